@@ -1,0 +1,43 @@
+//! BlocoPro's pure domain: the types every layer shares and the rules that decide things
+//! (permissions, access hours, presence totals, login lockout, input validation).
+//! Nothing here does IO; everything here is unit-tested.
+
+pub mod access_hours;
+pub mod audit;
+pub mod company;
+pub mod department;
+pub mod error;
+pub mod lockout;
+pub mod permissions;
+pub mod presence;
+pub mod token;
+pub mod user;
+pub mod validation;
+
+pub use error::{Error, FieldErrors};
+
+/// All timestamps are UTC instants.
+pub type Timestamp = jiff::Timestamp;
+
+/// Declares a string-valued enum with serde names, `as_str` and `parse`, so stores and the API
+/// spell each value the same way.
+#[macro_export]
+macro_rules! text_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        pub enum $name { $(#[serde(rename = $text)] $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+    };
+}

@@ -1,0 +1,79 @@
+//! PostgreSQL backend: production, several instances on one database.
+//! The SQL itself is shared with SQLite (see `backend/store/sql/backend_impl.rs`).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+
+type Db = sqlx::Postgres;
+
+/// The store over one PostgreSQL database.
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: sqlx::PgPool,
+}
+
+pub type PostgresStore = SqlStore;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
+
+impl SqlStore {
+    /// Connects to the database at `url` and applies pending migrations.
+    pub async fn connect(url: &str) -> blocopro_store::StoreResult<Self> {
+        let options = PgConnectOptions::from_str(url).map_err(blocopro_store::StoreError::Database)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+        self.pool.begin().await
+    }
+}
+
+/// Creates an empty database named `name` on the server of `admin_url` and returns its URL.
+/// Used by tests and benchmarks that want a fresh database each.
+pub async fn create_database(admin_url: &str, name: &str) -> blocopro_store::StoreResult<String> {
+    use sqlx::Connection;
+    let mut connection = sqlx::PgConnection::connect(admin_url).await?;
+    let statement = format!("CREATE DATABASE \"{}\"", name.replace('"', ""));
+    sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut connection).await?;
+    let mut url = url_without_database(admin_url);
+    url.push('/');
+    url.push_str(name);
+    Ok(url)
+}
+
+fn url_without_database(url: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let authority_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{base}?{query}"),
+        None => base.to_owned(),
+    }
+}
+
+/// The department ids of the user aliased `u`, as a JSON array.
+macro_rules! department_ids_json {
+    () => {
+        "(SELECT coalesce(jsonb_agg(ud.department_id), '[]'::jsonb) FROM user_departments ud WHERE ud.user_id = u.id)"
+    };
+}
+
+/// Row locks make read-then-write sequences atomic across concurrent transactions.
+macro_rules! for_update {
+    () => {
+        "FOR UPDATE"
+    };
+}
+
+include!("../../store/sql/backend_impl.rs");

@@ -1,0 +1,56 @@
+//! SQLite backend: the embedded default (`sqlite://…`), one file in WAL mode.
+//! The SQL itself is shared with PostgreSQL (see `backend/store/sql/backend_impl.rs`).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+type Db = sqlx::Sqlite;
+
+/// The store over one SQLite database file.
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: sqlx::SqlitePool,
+}
+
+pub type SqliteStore = SqlStore;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
+
+impl SqlStore {
+    /// Opens (creating if needed) the database at `url` and applies pending migrations.
+    pub async fn connect(url: &str) -> blocopro_store::StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(blocopro_store::StoreError::Database)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// SQLite allows one writer: taking the write lock up front avoids deadlocked upgrades.
+    async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+/// The department ids of the user aliased `u`, as a JSON array of hex ids.
+macro_rules! department_ids_json {
+    () => {
+        "(SELECT json_group_array(lower(hex(ud.department_id))) FROM user_departments ud WHERE ud.user_id = u.id)"
+    };
+}
+
+/// SQLite locks the whole database for a writing transaction; rows need no lock clause.
+macro_rules! for_update {
+    () => {
+        ""
+    };
+}
+
+include!("../../store/sql/backend_impl.rs");

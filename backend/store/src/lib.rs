@@ -1,0 +1,142 @@
+//! Repository traits, one per area, that handlers use without knowing the backend; the row
+//! mapping both SQL backends share; and the conformance suite every backend must pass.
+
+pub mod conformance;
+pub mod error;
+pub mod page;
+pub mod records;
+pub mod rows;
+pub mod time;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use blocopro_domain::Timestamp;
+use blocopro_domain::access_hours::AccessHours;
+use blocopro_domain::audit::{AuditEntry, NewAuditEntry};
+use blocopro_domain::company::Company;
+use blocopro_domain::department::Department;
+use blocopro_domain::presence::{PresencePeriod, PresenceStatus};
+use blocopro_domain::token::ApiToken;
+use blocopro_domain::user::{User, UserStatus};
+use uuid::Uuid;
+
+pub use error::{StoreError, StoreResult};
+pub use page::{Page, PageRequest};
+pub use records::*;
+
+#[async_trait]
+pub trait CompanyStore: Send + Sync {
+    async fn create_company(&self, company: &Company, audit: &NewAuditEntry) -> StoreResult<()>;
+    async fn get_company(&self, id: Uuid) -> StoreResult<Option<Company>>;
+    async fn list_companies(&self, page: PageRequest) -> StoreResult<Page<Company>>;
+    async fn update_company(&self, company: &Company, audit: &NewAuditEntry) -> StoreResult<()>;
+    async fn find_company_by_name(&self, name: &str) -> StoreResult<Option<Company>>;
+}
+
+#[async_trait]
+pub trait OperatorStore: Send + Sync {
+    async fn create_operator(&self, operator: &Operator, password_hash: &str) -> StoreResult<()>;
+    async fn find_operator_login(&self, email: &str) -> StoreResult<Option<OperatorLogin>>;
+    async fn get_operator(&self, id: Uuid) -> StoreResult<Option<Operator>>;
+    async fn set_operator_password(&self, id: Uuid, password_hash: &str) -> StoreResult<()>;
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// Matches name, full name or e-mail, case-insensitively.
+    pub search: Option<String>,
+    pub status: Option<UserStatus>,
+    pub department_id: Option<Uuid>,
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// Creates the user (with its departments) and appends the audit entry, atomically.
+    async fn create_user(&self, user: &User, password_hash: &str, audit: &NewAuditEntry) -> StoreResult<()>;
+    async fn get_user(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<User>>;
+    async fn list_users(&self, company_id: Uuid, filter: &UserFilter, page: PageRequest) -> StoreResult<Page<User>>;
+    /// Writes every field of `user` (and the password when given). Fails with `LastAdmin` when
+    /// the company would be left without an active administrator.
+    async fn update_user(&self, user: &User, password_hash: Option<&str>, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Soft-deletes: history stays, the e-mail becomes free again.
+    async fn delete_user(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Replaces the user's departments; every id must belong to the company.
+    async fn set_user_departments(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        department_ids: &[Uuid],
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+    async fn find_user_login(&self, email: &str) -> StoreResult<Option<UserLogin>>;
+    /// Everything an authenticated request needs about its user, in one read.
+    async fn get_user_auth(&self, user_id: Uuid) -> StoreResult<Option<UserAuth>>;
+    async fn touch_last_seen(&self, user_id: Uuid, at: Timestamp) -> StoreResult<()>;
+    async fn get_access_hours(&self, company_id: Uuid, user_id: Uuid) -> StoreResult<Option<AccessHours>>;
+    async fn put_access_hours(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        hours: &AccessHours,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait DepartmentStore: Send + Sync {
+    async fn create_department(&self, company_id: Uuid, department: &Department, audit: &NewAuditEntry) -> StoreResult<()>;
+    async fn get_department(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Department>>;
+    async fn list_departments(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<Department>>;
+    async fn rename_department(&self, company_id: Uuid, id: Uuid, name: &str, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Deletes the department and unlinks its users.
+    async fn delete_department(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait AuthStore: Send + Sync {
+    async fn create_refresh_token(&self, token: &RefreshToken) -> StoreResult<()>;
+    /// Consumes `old_hash` and stores `next` in its family. A hash that was already used or
+    /// revoked revokes the whole family and answers `Reused`.
+    async fn rotate_refresh_token(&self, old_hash: &str, next: &RefreshToken, now: Timestamp) -> StoreResult<RotateOutcome>;
+    /// Revokes the family the token belongs to; returns its subject when it was live.
+    async fn revoke_refresh_family(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<Subject>>;
+    /// Revokes every session of a subject (deactivation, password change, deletion).
+    async fn revoke_subject_sessions(&self, subject_id: Uuid, now: Timestamp) -> StoreResult<()>;
+    async fn record_login_failure(&self, subject_id: Uuid, at: Timestamp) -> StoreResult<()>;
+    async fn login_failures_since(&self, subject_id: Uuid, since: Timestamp) -> StoreResult<Vec<Timestamp>>;
+    async fn clear_login_failures(&self, subject_id: Uuid) -> StoreResult<()>;
+    async fn create_api_token(&self, token: &ApiToken, token_hash: &str, audit: &NewAuditEntry) -> StoreResult<()>;
+    async fn list_api_tokens(&self, company_id: Uuid) -> StoreResult<Vec<ApiToken>>;
+    async fn delete_api_token(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()>;
+    async fn find_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>>;
+    async fn touch_api_token(&self, id: Uuid, at: Timestamp) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait PresenceStore: Send + Sync {
+    /// Closes the open period and appends one with `status`; `false` when the status is unchanged.
+    async fn set_presence(&self, company_id: Uuid, user_id: Uuid, status: PresenceStatus, at: Timestamp) -> StoreResult<bool>;
+    async fn current_presence(&self, user_id: Uuid) -> StoreResult<Option<PresencePeriod>>;
+    /// Periods overlapping `[from, to)`, oldest first.
+    async fn presence_periods(&self, company_id: Uuid, user_id: Uuid, from: Timestamp, to: Timestamp) -> StoreResult<Vec<PresencePeriod>>;
+    /// Users shown online or away whose last request is older than `seen_before`.
+    async fn stale_present_users(&self, seen_before: Timestamp) -> StoreResult<Vec<(Uuid, Uuid)>>;
+}
+
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Newest first.
+    async fn list_audit(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<AuditEntry>>;
+}
+
+/// Every area, as one handle the application holds.
+#[async_trait]
+pub trait Store:
+    CompanyStore + OperatorStore + UserStore + DepartmentStore + AuthStore + PresenceStore + AuditStore
+{
+    /// Succeeds when the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+}
+
+pub type DynStore = Arc<dyn Store>;

@@ -1,0 +1,65 @@
+//! Values that only exist between the API and a store (credentials, sessions).
+
+use blocopro_domain::Timestamp;
+use blocopro_domain::access_hours::AccessHours;
+use blocopro_domain::token::SubjectKind;
+use blocopro_domain::user::User;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct OperatorLogin {
+    pub operator: Operator,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserLogin {
+    pub auth: UserAuth,
+    pub password_hash: String,
+}
+
+/// A user with what deciding on a request needs: company state and access hours.
+#[derive(Debug, Clone)]
+pub struct UserAuth {
+    pub user: User,
+    pub company_active: bool,
+    pub company_timezone: String,
+    pub access_hours: Option<AccessHours>,
+    pub last_seen_at: Option<Timestamp>,
+}
+
+/// Who a session belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub id: Uuid,
+    pub company_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshToken {
+    pub id: Uuid,
+    /// All tokens rotated from one login share a family; reuse revokes the family.
+    pub family_id: Uuid,
+    pub subject: Subject,
+    pub token_hash: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RotateOutcome {
+    Rotated(Subject),
+    /// The token had already been used or revoked: its family is now revoked.
+    Reused,
+    /// Unknown or expired.
+    Invalid,
+}

@@ -1,0 +1,282 @@
+//! Row shapes both SQL backends select (same column names on each), and their conversion into
+//! domain values. Keeping them here is what lets the two backends differ only in SQL text.
+
+use blocopro_domain::access_hours::{AccessHours, AccessRule};
+use blocopro_domain::audit::{Actor, ActorKind, AuditEntry};
+use blocopro_domain::company::{Company, CompanyFeatures};
+use blocopro_domain::department::Department;
+use blocopro_domain::permissions::{Permission, PermissionSet};
+use blocopro_domain::presence::{PresencePeriod, PresenceStatus};
+use blocopro_domain::token::{ApiToken, SubjectKind};
+use blocopro_domain::user::{Sex, User, UserStatus, Visibility};
+use sqlx::types::Json;
+use uuid::Uuid;
+
+use crate::records::{Operator, Subject, UserAuth};
+use crate::time::DbTime;
+use crate::{StoreError, StoreResult};
+
+fn parse_text<T>(value: &str, parse: impl Fn(&str) -> Option<T>, what: &str) -> StoreResult<T> {
+    parse(value).ok_or_else(|| StoreError::Corrupt(format!("unknown {what} `{value}`")))
+}
+
+/// Unknown keys (e.g. a permission retired from the code) are dropped, not fatal.
+pub fn permission_set(keys: &[String]) -> PermissionSet {
+    keys.iter().filter_map(|key| key.parse::<Permission>().ok()).collect()
+}
+
+pub fn permission_keys(set: &PermissionSet) -> Json<Vec<&'static str>> {
+    Json(set.iter().map(|permission| permission.key()).collect())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct CompanyRow {
+    pub id: Uuid,
+    pub name: String,
+    pub timezone: String,
+    pub active: bool,
+    pub features: Json<CompanyFeatures>,
+    pub created_at: DbTime,
+}
+
+impl From<CompanyRow> for Company {
+    fn from(row: CompanyRow) -> Self {
+        Company {
+            id: row.id,
+            name: row.name,
+            timezone: row.timezone,
+            active: row.active,
+            features: row.features.0,
+            created_at: row.created_at.0,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct OperatorRow {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub created_at: DbTime,
+}
+
+impl From<OperatorRow> for Operator {
+    fn from(row: OperatorRow) -> Self {
+        Operator { id: row.id, email: row.email, name: row.name, created_at: row.created_at.0 }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub status: String,
+    pub full_name: Option<String>,
+    pub sex: Option<String>,
+    pub is_admin: bool,
+    pub visibility: String,
+    pub permissions: Json<Vec<String>>,
+    pub department_ids: Json<Vec<Uuid>>,
+    pub created_at: DbTime,
+    pub updated_at: DbTime,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+
+    fn try_from(row: UserRow) -> StoreResult<Self> {
+        let mut department_ids = row.department_ids.0;
+        department_ids.sort();
+        Ok(User {
+            id: row.id,
+            company_id: row.company_id,
+            name: row.name,
+            email: row.email,
+            phone: row.phone,
+            status: parse_text(&row.status, UserStatus::parse, "user status")?,
+            full_name: row.full_name,
+            sex: row.sex.as_deref().map(|sex| parse_text(sex, Sex::parse, "sex")).transpose()?,
+            is_admin: row.is_admin,
+            visibility: parse_text(&row.visibility, Visibility::parse, "visibility")?,
+            permissions: permission_set(&row.permissions.0),
+            department_ids,
+            created_at: row.created_at.0,
+            updated_at: row.updated_at.0,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AccessHoursRow {
+    pub enabled: bool,
+    pub timezone: String,
+    pub rules: Json<Vec<AccessRule>>,
+    pub holidays: Json<Vec<jiff::civil::Date>>,
+    pub admins_bypass: bool,
+}
+
+impl From<AccessHoursRow> for AccessHours {
+    fn from(row: AccessHoursRow) -> Self {
+        AccessHours {
+            enabled: row.enabled,
+            timezone: row.timezone,
+            rules: row.rules.0,
+            holidays: row.holidays.0,
+            admins_bypass: row.admins_bypass,
+        }
+    }
+}
+
+/// A user joined with its company and access hours (`ah_*` columns are null when unset).
+#[derive(sqlx::FromRow)]
+pub struct UserAuthRow {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    pub password_hash: String,
+    pub company_active: bool,
+    pub company_timezone: String,
+    pub last_seen_at: Option<DbTime>,
+    pub ah_enabled: Option<bool>,
+    pub ah_timezone: Option<String>,
+    pub ah_rules: Option<Json<Vec<AccessRule>>>,
+    pub ah_holidays: Option<Json<Vec<jiff::civil::Date>>>,
+    pub ah_admins_bypass: Option<bool>,
+}
+
+impl UserAuthRow {
+    pub fn into_parts(self) -> StoreResult<(UserAuth, String)> {
+        let access_hours = match (self.ah_enabled, self.ah_timezone, self.ah_rules, self.ah_admins_bypass) {
+            (Some(enabled), Some(timezone), Some(rules), Some(admins_bypass)) => Some(AccessHours {
+                enabled,
+                timezone,
+                rules: rules.0,
+                holidays: self.ah_holidays.map(|h| h.0).unwrap_or_default(),
+                admins_bypass,
+            }),
+            _ => None,
+        };
+        let auth = UserAuth {
+            user: self.user.try_into()?,
+            company_active: self.company_active,
+            company_timezone: self.company_timezone,
+            access_hours,
+            last_seen_at: self.last_seen_at.map(|t| t.0),
+        };
+        Ok((auth, self.password_hash))
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DepartmentRow {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DbTime,
+}
+
+impl From<DepartmentRow> for Department {
+    fn from(row: DepartmentRow) -> Self {
+        Department { id: row.id, name: row.name, created_at: row.created_at.0 }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct SubjectRow {
+    pub subject_kind: String,
+    pub subject_id: Uuid,
+    pub company_id: Option<Uuid>,
+}
+
+impl TryFrom<SubjectRow> for Subject {
+    type Error = StoreError;
+
+    fn try_from(row: SubjectRow) -> StoreResult<Self> {
+        Ok(Subject {
+            kind: parse_text(&row.subject_kind, SubjectKind::parse, "subject kind")?,
+            id: row.subject_id,
+            company_id: row.company_id,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ApiTokenRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub name: String,
+    pub permissions: Json<Vec<String>>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DbTime,
+    pub last_used_at: Option<DbTime>,
+}
+
+impl From<ApiTokenRow> for ApiToken {
+    fn from(row: ApiTokenRow) -> Self {
+        ApiToken {
+            id: row.id,
+            company_id: row.company_id,
+            name: row.name,
+            permissions: permission_set(&row.permissions.0),
+            created_by: row.created_by,
+            created_at: row.created_at.0,
+            last_used_at: row.last_used_at.map(|t| t.0),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct PresenceRow {
+    pub status: String,
+    pub started_at: DbTime,
+    pub ended_at: Option<DbTime>,
+}
+
+impl TryFrom<PresenceRow> for PresencePeriod {
+    type Error = StoreError;
+
+    fn try_from(row: PresenceRow) -> StoreResult<Self> {
+        Ok(PresencePeriod {
+            status: parse_text(&row.status, PresenceStatus::parse, "presence status")?,
+            started_at: row.started_at.0,
+            ended_at: row.ended_at.map(|t| t.0),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: Uuid,
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: Option<Uuid>,
+    pub summary: Json<serde_json::Value>,
+    pub at: DbTime,
+}
+
+impl TryFrom<AuditRow> for AuditEntry {
+    type Error = StoreError;
+
+    fn try_from(row: AuditRow) -> StoreResult<Self> {
+        Ok(AuditEntry {
+            id: row.id,
+            actor: Actor { kind: parse_text(&row.actor_kind, ActorKind::parse, "actor kind")?, id: row.actor_id },
+            action: row.action,
+            target_type: row.target_type,
+            target_id: row.target_id,
+            summary: row.summary.0,
+            at: row.at.0,
+        })
+    }
+}
+
+/// Converts a list of fallible rows.
+pub fn convert_all<R, T>(rows: Vec<R>) -> StoreResult<Vec<T>>
+where
+    T: TryFrom<R, Error = StoreError>,
+{
+    rows.into_iter().map(T::try_from).collect()
+}
