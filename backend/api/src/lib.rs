@@ -1,1 +1,233 @@
-//! placeholder
+//! The BlocoPro HTTP API. `Application::build(config)` opens the store chosen by the database
+//! URL, wires every area's routes, and binds (port 0 in tests); `openapi()` is the document.
+
+pub mod access_hours;
+pub mod api_tokens;
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod departments;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod nullable;
+pub mod permissions;
+pub mod platform;
+pub mod presence;
+pub mod state;
+pub mod users;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash};
+use actix_web::{App, HttpServer, web};
+use blocopro_domain::Timestamp;
+use blocopro_domain::audit::AuditEntry;
+use blocopro_domain::company::Company;
+use blocopro_domain::department::Department;
+use blocopro_store::{DynStore, Page};
+use serde::Serialize;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+pub use blocopro_domain::audit::Actor;
+pub use blocopro_domain::permissions::Role;
+pub use config::Config;
+use error::ApiError;
+use state::AppState;
+use users::UserView;
+
+macro_rules! list_response {
+    ($($name:ident of $item:ty),+ $(,)?) => {$(
+        /// A page of a list: follow `next_cursor` (as `?cursor=`) until it is null.
+        #[derive(Serialize, utoipa::ToSchema)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            pub next_cursor: Option<String>,
+        }
+
+        impl From<Page<$item>> for $name {
+            fn from(page: Page<$item>) -> Self {
+                Self { items: page.items, next_cursor: page.next_cursor }
+            }
+        }
+    )+};
+}
+
+list_response! {
+    UserList of UserView,
+    DepartmentList of Department,
+    CompanyList of Company,
+    AuditList of AuditEntry,
+}
+
+/// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
+pub async fn open_store(database_url: &str) -> anyhow::Result<DynStore> {
+    let store: DynStore = if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        Arc::new(blocopro_store_postgres::PostgresStore::connect(database_url).await?)
+    } else if database_url.starts_with("sqlite:") {
+        Arc::new(blocopro_store_sqlite::SqliteStore::connect(database_url).await?)
+    } else {
+        anyhow::bail!("BLOCOPRO_DATABASE_URL must start with sqlite:// or postgres://");
+    };
+    Ok(store)
+}
+
+fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    auth::routes(cfg);
+    users::routes(cfg);
+    permissions::routes(cfg);
+    departments::routes(cfg);
+    access_hours::routes(cfg);
+    presence::routes(cfg);
+    api_tokens::routes(cfg);
+    audit::routes(cfg);
+    platform::routes(cfg);
+}
+
+fn build_app(
+    state: Option<web::Data<AppState>>,
+    body_limit: usize,
+) -> utoipa_actix_web::UtoipaApp<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let mut app = App::new().app_data(web::PayloadConfig::new(body_limit));
+    if let Some(state) = state {
+        app = app.app_data(state);
+    }
+    app.wrap(
+        DefaultHeaders::new()
+            .add(("X-Content-Type-Options", "nosniff"))
+            .add(("Referrer-Policy", "no-referrer"))
+            .add(("X-Frame-Options", "DENY")),
+    )
+    .wrap(NormalizePath::new(TrailingSlash::Trim))
+    .wrap(tracing_actix_web::TracingLogger::default())
+    .into_utoipa_app()
+    .openapi(base_document())
+    .configure(health::routes)
+    .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
+}
+
+fn base_document() -> OpenApi {
+    let mut doc = OpenApi::builder()
+        .info(
+            utoipa::openapi::InfoBuilder::new()
+                .title("BlocoPro API")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "WhatsApp customer service for companies. Errors are RFC 9457 problem+json with a stable `code`.",
+                ))
+                .build(),
+        )
+        .build();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    doc
+}
+
+/// The OpenAPI document, as served at `/api/openapi.json`.
+pub fn openapi() -> OpenApi {
+    build_app(None, 0).split_for_parts().1
+}
+
+async fn not_found() -> actix_web::HttpResponse {
+    actix_web::ResponseError::error_response(&ApiError::not_found())
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store = open_store(&config.database_url).await?;
+        Self::build_with_store(config, store).await
+    }
+
+    pub async fn build_with_store(config: Config, store: DynStore) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(&config.bind)?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState { store, jwt: auth::tokens::JwtKeys::new(&config.jwt_secret) });
+        spawn_presence_sweeper(state.clone());
+        let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
+        let body_limit = config.body_limit;
+        let server = HttpServer::new(move || {
+            let (app, document) = build_app(Some(state.clone()), body_limit).split_for_parts();
+            let app = app
+                .service(web::redirect("/api/docs", "/api/docs/"))
+                .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document));
+            match &spa_dir {
+                Some(dir) => app.service(
+                    actix_files::Files::new("/", dir)
+                        .index_file("index.html")
+                        .default_handler(spa_index(dir.join("index.html"))),
+                ),
+                None => app.default_service(web::to(not_found)),
+            }
+        })
+        .listen(listener)?
+        .shutdown_timeout(10)
+        .run();
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Unknown paths outside the API get the SPA's index so that client-side routes load;
+/// unknown API paths get a problem+json 404.
+fn spa_index(
+    index: std::path::PathBuf,
+) -> impl actix_web::dev::ServiceFactory<
+    actix_web::dev::ServiceRequest,
+    Config = (),
+    Response = actix_web::dev::ServiceResponse,
+    Error = actix_web::Error,
+    InitError = (),
+> {
+    actix_web::dev::fn_service(move |request: actix_web::dev::ServiceRequest| {
+        let index = index.clone();
+        async move {
+            let (request, _) = request.into_parts();
+            if request.path().starts_with("/api/") {
+                let response = actix_web::ResponseError::error_response(&ApiError::not_found());
+                return Ok(actix_web::dev::ServiceResponse::new(request, response));
+            }
+            let file = actix_files::NamedFile::open_async(&index).await?;
+            let response = file.into_response(&request);
+            Ok(actix_web::dev::ServiceResponse::new(request, response))
+        }
+    })
+}
+
+fn spawn_presence_sweeper(state: web::Data<AppState>) {
+    actix_web::rt::spawn(async move {
+        let mut ticker = actix_web::rt::time::interval(Duration::from_secs(60));
+        loop {
+            ticker.tick().await;
+            if let Err(error) = presence::sweep_stale_presence(&state, Timestamp::now()).await {
+                tracing::warn!(%error, "presence sweep failed");
+            }
+        }
+    });
+}

@@ -1,1 +1,159 @@
-fn main() {}
+//! The `blocopro` binary: parses the CLI, loads the configuration from the environment,
+//! installs logging, and hands over to `blocopro_api`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use blocopro_api::{Application, Config, demo, open_store, platform};
+use clap::{Parser, Subcommand};
+use secrecy::SecretString;
+
+#[derive(Parser)]
+#[command(name = "blocopro", version, about = "BlocoPro: WhatsApp customer service for companies")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API (and the SPA when built). The default.
+    Serve {
+        /// Seed the demo company and print its logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create a platform operator.
+    CreateOperator {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value = "Operador")]
+        name: String,
+    },
+    /// Create a company and its first administrator.
+    CreateAdmin {
+        #[arg(long)]
+        company: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        #[arg(long, default_value = "Administrador")]
+        name: String,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn env_or(name: &str, default: impl FnOnce() -> String) -> String {
+    std::env::var(name).ok().filter(|value| !value.is_empty()).unwrap_or_else(default)
+}
+
+/// Reads `BLOCOPRO_JWT_SECRET`, or a secret generated once and kept in the data directory.
+fn jwt_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
+    if let Ok(secret) = std::env::var("BLOCOPRO_JWT_SECRET") {
+        anyhow::ensure!(secret.len() >= 32, "BLOCOPRO_JWT_SECRET must have at least 32 characters");
+        return Ok(SecretString::from(secret));
+    }
+    let path = data_dir.join("jwt_secret");
+    if let Ok(secret) = std::fs::read_to_string(&path) {
+        return Ok(SecretString::from(secret.trim().to_owned()));
+    }
+    let (secret, _) = blocopro_api::auth::tokens::random_token("");
+    write_private(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(SecretString::from(secret))
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+fn load_config() -> anyhow::Result<Config> {
+    let data_dir = PathBuf::from(env_or("BLOCOPRO_DATA_DIR", || "./data".into()));
+    std::fs::create_dir_all(&data_dir).with_context(|| format!("BLOCOPRO_DATA_DIR {} cannot be created", data_dir.display()))?;
+    let database_url = env_or("BLOCOPRO_DATABASE_URL", || format!("sqlite://{}", data_dir.join("blocopro.db").display()));
+    let body_limit = match std::env::var("BLOCOPRO_BODY_LIMIT") {
+        Ok(value) => value.parse().context("BLOCOPRO_BODY_LIMIT must be a number of bytes")?,
+        Err(_) => Config::DEFAULT_BODY_LIMIT,
+    };
+    Ok(Config {
+        bind: env_or("BLOCOPRO_BIND", || "127.0.0.1:8080".into()),
+        database_url,
+        jwt_secret: jwt_secret(&data_dir)?,
+        spa_dir: Some(PathBuf::from(env_or("BLOCOPRO_SPA_DIR", || "./frontend/dist".into()))),
+        body_limit,
+    })
+}
+
+fn install_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("BLOCOPRO_LOG").unwrap_or_else(|_| "info".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if std::env::var("BLOCOPRO_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn print_demo_logins(port: u16) {
+    println!("\nBlocoPro demo em http://127.0.0.1:{port}  (API docs: /api/docs)");
+    for (role, _, email) in demo::DEMO_LOGINS {
+        println!("  {role:<24} {email:<28} senha: {}", demo::DEMO_PASSWORD);
+    }
+    println!();
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        println!("{}", blocopro_api::openapi().to_pretty_json()?);
+        return Ok(());
+    }
+    install_tracing();
+    let config = load_config()?;
+    tracing::info!(?config, "configuration loaded");
+    let store = open_store(&config.database_url).await?;
+    match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => {
+            if demo {
+                demo::seed(store.as_ref()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            let application = Application::build_with_store(config, store).await?;
+            tracing::info!(port = application.port(), "listening");
+            if demo {
+                print_demo_logins(application.port());
+            }
+            application.run_until_stopped().await?;
+        }
+        Command::Migrate => println!("migrations applied"),
+        Command::CreateOperator { email, password, name } => {
+            blocopro_api::auth::create_operator(store.as_ref(), &name, &email, password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("operator {email} created");
+        }
+        Command::CreateAdmin { company, email, password, name } => {
+            let actor = blocopro_api::Actor::SYSTEM;
+            let created = platform::register_company(store.as_ref(), actor, &company, None, Default::default())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let request = platform::AdminRequest { name, email: email.clone(), password };
+            platform::register_with_role(store.as_ref(), actor, created.id, request, blocopro_api::Role::Administrator)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("company {company} ({}) created with administrator {email}", created.id);
+        }
+        Command::Openapi => unreachable!("handled above"),
+    }
+    Ok(())
+}

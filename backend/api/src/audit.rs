@@ -1,0 +1,70 @@
+//! The audit log: how handlers describe a change, and `GET /audit-log`.
+
+use actix_web::{get, web};
+use blocopro_domain::audit::{Actor, NewAuditEntry};
+use blocopro_domain::permissions::Permission;
+use blocopro_store::PageRequest;
+use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::error::{ApiResult, Problem};
+use crate::extract::{QueryParams, Validate, parse_cursor};
+use crate::state::AppState;
+use crate::AuditList;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_audit);
+}
+
+/// The entry a store writes together with a change made by `auth`.
+pub fn entry(auth: &AuthUser, action: &'static str, target_type: &'static str, target_id: Option<Uuid>, summary: serde_json::Value) -> NewAuditEntry {
+    entry_for(auth.company_id, auth.actor, action, target_type, target_id, summary)
+}
+
+pub fn entry_for(
+    company_id: Uuid,
+    actor: Actor,
+    action: &'static str,
+    target_type: &'static str,
+    target_id: Option<Uuid>,
+    summary: serde_json::Value,
+) -> NewAuditEntry {
+    NewAuditEntry { company_id, actor, action, target_type, target_id, summary }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl Validate for PageQuery {}
+
+impl PageQuery {
+    pub fn page(&self) -> ApiResult<PageRequest> {
+        Ok(PageRequest::new(self.limit, parse_cursor(self.cursor.as_deref())?))
+    }
+}
+
+/// Administrative changes, newest first.
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of entries", body = AuditList),
+        (status = 403, description = "Missing `audit.view`", body = Problem),
+    )
+)]
+#[get("/audit-log")]
+async fn list_audit(state: web::Data<AppState>, auth: AuthUser, query: QueryParams<PageQuery>) -> ApiResult<web::Json<AuditList>> {
+    auth.require(Permission::AuditView)?;
+    let page = state.store.list_audit(auth.company_id, query.0.page()?).await?;
+    Ok(web::Json(AuditList::from(page)))
+}

@@ -1,0 +1,189 @@
+//! Who is calling: `AuthUser` (a company user or an integrator's API token) and `PlatformOperator`.
+//! Authentication, account and company state, and access hours are all decided here, once;
+//! handlers then call `auth.require(Permission::…)` — the only permission check there is.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use blocopro_domain::Timestamp;
+use blocopro_domain::access_hours::{AccessDecision, AccessHours};
+use blocopro_domain::audit::{Actor, ActorKind};
+use blocopro_domain::permissions::{Permission, PermissionSet};
+use blocopro_domain::token::{API_TOKEN_PREFIX, SubjectKind};
+use blocopro_domain::user::User;
+use blocopro_store::UserAuth;
+use jiff::SignedDuration;
+use uuid::Uuid;
+
+use super::tokens::hash_token;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// Requests refresh `last_seen_at` at most this often (presence sweeping reads it).
+const LAST_SEEN_GRANULARITY: SignedDuration = SignedDuration::from_secs(60);
+
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub company_id: Uuid,
+    pub actor: Actor,
+    /// The user behind a session; `None` for API tokens.
+    pub user: Option<User>,
+    pub permissions: PermissionSet,
+    pub is_admin: bool,
+}
+
+impl AuthUser {
+    /// The permission guard.
+    pub fn require(&self, permission: Permission) -> ApiResult<()> {
+        if self.permissions.contains(&permission) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!("This action needs the permission `{permission}`.")))
+        }
+    }
+
+    /// Passes for the user themself or for holders of `permission`.
+    pub fn require_self_or(&self, user_id: Uuid, permission: Permission) -> ApiResult<()> {
+        if self.user_id() == Some(user_id) { Ok(()) } else { self.require(permission) }
+    }
+
+    pub fn user_id(&self) -> Option<Uuid> {
+        self.user.as_ref().map(|user| user.id)
+    }
+
+    /// Endpoints about "me" need a person, not an integration.
+    pub fn require_user(&self) -> ApiResult<&User> {
+        self.user.as_ref().ok_or_else(|| ApiError::forbidden("This endpoint needs a user session, not an API token."))
+    }
+}
+
+/// Decides whether a user may act now: active account, active company, inside access hours.
+pub fn check_user_may_act(auth: &UserAuth, now: Timestamp) -> ApiResult<()> {
+    if !auth.user.is_active() {
+        return Err(ApiError::unauthorized("user_inactive", "This user is inactive."));
+    }
+    if !auth.company_active {
+        return Err(ApiError::unauthorized("company_inactive", "This company is inactive."));
+    }
+    let hours = auth.access_hours.clone().unwrap_or_else(|| AccessHours::unrestricted(&auth.company_timezone));
+    match hours.evaluate(auth.user.is_admin, now) {
+        AccessDecision::Allowed { .. } => Ok(()),
+        AccessDecision::Denied { next_allowed_at } => {
+            Err(blocopro_domain::Error::OutsideAccessHours { next_allowed_at }.into())
+        }
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
+    req.headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .map(|token| token.trim().to_owned())
+        .filter(|token| !token.is_empty())
+        .ok_or_else(|| ApiError::unauthorized("missing_token", "Send `Authorization: Bearer <token>`."))
+}
+
+fn app_state(req: &HttpRequest) -> ApiResult<web::Data<AppState>> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| blocopro_domain::Error::Internal("application state missing".into()).into())
+}
+
+async fn authenticate_api_token(state: &AppState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
+    let invalid = || ApiError::unauthorized("invalid_token", "The API token is not valid.");
+    let api_token = state.store.find_api_token(&hash_token(token)).await?.ok_or_else(invalid)?;
+    let company = state.store.get_company(api_token.company_id).await?.ok_or_else(invalid)?;
+    if !company.active {
+        return Err(ApiError::unauthorized("company_inactive", "This company is inactive."));
+    }
+    let stale = api_token.last_used_at.is_none_or(|at| now.duration_since(at) > LAST_SEEN_GRANULARITY);
+    if stale {
+        state.store.touch_api_token(api_token.id, now).await?;
+    }
+    Ok(AuthUser {
+        company_id: api_token.company_id,
+        actor: Actor { kind: ActorKind::ApiToken, id: Some(api_token.id) },
+        user: None,
+        permissions: api_token.permissions,
+        is_admin: false,
+    })
+}
+
+async fn authenticate_session(state: &AppState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
+    let claims = state.jwt.verify(token)?;
+    if claims.subject_kind() != Some(SubjectKind::User) {
+        return Err(ApiError::forbidden("Platform operators use the /platform endpoints."));
+    }
+    let invalid = || ApiError::unauthorized("invalid_token", "The access token is not valid.");
+    let auth = state.store.get_user_auth(claims.sub).await?.ok_or_else(invalid)?;
+    if Some(auth.user.company_id) != claims.cid {
+        return Err(invalid());
+    }
+    check_user_may_act(&auth, now)?;
+    if auth.last_seen_at.is_none_or(|at| now.duration_since(at) > LAST_SEEN_GRANULARITY) {
+        state.store.touch_last_seen(auth.user.id, now).await?;
+    }
+    let user = auth.user;
+    Ok(AuthUser {
+        company_id: user.company_id,
+        actor: Actor { kind: ActorKind::User, id: Some(user.id) },
+        permissions: user.effective_permissions(),
+        is_admin: user.is_admin,
+        user: Some(user),
+    })
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parts = bearer_token(req).and_then(|token| app_state(req).map(|state| (token, state)));
+        Box::pin(async move {
+            let (token, state) = parts?;
+            let now = Timestamp::now();
+            if token.starts_with(API_TOKEN_PREFIX) {
+                authenticate_api_token(&state, &token, now).await
+            } else {
+                authenticate_session(&state, &token, now).await
+            }
+        })
+    }
+}
+
+/// A platform operator (the vendor's staff), authenticated by an operator session.
+#[derive(Debug, Clone)]
+pub struct PlatformOperator {
+    pub id: Uuid,
+}
+
+impl PlatformOperator {
+    pub fn actor(&self) -> Actor {
+        Actor { kind: ActorKind::Operator, id: Some(self.id) }
+    }
+}
+
+impl FromRequest for PlatformOperator {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parts = bearer_token(req).and_then(|token| app_state(req).map(|state| (token, state)));
+        Box::pin(async move {
+            let (token, state) = parts?;
+            if token.starts_with(API_TOKEN_PREFIX) {
+                return Err(ApiError::forbidden("Only platform operators may do this."));
+            }
+            let claims = state.jwt.verify(&token)?;
+            if claims.subject_kind() != Some(SubjectKind::Operator) {
+                return Err(ApiError::forbidden("Only platform operators may do this."));
+            }
+            let operator = state.store.get_operator(claims.sub).await?;
+            let operator = operator.ok_or_else(|| ApiError::unauthorized("invalid_token", "The access token is not valid."))?;
+            Ok(PlatformOperator { id: operator.id })
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! The demo data `make run` starts with: a platform operator and a company "Demo" with an
+//! administrator and two attendants. Idempotent: an existing "Demo" company is left alone.
+
+use blocopro_domain::audit::Actor;
+use blocopro_domain::company::CompanyFeatures;
+use blocopro_domain::permissions::Role;
+use blocopro_domain::Timestamp;
+use blocopro_store::{Operator, Store};
+use uuid::Uuid;
+
+use crate::auth::tokens::hash_password;
+use crate::error::ApiResult;
+use crate::platform::{AdminRequest, register_company, register_with_role};
+
+pub const DEMO_PASSWORD: &str = "demo12345";
+
+/// (role label, name, e-mail) of every demo login; all share `DEMO_PASSWORD`.
+pub const DEMO_LOGINS: &[(&str, &str, &str)] = &[
+    ("operador da plataforma", "Operador", "operador@blocopro.demo"),
+    ("administrador", "Alice Admin", "admin@demo.blocopro.demo"),
+    ("atendente", "Bruno Atendente", "bruno@demo.blocopro.demo"),
+    ("atendente", "Carla Atendente", "carla@demo.blocopro.demo"),
+];
+
+/// Seeds the demo once; returns whether anything was created.
+pub async fn seed(store: &dyn Store) -> ApiResult<bool> {
+    if store.find_company_by_name("Demo").await?.is_some() {
+        return Ok(false);
+    }
+    let (_, operator_name, operator_email) = DEMO_LOGINS[0];
+    if store.find_operator_login(operator_email).await?.is_none() {
+        let operator = Operator { id: Uuid::now_v7(), email: operator_email.into(), name: operator_name.into(), created_at: Timestamp::now() };
+        store.create_operator(&operator, &hash_password(DEMO_PASSWORD.into()).await?).await?;
+    }
+    let features = CompanyFeatures { whatsapp_groups: true };
+    let company = register_company(store, Actor::SYSTEM, "Demo", None, features).await?;
+    for (index, (_, name, email)) in DEMO_LOGINS.iter().enumerate().skip(1) {
+        let role = if index == 1 { Role::Administrator } else { Role::Attendant };
+        let request = AdminRequest { name: (*name).into(), email: (*email).into(), password: DEMO_PASSWORD.into() };
+        register_with_role(store, Actor::SYSTEM, company.id, request, role).await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,108 @@
+//! Departments (Financeiro, RH, Comercial…).
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use blocopro_domain::department::Department;
+use blocopro_domain::permissions::Permission;
+use blocopro_domain::validation::check_name;
+use blocopro_domain::{FieldErrors, Timestamp};
+use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::audit::{PageQuery, entry};
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Body, PathId, QueryParams, Validate};
+use crate::state::AppState;
+use crate::DepartmentList;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_departments).service(create_department).service(rename_department).service(delete_department);
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentRequest {
+    #[schema(example = "Financeiro")]
+    pub name: String,
+}
+
+impl Validate for DepartmentRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_name(&mut errors, "name", &self.name);
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// Departments of the company, by name.
+#[utoipa::path(
+    tag = "departments",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of departments", body = DepartmentList), (status = 401, body = Problem))
+)]
+#[get("/departments")]
+async fn list_departments(state: web::Data<AppState>, auth: AuthUser, query: QueryParams<PageQuery>) -> ApiResult<web::Json<DepartmentList>> {
+    let page = state.store.list_departments(auth.company_id, query.0.page()?).await?;
+    Ok(web::Json(DepartmentList::from(page)))
+}
+
+/// Create a department.
+#[utoipa::path(
+    tag = "departments",
+    security(("bearer" = [])),
+    request_body = DepartmentRequest,
+    responses(
+        (status = 201, description = "Created", body = Department),
+        (status = 403, description = "Missing `departments.manage`", body = Problem),
+        (status = 409, description = "Name already in use", body = Problem),
+        (status = 422, description = "Invalid name", body = Problem),
+    )
+)]
+#[post("/departments")]
+async fn create_department(state: web::Data<AppState>, auth: AuthUser, body: Body<DepartmentRequest>) -> ApiResult<HttpResponse> {
+    auth.require(Permission::DepartmentsManage)?;
+    let department = Department { id: Uuid::now_v7(), name: body.0.name.trim().to_owned(), created_at: Timestamp::now() };
+    let audit = entry(&auth, "department.created", "department", Some(department.id), serde_json::json!({ "name": department.name }));
+    state.store.create_department(auth.company_id, &department, &audit).await?;
+    Ok(HttpResponse::Created().json(department))
+}
+
+/// Rename a department.
+#[utoipa::path(
+    tag = "departments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Department id")),
+    request_body = DepartmentRequest,
+    responses(
+        (status = 200, description = "Renamed", body = Department),
+        (status = 404, description = "No such department", body = Problem),
+        (status = 409, description = "Name already in use", body = Problem),
+    )
+)]
+#[patch("/departments/{id}")]
+async fn rename_department(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<DepartmentRequest>) -> ApiResult<web::Json<Department>> {
+    auth.require(Permission::DepartmentsManage)?;
+    let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
+    let name = body.0.name.trim().to_owned();
+    let summary = serde_json::json!({ "before": before.name, "after": name });
+    state.store.rename_department(auth.company_id, id.0, &name, &entry(&auth, "department.renamed", "department", Some(id.0), summary)).await?;
+    Ok(web::Json(Department { name, ..before }))
+}
+
+/// Delete a department (its users are unlinked).
+#[utoipa::path(
+    tag = "departments",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Department id")),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "No such department", body = Problem))
+)]
+#[delete("/departments/{id}")]
+async fn delete_department(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+    auth.require(Permission::DepartmentsManage)?;
+    let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
+    let audit = entry(&auth, "department.deleted", "department", Some(id.0), serde_json::json!({ "name": before.name }));
+    state.store.delete_department(auth.company_id, id.0, &audit).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

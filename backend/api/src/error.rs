@@ -1,0 +1,177 @@
+//! One error type at the edge: every failure becomes RFC 9457 problem+json with a stable `code`.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use blocopro_domain::{Error as DomainError, FieldErrors, Timestamp};
+use blocopro_store::StoreError;
+use serde::Serialize;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type (`urn:blocopro:problem:<code>`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// Stable machine-readable code, e.g. `validation_failed`, `not_found`, `outside_access_hours`.
+    pub code: String,
+    /// Per-field messages for `validation_failed` (and field-specific conflicts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<FieldErrors>,
+    /// When access opens again (`outside_access_hours`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_allowed_at: Option<Timestamp>,
+    /// When the account unlocks (`login_locked`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<Timestamp>,
+}
+
+#[derive(Debug)]
+pub struct ApiError(Box<Problem>);
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+        Self(Box::new(Problem {
+            kind: format!("urn:blocopro:problem:{code}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            code: code.to_owned(),
+            errors: None,
+            next_allowed_at: None,
+            locked_until: None,
+        }))
+    }
+
+    pub fn validation(errors: FieldErrors) -> Self {
+        let mut error = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are invalid.");
+        error.0.errors = Some(errors);
+        error
+    }
+
+    pub fn invalid_field(field: &str, message: &str) -> Self {
+        Self::validation(FieldErrors::single(field, message))
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "The resource does not exist.")
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", detail)
+    }
+
+    pub fn unauthorized(code: &str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, code, detail)
+    }
+
+    pub fn problem(&self) -> &Problem {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.0.status, self.0.code, self.0.detail)?;
+        if let Some(errors) = &self.0.errors {
+            for (field, messages) in &errors.0 {
+                write!(f, " [{field}: {}]", messages.join("; "))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code()).content_type("application/problem+json").json(&self.0)
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(error: DomainError) -> Self {
+        match error {
+            DomainError::Validation(errors) => Self::validation(errors),
+            DomainError::NotFound => Self::not_found(),
+            DomainError::Conflict { code, detail } => Self::new(StatusCode::CONFLICT, code, detail),
+            DomainError::Forbidden(detail) => Self::forbidden(detail),
+            DomainError::Unauthorized { code, detail } => Self::unauthorized(code, detail),
+            DomainError::OutsideAccessHours { next_allowed_at } => {
+                let mut error = Self::new(
+                    StatusCode::FORBIDDEN,
+                    "outside_access_hours",
+                    "Access is not allowed at this time for this user.",
+                );
+                error.0.next_allowed_at = next_allowed_at;
+                error
+            }
+            DomainError::LoginLocked { until } => {
+                let mut error = Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "login_locked",
+                    "Too many failed logins: the account is locked for a while.",
+                );
+                error.0.locked_until = Some(until);
+                error
+            }
+            DomainError::FeatureNotEnabled(feature) => Self::new(
+                StatusCode::FORBIDDEN,
+                "feature_not_enabled",
+                format!("The feature `{feature}` is not enabled for this company; ask your account manager."),
+            ),
+            DomainError::Internal(message) => internal(&message),
+        }
+    }
+}
+
+/// Unique constraints → the field they protect.
+const UNIQUE_FIELDS: &[(&str, &str)] = &[
+    ("users_email_key", "email"),
+    ("operators_email_key", "email"),
+    ("departments_company_id_name_key", "name"),
+    ("companies_name_key", "name"),
+];
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::not_found(),
+            StoreError::Duplicate(constraint) => {
+                let mut conflict = Self::new(StatusCode::CONFLICT, "conflict", "A record with this value already exists.");
+                if let Some((_, field)) = UNIQUE_FIELDS.iter().find(|(name, _)| *name == constraint) {
+                    conflict.0.errors = Some(FieldErrors::single(*field, "is already in use"));
+                }
+                conflict
+            }
+            StoreError::LastAdmin => Self::new(
+                StatusCode::CONFLICT,
+                "last_admin",
+                "The company must keep at least one active administrator.",
+            ),
+            StoreError::UnknownReferences(ids) => {
+                let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                Self::invalid_field("department_ids", &format!("unknown departments: {}", listed.join(", ")))
+            }
+            other => internal(&other.to_string()),
+        }
+    }
+}
+
+fn internal(message: &str) -> ApiError {
+    tracing::error!(error = message, "internal error");
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        internal(&error.to_string())
+    }
+}

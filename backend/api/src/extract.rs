@@ -1,0 +1,124 @@
+//! Request extractors that turn bad input into field errors instead of bare 400s:
+//! `Body<T>` for JSON bodies, `QueryParams<T>` for query strings, `PathId` for `{id}` segments.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, web};
+use blocopro_domain::FieldErrors;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+
+/// Checks a deserialised request beyond what its types say.
+pub trait Validate {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
+/// A JSON body: 415 without a JSON content type, 400 for malformed JSON, 422 with the path of
+/// the offending field for wrong types, unknown fields and unknown enum values.
+pub struct Body<T>(pub T);
+
+fn field_path(path: &serde_path_to_error::Path) -> String {
+    let text = path.to_string();
+    if text == "." { "body".to_owned() } else { text }
+}
+
+pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = field_path(error.path());
+        let inner = error.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("The body is not valid JSON: {inner}"))
+        } else {
+            ApiError::invalid_field(&path, &strip_position(&inner.to_string()))
+        }
+    })?;
+    value.validate().map_err(ApiError::validation)?;
+    Ok(value)
+}
+
+/// serde_json appends " at line 1 column 12"; the field path already says where.
+fn strip_position(message: &str) -> String {
+    message.split(" at line ").next().unwrap_or(message).to_owned()
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for Body<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(|value| value.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Send the body as application/json.",
+                ));
+            }
+            let bytes = bytes.await.map_err(|error| {
+                let status = error.as_response_error().status_code();
+                if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(status, "payload_too_large", "The body is larger than allowed.")
+                } else {
+                    ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string())
+                }
+            })?;
+            parse_json(&bytes).map(Body)
+        })
+    }
+}
+
+/// Query parameters with the offending parameter named in the error.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned + Validate> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
+        let result = serde_path_to_error::deserialize(deserializer)
+            .map_err(|error| {
+                let path = field_path(error.path());
+                ApiError::invalid_field(&path, &error.into_inner().to_string())
+            })
+            .and_then(|value: T| value.validate().map(|_| value).map_err(ApiError::validation));
+        std::future::ready(result.map(QueryParams))
+    }
+}
+
+/// The `{id}` path segment as a UUID; anything else is a 422 naming `id`.
+pub struct PathId(pub Uuid);
+
+impl FromRequest for PathId {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let raw = req.match_info().get("id").unwrap_or_default();
+        std::future::ready(
+            Uuid::parse_str(raw).map(PathId).map_err(|_| ApiError::invalid_field("id", "must be a UUID")),
+        )
+    }
+}
+
+/// Parses an opaque list cursor (the last item's id).
+pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<Uuid>, ApiError> {
+    cursor
+        .map(|text| Uuid::parse_str(text).map_err(|_| ApiError::invalid_field("cursor", "is not a cursor from a previous page")))
+        .transpose()
+}

@@ -1,0 +1,220 @@
+//! The platform operator's area: companies, their switches, and their first administrators.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use blocopro_domain::audit::Actor;
+use blocopro_domain::permissions::Role;
+use blocopro_domain::company::{Company, CompanyFeatures, CompanyFeaturesPatch, DEFAULT_TIMEZONE};
+use blocopro_domain::user::{User, UserStatus, Visibility};
+use blocopro_domain::validation::{check_email, check_name, check_password, check_timezone, normalize_email};
+use blocopro_domain::{FieldErrors, Timestamp};
+use blocopro_store::Store;
+use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::audit::{PageQuery, entry_for};
+use crate::auth::PlatformOperator;
+use crate::auth::tokens::hash_password;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Body, PathId, QueryParams, Validate};
+use crate::state::AppState;
+use crate::users::UserView;
+use crate::CompanyList;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_companies).service(create_company).service(get_company).service(update_company).service(create_admin);
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateCompanyRequest {
+    #[schema(example = "Padaria Pão Quente")]
+    pub name: String,
+    /// IANA zone; default America/Sao_Paulo.
+    pub timezone: Option<String>,
+    #[serde(default)]
+    pub features: CompanyFeatures,
+}
+
+impl Validate for CreateCompanyRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_name(&mut errors, "name", &self.name);
+        if let Some(zone) = &self.timezone {
+            check_timezone(&mut errors, "timezone", zone);
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateCompanyRequest {
+    pub name: Option<String>,
+    pub active: Option<bool>,
+    pub timezone: Option<String>,
+    /// Only the named switches change.
+    pub features: Option<CompanyFeaturesPatch>,
+}
+
+impl Validate for UpdateCompanyRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if let Some(name) = &self.name {
+            check_name(&mut errors, "name", name);
+        }
+        if let Some(zone) = &self.timezone {
+            check_timezone(&mut errors, "timezone", zone);
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// The first (or another) administrator of a company.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdminRequest {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+impl Validate for AdminRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_name(&mut errors, "name", &self.name);
+        check_email(&mut errors, "email", &self.email);
+        check_password(&mut errors, "password", &self.password);
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+}
+
+/// Creates a company; shared by the API and the CLI.
+pub async fn register_company(store: &dyn Store, actor: Actor, name: &str, timezone: Option<String>, features: CompanyFeatures) -> ApiResult<Company> {
+    let company = Company {
+        id: Uuid::now_v7(),
+        name: name.trim().to_owned(),
+        timezone: timezone.unwrap_or_else(|| DEFAULT_TIMEZONE.to_owned()),
+        active: true,
+        features,
+        created_at: Timestamp::now(),
+    };
+    let audit = entry_for(company.id, actor, "company.created", "company", Some(company.id), serde_json::json!({ "after": company }));
+    store.create_company(&company, &audit).await?;
+    Ok(company)
+}
+
+/// Creates a user with a role preset in a company; shared by the API, the CLI and the demo seed.
+pub async fn register_with_role(store: &dyn Store, actor: Actor, company_id: Uuid, request: AdminRequest, role: Role) -> ApiResult<User> {
+    request.validate().map_err(ApiError::validation)?;
+    let now = Timestamp::now();
+    let user = User {
+        id: Uuid::now_v7(),
+        company_id,
+        name: request.name.trim().to_owned(),
+        email: normalize_email(&request.email),
+        phone: None,
+        status: UserStatus::Active,
+        full_name: None,
+        sex: None,
+        is_admin: role == Role::Administrator,
+        visibility: if role == Role::Attendant { Visibility::Own } else { Visibility::All },
+        permissions: if role == Role::Administrator { Default::default() } else { role.permissions() },
+        department_ids: vec![],
+        created_at: now,
+        updated_at: now,
+    };
+    let password_hash = hash_password(request.password).await?;
+    let audit = entry_for(company_id, actor, "user.created", "user", Some(user.id), serde_json::json!({ "after": UserView::from(user.clone()) }));
+    store.create_user(&user, &password_hash, &audit).await?;
+    Ok(user)
+}
+
+/// All companies.
+#[utoipa::path(
+    tag = "platform",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, description = "A page of companies", body = CompanyList), (status = 403, body = Problem))
+)]
+#[get("/platform/companies")]
+async fn list_companies(state: web::Data<AppState>, _operator: PlatformOperator, query: QueryParams<PageQuery>) -> ApiResult<web::Json<CompanyList>> {
+    Ok(web::Json(CompanyList::from(state.store.list_companies(query.0.page()?).await?)))
+}
+
+/// Create a company.
+#[utoipa::path(
+    tag = "platform",
+    security(("bearer" = [])),
+    request_body = CreateCompanyRequest,
+    responses(
+        (status = 201, description = "Created", body = Company),
+        (status = 409, description = "Name in use", body = Problem),
+        (status = 422, body = Problem),
+    )
+)]
+#[post("/platform/companies")]
+async fn create_company(state: web::Data<AppState>, operator: PlatformOperator, body: Body<CreateCompanyRequest>) -> ApiResult<HttpResponse> {
+    let Body(request) = body;
+    let company = register_company(state.store.as_ref(), operator.actor(), &request.name, request.timezone, request.features).await?;
+    Ok(HttpResponse::Created().json(company))
+}
+
+/// One company.
+#[utoipa::path(
+    tag = "platform",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Company id")),
+    responses((status = 200, description = "The company", body = Company), (status = 404, body = Problem))
+)]
+#[get("/platform/companies/{id}")]
+async fn get_company(state: web::Data<AppState>, _operator: PlatformOperator, id: PathId) -> ApiResult<web::Json<Company>> {
+    Ok(web::Json(state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?))
+}
+
+/// Rename, (de)activate, change the time zone or switch features of a company.
+#[utoipa::path(
+    tag = "platform",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Company id")),
+    request_body = UpdateCompanyRequest,
+    responses((status = 200, description = "Updated", body = Company), (status = 404, body = Problem), (status = 422, body = Problem))
+)]
+#[patch("/platform/companies/{id}")]
+async fn update_company(state: web::Data<AppState>, operator: PlatformOperator, id: PathId, body: Body<UpdateCompanyRequest>) -> ApiResult<web::Json<Company>> {
+    let Body(request) = body;
+    let before = state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?;
+    let mut company = before.clone();
+    if let Some(name) = request.name {
+        company.name = name.trim().to_owned();
+    }
+    company.active = request.active.unwrap_or(company.active);
+    company.timezone = request.timezone.unwrap_or(company.timezone);
+    if let Some(features) = request.features {
+        company.features.apply(features);
+    }
+    let summary = serde_json::json!({ "before": before, "after": company });
+    let audit = entry_for(company.id, operator.actor(), "company.updated", "company", Some(company.id), summary);
+    state.store.update_company(&company, &audit).await?;
+    Ok(web::Json(company))
+}
+
+/// Create an administrator in a company.
+#[utoipa::path(
+    tag = "platform",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Company id")),
+    request_body = AdminRequest,
+    responses(
+        (status = 201, description = "Created", body = UserView),
+        (status = 404, body = Problem),
+        (status = 409, description = "E-mail in use", body = Problem),
+        (status = 422, body = Problem),
+    )
+)]
+#[post("/platform/companies/{id}/admins")]
+async fn create_admin(state: web::Data<AppState>, operator: PlatformOperator, id: PathId, body: Body<AdminRequest>) -> ApiResult<HttpResponse> {
+    state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?;
+    let user = register_with_role(state.store.as_ref(), operator.actor(), id.0, body.0, Role::Administrator).await?;
+    Ok(HttpResponse::Created().json(UserView::from(user)))
+}

@@ -1,0 +1,115 @@
+//! Presence: online / away / offline, kept as append-only periods.
+
+use actix_web::{get, put, web};
+use blocopro_domain::permissions::Permission;
+use blocopro_domain::presence::{PresencePeriod, PresenceStatus, PresenceTotals, totals};
+use blocopro_domain::{FieldErrors, Timestamp};
+use jiff::SignedDuration;
+use serde::{Deserialize, Serialize};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AuthUser;
+use crate::error::{ApiResult, Problem};
+use crate::extract::{Body, PathId, QueryParams, Validate};
+use crate::state::AppState;
+use crate::users::load_user;
+
+/// The longest range one history request may cover.
+const MAX_HISTORY_RANGE: SignedDuration = SignedDuration::from_hours(24 * 93);
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(set_my_presence).service(presence_history);
+}
+
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PresenceRequest {
+    pub status: PresenceStatus,
+}
+
+impl Validate for PresenceRequest {}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Start of the range (RFC 3339); default 24 hours before `to`.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub from: Option<Timestamp>,
+    /// End of the range (RFC 3339); default now.
+    #[param(value_type = Option<String>, format = DateTime)]
+    pub to: Option<Timestamp>,
+}
+
+impl Validate for HistoryQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from >= to {
+                return Err(FieldErrors::single("from", "must be before `to`"));
+            }
+            if to.duration_since(from) > MAX_HISTORY_RANGE {
+                return Err(FieldErrors::single("to", "the range may span at most 93 days"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PresenceHistory {
+    pub from: Timestamp,
+    pub to: Timestamp,
+    /// Periods overlapping the range, oldest first; an open period has no `ended_at`.
+    pub periods: Vec<PresencePeriod>,
+    pub totals: PresenceTotals,
+}
+
+/// Set my presence.
+#[utoipa::path(
+    tag = "presence",
+    security(("bearer" = [])),
+    request_body = PresenceRequest,
+    responses((status = 200, description = "Saved", body = PresenceRequest), (status = 422, body = Problem))
+)]
+#[put("/me/presence")]
+async fn set_my_presence(state: web::Data<AppState>, auth: AuthUser, body: Body<PresenceRequest>) -> ApiResult<web::Json<PresenceRequest>> {
+    let user = auth.require_user()?;
+    state.store.set_presence(auth.company_id, user.id, body.0.status, Timestamp::now()).await?;
+    Ok(web::Json(body.0))
+}
+
+/// A user's presence periods and totals per status in a range.
+#[utoipa::path(
+    tag = "presence",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "User id"), HistoryQuery),
+    responses(
+        (status = 200, description = "History", body = PresenceHistory),
+        (status = 403, description = "Missing `presence.view_history`", body = Problem),
+        (status = 404, body = Problem),
+    )
+)]
+#[get("/users/{id}/presence-history")]
+async fn presence_history(state: web::Data<AppState>, auth: AuthUser, id: PathId, query: QueryParams<HistoryQuery>) -> ApiResult<web::Json<PresenceHistory>> {
+    auth.require_self_or(id.0, Permission::PresenceViewHistory)?;
+    load_user(&state, auth.company_id, id.0).await?;
+    let now = Timestamp::now();
+    let to = query.0.to.unwrap_or(now);
+    let from = query.0.from.unwrap_or(to - SignedDuration::from_hours(24));
+    if from >= to {
+        return Err(crate::error::ApiError::invalid_field("from", "must be before `to`"));
+    }
+    let periods = state.store.presence_periods(auth.company_id, id.0, from, to).await?;
+    let totals = totals(&periods, from, to, now);
+    Ok(web::Json(PresenceHistory { from, to, periods, totals }))
+}
+
+/// Closes presence of users whose session lapsed without a logout (token expiry, closed tab).
+pub async fn sweep_stale_presence(state: &AppState, now: Timestamp) -> ApiResult<usize> {
+    let cutoff = now - SignedDuration::from_secs(crate::auth::tokens::ACCESS_TOKEN_SECONDS + 60);
+    let stale = state.store.stale_present_users(cutoff).await?;
+    for (company_id, user_id) in &stale {
+        state.store.set_presence(*company_id, *user_id, PresenceStatus::Offline, now).await?;
+    }
+    Ok(stale.len())
+}

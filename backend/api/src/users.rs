@@ -1,0 +1,450 @@
+//! Attendants and administrators: "Configurações › Atendentes › Cadastrar usuário".
+
+use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use blocopro_domain::permissions::{Permission, PermissionSet};
+use blocopro_domain::user::{Sex, User, UserStatus, Visibility, set_flag};
+use blocopro_domain::validation::{check_email, check_name, check_password, check_phone, normalize_email};
+use blocopro_domain::{FieldErrors, Timestamp};
+use blocopro_store::{PageRequest, UserFilter};
+use serde::{Deserialize, Serialize};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::audit::entry;
+use crate::auth::AuthUser;
+use crate::auth::tokens::hash_password;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
+use crate::state::AppState;
+use crate::UserList;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_users)
+        .service(create_user)
+        .service(get_user)
+        .service(update_user)
+        .service(delete_user)
+        .service(set_permissions)
+        .service(set_departments);
+}
+
+/// A user as the API shows it (never the password).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UserView {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub status: UserStatus,
+    pub full_name: Option<String>,
+    pub sex: Option<Sex>,
+    /// "Ver carteira completa de clientes" (the `wallet.view_all` key).
+    pub view_full_wallet: bool,
+    pub is_admin: bool,
+    /// "Permitir agenda" (the `agenda.use` key).
+    pub agenda_access: bool,
+    /// Which conversations the user sees in Chat.
+    pub visibility: Visibility,
+    /// Keys granted to the user, including the conversation-management actions.
+    pub permissions: Vec<Permission>,
+    pub department_ids: Vec<Uuid>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl From<User> for UserView {
+    fn from(user: User) -> Self {
+        Self {
+            view_full_wallet: user.view_full_wallet(),
+            agenda_access: user.agenda_access(),
+            id: user.id,
+            name: user.name,
+            email: user.email,
+            phone: user.phone,
+            status: user.status,
+            full_name: user.full_name,
+            sex: user.sex,
+            is_admin: user.is_admin,
+            visibility: user.visibility,
+            permissions: user.permissions.into_iter().collect(),
+            department_ids: user.department_ids,
+            created_at: user.created_at,
+            updated_at: user.updated_at,
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListUsersQuery {
+    /// Searches name, full name and e-mail.
+    pub q: Option<String>,
+    pub status: Option<UserStatus>,
+    pub department_id: Option<Uuid>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl Validate for ListUsersQuery {}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    #[schema(example = "Ana")]
+    pub name: String,
+    #[schema(example = "ana@empresa.com.br")]
+    pub email: String,
+    /// At least 8 characters. The confirmation field is the SPA's.
+    pub password: String,
+    /// E.164, e.g. +5511987654321.
+    pub phone: Option<String>,
+    #[serde(default = "active")]
+    pub status: UserStatus,
+    pub full_name: Option<String>,
+    pub sex: Option<Sex>,
+    /// Recommended on (the default).
+    #[serde(default = "yes")]
+    pub view_full_wallet: bool,
+    /// Full configuration rights; not recommended for attendants.
+    #[serde(default)]
+    pub is_admin: bool,
+    #[serde(default)]
+    pub agenda_access: bool,
+    #[serde(default = "own")]
+    pub visibility: Visibility,
+    /// Further keys (e.g. conversation-management actions).
+    #[serde(default)]
+    pub permissions: Vec<Permission>,
+    #[serde(default)]
+    pub department_ids: Vec<Uuid>,
+}
+
+fn active() -> UserStatus {
+    UserStatus::Active
+}
+fn yes() -> bool {
+    true
+}
+fn own() -> Visibility {
+    Visibility::Own
+}
+
+fn check_optional_fields(errors: &mut FieldErrors, phone: Option<&str>, full_name: Option<&str>) {
+    if let Some(phone) = phone {
+        check_phone(errors, "phone", phone);
+    }
+    if let Some(full_name) = full_name.filter(|name| !name.trim().is_empty()) {
+        check_name(errors, "full_name", full_name);
+    }
+}
+
+impl Validate for CreateUserRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_name(&mut errors, "name", &self.name);
+        check_email(&mut errors, "email", &self.email);
+        check_password(&mut errors, "password", &self.password);
+        check_optional_fields(&mut errors, self.phone.as_deref(), self.full_name.as_deref());
+        errors.into_result().map_err(field_errors)
+    }
+}
+
+/// Every field optional; `null` clears `phone`, `full_name` and `sex`.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub password: Option<String>,
+    #[serde(default, deserialize_with = "crate::nullable::deserialize")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    pub status: Option<UserStatus>,
+    #[serde(default, deserialize_with = "crate::nullable::deserialize")]
+    #[schema(value_type = Option<String>)]
+    pub full_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::nullable::deserialize")]
+    #[schema(value_type = Option<Sex>)]
+    pub sex: Option<Option<Sex>>,
+    pub view_full_wallet: Option<bool>,
+    pub is_admin: Option<bool>,
+    pub agenda_access: Option<bool>,
+    pub visibility: Option<Visibility>,
+}
+
+impl Validate for UpdateUserRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if let Some(name) = &self.name {
+            check_name(&mut errors, "name", name);
+        }
+        if let Some(email) = &self.email {
+            check_email(&mut errors, "email", email);
+        }
+        if let Some(password) = &self.password {
+            check_password(&mut errors, "password", password);
+        }
+        check_optional_fields(&mut errors, self.phone.clone().flatten().as_deref(), self.full_name.clone().flatten().as_deref());
+        errors.into_result().map_err(field_errors)
+    }
+}
+
+fn field_errors(error: blocopro_domain::Error) -> FieldErrors {
+    match error {
+        blocopro_domain::Error::Validation(errors) => errors,
+        other => FieldErrors::single("body", other.to_string()),
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionsRequest {
+    pub permissions: Vec<Permission>,
+}
+
+impl Validate for PermissionsRequest {}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentsRequest {
+    pub department_ids: Vec<Uuid>,
+}
+
+impl Validate for DepartmentsRequest {}
+
+/// Non-administrators may neither make administrators nor hand out keys they do not hold.
+fn ensure_may_grant(auth: &AuthUser, makes_admin: bool, keys: &PermissionSet) -> ApiResult<()> {
+    if auth.is_admin {
+        return Ok(());
+    }
+    if makes_admin {
+        return Err(ApiError::forbidden("Only administrators can make administrators."));
+    }
+    match keys.iter().find(|key| !auth.permissions.contains(key)) {
+        Some(key) => Err(ApiError::forbidden(format!("You cannot grant `{key}`, which you do not hold."))),
+        None => Ok(()),
+    }
+}
+
+pub async fn load_user(state: &AppState, company_id: Uuid, id: Uuid) -> ApiResult<User> {
+    state.store.get_user(company_id, id).await?.ok_or_else(ApiError::not_found)
+}
+
+/// List users with search, filters and cursor pagination.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(ListUsersQuery),
+    responses(
+        (status = 200, description = "A page of users", body = UserList),
+        (status = 403, description = "Missing `users.view`", body = Problem),
+        (status = 422, description = "Bad parameter", body = Problem),
+    )
+)]
+#[get("/users")]
+async fn list_users(state: web::Data<AppState>, auth: AuthUser, query: QueryParams<ListUsersQuery>) -> ApiResult<web::Json<UserList>> {
+    auth.require(Permission::UsersView)?;
+    let QueryParams(query) = query;
+    let filter = UserFilter {
+        search: query.q.filter(|q| !q.trim().is_empty()),
+        status: query.status,
+        department_id: query.department_id,
+    };
+    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let users = state.store.list_users(auth.company_id, &filter, page).await?;
+    Ok(web::Json(UserList::from(users.map(UserView::from))))
+}
+
+/// Register a user ("Incluir usuário").
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    request_body = CreateUserRequest,
+    responses(
+        (status = 201, description = "Created", body = UserView),
+        (status = 403, description = "Missing `users.manage`", body = Problem),
+        (status = 409, description = "E-mail already in use", body = Problem),
+        (status = 422, description = "Invalid fields", body = Problem),
+    )
+)]
+#[post("/users")]
+async fn create_user(state: web::Data<AppState>, auth: AuthUser, body: Body<CreateUserRequest>) -> ApiResult<HttpResponse> {
+    auth.require(Permission::UsersManage)?;
+    let Body(request) = body;
+    let mut permissions: PermissionSet = request.permissions.iter().copied().collect();
+    set_flag(&mut permissions, Permission::WalletViewAll, request.view_full_wallet);
+    set_flag(&mut permissions, Permission::AgendaUse, request.agenda_access);
+    ensure_may_grant(&auth, request.is_admin, &permissions)?;
+    let now = Timestamp::now();
+    let user = User {
+        id: Uuid::now_v7(),
+        company_id: auth.company_id,
+        name: request.name.trim().to_owned(),
+        email: normalize_email(&request.email),
+        phone: request.phone,
+        status: request.status,
+        full_name: request.full_name.filter(|name| !name.trim().is_empty()),
+        sex: request.sex,
+        is_admin: request.is_admin,
+        visibility: request.visibility,
+        permissions,
+        department_ids: request.department_ids,
+        created_at: now,
+        updated_at: now,
+    };
+    let password_hash = hash_password(request.password).await?;
+    let summary = serde_json::json!({ "after": UserView::from(user.clone()) });
+    state.store.create_user(&user, &password_hash, &entry(&auth, "user.created", "user", Some(user.id), summary)).await?;
+    Ok(HttpResponse::Created().json(UserView::from(user)))
+}
+
+/// One user.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The user", body = UserView),
+        (status = 404, description = "No such user in this company", body = Problem),
+    )
+)]
+#[get("/users/{id}")]
+async fn get_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<UserView>> {
+    auth.require_self_or(id.0, Permission::UsersView)?;
+    Ok(web::Json(load_user(&state, auth.company_id, id.0).await?.into()))
+}
+
+/// Change a user's data, flags, status or password.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UpdateUserRequest,
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 404, description = "No such user", body = Problem),
+        (status = 409, description = "E-mail in use, or the last active administrator", body = Problem),
+        (status = 422, description = "Invalid fields", body = Problem),
+    )
+)]
+#[patch("/users/{id}")]
+async fn update_user(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<UpdateUserRequest>) -> ApiResult<web::Json<UserView>> {
+    auth.require(Permission::UsersManage)?;
+    let Body(request) = body;
+    let before = load_user(&state, auth.company_id, id.0).await?;
+    let mut user = before.clone();
+    if let Some(name) = request.name {
+        user.name = name.trim().to_owned();
+    }
+    if let Some(email) = request.email {
+        user.email = normalize_email(&email);
+    }
+    if let Some(phone) = request.phone {
+        user.phone = phone;
+    }
+    if let Some(full_name) = request.full_name {
+        user.full_name = full_name.filter(|name| !name.trim().is_empty());
+    }
+    if let Some(sex) = request.sex {
+        user.sex = sex;
+    }
+    user.status = request.status.unwrap_or(user.status);
+    user.is_admin = request.is_admin.unwrap_or(user.is_admin);
+    user.visibility = request.visibility.unwrap_or(user.visibility);
+    if let Some(on) = request.view_full_wallet {
+        set_flag(&mut user.permissions, Permission::WalletViewAll, on);
+    }
+    if let Some(on) = request.agenda_access {
+        set_flag(&mut user.permissions, Permission::AgendaUse, on);
+    }
+    let added: PermissionSet = user.permissions.difference(&before.permissions).copied().collect();
+    ensure_may_grant(&auth, user.is_admin && !before.is_admin, &added)?;
+    user.updated_at = Timestamp::now();
+    let password_hash = match request.password {
+        Some(password) => Some(hash_password(password).await?),
+        None => None,
+    };
+    let summary = serde_json::json!({
+        "before": UserView::from(before.clone()),
+        "after": UserView::from(user.clone()),
+        "password_changed": password_hash.is_some(),
+    });
+    let audit = entry(&auth, "user.updated", "user", Some(user.id), summary);
+    state.store.update_user(&user, password_hash.as_deref(), &audit).await?;
+    if password_hash.is_some() || !user.is_active() {
+        state.store.revoke_subject_sessions(user.id, Timestamp::now()).await?;
+    }
+    Ok(web::Json(user.into()))
+}
+
+/// Remove a user (history such as presence and audit entries stays).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such user", body = Problem),
+        (status = 409, description = "The last active administrator", body = Problem),
+    )
+)]
+#[delete("/users/{id}")]
+async fn delete_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+    auth.require(Permission::UsersManage)?;
+    let before = load_user(&state, auth.company_id, id.0).await?;
+    let summary = serde_json::json!({ "before": UserView::from(before) });
+    state.store.delete_user(auth.company_id, id.0, &entry(&auth, "user.deleted", "user", Some(id.0), summary)).await?;
+    state.store.revoke_subject_sessions(id.0, Timestamp::now()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Replace the user's permission keys (role presets come from `GET /roles`).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = PermissionsRequest,
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 403, description = "Granting keys you do not hold", body = Problem),
+        (status = 404, description = "No such user", body = Problem),
+        (status = 422, description = "Unknown permission key", body = Problem),
+    )
+)]
+#[put("/users/{id}/permissions")]
+async fn set_permissions(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<PermissionsRequest>) -> ApiResult<web::Json<UserView>> {
+    auth.require(Permission::UsersManage)?;
+    let before = load_user(&state, auth.company_id, id.0).await?;
+    let permissions: PermissionSet = body.0.permissions.into_iter().collect();
+    let added: PermissionSet = permissions.difference(&before.permissions).copied().collect();
+    ensure_may_grant(&auth, false, &added)?;
+    let user = User { permissions, updated_at: Timestamp::now(), ..before.clone() };
+    let summary = serde_json::json!({ "before": before.permissions, "after": user.permissions });
+    state.store.update_user(&user, None, &entry(&auth, "user.permissions_set", "user", Some(user.id), summary)).await?;
+    Ok(web::Json(user.into()))
+}
+
+/// Replace the user's departments.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = DepartmentsRequest,
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 404, description = "No such user", body = Problem),
+        (status = 422, description = "Unknown department ids", body = Problem),
+    )
+)]
+#[put("/users/{id}/departments")]
+async fn set_departments(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<DepartmentsRequest>) -> ApiResult<web::Json<UserView>> {
+    auth.require(Permission::UsersManage)?;
+    let before = load_user(&state, auth.company_id, id.0).await?;
+    let summary = serde_json::json!({ "before": before.department_ids, "after": body.0.department_ids });
+    let audit = entry(&auth, "user.departments_set", "user", Some(id.0), summary);
+    state.store.set_user_departments(auth.company_id, id.0, &body.0.department_ids, &audit).await?;
+    Ok(web::Json(load_user(&state, auth.company_id, id.0).await?.into()))
+}
