@@ -1,9 +1,9 @@
 //! "Horário de acesso": per-user weekly windows, enforced by the `AuthUser` extractor.
 
 use actix_web::{get, put, web};
+use blocopro_domain::FieldErrors;
 use blocopro_domain::access_hours::{AccessHours, AccessRule};
 use blocopro_domain::permissions::Permission;
-use blocopro_domain::FieldErrors;
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -90,7 +90,12 @@ async fn get_access_hours(state: web::Data<AppState>, auth: AuthUser, id: PathId
     )
 )]
 #[put("/users/{id}/access-hours")]
-async fn put_access_hours(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<AccessHoursRequest>) -> ApiResult<web::Json<AccessHours>> {
+async fn put_access_hours(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<AccessHoursRequest>,
+) -> ApiResult<web::Json<AccessHours>> {
     auth.require(Permission::UsersManage)?;
     load_user(&state, auth.company_id, id.0).await?;
     let Body(request) = body;
@@ -107,6 +112,14 @@ async fn put_access_hours(state: web::Data<AppState>, auth: AuthUser, id: PathId
     };
     let before = state.store.get_access_hours(auth.company_id, id.0).await?;
     let summary = serde_json::json!({ "before": before, "after": hours });
-    state.store.put_access_hours(auth.company_id, id.0, &hours, &entry(&auth, "access_hours.updated", "user", Some(id.0), summary)).await?;
+    state
+        .store
+        .put_access_hours(
+            auth.company_id,
+            id.0,
+            &hours,
+            &entry(&auth, "access_hours.updated", "user", Some(id.0), summary),
+        )
+        .await?;
     Ok(web::Json(hours))
 }

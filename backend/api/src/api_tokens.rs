@@ -71,7 +71,11 @@ async fn list_tokens(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<we
     )
 )]
 #[post("/api-tokens")]
-async fn create_token(state: web::Data<AppState>, auth: AuthUser, body: Body<CreateTokenRequest>) -> ApiResult<HttpResponse> {
+async fn create_token(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Body<CreateTokenRequest>,
+) -> ApiResult<HttpResponse> {
     auth.require(Permission::ApiTokensManage)?;
     let permissions: PermissionSet = body.0.permissions.into_iter().collect();
     if let Some(missing) = permissions.iter().find(|key| !auth.permissions.contains(key)) {
@@ -88,7 +92,14 @@ async fn create_token(state: web::Data<AppState>, auth: AuthUser, body: Body<Cre
         last_used_at: None,
     };
     let summary = serde_json::json!({ "name": api_token.name, "permissions": api_token.permissions });
-    state.store.create_api_token(&api_token, &hash, &entry(&auth, "api_token.created", "api_token", Some(api_token.id), summary)).await?;
+    state
+        .store
+        .create_api_token(
+            &api_token,
+            &hash,
+            &entry(&auth, "api_token.created", "api_token", Some(api_token.id), summary),
+        )
+        .await?;
     Ok(HttpResponse::Created().json(CreatedToken { token: secret, api_token }))
 }
 
@@ -102,6 +113,13 @@ async fn create_token(state: web::Data<AppState>, auth: AuthUser, body: Body<Cre
 #[delete("/api-tokens/{id}")]
 async fn delete_token(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Permission::ApiTokensManage)?;
-    state.store.delete_api_token(auth.company_id, id.0, &entry(&auth, "api_token.deleted", "api_token", Some(id.0), serde_json::json!({}))).await?;
+    state
+        .store
+        .delete_api_token(
+            auth.company_id,
+            id.0,
+            &entry(&auth, "api_token.deleted", "api_token", Some(id.0), serde_json::json!({})),
+        )
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

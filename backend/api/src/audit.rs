@@ -8,18 +8,24 @@ use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use crate::AuditList;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
-use crate::AuditList;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_audit);
 }
 
 /// The entry a store writes together with a change made by `auth`.
-pub fn entry(auth: &AuthUser, action: &'static str, target_type: &'static str, target_id: Option<Uuid>, summary: serde_json::Value) -> NewAuditEntry {
+pub fn entry(
+    auth: &AuthUser,
+    action: &'static str,
+    target_type: &'static str,
+    target_id: Option<Uuid>,
+    summary: serde_json::Value,
+) -> NewAuditEntry {
     entry_for(auth.company_id, auth.actor, action, target_type, target_id, summary)
 }
 
@@ -63,7 +69,11 @@ impl PageQuery {
     )
 )]
 #[get("/audit-log")]
-async fn list_audit(state: web::Data<AppState>, auth: AuthUser, query: QueryParams<PageQuery>) -> ApiResult<web::Json<AuditList>> {
+async fn list_audit(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: QueryParams<PageQuery>,
+) -> ApiResult<web::Json<AuditList>> {
     auth.require(Permission::AuditView)?;
     let page = state.store.list_audit(auth.company_id, query.0.page()?).await?;
     Ok(web::Json(AuditList::from(page)))

@@ -1,10 +1,10 @@
 //! The demo data `make run` starts with: a platform operator and a company "Demo" with an
 //! administrator and two attendants. Idempotent: an existing "Demo" company is left alone.
 
+use blocopro_domain::Timestamp;
 use blocopro_domain::audit::Actor;
 use blocopro_domain::company::CompanyFeatures;
 use blocopro_domain::permissions::Role;
-use blocopro_domain::Timestamp;
 use blocopro_store::{Operator, Store};
 use uuid::Uuid;
 
@@ -29,7 +29,12 @@ pub async fn seed(store: &dyn Store) -> ApiResult<bool> {
     }
     let (_, operator_name, operator_email) = DEMO_LOGINS[0];
     if store.find_operator_login(operator_email).await?.is_none() {
-        let operator = Operator { id: Uuid::now_v7(), email: operator_email.into(), name: operator_name.into(), created_at: Timestamp::now() };
+        let operator = Operator {
+            id: Uuid::now_v7(),
+            email: operator_email.into(),
+            name: operator_name.into(),
+            created_at: Timestamp::now(),
+        };
         store.create_operator(&operator, &hash_password(DEMO_PASSWORD.into()).await?).await?;
     }
     let features = CompanyFeatures { whatsapp_groups: true };

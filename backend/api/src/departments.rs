@@ -9,12 +9,12 @@ use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use crate::DepartmentList;
 use crate::audit::{PageQuery, entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::AppState;
-use crate::DepartmentList;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_departments).service(create_department).service(rename_department).service(delete_department);
@@ -43,7 +43,11 @@ impl Validate for DepartmentRequest {
     responses((status = 200, description = "A page of departments", body = DepartmentList), (status = 401, body = Problem))
 )]
 #[get("/departments")]
-async fn list_departments(state: web::Data<AppState>, auth: AuthUser, query: QueryParams<PageQuery>) -> ApiResult<web::Json<DepartmentList>> {
+async fn list_departments(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: QueryParams<PageQuery>,
+) -> ApiResult<web::Json<DepartmentList>> {
     let page = state.store.list_departments(auth.company_id, query.0.page()?).await?;
     Ok(web::Json(DepartmentList::from(page)))
 }
@@ -61,10 +65,21 @@ async fn list_departments(state: web::Data<AppState>, auth: AuthUser, query: Que
     )
 )]
 #[post("/departments")]
-async fn create_department(state: web::Data<AppState>, auth: AuthUser, body: Body<DepartmentRequest>) -> ApiResult<HttpResponse> {
+async fn create_department(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Body<DepartmentRequest>,
+) -> ApiResult<HttpResponse> {
     auth.require(Permission::DepartmentsManage)?;
-    let department = Department { id: Uuid::now_v7(), name: body.0.name.trim().to_owned(), created_at: Timestamp::now() };
-    let audit = entry(&auth, "department.created", "department", Some(department.id), serde_json::json!({ "name": department.name }));
+    let department =
+        Department { id: Uuid::now_v7(), name: body.0.name.trim().to_owned(), created_at: Timestamp::now() };
+    let audit = entry(
+        &auth,
+        "department.created",
+        "department",
+        Some(department.id),
+        serde_json::json!({ "name": department.name }),
+    );
     state.store.create_department(auth.company_id, &department, &audit).await?;
     Ok(HttpResponse::Created().json(department))
 }
@@ -82,12 +97,25 @@ async fn create_department(state: web::Data<AppState>, auth: AuthUser, body: Bod
     )
 )]
 #[patch("/departments/{id}")]
-async fn rename_department(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<DepartmentRequest>) -> ApiResult<web::Json<Department>> {
+async fn rename_department(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<DepartmentRequest>,
+) -> ApiResult<web::Json<Department>> {
     auth.require(Permission::DepartmentsManage)?;
     let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
     let name = body.0.name.trim().to_owned();
     let summary = serde_json::json!({ "before": before.name, "after": name });
-    state.store.rename_department(auth.company_id, id.0, &name, &entry(&auth, "department.renamed", "department", Some(id.0), summary)).await?;
+    state
+        .store
+        .rename_department(
+            auth.company_id,
+            id.0,
+            &name,
+            &entry(&auth, "department.renamed", "department", Some(id.0), summary),
+        )
+        .await?;
     Ok(web::Json(Department { name, ..before }))
 }
 
@@ -102,7 +130,8 @@ async fn rename_department(state: web::Data<AppState>, auth: AuthUser, id: PathI
 async fn delete_department(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     auth.require(Permission::DepartmentsManage)?;
     let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
-    let audit = entry(&auth, "department.deleted", "department", Some(id.0), serde_json::json!({ "name": before.name }));
+    let audit =
+        entry(&auth, "department.deleted", "department", Some(id.0), serde_json::json!({ "name": before.name }));
     state.store.delete_department(auth.company_id, id.0, &audit).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -145,7 +145,8 @@ impl From<StoreError> for ApiError {
         match error {
             StoreError::NotFound => Self::not_found(),
             StoreError::Duplicate(constraint) => {
-                let mut conflict = Self::new(StatusCode::CONFLICT, "conflict", "A record with this value already exists.");
+                let mut conflict =
+                    Self::new(StatusCode::CONFLICT, "conflict", "A record with this value already exists.");
                 if let Some((_, field)) = UNIQUE_FIELDS.iter().find(|(name, _)| *name == constraint) {
                     conflict.0.errors = Some(FieldErrors::single(*field, "is already in use"));
                 }

@@ -119,6 +119,8 @@ impl FromRequest for PathId {
 /// Parses an opaque list cursor (the last item's id).
 pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<Uuid>, ApiError> {
     cursor
-        .map(|text| Uuid::parse_str(text).map_err(|_| ApiError::invalid_field("cursor", "is not a cursor from a previous page")))
+        .map(|text| {
+            Uuid::parse_str(text).map_err(|_| ApiError::invalid_field("cursor", "is not a cursor from a previous page"))
+        })
         .transpose()
 }

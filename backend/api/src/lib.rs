@@ -31,8 +31,8 @@ use blocopro_domain::company::Company;
 use blocopro_domain::department::Department;
 use blocopro_store::{DynStore, Page};
 use serde::Serialize;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 

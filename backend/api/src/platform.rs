@@ -2,8 +2,8 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use blocopro_domain::audit::Actor;
-use blocopro_domain::permissions::Role;
 use blocopro_domain::company::{Company, CompanyFeatures, CompanyFeaturesPatch, DEFAULT_TIMEZONE};
+use blocopro_domain::permissions::Role;
 use blocopro_domain::user::{User, UserStatus, Visibility};
 use blocopro_domain::validation::{check_email, check_name, check_password, check_timezone, normalize_email};
 use blocopro_domain::{FieldErrors, Timestamp};
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use crate::CompanyList;
 use crate::audit::{PageQuery, entry_for};
 use crate::auth::PlatformOperator;
 use crate::auth::tokens::hash_password;
@@ -19,10 +20,13 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::AppState;
 use crate::users::UserView;
-use crate::CompanyList;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list_companies).service(create_company).service(get_company).service(update_company).service(create_admin);
+    cfg.service(list_companies)
+        .service(create_company)
+        .service(get_company)
+        .service(update_company)
+        .service(create_admin);
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -90,7 +94,13 @@ impl Validate for AdminRequest {
 }
 
 /// Creates a company; shared by the API and the CLI.
-pub async fn register_company(store: &dyn Store, actor: Actor, name: &str, timezone: Option<String>, features: CompanyFeatures) -> ApiResult<Company> {
+pub async fn register_company(
+    store: &dyn Store,
+    actor: Actor,
+    name: &str,
+    timezone: Option<String>,
+    features: CompanyFeatures,
+) -> ApiResult<Company> {
     let company = Company {
         id: Uuid::now_v7(),
         name: name.trim().to_owned(),
@@ -99,13 +109,26 @@ pub async fn register_company(store: &dyn Store, actor: Actor, name: &str, timez
         features,
         created_at: Timestamp::now(),
     };
-    let audit = entry_for(company.id, actor, "company.created", "company", Some(company.id), serde_json::json!({ "after": company }));
+    let audit = entry_for(
+        company.id,
+        actor,
+        "company.created",
+        "company",
+        Some(company.id),
+        serde_json::json!({ "after": company }),
+    );
     store.create_company(&company, &audit).await?;
     Ok(company)
 }
 
 /// Creates a user with a role preset in a company; shared by the API, the CLI and the demo seed.
-pub async fn register_with_role(store: &dyn Store, actor: Actor, company_id: Uuid, request: AdminRequest, role: Role) -> ApiResult<User> {
+pub async fn register_with_role(
+    store: &dyn Store,
+    actor: Actor,
+    company_id: Uuid,
+    request: AdminRequest,
+    role: Role,
+) -> ApiResult<User> {
     request.validate().map_err(ApiError::validation)?;
     let now = Timestamp::now();
     let user = User {
@@ -125,7 +148,14 @@ pub async fn register_with_role(store: &dyn Store, actor: Actor, company_id: Uui
         updated_at: now,
     };
     let password_hash = hash_password(request.password).await?;
-    let audit = entry_for(company_id, actor, "user.created", "user", Some(user.id), serde_json::json!({ "after": UserView::from(user.clone()) }));
+    let audit = entry_for(
+        company_id,
+        actor,
+        "user.created",
+        "user",
+        Some(user.id),
+        serde_json::json!({ "after": UserView::from(user.clone()) }),
+    );
     store.create_user(&user, &password_hash, &audit).await?;
     Ok(user)
 }
@@ -138,7 +168,11 @@ pub async fn register_with_role(store: &dyn Store, actor: Actor, company_id: Uui
     responses((status = 200, description = "A page of companies", body = CompanyList), (status = 403, body = Problem))
 )]
 #[get("/platform/companies")]
-async fn list_companies(state: web::Data<AppState>, _operator: PlatformOperator, query: QueryParams<PageQuery>) -> ApiResult<web::Json<CompanyList>> {
+async fn list_companies(
+    state: web::Data<AppState>,
+    _operator: PlatformOperator,
+    query: QueryParams<PageQuery>,
+) -> ApiResult<web::Json<CompanyList>> {
     Ok(web::Json(CompanyList::from(state.store.list_companies(query.0.page()?).await?)))
 }
 
@@ -154,9 +188,15 @@ async fn list_companies(state: web::Data<AppState>, _operator: PlatformOperator,
     )
 )]
 #[post("/platform/companies")]
-async fn create_company(state: web::Data<AppState>, operator: PlatformOperator, body: Body<CreateCompanyRequest>) -> ApiResult<HttpResponse> {
+async fn create_company(
+    state: web::Data<AppState>,
+    operator: PlatformOperator,
+    body: Body<CreateCompanyRequest>,
+) -> ApiResult<HttpResponse> {
     let Body(request) = body;
-    let company = register_company(state.store.as_ref(), operator.actor(), &request.name, request.timezone, request.features).await?;
+    let company =
+        register_company(state.store.as_ref(), operator.actor(), &request.name, request.timezone, request.features)
+            .await?;
     Ok(HttpResponse::Created().json(company))
 }
 
@@ -168,7 +208,11 @@ async fn create_company(state: web::Data<AppState>, operator: PlatformOperator, 
     responses((status = 200, description = "The company", body = Company), (status = 404, body = Problem))
 )]
 #[get("/platform/companies/{id}")]
-async fn get_company(state: web::Data<AppState>, _operator: PlatformOperator, id: PathId) -> ApiResult<web::Json<Company>> {
+async fn get_company(
+    state: web::Data<AppState>,
+    _operator: PlatformOperator,
+    id: PathId,
+) -> ApiResult<web::Json<Company>> {
     Ok(web::Json(state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?))
 }
 
@@ -181,7 +225,12 @@ async fn get_company(state: web::Data<AppState>, _operator: PlatformOperator, id
     responses((status = 200, description = "Updated", body = Company), (status = 404, body = Problem), (status = 422, body = Problem))
 )]
 #[patch("/platform/companies/{id}")]
-async fn update_company(state: web::Data<AppState>, operator: PlatformOperator, id: PathId, body: Body<UpdateCompanyRequest>) -> ApiResult<web::Json<Company>> {
+async fn update_company(
+    state: web::Data<AppState>,
+    operator: PlatformOperator,
+    id: PathId,
+    body: Body<UpdateCompanyRequest>,
+) -> ApiResult<web::Json<Company>> {
     let Body(request) = body;
     let before = state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?;
     let mut company = before.clone();
@@ -213,7 +262,12 @@ async fn update_company(state: web::Data<AppState>, operator: PlatformOperator, 
     )
 )]
 #[post("/platform/companies/{id}/admins")]
-async fn create_admin(state: web::Data<AppState>, operator: PlatformOperator, id: PathId, body: Body<AdminRequest>) -> ApiResult<HttpResponse> {
+async fn create_admin(
+    state: web::Data<AppState>,
+    operator: PlatformOperator,
+    id: PathId,
+    body: Body<AdminRequest>,
+) -> ApiResult<HttpResponse> {
     state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?;
     let user = register_with_role(state.store.as_ref(), operator.actor(), id.0, body.0, Role::Administrator).await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))

@@ -72,7 +72,11 @@ pub struct PresenceHistory {
     responses((status = 200, description = "Saved", body = PresenceRequest), (status = 422, body = Problem))
 )]
 #[put("/me/presence")]
-async fn set_my_presence(state: web::Data<AppState>, auth: AuthUser, body: Body<PresenceRequest>) -> ApiResult<web::Json<PresenceRequest>> {
+async fn set_my_presence(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Body<PresenceRequest>,
+) -> ApiResult<web::Json<PresenceRequest>> {
     let user = auth.require_user()?;
     state.store.set_presence(auth.company_id, user.id, body.0.status, Timestamp::now()).await?;
     Ok(web::Json(body.0))
@@ -90,7 +94,12 @@ async fn set_my_presence(state: web::Data<AppState>, auth: AuthUser, body: Body<
     )
 )]
 #[get("/users/{id}/presence-history")]
-async fn presence_history(state: web::Data<AppState>, auth: AuthUser, id: PathId, query: QueryParams<HistoryQuery>) -> ApiResult<web::Json<PresenceHistory>> {
+async fn presence_history(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    query: QueryParams<HistoryQuery>,
+) -> ApiResult<web::Json<PresenceHistory>> {
     auth.require_self_or(id.0, Permission::PresenceViewHistory)?;
     load_user(&state, auth.company_id, id.0).await?;
     let now = Timestamp::now();

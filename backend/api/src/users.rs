@@ -10,13 +10,13 @@ use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use crate::UserList;
 use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::auth::tokens::hash_password;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
-use crate::UserList;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
@@ -187,7 +187,11 @@ impl Validate for UpdateUserRequest {
         if let Some(password) = &self.password {
             check_password(&mut errors, "password", password);
         }
-        check_optional_fields(&mut errors, self.phone.clone().flatten().as_deref(), self.full_name.clone().flatten().as_deref());
+        check_optional_fields(
+            &mut errors,
+            self.phone.clone().flatten().as_deref(),
+            self.full_name.clone().flatten().as_deref(),
+        );
         errors.into_result().map_err(field_errors)
     }
 }
@@ -245,7 +249,11 @@ pub async fn load_user(state: &AppState, company_id: Uuid, id: Uuid) -> ApiResul
     )
 )]
 #[get("/users")]
-async fn list_users(state: web::Data<AppState>, auth: AuthUser, query: QueryParams<ListUsersQuery>) -> ApiResult<web::Json<UserList>> {
+async fn list_users(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: QueryParams<ListUsersQuery>,
+) -> ApiResult<web::Json<UserList>> {
     auth.require(Permission::UsersView)?;
     let QueryParams(query) = query;
     let filter = UserFilter {
@@ -271,7 +279,11 @@ async fn list_users(state: web::Data<AppState>, auth: AuthUser, query: QueryPara
     )
 )]
 #[post("/users")]
-async fn create_user(state: web::Data<AppState>, auth: AuthUser, body: Body<CreateUserRequest>) -> ApiResult<HttpResponse> {
+async fn create_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Body<CreateUserRequest>,
+) -> ApiResult<HttpResponse> {
     auth.require(Permission::UsersManage)?;
     let Body(request) = body;
     let mut permissions: PermissionSet = request.permissions.iter().copied().collect();
@@ -297,7 +309,10 @@ async fn create_user(state: web::Data<AppState>, auth: AuthUser, body: Body<Crea
     };
     let password_hash = hash_password(request.password).await?;
     let summary = serde_json::json!({ "after": UserView::from(user.clone()) });
-    state.store.create_user(&user, &password_hash, &entry(&auth, "user.created", "user", Some(user.id), summary)).await?;
+    state
+        .store
+        .create_user(&user, &password_hash, &entry(&auth, "user.created", "user", Some(user.id), summary))
+        .await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
@@ -331,7 +346,12 @@ async fn get_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> Api
     )
 )]
 #[patch("/users/{id}")]
-async fn update_user(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<UpdateUserRequest>) -> ApiResult<web::Json<UserView>> {
+async fn update_user(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<UpdateUserRequest>,
+) -> ApiResult<web::Json<UserView>> {
     auth.require(Permission::UsersManage)?;
     let Body(request) = body;
     let before = load_user(&state, auth.company_id, id.0).await?;
@@ -415,7 +435,12 @@ async fn delete_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> 
     )
 )]
 #[put("/users/{id}/permissions")]
-async fn set_permissions(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<PermissionsRequest>) -> ApiResult<web::Json<UserView>> {
+async fn set_permissions(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<PermissionsRequest>,
+) -> ApiResult<web::Json<UserView>> {
     auth.require(Permission::UsersManage)?;
     let before = load_user(&state, auth.company_id, id.0).await?;
     let permissions: PermissionSet = body.0.permissions.into_iter().collect();
@@ -440,7 +465,12 @@ async fn set_permissions(state: web::Data<AppState>, auth: AuthUser, id: PathId,
     )
 )]
 #[put("/users/{id}/departments")]
-async fn set_departments(state: web::Data<AppState>, auth: AuthUser, id: PathId, body: Body<DepartmentsRequest>) -> ApiResult<web::Json<UserView>> {
+async fn set_departments(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<DepartmentsRequest>,
+) -> ApiResult<web::Json<UserView>> {
     auth.require(Permission::UsersManage)?;
     let before = load_user(&state, auth.company_id, id.0).await?;
     let summary = serde_json::json!({ "before": before.department_ids, "after": body.0.department_ids });

@@ -76,8 +76,7 @@ impl Serialize for ClockTime {
 impl<'de> Deserialize<'de> for ClockTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Self::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom("expected a time \"HH:MM\" between 00:00 and 24:00"))
+        Self::parse(&text).ok_or_else(|| serde::de::Error::custom("expected a time \"HH:MM\" between 00:00 and 24:00"))
     }
 }
 
@@ -188,11 +187,8 @@ impl AccessHours {
     /// Follows overlapping and adjacent windows, across midnight, to where access closes.
     fn end_of_open_stretch(&self, mut date: Date, mut minute: u16) -> Option<DateTime> {
         for _ in 0..=7 + self.holidays.len() {
-            while let Some(end) = self
-                .windows_on(date)
-                .filter(|&(start, end)| start <= minute && minute < end)
-                .map(|(_, end)| end)
-                .max()
+            while let Some(end) =
+                self.windows_on(date).filter(|&(start, end)| start <= minute && minute < end).map(|(_, end)| end).max()
             {
                 minute = end;
             }
@@ -211,11 +207,8 @@ impl AccessHours {
     fn next_opening(&self, today: Date, minute: u16) -> Option<DateTime> {
         let mut date = today;
         for offset in 0..=7 + self.holidays.len() {
-            let earliest = self
-                .windows_on(date)
-                .map(|(start, _)| start)
-                .filter(|&start| offset > 0 || start > minute)
-                .min();
+            let earliest =
+                self.windows_on(date).map(|(start, _)| start).filter(|&start| offset > 0 || start > minute).min();
             if let Some(start) = earliest {
                 return Some(civil(date, start));
             }
@@ -233,10 +226,7 @@ fn civil(date: Date, minute: u16) -> DateTime {
 
 /// A wall-clock time that falls in a DST gap maps to the instant just after the gap.
 fn to_instant(local: DateTime, zone: &TimeZone) -> Timestamp {
-    zone.to_ambiguous_zoned(local)
-        .compatible()
-        .map(|zoned| zoned.timestamp())
-        .unwrap_or(Timestamp::MAX)
+    zone.to_ambiguous_zoned(local).compatible().map(|zoned| zoned.timestamp()).unwrap_or(Timestamp::MAX)
 }
 
 #[cfg(test)]
@@ -277,10 +267,7 @@ mod tests {
 
     #[test]
     fn before_and_after_windows_point_to_the_next_opening() {
-        let h = hours(
-            SP,
-            vec![rule(Weekday::Monday, "08:00", "12:00"), rule(Weekday::Friday, "08:00", "18:00")],
-        );
+        let h = hours(SP, vec![rule(Weekday::Monday, "08:00", "12:00"), rule(Weekday::Friday, "08:00", "18:00")]);
         let early = h.evaluate(false, at("2026-11-23T10:59:00Z")); // Monday 07:59
         assert_eq!(early, AccessDecision::Denied { next_allowed_at: Some(at("2026-11-23T11:00:00Z")) });
         let weekend = h.evaluate(false, at("2026-11-28T15:00:00Z")); // Saturday
@@ -298,20 +285,14 @@ mod tests {
 
     #[test]
     fn overlapping_windows_merge() {
-        let h = hours(
-            SP,
-            vec![rule(Weekday::Monday, "08:00", "12:00"), rule(Weekday::Monday, "11:00", "14:00")],
-        );
+        let h = hours(SP, vec![rule(Weekday::Monday, "08:00", "12:00"), rule(Weekday::Monday, "11:00", "14:00")]);
         let decision = h.evaluate(false, at("2026-11-23T12:30:00Z")); // 09:30
         assert_eq!(decision, AccessDecision::Allowed { until: Some(at("2026-11-23T17:00:00Z")) });
     }
 
     #[test]
     fn windows_continue_across_midnight() {
-        let h = hours(
-            SP,
-            vec![rule(Weekday::Monday, "22:00", "24:00"), rule(Weekday::Tuesday, "00:00", "06:00")],
-        );
+        let h = hours(SP, vec![rule(Weekday::Monday, "22:00", "24:00"), rule(Weekday::Tuesday, "00:00", "06:00")]);
         let late = h.evaluate(false, at("2026-11-24T02:00:00Z")); // Monday 23:00
         assert_eq!(late, AccessDecision::Allowed { until: Some(at("2026-11-24T09:00:00Z")) });
         let after = h.evaluate(false, at("2026-11-24T09:00:00Z")); // Tuesday 06:00
@@ -373,10 +354,8 @@ mod tests {
 
     #[test]
     fn validation_names_the_bad_fields() {
-        let h = AccessHours {
-            timezone: "Nowhere/City".into(),
-            ..hours(SP, vec![rule(Weekday::Monday, "12:00", "08:00")])
-        };
+        let h =
+            AccessHours { timezone: "Nowhere/City".into(), ..hours(SP, vec![rule(Weekday::Monday, "12:00", "08:00")]) };
         let crate::Error::Validation(errors) = h.validate().unwrap_err() else { panic!() };
         assert!(errors.0.contains_key("timezone"));
         assert!(errors.0.contains_key("rules[0].end"));

@@ -169,8 +169,7 @@ impl Role {
             ]
             .into(),
             Role::Attendant => {
-                [ContactsManage, AgendaUse, ConversationsAssign, ConversationsTransfer, ConversationsClose]
-                    .into()
+                [ContactsManage, AgendaUse, ConversationsAssign, ConversationsTransfer, ConversationsClose].into()
             }
         }
     }

@@ -61,7 +61,8 @@ mod tests {
             period(PresenceStatus::Away, "2026-11-23T09:00:00Z", Some("2026-11-23T09:30:00Z")),
             period(PresenceStatus::Online, "2026-11-23T09:30:00Z", None),
         ];
-        let result = totals(&periods, at("2026-11-23T08:00:00Z"), at("2026-11-23T12:00:00Z"), at("2026-11-23T10:00:00Z"));
+        let result =
+            totals(&periods, at("2026-11-23T08:00:00Z"), at("2026-11-23T12:00:00Z"), at("2026-11-23T10:00:00Z"));
         assert_eq!(result.online_seconds, 3600 + 1800);
         assert_eq!(result.away_seconds, 1800);
         assert_eq!(result.offline_seconds, 0);
@@ -70,7 +71,8 @@ mod tests {
     #[test]
     fn periods_outside_the_range_count_nothing() {
         let periods = [period(PresenceStatus::Offline, "2026-11-20T00:00:00Z", Some("2026-11-21T00:00:00Z"))];
-        let result = totals(&periods, at("2026-11-22T00:00:00Z"), at("2026-11-23T00:00:00Z"), at("2026-11-24T00:00:00Z"));
+        let result =
+            totals(&periods, at("2026-11-22T00:00:00Z"), at("2026-11-23T00:00:00Z"), at("2026-11-24T00:00:00Z"));
         assert_eq!(result, PresenceTotals::default());
     }
 

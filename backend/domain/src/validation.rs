@@ -14,9 +14,8 @@ pub fn normalize_email(email: &str) -> String {
 /// A pragmatic address check: one `@`, a non-empty local part, a dotted domain, no spaces.
 pub fn is_valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else { return false };
-    let labels_ok = domain.split('.').all(|label| {
-        !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
-    });
+    let labels_ok =
+        domain.split('.').all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
     !local.is_empty()
         && local.len() <= 64
         && email.len() <= 254
@@ -28,9 +27,7 @@ pub fn is_valid_email(email: &str) -> bool {
 /// E.164: a `+`, a non-zero country digit, 8 to 15 digits in all.
 pub fn is_valid_e164(phone: &str) -> bool {
     let Some(digits) = phone.strip_prefix('+') else { return false };
-    (8..=15).contains(&digits.len())
-        && digits.chars().all(|c| c.is_ascii_digit())
-        && !digits.starts_with('0')
+    (8..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) && !digits.starts_with('0')
 }
 
 pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str) {

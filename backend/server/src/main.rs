@@ -81,8 +81,10 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 
 fn load_config() -> anyhow::Result<Config> {
     let data_dir = PathBuf::from(env_or("BLOCOPRO_DATA_DIR", || "./data".into()));
-    std::fs::create_dir_all(&data_dir).with_context(|| format!("BLOCOPRO_DATA_DIR {} cannot be created", data_dir.display()))?;
-    let database_url = env_or("BLOCOPRO_DATABASE_URL", || format!("sqlite://{}", data_dir.join("blocopro.db").display()));
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("BLOCOPRO_DATA_DIR {} cannot be created", data_dir.display()))?;
+    let database_url =
+        env_or("BLOCOPRO_DATABASE_URL", || format!("sqlite://{}", data_dir.join("blocopro.db").display()));
     let body_limit = match std::env::var("BLOCOPRO_BODY_LIMIT") {
         Ok(value) => value.parse().context("BLOCOPRO_BODY_LIMIT must be a number of bytes")?,
         Err(_) => Config::DEFAULT_BODY_LIMIT,
@@ -139,7 +141,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => println!("migrations applied"),
         Command::CreateOperator { email, password, name } => {
-            blocopro_api::auth::create_operator(store.as_ref(), &name, &email, password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            blocopro_api::auth::create_operator(store.as_ref(), &name, &email, password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("operator {email} created");
         }
         Command::CreateAdmin { company, email, password, name } => {

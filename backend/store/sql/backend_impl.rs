@@ -104,13 +104,12 @@ async fn active_admins(tx: &mut Tx, company_id: Uuid) -> StoreResult<i64> {
 
 /// Whether the user is currently an active administrator; `NotFound` outside the company.
 async fn was_active_admin(tx: &mut Tx, company_id: Uuid, user_id: Uuid) -> StoreResult<bool> {
-    let row: Option<(bool, String)> = sqlx::query_as(
-        "SELECT is_admin, status FROM users WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(company_id)
-    .fetch_optional(&mut **tx)
-    .await?;
+    let row: Option<(bool, String)> =
+        sqlx::query_as("SELECT is_admin, status FROM users WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL")
+            .bind(user_id)
+            .bind(company_id)
+            .fetch_optional(&mut **tx)
+            .await?;
     let (is_admin, status) = row.ok_or(StoreError::NotFound)?;
     Ok(is_admin && status == "active")
 }
@@ -166,10 +165,11 @@ impl CompanyStore for SqlStore {
     }
 
     async fn get_company(&self, id: Uuid) -> StoreResult<Option<Company>> {
-        let row: Option<CompanyRow> = sqlx::query_as("SELECT id, name, timezone, active, features, created_at FROM companies WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<CompanyRow> =
+            sqlx::query_as("SELECT id, name, timezone, active, features, created_at FROM companies WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(Company::from))
     }
 
@@ -187,14 +187,15 @@ impl CompanyStore for SqlStore {
 
     async fn update_company(&self, company: &Company, audit: &NewAuditEntry) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        let result = sqlx::query("UPDATE companies SET name = $2, timezone = $3, active = $4, features = $5 WHERE id = $1")
-            .bind(company.id)
-            .bind(&company.name)
-            .bind(&company.timezone)
-            .bind(company.active)
-            .bind(Json(company.features))
-            .execute(&mut *tx)
-            .await?;
+        let result =
+            sqlx::query("UPDATE companies SET name = $2, timezone = $3, active = $4, features = $5 WHERE id = $1")
+                .bind(company.id)
+                .bind(&company.name)
+                .bind(&company.timezone)
+                .bind(company.active)
+                .bind(Json(company.features))
+                .execute(&mut *tx)
+                .await?;
         expect_one(result.rows_affected())?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
@@ -202,10 +203,11 @@ impl CompanyStore for SqlStore {
     }
 
     async fn find_company_by_name(&self, name: &str) -> StoreResult<Option<Company>> {
-        let row: Option<CompanyRow> = sqlx::query_as("SELECT id, name, timezone, active, features, created_at FROM companies WHERE name = $1")
-            .bind(name)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<CompanyRow> =
+            sqlx::query_as("SELECT id, name, timezone, active, features, created_at FROM companies WHERE name = $1")
+                .bind(name)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(Company::from))
     }
 }
@@ -237,10 +239,11 @@ impl OperatorStore for SqlStore {
     }
 
     async fn get_operator(&self, id: Uuid) -> StoreResult<Option<Operator>> {
-        let row: Option<OperatorRow> = sqlx::query_as("SELECT id, email, name, created_at FROM operators WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<OperatorRow> =
+            sqlx::query_as("SELECT id, email, name, created_at FROM operators WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(Operator::from))
     }
 
@@ -368,7 +371,13 @@ impl UserStore for SqlStore {
         Ok(())
     }
 
-    async fn set_user_departments(&self, company_id: Uuid, user_id: Uuid, department_ids: &[Uuid], audit: &NewAuditEntry) -> StoreResult<()> {
+    async fn set_user_departments(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        department_ids: &[Uuid],
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         was_active_admin(&mut tx, company_id, user_id).await?;
         replace_departments(&mut tx, company_id, user_id, department_ids).await?;
@@ -378,20 +387,16 @@ impl UserStore for SqlStore {
     }
 
     async fn find_user_login(&self, email: &str) -> StoreResult<Option<UserLogin>> {
-        let row: Option<UserAuthRow> = sqlx::query_as(user_auth_select!("u.email = $1"))
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<UserAuthRow> =
+            sqlx::query_as(user_auth_select!("u.email = $1")).bind(email).fetch_optional(&self.pool).await?;
         let Some(row) = row else { return Ok(None) };
         let (auth, password_hash) = row.into_parts()?;
         Ok(Some(UserLogin { auth, password_hash }))
     }
 
     async fn get_user_auth(&self, user_id: Uuid) -> StoreResult<Option<UserAuth>> {
-        let row: Option<UserAuthRow> = sqlx::query_as(user_auth_select!("u.id = $1"))
-            .bind(user_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<UserAuthRow> =
+            sqlx::query_as(user_auth_select!("u.id = $1")).bind(user_id).fetch_optional(&self.pool).await?;
         row.map(|row| row.into_parts().map(|(auth, _)| auth)).transpose()
     }
 
@@ -415,7 +420,13 @@ impl UserStore for SqlStore {
         Ok(row.map(AccessHours::from))
     }
 
-    async fn put_access_hours(&self, company_id: Uuid, user_id: Uuid, hours: &AccessHours, audit: &NewAuditEntry) -> StoreResult<()> {
+    async fn put_access_hours(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        hours: &AccessHours,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         was_active_admin(&mut tx, company_id, user_id).await?;
         sqlx::query(
@@ -443,7 +454,12 @@ impl UserStore for SqlStore {
 
 #[async_trait]
 impl DepartmentStore for SqlStore {
-    async fn create_department(&self, company_id: Uuid, department: &Department, audit: &NewAuditEntry) -> StoreResult<()> {
+    async fn create_department(
+        &self,
+        company_id: Uuid,
+        department: &Department,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO departments (id, company_id, name, created_at) VALUES ($1, $2, $3, $4)")
             .bind(department.id)
@@ -458,11 +474,12 @@ impl DepartmentStore for SqlStore {
     }
 
     async fn get_department(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Department>> {
-        let row: Option<DepartmentRow> = sqlx::query_as("SELECT id, name, created_at FROM departments WHERE id = $1 AND company_id = $2")
-            .bind(id)
-            .bind(company_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<DepartmentRow> =
+            sqlx::query_as("SELECT id, name, created_at FROM departments WHERE id = $1 AND company_id = $2")
+                .bind(id)
+                .bind(company_id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(Department::from))
     }
 
@@ -480,7 +497,13 @@ impl DepartmentStore for SqlStore {
         Ok(Page::from_rows(rows.into_iter().map(Department::from).collect(), page, |d| d.id))
     }
 
-    async fn rename_department(&self, company_id: Uuid, id: Uuid, name: &str, audit: &NewAuditEntry) -> StoreResult<()> {
+    async fn rename_department(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        name: &str,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let result = sqlx::query("UPDATE departments SET name = $3 WHERE id = $1 AND company_id = $2")
             .bind(id)
@@ -560,7 +583,12 @@ impl AuthStore for SqlStore {
     }
 
     /// The family and subject of `next` are taken from the consumed token.
-    async fn rotate_refresh_token(&self, old_hash: &str, next: &RefreshToken, now: Timestamp) -> StoreResult<RotateOutcome> {
+    async fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        next: &RefreshToken,
+        now: Timestamp,
+    ) -> StoreResult<RotateOutcome> {
         let mut tx = self.begin_write().await?;
         let state: Option<RefreshTokenState> = sqlx::query_as(concat!(
             "SELECT family_id, subject_kind, subject_id, company_id, expires_at, used_at, revoked_at ",
@@ -632,11 +660,12 @@ impl AuthStore for SqlStore {
     }
 
     async fn login_failures_since(&self, subject_id: Uuid, since: Timestamp) -> StoreResult<Vec<Timestamp>> {
-        let times: Vec<DbTime> = sqlx::query_scalar("SELECT at FROM login_failures WHERE subject_id = $1 AND at >= $2 ORDER BY at")
-            .bind(subject_id)
-            .bind(db(since))
-            .fetch_all(&self.pool)
-            .await?;
+        let times: Vec<DbTime> =
+            sqlx::query_scalar("SELECT at FROM login_failures WHERE subject_id = $1 AND at >= $2 ORDER BY at")
+                .bind(subject_id)
+                .bind(db(since))
+                .fetch_all(&self.pool)
+                .await?;
         Ok(times.into_iter().map(|t| t.0).collect())
     }
 
@@ -711,7 +740,13 @@ impl AuthStore for SqlStore {
 
 #[async_trait]
 impl PresenceStore for SqlStore {
-    async fn set_presence(&self, company_id: Uuid, user_id: Uuid, status: PresenceStatus, at: Timestamp) -> StoreResult<bool> {
+    async fn set_presence(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        status: PresenceStatus,
+        at: Timestamp,
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let current: Option<String> = sqlx::query_scalar(concat!(
             "SELECT status FROM presence_periods WHERE user_id = $1 AND ended_at IS NULL ",
@@ -743,15 +778,22 @@ impl PresenceStore for SqlStore {
     }
 
     async fn current_presence(&self, user_id: Uuid) -> StoreResult<Option<PresencePeriod>> {
-        let row: Option<PresenceRow> =
-            sqlx::query_as("SELECT status, started_at, ended_at FROM presence_periods WHERE user_id = $1 AND ended_at IS NULL")
-                .bind(user_id)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<PresenceRow> = sqlx::query_as(
+            "SELECT status, started_at, ended_at FROM presence_periods WHERE user_id = $1 AND ended_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(PresencePeriod::try_from).transpose()
     }
 
-    async fn presence_periods(&self, company_id: Uuid, user_id: Uuid, from: Timestamp, to: Timestamp) -> StoreResult<Vec<PresencePeriod>> {
+    async fn presence_periods(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<PresencePeriod>> {
         let rows: Vec<PresenceRow> = sqlx::query_as(
             "SELECT status, started_at, ended_at FROM presence_periods \
              WHERE company_id = $1 AND user_id = $2 AND started_at < $4 AND (ended_at IS NULL OR ended_at > $3) \

@@ -126,7 +126,8 @@ pub async fn companies_round_trip(store: DynStore) {
 }
 
 pub async fn operators_round_trip(store: DynStore) {
-    let operator = Operator { id: Uuid::now_v7(), email: "ops@vendor.com".into(), name: "Ops".into(), created_at: now() };
+    let operator =
+        Operator { id: Uuid::now_v7(), email: "ops@vendor.com".into(), name: "Ops".into(), created_at: now() };
     store.create_operator(&operator, "hash-1").await.unwrap();
     let again = Operator { id: Uuid::now_v7(), ..operator.clone() };
     assert!(matches!(store.create_operator(&again, "x").await, Err(StoreError::Duplicate(_))));
@@ -272,7 +273,15 @@ pub async fn user_departments_are_checked(store: DynStore) {
     let hr = department(&store, acme.id, "RH").await;
     let foreign = department(&store, beta.id, "Financeiro").await;
 
-    store.set_user_departments(acme.id, ana.id, &[sales.id, hr.id, sales.id], &audit(acme.id, "user.departments_set", None)).await.unwrap();
+    store
+        .set_user_departments(
+            acme.id,
+            ana.id,
+            &[sales.id, hr.id, sales.id],
+            &audit(acme.id, "user.departments_set", None),
+        )
+        .await
+        .unwrap();
     let mut expected = vec![sales.id, hr.id];
     expected.sort();
     assert_eq!(store.get_user(acme.id, ana.id).await.unwrap().unwrap().department_ids, expected);
@@ -410,11 +419,17 @@ pub async fn refresh_tokens_rotate_and_detect_reuse(store: DynStore) {
     assert_eq!(replay, RotateOutcome::Reused);
     let after = store.rotate_refresh_token("h2", &refresh(subject, family, "h4", 3600), now()).await.unwrap();
     assert_eq!(after, RotateOutcome::Reused);
-    assert_eq!(store.rotate_refresh_token("unknown", &refresh(subject, family, "h5", 3600), now()).await.unwrap(), RotateOutcome::Invalid);
+    assert_eq!(
+        store.rotate_refresh_token("unknown", &refresh(subject, family, "h5", 3600), now()).await.unwrap(),
+        RotateOutcome::Invalid
+    );
 
     let expired_family = Uuid::now_v7();
     store.create_refresh_token(&refresh(subject, expired_family, "old", -10)).await.unwrap();
-    assert_eq!(store.rotate_refresh_token("old", &refresh(subject, expired_family, "h6", 3600), now()).await.unwrap(), RotateOutcome::Invalid);
+    assert_eq!(
+        store.rotate_refresh_token("old", &refresh(subject, expired_family, "h6", 3600), now()).await.unwrap(),
+        RotateOutcome::Invalid
+    );
 
     let live_family = Uuid::now_v7();
     store.create_refresh_token(&refresh(subject, live_family, "live", 3600)).await.unwrap();

@@ -85,10 +85,16 @@ pub trait UserStore: Send + Sync {
 
 #[async_trait]
 pub trait DepartmentStore: Send + Sync {
-    async fn create_department(&self, company_id: Uuid, department: &Department, audit: &NewAuditEntry) -> StoreResult<()>;
+    async fn create_department(
+        &self,
+        company_id: Uuid,
+        department: &Department,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
     async fn get_department(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Department>>;
     async fn list_departments(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<Department>>;
-    async fn rename_department(&self, company_id: Uuid, id: Uuid, name: &str, audit: &NewAuditEntry) -> StoreResult<()>;
+    async fn rename_department(&self, company_id: Uuid, id: Uuid, name: &str, audit: &NewAuditEntry)
+    -> StoreResult<()>;
     /// Deletes the department and unlinks its users.
     async fn delete_department(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()>;
 }
@@ -98,7 +104,12 @@ pub trait AuthStore: Send + Sync {
     async fn create_refresh_token(&self, token: &RefreshToken) -> StoreResult<()>;
     /// Consumes `old_hash` and stores `next` in its family. A hash that was already used or
     /// revoked revokes the whole family and answers `Reused`.
-    async fn rotate_refresh_token(&self, old_hash: &str, next: &RefreshToken, now: Timestamp) -> StoreResult<RotateOutcome>;
+    async fn rotate_refresh_token(
+        &self,
+        old_hash: &str,
+        next: &RefreshToken,
+        now: Timestamp,
+    ) -> StoreResult<RotateOutcome>;
     /// Revokes the family the token belongs to; returns its subject when it was live.
     async fn revoke_refresh_family(&self, token_hash: &str, now: Timestamp) -> StoreResult<Option<Subject>>;
     /// Revokes every session of a subject (deactivation, password change, deletion).
@@ -116,10 +127,22 @@ pub trait AuthStore: Send + Sync {
 #[async_trait]
 pub trait PresenceStore: Send + Sync {
     /// Closes the open period and appends one with `status`; `false` when the status is unchanged.
-    async fn set_presence(&self, company_id: Uuid, user_id: Uuid, status: PresenceStatus, at: Timestamp) -> StoreResult<bool>;
+    async fn set_presence(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        status: PresenceStatus,
+        at: Timestamp,
+    ) -> StoreResult<bool>;
     async fn current_presence(&self, user_id: Uuid) -> StoreResult<Option<PresencePeriod>>;
     /// Periods overlapping `[from, to)`, oldest first.
-    async fn presence_periods(&self, company_id: Uuid, user_id: Uuid, from: Timestamp, to: Timestamp) -> StoreResult<Vec<PresencePeriod>>;
+    async fn presence_periods(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<PresencePeriod>>;
     /// Users shown online or away whose last request is older than `seen_before`.
     async fn stale_present_users(&self, seen_before: Timestamp) -> StoreResult<Vec<(Uuid, Uuid)>>;
 }

@@ -130,7 +130,14 @@ async fn issue_session(state: &AppState, subject: Subject, now: Timestamp) -> Ap
             expires_at: now + SignedDuration::from_secs(REFRESH_TOKEN_SECONDS),
         })
         .await?;
-    Ok(Session { access_token, refresh_token, token_type: "Bearer", expires_in: ACCESS_TOKEN_SECONDS, user: None, operator: None })
+    Ok(Session {
+        access_token,
+        refresh_token,
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_SECONDS,
+        user: None,
+        operator: None,
+    })
 }
 
 /// Log in as a company user.
@@ -217,7 +224,10 @@ async fn refresh(state: web::Data<AppState>, body: Body<RefreshRequest>) -> ApiR
         RotateOutcome::Rotated(subject) => subject,
         RotateOutcome::Reused => {
             tracing::warn!("refresh token reused: family revoked");
-            return Err(ApiError::unauthorized("refresh_token_reused", "This refresh token was already used; log in again."));
+            return Err(ApiError::unauthorized(
+                "refresh_token_reused",
+                "This refresh token was already used; log in again.",
+            ));
         }
         RotateOutcome::Invalid => {
             return Err(ApiError::unauthorized("invalid_token", "The refresh token is not valid or has expired."));
@@ -271,16 +281,31 @@ async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<M
     let user = auth.require_user()?.clone();
     let company = state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)?;
     let presence = state.store.current_presence(user.id).await?.map_or(PresenceStatus::Offline, |p| p.status);
-    Ok(web::Json(Me { permissions: auth.permissions.iter().copied().collect(), user: UserView::from(user), company, presence }))
+    Ok(web::Json(Me {
+        permissions: auth.permissions.iter().copied().collect(),
+        user: UserView::from(user),
+        company,
+        presence,
+    }))
 }
 
 /// Creates a platform operator (CLI).
-pub async fn create_operator(store: &dyn blocopro_store::Store, name: &str, email: &str, password: String) -> ApiResult<()> {
+pub async fn create_operator(
+    store: &dyn blocopro_store::Store,
+    name: &str,
+    email: &str,
+    password: String,
+) -> ApiResult<()> {
     let mut errors = blocopro_domain::FieldErrors::new();
     blocopro_domain::validation::check_email(&mut errors, "email", email);
     blocopro_domain::validation::check_password(&mut errors, "password", &password);
     errors.into_result()?;
-    let operator = blocopro_store::Operator { id: Uuid::now_v7(), email: normalize_email(email), name: name.to_owned(), created_at: Timestamp::now() };
+    let operator = blocopro_store::Operator {
+        id: Uuid::now_v7(),
+        email: normalize_email(email),
+        name: name.to_owned(),
+        created_at: Timestamp::now(),
+    };
     store.create_operator(&operator, &tokens::hash_password(password).await?).await?;
     Ok(())
 }

@@ -182,7 +182,8 @@ impl FromRequest for PlatformOperator {
                 return Err(ApiError::forbidden("Only platform operators may do this."));
             }
             let operator = state.store.get_operator(claims.sub).await?;
-            let operator = operator.ok_or_else(|| ApiError::unauthorized("invalid_token", "The access token is not valid."))?;
+            let operator =
+                operator.ok_or_else(|| ApiError::unauthorized("invalid_token", "The access token is not valid."))?;
             Ok(PlatformOperator { id: operator.id })
         })
     }

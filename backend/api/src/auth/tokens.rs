@@ -1,8 +1,8 @@
 //! Access tokens (short-lived HS256 JWTs), opaque refresh and API tokens (random, stored as
 //! SHA-256), and Argon2id password hashing off the async runtime.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use blocopro_domain::Timestamp;
@@ -55,7 +55,13 @@ impl JwtKeys {
         Self { encoding: EncodingKey::from_secret(bytes), decoding: DecodingKey::from_secret(bytes), validation }
     }
 
-    pub fn issue(&self, kind: SubjectKind, subject: Uuid, company_id: Option<Uuid>, now: Timestamp) -> ApiResult<String> {
+    pub fn issue(
+        &self,
+        kind: SubjectKind,
+        subject: Uuid,
+        company_id: Option<Uuid>,
+        now: Timestamp,
+    ) -> ApiResult<String> {
         let claims = Claims {
             sub: subject,
             cid: company_id,
@@ -69,14 +75,14 @@ impl JwtKeys {
 
     /// Only HS256 with this instance's key and an unexpired `exp` passes.
     pub fn verify(&self, token: &str) -> ApiResult<Claims> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .map(|data| data.claims)
-            .map_err(|error| match error.kind() {
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(
+            |error| match error.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
                     ApiError::unauthorized("token_expired", "The access token has expired; refresh it.")
                 }
                 _ => ApiError::unauthorized("invalid_token", "The access token is not valid."),
-            })
+            },
+        )
     }
 }
 
@@ -143,7 +149,8 @@ mod tests {
         let keys = JwtKeys::new(&SecretString::from("a".repeat(48)));
         let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
         let exp = Timestamp::now().as_second() + 600;
-        let payload = URL_SAFE_NO_PAD.encode(format!(r#"{{"sub":"{}","knd":"user","iat":0,"exp":{exp}}}"#, Uuid::now_v7()));
+        let payload =
+            URL_SAFE_NO_PAD.encode(format!(r#"{{"sub":"{}","knd":"user","iat":0,"exp":{exp}}}"#, Uuid::now_v7()));
         assert!(keys.verify(&format!("{header}.{payload}.")).is_err());
     }
 

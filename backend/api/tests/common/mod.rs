@@ -1,0 +1,158 @@
+//! `TestApp`: the real application on port 0 over a fresh database (a temp SQLite file, or a
+//! new PostgreSQL database), seeded with an operator and one company with an administrator.
+
+#![allow(dead_code)]
+
+use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
+use blocopro_api::{Actor, Application, Config, Role, open_store};
+use blocopro_store::DynStore;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+pub const PASSWORD: &str = "senha-forte-123";
+pub const OPERATOR_EMAIL: &str = "ops@blocopro.test";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Expands each named `async fn(Backend)` into one test per backend.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $( #[actix_web::test] async fn $name() { super::$name($crate::common::Backend::Sqlite).await } )+
+        }
+        mod postgres {
+            $( #[actix_web::test] async fn $name() { super::$name($crate::common::Backend::Postgres).await } )+
+        }
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: DynStore,
+    pub company_id: Uuid,
+    pub admin_email: String,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or_default()
+    }
+}
+
+async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
+        Backend::Postgres => {
+            let admin = std::env::var("BLOCOPRO_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let name = format!("blocopro_test_{}", Uuid::now_v7().simple());
+            blocopro_store_postgres::create_database(&admin, &name).await.unwrap()
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = open_store(&database_url(backend, &dir).await).await.unwrap();
+        blocopro_api::auth::create_operator(store.as_ref(), "Ops", OPERATOR_EMAIL, PASSWORD.into()).await.unwrap();
+        let company = register_company(store.as_ref(), Actor::SYSTEM, "Acme", None, Default::default()).await.unwrap();
+        let admin_email = "admin@acme.test".to_owned();
+        let request = AdminRequest { name: "Admin".into(), email: admin_email.clone(), password: PASSWORD.into() };
+        register_with_role(store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
+        let config = Config {
+            bind: "127.0.0.1:0".into(),
+            database_url: String::new(),
+            jwt_secret: "test-secret-that-is-long-enough-0123456789".to_owned().into(),
+            spa_dir: None,
+            body_limit: 64 * 1024,
+        };
+        let app = Application::build_with_store(config, store.clone()).await.unwrap();
+        let base = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        Self { base, client: reqwest::Client::new(), store, company_id: company.id, admin_email, _dir: dir }
+    }
+
+    pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Reply { status, body }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.send(reqwest::Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.send(reqwest::Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send(reqwest::Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.send(reqwest::Method::PUT, path, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.send(reqwest::Method::DELETE, path, Some(token), None).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await
+    }
+
+    /// Logs in and returns the access token, failing the test otherwise.
+    pub async fn token_for(&self, email: &str) -> String {
+        let reply = self.login(email, PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::OK, "login of {email}: {}", reply.body);
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        self.token_for(&self.admin_email.clone()).await
+    }
+
+    pub async fn operator_token(&self) -> String {
+        let reply = self
+            .post("/api/v1/platform/auth/login", None, json!({ "email": OPERATOR_EMAIL, "password": PASSWORD }))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        reply.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Registers an attendant through the API and returns its id.
+    pub async fn create_attendant(&self, admin: &str, email: &str, extra: Value) -> String {
+        let mut body = json!({ "name": "Atendente", "email": email, "password": PASSWORD, "view_full_wallet": false });
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        let reply = self.post("/api/v1/users", Some(admin), body).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        reply.body["id"].as_str().unwrap().to_owned()
+    }
+}
