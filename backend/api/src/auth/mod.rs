@@ -70,6 +70,20 @@ pub struct Session {
     pub operator: Option<OperatorView>,
 }
 
+impl Session {
+    /// A token pair; the caller adds who it belongs to.
+    fn bearer(access_token: String, refresh_token: String) -> Self {
+        Self {
+            access_token,
+            refresh_token,
+            token_type: "Bearer",
+            expires_in: ACCESS_TOKEN_SECONDS,
+            user: None,
+            operator: None,
+        }
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     pub user: UserView,
@@ -130,14 +144,7 @@ async fn issue_session(state: &AppState, subject: Subject, now: Timestamp) -> Ap
             expires_at: now + SignedDuration::from_secs(REFRESH_TOKEN_SECONDS),
         })
         .await?;
-    Ok(Session {
-        access_token,
-        refresh_token,
-        token_type: "Bearer",
-        expires_in: ACCESS_TOKEN_SECONDS,
-        user: None,
-        operator: None,
-    })
+    Ok(Session::bearer(access_token, refresh_token))
 }
 
 /// Log in as a company user.
@@ -233,14 +240,8 @@ async fn refresh(state: web::Data<AppState>, body: Body<RefreshRequest>) -> ApiR
             return Err(ApiError::unauthorized("invalid_token", "The refresh token is not valid or has expired."));
         }
     };
-    let mut session = Session {
-        access_token: state.jwt.issue(subject.kind, subject.id, subject.company_id, now)?,
-        refresh_token,
-        token_type: "Bearer",
-        expires_in: ACCESS_TOKEN_SECONDS,
-        user: None,
-        operator: None,
-    };
+    let access_token = state.jwt.issue(subject.kind, subject.id, subject.company_id, now)?;
+    let mut session = Session::bearer(access_token, refresh_token);
     if subject.kind == SubjectKind::User {
         let auth = state.store.get_user_auth(subject.id).await?;
         let auth = auth.ok_or_else(|| ApiError::unauthorized("invalid_token", "The user no longer exists."))?;

@@ -86,6 +86,11 @@ fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
         .ok_or_else(|| ApiError::unauthorized("missing_token", "Send `Authorization: Bearer <token>`."))
 }
 
+/// The bearer token and the application state every authenticating extractor starts from.
+fn credentials(req: &HttpRequest) -> ApiResult<(String, web::Data<AppState>)> {
+    Ok((bearer_token(req)?, app_state(req)?))
+}
+
 fn app_state(req: &HttpRequest) -> ApiResult<web::Data<AppState>> {
     req.app_data::<web::Data<AppState>>()
         .cloned()
@@ -141,7 +146,7 @@ impl FromRequest for AuthUser {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parts = bearer_token(req).and_then(|token| app_state(req).map(|state| (token, state)));
+        let parts = credentials(req);
         Box::pin(async move {
             let (token, state) = parts?;
             let now = Timestamp::now();
@@ -171,7 +176,7 @@ impl FromRequest for PlatformOperator {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parts = bearer_token(req).and_then(|token| app_state(req).map(|state| (token, state)));
+        let parts = credentials(req);
         Box::pin(async move {
             let (token, state) = parts?;
             if token.starts_with(API_TOKEN_PREFIX) {
