@@ -5,7 +5,7 @@ export CARGO_TARGET_DIR
 POSTGRES_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 
-.PHONY: run test openapi check-openapi drop-test-databases
+.PHONY: run test bench openapi drop-test-databases
 
 ## Build and serve the API (and the SPA once frontend/dist exists) on http://127.0.0.1:8080
 ## with an embedded SQLite database in ./data and the demo company.
@@ -17,6 +17,13 @@ run:
 ## and the OpenAPI drift check.
 test: drop-test-databases
 	cargo nextest run --workspace --no-fail-fast
+
+## Benchmarks (not tests): cold start, idle RSS, and GET /users under wrk on SQLite and PostgreSQL;
+## figures go to bench/results/.
+bench:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	cargo build --release -p blocopro-server -p blocopro-bench
+	python3 bench/run.py --binary $(CARGO_TARGET_DIR)/release/blocopro --seed $(CARGO_TARGET_DIR)/release/bench-seed
 
 ## Regenerate the committed OpenAPI document from the code.
 openapi:

@@ -4,6 +4,7 @@
 
 pub mod access_hours;
 pub mod audit;
+pub mod channel;
 pub mod company;
 pub mod department;
 pub mod error;

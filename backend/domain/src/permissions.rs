@@ -49,6 +49,7 @@ permissions! {
     ConversationsTransfer => "conversations.transfer", "Transferir conversas", "Transfer conversations";
     ConversationsClose => "conversations.close", "Encerrar conversas", "Close conversations";
     ConversationsReopen => "conversations.reopen", "Reabrir conversas", "Reopen conversations";
+    MessagesSend => "messages.send", "Enviar mensagens pelos canais vinculados", "Send messages on linked channels";
     MessagesDelete => "messages.delete", "Apagar mensagens", "Delete messages";
     WebhooksManage => "webhooks.manage", "Gerenciar webhooks", "Manage webhooks";
 }
@@ -165,12 +166,19 @@ impl Role {
                 ConversationsTransfer,
                 ConversationsClose,
                 ConversationsReopen,
+                MessagesSend,
                 MessagesDelete,
             ]
             .into(),
-            Role::Attendant => {
-                [ContactsManage, AgendaUse, ConversationsAssign, ConversationsTransfer, ConversationsClose].into()
-            }
+            Role::Attendant => [
+                ContactsManage,
+                AgendaUse,
+                ConversationsAssign,
+                ConversationsTransfer,
+                ConversationsClose,
+                MessagesSend,
+            ]
+            .into(),
         }
     }
 }

@@ -77,3 +77,4 @@ macro_rules! for_update {
 }
 
 include!("../../store/sql/backend_impl.rs");
+include!("../../store/sql/channels.rs");

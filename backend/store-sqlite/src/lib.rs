@@ -54,3 +54,4 @@ macro_rules! for_update {
 }
 
 include!("../../store/sql/backend_impl.rs");
+include!("../../store/sql/channels.rs");

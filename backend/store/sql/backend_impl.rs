@@ -121,25 +121,47 @@ async fn ensure_an_admin_remains(tx: &mut Tx, company_id: Uuid, was_admin: bool)
     Ok(())
 }
 
-async fn replace_departments(tx: &mut Tx, company_id: Uuid, user_id: Uuid, department_ids: &[Uuid]) -> StoreResult<()> {
-    let known: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM departments WHERE company_id = $1")
-        .bind(company_id)
-        .fetch_all(&mut **tx)
-        .await?;
-    let mut wanted = department_ids.to_vec();
+/// A many-to-many link from users to a company's departments or channels.
+struct UserLinks {
+    /// The ids that may be linked: `$1` is the company.
+    known: &'static str,
+    /// Drops the user's links: `$1` is the user.
+    clear: &'static str,
+    /// Adds one link: `$1` the user, `$2` the linked id.
+    insert: &'static str,
+}
+
+const DEPARTMENT_LINKS: UserLinks = UserLinks {
+    known: "SELECT id FROM departments WHERE company_id = $1",
+    clear: "DELETE FROM user_departments WHERE user_id = $1",
+    insert: "INSERT INTO user_departments (user_id, department_id) VALUES ($1, $2)",
+};
+
+const CHANNEL_LINKS: UserLinks = UserLinks {
+    known: "SELECT id FROM channels WHERE company_id = $1 AND deleted_at IS NULL",
+    clear: "DELETE FROM user_channels WHERE user_id = $1",
+    insert: "INSERT INTO user_channels (user_id, channel_id) VALUES ($1, $2)",
+};
+
+/// Replaces the user's links; ids outside the company fail with `UnknownReferences`.
+async fn replace_user_links(
+    tx: &mut Tx,
+    links: &UserLinks,
+    company_id: Uuid,
+    user_id: Uuid,
+    ids: &[Uuid],
+) -> StoreResult<()> {
+    let known: Vec<Uuid> = sqlx::query_scalar(links.known).bind(company_id).fetch_all(&mut **tx).await?;
+    let mut wanted = ids.to_vec();
     wanted.sort();
     wanted.dedup();
     let unknown: Vec<Uuid> = wanted.iter().copied().filter(|id| !known.contains(id)).collect();
     if !unknown.is_empty() {
         return Err(StoreError::UnknownReferences(unknown));
     }
-    sqlx::query("DELETE FROM user_departments WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
-    for department_id in wanted {
-        sqlx::query("INSERT INTO user_departments (user_id, department_id) VALUES ($1, $2)")
-            .bind(user_id)
-            .bind(department_id)
-            .execute(&mut **tx)
-            .await?;
+    sqlx::query(links.clear).bind(user_id).execute(&mut **tx).await?;
+    for id in wanted {
+        sqlx::query(links.insert).bind(user_id).bind(id).execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -282,7 +304,7 @@ impl UserStore for SqlStore {
         .bind(db(user.updated_at))
         .execute(&mut *tx)
         .await?;
-        replace_departments(&mut tx, user.company_id, user.id, &user.department_ids).await?;
+        replace_user_links(&mut tx, &DEPARTMENT_LINKS, user.company_id, user.id, &user.department_ids).await?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -380,7 +402,7 @@ impl UserStore for SqlStore {
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         was_active_admin(&mut tx, company_id, user_id).await?;
-        replace_departments(&mut tx, company_id, user_id, department_ids).await?;
+        replace_user_links(&mut tx, &DEPARTMENT_LINKS, company_id, user_id, department_ids).await?;
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

@@ -14,6 +14,7 @@ use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::access_hours::AccessHours;
 use blocopro_domain::audit::{AuditEntry, NewAuditEntry};
+use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus};
 use blocopro_domain::company::Company;
 use blocopro_domain::department::Department;
 use blocopro_domain::presence::{PresencePeriod, PresenceStatus};
@@ -147,6 +148,94 @@ pub trait PresenceStore: Send + Sync {
     async fn stale_present_users(&self, seen_before: Timestamp) -> StoreResult<Vec<(Uuid, Uuid)>>;
 }
 
+#[derive(Debug, Clone, Default)]
+pub struct ChannelFilter {
+    /// Only channels linked to this user.
+    pub linked_user: Option<Uuid>,
+}
+
+#[async_trait]
+pub trait ChannelStore: Send + Sync {
+    /// `credentials` are already sealed by the caller; the store never sees them in the clear.
+    async fn create_channel(
+        &self,
+        channel: &Channel,
+        credentials: Option<&[u8]>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+    async fn get_channel(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Channel>>;
+    /// A channel of any company: for webhooks and connector events, which carry only the channel id.
+    async fn find_channel(&self, id: Uuid) -> StoreResult<Option<Channel>>;
+    async fn channel_credentials(&self, id: Uuid) -> StoreResult<Option<Vec<u8>>>;
+    async fn list_channels(
+        &self,
+        company_id: Uuid,
+        filter: &ChannelFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Channel>>;
+    /// Writes name and settings; `credentials: None` keeps the stored ones.
+    async fn update_channel(
+        &self,
+        channel: &Channel,
+        credentials: Option<&[u8]>,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Removes the channel from the company (its messages are kept) and unlinks its users.
+    async fn delete_channel(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Records a status reported by a connector; leaving `pairing` clears the QR Code. `phone_number: None`
+    /// keeps the known number. Returns the channel as stored, `None` when it was deleted meanwhile.
+    async fn set_channel_status(
+        &self,
+        id: Uuid,
+        status: ChannelStatus,
+        phone_number: Option<&str>,
+        at: Timestamp,
+    ) -> StoreResult<Option<Channel>>;
+    /// Stores the QR Code of a pairing channel; `false` when the channel is not pairing (a late code).
+    async fn set_channel_qr(&self, id: Uuid, code: &str, expires_at: Timestamp) -> StoreResult<bool>;
+    async fn channel_qr(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<ChannelQr>>;
+    /// Channels whose sessions were live when the server stopped (connected or pairing), of every company.
+    async fn live_channels(&self) -> StoreResult<Vec<Channel>>;
+    /// Replaces the channels a user works on; unknown ids fail with `UnknownReferences`.
+    async fn set_user_channels(
+        &self,
+        company_id: Uuid,
+        user_id: Uuid,
+        channel_ids: &[Uuid],
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+    async fn user_channel_ids(&self, company_id: Uuid, user_id: Uuid) -> StoreResult<Vec<Uuid>>;
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MessageFilter {
+    pub chat_id: Option<String>,
+}
+
+#[async_trait]
+pub trait MessageStore: Send + Sync {
+    /// Stores a message unless one with its (channel, external id) exists; applies receipts that
+    /// arrived before it. Returns the stored message, `None` for a duplicate.
+    async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>>;
+    /// Records a receipt and advances the message's status; returns the message when its status changed.
+    async fn record_receipt(
+        &self,
+        channel_id: Uuid,
+        external_id: &str,
+        status: DeliveryStatus,
+        error: Option<&str>,
+        at: Timestamp,
+    ) -> StoreResult<Option<ChannelMessage>>;
+    /// Newest first.
+    async fn list_channel_messages(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        filter: &MessageFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<ChannelMessage>>;
+}
+
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     /// Newest first.
@@ -156,7 +245,15 @@ pub trait AuditStore: Send + Sync {
 /// Every area, as one handle the application holds.
 #[async_trait]
 pub trait Store:
-    CompanyStore + OperatorStore + UserStore + DepartmentStore + AuthStore + PresenceStore + AuditStore
+    CompanyStore
+    + OperatorStore
+    + UserStore
+    + DepartmentStore
+    + AuthStore
+    + PresenceStore
+    + ChannelStore
+    + MessageStore
+    + AuditStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;

@@ -63,3 +63,10 @@ pub enum RotateOutcome {
     /// Unknown or expired.
     Invalid,
 }
+
+/// The QR Code a pairing channel shows, until it rotates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelQr {
+    pub code: String,
+    pub expires_at: Timestamp,
+}

@@ -3,6 +3,9 @@
 
 use blocopro_domain::access_hours::{AccessHours, AccessRule};
 use blocopro_domain::audit::{Actor, ActorKind, AuditEntry};
+use blocopro_domain::channel::{
+    Channel, ChannelKind, ChannelMessage, ChannelStatus, CloudSettings, DeliveryStatus, MessageDirection,
+};
 use blocopro_domain::company::{Company, CompanyFeatures};
 use blocopro_domain::department::Department;
 use blocopro_domain::permissions::{Permission, PermissionSet};
@@ -279,4 +282,80 @@ where
     T: TryFrom<R, Error = StoreError>,
 {
     rows.into_iter().map(T::try_from).collect()
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ChannelRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub name: String,
+    pub kind: String,
+    pub status: String,
+    pub phone_number: Option<String>,
+    pub cloud_phone_number_id: Option<String>,
+    pub cloud_waba_id: Option<String>,
+    pub cloud_api_version: Option<String>,
+    pub status_changed_at: DbTime,
+    pub created_at: DbTime,
+    pub updated_at: DbTime,
+}
+
+impl TryFrom<ChannelRow> for Channel {
+    type Error = StoreError;
+
+    fn try_from(row: ChannelRow) -> StoreResult<Self> {
+        let cloud = match (row.cloud_phone_number_id, row.cloud_api_version) {
+            (Some(phone_number_id), Some(api_version)) => {
+                Some(CloudSettings { phone_number_id, waba_id: row.cloud_waba_id, api_version })
+            }
+            _ => None,
+        };
+        Ok(Channel {
+            id: row.id,
+            company_id: row.company_id,
+            name: row.name,
+            kind: parse_text(&row.kind, ChannelKind::parse, "channel kind")?,
+            status: parse_text(&row.status, ChannelStatus::parse, "channel status")?,
+            phone_number: row.phone_number,
+            cloud,
+            status_changed_at: row.status_changed_at.0,
+            created_at: row.created_at.0,
+            updated_at: row.updated_at.0,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: Uuid,
+    pub channel_id: Uuid,
+    pub external_id: String,
+    pub direction: String,
+    pub chat_id: String,
+    pub sender: String,
+    pub text: String,
+    pub status: String,
+    pub error: Option<String>,
+    pub sent_at: DbTime,
+    pub created_at: DbTime,
+}
+
+impl TryFrom<MessageRow> for ChannelMessage {
+    type Error = StoreError;
+
+    fn try_from(row: MessageRow) -> StoreResult<Self> {
+        Ok(ChannelMessage {
+            id: row.id,
+            channel_id: row.channel_id,
+            external_id: row.external_id,
+            direction: parse_text(&row.direction, MessageDirection::parse, "message direction")?,
+            chat_id: row.chat_id,
+            sender: row.sender,
+            text: row.text,
+            status: parse_text(&row.status, DeliveryStatus::parse, "delivery status")?,
+            error: row.error,
+            sent_at: row.sent_at.0,
+            created_at: row.created_at.0,
+        })
+    }
 }

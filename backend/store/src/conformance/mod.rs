@@ -13,6 +13,9 @@ use blocopro_domain::user::{Sex, User, UserStatus, Visibility};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
+mod channels;
+pub use channels::*;
+
 use crate::{DynStore, Operator, PageRequest, RefreshToken, RotateOutcome, StoreError, Subject, UserFilter};
 
 #[macro_export]
@@ -24,7 +27,9 @@ macro_rules! conformance_suite {
             user_departments_are_checked, login_records_carry_company_and_hours,
             access_hours_replace, departments_round_trip, refresh_tokens_rotate_and_detect_reuse,
             login_failures_accumulate, api_tokens_round_trip, presence_appends_periods,
-            audit_log_is_newest_first_and_isolated);
+            audit_log_is_newest_first_and_isolated, channels_round_trip, channels_are_isolated_per_company,
+            channel_status_and_qr, user_channels_are_checked, messages_are_stored_once,
+            receipts_only_move_status_forward, receipts_before_their_message_are_kept);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(
@@ -37,12 +42,12 @@ macro_rules! conformance_suite {
     };
 }
 
-fn now() -> Timestamp {
+pub(crate) fn now() -> Timestamp {
     // Stores keep microseconds; start from a whole second so round trips compare equal.
     Timestamp::from_second(Timestamp::now().as_second()).unwrap()
 }
 
-fn audit(company_id: Uuid, action: &'static str, target_id: Option<Uuid>) -> NewAuditEntry {
+pub(crate) fn audit(company_id: Uuid, action: &'static str, target_id: Option<Uuid>) -> NewAuditEntry {
     NewAuditEntry {
         company_id,
         actor: Actor::SYSTEM,
