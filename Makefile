@@ -11,7 +11,7 @@ export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 ## with an embedded SQLite database in ./data and the demo company.
 run:
 	cargo build --release -p blocopro-server
-	BLOCOPRO_DATA_DIR=$${BLOCOPRO_DATA_DIR:-./data} $(CARGO_TARGET_DIR)/release/blocopro serve --demo
+	BLOCOPRO_DATA_DIR=$${BLOCOPRO_DATA_DIR:-./data} BLOCOPRO_SIMULATOR=1 $(CARGO_TARGET_DIR)/release/blocopro serve --demo
 
 ## Every test: domain units, the store conformance suite and the HTTP stories on both databases,
 ## and the OpenAPI drift check.

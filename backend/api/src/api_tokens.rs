@@ -36,7 +36,7 @@ impl Validate for CreateTokenRequest {
         if self.permissions.is_empty() {
             errors.add("permissions", "must name at least one permission");
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        errors.into_fields()
     }
 }
 

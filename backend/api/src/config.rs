@@ -16,6 +16,10 @@ pub struct Config {
     pub spa_dir: Option<PathBuf>,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Seals channel credentials at rest; at least 32 bytes.
+    pub encryption_key: SecretString,
+    /// Enables the simulator connector and its control endpoints (demo and tests only).
+    pub simulator: bool,
 }
 
 impl Config {
@@ -30,6 +34,8 @@ impl std::fmt::Debug for Config {
             .field("jwt_secret", &"[redacted]")
             .field("spa_dir", &self.spa_dir)
             .field("body_limit", &self.body_limit)
+            .field("encryption_key", &"[redacted]")
+            .field("simulator", &self.simulator)
             .finish()
     }
 }

@@ -3,11 +3,14 @@
 
 use blocopro_domain::Timestamp;
 use blocopro_domain::audit::Actor;
+use blocopro_domain::channel::{Channel, ChannelKind, ChannelStatus};
 use blocopro_domain::company::CompanyFeatures;
 use blocopro_domain::permissions::Role;
 use blocopro_store::{Operator, Store};
+use serde_json::json;
 use uuid::Uuid;
 
+use crate::audit::entry_for;
 use crate::auth::tokens::hash_password;
 use crate::error::ApiResult;
 use crate::platform::{AdminRequest, register_company, register_with_role};
@@ -39,10 +42,35 @@ pub async fn seed(store: &dyn Store) -> ApiResult<bool> {
     }
     let features = CompanyFeatures { whatsapp_groups: true };
     let company = register_company(store, Actor::SYSTEM, "Demo", None, features).await?;
+    let channel = simulator_channel(store, company.id).await?;
     for (index, (_, name, email)) in DEMO_LOGINS.iter().enumerate().skip(1) {
         let role = if index == 1 { Role::Administrator } else { Role::Attendant };
         let request = AdminRequest { name: (*name).into(), email: (*email).into(), password: DEMO_PASSWORD.into() };
-        register_with_role(store, Actor::SYSTEM, company.id, request, role).await?;
+        let user = register_with_role(store, Actor::SYSTEM, company.id, request, role).await?;
+        if role == Role::Attendant {
+            let audit = entry_for(company.id, Actor::SYSTEM, "user.channels_set", "user", Some(user.id), json!({}));
+            store.set_user_channels(company.id, user.id, &[channel.id], &audit).await?;
+        }
     }
     Ok(true)
+}
+
+/// A simulator channel, ready to pair from Configurações › Canais (or `POST /channels/{id}/connect`).
+async fn simulator_channel(store: &dyn Store, company_id: Uuid) -> ApiResult<Channel> {
+    let now = Timestamp::now();
+    let channel = Channel {
+        id: Uuid::now_v7(),
+        company_id,
+        name: "WhatsApp (simulador)".into(),
+        kind: ChannelKind::Simulator,
+        status: ChannelStatus::Disconnected,
+        phone_number: None,
+        cloud: None,
+        status_changed_at: now,
+        created_at: now,
+        updated_at: now,
+    };
+    let audit = entry_for(company_id, Actor::SYSTEM, "channel.created", "channel", Some(channel.id), json!({}));
+    store.create_channel(&channel, None, &audit).await?;
+    Ok(channel)
 }

@@ -31,7 +31,7 @@ impl Validate for DepartmentRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
         check_name(&mut errors, "name", &self.name);
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        errors.into_fields()
     }
 }
 

@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use blocopro_connectors::ConnectorError;
 use blocopro_domain::{Error as DomainError, FieldErrors, Timestamp};
 use blocopro_store::StoreError;
 use serde::Serialize;
@@ -138,6 +139,8 @@ const UNIQUE_FIELDS: &[(&str, &str)] = &[
     ("operators_email_key", "email"),
     ("departments_company_id_name_key", "name"),
     ("companies_name_key", "name"),
+    ("channels_company_id_name_key", "name"),
+    ("channels_cloud_phone_number_id_key", "phone_number_id"),
 ];
 
 impl From<StoreError> for ApiError {
@@ -157,18 +160,49 @@ impl From<StoreError> for ApiError {
                 "last_admin",
                 "The company must keep at least one active administrator.",
             ),
-            StoreError::UnknownReferences(ids) => {
-                let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();
-                Self::invalid_field("department_ids", &format!("unknown departments: {}", listed.join(", ")))
-            }
+            StoreError::UnknownReferences(ids) => Self::unknown_references("department_ids", "departments", &ids),
             other => internal(&other.to_string()),
         }
     }
 }
 
 fn internal(message: &str) -> ApiError {
-    tracing::error!(error = message, "internal error");
-    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
+    ApiError::internal(message)
+}
+
+impl ApiError {
+    /// Logs the cause and answers a 500 that says nothing of it.
+    pub fn internal(message: &str) -> Self {
+        tracing::error!(error = message, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
+    }
+
+    /// 422 naming the ids in `field` that are not the company's.
+    pub fn unknown_references(field: &str, what: &str, ids: &[uuid::Uuid]) -> Self {
+        let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        Self::invalid_field(field, &format!("unknown {what}: {}", listed.join(", ")))
+    }
+}
+
+impl From<ConnectorError> for ApiError {
+    fn from(error: ConnectorError) -> Self {
+        let detail = error.to_string();
+        match error {
+            ConnectorError::NotConnected => Self::new(StatusCode::CONFLICT, "channel_not_connected", detail),
+            ConnectorError::NotPairing => Self::new(StatusCode::CONFLICT, "channel_not_pairing", detail),
+            ConnectorError::Unsupported(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, "not_supported", detail),
+            ConnectorError::UnknownGroup(_) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, "unknown_group", detail),
+            ConnectorError::OutsideCustomerWindow => {
+                Self::new(StatusCode::UNPROCESSABLE_ENTITY, "outside_customer_window", detail)
+            }
+            ConnectorError::RateLimited => Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", detail),
+            ConnectorError::Unauthorized => Self::new(StatusCode::CONFLICT, "channel_credentials_rejected", detail),
+            ConnectorError::Rejected { .. } => Self::new(StatusCode::BAD_GATEWAY, "whatsapp_rejected", detail),
+            ConnectorError::Unavailable(_) => {
+                Self::new(StatusCode::SERVICE_UNAVAILABLE, "whatsapp_unavailable", detail)
+            }
+        }
+    }
 }
 
 impl From<actix_web::error::BlockingError> for ApiError {

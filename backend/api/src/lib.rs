@@ -5,16 +5,19 @@ pub mod access_hours;
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod channels;
 pub mod config;
 pub mod demo;
 pub mod departments;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod health;
 pub mod nullable;
 pub mod permissions;
 pub mod platform;
 pub mod presence;
+pub mod simulator;
 pub mod state;
 pub mod users;
 
@@ -25,8 +28,11 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash};
 use actix_web::{App, HttpServer, web};
+use blocopro_connectors::simulator::SimulatorWorld;
+use blocopro_connectors::{ConnectorHub, HubSettings};
 use blocopro_domain::Timestamp;
 use blocopro_domain::audit::AuditEntry;
+use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::company::Company;
 use blocopro_domain::department::Department;
 use blocopro_store::{DynStore, Page};
@@ -38,6 +44,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub use blocopro_domain::audit::Actor;
 pub use blocopro_domain::permissions::Role;
+use channels::ChannelView;
 pub use config::Config;
 use error::ApiError;
 use state::AppState;
@@ -65,6 +72,8 @@ list_response! {
     DepartmentList of Department,
     CompanyList of Company,
     AuditList of AuditEntry,
+    ChannelList of ChannelView,
+    MessageList of ChannelMessage,
 }
 
 /// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
@@ -89,6 +98,8 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     api_tokens::routes(cfg);
     audit::routes(cfg);
     platform::routes(cfg);
+    channels::routes(cfg);
+    simulator::routes(cfg);
 }
 
 fn build_app(
@@ -161,8 +172,18 @@ impl Application {
     pub async fn build_with_store(config: Config, store: DynStore) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(&config.bind)?;
         let port = listener.local_addr()?.port();
-        let state = web::Data::new(AppState { store, jwt: auth::tokens::JwtKeys::new(&config.jwt_secret) });
+        let (event_sender, event_receiver) = blocopro_connectors::event_queue();
+        let hub_settings = HubSettings { simulator: config.simulator.then(SimulatorWorld::new) };
+        let state = web::Data::new(AppState {
+            store,
+            jwt: auth::tokens::JwtKeys::new(&config.jwt_secret),
+            sealer: channels::credentials::CredentialSealer::new(&config.encryption_key),
+            hub: ConnectorHub::new(hub_settings, event_sender),
+            events: events::EventBus::default(),
+        });
         spawn_presence_sweeper(state.clone());
+        channels::dispatcher::spawn(state.clone(), event_receiver);
+        channels::dispatcher::restore_sessions(&state).await.map_err(|error| anyhow::anyhow!("{error}"))?;
         let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
         let body_limit = config.body_limit;
         let server = HttpServer::new(move || {

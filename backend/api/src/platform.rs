@@ -47,7 +47,7 @@ impl Validate for CreateCompanyRequest {
         if let Some(zone) = &self.timezone {
             check_timezone(&mut errors, "timezone", zone);
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        errors.into_fields()
     }
 }
 
@@ -70,7 +70,7 @@ impl Validate for UpdateCompanyRequest {
         if let Some(zone) = &self.timezone {
             check_timezone(&mut errors, "timezone", zone);
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        errors.into_fields()
     }
 }
 
@@ -89,7 +89,7 @@ impl Validate for AdminRequest {
         check_name(&mut errors, "name", &self.name);
         check_email(&mut errors, "email", &self.email);
         check_password(&mut errors, "password", &self.password);
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        errors.into_fields()
     }
 }
 

@@ -1,10 +1,17 @@
-//! What every handler can reach: the store and the token keys.
+//! What every handler can reach: the store, the token keys, the live connectors and the event bus.
 
+use blocopro_connectors::ConnectorHub;
 use blocopro_store::DynStore;
 
 use crate::auth::tokens::JwtKeys;
+use crate::channels::credentials::CredentialSealer;
+use crate::events::EventBus;
 
 pub struct AppState {
     pub store: DynStore,
     pub jwt: JwtKeys,
+    /// Seals channel credentials before they are stored.
+    pub sealer: CredentialSealer,
+    pub hub: ConnectorHub,
+    pub events: EventBus,
 }

@@ -27,6 +27,11 @@ impl FieldErrors {
         if self.is_empty() { Ok(()) } else { Err(Error::Validation(self)) }
     }
 
+    /// `Ok(())` when nothing was collected, else these field errors (what `Validate` returns).
+    pub fn into_fields(self) -> Result<(), FieldErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+
     pub fn single(field: impl Into<String>, message: impl Into<String>) -> Self {
         let mut errors = Self::new();
         errors.add(field, message);

@@ -53,19 +53,27 @@ fn env_or(name: &str, default: impl FnOnce() -> String) -> String {
     std::env::var(name).ok().filter(|value| !value.is_empty()).unwrap_or_else(default)
 }
 
-/// Reads `BLOCOPRO_JWT_SECRET`, or a secret generated once and kept in the data directory.
-fn jwt_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
-    if let Ok(secret) = std::env::var("BLOCOPRO_JWT_SECRET") {
-        anyhow::ensure!(secret.len() >= 32, "BLOCOPRO_JWT_SECRET must have at least 32 characters");
+/// Reads the secret in `variable`, or one generated once and kept in the data directory as `file`.
+fn persisted_secret(data_dir: &Path, variable: &str, file: &str) -> anyhow::Result<SecretString> {
+    if let Ok(secret) = std::env::var(variable) {
+        anyhow::ensure!(secret.len() >= 32, "{variable} must have at least 32 characters");
         return Ok(SecretString::from(secret));
     }
-    let path = data_dir.join("jwt_secret");
+    let path = data_dir.join(file);
     if let Ok(secret) = std::fs::read_to_string(&path) {
         return Ok(SecretString::from(secret.trim().to_owned()));
     }
     let (secret, _) = blocopro_api::auth::tokens::random_token("");
     write_private(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(SecretString::from(secret))
+}
+
+fn env_flag(name: &str) -> anyhow::Result<bool> {
+    match std::env::var(name).unwrap_or_default().as_str() {
+        "" | "0" | "false" => Ok(false),
+        "1" | "true" => Ok(true),
+        other => anyhow::bail!("{name} must be 1 or 0, not `{other}`"),
+    }
 }
 
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
@@ -92,7 +100,9 @@ fn load_config() -> anyhow::Result<Config> {
     Ok(Config {
         bind: env_or("BLOCOPRO_BIND", || "127.0.0.1:8080".into()),
         database_url,
-        jwt_secret: jwt_secret(&data_dir)?,
+        jwt_secret: persisted_secret(&data_dir, "BLOCOPRO_JWT_SECRET", "jwt_secret")?,
+        encryption_key: persisted_secret(&data_dir, "BLOCOPRO_ENCRYPTION_KEY", "encryption_key")?,
+        simulator: env_flag("BLOCOPRO_SIMULATOR")?,
         spa_dir: Some(PathBuf::from(env_or("BLOCOPRO_SPA_DIR", || "./frontend/dist".into()))),
         body_limit,
     })

@@ -76,5 +76,13 @@ macro_rules! for_update {
     };
 }
 
+/// Serialises the writers of one message (its insert and its receipts) until commit, so that a
+/// receipt racing its message is never missed by both. `$1` is the channel id, `$2` the external id.
+macro_rules! lock_message_key {
+    () => {
+        "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2, 0))"
+    };
+}
+
 include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");

@@ -53,5 +53,12 @@ macro_rules! for_update {
     };
 }
 
+/// SQLite runs one writing transaction at a time: a message and its receipts are already serialised.
+macro_rules! lock_message_key {
+    () => {
+        "SELECT $1, $2"
+    };
+}
+
 include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");

@@ -2,8 +2,8 @@
 // `RETURNING`, partial indexes). Each backend crate `include!`s this file after defining:
 //   - `type Db` (the sqlx database) and `struct SqlStore { pool: sqlx::Pool<Db> }`,
 //   - `SqlStore::begin_write()`, opening a transaction that may write,
-//   - the macros `department_ids_json!()` (a JSON array of a user `u`'s department ids) and
-//     `for_update!()` (row locking where the backend needs it).
+//   - the macros `department_ids_json!()` (a JSON array of a user `u`'s department ids),
+//     `for_update!()` (row locking where the backend needs it) and `lock_message_key!()`.
 // Everything else about the backend (pool options, migrations) lives in that crate.
 
 use async_trait::async_trait;
@@ -845,6 +845,13 @@ impl PresenceStore for SqlStore {
 
 #[async_trait]
 impl AuditStore for SqlStore {
+    async fn record_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        insert_audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn list_audit(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<AuditEntry>> {
         let rows: Vec<AuditRow> = sqlx::query_as(
             "SELECT id, actor_kind, actor_id, action, target_type, target_id, summary, at FROM audit_log \

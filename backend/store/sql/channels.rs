@@ -21,6 +21,12 @@ fn cloud_field<'a>(channel: &'a Channel, field: impl Fn(&'a blocopro_domain::cha
     channel.cloud.as_ref().and_then(field)
 }
 
+/// See `lock_message_key!` in each backend.
+async fn lock_message_key(tx: &mut Tx, channel_id: Uuid, external_id: &str) -> StoreResult<()> {
+    sqlx::query(lock_message_key!()).bind(channel_id).bind(external_id).execute(&mut **tx).await?;
+    Ok(())
+}
+
 async fn message_by_external_id(tx: &mut Tx, channel_id: Uuid, external_id: &str) -> StoreResult<Option<ChannelMessage>> {
     let row: Option<MessageRow> =
         sqlx::query_as(concat!("SELECT ", message_columns!(), " FROM messages WHERE channel_id = $1 AND external_id = $2"))
@@ -287,6 +293,7 @@ impl ChannelStore for SqlStore {
 impl MessageStore for SqlStore {
     async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>> {
         let mut tx = self.begin_write().await?;
+        lock_message_key(&mut tx, message.channel_id, &message.external_id).await?;
         let inserted = sqlx::query(
             "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
              error, sent_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -338,6 +345,7 @@ impl MessageStore for SqlStore {
         at: Timestamp,
     ) -> StoreResult<Option<ChannelMessage>> {
         let mut tx = self.begin_write().await?;
+        lock_message_key(&mut tx, channel_id, external_id).await?;
         sqlx::query(
             "INSERT INTO message_receipts (channel_id, external_id, status, error, at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (channel_id, external_id, status) DO NOTHING",

@@ -238,6 +238,8 @@ pub trait MessageStore: Send + Sync {
 
 #[async_trait]
 pub trait AuditStore: Send + Sync {
+    /// Appends an entry for an action that changes nothing else in the database (e.g. connecting a channel).
+    async fn record_audit(&self, entry: &NewAuditEntry) -> StoreResult<()>;
     /// Newest first.
     async fn list_audit(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<AuditEntry>>;
 }

@@ -32,13 +32,32 @@ macro_rules! on_both_backends {
     };
 }
 
+#[derive(Clone)]
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub store: DynStore,
     pub company_id: Uuid,
     pub admin_email: String,
-    _dir: tempfile::TempDir,
+    simulator: bool,
+    _dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+/// Starts the application on `store` and answers its base URL.
+async fn start(store: &DynStore, simulator: bool) -> String {
+    let config = Config {
+        bind: "127.0.0.1:0".into(),
+        database_url: String::new(),
+        jwt_secret: "test-secret-that-is-long-enough-0123456789".to_owned().into(),
+        spa_dir: None,
+        body_limit: 64 * 1024,
+        encryption_key: "test-encryption-key-long-enough-0123456789".to_owned().into(),
+        simulator,
+    };
+    let app = Application::build_with_store(config, store.clone()).await.unwrap();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    actix_web::rt::spawn(app.run_until_stopped());
+    base
 }
 
 pub struct Reply {
@@ -65,7 +84,12 @@ async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
 }
 
 impl TestApp {
+    /// With the simulator enabled, as in `make run`.
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, true).await
+    }
+
+    pub async fn spawn_with(backend: Backend, simulator: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = open_store(&database_url(backend, &dir).await).await.unwrap();
         blocopro_api::auth::create_operator(store.as_ref(), "Ops", OPERATOR_EMAIL, PASSWORD.into()).await.unwrap();
@@ -73,17 +97,14 @@ impl TestApp {
         let admin_email = "admin@acme.test".to_owned();
         let request = AdminRequest { name: "Admin".into(), email: admin_email.clone(), password: PASSWORD.into() };
         register_with_role(store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
-        let config = Config {
-            bind: "127.0.0.1:0".into(),
-            database_url: String::new(),
-            jwt_secret: "test-secret-that-is-long-enough-0123456789".to_owned().into(),
-            spa_dir: None,
-            body_limit: 64 * 1024,
-        };
-        let app = Application::build_with_store(config, store.clone()).await.unwrap();
-        let base = format!("http://127.0.0.1:{}", app.port());
-        actix_web::rt::spawn(app.run_until_stopped());
-        Self { base, client: reqwest::Client::new(), store, company_id: company.id, admin_email, _dir: dir }
+        let base = start(&store, simulator).await;
+        let client = reqwest::Client::new();
+        Self { base, client, store, company_id: company.id, admin_email, simulator, _dir: std::sync::Arc::new(dir) }
+    }
+
+    /// A second server on the same database, as after a restart (or another instance).
+    pub async fn restarted(&self) -> Self {
+        Self { base: start(&self.store, self.simulator).await, ..self.clone() }
     }
 
     pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {

@@ -539,4 +539,8 @@ pub async fn audit_log_is_newest_first_and_isolated(store: DynStore) {
     assert!(rest.items[0].id < first.items[1].id);
     let beta_log = store.list_audit(beta.id, PageRequest::first(10)).await.unwrap();
     assert_eq!(beta_log.items.len(), 1);
+
+    store.record_audit(&audit(beta.id, "channel.connect_requested", None)).await.unwrap();
+    let beta_log = store.list_audit(beta.id, PageRequest::first(10)).await.unwrap();
+    assert_eq!(beta_log.items[0].action, "channel.connect_requested");
 }

@@ -1,0 +1,151 @@
+//! Drains the connectors' event queue: every event is stored first (idempotently, so a replay
+//! changes nothing) and then published for the realtime push. Also restores sessions at start-up.
+
+use std::time::Duration;
+
+use actix_web::web;
+use blocopro_connectors::{ConnectorEvent, ConnectorEventKind, EventReceiver, InboundMessage};
+use blocopro_domain::Timestamp;
+use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus, MessageDirection};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::ChannelView;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// A store that keeps failing gets this many tries per event before the event is logged and dropped.
+const ATTEMPTS: u32 = 5;
+const FIRST_RETRY_DELAY: Duration = Duration::from_millis(100);
+
+#[derive(Serialize)]
+struct QrEvent<'a> {
+    channel_id: Uuid,
+    code: &'a str,
+    expires_at: Timestamp,
+}
+
+/// Runs until every connector (and the hub) has dropped its sender.
+pub fn spawn(state: web::Data<AppState>, mut receiver: EventReceiver) {
+    tokio::spawn(async move {
+        while let Some(event) = receiver.recv().await {
+            apply_with_retries(&state, event).await;
+        }
+    });
+}
+
+async fn apply_with_retries(state: &AppState, event: ConnectorEvent) {
+    let mut delay = FIRST_RETRY_DELAY;
+    for attempt in 1..=ATTEMPTS {
+        match apply(state, event.clone()).await {
+            Ok(()) => return,
+            Err(error) if attempt < ATTEMPTS => {
+                tracing::warn!(channel_id = %event.channel_id, %error, attempt, "storing a connector event failed; retrying");
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            Err(error) => {
+                tracing::error!(channel_id = %event.channel_id, %error, "connector event dropped after retries");
+            }
+        }
+    }
+}
+
+/// Stores one event and publishes what changed. Also used by webhooks, which must not answer
+/// before what they received is stored.
+pub async fn apply(state: &AppState, event: ConnectorEvent) -> ApiResult<()> {
+    let channel_id = event.channel_id;
+    match event.kind {
+        ConnectorEventKind::Pairing => record_status(state, channel_id, ChannelStatus::Pairing, None).await.map(drop),
+        ConnectorEventKind::Qr { code, expires_at } => {
+            if state.store.set_channel_qr(channel_id, &code, expires_at).await? {
+                let channel = known_channel(state, channel_id).await?;
+                state.events.publish(channel.company_id, "channel.qr", QrEvent { channel_id, code: &code, expires_at });
+            }
+            Ok(())
+        }
+        ConnectorEventKind::Connected { phone_number } => {
+            record_status(state, channel_id, ChannelStatus::Connected, phone_number.as_deref()).await.map(drop)
+        }
+        ConnectorEventKind::Disconnected => {
+            record_status(state, channel_id, ChannelStatus::Disconnected, None).await.map(drop)
+        }
+        ConnectorEventKind::LoggedOut => {
+            record_status(state, channel_id, ChannelStatus::LoggedOut, None).await.map(drop)
+        }
+        ConnectorEventKind::Message(message) => store_inbound(state, channel_id, message).await,
+        ConnectorEventKind::Receipt { external_id, status, error, at } => {
+            let changed = state.store.record_receipt(channel_id, &external_id, status, error.as_deref(), at).await?;
+            if let Some(message) = changed {
+                let channel = known_channel(state, channel_id).await?;
+                state.events.publish(channel.company_id, "message.status", &message);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The channel an event names; events of a removed channel are dropped as not found.
+async fn known_channel(state: &AppState, channel_id: Uuid) -> ApiResult<Channel> {
+    state.store.find_channel(channel_id).await?.ok_or_else(ApiError::not_found)
+}
+
+async fn store_inbound(state: &AppState, channel_id: Uuid, inbound: InboundMessage) -> ApiResult<()> {
+    let Some(channel) = state.store.find_channel(channel_id).await? else {
+        tracing::info!(%channel_id, "message for a removed channel ignored");
+        return Ok(());
+    };
+    let message = ChannelMessage {
+        id: Uuid::now_v7(),
+        channel_id,
+        external_id: inbound.external_id,
+        direction: MessageDirection::Inbound,
+        chat_id: inbound.chat_id,
+        sender: inbound.sender,
+        text: inbound.text,
+        status: DeliveryStatus::Received,
+        error: None,
+        sent_at: inbound.sent_at,
+        created_at: Timestamp::now(),
+    };
+    if let Some(stored) = state.store.insert_message(channel.company_id, &message).await? {
+        state.events.publish(channel.company_id, "message.created", &stored);
+    }
+    Ok(())
+}
+
+/// Stores a channel's status (and number, once known) and publishes `channel.status` when it
+/// changed; `None` when the channel no longer exists.
+pub async fn record_status(
+    state: &AppState,
+    channel_id: Uuid,
+    status: ChannelStatus,
+    phone_number: Option<&str>,
+) -> ApiResult<Option<Channel>> {
+    let before = state.store.find_channel(channel_id).await?;
+    let after = state.store.set_channel_status(channel_id, status, phone_number, Timestamp::now()).await?;
+    if let Some(channel) = &after
+        && before.as_ref() != Some(channel)
+    {
+        state.events.publish(channel.company_id, "channel.status", ChannelView::from(channel.clone()));
+    }
+    Ok(after)
+}
+
+/// Reopens the sessions that were live when the server stopped. A channel that was pairing goes
+/// back to `disconnected`: nobody is looking at its QR Code any more.
+pub async fn restore_sessions(state: &AppState) -> ApiResult<()> {
+    for channel in state.store.live_channels().await? {
+        let restored = match channel.status {
+            ChannelStatus::Connected => state.hub.connect(&channel, false).await,
+            _ => Err(blocopro_connectors::ConnectorError::NotConnected),
+        };
+        if let Err(error) = restored {
+            if channel.status == ChannelStatus::Connected {
+                tracing::warn!(channel_id = %channel.id, %error, "session not restored");
+            }
+            record_status(state, channel.id, ChannelStatus::Disconnected, None).await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,449 @@
+//! Channels: the company's WhatsApp numbers. Creating and configuring them, connecting (QR Code
+//! pairing or Cloud API credentials), their live status, and the messages they carry.
+
+pub mod credentials;
+pub mod dispatcher;
+pub mod links;
+pub mod requests;
+
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use blocopro_domain::Timestamp;
+use blocopro_domain::channel::{
+    Capabilities, Channel, ChannelKind, ChannelMessage, ChannelStatus, CloudSettings, ConnectPlan, DeliveryStatus,
+    MessageDirection, ensure_connected, plan_connect,
+};
+use blocopro_domain::permissions::Permission;
+use blocopro_store::{ChannelFilter, MessageFilter};
+use serde::{Deserialize, Serialize};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+pub use requests::{ConnectRequest, CreateChannelRequest, DisconnectRequest, SendTextRequest, UpdateChannelRequest};
+
+use crate::audit::entry;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Body, PathId, QueryParams, parse_cursor};
+use crate::state::AppState;
+use crate::{ChannelList, MessageList};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_channels)
+        .service(create_channel)
+        .service(get_channel)
+        .service(update_channel)
+        .service(delete_channel)
+        .service(connect_channel)
+        .service(disconnect_channel)
+        .service(channel_qr)
+        .service(list_messages)
+        .service(send_text)
+        .service(links::get_user_channels)
+        .service(links::set_user_channels);
+}
+
+/// A channel as the API shows it; Cloud API secrets are write-only and never appear.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ChannelView {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: ChannelKind,
+    pub status: ChannelStatus,
+    /// E.164, once the connector knows it.
+    pub phone_number: Option<String>,
+    pub capabilities: Capabilities,
+    /// Cloud API settings (only for `whatsapp_cloud`).
+    pub cloud: Option<CloudSettings>,
+    /// Where Meta must send this channel's webhooks (only for `whatsapp_cloud`).
+    pub webhook_path: Option<String>,
+    pub status_changed_at: Timestamp,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl From<Channel> for ChannelView {
+    fn from(channel: Channel) -> Self {
+        let webhook_path = (channel.kind == ChannelKind::WhatsappCloud)
+            .then(|| format!("/api/v1/webhooks/whatsapp-cloud/{}", channel.id));
+        ChannelView {
+            id: channel.id,
+            name: channel.name,
+            kind: channel.kind,
+            status: channel.status,
+            phone_number: channel.phone_number,
+            capabilities: channel.kind.capabilities(),
+            cloud: channel.cloud,
+            webhook_path,
+            status_changed_at: channel.status_changed_at,
+            created_at: channel.created_at,
+            updated_at: channel.updated_at,
+        }
+    }
+}
+
+/// The QR Code to scan with WhatsApp › Aparelhos conectados.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QrView {
+    /// The text the QR Code encodes.
+    pub code: String,
+    /// The QR Code as an SVG image.
+    pub svg: String,
+    /// A new code replaces this one then.
+    pub expires_at: Timestamp,
+}
+
+/// Channel managers see every channel; other users see the channels linked to them.
+fn visibility_filter(auth: &AuthUser) -> ApiResult<ChannelFilter> {
+    if auth.permissions.contains(&Permission::ChannelsManage) {
+        return Ok(ChannelFilter::default());
+    }
+    match auth.user_id() {
+        Some(user_id) => Ok(ChannelFilter { linked_user: Some(user_id) }),
+        None => Err(ApiError::forbidden("This token needs the permission `channels.manage`.")),
+    }
+}
+
+/// A channel of the company visible to the caller; 404 otherwise.
+async fn visible_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
+    let channel = state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
+    if let Some(user_id) = visibility_filter(auth)?.linked_user {
+        let linked = state.store.user_channel_ids(auth.company_id, user_id).await?;
+        if !linked.contains(&id) {
+            return Err(ApiError::not_found());
+        }
+    }
+    Ok(channel)
+}
+
+/// A channel of the company, for those who manage channels.
+async fn managed_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
+    auth.require(Permission::ChannelsManage)?;
+    state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ChannelPageQuery {
+    /// 1 to 200, default 50.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl crate::extract::Validate for ChannelPageQuery {}
+
+/// The company's channels, by name: all of them for channel managers, otherwise those linked to the caller.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(ChannelPageQuery),
+    responses((status = 200, description = "A page of channels", body = ChannelList), (status = 401, body = Problem))
+)]
+#[get("/channels")]
+async fn list_channels(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: QueryParams<ChannelPageQuery>,
+) -> ApiResult<web::Json<ChannelList>> {
+    let filter = visibility_filter(&auth)?;
+    let page = blocopro_store::PageRequest::new(query.0.limit, parse_cursor(query.0.cursor.as_deref())?);
+    let page = state.store.list_channels(auth.company_id, &filter, page).await?;
+    Ok(web::Json(ChannelList::from(page.map(ChannelView::from))))
+}
+
+/// Add a channel. A `whatsapp_cloud` channel needs its Cloud API settings and secrets; the others
+/// are connected afterwards by scanning a QR Code.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    request_body = CreateChannelRequest,
+    responses(
+        (status = 201, description = "Created", body = ChannelView),
+        (status = 403, description = "Missing `channels.manage`", body = Problem),
+        (status = 409, description = "Name or phone number id already in use", body = Problem),
+        (status = 422, description = "Invalid fields or missing Cloud API credentials", body = Problem),
+    )
+)]
+#[post("/channels")]
+async fn create_channel(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Body<CreateChannelRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Permission::ChannelsManage)?;
+    let Body(request) = body;
+    let now = Timestamp::now();
+    let channel = Channel {
+        id: Uuid::now_v7(),
+        company_id: auth.company_id,
+        name: request.name.trim().to_owned(),
+        kind: request.kind,
+        status: ChannelStatus::Disconnected,
+        phone_number: None,
+        cloud: request.cloud_settings(),
+        status_changed_at: now,
+        created_at: now,
+        updated_at: now,
+    };
+    let sealed = request.cloud_credentials().map(|credentials| state.sealer.seal(&credentials)).transpose()?;
+    let view = ChannelView::from(channel.clone());
+    let audit = entry(&auth, "channel.created", "channel", Some(channel.id), serde_json::json!({ "after": view }));
+    state.store.create_channel(&channel, sealed.as_deref(), &audit).await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// One channel.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Channel id")),
+    responses((status = 200, description = "The channel", body = ChannelView), (status = 404, body = Problem))
+)]
+#[get("/channels/{id}")]
+async fn get_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ChannelView>> {
+    Ok(web::Json(visible_channel(&state, &auth, id.0).await?.into()))
+}
+
+/// Rename a channel or change its Cloud API settings and secrets (given secrets replace the stored
+/// ones; a new `access_token` lets a logged-out Cloud API channel connect again).
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Channel id")),
+    request_body = UpdateChannelRequest,
+    responses(
+        (status = 200, description = "Updated", body = ChannelView),
+        (status = 404, body = Problem),
+        (status = 409, description = "Name already in use", body = Problem),
+        (status = 422, description = "Invalid fields", body = Problem),
+    )
+)]
+#[patch("/channels/{id}")]
+async fn update_channel(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<UpdateChannelRequest>,
+) -> ApiResult<web::Json<ChannelView>> {
+    let before = managed_channel(&state, &auth, id.0).await?;
+    let Body(request) = body;
+    request.check_applies_to(before.kind)?;
+    let sealed = match request.secrets_changed() {
+        true => {
+            let stored = state.store.channel_credentials(before.id).await?;
+            let current = stored.map(|sealed| state.sealer.open(&sealed)).transpose()?;
+            Some(state.sealer.seal(&request.merge_credentials(current))?)
+        }
+        false => None,
+    };
+    let channel = request.apply(before.clone());
+    let summary = serde_json::json!({
+        "before": ChannelView::from(before.clone()),
+        "after": ChannelView::from(channel.clone()),
+        "secrets_changed": sealed.is_some(),
+    });
+    let audit = entry(&auth, "channel.updated", "channel", Some(channel.id), summary);
+    state.store.update_channel(&channel, sealed.as_deref(), &audit).await?;
+    let channel = match (before.status, request.access_token.is_some()) {
+        (ChannelStatus::LoggedOut, true) => {
+            dispatcher::record_status(&state, channel.id, ChannelStatus::Disconnected, None)
+                .await?
+                .ok_or_else(ApiError::not_found)?
+        }
+        _ => channel,
+    };
+    Ok(web::Json(channel.into()))
+}
+
+/// Remove a channel: its session is closed and the device unlinked; its messages are kept.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Channel id")),
+    responses((status = 204, description = "Removed"), (status = 404, body = Problem))
+)]
+#[delete("/channels/{id}")]
+async fn delete_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+    let channel = managed_channel(&state, &auth, id.0).await?;
+    if let Err(error) = state.hub.disconnect(&channel, true).await {
+        tracing::warn!(channel_id = %channel.id, %error, "unlinking a removed channel failed");
+    }
+    let summary = serde_json::json!({ "before": ChannelView::from(channel.clone()) });
+    state
+        .store
+        .delete_channel(
+            auth.company_id,
+            channel.id,
+            &entry(&auth, "channel.deleted", "channel", Some(channel.id), summary),
+        )
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Open the channel's session. A QR channel starts pairing (`pairing`, then a QR Code at
+/// `GET /channels/{id}/qr`) or resumes its linked device; status changes follow asynchronously.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Channel id")),
+    request_body(content = ConnectRequest, description = "Optional"),
+    responses(
+        (status = 202, description = "Connecting; the status follows", body = ChannelView),
+        (status = 404, body = Problem),
+        (status = 409, description = "`channel_logged_out`: pair again or renew the credentials", body = Problem),
+        (status = 422, description = "`not_supported` by this server", body = Problem),
+    )
+)]
+#[post("/channels/{id}/connect")]
+async fn connect_channel(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Option<Body<ConnectRequest>>,
+) -> ApiResult<HttpResponse> {
+    let channel = managed_channel(&state, &auth, id.0).await?;
+    let pair_again = body.is_some_and(|Body(request)| request.pair_again);
+    let plan = plan_connect(channel.kind, channel.status, pair_again)?;
+    if plan != ConnectPlan::AlreadyUnderway {
+        state.hub.connect(&channel, plan == ConnectPlan::StartFresh).await?;
+        let summary = serde_json::json!({ "pair_again": pair_again });
+        state
+            .store
+            .record_audit(&entry(&auth, "channel.connect_requested", "channel", Some(channel.id), summary))
+            .await?;
+    }
+    Ok(HttpResponse::Accepted().json(ChannelView::from(channel)))
+}
+
+/// Close the channel's session; with `logout` the device is also unlinked from the phone.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Channel id")),
+    request_body = DisconnectRequest,
+    responses((status = 200, description = "Disconnected", body = ChannelView), (status = 404, body = Problem))
+)]
+#[post("/channels/{id}/disconnect")]
+async fn disconnect_channel(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<DisconnectRequest>,
+) -> ApiResult<web::Json<ChannelView>> {
+    let channel = managed_channel(&state, &auth, id.0).await?;
+    let logout = body.0.logout;
+    state.hub.disconnect(&channel, logout).await?;
+    let status = if logout { ChannelStatus::LoggedOut } else { ChannelStatus::Disconnected };
+    let channel = dispatcher::record_status(&state, channel.id, status, None).await?.ok_or_else(ApiError::not_found)?;
+    let summary = serde_json::json!({ "logout": logout });
+    state.store.record_audit(&entry(&auth, "channel.disconnected", "channel", Some(channel.id), summary)).await?;
+    Ok(web::Json(channel.into()))
+}
+
+/// The QR Code of a pairing channel, as text and SVG; it rotates every 20 seconds.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Channel id")),
+    responses(
+        (status = 200, description = "The current QR Code", body = QrView),
+        (status = 404, body = Problem),
+        (status = 409, description = "`channel_not_pairing`", body = Problem),
+    )
+)]
+#[get("/channels/{id}/qr")]
+async fn channel_qr(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<QrView>> {
+    let channel = managed_channel(&state, &auth, id.0).await?;
+    let qr = state.store.channel_qr(auth.company_id, channel.id).await?;
+    let qr = qr.ok_or_else(|| ApiError::from(blocopro_connectors::ConnectorError::NotPairing))?;
+    let svg = render_svg(&qr.code)?;
+    Ok(web::Json(QrView { code: qr.code, svg, expires_at: qr.expires_at }))
+}
+
+fn render_svg(code: &str) -> ApiResult<String> {
+    let qr = qrcode::QrCode::new(code.as_bytes()).map_err(|error| ApiError::internal(&error.to_string()))?;
+    Ok(qr.render::<qrcode::render::svg::Color>().min_dimensions(264, 264).quiet_zone(true).build())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MessagesQuery {
+    /// Only this conversation: a number in E.164 or a group id.
+    pub chat_id: Option<String>,
+    /// 1 to 200, default 50.
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl crate::extract::Validate for MessagesQuery {}
+
+/// Messages received and sent on the channel, newest first.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Channel id"), MessagesQuery),
+    responses((status = 200, description = "A page of messages", body = MessageList), (status = 404, body = Problem))
+)]
+#[get("/channels/{id}/messages")]
+async fn list_messages(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    query: QueryParams<MessagesQuery>,
+) -> ApiResult<web::Json<MessageList>> {
+    let channel = visible_channel(&state, &auth, id.0).await?;
+    let QueryParams(query) = query;
+    let page = blocopro_store::PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let filter = MessageFilter { chat_id: query.chat_id };
+    let page = state.store.list_channel_messages(auth.company_id, channel.id, &filter, page).await?;
+    Ok(web::Json(MessageList::from(page)))
+}
+
+/// Send a text message from the channel to a number (E.164) or one of its groups.
+#[utoipa::path(
+    tag = "channels",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Channel id")),
+    request_body = SendTextRequest,
+    responses(
+        (status = 201, description = "Sent", body = ChannelMessage),
+        (status = 404, body = Problem),
+        (status = 409, description = "`channel_not_connected`", body = Problem),
+        (status = 422, description = "Invalid recipient or text, or refused by WhatsApp", body = Problem),
+        (status = 429, description = "`rate_limited` by WhatsApp", body = Problem),
+    )
+)]
+#[post("/channels/{id}/messages")]
+async fn send_text(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<SendTextRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Permission::MessagesSend)?;
+    let channel = visible_channel(&state, &auth, id.0).await?;
+    ensure_connected(channel.status)?;
+    let connector = state.hub.live(channel.id).ok_or(blocopro_connectors::ConnectorError::NotConnected)?;
+    let Body(request) = body;
+    let external_id = connector.send_text(&request.to, &request.text).await?;
+    let now = Timestamp::now();
+    let message = ChannelMessage {
+        id: Uuid::now_v7(),
+        channel_id: channel.id,
+        external_id,
+        direction: MessageDirection::Outbound,
+        chat_id: request.to,
+        sender: channel.phone_number.clone().unwrap_or_default(),
+        text: request.text,
+        status: DeliveryStatus::Sent,
+        error: None,
+        sent_at: now,
+        created_at: now,
+    };
+    let stored = state.store.insert_message(auth.company_id, &message).await?.unwrap_or(message);
+    state.events.publish(auth.company_id, "message.created", &stored);
+    Ok(HttpResponse::Created().json(stored))
+}

@@ -1,0 +1,212 @@
+//! Control of the built-in simulator (`BLOCOPRO_SIMULATOR=1`): play the phone of a simulator
+//! channel — scan its QR Code, write to it, put it in groups, unlink it. Without the simulator
+//! every endpoint here answers 404.
+
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, post, web};
+use blocopro_connectors::simulator::SimulatorWorld;
+use blocopro_domain::FieldErrors;
+use blocopro_domain::channel::{Channel, ChannelKind};
+use blocopro_domain::permissions::Permission;
+use blocopro_domain::validation::is_valid_e164;
+use serde::{Deserialize, Serialize};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::auth::AuthUser;
+use crate::channels::requests::{MAX_TEXT_LENGTH, is_group_id};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Body, PathId, Validate};
+use crate::state::AppState;
+
+/// Largest group seeding in one request (the group-import benchmark uses 1,000 × 100).
+const MAX_GROUPS: usize = 5_000;
+const MAX_PARTICIPANTS: usize = 1_024;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(scan).service(seed_groups).service(inbound).service(logout);
+}
+
+/// The simulator's world and the simulator channel `id` of the caller's company.
+async fn simulated_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<(Arc<SimulatorWorld>, Channel)> {
+    let world = state.hub.simulator().cloned().ok_or_else(ApiError::not_found)?;
+    auth.require(Permission::ChannelsManage)?;
+    let channel = state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
+    if channel.kind != ChannelKind::Simulator {
+        return Err(ApiError::from(blocopro_connectors::ConnectorError::Unsupported(
+            "be driven by the simulator: it is not a simulator channel",
+        )));
+    }
+    Ok((world, channel))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ScanResult {
+    /// The number the simulated phone linked, in E.164.
+    pub phone_number: String,
+}
+
+/// Scan the pairing QR Code with the simulated phone; the channel becomes `connected`.
+#[utoipa::path(
+    tag = "simulator",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Simulator channel id")),
+    responses(
+        (status = 200, description = "Paired", body = ScanResult),
+        (status = 404, description = "No such channel, or the simulator is disabled", body = Problem),
+        (status = 409, description = "`channel_not_pairing`", body = Problem),
+    )
+)]
+#[post("/simulator/channels/{id}/scan")]
+async fn scan(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ScanResult>> {
+    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
+    let phone_number = world.scan(channel.id).await?;
+    Ok(web::Json(ScanResult { phone_number }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeedGroupsRequest {
+    #[schema(example = 10)]
+    pub count: usize,
+    #[schema(example = 25)]
+    pub participants_per_group: usize,
+}
+
+impl Validate for SeedGroupsRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if !(1..=MAX_GROUPS).contains(&self.count) {
+            errors.add("count", format!("must be between 1 and {MAX_GROUPS}"));
+        }
+        if !(1..=MAX_PARTICIPANTS).contains(&self.participants_per_group) {
+            errors.add("participants_per_group", format!("must be between 1 and {MAX_PARTICIPANTS}"));
+        }
+        errors.into_fields()
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SeededGroup {
+    /// e.g. `120363025246125486@g.us`
+    pub external_id: String,
+    pub subject: String,
+    pub participant_count: usize,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SeededGroups {
+    pub groups: Vec<SeededGroup>,
+}
+
+/// Put the simulated number into new groups with made-up participants.
+#[utoipa::path(
+    tag = "simulator",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Simulator channel id")),
+    request_body = SeedGroupsRequest,
+    responses(
+        (status = 201, description = "The new groups", body = SeededGroups),
+        (status = 404, body = Problem),
+        (status = 409, description = "`channel_not_connected`: scan the QR Code first", body = Problem),
+    )
+)]
+#[post("/simulator/channels/{id}/groups")]
+async fn seed_groups(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<SeedGroupsRequest>,
+) -> ApiResult<HttpResponse> {
+    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
+    let seeded = world.seed_groups(channel.id, body.0.count, body.0.participants_per_group)?;
+    let groups = seeded
+        .into_iter()
+        .map(|group| SeededGroup {
+            participant_count: group.participants.len(),
+            external_id: group.external_id,
+            subject: group.subject,
+        })
+        .collect();
+    Ok(HttpResponse::Created().json(SeededGroups { groups }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InboundRequest {
+    /// The writer's number in E.164.
+    #[schema(example = "+5511988887777")]
+    pub from: String,
+    #[schema(example = "Oi, preciso de ajuda com meu pedido")]
+    pub text: String,
+    /// Write in this group (one the channel is in) instead of directly.
+    pub group_external_id: Option<String>,
+}
+
+impl Validate for InboundRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if !is_valid_e164(&self.from) {
+            errors.add("from", "must be a number in E.164, e.g. +5511988887777");
+        }
+        if self.text.trim().is_empty() || self.text.chars().count() > MAX_TEXT_LENGTH {
+            errors.add("text", "must have 1 to 4096 characters");
+        }
+        if self.group_external_id.as_deref().is_some_and(|id| !is_group_id(id)) {
+            errors.add("group_external_id", "must be a group id such as 120363025246125486@g.us");
+        }
+        errors.into_fields()
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InboundResult {
+    /// The id WhatsApp gave the message; the channel stores it once.
+    pub external_id: String,
+}
+
+/// Someone writes to the channel (directly or in one of its groups); the message arrives like a real one.
+#[utoipa::path(
+    tag = "simulator",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Simulator channel id")),
+    request_body = InboundRequest,
+    responses(
+        (status = 202, description = "Delivered to the channel", body = InboundResult),
+        (status = 404, body = Problem),
+        (status = 409, description = "`channel_not_connected`", body = Problem),
+        (status = 422, description = "Invalid fields or `unknown_group`", body = Problem),
+    )
+)]
+#[post("/simulator/channels/{id}/inbound")]
+async fn inbound(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<InboundRequest>,
+) -> ApiResult<HttpResponse> {
+    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
+    let Body(request) = body;
+    let external_id =
+        world.receive(channel.id, &request.from, &request.text, request.group_external_id.as_deref()).await?;
+    Ok(HttpResponse::Accepted().json(InboundResult { external_id }))
+}
+
+/// The simulated phone unlinks the device; the channel becomes `logged_out`.
+#[utoipa::path(
+    tag = "simulator",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Simulator channel id")),
+    responses(
+        (status = 204, description = "Unlinked"),
+        (status = 404, body = Problem),
+        (status = 409, description = "`channel_not_connected`: nothing is linked", body = Problem),
+    )
+)]
+#[post("/simulator/channels/{id}/logout")]
+async fn logout(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
+    world.unlink(channel.id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,94 @@
+//! The live connectors of this server, one per channel with an open session.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use blocopro_domain::channel::{Channel, ChannelKind, ChannelStatus};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use crate::simulator::{SimulatorConnector, SimulatorWorld};
+use crate::{ChannelEvents, Connector, ConnectorError, ConnectorEvent};
+
+#[derive(Clone, Default)]
+pub struct HubSettings {
+    /// The simulated WhatsApp, when the simulator is enabled (`BLOCOPRO_SIMULATOR=1`).
+    pub simulator: Option<Arc<SimulatorWorld>>,
+}
+
+pub struct ConnectorHub {
+    live: Mutex<HashMap<Uuid, Arc<dyn Connector>>>,
+    events: mpsc::Sender<ConnectorEvent>,
+    settings: HubSettings,
+}
+
+impl ConnectorHub {
+    pub fn new(settings: HubSettings, events: mpsc::Sender<ConnectorEvent>) -> Self {
+        Self { live: Mutex::default(), events, settings }
+    }
+
+    fn live_map(&self) -> MutexGuard<'_, HashMap<Uuid, Arc<dyn Connector>>> {
+        self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn simulator(&self) -> Option<&Arc<SimulatorWorld>> {
+        self.settings.simulator.as_ref()
+    }
+
+    /// The connector of a channel whose session is open here.
+    pub fn live(&self, channel_id: Uuid) -> Option<Arc<dyn Connector>> {
+        self.live_map().get(&channel_id).cloned()
+    }
+
+    fn build(&self, channel: &Channel, fresh: bool) -> Result<Arc<dyn Connector>, ConnectorError> {
+        let events = ChannelEvents::new(channel.id, self.events.clone());
+        // A device that was paired and not unlinked resumes without a new QR Code.
+        let paired_number = match (fresh, channel.status) {
+            (true, _) | (_, ChannelStatus::LoggedOut) => None,
+            _ => channel.phone_number.clone(),
+        };
+        match channel.kind {
+            ChannelKind::Simulator => {
+                let world = self.simulator().ok_or(ConnectorError::Unsupported(
+                    "connect: the simulator is disabled on this server (BLOCOPRO_SIMULATOR=1 enables it)",
+                ))?;
+                Ok(Arc::new(SimulatorConnector::new(world.clone(), events, paired_number)))
+            }
+            ChannelKind::WhatsappQr | ChannelKind::WhatsappCloud => {
+                Err(ConnectorError::Unsupported("connect: this connector is not available on this server yet"))
+            }
+        }
+    }
+
+    /// Opens the channel's session (or leaves an open one alone); `fresh` first drops the stored
+    /// device session so pairing starts over. Status and QR Codes follow as events.
+    pub async fn connect(&self, channel: &Channel, fresh: bool) -> Result<(), ConnectorError> {
+        let existing = self.live(channel.id).filter(|_| !fresh);
+        let connector = match existing {
+            Some(connector) => connector,
+            None => self.build(channel, fresh)?,
+        };
+        if fresh {
+            connector.forget_session().await?;
+        }
+        self.live_map().insert(channel.id, connector.clone());
+        let result = connector.connect().await;
+        if result.is_err() {
+            self.live_map().remove(&channel.id);
+        }
+        result
+    }
+
+    /// Closes the channel's session if one is open here; `logout` unlinks the device too.
+    pub async fn disconnect(&self, channel: &Channel, logout: bool) -> Result<(), ConnectorError> {
+        let connector = self.live_map().remove(&channel.id);
+        match connector {
+            Some(connector) => connector.disconnect(logout).await,
+            None if logout => match self.build(channel, false) {
+                Ok(connector) => connector.forget_session().await,
+                Err(_) => Ok(()),
+            },
+            None => Ok(()),
+        }
+    }
+}

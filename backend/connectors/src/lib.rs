@@ -1,0 +1,165 @@
+//! Connectors link a channel to WhatsApp. Each implements [`Connector`]; what happens on the
+//! WhatsApp side (QR Codes, status, messages, receipts) arrives as [`ConnectorEvent`]s pushed into
+//! one bounded queue that the API's dispatcher drains and stores.
+//!
+//! Implementations: [`simulator`] (in-process, for demos and tests); the Cloud API and WhatsApp Web
+//! connectors follow the same trait.
+
+pub mod hub;
+pub mod simulator;
+
+use async_trait::async_trait;
+use blocopro_domain::Timestamp;
+use blocopro_domain::channel::{Capabilities, DeliveryStatus};
+use serde::Serialize;
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+pub use hub::{ConnectorHub, HubSettings};
+
+/// How many events may wait for the dispatcher before connectors slow down.
+pub const EVENT_QUEUE_CAPACITY: usize = 1024;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConnectorError {
+    #[error("the channel is not connected")]
+    NotConnected,
+    #[error("the channel is not pairing")]
+    NotPairing,
+    #[error("this channel cannot {0}")]
+    Unsupported(&'static str),
+    #[error("no such group: {0}")]
+    UnknownGroup(String),
+    /// WhatsApp refused the request; `code` is the provider's.
+    #[error("WhatsApp refused the request ({code}): {message}")]
+    Rejected { code: String, message: String },
+    #[error("WhatsApp is limiting the requests of this number")]
+    RateLimited,
+    /// The Cloud API only allows free-form messages within 24 hours of the customer's last message.
+    #[error("more than 24 hours have passed since the customer's last message")]
+    OutsideCustomerWindow,
+    /// The credentials were refused; the channel needs new ones (or a new pairing).
+    #[error("WhatsApp refused the channel's credentials")]
+    Unauthorized,
+    #[error("WhatsApp could not be reached: {0}")]
+    Unavailable(String),
+}
+
+/// A group as a linked device sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupInfo {
+    /// WhatsApp's id of the group, e.g. `120363025246125486@g.us`.
+    pub external_id: String,
+    pub subject: String,
+    pub description: Option<String>,
+    pub participants: Vec<GroupParticipant>,
+    /// Whether the channel's own number administers the group.
+    pub own_number_is_admin: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupParticipant {
+    /// E.164.
+    pub phone: String,
+    pub is_admin: bool,
+}
+
+/// Group operations, for connectors whose capabilities include `groups`.
+#[async_trait]
+pub trait GroupConnector: Send + Sync {
+    /// Every group the number takes part in.
+    async fn participating_groups(&self) -> Result<Vec<GroupInfo>, ConnectorError>;
+    async fn group_metadata(&self, external_id: &str) -> Result<GroupInfo, ConnectorError>;
+    /// `participants` in E.164.
+    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupInfo, ConnectorError>;
+}
+
+#[async_trait]
+pub trait Connector: Send + Sync {
+    fn capabilities(&self) -> Capabilities;
+    /// Opens the session: resumes a paired device, starts pairing (QR events follow), or checks credentials.
+    async fn connect(&self) -> Result<(), ConnectorError>;
+    /// Closes the session; `logout` also unlinks the device, so the next connect pairs anew.
+    async fn disconnect(&self, logout: bool) -> Result<(), ConnectorError>;
+    /// Sends text to a number (E.164) or a group id; answers the provider's message id.
+    async fn send_text(&self, to: &str, text: &str) -> Result<String, ConnectorError>;
+    fn groups(&self) -> Option<&dyn GroupConnector>;
+    /// Drops a stored device session so the next connect shows a new QR Code.
+    async fn forget_session(&self) -> Result<(), ConnectorError> {
+        Ok(())
+    }
+}
+
+/// A message received on a channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboundMessage {
+    pub external_id: String,
+    /// The peer's number (E.164) for a direct message, or the group's id.
+    pub chat_id: String,
+    /// The author: the peer, or the participant who wrote in the group.
+    pub sender: String,
+    pub text: String,
+    pub sent_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectorEventKind {
+    /// The device needs pairing; QR Codes follow.
+    Pairing,
+    /// A QR Code to show until `expires_at`; a new one replaces it.
+    Qr {
+        code: String,
+        expires_at: Timestamp,
+    },
+    Connected {
+        phone_number: Option<String>,
+    },
+    Disconnected,
+    /// The phone unlinked the device, or the provider revoked the credentials.
+    LoggedOut,
+    Message(InboundMessage),
+    Receipt {
+        external_id: String,
+        status: DeliveryStatus,
+        error: Option<String>,
+        at: Timestamp,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectorEvent {
+    pub channel_id: Uuid,
+    pub kind: ConnectorEventKind,
+}
+
+pub type EventReceiver = mpsc::Receiver<ConnectorEvent>;
+
+/// The sending end a connector of one channel holds.
+#[derive(Debug, Clone)]
+pub struct ChannelEvents {
+    channel_id: Uuid,
+    sender: mpsc::Sender<ConnectorEvent>,
+}
+
+impl ChannelEvents {
+    pub fn new(channel_id: Uuid, sender: mpsc::Sender<ConnectorEvent>) -> Self {
+        Self { channel_id, sender }
+    }
+
+    pub fn channel_id(&self) -> Uuid {
+        self.channel_id
+    }
+
+    /// Waits while the queue is full: back-pressure rather than dropping what WhatsApp sent.
+    pub async fn emit(&self, kind: ConnectorEventKind) {
+        let event = ConnectorEvent { channel_id: self.channel_id, kind };
+        if self.sender.send(event).await.is_err() {
+            tracing::warn!(channel_id = %self.channel_id, "connector event dropped: the dispatcher has stopped");
+        }
+    }
+}
+
+/// The event queue shared by every connector: one sender per connector, one receiver for the dispatcher.
+pub fn event_queue() -> (mpsc::Sender<ConnectorEvent>, EventReceiver) {
+    mpsc::channel(EVENT_QUEUE_CAPACITY)
+}

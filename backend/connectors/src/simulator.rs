@@ -1,0 +1,467 @@
+//! The simulator: a pretend WhatsApp inside the process, for the demo and the tests.
+//!
+//! [`SimulatorWorld`] plays the phones and WhatsApp's servers; a [`SimulatorConnector`] is our side of
+//! one channel, exactly like the real connectors. The control API (scan the QR, receive a message,
+//! seed groups, unlink the phone) acts on the world, which tells the connector through its events.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use blocopro_domain::Timestamp;
+use blocopro_domain::channel::{Capabilities, ChannelKind, DeliveryStatus};
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use uuid::Uuid;
+
+use crate::{
+    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupConnector, GroupInfo, GroupParticipant,
+    InboundMessage,
+};
+
+/// How long a WhatsApp Web QR Code stays valid before the next one replaces it.
+pub const QR_LIFETIME: Duration = Duration::from_secs(20);
+
+#[derive(Debug, Default, PartialEq, Eq)]
+enum PhoneState {
+    #[default]
+    Offline,
+    /// `generation` tells a rotation task whether its pairing is still the current one.
+    Pairing {
+        generation: u64,
+    },
+    Connected,
+}
+
+/// One channel's phone.
+#[derive(Default)]
+struct Phone {
+    /// The open session's event sink.
+    session: Option<ChannelEvents>,
+    state: PhoneState,
+    /// The number linked by a scan; kept across disconnects until the phone logs out.
+    linked_number: Option<String>,
+    generation: u64,
+    groups: Vec<GroupInfo>,
+}
+
+pub struct SimulatorWorld {
+    phones: Mutex<HashMap<Uuid, Phone>>,
+    qr_lifetime: Duration,
+}
+
+impl SimulatorWorld {
+    pub fn new() -> Arc<Self> {
+        Self::with_qr_lifetime(QR_LIFETIME)
+    }
+
+    pub fn with_qr_lifetime(qr_lifetime: Duration) -> Arc<Self> {
+        Arc::new(Self { phones: Mutex::default(), qr_lifetime })
+    }
+
+    fn phones(&self) -> MutexGuard<'_, HashMap<Uuid, Phone>> {
+        self.phones.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn qr(&self) -> ConnectorEventKind {
+        let expires_at = Timestamp::now() + self.qr_lifetime;
+        ConnectorEventKind::Qr { code: format!("2@{}", random_text(48)), expires_at }
+    }
+
+    /// A connector opens its session: a linked phone connects at once, otherwise pairing starts.
+    /// `known_number` restores a pairing the database remembers from before a restart.
+    async fn open_session(self: &Arc<Self>, events: ChannelEvents, known_number: Option<String>) {
+        let channel_id = events.channel_id();
+        let (linked, generation) = {
+            let mut phones = self.phones();
+            let phone = phones.entry(channel_id).or_default();
+            phone.session = Some(events.clone());
+            if phone.linked_number.is_none() {
+                phone.linked_number = known_number;
+            }
+            phone.generation += 1;
+            phone.state = match phone.linked_number {
+                Some(_) => PhoneState::Connected,
+                None => PhoneState::Pairing { generation: phone.generation },
+            };
+            (phone.linked_number.clone(), phone.generation)
+        };
+        match linked {
+            Some(number) => events.emit(ConnectorEventKind::Connected { phone_number: Some(number) }).await,
+            None => {
+                events.emit(ConnectorEventKind::Pairing).await;
+                events.emit(self.qr()).await;
+                tokio::spawn(Arc::clone(self).rotate_qr(channel_id, generation));
+            }
+        }
+    }
+
+    /// Replaces the QR Code every `qr_lifetime` while this pairing lasts.
+    async fn rotate_qr(self: Arc<Self>, channel_id: Uuid, generation: u64) {
+        loop {
+            tokio::time::sleep(self.qr_lifetime).await;
+            let events = {
+                let phones = self.phones();
+                match phones.get(&channel_id) {
+                    Some(phone) if phone.state == (PhoneState::Pairing { generation }) => phone.session.clone(),
+                    _ => None,
+                }
+            };
+            let Some(events) = events else { return };
+            events.emit(self.qr()).await;
+        }
+    }
+
+    async fn close_session(&self, channel_id: Uuid, logout: bool) {
+        let events = {
+            let mut phones = self.phones();
+            let Some(phone) = phones.get_mut(&channel_id) else { return };
+            phone.state = PhoneState::Offline;
+            if logout {
+                phone.linked_number = None;
+            }
+            phone.session.take()
+        };
+        if let Some(events) = events {
+            let kind = if logout { ConnectorEventKind::LoggedOut } else { ConnectorEventKind::Disconnected };
+            events.emit(kind).await;
+        }
+    }
+
+    fn forget(&self, channel_id: Uuid) {
+        if let Some(phone) = self.phones().get_mut(&channel_id) {
+            phone.linked_number = None;
+            phone.groups.clear();
+        }
+    }
+
+    /// The session's sink when the phone is in `state`.
+    fn session_in(&self, channel_id: Uuid, connected: bool) -> Result<ChannelEvents, ConnectorError> {
+        let phones = self.phones();
+        let phone = phones.get(&channel_id);
+        match phone {
+            Some(phone) if connected && phone.state == PhoneState::Connected => phone.session.clone(),
+            Some(phone) if !connected && matches!(phone.state, PhoneState::Pairing { .. }) => phone.session.clone(),
+            _ => None,
+        }
+        .ok_or(if connected { ConnectorError::NotConnected } else { ConnectorError::NotPairing })
+    }
+
+    /// The phone scans the QR Code: the channel connects with a new number.
+    pub async fn scan(&self, channel_id: Uuid) -> Result<String, ConnectorError> {
+        let events = self.session_in(channel_id, false)?;
+        let number = random_phone();
+        {
+            let mut phones = self.phones();
+            let phone = phones.get_mut(&channel_id).ok_or(ConnectorError::NotPairing)?;
+            phone.linked_number = Some(number.clone());
+            phone.state = PhoneState::Connected;
+        }
+        events.emit(ConnectorEventKind::Connected { phone_number: Some(number.clone()) }).await;
+        Ok(number)
+    }
+
+    /// Somebody writes to the channel, directly or in one of its groups. Answers the message id.
+    pub async fn receive(
+        &self,
+        channel_id: Uuid,
+        from: &str,
+        text: &str,
+        group_external_id: Option<&str>,
+    ) -> Result<String, ConnectorError> {
+        let events = self.session_in(channel_id, true)?;
+        if let Some(group) = group_external_id {
+            let phones = self.phones();
+            let known =
+                phones.get(&channel_id).is_some_and(|phone| phone.groups.iter().any(|g| g.external_id == group));
+            if !known {
+                return Err(ConnectorError::UnknownGroup(group.to_owned()));
+            }
+        }
+        let external_id = format!("SIM.{}", Uuid::now_v7().simple());
+        let message = InboundMessage {
+            external_id: external_id.clone(),
+            chat_id: group_external_id.unwrap_or(from).to_owned(),
+            sender: from.to_owned(),
+            text: text.to_owned(),
+            sent_at: Timestamp::now(),
+        };
+        events.emit(ConnectorEventKind::Message(message)).await;
+        Ok(external_id)
+    }
+
+    /// The phone removes the linked device (WhatsApp › Aparelhos conectados › Desconectar).
+    pub async fn unlink(&self, channel_id: Uuid) -> Result<(), ConnectorError> {
+        let linked = self.phones().get(&channel_id).is_some_and(|phone| phone.linked_number.is_some());
+        if !linked {
+            return Err(ConnectorError::NotConnected);
+        }
+        self.close_session(channel_id, true).await;
+        Ok(())
+    }
+
+    /// Puts the linked number into `count` new groups of `participants_per_group` people each.
+    pub fn seed_groups(
+        &self,
+        channel_id: Uuid,
+        count: usize,
+        participants_per_group: usize,
+    ) -> Result<Vec<GroupInfo>, ConnectorError> {
+        let mut phones = self.phones();
+        let phone = phones.get_mut(&channel_id).filter(|phone| phone.linked_number.is_some());
+        let phone = phone.ok_or(ConnectorError::NotConnected)?;
+        let first = phone.groups.len();
+        let seeded: Vec<GroupInfo> = (first..first + count)
+            .map(|index| GroupInfo {
+                external_id: random_group_id(),
+                subject: format!("Grupo {:04}", index + 1),
+                description: Some("Grupo criado pelo simulador".into()),
+                participants: (0..participants_per_group)
+                    .map(|n| GroupParticipant { phone: random_phone(), is_admin: n == 0 })
+                    .collect(),
+                own_number_is_admin: index % 2 == 0,
+            })
+            .collect();
+        phone.groups.extend(seeded.iter().cloned());
+        Ok(seeded)
+    }
+
+    /// Delivers a message we send; the "delivered" receipt follows asynchronously, like WhatsApp's.
+    async fn deliver(&self, channel_id: Uuid) -> Result<String, ConnectorError> {
+        let events = self.session_in(channel_id, true)?;
+        let external_id = format!("SIM.{}", Uuid::now_v7().simple());
+        let receipt = ConnectorEventKind::Receipt {
+            external_id: external_id.clone(),
+            status: DeliveryStatus::Delivered,
+            error: None,
+            at: Timestamp::now(),
+        };
+        tokio::spawn(async move { events.emit(receipt).await });
+        Ok(external_id)
+    }
+
+    fn groups_of(&self, channel_id: Uuid) -> Result<Vec<GroupInfo>, ConnectorError> {
+        let phones = self.phones();
+        match phones.get(&channel_id) {
+            Some(phone) if phone.state == PhoneState::Connected => Ok(phone.groups.clone()),
+            _ => Err(ConnectorError::NotConnected),
+        }
+    }
+
+    fn add_group(&self, channel_id: Uuid, group: GroupInfo) -> Result<(), ConnectorError> {
+        let mut phones = self.phones();
+        let phone = phones.get_mut(&channel_id).filter(|phone| phone.state == PhoneState::Connected);
+        phone.ok_or(ConnectorError::NotConnected)?.groups.push(group);
+        Ok(())
+    }
+}
+
+fn random_text(length: usize) -> String {
+    rand::rng().sample_iter(&Alphanumeric).take(length).map(char::from).collect()
+}
+
+/// A Brazilian mobile number in E.164 (São Paulo area code).
+fn random_phone() -> String {
+    format!("+55119{:08}", rand::rng().random_range(0..100_000_000u32))
+}
+
+fn random_group_id() -> String {
+    format!("120363{:012}@g.us", rand::rng().random_range(0..1_000_000_000_000u64))
+}
+
+/// Our side of one simulated channel.
+pub struct SimulatorConnector {
+    world: Arc<SimulatorWorld>,
+    events: ChannelEvents,
+    /// The number the database knows for a channel that was paired before a restart.
+    known_number: Option<String>,
+}
+
+impl SimulatorConnector {
+    pub fn new(world: Arc<SimulatorWorld>, events: ChannelEvents, known_number: Option<String>) -> Self {
+        Self { world, events, known_number }
+    }
+
+    fn channel_id(&self) -> Uuid {
+        self.events.channel_id()
+    }
+}
+
+#[async_trait]
+impl Connector for SimulatorConnector {
+    fn capabilities(&self) -> Capabilities {
+        ChannelKind::Simulator.capabilities()
+    }
+
+    async fn connect(&self) -> Result<(), ConnectorError> {
+        self.world.open_session(self.events.clone(), self.known_number.clone()).await;
+        Ok(())
+    }
+
+    async fn disconnect(&self, logout: bool) -> Result<(), ConnectorError> {
+        self.world.close_session(self.channel_id(), logout).await;
+        Ok(())
+    }
+
+    async fn send_text(&self, _to: &str, _text: &str) -> Result<String, ConnectorError> {
+        self.world.deliver(self.channel_id()).await
+    }
+
+    fn groups(&self) -> Option<&dyn GroupConnector> {
+        Some(self)
+    }
+
+    async fn forget_session(&self) -> Result<(), ConnectorError> {
+        self.world.forget(self.channel_id());
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl GroupConnector for SimulatorConnector {
+    async fn participating_groups(&self) -> Result<Vec<GroupInfo>, ConnectorError> {
+        self.world.groups_of(self.channel_id())
+    }
+
+    async fn group_metadata(&self, external_id: &str) -> Result<GroupInfo, ConnectorError> {
+        let groups = self.world.groups_of(self.channel_id())?;
+        groups
+            .into_iter()
+            .find(|group| group.external_id == external_id)
+            .ok_or_else(|| ConnectorError::UnknownGroup(external_id.to_owned()))
+    }
+
+    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupInfo, ConnectorError> {
+        let group = GroupInfo {
+            external_id: random_group_id(),
+            subject: subject.to_owned(),
+            description: None,
+            participants: participants
+                .iter()
+                .map(|phone| GroupParticipant { phone: phone.clone(), is_admin: false })
+                .collect(),
+            own_number_is_admin: true,
+        };
+        self.world.add_group(self.channel_id(), group.clone())?;
+        Ok(group)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ConnectorEvent, EventReceiver, event_queue};
+
+    fn connector(world: &Arc<SimulatorWorld>) -> (SimulatorConnector, EventReceiver, Uuid) {
+        let (sender, receiver) = event_queue();
+        let channel_id = Uuid::now_v7();
+        (SimulatorConnector::new(world.clone(), ChannelEvents::new(channel_id, sender), None), receiver, channel_id)
+    }
+
+    async fn next(receiver: &mut EventReceiver) -> ConnectorEventKind {
+        let ConnectorEvent { kind, .. } = receiver.recv().await.expect("an event");
+        kind
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pairing_shows_a_qr_code_that_rotates_until_scanned() {
+        let world = SimulatorWorld::new();
+        let (connector, mut events, channel_id) = connector(&world);
+        connector.connect().await.unwrap();
+        assert_eq!(next(&mut events).await, ConnectorEventKind::Pairing);
+        let ConnectorEventKind::Qr { code: first, .. } = next(&mut events).await else { panic!("a QR Code") };
+        tokio::time::sleep(QR_LIFETIME + Duration::from_millis(10)).await;
+        let ConnectorEventKind::Qr { code: second, .. } = next(&mut events).await else { panic!("a new QR Code") };
+        assert_ne!(first, second);
+
+        let number = world.scan(channel_id).await.unwrap();
+        assert_eq!(next(&mut events).await, ConnectorEventKind::Connected { phone_number: Some(number) });
+        tokio::time::sleep(QR_LIFETIME * 3).await;
+        assert!(events.try_recv().is_err(), "no more QR Codes once connected");
+    }
+
+    #[tokio::test]
+    async fn a_linked_phone_reconnects_without_a_qr_code_until_it_logs_out() {
+        let world = SimulatorWorld::new();
+        let (connector, mut events, channel_id) = connector(&world);
+        connector.connect().await.unwrap();
+        next(&mut events).await;
+        next(&mut events).await;
+        let number = world.scan(channel_id).await.unwrap();
+        next(&mut events).await;
+
+        connector.disconnect(false).await.unwrap();
+        assert_eq!(next(&mut events).await, ConnectorEventKind::Disconnected);
+        connector.connect().await.unwrap();
+        assert_eq!(next(&mut events).await, ConnectorEventKind::Connected { phone_number: Some(number) });
+
+        world.unlink(channel_id).await.unwrap();
+        assert_eq!(next(&mut events).await, ConnectorEventKind::LoggedOut);
+        connector.connect().await.unwrap();
+        assert_eq!(next(&mut events).await, ConnectorEventKind::Pairing);
+    }
+
+    #[tokio::test]
+    async fn a_number_known_from_before_a_restart_resumes_the_session() {
+        let world = SimulatorWorld::new();
+        let (sender, mut events) = event_queue();
+        let channel_id = Uuid::now_v7();
+        let restored =
+            SimulatorConnector::new(world, ChannelEvents::new(channel_id, sender), Some("+5511911112222".into()));
+        restored.connect().await.unwrap();
+        let expected = ConnectorEventKind::Connected { phone_number: Some("+5511911112222".into()) };
+        assert_eq!(next(&mut events).await, expected);
+    }
+
+    #[tokio::test]
+    async fn messages_flow_only_while_connected() {
+        let world = SimulatorWorld::new();
+        let (connector, mut events, channel_id) = connector(&world);
+        assert_eq!(world.receive(channel_id, "+5511988887777", "Oi", None).await, Err(ConnectorError::NotConnected));
+        assert_eq!(connector.send_text("+5511988887777", "Olá").await, Err(ConnectorError::NotConnected));
+        connector.connect().await.unwrap();
+        assert_eq!(world.scan(Uuid::now_v7()).await, Err(ConnectorError::NotPairing));
+        world.scan(channel_id).await.unwrap();
+        for _ in 0..3 {
+            next(&mut events).await;
+        }
+
+        let external_id = world.receive(channel_id, "+5511988887777", "Oi", None).await.unwrap();
+        let ConnectorEventKind::Message(message) = next(&mut events).await else { panic!("a message") };
+        assert_eq!((message.external_id, message.chat_id.as_str()), (external_id, "+5511988887777"));
+
+        let sent = connector.send_text("+5511988887777", "Olá").await.unwrap();
+        let ConnectorEventKind::Receipt { external_id, status, .. } = next(&mut events).await else { panic!() };
+        assert_eq!((external_id, status), (sent, DeliveryStatus::Delivered));
+    }
+
+    #[tokio::test]
+    async fn groups_are_seeded_listed_created_and_written_in() {
+        let world = SimulatorWorld::new();
+        let (connector, mut events, channel_id) = connector(&world);
+        assert_eq!(world.seed_groups(channel_id, 2, 3), Err(ConnectorError::NotConnected));
+        connector.connect().await.unwrap();
+        world.scan(channel_id).await.unwrap();
+        for _ in 0..3 {
+            next(&mut events).await;
+        }
+
+        let seeded = world.seed_groups(channel_id, 2, 3).unwrap();
+        assert_eq!(seeded[1].subject, "Grupo 0002");
+        assert_eq!(seeded[0].participants.len(), 3);
+        let groups = connector.groups().unwrap();
+        let created = groups.create_group("Clientes VIP", &["+5511977776666".into()]).await.unwrap();
+        assert_eq!(groups.participating_groups().await.unwrap().len(), 3);
+        assert_eq!(groups.group_metadata(&created.external_id).await.unwrap(), created);
+        assert!(matches!(groups.group_metadata("nope@g.us").await, Err(ConnectorError::UnknownGroup(_))));
+
+        world.receive(channel_id, "+5511977776666", "Bom dia", Some(&created.external_id)).await.unwrap();
+        let ConnectorEventKind::Message(message) = next(&mut events).await else { panic!("a message") };
+        assert_eq!((message.chat_id, message.sender.as_str()), (created.external_id, "+5511977776666"));
+        assert!(matches!(
+            world.receive(channel_id, "+5511977776666", "Oi", Some("nope@g.us")).await,
+            Err(ConnectorError::UnknownGroup(_))
+        ));
+    }
+}
