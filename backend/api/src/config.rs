@@ -20,6 +20,8 @@ pub struct Config {
     pub encryption_key: SecretString,
     /// Enables the simulator connector and its control endpoints (demo and tests only).
     pub simulator: bool,
+    /// The Graph API for Cloud API channels; a local mock in tests.
+    pub cloud_api_base_url: String,
 }
 
 impl Config {
@@ -36,6 +38,7 @@ impl std::fmt::Debug for Config {
             .field("body_limit", &self.body_limit)
             .field("encryption_key", &"[redacted]")
             .field("simulator", &self.simulator)
+            .field("cloud_api_base_url", &self.cloud_api_base_url)
             .finish()
     }
 }

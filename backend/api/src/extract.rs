@@ -1,5 +1,6 @@
 //! Request extractors that turn bad input into field errors instead of bare 400s:
-//! `Body<T>` for JSON bodies, `QueryParams<T>` for query strings, `PathId` for `{id}` segments.
+//! `Body<T>` for JSON bodies, `RawBody` for signed bodies, `QueryParams<T>` for query strings,
+//! `PathId` for `{id}` segments.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -69,16 +70,31 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Body<T> {
                     "Send the body as application/json.",
                 ));
             }
-            let bytes = bytes.await.map_err(|error| {
-                let status = error.as_response_error().status_code();
-                if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::new(status, "payload_too_large", "The body is larger than allowed.")
-                } else {
-                    ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string())
-                }
-            })?;
+            let bytes = bytes.await.map_err(body_error)?;
             parse_json(&bytes).map(Body)
         })
+    }
+}
+
+fn body_error(error: actix_web::Error) -> ApiError {
+    let status = error.as_response_error().status_code();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(status, "payload_too_large", "The body is larger than allowed.")
+    } else {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string())
+    }
+}
+
+/// The body exactly as sent (for signatures computed over the raw bytes), within the size limit.
+pub struct RawBody(pub web::Bytes);
+
+impl FromRequest for RawBody {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move { bytes.await.map(RawBody).map_err(body_error) })
     }
 }
 

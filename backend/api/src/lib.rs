@@ -173,7 +173,11 @@ impl Application {
         let listener = TcpListener::bind(&config.bind)?;
         let port = listener.local_addr()?.port();
         let (event_sender, event_receiver) = blocopro_connectors::event_queue();
-        let hub_settings = HubSettings { simulator: config.simulator.then(SimulatorWorld::new) };
+        let hub_settings = HubSettings {
+            simulator: config.simulator.then(SimulatorWorld::new),
+            cloud_api_base_url: config.cloud_api_base_url.clone(),
+            ..HubSettings::default()
+        };
         let state = web::Data::new(AppState {
             store,
             jwt: auth::tokens::JwtKeys::new(&config.jwt_secret),

@@ -7,13 +7,23 @@ use blocopro_domain::channel::{Channel, ChannelKind, ChannelStatus};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
+use crate::cloud_api::{CloudApiConnector, CloudCredentials, GRAPH_API_BASE_URL};
 use crate::simulator::{SimulatorConnector, SimulatorWorld};
 use crate::{ChannelEvents, Connector, ConnectorError, ConnectorEvent};
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct HubSettings {
     /// The simulated WhatsApp, when the simulator is enabled (`BLOCOPRO_SIMULATOR=1`).
     pub simulator: Option<Arc<SimulatorWorld>>,
+    /// Where the Graph API is: Meta's, or a local mock in tests.
+    pub cloud_api_base_url: String,
+    pub http: reqwest::Client,
+}
+
+impl Default for HubSettings {
+    fn default() -> Self {
+        Self { simulator: None, cloud_api_base_url: GRAPH_API_BASE_URL.to_owned(), http: reqwest::Client::new() }
+    }
 }
 
 pub struct ConnectorHub {
@@ -40,7 +50,12 @@ impl ConnectorHub {
         self.live_map().get(&channel_id).cloned()
     }
 
-    fn build(&self, channel: &Channel, fresh: bool) -> Result<Arc<dyn Connector>, ConnectorError> {
+    fn build(
+        &self,
+        channel: &Channel,
+        credentials: Option<&CloudCredentials>,
+        fresh: bool,
+    ) -> Result<Arc<dyn Connector>, ConnectorError> {
         let events = ChannelEvents::new(channel.id, self.events.clone());
         // A device that was paired and not unlinked resumes without a new QR Code.
         let paired_number = match (fresh, channel.status) {
@@ -54,19 +69,33 @@ impl ConnectorHub {
                 ))?;
                 Ok(Arc::new(SimulatorConnector::new(world.clone(), events, paired_number)))
             }
-            ChannelKind::WhatsappQr | ChannelKind::WhatsappCloud => {
+            ChannelKind::WhatsappCloud => {
+                let (Some(settings), Some(credentials)) = (channel.cloud.clone(), credentials) else {
+                    return Err(ConnectorError::Unauthorized);
+                };
+                let http = self.settings.http.clone();
+                let base_url = &self.settings.cloud_api_base_url;
+                Ok(Arc::new(CloudApiConnector::new(http, base_url, settings, credentials, events)))
+            }
+            ChannelKind::WhatsappQr => {
                 Err(ConnectorError::Unsupported("connect: this connector is not available on this server yet"))
             }
         }
     }
 
-    /// Opens the channel's session (or leaves an open one alone); `fresh` first drops the stored
+    /// Opens the channel's session (or leaves an open one alone) with the channel's Cloud API
+    /// credentials when it has them; `fresh` first drops the stored
     /// device session so pairing starts over. Status and QR Codes follow as events.
-    pub async fn connect(&self, channel: &Channel, fresh: bool) -> Result<(), ConnectorError> {
+    pub async fn connect(
+        &self,
+        channel: &Channel,
+        credentials: Option<&CloudCredentials>,
+        fresh: bool,
+    ) -> Result<(), ConnectorError> {
         let existing = self.live(channel.id).filter(|_| !fresh);
         let connector = match existing {
             Some(connector) => connector,
-            None => self.build(channel, fresh)?,
+            None => self.build(channel, credentials, fresh)?,
         };
         if fresh {
             connector.forget_session().await?;
@@ -84,7 +113,7 @@ impl ConnectorHub {
         let connector = self.live_map().remove(&channel.id);
         match connector {
             Some(connector) => connector.disconnect(logout).await,
-            None if logout => match self.build(channel, false) {
+            None if logout => match self.build(channel, None, false) {
                 Ok(connector) => connector.forget_session().await,
                 Err(_) => Ok(()),
             },

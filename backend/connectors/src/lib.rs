@@ -2,9 +2,10 @@
 //! WhatsApp side (QR Codes, status, messages, receipts) arrives as [`ConnectorEvent`]s pushed into
 //! one bounded queue that the API's dispatcher drains and stores.
 //!
-//! Implementations: [`simulator`] (in-process, for demos and tests); the Cloud API and WhatsApp Web
-//! connectors follow the same trait.
+//! Implementations: [`simulator`] (in-process, for demos and tests) and [`cloud_api`] (Meta's
+//! WhatsApp Cloud API); the WhatsApp Web (QR) connector follows the same trait.
 
+pub mod cloud_api;
 pub mod hub;
 pub mod simulator;
 

@@ -103,6 +103,9 @@ fn load_config() -> anyhow::Result<Config> {
         jwt_secret: persisted_secret(&data_dir, "BLOCOPRO_JWT_SECRET", "jwt_secret")?,
         encryption_key: persisted_secret(&data_dir, "BLOCOPRO_ENCRYPTION_KEY", "encryption_key")?,
         simulator: env_flag("BLOCOPRO_SIMULATOR")?,
+        cloud_api_base_url: env_or("BLOCOPRO_CLOUD_API_BASE_URL", || {
+            blocopro_connectors::cloud_api::GRAPH_API_BASE_URL.into()
+        }),
         spa_dir: Some(PathBuf::from(env_or("BLOCOPRO_SPA_DIR", || "./frontend/dist".into()))),
         body_limit,
     })

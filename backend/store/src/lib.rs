@@ -259,6 +259,8 @@ pub trait Store:
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;
+    /// Refreshes the query planner's statistics; worth running after a bulk load.
+    async fn refresh_statistics(&self) -> StoreResult<()>;
 }
 
 pub type DynStore = Arc<dyn Store>;

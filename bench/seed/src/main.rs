@@ -73,6 +73,8 @@ async fn main() -> anyhow::Result<()> {
         .buffer_unordered(CONCURRENT_INSERTS)
         .try_collect::<()>()
         .await?;
+    // As after any bulk load: without statistics PostgreSQL plans the list as a full sort.
+    store.refresh_statistics().await?;
     println!("{}", serde_json::json!({ "company_id": company.id, "email": ADMIN_EMAIL, "password": args.password }));
     Ok(())
 }

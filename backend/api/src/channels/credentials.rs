@@ -1,28 +1,14 @@
 //! Cloud API secrets, sealed with the server's key (XChaCha20-Poly1305) before they reach the store.
 
+pub use blocopro_connectors::cloud_api::CloudCredentials;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{ApiError, ApiResult};
 
 const NONCE_LENGTH: usize = 24;
-
-/// The three secrets of a Cloud API channel; never serialised into a response.
-#[derive(Serialize, Deserialize)]
-pub struct CloudCredentials {
-    pub access_token: String,
-    pub app_secret: String,
-    pub verify_token: String,
-}
-
-impl std::fmt::Debug for CloudCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CloudCredentials([redacted])")
-    }
-}
 
 /// Seals and opens channel credentials.
 pub struct CredentialSealer {

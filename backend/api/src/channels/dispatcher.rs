@@ -137,7 +137,10 @@ pub async fn record_status(
 pub async fn restore_sessions(state: &AppState) -> ApiResult<()> {
     for channel in state.store.live_channels().await? {
         let restored = match channel.status {
-            ChannelStatus::Connected => state.hub.connect(&channel, false).await,
+            ChannelStatus::Connected => match super::stored_credentials(state, &channel).await {
+                Ok(credentials) => state.hub.connect(&channel, credentials.as_ref(), false).await,
+                Err(_) => Err(blocopro_connectors::ConnectorError::Unauthorized),
+            },
             _ => Err(blocopro_connectors::ConnectorError::NotConnected),
         };
         if let Err(error) = restored {

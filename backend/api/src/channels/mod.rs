@@ -5,6 +5,7 @@ pub mod credentials;
 pub mod dispatcher;
 pub mod links;
 pub mod requests;
+pub mod webhooks;
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use blocopro_domain::Timestamp;
@@ -20,6 +21,7 @@ use uuid::Uuid;
 
 pub use requests::{ConnectRequest, CreateChannelRequest, DisconnectRequest, SendTextRequest, UpdateChannelRequest};
 
+use self::credentials::CloudCredentials;
 use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -39,7 +41,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list_messages)
         .service(send_text)
         .service(links::get_user_channels)
-        .service(links::set_user_channels);
+        .service(links::set_user_channels)
+        .service(webhooks::verify_subscription)
+        .service(webhooks::receive_delivery);
 }
 
 /// A channel as the API shows it; Cloud API secrets are write-only and never appear.
@@ -113,6 +117,12 @@ async fn visible_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResu
         }
     }
     Ok(channel)
+}
+
+/// The opened Cloud API secrets of a channel that has them.
+pub(crate) async fn stored_credentials(state: &AppState, channel: &Channel) -> ApiResult<Option<CloudCredentials>> {
+    let sealed = state.store.channel_credentials(channel.id).await?;
+    sealed.map(|sealed| state.sealer.open(&sealed)).transpose()
 }
 
 /// A channel of the company, for those who manage channels.
@@ -231,8 +241,7 @@ async fn update_channel(
     request.check_applies_to(before.kind)?;
     let sealed = match request.secrets_changed() {
         true => {
-            let stored = state.store.channel_credentials(before.id).await?;
-            let current = stored.map(|sealed| state.sealer.open(&sealed)).transpose()?;
+            let current = stored_credentials(&state, &before).await?;
             Some(state.sealer.seal(&request.merge_credentials(current))?)
         }
         false => None,
@@ -306,7 +315,8 @@ async fn connect_channel(
     let pair_again = body.is_some_and(|Body(request)| request.pair_again);
     let plan = plan_connect(channel.kind, channel.status, pair_again)?;
     if plan != ConnectPlan::AlreadyUnderway {
-        state.hub.connect(&channel, plan == ConnectPlan::StartFresh).await?;
+        let credentials = stored_credentials(&state, &channel).await?;
+        state.hub.connect(&channel, credentials.as_ref(), plan == ConnectPlan::StartFresh).await?;
         let summary = serde_json::json!({ "pair_again": pair_again });
         state
             .store

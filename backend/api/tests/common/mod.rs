@@ -40,11 +40,15 @@ pub struct TestApp {
     pub company_id: Uuid,
     pub admin_email: String,
     simulator: bool,
+    cloud_api_base_url: String,
     _dir: std::sync::Arc<tempfile::TempDir>,
 }
 
+/// Nothing listens here: Cloud API calls fail fast unless a test brings its own Graph mock.
+const NO_GRAPH_API: &str = "http://127.0.0.1:9";
+
 /// Starts the application on `store` and answers its base URL.
-async fn start(store: &DynStore, simulator: bool) -> String {
+async fn start(store: &DynStore, simulator: bool, cloud_api_base_url: &str) -> String {
     let config = Config {
         bind: "127.0.0.1:0".into(),
         database_url: String::new(),
@@ -53,6 +57,7 @@ async fn start(store: &DynStore, simulator: bool) -> String {
         body_limit: 64 * 1024,
         encryption_key: "test-encryption-key-long-enough-0123456789".to_owned().into(),
         simulator,
+        cloud_api_base_url: cloud_api_base_url.to_owned(),
     };
     let app = Application::build_with_store(config, store.clone()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -90,6 +95,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, simulator: bool) -> Self {
+        Self::spawn_configured(backend, simulator, NO_GRAPH_API).await
+    }
+
+    /// Cloud API channels talk to the Graph API mock at `graph_url`.
+    pub async fn spawn_with_graph(backend: Backend, graph_url: &str) -> Self {
+        Self::spawn_configured(backend, true, graph_url).await
+    }
+
+    async fn spawn_configured(backend: Backend, simulator: bool, cloud_api_base_url: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = open_store(&database_url(backend, &dir).await).await.unwrap();
         blocopro_api::auth::create_operator(store.as_ref(), "Ops", OPERATOR_EMAIL, PASSWORD.into()).await.unwrap();
@@ -97,14 +111,22 @@ impl TestApp {
         let admin_email = "admin@acme.test".to_owned();
         let request = AdminRequest { name: "Admin".into(), email: admin_email.clone(), password: PASSWORD.into() };
         register_with_role(store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
-        let base = start(&store, simulator).await;
-        let client = reqwest::Client::new();
-        Self { base, client, store, company_id: company.id, admin_email, simulator, _dir: std::sync::Arc::new(dir) }
+        let base = start(&store, simulator, cloud_api_base_url).await;
+        Self {
+            base,
+            client: reqwest::Client::new(),
+            store,
+            company_id: company.id,
+            admin_email,
+            simulator,
+            cloud_api_base_url: cloud_api_base_url.to_owned(),
+            _dir: std::sync::Arc::new(dir),
+        }
     }
 
     /// A second server on the same database, as after a restart (or another instance).
     pub async fn restarted(&self) -> Self {
-        Self { base: start(&self.store, self.simulator).await, ..self.clone() }
+        Self { base: start(&self.store, self.simulator, &self.cloud_api_base_url).await, ..self.clone() }
     }
 
     pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {

@@ -103,6 +103,7 @@ async fn department(store: &DynStore, company_id: Uuid, name: &str) -> Departmen
 }
 
 pub async fn ping_answers(store: DynStore) {
+    store.refresh_statistics().await.unwrap();
     store.ping().await.unwrap();
 }
 

@@ -1,0 +1,107 @@
+//! The webhook Meta calls for a Cloud API channel: the subscription handshake (`GET`) and the
+//! deliveries (`POST`), whose signature is checked over the raw body before anything is read.
+//! A delivery is answered only after its events are stored, so Meta retries whatever failed;
+//! replays are harmless because messages are stored once per `wamid`.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use blocopro_connectors::ConnectorEvent;
+use blocopro_connectors::cloud_api::{parse_webhook, signature_is_valid, verification_is_valid};
+use blocopro_domain::channel::{Channel, ChannelKind};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::credentials::CloudCredentials;
+use super::{dispatcher, stored_credentials};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{PathId, QueryParams, RawBody, Validate};
+use crate::state::AppState;
+
+/// The Cloud API channel `id` (of whichever company) with its secrets; 404 for anything else.
+async fn cloud_channel(state: &AppState, id: Uuid) -> ApiResult<(Channel, CloudCredentials)> {
+    let channel = state.store.find_channel(id).await?.filter(|channel| channel.kind == ChannelKind::WhatsappCloud);
+    let channel = channel.ok_or_else(ApiError::not_found)?;
+    let credentials = stored_credentials(state, &channel).await?.ok_or_else(ApiError::not_found)?;
+    Ok((channel, credentials))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VerificationQuery {
+    #[serde(rename = "hub.mode")]
+    #[param(rename = "hub.mode")]
+    pub mode: Option<String>,
+    #[serde(rename = "hub.verify_token")]
+    #[param(rename = "hub.verify_token")]
+    pub verify_token: Option<String>,
+    #[serde(rename = "hub.challenge")]
+    #[param(rename = "hub.challenge")]
+    pub challenge: Option<String>,
+}
+
+impl Validate for VerificationQuery {}
+
+/// Meta's subscription handshake: echoes `hub.challenge` when `hub.verify_token` is the channel's.
+#[utoipa::path(
+    tag = "webhooks",
+    params(("id" = Uuid, Path, description = "Cloud API channel id"), VerificationQuery),
+    responses(
+        (status = 200, description = "The challenge, as text", body = String, content_type = "text/plain"),
+        (status = 403, description = "Wrong verify token", body = Problem),
+        (status = 404, description = "No such Cloud API channel", body = Problem),
+    )
+)]
+#[get("/webhooks/whatsapp-cloud/{id}")]
+pub async fn verify_subscription(
+    state: web::Data<AppState>,
+    id: PathId,
+    query: QueryParams<VerificationQuery>,
+) -> ApiResult<HttpResponse> {
+    let (_, credentials) = cloud_channel(&state, id.0).await?;
+    let QueryParams(query) = query;
+    if !verification_is_valid(&credentials.verify_token, query.mode.as_deref(), query.verify_token.as_deref()) {
+        return Err(ApiError::forbidden("The verify token does not match this channel's."));
+    }
+    Ok(HttpResponse::Ok().content_type("text/plain").body(query.challenge.unwrap_or_default()))
+}
+
+/// A delivery from Meta: messages and statuses, signed with the app secret (`X-Hub-Signature-256`).
+#[utoipa::path(
+    tag = "webhooks",
+    params(("id" = Uuid, Path, description = "Cloud API channel id")),
+    request_body(content = Object, description = "Meta's webhook payload, signed"),
+    responses(
+        (status = 200, description = "Stored"),
+        (status = 400, description = "Not a webhook payload", body = Problem),
+        (status = 401, description = "`invalid_signature`: nothing was stored", body = Problem),
+        (status = 404, description = "No such Cloud API channel", body = Problem),
+        (status = 413, description = "Body too large", body = Problem),
+    )
+)]
+#[post("/webhooks/whatsapp-cloud/{id}")]
+pub async fn receive_delivery(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    id: PathId,
+    body: RawBody,
+) -> ApiResult<HttpResponse> {
+    let (channel, credentials) = cloud_channel(&state, id.0).await?;
+    let signature = request.headers().get("X-Hub-Signature-256").and_then(|value| value.to_str().ok());
+    if !signature_is_valid(&credentials.app_secret, &body.0, signature) {
+        return Err(ApiError::unauthorized(
+            "invalid_signature",
+            "The X-Hub-Signature-256 signature is missing or wrong.",
+        ));
+    }
+    let phone_number_id = channel.cloud.as_ref().map(|cloud| cloud.phone_number_id.as_str()).unwrap_or_default();
+    let events = parse_webhook(&body.0, phone_number_id).map_err(|error| {
+        ApiError::new(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "malformed_webhook",
+            format!("Not a webhook payload: {error}"),
+        )
+    })?;
+    for kind in events {
+        dispatcher::apply(&state, ConnectorEvent { channel_id: channel.id, kind }).await?;
+    }
+    Ok(HttpResponse::Ok().finish())
+}

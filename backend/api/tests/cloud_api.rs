@@ -1,0 +1,277 @@
+//! Cloud API channels against a local mock of Meta's Graph API, on both databases: connecting,
+//! sending and Graph errors, the webhook handshake, signed deliveries, replays and receipts.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use blocopro_connectors::cloud_api::signature_header;
+use common::{Backend, TestApp};
+use serde_json::{Value, json};
+
+on_both_backends!(
+    a_cloud_channel_connects_sends_and_explains_graph_errors,
+    an_expired_token_logs_the_channel_out_until_a_new_one_is_saved,
+    the_webhook_handshake_checks_the_verify_token,
+    signed_deliveries_are_stored_once_and_receipts_move_forward,
+    bad_deliveries_store_nothing,
+);
+
+const PHONE_NUMBER_ID: &str = "106540352242922";
+const APP_SECRET: &str = "app-secret-value";
+const VALID_TOKEN: &str = "EAAG-valid";
+
+/// What the mock Graph API received on `/messages`.
+type Sent = Arc<Mutex<Vec<Value>>>;
+
+async fn graph_number(request: HttpRequest) -> HttpResponse {
+    if bearer(&request) != Some(VALID_TOKEN) {
+        return graph_error(401, 190, "Error validating access token: Session has expired");
+    }
+    HttpResponse::Ok()
+        .json(json!({ "display_phone_number": "+55 11 4000-1234", "verified_name": "Acme", "id": PHONE_NUMBER_ID }))
+}
+
+async fn graph_send(request: HttpRequest, body: web::Json<Value>, sent: web::Data<Sent>) -> HttpResponse {
+    if bearer(&request) != Some(VALID_TOKEN) {
+        return graph_error(401, 190, "Error validating access token");
+    }
+    let to = body["to"].as_str().unwrap_or_default().to_owned();
+    sent.lock().unwrap().push(body.into_inner());
+    match to.as_str() {
+        "5511900000429" => graph_error(400, 130429, "Rate limit hit"),
+        "5511900131047" => graph_error(400, 131047, "Re-engagement message"),
+        "5511900131026" => graph_error(400, 131026, "Message undeliverable"),
+        _ => HttpResponse::Ok().json(json!({
+            "messaging_product": "whatsapp",
+            "contacts": [{ "input": to, "wa_id": to }],
+            "messages": [{ "id": format!("wamid.SENT.{to}") }],
+        })),
+    }
+}
+
+fn bearer(request: &HttpRequest) -> Option<&str> {
+    request.headers().get("Authorization")?.to_str().ok()?.strip_prefix("Bearer ")
+}
+
+fn graph_error(status: u16, code: i64, message: &str) -> HttpResponse {
+    let body = json!({ "error": { "message": message, "type": "OAuthException", "code": code, "fbtrace_id": "A1" } });
+    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).json(body)
+}
+
+/// Starts the Graph API mock; answers its base URL and what it receives.
+async fn graph_mock() -> (String, Sent) {
+    let sent: Sent = Arc::default();
+    let data = web::Data::new(sent.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/{version}/{phone_number_id}", web::get().to(graph_number))
+            .route("/{version}/{phone_number_id}/messages", web::post().to(graph_send))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let base = format!("http://{}", server.addrs()[0]);
+    actix_web::rt::spawn(server.run());
+    (base, sent)
+}
+
+async fn cloud_channel(app: &TestApp, token: &str, access_token: &str) -> String {
+    let request = json!({
+        "name": "Oficial", "kind": "whatsapp_cloud", "phone_number_id": PHONE_NUMBER_ID,
+        "access_token": access_token, "app_secret": APP_SECRET, "verify_token": "verify-me"
+    });
+    let created = app.post("/api/v1/channels", Some(token), request).await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    created.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn wait_for_status(app: &TestApp, token: &str, id: &str, status: &str) -> Value {
+    for _ in 0..250 {
+        let channel = app.get(&format!("/api/v1/channels/{id}"), token).await.body;
+        if channel["status"] == status {
+            return channel;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("channel {id} never became {status}");
+}
+
+async fn deliver(app: &TestApp, id: &str, payload: &Value) -> common::Reply {
+    let body = serde_json::to_vec(payload).unwrap();
+    let response = app
+        .client
+        .post(format!("{}/api/v1/webhooks/whatsapp-cloud/{id}", app.base))
+        .header("Content-Type", "application/json")
+        .header("X-Hub-Signature-256", signature_header(APP_SECRET, &body))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    common::Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+}
+
+fn webhook(value: Value) -> Value {
+    let mut value = value;
+    value["messaging_product"] = json!("whatsapp");
+    value["metadata"] = json!({ "display_phone_number": "551140001234", "phone_number_id": PHONE_NUMBER_ID });
+    json!({ "object": "whatsapp_business_account", "entry": [{ "id": "2001", "changes": [{ "field": "messages", "value": value }] }] })
+}
+
+fn text_message(id: &str, text: &str) -> Value {
+    webhook(json!({
+        "contacts": [{ "profile": { "name": "Maria" }, "wa_id": "5511988887777" }],
+        "messages": [{ "from": "5511988887777", "id": id, "timestamp": "1764000000", "type": "text", "text": { "body": text } }]
+    }))
+}
+
+fn status(id: &str, status: &str) -> Value {
+    webhook(
+        json!({ "statuses": [{ "id": id, "status": status, "timestamp": "1764000100", "recipient_id": "5511988887777" }] }),
+    )
+}
+
+async fn messages(app: &TestApp, token: &str, id: &str) -> Vec<Value> {
+    app.get(&format!("/api/v1/channels/{id}/messages"), token).await.body["items"].as_array().unwrap().clone()
+}
+
+async fn a_cloud_channel_connects_sends_and_explains_graph_errors(backend: Backend) {
+    let (graph, sent) = graph_mock().await;
+    let app = TestApp::spawn_with_graph(backend, &graph).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
+
+    assert_eq!(app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await.status, 202);
+    let connected = wait_for_status(&app, &admin, &id, "connected").await;
+    assert_eq!(connected["phone_number"], "+551140001234");
+
+    let reply = json!({ "to": "+5511988887777", "text": "Olá! Seu pedido saiu para entrega." });
+    let sent_reply = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), reply).await;
+    assert_eq!(sent_reply.status, 201, "{}", sent_reply.body);
+    assert_eq!(sent_reply.body["external_id"], "wamid.SENT.5511988887777");
+    let request = sent.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(request["to"], "5511988887777");
+    assert_eq!(request["text"]["body"], "Olá! Seu pedido saiu para entrega.");
+    assert_eq!(request["messaging_product"], "whatsapp");
+
+    for (to, status, code) in [
+        ("+5511900000429", 429, "rate_limited"),
+        ("+5511900131047", 422, "outside_customer_window"),
+        ("+5511900131026", 502, "whatsapp_rejected"),
+    ] {
+        let refused =
+            app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), json!({ "to": to, "text": "Oi" })).await;
+        assert_eq!((refused.status.as_u16(), refused.code()), (status, code), "{}", refused.body);
+    }
+    assert_eq!(messages(&app, &admin, &id).await.len(), 1, "refused sends store nothing");
+}
+
+async fn an_expired_token_logs_the_channel_out_until_a_new_one_is_saved(backend: Backend) {
+    let (graph, _) = graph_mock().await;
+    let app = TestApp::spawn_with_graph(backend, &graph).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, "EAAG-expired").await;
+
+    let refused = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
+    assert_eq!((refused.status.as_u16(), refused.code()), (409, "channel_credentials_rejected"));
+    wait_for_status(&app, &admin, &id, "logged_out").await;
+    let again = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
+    assert_eq!((again.status.as_u16(), again.code()), (409, "channel_logged_out"));
+
+    let renewed = app.patch(&format!("/api/v1/channels/{id}"), &admin, json!({ "access_token": VALID_TOKEN })).await;
+    assert_eq!(renewed.body["status"], "disconnected", "{}", renewed.body);
+    app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
+    wait_for_status(&app, &admin, &id, "connected").await;
+}
+
+async fn the_webhook_handshake_checks_the_verify_token(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
+    let path = format!("{}/api/v1/webhooks/whatsapp-cloud/{id}", app.base);
+
+    let ok = app.client.get(&path).query(&[
+        ("hub.mode", "subscribe"),
+        ("hub.verify_token", "verify-me"),
+        ("hub.challenge", "1158201444"),
+    ]);
+    let ok = ok.send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(ok.text().await.unwrap(), "1158201444");
+    let wrong = app.client.get(&path).query(&[
+        ("hub.mode", "subscribe"),
+        ("hub.verify_token", "guess"),
+        ("hub.challenge", "1"),
+    ]);
+    assert_eq!(wrong.send().await.unwrap().status(), 403);
+
+    let simulator = app.post("/api/v1/channels", Some(&admin), json!({ "name": "Sim", "kind": "simulator" })).await;
+    let not_cloud = format!("{}/api/v1/webhooks/whatsapp-cloud/{}", app.base, simulator.body["id"].as_str().unwrap());
+    assert_eq!(app.client.get(not_cloud).send().await.unwrap().status(), 404);
+}
+
+async fn signed_deliveries_are_stored_once_and_receipts_move_forward(backend: Backend) {
+    let (graph, _) = graph_mock().await;
+    let app = TestApp::spawn_with_graph(backend, &graph).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
+
+    let first = text_message("wamid.IN1", "Oi, meu pedido atrasou");
+    assert_eq!(deliver(&app, &id, &first).await.status, 200);
+    assert_eq!(deliver(&app, &id, &first).await.status, 200, "Meta retries; the replay is accepted");
+    let stored = messages(&app, &admin, &id).await;
+    assert_eq!(stored.len(), 1, "stored once");
+    assert_eq!(
+        (stored[0]["chat_id"].as_str(), stored[0]["text"].as_str()),
+        (Some("+5511988887777"), Some("Oi, meu pedido atrasou"))
+    );
+
+    // A status can arrive before the send is recorded, and statuses arrive out of order.
+    assert_eq!(deliver(&app, &id, &status("wamid.SENT.5511988887777", "read")).await.status, 200);
+    app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
+    wait_for_status(&app, &admin, &id, "connected").await;
+    let reply = json!({ "to": "+5511988887777", "text": "Já verifico!" });
+    let sent = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), reply).await;
+    assert_eq!(sent.body["status"], "read", "the early receipt applies: {}", sent.body);
+    deliver(&app, &id, &status("wamid.SENT.5511988887777", "delivered")).await;
+    let latest = messages(&app, &admin, &id).await;
+    assert_eq!(latest[0]["status"], "read", "a late delivered does not hide read");
+}
+
+async fn bad_deliveries_store_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
+    let path = format!("{}/api/v1/webhooks/whatsapp-cloud/{id}", app.base);
+    let body = serde_json::to_vec(&text_message("wamid.FORGED", "forged")).unwrap();
+
+    let forged = app
+        .client
+        .post(&path)
+        .header("X-Hub-Signature-256", signature_header("not-the-secret", &body))
+        .body(body.clone());
+    let forged = forged.send().await.unwrap();
+    assert_eq!(forged.status(), 401);
+    assert_eq!(forged.json::<Value>().await.unwrap()["code"], "invalid_signature");
+    assert_eq!(app.client.post(&path).body(body).send().await.unwrap().status(), 401, "unsigned");
+
+    let garbage = b"{not json".to_vec();
+    let malformed =
+        app.client.post(&path).header("X-Hub-Signature-256", signature_header(APP_SECRET, &garbage)).body(garbage);
+    assert_eq!(malformed.send().await.unwrap().status(), 400);
+
+    let huge = vec![b' '; 128 * 1024];
+    let oversized =
+        app.client.post(&path).header("X-Hub-Signature-256", signature_header(APP_SECRET, &huge)).body(huge);
+    let oversized = oversized.send().await.unwrap();
+    assert_eq!(oversized.status(), 413);
+
+    let unknown = format!("{}/api/v1/webhooks/whatsapp-cloud/{}", app.base, uuid::Uuid::now_v7());
+    assert_eq!(app.client.post(unknown).body("{}").send().await.unwrap().status(), 404);
+    assert!(messages(&app, &admin, &id).await.is_empty());
+}

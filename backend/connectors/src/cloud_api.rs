@@ -1,0 +1,409 @@
+//! Meta's WhatsApp Cloud API: sending through the Graph API, and reading the webhooks Meta posts
+//! (their signature, the verification handshake, and the messages and statuses they carry).
+//!
+//! The base URL is configurable so that tests talk to a local mock of the Graph API.
+
+use async_trait::async_trait;
+use blocopro_domain::Timestamp;
+use blocopro_domain::channel::{Capabilities, ChannelKind, CloudSettings, DeliveryStatus};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use crate::{ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupConnector, InboundMessage};
+
+pub const GRAPH_API_BASE_URL: &str = "https://graph.facebook.com";
+
+/// The three secrets of a Cloud API channel. Never logged, never sent back by the API.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct CloudCredentials {
+    pub access_token: String,
+    pub app_secret: String,
+    pub verify_token: String,
+}
+
+impl std::fmt::Debug for CloudCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CloudCredentials([redacted])")
+    }
+}
+
+/// The `X-Hub-Signature-256` value Meta sends with `body` (what tests and benchmarks sign with).
+pub fn signature_header(app_secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(app_secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Checks `X-Hub-Signature-256: sha256=<hex>` over the raw body, in constant time.
+pub fn signature_is_valid(app_secret: &str, body: &[u8], header: Option<&str>) -> bool {
+    let Some(hex_signature) = header.and_then(|value| value.strip_prefix("sha256=")) else { return false };
+    let Ok(signature) = hex::decode(hex_signature) else { return false };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(app_secret.as_bytes()) else { return false };
+    mac.update(body);
+    mac.verify_slice(&signature).is_ok()
+}
+
+/// The subscription handshake: Meta sends `hub.mode=subscribe`, our verify token and a challenge to echo.
+pub fn verification_is_valid(expected_token: &str, mode: Option<&str>, token: Option<&str>) -> bool {
+    mode == Some("subscribe")
+        && token.is_some_and(|token| bool::from(token.as_bytes().ct_eq(expected_token.as_bytes())))
+}
+
+#[derive(Deserialize)]
+struct Webhook {
+    #[serde(default)]
+    entry: Vec<Entry>,
+}
+
+#[derive(Deserialize)]
+struct Entry {
+    #[serde(default)]
+    changes: Vec<Change>,
+}
+
+#[derive(Deserialize)]
+struct Change {
+    value: ChangeValue,
+}
+
+#[derive(Deserialize)]
+struct ChangeValue {
+    metadata: Option<Metadata>,
+    #[serde(default)]
+    messages: Vec<WebhookMessage>,
+    #[serde(default)]
+    statuses: Vec<WebhookStatus>,
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    phone_number_id: String,
+}
+
+#[derive(Deserialize)]
+struct WebhookMessage {
+    id: String,
+    from: String,
+    timestamp: String,
+    #[serde(rename = "type")]
+    kind: String,
+    text: Option<TextBody>,
+}
+
+#[derive(Deserialize)]
+struct TextBody {
+    body: String,
+}
+
+#[derive(Deserialize)]
+struct WebhookStatus {
+    id: String,
+    status: String,
+    timestamp: String,
+    #[serde(default)]
+    errors: Vec<GraphErrorDetail>,
+}
+
+#[derive(Deserialize)]
+struct GraphErrorDetail {
+    code: i64,
+    title: Option<String>,
+    message: Option<String>,
+}
+
+fn timestamp(seconds: &str) -> Timestamp {
+    seconds.parse().ok().and_then(|s| Timestamp::from_second(s).ok()).unwrap_or_else(Timestamp::now)
+}
+
+/// Graph numbers are digits without `+`.
+fn e164(wa_id: &str) -> String {
+    if wa_id.starts_with('+') { wa_id.to_owned() } else { format!("+{wa_id}") }
+}
+
+fn message_event(message: WebhookMessage) -> ConnectorEventKind {
+    // Media and other kinds are kept as a marker rather than dropped: nothing received is lost.
+    let text = match message.text {
+        Some(text) => text.body,
+        None => format!("[{}]", message.kind),
+    };
+    let sender = e164(&message.from);
+    ConnectorEventKind::Message(InboundMessage {
+        external_id: message.id,
+        chat_id: sender.clone(),
+        sender,
+        text,
+        sent_at: timestamp(&message.timestamp),
+    })
+}
+
+fn status_event(status: WebhookStatus) -> Option<ConnectorEventKind> {
+    let delivery = match status.status.as_str() {
+        "sent" => DeliveryStatus::Sent,
+        "delivered" => DeliveryStatus::Delivered,
+        "read" => DeliveryStatus::Read,
+        "failed" => DeliveryStatus::Failed,
+        _ => return None,
+    };
+    let error = status.errors.first().map(|error| {
+        let reason = error.message.as_deref().or(error.title.as_deref()).unwrap_or("failed");
+        format!("{}: {reason}", error.code)
+    });
+    Some(ConnectorEventKind::Receipt {
+        external_id: status.id,
+        status: delivery,
+        error,
+        at: timestamp(&status.timestamp),
+    })
+}
+
+/// The events in one webhook delivery for the number `phone_number_id`; changes about other numbers
+/// (one Meta app may serve several) are skipped.
+pub fn parse_webhook(body: &[u8], phone_number_id: &str) -> Result<Vec<ConnectorEventKind>, serde_json::Error> {
+    let webhook: Webhook = serde_json::from_slice(body)?;
+    let values = webhook.entry.into_iter().flat_map(|entry| entry.changes).map(|change| change.value);
+    let ours = values.filter(|value| value.metadata.as_ref().is_some_and(|m| m.phone_number_id == phone_number_id));
+    Ok(ours
+        .flat_map(|value| {
+            let messages = value.messages.into_iter().map(message_event);
+            let statuses = value.statuses.into_iter().filter_map(status_event);
+            messages.chain(statuses).collect::<Vec<_>>()
+        })
+        .collect())
+}
+
+#[derive(Deserialize)]
+struct GraphErrorBody {
+    error: GraphError,
+}
+
+#[derive(Deserialize)]
+struct GraphError {
+    code: i64,
+    message: String,
+}
+
+/// Graph API error codes (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
+pub fn map_graph_error(code: i64, message: String) -> ConnectorError {
+    match code {
+        // Access token expired or revoked; missing permission.
+        190 | 10 | 200..=299 => ConnectorError::Unauthorized,
+        // Cloud API throughput, app rate limits, pair rate limit, spam rate limit.
+        4 | 80007 | 130429 | 131048 | 131056 => ConnectorError::RateLimited,
+        // More than 24 hours since the customer last wrote: only templates may be sent.
+        131047 => ConnectorError::OutsideCustomerWindow,
+        _ => ConnectorError::Rejected { code: code.to_string(), message },
+    }
+}
+
+/// Our side of one Cloud API number.
+pub struct CloudApiConnector {
+    http: reqwest::Client,
+    base_url: String,
+    settings: CloudSettings,
+    access_token: String,
+    events: ChannelEvents,
+}
+
+impl CloudApiConnector {
+    pub fn new(
+        http: reqwest::Client,
+        base_url: &str,
+        settings: CloudSettings,
+        credentials: &CloudCredentials,
+        events: ChannelEvents,
+    ) -> Self {
+        Self {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            settings,
+            access_token: credentials.access_token.clone(),
+            events,
+        }
+    }
+
+    fn url(&self, suffix: &str) -> String {
+        format!("{}/{}/{}{suffix}", self.base_url, self.settings.api_version, self.settings.phone_number_id)
+    }
+
+    /// Sends a Graph request; answers the JSON body or the mapped error. A refused token also
+    /// marks the channel logged out.
+    async fn call(&self, request: reqwest::RequestBuilder) -> Result<serde_json::Value, ConnectorError> {
+        let response = request
+            .bearer_auth(&self.access_token)
+            .send()
+            .await
+            .map_err(|error| ConnectorError::Unavailable(error.without_url().to_string()))?;
+        let status = response.status();
+        let body: serde_json::Value =
+            response.json().await.map_err(|error| ConnectorError::Unavailable(error.without_url().to_string()))?;
+        if status.is_success() {
+            return Ok(body);
+        }
+        let error = match serde_json::from_value::<GraphErrorBody>(body) {
+            Ok(GraphErrorBody { error }) => map_graph_error(error.code, error.message),
+            Err(_) if status.is_server_error() => ConnectorError::Unavailable(format!("Graph API answered {status}")),
+            Err(_) => ConnectorError::Rejected { code: status.as_u16().to_string(), message: status.to_string() },
+        };
+        if error == ConnectorError::Unauthorized {
+            self.events.emit(ConnectorEventKind::LoggedOut).await;
+        }
+        Err(error)
+    }
+}
+
+#[derive(Deserialize)]
+struct PhoneNumber {
+    display_phone_number: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SendResponse {
+    messages: Vec<SentMessage>,
+}
+
+#[derive(Deserialize)]
+struct SentMessage {
+    id: String,
+}
+
+/// `+55 11 98888-7777` → `+5511988887777`.
+fn normalize_display_number(display: &str) -> String {
+    let digits: String = display.chars().filter(char::is_ascii_digit).collect();
+    format!("+{digits}")
+}
+
+#[async_trait]
+impl Connector for CloudApiConnector {
+    fn capabilities(&self) -> Capabilities {
+        ChannelKind::WhatsappCloud.capabilities()
+    }
+
+    /// Checks the credentials by reading the number's profile; webhooks do the rest.
+    async fn connect(&self) -> Result<(), ConnectorError> {
+        let request = self.http.get(self.url("")).query(&[("fields", "display_phone_number,verified_name")]);
+        let body = self.call(request).await?;
+        let number: PhoneNumber =
+            serde_json::from_value(body).map_err(|e| ConnectorError::Unavailable(e.to_string()))?;
+        let phone_number = number.display_phone_number.as_deref().map(normalize_display_number);
+        self.events.emit(ConnectorEventKind::Connected { phone_number }).await;
+        Ok(())
+    }
+
+    async fn disconnect(&self, logout: bool) -> Result<(), ConnectorError> {
+        let kind = if logout { ConnectorEventKind::LoggedOut } else { ConnectorEventKind::Disconnected };
+        self.events.emit(kind).await;
+        Ok(())
+    }
+
+    async fn send_text(&self, to: &str, text: &str) -> Result<String, ConnectorError> {
+        let payload = json!({
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": to.trim_start_matches('+'),
+            "type": "text",
+            "text": { "preview_url": false, "body": text },
+        });
+        let body = self.call(self.http.post(self.url("/messages")).json(&payload)).await?;
+        let sent: SendResponse =
+            serde_json::from_value(body).map_err(|e| ConnectorError::Unavailable(e.to_string()))?;
+        sent.messages.into_iter().next().map(|message| message.id).ok_or_else(|| {
+            ConnectorError::Unavailable("the Graph API accepted the message without giving its id".into())
+        })
+    }
+
+    fn groups(&self) -> Option<&dyn GroupConnector> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_are_checked_over_the_raw_body() {
+        let body = br#"{"entry":[]}"#;
+        let header = signature_header("app-secret", body);
+        assert!(signature_is_valid("app-secret", body, Some(&header)));
+        assert!(!signature_is_valid("other-secret", body, Some(&header)));
+        assert!(!signature_is_valid("app-secret", br#"{"entry": []}"#, Some(&header)), "one byte changed");
+        assert!(!signature_is_valid("app-secret", body, None));
+        assert!(!signature_is_valid("app-secret", body, Some("sha256=zz")));
+        assert!(!signature_is_valid("app-secret", body, Some(header.trim_start_matches("sha256="))));
+    }
+
+    #[test]
+    fn the_handshake_needs_subscribe_and_the_token() {
+        assert!(verification_is_valid("verify-me", Some("subscribe"), Some("verify-me")));
+        assert!(!verification_is_valid("verify-me", Some("subscribe"), Some("guess")));
+        assert!(!verification_is_valid("verify-me", Some("unsubscribe"), Some("verify-me")));
+        assert!(!verification_is_valid("verify-me", None, None));
+    }
+
+    const DELIVERY: &str = r#"{
+      "object": "whatsapp_business_account",
+      "entry": [{ "id": "2001", "changes": [
+        { "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "15550001111", "phone_number_id": "106540352242922" },
+            "contacts": [{ "profile": { "name": "Maria" }, "wa_id": "5511988887777" }],
+            "messages": [
+              { "from": "5511988887777", "id": "wamid.A", "timestamp": "1764000000", "type": "text", "text": { "body": "Oi!" } },
+              { "from": "5511988887777", "id": "wamid.B", "timestamp": "1764000001", "type": "image", "image": { "id": "9" } }
+            ],
+            "statuses": [
+              { "id": "wamid.OUT", "status": "read", "timestamp": "1764000002", "recipient_id": "5511988887777" },
+              { "id": "wamid.FAIL", "status": "failed", "timestamp": "1764000003", "recipient_id": "5511988887777",
+                "errors": [{ "code": 131047, "title": "Re-engagement message" }] }
+            ] } },
+        { "field": "messages", "value": {
+            "metadata": { "display_phone_number": "15550002222", "phone_number_id": "999" },
+            "messages": [{ "from": "5511911112222", "id": "wamid.OTHER", "timestamp": "1764000000", "type": "text", "text": { "body": "x" } }]
+        } }
+      ] }]
+    }"#;
+
+    #[test]
+    fn deliveries_become_messages_and_receipts_of_this_number_only() {
+        let events = parse_webhook(DELIVERY.as_bytes(), "106540352242922").unwrap();
+        assert_eq!(events.len(), 4, "the other number's message is skipped");
+        let ConnectorEventKind::Message(first) = &events[0] else { panic!("a message") };
+        assert_eq!(
+            (first.external_id.as_str(), first.chat_id.as_str(), first.text.as_str()),
+            ("wamid.A", "+5511988887777", "Oi!")
+        );
+        assert_eq!(first.sent_at, Timestamp::from_second(1_764_000_000).unwrap());
+        let ConnectorEventKind::Message(image) = &events[1] else { panic!("a message") };
+        assert_eq!(image.text, "[image]");
+        assert!(matches!(&events[2], ConnectorEventKind::Receipt { status: DeliveryStatus::Read, .. }));
+        let ConnectorEventKind::Receipt { error, status, .. } = &events[3] else { panic!("a receipt") };
+        assert_eq!((status, error.as_deref()), (&DeliveryStatus::Failed, Some("131047: Re-engagement message")));
+    }
+
+    #[test]
+    fn malformed_deliveries_are_errors() {
+        assert!(parse_webhook(b"not json", "1").is_err());
+        assert!(parse_webhook(br#"{"entry":[{"changes":[{"value":{"messages":[{"id":1}]}}]}]}"#, "1").is_err());
+        assert!(parse_webhook(br#"{"object":"page"}"#, "1").unwrap().is_empty());
+    }
+
+    #[test]
+    fn graph_errors_map_to_what_the_user_can_do() {
+        assert_eq!(map_graph_error(130429, "Rate limit hit".into()), ConnectorError::RateLimited);
+        assert_eq!(map_graph_error(131047, "Re-engagement".into()), ConnectorError::OutsideCustomerWindow);
+        assert_eq!(map_graph_error(190, "Token expired".into()), ConnectorError::Unauthorized);
+        assert_eq!(
+            map_graph_error(131026, "Message undeliverable".into()),
+            ConnectorError::Rejected { code: "131026".into(), message: "Message undeliverable".into() }
+        );
+    }
+
+    #[test]
+    fn display_numbers_become_e164() {
+        assert_eq!(normalize_display_number("+55 11 98888-7777"), "+5511988887777");
+        assert_eq!(e164("5511988887777"), "+5511988887777");
+    }
+}
