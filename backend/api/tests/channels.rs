@@ -24,18 +24,6 @@ async fn create_simulator(app: &TestApp, token: &str, name: &str) -> String {
     created.body["id"].as_str().unwrap().to_owned()
 }
 
-/// Status changes arrive asynchronously from the connector; poll until `status` shows.
-async fn wait_for_status(app: &TestApp, token: &str, id: &str, status: &str) -> Value {
-    for _ in 0..250 {
-        let channel = app.get(&format!("/api/v1/channels/{id}"), token).await.body;
-        if channel["status"] == status {
-            return channel;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("channel {id} never became {status}");
-}
-
 async fn wait_for_messages(app: &TestApp, token: &str, id: &str, count: usize) -> Vec<Value> {
     for _ in 0..250 {
         let page = app.get(&format!("/api/v1/channels/{id}/messages"), token).await.body;
@@ -52,10 +40,10 @@ async fn wait_for_messages(app: &TestApp, token: &str, id: &str, count: usize) -
 async fn paired_simulator(app: &TestApp, token: &str) -> (String, String) {
     let id = create_simulator(app, token, "Atendimento").await;
     assert_eq!(app.post(&format!("/api/v1/channels/{id}/connect"), Some(token), json!({})).await.status, 202);
-    wait_for_status(app, token, &id, "pairing").await;
+    app.wait_for_channel_status(token, &id, "pairing").await;
     let scanned = app.post(&format!("/api/v1/simulator/channels/{id}/scan"), Some(token), json!({})).await;
     assert_eq!(scanned.status, 200, "{}", scanned.body);
-    wait_for_status(app, token, &id, "connected").await;
+    app.wait_for_channel_status(token, &id, "connected").await;
     (id, scanned.body["phone_number"].as_str().unwrap().to_owned())
 }
 
@@ -76,7 +64,7 @@ async fn a_simulator_channel_pairs_by_qr_code_and_carries_messages(backend: Back
 
     let connecting = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
     assert_eq!(connecting.status, 202);
-    wait_for_status(&app, &admin, &id, "pairing").await;
+    app.wait_for_channel_status(&admin, &id, "pairing").await;
     let qr = app.get(&format!("/api/v1/channels/{id}/qr"), &admin).await;
     assert_eq!(qr.status, 200, "{}", qr.body);
     assert!(qr.body["code"].as_str().unwrap().starts_with("2@"));
@@ -85,7 +73,7 @@ async fn a_simulator_channel_pairs_by_qr_code_and_carries_messages(backend: Back
 
     let scanned = app.post(&format!("/api/v1/simulator/channels/{id}/scan"), Some(&admin), json!({})).await;
     let number = scanned.body["phone_number"].as_str().unwrap().to_owned();
-    let connected = wait_for_status(&app, &admin, &id, "connected").await;
+    let connected = app.wait_for_channel_status(&admin, &id, "connected").await;
     assert_eq!(connected["phone_number"], number.as_str());
     let gone = app.get(&format!("/api/v1/channels/{id}/qr"), &admin).await;
     assert_eq!(gone.code(), "channel_not_pairing");
@@ -125,7 +113,7 @@ async fn a_logged_out_channel_pairs_again_only_when_asked(backend: Backend) {
 
     let unlinked = app.post(&format!("/api/v1/simulator/channels/{id}/logout"), Some(&admin), json!({})).await;
     assert_eq!(unlinked.status, 204);
-    wait_for_status(&app, &admin, &id, "logged_out").await;
+    app.wait_for_channel_status(&admin, &id, "logged_out").await;
     let send = json!({ "to": "+5511988887777", "text": "Oi" });
     let refused = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send).await;
     assert_eq!((refused.status.as_u16(), refused.code()), (409, "channel_not_connected"));
@@ -135,15 +123,15 @@ async fn a_logged_out_channel_pairs_again_only_when_asked(backend: Backend) {
     assert!(refused.body["detail"].as_str().unwrap().contains("pair_again"));
     let again = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({ "pair_again": true })).await;
     assert_eq!(again.status, 202);
-    wait_for_status(&app, &admin, &id, "pairing").await;
+    app.wait_for_channel_status(&admin, &id, "pairing").await;
 
     app.post(&format!("/api/v1/simulator/channels/{id}/scan"), Some(&admin), json!({})).await;
-    wait_for_status(&app, &admin, &id, "connected").await;
+    app.wait_for_channel_status(&admin, &id, "connected").await;
     let disconnected =
         app.post(&format!("/api/v1/channels/{id}/disconnect"), Some(&admin), json!({ "logout": false })).await;
     assert_eq!(disconnected.body["status"], "disconnected", "{}", disconnected.body);
     app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
-    wait_for_status(&app, &admin, &id, "connected").await;
+    app.wait_for_channel_status(&admin, &id, "connected").await;
 
     let audit = app.get("/api/v1/audit-log?limit=50", &admin).await.body;
     let actions: Vec<&str> = audit["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
@@ -156,12 +144,12 @@ async fn connected_sessions_survive_a_restart(backend: Backend) {
     let (id, number) = paired_simulator(&app, &admin).await;
     let pairing = create_simulator(&app, &admin, "Pareando").await;
     app.post(&format!("/api/v1/channels/{pairing}/connect"), Some(&admin), json!({})).await;
-    wait_for_status(&app, &admin, &pairing, "pairing").await;
+    app.wait_for_channel_status(&admin, &pairing, "pairing").await;
 
     let restarted = app.restarted().await;
-    let channel = wait_for_status(&restarted, &admin, &id, "connected").await;
+    let channel = restarted.wait_for_channel_status(&admin, &id, "connected").await;
     assert_eq!(channel["phone_number"], number.as_str());
-    wait_for_status(&restarted, &admin, &pairing, "disconnected").await;
+    restarted.wait_for_channel_status(&admin, &pairing, "disconnected").await;
     let send = json!({ "to": "+5511988887777", "text": "Voltamos!" });
     let sent = restarted.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send).await;
     assert_eq!(sent.status, 201, "the restored session sends: {}", sent.body);

@@ -89,17 +89,6 @@ async fn cloud_channel(app: &TestApp, token: &str, access_token: &str) -> String
     created.body["id"].as_str().unwrap().to_owned()
 }
 
-async fn wait_for_status(app: &TestApp, token: &str, id: &str, status: &str) -> Value {
-    for _ in 0..250 {
-        let channel = app.get(&format!("/api/v1/channels/{id}"), token).await.body;
-        if channel["status"] == status {
-            return channel;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("channel {id} never became {status}");
-}
-
 async fn deliver(app: &TestApp, id: &str, payload: &Value) -> common::Reply {
     let body = serde_json::to_vec(payload).unwrap();
     let response = app
@@ -147,7 +136,7 @@ async fn a_cloud_channel_connects_sends_and_explains_graph_errors(backend: Backe
     let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
 
     assert_eq!(app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await.status, 202);
-    let connected = wait_for_status(&app, &admin, &id, "connected").await;
+    let connected = app.wait_for_channel_status(&admin, &id, "connected").await;
     assert_eq!(connected["phone_number"], "+551140001234");
 
     let reply = json!({ "to": "+5511988887777", "text": "Olá! Seu pedido saiu para entrega." });
@@ -179,14 +168,14 @@ async fn an_expired_token_logs_the_channel_out_until_a_new_one_is_saved(backend:
 
     let refused = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
     assert_eq!((refused.status.as_u16(), refused.code()), (409, "channel_credentials_rejected"));
-    wait_for_status(&app, &admin, &id, "logged_out").await;
+    app.wait_for_channel_status(&admin, &id, "logged_out").await;
     let again = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
     assert_eq!((again.status.as_u16(), again.code()), (409, "channel_logged_out"));
 
     let renewed = app.patch(&format!("/api/v1/channels/{id}"), &admin, json!({ "access_token": VALID_TOKEN })).await;
     assert_eq!(renewed.body["status"], "disconnected", "{}", renewed.body);
     app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
-    wait_for_status(&app, &admin, &id, "connected").await;
+    app.wait_for_channel_status(&admin, &id, "connected").await;
 }
 
 async fn the_webhook_handshake_checks_the_verify_token(backend: Backend) {
@@ -234,7 +223,7 @@ async fn signed_deliveries_are_stored_once_and_receipts_move_forward(backend: Ba
     // A status can arrive before the send is recorded, and statuses arrive out of order.
     assert_eq!(deliver(&app, &id, &status("wamid.SENT.5511988887777", "read")).await.status, 200);
     app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
-    wait_for_status(&app, &admin, &id, "connected").await;
+    app.wait_for_channel_status(&admin, &id, "connected").await;
     let reply = json!({ "to": "+5511988887777", "text": "Já verifico!" });
     let sent = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), reply).await;
     assert_eq!(sent.body["status"], "read", "the early receipt applies: {}", sent.body);

@@ -129,6 +129,18 @@ impl TestApp {
         Self { base: start(&self.store, self.simulator, &self.cloud_api_base_url).await, ..self.clone() }
     }
 
+    /// Channel status changes arrive asynchronously from the connector; polls until `status` shows.
+    pub async fn wait_for_channel_status(&self, token: &str, id: &str, status: &str) -> Value {
+        for _ in 0..250 {
+            let channel = self.get(&format!("/api/v1/channels/{id}"), token).await.body;
+            if channel["status"] == status {
+                return channel;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("channel {id} never became {status}");
+    }
+
     pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let mut request = self.client.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
