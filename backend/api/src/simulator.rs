@@ -142,6 +142,8 @@ pub struct InboundRequest {
     pub text: String,
     /// Write in this group (one the channel is in) instead of directly.
     pub group_external_id: Option<String>,
+    /// WhatsApp's id for the message; reuse one to deliver the same message twice.
+    pub external_id: Option<String>,
 }
 
 impl Validate for InboundRequest {
@@ -152,6 +154,9 @@ impl Validate for InboundRequest {
         }
         if self.text.trim().is_empty() || self.text.chars().count() > MAX_TEXT_LENGTH {
             errors.add("text", "must have 1 to 4096 characters");
+        }
+        if self.external_id.as_deref().is_some_and(|id| id.trim().is_empty() || id.len() > 128) {
+            errors.add("external_id", "must have 1 to 128 characters");
         }
         if self.group_external_id.as_deref().is_some_and(|id| !is_group_id(id)) {
             errors.add("group_external_id", "must be a group id such as 120363025246125486@g.us");
@@ -188,8 +193,9 @@ async fn inbound(
 ) -> ApiResult<HttpResponse> {
     let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
     let Body(request) = body;
+    let group = request.group_external_id.as_deref();
     let external_id =
-        world.receive(channel.id, &request.from, &request.text, request.group_external_id.as_deref()).await?;
+        world.receive(channel.id, &request.from, &request.text, group, request.external_id.as_deref()).await?;
     Ok(HttpResponse::Accepted().json(InboundResult { external_id }))
 }
 

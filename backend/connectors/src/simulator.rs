@@ -162,13 +162,15 @@ impl SimulatorWorld {
         Ok(number)
     }
 
-    /// Somebody writes to the channel, directly or in one of its groups. Answers the message id.
+    /// Somebody writes to the channel, directly or in one of its groups. Answers the message id;
+    /// passing one already used plays WhatsApp delivering the same message twice.
     pub async fn receive(
         &self,
         channel_id: Uuid,
         from: &str,
         text: &str,
         group_external_id: Option<&str>,
+        external_id: Option<&str>,
     ) -> Result<String, ConnectorError> {
         let events = self.session_in(channel_id, true)?;
         if let Some(group) = group_external_id {
@@ -179,7 +181,7 @@ impl SimulatorWorld {
                 return Err(ConnectorError::UnknownGroup(group.to_owned()));
             }
         }
-        let external_id = format!("SIM.{}", Uuid::now_v7().simple());
+        let external_id = external_id.map_or_else(|| format!("SIM.{}", Uuid::now_v7().simple()), str::to_owned);
         let message = InboundMessage {
             external_id: external_id.clone(),
             chat_id: group_external_id.unwrap_or(from).to_owned(),
@@ -418,7 +420,10 @@ mod tests {
     async fn messages_flow_only_while_connected() {
         let world = SimulatorWorld::new();
         let (connector, mut events, channel_id) = connector(&world);
-        assert_eq!(world.receive(channel_id, "+5511988887777", "Oi", None).await, Err(ConnectorError::NotConnected));
+        assert_eq!(
+            world.receive(channel_id, "+5511988887777", "Oi", None, None).await,
+            Err(ConnectorError::NotConnected)
+        );
         assert_eq!(connector.send_text("+5511988887777", "Olá").await, Err(ConnectorError::NotConnected));
         connector.connect().await.unwrap();
         assert_eq!(world.scan(Uuid::now_v7()).await, Err(ConnectorError::NotPairing));
@@ -427,7 +432,7 @@ mod tests {
             next(&mut events).await;
         }
 
-        let external_id = world.receive(channel_id, "+5511988887777", "Oi", None).await.unwrap();
+        let external_id = world.receive(channel_id, "+5511988887777", "Oi", None, None).await.unwrap();
         let ConnectorEventKind::Message(message) = next(&mut events).await else { panic!("a message") };
         assert_eq!((message.external_id, message.chat_id.as_str()), (external_id, "+5511988887777"));
 
@@ -456,11 +461,11 @@ mod tests {
         assert_eq!(groups.group_metadata(&created.external_id).await.unwrap(), created);
         assert!(matches!(groups.group_metadata("nope@g.us").await, Err(ConnectorError::UnknownGroup(_))));
 
-        world.receive(channel_id, "+5511977776666", "Bom dia", Some(&created.external_id)).await.unwrap();
+        world.receive(channel_id, "+5511977776666", "Bom dia", Some(&created.external_id), None).await.unwrap();
         let ConnectorEventKind::Message(message) = next(&mut events).await else { panic!("a message") };
         assert_eq!((message.chat_id, message.sender.as_str()), (created.external_id, "+5511977776666"));
         assert!(matches!(
-            world.receive(channel_id, "+5511977776666", "Oi", Some("nope@g.us")).await,
+            world.receive(channel_id, "+5511977776666", "Oi", Some("nope@g.us"), None).await,
             Err(ConnectorError::UnknownGroup(_))
         ));
     }

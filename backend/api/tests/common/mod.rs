@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod graph_mock;
+
 use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
 use blocopro_api::{Actor, Application, Config, Role, open_store};
 use blocopro_store::DynStore;

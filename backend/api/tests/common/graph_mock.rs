@@ -1,0 +1,102 @@
+//! A local stand-in for Meta's Graph API: the phone number profile and `/messages`, with the
+//! errors Meta answers for an expired token, rate limits, the 24-hour window and undeliverable numbers;
+//! and Meta's signed webhook deliveries.
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use blocopro_connectors::cloud_api::signature_header;
+use serde_json::{Value, json};
+
+use super::{Reply, TestApp};
+
+pub const PHONE_NUMBER_ID: &str = "106540352242922";
+pub const APP_SECRET: &str = "app-secret-value";
+pub const VALID_TOKEN: &str = "EAAG-valid";
+
+/// What the mock Graph API received on `/messages`.
+pub type Sent = Arc<Mutex<Vec<Value>>>;
+
+async fn graph_number(request: HttpRequest) -> HttpResponse {
+    if bearer(&request) != Some(VALID_TOKEN) {
+        return graph_error(401, 190, "Error validating access token: Session has expired");
+    }
+    HttpResponse::Ok()
+        .json(json!({ "display_phone_number": "+55 11 4000-1234", "verified_name": "Acme", "id": PHONE_NUMBER_ID }))
+}
+
+async fn graph_send(request: HttpRequest, body: web::Json<Value>, sent: web::Data<Sent>) -> HttpResponse {
+    if bearer(&request) != Some(VALID_TOKEN) {
+        return graph_error(401, 190, "Error validating access token");
+    }
+    let to = body["to"].as_str().unwrap_or_default().to_owned();
+    sent.lock().unwrap().push(body.into_inner());
+    match to.as_str() {
+        "5511900000429" => graph_error(400, 130429, "Rate limit hit"),
+        "5511900131047" => graph_error(400, 131047, "Re-engagement message"),
+        "5511900131026" => graph_error(400, 131026, "Message undeliverable"),
+        _ => HttpResponse::Ok().json(json!({
+            "messaging_product": "whatsapp",
+            "contacts": [{ "input": to, "wa_id": to }],
+            "messages": [{ "id": format!("wamid.SENT.{to}") }],
+        })),
+    }
+}
+
+fn bearer(request: &HttpRequest) -> Option<&str> {
+    request.headers().get("Authorization")?.to_str().ok()?.strip_prefix("Bearer ")
+}
+
+fn graph_error(status: u16, code: i64, message: &str) -> HttpResponse {
+    let body = json!({ "error": { "message": message, "type": "OAuthException", "code": code, "fbtrace_id": "A1" } });
+    HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap()).json(body)
+}
+
+/// Starts the Graph API mock; answers its base URL and what it receives.
+pub async fn graph_mock() -> (String, Sent) {
+    let sent: Sent = Arc::default();
+    let data = web::Data::new(sent.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .route("/{version}/{phone_number_id}", web::get().to(graph_number))
+            .route("/{version}/{phone_number_id}/messages", web::post().to(graph_send))
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let base = format!("http://{}", server.addrs()[0]);
+    actix_web::rt::spawn(server.run());
+    (base, sent)
+}
+
+/// Posts a webhook delivery signed as Meta signs it.
+pub async fn deliver(app: &TestApp, id: &str, payload: &Value) -> Reply {
+    let body = serde_json::to_vec(payload).unwrap();
+    let response = app
+        .client
+        .post(format!("{}/api/v1/webhooks/whatsapp-cloud/{id}", app.base))
+        .header("Content-Type", "application/json")
+        .header("X-Hub-Signature-256", signature_header(APP_SECRET, &body))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+}
+
+pub fn webhook(value: Value) -> Value {
+    let mut value = value;
+    value["messaging_product"] = json!("whatsapp");
+    value["metadata"] = json!({ "display_phone_number": "551140001234", "phone_number_id": PHONE_NUMBER_ID });
+    json!({ "object": "whatsapp_business_account", "entry": [{ "id": "2001", "changes": [{ "field": "messages", "value": value }] }] })
+}
+
+pub fn text_message(id: &str, text: &str) -> Value {
+    webhook(json!({
+        "contacts": [{ "profile": { "name": "Maria" }, "wa_id": "5511988887777" }],
+        "messages": [{ "from": "5511988887777", "id": id, "timestamp": "1764000000", "type": "text", "text": { "body": text } }]
+    }))
+}
