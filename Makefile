@@ -18,7 +18,8 @@ run:
 test: drop-test-databases
 	cargo nextest run --workspace --no-fail-fast
 
-## Benchmarks (not tests): cold start, idle RSS, and GET /users under wrk on SQLite and PostgreSQL;
+## Benchmarks (not tests): cold start, idle RSS, GET /users and Cloud API webhook ingestion under wrk,
+## on SQLite and PostgreSQL;
 ## figures go to bench/results/.
 bench:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }

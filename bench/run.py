@@ -3,13 +3,20 @@
 
 1. Cold start: an empty SQLite file, migrations included, until /readyz answers 200.
 2. For SQLite and PostgreSQL: a company with 10,000 attendants, the idle RSS of the server, then
-   authenticated `GET /api/v1/users?limit=50` under wrk at 200 connections.
+   authenticated `GET /api/v1/users?limit=50` under wrk at 200 connections (and at 10).
+3. For SQLite and PostgreSQL: 20,000 signed WhatsApp Cloud API webhook deliveries (one message each)
+   posted by wrk at 64 connections, against the database's raw single-row insert rate (pgbench for
+   PostgreSQL, a plain insert loop for SQLite).
 
-Figures go to bench/results/users_list.json and are printed as a table.
+Figures go to bench/results/users_list.json and bench/results/webhook_ingestion.json.
 """
 
 import argparse
+import hashlib
+import hmac
 import json
+import signal
+import sqlite3
 import os
 import platform
 import shutil
@@ -154,6 +161,100 @@ def users_list(args, backend):
             }
 
 
+PHONE_NUMBER_ID = "106540352242922"
+APP_SECRET = "bench-app-secret"
+
+
+def deliveries_file(directory, count):
+    """One `signature<TAB>body` line per delivery, each a distinct message, signed as Meta signs."""
+    path = Path(directory) / "deliveries.txt"
+    with path.open("w") as out:
+        for n in range(count):
+            message = {"from": f"55119{n % 100_000_000:08d}", "id": f"wamid.BENCH{n:08d}", "timestamp": "1764000000",
+                       "type": "text", "text": {"body": f"Mensagem {n}"}}
+            value = {"messaging_product": "whatsapp", "messages": [message],
+                     "metadata": {"display_phone_number": "5511400001234", "phone_number_id": PHONE_NUMBER_ID}}
+            body = json.dumps({"object": "whatsapp_business_account",
+                               "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}]},
+                              separators=(",", ":"))
+            signature = "sha256=" + hmac.new(APP_SECRET.encode(), body.encode(), hashlib.sha256).hexdigest()
+            out.write(f"{signature}\t{body}\n")
+    return path
+
+
+def message_count(backend, url):
+    if backend == "sqlite":
+        with sqlite3.connect(url.removeprefix("sqlite://")) as connection:
+            return connection.execute("SELECT count(*) FROM messages").fetchone()[0]
+    return int(subprocess.run(["psql", url, "-Atc", "SELECT count(*) FROM messages"],
+                              check=True, capture_output=True, text=True).stdout)
+
+
+def raw_insert_rate(backend, url, connections, count):
+    """Single-row inserts per second into a scratch table shaped like `messages`."""
+    table = "CREATE TABLE bench_raw_inserts (id TEXT PRIMARY KEY, external_id TEXT UNIQUE, body TEXT, at BIGINT)"
+    if backend == "sqlite":
+        connection = sqlite3.connect(url.removeprefix("sqlite://"), isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute(table)
+        started = time.perf_counter()
+        for n in range(count):
+            connection.execute("INSERT INTO bench_raw_inserts VALUES (?, ?, ?, ?)",
+                               (f"id{n}", f"wamid.RAW{n}", f"Mensagem {n}", n))
+        rate = count / (time.perf_counter() - started)
+        connection.close()
+        return round(rate)
+    subprocess.run(["psql", url, "-qc", table], check=True)
+    with tempfile.NamedTemporaryFile("w", suffix=".sql") as script:
+        script.write("INSERT INTO bench_raw_inserts VALUES (gen_random_uuid()::text, md5(random()::text), "
+                     "'Mensagem', 0);\n")
+        script.flush()
+        output = subprocess.run(["pgbench", "-n", "-c", str(connections), "-j", "2", "-T", "10", "-f", script.name, url],
+                                check=True, capture_output=True, text=True).stdout
+    tps = next(line for line in output.splitlines() if line.startswith("tps"))
+    return round(float(tps.split("=")[1].split()[0]))
+
+
+def webhook_ingestion(args, backend):
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeded = json.loads(subprocess.run([args.seed, "--database-url", url, "--users", "0"],
+                                           check=True, capture_output=True, text=True).stdout)
+        deliveries = deliveries_file(data_dir, args.deliveries)
+        with server(args.binary, data_dir, url) as (_, base_url, _):
+            login = {"email": seeded["email"], "password": seeded["password"]}
+            token = http("POST", f"{base_url}/api/v1/auth/login", login)[1]["access_token"]
+            channel = {"name": "Bench", "kind": "whatsapp_cloud", "phone_number_id": PHONE_NUMBER_ID,
+                       "access_token": "bench-token", "app_secret": APP_SECRET, "verify_token": "bench"}
+            channel_id = http("POST", f"{base_url}/api/v1/channels", channel, token)[1]["id"]
+            command = ["wrk", f"-t{args.threads}", f"-c{args.webhook_connections}", "-d120s", "--latency",
+                       "-s", str(BENCH_DIR / "webhook.lua"), f"{base_url}/api/v1/webhooks/whatsapp-cloud/{channel_id}",
+                       "--", str(args.threads), str(deliveries)]
+            started = time.perf_counter()
+            load = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+            while message_count(backend, url) < args.deliveries and load.poll() is None:
+                time.sleep(0.05)
+            seconds = time.perf_counter() - started
+            stored = message_count(backend, url)
+            load.send_signal(signal.SIGINT)
+            output = load.communicate(timeout=30)[0]
+        line = next(line for line in output.splitlines() if line.startswith("JSON "))
+        figures = json.loads(line[len("JSON "):])
+        raw = raw_insert_rate(backend, url, args.webhook_connections, args.deliveries)
+        messages_per_second = stored / seconds
+        return {
+            "deliveries": args.deliveries,
+            "stored": stored,
+            "connections": args.webhook_connections,
+            "seconds": round(seconds, 2),
+            "messages_per_second": round(messages_per_second),
+            "latency_ms": figures["latency_ms"],
+            "errors": figures["errors"],
+            "raw_single_row_inserts_per_second": raw,
+            "ratio_to_raw": round(messages_per_second / raw, 3),
+        }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True, help="release blocopro binary")
@@ -164,22 +265,36 @@ def main():
     parser.add_argument("--duration", default="30s")
     parser.add_argument("--warmup", default="5s")
     parser.add_argument("--cold-start-runs", type=int, default=10)
+    parser.add_argument("--deliveries", type=int, default=20_000)
+    parser.add_argument("--webhook-connections", type=int, default=64)
+    parser.add_argument("--only", choices=["users", "webhooks"], help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--output", default=str(BENCH_DIR / "results" / "users_list.json"))
+    parser.add_argument("--results", default=str(BENCH_DIR / "results"))
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    results = {
+    header = {
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "commit": commit,
         "machine": {"cpus": os.cpu_count(), "system": platform.platform()},
+    }
+    if args.only in (None, "users"):
+        users_results(args, header)
+    if args.only in (None, "webhooks"):
+        webhook_results(args, header)
+
+
+def users_results(args, header):
+    results = {
+        **header,
         "targets": {"p99_ms": 20, "idle_rss_mib": 40, "cold_start_ms": 1000},
         "cold_start_sqlite": cold_start(args.binary, args.cold_start_runs),
         "users_list": {backend: users_list(args, backend) for backend in ("sqlite", "postgres")},
     }
-    Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+    output = Path(args.results) / "users_list.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
     print(f"cold start to /readyz (empty SQLite): median {results['cold_start_sqlite']['median_ms']} ms")
     for backend, figures in results["users_list"].items():
         print(
@@ -188,7 +303,24 @@ def main():
             f"idle RSS {figures['idle_rss_mib']} MiB, errors {figures['errors']}; "
             f"at {LIGHT_CONNECTIONS} conns p99 {figures['at_10_connections']['latency_ms']['p99']:.2f} ms"
         )
-    print(f"written to {args.output}")
+    print(f"written to {output}")
+
+
+def webhook_results(args, header):
+    results = {
+        **header,
+        "targets": {"ratio_to_raw": 0.5},
+        "webhook_ingestion": {backend: webhook_ingestion(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    output = Path(args.results) / "webhook_ingestion.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["webhook_ingestion"].items():
+        print(
+            f"{backend:<9} webhooks @ {figures['connections']} conns: {figures['stored']} messages in "
+            f"{figures['seconds']} s = {figures['messages_per_second']}/s, p99 {figures['latency_ms']['p99']:.2f} ms; "
+            f"raw inserts {figures['raw_single_row_inserts_per_second']}/s, ratio {figures['ratio_to_raw']}"
+        )
+    print(f"written to {output}")
 
 
 if __name__ == "__main__":
