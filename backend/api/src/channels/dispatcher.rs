@@ -11,7 +11,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::ChannelView;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// A store that keeps failing gets this many tries per event before the event is logged and dropped.
@@ -51,33 +51,38 @@ async fn apply_with_retries(state: &AppState, event: ConnectorEvent) {
     }
 }
 
-/// Stores one event and publishes what changed. Also used by webhooks, which must not answer
-/// before what they received is stored.
+/// Stores one event and publishes what changed; events of a removed channel are dropped.
 pub async fn apply(state: &AppState, event: ConnectorEvent) -> ApiResult<()> {
-    let channel_id = event.channel_id;
-    match event.kind {
-        ConnectorEventKind::Pairing => record_status(state, channel_id, ChannelStatus::Pairing, None).await.map(drop),
+    let Some(channel) = state.store.find_channel(event.channel_id).await? else {
+        tracing::info!(channel_id = %event.channel_id, "event for a removed channel ignored");
+        return Ok(());
+    };
+    apply_to(state, &channel, event.kind).await
+}
+
+/// Stores one event of `channel`. Also used by webhooks, which must not answer before what they
+/// received is stored.
+pub async fn apply_to(state: &AppState, channel: &Channel, kind: ConnectorEventKind) -> ApiResult<()> {
+    match kind {
+        ConnectorEventKind::Pairing => record_status(state, channel, ChannelStatus::Pairing, None).await.map(drop),
         ConnectorEventKind::Qr { code, expires_at } => {
-            if state.store.set_channel_qr(channel_id, &code, expires_at).await? {
-                let channel = known_channel(state, channel_id).await?;
-                state.events.publish(channel.company_id, "channel.qr", QrEvent { channel_id, code: &code, expires_at });
+            if state.store.set_channel_qr(channel.id, &code, expires_at).await? {
+                let qr = QrEvent { channel_id: channel.id, code: &code, expires_at };
+                state.events.publish(channel.company_id, "channel.qr", qr);
             }
             Ok(())
         }
         ConnectorEventKind::Connected { phone_number } => {
-            record_status(state, channel_id, ChannelStatus::Connected, phone_number.as_deref()).await.map(drop)
+            record_status(state, channel, ChannelStatus::Connected, phone_number.as_deref()).await.map(drop)
         }
         ConnectorEventKind::Disconnected => {
-            record_status(state, channel_id, ChannelStatus::Disconnected, None).await.map(drop)
+            record_status(state, channel, ChannelStatus::Disconnected, None).await.map(drop)
         }
-        ConnectorEventKind::LoggedOut => {
-            record_status(state, channel_id, ChannelStatus::LoggedOut, None).await.map(drop)
-        }
-        ConnectorEventKind::Message(message) => store_inbound(state, channel_id, message).await,
+        ConnectorEventKind::LoggedOut => record_status(state, channel, ChannelStatus::LoggedOut, None).await.map(drop),
+        ConnectorEventKind::Message(message) => store_inbound(state, channel, message).await,
         ConnectorEventKind::Receipt { external_id, status, error, at } => {
-            let changed = state.store.record_receipt(channel_id, &external_id, status, error.as_deref(), at).await?;
+            let changed = state.store.record_receipt(channel.id, &external_id, status, error.as_deref(), at).await?;
             if let Some(message) = changed {
-                let channel = known_channel(state, channel_id).await?;
                 state.events.publish(channel.company_id, "message.status", &message);
             }
             Ok(())
@@ -85,19 +90,10 @@ pub async fn apply(state: &AppState, event: ConnectorEvent) -> ApiResult<()> {
     }
 }
 
-/// The channel an event names; events of a removed channel are dropped as not found.
-async fn known_channel(state: &AppState, channel_id: Uuid) -> ApiResult<Channel> {
-    state.store.find_channel(channel_id).await?.ok_or_else(ApiError::not_found)
-}
-
-async fn store_inbound(state: &AppState, channel_id: Uuid, inbound: InboundMessage) -> ApiResult<()> {
-    let Some(channel) = state.store.find_channel(channel_id).await? else {
-        tracing::info!(%channel_id, "message for a removed channel ignored");
-        return Ok(());
-    };
+async fn store_inbound(state: &AppState, channel: &Channel, inbound: InboundMessage) -> ApiResult<()> {
     let message = ChannelMessage {
         id: Uuid::now_v7(),
-        channel_id,
+        channel_id: channel.id,
         external_id: inbound.external_id,
         direction: MessageDirection::Inbound,
         chat_id: inbound.chat_id,
@@ -118,14 +114,13 @@ async fn store_inbound(state: &AppState, channel_id: Uuid, inbound: InboundMessa
 /// changed; `None` when the channel no longer exists.
 pub async fn record_status(
     state: &AppState,
-    channel_id: Uuid,
+    before: &Channel,
     status: ChannelStatus,
     phone_number: Option<&str>,
 ) -> ApiResult<Option<Channel>> {
-    let before = state.store.find_channel(channel_id).await?;
-    let after = state.store.set_channel_status(channel_id, status, phone_number, Timestamp::now()).await?;
+    let after = state.store.set_channel_status(before.id, status, phone_number, Timestamp::now()).await?;
     if let Some(channel) = &after
-        && before.as_ref() != Some(channel)
+        && channel != before
     {
         state.events.publish(channel.company_id, "channel.status", ChannelView::from(channel.clone()));
     }
@@ -147,7 +142,7 @@ pub async fn restore_sessions(state: &AppState) -> ApiResult<()> {
             if channel.status == ChannelStatus::Connected {
                 tracing::warn!(channel_id = %channel.id, %error, "session not restored");
             }
-            record_status(state, channel.id, ChannelStatus::Disconnected, None).await?;
+            record_status(state, &channel, ChannelStatus::Disconnected, None).await?;
         }
     }
     Ok(())

@@ -256,7 +256,7 @@ async fn update_channel(
     state.store.update_channel(&channel, sealed.as_deref(), &audit).await?;
     let channel = match (before.status, request.access_token.is_some()) {
         (ChannelStatus::LoggedOut, true) => {
-            dispatcher::record_status(&state, channel.id, ChannelStatus::Disconnected, None)
+            dispatcher::record_status(&state, &channel, ChannelStatus::Disconnected, None)
                 .await?
                 .ok_or_else(ApiError::not_found)?
         }
@@ -345,7 +345,7 @@ async fn disconnect_channel(
     let logout = body.0.logout;
     state.hub.disconnect(&channel, logout).await?;
     let status = if logout { ChannelStatus::LoggedOut } else { ChannelStatus::Disconnected };
-    let channel = dispatcher::record_status(&state, channel.id, status, None).await?.ok_or_else(ApiError::not_found)?;
+    let channel = dispatcher::record_status(&state, &channel, status, None).await?.ok_or_else(ApiError::not_found)?;
     let summary = serde_json::json!({ "logout": logout });
     state.store.record_audit(&entry(&auth, "channel.disconnected", "channel", Some(channel.id), summary)).await?;
     Ok(web::Json(channel.into()))

@@ -4,7 +4,6 @@
 //! replays are harmless because messages are stored once per `wamid`.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use blocopro_connectors::ConnectorEvent;
 use blocopro_connectors::cloud_api::{parse_webhook, signature_is_valid, verification_is_valid};
 use blocopro_domain::channel::{Channel, ChannelKind};
 use serde::Deserialize;
@@ -101,7 +100,7 @@ pub async fn receive_delivery(
         )
     })?;
     for kind in events {
-        dispatcher::apply(&state, ConnectorEvent { channel_id: channel.id, kind }).await?;
+        dispatcher::apply_to(&state, &channel, kind).await?;
     }
     Ok(HttpResponse::Ok().finish())
 }
