@@ -1,7 +1,7 @@
 // Channels, the users linked to them, and the messages they carry, in SQL both backends accept.
 // Included after `backend_impl.rs`, whose helpers (`db`, `expect_one`, `insert_audit`, …) it uses.
 
-use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus};
+use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus, MessageDirection};
 
 macro_rules! channel_columns {
     () => {
@@ -35,6 +35,33 @@ async fn message_by_external_id(tx: &mut Tx, channel_id: Uuid, external_id: &str
             .fetch_optional(&mut **tx)
             .await?;
     row.map(ChannelMessage::try_from).transpose()
+}
+
+/// Inserts the message unless its (channel, external id) is stored already; `true` when inserted.
+async fn insert_message_row<'e, E>(executor: E, company_id: Uuid, message: &ChannelMessage) -> StoreResult<bool>
+where
+    E: sqlx::Executor<'e, Database = Db>,
+{
+    let result = sqlx::query(
+        "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
+         error, sent_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         ON CONFLICT (channel_id, external_id) DO NOTHING",
+    )
+    .bind(message.id)
+    .bind(company_id)
+    .bind(message.channel_id)
+    .bind(&message.external_id)
+    .bind(message.direction.as_str())
+    .bind(&message.chat_id)
+    .bind(&message.sender)
+    .bind(&message.text)
+    .bind(message.status.as_str())
+    .bind(&message.error)
+    .bind(db(message.sent_at))
+    .bind(db(message.created_at))
+    .execute(executor)
+    .await?;
+    Ok(result.rows_affected() == 1)
 }
 
 /// Moves the message's status forward by `receipt`; returns the message when it changed.
@@ -292,30 +319,14 @@ impl ChannelStore for SqlStore {
 #[async_trait]
 impl MessageStore for SqlStore {
     async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>> {
+        if message.direction == MessageDirection::Inbound {
+            // Nothing sends receipts for what we receive: one statement is the whole write.
+            let inserted = insert_message_row(&self.pool, company_id, message).await?;
+            return Ok(inserted.then(|| message.clone()));
+        }
         let mut tx = self.begin_write().await?;
         lock_message_key(&mut tx, message.channel_id, &message.external_id).await?;
-        let inserted = sqlx::query(
-            "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
-             error, sent_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-             ON CONFLICT (channel_id, external_id) DO NOTHING",
-        )
-        .bind(message.id)
-        .bind(company_id)
-        .bind(message.channel_id)
-        .bind(&message.external_id)
-        .bind(message.direction.as_str())
-        .bind(&message.chat_id)
-        .bind(&message.sender)
-        .bind(&message.text)
-        .bind(message.status.as_str())
-        .bind(&message.error)
-        .bind(db(message.sent_at))
-        .bind(db(message.created_at))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if !inserted {
+        if !insert_message_row(&mut *tx, company_id, message).await? {
             return Ok(None);
         }
         let early: Vec<(String, Option<String>)> = sqlx::query_as(
