@@ -126,6 +126,7 @@ fn print_demo_logins(port: u16) {
     for (role, _, email) in demo::DEMO_LOGINS {
         println!("  {role:<24} {email:<28} senha: {}", demo::DEMO_PASSWORD);
     }
+    println!("  canal \"WhatsApp (simulador)\": conecte e escaneie o QR Code pelo simulador (veja o README)");
     println!();
 }
 
