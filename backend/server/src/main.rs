@@ -121,12 +121,14 @@ fn install_tracing() {
     }
 }
 
-fn print_demo_logins(port: u16) {
+fn print_demo_logins(port: u16, simulator: bool) {
     println!("\nBlocoPro demo em http://127.0.0.1:{port}  (API docs: /api/docs)");
     for (role, _, email) in demo::DEMO_LOGINS {
         println!("  {role:<24} {email:<28} senha: {}", demo::DEMO_PASSWORD);
     }
-    println!("  canal \"WhatsApp (simulador)\": conecte e escaneie o QR Code pelo simulador (veja o README)");
+    if simulator {
+        println!("  canal \"WhatsApp (simulador)\": conecte e escaneie o QR Code pelo simulador (veja o README)");
+    }
     println!();
 }
 
@@ -146,10 +148,11 @@ async fn main() -> anyhow::Result<()> {
             if demo {
                 demo::seed(store.as_ref()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             }
+            let simulator = config.simulator;
             let application = Application::build_with_store(config, store).await?;
             tracing::info!(port = application.port(), "listening");
             if demo {
-                print_demo_logins(application.port());
+                print_demo_logins(application.port(), simulator);
             }
             application.run_until_stopped().await?;
         }
