@@ -118,6 +118,8 @@ async fn a_logged_out_channel_pairs_again_only_when_asked(backend: Backend) {
     let refused = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send).await;
     assert_eq!((refused.status.as_u16(), refused.code()), (409, "channel_not_connected"));
 
+    let closed = app.post(&format!("/api/v1/channels/{id}/disconnect"), Some(&admin), json!({ "logout": false })).await;
+    assert_eq!(closed.body["status"], "logged_out", "a logged-out device stays logged out");
     let refused = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
     assert_eq!((refused.status.as_u16(), refused.code()), (409, "channel_logged_out"));
     assert!(refused.body["detail"].as_str().unwrap().contains("pair_again"));

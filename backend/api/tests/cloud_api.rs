@@ -83,6 +83,23 @@ async fn an_expired_token_logs_the_channel_out_until_a_new_one_is_saved(backend:
     assert_eq!(renewed.body["status"], "disconnected", "{}", renewed.body);
     app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
     app.wait_for_channel_status(&admin, &id, "connected").await;
+
+    // A token rotated while connected replaces the live session at once (here a revoked one).
+    let send = json!({ "to": "+5511988887777", "text": "Oi" });
+    let first = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send.clone()).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    app.patch(&format!("/api/v1/channels/{id}"), &admin, json!({ "access_token": "EAAG-revoked" })).await;
+    app.wait_for_channel_status(&admin, &id, "logged_out").await;
+    let refused = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send.clone()).await;
+    assert_eq!((refused.status.as_u16(), refused.code()), (409, "channel_not_connected"), "{}", refused.body);
+    app.patch(&format!("/api/v1/channels/{id}"), &admin, json!({ "access_token": VALID_TOKEN })).await;
+    app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
+    app.wait_for_channel_status(&admin, &id, "connected").await;
+    assert_eq!(app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send).await.status, 201);
+
+    // A Cloud API number has no device to unlink: logout is a plain disconnect.
+    let closed = app.post(&format!("/api/v1/channels/{id}/disconnect"), Some(&admin), json!({ "logout": true })).await;
+    assert_eq!(closed.body["status"], "disconnected", "{}", closed.body);
 }
 
 async fn the_webhook_handshake_checks_the_verify_token(backend: Backend) {

@@ -69,13 +69,14 @@ struct Change {
     value: ChangeValue,
 }
 
+/// Items stay raw until each is read on its own, so one Meta has changed does not sink the others.
 #[derive(Deserialize)]
 struct ChangeValue {
     metadata: Option<Metadata>,
     #[serde(default)]
-    messages: Vec<WebhookMessage>,
+    messages: Vec<serde_json::Value>,
     #[serde(default)]
-    statuses: Vec<WebhookStatus>,
+    statuses: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -159,16 +160,36 @@ fn status_event(status: WebhookStatus) -> Option<ConnectorEventKind> {
     })
 }
 
-/// The events in one webhook delivery for the number `phone_number_id`; changes about other numbers
-/// (one Meta app may serve several) are skipped.
+/// Reads one item; an unreadable one is logged (without its content) and skipped.
+fn read_item<T: serde::de::DeserializeOwned>(item: serde_json::Value, what: &str) -> Option<T> {
+    serde_json::from_value(item)
+        .map_err(|error| tracing::warn!(category = ?error.classify(), line = error.line(), "webhook {what} skipped"))
+        .ok()
+}
+
+fn is_for(value: &ChangeValue, phone_number_id: &str) -> bool {
+    let number = value.metadata.as_ref().map(|metadata| metadata.phone_number_id.as_str());
+    if number != Some(phone_number_id) {
+        tracing::warn!(
+            other_number = number.unwrap_or("none"),
+            "webhook change for another number skipped: give each number its own channel and callback URL"
+        );
+    }
+    number == Some(phone_number_id)
+}
+
+/// The events in one webhook delivery for the number `phone_number_id`. Changes about other numbers
+/// (one Meta app may serve several) and items that cannot be read are skipped and logged; only a
+/// body that is not a webhook at all is an error.
 pub fn parse_webhook(body: &[u8], phone_number_id: &str) -> Result<Vec<ConnectorEventKind>, serde_json::Error> {
     let webhook: Webhook = serde_json::from_slice(body)?;
     let values = webhook.entry.into_iter().flat_map(|entry| entry.changes).map(|change| change.value);
-    let ours = values.filter(|value| value.metadata.as_ref().is_some_and(|m| m.phone_number_id == phone_number_id));
-    Ok(ours
+    Ok(values
+        .filter(|value| is_for(value, phone_number_id))
         .flat_map(|value| {
-            let messages = value.messages.into_iter().map(message_event);
-            let statuses = value.statuses.into_iter().filter_map(status_event);
+            let messages = value.messages.into_iter().filter_map(|item| read_item(item, "message")).map(message_event);
+            let statuses =
+                value.statuses.into_iter().filter_map(|item| read_item(item, "status")).filter_map(status_event);
             messages.chain(statuses).collect::<Vec<_>>()
         })
         .collect())
@@ -384,10 +405,21 @@ mod tests {
     }
 
     #[test]
-    fn malformed_deliveries_are_errors() {
+    fn only_a_body_that_is_no_webhook_is_an_error() {
         assert!(parse_webhook(b"not json", "1").is_err());
-        assert!(parse_webhook(br#"{"entry":[{"changes":[{"value":{"messages":[{"id":1}]}}]}]}"#, "1").is_err());
+        assert!(parse_webhook(br#"{"entry":"x"}"#, "1").is_err());
         assert!(parse_webhook(br#"{"object":"page"}"#, "1").unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_item_does_not_sink_the_others() {
+        let body = br#"{"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"1"},"messages":[
+            {"id":1},
+            {"from":"5511988887777","id":"wamid.OK","timestamp":"1764000000","type":"text","text":{"body":"Oi"}}
+        ]}}]}]}"#;
+        let events = parse_webhook(body, "1").unwrap();
+        assert_eq!(events.len(), 1);
+        assert!(matches!(&events[0], ConnectorEventKind::Message(message) if message.external_id == "wamid.OK"));
     }
 
     #[test]

@@ -108,6 +108,12 @@ impl ConnectorHub {
         result
     }
 
+    /// Forgets the live connector without telling WhatsApp anything: its settings or credentials
+    /// changed, or WhatsApp already ended the session; the next connect builds a new one.
+    pub fn evict(&self, channel_id: Uuid) {
+        self.live_map().remove(&channel_id);
+    }
+
     /// Closes the channel's session if one is open here; `logout` unlinks the device too.
     pub async fn disconnect(&self, channel: &Channel, logout: bool) -> Result<(), ConnectorError> {
         let connector = self.live_map().remove(&channel.id);

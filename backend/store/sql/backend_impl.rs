@@ -332,7 +332,7 @@ impl UserStore for SqlStore {
             "      OR lower(u.email) LIKE $2 ESCAPE '\\')",
             " AND ($3 IS NULL OR u.status = $3)",
             " AND ($4 IS NULL OR EXISTS (SELECT 1 FROM user_departments ud WHERE ud.user_id = u.id AND ud.department_id = $4))",
-            " AND ($5 IS NULL OR (u.name, u.id) > (SELECT c.name, c.id FROM users c WHERE c.id = $5))",
+            " AND ($5 IS NULL OR (u.name, u.id) > (SELECT c.name, c.id FROM users c WHERE c.id = $5 AND c.company_id = $1))",
             " ORDER BY u.name, u.id LIMIT $6"
         ))
         .bind(company_id)
@@ -508,7 +508,7 @@ impl DepartmentStore for SqlStore {
     async fn list_departments(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<Department>> {
         let rows: Vec<DepartmentRow> = sqlx::query_as(
             "SELECT d.id, d.name, d.created_at FROM departments d WHERE d.company_id = $1 \
-             AND ($2 IS NULL OR (d.name, d.id) > (SELECT c.name, c.id FROM departments c WHERE c.id = $2)) \
+             AND ($2 IS NULL OR (d.name, d.id) > (SELECT c.name, c.id FROM departments c WHERE c.id = $2 AND c.company_id = $1)) \
              ORDER BY d.name, d.id LIMIT $3",
         )
         .bind(company_id)

@@ -167,7 +167,7 @@ impl ChannelStore for SqlStore {
             channel_columns!(),
             " FROM channels ch WHERE company_id = $1 AND deleted_at IS NULL",
             " AND ($2 IS NULL OR EXISTS (SELECT 1 FROM user_channels uc WHERE uc.channel_id = ch.id AND uc.user_id = $2))",
-            " AND ($3 IS NULL OR (name, id) > (SELECT c.name, c.id FROM channels c WHERE c.id = $3))",
+            " AND ($3 IS NULL OR (name, id) > (SELECT c.name, c.id FROM channels c WHERE c.id = $3 AND c.company_id = $1))",
             " ORDER BY name, id LIMIT $4"
         ))
         .bind(company_id)

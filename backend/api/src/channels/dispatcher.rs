@@ -78,7 +78,11 @@ pub async fn apply_to(state: &AppState, channel: &Channel, kind: ConnectorEventK
         ConnectorEventKind::Disconnected => {
             record_status(state, channel, ChannelStatus::Disconnected, None).await.map(drop)
         }
-        ConnectorEventKind::LoggedOut => record_status(state, channel, ChannelStatus::LoggedOut, None).await.map(drop),
+        ConnectorEventKind::LoggedOut => {
+            // The session is over for good: the next connect must build a new connector.
+            state.hub.evict(channel.id);
+            record_status(state, channel, ChannelStatus::LoggedOut, None).await.map(drop)
+        }
         ConnectorEventKind::Message(message) => store_inbound(state, channel, message).await,
         ConnectorEventKind::Receipt { external_id, status, error, at } => {
             let changed = state.store.record_receipt(channel.id, &external_id, status, error.as_deref(), at).await?;

@@ -254,6 +254,9 @@ async fn update_channel(
     });
     let audit = entry(&auth, "channel.updated", "channel", Some(channel.id), summary);
     state.store.update_channel(&channel, sealed.as_deref(), &audit).await?;
+    if sealed.is_some() || channel.cloud != before.cloud {
+        reopen_with_new_settings(&state, &channel).await?;
+    }
     let channel = match (before.status, request.access_token.is_some()) {
         (ChannelStatus::LoggedOut, true) => {
             dispatcher::record_status(&state, &channel, ChannelStatus::Disconnected, None)
@@ -263,6 +266,20 @@ async fn update_channel(
         _ => channel,
     };
     Ok(web::Json(channel.into()))
+}
+
+/// A live session holds the old credentials and settings: it is replaced by one built from the new
+/// ones. Should they be refused, the connector reports the channel logged out; the update stands.
+async fn reopen_with_new_settings(state: &AppState, channel: &Channel) -> ApiResult<()> {
+    if state.hub.live(channel.id).is_none() {
+        return Ok(());
+    }
+    state.hub.evict(channel.id);
+    let credentials = stored_credentials(state, channel).await?;
+    if let Err(error) = state.hub.connect(channel, credentials.as_ref(), false).await {
+        tracing::warn!(channel_id = %channel.id, %error, "reconnecting with the new settings failed");
+    }
+    Ok(())
 }
 
 /// Remove a channel: its session is closed and the device unlinked; its messages are kept.
@@ -326,7 +343,7 @@ async fn connect_channel(
     Ok(HttpResponse::Accepted().json(ChannelView::from(channel)))
 }
 
-/// Close the channel's session; with `logout` the device is also unlinked from the phone.
+/// Close the channel's session; with `logout` the device is also unlinked from the phone (QR channels).
 #[utoipa::path(
     tag = "channels",
     security(("bearer" = [])),
@@ -342,9 +359,14 @@ async fn disconnect_channel(
     body: Body<DisconnectRequest>,
 ) -> ApiResult<web::Json<ChannelView>> {
     let channel = managed_channel(&state, &auth, id.0).await?;
-    let logout = body.0.logout;
+    // A Cloud API number has no device to unlink; a logged-out device stays logged out until paired again.
+    let logout = body.0.logout && channel.kind != ChannelKind::WhatsappCloud;
     state.hub.disconnect(&channel, logout).await?;
-    let status = if logout { ChannelStatus::LoggedOut } else { ChannelStatus::Disconnected };
+    let status = match channel.status {
+        ChannelStatus::LoggedOut => ChannelStatus::LoggedOut,
+        _ if logout => ChannelStatus::LoggedOut,
+        _ => ChannelStatus::Disconnected,
+    };
     let channel = dispatcher::record_status(&state, &channel, status, None).await?.ok_or_else(ApiError::not_found)?;
     let summary = serde_json::json!({ "logout": logout });
     state.store.record_audit(&entry(&auth, "channel.disconnected", "channel", Some(channel.id), summary)).await?;

@@ -113,6 +113,10 @@ pub async fn channels_are_isolated_per_company(store: DynStore) {
     assert!(
         store.list_channels(acme.id, &ChannelFilter::default(), PageRequest::first(10)).await.unwrap().items.is_empty()
     );
+    channel(&store, acme.id, "Acme", ChannelKind::Simulator).await;
+    let foreign_cursor = PageRequest::new(Some(10), Some(theirs.id));
+    let probed = store.list_channels(acme.id, &ChannelFilter::default(), foreign_cursor).await.unwrap();
+    assert!(probed.items.is_empty(), "another company's id is no cursor: nothing to compare with");
     let mut hijacked = theirs.clone();
     hijacked.company_id = acme.id;
     assert!(matches!(
