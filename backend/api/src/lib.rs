@@ -17,6 +17,7 @@ pub mod nullable;
 pub mod permissions;
 pub mod platform;
 pub mod presence;
+mod request_span;
 pub mod simulator;
 pub mod state;
 pub mod users;
@@ -125,7 +126,7 @@ fn build_app(
             .add(("X-Frame-Options", "DENY")),
     )
     .wrap(NormalizePath::new(TrailingSlash::Trim))
-    .wrap(tracing_actix_web::TracingLogger::default())
+    .wrap(tracing_actix_web::TracingLogger::<request_span::PathOnlySpan>::new())
     .into_utoipa_app()
     .openapi(base_document())
     .configure(health::routes)
