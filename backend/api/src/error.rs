@@ -128,7 +128,7 @@ impl From<DomainError> for ApiError {
                 "feature_not_enabled",
                 format!("The feature `{feature}` is not enabled for this company; ask your account manager."),
             ),
-            DomainError::Internal(message) => internal(&message),
+            DomainError::Internal(message) => Self::internal(&message),
         }
     }
 }
@@ -161,13 +161,9 @@ impl From<StoreError> for ApiError {
                 "The company must keep at least one active administrator.",
             ),
             StoreError::UnknownReferences(ids) => Self::unknown_references("department_ids", "departments", &ids),
-            other => internal(&other.to_string()),
+            other => Self::internal(&other.to_string()),
         }
     }
-}
-
-fn internal(message: &str) -> ApiError {
-    ApiError::internal(message)
 }
 
 impl ApiError {
@@ -207,6 +203,6 @@ impl From<ConnectorError> for ApiError {
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(error: actix_web::error::BlockingError) -> Self {
-        internal(&error.to_string())
+        Self::internal(&error.to_string())
     }
 }

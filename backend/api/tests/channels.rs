@@ -26,8 +26,7 @@ async fn create_simulator(app: &TestApp, token: &str, name: &str) -> String {
 
 async fn wait_for_messages(app: &TestApp, token: &str, id: &str, count: usize) -> Vec<Value> {
     for _ in 0..250 {
-        let page = app.get(&format!("/api/v1/channels/{id}/messages"), token).await.body;
-        let items = page["items"].as_array().cloned().unwrap_or_default();
+        let items = app.channel_messages(token, id).await;
         if items.len() >= count {
             return items;
         }

@@ -32,10 +32,6 @@ fn status(id: &str, status: &str) -> Value {
     )
 }
 
-async fn messages(app: &TestApp, token: &str, id: &str) -> Vec<Value> {
-    app.get(&format!("/api/v1/channels/{id}/messages"), token).await.body["items"].as_array().unwrap().clone()
-}
-
 async fn a_cloud_channel_connects_sends_and_explains_graph_errors(backend: Backend) {
     let (graph, sent) = graph_mock().await;
     let app = TestApp::spawn_with_graph(backend, &graph).await;
@@ -64,7 +60,7 @@ async fn a_cloud_channel_connects_sends_and_explains_graph_errors(backend: Backe
             app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), json!({ "to": to, "text": "Oi" })).await;
         assert_eq!((refused.status.as_u16(), refused.code()), (status, code), "{}", refused.body);
     }
-    assert_eq!(messages(&app, &admin, &id).await.len(), 1, "refused sends store nothing");
+    assert_eq!(app.channel_messages(&admin, &id).await.len(), 1, "refused sends store nothing");
 }
 
 async fn an_expired_token_logs_the_channel_out_until_a_new_one_is_saved(backend: Backend) {
@@ -137,7 +133,7 @@ async fn signed_deliveries_are_stored_once_and_receipts_move_forward(backend: Ba
     let first = text_message("wamid.IN1", "Oi, meu pedido atrasou");
     assert_eq!(deliver(&app, &id, &first).await.status, 200);
     assert_eq!(deliver(&app, &id, &first).await.status, 200, "Meta retries; the replay is accepted");
-    let stored = messages(&app, &admin, &id).await;
+    let stored = app.channel_messages(&admin, &id).await;
     assert_eq!(stored.len(), 1, "stored once");
     assert_eq!(
         (stored[0]["chat_id"].as_str(), stored[0]["text"].as_str()),
@@ -152,7 +148,7 @@ async fn signed_deliveries_are_stored_once_and_receipts_move_forward(backend: Ba
     let sent = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), reply).await;
     assert_eq!(sent.body["status"], "read", "the early receipt applies: {}", sent.body);
     deliver(&app, &id, &status("wamid.SENT.5511988887777", "delivered")).await;
-    let latest = messages(&app, &admin, &id).await;
+    let latest = app.channel_messages(&admin, &id).await;
     assert_eq!(latest[0]["status"], "read", "a late delivered does not hide read");
 }
 
@@ -186,5 +182,5 @@ async fn bad_deliveries_store_nothing(backend: Backend) {
 
     let unknown = format!("{}/api/v1/webhooks/whatsapp-cloud/{}", app.base, uuid::Uuid::now_v7());
     assert_eq!(app.client.post(unknown).body("{}").send().await.unwrap().status(), 404);
-    assert!(messages(&app, &admin, &id).await.is_empty());
+    assert!(app.channel_messages(&admin, &id).await.is_empty());
 }

@@ -77,10 +77,6 @@ async fn online_channel(harness: &Harness, backend: Backend) -> (TestApp, String
     (app, token, id)
 }
 
-async fn messages(app: &TestApp, token: &str, id: &str) -> Vec<Value> {
-    app.get(&format!("/api/v1/channels/{id}/messages"), token).await.body["items"].as_array().unwrap().clone()
-}
-
 async fn connecting_reaches_connected_with_the_number(harness: Harness, backend: Backend) {
     let (app, token, id) = online_channel(&harness, backend).await;
     let channel = app.get(&format!("/api/v1/channels/{id}"), &token).await.body;
@@ -94,7 +90,7 @@ async fn sending_answers_the_provider_id_and_stores_the_message(harness: Harness
     let sent = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&token), reply).await;
     assert_eq!(sent.status, 201, "{}", sent.body);
     assert!(!sent.body["external_id"].as_str().unwrap().is_empty());
-    let stored = messages(&app, &token, &id).await;
+    let stored = app.channel_messages(&token, &id).await;
     assert_eq!((stored.len(), &stored[0]["external_id"]), (1, &sent.body["external_id"]));
     assert_eq!(stored[0]["direction"], "outbound");
 }
@@ -106,7 +102,7 @@ async fn inbound_messages_are_stored_once(harness: Harness, backend: Backend) {
     }
     harness.deliver(&app, &token, &id, "wamid.OTHER", "Outra mensagem").await;
     for _ in 0..250 {
-        let stored = messages(&app, &token, &id).await;
+        let stored = app.channel_messages(&token, &id).await;
         if stored.len() >= 2 {
             let ids: Vec<&str> = stored.iter().map(|m| m["external_id"].as_str().unwrap()).collect();
             assert_eq!(ids, vec!["wamid.OTHER", "wamid.ONCE"], "each message once, newest first");
@@ -124,7 +120,7 @@ async fn nothing_is_sent_on_a_disconnected_channel(harness: Harness, backend: Ba
     let send = json!({ "to": "+5511988887777", "text": "Oi" });
     let refused = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&token), send).await;
     assert_eq!((refused.status.as_u16(), refused.code()), (409, "channel_not_connected"));
-    assert!(messages(&app, &token, &id).await.is_empty());
+    assert!(app.channel_messages(&token, &id).await.is_empty());
 }
 
 /// Expands each check into one test per connector and database.

@@ -22,7 +22,7 @@ use uuid::Uuid;
 pub use requests::{ConnectRequest, CreateChannelRequest, DisconnectRequest, SendTextRequest, UpdateChannelRequest};
 
 use self::credentials::CloudCredentials;
-use crate::audit::entry;
+use crate::audit::{PageQuery, entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, parse_cursor};
@@ -131,34 +131,21 @@ async fn managed_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResu
     state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ChannelPageQuery {
-    /// 1 to 200, default 50.
-    pub limit: Option<u32>,
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-impl crate::extract::Validate for ChannelPageQuery {}
-
 /// The company's channels, by name: all of them for channel managers, otherwise those linked to the caller.
 #[utoipa::path(
     tag = "channels",
     security(("bearer" = [])),
-    params(ChannelPageQuery),
+    params(PageQuery),
     responses((status = 200, description = "A page of channels", body = ChannelList), (status = 401, body = Problem))
 )]
 #[get("/channels")]
 async fn list_channels(
     state: web::Data<AppState>,
     auth: AuthUser,
-    query: QueryParams<ChannelPageQuery>,
+    query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<ChannelList>> {
     let filter = visibility_filter(&auth)?;
-    let page = blocopro_store::PageRequest::new(query.0.limit, parse_cursor(query.0.cursor.as_deref())?);
-    let page = state.store.list_channels(auth.company_id, &filter, page).await?;
+    let page = state.store.list_channels(auth.company_id, &filter, query.0.page()?).await?;
     Ok(web::Json(ChannelList::from(page.map(ChannelView::from))))
 }
 

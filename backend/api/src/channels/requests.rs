@@ -14,6 +14,11 @@ pub const MAX_TEXT_LENGTH: usize = 4096;
 
 const CLOUD_FIELDS: [&str; 6] =
     ["phone_number_id", "waba_id", "api_version", "access_token", "app_secret", "verify_token"];
+/// The Cloud API fields a `whatsapp_cloud` channel may leave out.
+const OPTIONAL_CLOUD_FIELDS: [&str; 2] = ["waba_id", "api_version"];
+
+/// A request's values of `CLOUD_FIELDS`, in that order; the last three are the secrets.
+type CloudValues<'a> = [Option<&'a String>; 6];
 
 /// A new channel. The Cloud API fields are for `whatsapp_cloud` only, where `phone_number_id`,
 /// `access_token`, `app_secret` and `verify_token` are required; the three secrets are write-only.
@@ -57,7 +62,7 @@ fn check_secret(errors: &mut FieldErrors, field: &str, value: Option<&String>) {
 }
 
 /// Cloud API fields given for a channel of another kind are an error, not silently ignored.
-fn reject_cloud_fields(errors: &mut FieldErrors, values: [Option<&String>; 6]) {
+fn reject_cloud_fields(errors: &mut FieldErrors, values: CloudValues) {
     for (field, value) in CLOUD_FIELDS.iter().zip(values) {
         if value.is_some() {
             errors.add(*field, "is only for whatsapp_cloud channels");
@@ -66,13 +71,8 @@ fn reject_cloud_fields(errors: &mut FieldErrors, values: [Option<&String>; 6]) {
 }
 
 /// The format checks shared by creation and update.
-fn check_cloud_fields(
-    errors: &mut FieldErrors,
-    phone_number_id: Option<&String>,
-    waba_id: Option<&String>,
-    api_version: Option<&String>,
-    secrets: [(&str, Option<&String>); 3],
-) {
+fn check_cloud_fields(errors: &mut FieldErrors, values: CloudValues) {
+    let [phone_number_id, waba_id, api_version, secrets @ ..] = values;
     if phone_number_id.is_some_and(|id| !is_graph_id(id)) {
         errors.add("phone_number_id", "must be the numeric id Meta shows for the number");
     }
@@ -82,21 +82,13 @@ fn check_cloud_fields(
     if api_version.is_some_and(|version| !is_api_version(version)) {
         errors.add("api_version", "must look like v21.0");
     }
-    for (field, value) in secrets {
+    for (field, value) in CLOUD_FIELDS[3..].iter().zip(secrets) {
         check_secret(errors, field, value);
     }
 }
 
 impl CreateChannelRequest {
-    fn secrets(&self) -> [(&'static str, Option<&String>); 3] {
-        [
-            ("access_token", self.access_token.as_ref()),
-            ("app_secret", self.app_secret.as_ref()),
-            ("verify_token", self.verify_token.as_ref()),
-        ]
-    }
-
-    fn cloud_values(&self) -> [Option<&String>; 6] {
+    fn cloud_values(&self) -> CloudValues<'_> {
         [
             self.phone_number_id.as_ref(),
             self.waba_id.as_ref(),
@@ -129,22 +121,16 @@ impl Validate for CreateChannelRequest {
         let mut errors = FieldErrors::new();
         check_name(&mut errors, "name", &self.name);
         if self.kind == ChannelKind::WhatsappCloud {
-            let required = [("phone_number_id", self.phone_number_id.as_ref())].into_iter().chain(self.secrets());
-            for (field, value) in required {
+            let values = CLOUD_FIELDS.iter().zip(self.cloud_values());
+            for (field, value) in values.filter(|(field, _)| !OPTIONAL_CLOUD_FIELDS.contains(field)) {
                 if value.is_none() {
-                    errors.add(field, "is required for a whatsapp_cloud channel");
+                    errors.add(*field, "is required for a whatsapp_cloud channel");
                 }
             }
         } else {
             reject_cloud_fields(&mut errors, self.cloud_values());
         }
-        check_cloud_fields(
-            &mut errors,
-            self.phone_number_id.as_ref(),
-            self.waba_id.as_ref(),
-            self.api_version.as_ref(),
-            self.secrets(),
-        );
+        check_cloud_fields(&mut errors, self.cloud_values());
         errors.into_fields()
     }
 }
@@ -166,16 +152,19 @@ pub struct UpdateChannelRequest {
 }
 
 impl UpdateChannelRequest {
-    fn secrets(&self) -> [(&'static str, Option<&String>); 3] {
+    fn cloud_values(&self) -> CloudValues<'_> {
         [
-            ("access_token", self.access_token.as_ref()),
-            ("app_secret", self.app_secret.as_ref()),
-            ("verify_token", self.verify_token.as_ref()),
+            self.phone_number_id.as_ref(),
+            self.waba_id.as_ref(),
+            self.api_version.as_ref(),
+            self.access_token.as_ref(),
+            self.app_secret.as_ref(),
+            self.verify_token.as_ref(),
         ]
     }
 
     pub fn secrets_changed(&self) -> bool {
-        self.secrets().iter().any(|(_, value)| value.is_some())
+        self.cloud_values()[3..].iter().any(Option::is_some)
     }
 
     /// Cloud API fields sent for another kind of channel are an error, not silently ignored.
@@ -184,17 +173,7 @@ impl UpdateChannelRequest {
             return Ok(());
         }
         let mut errors = FieldErrors::new();
-        reject_cloud_fields(
-            &mut errors,
-            [
-                self.phone_number_id.as_ref(),
-                self.waba_id.as_ref(),
-                self.api_version.as_ref(),
-                self.access_token.as_ref(),
-                self.app_secret.as_ref(),
-                self.verify_token.as_ref(),
-            ],
-        );
+        reject_cloud_fields(&mut errors, self.cloud_values());
         errors.into_fields().map_err(ApiError::validation)
     }
 
@@ -238,13 +217,7 @@ impl Validate for UpdateChannelRequest {
         if let Some(name) = &self.name {
             check_name(&mut errors, "name", name);
         }
-        check_cloud_fields(
-            &mut errors,
-            self.phone_number_id.as_ref(),
-            self.waba_id.as_ref(),
-            self.api_version.as_ref(),
-            self.secrets(),
-        );
+        check_cloud_fields(&mut errors, self.cloud_values());
         errors.into_fields()
     }
 }

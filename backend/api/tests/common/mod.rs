@@ -143,6 +143,11 @@ impl TestApp {
         panic!("channel {id} never became {status}");
     }
 
+    /// The newest page of a channel's messages.
+    pub async fn channel_messages(&self, token: &str, id: &str) -> Vec<Value> {
+        self.get(&format!("/api/v1/channels/{id}/messages"), token).await.body["items"].as_array().unwrap().clone()
+    }
+
     pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let mut request = self.client.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
