@@ -105,8 +105,12 @@ pub struct InboundMessage {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnectorEventKind {
-    /// The device needs pairing; QR Codes follow.
-    Pairing,
+    /// The device needs pairing: the first QR Code to show; later ones arrive as `Qr`. One event, so
+    /// nobody ever sees a pairing channel without a code.
+    Pairing {
+        code: String,
+        expires_at: Timestamp,
+    },
     /// A QR Code to show until `expires_at`; a new one replaces it.
     Qr {
         code: String,

@@ -82,7 +82,7 @@ macro_rules! for_update {
 /// receipt racing its message is never missed by both. `$1` is the channel id, `$2` the external id.
 macro_rules! lock_message_key {
     () => {
-        "SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2, 0))"
+        Some("SELECT pg_advisory_xact_lock(hashtextextended($1::text || ':' || $2, 0))")
     };
 }
 

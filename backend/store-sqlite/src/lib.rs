@@ -59,10 +59,11 @@ macro_rules! for_update {
     };
 }
 
-/// SQLite runs one writing transaction at a time: a message and its receipts are already serialised.
+/// SQLite runs one writing transaction at a time: a message and its receipts are already serialised,
+/// so there is no statement to run.
 macro_rules! lock_message_key {
     () => {
-        "SELECT $1, $2"
+        None
     };
 }
 

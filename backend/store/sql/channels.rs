@@ -23,7 +23,10 @@ fn cloud_field<'a>(channel: &'a Channel, field: impl Fn(&'a blocopro_domain::cha
 
 /// See `lock_message_key!` in each backend.
 async fn lock_message_key(tx: &mut Tx, channel_id: Uuid, external_id: &str) -> StoreResult<()> {
-    sqlx::query(lock_message_key!()).bind(channel_id).bind(external_id).execute(&mut **tx).await?;
+    let statement: Option<&'static str> = lock_message_key!();
+    if let Some(statement) = statement {
+        sqlx::query(statement).bind(channel_id).bind(external_id).execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
@@ -243,6 +246,28 @@ impl ChannelStore for SqlStore {
         .bind(id)
         .bind(status.as_str())
         .bind(phone_number)
+        .bind(db(at))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(Channel::try_from).transpose()
+    }
+
+    async fn start_pairing(
+        &self,
+        id: Uuid,
+        code: &str,
+        expires_at: Timestamp,
+        at: Timestamp,
+    ) -> StoreResult<Option<Channel>> {
+        let row: Option<ChannelRow> = sqlx::query_as(concat!(
+            "UPDATE channels SET status = 'pairing', qr_code = $2, qr_expires_at = $3,",
+            " status_changed_at = CASE WHEN status = 'pairing' THEN status_changed_at ELSE $4 END",
+            " WHERE id = $1 AND deleted_at IS NULL RETURNING ",
+            channel_columns!()
+        ))
+        .bind(id)
+        .bind(code)
+        .bind(db(expires_at))
         .bind(db(at))
         .fetch_optional(&self.pool)
         .await?;

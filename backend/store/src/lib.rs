@@ -191,6 +191,15 @@ pub trait ChannelStore: Send + Sync {
         phone_number: Option<&str>,
         at: Timestamp,
     ) -> StoreResult<Option<Channel>>;
+    /// Puts the channel in `pairing` with its first QR Code, in one write. Returns the channel as
+    /// stored, `None` when it was deleted meanwhile.
+    async fn start_pairing(
+        &self,
+        id: Uuid,
+        code: &str,
+        expires_at: Timestamp,
+        at: Timestamp,
+    ) -> StoreResult<Option<Channel>>;
     /// Stores the QR Code of a pairing channel; `false` when the channel is not pairing (a late code).
     async fn set_channel_qr(&self, id: Uuid, code: &str, expires_at: Timestamp) -> StoreResult<bool>;
     async fn channel_qr(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<ChannelQr>>;

@@ -64,11 +64,17 @@ pub async fn apply(state: &AppState, event: ConnectorEvent) -> ApiResult<()> {
 /// received is stored.
 pub async fn apply_to(state: &AppState, channel: &Channel, kind: ConnectorEventKind) -> ApiResult<()> {
     match kind {
-        ConnectorEventKind::Pairing => record_status(state, channel, ChannelStatus::Pairing, None).await.map(drop),
+        ConnectorEventKind::Pairing { code, expires_at } => {
+            let after = state.store.start_pairing(channel.id, &code, expires_at, Timestamp::now()).await?;
+            publish_status_change(state, channel, after.as_ref());
+            if after.is_some() {
+                publish_qr(state, channel, &code, expires_at);
+            }
+            Ok(())
+        }
         ConnectorEventKind::Qr { code, expires_at } => {
             if state.store.set_channel_qr(channel.id, &code, expires_at).await? {
-                let qr = QrEvent { channel_id: channel.id, code: &code, expires_at };
-                state.events.publish(channel.company_id, "channel.qr", qr);
+                publish_qr(state, channel, &code, expires_at);
             }
             Ok(())
         }
@@ -114,6 +120,19 @@ async fn store_inbound(state: &AppState, channel: &Channel, inbound: InboundMess
     Ok(())
 }
 
+fn publish_status_change(state: &AppState, before: &Channel, after: Option<&Channel>) {
+    if let Some(channel) = after
+        && channel != before
+    {
+        state.events.publish(channel.company_id, "channel.status", ChannelView::from(channel.clone()));
+    }
+}
+
+fn publish_qr(state: &AppState, channel: &Channel, code: &str, expires_at: Timestamp) {
+    let qr = QrEvent { channel_id: channel.id, code, expires_at };
+    state.events.publish(channel.company_id, "channel.qr", qr);
+}
+
 /// Stores a channel's status (and number, once known) and publishes `channel.status` when it
 /// changed; `None` when the channel no longer exists.
 pub async fn record_status(
@@ -123,11 +142,7 @@ pub async fn record_status(
     phone_number: Option<&str>,
 ) -> ApiResult<Option<Channel>> {
     let after = state.store.set_channel_status(before.id, status, phone_number, Timestamp::now()).await?;
-    if let Some(channel) = &after
-        && channel != before
-    {
-        state.events.publish(channel.company_id, "channel.status", ChannelView::from(channel.clone()));
-    }
+    publish_status_change(state, before, after.as_ref());
     Ok(after)
 }
 

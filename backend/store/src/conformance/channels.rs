@@ -143,8 +143,13 @@ pub async fn channel_status_and_qr(store: DynStore) {
     let later = now() + SignedDuration::from_secs(60);
 
     assert!(!store.set_channel_qr(sim.id, "too-early", later).await.unwrap(), "no QR unless pairing");
-    let pairing = store.set_channel_status(sim.id, ChannelStatus::Pairing, None, later).await.unwrap().unwrap();
+    let pairing = store.start_pairing(sim.id, "2@first", later, later).await.unwrap().unwrap();
     assert_eq!((pairing.status, pairing.status_changed_at), (ChannelStatus::Pairing, later));
+    assert_eq!(
+        store.channel_qr(acme.id, sim.id).await.unwrap(),
+        Some(ChannelQr { code: "2@first".into(), expires_at: later }),
+        "the status and the first code are written together"
+    );
     assert!(store.set_channel_qr(sim.id, "2@abc", later).await.unwrap());
     assert_eq!(
         store.channel_qr(acme.id, sim.id).await.unwrap(),
