@@ -22,6 +22,8 @@ pub struct Config {
     pub simulator: bool,
     /// The Graph API for Cloud API channels; a local mock in tests.
     pub cloud_api_base_url: String,
+    /// One device store per WhatsApp Web (QR) channel; in the data directory.
+    pub whatsapp_device_dir: PathBuf,
 }
 
 impl Config {
@@ -39,6 +41,7 @@ impl std::fmt::Debug for Config {
             .field("encryption_key", &"[redacted]")
             .field("simulator", &self.simulator)
             .field("cloud_api_base_url", &self.cloud_api_base_url)
+            .field("whatsapp_device_dir", &self.whatsapp_device_dir)
             .finish()
     }
 }

@@ -177,6 +177,7 @@ impl Application {
         let hub_settings = HubSettings {
             simulator: config.simulator.then(SimulatorWorld::new),
             cloud_api_base_url: config.cloud_api_base_url.clone(),
+            whatsapp_device_dir: config.whatsapp_device_dir.clone(),
             ..HubSettings::default()
         };
         let state = web::Data::new(AppState {

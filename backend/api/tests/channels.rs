@@ -16,6 +16,7 @@ on_both_backends!(
     attendants_see_and_use_only_their_channels,
     bad_channel_input_is_explained,
     simulator_endpoints_are_hidden_when_it_is_off,
+    a_qr_channel_runs_the_whatsapp_web_client_on_its_own_device_store,
 );
 
 async fn create_simulator(app: &TestApp, token: &str, name: &str) -> String {
@@ -291,4 +292,29 @@ async fn simulator_endpoints_are_hidden_when_it_is_off(backend: Backend) {
     assert_eq!(scan.status, 404);
     let connect = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
     assert_eq!((connect.status.as_u16(), connect.code()), (422, "not_supported"));
+}
+
+// WhatsApp is unreachable from here, so the channel never shows a QR Code; what is checked is the
+// real client being started on the channel's device store and the store going away on logout.
+async fn a_qr_channel_runs_the_whatsapp_web_client_on_its_own_device_store(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let created = app.post("/api/v1/channels", Some(&admin), json!({ "name": "Celular", "kind": "whatsapp_qr" })).await;
+    assert_eq!(created.body["capabilities"]["groups"], true);
+    assert_eq!(created.body["capabilities"]["qr_pairing"], true);
+    let id = created.body["id"].as_str().unwrap();
+    let device_store = app.data_dir().join("whatsapp").join(format!("{id}.db"));
+
+    let connect = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
+    assert_eq!(connect.status, 202, "{}", connect.body);
+    assert!(device_store.is_file(), "the device store of the channel is in the data directory");
+    let qr = app.get(&format!("/api/v1/channels/{id}/qr"), &admin).await;
+    assert_eq!((qr.status.as_u16(), qr.code()), (409, "channel_not_pairing"), "no QR Code without WhatsApp");
+    let send = json!({ "to": "+5511988887777", "text": "Oi" });
+    let send = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send).await;
+    assert_eq!((send.status.as_u16(), send.code()), (409, "channel_not_connected"));
+
+    let logout = app.post(&format!("/api/v1/channels/{id}/disconnect"), Some(&admin), json!({ "logout": true })).await;
+    assert_eq!(logout.status, 200, "{}", logout.body);
+    assert!(!device_store.exists(), "a logout forgets the paired device");
 }

@@ -1,6 +1,7 @@
 //! The live connectors of this server, one per channel with an open session.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use blocopro_domain::channel::{Channel, ChannelKind, ChannelStatus};
@@ -9,6 +10,7 @@ use uuid::Uuid;
 
 use crate::cloud_api::{CloudApiConnector, CloudCredentials, GRAPH_API_BASE_URL};
 use crate::simulator::{SimulatorConnector, SimulatorWorld};
+use crate::whatsapp_web::WhatsappWebConnector;
 use crate::{ChannelEvents, Connector, ConnectorError, ConnectorEvent};
 
 #[derive(Clone)]
@@ -18,11 +20,18 @@ pub struct HubSettings {
     /// Where the Graph API is: Meta's, or a local mock in tests.
     pub cloud_api_base_url: String,
     pub http: reqwest::Client,
+    /// Where WhatsApp Web (QR) channels keep their device stores.
+    pub whatsapp_device_dir: PathBuf,
 }
 
 impl Default for HubSettings {
     fn default() -> Self {
-        Self { simulator: None, cloud_api_base_url: GRAPH_API_BASE_URL.to_owned(), http: reqwest::Client::new() }
+        Self {
+            simulator: None,
+            cloud_api_base_url: GRAPH_API_BASE_URL.to_owned(),
+            http: reqwest::Client::new(),
+            whatsapp_device_dir: PathBuf::from("./data/whatsapp"),
+        }
     }
 }
 
@@ -78,7 +87,7 @@ impl ConnectorHub {
                 Ok(Arc::new(CloudApiConnector::new(http, base_url, settings, credentials, events)))
             }
             ChannelKind::WhatsappQr => {
-                Err(ConnectorError::Unsupported("connect: this connector is not available on this server yet"))
+                Ok(Arc::new(WhatsappWebConnector::new(&self.settings.whatsapp_device_dir, events)))
             }
         }
     }

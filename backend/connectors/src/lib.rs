@@ -2,12 +2,13 @@
 //! WhatsApp side (QR Codes, status, messages, receipts) arrives as [`ConnectorEvent`]s pushed into
 //! one bounded queue that the API's dispatcher drains and stores.
 //!
-//! Implementations: [`simulator`] (in-process, for demos and tests) and [`cloud_api`] (Meta's
-//! WhatsApp Cloud API); the WhatsApp Web (QR) connector follows the same trait.
+//! Implementations: [`simulator`] (in-process, for demos and tests), [`cloud_api`] (Meta's
+//! WhatsApp Cloud API) and [`whatsapp_web`] (a linked device paired by QR Code).
 
 pub mod cloud_api;
 pub mod hub;
 pub mod simulator;
+pub mod whatsapp_web;
 
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;

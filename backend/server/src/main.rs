@@ -106,6 +106,7 @@ fn load_config() -> anyhow::Result<Config> {
         cloud_api_base_url: env_or("BLOCOPRO_CLOUD_API_BASE_URL", || {
             blocopro_connectors::cloud_api::GRAPH_API_BASE_URL.into()
         }),
+        whatsapp_device_dir: data_dir.join("whatsapp"),
         spa_dir: Some(PathBuf::from(env_or("BLOCOPRO_SPA_DIR", || "./frontend/dist".into()))),
         body_limit,
     })

@@ -50,7 +50,7 @@ pub struct TestApp {
 const NO_GRAPH_API: &str = "http://127.0.0.1:9";
 
 /// Starts the application on `store` and answers its base URL.
-async fn start(store: &DynStore, simulator: bool, cloud_api_base_url: &str) -> String {
+async fn start(store: &DynStore, data_dir: &std::path::Path, simulator: bool, cloud_api_base_url: &str) -> String {
     let config = Config {
         bind: "127.0.0.1:0".into(),
         database_url: String::new(),
@@ -60,6 +60,7 @@ async fn start(store: &DynStore, simulator: bool, cloud_api_base_url: &str) -> S
         encryption_key: "test-encryption-key-long-enough-0123456789".to_owned().into(),
         simulator,
         cloud_api_base_url: cloud_api_base_url.to_owned(),
+        whatsapp_device_dir: data_dir.join("whatsapp"),
     };
     let app = Application::build_with_store(config, store.clone()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
@@ -113,7 +114,7 @@ impl TestApp {
         let admin_email = "admin@acme.test".to_owned();
         let request = AdminRequest { name: "Admin".into(), email: admin_email.clone(), password: PASSWORD.into() };
         register_with_role(store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
-        let base = start(&store, simulator, cloud_api_base_url).await;
+        let base = start(&store, dir.path(), simulator, cloud_api_base_url).await;
         Self {
             base,
             client: reqwest::Client::new(),
@@ -126,9 +127,15 @@ impl TestApp {
         }
     }
 
+    /// The server's data directory (device stores live under `whatsapp/`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// A second server on the same database, as after a restart (or another instance).
     pub async fn restarted(&self) -> Self {
-        Self { base: start(&self.store, self.simulator, &self.cloud_api_base_url).await, ..self.clone() }
+        let base = start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url).await;
+        Self { base, ..self.clone() }
     }
 
     /// Channel status changes arrive asynchronously from the connector; polls until `status` shows.

@@ -1,0 +1,250 @@
+//! WhatsApp Web (multi-device) by QR Code, on the `whatsapp-rust` client: the channel becomes one
+//! more linked device of the company's phone. The device's keys live in one SQLite file per channel
+//! (`<data dir>/whatsapp/<channel id>.db`), so a paired channel resumes after a restart without a
+//! new QR Code.
+//!
+//! What WhatsApp reports arrives as library events, translated by [`mapping::EventMapper`] into
+//! connector events.
+
+pub mod mapping;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use async_trait::async_trait;
+use blocopro_domain::channel::{Capabilities, ChannelKind};
+use whatsapp_rust::features::{GroupCreateOptions, GroupError, GroupParticipantOptions};
+use whatsapp_rust::prelude::{Bot, BotHandle, Client, MessageBuilderExt, SendError, SqliteStore, wa};
+use whatsapp_rust::request::IqError;
+
+use crate::{ChannelEvents, Connector, ConnectorError, GroupConnector, GroupInfo};
+use mapping::{EventMapper, group_info, phone_of, recipient};
+
+/// Our side of one QR-paired channel.
+pub struct WhatsappWebConnector {
+    device_store: PathBuf,
+    events: ChannelEvents,
+    session: Mutex<Option<BotHandle>>,
+}
+
+impl WhatsappWebConnector {
+    /// `device_dir` holds one device store per channel.
+    pub fn new(device_dir: &Path, events: ChannelEvents) -> Self {
+        let device_store = device_dir.join(format!("{}.db", events.channel_id()));
+        Self { device_store, events, session: Mutex::default() }
+    }
+
+    pub fn device_store(&self) -> &Path {
+        &self.device_store
+    }
+
+    fn session(&self) -> MutexGuard<'_, Option<BotHandle>> {
+        self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn client(&self) -> Result<Arc<Client>, ConnectorError> {
+        let session = self.session();
+        let client = session.as_ref().map(BotHandle::client).ok_or(ConnectorError::NotConnected)?;
+        if client.is_connected() { Ok(client) } else { Err(ConnectorError::NotConnected) }
+    }
+
+    async fn start(&self) -> Result<BotHandle, ConnectorError> {
+        if let Some(dir) = self.device_store.parent() {
+            std::fs::create_dir_all(dir).map_err(|error| unavailable("the device store folder", error))?;
+        }
+        let path = self.device_store.to_string_lossy();
+        let store = SqliteStore::new(&path).await.map_err(|error| unavailable("the device store", error))?;
+        let mapper = Arc::new(EventMapper::default());
+        let events = self.events.clone();
+        let bot = Bot::builder()
+            .with_backend(store)
+            .skip_history_sync()
+            .on_event(move |event, client| {
+                let own_number = client.pn().as_ref().and_then(phone_of);
+                let kinds = mapper.map(&event, own_number);
+                let events = events.clone();
+                async move {
+                    for kind in kinds {
+                        events.emit(kind).await;
+                    }
+                }
+            })
+            .build()
+            .await
+            .map_err(|error| unavailable("the WhatsApp client", error))?;
+        Ok(bot.spawn())
+    }
+}
+
+fn unavailable(what: &str, error: impl std::fmt::Display) -> ConnectorError {
+    ConnectorError::Unavailable(format!("{what} could not be opened: {error}"))
+}
+
+fn send_error(error: SendError) -> ConnectorError {
+    match error {
+        SendError::NotLoggedIn => ConnectorError::NotConnected,
+        SendError::InvalidRequest(message) => ConnectorError::Rejected { code: "invalid_request".into(), message },
+        other => ConnectorError::Unavailable(other.to_string()),
+    }
+}
+
+fn group_error(error: GroupError, external_id: &str) -> ConnectorError {
+    match error {
+        GroupError::Iq(IqError::ServerError { code: 404, .. }) => ConnectorError::UnknownGroup(external_id.into()),
+        GroupError::Iq(IqError::ServerError { code: 429, .. }) => ConnectorError::RateLimited,
+        GroupError::InvalidRequest(message) => ConnectorError::Rejected { code: "invalid_request".into(), message },
+        other => ConnectorError::Unavailable(other.to_string()),
+    }
+}
+
+#[async_trait]
+impl Connector for WhatsappWebConnector {
+    fn capabilities(&self) -> Capabilities {
+        ChannelKind::WhatsappQr.capabilities()
+    }
+
+    /// Starts the client in the background: a paired device reconnects, a new one shows QR Codes.
+    async fn connect(&self) -> Result<(), ConnectorError> {
+        if self.session().is_some() {
+            return Ok(());
+        }
+        let handle = self.start().await?;
+        let mut session = self.session();
+        // Two connects raced: keep the first session, stop the second.
+        match session.as_ref() {
+            Some(_) => handle.abort(),
+            None => *session = Some(handle),
+        }
+        Ok(())
+    }
+
+    async fn disconnect(&self, logout: bool) -> Result<(), ConnectorError> {
+        let handle = self.session().take();
+        if let Some(handle) = handle {
+            if logout {
+                handle.client().logout().await;
+            }
+            handle.shutdown().await;
+        }
+        if logout {
+            self.forget_session().await?;
+        }
+        Ok(())
+    }
+
+    async fn send_text(&self, to: &str, text: &str) -> Result<String, ConnectorError> {
+        let to = recipient(to).ok_or_else(|| ConnectorError::Rejected {
+            code: "invalid_recipient".into(),
+            message: format!("{to} is neither an E.164 number nor a WhatsApp group id"),
+        })?;
+        let client = self.client()?;
+        let sent = client.send_message(to, wa::Message::text(text)).await.map_err(send_error)?;
+        Ok(sent.message_id)
+    }
+
+    fn groups(&self) -> Option<&dyn GroupConnector> {
+        Some(self)
+    }
+
+    /// Deletes the device store, so the next connect pairs a new device.
+    async fn forget_session(&self) -> Result<(), ConnectorError> {
+        if let Some(handle) = self.session().take() {
+            handle.abort();
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = self.device_store.clone().into_os_string();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => return Err(unavailable("the device store", error)),
+            }
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl GroupConnector for WhatsappWebConnector {
+    async fn participating_groups(&self) -> Result<Vec<GroupInfo>, ConnectorError> {
+        let client = self.client()?;
+        let own_number = client.pn().as_ref().and_then(phone_of);
+        let groups = client.groups().get_participating().await.map_err(|error| group_error(error, ""))?;
+        let mut groups: Vec<GroupInfo> = groups.values().map(|group| group_info(group, own_number.as_deref())).collect();
+        groups.sort_by(|a, b| a.subject.cmp(&b.subject).then_with(|| a.external_id.cmp(&b.external_id)));
+        Ok(groups)
+    }
+
+    async fn group_metadata(&self, external_id: &str) -> Result<GroupInfo, ConnectorError> {
+        let jid = recipient(external_id)
+            .filter(|jid| jid.server == whatsapp_rust::Server::Group)
+            .ok_or_else(|| ConnectorError::UnknownGroup(external_id.into()))?;
+        let client = self.client()?;
+        let own_number = client.pn().as_ref().and_then(phone_of);
+        let group = client.groups().get_metadata(&jid).await.map_err(|error| group_error(error, external_id))?;
+        Ok(group_info(&group, own_number.as_deref()))
+    }
+
+    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupInfo, ConnectorError> {
+        let participants = participants
+            .iter()
+            .map(|phone| {
+                recipient(phone).filter(|jid| jid.is_pn()).map(GroupParticipantOptions::from_phone).ok_or_else(|| {
+                    ConnectorError::Rejected {
+                        code: "invalid_participant".into(),
+                        message: format!("{phone} is not an E.164 number"),
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let client = self.client()?;
+        let own_number = client.pn().as_ref().and_then(phone_of);
+        let options = GroupCreateOptions::builder().subject(subject).participants(participants).build();
+        let created = client.groups().create_group(options).await.map_err(|error| group_error(error, ""))?;
+        Ok(group_info(&created.metadata, own_number.as_deref()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::event_queue;
+
+    fn connector(dir: &Path) -> WhatsappWebConnector {
+        let (sender, _receiver) = event_queue();
+        WhatsappWebConnector::new(dir, ChannelEvents::new(Uuid::now_v7(), sender))
+    }
+
+    // WhatsApp itself is unreachable here: this drives the real client up to its first connection
+    // attempt and checks what BlocoPro owns, the device store's life cycle.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_device_store_is_created_on_connect_and_deleted_on_logout() {
+        let dir = tempfile::tempdir().unwrap();
+        let connector = connector(&dir.path().join("whatsapp"));
+        assert!(connector.device_store().starts_with(dir.path()));
+
+        connector.connect().await.unwrap();
+        assert!(connector.device_store().is_file(), "one SQLite device store per channel");
+        connector.connect().await.unwrap();
+        assert_eq!(connector.send_text("+5511987654321", "oi").await, Err(ConnectorError::NotConnected));
+
+        connector.disconnect(true).await.unwrap();
+        assert!(!connector.device_store().exists(), "a logout forgets the device");
+    }
+
+    #[tokio::test]
+    async fn a_recipient_that_is_neither_a_number_nor_a_group_is_refused_before_anything_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let refused = connector(dir.path()).send_text("5511987654321", "oi").await;
+        assert!(matches!(refused, Err(ConnectorError::Rejected { code, .. }) if code == "invalid_recipient"));
+        assert_eq!(connector(dir.path()).participating_groups().await, Err(ConnectorError::NotConnected));
+    }
+
+    #[tokio::test]
+    async fn forgetting_a_session_that_never_existed_is_fine() {
+        let dir = tempfile::tempdir().unwrap();
+        connector(dir.path()).forget_session().await.unwrap();
+    }
+}
