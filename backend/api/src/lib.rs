@@ -181,6 +181,8 @@ impl Application {
             ..HubSettings::default()
         };
         let state = web::Data::new(AppState {
+            inbound: channels::inbound_writer::InboundWriter::spawn(store.clone()),
+            cloud_channels: Default::default(),
             store,
             jwt: auth::tokens::JwtKeys::new(&config.jwt_secret),
             sealer: channels::credentials::CredentialSealer::new(&config.encryption_key),

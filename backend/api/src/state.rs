@@ -4,7 +4,9 @@ use blocopro_connectors::ConnectorHub;
 use blocopro_store::DynStore;
 
 use crate::auth::tokens::JwtKeys;
+use crate::channels::cloud_cache::CloudChannelCache;
 use crate::channels::credentials::CredentialSealer;
+use crate::channels::inbound_writer::InboundWriter;
 use crate::events::EventBus;
 
 pub struct AppState {
@@ -14,4 +16,8 @@ pub struct AppState {
     pub sealer: CredentialSealer,
     pub hub: ConnectorHub,
     pub events: EventBus,
+    /// Stores received messages in group commits.
+    pub inbound: InboundWriter,
+    /// Cloud API channels and their opened secrets, for webhooks.
+    pub cloud_channels: CloudChannelCache,
 }

@@ -4,7 +4,9 @@
 mod common;
 
 use blocopro_connectors::cloud_api::signature_header;
-use common::graph_mock::{APP_SECRET, PHONE_NUMBER_ID, VALID_TOKEN, deliver, graph_mock, text_message, webhook};
+use common::graph_mock::{
+    APP_SECRET, PHONE_NUMBER_ID, VALID_TOKEN, deliver, deliver_signed_with, graph_mock, text_message, webhook,
+};
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
 
@@ -14,6 +16,8 @@ on_both_backends!(
     the_webhook_handshake_checks_the_verify_token,
     signed_deliveries_are_stored_once_and_receipts_move_forward,
     bad_deliveries_store_nothing,
+    concurrent_deliveries_are_each_stored_once,
+    a_new_app_secret_signs_the_next_delivery,
 );
 
 async fn cloud_channel(app: &TestApp, token: &str, access_token: &str) -> String {
@@ -183,4 +187,39 @@ async fn bad_deliveries_store_nothing(backend: Backend) {
     let unknown = format!("{}/api/v1/webhooks/whatsapp-cloud/{}", app.base, uuid::Uuid::now_v7());
     assert_eq!(app.client.post(unknown).body("{}").send().await.unwrap().status(), 404);
     assert!(app.channel_messages(&admin, &id).await.is_empty());
+}
+
+async fn concurrent_deliveries_are_each_stored_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
+    // 30 messages, each delivered twice, all at once: they share writes, and every request is
+    // answered only once its message is stored.
+    let payloads: Vec<Value> =
+        (0..60).map(|n| text_message(&format!("wamid.BURST{}", n % 30), &format!("Mensagem {}", n % 30))).collect();
+    let replies = futures_util::future::join_all(payloads.iter().map(|payload| deliver(&app, &id, payload))).await;
+    assert!(replies.iter().all(|reply| reply.status == 200));
+    let stored = app.get(&format!("/api/v1/channels/{id}/messages?limit=100"), &admin).await.body;
+    let mut ids: Vec<&str> =
+        stored["items"].as_array().unwrap().iter().map(|m| m["external_id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!((stored["items"].as_array().unwrap().len(), ids.len()), (30, 30));
+}
+
+async fn a_new_app_secret_signs_the_next_delivery(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
+    assert_eq!(deliver(&app, &id, &text_message("wamid.A", "Oi")).await.status, 200);
+
+    let rotated = app.patch(&format!("/api/v1/channels/{id}"), &admin, json!({ "app_secret": "rotated-secret" })).await;
+    assert_eq!(rotated.status, 200, "{}", rotated.body);
+    let old = deliver(&app, &id, &text_message("wamid.B", "Oi")).await;
+    assert_eq!(old.status, 401, "the old secret no longer signs");
+    let new = deliver_signed_with(&app, &id, &text_message("wamid.C", "Oi"), "rotated-secret").await;
+    assert_eq!(new.status, 200);
+
+    assert_eq!(app.delete(&format!("/api/v1/channels/{id}"), &admin).await.status, 204);
+    assert_eq!(deliver_signed_with(&app, &id, &text_message("wamid.D", "Oi"), "rotated-secret").await.status, 404);
 }

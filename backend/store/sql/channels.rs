@@ -345,9 +345,8 @@ impl ChannelStore for SqlStore {
 impl MessageStore for SqlStore {
     async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>> {
         if message.direction == MessageDirection::Inbound {
-            // Nothing sends receipts for what we receive: one statement is the whole write.
-            let inserted = insert_message_row(&self.pool, company_id, message).await?;
-            return Ok(inserted.then(|| message.clone()));
+            let inserted = self.insert_inbound_messages(&[(company_id, message.clone())]).await?;
+            return Ok(inserted.first().copied().unwrap_or(false).then(|| message.clone()));
         }
         let mut tx = self.begin_write().await?;
         lock_message_key(&mut tx, message.channel_id, &message.external_id).await?;
@@ -370,6 +369,35 @@ impl MessageStore for SqlStore {
         }
         tx.commit().await?;
         Ok(Some(stored))
+    }
+
+    /// Nothing sends receipts for what we receive: one multi-row statement is the whole write.
+    async fn insert_inbound_messages(&self, messages: &[(Uuid, ChannelMessage)]) -> StoreResult<Vec<bool>> {
+        if messages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
+             error, sent_at, created_at) ",
+        );
+        insert.push_values(messages, |mut row, (company_id, message)| {
+            row.push_bind(message.id)
+                .push_bind(*company_id)
+                .push_bind(message.channel_id)
+                .push_bind(&message.external_id)
+                .push_bind(MessageDirection::Inbound.as_str())
+                .push_bind(&message.chat_id)
+                .push_bind(&message.sender)
+                .push_bind(&message.text)
+                .push_bind(message.status.as_str())
+                .push_bind(&message.error)
+                .push_bind(db(message.sent_at))
+                .push_bind(db(message.created_at));
+        });
+        insert.push(" ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id");
+        let inserted: Vec<(Uuid,)> = insert.build_query_as().fetch_all(&self.pool).await?;
+        let inserted: std::collections::HashSet<Uuid> = inserted.into_iter().map(|(id,)| id).collect();
+        Ok(messages.iter().map(|(_, message)| inserted.contains(&message.id)).collect())
     }
 
     async fn record_receipt(

@@ -226,6 +226,9 @@ pub trait MessageStore: Send + Sync {
     /// Stores a message unless one with its (channel, external id) exists; applies receipts that
     /// arrived before it. Returns the stored message, `None` for a duplicate.
     async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>>;
+    /// Stores received messages, each of `(company id, message)`, in one write; answers for each
+    /// whether it was new (`false`: its (channel, external id) was stored already).
+    async fn insert_inbound_messages(&self, messages: &[(Uuid, ChannelMessage)]) -> StoreResult<Vec<bool>>;
     /// Records a receipt and advances the message's status; returns the message when its status changed.
     async fn record_receipt(
         &self,

@@ -114,8 +114,8 @@ async fn store_inbound(state: &AppState, channel: &Channel, inbound: InboundMess
         sent_at: inbound.sent_at,
         created_at: Timestamp::now(),
     };
-    if let Some(stored) = state.store.insert_message(channel.company_id, &message).await? {
-        state.events.publish(channel.company_id, "message.created", &stored);
+    if state.inbound.store(channel.company_id, message.clone()).await? {
+        state.events.publish(channel.company_id, "message.created", &message);
     }
     Ok(())
 }

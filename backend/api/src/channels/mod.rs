@@ -1,8 +1,10 @@
 //! Channels: the company's WhatsApp numbers. Creating and configuring them, connecting (QR Code
 //! pairing or Cloud API credentials), their live status, and the messages they carry.
 
+pub mod cloud_cache;
 pub mod credentials;
 pub mod dispatcher;
+pub mod inbound_writer;
 pub mod links;
 pub mod requests;
 pub mod webhooks;
@@ -241,6 +243,7 @@ async fn update_channel(
     });
     let audit = entry(&auth, "channel.updated", "channel", Some(channel.id), summary);
     state.store.update_channel(&channel, sealed.as_deref(), &audit).await?;
+    state.cloud_channels.forget(channel.id);
     if sealed.is_some() || channel.cloud != before.cloud {
         reopen_with_new_settings(&state, &channel).await?;
     }
@@ -291,6 +294,7 @@ async fn delete_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) 
             &entry(&auth, "channel.deleted", "channel", Some(channel.id), summary),
         )
         .await?;
+    state.cloud_channels.forget(channel.id);
     Ok(HttpResponse::NoContent().finish())
 }
 

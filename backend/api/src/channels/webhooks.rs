@@ -5,22 +5,25 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use blocopro_connectors::cloud_api::{parse_webhook, signature_is_valid, verification_is_valid};
-use blocopro_domain::channel::{Channel, ChannelKind};
+use blocopro_domain::channel::ChannelKind;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::credentials::CloudCredentials;
+use super::cloud_cache::CloudChannel;
 use super::{dispatcher, stored_credentials};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{PathId, QueryParams, RawBody, Validate};
 use crate::state::AppState;
 
 /// The Cloud API channel `id` (of whichever company) with its secrets; 404 for anything else.
-async fn cloud_channel(state: &AppState, id: Uuid) -> ApiResult<(Channel, CloudCredentials)> {
+async fn cloud_channel(state: &AppState, id: Uuid) -> ApiResult<CloudChannel> {
+    if let Some(cached) = state.cloud_channels.get(id) {
+        return Ok(cached);
+    }
     let channel = state.store.find_channel(id).await?.filter(|channel| channel.kind == ChannelKind::WhatsappCloud);
     let channel = channel.ok_or_else(ApiError::not_found)?;
     let credentials = stored_credentials(state, &channel).await?.ok_or_else(ApiError::not_found)?;
-    Ok((channel, credentials))
+    Ok(state.cloud_channels.put(channel, credentials))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -55,7 +58,8 @@ pub async fn verify_subscription(
     id: PathId,
     query: QueryParams<VerificationQuery>,
 ) -> ApiResult<HttpResponse> {
-    let (_, credentials) = cloud_channel(&state, id.0).await?;
+    let cached = cloud_channel(&state, id.0).await?;
+    let credentials = &cached.1;
     let QueryParams(query) = query;
     if !verification_is_valid(&credentials.verify_token, query.mode.as_deref(), query.verify_token.as_deref()) {
         return Err(ApiError::forbidden("The verify token does not match this channel's."));
@@ -83,7 +87,8 @@ pub async fn receive_delivery(
     id: PathId,
     body: RawBody,
 ) -> ApiResult<HttpResponse> {
-    let (channel, credentials) = cloud_channel(&state, id.0).await?;
+    let cached = cloud_channel(&state, id.0).await?;
+    let (channel, credentials) = (&cached.0, &cached.1);
     let signature = request.headers().get("X-Hub-Signature-256").and_then(|value| value.to_str().ok());
     if !signature_is_valid(&credentials.app_secret, &body.0, signature) {
         return Err(ApiError::unauthorized(
@@ -100,7 +105,7 @@ pub async fn receive_delivery(
         )
     })?;
     for kind in events {
-        dispatcher::apply_to(&state, &channel, kind).await?;
+        dispatcher::apply_to(&state, channel, kind).await?;
     }
     Ok(HttpResponse::Ok().finish())
 }

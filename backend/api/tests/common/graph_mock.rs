@@ -72,12 +72,16 @@ pub async fn graph_mock() -> (String, Sent) {
 
 /// Posts a webhook delivery signed as Meta signs it.
 pub async fn deliver(app: &TestApp, id: &str, payload: &Value) -> Reply {
+    deliver_signed_with(app, id, payload, APP_SECRET).await
+}
+
+pub async fn deliver_signed_with(app: &TestApp, id: &str, payload: &Value, app_secret: &str) -> Reply {
     let body = serde_json::to_vec(payload).unwrap();
     let response = app
         .client
         .post(format!("{}/api/v1/webhooks/whatsapp-cloud/{id}", app.base))
         .header("Content-Type", "application/json")
-        .header("X-Hub-Signature-256", signature_header(APP_SECRET, &body))
+        .header("X-Hub-Signature-256", signature_header(app_secret, &body))
         .body(body)
         .send()
         .await

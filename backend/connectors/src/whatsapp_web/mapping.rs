@@ -46,7 +46,9 @@ impl EventMapper {
                 vec![ConnectorEventKind::Disconnected]
             }
             Event::LoggedOut(_) => vec![ConnectorEventKind::LoggedOut],
-            Event::Messages(batch) => batch.iter().filter_map(inbound_message).map(ConnectorEventKind::Message).collect(),
+            Event::Messages(batch) => {
+                batch.iter().filter_map(inbound_message).map(ConnectorEventKind::Message).collect()
+            }
             Event::Receipt(receipt) => match delivery_status(&receipt.r#type) {
                 Some(status) => receipt
                     .message_ids
@@ -54,7 +56,8 @@ impl EventMapper {
                     .map(|id| ConnectorEventKind::Receipt {
                         external_id: id.to_string(),
                         status,
-                        error: (status == DeliveryStatus::Failed).then(|| "WhatsApp could not deliver the message".into()),
+                        error: (status == DeliveryStatus::Failed)
+                            .then(|| "WhatsApp could not deliver the message".into()),
                         at: timestamp_of(receipt.timestamp.timestamp(), receipt.timestamp.timestamp_subsec_nanos()),
                     })
                     .collect(),
@@ -128,8 +131,7 @@ pub fn group_info(group: &GroupMetadata, own_number: Option<&str>) -> GroupInfo 
             Some(GroupParticipant { phone, is_admin: participant.is_admin() })
         })
         .collect();
-    let own_number_is_admin =
-        own_number.is_some_and(|own| participants.iter().any(|p| p.is_admin && p.phone == own));
+    let own_number_is_admin = own_number.is_some_and(|own| participants.iter().any(|p| p.is_admin && p.phone == own));
     GroupInfo {
         external_id: group.id.to_non_ad_string(),
         subject: group.subject.clone(),
@@ -146,10 +148,10 @@ mod tests {
 
     use whatsapp_rust::features::{GroupParticipant as WaParticipant, ParticipantType};
     use whatsapp_rust::prelude::{BatchOrigin, MessageBatch, MessageBuilderExt, MessageInfo, wa};
+    use whatsapp_rust::types::events::ConnectFailureReason;
     use whatsapp_rust::types::events::{
         Connected, Disconnected, LoggedOut, PairSuccess, PairingQrCode, PairingQrCodesExhausted, Receipt,
     };
-    use whatsapp_rust::types::events::ConnectFailureReason;
     use whatsapp_rust::types::message::MessageSource;
     use whatsapp_rust::wacore::net::DisconnectReason;
 
@@ -202,7 +204,9 @@ mod tests {
         let first = mapper.map(&qr("2@first"), None);
         assert!(matches!(&first[..], [ConnectorEventKind::Pairing { code, expires_at }]
             if code == "2@first" && *expires_at > Timestamp::now() + Duration::from_secs(15)));
-        assert!(matches!(&mapper.map(&qr("2@second"), None)[..], [ConnectorEventKind::Qr { code, .. }] if code == "2@second"));
+        assert!(
+            matches!(&mapper.map(&qr("2@second"), None)[..], [ConnectorEventKind::Qr { code, .. }] if code == "2@second")
+        );
 
         // Once paired, a later pairing (after a logout) starts with `Pairing` again.
         let connected = mapper.map(&paired("5511912345678"), None);
@@ -227,9 +231,11 @@ mod tests {
             mapper.map(&connected, Some("+5511912345678".into())),
             vec![ConnectorEventKind::Connected { phone_number: Some("+5511912345678".into()) }]
         );
-        let lost = Event::Disconnected(Disconnected::builder().reason(DisconnectReason::ReadError("reset".into())).build());
+        let lost =
+            Event::Disconnected(Disconnected::builder().reason(DisconnectReason::ReadError("reset".into())).build());
         assert_eq!(mapper.map(&lost, None), vec![ConnectorEventKind::Disconnected]);
-        let logged_out = Event::LoggedOut(LoggedOut::builder().on_connect(false).reason(ConnectFailureReason::LoggedOut).build());
+        let logged_out =
+            Event::LoggedOut(LoggedOut::builder().on_connect(false).reason(ConnectFailureReason::LoggedOut).build());
         assert_eq!(mapper.map(&logged_out, None), vec![ConnectorEventKind::LoggedOut]);
     }
 
@@ -273,10 +279,12 @@ mod tests {
 
     #[test]
     fn our_own_messages_and_messages_without_text_are_left_out() {
-        let mine = MessageSource { chat: jid("5511987654321@s.whatsapp.net"), is_from_me: true, ..MessageSource::default() };
+        let mine =
+            MessageSource { chat: jid("5511987654321@s.whatsapp.net"), is_from_me: true, ..MessageSource::default() };
         let theirs = MessageSource { chat: jid("5511987654321@s.whatsapp.net"), ..MessageSource::default() };
         let info = MessageInfo { source: theirs, id: "3EB0C3".into(), ..MessageInfo::default() };
-        let no_text = WaInboundMessage::builder().message(Arc::new(wa::Message::default())).info(Arc::new(info)).build();
+        let no_text =
+            WaInboundMessage::builder().message(Arc::new(wa::Message::default())).info(Arc::new(info)).build();
         let event = batch(vec![text_message(mine, "3EB0A1", "sent from the phone"), no_text]);
         assert!(EventMapper::default().map(&event, None).is_empty());
     }
@@ -293,7 +301,10 @@ mod tests {
             .collect();
         assert_eq!(ids, vec![("3EB0A1", DeliveryStatus::Read), ("3EB0A2", DeliveryStatus::Read)]);
         let failed = EventMapper::default().map(&receipt(ReceiptType::ServerError, &["3EB0A1"]), None);
-        assert!(matches!(&failed[..], [ConnectorEventKind::Receipt { status: DeliveryStatus::Failed, error: Some(_), .. }]));
+        assert!(matches!(
+            &failed[..],
+            [ConnectorEventKind::Receipt { status: DeliveryStatus::Failed, error: Some(_), .. }]
+        ));
         assert!(EventMapper::default().map(&receipt(ReceiptType::Retry, &["3EB0A1"]), None).is_empty());
     }
 

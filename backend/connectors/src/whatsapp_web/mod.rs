@@ -170,7 +170,8 @@ impl GroupConnector for WhatsappWebConnector {
         let client = self.client()?;
         let own_number = client.pn().as_ref().and_then(phone_of);
         let groups = client.groups().get_participating().await.map_err(|error| group_error(error, ""))?;
-        let mut groups: Vec<GroupInfo> = groups.values().map(|group| group_info(group, own_number.as_deref())).collect();
+        let mut groups: Vec<GroupInfo> =
+            groups.values().map(|group| group_info(group, own_number.as_deref())).collect();
         groups.sort_by(|a, b| a.subject.cmp(&b.subject).then_with(|| a.external_id.cmp(&b.external_id)));
         Ok(groups)
     }

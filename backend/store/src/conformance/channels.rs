@@ -233,6 +233,32 @@ pub async fn messages_are_stored_once(store: DynStore) {
     assert_eq!(filtered.items, vec![to_group]);
 }
 
+pub async fn received_messages_are_stored_in_batches_once_each(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let globex = company(&store, "Globex").await;
+    let acme_sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let globex_sim = channel(&store, globex.id, "Simulador", ChannelKind::Simulator).await;
+    let stored = inbound(acme_sim.id, "wamid.old", "Oi");
+    store.insert_message(acme.id, &stored).await.unwrap();
+
+    let batch = vec![
+        (acme.id, inbound(acme_sim.id, "wamid.new", "Olá")),
+        (acme.id, inbound(acme_sim.id, "wamid.old", "Oi")),
+        (globex.id, inbound(globex_sim.id, "wamid.new", "Olá")),
+        (acme.id, inbound(acme_sim.id, "wamid.new", "Olá (de novo)")),
+    ];
+    let inserted = store.insert_inbound_messages(&batch).await.unwrap();
+    assert_eq!(inserted, vec![true, false, true, false], "stored ones and repeats, even within the batch");
+    assert!(store.insert_inbound_messages(&[]).await.unwrap().is_empty());
+
+    let acme_messages =
+        store.list_channel_messages(acme.id, acme_sim.id, &MessageFilter::default(), PageRequest::first(10)).await;
+    assert_eq!(acme_messages.unwrap().items, vec![batch[0].1.clone(), stored]);
+    let globex_messages =
+        store.list_channel_messages(globex.id, globex_sim.id, &MessageFilter::default(), PageRequest::first(10)).await;
+    assert_eq!(globex_messages.unwrap().items, vec![batch[2].1.clone()]);
+}
+
 pub async fn receipts_only_move_status_forward(store: DynStore) {
     let acme = company(&store, "Acme").await;
     let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;

@@ -29,6 +29,7 @@ macro_rules! conformance_suite {
             login_failures_accumulate, api_tokens_round_trip, presence_appends_periods,
             audit_log_is_newest_first_and_isolated, channels_round_trip, channels_are_isolated_per_company,
             channel_status_and_qr, user_channels_are_checked, messages_are_stored_once,
+            received_messages_are_stored_in_batches_once_each,
             receipts_only_move_status_forward, receipts_before_their_message_are_kept);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {

@@ -1,0 +1,70 @@
+//! Group commit for received messages. Webhook deliveries and connector events hand their messages
+//! to one writer task, which stores whatever is waiting in a single multi-row insert; each caller
+//! is answered once its message is stored. Under load one write carries many messages instead of
+//! every request queueing for the database's write lock; with a single message it is one insert,
+//! as before.
+
+use blocopro_domain::channel::ChannelMessage;
+use blocopro_store::DynStore;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Most messages in one write.
+const MAX_BATCH: usize = 256;
+/// Messages waiting for the writer before callers wait to hand theirs over.
+const QUEUE_CAPACITY: usize = 4 * MAX_BATCH;
+
+/// `Ok(true)` when the message was new, `Ok(false)` when it was stored already.
+type Outcome = Result<bool, String>;
+
+struct Pending {
+    company_id: Uuid,
+    message: ChannelMessage,
+    stored: oneshot::Sender<Outcome>,
+}
+
+pub struct InboundWriter {
+    queue: mpsc::Sender<Pending>,
+}
+
+impl InboundWriter {
+    /// Starts the writer task; it ends when the writer is dropped.
+    pub fn spawn(store: DynStore) -> Self {
+        let (queue, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        tokio::spawn(write_batches(store, receiver));
+        Self { queue }
+    }
+
+    /// Stores a received message unless its (channel, external id) is stored already; answers
+    /// once it is written, `true` when it was new.
+    pub async fn store(&self, company_id: Uuid, message: ChannelMessage) -> ApiResult<bool> {
+        let (stored, outcome) = oneshot::channel();
+        let pending = Pending { company_id, message, stored };
+        self.queue.send(pending).await.map_err(|_| ApiError::internal("the message writer has stopped"))?;
+        let outcome = outcome.await.map_err(|_| ApiError::internal("the message writer has stopped"))?;
+        outcome.map_err(|error| ApiError::internal(&format!("storing received messages failed: {error}")))
+    }
+}
+
+async fn write_batches(store: DynStore, mut receiver: mpsc::Receiver<Pending>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let (rows, waiting): (Vec<_>, Vec<_>) =
+            batch.drain(..).map(|pending| ((pending.company_id, pending.message), pending.stored)).unzip();
+        match store.insert_inbound_messages(&rows).await {
+            Ok(inserted) => {
+                for (stored, new) in waiting.into_iter().zip(inserted) {
+                    let _ = stored.send(Ok(new));
+                }
+            }
+            Err(error) => {
+                let error = error.to_string();
+                for stored in waiting {
+                    let _ = stored.send(Err(error.clone()));
+                }
+            }
+        }
+    }
+}
