@@ -7,8 +7,10 @@
 3. For SQLite and PostgreSQL: 20,000 signed WhatsApp Cloud API webhook deliveries (one message each)
    posted by wrk at 64 connections, against the database's raw single-row insert rate (pgbench for
    PostgreSQL, a plain insert loop for SQLite).
+4. For SQLite and PostgreSQL: a simulator channel in 1,000 groups of 100 participants; the time from
+   `POST /channels/{id}/group-imports` to `ready`, and to import all 1,000 groups.
 
-Figures go to bench/results/users_list.json and bench/results/webhook_ingestion.json.
+Figures go to bench/results/users_list.json, webhook_ingestion.json and group_import.json.
 """
 
 import argparse
@@ -42,12 +44,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def http(method, url, body=None, token=None):
+def http(method, url, body=None, token=None, timeout=10):
     request = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode())
     request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.status, json.loads(response.read() or b"null")
 
 
@@ -66,11 +68,12 @@ def rss_mib(pid):
 
 
 @contextmanager
-def server(binary, data_dir, database_url):
+def server(binary, data_dir, database_url, **extra_env):
     """Starts `blocopro serve`; yields (process, base_url, seconds until /readyz answered)."""
     port = free_port()
     env = dict(
         os.environ,
+        **extra_env,
         BLOCOPRO_DATA_DIR=str(data_dir),
         BLOCOPRO_DATABASE_URL=database_url,
         BLOCOPRO_BIND=f"127.0.0.1:{port}",
@@ -255,6 +258,58 @@ def webhook_ingestion(args, backend):
         }
 
 
+def wait_for(condition, what, seconds=60, interval=0.01):
+    """Polls `condition` until it answers something true; answers it."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise RuntimeError(f"{what} did not happen within {seconds} s")
+
+
+def group_import(args, backend):
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeded = json.loads(subprocess.run([args.seed, "--database-url", url, "--users", "0", "--whatsapp-groups"],
+                                           check=True, capture_output=True, text=True).stdout)
+        with server(args.binary, data_dir, url, BLOCOPRO_SIMULATOR="1") as (_, base_url, _):
+            api = f"{base_url}/api/v1"
+            login = {"email": seeded["email"], "password": seeded["password"]}
+            token = http("POST", f"{api}/auth/login", login)[1]["access_token"]
+            channel = http("POST", f"{api}/channels", {"name": "Bench", "kind": "simulator"}, token)[1]["id"]
+            http("POST", f"{api}/channels/{channel}/connect", {}, token)
+            status = lambda: http("GET", f"{api}/channels/{channel}", token=token)[1]["status"]
+            wait_for(lambda: status() == "pairing", "pairing")
+            http("POST", f"{api}/simulator/channels/{channel}/scan", {}, token)
+            wait_for(lambda: status() == "connected", "connection")
+            seeding = {"count": args.groups, "participants_per_group": args.participants}
+            http("POST", f"{api}/simulator/channels/{channel}/groups", seeding, token, timeout=60)
+
+            started = time.perf_counter()
+            job = http("POST", f"{api}/channels/{channel}/group-imports", {}, token)[1]
+            job_url = f"{api}/group-imports/{job['id']}"
+            ready = wait_for(lambda: (lambda j: j if j["status"] != "running" else None)(
+                http("GET", f"{job_url}?q=~nothing~", token=token)[1]), "the pre-import")
+            listed = time.perf_counter()
+            assert ready["status"] == "ready", ready
+            candidates = http("GET", job_url, token=token, timeout=60)[1]["candidates"]
+            ids = [candidate["external_id"] for candidate in candidates]
+            importing = time.perf_counter()
+            imported = http("POST", f"{job_url}/import", {"external_ids": ids}, token, timeout=120)[1]["groups"]
+            finished = time.perf_counter()
+            assert len(imported) == args.groups, len(imported)
+            participants = sum(group["participant_count"] for group in imported)
+            return {
+                "groups": args.groups,
+                "participants_per_group": args.participants,
+                "participants_stored": participants,
+                "pre_import_seconds": round(listed - started, 3),
+                "import_seconds": round(finished - importing, 3),
+                "end_to_end_seconds": round(listed - started + finished - importing, 3),
+            }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True, help="release blocopro binary")
@@ -267,7 +322,9 @@ def main():
     parser.add_argument("--cold-start-runs", type=int, default=10)
     parser.add_argument("--deliveries", type=int, default=20_000)
     parser.add_argument("--webhook-connections", type=int, default=64)
-    parser.add_argument("--only", choices=["users", "webhooks"], help="run one benchmark only")
+    parser.add_argument("--groups", type=int, default=1_000)
+    parser.add_argument("--participants", type=int, default=100)
+    parser.add_argument("--only", choices=["users", "webhooks", "groups"], help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--results", default=str(BENCH_DIR / "results"))
     args = parser.parse_args()
@@ -284,6 +341,8 @@ def main():
         users_results(args, header)
     if args.only in (None, "webhooks"):
         webhook_results(args, header)
+    if args.only in (None, "groups"):
+        group_import_results(args, header)
 
 
 def users_results(args, header):
@@ -319,6 +378,23 @@ def webhook_results(args, header):
             f"{backend:<9} webhooks @ {figures['connections']} conns: {figures['stored']} messages in "
             f"{figures['seconds']} s = {figures['messages_per_second']}/s, p99 {figures['latency_ms']['p99']:.2f} ms; "
             f"raw inserts {figures['raw_single_row_inserts_per_second']}/s, ratio {figures['ratio_to_raw']}"
+        )
+    print(f"written to {output}")
+
+
+def group_import_results(args, header):
+    results = {
+        **header,
+        "targets": {"end_to_end_seconds": 5},
+        "group_import": {backend: group_import(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    output = Path(args.results) / "group_import.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["group_import"].items():
+        print(
+            f"{backend:<9} {figures['groups']} groups x {figures['participants_per_group']}: pre-import "
+            f"{figures['pre_import_seconds']} s, import {figures['import_seconds']} s, "
+            f"end to end {figures['end_to_end_seconds']} s"
         )
     print(f"written to {output}")
 

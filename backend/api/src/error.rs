@@ -123,6 +123,7 @@ impl From<DomainError> for ApiError {
                 error.0.locked_until = Some(until);
                 error
             }
+            DomainError::Unsupported { code, detail } => Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail),
             DomainError::FeatureNotEnabled(feature) => Self::new(
                 StatusCode::FORBIDDEN,
                 "feature_not_enabled",

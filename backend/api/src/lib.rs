@@ -12,6 +12,7 @@ pub mod departments;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod groups;
 pub mod health;
 pub mod nullable;
 pub mod permissions;
@@ -36,6 +37,7 @@ use blocopro_domain::audit::AuditEntry;
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::company::Company;
 use blocopro_domain::department::Department;
+use blocopro_domain::group::Group;
 use blocopro_store::{DynStore, Page};
 use serde::Serialize;
 use utoipa::openapi::OpenApi;
@@ -75,6 +77,7 @@ list_response! {
     AuditList of AuditEntry,
     ChannelList of ChannelView,
     MessageList of ChannelMessage,
+    GroupList of Group,
 }
 
 /// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
@@ -100,6 +103,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     audit::routes(cfg);
     platform::routes(cfg);
     channels::routes(cfg);
+    groups::routes(cfg);
     simulator::routes(cfg);
 }
 

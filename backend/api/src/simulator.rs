@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use actix_web::{HttpResponse, post, web};
 use blocopro_connectors::simulator::SimulatorWorld;
+use blocopro_connectors::{GroupChange, MemberPhone};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::channel::{Channel, ChannelKind};
 use blocopro_domain::permissions::Permission;
@@ -25,7 +26,7 @@ const MAX_GROUPS: usize = 5_000;
 const MAX_PARTICIPANTS: usize = 1_024;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(scan).service(seed_groups).service(inbound).service(logout);
+    cfg.service(scan).service(seed_groups).service(change_group).service(inbound).service(logout);
 }
 
 /// The simulator's world and the simulator channel `id` of the caller's company.
@@ -130,6 +131,99 @@ async fn seed_groups(
         })
         .collect();
     Ok(HttpResponse::Created().json(SeededGroups { groups }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupChangeRequest {
+    /// One of the channel's groups.
+    #[schema(example = "120363025246125486@g.us")]
+    pub group_external_id: String,
+    /// A new subject.
+    pub subject: Option<String>,
+    /// Numbers (E.164) that join the group.
+    #[serde(default)]
+    pub joined: Vec<String>,
+    /// Numbers that leave or are removed.
+    #[serde(default)]
+    pub left: Vec<String>,
+    /// Numbers that become admins.
+    #[serde(default)]
+    pub promoted: Vec<String>,
+    /// Numbers that stop being admins.
+    #[serde(default)]
+    pub demoted: Vec<String>,
+}
+
+impl Validate for GroupChangeRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if !is_group_id(&self.group_external_id) {
+            errors.add("group_external_id", "must be a group id such as 120363025246125486@g.us");
+        }
+        if self.subject.as_deref().is_some_and(|subject| subject.trim().is_empty() || subject.chars().count() > 100) {
+            errors.add("subject", "must have 1 to 100 characters");
+        }
+        for (field, phones) in self.member_lists() {
+            if phones.len() > MAX_PARTICIPANTS || phones.iter().any(|phone| !is_valid_e164(phone)) {
+                errors.add(field, format!("must list at most {MAX_PARTICIPANTS} numbers in E.164"));
+            }
+        }
+        if self.changes().is_empty() {
+            errors.add("subject", "name at least one change: subject, joined, left, promoted or demoted");
+        }
+        errors.into_fields()
+    }
+}
+
+impl GroupChangeRequest {
+    fn member_lists(&self) -> [(&'static str, &Vec<String>); 4] {
+        [("joined", &self.joined), ("left", &self.left), ("promoted", &self.promoted), ("demoted", &self.demoted)]
+    }
+
+    /// The changes in the order WhatsApp would report them.
+    fn changes(&self) -> Vec<GroupChange> {
+        let joined = self.joined.iter().map(|phone| MemberPhone { phone: phone.clone(), is_admin: false }).collect();
+        [
+            self.subject.as_ref().map(|subject| GroupChange::Subject(subject.trim().to_owned())),
+            (!self.joined.is_empty()).then(|| GroupChange::Joined(joined)),
+            (!self.left.is_empty()).then(|| GroupChange::Left(self.left.clone())),
+            (!self.promoted.is_empty()).then(|| GroupChange::Promoted(self.promoted.clone())),
+            (!self.demoted.is_empty()).then(|| GroupChange::Demoted(self.demoted.clone())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// Someone changes one of the channel's groups (subject, members, admins); the connector reports
+/// it like WhatsApp would and imported groups follow.
+#[utoipa::path(
+    tag = "simulator",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Simulator channel id")),
+    request_body = GroupChangeRequest,
+    responses(
+        (status = 202, description = "Reported to the channel"),
+        (status = 404, body = Problem),
+        (status = 409, description = "`channel_not_connected`", body = Problem),
+        (status = 422, description = "Invalid fields or `unknown_group`", body = Problem),
+    )
+)]
+#[post("/simulator/channels/{id}/group-changes")]
+async fn change_group(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<GroupChangeRequest>,
+) -> ApiResult<HttpResponse> {
+    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
+    let Body(request) = body;
+    for change in request.changes() {
+        world.change_group(channel.id, &request.group_external_id, change).await?;
+    }
+    Ok(HttpResponse::Accepted().finish())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -19,12 +19,6 @@ on_both_backends!(
     a_qr_channel_runs_the_whatsapp_web_client_on_its_own_device_store,
 );
 
-async fn create_simulator(app: &TestApp, token: &str, name: &str) -> String {
-    let created = app.post("/api/v1/channels", Some(token), json!({ "name": name, "kind": "simulator" })).await;
-    assert_eq!(created.status, 201, "{}", created.body);
-    created.body["id"].as_str().unwrap().to_owned()
-}
-
 async fn wait_for_messages(app: &TestApp, token: &str, id: &str, count: usize) -> Vec<Value> {
     for _ in 0..250 {
         let items = app.channel_messages(token, id).await;
@@ -36,21 +30,10 @@ async fn wait_for_messages(app: &TestApp, token: &str, id: &str, count: usize) -
     panic!("channel {id} never had {count} messages");
 }
 
-/// Creates a simulator channel and pairs it; answers (id, phone number).
-async fn paired_simulator(app: &TestApp, token: &str) -> (String, String) {
-    let id = create_simulator(app, token, "Atendimento").await;
-    assert_eq!(app.post(&format!("/api/v1/channels/{id}/connect"), Some(token), json!({})).await.status, 202);
-    app.wait_for_channel_status(token, &id, "pairing").await;
-    let scanned = app.post(&format!("/api/v1/simulator/channels/{id}/scan"), Some(token), json!({})).await;
-    assert_eq!(scanned.status, 200, "{}", scanned.body);
-    app.wait_for_channel_status(token, &id, "connected").await;
-    (id, scanned.body["phone_number"].as_str().unwrap().to_owned())
-}
-
 async fn a_simulator_channel_pairs_by_qr_code_and_carries_messages(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.admin_token().await;
-    let id = create_simulator(&app, &admin, "Atendimento").await;
+    let id = app.create_simulator(&admin, "Atendimento").await;
     let channel = app.get(&format!("/api/v1/channels/{id}"), &admin).await.body;
     assert_eq!(channel["status"], "disconnected");
     assert_eq!(
@@ -109,7 +92,7 @@ async fn a_simulator_channel_pairs_by_qr_code_and_carries_messages(backend: Back
 async fn a_logged_out_channel_pairs_again_only_when_asked(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.admin_token().await;
-    let (id, _) = paired_simulator(&app, &admin).await;
+    let (id, _) = app.paired_simulator(&admin).await;
 
     let unlinked = app.post(&format!("/api/v1/simulator/channels/{id}/logout"), Some(&admin), json!({})).await;
     assert_eq!(unlinked.status, 204);
@@ -143,8 +126,8 @@ async fn a_logged_out_channel_pairs_again_only_when_asked(backend: Backend) {
 async fn connected_sessions_survive_a_restart(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.admin_token().await;
-    let (id, number) = paired_simulator(&app, &admin).await;
-    let pairing = create_simulator(&app, &admin, "Pareando").await;
+    let (id, number) = app.paired_simulator(&admin).await;
+    let pairing = app.create_simulator(&admin, "Pareando").await;
     app.post(&format!("/api/v1/channels/{pairing}/connect"), Some(&admin), json!({})).await;
     app.wait_for_channel_status(&admin, &pairing, "pairing").await;
 
@@ -198,8 +181,8 @@ async fn cloud_api_channels_keep_their_secrets_write_only(backend: Backend) {
 async fn attendants_see_and_use_only_their_channels(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.admin_token().await;
-    let (mine, _) = paired_simulator(&app, &admin).await;
-    let other = create_simulator(&app, &admin, "Financeiro").await;
+    let (mine, _) = app.paired_simulator(&admin).await;
+    let other = app.create_simulator(&admin, "Financeiro").await;
     let bruno_id = app.create_attendant(&admin, "bruno@acme.test", json!({ "permissions": ["messages.send"] })).await;
     let bruno = app.token_for("bruno@acme.test").await;
 
@@ -246,7 +229,7 @@ async fn bad_channel_input_is_explained(backend: Backend) {
     let misplaced = app.post("/api/v1/channels", Some(&admin), misplaced).await;
     assert!(misplaced.body["errors"]["access_token"].is_array() && misplaced.body["errors"]["api_version"].is_array());
 
-    let id = create_simulator(&app, &admin, "Simulador").await;
+    let id = app.create_simulator(&admin, "Simulador").await;
     let duplicate =
         app.post("/api/v1/channels", Some(&admin), json!({ "name": "Simulador", "kind": "simulator" })).await;
     assert_eq!(duplicate.status, 409);
@@ -287,7 +270,7 @@ async fn bad_channel_input_is_explained(backend: Backend) {
 async fn simulator_endpoints_are_hidden_when_it_is_off(backend: Backend) {
     let app = TestApp::spawn_with(backend, false).await;
     let admin = app.admin_token().await;
-    let id = create_simulator(&app, &admin, "Simulador").await;
+    let id = app.create_simulator(&admin, "Simulador").await;
     let scan = app.post(&format!("/api/v1/simulator/channels/{id}/scan"), Some(&admin), json!({})).await;
     assert_eq!(scan.status, 404);
     let connect = app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;

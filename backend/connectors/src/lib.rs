@@ -13,7 +13,7 @@ pub mod whatsapp_web;
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Capabilities, DeliveryStatus};
-use serde::Serialize;
+pub use blocopro_domain::group::{GroupChange, GroupSnapshot, MemberPhone};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -47,33 +47,14 @@ pub enum ConnectorError {
     Unavailable(String),
 }
 
-/// A group as a linked device sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GroupInfo {
-    /// WhatsApp's id of the group, e.g. `120363025246125486@g.us`.
-    pub external_id: String,
-    pub subject: String,
-    pub description: Option<String>,
-    pub participants: Vec<GroupParticipant>,
-    /// Whether the channel's own number administers the group.
-    pub own_number_is_admin: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct GroupParticipant {
-    /// E.164.
-    pub phone: String,
-    pub is_admin: bool,
-}
-
 /// Group operations, for connectors whose capabilities include `groups`.
 #[async_trait]
 pub trait GroupConnector: Send + Sync {
     /// Every group the number takes part in.
-    async fn participating_groups(&self) -> Result<Vec<GroupInfo>, ConnectorError>;
-    async fn group_metadata(&self, external_id: &str) -> Result<GroupInfo, ConnectorError>;
+    async fn participating_groups(&self) -> Result<Vec<GroupSnapshot>, ConnectorError>;
+    async fn group_metadata(&self, external_id: &str) -> Result<GroupSnapshot, ConnectorError>;
     /// `participants` in E.164.
-    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupInfo, ConnectorError>;
+    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupSnapshot, ConnectorError>;
 }
 
 #[async_trait]
@@ -129,6 +110,11 @@ pub enum ConnectorEventKind {
         status: DeliveryStatus,
         error: Option<String>,
         at: Timestamp,
+    },
+    /// Someone changed a group the number is in: its subject, description or members.
+    GroupChanged {
+        external_id: String,
+        change: GroupChange,
     },
 }
 

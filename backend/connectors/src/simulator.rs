@@ -16,8 +16,8 @@ use rand::distr::Alphanumeric;
 use uuid::Uuid;
 
 use crate::{
-    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupConnector, GroupInfo, GroupParticipant,
-    InboundMessage,
+    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupChange, GroupConnector, GroupSnapshot,
+    InboundMessage, MemberPhone,
 };
 
 /// How long a WhatsApp Web QR Code stays valid before the next one replaces it.
@@ -43,7 +43,7 @@ struct Phone {
     /// The number linked by a scan; kept across disconnects until the phone logs out.
     linked_number: Option<String>,
     generation: u64,
-    groups: Vec<GroupInfo>,
+    groups: Vec<GroupSnapshot>,
 }
 
 pub struct SimulatorWorld {
@@ -194,6 +194,25 @@ impl SimulatorWorld {
         Ok(external_id)
     }
 
+    /// Somebody changes one of the channel's groups (renames it, joins, leaves, is promoted…); the
+    /// connector reports it like WhatsApp would.
+    pub async fn change_group(
+        &self,
+        channel_id: Uuid,
+        external_id: &str,
+        change: GroupChange,
+    ) -> Result<(), ConnectorError> {
+        let events = self.session_in(channel_id, true)?;
+        {
+            let mut phones = self.phones();
+            let phone = phones.get_mut(&channel_id).ok_or(ConnectorError::NotConnected)?;
+            let group = phone.groups.iter_mut().find(|group| group.external_id == external_id);
+            apply_change(group.ok_or_else(|| ConnectorError::UnknownGroup(external_id.to_owned()))?, &change);
+        }
+        events.emit(ConnectorEventKind::GroupChanged { external_id: external_id.to_owned(), change }).await;
+        Ok(())
+    }
+
     /// The phone removes the linked device (WhatsApp › Aparelhos conectados › Desconectar).
     pub async fn unlink(&self, channel_id: Uuid) -> Result<(), ConnectorError> {
         let linked = self.phones().get(&channel_id).is_some_and(|phone| phone.linked_number.is_some());
@@ -210,18 +229,18 @@ impl SimulatorWorld {
         channel_id: Uuid,
         count: usize,
         participants_per_group: usize,
-    ) -> Result<Vec<GroupInfo>, ConnectorError> {
+    ) -> Result<Vec<GroupSnapshot>, ConnectorError> {
         let mut phones = self.phones();
         let phone = phones.get_mut(&channel_id).filter(|phone| phone.linked_number.is_some());
         let phone = phone.ok_or(ConnectorError::NotConnected)?;
         let first = phone.groups.len();
-        let seeded: Vec<GroupInfo> = (first..first + count)
-            .map(|index| GroupInfo {
+        let seeded: Vec<GroupSnapshot> = (first..first + count)
+            .map(|index| GroupSnapshot {
                 external_id: random_group_id(),
                 subject: format!("Grupo {:04}", index + 1),
                 description: Some("Grupo criado pelo simulador".into()),
                 participants: (0..participants_per_group)
-                    .map(|n| GroupParticipant { phone: random_phone(), is_admin: n == 0 })
+                    .map(|n| MemberPhone { phone: random_phone(), is_admin: n == 0 })
                     .collect(),
                 own_number_is_admin: index % 2 == 0,
             })
@@ -244,7 +263,7 @@ impl SimulatorWorld {
         Ok(external_id)
     }
 
-    fn groups_of(&self, channel_id: Uuid) -> Result<Vec<GroupInfo>, ConnectorError> {
+    fn groups_of(&self, channel_id: Uuid) -> Result<Vec<GroupSnapshot>, ConnectorError> {
         let phones = self.phones();
         match phones.get(&channel_id) {
             Some(phone) if phone.state == PhoneState::Connected => Ok(phone.groups.clone()),
@@ -252,11 +271,31 @@ impl SimulatorWorld {
         }
     }
 
-    fn add_group(&self, channel_id: Uuid, group: GroupInfo) -> Result<(), ConnectorError> {
+    fn add_group(&self, channel_id: Uuid, group: GroupSnapshot) -> Result<(), ConnectorError> {
         let mut phones = self.phones();
         let phone = phones.get_mut(&channel_id).filter(|phone| phone.state == PhoneState::Connected);
         phone.ok_or(ConnectorError::NotConnected)?.groups.push(group);
         Ok(())
+    }
+}
+
+fn apply_change(group: &mut GroupSnapshot, change: &GroupChange) {
+    let set_admin = |group: &mut GroupSnapshot, phones: &[String], is_admin: bool| {
+        for participant in group.participants.iter_mut().filter(|p| phones.contains(&p.phone)) {
+            participant.is_admin = is_admin;
+        }
+    };
+    match change {
+        GroupChange::Subject(subject) => group.subject = subject.clone(),
+        GroupChange::Description(description) => group.description = description.clone(),
+        GroupChange::Joined(joined) => {
+            let new: Vec<MemberPhone> =
+                joined.iter().filter(|j| !group.participants.iter().any(|p| p.phone == j.phone)).cloned().collect();
+            group.participants.extend(new);
+        }
+        GroupChange::Left(phones) => group.participants.retain(|p| !phones.contains(&p.phone)),
+        GroupChange::Promoted(phones) => set_admin(group, phones, true),
+        GroupChange::Demoted(phones) => set_admin(group, phones, false),
     }
 }
 
@@ -323,11 +362,11 @@ impl Connector for SimulatorConnector {
 
 #[async_trait]
 impl GroupConnector for SimulatorConnector {
-    async fn participating_groups(&self) -> Result<Vec<GroupInfo>, ConnectorError> {
+    async fn participating_groups(&self) -> Result<Vec<GroupSnapshot>, ConnectorError> {
         self.world.groups_of(self.channel_id())
     }
 
-    async fn group_metadata(&self, external_id: &str) -> Result<GroupInfo, ConnectorError> {
+    async fn group_metadata(&self, external_id: &str) -> Result<GroupSnapshot, ConnectorError> {
         let groups = self.world.groups_of(self.channel_id())?;
         groups
             .into_iter()
@@ -335,14 +374,14 @@ impl GroupConnector for SimulatorConnector {
             .ok_or_else(|| ConnectorError::UnknownGroup(external_id.to_owned()))
     }
 
-    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupInfo, ConnectorError> {
-        let group = GroupInfo {
+    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupSnapshot, ConnectorError> {
+        let group = GroupSnapshot {
             external_id: random_group_id(),
             subject: subject.to_owned(),
             description: None,
             participants: participants
                 .iter()
-                .map(|phone| GroupParticipant { phone: phone.clone(), is_admin: false })
+                .map(|phone| MemberPhone { phone: phone.clone(), is_admin: false })
                 .collect(),
             own_number_is_admin: true,
         };
@@ -462,10 +501,23 @@ mod tests {
 
         world.receive(channel_id, "+5511977776666", "Bom dia", Some(&created.external_id), None).await.unwrap();
         let ConnectorEventKind::Message(message) = next(&mut events).await else { panic!("a message") };
-        assert_eq!((message.chat_id, message.sender.as_str()), (created.external_id, "+5511977776666"));
+        assert_eq!((message.chat_id, message.sender.as_str()), (created.external_id.clone(), "+5511977776666"));
         assert!(matches!(
             world.receive(channel_id, "+5511977776666", "Oi", Some("nope@g.us"), None).await,
             Err(ConnectorError::UnknownGroup(_))
         ));
+
+        let joined = GroupChange::Joined(vec![MemberPhone { phone: "+5511955554444".into(), is_admin: false }]);
+        world.change_group(channel_id, &created.external_id, joined.clone()).await.unwrap();
+        let ConnectorEventKind::GroupChanged { external_id, change } = next(&mut events).await else {
+            panic!("a group change")
+        };
+        assert_eq!((external_id.as_str(), change), (created.external_id.as_str(), joined));
+        world.change_group(channel_id, &created.external_id, GroupChange::Subject("VIP".into())).await.unwrap();
+        next(&mut events).await;
+        let group = groups.group_metadata(&created.external_id).await.unwrap();
+        assert_eq!((group.subject.as_str(), group.participants.len()), ("VIP", 2), "the world keeps the change");
+        let unknown = world.change_group(channel_id, "nope@g.us", GroupChange::Subject("x".into())).await;
+        assert!(matches!(unknown, Err(ConnectorError::UnknownGroup(_))));
     }
 }

@@ -57,6 +57,9 @@ pub enum Error {
     OutsideAccessHours { next_allowed_at: Option<Timestamp> },
     #[error("login locked")]
     LoginLocked { until: Timestamp },
+    /// The request is understood but cannot be done with this resource (`groups_not_supported`, …).
+    #[error("{detail}")]
+    Unsupported { code: &'static str, detail: String },
     #[error("feature `{0}` is not enabled for this company")]
     FeatureNotEnabled(String),
     #[error("internal error: {0}")]

@@ -8,6 +8,7 @@ pub mod channel;
 pub mod company;
 pub mod department;
 pub mod error;
+pub mod group;
 pub mod lockout;
 pub mod permissions;
 pub mod presence;

@@ -88,3 +88,4 @@ macro_rules! lock_message_key {
 
 include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");
+include!("../../store/sql/groups.rs");

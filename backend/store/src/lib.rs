@@ -17,6 +17,9 @@ use blocopro_domain::audit::{AuditEntry, NewAuditEntry};
 use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus};
 use blocopro_domain::company::Company;
 use blocopro_domain::department::Department;
+use blocopro_domain::group::{
+    Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSnapshot, Progress,
+};
 use blocopro_domain::presence::{PresencePeriod, PresenceStatus};
 use blocopro_domain::token::ApiToken;
 use blocopro_domain::user::{User, UserStatus};
@@ -256,6 +259,98 @@ pub trait AuditStore: Send + Sync {
     async fn list_audit(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<AuditEntry>>;
 }
 
+/// Filters of the group list; `None` leaves a filter off.
+#[derive(Debug, Clone, Default)]
+pub struct GroupFilter {
+    pub channel_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+    pub archived: Option<bool>,
+    /// Part of the subject, any case.
+    pub search: Option<String>,
+    /// Only groups of channels linked to this user.
+    pub linked_user: Option<Uuid>,
+}
+
+#[async_trait]
+pub trait GroupStore: Send + Sync {
+    /// Stores a new running pre-import, or answers the one already running for its channel.
+    async fn start_group_import(&self, job: &GroupImportJob) -> StoreResult<GroupImportJob>;
+    async fn get_group_import(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<GroupImportJob>>;
+    /// Keeps `found` groups on the running job and moves its progress to `progress`.
+    async fn add_group_import_candidates(
+        &self,
+        id: Uuid,
+        found: &[GroupSnapshot],
+        progress: Progress,
+    ) -> StoreResult<()>;
+    /// Ends a running job as `ready` or `failed` (with `error`).
+    async fn finish_group_import(
+        &self,
+        id: Uuid,
+        status: GroupImportStatus,
+        error: Option<&str>,
+        at: Timestamp,
+    ) -> StoreResult<Option<GroupImportJob>>;
+    /// Fails the channel's job still running since before `started_before` (its server stopped, or
+    /// WhatsApp never answered), so that a new one can start; answers whether there was one.
+    async fn fail_stale_group_import(
+        &self,
+        channel_id: Uuid,
+        started_before: Timestamp,
+        error: &str,
+        at: Timestamp,
+    ) -> StoreResult<bool>;
+    /// The job's groups by subject, `search` matching part of the subject; whether each is imported.
+    async fn group_import_candidates(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        search: Option<&str>,
+    ) -> StoreResult<Vec<GroupCandidate>>;
+    /// What the job found for these ids, in the order asked (unknown ids are left out).
+    async fn group_import_snapshots(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        external_ids: &[String],
+    ) -> StoreResult<Vec<GroupSnapshot>>;
+    /// Imports (or refreshes) the groups of a channel with their participants, matched to the
+    /// company's contacts by number (new numbers become contacts), in one transaction; a group
+    /// imported before and un-imported comes back with the same id. Answers the groups in order.
+    async fn import_groups(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        groups: &[GroupSnapshot],
+        now: Timestamp,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<Vec<Group>>;
+    /// Imported groups by subject.
+    async fn list_groups(&self, company_id: Uuid, filter: &GroupFilter, page: PageRequest) -> StoreResult<Page<Group>>;
+    async fn get_group(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Group>>;
+    /// Participants by number.
+    async fn group_members(&self, company_id: Uuid, group_id: Uuid) -> StoreResult<Vec<GroupMember>>;
+    /// Stores the group's settings (department, muted, archived); a department of another company
+    /// is `UnknownReferences`.
+    async fn update_group(&self, group: &Group, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Un-imports the group; its messages are kept.
+    async fn unimport_group(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        now: Timestamp,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+    /// Applies what WhatsApp reported about an imported group; `None` when the group is not imported.
+    async fn apply_group_change(
+        &self,
+        channel_id: Uuid,
+        external_id: &str,
+        change: &GroupChange,
+        now: Timestamp,
+    ) -> StoreResult<Option<Group>>;
+}
+
 /// Every area, as one handle the application holds.
 #[async_trait]
 pub trait Store:
@@ -267,6 +362,7 @@ pub trait Store:
     + PresenceStore
     + ChannelStore
     + MessageStore
+    + GroupStore
     + AuditStore
 {
     /// Succeeds when the database answers.

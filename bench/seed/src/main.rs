@@ -23,6 +23,9 @@ struct Args {
     users: usize,
     #[arg(long, default_value = "bench-password")]
     password: String,
+    /// Switch the company's `whatsapp_groups` feature on (the group-import benchmark).
+    #[arg(long)]
+    whatsapp_groups: bool,
 }
 
 const ADMIN_EMAIL: &str = "admin@bench.blocopro.test";
@@ -53,10 +56,16 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let store = open_store(&args.database_url).await?;
     let store = store.as_ref();
-    let company = register_company(store, Actor::SYSTEM, "Bench", None, CompanyFeatures::default())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .context("the database must be empty")?;
+    let company = register_company(
+        store,
+        Actor::SYSTEM,
+        "Bench",
+        None,
+        CompanyFeatures { whatsapp_groups: args.whatsapp_groups },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))
+    .context("the database must be empty")?;
     let admin = AdminRequest { name: "Bench Admin".into(), email: ADMIN_EMAIL.into(), password: args.password.clone() };
     register_with_role(store, Actor::SYSTEM, company.id, admin, Role::Administrator)
         .await

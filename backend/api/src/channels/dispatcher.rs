@@ -90,6 +90,13 @@ pub async fn apply_to(state: &AppState, channel: &Channel, kind: ConnectorEventK
             record_status(state, channel, ChannelStatus::LoggedOut, None).await.map(drop)
         }
         ConnectorEventKind::Message(message) => store_inbound(state, channel, message).await,
+        ConnectorEventKind::GroupChanged { external_id, change } => {
+            let changed = state.store.apply_group_change(channel.id, &external_id, &change, Timestamp::now()).await?;
+            if let Some(group) = changed {
+                state.events.publish(channel.company_id, "group.updated", &group);
+            }
+            Ok(())
+        }
         ConnectorEventKind::Receipt { external_id, status, error, at } => {
             let changed = state.store.record_receipt(channel.id, &external_id, status, error.as_deref(), at).await?;
             if let Some(message) = changed {

@@ -224,4 +224,39 @@ impl TestApp {
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
         reply.body["id"].as_str().unwrap().to_owned()
     }
+
+    pub async fn create_simulator(&self, token: &str, name: &str) -> String {
+        let created = self.post("/api/v1/channels", Some(token), json!({ "name": name, "kind": "simulator" })).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+        created.body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a simulator channel and pairs it; answers (id, phone number).
+    pub async fn paired_simulator(&self, token: &str) -> (String, String) {
+        let id = self.create_simulator(token, "Atendimento").await;
+        let connect = self.post(&format!("/api/v1/channels/{id}/connect"), Some(token), json!({})).await;
+        assert_eq!(connect.status, StatusCode::ACCEPTED, "{}", connect.body);
+        self.wait_for_channel_status(token, &id, "pairing").await;
+        let scanned = self.post(&format!("/api/v1/simulator/channels/{id}/scan"), Some(token), json!({})).await;
+        assert_eq!(scanned.status, StatusCode::OK, "{}", scanned.body);
+        self.wait_for_channel_status(token, &id, "connected").await;
+        (id, scanned.body["phone_number"].as_str().unwrap().to_owned())
+    }
+
+    /// The platform operator switches the company's `whatsapp_groups` feature.
+    pub async fn set_groups_feature(&self, enabled: bool) {
+        let operator = self.operator_token().await;
+        let path = format!("/api/v1/platform/companies/{}", self.company_id);
+        let reply = self.patch(&path, &operator, json!({ "features": { "whatsapp_groups": enabled } })).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    }
+
+    /// Another company with its own administrator; answers (company id, the admin's token).
+    pub async fn other_company(&self, name: &str, admin_email: &str) -> (Uuid, String) {
+        let company =
+            register_company(self.store.as_ref(), Actor::SYSTEM, name, None, Default::default()).await.unwrap();
+        let request = AdminRequest { name: "Admin".into(), email: admin_email.into(), password: PASSWORD.into() };
+        register_with_role(self.store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
+        (company.id, self.token_for(admin_email).await)
+    }
 }

@@ -10,7 +10,9 @@ use whatsapp_rust::prelude::{Event, InboundMessage as WaInboundMessage, MessageE
 use whatsapp_rust::types::presence::ReceiptType;
 use whatsapp_rust::{Jid, Server};
 
-use crate::{ConnectorEventKind, GroupInfo, GroupParticipant, InboundMessage};
+use whatsapp_rust::wacore::stanza::groups::{GroupNotificationAction, GroupParticipantInfo};
+
+use crate::{ConnectorEventKind, GroupChange, GroupSnapshot, InboundMessage, MemberPhone};
 
 /// Turns one session's library events into connector events. The first QR Code of a pairing is
 /// announced as `Pairing`, the rotations that follow as `Qr`.
@@ -49,6 +51,13 @@ impl EventMapper {
             Event::Messages(batch) => {
                 batch.iter().filter_map(inbound_message).map(ConnectorEventKind::Message).collect()
             }
+            Event::GroupUpdate(update) => group_change(&update.action)
+                .map(|change| ConnectorEventKind::GroupChanged {
+                    external_id: update.group_jid.to_non_ad_string(),
+                    change,
+                })
+                .into_iter()
+                .collect(),
             Event::Receipt(receipt) => match delivery_status(&receipt.r#type) {
                 Some(status) => receipt
                     .message_ids
@@ -66,6 +75,30 @@ impl EventMapper {
             _ => Vec::new(),
         }
     }
+}
+
+/// The changes BlocoPro keeps: subject, description and membership. Settings (locked, announce…)
+/// are left out.
+fn group_change(action: &GroupNotificationAction) -> Option<GroupChange> {
+    let phones = |participants: &[GroupParticipantInfo]| -> Vec<String> {
+        participants
+            .iter()
+            .filter_map(|participant| {
+                participant.phone_number.as_ref().and_then(phone_of).or_else(|| phone_of(&participant.jid))
+            })
+            .collect()
+    };
+    Some(match action {
+        GroupNotificationAction::Subject { subject, .. } => GroupChange::Subject(subject.clone()),
+        GroupNotificationAction::Description { description, .. } => GroupChange::Description(description.clone()),
+        GroupNotificationAction::Add { participants, .. } => GroupChange::Joined(
+            phones(participants).into_iter().map(|phone| MemberPhone { phone, is_admin: false }).collect(),
+        ),
+        GroupNotificationAction::Remove { participants, .. } => GroupChange::Left(phones(participants)),
+        GroupNotificationAction::Promote { participants } => GroupChange::Promoted(phones(participants)),
+        GroupNotificationAction::Demote { participants } => GroupChange::Demoted(phones(participants)),
+        _ => return None,
+    })
 }
 
 /// A text message someone else wrote; media, reactions, protocol messages and our own messages
@@ -122,17 +155,17 @@ pub fn recipient(to: &str) -> Option<Jid> {
 }
 
 /// A group as WhatsApp described it; `own_number` tells whether our number administers it.
-pub fn group_info(group: &GroupMetadata, own_number: Option<&str>) -> GroupInfo {
-    let participants: Vec<GroupParticipant> = group
+pub fn group_info(group: &GroupMetadata, own_number: Option<&str>) -> GroupSnapshot {
+    let participants: Vec<MemberPhone> = group
         .participants
         .iter()
         .filter_map(|participant| {
             let phone = participant.phone_number.as_ref().and_then(phone_of).or_else(|| phone_of(&participant.jid))?;
-            Some(GroupParticipant { phone, is_admin: participant.is_admin() })
+            Some(MemberPhone { phone, is_admin: participant.is_admin() })
         })
         .collect();
     let own_number_is_admin = own_number.is_some_and(|own| participants.iter().any(|p| p.is_admin && p.phone == own));
-    GroupInfo {
+    GroupSnapshot {
         external_id: group.id.to_non_ad_string(),
         subject: group.subject.clone(),
         description: group.description.clone(),
@@ -150,7 +183,7 @@ mod tests {
     use whatsapp_rust::prelude::{BatchOrigin, MessageBatch, MessageBuilderExt, MessageInfo, wa};
     use whatsapp_rust::types::events::ConnectFailureReason;
     use whatsapp_rust::types::events::{
-        Connected, Disconnected, LoggedOut, PairSuccess, PairingQrCode, PairingQrCodesExhausted, Receipt,
+        Connected, Disconnected, GroupUpdate, LoggedOut, PairSuccess, PairingQrCode, PairingQrCodesExhausted, Receipt,
     };
     use whatsapp_rust::types::message::MessageSource;
     use whatsapp_rust::wacore::net::DisconnectReason;
@@ -308,6 +341,63 @@ mod tests {
         assert!(EventMapper::default().map(&receipt(ReceiptType::Retry, &["3EB0A1"]), None).is_empty());
     }
 
+    fn group_update(action: GroupNotificationAction) -> Event {
+        Event::GroupUpdate(
+            GroupUpdate::builder()
+                .group_jid(jid("120363025246125486@g.us"))
+                .timestamp(whatsapp_rust::chrono::Utc::now())
+                .is_lid_addressing_mode(true)
+                .action(action)
+                .build(),
+        )
+    }
+
+    fn participant_info(address: &str, number: Option<&str>) -> GroupParticipantInfo {
+        GroupParticipantInfo {
+            jid: jid(address),
+            phone_number: number.map(jid),
+            display_name: None,
+            r#type: None,
+            lid: None,
+            username: None,
+            join_time: None,
+            group_history_sent_state: None,
+        }
+    }
+
+    #[test]
+    fn group_notifications_become_group_changes() {
+        let mapper = EventMapper::default();
+        let change = |action| match &mapper.map(&group_update(action), None)[..] {
+            [ConnectorEventKind::GroupChanged { external_id, change }] => {
+                assert_eq!(external_id, "120363025246125486@g.us");
+                Some(change.clone())
+            }
+            [] => None,
+            other => panic!("unexpected {other:?}"),
+        };
+        let renamed =
+            GroupNotificationAction::Subject { subject: "VIP".into(), subject_owner: None, subject_time: None };
+        assert_eq!(change(renamed), Some(GroupChange::Subject("VIP".into())));
+        let joined = GroupNotificationAction::Add {
+            participants: vec![
+                participant_info("99887766554433@lid", Some("5521999998888@s.whatsapp.net")),
+                participant_info("5511912345678@s.whatsapp.net", None),
+                participant_info("11223344556677@lid", None),
+            ],
+            reason: None,
+        };
+        let expected =
+            ["+5521999998888", "+5511912345678"].map(|phone| MemberPhone { phone: phone.into(), is_admin: false });
+        assert_eq!(change(joined), Some(GroupChange::Joined(expected.to_vec())));
+        let left = GroupNotificationAction::Remove {
+            participants: vec![participant_info("5511912345678@s.whatsapp.net", None)],
+            reason: None,
+        };
+        assert_eq!(change(left), Some(GroupChange::Left(vec!["+5511912345678".into()])));
+        assert_eq!(change(GroupNotificationAction::Unlocked), None, "settings are not kept");
+    }
+
     #[test]
     fn receipt_types_map_to_delivery_statuses() {
         assert_eq!(delivery_status(&ReceiptType::Delivered), Some(DeliveryStatus::Delivered));
@@ -356,8 +446,8 @@ mod tests {
         assert_eq!(
             info.participants,
             vec![
-                GroupParticipant { phone: "+5511912345678".into(), is_admin: true },
-                GroupParticipant { phone: "+5521999998888".into(), is_admin: false },
+                MemberPhone { phone: "+5511912345678".into(), is_admin: true },
+                MemberPhone { phone: "+5521999998888".into(), is_admin: false },
             ]
         );
         assert!(info.own_number_is_admin);

@@ -17,7 +17,7 @@ use whatsapp_rust::features::{GroupCreateOptions, GroupError, GroupParticipantOp
 use whatsapp_rust::prelude::{Bot, BotHandle, Client, MessageBuilderExt, SendError, SqliteStore, wa};
 use whatsapp_rust::request::IqError;
 
-use crate::{ChannelEvents, Connector, ConnectorError, GroupConnector, GroupInfo};
+use crate::{ChannelEvents, Connector, ConnectorError, GroupConnector, GroupSnapshot};
 use mapping::{EventMapper, group_info, phone_of, recipient};
 
 /// Our side of one QR-paired channel.
@@ -166,17 +166,17 @@ impl Connector for WhatsappWebConnector {
 
 #[async_trait]
 impl GroupConnector for WhatsappWebConnector {
-    async fn participating_groups(&self) -> Result<Vec<GroupInfo>, ConnectorError> {
+    async fn participating_groups(&self) -> Result<Vec<GroupSnapshot>, ConnectorError> {
         let client = self.client()?;
         let own_number = client.pn().as_ref().and_then(phone_of);
         let groups = client.groups().get_participating().await.map_err(|error| group_error(error, ""))?;
-        let mut groups: Vec<GroupInfo> =
+        let mut groups: Vec<GroupSnapshot> =
             groups.values().map(|group| group_info(group, own_number.as_deref())).collect();
         groups.sort_by(|a, b| a.subject.cmp(&b.subject).then_with(|| a.external_id.cmp(&b.external_id)));
         Ok(groups)
     }
 
-    async fn group_metadata(&self, external_id: &str) -> Result<GroupInfo, ConnectorError> {
+    async fn group_metadata(&self, external_id: &str) -> Result<GroupSnapshot, ConnectorError> {
         let jid = recipient(external_id)
             .filter(|jid| jid.server == whatsapp_rust::Server::Group)
             .ok_or_else(|| ConnectorError::UnknownGroup(external_id.into()))?;
@@ -186,7 +186,7 @@ impl GroupConnector for WhatsappWebConnector {
         Ok(group_info(&group, own_number.as_deref()))
     }
 
-    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupInfo, ConnectorError> {
+    async fn create_group(&self, subject: &str, participants: &[String]) -> Result<GroupSnapshot, ConnectorError> {
         let participants = participants
             .iter()
             .map(|phone| {

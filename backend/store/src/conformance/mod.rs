@@ -14,7 +14,9 @@ use jiff::SignedDuration;
 use uuid::Uuid;
 
 mod channels;
+mod groups;
 pub use channels::*;
+pub use groups::*;
 
 use crate::{DynStore, Operator, PageRequest, RefreshToken, RotateOutcome, StoreError, Subject, UserFilter};
 
@@ -30,7 +32,9 @@ macro_rules! conformance_suite {
             audit_log_is_newest_first_and_isolated, channels_round_trip, channels_are_isolated_per_company,
             channel_status_and_qr, user_channels_are_checked, messages_are_stored_once,
             received_messages_are_stored_in_batches_once_each,
-            receipts_only_move_status_forward, receipts_before_their_message_are_kept);
+            receipts_only_move_status_forward, receipts_before_their_message_are_kept,
+            group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
+            groups_list_by_subject_with_filters, group_changes_update_subject_and_members);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(
@@ -97,7 +101,7 @@ pub async fn user(store: &DynStore, company_id: Uuid, name: &str, email: &str, i
     user
 }
 
-async fn department(store: &DynStore, company_id: Uuid, name: &str) -> Department {
+pub(crate) async fn department(store: &DynStore, company_id: Uuid, name: &str) -> Department {
     let department = Department { id: Uuid::now_v7(), name: name.into(), created_at: now() };
     store.create_department(company_id, &department, &audit(company_id, "department.created", None)).await.unwrap();
     department

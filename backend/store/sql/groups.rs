@@ -1,0 +1,533 @@
+// WhatsApp groups: pre-import jobs and the groups they found, imported groups with their
+// participants, and the contacts those participants are. Included after `backend_impl.rs`.
+// Imports are written in multi-row statements (no query per group or per participant).
+
+use std::collections::{HashMap, HashSet};
+
+use blocopro_domain::group::{
+    Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSnapshot, MemberPhone,
+    Progress, distinct_members,
+};
+
+macro_rules! group_columns {
+    () => {
+        "id, company_id, channel_id, external_id, subject, description, department_id, muted, archived, \
+         own_number_is_admin, participant_count, imported_at, updated_at"
+    };
+}
+
+/// Groups of removed channels leave the lists with their channel.
+macro_rules! live_channel {
+    () => {
+        "EXISTS (SELECT 1 FROM channels ch WHERE ch.id = g.channel_id AND ch.deleted_at IS NULL)"
+    };
+}
+
+macro_rules! group_import_columns {
+    () => {
+        "id, company_id, channel_id, status, done, total, error, created_by, created_at, finished_at"
+    };
+}
+
+/// Rows per multi-row statement, well under both databases' limits on bound parameters.
+const ROWS_PER_STATEMENT: usize = 1000;
+
+/// The company's contact id for each number, creating contacts for numbers it does not know yet.
+async fn contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str], now: Timestamp) -> StoreResult<HashMap<String, Uuid>> {
+    let mut ids = HashMap::with_capacity(phones.len());
+    for chunk in phones.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = sqlx::QueryBuilder::<Db>::new("INSERT INTO contacts (id, company_id, phone, created_at, updated_at) ");
+        insert.push_values(chunk, |mut row, phone| {
+            row.push_bind(Uuid::now_v7()).push_bind(company_id).push_bind(*phone).push_bind(db(now)).push_bind(db(now));
+        });
+        insert.push(" ON CONFLICT (company_id, phone) DO NOTHING RETURNING phone, id");
+        let created: Vec<(String, Uuid)> = insert.build_query_as().fetch_all(&mut **tx).await?;
+        ids.extend(created);
+        let known: Vec<&str> = chunk.iter().copied().filter(|phone| !ids.contains_key(*phone)).collect();
+        if !known.is_empty() {
+            let mut select = sqlx::QueryBuilder::<Db>::new("SELECT phone, id FROM contacts WHERE company_id = ");
+            select.push_bind(company_id).push(" AND phone IN (");
+            let mut list = select.separated(", ");
+            for phone in known {
+                list.push_bind(phone);
+            }
+            select.push(")");
+            let existing: Vec<(String, Uuid)> = select.build_query_as().fetch_all(&mut **tx).await?;
+            ids.extend(existing);
+        }
+    }
+    Ok(ids)
+}
+
+/// Adds (or updates the admin flag of) participants `(group id, contact id, admin)`.
+async fn upsert_participants(tx: &mut Tx, rows: &[(Uuid, Uuid, bool)]) -> StoreResult<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = sqlx::QueryBuilder::<Db>::new("INSERT INTO group_participants (group_id, contact_id, is_admin) ");
+        insert.push_values(chunk, |mut row, (group_id, contact_id, is_admin)| {
+            row.push_bind(*group_id).push_bind(*contact_id).push_bind(*is_admin);
+        });
+        insert.push(" ON CONFLICT (group_id, contact_id) DO UPDATE SET is_admin = excluded.is_admin");
+        insert.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Each group's distinct members as `(group id, contact id, admin)`.
+fn participant_rows(groups: &[(Uuid, Vec<MemberPhone>)], contacts: &HashMap<String, Uuid>) -> Vec<(Uuid, Uuid, bool)> {
+    groups
+        .iter()
+        .flat_map(|(group_id, members)| {
+            members.iter().filter_map(|member| Some((*group_id, *contacts.get(&member.phone)?, member.is_admin)))
+        })
+        .collect()
+}
+
+async fn delete_participants_of(tx: &mut Tx, group_ids: &[Uuid]) -> StoreResult<()> {
+    for chunk in group_ids.chunks(ROWS_PER_STATEMENT) {
+        let mut delete = sqlx::QueryBuilder::<Db>::new("DELETE FROM group_participants WHERE group_id IN (");
+        let mut list = delete.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        delete.push(")");
+        delete.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Inserts the groups or refreshes the imported (or un-imported) ones; answers them by external id.
+async fn upsert_groups(
+    tx: &mut Tx,
+    company_id: Uuid,
+    channel_id: Uuid,
+    groups: &[(&GroupSnapshot, u32)],
+    now: Timestamp,
+) -> StoreResult<HashMap<String, Group>> {
+    let mut stored = HashMap::with_capacity(groups.len());
+    for chunk in groups.chunks(ROWS_PER_STATEMENT) {
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO whatsapp_groups (id, company_id, channel_id, external_id, subject, description, \
+             own_number_is_admin, participant_count, imported_at, updated_at) ",
+        );
+        insert.push_values(chunk, |mut row, (group, participant_count)| {
+            row.push_bind(Uuid::now_v7())
+                .push_bind(company_id)
+                .push_bind(channel_id)
+                .push_bind(&group.external_id)
+                .push_bind(&group.subject)
+                .push_bind(&group.description)
+                .push_bind(group.own_number_is_admin)
+                .push_bind(i64::from(*participant_count))
+                .push_bind(db(now))
+                .push_bind(db(now));
+        });
+        insert.push(concat!(
+            " ON CONFLICT (channel_id, external_id) DO UPDATE SET subject = excluded.subject, ",
+            "description = excluded.description, own_number_is_admin = excluded.own_number_is_admin, ",
+            "participant_count = excluded.participant_count, updated_at = excluded.updated_at, ",
+            "imported_at = CASE WHEN whatsapp_groups.deleted_at IS NULL THEN whatsapp_groups.imported_at ",
+            "ELSE excluded.imported_at END, deleted_at = NULL RETURNING ",
+            group_columns!()
+        ));
+        let rows: Vec<GroupRow> = insert.build_query_as().fetch_all(&mut **tx).await?;
+        stored.extend(rows.into_iter().map(|row| (row.external_id.clone(), Group::from(row))));
+    }
+    Ok(stored)
+}
+
+async fn group_by_external_id(tx: &mut Tx, channel_id: Uuid, external_id: &str) -> StoreResult<Option<Group>> {
+    let row: Option<GroupRow> = sqlx::query_as(concat!(
+        "SELECT ",
+        group_columns!(),
+        " FROM whatsapp_groups WHERE channel_id = $1 AND external_id = $2 AND deleted_at IS NULL"
+    ))
+    .bind(channel_id)
+    .bind(external_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(Group::from))
+}
+
+/// Sets the admin flag of these numbers' participation, or removes it (`None`).
+async fn change_participants(
+    tx: &mut Tx,
+    group: &Group,
+    phones: &[String],
+    admin: Option<bool>,
+) -> StoreResult<()> {
+    for chunk in phones.chunks(ROWS_PER_STATEMENT) {
+        let mut statement = sqlx::QueryBuilder::<Db>::new(match admin {
+            Some(_) => "UPDATE group_participants SET is_admin = ",
+            None => "DELETE FROM group_participants",
+        });
+        if let Some(admin) = admin {
+            statement.push_bind(admin);
+        }
+        statement.push(" WHERE group_id = ").push_bind(group.id);
+        statement.push(" AND contact_id IN (SELECT id FROM contacts WHERE company_id = ").push_bind(group.company_id);
+        statement.push(" AND phone IN (");
+        let mut list = statement.separated(", ");
+        for phone in chunk {
+            list.push_bind(phone);
+        }
+        statement.push("))");
+        statement.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl GroupStore for SqlStore {
+    async fn start_group_import(&self, job: &GroupImportJob) -> StoreResult<GroupImportJob> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO group_imports (id, company_id, channel_id, status, done, total, created_by, created_at) \
+             VALUES ($1, $2, $3, 'running', 0, 0, $4, $5) ON CONFLICT (channel_id) WHERE status = 'running' DO NOTHING",
+        )
+        .bind(job.id)
+        .bind(job.company_id)
+        .bind(job.channel_id)
+        .bind(job.created_by)
+        .bind(db(job.created_at))
+        .execute(&mut *tx)
+        .await?;
+        let running: GroupImportRow = sqlx::query_as(concat!(
+            "SELECT ",
+            group_import_columns!(),
+            " FROM group_imports WHERE channel_id = $1 AND status = 'running'"
+        ))
+        .bind(job.channel_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        running.try_into()
+    }
+
+    async fn get_group_import(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<GroupImportJob>> {
+        let row: Option<GroupImportRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            group_import_columns!(),
+            " FROM group_imports WHERE id = $1 AND company_id = $2"
+        ))
+        .bind(id)
+        .bind(company_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(GroupImportJob::try_from).transpose()
+    }
+
+    async fn add_group_import_candidates(
+        &self,
+        id: Uuid,
+        found: &[GroupSnapshot],
+        progress: Progress,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        for chunk in found.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = sqlx::QueryBuilder::<Db>::new(
+                "INSERT INTO group_import_candidates (job_id, external_id, subject, description, \
+                 own_number_is_admin, participant_count, members) ",
+            );
+            insert.push_values(chunk, |mut row, group| {
+                let members = distinct_members(&group.participants);
+                row.push_bind(id)
+                    .push_bind(&group.external_id)
+                    .push_bind(&group.subject)
+                    .push_bind(&group.description)
+                    .push_bind(group.own_number_is_admin)
+                    .push_bind(members.len() as i64)
+                    .push_bind(Json(members));
+            });
+            insert.push(" ON CONFLICT (job_id, external_id) DO NOTHING");
+            insert.build().execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE group_imports SET done = $2, total = $3 WHERE id = $1 AND status = 'running'")
+            .bind(id)
+            .bind(i64::from(progress.done))
+            .bind(i64::from(progress.total))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn finish_group_import(
+        &self,
+        id: Uuid,
+        status: GroupImportStatus,
+        error: Option<&str>,
+        at: Timestamp,
+    ) -> StoreResult<Option<GroupImportJob>> {
+        let row: Option<GroupImportRow> = sqlx::query_as(concat!(
+            "UPDATE group_imports SET status = $2, error = $3, finished_at = $4 WHERE id = $1 AND status = 'running' \
+             RETURNING ",
+            group_import_columns!()
+        ))
+        .bind(id)
+        .bind(status.as_str())
+        .bind(error)
+        .bind(db(at))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(GroupImportJob::try_from).transpose()
+    }
+
+    async fn fail_stale_group_import(
+        &self,
+        channel_id: Uuid,
+        started_before: Timestamp,
+        error: &str,
+        at: Timestamp,
+    ) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "UPDATE group_imports SET status = 'failed', error = $3, finished_at = $4 \
+             WHERE channel_id = $1 AND status = 'running' AND created_at < $2",
+        )
+        .bind(channel_id)
+        .bind(db(started_before))
+        .bind(error)
+        .bind(db(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    async fn group_import_candidates(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        search: Option<&str>,
+    ) -> StoreResult<Vec<GroupCandidate>> {
+        let rows: Vec<GroupCandidateRow> = sqlx::query_as(
+            "SELECT c.external_id, c.subject, c.participant_count, c.own_number_is_admin, g.id AS imported_group_id \
+             FROM group_import_candidates c JOIN group_imports j ON j.id = c.job_id \
+             LEFT JOIN whatsapp_groups g \
+               ON g.channel_id = j.channel_id AND g.external_id = c.external_id AND g.deleted_at IS NULL \
+             WHERE j.id = $1 AND j.company_id = $2 AND ($3 IS NULL OR lower(c.subject) LIKE $3 ESCAPE '\\') \
+             ORDER BY lower(c.subject), c.external_id",
+        )
+        .bind(id)
+        .bind(company_id)
+        .bind(search.map(like_pattern))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(GroupCandidate::from).collect())
+    }
+
+    async fn group_import_snapshots(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        external_ids: &[String],
+    ) -> StoreResult<Vec<GroupSnapshot>> {
+        let mut snapshots = Vec::with_capacity(external_ids.len());
+        for chunk in external_ids.chunks(ROWS_PER_STATEMENT) {
+            let mut select = sqlx::QueryBuilder::<Db>::new(
+                "SELECT c.external_id, c.subject, c.description, c.own_number_is_admin, c.members \
+                 FROM group_import_candidates c JOIN group_imports j ON j.id = c.job_id WHERE j.id = ",
+            );
+            select.push_bind(id).push(" AND j.company_id = ").push_bind(company_id).push(" AND c.external_id IN (");
+            let mut list = select.separated(", ");
+            for external_id in chunk {
+                list.push_bind(external_id);
+            }
+            select.push(")");
+            let rows: Vec<GroupSnapshotRow> = select.build_query_as().fetch_all(&self.pool).await?;
+            snapshots.extend(rows.into_iter().map(GroupSnapshot::from));
+        }
+        let position: HashMap<&str, usize> =
+            external_ids.iter().enumerate().rev().map(|(at, id)| (id.as_str(), at)).collect();
+        snapshots.sort_by_key(|snapshot| position.get(snapshot.external_id.as_str()).copied());
+        Ok(snapshots)
+    }
+
+    async fn import_groups(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        groups: &[GroupSnapshot],
+        now: Timestamp,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<Vec<Group>> {
+        let mut seen = HashSet::new();
+        let groups: Vec<(&GroupSnapshot, Vec<MemberPhone>)> = groups
+            .iter()
+            .filter(|group| seen.insert(group.external_id.as_str()))
+            .map(|group| (group, distinct_members(&group.participants)))
+            .collect();
+        let mut phones: Vec<&str> = groups.iter().flat_map(|(_, members)| members.iter().map(|m| m.phone.as_str())).collect();
+        phones.sort_unstable();
+        phones.dedup();
+
+        let mut tx = self.begin_write().await?;
+        let contacts = contact_ids(&mut tx, company_id, &phones, now).await?;
+        let counted: Vec<(&GroupSnapshot, u32)> =
+            groups.iter().map(|(group, members)| (*group, members.len() as u32)).collect();
+        let mut stored = upsert_groups(&mut tx, company_id, channel_id, &counted, now).await?;
+        let with_ids: Vec<(Uuid, Vec<MemberPhone>)> = groups
+            .iter()
+            .filter_map(|(group, members)| Some((stored.get(&group.external_id)?.id, members.clone())))
+            .collect();
+        let group_ids: Vec<Uuid> = with_ids.iter().map(|(id, _)| *id).collect();
+        delete_participants_of(&mut tx, &group_ids).await?;
+        upsert_participants(&mut tx, &participant_rows(&with_ids, &contacts)).await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(groups.iter().filter_map(|(group, _)| stored.remove(&group.external_id)).collect())
+    }
+
+    async fn list_groups(&self, company_id: Uuid, filter: &GroupFilter, page: PageRequest) -> StoreResult<Page<Group>> {
+        let rows: Vec<GroupRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            group_columns!(),
+            " FROM whatsapp_groups g WHERE company_id = $1 AND deleted_at IS NULL AND ",
+            live_channel!(),
+            " AND ($2 IS NULL OR channel_id = $2) AND ($3 IS NULL OR department_id = $3)",
+            " AND ($4 IS NULL OR archived = $4) AND ($5 IS NULL OR lower(subject) LIKE $5 ESCAPE '\\')",
+            " AND ($6 IS NULL OR EXISTS (SELECT 1 FROM user_channels uc WHERE uc.channel_id = g.channel_id",
+            "      AND uc.user_id = $6))",
+            " AND ($7 IS NULL OR (subject, id) > (SELECT x.subject, x.id FROM whatsapp_groups x",
+            "      WHERE x.id = $7 AND x.company_id = $1))",
+            " ORDER BY subject, id LIMIT $8"
+        ))
+        .bind(company_id)
+        .bind(filter.channel_id)
+        .bind(filter.department_id)
+        .bind(filter.archived)
+        .bind(filter.search.as_deref().map(like_pattern))
+        .bind(filter.linked_user)
+        .bind(page.after)
+        .bind(page.fetch_limit())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Page::from_rows(rows.into_iter().map(Group::from).collect(), page, |group: &Group| group.id))
+    }
+
+    async fn get_group(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Group>> {
+        let row: Option<GroupRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            group_columns!(),
+            " FROM whatsapp_groups g WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL AND ",
+            live_channel!()
+        ))
+        .bind(id)
+        .bind(company_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(Group::from))
+    }
+
+    async fn group_members(&self, company_id: Uuid, group_id: Uuid) -> StoreResult<Vec<GroupMember>> {
+        let rows: Vec<GroupMemberRow> = sqlx::query_as(
+            "SELECT c.id AS contact_id, c.phone, c.name, p.is_admin FROM group_participants p \
+             JOIN contacts c ON c.id = p.contact_id JOIN whatsapp_groups g ON g.id = p.group_id \
+             WHERE g.id = $1 AND g.company_id = $2 ORDER BY c.phone",
+        )
+        .bind(group_id)
+        .bind(company_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(GroupMember::from).collect())
+    }
+
+    async fn update_group(&self, group: &Group, audit: &NewAuditEntry) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        if let Some(department_id) = group.department_id {
+            let known: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM departments WHERE id = $1 AND company_id = $2")
+                .bind(department_id)
+                .bind(group.company_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if known.is_none() {
+                return Err(StoreError::UnknownReferences(vec![department_id]));
+            }
+        }
+        let result = sqlx::query(
+            "UPDATE whatsapp_groups SET department_id = $3, muted = $4, archived = $5, updated_at = $6 \
+             WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(group.id)
+        .bind(group.company_id)
+        .bind(group.department_id)
+        .bind(group.muted)
+        .bind(group.archived)
+        .bind(db(group.updated_at))
+        .execute(&mut *tx)
+        .await?;
+        expect_one(result.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn unimport_group(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        now: Timestamp,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let result = sqlx::query(
+            "UPDATE whatsapp_groups SET deleted_at = $3 WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(id)
+        .bind(company_id)
+        .bind(db(now))
+        .execute(&mut *tx)
+        .await?;
+        expect_one(result.rows_affected())?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn apply_group_change(
+        &self,
+        channel_id: Uuid,
+        external_id: &str,
+        change: &GroupChange,
+        now: Timestamp,
+    ) -> StoreResult<Option<Group>> {
+        let mut tx = self.begin_write().await?;
+        let Some(group) = group_by_external_id(&mut tx, channel_id, external_id).await? else {
+            return Ok(None);
+        };
+        match change {
+            GroupChange::Subject(subject) => {
+                sqlx::query("UPDATE whatsapp_groups SET subject = $2 WHERE id = $1")
+                    .bind(group.id)
+                    .bind(subject)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            GroupChange::Description(description) => {
+                sqlx::query("UPDATE whatsapp_groups SET description = $2 WHERE id = $1")
+                    .bind(group.id)
+                    .bind(description)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            GroupChange::Joined(members) => {
+                let members = distinct_members(members);
+                let phones: Vec<&str> = members.iter().map(|member| member.phone.as_str()).collect();
+                let contacts = contact_ids(&mut tx, group.company_id, &phones, now).await?;
+                upsert_participants(&mut tx, &participant_rows(&[(group.id, members)], &contacts)).await?;
+            }
+            GroupChange::Left(phones) => change_participants(&mut tx, &group, phones, None).await?,
+            GroupChange::Promoted(phones) => change_participants(&mut tx, &group, phones, Some(true)).await?,
+            GroupChange::Demoted(phones) => change_participants(&mut tx, &group, phones, Some(false)).await?,
+        }
+        sqlx::query(
+            "UPDATE whatsapp_groups SET updated_at = $2, \
+             participant_count = (SELECT count(*) FROM group_participants p WHERE p.group_id = $1) WHERE id = $1",
+        )
+        .bind(group.id)
+        .bind(db(now))
+        .execute(&mut *tx)
+        .await?;
+        let changed = group_by_external_id(&mut tx, channel_id, external_id).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+}
