@@ -34,6 +34,8 @@ CREATE TABLE group_import_candidates (
     job_id UUID NOT NULL REFERENCES group_imports (id),
     external_id TEXT NOT NULL,
     subject TEXT NOT NULL,
+    -- The subject in lower case (folded by the application, the same on both databases): search and order.
+    subject_key TEXT NOT NULL,
     description TEXT,
     own_number_is_admin BOOLEAN NOT NULL,
     participant_count BIGINT NOT NULL,
@@ -47,6 +49,7 @@ CREATE TABLE whatsapp_groups (
     channel_id UUID NOT NULL REFERENCES channels (id),
     external_id TEXT NOT NULL,
     subject TEXT NOT NULL,
+    subject_key TEXT NOT NULL,
     description TEXT,
     department_id UUID REFERENCES departments (id) ON DELETE SET NULL,
     muted BOOLEAN NOT NULL DEFAULT FALSE,
@@ -59,7 +62,7 @@ CREATE TABLE whatsapp_groups (
     deleted_at TIMESTAMPTZ
 );
 CREATE UNIQUE INDEX whatsapp_groups_channel_id_external_id_key ON whatsapp_groups (channel_id, external_id);
-CREATE INDEX whatsapp_groups_company ON whatsapp_groups (company_id, subject, id);
+CREATE INDEX whatsapp_groups_company ON whatsapp_groups (company_id, subject_key, id);
 
 CREATE TABLE group_participants (
     group_id UUID NOT NULL REFERENCES whatsapp_groups (id),

@@ -34,6 +34,8 @@ CREATE TABLE group_import_candidates (
     job_id BLOB NOT NULL REFERENCES group_imports (id),
     external_id TEXT NOT NULL,
     subject TEXT NOT NULL,
+    -- The subject in lower case (folded by the application, the same on both databases): search and order.
+    subject_key TEXT NOT NULL,
     description TEXT,
     own_number_is_admin INTEGER NOT NULL,
     participant_count INTEGER NOT NULL,
@@ -47,6 +49,7 @@ CREATE TABLE whatsapp_groups (
     channel_id BLOB NOT NULL REFERENCES channels (id),
     external_id TEXT NOT NULL,
     subject TEXT NOT NULL,
+    subject_key TEXT NOT NULL,
     description TEXT,
     department_id BLOB REFERENCES departments (id) ON DELETE SET NULL,
     muted INTEGER NOT NULL DEFAULT 0,
@@ -59,7 +62,7 @@ CREATE TABLE whatsapp_groups (
     deleted_at INTEGER
 );
 CREATE UNIQUE INDEX whatsapp_groups_channel_id_external_id_key ON whatsapp_groups (channel_id, external_id);
-CREATE INDEX whatsapp_groups_company ON whatsapp_groups (company_id, subject, id);
+CREATE INDEX whatsapp_groups_company ON whatsapp_groups (company_id, subject_key, id);
 
 CREATE TABLE group_participants (
     group_id BLOB NOT NULL REFERENCES whatsapp_groups (id),

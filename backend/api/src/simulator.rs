@@ -296,6 +296,7 @@ async fn inbound(
 /// The simulated phone unlinks the device; the channel becomes `logged_out`.
 #[utoipa::path(
     tag = "simulator",
+    operation_id = "simulator_logout",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Simulator channel id")),
     responses(

@@ -11,3 +11,18 @@ fn committed_document_matches_the_code() {
         "openapi/openapi.json is stale: run `make openapi` and commit the result"
     );
 }
+
+/// Generated clients name their calls after operation ids: two operations must never share one.
+#[test]
+fn operation_ids_are_unique() {
+    let document = blocopro_api::openapi();
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in &document.paths.paths {
+        let operations = [&item.get, &item.put, &item.post, &item.delete, &item.patch, &item.head, &item.options];
+        for id in operations.into_iter().flatten().filter_map(|operation| operation.operation_id.clone()) {
+            if let Some(other) = seen.insert(id.clone(), path.clone()) {
+                panic!("operation id `{id}` is used by {other} and {path}");
+            }
+        }
+    }
+}

@@ -177,10 +177,46 @@ pub fn ensure_group_creation_available(
     Ok(())
 }
 
+/// How a subject is searched and sorted: in any case, the same on every database (SQLite's
+/// `lower()` only folds ASCII).
+pub fn subject_key(subject: &str) -> String {
+    subject.trim().to_lowercase()
+}
+
 /// The requested ids that are not among the job's candidates, in the order asked, once each.
 pub fn unknown_candidates<'a>(candidates: &HashSet<&str>, requested: &'a [String]) -> Vec<&'a str> {
     let mut seen = HashSet::new();
     requested.iter().map(String::as_str).filter(|id| !candidates.contains(id) && seen.insert(*id)).collect()
+}
+
+/// Most unknown ids an error message names.
+const UNKNOWN_IDS_NAMED: usize = 20;
+/// Most participants one import request writes: bigger selections are imported in parts, so
+/// that one request never holds the database for long.
+pub const MAX_PARTICIPANTS_PER_IMPORT: usize = 250_000;
+
+/// "not among this pre-import's groups: a, b (and 3 more)".
+pub fn describe_unknown(unknown: &[&str]) -> String {
+    let named = unknown.iter().take(UNKNOWN_IDS_NAMED).copied().collect::<Vec<_>>().join(", ");
+    match unknown.len().saturating_sub(UNKNOWN_IDS_NAMED) {
+        0 => format!("not among this pre-import's groups: {named}"),
+        more => format!("not among this pre-import's groups: {named} (and {more} more)"),
+    }
+}
+
+/// Refuses a selection whose groups hold more participants than one import writes.
+pub fn ensure_import_size(groups: &[GroupSnapshot]) -> Result<(), Error> {
+    let participants: usize = groups.iter().map(|group| group.participants.len()).sum();
+    if participants > MAX_PARTICIPANTS_PER_IMPORT {
+        return Err(Error::Unsupported {
+            code: "import_too_large",
+            detail: format!(
+                "These groups have {participants} participants; import at most {MAX_PARTICIPANTS_PER_IMPORT} \
+                 at a time (select fewer groups and import the rest afterwards)."
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Participants to store for a snapshot: one per number (the first listing wins, admin if any listing says so).
@@ -247,11 +283,42 @@ mod tests {
     }
 
     #[test]
+    fn unknown_ids_are_named_up_to_twenty() {
+        assert_eq!(describe_unknown(&["a@g.us", "b@g.us"]), "not among this pre-import's groups: a@g.us, b@g.us");
+        let many: Vec<String> = (0..25).map(|n| format!("{n}@g.us")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let text = describe_unknown(&many);
+        assert!(text.contains("19@g.us") && !text.contains("20@g.us") && text.ends_with("(and 5 more)"), "{text}");
+    }
+
+    #[test]
+    fn one_import_writes_at_most_so_many_participants() {
+        let group = |members: usize| GroupSnapshot {
+            external_id: "a@g.us".into(),
+            subject: "Vendas".into(),
+            description: None,
+            participants: vec![MemberPhone { phone: "+5511911110000".into(), is_admin: false }; members],
+            own_number_is_admin: false,
+        };
+        assert!(
+            ensure_import_size(&[group(MAX_PARTICIPANTS_PER_IMPORT / 2), group(MAX_PARTICIPANTS_PER_IMPORT / 2)])
+                .is_ok()
+        );
+        let too_many = ensure_import_size(&[group(MAX_PARTICIPANTS_PER_IMPORT), group(1)]);
+        assert!(matches!(too_many, Err(Error::Unsupported { code: "import_too_large", .. })));
+    }
+
+    #[test]
     fn a_number_listed_twice_is_one_member_and_admin_if_either_says_so() {
         let member = |phone: &str, is_admin| MemberPhone { phone: phone.into(), is_admin };
         let members =
             [member("+5511911110000", false), member("+5511922220000", false), member("+5511911110000", true)];
         assert_eq!(distinct_members(&members), vec![member("+5511911110000", true), member("+5511922220000", false)]);
+    }
+
+    #[test]
+    fn subjects_are_keyed_in_any_case_with_accents() {
+        assert_eq!(subject_key("  SÃO JOÃO Vendas "), "são joão vendas");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 // WhatsApp groups: pre-import jobs and the groups they found, imported groups with their
 // participants, and the contacts those participants are. Included after `backend_impl.rs`.
-// Imports are written in multi-row statements (no query per group or per participant).
+// Imports are written in multi-row statements (no query per group or per participant), in
+// external-id and phone order so that concurrent imports lock rows in the same order.
 
 use std::collections::{HashMap, HashSet};
 
 use blocopro_domain::group::{
-    Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSnapshot, MemberPhone,
-    Progress, distinct_members,
+    Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSettings,
+    GroupSnapshot, MemberPhone, Progress, distinct_members, subject_key,
 };
 
 macro_rules! group_columns {
@@ -32,8 +33,24 @@ macro_rules! group_import_columns {
 /// Rows per multi-row statement, well under both databases' limits on bound parameters.
 const ROWS_PER_STATEMENT: usize = 1000;
 
+/// `WHERE <column> IN (…)` over `values`, bound.
+fn push_in_list<'a, T>(query: &mut sqlx::QueryBuilder<Db>, column: &str, values: &'a [T])
+where
+    &'a T: sqlx::Encode<'a, Db> + sqlx::Type<Db>,
+{
+    query.push(column).push(" IN (");
+    let mut list = query.separated(", ");
+    for value in values {
+        list.push_bind(value);
+    }
+    query.push(")");
+}
+
 /// The company's contact id for each number, creating contacts for numbers it does not know yet.
 async fn contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str], now: Timestamp) -> StoreResult<HashMap<String, Uuid>> {
+    let mut phones = phones.to_vec();
+    phones.sort_unstable();
+    phones.dedup();
     let mut ids = HashMap::with_capacity(phones.len());
     for chunk in phones.chunks(ROWS_PER_STATEMENT) {
         let mut insert = sqlx::QueryBuilder::<Db>::new("INSERT INTO contacts (id, company_id, phone, created_at, updated_at) ");
@@ -46,12 +63,8 @@ async fn contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str], now: Timest
         let known: Vec<&str> = chunk.iter().copied().filter(|phone| !ids.contains_key(*phone)).collect();
         if !known.is_empty() {
             let mut select = sqlx::QueryBuilder::<Db>::new("SELECT phone, id FROM contacts WHERE company_id = ");
-            select.push_bind(company_id).push(" AND phone IN (");
-            let mut list = select.separated(", ");
-            for phone in known {
-                list.push_bind(phone);
-            }
-            select.push(")");
+            select.push_bind(company_id).push(" AND ");
+            push_in_list(&mut select, "phone", &known);
             let existing: Vec<(String, Uuid)> = select.build_query_as().fetch_all(&mut **tx).await?;
             ids.extend(existing);
         }
@@ -59,21 +72,21 @@ async fn contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str], now: Timest
     Ok(ids)
 }
 
-/// Adds (or updates the admin flag of) participants `(group id, contact id, admin)`.
-async fn upsert_participants(tx: &mut Tx, rows: &[(Uuid, Uuid, bool)]) -> StoreResult<()> {
+/// Adds participants `(group id, contact id, admin)`; one already there stays as it is.
+async fn add_participants(tx: &mut Tx, rows: &[(Uuid, Uuid, bool)]) -> StoreResult<()> {
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut insert = sqlx::QueryBuilder::<Db>::new("INSERT INTO group_participants (group_id, contact_id, is_admin) ");
         insert.push_values(chunk, |mut row, (group_id, contact_id, is_admin)| {
             row.push_bind(*group_id).push_bind(*contact_id).push_bind(*is_admin);
         });
-        insert.push(" ON CONFLICT (group_id, contact_id) DO UPDATE SET is_admin = excluded.is_admin");
+        insert.push(" ON CONFLICT (group_id, contact_id) DO NOTHING");
         insert.build().execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-/// Each group's distinct members as `(group id, contact id, admin)`.
-fn participant_rows(groups: &[(Uuid, Vec<MemberPhone>)], contacts: &HashMap<String, Uuid>) -> Vec<(Uuid, Uuid, bool)> {
+/// Each group's members as `(group id, contact id, admin)`.
+fn participant_rows(groups: &[(Uuid, &[MemberPhone])], contacts: &HashMap<String, Uuid>) -> Vec<(Uuid, Uuid, bool)> {
     groups
         .iter()
         .flat_map(|(group_id, members)| {
@@ -84,18 +97,15 @@ fn participant_rows(groups: &[(Uuid, Vec<MemberPhone>)], contacts: &HashMap<Stri
 
 async fn delete_participants_of(tx: &mut Tx, group_ids: &[Uuid]) -> StoreResult<()> {
     for chunk in group_ids.chunks(ROWS_PER_STATEMENT) {
-        let mut delete = sqlx::QueryBuilder::<Db>::new("DELETE FROM group_participants WHERE group_id IN (");
-        let mut list = delete.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        delete.push(")");
+        let mut delete = sqlx::QueryBuilder::<Db>::new("DELETE FROM group_participants WHERE ");
+        push_in_list(&mut delete, "group_id", chunk);
         delete.build().execute(&mut **tx).await?;
     }
     Ok(())
 }
 
-/// Inserts the groups or refreshes the imported (or un-imported) ones; answers them by external id.
+/// Inserts the groups, or refreshes the stored ones (bringing un-imported ones back); answers
+/// them by external id. A row of another company is never touched.
 async fn upsert_groups(
     tx: &mut Tx,
     company_id: Uuid,
@@ -106,8 +116,8 @@ async fn upsert_groups(
     let mut stored = HashMap::with_capacity(groups.len());
     for chunk in groups.chunks(ROWS_PER_STATEMENT) {
         let mut insert = sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO whatsapp_groups (id, company_id, channel_id, external_id, subject, description, \
-             own_number_is_admin, participant_count, imported_at, updated_at) ",
+            "INSERT INTO whatsapp_groups (id, company_id, channel_id, external_id, subject, subject_key, \
+             description, own_number_is_admin, participant_count, imported_at, updated_at) ",
         );
         insert.push_values(chunk, |mut row, (group, participant_count)| {
             row.push_bind(Uuid::now_v7())
@@ -115,6 +125,7 @@ async fn upsert_groups(
                 .push_bind(channel_id)
                 .push_bind(&group.external_id)
                 .push_bind(&group.subject)
+                .push_bind(subject_key(&group.subject))
                 .push_bind(&group.description)
                 .push_bind(group.own_number_is_admin)
                 .push_bind(i64::from(*participant_count))
@@ -123,10 +134,12 @@ async fn upsert_groups(
         });
         insert.push(concat!(
             " ON CONFLICT (channel_id, external_id) DO UPDATE SET subject = excluded.subject, ",
-            "description = excluded.description, own_number_is_admin = excluded.own_number_is_admin, ",
-            "participant_count = excluded.participant_count, updated_at = excluded.updated_at, ",
+            "subject_key = excluded.subject_key, description = excluded.description, ",
+            "own_number_is_admin = excluded.own_number_is_admin, participant_count = excluded.participant_count, ",
+            "updated_at = excluded.updated_at, ",
             "imported_at = CASE WHEN whatsapp_groups.deleted_at IS NULL THEN whatsapp_groups.imported_at ",
-            "ELSE excluded.imported_at END, deleted_at = NULL RETURNING ",
+            "ELSE excluded.imported_at END, deleted_at = NULL ",
+            "WHERE whatsapp_groups.company_id = excluded.company_id RETURNING ",
             group_columns!()
         ));
         let rows: Vec<GroupRow> = insert.build_query_as().fetch_all(&mut **tx).await?;
@@ -135,11 +148,56 @@ async fn upsert_groups(
     Ok(stored)
 }
 
+/// Writes groups as WhatsApp describes them, participants replaced; answers them by external id.
+async fn write_snapshots(
+    tx: &mut Tx,
+    company_id: Uuid,
+    channel_id: Uuid,
+    groups: &[&GroupSnapshot],
+    now: Timestamp,
+) -> StoreResult<HashMap<String, Group>> {
+    let mut groups: Vec<(&GroupSnapshot, Vec<MemberPhone>)> =
+        groups.iter().map(|group| (*group, distinct_members(&group.participants))).collect();
+    groups.sort_by(|a, b| a.0.external_id.cmp(&b.0.external_id));
+    let phones: Vec<&str> = groups.iter().flat_map(|(_, members)| members.iter().map(|m| m.phone.as_str())).collect();
+    let contacts = contact_ids(tx, company_id, &phones, now).await?;
+    let counted: Vec<(&GroupSnapshot, u32)> =
+        groups.iter().map(|(group, members)| (*group, members.len() as u32)).collect();
+    let stored = upsert_groups(tx, company_id, channel_id, &counted, now).await?;
+    let with_ids: Vec<(Uuid, &[MemberPhone])> = groups
+        .iter()
+        .filter_map(|(group, members)| Some((stored.get(&group.external_id)?.id, members.as_slice())))
+        .collect();
+    let group_ids: Vec<Uuid> = with_ids.iter().map(|(id, _)| *id).collect();
+    delete_participants_of(tx, &group_ids).await?;
+    add_participants(tx, &participant_rows(&with_ids, &contacts)).await?;
+    Ok(stored)
+}
+
+/// The channel's imported groups among `external_ids`, by external id.
+async fn imported_groups(
+    tx: &mut Tx,
+    company_id: Uuid,
+    channel_id: Uuid,
+    external_ids: &[&str],
+) -> StoreResult<HashMap<String, Group>> {
+    let mut found = HashMap::new();
+    for chunk in external_ids.chunks(ROWS_PER_STATEMENT) {
+        let mut select = sqlx::QueryBuilder::<Db>::new(concat!("SELECT ", group_columns!(), " FROM whatsapp_groups g WHERE g.company_id = "));
+        select.push_bind(company_id).push(" AND g.channel_id = ").push_bind(channel_id);
+        select.push(" AND g.deleted_at IS NULL AND ");
+        push_in_list(&mut select, "g.external_id", chunk);
+        let rows: Vec<GroupRow> = select.build_query_as().fetch_all(&mut **tx).await?;
+        found.extend(rows.into_iter().map(|row| (row.external_id.clone(), Group::from(row))));
+    }
+    Ok(found)
+}
+
 async fn group_by_external_id(tx: &mut Tx, channel_id: Uuid, external_id: &str) -> StoreResult<Option<Group>> {
     let row: Option<GroupRow> = sqlx::query_as(concat!(
         "SELECT ",
         group_columns!(),
-        " FROM whatsapp_groups WHERE channel_id = $1 AND external_id = $2 AND deleted_at IS NULL"
+        " FROM whatsapp_groups g WHERE g.channel_id = $1 AND g.external_id = $2 AND g.deleted_at IS NULL"
     ))
     .bind(channel_id)
     .bind(external_id)
@@ -149,12 +207,7 @@ async fn group_by_external_id(tx: &mut Tx, channel_id: Uuid, external_id: &str) 
 }
 
 /// Sets the admin flag of these numbers' participation, or removes it (`None`).
-async fn change_participants(
-    tx: &mut Tx,
-    group: &Group,
-    phones: &[String],
-    admin: Option<bool>,
-) -> StoreResult<()> {
+async fn change_participants(tx: &mut Tx, group: &Group, phones: &[String], admin: Option<bool>) -> StoreResult<()> {
     for chunk in phones.chunks(ROWS_PER_STATEMENT) {
         let mut statement = sqlx::QueryBuilder::<Db>::new(match admin {
             Some(_) => "UPDATE group_participants SET is_admin = ",
@@ -165,13 +218,40 @@ async fn change_participants(
         }
         statement.push(" WHERE group_id = ").push_bind(group.id);
         statement.push(" AND contact_id IN (SELECT id FROM contacts WHERE company_id = ").push_bind(group.company_id);
-        statement.push(" AND phone IN (");
-        let mut list = statement.separated(", ");
-        for phone in chunk {
-            list.push_bind(phone);
-        }
-        statement.push("))");
+        statement.push(" AND ");
+        push_in_list(&mut statement, "phone", chunk);
+        statement.push(")");
         statement.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn apply_change(tx: &mut Tx, group: &Group, change: &GroupChange, now: Timestamp) -> StoreResult<()> {
+    match change {
+        GroupChange::Subject(subject) => {
+            sqlx::query("UPDATE whatsapp_groups SET subject = $2, subject_key = $3 WHERE id = $1")
+                .bind(group.id)
+                .bind(subject)
+                .bind(subject_key(subject))
+                .execute(&mut **tx)
+                .await?;
+        }
+        GroupChange::Description(description) => {
+            sqlx::query("UPDATE whatsapp_groups SET description = $2 WHERE id = $1")
+                .bind(group.id)
+                .bind(description)
+                .execute(&mut **tx)
+                .await?;
+        }
+        GroupChange::Joined(members) => {
+            let members = distinct_members(members);
+            let phones: Vec<&str> = members.iter().map(|member| member.phone.as_str()).collect();
+            let contacts = contact_ids(tx, group.company_id, &phones, now).await?;
+            add_participants(tx, &participant_rows(&[(group.id, &members)], &contacts)).await?;
+        }
+        GroupChange::Left(phones) => change_participants(tx, group, phones, None).await?,
+        GroupChange::Promoted(phones) => change_participants(tx, group, phones, Some(true)).await?,
+        GroupChange::Demoted(phones) => change_participants(tx, group, phones, Some(false)).await?,
     }
     Ok(())
 }
@@ -180,25 +260,36 @@ async fn change_participants(
 impl GroupStore for SqlStore {
     async fn start_group_import(&self, job: &GroupImportJob) -> StoreResult<GroupImportJob> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
+        // The no-op update makes a running job answer in the same statement, with no gap in which it could finish.
+        let running: GroupImportRow = sqlx::query_as(concat!(
             "INSERT INTO group_imports (id, company_id, channel_id, status, done, total, created_by, created_at) \
-             VALUES ($1, $2, $3, 'running', 0, 0, $4, $5) ON CONFLICT (channel_id) WHERE status = 'running' DO NOTHING",
-        )
+             VALUES ($1, $2, $3, 'running', 0, 0, $4, $5) \
+             ON CONFLICT (channel_id) WHERE status = 'running' DO UPDATE SET channel_id = excluded.channel_id \
+             RETURNING ",
+            group_import_columns!()
+        ))
         .bind(job.id)
         .bind(job.company_id)
         .bind(job.channel_id)
         .bind(job.created_by)
         .bind(db(job.created_at))
-        .execute(&mut *tx)
-        .await?;
-        let running: GroupImportRow = sqlx::query_as(concat!(
-            "SELECT ",
-            group_import_columns!(),
-            " FROM group_imports WHERE channel_id = $1 AND status = 'running'"
-        ))
-        .bind(job.channel_id)
         .fetch_one(&mut *tx)
         .await?;
+        if running.id == job.id {
+            sqlx::query(
+                "DELETE FROM group_import_candidates \
+                 WHERE job_id IN (SELECT id FROM group_imports WHERE channel_id = $1 AND id <> $2)",
+            )
+                .bind(job.channel_id)
+                .bind(job.id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM group_imports WHERE channel_id = $1 AND id <> $2")
+                .bind(job.channel_id)
+                .bind(job.id)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         running.try_into()
     }
@@ -221,11 +312,20 @@ impl GroupStore for SqlStore {
         id: Uuid,
         found: &[GroupSnapshot],
         progress: Progress,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
+        let running = sqlx::query("UPDATE group_imports SET done = $2, total = $3 WHERE id = $1 AND status = 'running'")
+            .bind(id)
+            .bind(i64::from(progress.done))
+            .bind(i64::from(progress.total))
+            .execute(&mut *tx)
+            .await?;
+        if running.rows_affected() == 0 {
+            return Ok(false);
+        }
         for chunk in found.chunks(ROWS_PER_STATEMENT) {
             let mut insert = sqlx::QueryBuilder::<Db>::new(
-                "INSERT INTO group_import_candidates (job_id, external_id, subject, description, \
+                "INSERT INTO group_import_candidates (job_id, external_id, subject, subject_key, description, \
                  own_number_is_admin, participant_count, members) ",
             );
             insert.push_values(chunk, |mut row, group| {
@@ -233,6 +333,7 @@ impl GroupStore for SqlStore {
                 row.push_bind(id)
                     .push_bind(&group.external_id)
                     .push_bind(&group.subject)
+                    .push_bind(subject_key(&group.subject))
                     .push_bind(&group.description)
                     .push_bind(group.own_number_is_admin)
                     .push_bind(members.len() as i64)
@@ -241,14 +342,8 @@ impl GroupStore for SqlStore {
             insert.push(" ON CONFLICT (job_id, external_id) DO NOTHING");
             insert.build().execute(&mut *tx).await?;
         }
-        sqlx::query("UPDATE group_imports SET done = $2, total = $3 WHERE id = $1 AND status = 'running'")
-            .bind(id)
-            .bind(i64::from(progress.done))
-            .bind(i64::from(progress.total))
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn finish_group_import(
@@ -303,8 +398,8 @@ impl GroupStore for SqlStore {
              FROM group_import_candidates c JOIN group_imports j ON j.id = c.job_id \
              LEFT JOIN whatsapp_groups g \
                ON g.channel_id = j.channel_id AND g.external_id = c.external_id AND g.deleted_at IS NULL \
-             WHERE j.id = $1 AND j.company_id = $2 AND ($3 IS NULL OR lower(c.subject) LIKE $3 ESCAPE '\\') \
-             ORDER BY lower(c.subject), c.external_id",
+             WHERE j.id = $1 AND j.company_id = $2 AND ($3 IS NULL OR c.subject_key LIKE $3 ESCAPE '\\') \
+             ORDER BY c.subject_key, c.external_id",
         )
         .bind(id)
         .bind(company_id)
@@ -326,12 +421,8 @@ impl GroupStore for SqlStore {
                 "SELECT c.external_id, c.subject, c.description, c.own_number_is_admin, c.members \
                  FROM group_import_candidates c JOIN group_imports j ON j.id = c.job_id WHERE j.id = ",
             );
-            select.push_bind(id).push(" AND j.company_id = ").push_bind(company_id).push(" AND c.external_id IN (");
-            let mut list = select.separated(", ");
-            for external_id in chunk {
-                list.push_bind(external_id);
-            }
-            select.push(")");
+            select.push_bind(id).push(" AND j.company_id = ").push_bind(company_id).push(" AND ");
+            push_in_list(&mut select, "c.external_id", chunk);
             let rows: Vec<GroupSnapshotRow> = select.build_query_as().fetch_all(&self.pool).await?;
             snapshots.extend(rows.into_iter().map(GroupSnapshot::from));
         }
@@ -350,45 +441,48 @@ impl GroupStore for SqlStore {
         audit: &NewAuditEntry,
     ) -> StoreResult<Vec<Group>> {
         let mut seen = HashSet::new();
-        let groups: Vec<(&GroupSnapshot, Vec<MemberPhone>)> = groups
-            .iter()
-            .filter(|group| seen.insert(group.external_id.as_str()))
-            .map(|group| (group, distinct_members(&group.participants)))
-            .collect();
-        let mut phones: Vec<&str> = groups.iter().flat_map(|(_, members)| members.iter().map(|m| m.phone.as_str())).collect();
-        phones.sort_unstable();
-        phones.dedup();
+        let groups: Vec<&GroupSnapshot> = groups.iter().filter(|group| seen.insert(group.external_id.as_str())).collect();
+        let external_ids: Vec<&str> = groups.iter().map(|group| group.external_id.as_str()).collect();
 
         let mut tx = self.begin_write().await?;
-        let contacts = contact_ids(&mut tx, company_id, &phones, now).await?;
-        let counted: Vec<(&GroupSnapshot, u32)> =
-            groups.iter().map(|(group, members)| (*group, members.len() as u32)).collect();
-        let mut stored = upsert_groups(&mut tx, company_id, channel_id, &counted, now).await?;
-        let with_ids: Vec<(Uuid, Vec<MemberPhone>)> = groups
-            .iter()
-            .filter_map(|(group, members)| Some((stored.get(&group.external_id)?.id, members.clone())))
-            .collect();
-        let group_ids: Vec<Uuid> = with_ids.iter().map(|(id, _)| *id).collect();
-        delete_participants_of(&mut tx, &group_ids).await?;
-        upsert_participants(&mut tx, &participant_rows(&with_ids, &contacts)).await?;
+        let mut stored = imported_groups(&mut tx, company_id, channel_id, &external_ids).await?;
+        let new: Vec<&GroupSnapshot> =
+            groups.iter().copied().filter(|group| !stored.contains_key(&group.external_id)).collect();
+        stored.extend(write_snapshots(&mut tx, company_id, channel_id, &new, now).await?);
         insert_audit(&mut tx, audit).await?;
         tx.commit().await?;
-        Ok(groups.iter().filter_map(|(group, _)| stored.remove(&group.external_id)).collect())
+        Ok(external_ids.iter().filter_map(|external_id| stored.remove(*external_id)).collect())
+    }
+
+    async fn refresh_group(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        group: &GroupSnapshot,
+        now: Timestamp,
+        audit: GroupAudit<'_>,
+    ) -> StoreResult<Group> {
+        let mut tx = self.begin_write().await?;
+        let mut stored = write_snapshots(&mut tx, company_id, channel_id, &[group], now).await?;
+        let group = stored.remove(&group.external_id).ok_or(StoreError::NotFound)?;
+        insert_audit(&mut tx, &audit(&group)).await?;
+        tx.commit().await?;
+        Ok(group)
     }
 
     async fn list_groups(&self, company_id: Uuid, filter: &GroupFilter, page: PageRequest) -> StoreResult<Page<Group>> {
         let rows: Vec<GroupRow> = sqlx::query_as(concat!(
             "SELECT ",
             group_columns!(),
-            " FROM whatsapp_groups g WHERE company_id = $1 AND deleted_at IS NULL AND ",
+            " FROM whatsapp_groups g WHERE g.company_id = $1 AND g.deleted_at IS NULL AND ",
             live_channel!(),
-            " AND ($2 IS NULL OR channel_id = $2) AND ($3 IS NULL OR department_id = $3)",
-            " AND ($4 IS NULL OR archived = $4) AND ($5 IS NULL OR lower(subject) LIKE $5 ESCAPE '\\')",
+            " AND ($2 IS NULL OR g.channel_id = $2) AND ($3 IS NULL OR g.department_id = $3)",
+            " AND ($4 IS NULL OR g.archived = $4) AND ($5 IS NULL OR g.subject_key LIKE $5 ESCAPE '\\')",
             " AND ($6 IS NULL OR EXISTS (SELECT 1 FROM user_channels uc WHERE uc.channel_id = g.channel_id",
             "      AND uc.user_id = $6))",
-            " AND ($7 IS NULL OR (subject, id) > (SELECT x.subject, x.id FROM whatsapp_groups x",
+            " AND ($7 IS NULL OR (g.subject_key, g.id) > (SELECT x.subject_key, x.id FROM whatsapp_groups x",
             "      WHERE x.id = $7 AND x.company_id = $1))",
-            " ORDER BY subject, id LIMIT $8"
+            " ORDER BY g.subject_key, g.id LIMIT $8"
         ))
         .bind(company_id)
         .bind(filter.channel_id)
@@ -407,7 +501,7 @@ impl GroupStore for SqlStore {
         let row: Option<GroupRow> = sqlx::query_as(concat!(
             "SELECT ",
             group_columns!(),
-            " FROM whatsapp_groups g WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL AND ",
+            " FROM whatsapp_groups g WHERE g.id = $1 AND g.company_id = $2 AND g.deleted_at IS NULL AND ",
             live_channel!()
         ))
         .bind(id)
@@ -430,34 +524,52 @@ impl GroupStore for SqlStore {
         Ok(rows.into_iter().map(GroupMember::from).collect())
     }
 
-    async fn update_group(&self, group: &Group, audit: &NewAuditEntry) -> StoreResult<()> {
+    async fn update_group_settings(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        settings: &GroupSettings,
+        now: Timestamp,
+        audit: GroupChangeAudit<'_>,
+    ) -> StoreResult<Group> {
         let mut tx = self.begin_write().await?;
-        if let Some(department_id) = group.department_id {
-            let known: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM departments WHERE id = $1 AND company_id = $2")
-                .bind(department_id)
-                .bind(group.company_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let before: Option<GroupRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            group_columns!(),
+            " FROM whatsapp_groups g WHERE g.id = $1 AND g.company_id = $2 AND g.deleted_at IS NULL ",
+            for_update!()
+        ))
+        .bind(id)
+        .bind(company_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let before = Group::from(before.ok_or(StoreError::NotFound)?);
+        let after = before.clone().with_settings(settings, now);
+        if let Some(department_id) = after.department_id.filter(|_| settings.department_id.is_some()) {
+            // Locked so that the department cannot disappear before this change commits.
+            let known: Option<(Uuid,)> = sqlx::query_as(concat!(
+                "SELECT id FROM departments WHERE id = $1 AND company_id = $2 ",
+                for_update!()
+            ))
+            .bind(department_id)
+            .bind(company_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             if known.is_none() {
                 return Err(StoreError::UnknownReferences(vec![department_id]));
             }
         }
-        let result = sqlx::query(
-            "UPDATE whatsapp_groups SET department_id = $3, muted = $4, archived = $5, updated_at = $6 \
-             WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
-        )
-        .bind(group.id)
-        .bind(group.company_id)
-        .bind(group.department_id)
-        .bind(group.muted)
-        .bind(group.archived)
-        .bind(db(group.updated_at))
-        .execute(&mut *tx)
-        .await?;
-        expect_one(result.rows_affected())?;
-        insert_audit(&mut tx, audit).await?;
+        sqlx::query("UPDATE whatsapp_groups SET department_id = $2, muted = $3, archived = $4, updated_at = $5 WHERE id = $1")
+            .bind(after.id)
+            .bind(after.department_id)
+            .bind(after.muted)
+            .bind(after.archived)
+            .bind(db(after.updated_at))
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, &audit(&before, &after)).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(after)
     }
 
     async fn unimport_group(
@@ -493,31 +605,7 @@ impl GroupStore for SqlStore {
         let Some(group) = group_by_external_id(&mut tx, channel_id, external_id).await? else {
             return Ok(None);
         };
-        match change {
-            GroupChange::Subject(subject) => {
-                sqlx::query("UPDATE whatsapp_groups SET subject = $2 WHERE id = $1")
-                    .bind(group.id)
-                    .bind(subject)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            GroupChange::Description(description) => {
-                sqlx::query("UPDATE whatsapp_groups SET description = $2 WHERE id = $1")
-                    .bind(group.id)
-                    .bind(description)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            GroupChange::Joined(members) => {
-                let members = distinct_members(members);
-                let phones: Vec<&str> = members.iter().map(|member| member.phone.as_str()).collect();
-                let contacts = contact_ids(&mut tx, group.company_id, &phones, now).await?;
-                upsert_participants(&mut tx, &participant_rows(&[(group.id, members)], &contacts)).await?;
-            }
-            GroupChange::Left(phones) => change_participants(&mut tx, &group, phones, None).await?,
-            GroupChange::Promoted(phones) => change_participants(&mut tx, &group, phones, Some(true)).await?,
-            GroupChange::Demoted(phones) => change_participants(&mut tx, &group, phones, Some(false)).await?,
-        }
+        apply_change(&mut tx, &group, change, now).await?;
         sqlx::query(
             "UPDATE whatsapp_groups SET updated_at = $2, \
              participant_count = (SELECT count(*) FROM group_participants p WHERE p.group_id = $1) WHERE id = $1",

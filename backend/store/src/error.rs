@@ -28,6 +28,10 @@ impl From<sqlx::Error> for StoreError {
                 let name = db.constraint().map(str::to_owned).unwrap_or_else(|| unique_name_from_message(db.message()));
                 return StoreError::Duplicate(name);
             }
+            // A referenced row removed by a concurrent transaction between check and write.
+            if db.is_foreign_key_violation() {
+                return StoreError::UnknownReferences(Vec::new());
+            }
         }
         StoreError::Database(error)
     }

@@ -18,7 +18,8 @@ use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryS
 use blocopro_domain::company::Company;
 use blocopro_domain::department::Department;
 use blocopro_domain::group::{
-    Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSnapshot, Progress,
+    Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSettings, GroupSnapshot,
+    Progress,
 };
 use blocopro_domain::presence::{PresencePeriod, PresenceStatus};
 use blocopro_domain::token::ApiToken;
@@ -271,18 +272,25 @@ pub struct GroupFilter {
     pub linked_user: Option<Uuid>,
 }
 
+/// Builds the audit entry of a change to one group, once the group is known.
+pub type GroupAudit<'a> = &'a (dyn Fn(&Group) -> NewAuditEntry + Send + Sync);
+/// Builds the audit entry of a settings change from the group before and after it.
+pub type GroupChangeAudit<'a> = &'a (dyn Fn(&Group, &Group) -> NewAuditEntry + Send + Sync);
+
 #[async_trait]
 pub trait GroupStore: Send + Sync {
-    /// Stores a new running pre-import, or answers the one already running for its channel.
+    /// Stores a new running pre-import and forgets the channel's finished ones (a new job
+    /// refreshes the list); when a job is already running for the channel, answers that one.
     async fn start_group_import(&self, job: &GroupImportJob) -> StoreResult<GroupImportJob>;
     async fn get_group_import(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<GroupImportJob>>;
-    /// Keeps `found` groups on the running job and moves its progress to `progress`.
+    /// Keeps `found` groups on the running job and moves its progress to `progress`; `false`
+    /// (nothing kept) when the job is no longer running.
     async fn add_group_import_candidates(
         &self,
         id: Uuid,
         found: &[GroupSnapshot],
         progress: Progress,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// Ends a running job as `ready` or `failed` (with `error`).
     async fn finish_group_import(
         &self,
@@ -314,9 +322,10 @@ pub trait GroupStore: Send + Sync {
         id: Uuid,
         external_ids: &[String],
     ) -> StoreResult<Vec<GroupSnapshot>>;
-    /// Imports (or refreshes) the groups of a channel with their participants, matched to the
-    /// company's contacts by number (new numbers become contacts), in one transaction; a group
-    /// imported before and un-imported comes back with the same id. Answers the groups in order.
+    /// Imports groups of a channel with their participants, matched to the company's contacts by
+    /// number (new numbers become contacts), in one transaction. Groups imported already stay as
+    /// they are; an un-imported one comes back with the same id (and history). Answers the groups
+    /// in the order given, once each.
     async fn import_groups(
         &self,
         company_id: Uuid,
@@ -325,14 +334,31 @@ pub trait GroupStore: Send + Sync {
         now: Timestamp,
         audit: &NewAuditEntry,
     ) -> StoreResult<Vec<Group>>;
-    /// Imported groups by subject.
+    /// Stores what WhatsApp says of one group now (after a sync or a creation): imported if new,
+    /// subject, description and participants replaced otherwise.
+    async fn refresh_group(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        group: &GroupSnapshot,
+        now: Timestamp,
+        audit: GroupAudit<'_>,
+    ) -> StoreResult<Group>;
+    /// Imported groups by subject (any case).
     async fn list_groups(&self, company_id: Uuid, filter: &GroupFilter, page: PageRequest) -> StoreResult<Page<Group>>;
     async fn get_group(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Group>>;
     /// Participants by number.
     async fn group_members(&self, company_id: Uuid, group_id: Uuid) -> StoreResult<Vec<GroupMember>>;
-    /// Stores the group's settings (department, muted, archived); a department of another company
-    /// is `UnknownReferences`.
-    async fn update_group(&self, group: &Group, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Changes the group's settings (department, muted, archived) on its current row; a
+    /// department of another company is `UnknownReferences`. Answers the group after the change.
+    async fn update_group_settings(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        settings: &GroupSettings,
+        now: Timestamp,
+        audit: GroupChangeAudit<'_>,
+    ) -> StoreResult<Group>;
     /// Un-imports the group; its messages are kept.
     async fn unimport_group(
         &self,

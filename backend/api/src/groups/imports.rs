@@ -9,8 +9,8 @@ use actix_web::{HttpResponse, get, post, web};
 use blocopro_connectors::Connector;
 use blocopro_domain::Timestamp;
 use blocopro_domain::group::{
-    GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, Progress, ensure_groups_available,
-    unknown_candidates,
+    GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, Progress, describe_unknown,
+    ensure_groups_available, ensure_import_size, unknown_candidates,
 };
 use blocopro_domain::permissions::Permission;
 use jiff::SignedDuration;
@@ -33,7 +33,7 @@ const LISTING_TIMEOUT: Duration = Duration::from_secs(90);
 /// request starts afresh.
 const ABANDONED_AFTER: SignedDuration = SignedDuration::from_mins(3);
 
-/// A pre-import job with the groups it found (empty while it runs).
+/// A pre-import job with the groups it found (so far, while it runs).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct GroupImportView {
     #[serde(flatten)]
@@ -82,6 +82,8 @@ pub(super) async fn start_group_import(
     };
     let running = state.store.start_group_import(&job).await?;
     if running.id == job.id {
+        let summary = serde_json::json!({ "job_id": job.id });
+        state.store.record_audit(&entry(&auth, "group_import.started", "channel", Some(channel.id), summary)).await?;
         tokio::spawn(run_job(state.clone(), running.clone(), connector));
     }
     Ok(HttpResponse::Accepted().json(GroupImportView { job: running, candidates: Vec::new() }))
@@ -108,13 +110,28 @@ async fn read_groups(state: &AppState, job: &GroupImportJob, connector: &dyn Con
         .map_err(|_| "WhatsApp did not list the groups in time")?
         .map_err(|error| error.to_string())?;
     let total = u32::try_from(found.len()).unwrap_or(u32::MAX);
+    keep_candidates(state, job, &[], Progress { done: 0, total }).await?;
     let mut done = 0;
-    for chunk in std::iter::once(&[][..]).chain(found.chunks(CANDIDATES_PER_WRITE)) {
+    for chunk in found.chunks(CANDIDATES_PER_WRITE) {
         done += chunk.len() as u32;
-        let progress = Progress { done, total };
-        state.store.add_group_import_candidates(job.id, chunk, progress).await.map_err(|error| error.to_string())?;
-        publish_progress(state, &GroupImportJob { progress, ..job.clone() });
+        keep_candidates(state, job, chunk, Progress { done, total }).await?;
     }
+    Ok(())
+}
+
+/// Stores groups found and publishes the progress; fails when the job stopped running meanwhile.
+async fn keep_candidates(
+    state: &AppState,
+    job: &GroupImportJob,
+    found: &[GroupSnapshot],
+    progress: Progress,
+) -> Result<(), String> {
+    let running =
+        state.store.add_group_import_candidates(job.id, found, progress).await.map_err(|error| error.to_string())?;
+    if !running {
+        return Err("the pre-import was replaced".into());
+    }
+    publish_progress(state, &GroupImportJob { progress, ..job.clone() });
     Ok(())
 }
 
@@ -161,7 +178,7 @@ pub(super) async fn get_group_import(
         (status = 403, description = "Missing `groups.import`, or `feature_not_enabled`", body = Problem),
         (status = 404, description = "No such job", body = Problem),
         (status = 409, description = "`import_not_ready`: the job is running or failed", body = Problem),
-        (status = 422, description = "Ids that are not among the candidates", body = Problem),
+        (status = 422, description = "Ids that are not among the candidates, or `import_too_large`", body = Problem),
     )
 )]
 #[post("/group-imports/{id}/import")]
@@ -188,11 +205,9 @@ pub(super) async fn import_groups(
     let found: HashSet<&str> = snapshots.iter().map(|group| group.external_id.as_str()).collect();
     let unknown = unknown_candidates(&found, &request.external_ids);
     if !unknown.is_empty() {
-        return Err(ApiError::invalid_field(
-            "external_ids",
-            &format!("not among this pre-import's groups: {}", unknown.join(", ")),
-        ));
+        return Err(ApiError::invalid_field("external_ids", &describe_unknown(&unknown)));
     }
+    ensure_import_size(&snapshots)?;
     let audit = entry(&auth, "groups.imported", "channel", Some(channel.id), import_summary(&job, &snapshots));
     let imported = state.store.import_groups(auth.company_id, channel.id, &snapshots, Timestamp::now(), &audit).await?;
     let group_ids: Vec<Uuid> = imported.iter().map(|group| group.id).collect();

@@ -82,7 +82,13 @@ async fn channel_for_groups(
 }
 
 fn group_api(connector: &dyn Connector) -> ApiResult<&dyn GroupConnector> {
-    connector.groups().ok_or_else(|| ConnectorError::Unsupported("list or create groups").into())
+    connector.groups().ok_or_else(|| {
+        DomainError::Unsupported {
+            code: "groups_not_supported",
+            detail: "This channel cannot work with groups.".into(),
+        }
+        .into()
+    })
 }
 
 /// Group managers and importers see every group; other users the groups of their channels.
@@ -120,7 +126,7 @@ async fn detail(state: &AppState, group: Group) -> ApiResult<GroupDetail> {
     Ok(GroupDetail { group, participants })
 }
 
-/// Stores groups WhatsApp described (a creation or a sync) as imported groups of the channel.
+/// Stores what WhatsApp says of a group now (a creation or a sync) as an imported group of the channel.
 async fn store_snapshot(
     state: &AppState,
     auth: &AuthUser,
@@ -128,10 +134,11 @@ async fn store_snapshot(
     snapshot: GroupSnapshot,
     action: &'static str,
 ) -> ApiResult<Group> {
-    let summary = serde_json::json!({ "external_id": snapshot.external_id, "subject": snapshot.subject });
-    let audit = entry(auth, action, "channel", Some(channel.id), summary);
-    let stored = state.store.import_groups(auth.company_id, channel.id, &[snapshot], Timestamp::now(), &audit).await?;
-    let group = stored.into_iter().next().ok_or_else(|| ApiError::internal("the stored group is missing"))?;
+    let audit = |group: &Group| {
+        let summary = serde_json::json!({ "external_id": group.external_id, "subject": group.subject });
+        entry(auth, action, "group", Some(group.id), summary)
+    };
+    let group = state.store.refresh_group(auth.company_id, channel.id, &snapshot, Timestamp::now(), &audit).await?;
     state.events.publish(auth.company_id, "group.updated", &group);
     Ok(group)
 }
@@ -203,19 +210,24 @@ async fn update_group(
     id: PathId,
     body: Body<UpdateGroupRequest>,
 ) -> ApiResult<web::Json<Group>> {
-    let before = managed_group(&state, &auth, id.0).await?;
+    let group = managed_group(&state, &auth, id.0).await?;
     let Body(request) = body;
-    let group = before.clone().with_settings(&request.settings(), Timestamp::now());
-    let summary = serde_json::json!({ "before": settings_of(&before), "after": settings_of(&group) });
-    let audit = entry(&auth, "group.updated", "group", Some(group.id), summary);
-    state.store.update_group(&group, &audit).await.map_err(|error| match error {
-        blocopro_store::StoreError::UnknownReferences(_) => {
-            ApiError::invalid_field("department_id", "is not a department of this company")
-        }
-        other => other.into(),
-    })?;
-    state.events.publish(auth.company_id, "group.updated", &group);
-    Ok(web::Json(group))
+    let audit = |before: &Group, after: &Group| {
+        let summary = serde_json::json!({ "before": settings_of(before), "after": settings_of(after) });
+        entry(&auth, "group.updated", "group", Some(after.id), summary)
+    };
+    let updated = state
+        .store
+        .update_group_settings(auth.company_id, group.id, &request.settings(), Timestamp::now(), &audit)
+        .await
+        .map_err(|error| match error {
+            blocopro_store::StoreError::UnknownReferences(_) => {
+                ApiError::invalid_field("department_id", "is not a department of this company")
+            }
+            other => other.into(),
+        })?;
+    state.events.publish(auth.company_id, "group.updated", &updated);
+    Ok(web::Json(updated))
 }
 
 fn settings_of(group: &Group) -> serde_json::Value {

@@ -46,7 +46,20 @@ pub struct CandidatesQuery {
     pub q: Option<String>,
 }
 
-impl Validate for CandidatesQuery {}
+impl Validate for CandidatesQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        check_search(self.q.as_deref())
+    }
+}
+
+/// A search of at most 100 characters.
+fn check_search(q: Option<&str>) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if q.is_some_and(|q| q.chars().count() > MAX_SUBJECT_LENGTH) {
+        errors.add("q", format!("must have at most {MAX_SUBJECT_LENGTH} characters"));
+    }
+    errors.into_fields()
+}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -64,7 +77,11 @@ pub struct ListGroupsQuery {
     pub cursor: Option<String>,
 }
 
-impl Validate for ListGroupsQuery {}
+impl Validate for ListGroupsQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        check_search(self.q.as_deref())
+    }
+}
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -48,9 +48,12 @@ pub async fn group_imports_run_once_per_channel(store: DynStore) {
     assert_eq!(again.id, first.id, "a second request finds the running job");
 
     let found = [snapshot("1@g.us", "Vendas", &[("+5511900000001", true)]), snapshot("2@g.us", "Avisos", &[])];
-    store.add_group_import_candidates(first.id, &found[..1], Progress { done: 1, total: 2 }).await.unwrap();
-    store.add_group_import_candidates(first.id, &found[1..], Progress { done: 2, total: 2 }).await.unwrap();
+    assert!(store.add_group_import_candidates(first.id, &found[..1], Progress { done: 1, total: 2 }).await.unwrap());
+    assert!(store.add_group_import_candidates(first.id, &found[1..], Progress { done: 2, total: 2 }).await.unwrap());
     let ready = store.finish_group_import(first.id, GroupImportStatus::Ready, None, now()).await.unwrap().unwrap();
+    let late = [snapshot("3@g.us", "Tarde", &[])];
+    let taken = store.add_group_import_candidates(first.id, &late, Progress::default()).await.unwrap();
+    assert!(!taken, "a finished job takes no more groups");
     assert_eq!((ready.status, ready.progress), (GroupImportStatus::Ready, Progress { done: 2, total: 2 }));
     assert!(ready.finished_at.is_some());
     assert_eq!(store.finish_group_import(first.id, GroupImportStatus::Failed, Some("x"), now()).await.unwrap(), None);
@@ -61,17 +64,6 @@ pub async fn group_imports_run_once_per_channel(store: DynStore) {
     let searched = store.group_import_candidates(acme.id, first.id, Some("VEN")).await.unwrap();
     assert_eq!((searched.len(), searched[0].participant_count), (1, 1));
 
-    let second = store.start_group_import(&new_job(acme.id, sim.id)).await.unwrap();
-    assert_ne!(second.id, first.id, "a finished job does not block a new one");
-    let before_it = second.created_at - SignedDuration::from_secs(1);
-    assert!(!store.fail_stale_group_import(sim.id, before_it, "stale", now()).await.unwrap(), "not stale yet");
-    let after_it = second.created_at + SignedDuration::from_secs(1);
-    assert!(store.fail_stale_group_import(sim.id, after_it, "stale", now()).await.unwrap());
-    let failed = store.get_group_import(acme.id, second.id).await.unwrap().unwrap();
-    assert_eq!((failed.status, failed.error.as_deref()), (GroupImportStatus::Failed, Some("stale")));
-    let third = store.start_group_import(&new_job(acme.id, sim.id)).await.unwrap();
-    assert_ne!(third.id, second.id, "a stale job makes way for a new one");
-
     let globex = company(&store, "Globex").await;
     assert_eq!(store.get_group_import(globex.id, first.id).await.unwrap(), None);
     assert!(store.group_import_candidates(globex.id, first.id, None).await.unwrap().is_empty());
@@ -81,6 +73,19 @@ pub async fn group_imports_run_once_per_channel(store: DynStore) {
     let asked = vec!["2@g.us".to_owned(), "404@g.us".to_owned(), "1@g.us".to_owned()];
     let in_order = store.group_import_snapshots(acme.id, first.id, &asked).await.unwrap();
     assert_eq!(in_order, vec![found[1].clone(), found[0].clone()], "in the order asked, unknown ids left out");
+
+    let second = store.start_group_import(&new_job(acme.id, sim.id)).await.unwrap();
+    assert_ne!(second.id, first.id, "a finished job does not block a new one");
+    assert_eq!(store.get_group_import(acme.id, first.id).await.unwrap(), None, "a new job replaces the finished one");
+    assert!(store.group_import_snapshots(acme.id, first.id, &ids).await.unwrap().is_empty());
+    let before_it = second.created_at - SignedDuration::from_secs(1);
+    assert!(!store.fail_stale_group_import(sim.id, before_it, "stale", now()).await.unwrap(), "not stale yet");
+    let after_it = second.created_at + SignedDuration::from_secs(1);
+    assert!(store.fail_stale_group_import(sim.id, after_it, "stale", now()).await.unwrap());
+    let failed = store.get_group_import(acme.id, second.id).await.unwrap().unwrap();
+    assert_eq!((failed.status, failed.error.as_deref()), (GroupImportStatus::Failed, Some("stale")));
+    let third = store.start_group_import(&new_job(acme.id, sim.id)).await.unwrap();
+    assert_ne!(third.id, second.id, "a stale job makes way for a new one");
 }
 
 pub async fn groups_import_once_with_contacts_matched_by_number(store: DynStore) {
@@ -123,6 +128,28 @@ pub async fn groups_import_once_with_contacts_matched_by_number(store: DynStore)
         .unwrap();
     assert_eq!(again[0].id, imported[0].id, "importing twice creates nothing new");
     assert_eq!(store.group_members(acme.id, imported[0].id).await.unwrap(), sales_members);
+    let renamed = GroupSnapshot { subject: "Vendas antigas".into(), participants: vec![], ..sales.clone() };
+    let kept = store
+        .import_groups(acme.id, sim.id, &[renamed.clone()], now(), &audit(acme.id, "groups.imported", None))
+        .await
+        .unwrap();
+    assert_eq!(kept[0], again[0], "an imported group is not overwritten by an import");
+    let refreshed = store
+        .refresh_group(acme.id, sim.id, &renamed, now(), &|group| audit(acme.id, "group.synced", Some(group.id)))
+        .await
+        .unwrap();
+    assert_eq!(
+        (refreshed.id, refreshed.subject.as_str(), refreshed.participant_count),
+        (imported[0].id, "Vendas antigas", 0)
+    );
+    assert!(store.group_members(acme.id, imported[0].id).await.unwrap().is_empty(), "a refresh replaces members");
+    let created = store
+        .refresh_group(acme.id, sim.id, &snapshot("new@g.us", "Nova", &[("+5511900000009", false)]), now(), &|group| {
+            audit(acme.id, "group.created", Some(group.id))
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.get_group(acme.id, created.id).await.unwrap(), Some(created));
 
     store.unimport_group(acme.id, imported[0].id, now(), &audit(acme.id, "group.unimported", None)).await.unwrap();
     assert_eq!(store.get_group(acme.id, imported[0].id).await.unwrap(), None);
@@ -161,9 +188,22 @@ pub async fn groups_list_by_subject_with_filters(store: DynStore) {
         .await
         .unwrap();
 
-    let settings = GroupSettings { department_id: Some(Some(support.id)), muted: Some(true), archived: Some(true) };
-    let vip = imported[2].clone().with_settings(&settings, now());
-    store.update_group(&vip, &audit(acme.id, "group.updated", Some(vip.id))).await.unwrap();
+    let change = |settings: GroupSettings, company_id, id| {
+        let store = store.clone();
+        async move {
+            let audit = |before: &Group, _: &Group| audit(company_id, "group.updated", Some(before.id));
+            store.update_group_settings(company_id, id, &settings, now(), &audit).await
+        }
+    };
+    let settings = GroupSettings { department_id: Some(Some(support.id)), muted: Some(true), ..Default::default() };
+    change(settings, acme.id, imported[2].id).await.unwrap();
+    let vip =
+        change(GroupSettings { archived: Some(true), ..Default::default() }, acme.id, imported[2].id).await.unwrap();
+    assert_eq!(
+        (vip.department_id, vip.muted, vip.archived),
+        (Some(support.id), true, true),
+        "each change keeps the others"
+    );
     assert_eq!(store.get_group(acme.id, vip.id).await.unwrap(), Some(vip.clone()));
 
     let list = |filter: GroupFilter, page: PageRequest| {
@@ -195,7 +235,7 @@ pub async fn groups_list_by_subject_with_filters(store: DynStore) {
     let globex = company(&store, "Globex").await;
     let their_department = department(&store, globex.id, "Deles").await;
     let elsewhere = GroupSettings { department_id: Some(Some(their_department.id)), ..Default::default() };
-    let moved = store.update_group(&vip.clone().with_settings(&elsewhere, now()), &audit(acme.id, "x", None)).await;
+    let moved = change(elsewhere, acme.id, vip.id).await;
     assert!(matches!(moved, Err(StoreError::UnknownReferences(ids)) if ids == [their_department.id]));
     store.delete_department(acme.id, support.id, &audit(acme.id, "department.deleted", None)).await.unwrap();
     let without = store.get_group(acme.id, vip.id).await.unwrap().unwrap();
@@ -204,11 +244,16 @@ pub async fn groups_list_by_subject_with_filters(store: DynStore) {
     assert!(
         store.list_groups(globex.id, &GroupFilter::default(), PageRequest::first(10)).await.unwrap().items.is_empty()
     );
-    let stolen = Group { company_id: globex.id, department_id: None, ..vip.clone() };
-    assert!(matches!(
-        store.update_group(&stolen, &audit(globex.id, "group.updated", None)).await,
-        Err(StoreError::NotFound)
-    ));
+    let stolen = change(GroupSettings { muted: Some(false), ..Default::default() }, globex.id, vip.id).await;
+    assert!(matches!(stolen, Err(StoreError::NotFound)));
+    let their_channel = channel(&store, globex.id, "Deles", ChannelKind::Simulator).await;
+    let same_id = snapshot("0@g.us", "Intrusos", &[]);
+    let theirs = store
+        .import_groups(globex.id, their_channel.id, &[same_id], now(), &audit(globex.id, "x", None))
+        .await
+        .unwrap();
+    assert_eq!(theirs[0].subject, "Intrusos", "the same WhatsApp id in another company is another group");
+    assert_eq!(store.get_group(acme.id, imported[0].id).await.unwrap().unwrap().subject, "Vendas");
 }
 
 pub async fn group_changes_update_subject_and_members(store: DynStore) {
@@ -221,7 +266,10 @@ pub async fn group_changes_update_subject_and_members(store: DynStore) {
         let store = store.clone();
         async move { store.apply_group_change(sim.id, "1@g.us", &change, now()).await.unwrap().unwrap() }
     };
-    assert_eq!(apply(GroupChange::Subject("Vendas 2026".into())).await.subject, "Vendas 2026");
+    assert_eq!(apply(GroupChange::Subject("VENDAS SÃO JOÃO".into())).await.subject, "VENDAS SÃO JOÃO");
+    let search = GroupFilter { search: Some("são joão".into()), ..Default::default() };
+    let found = store.list_groups(acme.id, &search, PageRequest::first(10)).await.unwrap();
+    assert_eq!(found.items.len(), 1, "accented subjects are found in any case on every database");
     assert_eq!(apply(GroupChange::Description(None)).await.description, None);
     let joined =
         apply(GroupChange::Joined(vec![member("+5511900000003", false), member("+5511900000002", false)])).await;

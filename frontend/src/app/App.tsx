@@ -1,0 +1,31 @@
+import { MantineProvider, createTheme } from "@mantine/core";
+import { DatesProvider } from "@mantine/dates";
+import { Notifications } from "@mantine/notifications";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { RouterProvider } from "react-router";
+
+import { createQueryClient } from "./queryClient";
+import { router } from "./routes";
+
+const theme = createTheme({
+  primaryColor: "teal",
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+  defaultRadius: "md",
+});
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  const { i18n } = useTranslation();
+  return (
+    <MantineProvider theme={theme}>
+      <DatesProvider settings={{ locale: i18n.language === "en" ? "en" : "pt-br" }}>
+        <Notifications position="top-right" />
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </DatesProvider>
+    </MantineProvider>
+  );
+}

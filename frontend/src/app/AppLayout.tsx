@@ -1,0 +1,48 @@
+import { AppShell, Group, NavLink, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { NavLink as RouterLink, Outlet } from "react-router";
+
+import classes from "./AppLayout.module.css";
+import { HeaderControls } from "./HeaderControls";
+import { useMe } from "./me";
+import { visibleNavItems } from "./navigation";
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { data: me } = useMe();
+  return (
+    <AppShell header={{ height: 60 }} navbar={{ width: 64, breakpoint: 0 }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Title order={3} c="teal.7">
+              {t("appName")}
+            </Title>
+            {me && (
+              <Text c="dimmed" size="sm" visibleFrom="sm">
+                {me.company.name}
+              </Text>
+            )}
+          </Group>
+          <HeaderControls />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar className={classes.navbar} p={8} aria-label={t("nav.menu")} component="nav">
+        {me &&
+          visibleNavItems(me).map((item) => (
+            <NavLink
+              key={item.path}
+              component={RouterLink}
+              to={item.path}
+              label={<span className={classes.navLabel}>{t(item.label)}</span>}
+              leftSection={<item.icon size={24} stroke={1.6} aria-hidden />}
+              styles={{ root: { borderRadius: 8, height: 44 } }}
+            />
+          ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

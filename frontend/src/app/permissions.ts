@@ -1,0 +1,9 @@
+import type { Schemas } from "../api/client";
+
+export type Permission = Schemas["Permission"];
+export type Me = Schemas["Me"];
+
+/** Whether the signed-in user holds any of `permissions` (administrators hold every key). */
+export function can(me: Me | undefined, ...permissions: Permission[]): boolean {
+  return !!me && permissions.some((permission) => me.permissions.includes(permission));
+}
