@@ -577,7 +577,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The simulated phone unlinks the device; the channel becomes `logged_out`. */
-        post: operations["logout"];
+        post: operations["simulator_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -823,7 +823,7 @@ export interface components {
             kind: components["schemas"]["ActorKind"];
         };
         /** @enum {string} */
-        ActorKind: "User" | "Operator" | "ApiToken" | "System";
+        ActorKind: "user" | "operator" | "api_token" | "system";
         /** @description The first (or another) administrator of a company. */
         AdminRequest: {
             email: string;
@@ -877,7 +877,7 @@ export interface components {
          * @description How a number is connected: WhatsApp Web by QR Code, Meta's official Cloud API, or the built-in simulator.
          * @enum {string}
          */
-        ChannelKind: "WhatsappQr" | "WhatsappCloud" | "Simulator";
+        ChannelKind: "whatsapp_qr" | "whatsapp_cloud" | "simulator";
         /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
         ChannelList: {
             items: components["schemas"]["ChannelView"][];
@@ -909,7 +909,7 @@ export interface components {
             text: string;
         };
         /** @enum {string} */
-        ChannelStatus: "Disconnected" | "Pairing" | "Connected" | "LoggedOut";
+        ChannelStatus: "disconnected" | "pairing" | "connected" | "logged_out";
         /** @description A channel as the API shows it; Cloud API secrets are write-only and never appear. */
         ChannelView: {
             capabilities: components["schemas"]["Capabilities"];
@@ -1050,7 +1050,7 @@ export interface components {
          *     `queued → sent → delivered → read`, or end `failed`.
          * @enum {string}
          */
-        DeliveryStatus: "Received" | "Queued" | "Sent" | "Delivered" | "Read" | "Failed";
+        DeliveryStatus: "received" | "queued" | "sent" | "delivered" | "read" | "failed";
         Department: {
             /** Format: date-time */
             created_at: string;
@@ -1154,8 +1154,8 @@ export interface components {
             status: components["schemas"]["GroupImportStatus"];
         };
         /** @enum {string} */
-        GroupImportStatus: "Running" | "Ready" | "Failed";
-        /** @description A pre-import job with the groups it found (empty while it runs). */
+        GroupImportStatus: "running" | "ready" | "failed";
+        /** @description A pre-import job with the groups it found (so far, while it runs). */
         GroupImportView: components["schemas"]["GroupImportJob"] & {
             candidates: components["schemas"]["GroupCandidate"][];
         };
@@ -1226,7 +1226,7 @@ export interface components {
             user: components["schemas"]["UserView"];
         };
         /** @enum {string} */
-        MessageDirection: "Inbound" | "Outbound";
+        MessageDirection: "inbound" | "outbound";
         /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
         MessageList: {
             items: components["schemas"]["ChannelMessage"][];
@@ -1275,7 +1275,7 @@ export interface components {
             status: components["schemas"]["PresenceStatus"];
         };
         /** @enum {string} */
-        PresenceStatus: "Online" | "Away" | "Offline";
+        PresenceStatus: "online" | "away" | "offline";
         /** @description Seconds spent in each status within a range. */
         PresenceTotals: {
             /** Format: int64 */
@@ -1385,7 +1385,7 @@ export interface components {
             user?: components["schemas"]["UserView"] | null;
         };
         /** @enum {string} */
-        Sex: "Female" | "Male" | "Other" | "NotInformed";
+        Sex: "female" | "male" | "other" | "not_informed";
         /** @description Changes to a channel; absent fields stay as they are. Cloud API fields only for `whatsapp_cloud`. */
         UpdateChannelRequest: {
             access_token?: string | null;
@@ -1434,7 +1434,7 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @enum {string} */
-        UserStatus: "Active" | "Inactive";
+        UserStatus: "active" | "inactive";
         /** @description A user as the API shows it (never the password). */
         UserView: {
             /** @description "Permitir agenda" (the `agenda.use` key). */
@@ -1464,7 +1464,7 @@ export interface components {
          * @description Which conversations a user sees in Chat.
          * @enum {string}
          */
-        Visibility: "Own" | "Departments" | "All";
+        Visibility: "own" | "departments" | "all";
         /** @enum {string} */
         Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
     };
@@ -2463,7 +2463,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Ids that are not among the candidates */
+            /** @description Ids that are not among the candidates, or `import_too_large` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3279,7 +3279,7 @@ export interface operations {
             };
         };
     };
-    logout: {
+    simulator_logout: {
         parameters: {
             query?: never;
             header?: never;

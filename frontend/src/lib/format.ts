@@ -1,0 +1,15 @@
+/** A moment in the reader's language and time zone, e.g. "25/11/2026 08:00". */
+export function formatDateTime(value: string | null | undefined, language: string): string {
+  if (!value) return "";
+  return new Intl.DateTimeFormat(language, { dateStyle: "short", timeStyle: "short" }).format(new Date(value));
+}
+
+/** A duration in seconds as "3 h 05 min" (or "45 s"). */
+export function formatDuration(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(whole / 3600);
+  const minutes = Math.floor((whole % 3600) / 60);
+  if (hours > 0) return `${hours} h ${String(minutes).padStart(2, "0")} min`;
+  if (minutes > 0) return `${minutes} min`;
+  return `${whole} s`;
+}
