@@ -1,5 +1,4 @@
 // jsdom lacks what Mantine reads on mount.
-import "../src/i18n";
 
 if (!window.matchMedia) {
   window.matchMedia = (query: string) =>

@@ -8,7 +8,7 @@ import { type Schemas, api, unwrap } from "../api/client";
 import { LANGUAGES, setLanguage } from "../i18n";
 import { problemMessage } from "../lib/problem";
 import { meKey, useMe } from "./me";
-import { endSession, refreshTokenOf } from "./session";
+import { logout } from "./logout";
 
 type Presence = Schemas["PresenceStatus"];
 const PRESENCES: Presence[] = ["online", "away", "offline"];
@@ -32,12 +32,6 @@ function PresenceToggle() {
       data={PRESENCES.map((value) => ({ value, label: t(`presence.${value}`) }))}
     />
   );
-}
-
-async function logout() {
-  const refresh_token = refreshTokenOf();
-  if (refresh_token) await api.POST("/api/v1/auth/logout", { body: { refresh_token } }).catch(() => undefined);
-  endSession("logout");
 }
 
 export function HeaderControls() {

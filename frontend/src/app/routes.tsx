@@ -1,7 +1,11 @@
 import { createBrowserRouter } from "react-router";
 
 import { LoginPage } from "../features/auth/routes/LoginPage";
+import { ChannelsPage } from "../features/channels/routes/ChannelsPage";
 import { DepartmentsPage } from "../features/departments/routes/DepartmentsPage";
+import { GroupsPage } from "../features/groups/routes/GroupsPage";
+import { OperatorLoginPage } from "../features/platform/routes/OperatorLoginPage";
+import { PlatformPage } from "../features/platform/routes/PlatformPage";
 import { UserPage } from "../features/users/routes/UserPage";
 import { UsersPage } from "../features/users/routes/UsersPage";
 import { AppLayout } from "./AppLayout";
@@ -10,6 +14,15 @@ import { RequireSession } from "./RequireSession";
 
 export const router = createBrowserRouter([
   { path: "/login", element: <LoginPage /> },
+  { path: "/platform/login", element: <OperatorLoginPage /> },
+  {
+    path: "/platform",
+    element: (
+      <RequireSession kind="operator">
+        <PlatformPage />
+      </RequireSession>
+    ),
+  },
   {
     path: "/",
     element: (
@@ -22,6 +35,8 @@ export const router = createBrowserRouter([
       { path: "users", element: <UsersPage /> },
       { path: "users/:id", element: <UserPage /> },
       { path: "departments", element: <DepartmentsPage /> },
+      { path: "channels", element: <ChannelsPage /> },
+      { path: "groups", element: <GroupsPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

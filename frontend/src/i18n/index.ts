@@ -3,7 +3,10 @@ import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 
 import { authText } from "../features/auth/i18n";
+import { channelsText } from "../features/channels/i18n";
 import { departmentsText } from "../features/departments/i18n";
+import { groupsText } from "../features/groups/i18n";
+import { platformText } from "../features/platform/i18n";
 import { usersText } from "../features/users/i18n";
 import { commonText } from "./common";
 
@@ -16,6 +19,9 @@ const namespaces = {
   auth: authText,
   users: usersText,
   departments: departmentsText,
+  channels: channelsText,
+  groups: groupsText,
+  platform: platformText,
 };
 
 function resources(language: Language) {

@@ -1,0 +1,173 @@
+import { ActionIcon, Badge, Button, Group, Menu, Paper, Table, Text } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconDots, IconPlus, IconQrcode } from "@tabler/icons-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { ConfirmModal } from "../../../components/ConfirmModal";
+import { PageHeader } from "../../../components/PageHeader";
+import { QueryState } from "../../../components/QueryState";
+import { useMe } from "../../../app/me";
+import { can } from "../../../app/permissions";
+import { problemMessage } from "../../../lib/problem";
+import { type Channel, useChannels, useConnectChannel, useDeleteChannel, useDisconnectChannel } from "../api";
+import { AddChannelModal } from "../components/AddChannelModal";
+import { QrModal } from "../components/QrModal";
+import { StatusBadge } from "../components/StatusBadge";
+import { WebhookModal } from "../components/WebhookModal";
+
+function ChannelActions({ channel, onShowQr, onShowWebhook, onDelete }: {
+  channel: Channel;
+  onShowQr: () => void;
+  onShowWebhook: () => void;
+  onDelete: () => void;
+}) {
+  const { t } = useTranslation("channels");
+  const connect = useConnectChannel();
+  const disconnect = useDisconnectChannel();
+  const failed = (error: unknown) => notifications.show({ color: "red", message: problemMessage(t, error) });
+  const qr = channel.capabilities.qr_pairing;
+  const startConnect = (pairAgain: boolean) =>
+    connect.mutate({ id: channel.id, pairAgain }, { onSuccess: () => qr && onShowQr(), onError: failed });
+  const offline = channel.status === "disconnected" || channel.status === "logged_out";
+  return (
+    <Group gap="xs" justify="flex-end" wrap="nowrap">
+      {offline && (
+        <Button size="xs" loading={connect.isPending} onClick={() => startConnect(channel.status === "logged_out")}>
+          {channel.status === "logged_out" && qr ? t("pairAgain") : t("connect")}
+        </Button>
+      )}
+      {channel.status === "pairing" && (
+        <Button size="xs" variant="light" leftSection={<IconQrcode size={16} />} onClick={onShowQr}>
+          QR Code
+        </Button>
+      )}
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <ActionIcon variant="subtle" aria-label={`${t("columns.actions")}: ${channel.name}`}>
+            <IconDots size={18} />
+          </ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          {channel.webhook_path && <Menu.Item onClick={onShowWebhook}>{t("webhook.title")}</Menu.Item>}
+          {!offline && (
+            <Menu.Item onClick={() => disconnect.mutate({ id: channel.id, logout: false }, { onError: failed })}>
+              {t("disconnect")}
+            </Menu.Item>
+          )}
+          {qr && channel.status === "connected" && (
+            <Menu.Item color="orange" onClick={() => disconnect.mutate({ id: channel.id, logout: true }, { onError: failed })}>
+              {t("logout")}
+            </Menu.Item>
+          )}
+          <Menu.Item color="red" onClick={onDelete}>
+            {t("remove")}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+    </Group>
+  );
+}
+
+/** "Canais": the company's numbers with their live status; add, connect by QR Code, disconnect. */
+export function ChannelsPage() {
+  const { t } = useTranslation("channels");
+  const { data: me } = useMe();
+  const manages = can(me, "channels.manage");
+  const channels = useChannels();
+  const remove = useDeleteChannel();
+  const [adding, setAdding] = useState(false);
+  const [pairing, setPairing] = useState<Channel | null>(null);
+  const [webhookOf, setWebhookOf] = useState<Channel | null>(null);
+  const [deleting, setDeleting] = useState<Channel | null>(null);
+  return (
+    <>
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          manages && (
+            <Button color="green" leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+              {t("add")}
+            </Button>
+          )
+        }
+      />
+      <Paper withBorder>
+        <QueryState
+          isPending={channels.isPending}
+          error={channels.error}
+          isEmpty={channels.items.length === 0}
+          empty={t("empty")}
+          onRetry={() => void channels.refetch()}
+        >
+          <Table verticalSpacing="sm" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("columns.name")}</Table.Th>
+                <Table.Th>{t("columns.kind")}</Table.Th>
+                <Table.Th>{t("columns.status")}</Table.Th>
+                <Table.Th>{t("columns.number")}</Table.Th>
+                {manages && <Table.Th />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {channels.items.map((channel) => (
+                <Table.Tr key={channel.id} data-testid={`channel-${channel.name}`}>
+                  <Table.Td fw={500}>{channel.name}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="outline" color={channel.kind === "whatsapp_cloud" ? "blue" : "teal"}>
+                      {t(`kind.${channel.kind}`)}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <StatusBadge status={channel.status} />
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" ff="monospace">
+                      {channel.phone_number ?? "—"}
+                    </Text>
+                  </Table.Td>
+                  {manages && (
+                    <Table.Td>
+                      <ChannelActions
+                        channel={channel}
+                        onShowQr={() => setPairing(channel)}
+                        onShowWebhook={() => setWebhookOf(channel)}
+                        onDelete={() => setDeleting(channel)}
+                      />
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </QueryState>
+      </Paper>
+      <AddChannelModal
+        opened={adding}
+        onClose={() => setAdding(false)}
+        onCreated={(channel) => {
+          setAdding(false);
+          if (channel.webhook_path) setWebhookOf(channel);
+        }}
+      />
+      {pairing && <QrModal channel={pairing} onClose={() => setPairing(null)} />}
+      <WebhookModal channel={webhookOf} onClose={() => setWebhookOf(null)} />
+      <ConfirmModal
+        opened={deleting !== null}
+        title={t("removeTitle", { name: deleting?.name })}
+        message={t("removeMessage")}
+        loading={remove.isPending}
+        onClose={() => setDeleting(null)}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(deleting.id, {
+            onSuccess: () => setDeleting(null),
+            onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+          })
+        }
+      />
+    </>
+  );
+}

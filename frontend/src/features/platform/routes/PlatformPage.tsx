@@ -1,0 +1,143 @@
+import { Alert, Button, Container, Group, Modal, Paper, PasswordInput, Stack, Switch, Table, TextInput, Title } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import { IconLogout, IconPlus } from "@tabler/icons-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { logout } from "../../../app/logout";
+import { PageHeader } from "../../../components/PageHeader";
+import { QueryState } from "../../../components/QueryState";
+import { fieldErrors, problemMessage } from "../../../lib/problem";
+import { type Company, useCompanies, useCreateCompany, useUpdateCompany } from "../api";
+
+function CreateCompanyModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const { t } = useTranslation("platform");
+  const create = useCreateCompany();
+  const form = useForm({
+    initialValues: { name: "", timezone: "America/Sao_Paulo", adminName: "", adminEmail: "", adminPassword: "" },
+  });
+  const errors = fieldErrors(create.error);
+  const submit = form.onSubmit((values) =>
+    create.mutate(
+      {
+        company: { name: values.name.trim(), timezone: values.timezone.trim() || null },
+        admin: { name: values.adminName.trim(), email: values.adminEmail.trim(), password: values.adminPassword },
+      },
+      {
+        onSuccess: () => {
+          notifications.show({ color: "teal", message: t("created") });
+          form.reset();
+          onClose();
+        },
+      },
+    ),
+  );
+  return (
+    <Modal opened={opened} onClose={onClose} title={t("create")} centered>
+      <form onSubmit={submit}>
+        <Stack>
+          <TextInput label={t("name")} required error={errors.name} {...form.getInputProps("name")} />
+          <TextInput label={t("timezone")} error={errors.timezone} {...form.getInputProps("timezone")} />
+          <TextInput label={t("adminName")} required {...form.getInputProps("adminName")} />
+          <TextInput label={t("adminEmail")} type="email" required error={errors.email} {...form.getInputProps("adminEmail")} />
+          <PasswordInput label={t("adminPassword")} required error={errors.password} {...form.getInputProps("adminPassword")} />
+          {create.isError && (
+            <Alert color="red" variant="light" role="alert">
+              {problemMessage(t, create.error)}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button type="submit" loading={create.isPending}>
+              {t("submit")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function CompanyRow({ company }: { company: Company }) {
+  const { t } = useTranslation("platform");
+  const update = useUpdateCompany();
+  const failed = (error: unknown) => notifications.show({ color: "red", message: problemMessage(t, error) });
+  return (
+    <Table.Tr>
+      <Table.Td fw={500}>{company.name}</Table.Td>
+      <Table.Td>{company.timezone}</Table.Td>
+      <Table.Td>
+        <Switch
+          aria-label={`${t("columns.active")}: ${company.name}`}
+          checked={company.active}
+          onChange={(event) => update.mutate({ id: company.id, body: { active: event.currentTarget.checked } }, { onError: failed })}
+        />
+      </Table.Td>
+      <Table.Td>
+        <Switch
+          aria-label={`${t("columns.groups")}: ${company.name}`}
+          checked={company.features.whatsapp_groups}
+          onChange={(event) => {
+            const enabled = event.currentTarget.checked;
+            update.mutate(
+              { id: company.id, body: { features: { whatsapp_groups: enabled } } },
+              {
+                onSuccess: () =>
+                  notifications.show({ color: "teal", message: t(enabled ? "featureOn" : "featureOff", { name: company.name }) }),
+                onError: failed,
+              },
+            );
+          }}
+        />
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** "Operador da plataforma": companies and their feature switches. */
+export function PlatformPage() {
+  const { t } = useTranslation("platform");
+  const companies = useCompanies();
+  const [creating, setCreating] = useState(false);
+  return (
+    <Container size="lg" py="xl">
+      <Group justify="space-between" mb="md">
+        <Title order={3} c="teal.7">
+          BlocoPro · {t("loginTitle")}
+        </Title>
+        <Button variant="subtle" leftSection={<IconLogout size={16} />} onClick={() => void logout()}>
+          {t("common:actions.logout")}
+        </Button>
+      </Group>
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <Button color="green" leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            {t("create")}
+          </Button>
+        }
+      />
+      <Paper withBorder>
+        <QueryState isPending={companies.isPending} error={companies.error} isEmpty={companies.items.length === 0} empty={t("empty")}>
+          <Table verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("columns.name")}</Table.Th>
+                <Table.Th>{t("columns.timezone")}</Table.Th>
+                <Table.Th>{t("columns.active")}</Table.Th>
+                <Table.Th>{t("columns.groups")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {companies.items.map((company) => (
+                <CompanyRow key={company.id} company={company} />
+              ))}
+            </Table.Tbody>
+          </Table>
+        </QueryState>
+      </Paper>
+      <CreateCompanyModal opened={creating} onClose={() => setCreating(false)} />
+    </Container>
+  );
+}
