@@ -5,30 +5,50 @@ export CARGO_TARGET_DIR
 POSTGRES_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 
-.PHONY: run test bench openapi drop-test-databases
+.PHONY: run test test-rust test-frontend test-e2e spa bench openapi drop-test-databases
 
-## Build and serve the API (and the SPA once frontend/dist exists) on http://127.0.0.1:8080
-## with an embedded SQLite database in ./data and the demo company.
-run:
+## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
+## database in ./data, the demo company and the simulator.
+run: spa
 	cargo build --release -p blocopro-server
 	BLOCOPRO_DATA_DIR=$${BLOCOPRO_DATA_DIR:-./data} BLOCOPRO_SIMULATOR=1 $(CARGO_TARGET_DIR)/release/blocopro serve --demo
 
-## Every test: domain units, the store conformance suite and the HTTP stories on both databases,
-## and the OpenAPI drift check.
-test: drop-test-databases
+## Every test: Rust (domain units, store conformance and HTTP stories on both databases, OpenAPI
+## drift), the SPA (generated API types up to date, type check, Vitest) and the browser journeys.
+test: test-rust test-frontend test-e2e
+
+test-rust: drop-test-databases
 	cargo nextest run --workspace --no-fail-fast
 
-## Benchmarks (not tests): cold start, idle RSS, GET /users and Cloud API webhook ingestion under wrk,
-## on SQLite and PostgreSQL;
-## figures go to bench/results/.
+test-frontend: frontend/node_modules/.package-lock.json
+	cd frontend && npm run check:api && npm run typecheck && npm test
+
+## Playwright journeys (Debian chromium) through the built SPA against the debug `blocopro` binary.
+test-e2e: spa e2e/node_modules/.package-lock.json
+	cargo build -p blocopro-server
+	cd e2e && BLOCOPRO_BIN=$(CARGO_TARGET_DIR)/debug/blocopro npm test
+
+## The SPA in frontend/dist (the binary serves it at /).
+spa: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+e2e/node_modules/.package-lock.json: e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+
+## Benchmarks (not tests): cold start, idle RSS, GET /users, Cloud API webhook ingestion and group
+## import, on SQLite and PostgreSQL; figures go to bench/results/.
 bench:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	cargo build --release -p blocopro-server -p blocopro-bench
 	python3 bench/run.py --binary $(CARGO_TARGET_DIR)/release/blocopro --seed $(CARGO_TARGET_DIR)/release/bench-seed
 
-## Regenerate the committed OpenAPI document from the code.
+## Regenerate the committed OpenAPI document and the SPA's API types from the code.
 openapi:
 	cargo run -q -p blocopro-server -- openapi > openapi/openapi.json
+	cd frontend && npx openapi-typescript ../openapi/openapi.json -o src/api/schema.d.ts
 
 ## Databases left by earlier test runs (each test creates its own).
 drop-test-databases:

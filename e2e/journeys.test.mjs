@@ -1,0 +1,154 @@
+// The journeys of the help pages, through the built SPA and the real server (SQLite, simulator).
+// Every screen visited is saved to e2e/screenshots/ for a person to look at.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+
+import { launchBrowser, logIn, newPage, screenshot } from "./lib/browser.mjs";
+import { ADMIN, OPERATOR, PASSWORD, apiSession, startServer } from "./lib/server.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+test("the operator switches WhatsApp groups on for the company", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/platform/login", OPERATOR.email, OPERATOR.password);
+  const groups = page.getByLabel(`Grupos de WhatsApp: ${ADMIN.company}`);
+  await groups.waitFor();
+  await screenshot(page, "01-platform-companies");
+  assert.equal(await groups.isChecked(), false);
+  await groups.click({ force: true });
+  await page.getByText(`Grupos de WhatsApp habilitados para ${ADMIN.company}.`).waitFor();
+  assert.equal(await groups.isChecked(), true);
+  await page.close();
+});
+
+test("the administrator adds a QR channel, sees its QR Code and it connects once scanned", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation").getByRole("link", { name: "Canais" }).click();
+  await page.getByText("Nenhum canal ainda").waitFor();
+  await screenshot(page, "02-channels-empty");
+
+  await page.getByRole("button", { name: "Adicionar canal" }).click();
+  await page.getByLabel("Nome do canal").fill("WhatsApp Vendas");
+  await page.getByText("Simulador", { exact: true }).click();
+  await screenshot(page, "03-channel-add");
+  await page.getByRole("button", { name: "Adicionar", exact: true }).click();
+  const row = page.getByTestId("channel-WhatsApp Vendas");
+  await row.getByText("Desconectado").waitFor();
+
+  await row.getByRole("button", { name: "Conectar" }).click();
+  await page.getByAltText("QR Code para conectar o WhatsApp").waitFor();
+  await page.getByText(/O código se renova em \d+ s/).waitFor();
+  await screenshot(page, "04-channel-qr");
+  await page.getByRole("button", { name: "Simular leitura (simulador)" }).click();
+  await page.getByText("Canal WhatsApp Vendas conectado!").waitFor();
+  await row.getByText("Conectado", { exact: true }).waitFor();
+  assert.match(await row.innerText(), /\+55\d{10,11}/, "the connected number is shown");
+
+  await page.getByRole("button", { name: "Adicionar canal" }).click();
+  await page.getByLabel("Nome do canal").fill("API oficial");
+  await page.getByText("API oficial (Cloud API)", { exact: true }).click();
+  await page.getByLabel("ID do número de telefone (phone_number_id)").fill("106540352242922");
+  await page.getByLabel("Token de acesso").fill("EAAG-e2e-token");
+  await page.getByLabel("Chave secreta do app (app secret)").fill("e2e-app-secret");
+  await page.getByLabel("Token de verificação do webhook").fill("e2e-verify");
+  await page.getByRole("button", { name: "Adicionar", exact: true }).click();
+  await page.getByText("Webhook do canal").waitFor();
+  const url = await page.getByLabel("URL").inputValue();
+  assert.match(url, /\/api\/v1\/webhooks\/whatsapp-cloud\/[0-9a-f-]{36}$/);
+  await screenshot(page, "05-channel-webhook");
+  await page.keyboard.press("Escape");
+  await screenshot(page, "06-channels");
+  await page.close();
+});
+
+test("the administrator pre-imports the channel's groups, imports two, and Cloud API channels explain why they cannot", async () => {
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const channels = await call("GET", "/channels");
+  const simulator = channels.items.find((channel) => channel.kind === "simulator");
+  await call("POST", `/simulator/channels/${simulator.id}/groups`, { count: 12, participants_per_group: 8 });
+
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation").getByRole("link", { name: "Grupos de WhatsApp" }).click();
+  await page.getByText("Nenhum grupo importado ainda").waitFor();
+  await screenshot(page, "07-groups-empty");
+
+  await page.getByRole("button", { name: "Importar grupos" }).click();
+  await page.getByLabel("Escolha o canal").click();
+  await page.getByRole("option", { name: /WhatsApp Vendas/ }).click();
+  await page.getByRole("button", { name: "OK" }).click();
+  await page.getByLabel("Grupo 0001").waitFor();
+  await page.getByLabel("Grupo 0002").check();
+  await page.getByLabel("Grupo 0005").check();
+  await page.getByText("2 selecionados").waitFor();
+  await screenshot(page, "08-groups-import-candidates");
+  await page.getByRole("button", { name: "Importar grupos selecionados" }).click();
+  await page.getByText("2 grupos importados.").waitFor();
+  const table = page.getByRole("table");
+  await table.getByText("Grupo 0002").waitFor();
+  await table.getByText("Grupo 0005").waitFor();
+  await screenshot(page, "09-groups-list");
+
+  await page.getByRole("button", { name: "Importar grupos" }).click();
+  await page.getByLabel("Escolha o canal").click();
+  await page.getByRole("option", { name: /WhatsApp Vendas/ }).click();
+  await page.getByRole("button", { name: "OK" }).click();
+  await page.getByText("já importado").first().waitFor();
+  assert.equal(await page.getByLabel("Grupo 0002").isDisabled(), true, "an imported group cannot be ticked again");
+  await page.keyboard.press("Escape");
+
+  await page.getByRole("button", { name: "Importar grupos" }).click();
+  await page.getByLabel("Escolha o canal").click();
+  await page.getByRole("option", { name: /API oficial/ }).click();
+  await page.getByRole("button", { name: "OK" }).click();
+  await page.getByText(/não permite grupos/).waitFor();
+  await screenshot(page, "10-groups-cloud-api-refused");
+  await page.keyboard.press("Escape");
+
+  await table.getByText("Grupo 0002").click();
+  await page.getByText("Participantes (8)").waitFor();
+  await page.getByLabel("Silenciar (sem notificações no Chat)").click({ force: true });
+  await screenshot(page, "11-group-settings");
+  await page.keyboard.press("Escape");
+  await table.getByText("Silenciado").waitFor();
+  await page.close();
+});
+
+test("an attendant outside access hours is refused at login with the next allowed time", async () => {
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const email = "noturno@padaria.test";
+  const created = await call("POST", "/users", { name: "Noturno", email, password: PASSWORD });
+  const today = new Date().getUTCDay();
+  const weekday = WEEKDAYS[(today + 3) % 7];
+  await call("PUT", `/users/${created.id}/access-hours`, {
+    enabled: true,
+    timezone: "America/Sao_Paulo",
+    admins_bypass: true,
+    rules: [{ weekday, start: "08:00", end: "09:00" }],
+  });
+
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", email, PASSWORD);
+  const refusal = page.getByRole("alert");
+  await refusal.getByText(/Fora do seu horário de acesso\. Você poderá entrar a partir de \d{2}\/\d{2}\/\d{4}/).waitFor();
+  await screenshot(page, "12-login-outside-access-hours");
+
+  await page.getByLabel("Senha").fill("senha-errada-123");
+  await page.getByRole("button", { name: "Entrar" }).click();
+  await refusal.getByText("E-mail ou senha incorretos.").waitFor();
+  await page.close();
+});

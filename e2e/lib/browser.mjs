@@ -1,0 +1,41 @@
+// Debian's chromium driven by playwright-core, with a screenshot of every screen a journey visits.
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+
+import { chromium } from "playwright-core";
+
+const SCREENSHOTS = resolve(import.meta.dirname, "..", "screenshots");
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launchBrowser() {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: FLAGS });
+}
+
+/** A fresh browser profile (its own storage: its own session) at a laptop's size. */
+export async function newPage(browser, base) {
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 800 }, locale: "pt-BR" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function logIn(page, path, email, password) {
+  await page.goto(path);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Senha").fill(password);
+  await page.getByRole("button", { name: "Entrar" }).click();
+}
