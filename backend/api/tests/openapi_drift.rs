@@ -26,3 +26,27 @@ fn operation_ids_are_unique() {
         }
     }
 }
+
+/// The document lists each text enum with the values the API really reads and writes.
+#[test]
+fn text_enums_are_documented_with_their_wire_values() {
+    use blocopro_domain::channel::{ChannelKind, ChannelStatus};
+    use blocopro_domain::group::GroupImportStatus;
+    use blocopro_domain::presence::PresenceStatus;
+    use blocopro_domain::user::{Sex, Visibility};
+
+    let document = serde_json::to_value(blocopro_api::openapi()).unwrap();
+    let documented = |name: &str| -> Vec<String> {
+        let values = &document["components"]["schemas"][name]["enum"];
+        values.as_array().unwrap_or_else(|| panic!("{name} has no enum")).iter().map(|v| v.to_string()).collect()
+    };
+    fn wire<T: serde::Serialize>(values: &[T]) -> Vec<String> {
+        values.iter().map(|value| serde_json::to_string(value).unwrap()).collect()
+    }
+    assert_eq!(documented("ChannelKind"), wire(ChannelKind::ALL));
+    assert_eq!(documented("ChannelStatus"), wire(ChannelStatus::ALL));
+    assert_eq!(documented("GroupImportStatus"), wire(GroupImportStatus::ALL));
+    assert_eq!(documented("PresenceStatus"), wire(PresenceStatus::ALL));
+    assert_eq!(documented("Sex"), wire(Sex::ALL));
+    assert_eq!(documented("Visibility"), wire(Visibility::ALL));
+}

@@ -14,9 +14,12 @@ use super::ChannelView;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-/// A store that keeps failing gets this many tries per event before the event is logged and dropped.
-const ATTEMPTS: u32 = 5;
+/// A store that keeps failing (a database restart, a failover) gets this many tries per event,
+/// about three minutes in all, before the event is logged and dropped. Meanwhile the queue fills
+/// and connectors wait: back-pressure rather than loss.
+const ATTEMPTS: u32 = 24;
 const FIRST_RETRY_DELAY: Duration = Duration::from_millis(100);
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(10);
 
 #[derive(Serialize)]
 struct QrEvent<'a> {
@@ -42,7 +45,7 @@ async fn apply_with_retries(state: &AppState, event: ConnectorEvent) {
             Err(error) if attempt < ATTEMPTS => {
                 tracing::warn!(channel_id = %event.channel_id, %error, attempt, "storing a connector event failed; retrying");
                 tokio::time::sleep(delay).await;
-                delay *= 2;
+                delay = (delay * 2).min(MAX_RETRY_DELAY);
             }
             Err(error) => {
                 tracing::error!(channel_id = %event.channel_id, %error, "connector event dropped after retries");
