@@ -142,6 +142,7 @@ const UNIQUE_FIELDS: &[(&str, &str)] = &[
     ("companies_name_key", "name"),
     ("channels_company_id_name_key", "name"),
     ("channels_cloud_phone_number_id_key", "phone_number_id"),
+    ("contacts_company_id_phone_key", "phone"),
 ];
 
 impl From<StoreError> for ApiError {

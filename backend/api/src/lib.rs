@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod channels;
 pub mod config;
+pub mod contacts;
 pub mod demo;
 pub mod departments;
 pub mod error;
@@ -36,6 +37,7 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::audit::AuditEntry;
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::company::Company;
+use blocopro_domain::contact::Contact;
 use blocopro_domain::department::Department;
 use blocopro_domain::group::Group;
 use blocopro_store::{DynStore, Page};
@@ -78,6 +80,7 @@ list_response! {
     ChannelList of ChannelView,
     MessageList of ChannelMessage,
     GroupList of Group,
+    ContactList of Contact,
 }
 
 /// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
@@ -104,6 +107,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     platform::routes(cfg);
     channels::routes(cfg);
     groups::routes(cfg);
+    contacts::routes(cfg);
     simulator::routes(cfg);
 }
 

@@ -88,4 +88,5 @@ macro_rules! lock_message_key {
 
 include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");
+include!("../../store/sql/contacts.rs");
 include!("../../store/sql/groups.rs");

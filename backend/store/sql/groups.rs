@@ -53,9 +53,19 @@ async fn contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str], now: Timest
     phones.dedup();
     let mut ids = HashMap::with_capacity(phones.len());
     for chunk in phones.chunks(ROWS_PER_STATEMENT) {
-        let mut insert = sqlx::QueryBuilder::<Db>::new("INSERT INTO contacts (id, company_id, phone, created_at, updated_at) ");
+        let mut insert = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO contacts (id, company_id, phone, tags, search_key, sort_key, created_at, updated_at) ",
+        );
         insert.push_values(chunk, |mut row, phone| {
-            row.push_bind(Uuid::now_v7()).push_bind(company_id).push_bind(*phone).push_bind(db(now)).push_bind(db(now));
+            let contact = Contact::of_number(Uuid::now_v7(), company_id, phone, now);
+            row.push_bind(contact.id)
+                .push_bind(company_id)
+                .push_bind(*phone)
+                .push_bind(Json(Vec::<String>::new()))
+                .push_bind(search_key(&contact))
+                .push_bind(sort_key(&contact))
+                .push_bind(db(now))
+                .push_bind(db(now));
         });
         insert.push(" ON CONFLICT (company_id, phone) DO NOTHING RETURNING phone, id");
         let created: Vec<(String, Uuid)> = insert.build_query_as().fetch_all(&mut **tx).await?;
@@ -403,7 +413,7 @@ impl GroupStore for SqlStore {
         )
         .bind(id)
         .bind(company_id)
-        .bind(search.map(like_pattern))
+        .bind(search.map(|search| like_pattern(&fold(search))))
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(GroupCandidate::from).collect())
@@ -488,7 +498,7 @@ impl GroupStore for SqlStore {
         .bind(filter.channel_id)
         .bind(filter.department_id)
         .bind(filter.archived)
-        .bind(filter.search.as_deref().map(like_pattern))
+        .bind(filter.search.as_deref().map(|search| like_pattern(&fold(search))))
         .bind(filter.linked_user)
         .bind(page.after)
         .bind(page.fetch_limit())

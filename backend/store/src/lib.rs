@@ -16,6 +16,7 @@ use blocopro_domain::access_hours::AccessHours;
 use blocopro_domain::audit::{AuditEntry, NewAuditEntry};
 use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus};
 use blocopro_domain::company::Company;
+use blocopro_domain::contact::Contact;
 use blocopro_domain::department::Department;
 use blocopro_domain::group::{
     Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSettings, GroupSnapshot,
@@ -377,6 +378,39 @@ pub trait GroupStore: Send + Sync {
     ) -> StoreResult<Option<Group>>;
 }
 
+/// Filters of the contact list; `None` leaves a filter off.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFilter {
+    /// Part of the name, e-mail or number.
+    pub search: Option<String>,
+    pub owner_id: Option<Uuid>,
+}
+
+#[async_trait]
+pub trait ContactStore: Send + Sync {
+    /// Creates the contact. A number the company knows already is `Duplicate` — unless its contact
+    /// was deleted, which then comes back (same id) with the new details. Answers the stored contact.
+    async fn create_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<Contact>;
+    async fn get_contact(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Contact>>;
+    /// Contacts by name (or number when nameless).
+    async fn list_contacts(
+        &self,
+        company_id: Uuid,
+        filter: &ContactFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Contact>>;
+    /// Stores the contact's details; an owner who is not a user of the company is `UnknownReferences`.
+    async fn update_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Deletes the contact: its personal data are cleared; the number stays for the groups it is in.
+    async fn delete_contact(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        now: Timestamp,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+}
+
 /// Every area, as one handle the application holds.
 #[async_trait]
 pub trait Store:
@@ -389,6 +423,7 @@ pub trait Store:
     + ChannelStore
     + MessageStore
     + GroupStore
+    + ContactStore
     + AuditStore
 {
     /// Succeeds when the database answers.

@@ -7,6 +7,7 @@ use blocopro_domain::channel::{
     Channel, ChannelKind, ChannelMessage, ChannelStatus, CloudSettings, DeliveryStatus, MessageDirection,
 };
 use blocopro_domain::company::{Company, CompanyFeatures};
+use blocopro_domain::contact::Contact;
 use blocopro_domain::department::Department;
 use blocopro_domain::group::{
     Group, GroupCandidate, GroupImportJob, GroupImportStatus, GroupMember, GroupSnapshot, MemberPhone, Progress,
@@ -490,5 +491,36 @@ pub struct GroupMemberRow {
 impl From<GroupMemberRow> for GroupMember {
     fn from(row: GroupMemberRow) -> Self {
         GroupMember { contact_id: row.contact_id, phone: row.phone, name: row.name, is_admin: row.is_admin }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ContactRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub phone: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub tags: Json<Vec<String>>,
+    pub notes: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub created_at: DbTime,
+    pub updated_at: DbTime,
+}
+
+impl From<ContactRow> for Contact {
+    fn from(row: ContactRow) -> Self {
+        Contact {
+            id: row.id,
+            company_id: row.company_id,
+            phone: row.phone,
+            name: row.name,
+            email: row.email,
+            tags: row.tags.0,
+            notes: row.notes,
+            owner_id: row.owner_id,
+            created_at: row.created_at.0,
+            updated_at: row.updated_at.0,
+        }
     }
 }

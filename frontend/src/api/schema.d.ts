@@ -242,6 +242,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts of the caller's wallet (all of them with `wallet.view_all`), by name. */
+        get: operations["list_contacts"];
+        put?: never;
+        /** Add a contact to a wallet (the caller's by default). */
+        post: operations["create_contact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contact of the caller's wallet. */
+        get: operations["get_contact"];
+        put?: never;
+        post?: never;
+        /** Delete a contact: its details are erased; its number stays in the groups it takes part in. */
+        delete: operations["delete_contact"];
+        options?: never;
+        head?: never;
+        /** Change a contact's details or move it to another wallet; absent fields stay as they are. */
+        patch: operations["update_contact"];
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -969,6 +1006,30 @@ export interface components {
             /** @description For a logged-out QR channel: forget the unlinked device and show a new QR Code. */
             pair_again?: boolean;
         };
+        Contact: {
+            /** Format: date-time */
+            created_at: string;
+            email?: string | null;
+            /** Format: uuid */
+            id: string;
+            name?: string | null;
+            notes?: string | null;
+            /**
+             * Format: uuid
+             * @description The attendant whose wallet holds the contact; `null`: nobody's yet.
+             */
+            owner_id?: string | null;
+            /** @description E.164; one contact per number in a company. */
+            phone: string;
+            tags: string[];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
+        ContactList: {
+            items: components["schemas"]["Contact"][];
+            next_cursor?: string | null;
+        };
         /**
          * @description A new channel. The Cloud API fields are for `whatsapp_cloud` only, where `phone_number_id`,
          *     `access_token`, `app_secret` and `verify_token` are required; the three secrets are write-only.
@@ -995,6 +1056,29 @@ export interface components {
             name: string;
             /** @description IANA zone; default America/Sao_Paulo. */
             timezone?: string | null;
+        };
+        CreateContactRequest: {
+            email?: string | null;
+            /** @example Dora Souza */
+            name?: string | null;
+            notes?: string | null;
+            /**
+             * Format: uuid
+             * @description The attendant whose wallet holds the contact; default the caller. Another user's wallet
+             *     needs `wallet.view_all`.
+             */
+            owner_id?: string | null;
+            /**
+             * @description E.164.
+             * @example +5511988887777
+             */
+            phone: string;
+            /**
+             * @example [
+             *       "VIP"
+             *     ]
+             */
+            tags?: string[];
         };
         CreateGroupRequest: {
             /**
@@ -1401,6 +1485,20 @@ export interface components {
             features?: components["schemas"]["CompanyFeaturesPatch"] | null;
             name?: string | null;
             timezone?: string | null;
+        };
+        UpdateContactRequest: {
+            /** @description `null` clears it. */
+            email?: string | null;
+            /** @description `null` clears it. */
+            name?: string | null;
+            /** @description `null` clears it. */
+            notes?: string | null;
+            /**
+             * Format: uuid
+             * @description Move the contact to another wallet (`wallet.view_all`), or `null` for nobody's.
+             */
+            owner_id?: string | null;
+            tags?: string[] | null;
         };
         UpdateGroupRequest: {
             archived?: boolean | null;
@@ -2199,6 +2297,217 @@ export interface operations {
             };
             /** @description `channel_not_pairing` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_contacts: {
+        parameters: {
+            query?: {
+                /** @description Part of the name, e-mail or number (any case, with or without accents). */
+                q?: string;
+                /** @description Only this attendant's wallet. */
+                owner_id?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of contacts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+            /** @description Invalid filters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description Missing `contacts.manage`, or another wallet without `wallet.view_all` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The company has a contact with this number */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing `contacts.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Contact id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            /** @description Missing `contacts.manage`, or another wallet without `wallet.view_all` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

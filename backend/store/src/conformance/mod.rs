@@ -14,8 +14,10 @@ use jiff::SignedDuration;
 use uuid::Uuid;
 
 mod channels;
+mod contacts;
 mod groups;
 pub use channels::*;
+pub use contacts::*;
 pub use groups::*;
 
 use crate::{DynStore, Operator, PageRequest, RefreshToken, RotateOutcome, StoreError, Subject, UserFilter};
@@ -34,7 +36,8 @@ macro_rules! conformance_suite {
             received_messages_are_stored_in_batches_once_each,
             receipts_only_move_status_forward, receipts_before_their_message_are_kept,
             group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
-            groups_list_by_subject_with_filters, group_changes_update_subject_and_members);
+            groups_list_by_subject_with_filters, group_changes_update_subject_and_members,
+            contacts_round_trip_in_wallets);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

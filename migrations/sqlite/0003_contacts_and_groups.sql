@@ -1,5 +1,5 @@
--- WhatsApp groups: the company's contacts (known by phone number), pre-import jobs with the groups
--- they found, imported groups and their participants.
+-- Contacts (the company's customers, one per phone number, in an attendant's wallet) and WhatsApp
+-- groups: pre-import jobs with the groups they found, imported groups and their participants.
 
 CREATE TABLE contacts (
     id BLOB PRIMARY KEY NOT NULL,
@@ -7,10 +7,23 @@ CREATE TABLE contacts (
     -- E.164; one contact per number and company.
     phone TEXT NOT NULL,
     name TEXT,
+    email TEXT,
+    -- JSON array of strings.
+    tags TEXT NOT NULL,
+    notes TEXT,
+    -- The attendant whose wallet holds the contact.
+    owner_id BLOB REFERENCES users (id),
+    -- Folded by the application (the same on both databases): name, e-mail and digits to search; name or number to sort.
+    search_key TEXT NOT NULL,
+    sort_key TEXT NOT NULL,
     created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    -- Deleted by a user: personal data cleared, the number kept for the groups it is in.
+    deleted_at INTEGER
 );
 CREATE UNIQUE INDEX contacts_company_id_phone_key ON contacts (company_id, phone);
+CREATE INDEX contacts_company_sort ON contacts (company_id, sort_key, id);
+CREATE INDEX contacts_owner ON contacts (owner_id);
 
 CREATE TABLE group_imports (
     id BLOB PRIMARY KEY NOT NULL,

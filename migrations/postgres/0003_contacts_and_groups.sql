@@ -1,5 +1,5 @@
--- WhatsApp groups: the company's contacts (known by phone number), pre-import jobs with the groups
--- they found, imported groups and their participants.
+-- Contacts (the company's customers, one per phone number, in an attendant's wallet) and WhatsApp
+-- groups: pre-import jobs with the groups they found, imported groups and their participants.
 
 CREATE TABLE contacts (
     id UUID PRIMARY KEY,
@@ -7,10 +7,24 @@ CREATE TABLE contacts (
     -- E.164; one contact per number and company.
     phone TEXT NOT NULL,
     name TEXT,
+    email TEXT,
+    -- JSON array of strings.
+    tags JSONB NOT NULL,
+    notes TEXT,
+    -- The attendant whose wallet holds the contact.
+    owner_id UUID REFERENCES users (id),
+    -- Folded by the application (the same on both databases): name, e-mail and digits to search; name or number to sort.
+    search_key TEXT NOT NULL,
+    -- Byte order, as on SQLite: the keys are already folded.
+    sort_key TEXT COLLATE "C" NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,
-    updated_at TIMESTAMPTZ NOT NULL
+    updated_at TIMESTAMPTZ NOT NULL,
+    -- Deleted by a user: personal data cleared, the number kept for the groups it is in.
+    deleted_at TIMESTAMPTZ
 );
 CREATE UNIQUE INDEX contacts_company_id_phone_key ON contacts (company_id, phone);
+CREATE INDEX contacts_company_sort ON contacts (company_id, sort_key, id);
+CREATE INDEX contacts_owner ON contacts (owner_id);
 
 CREATE TABLE group_imports (
     id UUID PRIMARY KEY,
@@ -35,7 +49,7 @@ CREATE TABLE group_import_candidates (
     external_id TEXT NOT NULL,
     subject TEXT NOT NULL,
     -- The subject in lower case (folded by the application, the same on both databases): search and order.
-    subject_key TEXT NOT NULL,
+    subject_key TEXT COLLATE "C" NOT NULL,
     description TEXT,
     own_number_is_admin BOOLEAN NOT NULL,
     participant_count BIGINT NOT NULL,
@@ -49,7 +63,7 @@ CREATE TABLE whatsapp_groups (
     channel_id UUID NOT NULL REFERENCES channels (id),
     external_id TEXT NOT NULL,
     subject TEXT NOT NULL,
-    subject_key TEXT NOT NULL,
+    subject_key TEXT COLLATE "C" NOT NULL,
     description TEXT,
     department_id UUID REFERENCES departments (id) ON DELETE SET NULL,
     muted BOOLEAN NOT NULL DEFAULT FALSE,

@@ -1,0 +1,173 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { type Schemas, api, unwrap } from "../../api/client";
+import { type PageOf, usePagedList } from "../../lib/pages";
+
+export type UserView = Schemas["UserView"];
+export type UserStatus = Schemas["UserStatus"];
+export type CreateUserRequest = Schemas["CreateUserRequest"];
+export type UpdateUserRequest = Schemas["UpdateUserRequest"];
+export type Permission = Schemas["Permission"];
+export type PermissionInfo = Schemas["PermissionInfo"];
+export type RoleInfo = Schemas["RoleInfo"];
+export type Visibility = Schemas["Visibility"];
+export type AccessHours = Schemas["AccessHours"];
+export type AccessHoursRequest = Schemas["AccessHoursRequest"];
+export type PresenceHistory = Schemas["PresenceHistory"];
+export type Department = Schemas["Department"];
+export type ChannelView = Schemas["ChannelView"];
+
+export const usersKey = ["users"] as const;
+const userKey = (id: string) => [...usersKey, "detail", id] as const;
+const userChannelsKey = (id: string) => [...usersKey, "detail", id, "channels"] as const;
+const accessHoursKey = (id: string) => [...usersKey, "detail", id, "access-hours"] as const;
+const presenceKey = (id: string, from: string, to: string) => [...usersKey, "detail", id, "presence", from, to] as const;
+// Option lists of this feature's forms, kept apart from the other features' caches.
+const departmentOptionsKey = [...usersKey, "options", "departments"] as const;
+const channelOptionsKey = [...usersKey, "options", "channels"] as const;
+const catalogueKey = [...usersKey, "options", "permissions"] as const;
+const rolesKey = [...usersKey, "options", "roles"] as const;
+
+export interface UserFilters {
+  q?: string;
+  status?: UserStatus;
+  department_id?: string;
+}
+
+export function useUsers(filters: UserFilters) {
+  return usePagedList([...usersKey, "list", filters], (cursor) =>
+    unwrap(api.GET("/api/v1/users", { params: { query: { ...filters, limit: 50, cursor } } })),
+  );
+}
+
+export function useUser(id: string) {
+  return useQuery({ queryKey: userKey(id), queryFn: () => unwrap(api.GET("/api/v1/users/{id}", { params: { path: { id } } })) });
+}
+
+/** Every page of a short list (departments, channels), for a select. */
+async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<PageOf<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const result = await fetchPage(cursor);
+    items.push(...result.items);
+    if (!result.next_cursor) break;
+    cursor = result.next_cursor;
+  }
+  return items;
+}
+
+export function useDepartmentOptions() {
+  return useQuery({
+    queryKey: departmentOptionsKey,
+    queryFn: () =>
+      allPages((cursor) => unwrap(api.GET("/api/v1/departments", { params: { query: { limit: 200, cursor } } }))),
+    staleTime: 60_000,
+  });
+}
+
+export function useChannelOptions(enabled = true) {
+  return useQuery({
+    queryKey: channelOptionsKey,
+    queryFn: () => allPages((cursor) => unwrap(api.GET("/api/v1/channels", { params: { query: { limit: 200, cursor } } }))),
+    staleTime: 60_000,
+    enabled,
+  });
+}
+
+export function usePermissionCatalogue() {
+  return useQuery({ queryKey: catalogueKey, queryFn: () => unwrap(api.GET("/api/v1/permissions")), staleTime: Infinity });
+}
+
+export function useRoles() {
+  return useQuery({ queryKey: rolesKey, queryFn: () => unwrap(api.GET("/api/v1/roles")), staleTime: Infinity });
+}
+
+export function useUserChannels(id: string) {
+  return useQuery({
+    queryKey: userChannelsKey(id),
+    queryFn: () => unwrap(api.GET("/api/v1/users/{id}/channels", { params: { path: { id } } })),
+  });
+}
+
+export function useAccessHours(id: string) {
+  return useQuery({
+    queryKey: accessHoursKey(id),
+    queryFn: () => unwrap(api.GET("/api/v1/users/{id}/access-hours", { params: { path: { id } } })),
+  });
+}
+
+export function usePresenceHistory(id: string, range: { from: Date; to: Date } | null, enabled: boolean) {
+  const from = range?.from.toISOString() ?? "";
+  const to = range?.to.toISOString() ?? "";
+  return useQuery({
+    queryKey: presenceKey(id, from, to),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/users/{id}/presence-history", { params: { path: { id }, query: { from, to } } })),
+    enabled: enabled && range !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** After a change to one user: the answer becomes the cached user, and lists are refetched. */
+function useUserMutation<T>(mutationFn: (input: T) => Promise<UserView>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: (user) => {
+      queryClient.setQueryData(userKey(user.id), user);
+      void queryClient.invalidateQueries({ queryKey: [...usersKey, "list"] });
+    },
+  });
+}
+
+export function useCreateUser() {
+  return useUserMutation((body: CreateUserRequest) => unwrap(api.POST("/api/v1/users", { body })));
+}
+
+export function useUpdateUser(id: string) {
+  return useUserMutation((body: UpdateUserRequest) =>
+    unwrap(api.PATCH("/api/v1/users/{id}", { params: { path: { id } }, body })),
+  );
+}
+
+export function useSetPermissions(id: string) {
+  return useUserMutation((permissions: Permission[]) =>
+    unwrap(api.PUT("/api/v1/users/{id}/permissions", { params: { path: { id } }, body: { permissions } })),
+  );
+}
+
+export function useSetDepartments(id: string) {
+  return useUserMutation((department_ids: string[]) =>
+    unwrap(api.PUT("/api/v1/users/{id}/departments", { params: { path: { id } }, body: { department_ids } })),
+  );
+}
+
+export function useSetChannels(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (channel_ids: string[]) =>
+      unwrap(api.PUT("/api/v1/users/{id}/channels", { params: { path: { id } }, body: { channel_ids } })),
+    onSuccess: (channels) => queryClient.setQueryData(userChannelsKey(id), channels),
+  });
+}
+
+export function usePutAccessHours(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AccessHoursRequest) =>
+      unwrap(api.PUT("/api/v1/users/{id}/access-hours", { params: { path: { id } }, body })),
+    onSuccess: (hours) => queryClient.setQueryData(accessHoursKey(id), hours),
+  });
+}
+
+export function useDeleteUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/users/{id}", { params: { path: { id } } })),
+    onSuccess: (_, id) => {
+      queryClient.removeQueries({ queryKey: userKey(id) });
+      void queryClient.invalidateQueries({ queryKey: [...usersKey, "list"] });
+    },
+  });
+}

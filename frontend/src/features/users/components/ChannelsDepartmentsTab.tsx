@@ -1,0 +1,158 @@
+import { Button, Group, MultiSelect, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { QueryState } from "../../../components/QueryState";
+import { fieldErrors, problemMessage } from "../../../lib/problem";
+import { type UserView, useChannelOptions, useDepartmentOptions, useSetChannels, useSetDepartments, useUserChannels } from "../api";
+import { sameIds } from "../permissionSets";
+
+interface Option {
+  value: string;
+  label: string;
+}
+
+interface LinkCardProps {
+  title: string;
+  hint: string;
+  options: Option[];
+  initial: string[];
+  empty: string;
+  canManage: boolean;
+  saving: boolean;
+  error: unknown;
+  errorField: string;
+  onSave: (ids: string[]) => void;
+}
+
+/** One multi-select saved on its own (the API replaces the whole list). */
+function LinkCard({ title, hint, options, initial, empty, canManage, saving, error, errorField, onSave }: LinkCardProps) {
+  const { t } = useTranslation("users");
+  const [ids, setIds] = useState(initial);
+  const changed = !sameIds(ids, initial);
+  const message = error ? (fieldErrors(error)[errorField] ?? problemMessage(t, error)) : undefined;
+  return (
+    <Paper withBorder p="lg">
+      <Stack gap="sm" h="100%">
+        <div>
+          <Title order={4}>{title}</Title>
+          <Text size="sm" c="dimmed">
+            {hint}
+          </Text>
+        </div>
+        {options.length === 0 && initial.length === 0 ? (
+          <Text c="dimmed" size="sm">
+            {empty}
+          </Text>
+        ) : (
+          <MultiSelect
+            aria-label={title}
+            placeholder={canManage ? t("links.pick") : undefined}
+            data={options}
+            value={ids}
+            onChange={setIds}
+            searchable
+            clearable={canManage}
+            readOnly={!canManage}
+            nothingFoundMessage={empty}
+            hidePickedOptions
+            error={message}
+            comboboxProps={{ withinPortal: true }}
+          />
+        )}
+        {!canManage && ids.length === 0 && options.length > 0 && (
+          <Text c="dimmed" size="sm">
+            {t("links.noneLinked")}
+          </Text>
+        )}
+        {canManage && (
+          <Group justify="flex-end" mt="auto">
+            <Button variant="default" disabled={!changed} onClick={() => setIds(initial)}>
+              {t("personal.reset")}
+            </Button>
+            <Button disabled={!changed} loading={saving} onClick={() => onSave(ids)}>
+              {t("common:actions.save")}
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
+/** "Canais e departamentos": the channels the attendant works on and their departments. */
+export function ChannelsDepartmentsTab({ user, canManage }: { user: UserView; canManage: boolean }) {
+  const { t } = useTranslation("users");
+  const channels = useChannelOptions();
+  const departments = useDepartmentOptions();
+  const linked = useUserChannels(user.id);
+  const setChannels = useSetChannels(user.id);
+  const setDepartments = useSetDepartments(user.id);
+
+  const channelOptions: Option[] = (channels.data ?? []).map((channel) => ({
+    value: channel.id,
+    label: channel.phone_number ? `${channel.name} (${channel.phone_number})` : channel.name,
+  }));
+  // The channel list shows only what the viewer may see; the user's other channels keep a placeholder label.
+  for (const id of linked.data?.channel_ids ?? []) {
+    if (!channelOptions.some((option) => option.value === id))
+      channelOptions.push({ value: id, label: t("links.hiddenChannel", { id: id.slice(-6) }) });
+  }
+  const departmentOptions: Option[] = (departments.data ?? []).map((department) => ({
+    value: department.id,
+    label: department.name,
+  }));
+
+  return (
+    <SimpleGrid cols={2} spacing="md" maw={1100}>
+      <QueryState
+        isPending={channels.isPending || linked.isPending}
+        error={channels.error ?? linked.error}
+        onRetry={() => {
+          void channels.refetch();
+          void linked.refetch();
+        }}
+      >
+        {linked.data && (
+          <LinkCard
+            key={linked.data.channel_ids.join()}
+            title={t("links.channels")}
+            hint={t("links.channelsHint")}
+            options={channelOptions}
+            initial={linked.data.channel_ids}
+            empty={t("links.noChannels")}
+            canManage={canManage}
+            saving={setChannels.isPending}
+            error={setChannels.error}
+            errorField="channel_ids"
+            onSave={(ids) =>
+              setChannels.mutate(ids, {
+                onSuccess: () => notifications.show({ color: "teal", message: t("links.channelsSaved") }),
+              })
+            }
+          />
+        )}
+      </QueryState>
+      <QueryState isPending={departments.isPending} error={departments.error} onRetry={() => void departments.refetch()}>
+        <LinkCard
+          key={user.department_ids.join()}
+          title={t("links.departments")}
+          hint={t("links.departmentsHint")}
+          options={departmentOptions}
+          initial={user.department_ids}
+          empty={t("links.noDepartments")}
+          canManage={canManage}
+          saving={setDepartments.isPending}
+          error={setDepartments.error}
+          errorField="department_ids"
+          onSave={(ids) =>
+            setDepartments.mutate(ids, {
+              onSuccess: () => notifications.show({ color: "teal", message: t("links.departmentsSaved") }),
+            })
+          }
+        />
+      </QueryState>
+    </SimpleGrid>
+  );
+}
