@@ -75,6 +75,67 @@ test("the administrator adds a QR channel, sees its QR Code and it connects once
   await page.close();
 });
 
+test("the administrator registers an attendant, links a department and a channel, and sets access hours", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation").getByRole("link", { name: "Departamentos" }).click();
+  await page.getByLabel("Nome do departamento").fill("Financeiro");
+  await page.getByRole("button", { name: "Adicionar" }).click();
+  await page.getByRole("cell", { name: "Financeiro", exact: true }).waitFor();
+  await screenshot(page, "13-departments");
+
+  await page.getByRole("navigation").getByRole("link", { name: "Atendentes" }).click();
+  await page.getByRole("button", { name: "Cadastrar usuário" }).click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel(/^Nome/).fill("Dora");
+  await form.getByLabel("E-mail").fill("dora@padaria.test");
+  await form.getByLabel(/^Senha/).fill(PASSWORD);
+  await form.getByLabel("Confirmação de senha").fill("outra-senha-123");
+  await form.getByRole("button", { name: "Incluir usuário" }).click();
+  await form.getByText("A confirmação não confere com a senha.").waitFor();
+  await form.getByLabel("Confirmação de senha").fill(PASSWORD);
+  await form.getByLabel("Telefone (opcional)").fill("+5511987654321");
+  await screenshot(page, "14-user-create");
+  await form.getByRole("button", { name: "Incluir usuário" }).click();
+  await page.getByRole("tab", { name: "Dados pessoais" }).waitFor();
+  await screenshot(page, "15-user-personal");
+
+  await page.getByRole("tab", { name: "Canais e departamentos" }).click();
+  await page.getByLabel("Canais", { exact: true }).first().click();
+  await page.getByRole("option", { name: /WhatsApp Vendas/ }).click();
+  await page.keyboard.press("Escape");
+  const cards = page.getByRole("button", { name: "Salvar" });
+  await cards.first().click();
+  await page.getByText("Canais salvos.").waitFor();
+  await page.getByLabel("Departamentos", { exact: true }).first().click();
+  await page.getByRole("option", { name: "Financeiro" }).click();
+  await page.keyboard.press("Escape");
+  await cards.last().click();
+  await page.getByText("Departamentos salvos.").waitFor();
+  await screenshot(page, "16-user-links");
+
+  await page.getByRole("tab", { name: "Horário de acesso" }).click();
+  await page.getByLabel("Bloquear o acesso fora do horário").check({ force: true });
+  await page.getByRole("button", { name: "Adicionar intervalo em Segunda-feira" }).click();
+  await page.getByLabel("Início do intervalo 1 de Segunda-feira").fill("08:00");
+  await page.getByLabel("Fim do intervalo 1 de Segunda-feira").fill("18:00");
+  await page.getByRole("button", { name: "Copiar dia para a semana (Segunda-feira)" }).click();
+  await page.getByRole("button", { name: "Salvar" }).click();
+  await page.getByText("Horário de acesso salvo.").waitFor();
+  await screenshot(page, "17-user-access-hours");
+
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const users = await call("GET", "/users?q=dora");
+  const dora = users.items[0];
+  assert.equal(dora.phone, "+5511987654321");
+  assert.equal(dora.department_ids.length, 1);
+  assert.equal((await call("GET", `/users/${dora.id}/channels`)).channel_ids.length, 1);
+  const hours = await call("GET", `/users/${dora.id}/access-hours`);
+  assert.equal(hours.enabled, true);
+  assert.equal(hours.rules.length, 7, "Monday's interval copied to every day");
+  await page.close();
+});
+
 test("the administrator pre-imports the channel's groups, imports two, and Cloud API channels explain why they cannot", async () => {
   const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
   const channels = await call("GET", "/channels");
@@ -88,7 +149,7 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await screenshot(page, "07-groups-empty");
 
   await page.getByRole("button", { name: "Importar grupos" }).click();
-  await page.getByLabel("Escolha o canal").click();
+  await page.getByRole("combobox", { name: "Escolha o canal" }).click();
   await page.getByRole("option", { name: /WhatsApp Vendas/ }).click();
   await page.getByRole("button", { name: "OK" }).click();
   await page.getByLabel("Grupo 0001").waitFor();
@@ -104,7 +165,7 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await screenshot(page, "09-groups-list");
 
   await page.getByRole("button", { name: "Importar grupos" }).click();
-  await page.getByLabel("Escolha o canal").click();
+  await page.getByRole("combobox", { name: "Escolha o canal" }).click();
   await page.getByRole("option", { name: /WhatsApp Vendas/ }).click();
   await page.getByRole("button", { name: "OK" }).click();
   await page.getByText("já importado").first().waitFor();
@@ -112,7 +173,7 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await page.keyboard.press("Escape");
 
   await page.getByRole("button", { name: "Importar grupos" }).click();
-  await page.getByLabel("Escolha o canal").click();
+  await page.getByRole("combobox", { name: "Escolha o canal" }).click();
   await page.getByRole("option", { name: /API oficial/ }).click();
   await page.getByRole("button", { name: "OK" }).click();
   await page.getByText(/não permite grupos/).waitFor();

@@ -2,6 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 
 import { type Schemas, api, unwrap } from "../../api/client";
 import { type PageOf, usePagedList } from "../../lib/pages";
+import { channelsKey } from "../channels/api";
+import { departmentsKey } from "../departments/api";
 
 export type UserView = Schemas["UserView"];
 export type UserStatus = Schemas["UserStatus"];
@@ -23,8 +25,9 @@ const userChannelsKey = (id: string) => [...usersKey, "detail", id, "channels"] 
 const accessHoursKey = (id: string) => [...usersKey, "detail", id, "access-hours"] as const;
 const presenceKey = (id: string, from: string, to: string) => [...usersKey, "detail", id, "presence", from, to] as const;
 // Option lists of this feature's forms, kept apart from the other features' caches.
-const departmentOptionsKey = [...usersKey, "options", "departments"] as const;
-const channelOptionsKey = [...usersKey, "options", "channels"] as const;
+// Under the owning areas' keys, so that their changes refresh these options too.
+const departmentOptionsKey = [...departmentsKey, "all"] as const;
+const channelOptionsKey = [...channelsKey, "all"] as const;
 const catalogueKey = [...usersKey, "options", "permissions"] as const;
 const rolesKey = [...usersKey, "options", "roles"] as const;
 

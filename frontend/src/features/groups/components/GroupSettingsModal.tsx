@@ -57,7 +57,7 @@ export function GroupSettingsModal({ group, manages, onClose }: { group: Importe
                   <Table.Tr key={member.contact_id}>
                     <Table.Td ff="monospace">{member.phone}</Table.Td>
                     <Table.Td>{member.name ?? ""}</Table.Td>
-                    <Table.Td w={80}>{member.is_admin && <Badge variant="light">{t("settings.admin")}</Badge>}</Table.Td>
+                    <Table.Td w={110} ta="right">{member.is_admin && <Badge variant="light">{t("settings.admin")}</Badge>}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
