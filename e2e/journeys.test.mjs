@@ -189,6 +189,34 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await page.close();
 });
 
+test("the administrator puts a client in an attendant's wallet, and the attendant finds it as hers", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation").getByRole("link", { name: "Contatos" }).click();
+  await page.getByRole("button", { name: "Novo contato" }).click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel(/^Número/).fill("+5511955554444");
+  await form.getByLabel(/^Nome/).fill("Álvaro Conceição");
+  await form.getByLabel("Etiquetas").fill("VIP");
+  await form.getByLabel("Etiquetas").press("Enter");
+  await form.getByRole("combobox", { name: /^Carteira/ }).click();
+  await page.getByRole("option", { name: "Dora" }).click();
+  await form.getByRole("button", { name: "Salvar" }).click();
+  await page.getByText("Contato criado.").waitFor();
+  await page.getByLabel("Buscar por nome, e-mail ou número").fill("alvaro conceicao");
+  await page.getByRole("cell", { name: "Álvaro Conceição", exact: true }).waitFor();
+  await screenshot(page, "18-contacts");
+  await page.close();
+
+  const dora = await newPage(browser, server.base);
+  await logIn(dora, "/login", "dora@padaria.test", PASSWORD);
+  await dora.getByRole("navigation").getByRole("link", { name: "Contatos" }).click();
+  await dora.getByRole("cell", { name: "Álvaro Conceição", exact: true }).waitFor();
+  assert.equal(await dora.getByRole("cell", { name: "Você", exact: true }).count(), 1, "the contact is in her wallet");
+  await screenshot(dora, "19-contacts-attendant");
+  await dora.close();
+});
+
 test("an attendant outside access hours is refused at login with the next allowed time", async () => {
   const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
   const email = "noturno@padaria.test";

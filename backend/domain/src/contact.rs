@@ -125,10 +125,11 @@ pub fn search_key(contact: &Contact) -> String {
     format!("{name} {email} {digits}")
 }
 
+/// Nameless contacts (`~` sorts after letters) come after the named ones, by number.
 pub fn sort_key(contact: &Contact) -> String {
     match contact.name.as_deref() {
         Some(name) => fold(name),
-        None => contact.phone.clone(),
+        None => format!("~{}", contact.phone),
     }
 }
 
@@ -189,10 +190,10 @@ mod tests {
     }
 
     #[test]
-    fn contacts_are_found_by_name_email_or_digits_and_sorted_by_name_or_number() {
+    fn contacts_are_found_by_name_email_or_digits_and_sorted_by_name_then_number() {
         let named = contact(None, Some("JOÃO Silva"));
         assert_eq!(search_key(&named), "joao silva dora@cliente.com.br 5511988887777");
         assert_eq!(sort_key(&named), "joao silva");
-        assert_eq!(sort_key(&contact(None, None)), "+5511988887777");
+        assert_eq!(sort_key(&contact(None, None)), "~+5511988887777");
     }
 }

@@ -35,13 +35,13 @@ function me(permissions: Permission[]): Me {
 const paths = (permissions: Permission[]) => visibleNavItems(me(permissions)).map((item) => item.path);
 
 describe("the side menu", () => {
-  it("shows an attendant without extra permissions only the channels", () => {
-    expect(paths([])).toEqual(["/channels"]);
+  it("shows an attendant without extra permissions their wallet and channels", () => {
+    expect(paths([])).toEqual(["/contacts", "/channels"]);
   });
 
   it("shows each area to the holders of its permission", () => {
-    expect(paths(["users.view"])).toEqual(["/users", "/channels"]);
-    expect(paths(["departments.manage", "groups.import"])).toEqual(["/departments", "/channels", "/groups"]);
+    expect(paths(["users.view"])).toEqual(["/contacts", "/users", "/channels"]);
+    expect(paths(["departments.manage", "groups.import"])).toEqual(["/contacts", "/departments", "/channels", "/groups"]);
   });
 
   it("shows group managers the groups screen even when the feature is off (it explains why)", () => {

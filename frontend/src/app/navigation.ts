@@ -1,4 +1,11 @@
-import { IconBrandWhatsapp, IconBuilding, IconPlugConnected, IconUsers, type Icon } from "@tabler/icons-react";
+import {
+  IconAddressBook,
+  IconBrandWhatsapp,
+  IconBuilding,
+  IconPlugConnected,
+  IconUsers,
+  type Icon,
+} from "@tabler/icons-react";
 
 import { type Me, type Permission, can } from "./permissions";
 
@@ -12,6 +19,7 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
+  { path: "/contacts", label: "nav.contacts", icon: IconAddressBook, permissions: [] },
   { path: "/users", label: "nav.users", icon: IconUsers, permissions: ["users.view", "users.manage"] },
   { path: "/departments", label: "nav.departments", icon: IconBuilding, permissions: ["departments.manage"] },
   { path: "/channels", label: "nav.channels", icon: IconPlugConnected, permissions: [] },

@@ -2,6 +2,7 @@ import { createBrowserRouter } from "react-router";
 
 import { LoginPage } from "../features/auth/routes/LoginPage";
 import { ChannelsPage } from "../features/channels/routes/ChannelsPage";
+import { ContactsPage } from "../features/contacts/routes/ContactsPage";
 import { DepartmentsPage } from "../features/departments/routes/DepartmentsPage";
 import { GroupsPage } from "../features/groups/routes/GroupsPage";
 import { OperatorLoginPage } from "../features/platform/routes/OperatorLoginPage";
@@ -32,6 +33,7 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
+      { path: "contacts", element: <ContactsPage /> },
       { path: "users", element: <UsersPage /> },
       { path: "users/:id", element: <UserPage /> },
       { path: "departments", element: <DepartmentsPage /> },

@@ -4,6 +4,7 @@ import { initReactI18next } from "react-i18next";
 
 import { authText } from "../features/auth/i18n";
 import { channelsText } from "../features/channels/i18n";
+import { contactsText } from "../features/contacts/i18n";
 import { departmentsText } from "../features/departments/i18n";
 import { groupsText } from "../features/groups/i18n";
 import { platformText } from "../features/platform/i18n";
@@ -20,6 +21,7 @@ const namespaces = {
   users: usersText,
   departments: departmentsText,
   channels: channelsText,
+  contacts: contactsText,
   groups: groupsText,
   platform: platformText,
 };
