@@ -31,6 +31,9 @@ fn field_path(path: &serde_path_to_error::Path) -> String {
 }
 
 pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, ApiError> {
+    if contains_escaped_nul(bytes) {
+        return Err(ApiError::invalid_field("body", NUL_MESSAGE));
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = field_path(error.path());
@@ -43,6 +46,22 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Api
     })?;
     value.validate().map_err(ApiError::validation)?;
     Ok(value)
+}
+
+const NUL_MESSAGE: &str = "must not contain NUL characters (\\u0000)";
+
+/// Whether a JSON text has a `\u0000` escape in a string: no database stores that character in text,
+/// so it is refused up front rather than failing the write.
+fn contains_escaped_nul(json: &[u8]) -> bool {
+    let mut rest = json;
+    while let Some(at) = rest.iter().position(|&byte| byte == b'\\') {
+        match rest.get(at + 1) {
+            Some(b'u') if rest.get(at + 2..at + 6) == Some(b"0000".as_slice()) => return true,
+            Some(_) => rest = &rest[at + 2..],
+            None => return false,
+        }
+    }
+    false
 }
 
 /// serde_json appends " at line 1 column 12"; the field path already says where.
@@ -106,7 +125,11 @@ impl<T: DeserializeOwned + Validate> FromRequest for QueryParams<T> {
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
+        let pairs = form_urlencoded::parse(req.query_string().as_bytes());
+        if let Some((name, _)) = pairs.clone().find(|(name, value)| name.contains('\0') || value.contains('\0')) {
+            return std::future::ready(Err(ApiError::invalid_field(&name.replace('\0', ""), NUL_MESSAGE)));
+        }
+        let deserializer = serde_urlencoded::Deserializer::new(pairs);
         let result = serde_path_to_error::deserialize(deserializer)
             .map_err(|error| {
                 let path = field_path(error.path());
@@ -139,4 +162,17 @@ pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<Uuid>, ApiError> {
             Uuid::parse_str(text).map_err(|_| ApiError::invalid_field("cursor", "is not a cursor from a previous page"))
         })
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_escaped_nul;
+
+    #[test]
+    fn escaped_nul_characters_are_found_in_strings_only_when_real() {
+        assert!(contains_escaped_nul(br#"{"name":"a\u0000b"}"#));
+        assert!(!contains_escaped_nul(br#"{"name":"a\\u0000b"}"#), "an escaped backslash followed by text");
+        assert!(!contains_escaped_nul(br#"{"name":"\u00e9 \n \\"}"#));
+        assert!(!contains_escaped_nul(b"{}"));
+    }
 }

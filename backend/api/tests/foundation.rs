@@ -100,6 +100,10 @@ async fn bad_input_gets_field_errors_never_500(backend: Backend) {
     assert_eq!(app.get("/api/v1/users/not-a-uuid", &admin).await.body["errors"]["id"][0], "must be a UUID");
     assert_eq!(app.get("/api/v1/users?limit=many", &admin).await.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.get("/api/v1/users?cursor=zzz", &admin).await.code(), "validation_failed");
+    let nul = app.post("/api/v1/departments", Some(&admin), json!({ "name": "Fin\u{0}anceiro" })).await;
+    assert_eq!((nul.status, nul.code()), (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"), "{}", nul.body);
+    let nul_query = app.get("/api/v1/users?q=a%00b", &admin).await;
+    assert!(nul_query.body["errors"]["q"].is_array(), "{}", nul_query.body);
 
     let raw = |body: &'static str, content_type: &'static str| {
         app.client

@@ -118,7 +118,8 @@ async fn store_inbound(state: &AppState, channel: &Channel, inbound: InboundMess
         direction: MessageDirection::Inbound,
         chat_id: inbound.chat_id,
         sender: inbound.sender,
-        text: inbound.text,
+        // No database stores NUL in text; a message carrying one keeps the rest of its text.
+        text: inbound.text.replace('\0', ""),
         status: DeliveryStatus::Received,
         error: None,
         sent_at: inbound.sent_at,
