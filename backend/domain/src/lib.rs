@@ -6,6 +6,7 @@ pub mod access_hours;
 pub mod audit;
 pub mod channel;
 pub mod company;
+pub mod conversation;
 pub mod contact;
 pub mod department;
 pub mod error;
