@@ -21,11 +21,12 @@ test-rust: drop-test-databases
 	cargo nextest run --workspace --no-fail-fast
 
 test-frontend: frontend/node_modules/.package-lock.json
-	cd frontend && npm run check:api && npm run typecheck && npm test
+	cd frontend && npm run check:api && npm run check:format && npm run typecheck && npm test
 
 ## Playwright journeys (Debian chromium) through the built SPA against the debug `blocopro` binary.
 test-e2e: spa e2e/node_modules/.package-lock.json
-	cargo build -p blocopro-server
+	@# All targets, as the tests were built: the dependencies' features match and nothing is compiled twice.
+	cargo build --workspace --all-targets
 	cd e2e && BLOCOPRO_BIN=$(CARGO_TARGET_DIR)/debug/blocopro npm test
 
 ## The SPA in frontend/dist (the binary serves it at /).

@@ -4,7 +4,13 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import { launchBrowser, logIn, newPage, screenshot } from "./lib/browser.mjs";
-import { ADMIN, OPERATOR, PASSWORD, apiSession, startServer } from "./lib/server.mjs";
+import {
+  ADMIN,
+  OPERATOR,
+  PASSWORD,
+  apiSession,
+  startServer,
+} from "./lib/server.mjs";
 
 let server;
 let browser;
@@ -19,7 +25,15 @@ after(async () => {
   await server?.stop();
 });
 
-const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const WEEKDAYS = [
+  "sunday",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+];
 
 test("the operator switches WhatsApp groups on for the company", async () => {
   const page = await newPage(browser, server.base);
@@ -29,7 +43,9 @@ test("the operator switches WhatsApp groups on for the company", async () => {
   await screenshot(page, "01-platform-companies");
   assert.equal(await groups.isChecked(), false);
   await groups.click({ force: true });
-  await page.getByText(`Grupos de WhatsApp habilitados para ${ADMIN.company}.`).waitFor();
+  await page
+    .getByText(`Grupos de WhatsApp habilitados para ${ADMIN.company}.`)
+    .waitFor();
   assert.equal(await groups.isChecked(), true);
   await page.close();
 });
@@ -37,7 +53,10 @@ test("the operator switches WhatsApp groups on for the company", async () => {
 test("the administrator adds a QR channel, sees its QR Code and it connects once scanned", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation").getByRole("link", { name: "Canais" }).click();
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Canais" })
+    .click();
   await page.getByText("Nenhum canal ainda").waitFor();
   await screenshot(page, "02-channels-empty");
 
@@ -53,17 +72,27 @@ test("the administrator adds a QR channel, sees its QR Code and it connects once
   await page.getByAltText("QR Code para conectar o WhatsApp").waitFor();
   await page.getByText(/O código se renova em \d+ s/).waitFor();
   await screenshot(page, "04-channel-qr");
-  await page.getByRole("button", { name: "Simular leitura (simulador)" }).click();
+  await page
+    .getByRole("button", { name: "Simular leitura (simulador)" })
+    .click();
   await page.getByText("Canal WhatsApp Vendas conectado!").waitFor();
   await row.getByText("Conectado", { exact: true }).waitFor();
-  assert.match(await row.innerText(), /\+55\d{10,11}/, "the connected number is shown");
+  assert.match(
+    await row.innerText(),
+    /\+55\d{10,11}/,
+    "the connected number is shown",
+  );
 
   await page.getByRole("button", { name: "Adicionar canal" }).click();
   await page.getByLabel("Nome do canal").fill("API oficial");
   await page.getByText("API oficial (Cloud API)", { exact: true }).click();
-  await page.getByLabel("ID do número de telefone (phone_number_id)").fill("106540352242922");
+  await page
+    .getByLabel("ID do número de telefone (phone_number_id)")
+    .fill("106540352242922");
   await page.getByLabel("Token de acesso").fill("EAAG-e2e-token");
-  await page.getByLabel("Chave secreta do app (app secret)").fill("e2e-app-secret");
+  await page
+    .getByLabel("Chave secreta do app (app secret)")
+    .fill("e2e-app-secret");
   await page.getByLabel("Token de verificação do webhook").fill("e2e-verify");
   await page.getByRole("button", { name: "Adicionar", exact: true }).click();
   await page.getByText("Webhook do canal").waitFor();
@@ -78,13 +107,19 @@ test("the administrator adds a QR channel, sees its QR Code and it connects once
 test("the administrator registers an attendant, links a department and a channel, and sets access hours", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation").getByRole("link", { name: "Departamentos" }).click();
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Departamentos" })
+    .click();
   await page.getByLabel("Nome do departamento").fill("Financeiro");
   await page.getByRole("button", { name: "Adicionar" }).click();
   await page.getByRole("cell", { name: "Financeiro", exact: true }).waitFor();
   await screenshot(page, "13-departments");
 
-  await page.getByRole("navigation").getByRole("link", { name: "Atendentes" }).click();
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Atendentes" })
+    .click();
   await page.getByRole("button", { name: "Cadastrar usuário" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Nome/).fill("Dora");
@@ -115,11 +150,17 @@ test("the administrator registers an attendant, links a department and a channel
   await screenshot(page, "16-user-links");
 
   await page.getByRole("tab", { name: "Horário de acesso" }).click();
-  await page.getByLabel("Bloquear o acesso fora do horário").check({ force: true });
-  await page.getByRole("button", { name: "Adicionar intervalo em Segunda-feira" }).click();
+  await page
+    .getByLabel("Bloquear o acesso fora do horário")
+    .check({ force: true });
+  await page
+    .getByRole("button", { name: "Adicionar intervalo em Segunda-feira" })
+    .click();
   await page.getByLabel("Início do intervalo 1 de Segunda-feira").fill("08:00");
   await page.getByLabel("Fim do intervalo 1 de Segunda-feira").fill("18:00");
-  await page.getByRole("button", { name: "Copiar dia para a semana (Segunda-feira)" }).click();
+  await page
+    .getByRole("button", { name: "Copiar dia para a semana (Segunda-feira)" })
+    .click();
   await page.getByRole("button", { name: "Salvar" }).click();
   await page.getByText("Horário de acesso salvo.").waitFor();
   await screenshot(page, "17-user-access-hours");
@@ -129,7 +170,10 @@ test("the administrator registers an attendant, links a department and a channel
   const dora = users.items[0];
   assert.equal(dora.phone, "+5511987654321");
   assert.equal(dora.department_ids.length, 1);
-  assert.equal((await call("GET", `/users/${dora.id}/channels`)).channel_ids.length, 1);
+  assert.equal(
+    (await call("GET", `/users/${dora.id}/channels`)).channel_ids.length,
+    1,
+  );
   const hours = await call("GET", `/users/${dora.id}/access-hours`);
   assert.equal(hours.enabled, true);
   assert.equal(hours.rules.length, 7, "Monday's interval copied to every day");
@@ -139,12 +183,20 @@ test("the administrator registers an attendant, links a department and a channel
 test("the administrator pre-imports the channel's groups, imports two, and Cloud API channels explain why they cannot", async () => {
   const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
   const channels = await call("GET", "/channels");
-  const simulator = channels.items.find((channel) => channel.kind === "simulator");
-  await call("POST", `/simulator/channels/${simulator.id}/groups`, { count: 12, participants_per_group: 8 });
+  const simulator = channels.items.find(
+    (channel) => channel.kind === "simulator",
+  );
+  await call("POST", `/simulator/channels/${simulator.id}/groups`, {
+    count: 12,
+    participants_per_group: 8,
+  });
 
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation").getByRole("link", { name: "Grupos de WhatsApp" }).click();
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Grupos de WhatsApp" })
+    .click();
   await page.getByText("Nenhum grupo importado ainda").waitFor();
   await screenshot(page, "07-groups-empty");
 
@@ -157,7 +209,9 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await page.getByLabel("Grupo 0005").check();
   await page.getByText("2 selecionados").waitFor();
   await screenshot(page, "08-groups-import-candidates");
-  await page.getByRole("button", { name: "Importar grupos selecionados" }).click();
+  await page
+    .getByRole("button", { name: "Importar grupos selecionados" })
+    .click();
   await page.getByText("2 grupos importados.").waitFor();
   const table = page.getByRole("table");
   await table.getByText("Grupo 0002").waitFor();
@@ -169,7 +223,11 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await page.getByRole("option", { name: /WhatsApp Vendas/ }).click();
   await page.getByRole("button", { name: "OK" }).click();
   await page.getByText("já importado").first().waitFor();
-  assert.equal(await page.getByLabel("Grupo 0002").isDisabled(), true, "an imported group cannot be ticked again");
+  assert.equal(
+    await page.getByLabel("Grupo 0002").isDisabled(),
+    true,
+    "an imported group cannot be ticked again",
+  );
   await page.keyboard.press("Escape");
 
   await page.getByRole("button", { name: "Importar grupos" }).click();
@@ -182,7 +240,9 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
 
   await table.getByText("Grupo 0002").click();
   await page.getByText("Participantes (8)").waitFor();
-  await page.getByLabel("Silenciar (sem notificações no Chat)").click({ force: true });
+  await page
+    .getByLabel("Silenciar (sem notificações no Chat)")
+    .click({ force: true });
   await screenshot(page, "11-group-settings");
   await page.keyboard.press("Escape");
   await table.getByText("Silenciado").waitFor();
@@ -192,7 +252,10 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
 test("the administrator puts a client in an attendant's wallet, and the attendant finds it as hers", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation").getByRole("link", { name: "Contatos" }).click();
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Contatos" })
+    .click();
   await page.getByRole("button", { name: "Novo contato" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Número/).fill("+5511955554444");
@@ -203,16 +266,29 @@ test("the administrator puts a client in an attendant's wallet, and the attendan
   await page.getByRole("option", { name: "Dora" }).click();
   await form.getByRole("button", { name: "Salvar" }).click();
   await page.getByText("Contato criado.").waitFor();
-  await page.getByLabel("Buscar por nome, e-mail ou número").fill("alvaro conceicao");
-  await page.getByRole("cell", { name: "Álvaro Conceição", exact: true }).waitFor();
+  await page
+    .getByLabel("Buscar por nome, e-mail ou número")
+    .fill("alvaro conceicao");
+  await page
+    .getByRole("cell", { name: "Álvaro Conceição", exact: true })
+    .waitFor();
   await screenshot(page, "18-contacts");
   await page.close();
 
   const dora = await newPage(browser, server.base);
   await logIn(dora, "/login", "dora@padaria.test", PASSWORD);
-  await dora.getByRole("navigation").getByRole("link", { name: "Contatos" }).click();
-  await dora.getByRole("cell", { name: "Álvaro Conceição", exact: true }).waitFor();
-  assert.equal(await dora.getByRole("cell", { name: "Você", exact: true }).count(), 1, "the contact is in her wallet");
+  await dora
+    .getByRole("navigation")
+    .getByRole("link", { name: "Contatos" })
+    .click();
+  await dora
+    .getByRole("cell", { name: "Álvaro Conceição", exact: true })
+    .waitFor();
+  assert.equal(
+    await dora.getByRole("cell", { name: "Você", exact: true }).count(),
+    1,
+    "the contact is in her wallet",
+  );
   await screenshot(dora, "19-contacts-attendant");
   await dora.close();
 });
@@ -220,7 +296,11 @@ test("the administrator puts a client in an attendant's wallet, and the attendan
 test("an attendant outside access hours is refused at login with the next allowed time", async () => {
   const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
   const email = "noturno@padaria.test";
-  const created = await call("POST", "/users", { name: "Noturno", email, password: PASSWORD });
+  const created = await call("POST", "/users", {
+    name: "Noturno",
+    email,
+    password: PASSWORD,
+  });
   const today = new Date().getUTCDay();
   const weekday = WEEKDAYS[(today + 3) % 7];
   await call("PUT", `/users/${created.id}/access-hours`, {
@@ -233,7 +313,11 @@ test("an attendant outside access hours is refused at login with the next allowe
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", email, PASSWORD);
   const refusal = page.getByRole("alert");
-  await refusal.getByText(/Fora do seu horário de acesso\. Você poderá entrar a partir de \d{2}\/\d{2}\/\d{4}/).waitFor();
+  await refusal
+    .getByText(
+      /Fora do seu horário de acesso\. Você poderá entrar a partir de \d{2}\/\d{2}\/\d{4}/,
+    )
+    .waitFor();
   await screenshot(page, "12-login-outside-access-hours");
 
   await page.getByLabel("Senha").fill("senha-errada-123");

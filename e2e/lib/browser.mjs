@@ -18,12 +18,19 @@ const FLAGS = [
 
 export async function launchBrowser() {
   await mkdir(SCREENSHOTS, { recursive: true });
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: FLAGS });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: FLAGS,
+  });
 }
 
 /** A fresh browser profile (its own storage: its own session) at a laptop's size. */
 export async function newPage(browser, base) {
-  const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 800 }, locale: "pt-BR" });
+  const context = await browser.newContext({
+    baseURL: base,
+    viewport: { width: 1280, height: 800 },
+    locale: "pt-BR",
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
@@ -32,7 +39,10 @@ export async function newPage(browser, base) {
 export async function screenshot(page, name) {
   // Off the side menu, which opens over the page on hover.
   await page.mouse.move(900, 5);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({
+    path: join(SCREENSHOTS, `${name}.png`),
+    fullPage: true,
+  });
 }
 
 export async function logIn(page, path, email, password) {

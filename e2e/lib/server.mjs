@@ -11,7 +11,11 @@ const root = resolve(import.meta.dirname, "..", "..");
 
 export const PASSWORD = "senha-forte-123";
 export const OPERATOR = { email: "ops@e2e.blocopro.test", password: PASSWORD };
-export const ADMIN = { email: "admin@padaria.test", password: PASSWORD, company: "Padaria Pão Quente" };
+export const ADMIN = {
+  email: "admin@padaria.test",
+  password: PASSWORD,
+  company: "Padaria Pão Quente",
+};
 
 async function freePort() {
   return new Promise((done, fail) => {
@@ -27,7 +31,8 @@ async function freePort() {
 async function waitUntilReady(base, process) {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (process.exitCode !== null) throw new Error(`blocopro exited with ${process.exitCode}`);
+    if (process.exitCode !== null)
+      throw new Error(`blocopro exited with ${process.exitCode}`);
     try {
       if ((await fetch(`${base}/readyz`)).ok) return;
     } catch {
@@ -40,7 +45,8 @@ async function waitUntilReady(base, process) {
 
 /** Starts a server with an operator and one company administrator; `stop()` ends it and removes its data. */
 export async function startServer() {
-  const binary = process.env.BLOCOPRO_BIN ?? join(root, "target", "debug", "blocopro");
+  const binary =
+    process.env.BLOCOPRO_BIN ?? join(root, "target", "debug", "blocopro");
   const dataDir = await mkdtemp(join(tmpdir(), "blocopro-e2e-"));
   const port = await freePort();
   const env = {
@@ -52,9 +58,34 @@ export async function startServer() {
     BLOCOPRO_SPA_DIR: join(root, "frontend", "dist"),
     BLOCOPRO_LOG: "warn",
   };
-  await run(binary, ["create-operator", "--email", OPERATOR.email, "--password", OPERATOR.password], { env });
-  await run(binary, ["create-admin", "--company", ADMIN.company, "--email", ADMIN.email, "--password", ADMIN.password], { env });
-  const server = spawn(binary, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  await run(
+    binary,
+    [
+      "create-operator",
+      "--email",
+      OPERATOR.email,
+      "--password",
+      OPERATOR.password,
+    ],
+    { env },
+  );
+  await run(
+    binary,
+    [
+      "create-admin",
+      "--company",
+      ADMIN.company,
+      "--email",
+      ADMIN.email,
+      "--password",
+      ADMIN.password,
+    ],
+    { env },
+  );
+  const server = spawn(binary, ["serve"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const base = `http://127.0.0.1:${port}`;
   await waitUntilReady(base, server);
   return {
@@ -74,16 +105,21 @@ export async function apiSession(base, email, password) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ email, password }),
   });
-  if (!login.ok) throw new Error(`login of ${email}: ${login.status} ${await login.text()}`);
+  if (!login.ok)
+    throw new Error(`login of ${email}: ${login.status} ${await login.text()}`);
   const { access_token } = await login.json();
   return async function call(method, path, body) {
     const response = await fetch(`${base}/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${access_token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      headers: {
+        authorization: `Bearer ${access_token}`,
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    if (!response.ok)
+      throw new Error(`${method} ${path}: ${response.status} ${text}`);
     return text ? JSON.parse(text) : null;
   };
 }

@@ -1,14 +1,13 @@
 // The one API client: types come from schema.d.ts (generated from openapi/openapi.json).
 import createClient from "openapi-fetch";
 
-import { accessToken, endSession } from "../app/session";
+import { accessToken, apiBaseUrl, endSession, sessionKind } from "../app/session";
 import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
 export type Problem = Schemas["Problem"];
 
-/** Empty means the same origin, as when the `blocopro` binary serves the SPA. */
-export const apiBaseUrl: string = import.meta.env.VITE_API_BASE_URL ?? "";
+export { apiBaseUrl };
 
 export const api = createClient<paths>({ baseUrl: apiBaseUrl });
 
@@ -19,11 +18,30 @@ api.use({
     return request;
   },
   async onResponse({ request, response }) {
-    // A refused session (expired, revoked, user deactivated) sends the user back to the login screen.
-    if (response.status === 401 && request.headers.has("Authorization")) endSession("expired");
+    // A refused session (expired, revoked, user deactivated, access hours over) sends the user back
+    // to the login screen, which says why. Login and refresh answer 401 for their own reasons.
+    const refused = response.status === 401 || (await isOutsideAccessHours(response));
+    if (refused && sessionKind() !== null && !request.url.includes("/auth/")) {
+      endSession(
+        "expired",
+        (await response
+          .clone()
+          .json()
+          .catch(() => undefined)) as Problem | undefined,
+      );
+    }
     return response;
   },
 });
+
+async function isOutsideAccessHours(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false;
+  const problem = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as Problem | null;
+  return problem?.code === "outside_access_hours";
+}
 
 /** A failed call, carrying the server's problem+json. */
 export class ApiProblem extends Error {

@@ -1,14 +1,13 @@
 import { Avatar, Group, Menu, SegmentedControl, UnstyledButton } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconLanguage, IconLogout } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 
 import { type Schemas, api, unwrap } from "../api/client";
 import { LANGUAGES, setLanguage } from "../i18n";
-import { problemMessage } from "../lib/problem";
 import { meKey, useMe } from "./me";
 import { logout } from "./logout";
+import { notifyProblem } from "../lib/notify";
 
 type Presence = Schemas["PresenceStatus"];
 const PRESENCES: Presence[] = ["online", "away", "offline"];
@@ -20,7 +19,7 @@ function PresenceToggle() {
   const change = useMutation({
     mutationFn: (status: Presence) => unwrap(api.PUT("/api/v1/me/presence", { body: { status } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: meKey }),
-    onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+    onError: (error) => notifyProblem(t, error),
   });
   if (!me) return null;
   return (
@@ -42,7 +41,7 @@ export function HeaderControls() {
       <PresenceToggle />
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <UnstyledButton aria-label={me?.user.name ?? t("actions.logout")}>
+          <UnstyledButton aria-label={me?.user.name ?? t("nav.account")}>
             <Avatar color="teal" radius="xl">
               {me?.user.name.slice(0, 2).toUpperCase()}
             </Avatar>

@@ -13,9 +13,9 @@ export function RequireSession({ kind, children }: { kind: SessionKind; children
   const queryClient = useQueryClient();
   useEffect(
     () =>
-      onSessionEnded((reason) => {
+      onSessionEnded(({ reason, problem }) => {
         queryClient.clear();
-        void navigate(LOGIN[kind], { replace: true, state: { reason, from: location.pathname } });
+        void navigate(LOGIN[kind], { replace: true, state: { reason, problem, from: location.pathname } });
       }),
     [kind, location.pathname, navigate, queryClient],
   );

@@ -2,7 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 
 import { api, unwrap } from "../api/client";
 
-export const meKey = ["me"] as const;
+import { keys } from "../lib/queryKeys";
+
+export const meKey = keys.me;
 
 /** Who is signed in: user, company (with its features), permissions and presence. */
 export function useMe() {

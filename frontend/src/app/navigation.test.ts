@@ -41,7 +41,12 @@ describe("the side menu", () => {
 
   it("shows each area to the holders of its permission", () => {
     expect(paths(["users.view"])).toEqual(["/contacts", "/users", "/channels"]);
-    expect(paths(["departments.manage", "groups.import"])).toEqual(["/contacts", "/departments", "/channels", "/groups"]);
+    expect(paths(["departments.manage", "groups.import"])).toEqual([
+      "/contacts",
+      "/departments",
+      "/channels",
+      "/groups",
+    ]);
   });
 
   it("shows group managers the groups screen even when the feature is off (it explains why)", () => {

@@ -1,10 +1,15 @@
-// The signed-in session: a short-lived access token kept in memory, refreshed ahead of expiry
-// with the single-use refresh token (kept in localStorage so a reload stays signed in).
+// The signed-in session, shared by every tab of the browser: the access token (refreshed ahead of
+// expiry) and the single-use refresh token live in localStorage. Refreshing runs under a Web Lock
+// so that two tabs never present the same refresh token (which would revoke the whole session).
 import type { components } from "../api/schema";
 
 type Session = components["schemas"]["Session"];
+type Problem = components["schemas"]["Problem"];
 export type SessionKind = "user" | "operator";
 export type EndReason = "logout" | "expired";
+
+/** Empty means the same origin, as when the `blocopro` binary serves the SPA. */
+export const apiBaseUrl: string = import.meta.env.VITE_API_BASE_URL ?? "";
 
 const STORAGE_KEY = "blocopro.session";
 /** Refresh when the access token has less than this left. */
@@ -12,12 +17,18 @@ const REFRESH_MARGIN_MS = 30_000;
 
 interface Stored {
   kind: SessionKind;
+  accessToken: string;
+  expiresAt: number;
   refreshToken: string;
 }
 
-let access: { token: string; expiresAt: number } | null = null;
-let refreshing: Promise<string | null> | null = null;
-const listeners = new Set<(reason: EndReason) => void>();
+export interface SessionEnd {
+  reason: EndReason;
+  /** Why the server refused the session, when it said (e.g. `outside_access_hours`). */
+  problem?: Problem;
+}
+
+const listeners = new Set<(end: SessionEnd) => void>();
 
 function stored(): Stored | null {
   try {
@@ -33,19 +44,34 @@ export function sessionKind(): SessionKind | null {
 }
 
 export function startSession(kind: SessionKind, session: Session): void {
-  access = { token: session.access_token, expiresAt: Date.now() + session.expires_in * 1000 };
-  localStorage.setItem(STORAGE_KEY, JSON.stringify({ kind, refreshToken: session.refresh_token }));
+  const next: Stored = {
+    kind,
+    accessToken: session.access_token,
+    expiresAt: Date.now() + session.expires_in * 1000,
+    refreshToken: session.refresh_token,
+  };
+  localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
 }
 
-export function endSession(reason: EndReason): void {
-  const hadSession = stored() !== null || access !== null;
-  access = null;
+function notify(end: SessionEnd) {
+  listeners.forEach((listener) => listener(end));
+}
+
+export function endSession(reason: EndReason, problem?: Problem): void {
+  if (stored() === null) return;
   localStorage.removeItem(STORAGE_KEY);
-  if (hadSession) listeners.forEach((listener) => listener(reason));
+  notify({ reason, problem });
 }
 
-/** Called when the session ends (logout, or refused by the server). */
-export function onSessionEnded(listener: (reason: EndReason) => void): () => void {
+// Another tab logged out, or its session was refused: this tab's session is over too.
+if (typeof window !== "undefined") {
+  window.addEventListener("storage", (event) => {
+    if (event.key === STORAGE_KEY && event.newValue === null) notify({ reason: "logout" });
+  });
+}
+
+/** Called when the session ends (logout here or in another tab, or refused by the server). */
+export function onSessionEnded(listener: (end: SessionEnd) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
@@ -54,29 +80,43 @@ export function refreshTokenOf(): string | null {
   return stored()?.refreshToken ?? null;
 }
 
-async function refresh(current: Stored): Promise<string | null> {
-  const base = import.meta.env.VITE_API_BASE_URL ?? "";
-  const response = await fetch(`${base}/api/v1/auth/refresh`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ refresh_token: current.refreshToken }),
-  });
-  if (!response.ok) {
-    endSession("expired");
+const fresh = (session: Stored | null) => !!session && session.expiresAt - Date.now() > REFRESH_MARGIN_MS;
+
+async function refresh(): Promise<string | null> {
+  // Another tab may have refreshed while this one waited for the lock.
+  const current = stored();
+  if (!current || fresh(current)) return current?.accessToken ?? null;
+  let response: Response;
+  try {
+    response = await fetch(`${apiBaseUrl}/api/v1/auth/refresh`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ refresh_token: current.refreshToken }),
+    });
+  } catch {
+    return current.accessToken; // offline: the call itself will say so
+  }
+  if (response.status === 401 || response.status === 403) {
+    endSession("expired", (await response.json().catch(() => undefined)) as Problem | undefined);
     return null;
   }
-  const session = (await response.json()) as Session;
-  startSession(current.kind, session);
-  return session.access_token;
+  if (!response.ok) return current.accessToken; // a passing server fault: keep the session
+  startSession(current.kind, (await response.json()) as Session);
+  return stored()?.accessToken ?? null;
+}
+
+function refreshOnce(): Promise<string | null> {
+  if (typeof navigator !== "undefined" && navigator.locks) {
+    // The lock resolves with what `refresh` resolves to.
+    return navigator.locks.request("blocopro.session.refresh", refresh) as Promise<unknown> as Promise<string | null>;
+  }
+  return refresh();
 }
 
 /** A valid access token, refreshed when close to expiry; null when signed out. */
 export async function accessToken(): Promise<string | null> {
-  if (access && access.expiresAt - Date.now() > REFRESH_MARGIN_MS) return access.token;
   const current = stored();
   if (!current) return null;
-  refreshing ??= refresh(current).finally(() => {
-    refreshing = null;
-  });
-  return refreshing;
+  if (fresh(current)) return current.accessToken;
+  return refreshOnce();
 }

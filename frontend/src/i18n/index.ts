@@ -35,6 +35,8 @@ function savedLanguage(): Language {
   return LANGUAGES.find((language) => language === saved) ?? "pt-BR";
 }
 
+if (typeof document !== "undefined") document.documentElement.lang = savedLanguage();
+
 void i18n.use(initReactI18next).init({
   resources: { "pt-BR": resources("pt-BR"), en: resources("en") },
   lng: savedLanguage(),

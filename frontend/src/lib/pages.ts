@@ -1,4 +1,4 @@
-import { type QueryKey, useInfiniteQuery } from "@tanstack/react-query";
+import { type QueryKey, keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 
 export interface PageOf<T> {
   items: T[];
@@ -22,6 +22,8 @@ export function usePagedList<T>(
     queryFn: ({ pageParam }) => fetchPage(pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
+    // A new search or filter keeps showing the previous rows until its own arrive.
+    placeholderData: keepPreviousData,
     refetchInterval: pollEvery
       ? (current) => pollEvery(current.state.data?.pages.flatMap((page) => page.items) ?? [])
       : undefined,

@@ -7,6 +7,7 @@ export const authText = texts(
     email: "E-mail",
     password: "Senha",
     submit: "Entrar",
+    required: "Preencha este campo.",
     expired: "Sua sessão terminou. Entre de novo.",
     loggedOut: "Você saiu. Até logo!",
     errors: {
@@ -24,6 +25,7 @@ export const authText = texts(
     email: "E-mail",
     password: "Password",
     submit: "Log in",
+    required: "Fill in this field.",
     expired: "Your session ended. Please log in again.",
     loggedOut: "You logged out. See you soon!",
     errors: {

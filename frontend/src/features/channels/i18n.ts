@@ -3,12 +3,18 @@ import { texts } from "../../i18n/text";
 export const channelsText = texts(
   {
     title: "Canais",
-    description: "Os números de WhatsApp da empresa. Conecte por QR Code (WhatsApp Web) ou pela API oficial (Cloud API).",
+    description:
+      "Os números de WhatsApp da empresa. Conecte por QR Code (WhatsApp Web) ou pela API oficial (Cloud API).",
     add: "Adicionar canal",
     empty: "Nenhum canal ainda. Adicione o número de WhatsApp da empresa.",
     columns: { name: "Canal", kind: "Tipo", status: "Situação", number: "Número", actions: "Ações" },
     kind: { whatsapp_qr: "QR Code (WhatsApp Web)", whatsapp_cloud: "API oficial (Cloud API)", simulator: "Simulador" },
-    status: { disconnected: "Desconectado", pairing: "Aguardando QR Code", connected: "Conectado", logged_out: "Aparelho desconectado" },
+    status: {
+      disconnected: "Desconectado",
+      pairing: "Aguardando QR Code",
+      connected: "Conectado",
+      logged_out: "Aparelho desconectado",
+    },
     connect: "Conectar",
     pairAgain: "Conectar com novo QR Code",
     disconnect: "Desconectar",
@@ -34,17 +40,21 @@ export const channelsText = texts(
     webhook: {
       title: "Webhook do canal",
       explain: "Cadastre esta URL e o token de verificação no app da Meta (WhatsApp › Configuração › Webhook).",
+      url: "URL",
       copy: "Copiar URL",
       copied: "Copiado!",
     },
     qr: {
       title: "Conectar {{name}}",
-      steps: "Abra o WhatsApp no celular › Aparelhos conectados › Conectar um aparelho, e aponte a câmera para o código.",
+      steps:
+        "Abra o WhatsApp no celular › Aparelhos conectados › Conectar um aparelho, e aponte a câmera para o código.",
       waiting: "Gerando o QR Code…",
       renews: "O código se renova em {{seconds}} s",
       connected: "Canal {{name}} conectado!",
       simulate: "Simular leitura (simulador)",
       alt: "QR Code para conectar o WhatsApp",
+      ended: "A conexão foi interrompida antes da leitura. Feche e clique em Conectar para gerar um novo QR Code.",
+      show: "QR Code",
     },
   },
   {
@@ -54,7 +64,12 @@ export const channelsText = texts(
     empty: "No channels yet. Add the company's WhatsApp number.",
     columns: { name: "Channel", kind: "Kind", status: "Status", number: "Number", actions: "Actions" },
     kind: { whatsapp_qr: "QR Code (WhatsApp Web)", whatsapp_cloud: "Official API (Cloud API)", simulator: "Simulator" },
-    status: { disconnected: "Disconnected", pairing: "Waiting for QR Code", connected: "Connected", logged_out: "Device unlinked" },
+    status: {
+      disconnected: "Disconnected",
+      pairing: "Waiting for QR Code",
+      connected: "Connected",
+      logged_out: "Device unlinked",
+    },
     connect: "Connect",
     pairAgain: "Connect with a new QR Code",
     disconnect: "Disconnect",
@@ -80,6 +95,7 @@ export const channelsText = texts(
     webhook: {
       title: "Channel webhook",
       explain: "Register this URL and the verify token in the Meta app (WhatsApp › Configuration › Webhook).",
+      url: "URL",
       copy: "Copy URL",
       copied: "Copied!",
     },
@@ -91,6 +107,8 @@ export const channelsText = texts(
       connected: "Channel {{name}} connected!",
       simulate: "Simulate scan (simulator)",
       alt: "QR Code to connect WhatsApp",
+      ended: "The pairing stopped before the code was scanned. Close and click Connect for a new QR Code.",
+      show: "QR Code",
     },
   },
 );

@@ -11,7 +11,11 @@ const candidate = (external_id: string, subject: string, already_imported = fals
   imported_group_id: already_imported ? "00000000-0000-7000-8000-000000000000" : null,
 });
 
-const groups = [candidate("1@g.us", "Vendas São Paulo"), candidate("2@g.us", "Avisos", true), candidate("3@g.us", "Suporte")];
+const groups = [
+  candidate("1@g.us", "Vendas São Paulo"),
+  candidate("2@g.us", "Avisos", true),
+  candidate("3@g.us", "Suporte"),
+];
 
 describe("group import selection", () => {
   it("never offers groups imported already", () => {

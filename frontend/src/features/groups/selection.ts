@@ -30,7 +30,11 @@ export function toggleAll(selected: ReadonlySet<string>, shown: Candidate[]): Se
 
 /** The candidates whose subject contains `search`, in any case and ignoring accents. */
 export function matching(candidates: Candidate[], search: string): Candidate[] {
-  const fold = (text: string) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
+  const fold = (text: string) =>
+    text
+      .normalize("NFD")
+      .replace(/\p{Diacritic}/gu, "")
+      .toLowerCase();
   const wanted = fold(search.trim());
   return wanted ? candidates.filter((candidate) => fold(candidate.subject).includes(wanted)) : candidates;
 }

@@ -18,6 +18,9 @@ export const platformText = texts(
     featureOn: "Grupos de WhatsApp habilitados para {{name}}.",
     featureOff: "Grupos de WhatsApp desabilitados para {{name}}.",
     empty: "Nenhuma empresa ainda.",
+    suspend: "Suspender",
+    suspendTitle: "Suspender {{name}}?",
+    suspendMessage: "Ninguém da empresa consegue entrar enquanto ela estiver suspensa. Os dados ficam guardados.",
   },
   {
     loginTitle: "Platform operator",
@@ -36,5 +39,8 @@ export const platformText = texts(
     featureOn: "WhatsApp groups enabled for {{name}}.",
     featureOff: "WhatsApp groups disabled for {{name}}.",
     empty: "No companies yet.",
+    suspend: "Suspend",
+    suspendTitle: "Suspend {{name}}?",
+    suspendMessage: "Nobody of the company can log in while it is suspended. Its data are kept.",
   },
 );

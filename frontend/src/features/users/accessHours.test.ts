@@ -145,8 +145,18 @@ describe("validation", () => {
   });
 
   it("counts a day's allowed time once where intervals overlap", () => {
-    expect(dayMinutes([{ start: "08:00", end: "12:00" }, { start: "13:00", end: "18:00" }])).toBe(540);
-    expect(dayMinutes([{ start: "08:00", end: "12:00" }, { start: "10:00", end: "14:00" }])).toBe(360);
+    expect(
+      dayMinutes([
+        { start: "08:00", end: "12:00" },
+        { start: "13:00", end: "18:00" },
+      ]),
+    ).toBe(540);
+    expect(
+      dayMinutes([
+        { start: "08:00", end: "12:00" },
+        { start: "10:00", end: "14:00" },
+      ]),
+    ).toBe(360);
     expect(dayMinutes([{ start: "", end: "12:00" }])).toBe(0);
   });
 });

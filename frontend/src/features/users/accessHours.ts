@@ -65,7 +65,10 @@ export function normalizeClock(text: string): string {
 }
 
 function byStart(a: Interval, b: Interval): number {
-  return (clockMinutes(a.start) ?? 0) - (clockMinutes(b.start) ?? 0) || (clockMinutes(a.end) ?? 0) - (clockMinutes(b.end) ?? 0);
+  return (
+    (clockMinutes(a.start) ?? 0) - (clockMinutes(b.start) ?? 0) ||
+    (clockMinutes(a.end) ?? 0) - (clockMinutes(b.end) ?? 0)
+  );
 }
 
 /** The API's rules as one list of intervals per weekday, each sorted by start. */

@@ -2,8 +2,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 
 import { type Schemas, api, unwrap } from "../../api/client";
 import { type PageOf, usePagedList } from "../../lib/pages";
-import { channelsKey } from "../channels/api";
-import { departmentsKey } from "../departments/api";
+import { invalidateArea } from "../../lib/mutations";
+import { keys } from "../../lib/queryKeys";
 
 export type UserView = Schemas["UserView"];
 export type UserStatus = Schemas["UserStatus"];
@@ -19,15 +19,16 @@ export type PresenceHistory = Schemas["PresenceHistory"];
 export type Department = Schemas["Department"];
 export type ChannelView = Schemas["ChannelView"];
 
-export const usersKey = ["users"] as const;
+export const usersKey = keys.users;
 const userKey = (id: string) => [...usersKey, "detail", id] as const;
 const userChannelsKey = (id: string) => [...usersKey, "detail", id, "channels"] as const;
 const accessHoursKey = (id: string) => [...usersKey, "detail", id, "access-hours"] as const;
-const presenceKey = (id: string, from: string, to: string) => [...usersKey, "detail", id, "presence", from, to] as const;
+const presenceKey = (id: string, from: string, to: string) =>
+  [...usersKey, "detail", id, "presence", from, to] as const;
 // Option lists of this feature's forms, kept apart from the other features' caches.
 // Under the owning areas' keys, so that their changes refresh these options too.
-const departmentOptionsKey = [...departmentsKey, "all"] as const;
-const channelOptionsKey = [...channelsKey, "all"] as const;
+const departmentOptionsKey = [...keys.departments, "all"] as const;
+const channelOptionsKey = [...keys.channels, "all"] as const;
 const catalogueKey = [...usersKey, "options", "permissions"] as const;
 const rolesKey = [...usersKey, "options", "roles"] as const;
 
@@ -44,7 +45,10 @@ export function useUsers(filters: UserFilters) {
 }
 
 export function useUser(id: string) {
-  return useQuery({ queryKey: userKey(id), queryFn: () => unwrap(api.GET("/api/v1/users/{id}", { params: { path: { id } } })) });
+  return useQuery({
+    queryKey: userKey(id),
+    queryFn: () => unwrap(api.GET("/api/v1/users/{id}", { params: { path: { id } } })),
+  });
 }
 
 /** Every page of a short list (departments, channels), for a select. */
@@ -72,14 +76,19 @@ export function useDepartmentOptions() {
 export function useChannelOptions(enabled = true) {
   return useQuery({
     queryKey: channelOptionsKey,
-    queryFn: () => allPages((cursor) => unwrap(api.GET("/api/v1/channels", { params: { query: { limit: 200, cursor } } }))),
+    queryFn: () =>
+      allPages((cursor) => unwrap(api.GET("/api/v1/channels", { params: { query: { limit: 200, cursor } } }))),
     staleTime: 60_000,
     enabled,
   });
 }
 
 export function usePermissionCatalogue() {
-  return useQuery({ queryKey: catalogueKey, queryFn: () => unwrap(api.GET("/api/v1/permissions")), staleTime: Infinity });
+  return useQuery({
+    queryKey: catalogueKey,
+    queryFn: () => unwrap(api.GET("/api/v1/permissions")),
+    staleTime: Infinity,
+  });
 }
 
 export function useRoles() {
@@ -112,6 +121,13 @@ export function usePresenceHistory(id: string, range: { from: Date; to: Date } |
   });
 }
 
+/** The lists (and "me", and contacts' owner names) a change to a user can make stale. */
+function refetchUserLists(queryClient: ReturnType<typeof useQueryClient>) {
+  void queryClient.invalidateQueries({ queryKey: [...usersKey, "list"] });
+  void invalidateArea(queryClient, "me");
+  void invalidateArea(queryClient, "contacts");
+}
+
 /** After a change to one user: the answer becomes the cached user, and lists are refetched. */
 function useUserMutation<T>(mutationFn: (input: T) => Promise<UserView>) {
   const queryClient = useQueryClient();
@@ -119,7 +135,7 @@ function useUserMutation<T>(mutationFn: (input: T) => Promise<UserView>) {
     mutationFn,
     onSuccess: (user) => {
       queryClient.setQueryData(userKey(user.id), user);
-      void queryClient.invalidateQueries({ queryKey: [...usersKey, "list"] });
+      refetchUserLists(queryClient);
     },
   });
 }
@@ -151,7 +167,10 @@ export function useSetChannels(id: string) {
   return useMutation({
     mutationFn: (channel_ids: string[]) =>
       unwrap(api.PUT("/api/v1/users/{id}/channels", { params: { path: { id } }, body: { channel_ids } })),
-    onSuccess: (channels) => queryClient.setQueryData(userChannelsKey(id), channels),
+    onSuccess: (channels) => {
+      queryClient.setQueryData(userChannelsKey(id), channels);
+      void invalidateArea(queryClient, "me");
+    },
   });
 }
 
@@ -170,7 +189,7 @@ export function useDeleteUser() {
     mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/users/{id}", { params: { path: { id } } })),
     onSuccess: (_, id) => {
       queryClient.removeQueries({ queryKey: userKey(id) });
-      void queryClient.invalidateQueries({ queryKey: [...usersKey, "list"] });
+      refetchUserLists(queryClient);
     },
   });
 }

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 
-import { type CsvLabels, type PresencePeriod, isoDay, lastDays, periodsToCsv, rangeOf, shares, timelineRows } from "./presence";
+import {
+  type CsvLabels,
+  type PresencePeriod,
+  isoDay,
+  lastDays,
+  periodsToCsv,
+  rangeOf,
+  shares,
+  timelineRows,
+} from "./presence";
 
 // Local times, so the tests read the same in any time zone the machine runs in.
 const at = (day: number, hours: number, minutes = 0) => new Date(2026, 10, day, hours, minutes);
@@ -109,6 +118,10 @@ describe("shares", () => {
       away: 0.1,
       offline: 0.6,
     });
-    expect(shares({ online_seconds: 0, away_seconds: 0, offline_seconds: 0 })).toEqual({ online: 0, away: 0, offline: 0 });
+    expect(shares({ online_seconds: 0, away_seconds: 0, offline_seconds: 0 })).toEqual({
+      online: 0,
+      away: 0,
+      offline: 0,
+    });
   });
 });

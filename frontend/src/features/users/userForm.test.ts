@@ -65,9 +65,18 @@ describe("PATCH body", () => {
   });
 
   it("sends only changed fields, null for a cleared phone, full name or sex", () => {
-    const values = { ...personalValues(user), name: " Bruno S. ", phone: "", full_name: "Bruno Silva", sex: "male" as const };
+    const values = {
+      ...personalValues(user),
+      name: " Bruno S. ",
+      phone: "",
+      full_name: "Bruno Silva",
+      sex: "male" as const,
+    };
     expect(userPatch(user, values)).toEqual({ name: "Bruno S.", phone: null, full_name: "Bruno Silva", sex: "male" });
-    const cleared = userPatch({ ...user, full_name: "Bruno Silva", sex: "male" }, { ...personalValues(user), full_name: "  " });
+    const cleared = userPatch(
+      { ...user, full_name: "Bruno Silva", sex: "male" },
+      { ...personalValues(user), full_name: "  " },
+    );
     expect(cleared).toEqual({ full_name: null, sex: null });
   });
 
@@ -100,7 +109,12 @@ describe("server messages", () => {
 
 describe("role presets", () => {
   const roles = [
-    { key: "attendant", name: { "pt-BR": "Atendente", en: "Attendant" }, is_admin: false, permissions: ["messages.send" as const, "agenda.use" as const] },
+    {
+      key: "attendant",
+      name: { "pt-BR": "Atendente", en: "Attendant" },
+      is_admin: false,
+      permissions: ["messages.send" as const, "agenda.use" as const],
+    },
   ];
   it("matches a preset whatever the order of keys", () => {
     expect(matchingRole(roles, ["agenda.use", "messages.send"])?.key).toBe("attendant");

@@ -28,18 +28,17 @@ export function cleanPhone(phone: string): string {
 
 /** Keys of the texts in the `users` namespace, by field. */
 export type FieldProblem =
-  | "errors.required"
-  | "errors.email"
-  | "errors.passwordShort"
-  | "errors.passwordMismatch"
-  | "errors.phone";
+  "errors.required" | "errors.email" | "errors.passwordShort" | "errors.passwordMismatch" | "errors.phone";
 
 export interface PasswordValues {
   password: string;
   confirmation: string;
 }
 
-export function passwordProblems(values: PasswordValues, required: boolean): Partial<Record<keyof PasswordValues, FieldProblem>> {
+export function passwordProblems(
+  values: PasswordValues,
+  required: boolean,
+): Partial<Record<keyof PasswordValues, FieldProblem>> {
   const problems: Partial<Record<keyof PasswordValues, FieldProblem>> = {};
   if (!values.password && !values.confirmation && !required) return problems;
   if (!values.password) problems.password = "errors.required";
@@ -75,7 +74,9 @@ export function personalValues(user: UserView): PersonalValues {
 }
 
 /** Checks shared by "Cadastrar usuário" and "Dados pessoais". */
-export function personalProblems(values: Pick<PersonalValues, "name" | "email" | "phone">): Partial<Record<"name" | "email" | "phone", FieldProblem>> {
+export function personalProblems(
+  values: Pick<PersonalValues, "name" | "email" | "phone">,
+): Partial<Record<"name" | "email" | "phone", FieldProblem>> {
   const problems: Partial<Record<"name" | "email" | "phone", FieldProblem>> = {};
   if (!values.name.trim()) problems.name = "errors.required";
   if (!values.email.trim()) problems.email = "errors.required";

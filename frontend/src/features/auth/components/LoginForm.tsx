@@ -24,8 +24,8 @@ export function LoginForm({ title, subtitle, notice, login, onLoggedIn }: Props)
   const form = useForm<Credentials>({
     initialValues: { email: "", password: "" },
     validate: {
-      email: (value) => (value.trim() ? null : t("email")),
-      password: (value) => (value ? null : t("password")),
+      email: (value) => (value.trim() ? null : t("required")),
+      password: (value) => (value ? null : t("required")),
     },
   });
   const submit = useMutation({ mutationFn: login, onSuccess: onLoggedIn });
@@ -49,7 +49,13 @@ export function LoginForm({ title, subtitle, notice, login, onLoggedIn }: Props)
               {loginErrorMessage(t, submit.error, i18n.language)}
             </Alert>
           )}
-          <TextInput label={t("email")} type="email" autoComplete="username" required {...form.getInputProps("email")} />
+          <TextInput
+            label={t("email")}
+            type="email"
+            autoComplete="username"
+            required
+            {...form.getInputProps("email")}
+          />
           <PasswordInput
             label={t("password")}
             autoComplete="current-password"

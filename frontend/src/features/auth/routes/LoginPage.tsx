@@ -3,22 +3,31 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useLocation, useNavigate } from "react-router";
 
-import { api, unwrap } from "../../../api/client";
+import { ApiProblem, type Problem, api, unwrap } from "../../../api/client";
 import { startSession } from "../../../app/session";
 import { type Credentials, LoginForm } from "../components/LoginForm";
+import { loginErrorMessage } from "../loginError";
 
 interface LoginState {
   reason?: "logout" | "expired";
+  /** Why the server ended the session, when it said. */
+  problem?: Problem;
   from?: string;
 }
 
 /** "Entrar": attendants and administrators log in here. */
 export function LoginPage() {
-  const { t } = useTranslation("auth");
+  const { t, i18n } = useTranslation("auth");
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const state = (useLocation().state ?? {}) as LoginState;
-  const notice = state.reason === "expired" ? t("expired") : state.reason === "logout" ? t("loggedOut") : undefined;
+  const notice = state.problem
+    ? loginErrorMessage(t, new ApiProblem(state.problem), i18n.language)
+    : state.reason === "expired"
+      ? t("expired")
+      : state.reason === "logout"
+        ? t("loggedOut")
+        : undefined;
 
   async function login(credentials: Credentials) {
     const session = await unwrap(api.POST("/api/v1/auth/login", { body: credentials }));

@@ -48,7 +48,15 @@ export function createRequest(values: Values): Schemas["CreateChannelRequest"] {
   };
 }
 
-export function AddChannelModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (channel: Channel) => void }) {
+export function AddChannelModal({
+  opened,
+  onClose,
+  onCreated,
+}: {
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (channel: Channel) => void;
+}) {
   const { t } = useTranslation("channels");
   const form = useForm<Values>({ initialValues: EMPTY });
   const create = useCreateChannel();
@@ -93,13 +101,38 @@ export function AddChannelModal({ opened, onClose, onCreated }: { opened: boolea
           </div>
           {cloud && (
             <>
-              <TextInput label={t("form.phoneNumberId")} required error={errors.phone_number_id} {...form.getInputProps("phone_number_id")} />
-              <PasswordInput label={t("form.accessToken")} required error={errors.access_token} {...form.getInputProps("access_token")} />
-              <PasswordInput label={t("form.appSecret")} required error={errors.app_secret} {...form.getInputProps("app_secret")} />
-              <TextInput label={t("form.verifyToken")} required error={errors.verify_token} {...form.getInputProps("verify_token")} />
+              <TextInput
+                label={t("form.phoneNumberId")}
+                required
+                error={errors.phone_number_id}
+                {...form.getInputProps("phone_number_id")}
+              />
+              <PasswordInput
+                label={t("form.accessToken")}
+                required
+                error={errors.access_token}
+                {...form.getInputProps("access_token")}
+              />
+              <PasswordInput
+                label={t("form.appSecret")}
+                required
+                error={errors.app_secret}
+                {...form.getInputProps("app_secret")}
+              />
+              <TextInput
+                label={t("form.verifyToken")}
+                required
+                error={errors.verify_token}
+                {...form.getInputProps("verify_token")}
+              />
               <Group grow>
                 <TextInput label={t("form.wabaId")} error={errors.waba_id} {...form.getInputProps("waba_id")} />
-                <TextInput label={t("form.apiVersion")} placeholder="v21.0" error={errors.api_version} {...form.getInputProps("api_version")} />
+                <TextInput
+                  label={t("form.apiVersion")}
+                  placeholder="v21.0"
+                  error={errors.api_version}
+                  {...form.getInputProps("api_version")}
+                />
               </Group>
               <Text size="xs" c="dimmed">
                 {t("form.secretsHint")}

@@ -1,10 +1,10 @@
-import { Button, Center, Image, Loader, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Button, Center, Image, Loader, Modal, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { problemMessage } from "../../../lib/problem";
 import { type Channel, useChannel, useQrCode, useSimulateScan } from "../api";
+import { notifyProblem } from "../../../lib/notify";
 
 function secondsUntil(moment: string | undefined, now: number): number {
   return moment ? Math.max(0, Math.ceil((new Date(moment).getTime() - now) / 1000)) : 0;
@@ -36,13 +36,19 @@ export function QrModal({ channel, onClose }: { channel: Channel; onClose: () =>
     }
   }, [status, channel.name, onClose, t]);
   const svg = qr.data?.svg;
+  // The phone or WhatsApp ended the pairing (the codes expired unscanned, or the device was refused).
+  const ended = status === "disconnected" || status === "logged_out";
   return (
     <Modal opened onClose={onClose} title={t("qr.title", { name: channel.name })} centered size="md">
       <Stack align="center">
         <Text size="sm" ta="center">
           {t("qr.steps")}
         </Text>
-        {svg ? (
+        {ended ? (
+          <Alert color="orange" variant="light" role="alert">
+            {t("qr.ended")}
+          </Alert>
+        ) : svg ? (
           <Image src={`data:image/svg+xml;utf8,${encodeURIComponent(svg)}`} alt={t("qr.alt")} w={264} h={264} />
         ) : (
           <Center h={264}>
@@ -54,19 +60,19 @@ export function QrModal({ channel, onClose }: { channel: Channel; onClose: () =>
             </Stack>
           </Center>
         )}
-        {qr.data && (
-          <Text size="sm" c="dimmed" aria-live="polite">
+        {qr.data && !ended && (
+          <Text size="sm" c="dimmed">
             {t("qr.renews", { seconds: secondsUntil(qr.data.expires_at, now) })}
           </Text>
         )}
-        {channel.kind === "simulator" && (
+        {channel.kind === "simulator" && !ended && (
           <Button
             variant="light"
             disabled={!svg}
             loading={scan.isPending}
             onClick={() =>
               scan.mutate(channel.id, {
-                onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+                onError: (error) => notifyProblem(t, error),
               })
             }
           >

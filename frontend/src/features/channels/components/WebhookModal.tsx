@@ -18,7 +18,7 @@ export function WebhookModal({ channel, onClose }: { channel: Channel | null; on
       <Stack>
         <Text size="sm">{t("webhook.explain")}</Text>
         <Group align="flex-end" wrap="nowrap">
-          <TextInput label="URL" value={url} readOnly style={{ flex: 1 }} />
+          <TextInput label={t("webhook.url")} value={url} readOnly style={{ flex: 1 }} />
           <CopyButton value={url}>
             {({ copied, copy }) => (
               <Button variant="light" onClick={copy}>

@@ -1,5 +1,4 @@
 import { ActionIcon, Badge, Button, Group, Menu, Paper, Table, Text } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconDots, IconPlus, IconQrcode } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,14 +8,19 @@ import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
-import { problemMessage } from "../../../lib/problem";
 import { type Channel, useChannels, useConnectChannel, useDeleteChannel, useDisconnectChannel } from "../api";
 import { AddChannelModal } from "../components/AddChannelModal";
 import { QrModal } from "../components/QrModal";
 import { StatusBadge } from "../components/StatusBadge";
 import { WebhookModal } from "../components/WebhookModal";
+import { notifyProblem } from "../../../lib/notify";
 
-function ChannelActions({ channel, onShowQr, onShowWebhook, onDelete }: {
+function ChannelActions({
+  channel,
+  onShowQr,
+  onShowWebhook,
+  onDelete,
+}: {
   channel: Channel;
   onShowQr: () => void;
   onShowWebhook: () => void;
@@ -25,7 +29,7 @@ function ChannelActions({ channel, onShowQr, onShowWebhook, onDelete }: {
   const { t } = useTranslation("channels");
   const connect = useConnectChannel();
   const disconnect = useDisconnectChannel();
-  const failed = (error: unknown) => notifications.show({ color: "red", message: problemMessage(t, error) });
+  const failed = (error: unknown) => notifyProblem(t, error);
   const qr = channel.capabilities.qr_pairing;
   const startConnect = (pairAgain: boolean) =>
     connect.mutate({ id: channel.id, pairAgain }, { onSuccess: () => qr && onShowQr(), onError: failed });
@@ -39,7 +43,7 @@ function ChannelActions({ channel, onShowQr, onShowWebhook, onDelete }: {
       )}
       {channel.status === "pairing" && (
         <Button size="xs" variant="light" leftSection={<IconQrcode size={16} />} onClick={onShowQr}>
-          QR Code
+          {t("qr.show")}
         </Button>
       )}
       <Menu position="bottom-end" withinPortal>
@@ -56,7 +60,10 @@ function ChannelActions({ channel, onShowQr, onShowWebhook, onDelete }: {
             </Menu.Item>
           )}
           {qr && channel.status === "connected" && (
-            <Menu.Item color="orange" onClick={() => disconnect.mutate({ id: channel.id, logout: true }, { onError: failed })}>
+            <Menu.Item
+              color="orange"
+              onClick={() => disconnect.mutate({ id: channel.id, logout: true }, { onError: failed })}
+            >
               {t("logout")}
             </Menu.Item>
           )}
@@ -164,7 +171,7 @@ export function ChannelsPage() {
           deleting &&
           remove.mutate(deleting.id, {
             onSuccess: () => setDeleting(null),
-            onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+            onError: (error) => notifyProblem(t, error),
           })
         }
       />

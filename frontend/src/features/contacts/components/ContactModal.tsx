@@ -70,8 +70,20 @@ export function ContactModal({ contact, owners, onClose }: Props) {
           />
           <TextInput label={t("form.name")} error={errors.name} {...form.getInputProps("name")} />
           <TextInput label={t("form.email")} type="email" error={errors.email} {...form.getInputProps("email")} />
-          <TagsInput label={t("form.tags")} description={t("form.tagsHint")} error={errors.tags} {...form.getInputProps("tags")} />
-          <Textarea label={t("form.notes")} autosize minRows={2} maxRows={6} error={errors.notes} {...form.getInputProps("notes")} />
+          <TagsInput
+            label={t("form.tags")}
+            description={t("form.tagsHint")}
+            error={errors.tags}
+            {...form.getInputProps("tags")}
+          />
+          <Textarea
+            label={t("form.notes")}
+            autosize
+            minRows={2}
+            maxRows={6}
+            error={errors.notes}
+            {...form.getInputProps("notes")}
+          />
           {owners && (
             <Select
               label={t("form.owner")}

@@ -10,9 +10,9 @@ import { can } from "../../../app/permissions";
 import { ConfirmModal } from "../../../components/ConfirmModal";
 import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
-import { problemMessage } from "../../../lib/problem";
 import { type Contact, useContacts, useDeleteContact, useWalletOwners } from "../api";
 import { ContactModal } from "../components/ContactModal";
+import { notifyProblem } from "../../../lib/notify";
 
 /** "Contatos": the client wallet — every contact with "Ver carteira completa", otherwise the user's own. */
 export function ContactsPage() {
@@ -92,7 +92,13 @@ export function ContactsPage() {
             <Table.Tbody>
               {contacts.items.map((contact) => (
                 <Table.Tr key={contact.id}>
-                  <Table.Td fw={500}>{contact.name ?? <Text c="dimmed" size="sm">{t("unnamed")}</Text>}</Table.Td>
+                  <Table.Td fw={500}>
+                    {contact.name ?? (
+                      <Text c="dimmed" size="sm">
+                        {t("unnamed")}
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td ff="monospace">{contact.phone}</Table.Td>
                   <Table.Td>{contact.email ?? ""}</Table.Td>
                   <Table.Td>
@@ -132,7 +138,11 @@ export function ContactsPage() {
           </Table>
           {contacts.hasNextPage && (
             <Group justify="center" p="sm">
-              <Button variant="subtle" loading={contacts.isFetchingNextPage} onClick={() => void contacts.fetchNextPage()}>
+              <Button
+                variant="subtle"
+                loading={contacts.isFetchingNextPage}
+                onClick={() => void contacts.fetchNextPage()}
+              >
                 {t("common:actions.loadMore")}
               </Button>
             </Group>
@@ -160,7 +170,7 @@ export function ContactsPage() {
               notifications.show({ color: "teal", message: t("deleted") });
               setDeleting(null);
             },
-            onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+            onError: (error) => notifyProblem(t, error),
           })
         }
       />

@@ -9,6 +9,7 @@ import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type Department, useCreateDepartment, useDeleteDepartment, useDepartments, useRenameDepartment } from "../api";
+import { notifyProblem } from "../../../lib/notify";
 
 function CreateDepartment() {
   const { t } = useTranslation("departments");
@@ -101,7 +102,11 @@ export function DepartmentsPage() {
                   <Table.Td>{department.name}</Table.Td>
                   <Table.Td w={100}>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <ActionIcon variant="subtle" aria-label={`${t("rename")} ${department.name}`} onClick={() => setRenaming(department)}>
+                      <ActionIcon
+                        variant="subtle"
+                        aria-label={`${t("rename")} ${department.name}`}
+                        onClick={() => setRenaming(department)}
+                      >
                         <IconPencil size={18} />
                       </ActionIcon>
                       <ActionIcon
@@ -131,7 +136,7 @@ export function DepartmentsPage() {
           deleting &&
           remove.mutate(deleting.id, {
             onSuccess: () => setDeleting(null),
-            onError: (error) => notifications.show({ color: "red", message: problemMessage(t, error) }),
+            onError: (error) => notifyProblem(t, error),
           })
         }
       />

@@ -48,7 +48,13 @@ export function CreateGroupModal({ opened, onClose }: { opened: boolean; onClose
             error={errors.channel_id}
             {...form.getInputProps("channel_id")}
           />
-          <TextInput label={t("createForm.subject")} required maxLength={100} error={errors.subject} {...form.getInputProps("subject")} />
+          <TextInput
+            label={t("createForm.subject")}
+            required
+            maxLength={100}
+            error={errors.subject}
+            {...form.getInputProps("subject")}
+          />
           <TagsInput
             label={t("createForm.participants")}
             description={t("createForm.participantsHint")}

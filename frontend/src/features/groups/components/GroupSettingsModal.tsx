@@ -6,12 +6,20 @@ import { useTranslation } from "react-i18next";
 
 import { ConfirmModal } from "../../../components/ConfirmModal";
 import { QueryState } from "../../../components/QueryState";
-import { problemMessage } from "../../../lib/problem";
 import { useDepartments } from "../../departments/api";
 import { type Group as ImportedGroup, useGroup, useSyncGroup, useUnimportGroup, useUpdateGroup } from "../api";
+import { notifyProblem } from "../../../lib/notify";
 
 /** Settings of an imported group (department, muted, archived), its participants, sync and un-import. */
-export function GroupSettingsModal({ group, manages, onClose }: { group: ImportedGroup; manages: boolean; onClose: () => void }) {
+export function GroupSettingsModal({
+  group,
+  manages,
+  onClose,
+}: {
+  group: ImportedGroup;
+  manages: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation("groups");
   const detail = useGroup(group.id);
   const departments = useDepartments();
@@ -20,9 +28,9 @@ export function GroupSettingsModal({ group, manages, onClose }: { group: Importe
   const unimport = useUnimportGroup();
   const [confirming, setConfirming] = useState(false);
   const current = detail.data ?? { ...group, participants: [] };
-  const failed = (error: unknown) => notifications.show({ color: "red", message: problemMessage(t, error) });
+  const failed = (error: unknown) => notifyProblem(t, error);
   const change = (body: Parameters<typeof update.mutate>[0]["body"]) =>
-    update.mutate({ id: group.id, body }, { onSuccess: () => void detail.refetch(), onError: failed });
+    update.mutate({ id: group.id, body }, { onError: failed });
   return (
     <Modal opened onClose={onClose} title={`${t("settings.title")}: ${group.subject}`} size="lg" centered>
       <Stack>
@@ -33,19 +41,19 @@ export function GroupSettingsModal({ group, manages, onClose }: { group: Importe
           value={current.department_id ?? null}
           onChange={(value) => change({ department_id: value })}
           clearable
-          disabled={!manages}
+          disabled={!manages || update.isPending}
         />
         <Switch
           label={t("settings.muted")}
           checked={current.muted}
           onChange={(event) => change({ muted: event.currentTarget.checked })}
-          disabled={!manages}
+          disabled={!manages || update.isPending}
         />
         <Switch
           label={t("settings.archived")}
           checked={current.archived}
           onChange={(event) => change({ archived: event.currentTarget.checked })}
-          disabled={!manages}
+          disabled={!manages || update.isPending}
         />
         <Divider />
         <Text fw={500}>{t("settings.participants", { count: current.participant_count })}</Text>
@@ -57,7 +65,9 @@ export function GroupSettingsModal({ group, manages, onClose }: { group: Importe
                   <Table.Tr key={member.contact_id}>
                     <Table.Td ff="monospace">{member.phone}</Table.Td>
                     <Table.Td>{member.name ?? ""}</Table.Td>
-                    <Table.Td w={110} ta="right">{member.is_admin && <Badge variant="light">{t("settings.admin")}</Badge>}</Table.Td>
+                    <Table.Td w={110} ta="right">
+                      {member.is_admin && <Badge variant="light">{t("settings.admin")}</Badge>}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

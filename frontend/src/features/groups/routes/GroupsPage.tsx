@@ -18,7 +18,13 @@ import { ImportGroupsModal } from "../components/ImportGroupsModal";
 type ArchivedFilter = "all" | "active" | "archived";
 const ARCHIVED: Record<ArchivedFilter, boolean | undefined> = { all: undefined, active: false, archived: true };
 
-function Filters({ value, onChange }: { value: GroupFilters & { archivedFilter: ArchivedFilter }; onChange: (next: typeof value) => void }) {
+function Filters({
+  value,
+  onChange,
+}: {
+  value: GroupFilters & { archivedFilter: ArchivedFilter };
+  onChange: (next: typeof value) => void;
+}) {
   const { t } = useTranslation("groups");
   const channels = useChannels();
   const departments = useDepartments();
@@ -51,6 +57,7 @@ function Filters({ value, onChange }: { value: GroupFilters & { archivedFilter: 
         w={220}
       />
       <SegmentedControl
+        aria-label={t("filters.state")}
         value={value.archivedFilter}
         onChange={(archived) => onChange({ ...value, archivedFilter: archived as ArchivedFilter })}
         data={(["all", "active", "archived"] as const).map((key) => ({ value: key, label: t(`filters.${key}`) }))}
@@ -100,13 +107,27 @@ function GroupsTable({ filters, onOpen }: { filters: GroupFilters; onOpen: (grou
                 </Text>
               </Table.Td>
               <Table.Td>{channelName.get(group.channel_id) ?? "—"}</Table.Td>
-              <Table.Td>{group.department_id ? (departmentName.get(group.department_id) ?? "—") : t("noDepartment")}</Table.Td>
+              <Table.Td>
+                {group.department_id ? (departmentName.get(group.department_id) ?? "—") : t("noDepartment")}
+              </Table.Td>
               <Table.Td ta="right">{group.participant_count}</Table.Td>
               <Table.Td>
                 <Group gap={4}>
-                  {group.muted && <Badge color="gray" variant="light">{t("badges.muted")}</Badge>}
-                  {group.archived && <Badge color="orange" variant="light">{t("badges.archived")}</Badge>}
-                  {group.own_number_is_admin && <Badge color="teal" variant="light">{t("badges.admin")}</Badge>}
+                  {group.muted && (
+                    <Badge color="gray" variant="light">
+                      {t("badges.muted")}
+                    </Badge>
+                  )}
+                  {group.archived && (
+                    <Badge color="orange" variant="light">
+                      {t("badges.archived")}
+                    </Badge>
+                  )}
+                  {group.own_number_is_admin && (
+                    <Badge color="teal" variant="light">
+                      {t("badges.admin")}
+                    </Badge>
+                  )}
                 </Group>
               </Table.Td>
             </Table.Tr>

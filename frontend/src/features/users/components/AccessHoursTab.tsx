@@ -161,7 +161,9 @@ function DayRow({ day, week, problems, readOnly, onChange, onCopy }: DayRowProps
                     maxLength={5}
                     readOnly={readOnly}
                     error={Boolean(problem)}
-                    onChange={(event) => onChange(updateInterval(week, day, index, { start: event.currentTarget.value }))}
+                    onChange={(event) =>
+                      onChange(updateInterval(week, day, index, { start: event.currentTarget.value }))
+                    }
                     onBlur={(event) =>
                       onChange(updateInterval(week, day, index, { start: normalizeClock(event.currentTarget.value) }))
                     }

@@ -5,7 +5,14 @@ import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
-import { type UserView, useChannelOptions, useDepartmentOptions, useSetChannels, useSetDepartments, useUserChannels } from "../api";
+import {
+  type UserView,
+  useChannelOptions,
+  useDepartmentOptions,
+  useSetChannels,
+  useSetDepartments,
+  useUserChannels,
+} from "../api";
 import { sameIds } from "../permissionSets";
 
 interface Option {
@@ -27,7 +34,18 @@ interface LinkCardProps {
 }
 
 /** One multi-select saved on its own (the API replaces the whole list). */
-function LinkCard({ title, hint, options, initial, empty, canManage, saving, error, errorField, onSave }: LinkCardProps) {
+function LinkCard({
+  title,
+  hint,
+  options,
+  initial,
+  empty,
+  canManage,
+  saving,
+  error,
+  errorField,
+  onSave,
+}: LinkCardProps) {
   const { t } = useTranslation("users");
   const [ids, setIds] = useState(initial);
   const changed = !sameIds(ids, initial);
@@ -134,7 +152,11 @@ export function ChannelsDepartmentsTab({ user, canManage }: { user: UserView; ca
           />
         )}
       </QueryState>
-      <QueryState isPending={departments.isPending} error={departments.error} onRetry={() => void departments.refetch()}>
+      <QueryState
+        isPending={departments.isPending}
+        error={departments.error}
+        onRetry={() => void departments.refetch()}
+      >
         <LinkCard
           key={user.department_ids.join()}
           title={t("links.departments")}

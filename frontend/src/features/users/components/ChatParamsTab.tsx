@@ -1,4 +1,17 @@
-import { Alert, Button, Checkbox, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, Title, Tooltip } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Group,
+  Paper,
+  Radio,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+  Tooltip,
+} from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -188,7 +201,9 @@ function ChatParamsForm({
         hint={t("chat.chatActionsHint")}
         items={chatActions}
         selected={keys.filter((key) => chatActions.some((item) => item.key === key))}
-        onChange={(selected) => changeKeys([...keys.filter((key) => !chatActions.some((item) => item.key === key)), ...selected])}
+        onChange={(selected) =>
+          changeKeys([...keys.filter((key) => !chatActions.some((item) => item.key === key)), ...selected])
+        }
         disabled={disabled}
       />
       <KeyList
@@ -196,7 +211,9 @@ function ChatParamsForm({
         hint={t("chat.otherPermissionsHint")}
         items={others}
         selected={keys.filter((key) => others.some((item) => item.key === key))}
-        onChange={(selected) => changeKeys([...keys.filter((key) => !others.some((item) => item.key === key)), ...selected])}
+        onChange={(selected) =>
+          changeKeys([...keys.filter((key) => !others.some((item) => item.key === key)), ...selected])
+        }
         disabled={disabled}
       />
       {error && (
@@ -245,12 +262,7 @@ export function ChatParamsTab({ user, canManage }: { user: UserView; canManage: 
       }}
     >
       {catalogue.data && roles.data && (
-        <ChatParamsForm
-          user={user}
-          canManage={canManage}
-          catalogue={catalogue.data}
-          roles={roles.data}
-        />
+        <ChatParamsForm user={user} canManage={canManage} catalogue={catalogue.data} roles={roles.data} />
       )}
     </QueryState>
   );

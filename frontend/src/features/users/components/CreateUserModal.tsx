@@ -1,4 +1,15 @@
-import { Alert, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Switch, TextInput } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  TextInput,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useTranslation } from "react-i18next";
@@ -41,9 +52,7 @@ export function CreateUserModal({ onClose, onCreated }: { onClose: () => void; o
     },
     validate: (values) => {
       const problems = { ...personalProblems(values), ...passwordProblems(values, true) };
-      return Object.fromEntries(
-        Object.entries(problems).map(([field, key]) => [field, t(key, { min: PASSWORD_MIN })]),
-      );
+      return Object.fromEntries(Object.entries(problems).map(([field, key]) => [field, t(key, { min: PASSWORD_MIN })]));
     },
   });
 
@@ -51,7 +60,10 @@ export function CreateUserModal({ onClose, onCreated }: { onClose: () => void; o
   // A refusal that no field shows (forbidden, conflict without a field…) is told above the form.
   const otherError =
     create.isError && !FIELDS.some((field) => serverErrors[field])
-      ? [problemMessage(t, create.error), ...Object.entries(serverErrors).map(([field, message]) => `${field}: ${message}`)].join(" ")
+      ? [
+          problemMessage(t, create.error),
+          ...Object.entries(serverErrors).map(([field, message]) => `${field}: ${message}`),
+        ].join(" ")
       : null;
   const errorOf = (field: (typeof FIELDS)[number]) =>
     form.errors[field] ?? (create.isError ? serverFieldMessage(t, serverErrors[field]) : undefined);

@@ -1,4 +1,16 @@
-import { Alert, Button, Group, Paper, PasswordInput, Select, SimpleGrid, Stack, Switch, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { IconTrash } from "@tabler/icons-react";
@@ -101,7 +113,13 @@ export function PersonalDataTab({ user, canManage }: { user: UserView; canManage
       <Stack gap="md" maw={960}>
         <Section title={t("personal.identity")}>
           <SimpleGrid cols={2} spacing="md" verticalSpacing="sm">
-            <TextInput label={t("fields.name")} required readOnly={readOnly} {...form.getInputProps("name")} error={errorOf("name")} />
+            <TextInput
+              label={t("fields.name")}
+              required
+              readOnly={readOnly}
+              {...form.getInputProps("name")}
+              error={errorOf("name")}
+            />
             <TextInput
               label={t("fields.fullName")}
               readOnly={readOnly}
@@ -200,7 +218,12 @@ export function PersonalDataTab({ user, canManage }: { user: UserView; canManage
         )}
         {canManage && (
           <Group justify="space-between">
-            <Button variant="outline" color="red" leftSection={<IconTrash size={16} />} onClick={() => setDeleting(true)}>
+            <Button
+              variant="outline"
+              color="red"
+              leftSection={<IconTrash size={16} />}
+              onClick={() => setDeleting(true)}
+            >
               {t("personal.deleteUser")}
             </Button>
             <Group gap="sm">

@@ -27,7 +27,11 @@ export function Legend() {
     <Group gap="md">
       {items.map(([label, color]) => (
         <Group key={label} gap={6}>
-          <Box w={12} h={12} style={{ background: color, borderRadius: 3, border: "1px solid var(--mantine-color-gray-4)" }} />
+          <Box
+            w={12}
+            h={12}
+            style={{ background: color, borderRadius: 3, border: "1px solid var(--mantine-color-gray-4)" }}
+          />
           <Text size="xs">{label}</Text>
         </Group>
       ))}
@@ -48,15 +52,22 @@ export function PresenceTimeline({ rows }: { rows: TimelineRow[] }) {
             size="xs"
             c="dimmed"
             pos="absolute"
-            style={{ left: `${(hour / 24) * 100}%`, transform: hour === 0 ? "none" : hour === 24 ? "translateX(-100%)" : "translateX(-50%)" }}
+            style={{
+              left: `${(hour / 24) * 100}%`,
+              transform: hour === 0 ? "none" : hour === 24 ? "translateX(-100%)" : "translateX(-50%)",
+            }}
           >
             {String(hour).padStart(2, "0")}h
           </Text>
         ))}
       </Box>
       {rows.map((row) => {
-        const seconds = Object.fromEntries(PRESENCE_STATUSES.map((status) => [status, 0])) as Record<PresenceStatus, number>;
-        for (const segment of row.segments) seconds[segment.status] += (segment.endedAt.getTime() - segment.startedAt.getTime()) / 1000;
+        const seconds = Object.fromEntries(PRESENCE_STATUSES.map((status) => [status, 0])) as Record<
+          PresenceStatus,
+          number
+        >;
+        for (const segment of row.segments)
+          seconds[segment.status] += (segment.endedAt.getTime() - segment.startedAt.getTime()) / 1000;
         const label = dayFormat.format(startOfDay(row.day));
         const summary = t("presence.daySummary", {
           online: formatDuration(seconds.online),

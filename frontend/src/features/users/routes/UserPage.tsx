@@ -1,5 +1,12 @@
 import { Alert, Anchor, Badge, Group, Tabs, Text, Title } from "@mantine/core";
-import { IconArrowLeft, IconClockHour4, IconHistory, IconMessages, IconPlugConnected, IconUser } from "@tabler/icons-react";
+import {
+  IconArrowLeft,
+  IconClockHour4,
+  IconHistory,
+  IconMessages,
+  IconPlugConnected,
+  IconUser,
+} from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 
@@ -38,7 +45,14 @@ export function UserPage() {
   return (
     <>
       {canList && (
-        <Anchor component={Link} to="/users" size="sm" mb="xs" display="inline-flex" style={{ alignItems: "center", gap: 4 }}>
+        <Anchor
+          component={Link}
+          to="/users"
+          size="sm"
+          mb="xs"
+          display="inline-flex"
+          style={{ alignItems: "center", gap: 4 }}
+        >
           <IconArrowLeft size={16} aria-hidden />
           {t("page.back")}
         </Anchor>
@@ -81,7 +95,6 @@ export function UserPage() {
                   { replace: true },
                 )
               }
-              keepMounted={false}
             >
               <Tabs.List aria-label={t("tabs.label")} mb="lg">
                 <Tabs.Tab value="personal" leftSection={<IconUser size={16} aria-hidden />}>

@@ -9,7 +9,15 @@ import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
-import { type RoleInfo, type UserFilters, type UserStatus, type UserView, useDepartmentOptions, useRoles, useUsers } from "../api";
+import {
+  type RoleInfo,
+  type UserFilters,
+  type UserStatus,
+  type UserView,
+  useDepartmentOptions,
+  useRoles,
+  useUsers,
+} from "../api";
 import { CreateUserModal } from "../components/CreateUserModal";
 import { AdminBadge, StatusBadge } from "../components/UserBadges";
 import { matchingRole } from "../permissionSets";
@@ -38,7 +46,15 @@ function DepartmentBadges({ ids, names }: { ids: string[]; names: Map<string, st
   );
 }
 
-function UserRow({ user, departments, roles }: { user: UserView; departments: Map<string, string>; roles: RoleInfo[] }) {
+function UserRow({
+  user,
+  departments,
+  roles,
+}: {
+  user: UserView;
+  departments: Map<string, string>;
+  roles: RoleInfo[];
+}) {
   const { t, i18n } = useTranslation("users");
   const role = matchingRole(roles, user.permissions);
   const navigate = useNavigate();
