@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, PasswordInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Group, Modal, PasswordInput, SegmentedControl, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import type { Schemas } from "../../../api/client";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type Channel, useCreateChannel } from "../api";
+import { FormActions } from "../../../components/FormActions";
 
 type Kind = Schemas["ChannelKind"];
 const KINDS: Kind[] = ["whatsapp_qr", "whatsapp_cloud", "simulator"];
@@ -144,14 +145,7 @@ export function AddChannelModal({
               {problemMessage(t, create.error)}
             </Alert>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t("common:actions.cancel")}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t("form.submit")}
-            </Button>
-          </Group>
+          <FormActions submitLabel={t("form.submit")} onCancel={close} loading={create.isPending} />
         </Stack>
       </form>
     </Modal>

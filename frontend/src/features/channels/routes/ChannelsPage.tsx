@@ -3,7 +3,7 @@ import { IconDots, IconPlus, IconQrcode } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ConfirmModal } from "../../../components/ConfirmModal";
+import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
 import { useMe } from "../../../app/me";
@@ -161,19 +161,12 @@ export function ChannelsPage() {
       />
       {pairing && <QrModal channel={pairing} onClose={() => setPairing(null)} />}
       <WebhookModal channel={webhookOf} onClose={() => setWebhookOf(null)} />
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmDelete
+        item={deleting}
         title={t("removeTitle", { name: deleting?.name })}
         message={t("removeMessage")}
-        loading={remove.isPending}
+        remove={remove}
         onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => setDeleting(null),
-            onError: (error) => notifyProblem(t, error),
-          })
-        }
       />
     </>
   );

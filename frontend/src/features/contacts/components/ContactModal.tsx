@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Select, Stack, TagsInput, TextInput, Textarea } from "@mantine/core";
+import { Alert, Modal, Select, Stack, TagsInput, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useTranslation } from "react-i18next";
 
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type Contact, useCreateContact, useUpdateContact } from "../api";
+import { FormActions } from "../../../components/FormActions";
 
 interface Values {
   phone: string;
@@ -100,14 +101,7 @@ export function ContactModal({ contact, owners, onClose }: Props) {
               {problemMessage(t, mutation.error)}
             </Alert>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t("common:actions.cancel")}
-            </Button>
-            <Button type="submit" loading={mutation.isPending}>
-              {t("common:actions.save")}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} loading={mutation.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -1,18 +1,16 @@
 import { ActionIcon, Badge, Button, Group, Paper, Select, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
 import { IconPencil, IconPlus, IconSearch, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
-import { ConfirmModal } from "../../../components/ConfirmModal";
+import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
 import { type Contact, useContacts, useDeleteContact, useWalletOwners } from "../api";
 import { ContactModal } from "../components/ContactModal";
-import { notifyProblem } from "../../../lib/notify";
 
 /** "Contatos": the client wallet — every contact with "Ver carteira completa", otherwise the user's own. */
 export function ContactsPage() {
@@ -157,22 +155,13 @@ export function ContactsPage() {
           onClose={() => setEditing(null)}
         />
       )}
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmDelete
+        item={deleting}
         title={t("deleteTitle", { name: deleting?.name ?? deleting?.phone })}
         message={t("deleteMessage")}
-        loading={remove.isPending}
+        remove={remove}
+        done={t("deleted")}
         onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              notifications.show({ color: "teal", message: t("deleted") });
-              setDeleting(null);
-            },
-            onError: (error) => notifyProblem(t, error),
-          })
-        }
       />
     </>
   );

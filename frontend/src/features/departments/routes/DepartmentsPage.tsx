@@ -4,12 +4,12 @@ import { IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { ConfirmModal } from "../../../components/ConfirmModal";
+import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type Department, useCreateDepartment, useDeleteDepartment, useDepartments, useRenameDepartment } from "../api";
-import { notifyProblem } from "../../../lib/notify";
+import { FormActions } from "../../../components/FormActions";
 
 function CreateDepartment() {
   const { t } = useTranslation("departments");
@@ -63,14 +63,7 @@ function RenameModal({ department, onClose }: { department: Department | null; o
           data-autofocus
           required
         />
-        <Group justify="flex-end" mt="lg">
-          <Button variant="default" onClick={onClose}>
-            {t("common:actions.cancel")}
-          </Button>
-          <Button type="submit" loading={rename.isPending}>
-            {t("common:actions.save")}
-          </Button>
-        </Group>
+        <FormActions onCancel={onClose} loading={rename.isPending} />
       </form>
     </Modal>
   );
@@ -126,19 +119,12 @@ export function DepartmentsPage() {
         </QueryState>
       </Paper>
       {renaming && <RenameModal key={renaming.id} department={renaming} onClose={() => setRenaming(null)} />}
-      <ConfirmModal
-        opened={deleting !== null}
+      <ConfirmDelete
+        item={deleting}
         title={t("deleteTitle", { name: deleting?.name })}
         message={t("deleteMessage")}
-        loading={remove.isPending}
+        remove={remove}
         onClose={() => setDeleting(null)}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => setDeleting(null),
-            onError: (error) => notifyProblem(t, error),
-          })
-        }
       />
     </>
   );

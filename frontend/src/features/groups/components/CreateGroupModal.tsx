@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack, TagsInput, TextInput } from "@mantine/core";
+import { Alert, Modal, Select, Stack, TagsInput, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { useTranslation } from "react-i18next";
@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { useChannels } from "../../channels/api";
 import { useCreateGroup } from "../api";
+import { FormActions } from "../../../components/FormActions";
 
 interface Values {
   channel_id: string | null;
@@ -68,14 +69,12 @@ export function CreateGroupModal({ opened, onClose }: { opened: boolean; onClose
               {problemMessage(t, create.error)}
             </Alert>
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t("common:actions.cancel")}
-            </Button>
-            <Button type="submit" loading={create.isPending} disabled={!form.values.channel_id}>
-              {t("createForm.submit")}
-            </Button>
-          </Group>
+          <FormActions
+            submitLabel={t("createForm.submit")}
+            onCancel={close}
+            loading={create.isPending}
+            disabled={!form.values.channel_id}
+          />
         </Stack>
       </form>
     </Modal>
