@@ -293,6 +293,39 @@ test("the administrator puts a client in an attendant's wallet, and the attendan
   await dora.close();
 });
 
+test("the administrator creates an API token that an integration can use, and reads the audit log", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation").getByRole("link", { name: "Configurações" }).click();
+  await page.getByRole("button", { name: "Novo token" }).click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel(/^Nome/).fill("Integração ERP");
+  await form.getByLabel(/^Permissões do token/).first().click();
+  await page.getByRole("option", { name: /users\.view/ }).click();
+  await page.keyboard.press("Escape");
+  await form.getByRole("button", { name: "Salvar" }).click();
+  await page.getByText("Copie o token agora").waitFor();
+  const secret = (await page.locator("pre").innerText()).trim();
+  assert.match(secret, /^bp_/);
+  await screenshot(page, "20-settings-token-created");
+  await page.keyboard.press("Escape");
+  await page.getByRole("cell", { name: "Integração ERP", exact: true }).waitFor();
+
+  const users = await fetch(`${server.base}/api/v1/users`, { headers: { authorization: `Bearer ${secret}` } });
+  assert.equal(users.status, 200, "the token reads users");
+  const departments = await fetch(`${server.base}/api/v1/departments`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: "Fora do escopo" }),
+  });
+  assert.equal(departments.status, 403, "and nothing it was not given");
+
+  await page.getByRole("navigation").getByRole("link", { name: "Auditoria" }).click();
+  await page.getByRole("cell", { name: "api_token.created" }).first().waitFor();
+  await screenshot(page, "21-audit-log");
+  await page.close();
+});
+
 test("an attendant outside access hours is refused at login with the next allowed time", async () => {
   const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
   const email = "noturno@padaria.test";

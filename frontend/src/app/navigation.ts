@@ -2,7 +2,9 @@ import {
   IconAddressBook,
   IconBrandWhatsapp,
   IconBuilding,
+  IconHistory,
   IconPlugConnected,
+  IconSettings,
   IconUsers,
   type Icon,
 } from "@tabler/icons-react";
@@ -29,6 +31,8 @@ export const NAV_ITEMS: NavItem[] = [
     icon: IconBrandWhatsapp,
     permissions: ["groups.import", "groups.manage"],
   },
+  { path: "/settings", label: "nav.settings", icon: IconSettings, permissions: ["api_tokens.manage"] },
+  { path: "/audit", label: "nav.audit", icon: IconHistory, permissions: ["audit.view"] },
 ];
 
 /** The menu of this user: items they lack the permission for are hidden. */

@@ -1,12 +1,14 @@
 import { createBrowserRouter } from "react-router";
 
 import { LoginPage } from "../features/auth/routes/LoginPage";
+import { AuditPage } from "../features/audit/routes/AuditPage";
 import { ChannelsPage } from "../features/channels/routes/ChannelsPage";
 import { ContactsPage } from "../features/contacts/routes/ContactsPage";
 import { DepartmentsPage } from "../features/departments/routes/DepartmentsPage";
 import { GroupsPage } from "../features/groups/routes/GroupsPage";
 import { OperatorLoginPage } from "../features/platform/routes/OperatorLoginPage";
 import { PlatformPage } from "../features/platform/routes/PlatformPage";
+import { SettingsPage } from "../features/settings/routes/SettingsPage";
 import { UserPage } from "../features/users/routes/UserPage";
 import { UsersPage } from "../features/users/routes/UsersPage";
 import { AppLayout } from "./AppLayout";
@@ -39,6 +41,8 @@ export const router = createBrowserRouter([
       { path: "departments", element: <DepartmentsPage /> },
       { path: "channels", element: <ChannelsPage /> },
       { path: "groups", element: <GroupsPage /> },
+      { path: "settings", element: <SettingsPage /> },
+      { path: "audit", element: <AuditPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],
   },

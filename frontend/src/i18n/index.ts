@@ -2,12 +2,14 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 
+import { auditText } from "../features/audit/i18n";
 import { authText } from "../features/auth/i18n";
 import { channelsText } from "../features/channels/i18n";
 import { contactsText } from "../features/contacts/i18n";
 import { departmentsText } from "../features/departments/i18n";
 import { groupsText } from "../features/groups/i18n";
 import { platformText } from "../features/platform/i18n";
+import { settingsText } from "../features/settings/i18n";
 import { usersText } from "../features/users/i18n";
 import { commonText } from "./common";
 
@@ -24,6 +26,8 @@ const namespaces = {
   contacts: contactsText,
   groups: groupsText,
   platform: platformText,
+  settings: settingsText,
+  audit: auditText,
 };
 
 function resources(language: Language) {

@@ -11,6 +11,7 @@ export const keys = {
   groups: ["groups"],
   contacts: ["contacts"],
   companies: ["platform", "companies"],
+  apiTokens: ["api-tokens"],
 } as const satisfies Record<string, QueryKey>;
 
 export type Area = keyof typeof keys;
@@ -24,4 +25,5 @@ export const staleAfterChangeIn: Record<Area, Area[]> = {
   groups: ["groups"],
   contacts: ["contacts"],
   companies: ["companies"],
+  apiTokens: ["apiTokens"],
 };

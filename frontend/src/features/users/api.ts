@@ -29,7 +29,6 @@ const presenceKey = (id: string, from: string, to: string) =>
 // Under the owning areas' keys, so that their changes refresh these options too.
 const departmentOptionsKey = [...keys.departments, "all"] as const;
 const channelOptionsKey = [...keys.channels, "all"] as const;
-const catalogueKey = [...usersKey, "options", "permissions"] as const;
 const rolesKey = [...usersKey, "options", "roles"] as const;
 
 export interface UserFilters {
@@ -83,13 +82,7 @@ export function useChannelOptions(enabled = true) {
   });
 }
 
-export function usePermissionCatalogue() {
-  return useQuery({
-    queryKey: catalogueKey,
-    queryFn: () => unwrap(api.GET("/api/v1/permissions")),
-    staleTime: Infinity,
-  });
-}
+export { usePermissionCatalogue } from "../../lib/catalogue";
 
 export function useRoles() {
   return useQuery({ queryKey: rolesKey, queryFn: () => unwrap(api.GET("/api/v1/roles")), staleTime: Infinity });

@@ -32,13 +32,10 @@ import {
   useUpdateUser,
 } from "../api";
 import { matchingRole, sameKeys } from "../permissionSets";
+import { localized } from "../../../lib/catalogue";
 
 const VISIBILITIES: Visibility[] = ["own", "departments", "all"];
 const CUSTOM = "custom";
-
-function localized(text: { "pt-BR": string; en: string }, language: string): string {
-  return language === "en" ? text.en : text["pt-BR"];
-}
 
 interface KeyListProps {
   title: string;

@@ -21,6 +21,7 @@ import {
 import { CreateUserModal } from "../components/CreateUserModal";
 import { AdminBadge, StatusBadge } from "../components/UserBadges";
 import { matchingRole } from "../permissionSets";
+import { localized } from "../../../lib/catalogue";
 
 const STATUSES: UserStatus[] = ["active", "inactive"];
 const MAX_DEPARTMENT_BADGES = 3;
@@ -83,7 +84,7 @@ function UserRow({
           <AdminBadge />
         ) : (
           <Text size="sm" c={role ? undefined : "dimmed"}>
-            {role ? (i18n.language === "en" ? role.name.en : role.name["pt-BR"]) : t("chat.custom")}
+            {role ? localized(role.name, i18n.language) : t("chat.custom")}
           </Text>
         )}
       </Table.Td>

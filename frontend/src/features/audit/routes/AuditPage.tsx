@@ -1,0 +1,80 @@
+import { Button, Code, Group, Paper, Spoiler, Table, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+
+import type { Schemas } from "../../../api/client";
+import { useMe } from "../../../app/me";
+import { PageHeader } from "../../../components/PageHeader";
+import { QueryState } from "../../../components/QueryState";
+import { formatDateTime } from "../../../lib/format";
+import { useAuditLog } from "../api";
+
+function Actor({ actor }: { actor: Schemas["Actor"] }) {
+  const { t } = useTranslation("audit");
+  const { data: me } = useMe();
+  if (actor.id && actor.id === me?.user.id) return <Text size="sm">{t("you")}</Text>;
+  return (
+    <Text size="sm">
+      {t(`actors.${actor.kind}`)}
+      {actor.id && (
+        <Text span c="dimmed" size="xs" ff="monospace">
+          {" "}
+          …{actor.id.slice(-6)}
+        </Text>
+      )}
+    </Text>
+  );
+}
+
+/** "Auditoria": the company's administrative changes, newest first. */
+export function AuditPage() {
+  const { t, i18n } = useTranslation("audit");
+  const log = useAuditLog();
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description")} />
+      <Paper withBorder>
+        <QueryState
+          isPending={log.isPending}
+          error={log.error}
+          isEmpty={log.items.length === 0}
+          empty={t("empty")}
+          onRetry={() => void log.refetch()}
+        >
+          <Table verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={160}>{t("columns.at")}</Table.Th>
+                <Table.Th w={160}>{t("columns.actor")}</Table.Th>
+                <Table.Th w={220}>{t("columns.action")}</Table.Th>
+                <Table.Th>{t("columns.target")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {log.items.map((entry) => (
+                <Table.Tr key={entry.id}>
+                  <Table.Td>{formatDateTime(entry.at, i18n.language)}</Table.Td>
+                  <Table.Td>
+                    <Actor actor={entry.actor} />
+                  </Table.Td>
+                  <Table.Td ff="monospace">{entry.action}</Table.Td>
+                  <Table.Td>
+                    <Spoiler maxHeight={0} showLabel={t("details")} hideLabel={t("common:actions.close")}>
+                      <Code block>{JSON.stringify(entry.summary, null, 2)}</Code>
+                    </Spoiler>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {log.hasNextPage && (
+            <Group justify="center" p="sm">
+              <Button variant="subtle" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
+                {t("common:actions.loadMore")}
+              </Button>
+            </Group>
+          )}
+        </QueryState>
+      </Paper>
+    </>
+  );
+}

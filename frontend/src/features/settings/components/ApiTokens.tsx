@@ -1,0 +1,183 @@
+import {
+  ActionIcon,
+  Alert,
+  Button,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  MultiSelect,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+} from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconPlus, IconTrash } from "@tabler/icons-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import type { Schemas } from "../../../api/client";
+import { useMe } from "../../../app/me";
+import { ConfirmDelete } from "../../../components/ConfirmDelete";
+import { FormActions } from "../../../components/FormActions";
+import { QueryState } from "../../../components/QueryState";
+import { localized, usePermissionCatalogue } from "../../../lib/catalogue";
+import { formatDateTime } from "../../../lib/format";
+import { fieldErrors, problemMessage } from "../../../lib/problem";
+import { type ApiToken, useApiTokens, useCreateApiToken, useDeleteApiToken } from "../api";
+
+type Permission = Schemas["Permission"];
+
+function NewTokenModal({ onClose, onCreated }: { onClose: () => void; onCreated: (secret: string) => void }) {
+  const { t, i18n } = useTranslation("settings");
+  const { data: me } = useMe();
+  const catalogue = usePermissionCatalogue();
+  const create = useCreateApiToken();
+  const form = useForm<{ name: string; permissions: Permission[] }>({ initialValues: { name: "", permissions: [] } });
+  const errors = fieldErrors(create.error);
+  const grantable = (catalogue.data ?? []).filter((item) => me?.permissions.includes(item.key));
+  const submit = form.onSubmit((values) =>
+    create.mutate(
+      { name: values.name.trim(), permissions: values.permissions },
+      { onSuccess: (created) => onCreated(created.token) },
+    ),
+  );
+  return (
+    <Modal opened onClose={onClose} title={t("tokens.add")} size="lg" centered>
+      <form onSubmit={submit}>
+        <Stack>
+          <TextInput
+            label={t("tokens.name")}
+            placeholder={t("tokens.namePlaceholder")}
+            required
+            data-autofocus
+            error={errors.name}
+            {...form.getInputProps("name")}
+          />
+          <MultiSelect
+            label={t("tokens.permissions")}
+            description={t("tokens.permissionsHint")}
+            data={grantable.map((item) => ({
+              value: item.key,
+              label: `${localized(item.description, i18n.language)} (${item.key})`,
+            }))}
+            searchable
+            error={errors.permissions}
+            {...form.getInputProps("permissions")}
+          />
+          {create.isError && Object.keys(errors).length === 0 && (
+            <Alert color="red" variant="light" role="alert">
+              {problemMessage(t, create.error)}
+            </Alert>
+          )}
+          <FormActions onCancel={onClose} loading={create.isPending} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function SecretModal({ secret, onClose }: { secret: string; onClose: () => void }) {
+  const { t } = useTranslation("settings");
+  return (
+    <Modal opened onClose={onClose} title={t("tokens.secretTitle")} size="lg" centered>
+      <Stack>
+        <Alert color="orange" variant="light">
+          {t("tokens.secretExplain")}
+        </Alert>
+        <Code block>{secret}</Code>
+        <Group justify="flex-end">
+          <CopyButton value={secret}>
+            {({ copied, copy }) => <Button onClick={copy}>{copied ? t("tokens.copied") : t("tokens.copy")}</Button>}
+          </CopyButton>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** The company's API tokens: their names, permissions and last use; the secret is shown once. */
+export function ApiTokens() {
+  const { t, i18n } = useTranslation("settings");
+  const tokens = useApiTokens();
+  const remove = useDeleteApiToken();
+  const [adding, setAdding] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<ApiToken | null>(null);
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-start">
+        <Text size="sm" c="dimmed" maw={720}>
+          {t("tokens.intro")}
+        </Text>
+        <Button color="green" leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+          {t("tokens.add")}
+        </Button>
+      </Group>
+      <Paper withBorder>
+        <QueryState
+          isPending={tokens.isPending}
+          error={tokens.error}
+          isEmpty={(tokens.data ?? []).length === 0}
+          empty={t("tokens.empty")}
+        >
+          <Table verticalSpacing="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("tokens.name")}</Table.Th>
+                <Table.Th>{t("tokens.permissions")}</Table.Th>
+                <Table.Th>{t("tokens.created")}</Table.Th>
+                <Table.Th>{t("tokens.lastUsed")}</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(tokens.data ?? []).map((token) => (
+                <Table.Tr key={token.id}>
+                  <Table.Td fw={500}>{token.name}</Table.Td>
+                  <Table.Td ff="monospace" fz="xs">
+                    {token.permissions.join(", ")}
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(token.created_at, i18n.language)}</Table.Td>
+                  <Table.Td>
+                    {token.last_used_at ? formatDateTime(token.last_used_at, i18n.language) : t("tokens.never")}
+                  </Table.Td>
+                  <Table.Td w={50}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={t("tokens.revoke", { name: token.name })}
+                      onClick={() => setDeleting(token)}
+                    >
+                      <IconTrash size={18} />
+                    </ActionIcon>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </QueryState>
+      </Paper>
+      {adding && (
+        <NewTokenModal
+          onClose={() => setAdding(false)}
+          onCreated={(created) => {
+            setAdding(false);
+            setSecret(created);
+          }}
+        />
+      )}
+      {secret && <SecretModal secret={secret} onClose={() => setSecret(null)} />}
+      <ConfirmDelete
+        item={deleting}
+        title={t("tokens.deleteTitle", { name: deleting?.name })}
+        message={t("tokens.deleteMessage")}
+        remove={remove}
+        done={t("tokens.revoked")}
+        onClose={() => setDeleting(null)}
+      />
+    </Stack>
+  );
+}
