@@ -246,6 +246,15 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await screenshot(page, "11-group-settings");
   await page.keyboard.press("Escape");
   await table.getByText("Silenciado").waitFor();
+
+  await page.getByRole("button", { name: "Administrador" }).click();
+  await page.getByRole("menuitem", { name: "English" }).click();
+  await page.getByRole("heading", { name: "WhatsApp groups" }).waitFor();
+  await table.getByText("Muted").waitFor();
+  await screenshot(page, "22-groups-in-english");
+  await page.getByRole("button", { name: "Administrador" }).click();
+  await page.getByRole("menuitem", { name: "Português" }).click();
+  await page.getByRole("heading", { name: "Grupos de WhatsApp" }).waitFor();
   await page.close();
 });
 
