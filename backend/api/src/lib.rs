@@ -8,6 +8,7 @@ pub mod auth;
 pub mod channels;
 pub mod config;
 pub mod contacts;
+pub mod conversations;
 pub mod demo;
 pub mod departments;
 pub mod error;
@@ -38,6 +39,7 @@ use blocopro_domain::audit::AuditEntry;
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::company::Company;
 use blocopro_domain::contact::Contact;
+use blocopro_domain::conversation::Conversation;
 use blocopro_domain::department::Department;
 use blocopro_domain::group::Group;
 use blocopro_store::{DynStore, Page};
@@ -81,6 +83,7 @@ list_response! {
     MessageList of ChannelMessage,
     GroupList of Group,
     ContactList of Contact,
+    ConversationList of Conversation,
 }
 
 /// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
@@ -108,6 +111,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     channels::routes(cfg);
     groups::routes(cfg);
     contacts::routes(cfg);
+    conversations::routes(cfg);
     simulator::routes(cfg);
 }
 

@@ -3,6 +3,7 @@
 //! The stores' queries follow these rules; the conformance suite checks that they agree.
 
 use jiff::Timestamp;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::Error;
@@ -17,6 +18,80 @@ crate::text_enum! {
 crate::text_enum! {
     /// `pending`: waiting in a queue for an attendant; `open`: being answered; `closed`: done.
     pub enum ConversationStatus { Pending => "pending", Open => "open", Closed => "closed" }
+}
+
+/// Longest preview of the last message kept on a conversation.
+pub const PREVIEW_CHARS: usize = 120;
+
+/// A conversation of Chat: one per channel and chat (a contact's number or an imported group).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Conversation {
+    pub id: Uuid,
+    #[serde(skip)]
+    pub company_id: Uuid,
+    pub channel_id: Uuid,
+    pub kind: ConversationKind,
+    /// The contact's number (E.164) or the group's WhatsApp id.
+    pub chat_id: String,
+    /// The contact of a direct conversation.
+    pub contact_id: Option<Uuid>,
+    /// The imported group of a group conversation.
+    pub group_id: Option<Uuid>,
+    pub status: ConversationStatus,
+    /// The queue it is in (a group's department for group conversations).
+    pub department_id: Option<Uuid>,
+    pub assigned_to: Option<Uuid>,
+    /// Messages received since someone last read it.
+    pub unread_count: u32,
+    pub last_message_at: Timestamp,
+    pub last_message_preview: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Conversation {
+    pub fn routing(&self) -> Routing {
+        Routing {
+            status: self.status,
+            department_id: self.department_id,
+            assigned_to: self.assigned_to,
+            unread_count: self.unread_count,
+        }
+    }
+
+    /// What the audit log keeps of a routing change.
+    pub fn routing_summary(&self) -> serde_json::Value {
+        serde_json::json!({
+            "status": self.status,
+            "department_id": self.department_id,
+            "assigned_to": self.assigned_to,
+        })
+    }
+
+    pub fn with_routing(self, routing: Routing, now: Timestamp) -> Self {
+        Conversation {
+            status: routing.status,
+            department_id: routing.department_id,
+            assigned_to: routing.assigned_to,
+            unread_count: routing.unread_count,
+            updated_at: now,
+            ..self
+        }
+    }
+}
+
+/// WhatsApp group ids end in `@g.us`; every other chat is a contact's number.
+pub fn kind_of_chat(chat_id: &str) -> ConversationKind {
+    if chat_id.ends_with("@g.us") { ConversationKind::Group } else { ConversationKind::Direct }
+}
+
+/// The start of a message as the conversation list shows it.
+pub fn preview(text: &str) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(PREVIEW_CHARS) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
 }
 
 /// What visibility needs to know about a conversation.
@@ -59,8 +134,8 @@ impl Viewer {
             (_, Visibility::All) => true,
             (ConversationKind::Group, _) => conversation.department_id.is_none() || in_department,
             (ConversationKind::Direct, visibility) => {
-                let mine = conversation.assigned_to == Some(self.user_id)
-                    || conversation.contact_owner == Some(self.user_id);
+                let mine =
+                    conversation.assigned_to == Some(self.user_id) || conversation.contact_owner == Some(self.user_id);
                 mine || (visibility == Visibility::Departments && in_department)
             }
         }
@@ -71,9 +146,14 @@ impl Viewer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// Take the conversation (`to` = me) or give it to someone.
-    Assign { to: Uuid },
+    Assign {
+        to: Uuid,
+    },
     /// Move it to another attendant and/or department queue.
-    Transfer { to_user: Option<Uuid>, to_department: Option<Uuid> },
+    Transfer {
+        to_user: Option<Uuid>,
+        to_department: Option<Uuid>,
+    },
     Close,
     Reopen,
     MarkRead,
@@ -279,6 +359,15 @@ mod tests {
         let reopened = apply_action(closed, Action::Reopen, me, &all).unwrap();
         assert_eq!((reopened.status, reopened.assigned_to), (ConversationStatus::Open, Some(me)));
         assert_eq!(apply_action(pending, Action::MarkRead, me, &none).unwrap().unread_count, 0);
+    }
+
+    #[test]
+    fn chats_and_previews() {
+        assert_eq!(kind_of_chat("120363025246125486@g.us"), ConversationKind::Group);
+        assert_eq!(kind_of_chat("+5511988887777"), ConversationKind::Direct);
+        assert_eq!(preview("  Oi,\n tudo   bem? "), "Oi, tudo bem?");
+        let long = "á".repeat(PREVIEW_CHARS + 5);
+        assert_eq!(preview(&long).chars().count(), PREVIEW_CHARS + 1);
     }
 
     #[test]

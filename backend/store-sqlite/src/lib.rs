@@ -71,3 +71,4 @@ include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");
 include!("../../store/sql/contacts.rs");
 include!("../../store/sql/groups.rs");
+include!("../../store/sql/conversations.rs");

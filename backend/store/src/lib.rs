@@ -17,6 +17,7 @@ use blocopro_domain::audit::{AuditEntry, NewAuditEntry};
 use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus};
 use blocopro_domain::company::Company;
 use blocopro_domain::contact::Contact;
+use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing};
 use blocopro_domain::department::Department;
 use blocopro_domain::group::{
     Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSettings, GroupSnapshot,
@@ -24,7 +25,7 @@ use blocopro_domain::group::{
 };
 use blocopro_domain::presence::{PresencePeriod, PresenceStatus};
 use blocopro_domain::token::ApiToken;
-use blocopro_domain::user::{User, UserStatus};
+use blocopro_domain::user::{User, UserStatus, Visibility};
 use uuid::Uuid;
 
 pub use error::{StoreError, StoreResult};
@@ -231,7 +232,8 @@ pub trait MessageStore: Send + Sync {
     /// Stores a message unless one with its (channel, external id) exists; applies receipts that
     /// arrived before it. Returns the stored message, `None` for a duplicate.
     async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>>;
-    /// Stores received messages, each of `(company id, message)`, in one write; answers for each
+    /// Stores received messages, each of `(company id, message)`, in one write, folding the new ones
+    /// into their conversations (a new contact or imported group starts one); answers for each
     /// whether it was new (`false`: its (channel, external id) was stored already).
     async fn insert_inbound_messages(&self, messages: &[(Uuid, ChannelMessage)]) -> StoreResult<Vec<bool>>;
     /// Records a receipt and advances the message's status; returns the message when its status changed.
@@ -411,6 +413,54 @@ pub trait ContactStore: Send + Sync {
     ) -> StoreResult<()>;
 }
 
+/// Who is reading Chat, as the queries need it; the rule is `conversation::Viewer::sees`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConversationViewer {
+    /// Administrators (and full-view API tokens) see every conversation of the company.
+    pub sees_everything: bool,
+    pub user_id: Option<Uuid>,
+    pub visibility: Visibility,
+}
+
+/// Filters of the conversation list; `None` leaves a filter off.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationFilter {
+    pub kind: Option<ConversationKind>,
+    pub status: Option<ConversationStatus>,
+    pub channel_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+    pub assigned_to: Option<Uuid>,
+}
+
+#[async_trait]
+pub trait ConversationStore: Send + Sync {
+    /// The conversations the viewer sees, newest activity first.
+    async fn list_conversations(
+        &self,
+        company_id: Uuid,
+        viewer: &ConversationViewer,
+        filter: &ConversationFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Conversation>>;
+    /// One conversation, if the viewer sees it.
+    async fn get_conversation(
+        &self,
+        company_id: Uuid,
+        viewer: &ConversationViewer,
+        id: Uuid,
+    ) -> StoreResult<Option<Conversation>>;
+    /// Stores a conversation's new routing (status, queue, attendant, unread count), with its audit
+    /// entry when the change is worth one (marking read is not).
+    async fn update_conversation_routing(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        routing: &Routing,
+        now: Timestamp,
+        audit: Option<&NewAuditEntry>,
+    ) -> StoreResult<()>;
+}
+
 /// Every area, as one handle the application holds.
 #[async_trait]
 pub trait Store:
@@ -424,6 +474,7 @@ pub trait Store:
     + MessageStore
     + GroupStore
     + ContactStore
+    + ConversationStore
     + AuditStore
 {
     /// Succeeds when the database answers.

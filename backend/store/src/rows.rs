@@ -8,6 +8,7 @@ use blocopro_domain::channel::{
 };
 use blocopro_domain::company::{Company, CompanyFeatures};
 use blocopro_domain::contact::Contact;
+use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
 use blocopro_domain::department::Department;
 use blocopro_domain::group::{
     Group, GroupCandidate, GroupImportJob, GroupImportStatus, GroupMember, GroupSnapshot, MemberPhone, Progress,
@@ -522,5 +523,48 @@ impl From<ContactRow> for Contact {
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
         }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ConversationRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub channel_id: Uuid,
+    pub kind: String,
+    pub chat_id: String,
+    pub contact_id: Option<Uuid>,
+    pub group_id: Option<Uuid>,
+    pub status: String,
+    pub department_id: Option<Uuid>,
+    pub assigned_to: Option<Uuid>,
+    pub unread_count: i64,
+    pub last_message_at: DbTime,
+    pub last_message_preview: Option<String>,
+    pub created_at: DbTime,
+    pub updated_at: DbTime,
+}
+
+impl TryFrom<ConversationRow> for Conversation {
+    type Error = StoreError;
+
+    fn try_from(row: ConversationRow) -> StoreResult<Self> {
+        Ok(Conversation {
+            id: row.id,
+            company_id: row.company_id,
+            channel_id: row.channel_id,
+            kind: parse_text(&row.kind, ConversationKind::parse, "conversation kind")?,
+            chat_id: row.chat_id,
+            contact_id: row.contact_id,
+            group_id: row.group_id,
+            status: parse_text(&row.status, ConversationStatus::parse, "conversation status")?,
+            department_id: row.department_id,
+            assigned_to: row.assigned_to,
+            unread_count: count(row.unread_count),
+            last_message_at: row.last_message_at.0,
+            last_message_preview: row.last_message_preview,
+            created_at: row.created_at.0,
+            updated_at: row.updated_at.0,
+        })
     }
 }

@@ -279,6 +279,58 @@ export interface paths {
         patch: operations["update_contact"];
         trace?: never;
     };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversations the caller sees, newest activity first, with their unread counts. */
+        get: operations["list_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One conversation. */
+        get: operations["get_conversation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Take, assign, transfer, close, reopen or mark read, as the caller's "Parâmetros de chat" allow. */
+        patch: operations["act_on_conversation"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversation's messages, newest first; in groups each names its sender. */
+        get: operations["list_conversation_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -853,6 +905,8 @@ export interface components {
             start: components["schemas"]["ClockTime"];
             weekday: components["schemas"]["Weekday"];
         };
+        /** @enum {string} */
+        ActionKind: "assign" | "transfer" | "close" | "reopen" | "mark_read";
         /** @description Who did something: a user, a platform operator, an integrator's token, or the system (CLI, seed). */
         Actor: {
             /** Format: uuid */
@@ -1030,6 +1084,74 @@ export interface components {
             items: components["schemas"]["Contact"][];
             next_cursor?: string | null;
         };
+        /** @description A conversation of Chat: one per channel and chat (a contact's number or an imported group). */
+        Conversation: {
+            /** Format: uuid */
+            assigned_to?: string | null;
+            /** Format: uuid */
+            channel_id: string;
+            /** @description The contact's number (E.164) or the group's WhatsApp id. */
+            chat_id: string;
+            /**
+             * Format: uuid
+             * @description The contact of a direct conversation.
+             */
+            contact_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The queue it is in (a group's department for group conversations).
+             */
+            department_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The imported group of a group conversation.
+             */
+            group_id?: string | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["ConversationKind"];
+            /** Format: date-time */
+            last_message_at: string;
+            last_message_preview?: string | null;
+            status: components["schemas"]["ConversationStatus"];
+            /**
+             * Format: int32
+             * @description Messages received since someone last read it.
+             */
+            unread_count: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        ConversationActionRequest: {
+            action: components["schemas"]["ActionKind"];
+            /**
+             * Format: uuid
+             * @description `transfer`: the department queue it goes to.
+             */
+            department_id?: string | null;
+            /**
+             * Format: uuid
+             * @description `assign`: who takes it (default: me). `transfer`: the attendant it goes to.
+             */
+            user_id?: string | null;
+        };
+        /**
+         * @description A conversation with one contact, or an imported WhatsApp group.
+         * @enum {string}
+         */
+        ConversationKind: "direct" | "group";
+        /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
+        ConversationList: {
+            items: components["schemas"]["Conversation"][];
+            next_cursor?: string | null;
+        };
+        /**
+         * @description `pending`: waiting in a queue for an attendant; `open`: being answered; `closed`: done.
+         * @enum {string}
+         */
+        ConversationStatus: "pending" | "open" | "closed";
         /**
          * @description A new channel. The Cloud API fields are for `whatsapp_cloud` only, where `phone_number_id`,
          *     `access_token`, `app_secret` and `verify_token` are required; the three secrets are write-only.
@@ -2508,6 +2630,174 @@ export interface operations {
             };
             /** @description Invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_conversations: {
+        parameters: {
+            query?: {
+                kind?: components["schemas"]["ConversationKind"];
+                status?: components["schemas"]["ConversationStatus"];
+                channel_id?: string;
+                department_id?: string;
+                assigned_to?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationList"];
+                };
+            };
+            /** @description Invalid filters */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    act_on_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationActionRequest"];
+            };
+        };
+        responses: {
+            /** @description The conversation after the action */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description The action's permission is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conversation_closed` or `conversation_not_closed` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown user or department */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_conversation_messages: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageList"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

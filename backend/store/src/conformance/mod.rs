@@ -15,9 +15,11 @@ use uuid::Uuid;
 
 mod channels;
 mod contacts;
+mod conversations;
 mod groups;
 pub use channels::*;
 pub use contacts::*;
+pub use conversations::*;
 pub use groups::*;
 
 use crate::{DynStore, Operator, PageRequest, RefreshToken, RotateOutcome, StoreError, Subject, UserFilter};
@@ -37,7 +39,8 @@ macro_rules! conformance_suite {
             receipts_only_move_status_forward, receipts_before_their_message_are_kept,
             group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
             groups_list_by_subject_with_filters, group_changes_update_subject_and_members,
-            contacts_round_trip_in_wallets);
+            contacts_round_trip_in_wallets, conversations_follow_received_messages,
+            conversation_queries_follow_the_visibility_rule);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

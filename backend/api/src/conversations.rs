@@ -1,0 +1,265 @@
+//! Chat's conversations: the list each user sees (visibility scope, departments, wallet, channel
+//! links — the rule of `conversation::Viewer`), one conversation with its messages, and the
+//! conversation-management actions of "Parâmetros de chat".
+
+use actix_web::{get, patch, web};
+use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
+use blocopro_domain::permissions::Permission;
+use blocopro_domain::user::Visibility;
+use blocopro_domain::{FieldErrors, Timestamp};
+use blocopro_store::{ConversationFilter, ConversationViewer, MessageFilter, PageRequest};
+use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::audit::entry;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
+use crate::state::AppState;
+use crate::{ConversationList, MessageList};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_conversations)
+        .service(get_conversation)
+        .service(act_on_conversation)
+        .service(list_conversation_messages);
+}
+
+/// Who is reading: a user with their scope; an API token needs the full wallet to read Chat.
+fn viewer(auth: &AuthUser) -> ApiResult<ConversationViewer> {
+    match &auth.user {
+        Some(user) => Ok(ConversationViewer {
+            sees_everything: auth.is_admin,
+            user_id: Some(user.id),
+            visibility: user.visibility,
+        }),
+        None if auth.permissions.contains(&Permission::WalletViewAll) => {
+            Ok(ConversationViewer { sees_everything: true, user_id: None, visibility: Visibility::All })
+        }
+        None => Err(ApiError::forbidden("This token needs the permission `wallet.view_all` to read conversations.")),
+    }
+}
+
+/// A conversation the caller sees; 404 otherwise.
+async fn visible_conversation(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Conversation> {
+    let viewer = viewer(auth)?;
+    state.store.get_conversation(auth.company_id, &viewer, id).await?.ok_or_else(ApiError::not_found)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ConversationsQuery {
+    pub kind: Option<ConversationKind>,
+    pub status: Option<ConversationStatus>,
+    pub channel_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+    pub assigned_to: Option<Uuid>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl Validate for ConversationsQuery {}
+
+/// The conversations the caller sees, newest activity first, with their unread counts.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(ConversationsQuery),
+    responses(
+        (status = 200, description = "A page of conversations", body = ConversationList),
+        (status = 422, description = "Invalid filters", body = Problem),
+    )
+)]
+#[get("/conversations")]
+async fn list_conversations(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: QueryParams<ConversationsQuery>,
+) -> ApiResult<web::Json<ConversationList>> {
+    let QueryParams(query) = query;
+    let filter = ConversationFilter {
+        kind: query.kind,
+        status: query.status,
+        channel_id: query.channel_id,
+        department_id: query.department_id,
+        assigned_to: query.assigned_to,
+    };
+    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let listed = state.store.list_conversations(auth.company_id, &viewer(&auth)?, &filter, page).await?;
+    Ok(web::Json(ConversationList::from(listed)))
+}
+
+/// One conversation.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Conversation id")),
+    responses((status = 200, description = "The conversation", body = Conversation), (status = 404, body = Problem))
+)]
+#[get("/conversations/{id}")]
+async fn get_conversation(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+) -> ApiResult<web::Json<Conversation>> {
+    Ok(web::Json(visible_conversation(&state, &auth, id.0).await?))
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    Assign,
+    Transfer,
+    Close,
+    Reopen,
+    MarkRead,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationActionRequest {
+    pub action: ActionKind,
+    /// `assign`: who takes it (default: me). `transfer`: the attendant it goes to.
+    pub user_id: Option<Uuid>,
+    /// `transfer`: the department queue it goes to.
+    pub department_id: Option<Uuid>,
+}
+
+impl Validate for ConversationActionRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let targets = matches!(self.action, ActionKind::Assign | ActionKind::Transfer);
+        if !targets && (self.user_id.is_some() || self.department_id.is_some()) {
+            errors.add("action", "only assign and transfer take a user_id or department_id");
+        }
+        if matches!(self.action, ActionKind::Assign) && self.department_id.is_some() {
+            errors.add("department_id", "assign takes a user_id only; use transfer to change the queue");
+        }
+        errors.into_fields()
+    }
+}
+
+impl ConversationActionRequest {
+    fn action(&self, actor: Uuid) -> Action {
+        match self.action {
+            ActionKind::Assign => Action::Assign { to: self.user_id.unwrap_or(actor) },
+            ActionKind::Transfer => Action::Transfer { to_user: self.user_id, to_department: self.department_id },
+            ActionKind::Close => Action::Close,
+            ActionKind::Reopen => Action::Reopen,
+            ActionKind::MarkRead => Action::MarkRead,
+        }
+    }
+
+    fn audit_action(&self) -> Option<&'static str> {
+        match self.action {
+            ActionKind::Assign => Some("conversation.assigned"),
+            ActionKind::Transfer => Some("conversation.transferred"),
+            ActionKind::Close => Some("conversation.closed"),
+            ActionKind::Reopen => Some("conversation.reopened"),
+            ActionKind::MarkRead => None,
+        }
+    }
+}
+
+/// The attendant and department an action names must be the company's.
+async fn check_targets(
+    state: &AppState,
+    auth: &AuthUser,
+    conversation: &Conversation,
+    request: &ConversationActionRequest,
+) -> ApiResult<()> {
+    if let Some(user_id) = request.user_id {
+        let user = state.store.get_user(auth.company_id, user_id).await?;
+        if !user.is_some_and(|user| user.is_active()) {
+            return Err(ApiError::invalid_field("user_id", "is not an active user of this company"));
+        }
+    }
+    if let Some(department_id) = request.department_id {
+        if conversation.kind == ConversationKind::Group {
+            return Err(ApiError::invalid_field(
+                "department_id",
+                "a group is answered by its group's department (Grupos de WhatsApp › settings)",
+            ));
+        }
+        if state.store.get_department(auth.company_id, department_id).await?.is_none() {
+            return Err(ApiError::invalid_field("department_id", "is not a department of this company"));
+        }
+    }
+    Ok(())
+}
+
+/// Take, assign, transfer, close, reopen or mark read, as the caller's "Parâmetros de chat" allow.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Conversation id")),
+    request_body = ConversationActionRequest,
+    responses(
+        (status = 200, description = "The conversation after the action", body = Conversation),
+        (status = 403, description = "The action's permission is missing", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "`conversation_closed` or `conversation_not_closed`", body = Problem),
+        (status = 422, description = "Unknown user or department", body = Problem),
+    )
+)]
+#[patch("/conversations/{id}")]
+async fn act_on_conversation(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<ConversationActionRequest>,
+) -> ApiResult<web::Json<Conversation>> {
+    let actor = auth.require_user()?.id;
+    let conversation = visible_conversation(&state, &auth, id.0).await?;
+    let Body(request) = body;
+    check_targets(&state, &auth, &conversation, &request).await?;
+    let routing = apply_action(conversation.routing(), request.action(actor), actor, &auth.permissions)?;
+    let now = Timestamp::now();
+    let changed = conversation.clone().with_routing(routing, now);
+    let audit = request.audit_action().map(|action| {
+        let summary =
+            serde_json::json!({ "before": conversation.routing_summary(), "after": changed.routing_summary() });
+        entry(&auth, action, "conversation", Some(changed.id), summary)
+    });
+    state.store.update_conversation_routing(auth.company_id, changed.id, &routing, now, audit.as_ref()).await?;
+    state.events.publish(auth.company_id, "conversation.updated", &changed);
+    Ok(web::Json(changed))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ConversationMessagesQuery {
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl Validate for ConversationMessagesQuery {}
+
+/// The conversation's messages, newest first; in groups each names its sender.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Conversation id"), ConversationMessagesQuery),
+    responses((status = 200, description = "A page of messages", body = MessageList), (status = 404, body = Problem))
+)]
+#[get("/conversations/{id}/messages")]
+async fn list_conversation_messages(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    query: QueryParams<ConversationMessagesQuery>,
+) -> ApiResult<web::Json<MessageList>> {
+    let conversation = visible_conversation(&state, &auth, id.0).await?;
+    let QueryParams(query) = query;
+    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let filter = MessageFilter { chat_id: Some(conversation.chat_id) };
+    let page = state.store.list_channel_messages(auth.company_id, conversation.channel_id, &filter, page).await?;
+    Ok(web::Json(MessageList::from(page)))
+}

@@ -1,0 +1,219 @@
+// Conversations of Chat, folded from received messages, and listed by who may see them (the rule
+// of `conversation::Viewer::sees`, written as SQL). Included after `groups.rs`.
+
+use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing, kind_of_chat, preview};
+
+/// A conversation as the API shows it: a group conversation is in its group's department.
+/// Conversations of removed channels and un-imported groups are left out.
+macro_rules! visible_conversations {
+    () => {
+        "SELECT c.id, c.company_id, c.channel_id, c.kind, c.chat_id, c.contact_id, c.group_id, c.status, \
+         CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
+         c.assigned_to, c.unread_count, c.last_message_at, c.last_message_preview, c.created_at, c.updated_at \
+         FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \
+         LEFT JOIN whatsapp_groups g ON g.id = c.group_id \
+         WHERE c.company_id = $1 AND (c.kind = 'direct' OR g.deleted_at IS NULL) \
+         AND EXISTS (SELECT 1 FROM channels ch WHERE ch.id = c.channel_id AND ch.deleted_at IS NULL) \
+         AND ($2 OR (c.channel_id IN (SELECT uc.channel_id FROM user_channels uc WHERE uc.user_id = $3) AND ( \
+             $4 = 'all' \
+             OR (c.kind = 'group' AND (g.department_id IS NULL \
+                 OR g.department_id IN (SELECT ud.department_id FROM user_departments ud WHERE ud.user_id = $3))) \
+             OR (c.kind = 'direct' AND (c.assigned_to = $3 OR ct.owner_id = $3 OR ($4 = 'departments' \
+                 AND c.department_id IN (SELECT ud.department_id FROM user_departments ud WHERE ud.user_id = $3)))))))"
+    };
+}
+
+/// What a batch of new messages adds to one conversation.
+struct Activity<'a> {
+    company_id: Uuid,
+    channel_id: Uuid,
+    chat_id: &'a str,
+    received: u32,
+    last_at: Timestamp,
+    last_text: &'a str,
+}
+
+/// New messages grouped by chat, in (channel, chat) order so that concurrent writers lock alike.
+fn activities<'a>(messages: &[(Uuid, &'a ChannelMessage)]) -> Vec<Activity<'a>> {
+    let mut by_chat: std::collections::BTreeMap<(Uuid, &str), Activity<'a>> = std::collections::BTreeMap::new();
+    for (company_id, message) in messages {
+        let activity = by_chat.entry((message.channel_id, message.chat_id.as_str())).or_insert(Activity {
+            company_id: *company_id,
+            channel_id: message.channel_id,
+            chat_id: &message.chat_id,
+            received: 0,
+            last_at: message.sent_at,
+            last_text: &message.text,
+        });
+        activity.received += 1;
+        if message.sent_at >= activity.last_at {
+            activity.last_at = message.sent_at;
+            activity.last_text = &message.text;
+        }
+    }
+    by_chat.into_values().collect()
+}
+
+/// The imported groups among these chats, by (channel, external id).
+async fn imported_group_ids(tx: &mut Tx, chats: &[&Activity<'_>]) -> StoreResult<HashMap<(Uuid, String), Uuid>> {
+    let mut found = HashMap::new();
+    for chat in chats {
+        let row: Option<(Uuid,)> = sqlx::query_as(
+            "SELECT id FROM whatsapp_groups WHERE channel_id = $1 AND external_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(chat.channel_id)
+        .bind(chat.chat_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if let Some((id,)) = row {
+            found.insert((chat.channel_id, chat.chat_id.to_owned()), id);
+        }
+    }
+    Ok(found)
+}
+
+/// Folds newly stored messages into their conversations: a contact's first message starts a
+/// direct conversation (and the contact, when the number is new), a message in an imported group
+/// starts its group conversation; a closed conversation that hears again goes back to the queue.
+/// Messages of groups that are not imported start nothing.
+async fn fold_into_conversations(tx: &mut Tx, messages: &[(Uuid, &ChannelMessage)], now: Timestamp) -> StoreResult<()> {
+    let activities = activities(messages);
+    let (groups, directs): (Vec<&Activity>, Vec<&Activity>) =
+        activities.iter().partition(|activity| kind_of_chat(activity.chat_id) == ConversationKind::Group);
+    let group_ids = imported_group_ids(tx, &groups).await?;
+    let mut contacts = HashMap::new();
+    for company_id in directs.iter().map(|activity| activity.company_id).collect::<std::collections::BTreeSet<_>>() {
+        let phones: Vec<&str> =
+            directs.iter().filter(|activity| activity.company_id == company_id).map(|activity| activity.chat_id).collect();
+        for (phone, id) in contact_ids(tx, company_id, &phones, now).await? {
+            contacts.insert((company_id, phone), id);
+        }
+    }
+    let rows: Vec<(&Activity, Option<Uuid>, Option<Uuid>)> = activities
+        .iter()
+        .filter_map(|activity| match kind_of_chat(activity.chat_id) {
+            ConversationKind::Group => {
+                let group = group_ids.get(&(activity.channel_id, activity.chat_id.to_owned()))?;
+                Some((activity, None, Some(*group)))
+            }
+            ConversationKind::Direct => {
+                Some((activity, contacts.get(&(activity.company_id, activity.chat_id.to_owned())).copied(), None))
+            }
+        })
+        .collect();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut upsert = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO conversations (id, company_id, channel_id, kind, chat_id, contact_id, group_id, status, \
+             unread_count, last_message_at, last_message_preview, created_at, updated_at) ",
+        );
+        upsert.push_values(chunk, |mut row, (activity, contact_id, group_id)| {
+            row.push_bind(Uuid::now_v7())
+                .push_bind(activity.company_id)
+                .push_bind(activity.channel_id)
+                .push_bind(kind_of_chat(activity.chat_id).as_str())
+                .push_bind(activity.chat_id)
+                .push_bind(*contact_id)
+                .push_bind(*group_id)
+                .push_bind(ConversationStatus::Pending.as_str())
+                .push_bind(i64::from(activity.received))
+                .push_bind(db(activity.last_at))
+                .push_bind(preview(activity.last_text))
+                .push_bind(db(now))
+                .push_bind(db(now));
+        });
+        upsert.push(
+            " ON CONFLICT (channel_id, chat_id) DO UPDATE SET \
+             unread_count = conversations.unread_count + excluded.unread_count, \
+             last_message_preview = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
+                 THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
+             last_message_at = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
+                 THEN excluded.last_message_at ELSE conversations.last_message_at END, \
+             status = CASE WHEN conversations.status = 'closed' THEN 'pending' ELSE conversations.status END, \
+             group_id = COALESCE(excluded.group_id, conversations.group_id), updated_at = excluded.updated_at",
+        );
+        upsert.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl ConversationStore for SqlStore {
+    async fn list_conversations(
+        &self,
+        company_id: Uuid,
+        viewer: &ConversationViewer,
+        filter: &ConversationFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Conversation>> {
+        let rows: Vec<ConversationRow> = sqlx::query_as(concat!(
+            visible_conversations!(),
+            " AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.status = $6) AND ($7 IS NULL OR c.channel_id = $7)",
+            " AND ($8 IS NULL OR (CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END) = $8)",
+            " AND ($9 IS NULL OR c.assigned_to = $9)",
+            " AND ($10 IS NULL OR (c.last_message_at, c.id) < (SELECT x.last_message_at, x.id FROM conversations x",
+            "      WHERE x.id = $10 AND x.company_id = $1))",
+            " ORDER BY c.last_message_at DESC, c.id DESC LIMIT $11"
+        ))
+        .bind(company_id)
+        .bind(viewer.sees_everything)
+        .bind(viewer.user_id)
+        .bind(viewer.visibility.as_str())
+        .bind(filter.kind.map(ConversationKind::as_str))
+        .bind(filter.status.map(ConversationStatus::as_str))
+        .bind(filter.channel_id)
+        .bind(filter.department_id)
+        .bind(filter.assigned_to)
+        .bind(page.after)
+        .bind(page.fetch_limit())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Page::from_rows(convert_all(rows)?, page, |conversation: &Conversation| conversation.id))
+    }
+
+    async fn get_conversation(
+        &self,
+        company_id: Uuid,
+        viewer: &ConversationViewer,
+        id: Uuid,
+    ) -> StoreResult<Option<Conversation>> {
+        let row: Option<ConversationRow> = sqlx::query_as(concat!(visible_conversations!(), " AND c.id = $5"))
+            .bind(company_id)
+            .bind(viewer.sees_everything)
+            .bind(viewer.user_id)
+            .bind(viewer.visibility.as_str())
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(Conversation::try_from).transpose()
+    }
+
+    async fn update_conversation_routing(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        routing: &Routing,
+        now: Timestamp,
+        audit: Option<&NewAuditEntry>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        let result = sqlx::query(
+            "UPDATE conversations SET status = $3, department_id = $4, assigned_to = $5, unread_count = $6, \
+             updated_at = $7 WHERE id = $1 AND company_id = $2",
+        )
+        .bind(id)
+        .bind(company_id)
+        .bind(routing.status.as_str())
+        .bind(routing.department_id)
+        .bind(routing.assigned_to)
+        .bind(i64::from(routing.unread_count))
+        .bind(db(now))
+        .execute(&mut *tx)
+        .await?;
+        expect_one(result.rows_affected())?;
+        if let Some(audit) = audit {
+            insert_audit(&mut tx, audit).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

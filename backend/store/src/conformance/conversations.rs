@@ -1,0 +1,218 @@
+//! Conversations folded from received messages, and the visibility matrix: what each user's query
+//! answers must be exactly what `conversation::Viewer::sees` allows.
+
+use std::collections::BTreeSet;
+
+use blocopro_domain::channel::{ChannelKind, ChannelMessage};
+use blocopro_domain::contact::Contact;
+use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Placement, Viewer};
+use blocopro_domain::group::GroupSettings;
+use blocopro_domain::user::{User, Visibility};
+use jiff::SignedDuration;
+use uuid::Uuid;
+
+use super::{audit, channel, company, department, inbound, new_user, now, snapshot};
+use crate::{ConversationFilter, ConversationViewer, DynStore, PageRequest};
+
+fn from(channel_id: Uuid, chat_id: &str, external_id: &str, minutes_ago: i64) -> ChannelMessage {
+    ChannelMessage {
+        chat_id: chat_id.into(),
+        sender: if chat_id.ends_with("@g.us") { "+5511977770000".into() } else { chat_id.into() },
+        sent_at: now() - SignedDuration::from_mins(minutes_ago),
+        ..inbound(channel_id, external_id, &format!("Mensagem {external_id}"))
+    }
+}
+
+async fn attendant(
+    store: &DynStore,
+    company_id: Uuid,
+    name: &str,
+    visibility: Visibility,
+    departments: &[Uuid],
+) -> User {
+    let user = User {
+        visibility,
+        department_ids: departments.to_vec(),
+        ..new_user(company_id, name, &format!("{}-conversations@acme.test", name.to_lowercase()), false)
+    };
+    store.create_user(&user, "hash", &audit(company_id, "user.created", Some(user.id))).await.unwrap();
+    user
+}
+
+async fn listed(
+    store: &DynStore,
+    company_id: Uuid,
+    viewer: ConversationViewer,
+    filter: ConversationFilter,
+    page: PageRequest,
+) -> crate::Page<Conversation> {
+    store.list_conversations(company_id, &viewer, &filter, page).await.unwrap()
+}
+
+fn everything() -> ConversationViewer {
+    ConversationViewer { sees_everything: true, user_id: None, visibility: Visibility::All }
+}
+
+pub async fn conversations_follow_received_messages(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let imported = snapshot("1@g.us", "Vendas", &[]);
+    store.import_groups(acme.id, sim.id, &[imported], now(), &audit(acme.id, "groups.imported", None)).await.unwrap();
+    let batch = [
+        from(sim.id, "+5511900000001", "a1", 30),
+        from(sim.id, "+5511900000001", "a2", 20),
+        from(sim.id, "+5511900000002", "b1", 10),
+        from(sim.id, "1@g.us", "g1", 5),
+        from(sim.id, "2@g.us", "n1", 1),
+    ];
+    let rows: Vec<(Uuid, ChannelMessage)> = batch.iter().map(|message| (acme.id, message.clone())).collect();
+    store.insert_inbound_messages(&rows).await.unwrap();
+    store.insert_inbound_messages(&rows[..1]).await.unwrap();
+
+    let list = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(10)).await.items;
+    let summary: Vec<(&str, ConversationKind, u32)> =
+        list.iter().map(|c| (c.chat_id.as_str(), c.kind, c.unread_count)).collect();
+    assert_eq!(
+        summary,
+        [
+            ("1@g.us", ConversationKind::Group, 1),
+            ("+5511900000002", ConversationKind::Direct, 1),
+            ("+5511900000001", ConversationKind::Direct, 2),
+        ],
+        "newest activity first, a redelivery counts once, groups that are not imported start nothing"
+    );
+    let first = &list[2];
+    assert_eq!(
+        (first.status, first.last_message_preview.as_deref()),
+        (ConversationStatus::Pending, Some("Mensagem a2"))
+    );
+    let contact = store.get_contact(acme.id, first.contact_id.unwrap()).await.unwrap().unwrap();
+    assert_eq!(contact.phone, "+5511900000001", "a new number becomes a contact");
+    assert!(list[0].group_id.is_some() && list[0].contact_id.is_none());
+
+    let closed = blocopro_domain::conversation::Routing {
+        status: ConversationStatus::Closed,
+        unread_count: 0,
+        ..first.routing()
+    };
+    store
+        .update_conversation_routing(
+            acme.id,
+            first.id,
+            &closed,
+            now(),
+            Some(&audit(acme.id, "conversation.closed", None)),
+        )
+        .await
+        .unwrap();
+    store.insert_inbound_messages(&[(acme.id, from(sim.id, "+5511900000001", "a3", 0))]).await.unwrap();
+    let again = store.get_conversation(acme.id, &everything(), first.id).await.unwrap().unwrap();
+    assert_eq!(
+        (again.status, again.unread_count),
+        (ConversationStatus::Pending, 1),
+        "a closed conversation that hears again waits in the queue"
+    );
+    let only_groups = ConversationFilter { kind: Some(ConversationKind::Group), ..Default::default() };
+    assert_eq!(listed(&store, acme.id, everything(), only_groups, PageRequest::first(10)).await.items.len(), 1);
+    let page = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(2)).await;
+    let cursor = page.next_cursor.map(|c| c.parse().unwrap());
+    let rest = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::new(Some(2), cursor));
+    assert_eq!(rest.await.items.len(), 1);
+
+    let globex = company(&store, "Globex").await;
+    let theirs = listed(&store, globex.id, everything(), ConversationFilter::default(), PageRequest::first(10));
+    assert!(theirs.await.items.is_empty());
+    assert_eq!(store.get_conversation(globex.id, &everything(), first.id).await.unwrap(), None);
+}
+
+pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let other_channel = channel(&store, acme.id, "Outro", ChannelKind::Simulator).await;
+    let (sales, finance) =
+        (department(&store, acme.id, "Vendas").await, department(&store, acme.id, "Financeiro").await);
+    let ana = attendant(&store, acme.id, "Ana", Visibility::Own, &[sales.id]).await;
+    let bia = attendant(&store, acme.id, "Bia", Visibility::Departments, &[sales.id]).await;
+    let caio = attendant(&store, acme.id, "Caio", Visibility::All, &[finance.id]).await;
+    let davi = attendant(&store, acme.id, "Davi", Visibility::All, &[]).await;
+    for user in [&ana, &bia, &caio] {
+        store.set_user_channels(acme.id, user.id, &[sim.id], &audit(acme.id, "user.channels_set", None)).await.unwrap();
+    }
+    store.set_user_channels(acme.id, davi.id, &[other_channel.id], &audit(acme.id, "x", None)).await.unwrap();
+    let groups =
+        [snapshot("s@g.us", "Vendas", &[]), snapshot("f@g.us", "Financeiro", &[]), snapshot("n@g.us", "Geral", &[])];
+    let imported = store.import_groups(acme.id, sim.id, &groups, now(), &audit(acme.id, "x", None)).await.unwrap();
+    for (group, department_id) in imported.iter().zip([Some(sales.id), Some(finance.id), None]) {
+        let settings = GroupSettings { department_id: Some(department_id), ..Default::default() };
+        let no_audit = |_: &_, _: &_| audit(acme.id, "group.updated", None);
+        store.update_group_settings(acme.id, group.id, &settings, now(), &no_audit).await.unwrap();
+    }
+    let chats = ["+5511900000001", "+5511900000002", "+5511900000003", "+5511900000004", "s@g.us", "f@g.us", "n@g.us"];
+    let rows: Vec<(Uuid, ChannelMessage)> =
+        chats.iter().enumerate().map(|(n, chat)| (acme.id, from(sim.id, chat, &format!("m{n}"), n as i64))).collect();
+    store.insert_inbound_messages(&rows).await.unwrap();
+    let all = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(50)).await.items;
+    let by_chat = |chat: &str| all.iter().find(|c| c.chat_id == chat).unwrap().clone();
+    // 1: assigned to Ana; 2: in Ana's wallet; 3: in the sales queue; 4: assigned to Caio in finance.
+    let route = |chat: &str, department_id: Option<Uuid>, assigned_to: Option<Uuid>| {
+        let conversation = by_chat(chat);
+        let routing = blocopro_domain::conversation::Routing { department_id, assigned_to, ..conversation.routing() };
+        let store = store.clone();
+        async move { store.update_conversation_routing(acme.id, conversation.id, &routing, now(), None).await.unwrap() }
+    };
+    route("+5511900000001", None, Some(ana.id)).await;
+    route("+5511900000003", Some(sales.id), None).await;
+    route("+5511900000004", Some(finance.id), Some(caio.id)).await;
+    let wallet_contact = by_chat("+5511900000002").contact_id.unwrap();
+    let contact = store.get_contact(acme.id, wallet_contact).await.unwrap().unwrap();
+    store.update_contact(&Contact { owner_id: Some(ana.id), ..contact }, &audit(acme.id, "x", None)).await.unwrap();
+
+    let all = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(50)).await.items;
+    assert_eq!(all.len(), 7);
+    for user in [&ana, &bia, &caio, &davi] {
+        let channel_ids = store.user_channel_ids(acme.id, user.id).await.unwrap();
+        let viewer = Viewer {
+            user_id: user.id,
+            is_admin: false,
+            visibility: user.visibility,
+            department_ids: user.department_ids.clone(),
+            channel_ids,
+        };
+        let mut expected = BTreeSet::new();
+        for conversation in &all {
+            let owner = match conversation.contact_id {
+                Some(id) => store.get_contact(acme.id, id).await.unwrap().and_then(|contact| contact.owner_id),
+                None => None,
+            };
+            let placement = Placement {
+                kind: conversation.kind,
+                channel_id: conversation.channel_id,
+                department_id: conversation.department_id,
+                assigned_to: conversation.assigned_to,
+                contact_owner: owner,
+            };
+            if viewer.sees(&placement) {
+                expected.insert(conversation.chat_id.clone());
+            }
+        }
+        let asked = ConversationViewer { sees_everything: false, user_id: Some(user.id), visibility: user.visibility };
+        let listed = listed(&store, acme.id, asked, ConversationFilter::default(), PageRequest::first(50)).await;
+        let listed: BTreeSet<String> = listed.items.into_iter().map(|c| c.chat_id).collect();
+        assert_eq!(listed, expected, "{} ({:?})", user.name, user.visibility);
+        for conversation in &all {
+            let one = store.get_conversation(acme.id, &asked, conversation.id).await.unwrap();
+            assert_eq!(
+                one.is_some(),
+                expected.contains(&conversation.chat_id),
+                "{} / {}",
+                user.name,
+                conversation.chat_id
+            );
+        }
+    }
+    let ana_sees = |chats: &[&str]| chats.iter().map(|chat| chat.to_string()).collect::<BTreeSet<_>>();
+    let asked = ConversationViewer { sees_everything: false, user_id: Some(ana.id), visibility: Visibility::Own };
+    let listed = listed(&store, acme.id, asked, ConversationFilter::default(), PageRequest::first(50)).await;
+    let listed: BTreeSet<String> = listed.items.into_iter().map(|c| c.chat_id).collect();
+    assert_eq!(listed, ana_sees(&["+5511900000001", "+5511900000002", "s@g.us", "n@g.us"]), "the matrix is not empty");
+}

@@ -1,0 +1,23 @@
+-- Conversations of Chat: one per channel and chat (a contact's number or an imported group's id),
+-- folded from the messages as they are stored.
+
+CREATE TABLE conversations (
+    id UUID PRIMARY KEY,
+    company_id UUID NOT NULL REFERENCES companies (id),
+    channel_id UUID NOT NULL REFERENCES channels (id),
+    kind TEXT NOT NULL,
+    chat_id TEXT NOT NULL,
+    contact_id UUID REFERENCES contacts (id),
+    group_id UUID REFERENCES whatsapp_groups (id),
+    status TEXT NOT NULL,
+    department_id UUID REFERENCES departments (id) ON DELETE SET NULL,
+    assigned_to UUID REFERENCES users (id),
+    unread_count BIGINT NOT NULL DEFAULT 0,
+    last_message_at TIMESTAMPTZ NOT NULL,
+    last_message_preview TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE UNIQUE INDEX conversations_channel_id_chat_id_key ON conversations (channel_id, chat_id);
+CREATE INDEX conversations_company_activity ON conversations (company_id, last_message_at, id);
+CREATE INDEX conversations_assigned ON conversations (assigned_to);
