@@ -2,7 +2,8 @@
 //! links — the rule of `conversation::Viewer`), one conversation with its messages, and the
 //! conversation-management actions of "Parâmetros de chat".
 
-use actix_web::{get, patch, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection, ensure_connected};
 use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::user::Visibility;
@@ -14,6 +15,7 @@ use uuid::Uuid;
 
 use crate::audit::entry;
 use crate::auth::AuthUser;
+use crate::channels::requests::MAX_TEXT_LENGTH;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
@@ -23,7 +25,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_conversations)
         .service(get_conversation)
         .service(act_on_conversation)
-        .service(list_conversation_messages);
+        .service(list_conversation_messages)
+        .service(send_message);
 }
 
 /// Who is reading: a user with their scope; an API token needs the full wallet to read Chat.
@@ -262,4 +265,97 @@ async fn list_conversation_messages(
     let filter = MessageFilter { chat_id: Some(conversation.chat_id) };
     let page = state.store.list_channel_messages(auth.company_id, conversation.channel_id, &filter, page).await?;
     Ok(web::Json(MessageList::from(page)))
+}
+
+/// Longest Idempotency-Key accepted.
+const MAX_IDEMPOTENCY_KEY: usize = 200;
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendMessageRequest {
+    #[schema(example = "Olá! Como posso ajudar?")]
+    pub text: String,
+}
+
+impl Validate for SendMessageRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if self.text.trim().is_empty() || self.text.chars().count() > MAX_TEXT_LENGTH {
+            errors.add("text", format!("must have 1 to {MAX_TEXT_LENGTH} characters"));
+        }
+        errors.into_fields()
+    }
+}
+
+/// The `Idempotency-Key` header, when sent.
+fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
+    let Some(value) = request.headers().get("Idempotency-Key") else { return Ok(None) };
+    match value.to_str().map(str::trim) {
+        Ok(key) if !key.is_empty() && key.len() <= MAX_IDEMPOTENCY_KEY => Ok(Some(key.to_owned())),
+        _ => Err(ApiError::invalid_field("Idempotency-Key", "must be 1 to 200 visible characters")),
+    }
+}
+
+/// Write in the conversation. The message is stored first (`queued`) and sent by the outbox, which
+/// retries while the channel is briefly offline; its status follows (`sent`, `delivered`, `read`,
+/// or `failed` with the reason). Repeating a request with the same `Idempotency-Key` answers the
+/// message stored the first time and sends nothing again.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Conversation id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Any unique text per message, e.g. a UUID; a retry with the same key never sends twice"),
+    ),
+    request_body = SendMessageRequest,
+    responses(
+        (status = 202, description = "Queued (or found, for a repeated key)", body = ChannelMessage),
+        (status = 403, description = "Missing `messages.send`", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "`conversation_closed` or `channel_not_connected`", body = Problem),
+        (status = 422, description = "Invalid text or Idempotency-Key", body = Problem),
+    )
+)]
+#[post("/conversations/{id}/messages")]
+async fn send_message(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    request: HttpRequest,
+    body: Body<SendMessageRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Permission::MessagesSend)?;
+    let key = idempotency_key(&request)?;
+    let conversation = visible_conversation(&state, &auth, id.0).await?;
+    if conversation.status == ConversationStatus::Closed {
+        return Err(blocopro_domain::Error::Conflict {
+            code: "conversation_closed",
+            detail: "The conversation is closed; reopen it to write.".into(),
+        }
+        .into());
+    }
+    let channel =
+        state.store.get_channel(auth.company_id, conversation.channel_id).await?.ok_or_else(ApiError::not_found)?;
+    ensure_connected(channel.status)?;
+    let now = Timestamp::now();
+    let id = Uuid::now_v7();
+    let message = ChannelMessage {
+        id,
+        channel_id: channel.id,
+        external_id: format!("local:{id}"),
+        direction: MessageDirection::Outbound,
+        chat_id: conversation.chat_id,
+        sender: channel.phone_number.unwrap_or_default(),
+        text: body.0.text,
+        status: DeliveryStatus::Queued,
+        error: None,
+        sent_at: now,
+        created_at: now,
+    };
+    let (stored, new) = state.store.enqueue_outbound(auth.company_id, &message, key.as_deref(), auth.user_id()).await?;
+    if new {
+        state.events.publish(auth.company_id, "message.created", &stored);
+        state.outbox_wake.notify_one();
+    }
+    Ok(HttpResponse::Accepted().json(stored))
 }

@@ -17,6 +17,7 @@ pub mod extract;
 pub mod groups;
 pub mod health;
 pub mod nullable;
+pub mod outbox;
 pub mod permissions;
 pub mod platform;
 pub mod presence;
@@ -200,9 +201,11 @@ impl Application {
             sealer: channels::credentials::CredentialSealer::new(&config.encryption_key),
             hub: ConnectorHub::new(hub_settings, event_sender),
             events: events::EventBus::default(),
+            outbox_wake: tokio::sync::Notify::new(),
         });
         spawn_presence_sweeper(state.clone());
         channels::dispatcher::spawn(state.clone(), event_receiver);
+        outbox::spawn(state.clone());
         channels::dispatcher::restore_sessions(&state).await.map_err(|error| anyhow::anyhow!("{error}"))?;
         let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
         let body_limit = config.body_limit;

@@ -20,4 +20,6 @@ pub struct AppState {
     pub inbound: InboundWriter,
     /// Cloud API channels and their opened secrets, for webhooks.
     pub cloud_channels: CloudChannelCache,
+    /// Wakes the sending worker when a message is queued.
+    pub outbox_wake: tokio::sync::Notify,
 }

@@ -5,10 +5,16 @@ mod common;
 
 use std::time::Duration;
 
+use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
+use blocopro_store::OutboxStore as _;
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
 
-on_both_backends!(received_messages_start_conversations_that_attendants_work, conversation_input_is_checked);
+on_both_backends!(
+    received_messages_start_conversations_that_attendants_work,
+    conversation_input_is_checked,
+    messages_are_sent_once_through_the_outbox,
+);
 
 async fn inbound(app: &TestApp, token: &str, channel: &str, from: &str, text: &str, group: Option<&str>) {
     let body = json!({ "from": from, "text": text, "group_external_id": group });
@@ -137,4 +143,94 @@ async fn conversation_input_is_checked(backend: Backend) {
     assert_eq!((&queued["status"], &queued["department_id"]), (&json!("pending"), &sales["id"]));
     let filtered = conversations(&app, &admin, &format!("?department_id={}", sales["id"].as_str().unwrap())).await;
     assert_eq!(filtered.len(), 1);
+}
+
+async fn send(app: &TestApp, token: &str, path: &str, key: Option<&str>, text: &str) -> common::Reply {
+    let mut request =
+        app.client.post(format!("{}{path}/messages", app.base)).bearer_auth(token).json(&json!({ "text": text }));
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    common::Reply { status, body: response.json().await.unwrap_or(Value::Null) }
+}
+
+/// Waits until WhatsApp took the message (sent, or already delivered or read).
+async fn wait_until_sent(app: &TestApp, token: &str, path: &str, message_id: &str) -> Value {
+    let taken = |m: &Value| ["sent", "delivered", "read"].contains(&m["status"].as_str().unwrap_or_default());
+    for _ in 0..300 {
+        let messages = app.get(&format!("{path}/messages"), token).await.body;
+        if let Some(found) = messages["items"].as_array().unwrap().iter().find(|m| m["id"] == message_id && taken(m)) {
+            return found.clone();
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let messages = app.get(&format!("{path}/messages"), token).await.body;
+    panic!("message {message_id} was never sent: {messages}");
+}
+
+async fn messages_are_sent_once_through_the_outbox(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let (channel, number) = app.paired_simulator(&admin).await;
+    inbound(&app, &admin, &channel, "+5511988887777", "Oi", None).await;
+    let conversation = wait_for_conversations(&app, &admin, 1).await.remove(0);
+    let path = format!("/api/v1/conversations/{}", conversation["id"].as_str().unwrap());
+
+    let queued = send(&app, &admin, &path, Some("msg-1"), "Olá! Como posso ajudar?").await;
+    assert_eq!(queued.status, 202, "{}", queued.body);
+    assert_eq!((&queued.body["status"], &queued.body["direction"]), (&json!("queued"), &json!("outbound")));
+    let id = queued.body["id"].as_str().unwrap().to_owned();
+    let sent = wait_until_sent(&app, &admin, &path, &id).await;
+    assert!(!sent["external_id"].as_str().unwrap().starts_with("local:"), "WhatsApp's id replaces the placeholder");
+    assert_eq!(sent["sender"], number.as_str());
+    let retried = send(&app, &admin, &path, Some("msg-1"), "Olá! Como posso ajudar?").await;
+    assert_eq!(
+        (retried.status.as_u16(), retried.body["id"].as_str()),
+        (202, Some(id.as_str())),
+        "a retry finds the message"
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let messages = app.get(&format!("{path}/messages"), &admin).await.body;
+    let outbound = messages["items"].as_array().unwrap().iter().filter(|m| m["direction"] == "outbound").count();
+    assert_eq!(outbound, 1, "sent once");
+    let activity = app.get(&path, &admin).await.body;
+    assert_eq!(activity["last_message_preview"], "Olá! Como posso ajudar?");
+
+    // A message queued before a restart (stored, never sent) goes out without anyone asking.
+    let channel_id = channel.parse().unwrap();
+    let left = uuid::Uuid::now_v7();
+    let now = blocopro_domain::Timestamp::now();
+    let message = ChannelMessage {
+        id: left,
+        channel_id,
+        external_id: format!("local:{left}"),
+        direction: MessageDirection::Outbound,
+        chat_id: "+5511988887777".into(),
+        sender: number.clone(),
+        text: "Deixada na fila".into(),
+        status: DeliveryStatus::Queued,
+        error: None,
+        sent_at: now,
+        created_at: now,
+    };
+    app.store.enqueue_outbound(app.company_id, &message, None, None).await.unwrap();
+    wait_until_sent(&app, &admin, &path, &left.to_string()).await;
+
+    let bad_key = send(&app, &admin, &path, Some(&"k".repeat(201)), "Oi").await;
+    assert!(bad_key.body["errors"]["Idempotency-Key"].is_array(), "{}", bad_key.body);
+    let empty = send(&app, &admin, &path, None, "  ").await;
+    assert!(empty.body["errors"]["text"].is_array());
+    app.create_attendant(&admin, "leo@acme.test", json!({ "permissions": [] })).await;
+    let leo = app.token_for("leo@acme.test").await;
+    assert_eq!(send(&app, &leo, &path, None, "Oi").await.status, 403, "writing needs messages.send");
+
+    app.patch(&path, &admin, json!({ "action": "close" })).await;
+    let closed = send(&app, &admin, &path, None, "Oi").await;
+    assert_eq!(closed.body["code"], "conversation_closed");
+    app.patch(&path, &admin, json!({ "action": "reopen" })).await;
+    app.post(&format!("/api/v1/channels/{channel}/disconnect"), Some(&admin), json!({ "logout": false })).await;
+    let offline = send(&app, &admin, &path, None, "Oi").await;
+    assert_eq!((offline.status.as_u16(), offline.body["code"].as_str()), (409, Some("channel_not_connected")));
 }

@@ -12,6 +12,7 @@ pub mod department;
 pub mod error;
 pub mod group;
 pub mod lockout;
+pub mod outbox;
 pub mod permissions;
 pub mod presence;
 pub mod text;

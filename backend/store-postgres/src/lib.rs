@@ -86,8 +86,16 @@ macro_rules! lock_message_key {
     };
 }
 
+/// Workers of several instances claim disjoint messages: rows another transaction holds are skipped.
+macro_rules! skip_locked {
+    () => {
+        "FOR UPDATE SKIP LOCKED"
+    };
+}
+
 include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");
 include!("../../store/sql/contacts.rs");
 include!("../../store/sql/groups.rs");
 include!("../../store/sql/conversations.rs");
+include!("../../store/sql/outbox.rs");

@@ -67,8 +67,16 @@ macro_rules! lock_message_key {
     };
 }
 
+/// SQLite runs one writing transaction at a time: a claim cannot race another.
+macro_rules! skip_locked {
+    () => {
+        ""
+    };
+}
+
 include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");
 include!("../../store/sql/contacts.rs");
 include!("../../store/sql/groups.rs");
 include!("../../store/sql/conversations.rs");
+include!("../../store/sql/outbox.rs");

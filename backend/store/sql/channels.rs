@@ -67,6 +67,24 @@ where
     Ok(result.rows_affected() == 1)
 }
 
+/// Applies the receipts that arrived before the message had its external id.
+async fn apply_early_receipts(tx: &mut Tx, message: ChannelMessage) -> StoreResult<ChannelMessage> {
+    let early: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, error FROM message_receipts WHERE channel_id = $1 AND external_id = $2")
+            .bind(message.channel_id)
+            .bind(&message.external_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut stored = message;
+    for (status, error) in early {
+        let Some(status) = DeliveryStatus::parse(&status) else { continue };
+        if let Some(advanced) = advance_status(tx, stored.clone(), status, error.as_deref()).await? {
+            stored = advanced;
+        }
+    }
+    Ok(stored)
+}
+
 /// Moves the message's status forward by `receipt`; returns the message when it changed.
 async fn advance_status(
     tx: &mut Tx,
@@ -353,20 +371,7 @@ impl MessageStore for SqlStore {
         if !insert_message_row(&mut *tx, company_id, message).await? {
             return Ok(None);
         }
-        let early: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT status, error FROM message_receipts WHERE channel_id = $1 AND external_id = $2",
-        )
-        .bind(message.channel_id)
-        .bind(&message.external_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut stored = message.clone();
-        for (status, error) in early {
-            let Some(status) = DeliveryStatus::parse(&status) else { continue };
-            if let Some(advanced) = advance_status(&mut tx, stored.clone(), status, error.as_deref()).await? {
-                stored = advanced;
-            }
-        }
+        let stored = apply_early_receipts(&mut tx, message.clone()).await?;
         tx.commit().await?;
         Ok(Some(stored))
     }

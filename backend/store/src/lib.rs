@@ -255,6 +255,50 @@ pub trait MessageStore: Send + Sync {
     ) -> StoreResult<Page<ChannelMessage>>;
 }
 
+/// A message a worker claimed for sending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimedMessage {
+    pub company_id: Uuid,
+    pub message: ChannelMessage,
+    /// Tries so far, this one included.
+    pub attempts: u32,
+}
+
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Queues an outbound message (status `queued`, due at once) and moves its conversation's last
+    /// activity. A key the company used before answers the message stored then, and `false`.
+    async fn enqueue_outbound(
+        &self,
+        company_id: Uuid,
+        message: &ChannelMessage,
+        idempotency_key: Option<&str>,
+        author_id: Option<Uuid>,
+    ) -> StoreResult<(ChannelMessage, bool)>;
+    /// Claims up to `limit` queued messages due at `now` until `lease_until`: meanwhile no other
+    /// worker (of this or another instance) gets them.
+    async fn claim_outbound(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<ClaimedMessage>>;
+    /// WhatsApp took the message: its id replaces the placeholder and receipts that came first apply.
+    async fn mark_outbound_sent(
+        &self,
+        id: Uuid,
+        external_id: &str,
+        at: Timestamp,
+    ) -> StoreResult<Option<ChannelMessage>>;
+    /// A try failed: the message is tried again at `retry_at`, or (`None`) fails for good with `error`.
+    async fn mark_outbound_failed(
+        &self,
+        id: Uuid,
+        error: &str,
+        retry_at: Option<Timestamp>,
+    ) -> StoreResult<Option<ChannelMessage>>;
+}
+
 #[async_trait]
 pub trait AuditStore: Send + Sync {
     /// Appends an entry for an action that changes nothing else in the database (e.g. connecting a channel).
@@ -475,6 +519,7 @@ pub trait Store:
     + GroupStore
     + ContactStore
     + ConversationStore
+    + OutboxStore
     + AuditStore
 {
     /// Succeeds when the database answers.

@@ -324,7 +324,13 @@ export interface paths {
         /** The conversation's messages, newest first; in groups each names its sender. */
         get: operations["list_conversation_messages"];
         put?: never;
-        post?: never;
+        /**
+         * Write in the conversation. The message is stored first (`queued`) and sent by the outbox, which
+         *     retries while the channel is briefly offline; its status follows (`sent`, `delivered`, `read`,
+         *     or `failed` with the reason). Repeating a request with the same `Idempotency-Key` answers the
+         *     message stored the first time and sends nothing again.
+         */
+        post: operations["send_message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1566,6 +1572,10 @@ export interface components {
         SeededGroups: {
             groups: components["schemas"]["SeededGroup"][];
         };
+        SendMessageRequest: {
+            /** @example Olá! Como posso ajudar? */
+            text: string;
+        };
         SendTextRequest: {
             /** @example Olá! Como posso ajudar? */
             text: string;
@@ -2798,6 +2808,71 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_message: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique text per message, e.g. a UUID; a retry with the same key never sends twice */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Queued (or found, for a repeated key) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelMessage"];
+                };
+            };
+            /** @description Missing `messages.send` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conversation_closed` or `channel_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid text or Idempotency-Key */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

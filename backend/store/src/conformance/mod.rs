@@ -17,10 +17,12 @@ mod channels;
 mod contacts;
 mod conversations;
 mod groups;
+mod outbox;
 pub use channels::*;
 pub use contacts::*;
 pub use conversations::*;
 pub use groups::*;
+pub use outbox::*;
 
 use crate::{DynStore, Operator, PageRequest, RefreshToken, RotateOutcome, StoreError, Subject, UserFilter};
 
@@ -40,7 +42,8 @@ macro_rules! conformance_suite {
             group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
             groups_list_by_subject_with_filters, group_changes_update_subject_and_members,
             contacts_round_trip_in_wallets, conversations_follow_received_messages,
-            conversation_queries_follow_the_visibility_rule);
+            conversation_queries_follow_the_visibility_rule, the_outbox_sends_each_message_once,
+            concurrent_workers_claim_disjoint_messages);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -1,0 +1,43 @@
+//! Sending with an outbox: a message is stored first and sent by a worker, which retries what
+//! WhatsApp could not take yet with a growing delay, and gives up after a while.
+
+use jiff::SignedDuration;
+
+/// Tries before a message fails for good (about a quarter of an hour in all).
+pub const MAX_ATTEMPTS: u32 = 8;
+const FIRST_DELAY: SignedDuration = SignedDuration::from_secs(2);
+const MAX_DELAY: SignedDuration = SignedDuration::from_mins(5);
+/// How long a worker holds the messages it claimed before another may take them over.
+pub const CLAIM_LEASE: SignedDuration = SignedDuration::from_secs(60);
+
+/// Why a try failed, as far as retrying is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Might work later: the channel is offline, WhatsApp is unavailable or rate-limiting.
+    Passing,
+    /// Will not work: refused by WhatsApp, outside the 24-hour window, credentials rejected.
+    Final,
+}
+
+/// The delay before the next try after `attempts` tries, or `None` when the message fails for good.
+pub fn retry_delay(attempts: u32, failure: Failure) -> Option<SignedDuration> {
+    if failure == Failure::Final || attempts >= MAX_ATTEMPTS {
+        return None;
+    }
+    let doubled = FIRST_DELAY.checked_mul(1 << attempts.saturating_sub(1).min(16)).unwrap_or(MAX_DELAY);
+    Some(doubled.min(MAX_DELAY))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passing_failures_are_retried_with_a_growing_capped_delay() {
+        let delays: Vec<i64> = (1..MAX_ATTEMPTS).map(|n| retry_delay(n, Failure::Passing).unwrap().as_secs()).collect();
+        assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128]);
+        assert_eq!(retry_delay(MAX_ATTEMPTS, Failure::Passing), None, "then it fails for good");
+        assert_eq!(retry_delay(1, Failure::Final), None, "a refusal is not retried");
+        assert!(retry_delay(7, Failure::Passing).unwrap() <= MAX_DELAY);
+    }
+}
