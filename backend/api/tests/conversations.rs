@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
-use blocopro_store::OutboxStore as _;
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
 
