@@ -61,6 +61,11 @@ async fn received_messages_start_conversations_that_attendants_work(backend: Bac
     inbound(&app, &admin, &channel, "+5511977776666", "Bom dia", Some(&group)).await;
     let listed = wait_for_conversations(&app, &admin, 2).await;
     assert_eq!(listed[0]["kind"], "group", "newest activity first");
+    assert_eq!(
+        (&listed[0]["title"], &listed[1]["title"]),
+        (&json!("Grupo 0001"), &json!("+5511988887777")),
+        "subject; number of a nameless contact"
+    );
     let direct = listed[1].clone();
     assert_eq!(
         (&direct["status"], &direct["unread_count"], &direct["last_message_preview"]),

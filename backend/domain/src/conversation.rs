@@ -33,6 +33,8 @@ pub struct Conversation {
     pub kind: ConversationKind,
     /// The contact's number (E.164) or the group's WhatsApp id.
     pub chat_id: String,
+    /// What Chat shows: the contact's name (or number), or the group's subject.
+    pub title: String,
     /// The contact of a direct conversation.
     pub contact_id: Option<Uuid>,
     /// The imported group of a group conversation.

@@ -7,7 +7,9 @@ use blocopro_domain::conversation::{Conversation, ConversationKind, Conversation
 /// Conversations of removed channels and un-imported groups are left out.
 macro_rules! visible_conversations {
     () => {
-        "SELECT c.id, c.company_id, c.channel_id, c.kind, c.chat_id, c.contact_id, c.group_id, c.status, \
+        "SELECT c.id, c.company_id, c.channel_id, c.kind, c.chat_id, \
+         CASE WHEN c.kind = 'group' THEN g.subject ELSE COALESCE(ct.name, c.chat_id) END AS title, \
+         c.contact_id, c.group_id, c.status, \
          CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
          c.assigned_to, c.unread_count, c.last_message_at, c.last_message_preview, c.created_at, c.updated_at \
          FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \

@@ -1122,6 +1122,8 @@ export interface components {
             last_message_at: string;
             last_message_preview?: string | null;
             status: components["schemas"]["ConversationStatus"];
+            /** @description What Chat shows: the contact's name (or number), or the group's subject. */
+            title: string;
             /**
              * Format: int32
              * @description Messages received since someone last read it.
