@@ -258,6 +258,54 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await page.close();
 });
 
+test("an attendant sees the group in Chat › Grupos, writes in it, and new messages arrive without reloading", async () => {
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const groups = await call("GET", "/groups?q=0002");
+  const group = groups.items[0];
+  const channel = group.channel_id;
+  const say = (text) =>
+    call("POST", `/simulator/channels/${channel}/inbound`, {
+      from: "+5511977770000",
+      text,
+      group_external_id: group.external_id,
+    });
+  await say("Bom dia, grupo!");
+  const dora = (await call("GET", "/users?q=dora")).items[0];
+  await call("PUT", `/users/${dora.id}/permissions`, {
+    permissions: ["messages.send", "wallet.view_all"],
+  });
+
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", "dora@padaria.test", PASSWORD);
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Chat" })
+    .click();
+  await page.getByRole("tab", { name: "Grupos" }).click();
+  await page.getByRole("listitem").filter({ hasText: "Grupo 0002" }).click();
+  await page.getByText("Bom dia, grupo!").waitFor();
+  await page.getByText("+5511977770000").first().waitFor();
+  await page
+    .getByLabel("Escreva uma mensagem")
+    .fill("Olá, equipe! Em que posso ajudar?");
+  await page.getByRole("button", { name: "Enviar" }).click();
+  await page
+    .locator('[aria-live="polite"]')
+    .getByText("Olá, equipe! Em que posso ajudar?")
+    .waitFor();
+  await page
+    .locator(
+      '[data-status="delivered"], [data-status="sent"], [data-status="read"]',
+    )
+    .first()
+    .waitFor();
+  await say("Chegou agora, sem recarregar");
+  const thread = page.locator('[aria-live="polite"]');
+  await thread.getByText("Chegou agora, sem recarregar").waitFor();
+  await screenshot(page, "23-chat-group");
+  await page.close();
+});
+
 test("the administrator puts a client in an attendant's wallet, and the attendant finds it as hers", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
@@ -305,11 +353,17 @@ test("the administrator puts a client in an attendant's wallet, and the attendan
 test("the administrator creates an API token that an integration can use, and reads the audit log", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation").getByRole("link", { name: "Configurações" }).click();
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Configurações" })
+    .click();
   await page.getByRole("button", { name: "Novo token" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Nome/).fill("Integração ERP");
-  await form.getByLabel(/^Permissões do token/).first().click();
+  await form
+    .getByLabel(/^Permissões do token/)
+    .first()
+    .click();
   await page.getByRole("option", { name: /users\.view/ }).click();
   await page.keyboard.press("Escape");
   await form.getByRole("button", { name: "Salvar" }).click();
@@ -318,18 +372,28 @@ test("the administrator creates an API token that an integration can use, and re
   assert.match(secret, /^bp_/);
   await screenshot(page, "20-settings-token-created");
   await page.keyboard.press("Escape");
-  await page.getByRole("cell", { name: "Integração ERP", exact: true }).waitFor();
+  await page
+    .getByRole("cell", { name: "Integração ERP", exact: true })
+    .waitFor();
 
-  const users = await fetch(`${server.base}/api/v1/users`, { headers: { authorization: `Bearer ${secret}` } });
+  const users = await fetch(`${server.base}/api/v1/users`, {
+    headers: { authorization: `Bearer ${secret}` },
+  });
   assert.equal(users.status, 200, "the token reads users");
   const departments = await fetch(`${server.base}/api/v1/departments`, {
     method: "POST",
-    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    headers: {
+      authorization: `Bearer ${secret}`,
+      "content-type": "application/json",
+    },
     body: JSON.stringify({ name: "Fora do escopo" }),
   });
   assert.equal(departments.status, 403, "and nothing it was not given");
 
-  await page.getByRole("navigation").getByRole("link", { name: "Auditoria" }).click();
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Auditoria" })
+    .click();
   await page.getByRole("cell", { name: "api_token.created" }).first().waitFor();
   await screenshot(page, "21-audit-log");
   await page.close();

@@ -35,13 +35,14 @@ function me(permissions: Permission[]): Me {
 const paths = (permissions: Permission[]) => visibleNavItems(me(permissions)).map((item) => item.path);
 
 describe("the side menu", () => {
-  it("shows an attendant without extra permissions their wallet and channels", () => {
-    expect(paths([])).toEqual(["/contacts", "/channels"]);
+  it("shows an attendant without extra permissions Chat, their wallet and channels", () => {
+    expect(paths([])).toEqual(["/chat", "/contacts", "/channels"]);
   });
 
   it("shows each area to the holders of its permission", () => {
-    expect(paths(["users.view"])).toEqual(["/contacts", "/users", "/channels"]);
+    expect(paths(["users.view"])).toEqual(["/chat", "/contacts", "/users", "/channels"]);
     expect(paths(["departments.manage", "groups.import"])).toEqual([
+      "/chat",
       "/contacts",
       "/departments",
       "/channels",

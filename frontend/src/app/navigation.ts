@@ -3,6 +3,7 @@ import {
   IconBrandWhatsapp,
   IconBuilding,
   IconHistory,
+  IconMessages,
   IconPlugConnected,
   IconSettings,
   IconUsers,
@@ -21,6 +22,7 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
+  { path: "/chat", label: "nav.chat", icon: IconMessages, permissions: [] },
   { path: "/contacts", label: "nav.contacts", icon: IconAddressBook, permissions: [] },
   { path: "/users", label: "nav.users", icon: IconUsers, permissions: ["users.view", "users.manage"] },
   { path: "/departments", label: "nav.departments", icon: IconBuilding, permissions: ["departments.manage"] },

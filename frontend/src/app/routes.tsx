@@ -3,6 +3,7 @@ import { createBrowserRouter } from "react-router";
 import { LoginPage } from "../features/auth/routes/LoginPage";
 import { AuditPage } from "../features/audit/routes/AuditPage";
 import { ChannelsPage } from "../features/channels/routes/ChannelsPage";
+import { ChatPage } from "../features/chat/routes/ChatPage";
 import { ContactsPage } from "../features/contacts/routes/ContactsPage";
 import { DepartmentsPage } from "../features/departments/routes/DepartmentsPage";
 import { GroupsPage } from "../features/groups/routes/GroupsPage";
@@ -14,9 +15,10 @@ import { UsersPage } from "../features/users/routes/UsersPage";
 import { AppLayout } from "./AppLayout";
 import { HomeRedirect, NotFoundPage } from "./HomeRedirect";
 import { RequireSession } from "./RequireSession";
+import { RouteError } from "./RouteError";
 
 export const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage /> },
+  { path: "/login", element: <LoginPage />, errorElement: <RouteError /> },
   { path: "/platform/login", element: <OperatorLoginPage /> },
   {
     path: "/platform",
@@ -28,6 +30,7 @@ export const router = createBrowserRouter([
   },
   {
     path: "/",
+    errorElement: <RouteError />,
     element: (
       <RequireSession kind="user">
         <AppLayout />
@@ -35,6 +38,7 @@ export const router = createBrowserRouter([
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
+      { path: "chat", element: <ChatPage /> },
       { path: "contacts", element: <ContactsPage /> },
       { path: "users", element: <UsersPage /> },
       { path: "users/:id", element: <UserPage /> },

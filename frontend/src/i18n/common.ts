@@ -38,6 +38,9 @@ export const commonText = texts(
       deleted: "Excluído.",
       notFound: "Página não encontrada.",
       back: "Voltar ao início",
+      crashed: "Algo deu errado nesta tela.",
+      crashedHint: "Recarregue a página; se continuar, avise o suporte.",
+      reload: "Recarregar",
     },
     problems: {
       unexpected: "Algo deu errado. Tente de novo.",
@@ -109,6 +112,9 @@ export const commonText = texts(
       deleted: "Deleted.",
       notFound: "Page not found.",
       back: "Back to start",
+      crashed: "Something went wrong on this screen.",
+      crashedHint: "Reload the page; if it keeps happening, tell support.",
+      reload: "Reload",
     },
     problems: {
       unexpected: "Something went wrong. Please try again.",

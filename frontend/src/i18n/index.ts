@@ -5,6 +5,7 @@ import { initReactI18next } from "react-i18next";
 import { auditText } from "../features/audit/i18n";
 import { authText } from "../features/auth/i18n";
 import { channelsText } from "../features/channels/i18n";
+import { chatText } from "../features/chat/i18n";
 import { contactsText } from "../features/contacts/i18n";
 import { departmentsText } from "../features/departments/i18n";
 import { groupsText } from "../features/groups/i18n";
@@ -23,6 +24,7 @@ const namespaces = {
   users: usersText,
   departments: departmentsText,
   channels: channelsText,
+  chat: chatText,
   contacts: contactsText,
   groups: groupsText,
   platform: platformText,

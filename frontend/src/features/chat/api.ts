@@ -1,0 +1,61 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+
+import { type Schemas, api, unwrap } from "../../api/client";
+import type { operations } from "../../api/schema";
+import { usePagedList } from "../../lib/pages";
+
+export type Conversation = Schemas["Conversation"];
+export type Message = Schemas["ChannelMessage"];
+export type ConversationFilters = NonNullable<operations["list_conversations"]["parameters"]["query"]>;
+
+const chatKey = ["conversations"] as const;
+/** Until the realtime module arrives (chat issue), Chat refreshes itself this often. */
+const REFRESH_MS = 2_000;
+
+export function useConversations(filters: ConversationFilters) {
+  return usePagedList(
+    [...chatKey, "list", filters],
+    (cursor) => unwrap(api.GET("/api/v1/conversations", { params: { query: { ...filters, cursor, limit: 50 } } })),
+    { pollEvery: () => REFRESH_MS },
+  );
+}
+
+export function useConversation(id: string) {
+  return useQuery({
+    queryKey: [...chatKey, id],
+    queryFn: () => unwrap(api.GET("/api/v1/conversations/{id}", { params: { path: { id } } })),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+export function useMessages(id: string) {
+  return useQuery({
+    queryKey: [...chatKey, id, "messages"],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/conversations/{id}/messages", { params: { path: { id }, query: { limit: 100 } } })),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+function useChatMutation<T, R>(mutationFn: (input: T) => Promise<R>) {
+  const queryClient = useQueryClient();
+  return useMutation({ mutationFn, onSettled: () => queryClient.invalidateQueries({ queryKey: chatKey }) });
+}
+
+export function useConversationAction(id: string) {
+  return useChatMutation((body: Schemas["ConversationActionRequest"]) =>
+    unwrap(api.PATCH("/api/v1/conversations/{id}", { params: { path: { id } }, body })),
+  );
+}
+
+/** Each message carries its own Idempotency-Key, so a retried click never sends it twice. */
+export function useSendMessage(id: string) {
+  return useChatMutation(({ text, key }: { text: string; key: string }) =>
+    unwrap(
+      api.POST("/api/v1/conversations/{id}/messages", {
+        params: { path: { id }, header: { "Idempotency-Key": key } },
+        body: { text },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,63 @@
+import { Badge, Group, ScrollArea, Stack, Text, UnstyledButton } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+
+import { QueryState } from "../../../components/QueryState";
+import { formatDateTime } from "../../../lib/format";
+import { type ConversationFilters, useConversations } from "../api";
+
+interface Props {
+  filters: ConversationFilters;
+  selected: string | null;
+  onSelect: (id: string) => void;
+}
+
+/** The conversations of a queue, newest activity first, with their unread counts. */
+export function ConversationList({ filters, selected, onSelect }: Props) {
+  const { t, i18n } = useTranslation("chat");
+  const conversations = useConversations(filters);
+  return (
+    <QueryState
+      isPending={conversations.isPending}
+      error={conversations.error}
+      isEmpty={conversations.items.length === 0}
+      empty={t("empty")}
+    >
+      <ScrollArea h="calc(100vh - 230px)" type="auto">
+        <Stack gap={2} role="list">
+          {conversations.items.map((conversation) => (
+            <UnstyledButton
+              key={conversation.id}
+              role="listitem"
+              aria-current={conversation.id === selected}
+              onClick={() => onSelect(conversation.id)}
+              p="sm"
+              style={{
+                borderRadius: 8,
+                background: conversation.id === selected ? "var(--mantine-color-teal-0)" : undefined,
+              }}
+            >
+              <Group justify="space-between" wrap="nowrap" gap="xs">
+                <Text fw={600} size="sm" truncate>
+                  {conversation.title}
+                </Text>
+                <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
+                  {formatDateTime(conversation.last_message_at, i18n.language)}
+                </Text>
+              </Group>
+              <Group justify="space-between" wrap="nowrap" gap="xs">
+                <Text size="sm" c="dimmed" truncate>
+                  {conversation.last_message_preview ?? ""}
+                </Text>
+                {conversation.unread_count > 0 && (
+                  <Badge circle color="teal" aria-label={t("unread", { count: conversation.unread_count })}>
+                    {conversation.unread_count}
+                  </Badge>
+                )}
+              </Group>
+            </UnstyledButton>
+          ))}
+        </Stack>
+      </ScrollArea>
+    </QueryState>
+  );
+}

@@ -1,0 +1,73 @@
+import { Grid, Paper, SegmentedControl, Stack, Tabs, Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+
+import { useMe } from "../../../app/me";
+import type { ConversationFilters } from "../api";
+import { ConversationList } from "../components/ConversationList";
+import { Thread } from "../components/Thread";
+
+type Kind = "direct" | "group";
+type Queue = "mine" | "pending" | "open" | "closed" | "all";
+const QUEUES: Queue[] = ["mine", "pending", "open", "closed", "all"];
+
+function filtersOf(kind: Kind, queue: Queue, me: string | undefined): ConversationFilters {
+  switch (queue) {
+    case "mine":
+      return { kind, assigned_to: me };
+    case "all":
+      return { kind };
+    default:
+      return { kind, status: queue };
+  }
+}
+
+/** "Chat": tabs Conversas / Grupos, the queues, and the open conversation (kept in the address). */
+export function ChatPage() {
+  const { t } = useTranslation("chat");
+  const { data: me } = useMe();
+  const [params, setParams] = useSearchParams();
+  const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
+  const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
+  const selected = params.get("c");
+  const update = (changes: Record<string, string | null>) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      Object.entries(changes).forEach(([name, value]) => (value === null ? next.delete(name) : next.set(name, value)));
+      return next;
+    });
+  return (
+    <Grid gap="md">
+      <Grid.Col span={{ base: 12, md: 4 }}>
+        <Paper withBorder p="sm">
+          <Stack gap="sm">
+            <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null })}>
+              <Tabs.List grow>
+                <Tabs.Tab value="direct">{t("tabs.direct")}</Tabs.Tab>
+                <Tabs.Tab value="group">{t("tabs.group")}</Tabs.Tab>
+              </Tabs.List>
+            </Tabs>
+            <SegmentedControl
+              aria-label={t("queuesLabel")}
+              size="xs"
+              fullWidth
+              value={queue}
+              onChange={(value) => update({ queue: value })}
+              data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
+            />
+            <ConversationList
+              filters={filtersOf(kind, queue, me?.user.id)}
+              selected={selected}
+              onSelect={(id) => update({ c: id })}
+            />
+          </Stack>
+        </Paper>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, md: 8 }}>
+        <Paper withBorder p="md" mih="calc(100vh - 140px)">
+          {selected ? <Thread key={selected} id={selected} /> : <Text c="dimmed">{t("pick")}</Text>}
+        </Paper>
+      </Grid.Col>
+    </Grid>
+  );
+}
