@@ -21,3 +21,8 @@ CREATE TABLE conversations (
 CREATE UNIQUE INDEX conversations_channel_id_chat_id_key ON conversations (channel_id, chat_id);
 CREATE INDEX conversations_company_activity ON conversations (company_id, last_message_at, id);
 CREATE INDEX conversations_assigned ON conversations (assigned_to);
+
+-- Received messages are folded into conversations by a worker, after they are stored: the write a
+-- webhook waits for stays one statement. Unfolded messages wait here, also across restarts.
+ALTER TABLE messages ADD COLUMN folded_at TIMESTAMPTZ;
+CREATE INDEX messages_unfolded ON messages (id) WHERE folded_at IS NULL AND direction = 'inbound';

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod channels;
 pub mod config;
 pub mod contacts;
+pub mod conversation_folder;
 pub mod conversations;
 pub mod demo;
 pub mod departments;
@@ -193,8 +194,9 @@ impl Application {
             whatsapp_device_dir: config.whatsapp_device_dir.clone(),
             ..HubSettings::default()
         };
+        let fold_wake = Arc::new(tokio::sync::Notify::new());
         let state = web::Data::new(AppState {
-            inbound: channels::inbound_writer::InboundWriter::spawn(store.clone()),
+            inbound: channels::inbound_writer::InboundWriter::spawn(store.clone(), fold_wake.clone()),
             cloud_channels: Default::default(),
             store,
             jwt: auth::tokens::JwtKeys::new(&config.jwt_secret),
@@ -206,6 +208,7 @@ impl Application {
         spawn_presence_sweeper(state.clone());
         channels::dispatcher::spawn(state.clone(), event_receiver);
         outbox::spawn(state.clone());
+        conversation_folder::spawn(state.clone(), fold_wake);
         channels::dispatcher::restore_sessions(&state).await.map_err(|error| anyhow::anyhow!("{error}"))?;
         let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
         let body_limit = config.body_limit;

@@ -400,16 +400,8 @@ impl MessageStore for SqlStore {
                 .push_bind(db(message.created_at));
         });
         insert.push(" ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id");
-        let mut tx = self.begin_write().await?;
-        let inserted: Vec<(Uuid,)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+        let inserted: Vec<(Uuid,)> = insert.build_query_as().fetch_all(&self.pool).await?;
         let inserted: std::collections::HashSet<Uuid> = inserted.into_iter().map(|(id,)| id).collect();
-        let new: Vec<(Uuid, &ChannelMessage)> = messages
-            .iter()
-            .filter(|(_, message)| inserted.contains(&message.id))
-            .map(|(company_id, message)| (*company_id, message))
-            .collect();
-        fold_into_conversations(&mut tx, &new, Timestamp::now()).await?;
-        tx.commit().await?;
         Ok(messages.iter().map(|(_, message)| inserted.contains(&message.id)).collect())
     }
 

@@ -138,8 +138,44 @@ async fn fold_into_conversations(tx: &mut Tx, messages: &[(Uuid, &ChannelMessage
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct UnfoldedRow {
+    company_id: Uuid,
+    #[sqlx(flatten)]
+    message: MessageRow,
+}
+
 #[async_trait]
 impl ConversationStore for SqlStore {
+    async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<u32> {
+        let mut tx = self.begin_write().await?;
+        let rows: Vec<UnfoldedRow> = sqlx::query_as(concat!(
+            "SELECT company_id, ",
+            message_columns!(),
+            " FROM messages WHERE folded_at IS NULL AND direction = 'inbound' ORDER BY id LIMIT $1 ",
+            skip_locked!()
+        ))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let messages: Vec<(Uuid, ChannelMessage)> =
+            rows.into_iter().map(|row| Ok((row.company_id, ChannelMessage::try_from(row.message)?))).collect::<StoreResult<_>>()?;
+        let borrowed: Vec<(Uuid, &ChannelMessage)> = messages.iter().map(|(company_id, message)| (*company_id, message)).collect();
+        fold_into_conversations(&mut tx, &borrowed, now).await?;
+        let ids: Vec<Uuid> = messages.iter().map(|(_, message)| message.id).collect();
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let mut update = sqlx::QueryBuilder::<Db>::new("UPDATE messages SET folded_at = ");
+            update.push_bind(db(now)).push(" WHERE ");
+            push_in_list(&mut update, "id", chunk);
+            update.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(u32::try_from(ids.len()).unwrap_or(u32::MAX))
+    }
+
     async fn list_conversations(
         &self,
         company_id: Uuid,

@@ -232,8 +232,8 @@ pub trait MessageStore: Send + Sync {
     /// Stores a message unless one with its (channel, external id) exists; applies receipts that
     /// arrived before it. Returns the stored message, `None` for a duplicate.
     async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>>;
-    /// Stores received messages, each of `(company id, message)`, in one write, folding the new ones
-    /// into their conversations (a new contact or imported group starts one); answers for each
+    /// Stores received messages, each of `(company id, message)`, in one write (they wait to be
+    /// folded into their conversations, see `fold_received_messages`); answers for each
     /// whether it was new (`false`: its (channel, external id) was stored already).
     async fn insert_inbound_messages(&self, messages: &[(Uuid, ChannelMessage)]) -> StoreResult<Vec<bool>>;
     /// Records a receipt and advances the message's status; returns the message when its status changed.
@@ -493,6 +493,10 @@ pub trait ConversationStore: Send + Sync {
         viewer: &ConversationViewer,
         id: Uuid,
     ) -> StoreResult<Option<Conversation>>;
+    /// Folds up to `limit` stored received messages into their conversations, oldest first (a new
+    /// contact or imported group starts one; a closed conversation that hears again goes back to the
+    /// queue); answers how many it folded. Several workers never fold the same message.
+    async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<u32>;
     /// Stores a conversation's new routing (status, queue, attendant, unread count), with its audit
     /// entry when the change is worth one (marking read is not).
     async fn update_conversation_routing(

@@ -4,9 +4,11 @@
 //! every request queueing for the database's write lock; with a single message it is one insert,
 //! as before.
 
+use std::sync::Arc;
+
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_store::DynStore;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
@@ -30,10 +32,11 @@ pub struct InboundWriter {
 }
 
 impl InboundWriter {
-    /// Starts the writer task; it ends when the writer is dropped.
-    pub fn spawn(store: DynStore) -> Self {
+    /// Starts the writer task; it ends when the writer is dropped. `stored` is woken after each
+    /// write that stored new messages (the conversation folder waits on it).
+    pub fn spawn(store: DynStore, stored: Arc<Notify>) -> Self {
         let (queue, receiver) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(write_batches(store, receiver));
+        tokio::spawn(write_batches(store, receiver, stored));
         Self { queue }
     }
 
@@ -48,15 +51,18 @@ impl InboundWriter {
     }
 }
 
-async fn write_batches(store: DynStore, mut receiver: mpsc::Receiver<Pending>) {
+async fn write_batches(store: DynStore, mut receiver: mpsc::Receiver<Pending>, stored: Arc<Notify>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (rows, waiting): (Vec<_>, Vec<_>) =
             batch.drain(..).map(|pending| ((pending.company_id, pending.message), pending.stored)).unzip();
         match store.insert_inbound_messages(&rows).await {
             Ok(inserted) => {
-                for (stored, new) in waiting.into_iter().zip(inserted) {
-                    let _ = stored.send(Ok(new));
+                if inserted.contains(&true) {
+                    stored.notify_one();
+                }
+                for (caller, new) in waiting.into_iter().zip(inserted) {
+                    let _ = caller.send(Ok(new));
                 }
             }
             Err(error) => {

@@ -49,6 +49,12 @@ async fn listed(
     store.list_conversations(company_id, &viewer, &filter, page).await.unwrap()
 }
 
+/// Stores received messages and folds them, as the application's folding worker does.
+async fn receive(store: &DynStore, rows: &[(Uuid, ChannelMessage)]) {
+    store.insert_inbound_messages(rows).await.unwrap();
+    while store.fold_received_messages(2, now()).await.unwrap() > 0 {}
+}
+
 fn everything() -> ConversationViewer {
     ConversationViewer { sees_everything: true, user_id: None, visibility: Visibility::All }
 }
@@ -66,8 +72,9 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
         from(sim.id, "2@g.us", "n1", 1),
     ];
     let rows: Vec<(Uuid, ChannelMessage)> = batch.iter().map(|message| (acme.id, message.clone())).collect();
-    store.insert_inbound_messages(&rows).await.unwrap();
-    store.insert_inbound_messages(&rows[..1]).await.unwrap();
+    receive(&store, &rows).await;
+    receive(&store, &rows[..1]).await;
+    assert_eq!(store.fold_received_messages(10, now()).await.unwrap(), 0, "everything is folded once");
 
     let list = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(10)).await.items;
     let summary: Vec<(&str, ConversationKind, u32)> =
@@ -105,7 +112,7 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
         )
         .await
         .unwrap();
-    store.insert_inbound_messages(&[(acme.id, from(sim.id, "+5511900000001", "a3", 0))]).await.unwrap();
+    receive(&store, &[(acme.id, from(sim.id, "+5511900000001", "a3", 0))]).await;
     let again = store.get_conversation(acme.id, &everything(), first.id).await.unwrap().unwrap();
     assert_eq!(
         (again.status, again.unread_count),
@@ -150,7 +157,7 @@ pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
     let chats = ["+5511900000001", "+5511900000002", "+5511900000003", "+5511900000004", "s@g.us", "f@g.us", "n@g.us"];
     let rows: Vec<(Uuid, ChannelMessage)> =
         chats.iter().enumerate().map(|(n, chat)| (acme.id, from(sim.id, chat, &format!("m{n}"), n as i64))).collect();
-    store.insert_inbound_messages(&rows).await.unwrap();
+    receive(&store, &rows).await;
     let all = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(50)).await.items;
     let by_chat = |chat: &str| all.iter().find(|c| c.chat_id == chat).unwrap().clone();
     // 1: assigned to Ana; 2: in Ana's wallet; 3: in the sales queue; 4: assigned to Caio in finance.
