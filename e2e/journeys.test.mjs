@@ -283,8 +283,9 @@ test("an attendant sees the group in Chat › Grupos, writes in it, and new mess
     .click();
   await page.getByRole("tab", { name: "Grupos" }).click();
   await page.getByRole("listitem").filter({ hasText: "Grupo 0002" }).click();
-  await page.getByText("Bom dia, grupo!").waitFor();
-  await page.getByText("+5511977770000").first().waitFor();
+  const thread = page.locator('[aria-live="polite"]');
+  await thread.getByText("Bom dia, grupo!").waitFor();
+  await thread.getByText("+5511977770000").first().waitFor();
   await page
     .getByLabel("Escreva uma mensagem")
     .fill("Olá, equipe! Em que posso ajudar?");
@@ -300,7 +301,6 @@ test("an attendant sees the group in Chat › Grupos, writes in it, and new mess
     .first()
     .waitFor();
   await say("Chegou agora, sem recarregar");
-  const thread = page.locator('[aria-live="polite"]');
   await thread.getByText("Chegou agora, sem recarregar").waitFor();
   await screenshot(page, "23-chat-group");
   await page.close();
