@@ -1,7 +1,8 @@
 //! Folds received messages into their conversations, after the write that stored them: a webhook
 //! or connector event waits only for its message to be stored, and the folding takes whatever has
-//! gathered in one transaction. What was stored but not folded when a server stopped is folded
-//! when one starts again.
+//! gathered in one transaction. During a burst of received messages it waits for a lull (at most
+//! two seconds), so that storing what arrives keeps the database's write lock (SQLite has one).
+//! What was stored but not folded when a server stopped is folded when one starts again.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,20 +17,39 @@ use crate::state::AppState;
 const BATCH: u32 = 1_000;
 /// How often it looks for messages when nobody wakes it (another instance may have stored some).
 const IDLE_POLL: Duration = Duration::from_millis(500);
+/// A lull: no message written for this long.
+const LULL: Duration = Duration::from_millis(50);
+/// Longest wait for a lull: conversations never lag further behind their messages.
+const MAX_DEFER: Duration = Duration::from_secs(2);
 
 pub fn spawn(state: web::Data<AppState>, wake: Arc<Notify>) {
     tokio::spawn(async move {
         loop {
-            match state.store.fold_received_messages(BATCH, Timestamp::now()).await {
-                Ok(folded) if folded == BATCH => continue,
-                Ok(_) => {
-                    let _ = tokio::time::timeout(IDLE_POLL, wake.notified()).await;
-                }
-                Err(error) => {
-                    tracing::warn!(%error, "received messages could not be folded into conversations; trying again");
-                    tokio::time::sleep(IDLE_POLL).await;
-                }
-            }
+            wait_for_a_lull(&state).await;
+            fold_everything_waiting(&state).await;
+            let _ = tokio::time::timeout(IDLE_POLL, wake.notified()).await;
         }
     });
+}
+
+async fn wait_for_a_lull(state: &AppState) {
+    let waiting_since = tokio::time::Instant::now();
+    while state.inbound.idle_for() < LULL && waiting_since.elapsed() < MAX_DEFER {
+        tokio::time::sleep(LULL).await;
+    }
+}
+
+/// Folds batch after batch until a partial one: under steady load each round catches up fully.
+async fn fold_everything_waiting(state: &AppState) {
+    loop {
+        match state.store.fold_received_messages(BATCH, Timestamp::now()).await {
+            Ok(folded) if folded == BATCH => continue,
+            Ok(_) => return,
+            Err(error) => {
+                tracing::warn!(%error, "received messages could not be folded into conversations; trying again");
+                tokio::time::sleep(IDLE_POLL).await;
+                return;
+            }
+        }
+    }
 }

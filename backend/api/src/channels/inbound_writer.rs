@@ -5,6 +5,8 @@
 //! as before.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_store::DynStore;
@@ -29,6 +31,12 @@ struct Pending {
 
 pub struct InboundWriter {
     queue: mpsc::Sender<Pending>,
+    /// When the last write ended, in milliseconds since the epoch.
+    last_write_ms: Arc<AtomicU64>,
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |since| since.as_millis() as u64)
 }
 
 impl InboundWriter {
@@ -36,8 +44,14 @@ impl InboundWriter {
     /// write that stored new messages (the conversation folder waits on it).
     pub fn spawn(store: DynStore, stored: Arc<Notify>) -> Self {
         let (queue, receiver) = mpsc::channel(QUEUE_CAPACITY);
-        tokio::spawn(write_batches(store, receiver, stored));
-        Self { queue }
+        let last_write_ms = Arc::new(AtomicU64::new(0));
+        tokio::spawn(write_batches(store, receiver, stored, last_write_ms.clone()));
+        Self { queue, last_write_ms }
+    }
+
+    /// How long no message has been written (work that can wait yields to a burst of them).
+    pub fn idle_for(&self) -> Duration {
+        Duration::from_millis(now_ms().saturating_sub(self.last_write_ms.load(Ordering::Relaxed)))
     }
 
     /// Stores a received message unless its (channel, external id) is stored already; answers
@@ -51,12 +65,19 @@ impl InboundWriter {
     }
 }
 
-async fn write_batches(store: DynStore, mut receiver: mpsc::Receiver<Pending>, stored: Arc<Notify>) {
+async fn write_batches(
+    store: DynStore,
+    mut receiver: mpsc::Receiver<Pending>,
+    stored: Arc<Notify>,
+    last_write_ms: Arc<AtomicU64>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (rows, waiting): (Vec<_>, Vec<_>) =
             batch.drain(..).map(|pending| ((pending.company_id, pending.message), pending.stored)).unzip();
-        match store.insert_inbound_messages(&rows).await {
+        let written = store.insert_inbound_messages(&rows).await;
+        last_write_ms.store(now_ms(), Ordering::Relaxed);
+        match written {
             Ok(inserted) => {
                 if inserted.contains(&true) {
                     stored.notify_one();
