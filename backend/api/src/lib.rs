@@ -2,6 +2,7 @@
 //! URL, wires every area's routes, and binds (port 0 in tests); `openapi()` is the document.
 
 pub mod access_hours;
+pub mod agenda;
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
@@ -37,6 +38,7 @@ use actix_web::{App, HttpServer, web};
 use blocopro_connectors::simulator::SimulatorWorld;
 use blocopro_connectors::{ConnectorHub, HubSettings};
 use blocopro_domain::Timestamp;
+use blocopro_domain::agenda::AgendaEvent;
 use blocopro_domain::audit::AuditEntry;
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::company::Company;
@@ -86,6 +88,7 @@ list_response! {
     GroupList of Group,
     ContactList of Contact,
     ConversationList of Conversation,
+    AgendaList of AgendaEvent,
 }
 
 /// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
@@ -114,6 +117,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     groups::routes(cfg);
     contacts::routes(cfg);
     conversations::routes(cfg);
+    agenda::routes(cfg);
     simulator::routes(cfg);
 }
 

@@ -3,6 +3,7 @@
 //! Nothing here does IO; everything here is unit-tested.
 
 pub mod access_hours;
+pub mod agenda;
 pub mod audit;
 pub mod channel;
 pub mod company;

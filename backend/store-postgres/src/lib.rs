@@ -99,3 +99,4 @@ include!("../../store/sql/contacts.rs");
 include!("../../store/sql/groups.rs");
 include!("../../store/sql/conversations.rs");
 include!("../../store/sql/outbox.rs");
+include!("../../store/sql/agenda.rs");

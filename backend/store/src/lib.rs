@@ -13,6 +13,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::access_hours::AccessHours;
+use blocopro_domain::agenda::AgendaEvent;
 use blocopro_domain::audit::{AuditEntry, NewAuditEntry};
 use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus};
 use blocopro_domain::company::Company;
@@ -509,6 +510,32 @@ pub trait ConversationStore: Send + Sync {
     ) -> StoreResult<()>;
 }
 
+/// Filters of the agenda; `None` leaves a filter off.
+#[derive(Debug, Clone, Default)]
+pub struct AgendaFilter {
+    pub user_id: Option<Uuid>,
+    /// Appointments ending after this moment.
+    pub from: Option<Timestamp>,
+    /// Appointments starting before this moment.
+    pub to: Option<Timestamp>,
+}
+
+#[async_trait]
+pub trait AgendaStore: Send + Sync {
+    /// Stores an appointment; a contact that is not the company's is `UnknownReferences`.
+    async fn create_agenda_event(&self, event: &AgendaEvent) -> StoreResult<()>;
+    async fn get_agenda_event(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<AgendaEvent>>;
+    /// Appointments by start.
+    async fn list_agenda_events(
+        &self,
+        company_id: Uuid,
+        filter: &AgendaFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<AgendaEvent>>;
+    async fn update_agenda_event(&self, event: &AgendaEvent) -> StoreResult<()>;
+    async fn delete_agenda_event(&self, company_id: Uuid, id: Uuid) -> StoreResult<()>;
+}
+
 /// Every area, as one handle the application holds.
 #[async_trait]
 pub trait Store:
@@ -524,6 +551,7 @@ pub trait Store:
     + ContactStore
     + ConversationStore
     + OutboxStore
+    + AgendaStore
     + AuditStore
 {
     /// Succeeds when the database answers.

@@ -4,6 +4,42 @@
  */
 
 export interface paths {
+    "/api/v1/agenda/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointments by start, in a range (a week, a month). */
+        get: operations["list_events"];
+        put?: never;
+        /** Add an appointment. */
+        post: operations["create_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agenda/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an appointment. */
+        delete: operations["delete_event"];
+        options?: never;
+        head?: never;
+        /** Change an appointment (all its fields, as for creating it). */
+        patch: operations["update_event"];
+        trace?: never;
+    };
     "/api/v1/api-tokens": {
         parameters: {
             query?: never;
@@ -927,6 +963,32 @@ export interface components {
             name: string;
             password: string;
         };
+        AgendaEvent: {
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ends_at: string;
+            /** Format: uuid */
+            id: string;
+            notes?: string | null;
+            /** Format: date-time */
+            starts_at: string;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: uuid
+             * @description Whose agenda it is in.
+             */
+            user_id: string;
+        };
+        /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
+        AgendaList: {
+            items: components["schemas"]["AgendaEvent"][];
+            next_cursor?: string | null;
+        };
         ApiToken: {
             /** Format: date-time */
             created_at: string;
@@ -1287,6 +1349,22 @@ export interface components {
         DisconnectRequest: {
             /** @description Also unlink the device from the phone; the next connect needs a new QR Code. */
             logout?: boolean;
+        };
+        EventRequest: {
+            /** Format: uuid */
+            contact_id?: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            notes?: string | null;
+            /** Format: date-time */
+            starts_at: string;
+            /** @example Retorno ao cliente */
+            title: string;
+            /**
+             * Format: uuid
+             * @description Whose agenda (administrators); default the caller's.
+             */
+            user_id?: string | null;
         };
         /** @description Field name → list of human-readable messages (stable machine codes are the message keys). */
         FieldErrors: {
@@ -1708,6 +1786,160 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_events: {
+        parameters: {
+            query?: {
+                /** @description Another user's agenda (administrators); default the caller's. */
+                user_id?: string;
+                /** @description Appointments ending after this moment. */
+                from?: string;
+                /** @description Appointments starting before this moment. */
+                to?: string;
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of appointments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaList"];
+                };
+            };
+            /** @description Missing `agenda.use`, or another user's agenda without being administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaEvent"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, unknown contact or user */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Appointment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Appointment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgendaEvent"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields, unknown contact or user */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_tokens: {
         parameters: {
             query?: never;
