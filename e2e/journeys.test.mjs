@@ -399,6 +399,33 @@ test("the administrator creates an API token that an integration can use, and re
   await page.close();
 });
 
+test("the administrator books an appointment in the agenda", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Agenda" })
+    .click();
+  await page.getByRole("button", { name: "Novo compromisso" }).click();
+  await page
+    .getByRole("dialog")
+    .getByLabel(/^Título/)
+    .fill("Visita ao cliente");
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: "Salvar" })
+    .click();
+  await page.getByText("Compromisso salvo.").waitFor();
+  await screenshot(page, "24-agenda");
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const booked = await call("GET", "/agenda/events");
+  assert.deepEqual(
+    booked.items.map((event) => event.title),
+    ["Visita ao cliente"],
+  );
+  await page.close();
+});
+
 test("an attendant outside access hours is refused at login with the next allowed time", async () => {
   const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
   const email = "noturno@padaria.test";

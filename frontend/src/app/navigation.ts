@@ -1,5 +1,6 @@
 import {
   IconAddressBook,
+  IconCalendar,
   IconBrandWhatsapp,
   IconBuilding,
   IconHistory,
@@ -24,6 +25,7 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { path: "/chat", label: "nav.chat", icon: IconMessages, permissions: [] },
   { path: "/contacts", label: "nav.contacts", icon: IconAddressBook, permissions: [] },
+  { path: "/agenda", label: "nav.agenda", icon: IconCalendar, permissions: ["agenda.use"] },
   { path: "/users", label: "nav.users", icon: IconUsers, permissions: ["users.view", "users.manage"] },
   { path: "/departments", label: "nav.departments", icon: IconBuilding, permissions: ["departments.manage"] },
   { path: "/channels", label: "nav.channels", icon: IconPlugConnected, permissions: [] },

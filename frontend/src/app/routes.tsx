@@ -1,6 +1,7 @@
 import { createBrowserRouter } from "react-router";
 
 import { LoginPage } from "../features/auth/routes/LoginPage";
+import { AgendaPage } from "../features/agenda/routes/AgendaPage";
 import { AuditPage } from "../features/audit/routes/AuditPage";
 import { ChannelsPage } from "../features/channels/routes/ChannelsPage";
 import { ChatPage } from "../features/chat/routes/ChatPage";
@@ -40,6 +41,7 @@ export const router = createBrowserRouter([
       { index: true, element: <HomeRedirect /> },
       { path: "chat", element: <ChatPage /> },
       { path: "contacts", element: <ContactsPage /> },
+      { path: "agenda", element: <AgendaPage /> },
       { path: "users", element: <UsersPage /> },
       { path: "users/:id", element: <UserPage /> },
       { path: "departments", element: <DepartmentsPage /> },

@@ -2,6 +2,7 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
 
+import { agendaText } from "../features/agenda/i18n";
 import { auditText } from "../features/audit/i18n";
 import { authText } from "../features/auth/i18n";
 import { channelsText } from "../features/channels/i18n";
@@ -30,6 +31,7 @@ const namespaces = {
   platform: platformText,
   settings: settingsText,
   audit: auditText,
+  agenda: agendaText,
 };
 
 function resources(language: Language) {

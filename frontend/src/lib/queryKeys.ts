@@ -12,6 +12,7 @@ export const keys = {
   contacts: ["contacts"],
   companies: ["platform", "companies"],
   apiTokens: ["api-tokens"],
+  agenda: ["agenda"],
 } as const satisfies Record<string, QueryKey>;
 
 export type Area = keyof typeof keys;
@@ -23,7 +24,8 @@ export const staleAfterChangeIn: Record<Area, Area[]> = {
   departments: ["departments", "users", "groups"],
   channels: ["channels", "users", "groups"],
   groups: ["groups"],
-  contacts: ["contacts"],
+  contacts: ["contacts", "agenda"],
   companies: ["companies"],
   apiTokens: ["apiTokens"],
+  agenda: ["agenda"],
 };
