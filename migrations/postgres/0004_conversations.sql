@@ -26,3 +26,7 @@ CREATE INDEX conversations_assigned ON conversations (assigned_to);
 -- webhook waits for stays one statement. Unfolded messages wait here, also across restarts.
 ALTER TABLE messages ADD COLUMN folded_at TIMESTAMPTZ;
 CREATE INDEX messages_unfolded ON messages (id) WHERE folded_at IS NULL AND direction = 'inbound';
+
+-- A contact's history: its direct chats and what it wrote in groups, on every channel.
+CREATE INDEX messages_company_chat ON messages (company_id, chat_id, id);
+CREATE INDEX messages_company_sender ON messages (company_id, sender, id);

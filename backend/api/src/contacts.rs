@@ -12,19 +12,21 @@ use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::ContactList;
+use crate::audit::PageQuery;
 use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
+use crate::{ContactList, MessageList};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_contacts)
         .service(create_contact)
         .service(get_contact)
         .service(update_contact)
-        .service(delete_contact);
+        .service(delete_contact)
+        .service(contact_history);
 }
 
 /// The caller's wallet: every contact with `wallet.view_all`, else the user's own.
@@ -307,4 +309,23 @@ async fn delete_contact(state: web::Data<AppState>, auth: AuthUser, id: PathId) 
     let audit = entry(&auth, "contact.deleted", "contact", Some(contact.id), summary);
     state.store.delete_contact(auth.company_id, contact.id, Timestamp::now(), &audit).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Every conversation and group message of a contact of the caller's wallet, newest first.
+#[utoipa::path(
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Contact id"), PageQuery),
+    responses((status = 200, description = "A page of messages", body = MessageList), (status = 404, body = Problem))
+)]
+#[get("/contacts/{id}/history")]
+async fn contact_history(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    query: QueryParams<PageQuery>,
+) -> ApiResult<web::Json<MessageList>> {
+    let contact = visible_contact(&state, &auth, id.0).await?;
+    let page = state.store.contact_history(auth.company_id, &contact.phone, query.0.page()?).await?;
+    Ok(web::Json(MessageList::from(page)))
 }

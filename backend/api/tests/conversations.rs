@@ -78,6 +78,15 @@ async fn received_messages_start_conversations_that_attendants_work(backend: Bac
         app.get(&format!("/api/v1/conversations/{}/messages", listed[0]["id"].as_str().unwrap()), &admin).await.body;
     assert_eq!(group_messages["items"][0]["sender"], "+5511977776666", "group messages name their sender");
 
+    let history =
+        app.get(&format!("/api/v1/contacts/{}/history", direct["contact_id"].as_str().unwrap()), &admin).await;
+    let texts: Vec<&str> =
+        history.body["items"].as_array().unwrap().iter().map(|m| m["text"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["Alguém aí?", "Oi, preciso de ajuda"], "a contact's history, newest first");
+    let writer =
+        app.post("/api/v1/contacts", Some(&admin), json!({ "phone": "+5511977776666", "name": "Gil" })).await.body;
+    let said = app.get(&format!("/api/v1/contacts/{}/history", writer["id"].as_str().unwrap()), &admin).await.body;
+    assert_eq!(said["items"][0]["text"], "Bom dia", "what a contact wrote in groups is in their history");
     let dora_id = app.create_attendant(&admin, "dora@acme.test", json!({ "visibility": "own" })).await;
     let dora = app.token_for("dora@acme.test").await;
     assert!(conversations(&app, &dora, "").await.is_empty(), "not linked to the channel");

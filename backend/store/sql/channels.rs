@@ -434,6 +434,22 @@ impl MessageStore for SqlStore {
         Ok(changed)
     }
 
+    async fn contact_history(&self, company_id: Uuid, phone: &str, page: PageRequest) -> StoreResult<Page<ChannelMessage>> {
+        let rows: Vec<MessageRow> = sqlx::query_as(concat!(
+            "SELECT ",
+            message_columns!(),
+            " FROM messages WHERE company_id = $1 AND (chat_id = $2 OR (sender = $2 AND chat_id LIKE '%@g.us'))",
+            " AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
+        ))
+        .bind(company_id)
+        .bind(phone)
+        .bind(page.after)
+        .bind(page.fetch_limit())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Page::from_rows(convert_all(rows)?, page, |message: &ChannelMessage| message.id))
+    }
+
     async fn list_channel_messages(
         &self,
         company_id: Uuid,

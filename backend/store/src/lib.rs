@@ -246,6 +246,14 @@ pub trait MessageStore: Send + Sync {
         error: Option<&str>,
         at: Timestamp,
     ) -> StoreResult<Option<ChannelMessage>>;
+    /// Everything a number said or was told, on every channel: its direct chats and what it wrote
+    /// in groups; newest first.
+    async fn contact_history(
+        &self,
+        company_id: Uuid,
+        phone: &str,
+        page: PageRequest,
+    ) -> StoreResult<Page<ChannelMessage>>;
     /// Newest first.
     async fn list_channel_messages(
         &self,
