@@ -185,20 +185,20 @@ def deliveries_file(directory, count):
     return path
 
 
-def message_count(backend, url):
-    if backend == "sqlite":
-        with sqlite3.connect(url.removeprefix("sqlite://")) as connection:
-            return connection.execute("SELECT count(*) FROM messages").fetchone()[0]
-    return int(subprocess.run(["psql", url, "-Atc", "SELECT count(*) FROM messages"],
-                              check=True, capture_output=True, text=True).stdout)
-
-
-def unfolded_count(backend, url):
-    query = "SELECT count(*) FROM messages WHERE folded_at IS NULL AND direction = 'inbound'"
+def count(backend, url, query):
+    """The number a `SELECT count(*) …` answers on the benchmark's database."""
     if backend == "sqlite":
         with sqlite3.connect(url.removeprefix("sqlite://")) as connection:
             return connection.execute(query).fetchone()[0]
     return int(subprocess.run(["psql", url, "-Atc", query], check=True, capture_output=True, text=True).stdout)
+
+
+def message_count(backend, url):
+    return count(backend, url, "SELECT count(*) FROM messages")
+
+
+def unfolded_count(backend, url):
+    return count(backend, url, "SELECT count(*) FROM messages WHERE folded_at IS NULL AND direction = 'inbound'")
 
 
 def raw_insert_rate(backend, url, connections, count):

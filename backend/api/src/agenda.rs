@@ -51,11 +51,9 @@ async fn visible_event(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult
     Ok(event)
 }
 
-fn write_error(error: StoreError) -> ApiError {
-    match error {
-        StoreError::UnknownReferences(_) => ApiError::invalid_field("contact_id", "is not a contact of this company"),
-        other => other.into(),
-    }
+/// The contact of an appointment must be the company's.
+fn unknown_contact() -> impl Fn(StoreError) -> ApiError {
+    ApiError::naming_unknown("contact_id", "is not a contact of this company")
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -150,7 +148,7 @@ async fn create_event(state: web::Data<AppState>, auth: AuthUser, body: Body<Eve
         created_at: now,
         updated_at: now,
     };
-    state.store.create_agenda_event(&event).await.map_err(write_error)?;
+    state.store.create_agenda_event(&event).await.map_err(unknown_contact())?;
     Ok(HttpResponse::Created().json(event))
 }
 
@@ -187,7 +185,7 @@ async fn update_event(
         updated_at: Timestamp::now(),
         ..before
     };
-    state.store.update_agenda_event(&event).await.map_err(write_error)?;
+    state.store.update_agenda_event(&event).await.map_err(unknown_contact())?;
     Ok(web::Json(event))
 }
 

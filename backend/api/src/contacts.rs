@@ -49,12 +49,9 @@ async fn visible_contact(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResu
     Ok(contact)
 }
 
-/// Store errors of a contact write, with the owner named when it is not a user of the company.
-fn contact_write_error(error: StoreError) -> ApiError {
-    match error {
-        StoreError::UnknownReferences(_) => ApiError::invalid_field("owner_id", "is not a user of this company"),
-        other => other.into(),
-    }
+/// The owner of a contact must be a user of the company.
+fn unknown_owner() -> impl Fn(StoreError) -> ApiError {
+    ApiError::naming_unknown("owner_id", "is not a user of this company")
 }
 
 fn check_owner_change(scope: WalletScope, owner_id: Option<Uuid>) -> ApiResult<()> {
@@ -180,7 +177,7 @@ async fn create_contact(
         updated_at: now,
     };
     let audit = entry(&auth, "contact.created", "contact", None, serde_json::json!({ "after": contact }));
-    let stored = state.store.create_contact(&contact, &audit).await.map_err(contact_write_error)?;
+    let stored = state.store.create_contact(&contact, &audit).await.map_err(unknown_owner())?;
     Ok(HttpResponse::Created().json(stored))
 }
 
@@ -286,7 +283,7 @@ async fn update_contact(
     let contact = request.apply(before.clone(), Timestamp::now());
     let summary = serde_json::json!({ "before": before, "after": contact });
     let audit = entry(&auth, "contact.updated", "contact", Some(contact.id), summary);
-    state.store.update_contact(&contact, &audit).await.map_err(contact_write_error)?;
+    state.store.update_contact(&contact, &audit).await.map_err(unknown_owner())?;
     Ok(web::Json(contact))
 }
 

@@ -175,6 +175,15 @@ impl ApiError {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
     }
 
+    /// Maps a store error of a write whose one reference (`field`) may not be the company's:
+    /// that case is a 422 on `field` saying `message`, any other error as usual.
+    pub fn naming_unknown(field: &'static str, message: &'static str) -> impl Fn(StoreError) -> Self {
+        move |error| match error {
+            StoreError::UnknownReferences(_) => Self::invalid_field(field, message),
+            other => other.into(),
+        }
+    }
+
     /// 422 naming the ids in `field` that are not the company's.
     pub fn unknown_references(field: &str, what: &str, ids: &[uuid::Uuid]) -> Self {
         let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();

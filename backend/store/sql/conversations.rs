@@ -56,19 +56,20 @@ fn activities<'a>(messages: &[(Uuid, &'a ChannelMessage)]) -> Vec<Activity<'a>> 
     by_chat.into_values().collect()
 }
 
-/// The imported groups among these chats, by (channel, external id).
+/// The imported groups among these chats, by (channel, external id): one query per channel.
 async fn imported_group_ids(tx: &mut Tx, chats: &[&Activity<'_>]) -> StoreResult<HashMap<(Uuid, String), Uuid>> {
-    let mut found = HashMap::new();
+    let mut by_channel: std::collections::BTreeMap<Uuid, Vec<&str>> = std::collections::BTreeMap::new();
     for chat in chats {
-        let row: Option<(Uuid,)> = sqlx::query_as(
-            "SELECT id FROM whatsapp_groups WHERE channel_id = $1 AND external_id = $2 AND deleted_at IS NULL",
-        )
-        .bind(chat.channel_id)
-        .bind(chat.chat_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some((id,)) = row {
-            found.insert((chat.channel_id, chat.chat_id.to_owned()), id);
+        by_channel.entry(chat.channel_id).or_default().push(chat.chat_id);
+    }
+    let mut found = HashMap::new();
+    for (channel_id, external_ids) in by_channel {
+        for chunk in external_ids.chunks(ROWS_PER_STATEMENT) {
+            let mut select = sqlx::QueryBuilder::<Db>::new("SELECT external_id, id FROM whatsapp_groups WHERE channel_id = ");
+            select.push_bind(channel_id).push(" AND deleted_at IS NULL AND ");
+            push_in_list(&mut select, "external_id", chunk);
+            let rows: Vec<(String, Uuid)> = select.build_query_as().fetch_all(&mut **tx).await?;
+            found.extend(rows.into_iter().map(|(external_id, id)| ((channel_id, external_id), id)));
         }
     }
     Ok(found)
@@ -148,6 +149,14 @@ struct UnfoldedRow {
 #[async_trait]
 impl ConversationStore for SqlStore {
     async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<u32> {
+        // A read first: an idle poll takes no write lock.
+        let waiting: Option<(Uuid,)> =
+            sqlx::query_as("SELECT id FROM messages WHERE folded_at IS NULL AND direction = 'inbound' LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await?;
+        if waiting.is_none() {
+            return Ok(0);
+        }
         let mut tx = self.begin_write().await?;
         let rows: Vec<UnfoldedRow> = sqlx::query_as(concat!(
             "SELECT company_id, ",

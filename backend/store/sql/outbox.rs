@@ -27,24 +27,12 @@ impl OutboxStore for SqlStore {
         author_id: Option<Uuid>,
     ) -> StoreResult<(ChannelMessage, bool)> {
         let mut tx = self.begin_write().await?;
-        if let Some(key) = idempotency_key {
-            let known: Option<MessageRow> = sqlx::query_as(concat!(
-                "SELECT ",
-                message_columns!(),
-                " FROM messages WHERE company_id = $1 AND idempotency_key = $2"
-            ))
-            .bind(company_id)
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(known) = known {
-                return Ok((ChannelMessage::try_from(known)?, false));
-            }
-        }
-        sqlx::query(
+        // The unique key answers a repeated request, also one racing the first.
+        let inserted = sqlx::query(
             "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
              error, sent_at, created_at, idempotency_key, author_id, attempts, next_attempt_at) \
-             VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, 'queued', NULL, $8, $8, $9, $10, 0, $8)",
+             VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, 'queued', NULL, $8, $8, $9, $10, 0, $8) \
+             ON CONFLICT (company_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
         )
         .bind(message.id)
         .bind(company_id)
@@ -58,6 +46,18 @@ impl OutboxStore for SqlStore {
         .bind(author_id)
         .execute(&mut *tx)
         .await?;
+        if inserted.rows_affected() == 0 {
+            let known: MessageRow = sqlx::query_as(concat!(
+                "SELECT ",
+                message_columns!(),
+                " FROM messages WHERE company_id = $1 AND idempotency_key = $2"
+            ))
+            .bind(company_id)
+            .bind(idempotency_key)
+            .fetch_one(&mut *tx)
+            .await?;
+            return Ok((ChannelMessage::try_from(known)?, false));
+        }
         sqlx::query(
             "UPDATE conversations SET last_message_at = $3, last_message_preview = $4, updated_at = $3 \
              WHERE channel_id = $1 AND chat_id = $2",
@@ -73,6 +73,16 @@ impl OutboxStore for SqlStore {
     }
 
     async fn claim_outbound(&self, now: Timestamp, lease_until: Timestamp, limit: u32) -> StoreResult<Vec<ClaimedMessage>> {
+        // A read first: an idle poll takes no write lock.
+        let due: Option<(Uuid,)> = sqlx::query_as(
+            "SELECT id FROM messages WHERE status = 'queued' AND direction = 'outbound' AND next_attempt_at <= $1 LIMIT 1",
+        )
+        .bind(db(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        if due.is_none() {
+            return Ok(Vec::new());
+        }
         let mut tx = self.begin_write().await?;
         let rows: Vec<ClaimedRow> = sqlx::query_as(concat!(
             "UPDATE messages SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN (",

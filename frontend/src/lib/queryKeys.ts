@@ -13,6 +13,7 @@ export const keys = {
   companies: ["platform", "companies"],
   apiTokens: ["api-tokens"],
   agenda: ["agenda"],
+  conversations: ["conversations"],
 } as const satisfies Record<string, QueryKey>;
 
 export type Area = keyof typeof keys;
@@ -28,4 +29,5 @@ export const staleAfterChangeIn: Record<Area, Area[]> = {
   companies: ["companies"],
   apiTokens: ["apiTokens"],
   agenda: ["agenda"],
+  conversations: ["conversations"],
 };

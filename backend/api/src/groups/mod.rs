@@ -220,12 +220,7 @@ async fn update_group(
         .store
         .update_group_settings(auth.company_id, group.id, &request.settings(), Timestamp::now(), &audit)
         .await
-        .map_err(|error| match error {
-            blocopro_store::StoreError::UnknownReferences(_) => {
-                ApiError::invalid_field("department_id", "is not a department of this company")
-            }
-            other => other.into(),
-        })?;
+        .map_err(ApiError::naming_unknown("department_id", "is not a department of this company"))?;
     state.events.publish(auth.company_id, "group.updated", &updated);
     Ok(web::Json(updated))
 }

@@ -1,14 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 
 import { type Schemas, api, unwrap } from "../../api/client";
 import type { operations } from "../../api/schema";
+import { useAreaMutation } from "../../lib/mutations";
 import { usePagedList } from "../../lib/pages";
+import { keys } from "../../lib/queryKeys";
 
 export type Conversation = Schemas["Conversation"];
 export type Message = Schemas["ChannelMessage"];
 export type ConversationFilters = NonNullable<operations["list_conversations"]["parameters"]["query"]>;
 
-const chatKey = ["conversations"] as const;
+const chatKey = keys.conversations;
 /** Until the realtime module arrives (chat issue), Chat refreshes itself this often. */
 const REFRESH_MS = 2_000;
 
@@ -37,20 +39,15 @@ export function useMessages(id: string) {
   });
 }
 
-function useChatMutation<T, R>(mutationFn: (input: T) => Promise<R>) {
-  const queryClient = useQueryClient();
-  return useMutation({ mutationFn, onSettled: () => queryClient.invalidateQueries({ queryKey: chatKey }) });
-}
-
 export function useConversationAction(id: string) {
-  return useChatMutation((body: Schemas["ConversationActionRequest"]) =>
+  return useAreaMutation("conversations", (body: Schemas["ConversationActionRequest"]) =>
     unwrap(api.PATCH("/api/v1/conversations/{id}", { params: { path: { id } }, body })),
   );
 }
 
 /** Each message carries its own Idempotency-Key, so a retried click never sends it twice. */
 export function useSendMessage(id: string) {
-  return useChatMutation(({ text, key }: { text: string; key: string }) =>
+  return useAreaMutation("conversations", ({ text, key }: { text: string; key: string }) =>
     unwrap(
       api.POST("/api/v1/conversations/{id}/messages", {
         params: { path: { id }, header: { "Idempotency-Key": key } },
