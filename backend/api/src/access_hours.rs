@@ -121,5 +121,6 @@ async fn put_access_hours(
             &entry(&auth, "access_hours.updated", "user", Some(id.0), summary),
         )
         .await?;
+    crate::realtime::user_changed(&state, auth.company_id, id.0);
     Ok(web::Json(hours))
 }

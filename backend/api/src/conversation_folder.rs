@@ -2,15 +2,21 @@
 //! or connector event waits only for its message to be stored, and the folding takes whatever has
 //! gathered in one transaction. During a burst of received messages it waits for a lull (at most
 //! two seconds), so that storing what arrives keeps the database's write lock (SQLite has one).
-//! What was stored but not folded when a server stopped is folded when one starts again.
+//! What was stored but not folded when a server stopped is folded when one starts again. Each
+//! folded message and changed conversation is then announced to whoever sees it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::web;
 use blocopro_domain::Timestamp;
+use blocopro_domain::conversation::Conversation;
+use blocopro_store::FoldedMessages;
 use tokio::sync::Notify;
+use uuid::Uuid;
 
+use crate::conversations::{announce_conversation, announce_message_in};
 use crate::state::AppState;
 
 /// Most messages folded in one transaction.
@@ -19,6 +25,9 @@ const BATCH: u32 = 1_000;
 const IDLE_POLL: Duration = Duration::from_millis(500);
 /// A lull: no message written for this long.
 const LULL: Duration = Duration::from_millis(50);
+/// Writes storing at least this many messages at once mean a burst: folding waits for its lull.
+/// Below it, folding right away keeps realtime delivery quick.
+const BURST_BATCH: u64 = 16;
 /// Longest wait for a lull: conversations never lag further behind their messages.
 const MAX_DEFER: Duration = Duration::from_secs(2);
 
@@ -34,7 +43,8 @@ pub fn spawn(state: web::Data<AppState>, wake: Arc<Notify>) {
 
 async fn wait_for_a_lull(state: &AppState) {
     let waiting_since = tokio::time::Instant::now();
-    while state.inbound.idle_for() < LULL && waiting_since.elapsed() < MAX_DEFER {
+    let in_a_burst = || state.inbound.idle_for() < LULL && state.inbound.last_batch_len() >= BURST_BATCH;
+    while in_a_burst() && waiting_since.elapsed() < MAX_DEFER {
         tokio::time::sleep(LULL).await;
     }
 }
@@ -43,13 +53,42 @@ async fn wait_for_a_lull(state: &AppState) {
 async fn fold_everything_waiting(state: &AppState) {
     loop {
         match state.store.fold_received_messages(BATCH, Timestamp::now()).await {
-            Ok(folded) if folded == BATCH => continue,
-            Ok(_) => return,
+            Ok(folded) => {
+                let full = folded.messages.len() == BATCH as usize;
+                announce(state, &folded).await;
+                if !full {
+                    return;
+                }
+            }
             Err(error) => {
                 tracing::warn!(%error, "received messages could not be folded into conversations; trying again");
                 tokio::time::sleep(IDLE_POLL).await;
                 return;
             }
         }
+    }
+}
+
+async fn announce(state: &AppState, folded: &FoldedMessages) {
+    if folded.conversation_ids.is_empty() && folded.messages.is_empty() {
+        return;
+    }
+    let conversations = match state.store.conversations_by_id(&folded.conversation_ids).await {
+        Ok(conversations) => conversations,
+        Err(error) => {
+            tracing::warn!(%error, "folded conversations could not be read; their events are left out");
+            return;
+        }
+    };
+    let by_chat: HashMap<(Uuid, &str), &Conversation> = conversations
+        .iter()
+        .map(|conversation| ((conversation.channel_id, conversation.chat_id.as_str()), conversation))
+        .collect();
+    for (company_id, message) in &folded.messages {
+        let conversation = by_chat.get(&(message.channel_id, message.chat_id.as_str())).copied();
+        announce_message_in(state, *company_id, "message.created", message, conversation);
+    }
+    for conversation in &conversations {
+        announce_conversation(state, conversation, None);
     }
 }

@@ -4,12 +4,15 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection, ensure_connected};
-use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
+use blocopro_domain::conversation::{
+    Action, Conversation, ConversationKind, ConversationStatus, Placement, apply_action,
+};
 use blocopro_domain::permissions::Permission;
+use blocopro_domain::realtime::Audience;
 use blocopro_domain::user::Visibility;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{ConversationFilter, ConversationViewer, MessageFilter, PageRequest};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -229,7 +232,7 @@ async fn act_on_conversation(
         entry(&auth, action, "conversation", Some(changed.id), summary)
     });
     state.store.update_conversation_routing(auth.company_id, changed.id, &routing, now, audit.as_ref()).await?;
-    state.events.publish(auth.company_id, "conversation.updated", &changed);
+    announce_conversation(&state, &changed, Some(conversation.placement()));
     Ok(web::Json(changed))
 }
 
@@ -344,7 +347,7 @@ async fn send_message(
         channel_id: channel.id,
         external_id: format!("local:{id}"),
         direction: MessageDirection::Outbound,
-        chat_id: conversation.chat_id,
+        chat_id: conversation.chat_id.clone(),
         sender: channel.phone_number.unwrap_or_default(),
         text: body.0.text,
         status: DeliveryStatus::Queued,
@@ -354,8 +357,51 @@ async fn send_message(
     };
     let (stored, new) = state.store.enqueue_outbound(auth.company_id, &message, key.as_deref(), auth.user_id()).await?;
     if new {
-        state.events.publish(auth.company_id, "message.created", &stored);
+        announce_message_in(&state, auth.company_id, "message.created", &stored, Some(&conversation));
         state.outbox_wake.notify_one();
     }
     Ok(HttpResponse::Accepted().json(stored))
+}
+
+/// Announces a conversation's new state to whoever sees it now, and to whoever saw it before.
+pub fn announce_conversation(state: &AppState, conversation: &Conversation, previously: Option<Placement>) {
+    let audience = Audience::Conversation { placement: conversation.placement(), previously };
+    state.events.publish_to(conversation.company_id, audience, "conversation.updated", conversation);
+}
+
+/// A message event: the message and the conversation it belongs to.
+#[derive(Serialize)]
+struct MessageEvent<'a> {
+    #[serde(flatten)]
+    message: &'a ChannelMessage,
+    conversation_id: Option<Uuid>,
+}
+
+/// Announces a message (`message.created`, `message.status`) to whoever sees its conversation.
+pub async fn announce_message(state: &AppState, company_id: Uuid, kind: &str, message: &ChannelMessage) {
+    let conversation = match state.store.conversation_of_chat(message.channel_id, &message.chat_id).await {
+        Ok(conversation) => conversation,
+        Err(error) => {
+            tracing::warn!(%error, "the conversation of a message could not be read; telling administrators only");
+            None
+        }
+    };
+    announce_message_in(state, company_id, kind, message, conversation.as_ref());
+}
+
+/// `announce_message` for a known conversation; a chat without one (a group that is not imported)
+/// concerns administrators only.
+pub fn announce_message_in(
+    state: &AppState,
+    company_id: Uuid,
+    kind: &str,
+    message: &ChannelMessage,
+    conversation: Option<&Conversation>,
+) {
+    let audience = conversation.map_or(Audience::Administrators, |conversation| Audience::Conversation {
+        placement: conversation.placement(),
+        previously: None,
+    });
+    let event = MessageEvent { message, conversation_id: conversation.map(|conversation| conversation.id) };
+    state.events.publish_to(company_id, audience, kind, event);
 }

@@ -48,6 +48,15 @@ impl ApiError {
         }))
     }
 
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The stable `code` of the problem.
+    pub fn code(&self) -> &str {
+        &self.0.code
+    }
+
     pub fn validation(errors: FieldErrors) -> Self {
         let mut error = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are invalid.");
         error.0.errors = Some(errors);

@@ -1,42 +1,164 @@
-//! In-process publication of what changed, for the realtime push (WebSocket) to deliver.
-//! Publishing never blocks: a subscriber that falls behind loses the oldest events and is told so.
+//! What changed, for realtime clients: handlers publish events; a writer appends them to the
+//! store's event log in batches (the log gives each its cursor); a tailer follows the log — what
+//! this instance and, on PostgreSQL, every other instance appended — and hands each event to the
+//! open sockets. Publishing never blocks a handler.
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use blocopro_domain::Timestamp;
+use blocopro_domain::realtime::Audience;
+use blocopro_store::{DynStore, NewEvent, StoredEvent};
+use bytestring::ByteString;
+use jiff::SignedDuration;
 use serde::Serialize;
-use tokio::sync::broadcast;
+use tokio::sync::{Notify, broadcast, mpsc};
 use uuid::Uuid;
 
-const BUS_CAPACITY: usize = 4096;
+/// Events waiting for the writer; beyond this (the database is down) new ones are dropped.
+const QUEUE_CAPACITY: usize = 65_536;
+/// Most events appended in one transaction.
+const MAX_BATCH: usize = 1_000;
+/// Live events kept for sockets that fall behind; a socket further behind reads the log instead.
+const LIVE_CAPACITY: usize = 4_096;
+/// How often the log is read when nothing announced an append (a missed notification).
+const TAIL_POLL: Duration = Duration::from_secs(1);
+/// How long the log keeps events for clients resuming with `?since=`.
+pub const RETENTION: SignedDuration = SignedDuration::from_hours(6);
+const PURGE_EVERY: Duration = Duration::from_secs(60);
+const RETRY_MAX: Duration = Duration::from_secs(5);
 
-/// One change, addressed to a company.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Event {
-    #[serde(skip)]
+/// An event of the log as sockets send it: serialised once for every socket.
+#[derive(Debug)]
+pub struct LiveEvent {
+    pub cursor: i64,
     pub company_id: Uuid,
-    /// `channel.status`, `channel.qr`, `message.created`, `message.status`, …
+    pub kind: String,
+    pub audience: Audience,
+    /// `{"cursor":…,"type":…,"data":…}`
+    pub json: ByteString,
+}
+
+#[derive(Serialize)]
+struct Wire<'a> {
+    cursor: i64,
     #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub data: serde_json::Value,
+    kind: &'a str,
+    data: &'a serde_json::Value,
 }
 
-#[derive(Clone)]
-pub struct EventBus {
-    sender: broadcast::Sender<Event>,
-}
-
-impl Default for EventBus {
-    fn default() -> Self {
-        Self { sender: broadcast::channel(BUS_CAPACITY).0 }
+impl From<&StoredEvent> for LiveEvent {
+    fn from(event: &StoredEvent) -> Self {
+        let wire = Wire { cursor: event.cursor, kind: &event.kind, data: &event.data };
+        LiveEvent {
+            cursor: event.cursor,
+            company_id: event.company_id,
+            kind: event.kind.clone(),
+            audience: event.audience,
+            json: ByteString::from(serde_json::to_string(&wire).unwrap_or_default()),
+        }
     }
+}
+
+pub struct EventBus {
+    queue: mpsc::Sender<NewEvent>,
+    live: broadcast::Sender<Arc<LiveEvent>>,
 }
 
 impl EventBus {
-    pub fn publish(&self, company_id: Uuid, kind: &'static str, data: impl Serialize) {
-        let data = serde_json::to_value(data).unwrap_or_default();
-        // No subscriber is not an error: nobody is watching right now.
-        let _ = self.sender.send(Event { company_id, kind, data });
+    /// Starts the writer, the tailer and the purger over `store`.
+    pub async fn start(store: DynStore) -> anyhow::Result<Self> {
+        let (queue, waiting) = mpsc::channel(QUEUE_CAPACITY);
+        let live = broadcast::channel(LIVE_CAPACITY).0;
+        let appended = Arc::new(Notify::new());
+        let others = store.watch_event_appends().await?;
+        let start = store.last_event_cursor().await?;
+        tokio::spawn(append_batches(store.clone(), waiting, appended.clone()));
+        tokio::spawn(tail(store.clone(), live.clone(), start, appended, others));
+        tokio::spawn(purge_old_events(store));
+        Ok(Self { queue, live })
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
-        self.sender.subscribe()
+    /// An event for everyone of the company.
+    pub fn publish(&self, company_id: Uuid, kind: &str, data: impl Serialize) {
+        self.publish_to(company_id, Audience::Company, kind, data);
+    }
+
+    pub fn publish_to(&self, company_id: Uuid, audience: Audience, kind: &str, data: impl Serialize) {
+        let data = serde_json::to_value(data).unwrap_or_default();
+        let event = NewEvent { company_id, kind: kind.to_owned(), audience, data, created_at: Timestamp::now() };
+        if self.queue.try_send(event).is_err() {
+            tracing::warn!(kind, "the event log is not keeping up; an event was dropped");
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+        self.live.subscribe()
+    }
+}
+
+async fn append_batches(store: DynStore, mut waiting: mpsc::Receiver<NewEvent>, appended: Arc<Notify>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let mut delay = Duration::from_millis(50);
+        while let Err(error) = store.append_events(&batch).await {
+            tracing::warn!(%error, "events could not be stored; trying again");
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(RETRY_MAX);
+        }
+        batch.clear();
+        appended.notify_one();
+    }
+}
+
+/// Reads the log from `cursor` on, whenever this instance or another appended (and every second).
+async fn tail(
+    store: DynStore,
+    live: broadcast::Sender<Arc<LiveEvent>>,
+    mut cursor: i64,
+    appended: Arc<Notify>,
+    mut others: Option<mpsc::Receiver<()>>,
+) {
+    loop {
+        match store.events_after(None, cursor, MAX_BATCH as u32).await {
+            Ok(events) => {
+                for event in &events {
+                    cursor = event.cursor;
+                    // No socket open is not an error.
+                    let _ = live.send(Arc::new(LiveEvent::from(event)));
+                }
+                if events.len() == MAX_BATCH {
+                    continue;
+                }
+            }
+            Err(error) => tracing::warn!(%error, "the event log could not be read"),
+        }
+        let lost_the_others = {
+            let from_others = async {
+                match others.as_mut() {
+                    Some(ticks) => ticks.recv().await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                () = appended.notified() => false,
+                tick = from_others => tick.is_none(),
+                () = tokio::time::sleep(TAIL_POLL) => false,
+            }
+        };
+        if lost_the_others {
+            // Polling alone still finds their events, a second late.
+            others = None;
+        }
+    }
+}
+
+async fn purge_old_events(store: DynStore) {
+    let mut ticker = tokio::time::interval(PURGE_EVERY);
+    loop {
+        ticker.tick().await;
+        if let Err(error) = store.purge_events(Timestamp::now() - RETENTION).await {
+            tracing::warn!(%error, "old events could not be purged");
+        }
     }
 }

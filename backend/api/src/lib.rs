@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod permissions;
 pub mod platform;
 pub mod presence;
+pub mod realtime;
 mod request_span;
 pub mod simulator;
 pub mod state;
@@ -118,6 +119,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     contacts::routes(cfg);
     conversations::routes(cfg);
     agenda::routes(cfg);
+    realtime::routes(cfg);
     simulator::routes(cfg);
 }
 
@@ -199,6 +201,7 @@ impl Application {
             ..HubSettings::default()
         };
         let fold_wake = Arc::new(tokio::sync::Notify::new());
+        let events = events::EventBus::start(store.clone()).await?;
         let state = web::Data::new(AppState {
             inbound: channels::inbound_writer::InboundWriter::spawn(store.clone(), fold_wake.clone()),
             cloud_channels: Default::default(),
@@ -206,7 +209,8 @@ impl Application {
             jwt: auth::tokens::JwtKeys::new(&config.jwt_secret),
             sealer: channels::credentials::CredentialSealer::new(&config.encryption_key),
             hub: ConnectorHub::new(hub_settings, event_sender),
-            events: events::EventBus::default(),
+            events,
+            sockets: Default::default(),
             outbox_wake: tokio::sync::Notify::new(),
         });
         spawn_presence_sweeper(state.clone());

@@ -71,7 +71,7 @@ async fn send_one(state: &AppState, claimed: ClaimedMessage) -> Result<(), bloco
         }
     };
     if let Some(changed) = changed.filter(|changed| changed.status != message.status) {
-        state.events.publish(company_id, "message.status", &changed);
+        crate::conversations::announce_message(state, company_id, "message.status", &changed).await;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use blocopro_domain::{FieldErrors, Timestamp};
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
@@ -78,8 +79,37 @@ async fn set_my_presence(
     body: Body<PresenceRequest>,
 ) -> ApiResult<web::Json<PresenceRequest>> {
     let user = auth.require_user()?;
-    state.store.set_presence(auth.company_id, user.id, body.0.status, Timestamp::now()).await?;
+    change(&state, auth.company_id, user.id, body.0.status, Timestamp::now()).await?;
     Ok(web::Json(body.0))
+}
+
+/// What `presence.changed` tells the company.
+#[derive(Serialize)]
+struct PresenceChanged {
+    user_id: Uuid,
+    status: PresenceStatus,
+    at: Timestamp,
+}
+
+/// Records a user's presence and tells the company when it changed.
+pub async fn change(
+    state: &AppState,
+    company_id: Uuid,
+    user_id: Uuid,
+    status: PresenceStatus,
+    at: Timestamp,
+) -> ApiResult<()> {
+    if state.store.set_presence(company_id, user_id, status, at).await? {
+        state.events.publish(company_id, "presence.changed", PresenceChanged { user_id, status, at });
+    }
+    Ok(())
+}
+
+/// `change`, for callers with nobody to answer: a failure is logged.
+pub async fn record(state: &AppState, company_id: Uuid, user_id: Uuid, status: PresenceStatus) {
+    if let Err(error) = change(state, company_id, user_id, status, Timestamp::now()).await {
+        tracing::warn!(%error, %user_id, "presence could not be recorded");
+    }
 }
 
 /// A user's presence periods and totals per status in a range.
@@ -118,7 +148,7 @@ pub async fn sweep_stale_presence(state: &AppState, now: Timestamp) -> ApiResult
     let cutoff = now - SignedDuration::from_secs(crate::auth::tokens::ACCESS_TOKEN_SECONDS + 60);
     let stale = state.store.stale_present_users(cutoff).await?;
     for (company_id, user_id) in &stale {
-        state.store.set_presence(*company_id, *user_id, PresenceStatus::Offline, now).await?;
+        change(state, *company_id, *user_id, PresenceStatus::Offline, now).await?;
     }
     Ok(stale.len())
 }

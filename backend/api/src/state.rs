@@ -16,6 +16,8 @@ pub struct AppState {
     pub sealer: CredentialSealer,
     pub hub: ConnectorHub,
     pub events: EventBus,
+    /// Open realtime sockets per user, for presence.
+    pub sockets: crate::realtime::OpenSockets,
     /// Stores received messages in group commits.
     pub inbound: InboundWriter,
     /// Cloud API channels and their opened secrets, for webhooks.

@@ -394,6 +394,7 @@ async fn update_user(
     });
     let audit = entry(&auth, "user.updated", "user", Some(user.id), summary);
     state.store.update_user(&user, password_hash.as_deref(), &audit).await?;
+    crate::realtime::user_changed(&state, auth.company_id, user.id);
     if password_hash.is_some() || !user.is_active() {
         state.store.revoke_subject_sessions(user.id, Timestamp::now()).await?;
     }
@@ -418,6 +419,7 @@ async fn delete_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> 
     let summary = serde_json::json!({ "before": UserView::from(before) });
     state.store.delete_user(auth.company_id, id.0, &entry(&auth, "user.deleted", "user", Some(id.0), summary)).await?;
     state.store.revoke_subject_sessions(id.0, Timestamp::now()).await?;
+    crate::realtime::user_changed(&state, auth.company_id, id.0);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -449,6 +451,7 @@ async fn set_permissions(
     let user = User { permissions, updated_at: Timestamp::now(), ..before.clone() };
     let summary = serde_json::json!({ "before": before.permissions, "after": user.permissions });
     state.store.update_user(&user, None, &entry(&auth, "user.permissions_set", "user", Some(user.id), summary)).await?;
+    crate::realtime::user_changed(&state, auth.company_id, user.id);
     Ok(web::Json(user.into()))
 }
 
@@ -476,5 +479,6 @@ async fn set_departments(
     let summary = serde_json::json!({ "before": before.department_ids, "after": body.0.department_ids });
     let audit = entry(&auth, "user.departments_set", "user", Some(id.0), summary);
     state.store.set_user_departments(auth.company_id, id.0, &body.0.department_ids, &audit).await?;
+    crate::realtime::user_changed(&state, auth.company_id, id.0);
     Ok(web::Json(load_user(&state, auth.company_id, id.0).await?.into()))
 }

@@ -43,6 +43,8 @@ pub struct Conversation {
     /// The queue it is in (a group's department for group conversations).
     pub department_id: Option<Uuid>,
     pub assigned_to: Option<Uuid>,
+    /// The attendant whose wallet holds the contact (direct conversations).
+    pub contact_owner_id: Option<Uuid>,
     /// Messages received since someone last read it.
     pub unread_count: u32,
     pub last_message_at: Timestamp,
@@ -58,6 +60,16 @@ impl Conversation {
             department_id: self.department_id,
             assigned_to: self.assigned_to,
             unread_count: self.unread_count,
+        }
+    }
+
+    pub fn placement(&self) -> Placement {
+        Placement {
+            kind: self.kind,
+            channel_id: self.channel_id,
+            department_id: self.department_id,
+            assigned_to: self.assigned_to,
+            contact_owner: self.contact_owner_id,
         }
     }
 
@@ -97,7 +109,7 @@ pub fn preview(text: &str) -> String {
 }
 
 /// What visibility needs to know about a conversation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Placement {
     pub kind: ConversationKind,
     pub channel_id: Uuid,

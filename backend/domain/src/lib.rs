@@ -16,6 +16,7 @@ pub mod lockout;
 pub mod outbox;
 pub mod permissions;
 pub mod presence;
+pub mod realtime;
 pub mod text;
 pub mod token;
 pub mod user;

@@ -93,6 +93,55 @@ macro_rules! skip_locked {
     };
 }
 
+/// The channel every instance listens on for appended events.
+const EVENTS_CHANNEL: &str = "blocopro_events";
+
+/// Appends take turns until commit, so that cursors (drawn inside) commit in order and a reader
+/// following them never skips one that commits late.
+macro_rules! lock_event_log {
+    () => {
+        Some("SELECT pg_advisory_xact_lock(7316120012)")
+    };
+}
+
+/// Delivered to every listening instance when the append commits.
+macro_rules! notify_event_appends {
+    () => {
+        Some("SELECT pg_notify('blocopro_events', '')")
+    };
+}
+
+/// The identity sequence keeps the highest cursor ever given, even when the log is purged.
+macro_rules! last_event_cursor_query {
+    () => {
+        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_cursor_seq"
+    };
+}
+
+impl SqlStore {
+    /// A LISTEN connection of its own; each notification (or reconnection, after which some may
+    /// have been missed) becomes a tick. Ticks coalesce: a reader reads everything new anyway.
+    async fn event_appends(&self) -> blocopro_store::StoreResult<Option<tokio::sync::mpsc::Receiver<()>>> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+        listener.listen(EVENTS_CHANNEL).await?;
+        let (ticks, receiver) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(async move {
+            loop {
+                let outcome = listener.try_recv().await;
+                if let Err(error) = &outcome {
+                    tracing::warn!(%error, "listening for events failed; reconnecting");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                match ticks.try_send(()) {
+                    Err(tokio::sync::mpsc::error::TrySendError::Closed(())) => return,
+                    _ => continue,
+                }
+            }
+        });
+        Ok(Some(receiver))
+    }
+}
+
 include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");
 include!("../../store/sql/contacts.rs");
@@ -100,3 +149,4 @@ include!("../../store/sql/groups.rs");
 include!("../../store/sql/conversations.rs");
 include!("../../store/sql/outbox.rs");
 include!("../../store/sql/agenda.rs");
+include!("../../store/sql/events.rs");

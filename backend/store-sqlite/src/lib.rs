@@ -74,6 +74,34 @@ macro_rules! skip_locked {
     };
 }
 
+/// SQLite runs one writing transaction at a time: appends are ordered already.
+macro_rules! lock_event_log {
+    () => {
+        None::<&str>
+    };
+}
+
+/// One instance owns a SQLite file: nobody else needs telling.
+macro_rules! notify_event_appends {
+    () => {
+        None::<&str>
+    };
+}
+
+/// AUTOINCREMENT keeps the highest cursor ever given, even when the log is purged.
+macro_rules! last_event_cursor_query {
+    () => {
+        "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'events')"
+    };
+}
+
+impl SqlStore {
+    /// One instance owns a SQLite file: it knows its own appends.
+    async fn event_appends(&self) -> blocopro_store::StoreResult<Option<tokio::sync::mpsc::Receiver<()>>> {
+        Ok(None)
+    }
+}
+
 include!("../../store/sql/backend_impl.rs");
 include!("../../store/sql/channels.rs");
 include!("../../store/sql/contacts.rs");
@@ -81,3 +109,4 @@ include!("../../store/sql/groups.rs");
 include!("../../store/sql/conversations.rs");
 include!("../../store/sql/outbox.rs");
 include!("../../store/sql/agenda.rs");
+include!("../../store/sql/events.rs");

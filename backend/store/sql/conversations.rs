@@ -4,17 +4,26 @@
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing, kind_of_chat, preview};
 
 /// A conversation as the API shows it: a group conversation is in its group's department.
-/// Conversations of removed channels and un-imported groups are left out.
-macro_rules! visible_conversations {
+macro_rules! conversation_select {
     () => {
         "SELECT c.id, c.company_id, c.channel_id, c.kind, c.chat_id, \
          CASE WHEN c.kind = 'group' THEN g.subject ELSE COALESCE(ct.name, c.chat_id) END AS title, \
          c.contact_id, c.group_id, c.status, \
          CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
-         c.assigned_to, c.unread_count, c.last_message_at, c.last_message_preview, c.created_at, c.updated_at \
+         c.assigned_to, ct.owner_id AS contact_owner_id, c.unread_count, c.last_message_at, \
+         c.last_message_preview, c.created_at, c.updated_at \
          FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \
-         LEFT JOIN whatsapp_groups g ON g.id = c.group_id \
-         WHERE c.company_id = $1 AND (c.kind = 'direct' OR g.deleted_at IS NULL) \
+         LEFT JOIN whatsapp_groups g ON g.id = c.group_id "
+    };
+}
+
+/// The conversations of company `$1` that viewer (`$2` sees everything, `$3` user, `$4` visibility)
+/// sees. Conversations of removed channels and un-imported groups are left out.
+macro_rules! visible_conversations {
+    () => {
+        concat!(
+            conversation_select!(),
+            "WHERE c.company_id = $1 AND (c.kind = 'direct' OR g.deleted_at IS NULL) \
          AND EXISTS (SELECT 1 FROM channels ch WHERE ch.id = c.channel_id AND ch.deleted_at IS NULL) \
          AND ($2 OR (c.channel_id IN (SELECT uc.channel_id FROM user_channels uc WHERE uc.user_id = $3) AND ( \
              $4 = 'all' \
@@ -22,6 +31,7 @@ macro_rules! visible_conversations {
                  OR g.department_id IN (SELECT ud.department_id FROM user_departments ud WHERE ud.user_id = $3))) \
              OR (c.kind = 'direct' AND (c.assigned_to = $3 OR ct.owner_id = $3 OR ($4 = 'departments' \
                  AND c.department_id IN (SELECT ud.department_id FROM user_departments ud WHERE ud.user_id = $3)))))))"
+        )
     };
 }
 
@@ -79,7 +89,11 @@ async fn imported_group_ids(tx: &mut Tx, chats: &[&Activity<'_>]) -> StoreResult
 /// direct conversation (and the contact, when the number is new), a message in an imported group
 /// starts its group conversation; a closed conversation that hears again goes back to the queue.
 /// Messages of groups that are not imported start nothing.
-async fn fold_into_conversations(tx: &mut Tx, messages: &[(Uuid, &ChannelMessage)], now: Timestamp) -> StoreResult<()> {
+async fn fold_into_conversations(
+    tx: &mut Tx,
+    messages: &[(Uuid, &ChannelMessage)],
+    now: Timestamp,
+) -> StoreResult<Vec<Uuid>> {
     let activities = activities(messages);
     let (groups, directs): (Vec<&Activity>, Vec<&Activity>) =
         activities.iter().partition(|activity| kind_of_chat(activity.chat_id) == ConversationKind::Group);
@@ -104,6 +118,7 @@ async fn fold_into_conversations(tx: &mut Tx, messages: &[(Uuid, &ChannelMessage
             }
         })
         .collect();
+    let mut conversation_ids = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut upsert = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO conversations (id, company_id, channel_id, kind, chat_id, contact_id, group_id, status, \
@@ -132,11 +147,13 @@ async fn fold_into_conversations(tx: &mut Tx, messages: &[(Uuid, &ChannelMessage
              last_message_at = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
                  THEN excluded.last_message_at ELSE conversations.last_message_at END, \
              status = CASE WHEN conversations.status = 'closed' THEN 'pending' ELSE conversations.status END, \
-             group_id = COALESCE(excluded.group_id, conversations.group_id), updated_at = excluded.updated_at",
+             group_id = COALESCE(excluded.group_id, conversations.group_id), updated_at = excluded.updated_at \
+             RETURNING id",
         );
-        upsert.build().execute(&mut **tx).await?;
+        let ids: Vec<(Uuid,)> = upsert.build_query_as().fetch_all(&mut **tx).await?;
+        conversation_ids.extend(ids.into_iter().map(|(id,)| id));
     }
-    Ok(())
+    Ok(conversation_ids)
 }
 
 #[derive(sqlx::FromRow)]
@@ -148,14 +165,14 @@ struct UnfoldedRow {
 
 #[async_trait]
 impl ConversationStore for SqlStore {
-    async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<u32> {
+    async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages> {
         // A read first: an idle poll takes no write lock.
         let waiting: Option<(Uuid,)> =
             sqlx::query_as("SELECT id FROM messages WHERE folded_at IS NULL AND direction = 'inbound' LIMIT 1")
                 .fetch_optional(&self.pool)
                 .await?;
         if waiting.is_none() {
-            return Ok(0);
+            return Ok(FoldedMessages::default());
         }
         let mut tx = self.begin_write().await?;
         let rows: Vec<UnfoldedRow> = sqlx::query_as(concat!(
@@ -168,12 +185,12 @@ impl ConversationStore for SqlStore {
         .fetch_all(&mut *tx)
         .await?;
         if rows.is_empty() {
-            return Ok(0);
+            return Ok(FoldedMessages::default());
         }
         let messages: Vec<(Uuid, ChannelMessage)> =
             rows.into_iter().map(|row| Ok((row.company_id, ChannelMessage::try_from(row.message)?))).collect::<StoreResult<_>>()?;
         let borrowed: Vec<(Uuid, &ChannelMessage)> = messages.iter().map(|(company_id, message)| (*company_id, message)).collect();
-        fold_into_conversations(&mut tx, &borrowed, now).await?;
+        let conversation_ids = fold_into_conversations(&mut tx, &borrowed, now).await?;
         let ids: Vec<Uuid> = messages.iter().map(|(_, message)| message.id).collect();
         for chunk in ids.chunks(ROWS_PER_STATEMENT) {
             let mut update = sqlx::QueryBuilder::<Db>::new("UPDATE messages SET folded_at = ");
@@ -182,7 +199,29 @@ impl ConversationStore for SqlStore {
             update.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        Ok(u32::try_from(ids.len()).unwrap_or(u32::MAX))
+        Ok(FoldedMessages { messages, conversation_ids })
+    }
+
+    async fn conversations_by_id(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+            let mut select = sqlx::QueryBuilder::<Db>::new(conversation_select!());
+            select.push("WHERE ");
+            push_in_list(&mut select, "c.id", chunk);
+            let rows: Vec<ConversationRow> = select.build_query_as().fetch_all(&self.pool).await?;
+            found.extend(convert_all(rows)?);
+        }
+        Ok(found)
+    }
+
+    async fn conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>> {
+        let row: Option<ConversationRow> =
+            sqlx::query_as(concat!(conversation_select!(), "WHERE c.channel_id = $1 AND c.chat_id = $2"))
+                .bind(channel_id)
+                .bind(chat_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(Conversation::try_from).transpose()
     }
 
     async fn list_conversations(

@@ -485,6 +485,15 @@ pub struct ConversationFilter {
     pub assigned_to: Option<Uuid>,
 }
 
+/// What one fold of received messages did.
+#[derive(Debug, Default)]
+pub struct FoldedMessages {
+    /// The messages folded, each with its company.
+    pub messages: Vec<(Uuid, ChannelMessage)>,
+    /// The conversations they started or changed.
+    pub conversation_ids: Vec<Uuid>,
+}
+
 #[async_trait]
 pub trait ConversationStore: Send + Sync {
     /// The conversations the viewer sees, newest activity first.
@@ -505,7 +514,11 @@ pub trait ConversationStore: Send + Sync {
     /// Folds up to `limit` stored received messages into their conversations, oldest first (a new
     /// contact or imported group starts one; a closed conversation that hears again goes back to the
     /// queue); answers how many it folded. Several workers never fold the same message.
-    async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<u32>;
+    async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages>;
+    /// Conversations by id, of any company (for the events that announce them).
+    async fn conversations_by_id(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>>;
+    /// The conversation of a chat on a channel, if it has one.
+    async fn conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>>;
     /// Stores a conversation's new routing (status, queue, attendant, unread count), with its audit
     /// entry when the change is worth one (marking read is not).
     async fn update_conversation_routing(
@@ -544,6 +557,24 @@ pub trait AgendaStore: Send + Sync {
     async fn delete_agenda_event(&self, company_id: Uuid, id: Uuid) -> StoreResult<()>;
 }
 
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    /// Appends events in their order. Cursors grow in the order appends commit, across every
+    /// instance on the database: a reader following cursors never skips one committed later.
+    async fn append_events(&self, events: &[NewEvent]) -> StoreResult<()>;
+    /// Events after `cursor`, oldest first: the company's, or everyone's when `company_id` is `None`.
+    async fn events_after(&self, company_id: Option<Uuid>, cursor: i64, limit: u32) -> StoreResult<Vec<StoredEvent>>;
+    /// The newest cursor given (0 before the first event).
+    async fn last_event_cursor(&self) -> StoreResult<i64>;
+    /// The oldest cursor still kept, if any event is.
+    async fn first_event_cursor(&self) -> StoreResult<Option<i64>>;
+    /// Forgets events older than `before`; answers how many.
+    async fn purge_events(&self, before: Timestamp) -> StoreResult<u64>;
+    /// Ticks whenever any instance appends events, for backends shared by several instances
+    /// (PostgreSQL's LISTEN/NOTIFY); `None` where one instance owns the database.
+    async fn watch_event_appends(&self) -> StoreResult<Option<tokio::sync::mpsc::Receiver<()>>>;
+}
+
 /// Every area, as one handle the application holds.
 #[async_trait]
 pub trait Store:
@@ -560,6 +591,7 @@ pub trait Store:
     + ConversationStore
     + OutboxStore
     + AgendaStore
+    + EventStore
     + AuditStore
 {
     /// Succeeds when the database answers.

@@ -2,6 +2,7 @@
 
 use blocopro_domain::Timestamp;
 use blocopro_domain::access_hours::AccessHours;
+use blocopro_domain::realtime::Audience;
 use blocopro_domain::token::SubjectKind;
 use blocopro_domain::user::User;
 use uuid::Uuid;
@@ -69,4 +70,26 @@ pub enum RotateOutcome {
 pub struct ChannelQr {
     pub code: String,
     pub expires_at: Timestamp,
+}
+
+/// A realtime event to append to the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub company_id: Uuid,
+    /// `message.created`, `conversation.updated`, …
+    pub kind: String,
+    pub audience: Audience,
+    pub data: serde_json::Value,
+    pub created_at: Timestamp,
+}
+
+/// An event of the log, with its cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub cursor: i64,
+    pub company_id: Uuid,
+    pub kind: String,
+    pub audience: Audience,
+    pub data: serde_json::Value,
+    pub created_at: Timestamp,
 }

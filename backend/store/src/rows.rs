@@ -16,12 +16,13 @@ use blocopro_domain::group::{
 };
 use blocopro_domain::permissions::{Permission, PermissionSet};
 use blocopro_domain::presence::{PresencePeriod, PresenceStatus};
+use blocopro_domain::realtime::Audience;
 use blocopro_domain::token::{ApiToken, SubjectKind};
 use blocopro_domain::user::{Sex, User, UserStatus, Visibility};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use crate::records::{Operator, Subject, UserAuth};
+use crate::records::{Operator, StoredEvent, Subject, UserAuth};
 use crate::time::DbTime;
 use crate::{StoreError, StoreResult};
 
@@ -540,6 +541,7 @@ pub struct ConversationRow {
     pub status: String,
     pub department_id: Option<Uuid>,
     pub assigned_to: Option<Uuid>,
+    pub contact_owner_id: Option<Uuid>,
     pub unread_count: i64,
     pub last_message_at: DbTime,
     pub last_message_preview: Option<String>,
@@ -563,6 +565,7 @@ impl TryFrom<ConversationRow> for Conversation {
             status: parse_text(&row.status, ConversationStatus::parse, "conversation status")?,
             department_id: row.department_id,
             assigned_to: row.assigned_to,
+            contact_owner_id: row.contact_owner_id,
             unread_count: count(row.unread_count),
             last_message_at: row.last_message_at.0,
             last_message_preview: row.last_message_preview,
@@ -599,6 +602,29 @@ impl From<AgendaEventRow> for AgendaEvent {
             contact_id: row.contact_id,
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    pub cursor: i64,
+    pub company_id: Uuid,
+    pub kind: String,
+    pub audience: Json<Audience>,
+    pub data: Json<serde_json::Value>,
+    pub created_at: DbTime,
+}
+
+impl From<EventRow> for StoredEvent {
+    fn from(row: EventRow) -> Self {
+        StoredEvent {
+            cursor: row.cursor,
+            company_id: row.company_id,
+            kind: row.kind,
+            audience: row.audience.0,
+            data: row.data.0,
+            created_at: row.created_at.0,
         }
     }
 }

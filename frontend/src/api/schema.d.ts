@@ -644,6 +644,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/realtime": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open the realtime WebSocket.
+         * @description Messages are JSON objects `{"cursor": 42, "type": "message.created", "data": {…}}`. Types:
+         *     `ready`, `message.created`, `message.status`, `conversation.updated`, `channel.status`,
+         *     `channel.qr`, `group.updated`, `group.removed`, `group_import.progress`, `presence.changed`.
+         *     Close codes: 4001 (the token is not valid, reason = the problem code), 4003
+         *     (`outside_access_hours`).
+         */
+        get: operations["realtime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -1182,6 +1206,11 @@ export interface components {
              * @description The contact of a direct conversation.
              */
             contact_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The attendant whose wallet holds the contact (direct conversations).
+             */
+            contact_owner_id?: string | null;
             /** Format: date-time */
             created_at: string;
             /**
@@ -4055,6 +4084,57 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    realtime: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The cursor of the last event received: the socket first sends every later event the
+                 *     reader may see (events are kept for six hours; older ones answer `ready` with `resync`).
+                 */
+                since?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching to the WebSocket protocol */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a WebSocket handshake */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token offered in `Sec-WebSocket-Protocol` is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `outside_access_hours` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,8 @@ import { AppShell, Group, NavLink, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { NavLink as RouterLink, Outlet } from "react-router";
 
+import { useRealtime } from "../realtime/useRealtime";
+
 import classes from "./AppLayout.module.css";
 import { HeaderControls } from "./HeaderControls";
 import { useMe } from "./me";
@@ -10,6 +12,7 @@ import { visibleNavItems } from "./navigation";
 export function AppLayout() {
   const { t } = useTranslation();
   const { data: me } = useMe();
+  useRealtime();
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 64, breakpoint: 0 }} padding="lg">
       <AppShell.Header>

@@ -171,7 +171,7 @@ async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> ApiResul
     let login = found.ok_or_else(invalid_credentials)?;
     principal::check_user_may_act(&login.auth, now)?;
     let user = login.auth.user;
-    state.store.set_presence(user.company_id, user.id, PresenceStatus::Online, now).await?;
+    crate::presence::change(&state, user.company_id, user.id, PresenceStatus::Online, now).await?;
     let subject = Subject { kind: SubjectKind::User, id: user.id, company_id: Some(user.company_id) };
     let mut session = issue_session(&state, subject, now).await?;
     session.user = Some(UserView::from(user));
@@ -262,7 +262,7 @@ async fn logout(state: web::Data<AppState>, body: Body<RefreshRequest>) -> ApiRe
     let now = Timestamp::now();
     if let Some(subject) = state.store.revoke_refresh_family(&hash_token(&body.0.refresh_token), now).await? {
         if let (SubjectKind::User, Some(company_id)) = (subject.kind, subject.company_id) {
-            state.store.set_presence(company_id, subject.id, PresenceStatus::Offline, now).await?;
+            crate::presence::change(&state, company_id, subject.id, PresenceStatus::Offline, now).await?;
         }
     }
     Ok(HttpResponse::NoContent().finish())

@@ -60,7 +60,8 @@ impl AuthUser {
 }
 
 /// Decides whether a user may act now: active account, active company, inside access hours.
-pub fn check_user_may_act(auth: &UserAuth, now: Timestamp) -> ApiResult<()> {
+/// Answers when the user's access window ends, if it does.
+pub fn check_user_may_act(auth: &UserAuth, now: Timestamp) -> ApiResult<Option<Timestamp>> {
     if !auth.user.is_active() {
         return Err(ApiError::unauthorized("user_inactive", "This user is inactive."));
     }
@@ -69,7 +70,7 @@ pub fn check_user_may_act(auth: &UserAuth, now: Timestamp) -> ApiResult<()> {
     }
     let hours = auth.access_hours.clone().unwrap_or_else(|| AccessHours::unrestricted(&auth.company_timezone));
     match hours.evaluate(auth.user.is_admin, now) {
-        AccessDecision::Allowed { .. } => Ok(()),
+        AccessDecision::Allowed { until } => Ok(until),
         AccessDecision::Denied { next_allowed_at } => {
             Err(blocopro_domain::Error::OutsideAccessHours { next_allowed_at }.into())
         }
@@ -141,6 +142,15 @@ async fn authenticate_session(state: &AppState, token: &str, now: Timestamp) -> 
     })
 }
 
+/// Who holds `token` (an access token or an API token), if they may act now.
+pub async fn authenticate(state: &AppState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
+    if token.starts_with(API_TOKEN_PREFIX) {
+        authenticate_api_token(state, token, now).await
+    } else {
+        authenticate_session(state, token, now).await
+    }
+}
+
 impl FromRequest for AuthUser {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
@@ -149,12 +159,7 @@ impl FromRequest for AuthUser {
         let parts = credentials(req);
         Box::pin(async move {
             let (token, state) = parts?;
-            let now = Timestamp::now();
-            if token.starts_with(API_TOKEN_PREFIX) {
-                authenticate_api_token(&state, &token, now).await
-            } else {
-                authenticate_session(&state, &token, now).await
-            }
+            authenticate(&state, &token, Timestamp::now()).await
         })
     }
 }

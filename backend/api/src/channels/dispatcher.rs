@@ -103,7 +103,7 @@ pub async fn apply_to(state: &AppState, channel: &Channel, kind: ConnectorEventK
         ConnectorEventKind::Receipt { external_id, status, error, at } => {
             let changed = state.store.record_receipt(channel.id, &external_id, status, error.as_deref(), at).await?;
             if let Some(message) = changed {
-                state.events.publish(channel.company_id, "message.status", &message);
+                crate::conversations::announce_message(state, channel.company_id, "message.status", &message).await;
             }
             Ok(())
         }
@@ -125,10 +125,8 @@ async fn store_inbound(state: &AppState, channel: &Channel, inbound: InboundMess
         sent_at: inbound.sent_at,
         created_at: Timestamp::now(),
     };
-    if state.inbound.store(channel.company_id, message.clone()).await? {
-        state.events.publish(channel.company_id, "message.created", &message);
-    }
-    Ok(())
+    // `message.created` is announced once the message is in its conversation (see the folder).
+    state.inbound.store(channel.company_id, message).await.map(drop)
 }
 
 fn publish_status_change(state: &AppState, before: &Channel, after: Option<&Channel>) {

@@ -33,6 +33,8 @@ pub struct InboundWriter {
     queue: mpsc::Sender<Pending>,
     /// When the last write ended, in milliseconds since the epoch.
     last_write_ms: Arc<AtomicU64>,
+    /// How many messages the last write stored together: many means a burst is under way.
+    last_batch_len: Arc<AtomicU64>,
 }
 
 fn now_ms() -> u64 {
@@ -45,13 +47,19 @@ impl InboundWriter {
     pub fn spawn(store: DynStore, stored: Arc<Notify>) -> Self {
         let (queue, receiver) = mpsc::channel(QUEUE_CAPACITY);
         let last_write_ms = Arc::new(AtomicU64::new(0));
-        tokio::spawn(write_batches(store, receiver, stored, last_write_ms.clone()));
-        Self { queue, last_write_ms }
+        let last_batch_len = Arc::new(AtomicU64::new(0));
+        let progress = Progress { last_write_ms: last_write_ms.clone(), last_batch_len: last_batch_len.clone() };
+        tokio::spawn(write_batches(store, receiver, stored, progress));
+        Self { queue, last_write_ms, last_batch_len }
     }
 
     /// How long no message has been written (work that can wait yields to a burst of them).
     pub fn idle_for(&self) -> Duration {
         Duration::from_millis(now_ms().saturating_sub(self.last_write_ms.load(Ordering::Relaxed)))
+    }
+
+    pub fn last_batch_len(&self) -> u64 {
+        self.last_batch_len.load(Ordering::Relaxed)
     }
 
     /// Stores a received message unless its (channel, external id) is stored already; answers
@@ -65,18 +73,25 @@ impl InboundWriter {
     }
 }
 
+/// What the writer tells the rest of the application about its pace.
+struct Progress {
+    last_write_ms: Arc<AtomicU64>,
+    last_batch_len: Arc<AtomicU64>,
+}
+
 async fn write_batches(
     store: DynStore,
     mut receiver: mpsc::Receiver<Pending>,
     stored: Arc<Notify>,
-    last_write_ms: Arc<AtomicU64>,
+    progress: Progress,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let (rows, waiting): (Vec<_>, Vec<_>) =
             batch.drain(..).map(|pending| ((pending.company_id, pending.message), pending.stored)).unzip();
         let written = store.insert_inbound_messages(&rows).await;
-        last_write_ms.store(now_ms(), Ordering::Relaxed);
+        progress.last_write_ms.store(now_ms(), Ordering::Relaxed);
+        progress.last_batch_len.store(rows.len() as u64, Ordering::Relaxed);
         match written {
             Ok(inserted) => {
                 if inserted.contains(&true) {

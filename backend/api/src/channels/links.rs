@@ -70,6 +70,7 @@ pub async fn set_user_channels(
             other => other.into(),
         }
     })?;
+    crate::realtime::user_changed(&state, auth.company_id, id.0);
     let channel_ids = state.store.user_channel_ids(auth.company_id, id.0).await?;
     Ok(web::Json(UserChannels { channel_ids }))
 }

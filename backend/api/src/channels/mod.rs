@@ -467,6 +467,6 @@ async fn send_text(
         created_at: now,
     };
     let stored = state.store.insert_message(auth.company_id, &message).await?.unwrap_or(message);
-    state.events.publish(auth.company_id, "message.created", &stored);
+    crate::conversations::announce_message(&state, auth.company_id, "message.created", &stored).await;
     Ok(HttpResponse::Created().json(stored))
 }

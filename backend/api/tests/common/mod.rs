@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod graph_mock;
+pub mod realtime;
 
 use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
 use blocopro_api::{Actor, Application, Config, Role, open_store};
@@ -41,6 +42,7 @@ pub struct TestApp {
     pub store: DynStore,
     pub company_id: Uuid,
     pub admin_email: String,
+    database_url: String,
     simulator: bool,
     cloud_api_base_url: String,
     _dir: std::sync::Arc<tempfile::TempDir>,
@@ -108,7 +110,8 @@ impl TestApp {
 
     async fn spawn_configured(backend: Backend, simulator: bool, cloud_api_base_url: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = open_store(&database_url(backend, &dir).await).await.unwrap();
+        let database_url = database_url(backend, &dir).await;
+        let store = open_store(&database_url).await.unwrap();
         blocopro_api::auth::create_operator(store.as_ref(), "Ops", OPERATOR_EMAIL, PASSWORD.into()).await.unwrap();
         let company = register_company(store.as_ref(), Actor::SYSTEM, "Acme", None, Default::default()).await.unwrap();
         let admin_email = "admin@acme.test".to_owned();
@@ -121,6 +124,7 @@ impl TestApp {
             store,
             company_id: company.id,
             admin_email,
+            database_url,
             simulator,
             cloud_api_base_url: cloud_api_base_url.to_owned(),
             _dir: std::sync::Arc::new(dir),
@@ -136,6 +140,14 @@ impl TestApp {
     pub async fn restarted(&self) -> Self {
         let base = start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url).await;
         Self { base, ..self.clone() }
+    }
+
+    /// Another instance on the same database, with its own connections (and, on PostgreSQL, its
+    /// own LISTEN connection), as a second server behind a load balancer.
+    pub async fn another_instance(&self) -> Self {
+        let store = open_store(&self.database_url).await.unwrap();
+        let base = start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url).await;
+        Self { base, store, ..self.clone() }
     }
 
     /// Channel status changes arrive asynchronously from the connector; polls until `status` shows.

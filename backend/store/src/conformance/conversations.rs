@@ -52,7 +52,7 @@ async fn listed(
 /// Stores received messages and folds them, as the application's folding worker does.
 async fn receive(store: &DynStore, rows: &[(Uuid, ChannelMessage)]) {
     store.insert_inbound_messages(rows).await.unwrap();
-    while store.fold_received_messages(2, now()).await.unwrap() > 0 {}
+    while !store.fold_received_messages(2, now()).await.unwrap().messages.is_empty() {}
 }
 
 fn everything() -> ConversationViewer {
@@ -74,7 +74,7 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
     let rows: Vec<(Uuid, ChannelMessage)> = batch.iter().map(|message| (acme.id, message.clone())).collect();
     receive(&store, &rows).await;
     receive(&store, &rows[..1]).await;
-    assert_eq!(store.fold_received_messages(10, now()).await.unwrap(), 0, "everything is folded once");
+    assert!(store.fold_received_messages(10, now()).await.unwrap().messages.is_empty(), "everything is folded once");
 
     let list = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(10)).await.items;
     let summary: Vec<(&str, ConversationKind, u32)> =
@@ -95,6 +95,11 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
     );
     let contact = store.get_contact(acme.id, first.contact_id.unwrap()).await.unwrap().unwrap();
     assert_eq!(contact.phone, "+5511900000001", "a new number becomes a contact");
+    let ids: Vec<Uuid> = list.iter().map(|c| c.id).collect();
+    assert_eq!(store.conversations_by_id(&ids).await.unwrap().len(), 3);
+    let of_chat = store.conversation_of_chat(sim.id, "+5511900000001").await.unwrap();
+    assert_eq!(of_chat.as_ref(), Some(first), "the conversation of a chat, for events about its messages");
+    assert!(store.conversation_of_chat(sim.id, "2@g.us").await.unwrap().is_none());
     assert!(list[0].group_id.is_some() && list[0].contact_id.is_none());
 
     let closed = blocopro_domain::conversation::Routing {
@@ -112,7 +117,9 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
         )
         .await
         .unwrap();
-    receive(&store, &[(acme.id, from(sim.id, "+5511900000001", "a3", 0))]).await;
+    store.insert_inbound_messages(&[(acme.id, from(sim.id, "+5511900000001", "a3", 0))]).await.unwrap();
+    let folded = store.fold_received_messages(10, now()).await.unwrap();
+    assert_eq!((folded.messages.len(), folded.conversation_ids.as_slice()), (1, [first.id].as_slice()));
     let again = store.get_conversation(acme.id, &everything(), first.id).await.unwrap().unwrap();
     assert_eq!(
         (again.status, again.unread_count),

@@ -16,11 +16,13 @@ use uuid::Uuid;
 mod channels;
 mod contacts;
 mod conversations;
+mod events;
 mod groups;
 mod outbox;
 pub use channels::*;
 pub use contacts::*;
 pub use conversations::*;
+pub use events::*;
 pub use groups::*;
 pub use outbox::*;
 
@@ -43,7 +45,8 @@ macro_rules! conformance_suite {
             groups_list_by_subject_with_filters, group_changes_update_subject_and_members,
             contacts_round_trip_in_wallets, conversations_follow_received_messages,
             conversation_queries_follow_the_visibility_rule, the_outbox_sends_each_message_once,
-            concurrent_workers_claim_disjoint_messages);
+            concurrent_workers_claim_disjoint_messages, events_are_read_in_cursor_order_per_company,
+            concurrent_appends_never_skip_a_reader);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -11,14 +11,10 @@ export type Message = Schemas["ChannelMessage"];
 export type ConversationFilters = NonNullable<operations["list_conversations"]["parameters"]["query"]>;
 
 const chatKey = keys.conversations;
-/** Until the realtime module arrives (chat issue), Chat refreshes itself this often. */
-const REFRESH_MS = 2_000;
 
 export function useConversations(filters: ConversationFilters) {
-  return usePagedList(
-    [...chatKey, "list", filters],
-    (cursor) => unwrap(api.GET("/api/v1/conversations", { params: { query: { ...filters, cursor, limit: 50 } } })),
-    { pollEvery: () => REFRESH_MS },
+  return usePagedList([...chatKey, "list", filters], (cursor) =>
+    unwrap(api.GET("/api/v1/conversations", { params: { query: { ...filters, cursor, limit: 50 } } })),
   );
 }
 
@@ -26,7 +22,6 @@ export function useConversation(id: string) {
   return useQuery({
     queryKey: [...chatKey, id],
     queryFn: () => unwrap(api.GET("/api/v1/conversations/{id}", { params: { path: { id } } })),
-    refetchInterval: REFRESH_MS,
   });
 }
 
@@ -35,7 +30,6 @@ export function useMessages(id: string) {
     queryKey: [...chatKey, id, "messages"],
     queryFn: () =>
       unwrap(api.GET("/api/v1/conversations/{id}/messages", { params: { path: { id }, query: { limit: 100 } } })),
-    refetchInterval: REFRESH_MS,
   });
 }
 
