@@ -2129,7 +2129,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Locked after too many failures */
+            /** @description Locked after too many failures, or too many sign-in requests from this address */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2195,6 +2195,15 @@ export interface operations {
             };
             /** @description Outside access hours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many sign-in requests from this address */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3853,7 +3862,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Locked after too many failures */
+            /** @description Locked after too many failures, or too many sign-in requests from this address */
             429: {
                 headers: {
                     [name: string]: unknown;
