@@ -1,9 +1,15 @@
 // The journeys of the help pages, through the built SPA and the real server (SQLite, simulator).
 // Every screen visited is saved to e2e/screenshots/ for a person to look at.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { after, afterEach, before, test } from "node:test";
 
-import { launchBrowser, logIn, newPage, screenshot } from "./lib/browser.mjs";
+import {
+  launchBrowser,
+  logIn,
+  newPage,
+  screenshot,
+  takeCspViolations,
+} from "./lib/browser.mjs";
 import {
   ADMIN,
   OPERATOR,
@@ -23,6 +29,11 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+});
+
+// Every screen of every journey runs under the server's Content-Security-Policy.
+afterEach(() => {
+  assert.deepEqual(takeCspViolations(), []);
 });
 
 const WEEKDAYS = [
@@ -456,5 +467,14 @@ test("an attendant outside access hours is refused at login with the next allowe
   await page.getByLabel("Senha").fill("senha-errada-123");
   await page.getByRole("button", { name: "Entrar" }).click();
   await refusal.getByText("E-mail ou senha incorretos.").waitFor();
+  await page.close();
+});
+
+test("the API docs open under the same Content-Security-Policy", async () => {
+  const page = await newPage(browser, server.base);
+  await page.goto("/api/docs");
+  await page.getByText("BlocoPro API").first().waitFor();
+  await page.getByText("/api/v1/agenda/events").first().waitFor();
+  await screenshot(page, "13-api-docs");
   await page.close();
 });

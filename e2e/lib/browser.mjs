@@ -24,6 +24,13 @@ export async function launchBrowser() {
   });
 }
 
+const cspViolations = [];
+
+/** What the server's Content-Security-Policy blocked since the last call (Chromium reports it as a console error). */
+export function takeCspViolations() {
+  return cspViolations.splice(0);
+}
+
 /** A fresh browser profile (its own storage: its own session) at a laptop's size. */
 export async function newPage(browser, base) {
   const context = await browser.newContext({
@@ -33,6 +40,10 @@ export async function newPage(browser, base) {
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy"))
+      cspViolations.push(`${page.url()}: ${message.text()}`);
+  });
   return page;
 }
 

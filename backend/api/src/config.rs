@@ -24,10 +24,30 @@ pub struct Config {
     pub cloud_api_base_url: String,
     /// One device store per WhatsApp Web (QR) channel; in the data directory.
     pub whatsapp_device_dir: PathBuf,
+    /// Requests to the unauthenticated auth endpoints allowed per client address.
+    pub auth_rate_limit: AuthRateLimit,
+    /// Take the client address from the last `X-Forwarded-For` entry (behind one reverse proxy)
+    /// instead of the connection's peer.
+    pub trust_forwarded_for: bool,
 }
 
 impl Config {
     pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+}
+
+/// How many login and refresh requests one client address may make: `burst` at once, then
+/// `per_minute` spread evenly over each minute. `per_minute == 0` switches the limit off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuthRateLimit {
+    pub per_minute: u32,
+    pub burst: u32,
+}
+
+impl Default for AuthRateLimit {
+    /// Generous enough for an office of attendants behind one address logging in at once.
+    fn default() -> Self {
+        Self { per_minute: 60, burst: 30 }
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -42,6 +62,8 @@ impl std::fmt::Debug for Config {
             .field("simulator", &self.simulator)
             .field("cloud_api_base_url", &self.cloud_api_base_url)
             .field("whatsapp_device_dir", &self.whatsapp_device_dir)
+            .field("auth_rate_limit", &self.auth_rate_limit)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
             .finish()
     }
 }

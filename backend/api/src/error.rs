@@ -30,13 +30,17 @@ pub struct Problem {
 }
 
 #[derive(Debug)]
-pub struct ApiError(Box<Problem>);
+pub struct ApiError {
+    problem: Box<Problem>,
+    /// Sent as `Retry-After` (seconds) with 429s.
+    retry_after: Option<u64>,
+}
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
-        Self(Box::new(Problem {
+        let problem = Box::new(Problem {
             kind: format!("urn:blocopro:problem:{code}"),
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
@@ -45,21 +49,31 @@ impl ApiError {
             errors: None,
             next_allowed_at: None,
             locked_until: None,
-        }))
+        });
+        Self { problem, retry_after: None }
+    }
+
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
     }
 
     pub fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The stable `code` of the problem.
     pub fn code(&self) -> &str {
-        &self.0.code
+        &self.problem.code
     }
 
     pub fn validation(errors: FieldErrors) -> Self {
         let mut error = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are invalid.");
-        error.0.errors = Some(errors);
+        error.problem.errors = Some(errors);
         error
     }
 
@@ -80,14 +94,14 @@ impl ApiError {
     }
 
     pub fn problem(&self) -> &Problem {
-        &self.0
+        &self.problem
     }
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.0.status, self.0.code, self.0.detail)?;
-        if let Some(errors) = &self.0.errors {
+        write!(f, "{} {}: {}", self.problem.status, self.problem.code, self.problem.detail)?;
+        if let Some(errors) = &self.problem.errors {
             for (field, messages) in &errors.0 {
                 write!(f, " [{field}: {}]", messages.join("; "))?;
             }
@@ -98,11 +112,15 @@ impl std::fmt::Display for ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code()).content_type("application/problem+json").json(&self.0)
+        let mut response = HttpResponse::build(self.status_code());
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds));
+        }
+        response.content_type("application/problem+json").json(&self.problem)
     }
 }
 
@@ -120,7 +138,7 @@ impl From<DomainError> for ApiError {
                     "outside_access_hours",
                     "Access is not allowed at this time for this user.",
                 );
-                error.0.next_allowed_at = next_allowed_at;
+                error.problem.next_allowed_at = next_allowed_at;
                 error
             }
             DomainError::LoginLocked { until } => {
@@ -129,8 +147,9 @@ impl From<DomainError> for ApiError {
                     "login_locked",
                     "Too many failed logins: the account is locked for a while.",
                 );
-                error.0.locked_until = Some(until);
-                error
+                error.problem.locked_until = Some(until);
+                let seconds = until.duration_since(Timestamp::now()).as_secs().max(1);
+                error.with_retry_after(seconds.unsigned_abs())
             }
             DomainError::Unsupported { code, detail } => Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail),
             DomainError::FeatureNotEnabled(feature) => Self::new(
@@ -162,7 +181,7 @@ impl From<StoreError> for ApiError {
                 let mut conflict =
                     Self::new(StatusCode::CONFLICT, "conflict", "A record with this value already exists.");
                 if let Some((_, field)) = UNIQUE_FIELDS.iter().find(|(name, _)| *name == constraint) {
-                    conflict.0.errors = Some(FieldErrors::single(*field, "is already in use"));
+                    conflict.problem.errors = Some(FieldErrors::single(*field, "is already in use"));
                 }
                 conflict
             }

@@ -166,7 +166,24 @@ pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<Uuid>, ApiError> {
 
 #[cfg(test)]
 mod tests {
-    use super::contains_escaped_nul;
+    use super::{Validate, contains_escaped_nul, parse_json};
+
+    #[derive(serde::Deserialize)]
+    struct FreeForm {
+        #[allow(dead_code)]
+        data: serde_json::Value,
+    }
+
+    impl Validate for FreeForm {}
+
+    #[test]
+    fn json_nested_past_the_parsers_depth_limit_is_malformed_not_a_crash() {
+        let deep = format!("{{\"data\":{}{}}}", "[".repeat(50_000), "]".repeat(50_000));
+        let error = parse_json::<FreeForm>(deep.as_bytes()).err().unwrap();
+        assert_eq!(error.problem().code, "malformed_json", "{error}");
+        let shallow = format!("{{\"data\":{}{}}}", "[".repeat(100), "]".repeat(100));
+        assert!(parse_json::<FreeForm>(shallow.as_bytes()).is_ok());
+    }
 
     #[test]
     fn escaped_nul_characters_are_found_in_strings_only_when_real() {

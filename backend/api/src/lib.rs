@@ -23,10 +23,12 @@ pub mod outbox;
 pub mod permissions;
 pub mod platform;
 pub mod presence;
+pub mod rate_limit;
 pub mod realtime;
 mod request_span;
 pub mod simulator;
 pub mod state;
+pub mod telemetry;
 pub mod users;
 
 use std::net::TcpListener;
@@ -141,6 +143,7 @@ fn build_app(
     }
     app.wrap(
         DefaultHeaders::new()
+            .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
             .add(("X-Content-Type-Options", "nosniff"))
             .add(("Referrer-Policy", "no-referrer"))
             .add(("X-Frame-Options", "DENY")),
@@ -152,6 +155,13 @@ fn build_app(
     .configure(health::routes)
     .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
 }
+
+/// For the SPA and the docs UI alike: scripts only from this origin; inline styles, which Mantine
+/// and Swagger UI inject; images also as data URIs; `connect-src 'self'` covers same-origin
+/// `ws:`/`wss:` in CSP Level 3 browsers; nothing may frame the pages.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 fn base_document() -> OpenApi {
     let mut doc = OpenApi::builder()
@@ -212,8 +222,9 @@ impl Application {
             events,
             sockets: Default::default(),
             outbox_wake: tokio::sync::Notify::new(),
+            auth_rate_limiter: rate_limit::AuthRateLimiter::new(config.auth_rate_limit, config.trust_forwarded_for),
         });
-        spawn_presence_sweeper(state.clone());
+        spawn_housekeeping(state.clone());
         channels::dispatcher::spawn(state.clone(), event_receiver);
         outbox::spawn(state.clone());
         conversation_folder::spawn(state.clone(), fold_wake);
@@ -223,7 +234,8 @@ impl Application {
         let server = HttpServer::new(move || {
             let (app, document) = build_app(Some(state.clone()), body_limit).split_for_parts();
             let app = app
-                .service(web::redirect("/api/docs", "/api/docs/"))
+                // Not to `/api/docs/`: NormalizePath trims that back to `/api/docs`, a redirect loop.
+                .service(web::redirect("/api/docs", "/api/docs/index.html"))
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document));
             match &spa_dir {
                 Some(dir) => app.service(
@@ -275,7 +287,8 @@ fn spa_index(
     })
 }
 
-fn spawn_presence_sweeper(state: web::Data<AppState>) {
+/// Once a minute: stale presence goes offline, idle clients leave the rate limiter's table.
+fn spawn_housekeeping(state: web::Data<AppState>) {
     actix_web::rt::spawn(async move {
         let mut ticker = actix_web::rt::time::interval(Duration::from_secs(60));
         loop {
@@ -283,6 +296,7 @@ fn spawn_presence_sweeper(state: web::Data<AppState>) {
             if let Err(error) = presence::sweep_stale_presence(&state, Timestamp::now()).await {
                 tracing::warn!(%error, "presence sweep failed");
             }
+            state.auth_rate_limiter.forget_idle_clients();
         }
     });
 }

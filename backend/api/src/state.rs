@@ -8,6 +8,7 @@ use crate::channels::cloud_cache::CloudChannelCache;
 use crate::channels::credentials::CredentialSealer;
 use crate::channels::inbound_writer::InboundWriter;
 use crate::events::EventBus;
+use crate::rate_limit::AuthRateLimiter;
 
 pub struct AppState {
     pub store: DynStore,
@@ -24,4 +25,6 @@ pub struct AppState {
     pub cloud_channels: CloudChannelCache,
     /// Wakes the sending worker when a message is queued.
     pub outbox_wake: tokio::sync::Notify,
+    /// Login and refresh requests per client address.
+    pub auth_rate_limiter: AuthRateLimiter,
 }

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use blocopro_api::config::AuthRateLimit;
+use blocopro_api::telemetry::{LogFormat, log_layer};
 use blocopro_api::{Application, Config, demo, open_store, platform};
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
@@ -76,6 +78,15 @@ fn env_flag(name: &str) -> anyhow::Result<bool> {
     }
 }
 
+fn env_number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
+    match std::env::var(name) {
+        Ok(value) if !value.is_empty() => {
+            value.parse().map_err(|_| anyhow::anyhow!("{name} must be a whole number, not `{value}`"))
+        }
+        _ => Ok(default),
+    }
+}
+
 fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
     use std::io::Write;
     #[cfg(unix)]
@@ -93,9 +104,11 @@ fn load_config() -> anyhow::Result<Config> {
         .with_context(|| format!("BLOCOPRO_DATA_DIR {} cannot be created", data_dir.display()))?;
     let database_url =
         env_or("BLOCOPRO_DATABASE_URL", || format!("sqlite://{}", data_dir.join("blocopro.db").display()));
-    let body_limit = match std::env::var("BLOCOPRO_BODY_LIMIT") {
-        Ok(value) => value.parse().context("BLOCOPRO_BODY_LIMIT must be a number of bytes")?,
-        Err(_) => Config::DEFAULT_BODY_LIMIT,
+    let body_limit = env_number("BLOCOPRO_BODY_LIMIT", Config::DEFAULT_BODY_LIMIT)?;
+    let default_rate = AuthRateLimit::default();
+    let auth_rate_limit = AuthRateLimit {
+        per_minute: env_number("BLOCOPRO_AUTH_RATE_PER_MINUTE", default_rate.per_minute)?,
+        burst: env_number("BLOCOPRO_AUTH_RATE_BURST", default_rate.burst)?,
     };
     Ok(Config {
         bind: env_or("BLOCOPRO_BIND", || "127.0.0.1:8080".into()),
@@ -109,17 +122,17 @@ fn load_config() -> anyhow::Result<Config> {
         whatsapp_device_dir: data_dir.join("whatsapp"),
         spa_dir: Some(PathBuf::from(env_or("BLOCOPRO_SPA_DIR", || "./frontend/dist".into()))),
         body_limit,
+        auth_rate_limit,
+        trust_forwarded_for: env_flag("BLOCOPRO_TRUST_FORWARDED_FOR")?,
     })
 }
 
 fn install_tracing() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
     let filter = tracing_subscriber::EnvFilter::try_from_env("BLOCOPRO_LOG").unwrap_or_else(|_| "info".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    if std::env::var("BLOCOPRO_LOG_FORMAT").as_deref() == Ok("json") {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
+    let format = LogFormat::from_setting(std::env::var("BLOCOPRO_LOG_FORMAT").ok().as_deref());
+    tracing_subscriber::registry().with(filter).with(log_layer(format, std::io::stdout)).init();
 }
 
 fn print_demo_logins(port: u16, simulator: bool) {

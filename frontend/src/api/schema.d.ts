@@ -2158,7 +2158,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Locked after too many failures */
+            /** @description Locked after too many failures, or too many sign-in requests from this address */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2224,6 +2224,15 @@ export interface operations {
             };
             /** @description Outside access hours */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many sign-in requests from this address */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3882,7 +3891,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Locked after too many failures */
+            /** @description Locked after too many failures, or too many sign-in requests from this address */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -22,6 +22,7 @@ use tokens::{ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, hash_token, random_tok
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Validate};
+use crate::rate_limit::AuthThrottle;
 use crate::state::AppState;
 use crate::users::UserView;
 
@@ -155,11 +156,11 @@ async fn issue_session(state: &AppState, subject: Subject, now: Timestamp) -> Ap
         (status = 200, description = "Logged in", body = Session),
         (status = 401, description = "Wrong credentials, inactive user or company", body = Problem),
         (status = 403, description = "Outside access hours", body = Problem),
-        (status = 429, description = "Locked after too many failures", body = Problem),
+        (status = 429, description = "Locked after too many failures, or too many sign-in requests from this address", body = Problem),
     )
 )]
 #[post("/auth/login")]
-async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> ApiResult<web::Json<Session>> {
+async fn login(_: AuthThrottle, state: web::Data<AppState>, body: Body<LoginRequest>) -> ApiResult<web::Json<Session>> {
     let Body(request) = body;
     let now = Timestamp::now();
     let found = state.store.find_user_login(&normalize_email(&request.email)).await?;
@@ -186,11 +187,15 @@ async fn login(state: web::Data<AppState>, body: Body<LoginRequest>) -> ApiResul
     responses(
         (status = 200, description = "Logged in", body = Session),
         (status = 401, description = "Wrong credentials", body = Problem),
-        (status = 429, description = "Locked after too many failures", body = Problem),
+        (status = 429, description = "Locked after too many failures, or too many sign-in requests from this address", body = Problem),
     )
 )]
 #[post("/platform/auth/login")]
-async fn operator_login(state: web::Data<AppState>, body: Body<LoginRequest>) -> ApiResult<web::Json<Session>> {
+async fn operator_login(
+    _: AuthThrottle,
+    state: web::Data<AppState>,
+    body: Body<LoginRequest>,
+) -> ApiResult<web::Json<Session>> {
     let Body(request) = body;
     let now = Timestamp::now();
     let found = state.store.find_operator_login(&normalize_email(&request.email)).await?;
@@ -212,10 +217,15 @@ async fn operator_login(state: web::Data<AppState>, body: Body<LoginRequest>) ->
         (status = 200, description = "New tokens", body = Session),
         (status = 401, description = "Invalid, expired or reused refresh token; inactive user", body = Problem),
         (status = 403, description = "Outside access hours", body = Problem),
+        (status = 429, description = "Too many sign-in requests from this address", body = Problem),
     )
 )]
 #[post("/auth/refresh")]
-async fn refresh(state: web::Data<AppState>, body: Body<RefreshRequest>) -> ApiResult<web::Json<Session>> {
+async fn refresh(
+    _: AuthThrottle,
+    state: web::Data<AppState>,
+    body: Body<RefreshRequest>,
+) -> ApiResult<web::Json<Session>> {
     let now = Timestamp::now();
     let (refresh_token, token_hash) = random_token("rt_");
     let placeholder = Subject { kind: SubjectKind::User, id: Uuid::nil(), company_id: None };

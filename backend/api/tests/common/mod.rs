@@ -45,25 +45,40 @@ pub struct TestApp {
     database_url: String,
     simulator: bool,
     cloud_api_base_url: String,
+    tweak: ConfigTweak,
     _dir: std::sync::Arc<tempfile::TempDir>,
 }
 
 /// Nothing listens here: Cloud API calls fail fast unless a test brings its own Graph mock.
 const NO_GRAPH_API: &str = "http://127.0.0.1:9";
 
+pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-0123456789";
+
+/// Changes a test server's configuration before it starts (e.g. a small rate limit).
+pub type ConfigTweak = std::sync::Arc<dyn Fn(&mut Config) + Send + Sync>;
+
 /// Starts the application on `store` and answers its base URL.
-async fn start(store: &DynStore, data_dir: &std::path::Path, simulator: bool, cloud_api_base_url: &str) -> String {
-    let config = Config {
+async fn start(
+    store: &DynStore,
+    data_dir: &std::path::Path,
+    simulator: bool,
+    cloud_api_base_url: &str,
+    tweak: &ConfigTweak,
+) -> String {
+    let mut config = Config {
         bind: "127.0.0.1:0".into(),
         database_url: String::new(),
-        jwt_secret: "test-secret-that-is-long-enough-0123456789".to_owned().into(),
+        jwt_secret: JWT_SECRET.to_owned().into(),
         spa_dir: None,
         body_limit: 64 * 1024,
         encryption_key: "test-encryption-key-long-enough-0123456789".to_owned().into(),
         simulator,
         cloud_api_base_url: cloud_api_base_url.to_owned(),
         whatsapp_device_dir: data_dir.join("whatsapp"),
+        auth_rate_limit: Default::default(),
+        trust_forwarded_for: false,
     };
+    tweak(&mut config);
     let app = Application::build_with_store(config, store.clone()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     actix_web::rt::spawn(app.run_until_stopped());
@@ -108,7 +123,16 @@ impl TestApp {
         Self::spawn_configured(backend, true, graph_url).await
     }
 
+    /// With the simulator, and `tweak` applied to the configuration (also on restarts).
+    pub async fn spawn_tweaked(backend: Backend, tweak: impl Fn(&mut Config) + Send + Sync + 'static) -> Self {
+        Self::spawn_with_tweak(backend, true, NO_GRAPH_API, std::sync::Arc::new(tweak)).await
+    }
+
     async fn spawn_configured(backend: Backend, simulator: bool, cloud_api_base_url: &str) -> Self {
+        Self::spawn_with_tweak(backend, simulator, cloud_api_base_url, std::sync::Arc::new(|_: &mut Config| {})).await
+    }
+
+    async fn spawn_with_tweak(backend: Backend, simulator: bool, cloud_api_base_url: &str, tweak: ConfigTweak) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database_url = database_url(backend, &dir).await;
         let store = open_store(&database_url).await.unwrap();
@@ -117,7 +141,7 @@ impl TestApp {
         let admin_email = "admin@acme.test".to_owned();
         let request = AdminRequest { name: "Admin".into(), email: admin_email.clone(), password: PASSWORD.into() };
         register_with_role(store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
-        let base = start(&store, dir.path(), simulator, cloud_api_base_url).await;
+        let base = start(&store, dir.path(), simulator, cloud_api_base_url, &tweak).await;
         Self {
             base,
             client: reqwest::Client::new(),
@@ -127,6 +151,7 @@ impl TestApp {
             database_url,
             simulator,
             cloud_api_base_url: cloud_api_base_url.to_owned(),
+            tweak,
             _dir: std::sync::Arc::new(dir),
         }
     }
@@ -138,7 +163,7 @@ impl TestApp {
 
     /// A second server on the same database, as after a restart (or another instance).
     pub async fn restarted(&self) -> Self {
-        let base = start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url).await;
+        let base = start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
         Self { base, ..self.clone() }
     }
 
@@ -146,8 +171,15 @@ impl TestApp {
     /// own LISTEN connection), as a second server behind a load balancer.
     pub async fn another_instance(&self) -> Self {
         let store = open_store(&self.database_url).await.unwrap();
-        let base = start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url).await;
+        let base = start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
         Self { base, store, ..self.clone() }
+    }
+
+    /// Another instance on the same database, configured differently (e.g. another JWT secret).
+    pub async fn other_instance(&self, tweak: impl Fn(&mut Config) + Send + Sync + 'static) -> Self {
+        let tweak: ConfigTweak = std::sync::Arc::new(tweak);
+        let base = start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &tweak).await;
+        Self { base, tweak, ..self.clone() }
     }
 
     /// Channel status changes arrive asynchronously from the connector; polls until `status` shows.
