@@ -3,7 +3,8 @@
 //! gathered in one transaction. During a burst of received messages it waits for a lull (at most
 //! two seconds), so that storing what arrives keeps the database's write lock (SQLite has one).
 //! What was stored but not folded when a server stopped is folded when one starts again. Each
-//! folded message and changed conversation is then announced to whoever sees it.
+//! folded message and changed conversation is then announced to whoever sees it, and the queue
+//! routes them (greeting flows, assignment).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -91,4 +92,5 @@ async fn announce(state: &AppState, folded: &FoldedMessages) {
     for conversation in &conversations {
         announce_conversation(state, conversation, None);
     }
+    crate::queue::route_folded(state, folded, &conversations).await;
 }

@@ -3,7 +3,7 @@
 //! conversation-management actions of "Parâmetros de chat".
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection, ensure_connected};
+use blocopro_domain::channel::{Channel, ChannelMessage, DeliveryStatus, MessageDirection, ensure_connected};
 use blocopro_domain::conversation::{
     Action, Conversation, ConversationKind, ConversationStatus, Placement, apply_action,
 };
@@ -340,21 +340,7 @@ async fn send_message(
     let channel =
         state.store.get_channel(auth.company_id, conversation.channel_id).await?.ok_or_else(ApiError::not_found)?;
     ensure_connected(channel.status)?;
-    let now = Timestamp::now();
-    let id = Uuid::now_v7();
-    let message = ChannelMessage {
-        id,
-        channel_id: channel.id,
-        external_id: format!("local:{id}"),
-        direction: MessageDirection::Outbound,
-        chat_id: conversation.chat_id.clone(),
-        sender: channel.phone_number.unwrap_or_default(),
-        text: body.0.text,
-        status: DeliveryStatus::Queued,
-        error: None,
-        sent_at: now,
-        created_at: now,
-    };
+    let message = queued_message(&channel, conversation.chat_id.clone(), body.0.text);
     let (stored, new) = state.store.enqueue_outbound(auth.company_id, &message, key.as_deref(), auth.user_id()).await?;
     if new {
         announce_message_in(&state, auth.company_id, "message.created", &stored, Some(&conversation));
@@ -404,4 +390,23 @@ pub fn announce_message_in(
     });
     let event = MessageEvent { message, conversation_id: conversation.map(|conversation| conversation.id) };
     state.events.publish_to(company_id, audience, kind, event);
+}
+
+/// A message to a chat, stored `queued` for the outbox to send.
+pub fn queued_message(channel: &Channel, chat_id: String, text: String) -> ChannelMessage {
+    let now = Timestamp::now();
+    let id = Uuid::now_v7();
+    ChannelMessage {
+        id,
+        channel_id: channel.id,
+        external_id: format!("local:{id}"),
+        direction: MessageDirection::Outbound,
+        chat_id,
+        sender: channel.phone_number.clone().unwrap_or_default(),
+        text,
+        status: DeliveryStatus::Queued,
+        error: None,
+        sent_at: now,
+        created_at: now,
+    }
 }

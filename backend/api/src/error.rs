@@ -185,6 +185,7 @@ impl From<StoreError> for ApiError {
                 }
                 conflict
             }
+            StoreError::InUse { code, detail } => Self::new(StatusCode::CONFLICT, code, detail),
             StoreError::LastAdmin => Self::new(
                 StatusCode::CONFLICT,
                 "last_admin",

@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod permissions;
 pub mod platform;
 pub mod presence;
+pub mod queue;
 pub mod rate_limit;
 pub mod realtime;
 mod request_span;

@@ -101,6 +101,10 @@ pub async fn change(
 ) -> ApiResult<()> {
     if state.store.set_presence(company_id, user_id, status, at).await? {
         state.events.publish(company_id, "presence.changed", PresenceChanged { user_id, status, at });
+        if status == PresenceStatus::Online {
+            // Conversations waiting for someone may now be theirs.
+            crate::queue::assign_waiting_logged(state, company_id).await;
+        }
     }
     Ok(())
 }

@@ -186,7 +186,7 @@ impl GroupChangeRequest {
         let joined = self.joined.iter().map(|phone| MemberPhone { phone: phone.clone(), is_admin: false }).collect();
         [
             self.subject.as_ref().map(|subject| GroupChange::Subject(subject.trim().to_owned())),
-            (!self.joined.is_empty()).then(|| GroupChange::Joined(joined)),
+            (!self.joined.is_empty()).then_some(GroupChange::Joined(joined)),
             (!self.left.is_empty()).then(|| GroupChange::Left(self.left.clone())),
             (!self.promoted.is_empty()).then(|| GroupChange::Promoted(self.promoted.clone())),
             (!self.demoted.is_empty()).then(|| GroupChange::Demoted(self.demoted.clone())),

@@ -97,9 +97,9 @@ async fn a_client_resumes_from_its_cursor(backend: Backend) {
     let cursor = first["cursor"].as_i64().unwrap();
     socket.close().await;
 
+    let mut watcher = Socket::open(&app, &admin, None).await.unwrap();
     inbound(&app, &admin, &channel, "+5511900000001", "segunda").await;
     inbound(&app, &admin, &channel, "+5511900000001", "terceira").await;
-    let mut watcher = Socket::open(&app, &admin, None).await.unwrap();
     watcher.next_of("message.created", |data| data["text"] == "terceira").await;
 
     let mut resumed = Socket::open(&app, &admin, Some(cursor)).await.unwrap();

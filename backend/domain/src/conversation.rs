@@ -43,6 +43,8 @@ pub struct Conversation {
     /// The queue it is in (a group's department for group conversations).
     pub department_id: Option<Uuid>,
     pub assigned_to: Option<Uuid>,
+    /// The contact was sent the channel's menu and has not chosen an option yet.
+    pub awaiting_choice: bool,
     /// The attendant whose wallet holds the contact (direct conversations).
     pub contact_owner_id: Option<Uuid>,
     /// Messages received since someone last read it.
@@ -59,6 +61,7 @@ impl Conversation {
             status: self.status,
             department_id: self.department_id,
             assigned_to: self.assigned_to,
+            awaiting_choice: self.awaiting_choice,
             unread_count: self.unread_count,
         }
     }
@@ -87,6 +90,7 @@ impl Conversation {
             status: routing.status,
             department_id: routing.department_id,
             assigned_to: routing.assigned_to,
+            awaiting_choice: routing.awaiting_choice,
             unread_count: routing.unread_count,
             updated_at: now,
             ..self
@@ -194,6 +198,7 @@ pub struct Routing {
     pub status: ConversationStatus,
     pub department_id: Option<Uuid>,
     pub assigned_to: Option<Uuid>,
+    pub awaiting_choice: bool,
     pub unread_count: u32,
 }
 
@@ -215,7 +220,10 @@ pub fn apply_action(
         Action::Assign { .. } | Action::Transfer { .. } if closed => {
             refuse("The conversation is closed; reopen it first.")
         }
-        Action::Assign { to } => Ok(Routing { status: ConversationStatus::Open, assigned_to: Some(to), ..current }),
+        // An attendant taking over ends the greeting menu.
+        Action::Assign { to } => {
+            Ok(Routing { status: ConversationStatus::Open, assigned_to: Some(to), awaiting_choice: false, ..current })
+        }
         Action::Transfer { to_user: None, to_department: None } => {
             Err(Error::Validation(crate::FieldErrors::single("transfer", "name a user or a department")))
         }
@@ -224,6 +232,7 @@ pub fn apply_action(
             status: if to_user.is_some() { ConversationStatus::Open } else { ConversationStatus::Pending },
             department_id: to_department.or(current.department_id),
             assigned_to: to_user,
+            awaiting_choice: false,
             ..current
         }),
         Action::Close if closed => refuse("The conversation is closed already."),
@@ -339,7 +348,13 @@ mod tests {
     }
 
     fn routing(status: ConversationStatus) -> Routing {
-        Routing { status, department_id: Some(Uuid::from_u128(20)), assigned_to: None, unread_count: 3 }
+        Routing {
+            status,
+            department_id: Some(Uuid::from_u128(20)),
+            assigned_to: None,
+            awaiting_choice: false,
+            unread_count: 3,
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod conversation;
 pub mod department;
 pub mod error;
+pub mod flow;
 pub mod group;
 pub mod lockout;
 pub mod outbox;

@@ -541,6 +541,20 @@ impl DepartmentStore for SqlStore {
 
     async fn delete_department(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
+        let in_flow: Option<(Uuid,)> = sqlx::query_as(
+            "SELECT o.channel_id FROM channel_flow_options o JOIN departments d ON d.id = o.department_id \
+             WHERE o.department_id = $1 AND d.company_id = $2 LIMIT 1",
+        )
+        .bind(id)
+        .bind(company_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((channel_id,)) = in_flow {
+            return Err(StoreError::InUse {
+                code: "department_in_flow",
+                detail: format!("An option of the greeting flow of channel {channel_id} sends conversations here; change the flow first."),
+            });
+        }
         sqlx::query("DELETE FROM user_departments WHERE department_id = $1 AND department_id IN (SELECT id FROM departments WHERE company_id = $2)")
             .bind(id)
             .bind(company_id)

@@ -10,7 +10,7 @@ macro_rules! conversation_select {
          CASE WHEN c.kind = 'group' THEN g.subject ELSE COALESCE(ct.name, c.chat_id) END AS title, \
          c.contact_id, c.group_id, c.status, \
          CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
-         c.assigned_to, ct.owner_id AS contact_owner_id, c.unread_count, c.last_message_at, \
+         c.assigned_to, c.awaiting_choice, ct.owner_id AS contact_owner_id, c.unread_count, c.last_message_at, \
          c.last_message_preview, c.created_at, c.updated_at \
          FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \
          LEFT JOIN whatsapp_groups g ON g.id = c.group_id "
@@ -89,11 +89,12 @@ async fn imported_group_ids(tx: &mut Tx, chats: &[&Activity<'_>]) -> StoreResult
 /// direct conversation (and the contact, when the number is new), a message in an imported group
 /// starts its group conversation; a closed conversation that hears again goes back to the queue.
 /// Messages of groups that are not imported start nothing.
+/// Answers the conversations changed and, among them, those started (created at `now`).
 async fn fold_into_conversations(
     tx: &mut Tx,
     messages: &[(Uuid, &ChannelMessage)],
     now: Timestamp,
-) -> StoreResult<Vec<Uuid>> {
+) -> StoreResult<(Vec<Uuid>, Vec<Uuid>)> {
     let activities = activities(messages);
     let (groups, directs): (Vec<&Activity>, Vec<&Activity>) =
         activities.iter().partition(|activity| kind_of_chat(activity.chat_id) == ConversationKind::Group);
@@ -119,6 +120,9 @@ async fn fold_into_conversations(
         })
         .collect();
     let mut conversation_ids = Vec::with_capacity(rows.len());
+    let mut started_ids = Vec::new();
+    // Databases keep microseconds: compared at that precision, `created_at == now` means "started here".
+    let now = Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now);
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         let mut upsert = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO conversations (id, company_id, channel_id, kind, chat_id, contact_id, group_id, status, \
@@ -148,12 +152,17 @@ async fn fold_into_conversations(
                  THEN excluded.last_message_at ELSE conversations.last_message_at END, \
              status = CASE WHEN conversations.status = 'closed' THEN 'pending' ELSE conversations.status END, \
              group_id = COALESCE(excluded.group_id, conversations.group_id), updated_at = excluded.updated_at \
-             RETURNING id",
+             RETURNING id, created_at",
         );
-        let ids: Vec<(Uuid,)> = upsert.build_query_as().fetch_all(&mut **tx).await?;
-        conversation_ids.extend(ids.into_iter().map(|(id,)| id));
+        let changed: Vec<(Uuid, DbTime)> = upsert.build_query_as().fetch_all(&mut **tx).await?;
+        for (id, created_at) in changed {
+            if created_at.0 == now {
+                started_ids.push(id);
+            }
+            conversation_ids.push(id);
+        }
     }
-    Ok(conversation_ids)
+    Ok((conversation_ids, started_ids))
 }
 
 #[derive(sqlx::FromRow)]
@@ -190,7 +199,7 @@ impl ConversationStore for SqlStore {
         let messages: Vec<(Uuid, ChannelMessage)> =
             rows.into_iter().map(|row| Ok((row.company_id, ChannelMessage::try_from(row.message)?))).collect::<StoreResult<_>>()?;
         let borrowed: Vec<(Uuid, &ChannelMessage)> = messages.iter().map(|(company_id, message)| (*company_id, message)).collect();
-        let conversation_ids = fold_into_conversations(&mut tx, &borrowed, now).await?;
+        let (conversation_ids, started_ids) = fold_into_conversations(&mut tx, &borrowed, now).await?;
         let ids: Vec<Uuid> = messages.iter().map(|(_, message)| message.id).collect();
         for chunk in ids.chunks(ROWS_PER_STATEMENT) {
             let mut update = sqlx::QueryBuilder::<Db>::new("UPDATE messages SET folded_at = ");
@@ -199,7 +208,7 @@ impl ConversationStore for SqlStore {
             update.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        Ok(FoldedMessages { messages, conversation_ids })
+        Ok(FoldedMessages { messages, conversation_ids, started_ids })
     }
 
     async fn conversations_by_id(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>> {
@@ -212,6 +221,73 @@ impl ConversationStore for SqlStore {
             found.extend(convert_all(rows)?);
         }
         Ok(found)
+    }
+
+    async fn assign_from_queue(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        user_id: Uuid,
+        now: Timestamp,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let result = sqlx::query(
+            "UPDATE conversations SET assigned_to = $3, status = 'open', assigned_at = $4, updated_at = $4 \
+             WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL AND NOT awaiting_choice",
+        )
+        .bind(id)
+        .bind(company_id)
+        .bind(user_id)
+        .bind(db(now))
+        .execute(&mut *tx)
+        .await?;
+        if result.rows_affected() == 0 {
+            return Ok(false);
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn waiting_conversations(&self, company_id: Uuid, limit: u32) -> StoreResult<Vec<Conversation>> {
+        let rows: Vec<ConversationRow> = sqlx::query_as(concat!(
+            conversation_select!(),
+            "WHERE c.company_id = $1 AND c.status = 'pending' AND c.assigned_to IS NULL AND c.kind = 'direct' \
+             AND NOT c.awaiting_choice \
+             AND EXISTS (SELECT 1 FROM channels ch WHERE ch.id = c.channel_id AND ch.deleted_at IS NULL) \
+             ORDER BY c.last_message_at, c.id LIMIT $2"
+        ))
+        .bind(company_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        convert_all(rows)
+    }
+
+    async fn queue_candidates(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        department_id: Option<Uuid>,
+    ) -> StoreResult<Vec<QueueCandidate>> {
+        let rows: Vec<QueueCandidateRow> = sqlx::query_as(concat!(
+            "SELECT q.*, (SELECT p.status FROM presence_periods p WHERE p.user_id = q.id AND p.ended_at IS NULL \
+                 ORDER BY p.started_at DESC LIMIT 1) AS presence, \
+             (SELECT MAX(x.assigned_at) FROM conversations x WHERE x.assigned_to = q.id) AS last_assigned_at FROM (",
+            user_auth_select!(
+                "u.company_id = $1 AND u.status = 'active' \
+                 AND u.id IN (SELECT uc.user_id FROM user_channels uc WHERE uc.channel_id = $2) \
+                 AND ($3 IS NULL OR u.id IN (SELECT ud.user_id FROM user_departments ud WHERE ud.department_id = $3))"
+            ),
+            ") q ORDER BY q.id"
+        ))
+        .bind(company_id)
+        .bind(channel_id)
+        .bind(department_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(QueueCandidate::try_from).collect()
     }
 
     async fn conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>> {
@@ -284,7 +360,9 @@ impl ConversationStore for SqlStore {
         let mut tx = self.begin_write().await?;
         let result = sqlx::query(
             "UPDATE conversations SET status = $3, department_id = $4, assigned_to = $5, unread_count = $6, \
-             updated_at = $7 WHERE id = $1 AND company_id = $2",
+             updated_at = $7, awaiting_choice = $8, \
+             assigned_at = CASE WHEN $5 IS NOT NULL AND assigned_to IS DISTINCT FROM $5 THEN $7 ELSE assigned_at END \
+             WHERE id = $1 AND company_id = $2",
         )
         .bind(id)
         .bind(company_id)
@@ -293,6 +371,7 @@ impl ConversationStore for SqlStore {
         .bind(routing.assigned_to)
         .bind(i64::from(routing.unread_count))
         .bind(db(now))
+        .bind(routing.awaiting_choice)
         .execute(&mut *tx)
         .await?;
         expect_one(result.rows_affected())?;

@@ -13,6 +13,9 @@ pub enum StoreError {
     UnknownReferences(Vec<uuid::Uuid>),
     #[error("not found")]
     NotFound,
+    /// The row is still used elsewhere (e.g. a department by a channel's flow); `code` is stable.
+    #[error("{detail}")]
+    InUse { code: &'static str, detail: String },
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
     #[error("migration error: {0}")]

@@ -20,6 +20,7 @@ use blocopro_domain::company::Company;
 use blocopro_domain::contact::Contact;
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing};
 use blocopro_domain::department::Department;
+use blocopro_domain::flow::Flow;
 use blocopro_domain::group::{
     Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSettings, GroupSnapshot,
     Progress,
@@ -492,6 +493,8 @@ pub struct FoldedMessages {
     pub messages: Vec<(Uuid, ChannelMessage)>,
     /// The conversations they started or changed.
     pub conversation_ids: Vec<Uuid>,
+    /// Those of them this fold started.
+    pub started_ids: Vec<Uuid>,
 }
 
 #[async_trait]
@@ -517,6 +520,26 @@ pub trait ConversationStore: Send + Sync {
     async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages>;
     /// Conversations by id, of any company (for the events that announce them).
     async fn conversations_by_id(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>>;
+    /// Gives a waiting conversation (pending, unassigned, not choosing from the menu) to `user_id`;
+    /// `false` when it was not waiting any more (someone else took it).
+    async fn assign_from_queue(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        user_id: Uuid,
+        now: Timestamp,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<bool>;
+    /// Direct conversations waiting for an attendant (pending, unassigned, not choosing from the
+    /// menu), longest waiting first.
+    async fn waiting_conversations(&self, company_id: Uuid, limit: u32) -> StoreResult<Vec<Conversation>>;
+    /// Active users linked to the channel (and in the department, when given).
+    async fn queue_candidates(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        department_id: Option<Uuid>,
+    ) -> StoreResult<Vec<QueueCandidate>>;
     /// The conversation of a chat on a channel, if it has one.
     async fn conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>>;
     /// Stores a conversation's new routing (status, queue, attendant, unread count), with its audit
@@ -558,6 +581,15 @@ pub trait AgendaStore: Send + Sync {
 }
 
 #[async_trait]
+pub trait FlowStore: Send + Sync {
+    /// The channel's greeting flow, if one was saved.
+    async fn get_flow(&self, company_id: Uuid, channel_id: Uuid) -> StoreResult<Option<Flow>>;
+    /// Replaces the channel's flow: `NotFound` for another company's channel, `UnknownReferences`
+    /// for departments that are not the company's.
+    async fn put_flow(&self, flow: &Flow, audit: &NewAuditEntry) -> StoreResult<()>;
+}
+
+#[async_trait]
 pub trait EventStore: Send + Sync {
     /// Appends events in their order. Cursors grow in the order appends commit, across every
     /// instance on the database: a reader following cursors never skips one committed later.
@@ -591,6 +623,7 @@ pub trait Store:
     + ConversationStore
     + OutboxStore
     + AgendaStore
+    + FlowStore
     + EventStore
     + AuditStore
 {

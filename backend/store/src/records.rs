@@ -2,6 +2,7 @@
 
 use blocopro_domain::Timestamp;
 use blocopro_domain::access_hours::AccessHours;
+use blocopro_domain::presence::PresenceStatus;
 use blocopro_domain::realtime::Audience;
 use blocopro_domain::token::SubjectKind;
 use blocopro_domain::user::User;
@@ -92,4 +93,14 @@ pub struct StoredEvent {
     pub audience: Audience,
     pub data: serde_json::Value,
     pub created_at: Timestamp,
+}
+
+/// A user linked to a conversation's channel (and in its department), as the queue weighs them.
+#[derive(Debug, Clone)]
+pub struct QueueCandidate {
+    pub auth: UserAuth,
+    /// The open presence period's status; `None` when the user never had one.
+    pub presence: Option<PresenceStatus>,
+    /// When a conversation was last given to them.
+    pub last_assigned_at: Option<Timestamp>,
 }

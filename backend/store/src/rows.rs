@@ -11,6 +11,7 @@ use blocopro_domain::company::{Company, CompanyFeatures};
 use blocopro_domain::contact::Contact;
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
 use blocopro_domain::department::Department;
+use blocopro_domain::flow::{Flow, FlowOption};
 use blocopro_domain::group::{
     Group, GroupCandidate, GroupImportJob, GroupImportStatus, GroupMember, GroupSnapshot, MemberPhone, Progress,
 };
@@ -22,7 +23,7 @@ use blocopro_domain::user::{Sex, User, UserStatus, Visibility};
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use crate::records::{Operator, StoredEvent, Subject, UserAuth};
+use crate::records::{Operator, QueueCandidate, StoredEvent, Subject, UserAuth};
 use crate::time::DbTime;
 use crate::{StoreError, StoreResult};
 
@@ -541,6 +542,7 @@ pub struct ConversationRow {
     pub status: String,
     pub department_id: Option<Uuid>,
     pub assigned_to: Option<Uuid>,
+    pub awaiting_choice: bool,
     pub contact_owner_id: Option<Uuid>,
     pub unread_count: i64,
     pub last_message_at: DbTime,
@@ -565,6 +567,7 @@ impl TryFrom<ConversationRow> for Conversation {
             status: parse_text(&row.status, ConversationStatus::parse, "conversation status")?,
             department_id: row.department_id,
             assigned_to: row.assigned_to,
+            awaiting_choice: row.awaiting_choice,
             contact_owner_id: row.contact_owner_id,
             unread_count: count(row.unread_count),
             last_message_at: row.last_message_at.0,
@@ -625,6 +628,67 @@ impl From<EventRow> for StoredEvent {
             audience: row.audience.0,
             data: row.data.0,
             created_at: row.created_at.0,
+        }
+    }
+}
+
+/// A user the queue may give conversations to, with presence and round-robin position.
+#[derive(sqlx::FromRow)]
+pub struct QueueCandidateRow {
+    #[sqlx(flatten)]
+    pub auth: UserAuthRow,
+    pub presence: Option<String>,
+    pub last_assigned_at: Option<DbTime>,
+}
+
+impl TryFrom<QueueCandidateRow> for QueueCandidate {
+    type Error = StoreError;
+
+    fn try_from(row: QueueCandidateRow) -> StoreResult<Self> {
+        Ok(QueueCandidate {
+            auth: row.auth.into_parts()?.0,
+            presence: row
+                .presence
+                .as_deref()
+                .map(|status| parse_text(status, PresenceStatus::parse, "presence"))
+                .transpose()?,
+            last_assigned_at: row.last_assigned_at.map(|at| at.0),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub struct FlowRow {
+    pub channel_id: Uuid,
+    pub company_id: Uuid,
+    pub enabled: bool,
+    pub greeting: String,
+    pub retry_text: String,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct FlowOptionRow {
+    pub number: i32,
+    pub label: String,
+    pub department_id: Uuid,
+}
+
+impl FlowRow {
+    pub fn with_options(self, options: Vec<FlowOptionRow>) -> Flow {
+        Flow {
+            channel_id: self.channel_id,
+            company_id: self.company_id,
+            enabled: self.enabled,
+            greeting: self.greeting,
+            retry_text: self.retry_text,
+            options: options
+                .into_iter()
+                .map(|option| FlowOption {
+                    number: u8::try_from(option.number).unwrap_or_default(),
+                    label: option.label,
+                    department_id: option.department_id,
+                })
+                .collect(),
         }
     }
 }

@@ -223,6 +223,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/flow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel's greeting flow (off and empty until one is saved). */
+        get: operations["get_flow"];
+        /** Replace a channel's greeting flow. */
+        put: operations["put_flow"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{id}/group-imports": {
         parameters: {
             query?: never;
@@ -1197,6 +1215,8 @@ export interface components {
         Conversation: {
             /** Format: uuid */
             assigned_to?: string | null;
+            /** @description The contact was sent the channel's menu and has not chosen an option yet. */
+            awaiting_choice: boolean;
             /** Format: uuid */
             channel_id: string;
             /** @description The contact's number (E.164) or the group's WhatsApp id. */
@@ -1415,6 +1435,38 @@ export interface components {
         /** @description Field name → list of human-readable messages (stable machine codes are the message keys). */
         FieldErrors: {
             [key: string]: string[];
+        };
+        /** @description A channel's greeting flow. */
+        Flow: {
+            /** Format: uuid */
+            channel_id: string;
+            /** @description Off: new conversations wait in the channel's general queue. */
+            enabled: boolean;
+            greeting: string;
+            options: components["schemas"]["FlowOption"][];
+            retry_text: string;
+        };
+        /** @description One numbered option of the menu. */
+        FlowOption: {
+            /**
+             * Format: uuid
+             * @description The queue the conversation goes to.
+             */
+            department_id: string;
+            label: string;
+            /**
+             * Format: int32
+             * @description What the contact answers: 1 to 9.
+             */
+            number: number;
+        };
+        FlowRequest: {
+            enabled: boolean;
+            /** @description Sent first to a new contact, before the numbered options. */
+            greeting: string;
+            options?: components["schemas"]["FlowOption"][];
+            /** @description Sent when an answer names no option, before the options again (default: a pt-BR sentence). */
+            retry_text?: string | null;
         };
         /** @description An imported group. */
         Group: {
@@ -2519,6 +2571,90 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            /** @description Missing `channels.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields or unknown departments */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -270,10 +270,11 @@ async fn refresh(
 #[post("/auth/logout")]
 async fn logout(state: web::Data<AppState>, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
     let now = Timestamp::now();
-    if let Some(subject) = state.store.revoke_refresh_family(&hash_token(&body.0.refresh_token), now).await? {
-        if let (SubjectKind::User, Some(company_id)) = (subject.kind, subject.company_id) {
-            crate::presence::change(&state, company_id, subject.id, PresenceStatus::Offline, now).await?;
-        }
+    let revoked = state.store.revoke_refresh_family(&hash_token(&body.0.refresh_token), now).await?;
+    if let Some(subject) = revoked
+        && let (SubjectKind::User, Some(company_id)) = (subject.kind, subject.company_id)
+    {
+        crate::presence::change(&state, company_id, subject.id, PresenceStatus::Offline, now).await?;
     }
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,6 +4,7 @@
 pub mod cloud_cache;
 pub mod credentials;
 pub mod dispatcher;
+pub mod flow;
 pub mod inbound_writer;
 pub mod links;
 pub mod requests;
@@ -44,6 +45,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(send_text)
         .service(links::get_user_channels)
         .service(links::set_user_channels)
+        .service(flow::get_flow)
+        .service(flow::put_flow)
         .service(webhooks::verify_subscription)
         .service(webhooks::receive_delivery);
 }

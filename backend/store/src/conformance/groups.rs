@@ -123,14 +123,14 @@ pub async fn groups_import_once_with_contacts_matched_by_number(store: DynStore)
     assert_eq!(news_members[0].contact_id, sales_members[1].contact_id, "one contact per number");
 
     let again = store
-        .import_groups(acme.id, sim.id, &[sales.clone()], now(), &audit(acme.id, "groups.imported", None))
+        .import_groups(acme.id, sim.id, std::slice::from_ref(&sales), now(), &audit(acme.id, "groups.imported", None))
         .await
         .unwrap();
     assert_eq!(again[0].id, imported[0].id, "importing twice creates nothing new");
     assert_eq!(store.group_members(acme.id, imported[0].id).await.unwrap(), sales_members);
     let renamed = GroupSnapshot { subject: "Vendas antigas".into(), participants: vec![], ..sales.clone() };
     let kept = store
-        .import_groups(acme.id, sim.id, &[renamed.clone()], now(), &audit(acme.id, "groups.imported", None))
+        .import_groups(acme.id, sim.id, std::slice::from_ref(&renamed), now(), &audit(acme.id, "groups.imported", None))
         .await
         .unwrap();
     assert_eq!(kept[0], again[0], "an imported group is not overwritten by an import");
