@@ -9,8 +9,13 @@
    PostgreSQL, a plain insert loop for SQLite).
 4. For SQLite and PostgreSQL: a simulator channel in 1,000 groups of 100 participants; the time from
    `POST /channels/{id}/group-imports` to `ready`, and to import all 1,000 groups.
+5. For SQLite and PostgreSQL: realtime fan-out. 2,000 WebSockets of one company (bench-realtime, a
+   Rust load client) while signed Cloud API deliveries arrive at 100 messages/s: the delay from
+   posting the webhook to each socket's `message.created`.
+6. For SQLite and PostgreSQL: `GET /conversations/{id}/messages?limit=50` of a conversation of
+   100,000 messages under wrk.
 
-Figures go to bench/results/users_list.json, webhook_ingestion.json and group_import.json.
+Figures go to bench/results/*.json.
 """
 
 import argparse
@@ -32,6 +37,8 @@ import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+
+from report import write_report
 
 BENCH_DIR = Path(__file__).resolve().parent
 JWT_SECRET = "bench-secret-bench-secret-bench-secret-0123"
@@ -142,8 +149,7 @@ def users_list(args, backend):
         )
         seed_seconds = time.perf_counter() - seeding
         with server(args.binary, data_dir, url) as (process, base_url, _):
-            login = {"email": seeded["email"], "password": seeded["password"]}
-            token = http("POST", f"{base_url}/api/v1/auth/login", login)[1]["access_token"]
+            token = login(base_url, seeded)
             target = f"{base_url}/api/v1/users?limit=50"
             status, first_page = http("GET", target, token=token)
             assert status == 200 and len(first_page["items"]) == 50, "the list must answer a full page"
@@ -227,17 +233,67 @@ def raw_insert_rate(backend, url, connections, count):
     return round(float(tps.split("=")[1].split()[0]))
 
 
+def login(base_url, seeded):
+    credentials = {"email": seeded["email"], "password": seeded["password"]}
+    return http("POST", f"{base_url}/api/v1/auth/login", credentials)[1]["access_token"]
+
+
+def cloud_channel(base_url, token):
+    """A Cloud API channel receiving the benchmark's signed deliveries; answers its id."""
+    channel = {"name": "Bench", "kind": "whatsapp_cloud", "phone_number_id": PHONE_NUMBER_ID,
+               "access_token": "bench-token", "app_secret": APP_SECRET, "verify_token": "bench"}
+    return http("POST", f"{base_url}/api/v1/channels", channel, token)[1]["id"]
+
+
+def seed(args, url, *extra):
+    command = [args.seed, "--database-url", url, "--users", "0", *extra]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def realtime_fanout(args, backend):
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeded = seed(args, url)
+        with server(args.binary, data_dir, url) as (process, base_url, _):
+            token = login(base_url, seeded)
+            channel_id = cloud_channel(base_url, token)
+            command = [
+                str(Path(args.seed).with_name("bench-realtime")), "--base-url", base_url, "--token", token,
+                "--channel-id", channel_id, "--phone-number-id", PHONE_NUMBER_ID, "--app-secret", APP_SECRET,
+                "--clients", str(args.sockets), "--rate", str(args.realtime_rate), "--seconds", str(args.realtime_seconds),
+            ]
+            figures = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+            return {**figures, "server_rss_mib": rss_mib(process.pid)}
+
+
+def message_list(args, backend):
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeding = time.perf_counter()
+        seeded = seed(args, url, "--conversation-messages", str(args.conversation_messages))
+        seed_seconds = time.perf_counter() - seeding
+        with server(args.binary, data_dir, url) as (_, base_url, _):
+            token = login(base_url, seeded)
+            target = f"{base_url}/api/v1/conversations/{seeded['conversation_id']}/messages?limit=50"
+            status, page = http("GET", target, token=token)
+            assert status == 200 and len(page["items"]) == 50 and page["next_cursor"], "a full first page"
+            wrk(target, token, args.connections, args.warmup, args.threads)
+            load = wrk(target, token, args.connections, args.duration, args.threads)
+            light = wrk(target, token, LIGHT_CONNECTIONS, "10s", args.threads)
+            return {
+                "messages_in_conversation": args.conversation_messages,
+                "seed_seconds": round(seed_seconds, 1),
+                "connections": args.connections,
+                **load,
+                "at_10_connections": {key: light[key] for key in ("requests_per_second", "latency_ms", "errors")},
+            }
+
+
 def webhook_ingestion(args, backend):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
-        seeded = json.loads(subprocess.run([args.seed, "--database-url", url, "--users", "0"],
-                                           check=True, capture_output=True, text=True).stdout)
+        seeded = seed(args, url)
         deliveries = deliveries_file(data_dir, args.deliveries)
         with server(args.binary, data_dir, url) as (_, base_url, _):
-            login = {"email": seeded["email"], "password": seeded["password"]}
-            token = http("POST", f"{base_url}/api/v1/auth/login", login)[1]["access_token"]
-            channel = {"name": "Bench", "kind": "whatsapp_cloud", "phone_number_id": PHONE_NUMBER_ID,
-                       "access_token": "bench-token", "app_secret": APP_SECRET, "verify_token": "bench"}
-            channel_id = http("POST", f"{base_url}/api/v1/channels", channel, token)[1]["id"]
+            token = login(base_url, seeded)
+            channel_id = cloud_channel(base_url, token)
             command = ["wrk", f"-t{args.threads}", f"-c{args.webhook_connections}", "-d120s", "--latency",
                        "-s", str(BENCH_DIR / "webhook.lua"), f"{base_url}/api/v1/webhooks/whatsapp-cloud/{channel_id}",
                        "--", str(args.threads), str(deliveries)]
@@ -284,12 +340,10 @@ def wait_for(condition, what, seconds=60, interval=0.01):
 
 def group_import(args, backend):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
-        seeded = json.loads(subprocess.run([args.seed, "--database-url", url, "--users", "0", "--whatsapp-groups"],
-                                           check=True, capture_output=True, text=True).stdout)
+        seeded = seed(args, url, "--whatsapp-groups")
         with server(args.binary, data_dir, url, BLOCOPRO_SIMULATOR="1") as (_, base_url, _):
             api = f"{base_url}/api/v1"
-            login = {"email": seeded["email"], "password": seeded["password"]}
-            token = http("POST", f"{api}/auth/login", login)[1]["access_token"]
+            token = login(base_url, seeded)
             channel = http("POST", f"{api}/channels", {"name": "Bench", "kind": "simulator"}, token)[1]["id"]
             http("POST", f"{api}/channels/{channel}/connect", {}, token)
             status = lambda: http("GET", f"{api}/channels/{channel}", token=token)[1]["status"]
@@ -337,7 +391,12 @@ def main():
     parser.add_argument("--webhook-connections", type=int, default=64)
     parser.add_argument("--groups", type=int, default=1_000)
     parser.add_argument("--participants", type=int, default=100)
-    parser.add_argument("--only", choices=["users", "webhooks", "groups"], help="run one benchmark only")
+    parser.add_argument("--sockets", type=int, default=2_000)
+    parser.add_argument("--realtime-rate", type=int, default=100, help="received messages per second")
+    parser.add_argument("--realtime-seconds", type=int, default=20)
+    parser.add_argument("--conversation-messages", type=int, default=100_000)
+    parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "messages"],
+                        help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--results", default=str(BENCH_DIR / "results"))
     args = parser.parse_args()
@@ -356,6 +415,11 @@ def main():
         webhook_results(args, header)
     if args.only in (None, "groups"):
         group_import_results(args, header)
+    if args.only in (None, "realtime"):
+        realtime_results(args, header)
+    if args.only in (None, "messages"):
+        message_list_results(args, header)
+    print(f"written to {write_report(args.results, BENCH_DIR / 'RESULTS.md')}")
 
 
 def users_results(args, header):
@@ -409,6 +473,40 @@ def group_import_results(args, header):
             f"{backend:<9} {figures['groups']} groups x {figures['participants_per_group']}: pre-import "
             f"{figures['pre_import_seconds']} s, import {figures['import_seconds']} s, "
             f"end to end {figures['end_to_end_seconds']} s"
+        )
+    print(f"written to {output}")
+
+
+def realtime_results(args, header):
+    results = {
+        **header,
+        "targets": {"p99_ms": 100},
+        "realtime_fanout": {backend: realtime_fanout(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    output = Path(args.results) / "realtime_fanout.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["realtime_fanout"].items():
+        latency = figures["latency_ms"]
+        print(
+            f"{backend:<9} fan-out to {figures['clients']} sockets at {figures['messages_per_second']} msg/s: "
+            f"{figures['deliveries_received']}/{figures['deliveries_expected']} delivered, "
+            f"p50 {latency['p50']} ms, p99 {latency['p99']} ms, max {latency['max']} ms"
+        )
+    print(f"written to {output}")
+
+
+def message_list_results(args, header):
+    results = {
+        **header,
+        "message_list": {backend: message_list(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    output = Path(args.results) / "message_list.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["message_list"].items():
+        print(
+            f"{backend:<9} GET messages?limit=50 of {figures['messages_in_conversation']} @ {figures['connections']} "
+            f"conns: {figures['requests_per_second']:.0f} req/s, p99 {figures['latency_ms']['p99']:.2f} ms; "
+            f"at {LIGHT_CONNECTIONS} conns p99 {figures['at_10_connections']['latency_ms']['p99']:.2f} ms"
         )
     print(f"written to {output}")
 

@@ -317,6 +317,67 @@ test("an attendant sees the group in Chat › Grupos, writes in it, and new mess
   await page.close();
 });
 
+test("the administrator sets a channel's greeting flow, and a new contact gets the menu and is routed by the answer", async () => {
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const billing = await call("POST", "/departments", { name: "Cobrança" });
+  const channels = await call("GET", "/channels");
+  const channel = channels.items.find(
+    (item) => item.name === "WhatsApp Vendas",
+  );
+
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Canais" })
+    .click();
+  await page.getByRole("button", { name: "Ações: WhatsApp Vendas" }).click();
+  await page.getByRole("menuitem", { name: "Fluxo de atendimento" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Enviar o menu a contatos novos").check();
+  await dialog
+    .getByLabel("Saudação")
+    .fill("Olá! Você falou com a Padaria. Escolha uma opção:");
+  await dialog.getByRole("button", { name: "Adicionar opção" }).click();
+  await dialog
+    .getByRole("textbox", { name: "Opção 1" })
+    .fill("Boletos e pagamentos");
+  await dialog.getByRole("combobox", { name: "Departamento" }).click();
+  await page.getByRole("option", { name: "Cobrança" }).click();
+  await dialog.getByText("1 - Boletos e pagamentos").waitFor();
+  await screenshot(page, "27-channel-flow");
+  await dialog.getByRole("button", { name: "Salvar" }).click();
+  await page.getByText("Fluxo salvo.").waitFor();
+
+  const contact = "+5511955550001";
+  const say = (text) =>
+    call("POST", `/simulator/channels/${channel.id}/inbound`, {
+      from: contact,
+      text,
+    });
+  await say("Oi, preciso da segunda via do boleto");
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Chat" })
+    .click();
+  await page.getByRole("listitem").filter({ hasText: contact }).click();
+  const thread = page.locator('[aria-live="polite"]');
+  await thread.getByText("1 - Boletos e pagamentos").waitFor();
+  await screenshot(page, "28-chat-flow-menu");
+  await say("1");
+  for (let attempt = 0; ; attempt += 1) {
+    const listed = await call("GET", "/conversations");
+    const conversation = listed.items.find((item) => item.chat_id === contact);
+    if (conversation.department_id === billing.id) {
+      assert.equal(conversation.awaiting_choice, false);
+      break;
+    }
+    assert.ok(attempt < 100, "the answer routes the conversation to Cobrança");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await page.close();
+});
+
 test("the administrator puts a client in an attendant's wallet, and the attendant finds it as hers", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);

@@ -42,7 +42,7 @@ pub async fn seed(store: &dyn Store) -> ApiResult<bool> {
     }
     let features = CompanyFeatures { whatsapp_groups: true };
     let company = register_company(store, Actor::SYSTEM, "Demo", None, features).await?;
-    let channel = simulator_channel(store, company.id).await?;
+    let channel = simulator_channel(store, company.id, "WhatsApp (simulador)").await?;
     for (index, (_, name, email)) in DEMO_LOGINS.iter().enumerate().skip(1) {
         let role = if index == 1 { Role::Administrator } else { Role::Attendant };
         let request = AdminRequest { name: (*name).into(), email: (*email).into(), password: DEMO_PASSWORD.into() };
@@ -56,12 +56,12 @@ pub async fn seed(store: &dyn Store) -> ApiResult<bool> {
 }
 
 /// A simulator channel, ready to pair from Configurações › Canais (or `POST /channels/{id}/connect`).
-async fn simulator_channel(store: &dyn Store, company_id: Uuid) -> ApiResult<Channel> {
+pub async fn simulator_channel(store: &dyn Store, company_id: Uuid, name: &str) -> ApiResult<Channel> {
     let now = Timestamp::now();
     let channel = Channel {
         id: Uuid::now_v7(),
         company_id,
-        name: "WhatsApp (simulador)".into(),
+        name: name.into(),
         kind: ChannelKind::Simulator,
         status: ChannelStatus::Disconnected,
         phone_number: None,

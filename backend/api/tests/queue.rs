@@ -53,6 +53,19 @@ async fn conversation_until(app: &TestApp, admin: &str, phone: &str, done: impl 
     panic!("the conversation of {phone} never got there: {last}");
 }
 
+/// A new contact who answers the menu's option 1; answers the conversation once assigned (or
+/// routed, when `until_assigned` is false).
+async fn answer_menu(app: &TestApp, admin: &str, channel: &str, phone: &str, until_assigned: bool) -> Value {
+    inbound(app, admin, channel, phone, "Oi").await;
+    conversation_until(app, admin, phone, |c| c["awaiting_choice"] == true).await;
+    inbound(app, admin, channel, phone, "1").await;
+    if until_assigned {
+        conversation_until(app, admin, phone, |c| c["assigned_to"] != Value::Null).await
+    } else {
+        conversation_until(app, admin, phone, |c| c["awaiting_choice"] == false).await
+    }
+}
+
 async fn outbound_texts(app: &TestApp, admin: &str, conversation: &Value) -> Vec<String> {
     let path = format!("/api/v1/conversations/{}/messages", conversation["id"].as_str().unwrap());
     let messages = app.get(&path, admin).await.body;
@@ -125,21 +138,14 @@ async fn the_queue_takes_turns_and_waits_for_someone_online(backend: Backend) {
 
     let mut assignees = Vec::new();
     for n in 0..2 {
-        let phone = format!("+55119888800{n:02}");
-        inbound(&app, &admin, &channel, &phone, "Oi").await;
-        conversation_until(&app, &admin, &phone, |c| c["awaiting_choice"] == true).await;
-        inbound(&app, &admin, &channel, &phone, "1").await;
-        let routed = conversation_until(&app, &admin, &phone, |c| c["assigned_to"] != Value::Null).await;
+        let routed = answer_menu(&app, &admin, &channel, &format!("+55119888800{n:02}"), true).await;
         assignees.push(routed["assigned_to"].clone());
     }
     assert_eq!(assignees, [json!(ana), json!(ana)], "away attendants get nothing");
 
     app.put("/api/v1/me/presence", &ana_token, json!({ "status": "offline" })).await;
     let phone = "+5511988880099";
-    inbound(&app, &admin, &channel, phone, "Oi").await;
-    conversation_until(&app, &admin, phone, |c| c["awaiting_choice"] == true).await;
-    inbound(&app, &admin, &channel, phone, "1").await;
-    conversation_until(&app, &admin, phone, |c| c["awaiting_choice"] == false).await;
+    answer_menu(&app, &admin, &channel, phone, false).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let waiting = conversation_until(&app, &admin, phone, |_| true).await;
     assert_eq!((&waiting["assigned_to"], &waiting["status"]), (&Value::Null, &json!("pending")), "nobody online");
@@ -150,11 +156,7 @@ async fn the_queue_takes_turns_and_waits_for_someone_online(backend: Backend) {
     app.put("/api/v1/me/presence", &ana_token, json!({ "status": "online" })).await;
     let mut turns = Vec::new();
     for n in 0..2 {
-        let phone = format!("+55119777700{n:02}");
-        inbound(&app, &admin, &channel, &phone, "Oi").await;
-        conversation_until(&app, &admin, &phone, |c| c["awaiting_choice"] == true).await;
-        inbound(&app, &admin, &channel, &phone, "1").await;
-        let routed = conversation_until(&app, &admin, &phone, |c| c["assigned_to"] != Value::Null).await;
+        let routed = answer_menu(&app, &admin, &channel, &format!("+55119777700{n:02}"), true).await;
         turns.push(routed["assigned_to"].clone());
     }
     assert_eq!(turns, [json!(ana), json!(bia)], "round-robin: who waited longest since their last one first");

@@ -4,13 +4,17 @@
 
 use anyhow::Context;
 use blocopro_api::auth::tokens::hash_password;
+use blocopro_api::demo::simulator_channel;
 use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
 use blocopro_api::{Actor, Role, audit::entry_for, open_store};
 use blocopro_domain::Timestamp;
+use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
 use blocopro_domain::company::CompanyFeatures;
 use blocopro_domain::user::{User, UserStatus, Visibility};
+use blocopro_store::Store;
 use clap::Parser;
 use futures_util::{StreamExt, TryStreamExt, stream};
+use jiff::SignedDuration;
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -26,6 +30,10 @@ struct Args {
     /// Switch the company's `whatsapp_groups` feature on (the group-import benchmark).
     #[arg(long)]
     whatsapp_groups: bool,
+    /// Received messages of one contact on a simulator channel, folded into one conversation (the
+    /// message-list benchmark); its id is printed as `conversation_id`.
+    #[arg(long, default_value_t = 0)]
+    conversation_messages: usize,
 }
 
 const ADMIN_EMAIL: &str = "admin@bench.blocopro.test";
@@ -82,8 +90,57 @@ async fn main() -> anyhow::Result<()> {
         .buffer_unordered(CONCURRENT_INSERTS)
         .try_collect::<()>()
         .await?;
+    let conversation_id = match args.conversation_messages {
+        0 => None,
+        count => Some(long_conversation(store, company.id, count).await?),
+    };
     // As after any bulk load: without statistics PostgreSQL plans the list as a full sort.
     store.refresh_statistics().await?;
-    println!("{}", serde_json::json!({ "company_id": company.id, "email": ADMIN_EMAIL, "password": args.password }));
+    let seeded = serde_json::json!({
+        "company_id": company.id,
+        "email": ADMIN_EMAIL,
+        "password": args.password,
+        "conversation_id": conversation_id,
+    });
+    println!("{seeded}");
     Ok(())
+}
+
+/// One contact's `count` messages on a new simulator channel, folded as the server folds them.
+async fn long_conversation(store: &dyn Store, company_id: Uuid, count: usize) -> anyhow::Result<Uuid> {
+    let channel = simulator_channel(store, company_id, "Bench").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = Timestamp::now();
+    let first = now - SignedDuration::from_secs(i64::try_from(count)?);
+    for chunk in (0..count).collect::<Vec<_>>().chunks(1_000) {
+        let messages: Vec<(Uuid, ChannelMessage)> = chunk
+            .iter()
+            .map(|n| {
+                let at = first + SignedDuration::from_secs(i64::try_from(*n).unwrap_or_default());
+                let message = ChannelMessage {
+                    id: Uuid::now_v7(),
+                    channel_id: channel.id,
+                    external_id: format!("wamid.LONG{n:08}"),
+                    direction: MessageDirection::Inbound,
+                    chat_id: "+5511987650000".into(),
+                    sender: "+5511987650000".into(),
+                    text: format!("Mensagem {n} de uma conversa longa"),
+                    status: DeliveryStatus::Received,
+                    error: None,
+                    sent_at: at,
+                    created_at: at,
+                };
+                (company_id, message)
+            })
+            .collect();
+        store.insert_inbound_messages(&messages).await?;
+    }
+    let mut conversation_id = None;
+    loop {
+        let folded = store.fold_received_messages(1_000, Timestamp::now()).await?;
+        conversation_id = conversation_id.or(folded.conversation_ids.first().copied());
+        if folded.messages.is_empty() {
+            break;
+        }
+    }
+    conversation_id.context("no conversation was folded")
 }

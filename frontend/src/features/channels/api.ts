@@ -67,3 +67,17 @@ export function useSimulateScan() {
     unwrap(api.POST("/api/v1/simulator/channels/{id}/scan", { params: { path: { id } } })),
   );
 }
+
+export function useFlow(channelId: string | null) {
+  return useQuery({
+    queryKey: [...keys.channels, channelId, "flow"],
+    queryFn: () => unwrap(api.GET("/api/v1/channels/{id}/flow", { params: { path: { id: channelId! } } })),
+    enabled: channelId !== null,
+  });
+}
+
+export function useSaveFlow(channelId: string) {
+  return useAreaMutation("channels", (body: Schemas["FlowRequest"]) =>
+    unwrap(api.PUT("/api/v1/channels/{id}/flow", { params: { path: { id: channelId } }, body })),
+  );
+}

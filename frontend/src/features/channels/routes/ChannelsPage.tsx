@@ -10,6 +10,7 @@ import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { type Channel, useChannels, useConnectChannel, useDeleteChannel, useDisconnectChannel } from "../api";
 import { AddChannelModal } from "../components/AddChannelModal";
+import { FlowModal } from "../components/FlowModal";
 import { QrModal } from "../components/QrModal";
 import { StatusBadge } from "../components/StatusBadge";
 import { WebhookModal } from "../components/WebhookModal";
@@ -19,11 +20,13 @@ function ChannelActions({
   channel,
   onShowQr,
   onShowWebhook,
+  onShowFlow,
   onDelete,
 }: {
   channel: Channel;
   onShowQr: () => void;
   onShowWebhook: () => void;
+  onShowFlow: () => void;
   onDelete: () => void;
 }) {
   const { t } = useTranslation("channels");
@@ -53,6 +56,7 @@ function ChannelActions({
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
+          <Menu.Item onClick={onShowFlow}>{t("flow.menu")}</Menu.Item>
           {channel.webhook_path && <Menu.Item onClick={onShowWebhook}>{t("webhook.title")}</Menu.Item>}
           {!offline && (
             <Menu.Item onClick={() => disconnect.mutate({ id: channel.id, logout: false }, { onError: failed })}>
@@ -86,6 +90,7 @@ export function ChannelsPage() {
   const [adding, setAdding] = useState(false);
   const [pairing, setPairing] = useState<Channel | null>(null);
   const [webhookOf, setWebhookOf] = useState<Channel | null>(null);
+  const [flowOf, setFlowOf] = useState<Channel | null>(null);
   const [deleting, setDeleting] = useState<Channel | null>(null);
   return (
     <>
@@ -141,6 +146,7 @@ export function ChannelsPage() {
                         channel={channel}
                         onShowQr={() => setPairing(channel)}
                         onShowWebhook={() => setWebhookOf(channel)}
+                        onShowFlow={() => setFlowOf(channel)}
                         onDelete={() => setDeleting(channel)}
                       />
                     </Table.Td>
@@ -161,6 +167,7 @@ export function ChannelsPage() {
       />
       {pairing && <QrModal channel={pairing} onClose={() => setPairing(null)} />}
       <WebhookModal channel={webhookOf} onClose={() => setWebhookOf(null)} />
+      <FlowModal channel={flowOf} onClose={() => setFlowOf(null)} />
       <ConfirmDelete
         item={deleting}
         title={t("removeTitle", { name: deleting?.name })}

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Writes bench/RESULTS.md: one table of every figure in bench/results/*.json, with its target, database,
+when and where it was measured. `make bench` runs it last; it can also run alone."""
+
+import json
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+DATABASES = ("sqlite", "postgres")
+
+
+def ms(value):
+    return "—" if value is None else f"{value:.1f} ms"
+
+
+def rows_users(results):
+    targets = results["targets"]
+    cold = results["cold_start_sqlite"]
+    yield ("Cold start to /readyz (empty file)", "sqlite", f"median {ms(cold['median_ms'])}",
+           f"< {targets['cold_start_ms']} ms")
+    for database in DATABASES:
+        figures = results["users_list"][database]
+        yield ("Idle RSS, 10,001 users", database, f"{figures['idle_rss_mib']} MiB", f"< {targets['idle_rss_mib']} MiB")
+        yield (f"GET /users?limit=50 @ {figures['connections']} connections", database,
+               f"{figures['requests_per_second']:,.0f} req/s, p99 {ms(figures['latency_ms']['p99'])}",
+               f"p99 < {targets['p99_ms']} ms")
+        light = figures["at_10_connections"]
+        yield ("GET /users?limit=50 @ 10 connections", database,
+               f"{light['requests_per_second']:,.0f} req/s, p99 {ms(light['latency_ms']['p99'])}", f"p99 < {targets['p99_ms']} ms")
+
+
+def rows_webhooks(results):
+    for database in DATABASES:
+        figures = results["webhook_ingestion"][database]
+        yield ("Cloud API webhook ingestion", database,
+               f"{figures['messages_per_second']:,} msg/s = {figures['ratio_to_raw']} × raw inserts "
+               f"({figures['raw_single_row_inserts_per_second']:,}/s), p99 {ms(figures['latency_ms']['p99'])}; "
+               f"all in conversations after {figures['all_in_conversations_seconds']} s",
+               f"≥ {results['targets']['ratio_to_raw']} × raw")
+
+
+def rows_groups(results):
+    for database in DATABASES:
+        figures = results["group_import"][database]
+        yield (f"Group import {figures['groups']:,} × {figures['participants_per_group']}", database,
+               f"{figures['end_to_end_seconds']} s (pre-import {figures['pre_import_seconds']} s)",
+               f"< {results['targets']['end_to_end_seconds']} s")
+
+
+def rows_realtime(results):
+    for database in DATABASES:
+        figures = results["realtime_fanout"][database]
+        latency = figures["latency_ms"]
+        yield (f"WebSocket fan-out, {figures['clients']:,} sockets, {figures['messages_per_second']} msg/s", database,
+               f"p50 {ms(latency['p50'])}, p99 {ms(latency['p99'])}; "
+               f"{figures['deliveries_received']:,} of {figures['deliveries_expected']:,} delivered",
+               f"p99 < {results['targets']['p99_ms']} ms")
+
+
+def rows_messages(results):
+    for database in DATABASES:
+        figures = results["message_list"][database]
+        light = figures["at_10_connections"]
+        yield (f"GET messages?limit=50 of {figures['messages_in_conversation']:,}", database,
+               f"{figures['requests_per_second']:,.0f} req/s, p99 {ms(figures['latency_ms']['p99'])} @ "
+               f"{figures['connections']} conns; p99 {ms(light['latency_ms']['p99'])} @ 10", "report")
+
+
+SOURCES = {
+    "users_list.json": rows_users,
+    "webhook_ingestion.json": rows_webhooks,
+    "group_import.json": rows_groups,
+    "realtime_fanout.json": rows_realtime,
+    "message_list.json": rows_messages,
+}
+
+
+def write_report(results_dir, output):
+    lines = ["# Benchmark results", "",
+             "Written by `make bench` (`bench/report.py`) from `bench/results/*.json`. Each row says when, on which",
+             "commit and on which machine it was measured; the load generator and PostgreSQL share the machine.", "",
+             "| benchmark | database | figure | target | measured | machine |", "| --- | --- | --- | --- | --- | --- |"]
+    for name, rows in SOURCES.items():
+        path = Path(results_dir) / name
+        if not path.exists():
+            continue
+        results = json.loads(path.read_text())
+        machine = f"{results['machine']['cpus']} CPUs, {results['machine']['system']}"
+        when = f"{results['measured_at'][:16].replace('T', ' ')} UTC ({results['commit']})"
+        for benchmark, database, figure, target in rows(results):
+            lines.append(f"| {benchmark} | {database} | {figure} | {target} | {when} | {machine} |")
+    Path(output).write_text("\n".join(lines) + "\n")
+    return output
+
+
+if __name__ == "__main__":
+    results_dir = sys.argv[1] if len(sys.argv) > 1 else BENCH_DIR / "results"
+    print(f"written to {write_report(results_dir, BENCH_DIR / 'RESULTS.md')}")
