@@ -375,6 +375,25 @@ test("the administrator sets a channel's greeting flow, and a new contact gets t
     assert.ok(attempt < 100, "the answer routes the conversation to Cobrança");
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+
+  await page.getByRole("button", { name: "Contato" }).click();
+  const drawer = page.getByRole("dialog");
+  await drawer.getByText("Histórico").waitFor();
+  await drawer.getByText("Oi, preciso da segunda via do boleto").waitFor();
+  await screenshot(page, "29-chat-contact");
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Transferir" }).click();
+  const transfer = page.getByRole("dialog");
+  await transfer.getByRole("combobox", { name: "Atendente" }).click();
+  await page.getByRole("option", { name: "Dora" }).first().click();
+  await screenshot(page, "30-chat-transfer");
+  await transfer.getByRole("button", { name: "Transferir" }).click();
+  await transfer.waitFor({ state: "hidden" });
+  const dora = (await call("GET", "/users?q=dora")).items[0];
+  const moved = (await call("GET", "/conversations")).items.find(
+    (item) => item.chat_id === contact,
+  );
+  assert.equal(moved.assigned_to, dora.id, "transferred to Dora");
   await page.close();
 });
 

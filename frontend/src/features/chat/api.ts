@@ -50,3 +50,20 @@ export function useSendMessage(id: string) {
     ),
   );
 }
+
+export function useContact(id: string | null) {
+  return useQuery({
+    queryKey: [...keys.contacts, id],
+    queryFn: () => unwrap(api.GET("/api/v1/contacts/{id}", { params: { path: { id: id! } } })),
+    enabled: id !== null,
+  });
+}
+
+export function useContactHistory(id: string | null) {
+  return useQuery({
+    queryKey: [...keys.contacts, id, "history"],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/contacts/{id}/history", { params: { path: { id: id! }, query: { limit: 20 } } })),
+    enabled: id !== null,
+  });
+}

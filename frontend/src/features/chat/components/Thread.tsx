@@ -16,6 +16,8 @@ import {
   useMessages,
   useSendMessage,
 } from "../api";
+import { ContactDrawer } from "./ContactDrawer";
+import { TransferModal } from "./TransferModal";
 
 function Bubble({ message, inGroup }: { message: Message; inGroup: boolean }) {
   const { t, i18n } = useTranslation("chat");
@@ -117,6 +119,8 @@ export function Thread({ id }: { id: string }) {
   const data = conversation.data;
   const run = (action: "assign" | "close" | "reopen") =>
     act.mutate({ action }, { onError: (error) => notifyProblem(t, error) });
+  const [transferring, setTransferring] = useState(false);
+  const [showingContact, setShowingContact] = useState(false);
   return (
     <QueryState isPending={conversation.isPending} error={conversation.error}>
       {data && (
@@ -125,11 +129,26 @@ export function Thread({ id }: { id: string }) {
             <Group gap="sm">
               <Title order={4}>{data.title}</Title>
               <Badge variant="light">{t(`status.${data.status}`)}</Badge>
+              {data.awaiting_choice && (
+                <Badge variant="outline" color="yellow">
+                  {t("awaitingChoice")}
+                </Badge>
+              )}
             </Group>
             <Group gap="xs">
+              {data.contact_id && (
+                <Button size="xs" variant="subtle" onClick={() => setShowingContact(true)}>
+                  {t("contact.show")}
+                </Button>
+              )}
               {data.status !== "closed" && data.assigned_to !== me?.user.id && (
                 <Button size="xs" variant="light" onClick={() => run("assign")} loading={act.isPending}>
                   {t("take")}
+                </Button>
+              )}
+              {data.status !== "closed" && can(me, "conversations.transfer") && (
+                <Button size="xs" variant="default" onClick={() => setTransferring(true)}>
+                  {t("transfer.open")}
                 </Button>
               )}
               {data.status !== "closed" && can(me, "conversations.close") && (
@@ -160,6 +179,11 @@ export function Thread({ id }: { id: string }) {
             </QueryState>
           </ScrollArea>
           <Composer conversation={data} />
+          <TransferModal conversation={transferring ? data : null} onClose={() => setTransferring(false)} />
+          <ContactDrawer
+            contactId={showingContact ? (data.contact_id ?? null) : null}
+            onClose={() => setShowingContact(false)}
+          />
         </Stack>
       )}
     </QueryState>

@@ -1,0 +1,80 @@
+import { Badge, Divider, Drawer, Group, Stack, Text, Title } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+
+import { useMe } from "../../../app/me";
+import { can } from "../../../app/permissions";
+import { QueryState } from "../../../components/QueryState";
+import { formatDateTime } from "../../../lib/format";
+import { useWalletOwners } from "../../contacts/api";
+import { useContact, useContactHistory } from "../api";
+
+function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
+  const { t } = useTranslation("chat");
+  const { data: me } = useMe();
+  const owners = useWalletOwners(Boolean(ownerId) && ownerId !== me?.user.id && can(me, "users.view", "users.manage"));
+  if (!ownerId) return <>{t("contact.noOwner")}</>;
+  if (ownerId === me?.user.id) return <>{t("you")}</>;
+  return <>{owners.data?.items.find((user) => user.id === ownerId)?.name ?? "—"}</>;
+}
+
+/** The contact of a direct conversation: details, wallet owner, and what they said before. */
+export function ContactDrawer({ contactId, onClose }: { contactId: string | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation("chat");
+  const contact = useContact(contactId);
+  const history = useContactHistory(contactId);
+  const data = contact.data;
+  return (
+    <Drawer opened={contactId !== null} onClose={onClose} position="right" title={t("contact.title")}>
+      <QueryState isPending={contact.isPending} error={contact.error}>
+        {data && (
+          <Stack gap="xs">
+            <Title order={4}>{data.name ?? data.phone}</Title>
+            <Text size="sm" ff="monospace">
+              {data.phone}
+            </Text>
+            {data.email && <Text size="sm">{data.email}</Text>}
+            <Group gap={4}>
+              {data.tags.map((tag) => (
+                <Badge key={tag} variant="light" size="sm">
+                  {tag}
+                </Badge>
+              ))}
+            </Group>
+            <Text size="sm">
+              <Text span fw={500}>
+                {t("contact.owner")}:{" "}
+              </Text>
+              <OwnerName ownerId={data.owner_id} />
+            </Text>
+            {data.notes && (
+              <Text size="sm" c="dimmed" style={{ whiteSpace: "pre-wrap" }}>
+                {data.notes}
+              </Text>
+            )}
+            <Divider my="sm" label={t("contact.history")} labelPosition="left" />
+            <QueryState
+              isPending={history.isPending}
+              error={history.error}
+              isEmpty={(history.data?.items.length ?? 0) === 0}
+              empty={t("noMessages")}
+            >
+              <Stack gap={6}>
+                {history.data?.items.map((message) => (
+                  <div key={message.id}>
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(message.sent_at, i18n.language)} ·{" "}
+                      {message.direction === "outbound" ? t("you") : (data.name ?? data.phone)}
+                    </Text>
+                    <Text size="sm" lineClamp={3}>
+                      {message.text}
+                    </Text>
+                  </div>
+                ))}
+              </Stack>
+            </QueryState>
+          </Stack>
+        )}
+      </QueryState>
+    </Drawer>
+  );
+}
