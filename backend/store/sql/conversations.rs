@@ -254,7 +254,7 @@ impl ConversationStore for SqlStore {
         let rows: Vec<ConversationRow> = sqlx::query_as(concat!(
             conversation_select!(),
             "WHERE c.company_id = $1 AND c.status = 'pending' AND c.assigned_to IS NULL AND c.kind = 'direct' \
-             AND NOT c.awaiting_choice \
+             AND NOT c.awaiting_choice AND (c.department_id IS NOT NULL OR ct.owner_id IS NOT NULL) \
              AND EXISTS (SELECT 1 FROM channels ch WHERE ch.id = c.channel_id AND ch.deleted_at IS NULL) \
              ORDER BY c.last_message_at, c.id LIMIT $2"
         ))

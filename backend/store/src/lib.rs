@@ -531,7 +531,8 @@ pub trait ConversationStore: Send + Sync {
         audit: &NewAuditEntry,
     ) -> StoreResult<bool>;
     /// Direct conversations waiting for an attendant (pending, unassigned, not choosing from the
-    /// menu), longest waiting first.
+    /// menu) that someone could be given: in a department's queue, or of a contact with a wallet
+    /// owner. Longest waiting first.
     async fn waiting_conversations(&self, company_id: Uuid, limit: u32) -> StoreResult<Vec<Conversation>>;
     /// Active users linked to the channel (and in the department, when given).
     async fn queue_candidates(

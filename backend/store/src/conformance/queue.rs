@@ -55,6 +55,11 @@ pub async fn the_queue_hands_out_waiting_conversations_once(store: DynStore) {
     store.insert_inbound_messages(&[(acme.id, first), (acme.id, second)]).await.unwrap();
     let folded = store.fold_received_messages(10, now()).await.unwrap();
     assert_eq!(folded.started_ids.len(), 2, "both conversations start in this fold");
+    assert!(store.waiting_conversations(acme.id, 10).await.unwrap().is_empty(), "no queue and no wallet owner");
+    for conversation in store.conversations_by_id(&folded.conversation_ids).await.unwrap() {
+        let queued = Routing { department_id: Some(sales.id), ..conversation.routing() };
+        store.update_conversation_routing(acme.id, conversation.id, &queued, now(), None).await.unwrap();
+    }
     let waiting = store.waiting_conversations(acme.id, 10).await.unwrap();
     assert_eq!(waiting.len(), 2);
 
