@@ -110,3 +110,4 @@ include!("../../store/sql/conversations.rs");
 include!("../../store/sql/outbox.rs");
 include!("../../store/sql/agenda.rs");
 include!("../../store/sql/events.rs");
+include!("../../store/sql/webhooks.rs");

@@ -19,12 +19,14 @@ mod conversations;
 mod events;
 mod groups;
 mod outbox;
+mod webhooks;
 pub use channels::*;
 pub use contacts::*;
 pub use conversations::*;
 pub use events::*;
 pub use groups::*;
 pub use outbox::*;
+pub use webhooks::*;
 
 use crate::{DynStore, Operator, PageRequest, RefreshToken, RotateOutcome, StoreError, Subject, UserFilter};
 
@@ -46,7 +48,9 @@ macro_rules! conformance_suite {
             contacts_round_trip_in_wallets, conversations_follow_received_messages,
             conversation_queries_follow_the_visibility_rule, the_outbox_sends_each_message_once,
             concurrent_workers_claim_disjoint_messages, events_are_read_in_cursor_order_per_company,
-            concurrent_appends_never_skip_a_reader);
+            concurrent_appends_never_skip_a_reader, webhooks_round_trip_per_company,
+            webhooks_are_fed_each_subscribed_event_once, concurrent_feeders_queue_each_event_once,
+            webhook_deliveries_are_claimed_retried_and_logged, concurrent_senders_claim_disjoint_deliveries);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(
