@@ -77,6 +77,7 @@ async fn start(
         whatsapp_device_dir: data_dir.join("whatsapp"),
         auth_rate_limit: Default::default(),
         trust_forwarded_for: false,
+        webhooks: Default::default(),
     };
     tweak(&mut config);
     let app = Application::build_with_store(config, store.clone()).await.unwrap();
