@@ -5,6 +5,7 @@
 
 pub mod graph_mock;
 pub mod realtime;
+pub mod webhook_receiver;
 
 use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
 use blocopro_api::{Actor, Application, Config, Role, open_store};
