@@ -7,7 +7,9 @@ const valid = { url: "https://erp.example.com/hooks", events: ["message.created"
 describe("webhookProblems", () => {
   it("accepts an http(s) URL with events and an optional secret", () => {
     expect(webhookProblems(valid)).toEqual({});
-    expect(webhookProblems({ ...valid, url: " http://127.0.0.1:9000/in ", secret: "a-secret-long-enough" })).toEqual({});
+    expect(webhookProblems({ ...valid, url: " http://127.0.0.1:9000/in ", secret: "a-secret-long-enough" })).toEqual(
+      {},
+    );
   });
 
   it("refuses other schemes, relative URLs, credentials and very long URLs", () => {

@@ -2,8 +2,6 @@ import {
   ActionIcon,
   Alert,
   Button,
-  Code,
-  CopyButton,
   Group,
   Modal,
   MultiSelect,
@@ -27,6 +25,7 @@ import { localized, usePermissionCatalogue } from "../../../lib/catalogue";
 import { formatDateTime } from "../../../lib/format";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type ApiToken, useApiTokens, useCreateApiToken, useDeleteApiToken } from "../api";
+import { SecretModal } from "./SecretModal";
 
 type Permission = Schemas["Permission"];
 
@@ -75,25 +74,6 @@ function NewTokenModal({ onClose, onCreated }: { onClose: () => void; onCreated:
           <FormActions onCancel={onClose} loading={create.isPending} />
         </Stack>
       </form>
-    </Modal>
-  );
-}
-
-function SecretModal({ secret, onClose }: { secret: string; onClose: () => void }) {
-  const { t } = useTranslation("settings");
-  return (
-    <Modal opened onClose={onClose} title={t("tokens.secretTitle")} size="lg" centered>
-      <Stack>
-        <Alert color="orange" variant="light">
-          {t("tokens.secretExplain")}
-        </Alert>
-        <Code block>{secret}</Code>
-        <Group justify="flex-end">
-          <CopyButton value={secret}>
-            {({ copied, copy }) => <Button onClick={copy}>{copied ? t("tokens.copied") : t("tokens.copy")}</Button>}
-          </CopyButton>
-        </Group>
-      </Stack>
     </Modal>
   );
 }
@@ -169,7 +149,7 @@ export function ApiTokens() {
           }}
         />
       )}
-      {secret && <SecretModal secret={secret} onClose={() => setSecret(null)} />}
+      {secret && <SecretModal title={t("tokens.secretTitle")} secret={secret} onClose={() => setSecret(null)} />}
       <ConfirmDelete
         item={deleting}
         title={t("tokens.deleteTitle", { name: deleting?.name })}
