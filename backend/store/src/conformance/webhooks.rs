@@ -63,13 +63,13 @@ pub async fn webhooks_round_trip_per_company(store: DynStore) {
     let acme = company(&store, "Acme").await.id;
     let globex = company(&store, "Globex").await.id;
     let first = webhook(&store, acme, "https://erp.acme.test/in", &[WebhookEvent::MessageCreated]).await;
-    let second = webhook(&store, acme, "https://crm.acme.test/in", &WebhookEvent::ALL.to_vec()).await;
+    let second = webhook(&store, acme, "https://crm.acme.test/in", WebhookEvent::ALL).await;
     let theirs = webhook(&store, globex, "https://globex.test/in", &[WebhookEvent::ChannelStatus]).await;
 
     assert_eq!(store.get_webhook(acme, first.id).await.unwrap(), Some(first.clone()));
     assert_eq!(store.get_webhook(acme, theirs.id).await.unwrap(), None, "another company's id");
     let page = store.list_webhooks(acme, PageRequest::first(1)).await.unwrap();
-    assert_eq!(page.items, [first.clone()]);
+    assert_eq!(page.items, std::slice::from_ref(&first));
     let after = page.next_cursor.unwrap().parse().unwrap();
     let rest = store.list_webhooks(acme, PageRequest::new(Some(10), Some(after))).await.unwrap();
     assert_eq!((rest.items, rest.next_cursor), (vec![second.clone()], None));
