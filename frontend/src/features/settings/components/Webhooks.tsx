@@ -35,7 +35,7 @@ import {
   useWebhooks,
 } from "../api";
 import { WEBHOOK_EVENTS, type WebhookValues, webhookProblems, webhookRequest } from "../webhookForm";
-import { SecretModal } from "./SecretModal";
+import { SecretModal, useCreationWithSecret } from "./SecretModal";
 
 function NewWebhookModal({ onClose, onCreated }: { onClose: () => void; onCreated: (secret: string) => void }) {
   const { t } = useTranslation("settings");
@@ -159,8 +159,7 @@ export function Webhooks() {
   const webhooks = useWebhooks();
   const remove = useDeleteWebhook();
   const test = useTestWebhook();
-  const [adding, setAdding] = useState(false);
-  const [secret, setSecret] = useState<string | null>(null);
+  const creation = useCreationWithSecret();
   const [deleting, setDeleting] = useState<Webhook | null>(null);
   const [viewing, setViewing] = useState<Webhook | null>(null);
   const sendTest = (webhook: Webhook) =>
@@ -174,7 +173,7 @@ export function Webhooks() {
         <Text size="sm" c="dimmed" maw={720}>
           {t("webhooks.intro")}
         </Text>
-        <Button color="green" leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+        <Button color="green" leftSection={<IconPlus size={16} />} onClick={creation.startAdding}>
           {t("webhooks.add")}
         </Button>
       </Group>
@@ -246,16 +245,10 @@ export function Webhooks() {
           </Table>
         </QueryState>
       </Paper>
-      {adding && (
-        <NewWebhookModal
-          onClose={() => setAdding(false)}
-          onCreated={(created) => {
-            setAdding(false);
-            setSecret(created);
-          }}
-        />
+      {creation.adding && <NewWebhookModal onClose={creation.cancelAdding} onCreated={creation.created} />}
+      {creation.secret && (
+        <SecretModal title={t("webhooks.secretTitle")} secret={creation.secret} onClose={creation.dismissSecret} />
       )}
-      {secret && <SecretModal title={t("webhooks.secretTitle")} secret={secret} onClose={() => setSecret(null)} />}
       {viewing && <DeliveriesModal webhook={viewing} onClose={() => setViewing(null)} />}
       <ConfirmDelete
         item={deleting}
