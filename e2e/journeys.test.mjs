@@ -1,6 +1,8 @@
 // The journeys of the help pages, through the built SPA and the real server (SQLite, simulator).
 // Every screen visited is saved to e2e/screenshots/ for a person to look at.
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
 import { after, afterEach, before, test } from "node:test";
 
 import {
@@ -458,7 +460,7 @@ test("the administrator creates an API token that an integration can use, and re
   await page.getByRole("option", { name: /users\.view/ }).click();
   await page.keyboard.press("Escape");
   await form.getByRole("button", { name: "Salvar" }).click();
-  await page.getByText("Copie o token agora").waitFor();
+  await page.getByText("Copie agora").waitFor();
   const secret = (await page.locator("pre").innerText()).trim();
   assert.match(secret, /^bp_/);
   await screenshot(page, "20-settings-token-created");
@@ -487,6 +489,86 @@ test("the administrator creates an API token that an integration can use, and re
     .click();
   await page.getByRole("cell", { name: "api_token.created" }).first().waitFor();
   await screenshot(page, "21-audit-log");
+  await page.close();
+});
+
+/** An integrator's endpoint: keeps every request it receives and answers 200. */
+async function startReceiver() {
+  const received = [];
+  const receiver = createServer((request, response) => {
+    const chunks = [];
+    request.on("data", (chunk) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks) });
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${receiver.address().port}/blocopro`;
+  return { url, received, close: () => receiver.close() };
+}
+
+test("the administrator adds a webhook, keeps its secret, tests it and reads its deliveries", async () => {
+  const receiver = await startReceiver();
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Configurações" })
+    .click();
+  await page.getByRole("tab", { name: "Webhooks" }).click();
+  await page.getByText("Nenhum webhook ainda.").waitFor();
+  await page.getByRole("button", { name: "Adicionar webhook" }).click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel(/^URL/).fill("ftp://errado");
+  await form.getByRole("button", { name: "Salvar" }).click();
+  await form
+    .getByText("Informe uma URL http:// ou https:// completa.")
+    .waitFor();
+  await form.getByText("Escolha ao menos um evento.").waitFor();
+  await form.getByLabel(/^URL/).fill(receiver.url);
+  await form.getByRole("textbox", { name: /^Eventos/ }).click();
+  await page.getByRole("option", { name: "Mensagem nova" }).click();
+  await page.getByRole("option", { name: "Conversa atualizada" }).click();
+  await page.keyboard.press("Escape");
+  await screenshot(page, "25-settings-webhook-add");
+  await form.getByRole("button", { name: "Salvar" }).click();
+  await page.getByText("Copie agora").waitFor();
+  const secret = (await page.locator("pre").innerText()).trim();
+  assert.match(secret, /^whsec_/);
+  await screenshot(page, "26-settings-webhook-secret");
+  await page.keyboard.press("Escape");
+  await page.getByRole("cell", { name: receiver.url }).waitFor();
+  assert.equal(
+    await page.getByText(secret).count(),
+    0,
+    "the secret is shown once",
+  );
+
+  await page
+    .getByRole("button", { name: `Enviar um teste para ${receiver.url}` })
+    .click();
+  await page.getByText("Teste enviado para a fila").waitFor();
+  await page
+    .getByRole("button", { name: `Entregas para ${receiver.url}` })
+    .click();
+  await page.getByRole("dialog").getByText("Entregue").waitFor();
+  await screenshot(page, "27-settings-webhook-deliveries");
+
+  const ping = receiver.received.find(
+    (request) => request.headers["x-blocopro-event"] === "ping",
+  );
+  const [t, v1] = ping.headers["x-blocopro-signature"]
+    .split(",")
+    .map((part) => part.split("=")[1]);
+  const expected = createHmac("sha256", secret)
+    .update(`${t}.`)
+    .update(ping.body)
+    .digest("hex");
+  assert.equal(v1, expected, "signed with the secret shown once");
+  await page.keyboard.press("Escape");
+  await screenshot(page, "28-settings-webhooks");
+  receiver.close();
   await page.close();
 });
 

@@ -29,6 +29,8 @@ pub struct Config {
     /// Take the client address from the last `X-Forwarded-For` entry (behind one reverse proxy)
     /// instead of the connection's peer.
     pub trust_forwarded_for: bool,
+    /// How webhook deliveries are posted and retried.
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 impl Config {
@@ -64,6 +66,7 @@ impl std::fmt::Debug for Config {
             .field("whatsapp_device_dir", &self.whatsapp_device_dir)
             .field("auth_rate_limit", &self.auth_rate_limit)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("webhooks", &self.webhooks)
             .finish()
     }
 }

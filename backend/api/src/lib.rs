@@ -31,6 +31,7 @@ pub mod simulator;
 pub mod state;
 pub mod telemetry;
 pub mod users;
+pub mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -50,6 +51,7 @@ use blocopro_domain::contact::Contact;
 use blocopro_domain::conversation::Conversation;
 use blocopro_domain::department::Department;
 use blocopro_domain::group::Group;
+use blocopro_domain::webhook::{Webhook, WebhookDelivery};
 use blocopro_store::{DynStore, Page};
 use serde::Serialize;
 use utoipa::openapi::OpenApi;
@@ -93,6 +95,8 @@ list_response! {
     ContactList of Contact,
     ConversationList of Conversation,
     AgendaList of AgendaEvent,
+    WebhookList of Webhook,
+    WebhookDeliveryList of WebhookDelivery,
 }
 
 /// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
@@ -123,6 +127,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     conversations::routes(cfg);
     agenda::routes(cfg);
     realtime::routes(cfg);
+    webhooks::routes(cfg);
     simulator::routes(cfg);
 }
 
@@ -223,12 +228,14 @@ impl Application {
             events,
             sockets: Default::default(),
             outbox_wake: tokio::sync::Notify::new(),
+            webhook_wake: tokio::sync::Notify::new(),
             auth_rate_limiter: rate_limit::AuthRateLimiter::new(config.auth_rate_limit, config.trust_forwarded_for),
         });
         spawn_housekeeping(state.clone());
         channels::dispatcher::spawn(state.clone(), event_receiver);
         outbox::spawn(state.clone());
         conversation_folder::spawn(state.clone(), fold_wake);
+        webhooks::delivery::spawn(state.clone(), config.webhooks)?;
         channels::dispatcher::restore_sessions(&state).await.map_err(|error| anyhow::anyhow!("{error}"))?;
         let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
         let body_limit = config.body_limit;

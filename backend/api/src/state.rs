@@ -25,6 +25,8 @@ pub struct AppState {
     pub cloud_channels: CloudChannelCache,
     /// Wakes the sending worker when a message is queued.
     pub outbox_wake: tokio::sync::Notify,
+    /// Wakes the webhook sender when deliveries are queued.
+    pub webhook_wake: tokio::sync::Notify,
     /// Login and refresh requests per client address.
     pub auth_rate_limiter: AuthRateLimiter,
 }

@@ -34,6 +34,7 @@ fn text_enums_are_documented_with_their_wire_values() {
     use blocopro_domain::group::GroupImportStatus;
     use blocopro_domain::presence::PresenceStatus;
     use blocopro_domain::user::{Sex, Visibility};
+    use blocopro_domain::webhook::{WebhookDeliveryStatus, WebhookEvent};
 
     let document = serde_json::to_value(blocopro_api::openapi()).unwrap();
     let documented = |name: &str| -> Vec<String> {
@@ -49,4 +50,6 @@ fn text_enums_are_documented_with_their_wire_values() {
     assert_eq!(documented("PresenceStatus"), wire(PresenceStatus::ALL));
     assert_eq!(documented("Sex"), wire(Sex::ALL));
     assert_eq!(documented("Visibility"), wire(Visibility::ALL));
+    assert_eq!(documented("WebhookEvent"), wire(WebhookEvent::ALL));
+    assert_eq!(documented("WebhookDeliveryStatus"), wire(WebhookDeliveryStatus::ALL));
 }

@@ -18,10 +18,12 @@ pub mod outbox;
 pub mod permissions;
 pub mod presence;
 pub mod realtime;
+pub mod retry;
 pub mod text;
 pub mod token;
 pub mod user;
 pub mod validation;
+pub mod webhook;
 
 pub use error::{Error, FieldErrors};
 

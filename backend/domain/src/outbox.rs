@@ -3,10 +3,12 @@
 
 use jiff::SignedDuration;
 
+use crate::retry::Backoff;
+
 /// Tries before a message fails for good (about a quarter of an hour in all).
 pub const MAX_ATTEMPTS: u32 = 8;
-const FIRST_DELAY: SignedDuration = SignedDuration::from_secs(2);
-const MAX_DELAY: SignedDuration = SignedDuration::from_mins(5);
+const BACKOFF: Backoff =
+    Backoff { first: SignedDuration::from_secs(2), max: SignedDuration::from_mins(5), max_attempts: MAX_ATTEMPTS };
 /// How long a worker holds the messages it claimed before another may take them over.
 pub const CLAIM_LEASE: SignedDuration = SignedDuration::from_secs(60);
 
@@ -21,11 +23,10 @@ pub enum Failure {
 
 /// The delay before the next try after `attempts` tries, or `None` when the message fails for good.
 pub fn retry_delay(attempts: u32, failure: Failure) -> Option<SignedDuration> {
-    if failure == Failure::Final || attempts >= MAX_ATTEMPTS {
-        return None;
+    match failure {
+        Failure::Final => None,
+        Failure::Passing => BACKOFF.delay_after(attempts),
     }
-    let doubled = FIRST_DELAY.checked_mul(1 << attempts.saturating_sub(1).min(16)).unwrap_or(MAX_DELAY);
-    Some(doubled.min(MAX_DELAY))
 }
 
 #[cfg(test)]
@@ -38,6 +39,6 @@ mod tests {
         assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128]);
         assert_eq!(retry_delay(MAX_ATTEMPTS, Failure::Passing), None, "then it fails for good");
         assert_eq!(retry_delay(1, Failure::Final), None, "a refusal is not retried");
-        assert!(retry_delay(7, Failure::Passing).unwrap() <= MAX_DELAY);
+        assert!(retry_delay(7, Failure::Passing).unwrap() <= BACKOFF.max);
     }
 }

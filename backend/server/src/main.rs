@@ -124,6 +124,7 @@ fn load_config() -> anyhow::Result<Config> {
         body_limit,
         auth_rate_limit,
         trust_forwarded_for: env_flag("BLOCOPRO_TRUST_FORWARDED_FOR")?,
+        webhooks: Default::default(),
     })
 }
 

@@ -151,3 +151,4 @@ include!("../../store/sql/outbox.rs");
 include!("../../store/sql/agenda.rs");
 include!("../../store/sql/events.rs");
 include!("../../store/sql/flows.rs");
+include!("../../store/sql/webhooks.rs");

@@ -28,6 +28,7 @@ use blocopro_domain::group::{
 use blocopro_domain::presence::{PresencePeriod, PresenceStatus};
 use blocopro_domain::token::ApiToken;
 use blocopro_domain::user::{User, UserStatus, Visibility};
+use blocopro_domain::webhook::{Webhook, WebhookDelivery};
 use uuid::Uuid;
 
 pub use error::{StoreError, StoreResult};
@@ -608,6 +609,59 @@ pub trait EventStore: Send + Sync {
     async fn watch_event_appends(&self) -> StoreResult<Option<tokio::sync::mpsc::Receiver<()>>>;
 }
 
+#[async_trait]
+pub trait WebhookStore: Send + Sync {
+    /// Stores the webhook at the end of the event log: it delivers the events appended after it.
+    /// `sealed_secret` is sealed by the caller; the store never sees the secret in the clear.
+    async fn create_webhook(&self, webhook: &Webhook, sealed_secret: &[u8], audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Oldest first.
+    async fn list_webhooks(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<Webhook>>;
+    async fn get_webhook(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Webhook>>;
+    /// Deletes the webhook with its deliveries (queued ones are not sent any more).
+    async fn delete_webhook(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Webhooks of every company whose company has events after their position.
+    async fn webhooks_behind(&self) -> StoreResult<Vec<Uuid>>;
+    /// Reads up to `limit` of the company's events after the webhook's position, queues a delivery
+    /// (due at `now`) for each event it subscribes to and moves its position past them, in one
+    /// transaction: an event is queued once, whatever crashes and however many feeders run.
+    async fn feed_webhook(&self, id: Uuid, limit: u32, now: Timestamp) -> StoreResult<FedEvents>;
+    /// Queues a `ping` delivery with `data`, due at once.
+    async fn queue_webhook_ping(
+        &self,
+        company_id: Uuid,
+        webhook_id: Uuid,
+        data: &serde_json::Value,
+        now: Timestamp,
+    ) -> StoreResult<WebhookDelivery>;
+    /// Claims up to `limit` queued deliveries due at `now` until `lease_until` (another try
+    /// each): meanwhile no other sender, of this or another instance, gets them.
+    async fn claim_webhook_deliveries(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<ClaimedDelivery>>;
+    /// The receiver answered `status` (2xx): the delivery is done.
+    async fn mark_webhook_delivered(&self, id: Uuid, status: u16, at: Timestamp) -> StoreResult<()>;
+    /// A try failed (with the receiver's `status` if it answered): tried again at `retry_at`, or
+    /// (`None`) failed for good.
+    async fn mark_webhook_attempt_failed(
+        &self,
+        id: Uuid,
+        status: Option<u16>,
+        error: &str,
+        at: Timestamp,
+        retry_at: Option<Timestamp>,
+    ) -> StoreResult<()>;
+    /// The webhook's deliveries, newest first.
+    async fn list_webhook_deliveries(
+        &self,
+        company_id: Uuid,
+        webhook_id: Uuid,
+        page: PageRequest,
+    ) -> StoreResult<Page<WebhookDelivery>>;
+}
+
 /// Every area, as one handle the application holds.
 #[async_trait]
 pub trait Store:
@@ -626,6 +680,7 @@ pub trait Store:
     + AgendaStore
     + FlowStore
     + EventStore
+    + WebhookStore
     + AuditStore
 {
     /// Succeeds when the database answers.

@@ -104,3 +104,25 @@ pub struct QueueCandidate {
     /// When a conversation was last given to them.
     pub last_assigned_at: Option<Timestamp>,
 }
+
+/// A webhook delivery a sender claimed, with what posting it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimedDelivery {
+    pub company_id: Uuid,
+    /// Its `attempts` count this try.
+    pub delivery: blocopro_domain::webhook::WebhookDelivery,
+    pub url: String,
+    /// The webhook's signing secret, as sealed by the API.
+    pub sealed_secret: Vec<u8>,
+    /// The event's data.
+    pub data: serde_json::Value,
+}
+
+/// What one feeding of a webhook did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FedEvents {
+    /// Events of the log read past (the webhook's position moved over them).
+    pub read: usize,
+    /// Deliveries queued for the events it subscribes to.
+    pub queued: usize,
+}

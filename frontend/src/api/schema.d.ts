@@ -915,6 +915,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's webhooks, oldest first. */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Register a webhook; its secret is in this answer only.
+         * @description Every event of the chosen types that happens from now on is posted to `url` as JSON:
+         *     `{"id": <delivery id>, "type": "message.created", "cursor": 123, "created_at": "…", "data": {…}}`
+         *     (the `data` of each type is that of the realtime event). Headers: `X-BlocoPro-Event` (the type),
+         *     `X-BlocoPro-Delivery` (the delivery id: deduplicate by it, a delivery may arrive twice) and
+         *     `X-BlocoPro-Signature: t=<unix seconds>,v1=<hex>`, where `v1` is the HMAC-SHA256, keyed with the
+         *     secret, of `<t>.<raw body>`; compare in constant time and refuse old `t` values. Answer any 2xx
+         *     within 10 s; anything else is tried again after 10 s, 20 s, 40 s … (8 tries in about 21 minutes),
+         *     then the delivery is `failed`.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/webhooks/whatsapp-cloud/{id}": {
         parameters: {
             query?: never;
@@ -927,6 +955,58 @@ export interface paths {
         put?: never;
         /** A delivery from Meta: messages and statuses, signed with the app secret (`X-Hub-Signature-256`). */
         post: operations["receive_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook (never its secret). */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /** Remove a webhook with its delivery log; queued deliveries are not sent. */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook's deliveries, newest first: status, tries, the receiver's last answer. */
+        get: operations["list_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a `ping` delivery to check the receiver; it shows in the delivery log. */
+        post: operations["test_webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1382,10 +1462,26 @@ export interface components {
             view_full_wallet?: boolean;
             visibility?: components["schemas"]["Visibility"];
         };
+        CreateWebhookRequest: {
+            /** @description The event types to deliver. */
+            events: components["schemas"]["WebhookEvent"][];
+            /** @description The signing secret (16 to 256 characters, no spaces); generated when left out. */
+            secret?: string | null;
+            /**
+             * @description An `http` or `https` URL without credentials.
+             * @example https://erp.example.com/blocopro/events
+             */
+            url: string;
+        };
         CreatedToken: {
             api_token: components["schemas"]["ApiToken"];
             /** @description The secret, shown only now: `Authorization: Bearer bp_…`. */
             token: string;
+        };
+        CreatedWebhook: {
+            /** @description The signing secret, shown only now. */
+            secret: string;
+            webhook: components["schemas"]["Webhook"];
         };
         /**
          * @description Where a message stands. Inbound messages are `received`; outbound ones move forward through
@@ -1873,6 +1969,83 @@ export interface components {
          * @enum {string}
          */
         Visibility: "own" | "departments" | "all";
+        Webhook: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            created_by?: string | null;
+            /** @description The event types delivered. */
+            events: components["schemas"]["WebhookEvent"][];
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Where deliveries are posted.
+             * @example https://erp.example.com/blocopro/events
+             */
+            url: string;
+        };
+        /** @description One event on its way to one webhook, with how its tries went. */
+        WebhookDelivery: {
+            /**
+             * Format: int32
+             * @description Tries so far.
+             */
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            delivered_at?: string | null;
+            /**
+             * Format: int64
+             * @description The event's cursor in the company's event log (none for a ping).
+             */
+            event_cursor?: number | null;
+            /** @description `message.created`, … or `ping`. */
+            event_type: string;
+            /**
+             * Format: uuid
+             * @description Also the `id` of the body and the `X-BlocoPro-Delivery` header: receivers deduplicate by it.
+             */
+            id: string;
+            /** Format: date-time */
+            last_attempt_at?: string | null;
+            /** @description Why the last try failed (`timeout`, `http_500`, a connection error…). */
+            last_error?: string | null;
+            /**
+             * Format: int32
+             * @description The HTTP status of the last answer, if the receiver answered.
+             */
+            last_status?: number | null;
+            /**
+             * Format: date-time
+             * @description When the next try is due (queued deliveries only).
+             */
+            next_attempt_at?: string | null;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /** Format: uuid */
+            webhook_id: string;
+        };
+        /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDelivery"][];
+            next_cursor?: string | null;
+        };
+        /**
+         * @description `queued` until the receiver answers 2xx (`delivered`) or the tries run out (`failed`).
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "queued" | "delivered" | "failed";
+        /**
+         * @description An event a webhook may subscribe to: the realtime events that concern integrators. QR Codes
+         *     (a pairing secret) and import progress (a screen's progress bar) stay inside BlocoPro.
+         * @enum {string}
+         */
+        WebhookEvent: "message.created" | "message.status" | "conversation.updated" | "channel.status" | "group.updated" | "group.removed" | "presence.changed";
+        /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+            next_cursor?: string | null;
+        };
         /** @enum {string} */
         Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
     };
@@ -5072,6 +5245,82 @@ export interface operations {
             };
         };
     };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Missing `webhooks.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description Missing `webhooks.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad `url`, `events` or `secret` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     verify_subscription: {
         parameters: {
             query?: {
@@ -5170,6 +5419,164 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1 to 200 (default 50). */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    test_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

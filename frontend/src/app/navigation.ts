@@ -35,7 +35,12 @@ export const NAV_ITEMS: NavItem[] = [
     icon: IconBrandWhatsapp,
     permissions: ["groups.import", "groups.manage"],
   },
-  { path: "/settings", label: "nav.settings", icon: IconSettings, permissions: ["api_tokens.manage"] },
+  {
+    path: "/settings",
+    label: "nav.settings",
+    icon: IconSettings,
+    permissions: ["api_tokens.manage", "webhooks.manage"],
+  },
   { path: "/audit", label: "nav.audit", icon: IconHistory, permissions: ["audit.view"] },
 ];
 

@@ -12,6 +12,7 @@ export const keys = {
   contacts: ["contacts"],
   companies: ["platform", "companies"],
   apiTokens: ["api-tokens"],
+  webhooks: ["webhooks"],
   agenda: ["agenda"],
   conversations: ["conversations"],
 } as const satisfies Record<string, QueryKey>;
@@ -28,6 +29,7 @@ export const staleAfterChangeIn: Record<Area, Area[]> = {
   contacts: ["contacts", "agenda"],
   companies: ["companies"],
   apiTokens: ["apiTokens"],
+  webhooks: ["webhooks"],
   agenda: ["agenda"],
   conversations: ["conversations"],
 };

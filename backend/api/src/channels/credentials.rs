@@ -1,4 +1,5 @@
-//! Cloud API secrets, sealed with the server's key (XChaCha20-Poly1305) before they reach the store.
+//! Secrets sealed with the server's key (XChaCha20-Poly1305) before they reach the store: Cloud API
+//! credentials and webhook signing secrets.
 
 pub use blocopro_connectors::cloud_api::CloudCredentials;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
@@ -10,7 +11,7 @@ use crate::error::{ApiError, ApiResult};
 
 const NONCE_LENGTH: usize = 24;
 
-/// Seals and opens channel credentials.
+/// Seals and opens secrets kept at rest.
 pub struct CredentialSealer {
     cipher: XChaCha20Poly1305,
 }
@@ -25,22 +26,39 @@ impl CredentialSealer {
     /// `nonce || ciphertext` of the JSON form.
     pub fn seal(&self, credentials: &CloudCredentials) -> ApiResult<Vec<u8>> {
         let plain = serde_json::to_vec(credentials).map_err(|e| ApiError::internal(&e.to_string()))?;
-        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let sealed = self.cipher.encrypt(&nonce, plain.as_slice()).map_err(|_| ApiError::internal("sealing failed"))?;
-        Ok([&nonce[..], &sealed].concat())
+        self.seal_bytes(&plain)
     }
 
     pub fn open(&self, sealed: &[u8]) -> ApiResult<CloudCredentials> {
+        serde_json::from_slice(&self.open_bytes(sealed)?).map_err(|e| ApiError::internal(&e.to_string()))
+    }
+
+    /// A secret the server must read back later (a webhook's signing secret).
+    pub fn seal_secret(&self, secret: &SecretString) -> ApiResult<Vec<u8>> {
+        self.seal_bytes(secret.expose_secret().as_bytes())
+    }
+
+    pub fn open_secret(&self, sealed: &[u8]) -> ApiResult<SecretString> {
+        let plain = String::from_utf8(self.open_bytes(sealed)?)
+            .map_err(|_| ApiError::internal("a sealed secret is not text"))?;
+        Ok(SecretString::from(plain))
+    }
+
+    fn seal_bytes(&self, plain: &[u8]) -> ApiResult<Vec<u8>> {
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let sealed = self.cipher.encrypt(&nonce, plain).map_err(|_| ApiError::internal("sealing failed"))?;
+        Ok([&nonce[..], &sealed].concat())
+    }
+
+    fn open_bytes(&self, sealed: &[u8]) -> ApiResult<Vec<u8>> {
         if sealed.len() < NONCE_LENGTH {
-            return Err(ApiError::internal("sealed credentials are truncated"));
+            return Err(ApiError::internal("sealed data is truncated"));
         }
         let (nonce, ciphertext) = sealed.split_at(NONCE_LENGTH);
         let nonce: [u8; NONCE_LENGTH] = nonce.try_into().map_err(|_| ApiError::internal("bad nonce"))?;
-        let plain = self
-            .cipher
+        self.cipher
             .decrypt(&XNonce::from(nonce), ciphertext)
-            .map_err(|_| ApiError::internal("channel credentials cannot be opened with this server's key"))?;
-        serde_json::from_slice(&plain).map_err(|e| ApiError::internal(&e.to_string()))
+            .map_err(|_| ApiError::internal("sealed data cannot be opened with this server's key"))
     }
 }
 
@@ -65,6 +83,14 @@ mod tests {
         let other = CredentialSealer::new(&SecretString::from("x".repeat(40)));
         assert!(other.open(&sealed).is_err());
         assert!(sealer.open(&sealed[..10]).is_err());
+    }
+
+    #[test]
+    fn sealed_secrets_open_as_they_were() {
+        let sealer = CredentialSealer::new(&SecretString::from("k".repeat(40)));
+        let sealed = sealer.seal_secret(&SecretString::from("whsec_abc")).unwrap();
+        assert!(!sealed.windows(9).any(|window| window == b"whsec_abc"));
+        assert_eq!(sealer.open_secret(&sealed).unwrap().expose_secret(), "whsec_abc");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod graph_mock;
 pub mod realtime;
+pub mod webhook_receiver;
 
 use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
 use blocopro_api::{Actor, Application, Config, Role, open_store};
@@ -77,6 +78,7 @@ async fn start(
         whatsapp_device_dir: data_dir.join("whatsapp"),
         auth_rate_limit: Default::default(),
         trust_forwarded_for: false,
+        webhooks: Default::default(),
     };
     tweak(&mut config);
     let app = Application::build_with_store(config, store.clone()).await.unwrap();

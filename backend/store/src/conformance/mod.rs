@@ -20,6 +20,7 @@ mod events;
 mod groups;
 mod outbox;
 mod queue;
+mod webhooks;
 pub use channels::*;
 pub use contacts::*;
 pub use conversations::*;
@@ -27,6 +28,7 @@ pub use events::*;
 pub use groups::*;
 pub use outbox::*;
 pub use queue::*;
+pub use webhooks::*;
 
 use crate::{DynStore, Operator, PageRequest, RefreshToken, RotateOutcome, StoreError, Subject, UserFilter};
 
@@ -49,7 +51,9 @@ macro_rules! conformance_suite {
             conversation_queries_follow_the_visibility_rule, the_outbox_sends_each_message_once,
             concurrent_workers_claim_disjoint_messages, events_are_read_in_cursor_order_per_company,
             concurrent_appends_never_skip_a_reader, flows_keep_their_departments,
-            the_queue_hands_out_waiting_conversations_once);
+            the_queue_hands_out_waiting_conversations_once, webhooks_round_trip_per_company,
+            webhooks_are_fed_each_subscribed_event_once, concurrent_feeders_queue_each_event_once,
+            webhook_deliveries_are_claimed_retried_and_logged, concurrent_senders_claim_disjoint_deliveries);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

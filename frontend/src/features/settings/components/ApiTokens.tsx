@@ -2,8 +2,6 @@ import {
   ActionIcon,
   Alert,
   Button,
-  Code,
-  CopyButton,
   Group,
   Modal,
   MultiSelect,
@@ -27,6 +25,7 @@ import { localized, usePermissionCatalogue } from "../../../lib/catalogue";
 import { formatDateTime } from "../../../lib/format";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type ApiToken, useApiTokens, useCreateApiToken, useDeleteApiToken } from "../api";
+import { SecretModal, useCreationWithSecret } from "./SecretModal";
 
 type Permission = Schemas["Permission"];
 
@@ -79,32 +78,12 @@ function NewTokenModal({ onClose, onCreated }: { onClose: () => void; onCreated:
   );
 }
 
-function SecretModal({ secret, onClose }: { secret: string; onClose: () => void }) {
-  const { t } = useTranslation("settings");
-  return (
-    <Modal opened onClose={onClose} title={t("tokens.secretTitle")} size="lg" centered>
-      <Stack>
-        <Alert color="orange" variant="light">
-          {t("tokens.secretExplain")}
-        </Alert>
-        <Code block>{secret}</Code>
-        <Group justify="flex-end">
-          <CopyButton value={secret}>
-            {({ copied, copy }) => <Button onClick={copy}>{copied ? t("tokens.copied") : t("tokens.copy")}</Button>}
-          </CopyButton>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
-
 /** The company's API tokens: their names, permissions and last use; the secret is shown once. */
 export function ApiTokens() {
   const { t, i18n } = useTranslation("settings");
   const tokens = useApiTokens();
   const remove = useDeleteApiToken();
-  const [adding, setAdding] = useState(false);
-  const [secret, setSecret] = useState<string | null>(null);
+  const creation = useCreationWithSecret();
   const [deleting, setDeleting] = useState<ApiToken | null>(null);
   return (
     <Stack>
@@ -112,7 +91,7 @@ export function ApiTokens() {
         <Text size="sm" c="dimmed" maw={720}>
           {t("tokens.intro")}
         </Text>
-        <Button color="green" leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+        <Button color="green" leftSection={<IconPlus size={16} />} onClick={creation.startAdding}>
           {t("tokens.add")}
         </Button>
       </Group>
@@ -160,16 +139,10 @@ export function ApiTokens() {
           </Table>
         </QueryState>
       </Paper>
-      {adding && (
-        <NewTokenModal
-          onClose={() => setAdding(false)}
-          onCreated={(created) => {
-            setAdding(false);
-            setSecret(created);
-          }}
-        />
+      {creation.adding && <NewTokenModal onClose={creation.cancelAdding} onCreated={creation.created} />}
+      {creation.secret && (
+        <SecretModal title={t("tokens.secretTitle")} secret={creation.secret} onClose={creation.dismissSecret} />
       )}
-      {secret && <SecretModal secret={secret} onClose={() => setSecret(null)} />}
       <ConfirmDelete
         item={deleting}
         title={t("tokens.deleteTitle", { name: deleting?.name })}

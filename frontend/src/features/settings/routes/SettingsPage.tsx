@@ -1,25 +1,45 @@
 import { Tabs } from "@mantine/core";
-import { IconKey } from "@tabler/icons-react";
+import { IconKey, IconWebhook } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
+import { useMe } from "../../../app/me";
+import { can } from "../../../app/permissions";
 import { PageHeader } from "../../../components/PageHeader";
 import { ApiTokens } from "../components/ApiTokens";
+import { Webhooks } from "../components/Webhooks";
 
-/** "Configurações": the company's integrations (flows and webhooks join them with Chat). */
+/** "Configurações": the company's integrations, each tab for those who may manage it. */
 export function SettingsPage() {
   const { t } = useTranslation("settings");
+  const { data: me } = useMe();
+  const tokens = can(me, "api_tokens.manage");
+  const webhooks = can(me, "webhooks.manage");
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <Tabs defaultValue="tokens">
+      <Tabs defaultValue={tokens ? "tokens" : "webhooks"} keepMounted={false}>
         <Tabs.List mb="lg">
-          <Tabs.Tab value="tokens" leftSection={<IconKey size={16} aria-hidden />}>
-            {t("tabs.tokens")}
-          </Tabs.Tab>
+          {tokens && (
+            <Tabs.Tab value="tokens" leftSection={<IconKey size={16} aria-hidden />}>
+              {t("tabs.tokens")}
+            </Tabs.Tab>
+          )}
+          {webhooks && (
+            <Tabs.Tab value="webhooks" leftSection={<IconWebhook size={16} aria-hidden />}>
+              {t("tabs.webhooks")}
+            </Tabs.Tab>
+          )}
         </Tabs.List>
-        <Tabs.Panel value="tokens">
-          <ApiTokens />
-        </Tabs.Panel>
+        {tokens && (
+          <Tabs.Panel value="tokens">
+            <ApiTokens />
+          </Tabs.Panel>
+        )}
+        {webhooks && (
+          <Tabs.Panel value="webhooks">
+            <Webhooks />
+          </Tabs.Panel>
+        )}
       </Tabs>
     </>
   );

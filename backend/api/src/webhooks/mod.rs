@@ -1,0 +1,206 @@
+//! Outgoing webhooks for integrators: a company registers URLs and the event types each wants;
+//! `delivery` feeds them from the event log and posts signed deliveries, retried with backoff.
+
+pub mod delivery;
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use blocopro_domain::permissions::Permission;
+use blocopro_domain::webhook::{Webhook, WebhookEvent, check_events, check_secret, check_url, normalize_events};
+use blocopro_domain::{FieldErrors, Timestamp};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use crate::audit::{PageQuery, entry};
+use crate::auth::AuthUser;
+use crate::auth::tokens::random_token;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Body, PathId, QueryParams, Validate};
+use crate::state::AppState;
+use crate::{WebhookDeliveryList, WebhookList};
+
+pub use delivery::WebhookSettings;
+
+/// Prefix of the secrets BlocoPro generates.
+const SECRET_PREFIX: &str = "whsec_";
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list_webhooks)
+        .service(create_webhook)
+        .service(get_webhook)
+        .service(delete_webhook)
+        .service(list_deliveries)
+        .service(test_webhook);
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateWebhookRequest {
+    /// An `http` or `https` URL without credentials.
+    #[schema(example = "https://erp.example.com/blocopro/events")]
+    pub url: String,
+    /// The event types to deliver.
+    pub events: Vec<WebhookEvent>,
+    /// The signing secret (16 to 256 characters, no spaces); generated when left out.
+    pub secret: Option<String>,
+}
+
+impl Validate for CreateWebhookRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_url(&mut errors, "url", self.url.trim());
+        check_events(&mut errors, "events", &self.events);
+        if let Some(secret) = &self.secret {
+            check_secret(&mut errors, "secret", secret);
+        }
+        errors.into_fields()
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedWebhook {
+    /// The signing secret, shown only now.
+    pub secret: String,
+    pub webhook: Webhook,
+}
+
+async fn company_webhook(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Webhook> {
+    auth.require(Permission::WebhooksManage)?;
+    state.store.get_webhook(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
+}
+
+/// The company's webhooks, oldest first.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of webhooks", body = WebhookList),
+        (status = 403, description = "Missing `webhooks.manage`", body = Problem),
+    )
+)]
+#[get("/webhooks")]
+async fn list_webhooks(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    query: QueryParams<PageQuery>,
+) -> ApiResult<web::Json<WebhookList>> {
+    auth.require(Permission::WebhooksManage)?;
+    let page = state.store.list_webhooks(auth.company_id, query.0.page()?).await?;
+    Ok(web::Json(WebhookList::from(page)))
+}
+
+/// Register a webhook; its secret is in this answer only.
+///
+/// Every event of the chosen types that happens from now on is posted to `url` as JSON:
+/// `{"id": <delivery id>, "type": "message.created", "cursor": 123, "created_at": "…", "data": {…}}`
+/// (the `data` of each type is that of the realtime event). Headers: `X-BlocoPro-Event` (the type),
+/// `X-BlocoPro-Delivery` (the delivery id: deduplicate by it, a delivery may arrive twice) and
+/// `X-BlocoPro-Signature: t=<unix seconds>,v1=<hex>`, where `v1` is the HMAC-SHA256, keyed with the
+/// secret, of `<t>.<raw body>`; compare in constant time and refuse old `t` values. Answer any 2xx
+/// within 10 s; anything else is tried again after 10 s, 20 s, 40 s … (8 tries in about 21 minutes),
+/// then the delivery is `failed`.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    request_body = CreateWebhookRequest,
+    responses(
+        (status = 201, description = "Registered", body = CreatedWebhook),
+        (status = 403, description = "Missing `webhooks.manage`", body = Problem),
+        (status = 422, description = "Bad `url`, `events` or `secret`", body = Problem),
+    )
+)]
+#[post("/webhooks")]
+async fn create_webhook(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Body<CreateWebhookRequest>,
+) -> ApiResult<HttpResponse> {
+    auth.require(Permission::WebhooksManage)?;
+    let Body(request) = body;
+    let secret = SecretString::from(request.secret.unwrap_or_else(|| random_token(SECRET_PREFIX).0));
+    let webhook = Webhook {
+        id: Uuid::now_v7(),
+        company_id: auth.company_id,
+        url: request.url.trim().to_owned(),
+        events: normalize_events(&request.events),
+        created_by: auth.user_id(),
+        created_at: Timestamp::now(),
+    };
+    let summary = serde_json::json!({ "url": webhook.url, "events": webhook.events });
+    let audit = entry(&auth, "webhook.created", "webhook", Some(webhook.id), summary);
+    state.store.create_webhook(&webhook, &state.sealer.seal_secret(&secret)?, &audit).await?;
+    Ok(HttpResponse::Created().json(CreatedWebhook { secret: secret.expose_secret().to_owned(), webhook }))
+}
+
+/// One webhook (never its secret).
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Webhook id")),
+    responses((status = 200, body = Webhook), (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[get("/webhooks/{id}")]
+async fn get_webhook(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Webhook>> {
+    Ok(web::Json(company_webhook(&state, &auth, id.0).await?))
+}
+
+/// Remove a webhook with its delivery log; queued deliveries are not sent.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Webhook id")),
+    responses((status = 204, description = "Removed"), (status = 403, body = Problem), (status = 404, body = Problem))
+)]
+#[delete("/webhooks/{id}")]
+async fn delete_webhook(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+    let webhook = company_webhook(&state, &auth, id.0).await?;
+    let summary = serde_json::json!({ "url": webhook.url });
+    let audit = entry(&auth, "webhook.deleted", "webhook", Some(webhook.id), summary);
+    state.store.delete_webhook(auth.company_id, webhook.id, &audit).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The webhook's deliveries, newest first: status, tries, the receiver's last answer.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Webhook id"), PageQuery),
+    responses(
+        (status = 200, description = "A page of deliveries", body = WebhookDeliveryList),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+    )
+)]
+#[get("/webhooks/{id}/deliveries")]
+async fn list_deliveries(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    id: PathId,
+    query: QueryParams<PageQuery>,
+) -> ApiResult<web::Json<WebhookDeliveryList>> {
+    let webhook = company_webhook(&state, &auth, id.0).await?;
+    let page = state.store.list_webhook_deliveries(auth.company_id, webhook.id, query.0.page()?).await?;
+    Ok(web::Json(WebhookDeliveryList::from(page)))
+}
+
+/// Queue a `ping` delivery to check the receiver; it shows in the delivery log.
+#[utoipa::path(
+    tag = "webhooks",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Webhook id")),
+    responses(
+        (status = 202, description = "Queued", body = blocopro_domain::webhook::WebhookDelivery),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+    )
+)]
+#[post("/webhooks/{id}/test")]
+async fn test_webhook(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+    let webhook = company_webhook(&state, &auth, id.0).await?;
+    let data = serde_json::json!({ "webhook_id": webhook.id, "url": webhook.url, "events": webhook.events });
+    let delivery = state.store.queue_webhook_ping(auth.company_id, webhook.id, &data, Timestamp::now()).await?;
+    state.webhook_wake.notify_one();
+    Ok(HttpResponse::Accepted().json(delivery))
+}
