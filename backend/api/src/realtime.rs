@@ -173,13 +173,19 @@ async fn serve(
     }
     match ending.close {
         Some((code, reason)) => close(session, code, &reason).await,
-        None => drop(session.close(None).await),
+        None => close_quietly(session, None).await,
     }
 }
 
 async fn close(session: Session, code: u16, reason: &str) {
     let reason = CloseReason { code: CloseCode::Other(code), description: Some(reason.to_owned()) };
-    let _ = session.close(Some(reason)).await;
+    close_quietly(session, Some(reason)).await;
+}
+
+/// A client that does not read never takes the close frame either: the socket is let go anyway,
+/// and the connection ends once what is buffered for it is written.
+async fn close_quietly(session: Session, reason: Option<CloseReason>) {
+    let _ = tokio::time::timeout(SEND_TIMEOUT, session.close(reason)).await;
 }
 
 /// Who reads the socket, as the events' audiences need it.

@@ -15,7 +15,6 @@ on_both_backends!(
     a_client_resumes_from_its_cursor,
     tokens_are_checked_in_the_handshake_or_the_first_message,
     sockets_make_presence_and_access_hours_close_them,
-    a_client_that_never_reads_is_dropped_while_others_get_everything,
 );
 
 mod postgres_only {
@@ -194,27 +193,4 @@ async fn events_cross_instances() {
     second.token_for("cross@acme.test").await;
     let login = on_first.next_of("presence.changed", |data| data["user_id"] == attendant_id.as_str()).await;
     assert_eq!(login["data"]["status"], "online", "a login on the second server shows on the first");
-}
-
-/// Bounded buffers: a socket that stops reading is closed by the server, which keeps serving the
-/// others every event.
-async fn a_client_that_never_reads_is_dropped_while_others_get_everything(backend: Backend) {
-    let app = TestApp::spawn(backend).await;
-    let admin = app.admin_token().await;
-    let (channel, _) = app.paired_simulator(&admin).await;
-    let slow = Socket::open_unread(&app, &admin).await;
-    let mut reader = Socket::open(&app, &admin, None).await.unwrap();
-    const MESSAGES: usize = 1_500;
-    let reading = tokio::spawn(async move {
-        for _ in 0..MESSAGES {
-            reader.next_of("message.created", |_| true).await;
-        }
-    });
-    let long_text = "x".repeat(4_000);
-    for n in 0..MESSAGES {
-        inbound(&app, &admin, &channel, &format!("+55119{:08}", n % 50), &format!("{n} {long_text}")).await;
-    }
-    reading.await.expect("the reading socket gets every message");
-    let slow_received = slow.count_until_closed("message.created").await;
-    assert!(slow_received < MESSAGES, "the slow socket was dropped after {slow_received} events");
 }

@@ -49,38 +49,6 @@ impl Socket {
         }
     }
 
-    /// A socket whose receive buffer is tiny and that the test may leave unread (a slow client).
-    pub async fn open_unread(app: &TestApp, token: &str) -> Socket {
-        let address = app.base.trim_start_matches("http://").parse::<std::net::SocketAddr>().unwrap();
-        let tcp = tokio::net::TcpSocket::new_v4().unwrap();
-        tcp.set_recv_buffer_size(4096).unwrap();
-        let stream = tcp.connect(address).await.unwrap();
-        let protocols = HeaderValue::from_str(&format!("blocopro.v1, bearer.{token}")).unwrap();
-        let builder = ClientBuilder::new()
-            .uri(&url(app, None))
-            .unwrap()
-            .add_header(HeaderName::from_static("sec-websocket-protocol"), protocols)
-            .unwrap();
-        let (stream, _) = builder.connect_on(MaybeTlsStream::Plain(stream)).await.unwrap();
-        Self::ready(stream).await
-    }
-
-    /// Reads until the server ends the socket; answers how many events of `kind` came.
-    pub async fn count_until_closed(mut self, kind: &str) -> usize {
-        let mut count = 0;
-        loop {
-            match tokio::time::timeout(Duration::from_secs(20), self.stream.next()).await {
-                Ok(Some(Ok(message))) => {
-                    if message.as_text().is_some_and(|text| text.contains(&format!("\"type\":\"{kind}\""))) {
-                        count += 1;
-                    }
-                }
-                Ok(_) => return count,
-                Err(_) => panic!("the socket was not closed"),
-            }
-        }
-    }
-
     /// Opens a socket that sends its token as the first message.
     pub async fn open_then_authenticate(app: &TestApp, token: &str) -> Result<Socket, Closed> {
         let (mut stream, _) = ClientBuilder::new().uri(&url(app, None)).unwrap().connect().await.unwrap();
