@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod graph_mock;
+pub mod operations;
+pub mod principals;
 pub mod realtime;
 pub mod webhook_receiver;
 
