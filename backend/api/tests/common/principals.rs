@@ -65,5 +65,5 @@ pub async fn api_token(app: &TestApp, admin: &str, permissions: &[Permission]) -
     let reply =
         app.post("/api/v1/api-tokens", Some(admin), json!({ "name": "Integração", "permissions": permissions })).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
-    (reply.body["id"].as_str().unwrap().to_owned(), reply.body["token"].as_str().unwrap().to_owned())
+    (reply.body["api_token"]["id"].as_str().unwrap().to_owned(), reply.body["token"].as_str().unwrap().to_owned())
 }
