@@ -22,6 +22,9 @@ pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
 /// An instance silent this long is dead: its sockets no longer count and its sessions are free.
 pub const DEAD_AFTER: SignedDuration = SignedDuration::from_secs(30);
 
+/// Tries to sign off at shutdown.
+const SIGN_OFF_ATTEMPTS: u32 = 5;
+
 /// Who this server is among the instances; a new identity at every start.
 pub fn new_id() -> Uuid {
     Uuid::now_v7()
@@ -60,10 +63,18 @@ pub async fn leave(state: &AppState) {
         // Dropped, not disconnected: the connection ends with the process.
         state.hub.evict(channel_id);
     }
-    let now = Timestamp::now();
-    match state.store.remove_instance(state.instance_id, alive_since(now)).await {
-        Ok(offline) => set_offline(state, offline).await,
-        Err(error) => tracing::warn!(%error, "this instance could not sign off; it is reaped once silent"),
+    // Pooled connections opened on the stopped workers' threads are gone with them: the pool drops
+    // such a connection when it fails, and the next try opens a new one.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match state.store.remove_instance(state.instance_id, alive_since(Timestamp::now())).await {
+            Ok(offline) => return set_offline(state, offline).await,
+            Err(error) if attempts < SIGN_OFF_ATTEMPTS => tracing::debug!(%error, "signing off failed; trying again"),
+            Err(error) => {
+                return tracing::warn!(%error, "this instance could not sign off; it is reaped once silent");
+            }
+        }
     }
 }
 

@@ -190,9 +190,11 @@ impl TestApp {
     /// stopped one keep running in this process, as a second instance's would.)
     pub async fn restarted(&self) -> Self {
         self.server.stop().await;
+        // New connections: those opened on the stopped server's worker threads died with them.
+        let store = open_store(&self.database_url).await.unwrap();
         let (base, server) =
-            start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
-        Self { base, server, ..self.clone() }
+            start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
+        Self { base, server, store, ..self.clone() }
     }
 
     /// Another instance on the same database, with its own connections (and, on PostgreSQL, its
