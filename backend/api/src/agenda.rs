@@ -49,9 +49,17 @@ async fn visible_event(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult
     Ok(event)
 }
 
-/// The contact of an appointment must be the company's.
-fn unknown_contact() -> impl Fn(StoreError) -> ApiError {
-    ApiError::naming_unknown("contact_id", "is not a contact of this company")
+/// The owner and the contact of an appointment must be the company's (the owner was checked
+/// already; the store checks both again in its transaction).
+fn unknown_reference(event: &AgendaEvent) -> impl Fn(StoreError) -> ApiError {
+    let owner = event.user_id;
+    move |error| match error {
+        StoreError::UnknownReferences(ids) if ids.contains(&owner) => {
+            ApiError::invalid_field("user_id", "is not a user of this company")
+        }
+        StoreError::UnknownReferences(_) => ApiError::invalid_field("contact_id", "is not a contact of this company"),
+        other => other.into(),
+    }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -146,7 +154,7 @@ async fn create_event(state: web::Data<AppState>, auth: AuthUser, body: Body<Eve
         created_at: now,
         updated_at: now,
     };
-    state.store.create_agenda_event(&event).await.map_err(unknown_contact())?;
+    state.store.create_agenda_event(&event).await.map_err(unknown_reference(&event))?;
     Ok(HttpResponse::Created().json(event))
 }
 
@@ -183,7 +191,7 @@ async fn update_event(
         updated_at: Timestamp::now(),
         ..before
     };
-    state.store.update_agenda_event(&event).await.map_err(unknown_contact())?;
+    state.store.update_agenda_event(&event).await.map_err(unknown_reference(&event))?;
     Ok(web::Json(event))
 }
 
