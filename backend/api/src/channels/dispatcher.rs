@@ -156,8 +156,9 @@ pub async fn record_status(
 }
 
 /// Reopens the sessions that were live when the server stopped. A channel that was pairing goes
-/// back to `disconnected`: nobody is looking at its QR Code any more.
-pub async fn restore_sessions(state: &AppState) -> ApiResult<()> {
+/// back to `disconnected`: nobody is looking at its QR Code any more. A connected channel whose
+/// WhatsApp cannot be reached right now stays connected and is reopened as soon as it can be.
+pub async fn restore_sessions(state: &web::Data<AppState>) -> ApiResult<()> {
     for channel in state.store.live_channels().await? {
         let restored = match channel.status {
             ChannelStatus::Connected => match super::stored_credentials(state, &channel).await {
@@ -167,6 +168,11 @@ pub async fn restore_sessions(state: &AppState) -> ApiResult<()> {
             _ => Err(blocopro_connectors::ConnectorError::NotConnected),
         };
         if let Err(error) = restored {
+            if channel.status == ChannelStatus::Connected && error.is_passing() {
+                tracing::warn!(channel_id = %channel.id, %error, "session not restored yet; trying again");
+                super::reconnect::keep_trying(state.clone(), channel.id);
+                continue;
+            }
             if channel.status == ChannelStatus::Connected {
                 tracing::warn!(channel_id = %channel.id, %error, "session not restored");
             }
