@@ -458,8 +458,14 @@ mod tests {
         let failed = graph_failure(reqwest::StatusCode::INTERNAL_SERVER_ERROR, unknown_500);
         assert!(matches!(failed, ConnectorError::Unavailable(_)), "{failed:?}");
         let transient_400 = json!({ "error": { "message": "Try again", "code": 1, "is_transient": true } });
-        assert!(matches!(graph_failure(reqwest::StatusCode::BAD_REQUEST, transient_400), ConnectorError::Unavailable(_)));
-        assert!(matches!(map_graph_error(133004, "Server temporarily unavailable".into()), ConnectorError::Unavailable(_)));
+        assert!(matches!(
+            graph_failure(reqwest::StatusCode::BAD_REQUEST, transient_400),
+            ConnectorError::Unavailable(_)
+        ));
+        assert!(matches!(
+            map_graph_error(133004, "Server temporarily unavailable".into()),
+            ConnectorError::Unavailable(_)
+        ));
         let undeliverable = json!({ "error": { "message": "Message undeliverable", "code": 131026 } });
         assert!(matches!(
             graph_failure(reqwest::StatusCode::BAD_REQUEST, undeliverable),

@@ -14,7 +14,8 @@ pub struct Api {
 impl Api {
     pub async fn login(client: &reqwest::Client, base_url: &str, email: &str, password: &str) -> anyhow::Result<Self> {
         let mut api = Self { client: client.clone(), base_url: base_url.to_owned(), token: String::new() };
-        let session = api.call(reqwest::Method::POST, "/auth/login", Some(json!({ "email": email, "password": password })));
+        let session =
+            api.call(reqwest::Method::POST, "/auth/login", Some(json!({ "email": email, "password": password })));
         api.token = session.await?["access_token"].as_str().context("no access token")?.to_owned();
         Ok(api)
     }

@@ -4,8 +4,9 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::time::{Duration, Instant};
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{AssertSqlSafe, Connection, PgConnection, PgPool, SqlitePool};
 
@@ -84,6 +85,24 @@ impl Reader {
             Reader::Postgres(pool) => sqlx::query_scalar(AssertSqlSafe(query)).fetch_one(pool).await,
         };
         number.with_context(|| format!("reading `{query}`"))
+    }
+
+    /// Polls `query` until `done` holds for its number; fails after `within`, naming `what`.
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        query: &str,
+        within: Duration,
+        done: impl Fn(i64) -> bool,
+    ) -> anyhow::Result<()> {
+        let started = Instant::now();
+        while !done(self.number(query).await?) {
+            if started.elapsed() > within {
+                bail!("{what}: not within {within:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
     }
 
     pub async fn close(self) {

@@ -84,7 +84,8 @@ async fn send(graph: web::Data<Graph>, request: HttpRequest, body: web::Json<Val
 fn refusal(graph: &Graph, request: &HttpRequest) -> Option<HttpResponse> {
     let bearer = request.headers().get("Authorization").and_then(|value| value.to_str().ok());
     if bearer != Some(&format!("Bearer {ACCESS_TOKEN}")) {
-        let error = json!({ "error": { "message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190 } });
+        let error =
+            json!({ "error": { "message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190 } });
         return Some(HttpResponse::Unauthorized().json(error));
     }
     graph.refusing.load(Ordering::SeqCst).then(|| {

@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use anyhow::bail;
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
@@ -94,7 +93,12 @@ pub async fn run(
 }
 
 /// The channel's message list shows every wamid once.
-async fn check_through_the_api(api: &Api, channel_id: &str, deliveries: usize, checks: &mut Checks) -> anyhow::Result<()> {
+async fn check_through_the_api(
+    api: &Api,
+    channel_id: &str,
+    deliveries: usize,
+    checks: &mut Checks,
+) -> anyhow::Result<()> {
     let listed = api.all_items(&format!("/channels/{channel_id}/messages")).await?;
     let inbound: Vec<&str> = listed
         .iter()
@@ -111,14 +115,9 @@ async fn check_through_the_api(api: &Api, channel_id: &str, deliveries: usize, c
 }
 
 async fn wait_until_folded(reader: &Reader) -> anyhow::Result<()> {
-    let started = Instant::now();
-    while reader.number("SELECT count(*) FROM messages WHERE direction = 'inbound' AND folded_at IS NULL").await? > 0 {
-        if started.elapsed() > Duration::from_secs(120) {
-            bail!("received messages still outside their conversations after 120 s");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
+    let unfolded = "SELECT count(*) FROM messages WHERE direction = 'inbound' AND folded_at IS NULL";
+    let within = Duration::from_secs(120);
+    reader.wait_for("every received message in its conversation", unfolded, within, |count| count == 0).await
 }
 
 pub fn round(seconds: f64) -> f64 {

@@ -100,7 +100,12 @@ async fn check_backend(args: &Args, backend: Backend) -> anyhow::Result<(Value, 
     outcome
 }
 
-async fn check_on(args: &Args, backend: Backend, data_dir: &Path, database: &Database) -> anyhow::Result<(Value, Checks)> {
+async fn check_on(
+    args: &Args,
+    backend: Backend,
+    data_dir: &Path,
+    database: &Database,
+) -> anyhow::Result<(Value, Checks)> {
     let graph = Arc::new(Graph::default());
     let graph_url = graph::start(graph.clone())?;
     let mut server = Server::new(&args.binary, data_dir, &database.url, &graph_url)?;

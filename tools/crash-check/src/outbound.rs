@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use serde_json::{Value, json};
 
 use crate::api::Api;
@@ -129,26 +129,15 @@ async fn check_through_the_api(api: &Api, channel_id: &str, ids: &[String], chec
 }
 
 async fn wait_until_sent(reader: &Reader, replies: usize) -> anyhow::Result<()> {
-    let query = "SELECT count(*) FROM messages WHERE direction = 'outbound' AND status <> 'queued'";
-    let started = Instant::now();
-    while reader.number(query).await? < replies as i64 {
-        if started.elapsed() > Duration::from_secs(300) {
-            bail!("replies still queued 300 s after the restart");
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    Ok(())
+    let settled = "SELECT count(*) FROM messages WHERE direction = 'outbound' AND status <> 'queued'";
+    let within = Duration::from_secs(300);
+    reader.wait_for("every reply sent after the restart", settled, within, |count| count >= replies as i64).await
 }
 
 /// Waits until the outbox failed at least `count` replies once (and will try them again).
 async fn wait_until_retrying(reader: &Reader, count: usize) -> anyhow::Result<()> {
-    let query = "SELECT count(*) FROM messages WHERE direction = 'outbound' AND status = 'queued' AND error IS NOT NULL";
-    let started = Instant::now();
-    while reader.number(query).await? < count as i64 {
-        if started.elapsed() > Duration::from_secs(120) {
-            bail!("the outbox did not try {count} replies within 120 s");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
+    let retrying =
+        "SELECT count(*) FROM messages WHERE direction = 'outbound' AND status = 'queued' AND error IS NOT NULL";
+    let within = Duration::from_secs(120);
+    reader.wait_for("the outbox trying the replies", retrying, within, |tried| tried >= count as i64).await
 }
