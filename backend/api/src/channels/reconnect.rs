@@ -1,5 +1,5 @@
-//! Reopening a session that could not be reopened at start-up because WhatsApp was unreachable
-//! for a moment (the Graph API down or rate-limiting). The channel stays `connected` meanwhile:
+//! Reopening a Cloud API channel's session that could not be reopened at start-up because the
+//! Graph API was unreachable for a moment (down or rate-limiting). The channel stays `connected` meanwhile:
 //! webhooks keep arriving and replies keep queueing in the outbox. This keeps trying, with a
 //! growing delay, until the session opens, WhatsApp refuses it for good, or someone changes the
 //! channel.
@@ -44,6 +44,7 @@ async fn try_once(state: &AppState, channel_id: Uuid) -> ApiResult<Settled> {
     if channel.status != ChannelStatus::Connected || state.hub.live(channel_id).is_some() {
         return Ok(Settled::Yes);
     }
+    // Only channels without a session lease (Cloud API) wait here, so no lease is taken.
     let credentials = super::stored_credentials(state, &channel).await?;
     match state.hub.connect(&channel, credentials.as_ref(), false).await {
         Ok(()) => {
