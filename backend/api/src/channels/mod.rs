@@ -7,6 +7,7 @@ pub mod dispatcher;
 pub mod flow;
 pub mod inbound_writer;
 pub mod links;
+pub mod reconnect;
 pub mod requests;
 pub mod sessions;
 pub mod webhooks;
