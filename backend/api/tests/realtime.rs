@@ -223,32 +223,45 @@ async fn presence_counts_the_sockets_of_every_instance() {
 
 /// Bounded buffers: a socket that stops reading is closed by the server, which keeps serving the
 /// others every event. The events far outweigh every buffer between the server and the slow
-/// client (a 4 KiB receive buffer, at most 4 MiB of send buffer), so its sends must block.
+/// client (a 4 KiB receive buffer, at most 4 MiB of send buffer), so its sends must block; the
+/// slow socket is read only once its user is shown offline, i.e. once the server let it go.
 async fn a_client_that_never_reads_is_dropped_while_others_get_everything(backend: Backend) {
     const MESSAGES: usize = 3_000;
     let app = TestApp::spawn(backend).await;
     let admin = app.admin_token().await;
     let (channel, _) = app.paired_simulator(&admin).await;
-    let slow = Socket::open_unread(&app, &admin).await;
+    let slow_id = app.create_attendant(&admin, "lenta@acme.test", json!({ "is_admin": true })).await;
+    let slow = Socket::open_unread(&app, &app.token_for("lenta@acme.test").await).await;
     let mut reader = Socket::open(&app, &admin, None).await.unwrap();
-    let reading = tokio::spawn(async move {
-        for _ in 0..MESSAGES {
-            reader.next_of("message.created", |_| true).await;
+    let dropped = {
+        let slow_id = slow_id.clone();
+        move |event: &Value| {
+            event["type"] == "presence.changed"
+                && event["data"]["user_id"] == slow_id.as_str()
+                && event["data"]["status"] == "offline"
         }
+    };
+    let reading = tokio::spawn(async move {
+        let (mut messages, mut saw_drop) = (0, false);
+        while messages < MESSAGES || !saw_drop {
+            let event = reader.next().await.expect("the reading socket stays open");
+            messages += usize::from(event["type"] == "message.created");
+            saw_drop |= dropped(&event);
+        }
+        messages
     });
     let long_text = "x".repeat(4_000);
     for batch in (0..MESSAGES).collect::<Vec<_>>().chunks(20) {
         let sends = batch.iter().map(|n| {
             let text = format!("{n} {long_text}");
             let from = format!("+55119{:08}", n % 50);
-            let app = &app;
-            let admin = &admin;
-            let channel = &channel;
+            let (app, admin, channel) = (&app, &admin, &channel);
             async move { inbound(app, admin, channel, &from, &text).await }
         });
         futures_util::future::join_all(sends).await;
     }
-    reading.await.expect("the reading socket gets every message");
+    let delivered = reading.await.expect("the reading socket gets every message and sees the slow one go");
+    assert_eq!(delivered, MESSAGES);
     let slow_received = slow.count_until_closed("message.created").await;
     assert!(slow_received < MESSAGES, "the slow socket was dropped after {slow_received} events");
 }
