@@ -450,6 +450,7 @@ test("the administrator creates an API token that an integration can use, and re
     .getByRole("navigation")
     .getByRole("link", { name: "Configurações" })
     .click();
+  await page.getByRole("tab", { name: "Tokens de API" }).click();
   await page.getByRole("button", { name: "Novo token" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Nome/).fill("Integração ERP");
@@ -573,14 +574,43 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
   await page.close();
 });
 
-test("the administrator books an appointment in the agenda", async () => {
+test("the administrator sets the company's time zone in Configurações › Empresa", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page
+    .getByRole("navigation")
+    .getByRole("link", { name: "Configurações" })
+    .click();
+  const zone = page.getByLabel("Fuso horário", { exact: true }).first();
+  assert.equal(await zone.inputValue(), "America/Sao Paulo");
+  await screenshot(page, "29-settings-company");
+  await zone.fill("manaus");
+  await page.getByRole("option", { name: "America/Manaus" }).click();
+  await page.getByRole("button", { name: "Salvar alterações" }).click();
+  await page.getByText("Dados da empresa salvos.").waitFor();
+  await screenshot(page, "30-settings-company-saved");
+
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const company = await call("GET", "/company");
+  assert.equal(company.timezone, "America/Manaus");
+  assert.equal(company.name, ADMIN.company, "the name is kept");
+  await page.close();
+});
+
+test("the administrator books appointments in the agenda's week and month, in the company's time zone", async () => {
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const contacts = await call("GET", "/contacts?q=alvaro");
+  const contact = contacts.items[0];
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
   await page
     .getByRole("navigation")
     .getByRole("link", { name: "Agenda" })
     .click();
-  await page.getByRole("button", { name: "Novo compromisso" }).click();
+  await page.getByText("Horários no fuso da empresa: America/Manaus").waitFor();
+  await page
+    .getByRole("button", { name: "Novo compromisso", exact: true })
+    .click();
   await page
     .getByRole("dialog")
     .getByLabel(/^Título/)
@@ -590,12 +620,47 @@ test("the administrator books an appointment in the agenda", async () => {
     .getByRole("button", { name: "Salvar" })
     .click();
   await page.getByText("Compromisso salvo.").waitFor();
+  await page
+    .getByRole("button", { name: "Editar Visita ao cliente" })
+    .first()
+    .waitFor();
   await screenshot(page, "24-agenda");
-  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+
+  await page.getByText("Mês", { exact: true }).click();
+  // The 15th is in the shown month whatever today is; a click on its number books it at 09:00.
+  await page
+    .getByRole("button", { name: /^Novo compromisso em .*15\// })
+    .first()
+    .click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel(/^Título/).fill("Reunião mensal");
+  await form.getByLabel("Contato (opcional)").first().click();
+  await page.getByRole("option", { name: contact.name }).click();
+  await form.getByRole("button", { name: "Salvar" }).click();
+  await page.getByText("Compromisso salvo.").last().waitFor();
+  const chip = page.getByRole("button", { name: "Editar Reunião mensal" });
+  await chip.getByText("09:00 Reunião mensal").waitFor();
+  await chip.getByText(contact.name).waitFor();
+  await screenshot(page, "31-agenda-month");
+
+  await chip.click();
+  await page.getByRole("dialog").getByText("Editar compromisso").waitFor();
+  await screenshot(page, "32-agenda-edit");
+  await page.keyboard.press("Escape");
+
   const booked = await call("GET", "/agenda/events");
-  assert.deepEqual(
-    booked.items.map((event) => event.title),
-    ["Visita ao cliente"],
+  assert.deepEqual(booked.items.map((event) => event.title).sort(), [
+    "Reunião mensal",
+    "Visita ao cliente",
+  ]);
+  const monthly = booked.items.find(
+    (event) => event.title === "Reunião mensal",
+  );
+  assert.equal(monthly.contact_id, contact.id);
+  assert.match(
+    monthly.starts_at,
+    /-15T13:00:00Z$/,
+    "09:00 in Manaus (UTC−4) is 13:00 UTC",
   );
   await page.close();
 });
@@ -639,5 +704,35 @@ test("the API docs open under the same Content-Security-Policy", async () => {
   await page.getByText("BlocoPro API").first().waitFor();
   await page.getByText("/api/v1/agenda/events").first().waitFor();
   await screenshot(page, "13-api-docs");
+  await page.close();
+});
+
+test("the main screens read in English", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation").waitFor();
+  await page.getByRole("button", { name: /^Sua conta/ }).click();
+  await page.getByRole("menuitem", { name: "English" }).click();
+  const screens = [
+    ["/chat", "Chat", "en-01-chat"],
+    ["/contacts", "Contacts", "en-02-contacts"],
+    ["/agenda", "Agenda", "en-03-agenda"],
+    ["/users", "Attendants", "en-04-users"],
+    ["/departments", "Departments", "en-05-departments"],
+    ["/channels", "Channels", "en-06-channels"],
+    ["/groups", "WhatsApp groups", "en-07-groups"],
+    ["/settings", "Settings", "en-08-settings"],
+    ["/audit", "Audit log", "en-09-audit"],
+  ];
+  await page.getByRole("navigation", { name: "Main menu" }).waitFor();
+  for (const [path, title, name] of screens) {
+    await page
+      .getByRole("navigation")
+      .getByRole("link", { name: title })
+      .click();
+    await page.waitForURL(`**${path}`);
+    await page.waitForLoadState("networkidle");
+    await screenshot(page, name);
+  }
   await page.close();
 });

@@ -15,7 +15,8 @@ export function CompanySettings() {
   const company = useCompany();
   return (
     <QueryState isPending={company.isPending} error={company.error}>
-      {company.data && <CompanyForm key={company.data.timezone + company.data.name} company={company.data} />}
+      {/* Not remounted by a save: the save's own feedback must outlive the refetch it causes. */}
+      {company.data && <CompanyForm key={company.data.id} company={company.data} />}
     </QueryState>
   );
 }
