@@ -22,6 +22,11 @@ mod postgres_only {
     async fn events_cross_instances() {
         super::events_cross_instances().await
     }
+
+    #[actix_web::test]
+    async fn presence_counts_the_sockets_of_every_instance() {
+        super::presence_counts_the_sockets_of_every_instance().await
+    }
 }
 
 async fn inbound(app: &TestApp, token: &str, channel: &str, from: &str, text: &str) {
@@ -193,4 +198,24 @@ async fn events_cross_instances() {
     second.token_for("cross@acme.test").await;
     let login = on_first.next_of("presence.changed", |data| data["user_id"] == attendant_id.as_str()).await;
     assert_eq!(login["data"]["status"], "online", "a login on the second server shows on the first");
+}
+
+/// A user with tabs on two servers stays online when the tabs of one close, and goes offline with
+/// the last one.
+async fn presence_counts_the_sockets_of_every_instance() {
+    let first = TestApp::spawn(Backend::Postgres).await;
+    let second = first.another_instance().await;
+    let admin = first.admin_token().await;
+    let (channel, _) = first.paired_simulator(&admin).await;
+    let (ana_id, ana) = attendant(&first, &admin, "ana@acme.test", &channel).await;
+    let on_first = Socket::open(&first, &ana, None).await.unwrap();
+    let on_second = Socket::open(&second, &ana, None).await.unwrap();
+    let another_on_first = Socket::open(&first, &ana, None).await.unwrap();
+    assert_eq!(presence_of(&first, &admin, &ana_id).await, "online");
+
+    on_first.close_and_wait().await;
+    another_on_first.close_and_wait().await;
+    assert_eq!(presence_of(&second, &admin, &ana_id).await, "online", "her tab on the second server is open");
+    on_second.close_and_wait().await;
+    assert_eq!(presence_of(&first, &admin, &ana_id).await, "offline");
 }

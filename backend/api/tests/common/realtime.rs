@@ -115,4 +115,14 @@ impl Socket {
     pub async fn close(mut self) {
         let _ = self.stream.close().await;
     }
+
+    /// Closes the socket and waits for the server's answering close frame, which it sends once
+    /// it is done with the socket (presence included).
+    pub async fn close_and_wait(mut self) {
+        let _ = self.stream.close().await;
+        let answered = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(Ok(_)) = self.stream.next().await {}
+        });
+        answered.await.expect("the server answers a close within 10 s");
+    }
 }
