@@ -48,8 +48,18 @@ export async function newPage(browser, base) {
 }
 
 export async function screenshot(page, name) {
-  // Off the side menu, which opens over the page on hover.
+  // Off the side menu, which opens over the page on hover or keyboard focus, until it has closed.
   await page.mouse.move(900, 5);
+  await page.evaluate(() => {
+    if (document.activeElement?.closest(".mantine-AppShell-navbar"))
+      document.activeElement.blur();
+  });
+  await page.waitForFunction(
+    () =>
+      (document
+        .querySelector(".mantine-AppShell-navbar")
+        ?.getBoundingClientRect().width ?? 0) <= 64,
+  );
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),
     fullPage: true,

@@ -59,6 +59,7 @@ export function MonthView(props: Props) {
                     key={event.id}
                     event={event}
                     time={time}
+                    compact
                     contactName={event.contact_id ? contactNames.get(event.contact_id) : undefined}
                     onOpen={props.onOpen}
                   />

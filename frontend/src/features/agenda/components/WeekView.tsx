@@ -28,7 +28,7 @@ export function WeekView({ days, today, eventsByDay, contactNames, dayLabel, tim
         return (
           <Paper key={day} withBorder p="xs" mih={220} aria-label={dayLabel(day)} miw={0}>
             <Group justify="space-between" mb="xs" wrap="nowrap">
-              <Text fw={600} size="sm" c={day === today ? "teal.7" : undefined} tt="capitalize">
+              <Text fw={600} size="sm" c={day === today ? "teal.7" : undefined}>
                 {dayLabel(day)}
               </Text>
               <UnstyledButton

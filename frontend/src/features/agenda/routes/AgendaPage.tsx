@@ -29,6 +29,9 @@ import { WeekView } from "../components/WeekView";
 /** Where a new appointment starts when only its day is chosen. */
 const DEFAULT_HOUR = 9;
 
+/** "novembro de 2026" → "Novembro de 2026" (only the first letter: Portuguese keeps the rest). */
+const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
+
 /** Plain dates are formatted at noon UTC, so that no zone moves them to another day. */
 const noonOf = (day: Day) => new Date(`${day}T12:00:00Z`);
 
@@ -43,9 +46,9 @@ function useFormats(language: string, zone: string) {
     const weekday = new Intl.DateTimeFormat(language, { weekday: "short", timeZone: "UTC" });
     const month = new Intl.DateTimeFormat(language, { month: "long", year: "numeric", timeZone: "UTC" });
     return {
-      day: (day: Day) => dayFormat.format(noonOf(day)),
-      weekdays: daysShown("week", "2026-11-23").map((day) => weekday.format(noonOf(day))),
-      month: (day: Day) => month.format(noonOf(day)),
+      day: (day: Day) => capitalized(dayFormat.format(noonOf(day))),
+      weekdays: daysShown("week", "2026-11-23").map((day) => capitalized(weekday.format(noonOf(day)))),
+      month: (day: Day) => capitalized(month.format(noonOf(day))),
       time: new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", timeZone: zone }),
     };
   }, [language, zone]);
@@ -108,7 +111,7 @@ export function AgendaPage() {
           <ActionIcon variant="default" aria-label={t(`next.${view}`)} onClick={() => setAnchor(step(view, anchor, 1))}>
             <IconChevronRight size={18} />
           </ActionIcon>
-          <Title order={4} tt="capitalize" aria-live="polite">
+          <Title order={4} aria-live="polite">
             {title}
           </Title>
         </Group>
