@@ -488,7 +488,10 @@ test("the administrator creates an API token that an integration can use, and re
     .getByRole("navigation")
     .getByRole("link", { name: "Auditoria" })
     .click();
-  await page.getByRole("cell", { name: "api_token.created" }).first().waitFor();
+  await page
+    .getByRole("cell", { name: "Token de API criado api_token.created" })
+    .first()
+    .waitFor();
   await screenshot(page, "21-audit-log");
   await page.close();
 });

@@ -55,7 +55,12 @@ export function AuditPage() {
             <Table.Td>
               <Actor actor={entry.actor} />
             </Table.Td>
-            <Table.Td ff="monospace">{entry.action}</Table.Td>
+            <Table.Td>
+              <Text size="sm">{t(`actions.${entry.action}`, { defaultValue: entry.action })}</Text>
+              <Text size="xs" c="dimmed" ff="monospace">
+                {entry.action}
+              </Text>
+            </Table.Td>
             <Table.Td>
               <Spoiler maxHeight={0} showLabel={t("details")} hideLabel={t("common:actions.close")}>
                 <Code block>{JSON.stringify(entry.summary, null, 2)}</Code>
