@@ -53,6 +53,8 @@ export async function screenshot(page, name) {
   await page.evaluate(() => {
     if (document.activeElement?.closest(".mantine-AppShell-navbar"))
       document.activeElement.blur();
+    // A full-page shot of a scrolled page draws the fixed header and menu in the middle.
+    window.scrollTo(0, 0);
   });
   await page.waitForFunction(
     () =>
