@@ -8,6 +8,7 @@ import { after, afterEach, before, test } from "node:test";
 import {
   launchBrowser,
   logIn,
+  openFromMenu,
   newPage,
   screenshot,
   takeCspViolations,
@@ -66,10 +67,7 @@ test("the operator switches WhatsApp groups on for the company", async () => {
 test("the administrator adds a QR channel, sees its QR Code and it connects once scanned", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Canais" })
-    .click();
+  await openFromMenu(page, "Canais");
   await page.getByText("Nenhum canal ainda").waitFor();
   await screenshot(page, "02-channels-empty");
 
@@ -120,19 +118,13 @@ test("the administrator adds a QR channel, sees its QR Code and it connects once
 test("the administrator registers an attendant, links a department and a channel, and sets access hours", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Departamentos" })
-    .click();
+  await openFromMenu(page, "Departamentos");
   await page.getByLabel("Nome do departamento").fill("Financeiro");
   await page.getByRole("button", { name: "Adicionar" }).click();
   await page.getByRole("cell", { name: "Financeiro", exact: true }).waitFor();
   await screenshot(page, "13-departments");
 
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Atendentes" })
-    .click();
+  await openFromMenu(page, "Atendentes");
   await page.getByRole("button", { name: "Cadastrar usuário" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Nome/).fill("Dora");
@@ -206,10 +198,7 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
 
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Grupos de WhatsApp" })
-    .click();
+  await openFromMenu(page, "Grupos de WhatsApp");
   await page.getByText("Nenhum grupo importado ainda").waitFor();
   await screenshot(page, "07-groups-empty");
 
@@ -290,10 +279,7 @@ test("an attendant sees the group in Chat › Grupos, writes in it, and new mess
 
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", "dora@padaria.test", PASSWORD);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Chat" })
-    .click();
+  await openFromMenu(page, "Chat");
   await page.getByRole("tab", { name: "Grupos" }).click();
   await page.getByRole("listitem").filter({ hasText: "Grupo 0002" }).click();
   const thread = page.locator('[aria-live="polite"]');
@@ -329,10 +315,7 @@ test("the administrator sets a channel's greeting flow, and a new contact gets t
 
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Canais" })
-    .click();
+  await openFromMenu(page, "Canais");
   await page.getByRole("button", { name: "Ações: WhatsApp Vendas" }).click();
   await page.getByRole("menuitem", { name: "Fluxo de atendimento" }).click();
   const dialog = page.getByRole("dialog");
@@ -358,10 +341,7 @@ test("the administrator sets a channel's greeting flow, and a new contact gets t
       text,
     });
   await say("Oi, preciso da segunda via do boleto");
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Chat" })
-    .click();
+  await openFromMenu(page, "Chat");
   await page.getByRole("listitem").filter({ hasText: contact }).click();
   const thread = page.locator('[aria-live="polite"]');
   await thread.getByText("1 - Boletos e pagamentos").waitFor();
@@ -402,10 +382,7 @@ test("the administrator sets a channel's greeting flow, and a new contact gets t
 test("the administrator puts a client in an attendant's wallet, and the attendant finds it as hers", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Contatos" })
-    .click();
+  await openFromMenu(page, "Contatos");
   await page.getByRole("button", { name: "Novo contato" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Número/).fill("+5511955554444");
@@ -427,10 +404,7 @@ test("the administrator puts a client in an attendant's wallet, and the attendan
 
   const dora = await newPage(browser, server.base);
   await logIn(dora, "/login", "dora@padaria.test", PASSWORD);
-  await dora
-    .getByRole("navigation")
-    .getByRole("link", { name: "Contatos" })
-    .click();
+  await openFromMenu(dora, "Contatos");
   await dora
     .getByRole("cell", { name: "Álvaro Conceição", exact: true })
     .waitFor();
@@ -446,10 +420,7 @@ test("the administrator puts a client in an attendant's wallet, and the attendan
 test("the administrator creates an API token that an integration can use, and reads the audit log", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Configurações" })
-    .click();
+  await openFromMenu(page, "Configurações");
   await page.getByRole("tab", { name: "Tokens de API" }).click();
   await page.getByRole("button", { name: "Novo token" }).click();
   const form = page.getByRole("dialog");
@@ -484,10 +455,7 @@ test("the administrator creates an API token that an integration can use, and re
   });
   assert.equal(departments.status, 403, "and nothing it was not given");
 
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Auditoria" })
-    .click();
+  await openFromMenu(page, "Auditoria");
   await page
     .getByRole("cell", { name: "Token de API criado api_token.created" })
     .first()
@@ -516,10 +484,7 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
   const receiver = await startReceiver();
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Configurações" })
-    .click();
+  await openFromMenu(page, "Configurações");
   await page.getByRole("tab", { name: "Webhooks" }).click();
   await page.getByText("Nenhum webhook ainda.").waitFor();
   await page.getByRole("button", { name: "Adicionar webhook" }).click();
@@ -580,10 +545,7 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
 test("the administrator sets the company's time zone in Configurações › Empresa", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Configurações" })
-    .click();
+  await openFromMenu(page, "Configurações");
   const zone = page.getByLabel("Fuso horário", { exact: true }).first();
   assert.equal(await zone.inputValue(), "America/Sao Paulo");
   await screenshot(page, "29-settings-company");
@@ -606,10 +568,7 @@ test("the administrator books appointments in the agenda's week and month, in th
   const contact = contacts.items[0];
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Agenda" })
-    .click();
+  await openFromMenu(page, "Agenda");
   await page.getByText("Horários no fuso da empresa: America/Manaus").waitFor();
   await page
     .getByRole("button", { name: "Novo compromisso", exact: true })
@@ -729,10 +688,7 @@ test("the main screens read in English", async () => {
   ];
   await page.getByRole("navigation", { name: "Main menu" }).waitFor();
   for (const [path, title, name] of screens) {
-    await page
-      .getByRole("navigation")
-      .getByRole("link", { name: title })
-      .click();
+    await openFromMenu(page, title);
     await page.waitForURL(`**${path}`);
     await page.waitForLoadState("networkidle");
     await screenshot(page, name);

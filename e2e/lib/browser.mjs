@@ -74,3 +74,8 @@ export async function logIn(page, path, email, password) {
   await page.getByLabel("Senha").fill(password);
   await page.getByRole("button", { name: "Entrar" }).click();
 }
+
+/** Opens an area from the side menu by its label. */
+export async function openFromMenu(page, label) {
+  await page.getByRole("navigation").getByRole("link", { name: label }).click();
+}

@@ -1,14 +1,9 @@
 import { Paper, Table, type TableProps } from "@mantine/core";
 import type { ReactNode } from "react";
 
-import { QueryState } from "./QueryState";
+import { QueryState, type QueryStateProps } from "./QueryState";
 
-interface Props {
-  isPending: boolean;
-  error: unknown;
-  isEmpty?: boolean;
-  empty?: ReactNode;
-  onRetry?: () => void;
+interface Props extends Omit<QueryStateProps, "children"> {
   /** The header cells (`<Table.Th>`s); none for a list without headers. */
   head?: ReactNode;
   /** Under the table, e.g. "Carregar mais". */
