@@ -1,14 +1,10 @@
 // The agenda's calendar, read in the company's time zone whatever the browser's: days are plain
 // dates ("2026-11-25"), turned into instants only at the edges (the API's range, an event's start).
 import dayjs from "dayjs";
-import timezone from "dayjs/plugin/timezone";
-import utc from "dayjs/plugin/utc";
 
-dayjs.extend(utc);
-dayjs.extend(timezone);
+import { type Day, addDays, dayIn, startOfDayIn } from "../../lib/calendar";
 
-/** A calendar date, `YYYY-MM-DD`. */
-export type Day = string;
+export { type Day, addDays, dayIn, startOfDayIn };
 export type View = "week" | "month";
 
 const DAY = "YYYY-MM-DD";
@@ -17,10 +13,6 @@ const WALL_TIME = "YYYY-MM-DD HH:mm:ss";
 
 // Date arithmetic on plain dates happens in UTC, where every day has 24 hours.
 const civil = (day: Day) => dayjs.utc(day);
-
-export function addDays(day: Day, days: number): Day {
-  return civil(day).add(days, "day").format(DAY);
-}
 
 export function addMonths(day: Day, months: number): Day {
   return civil(day).add(months, "month").format(DAY);
@@ -64,16 +56,6 @@ export function daysShown(view: View, anchor: Day): Day[] {
 /** One step back or forth: a week or a month. */
 export function step(view: View, anchor: Day, direction: 1 | -1): Day {
   return view === "week" ? addDays(anchor, 7 * direction) : addMonths(startOfMonth(anchor), direction);
-}
-
-/** The date an instant falls on in `zone`. */
-export function dayIn(instant: Date | string, zone: string): Day {
-  return dayjs(instant).tz(zone).format(DAY);
-}
-
-/** The instant `day` begins in `zone` (not always 00:00 UTC-offset-wise: zones change offsets). */
-export function startOfDayIn(day: Day, zone: string): Date {
-  return dayjs.tz(day, zone).toDate();
 }
 
 /** The instants to ask the API for: from the first day's start to the end of the last day. */

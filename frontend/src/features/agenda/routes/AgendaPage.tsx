@@ -7,6 +7,7 @@ import { BROWSER_TIME_ZONE, useCompanyTimeZone } from "../../../app/me";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
+import { noonOf } from "../../../lib/calendar";
 import { zoneLabel } from "../../../lib/timeZones";
 import { useContactNames } from "../../contacts/api";
 import { type AgendaEvent, useDeleteEvent, useEvents } from "../api";
@@ -31,9 +32,6 @@ const DEFAULT_HOUR = 9;
 
 /** "novembro de 2026" → "Novembro de 2026" (only the first letter: Portuguese keeps the rest). */
 const capitalized = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1);
-
-/** Plain dates are formatted at noon UTC, so that no zone moves them to another day. */
-const noonOf = (day: Day) => new Date(`${day}T12:00:00Z`);
 
 function useFormats(language: string, zone: string) {
   return useMemo(() => {
