@@ -5,7 +5,7 @@ export CARGO_TARGET_DIR
 POSTGRES_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 
-.PHONY: run test test-rust test-frontend test-e2e spa bench openapi drop-test-databases
+.PHONY: run test test-rust test-frontend test-e2e spa bench verify verify-crash openapi drop-test-databases
 
 ## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
 ## database in ./data, the demo company and the simulator.
@@ -45,6 +45,18 @@ bench:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	cargo build --release -p blocopro-server -p blocopro-bench
 	python3 bench/run.py --binary $(CARGO_TARGET_DIR)/release/blocopro --seed $(CARGO_TARGET_DIR)/release/bench-seed
+
+## The long checks (not part of `make test`).
+verify: verify-crash
+
+## Crash safety on SQLite and PostgreSQL (tools/crash-check): 10,000 signed Cloud API webhook deliveries
+## with two SIGKILLs of the server while they are in flight, every unacknowledged one sent again; replies
+## queued while the (local, fake) Graph API refuses, two more SIGKILLs; every message stored once, every
+## reply sent once.
+verify-crash:
+	cargo build --release -p blocopro-server -p blocopro-crash-check
+	$(CARGO_TARGET_DIR)/release/crash-check --binary $(CARGO_TARGET_DIR)/release/blocopro \
+		--postgres-admin-url $(POSTGRES_ADMIN_URL)
 
 ## Regenerate the committed OpenAPI document and the SPA's API types from the code.
 openapi:

@@ -1,6 +1,7 @@
 //! The BlocoPro HTTP API. `Application::build(config)` opens the store chosen by the database
 //! URL, wires every area's routes, and binds (port 0 in tests); `openapi()` is the document.
 
+pub mod access;
 pub mod access_hours;
 pub mod agenda;
 pub mod api_tokens;
@@ -150,19 +151,20 @@ fn build_app(
     if let Some(state) = state {
         app = app.app_data(state);
     }
-    app.wrap(
-        DefaultHeaders::new()
-            .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
-            .add(("X-Content-Type-Options", "nosniff"))
-            .add(("Referrer-Policy", "no-referrer"))
-            .add(("X-Frame-Options", "DENY")),
-    )
-    .wrap(NormalizePath::new(TrailingSlash::Trim))
-    .wrap(tracing_actix_web::TracingLogger::<request_span::PathOnlySpan>::new())
-    .into_utoipa_app()
-    .openapi(base_document())
-    .configure(health::routes)
-    .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
+    app.wrap(actix_web::middleware::from_fn(access::guard))
+        .wrap(
+            DefaultHeaders::new()
+                .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "no-referrer"))
+                .add(("X-Frame-Options", "DENY")),
+        )
+        .wrap(NormalizePath::new(TrailingSlash::Trim))
+        .wrap(tracing_actix_web::TracingLogger::<request_span::PathOnlySpan>::new())
+        .into_utoipa_app()
+        .openapi(base_document())
+        .configure(health::routes)
+        .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
 }
 
 /// For the SPA and the docs UI alike: scripts only from this origin; inline styles, which Mantine

@@ -47,10 +47,7 @@ async fn send_due(state: &AppState) -> Result<usize, blocopro_store::StoreError>
 }
 
 fn failure_of(error: &ConnectorError) -> Failure {
-    match error {
-        ConnectorError::NotConnected | ConnectorError::RateLimited | ConnectorError::Unavailable(_) => Failure::Passing,
-        _ => Failure::Final,
-    }
+    if error.is_passing() { Failure::Passing } else { Failure::Final }
 }
 
 async fn send_one(state: &AppState, claimed: ClaimedMessage) -> Result<(), blocopro_store::StoreError> {

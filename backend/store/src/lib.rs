@@ -570,7 +570,8 @@ pub struct AgendaFilter {
 
 #[async_trait]
 pub trait AgendaStore: Send + Sync {
-    /// Stores an appointment; a contact that is not the company's is `UnknownReferences`.
+    /// Stores an appointment; an owner or a contact that is not the company's is
+    /// `UnknownReferences` (naming it).
     async fn create_agenda_event(&self, event: &AgendaEvent) -> StoreResult<()>;
     async fn get_agenda_event(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<AgendaEvent>>;
     /// Appointments by start.
@@ -580,6 +581,7 @@ pub trait AgendaStore: Send + Sync {
         filter: &AgendaFilter,
         page: PageRequest,
     ) -> StoreResult<Page<AgendaEvent>>;
+    /// Rewrites the appointment; references are checked as on creation.
     async fn update_agenda_event(&self, event: &AgendaEvent) -> StoreResult<()>;
     async fn delete_agenda_event(&self, company_id: Uuid, id: Uuid) -> StoreResult<()>;
 }

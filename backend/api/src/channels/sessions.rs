@@ -4,6 +4,7 @@
 //! instance takes the session over. Cloud API channels are plain HTTP, open on every instance.
 
 use actix_web::http::StatusCode;
+use actix_web::web;
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Channel, ChannelKind, ChannelStatus};
@@ -35,12 +36,17 @@ async fn let_go(state: &AppState, channel_id: Uuid) {
 
 /// Connects with the stored credentials, the lease being held already.
 async fn connect_held(state: &AppState, channel: &Channel, fresh: bool) -> ApiResult<()> {
+    try_connect_held(state, channel, fresh).await?.map_err(ApiError::from)
+}
+
+/// `connect_held` answering the connector's own error inside (the outer one is the store's).
+async fn try_connect_held(state: &AppState, channel: &Channel, fresh: bool) -> ApiResult<Result<(), ConnectorError>> {
     let credentials = super::stored_credentials(state, channel).await?;
     let connected = state.hub.connect(channel, credentials.as_ref(), fresh).await;
     if connected.is_err() && channel.kind.holds_session() && state.hub.live(channel.id).is_none() {
         let_go(state, channel.id).await;
     }
-    connected.map_err(ApiError::from)
+    Ok(connected)
 }
 
 /// Opens the channel's session on this instance; `fresh` drops the paired device and starts
@@ -90,30 +96,45 @@ pub async fn ended(state: &AppState, channel_id: Uuid) {
 
 /// Reopens the sessions that were live when the server stopped, unless another instance runs
 /// them. A channel that was pairing goes back to `disconnected`: nobody is looking at its QR Code
-/// any more.
-pub async fn restore(state: &AppState) -> ApiResult<()> {
+/// any more. A connected Cloud API channel whose Graph API cannot be reached right now stays
+/// connected and is reopened as soon as it can be.
+pub async fn restore(state: &web::Data<AppState>) -> ApiResult<()> {
     for channel in state.store.live_channels().await? {
-        restore_one(state, &channel).await?;
+        if restore_one(state, &channel).await? == Restored::Later {
+            super::reconnect::keep_trying(state.clone(), channel.id);
+        }
     }
     Ok(())
 }
 
-async fn restore_one(state: &AppState, channel: &Channel) -> ApiResult<()> {
+#[derive(Debug, PartialEq, Eq)]
+enum Restored {
+    /// Reopened, left to another instance, or back to `disconnected`.
+    Settled,
+    /// WhatsApp could not be reached; the channel stays connected and is tried again.
+    Later,
+}
+
+async fn restore_one(state: &AppState, channel: &Channel) -> ApiResult<Restored> {
     if !hold(state, channel).await? {
-        return Ok(());
+        return Ok(Restored::Settled);
     }
-    let reopened = match channel.status {
-        ChannelStatus::Connected => connect_held(state, channel, false).await,
-        _ => Err(ConnectorError::NotConnected.into()),
-    };
-    if let Err(error) = reopened {
-        if channel.status == ChannelStatus::Connected {
-            tracing::warn!(channel_id = %channel.id, %error, "session not restored");
-        }
-        let_go(state, channel.id).await;
-        record_status(state, channel, ChannelStatus::Disconnected, None).await?;
+    if channel.status == ChannelStatus::Connected {
+        let error = match try_connect_held(state, channel, false).await {
+            Ok(Ok(())) => return Ok(Restored::Settled),
+            // A session lease is let go on failure: only a channel without one waits here.
+            Ok(Err(error)) if error.is_passing() && !channel.kind.holds_session() => {
+                tracing::warn!(channel_id = %channel.id, %error, "session not restored yet; trying again");
+                return Ok(Restored::Later);
+            }
+            Ok(Err(error)) => ApiError::from(error),
+            Err(error) => error,
+        };
+        tracing::warn!(channel_id = %channel.id, %error, "session not restored");
     }
-    Ok(())
+    let_go(state, channel.id).await;
+    record_status(state, channel, ChannelStatus::Disconnected, None).await?;
+    Ok(Restored::Settled)
 }
 
 /// Renews this instance's leases, closes the sessions it was asked to stop, and lets go of those

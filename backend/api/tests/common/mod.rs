@@ -4,7 +4,10 @@
 #![allow(dead_code)]
 
 pub mod graph_mock;
+pub mod operations;
+pub mod principals;
 pub mod realtime;
+pub mod tenants;
 pub mod webhook_receiver;
 
 use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
@@ -306,7 +309,12 @@ impl TestApp {
 
     /// Creates a simulator channel and pairs it; answers (id, phone number).
     pub async fn paired_simulator(&self, token: &str) -> (String, String) {
-        let id = self.create_simulator(token, "Atendimento").await;
+        self.paired_simulator_named(token, "Atendimento").await
+    }
+
+    /// A paired simulator channel named `name`; answers (id, phone number).
+    pub async fn paired_simulator_named(&self, token: &str, name: &str) -> (String, String) {
+        let id = self.create_simulator(token, name).await;
         let connect = self.post(&format!("/api/v1/channels/{id}/connect"), Some(token), json!({})).await;
         assert_eq!(connect.status, StatusCode::ACCEPTED, "{}", connect.body);
         self.wait_for_channel_status(token, &id, "pairing").await;

@@ -13,6 +13,7 @@ use blocopro_domain::user::{Sex, User, UserStatus, Visibility};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
+mod agenda;
 mod channels;
 mod contacts;
 mod conversations;
@@ -22,6 +23,7 @@ mod instances;
 mod outbox;
 mod queue;
 mod webhooks;
+pub use agenda::*;
 pub use channels::*;
 pub use contacts::*;
 pub use conversations::*;
@@ -60,7 +62,7 @@ macro_rules! conformance_suite {
             dead_instances_are_reaped_with_their_sockets_and_sessions,
             concurrent_sockets_never_leave_a_connected_user_offline,
             a_session_lease_has_one_holder_until_it_expires,
-            outbound_messages_wait_for_the_instance_holding_the_session);
+            outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(
