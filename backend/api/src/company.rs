@@ -1,10 +1,10 @@
 //! The signed-in company's own settings (name, time zone), as its administrators see them in
-//! Configurações › Empresa. The platform operator's view of every company is in `platform`.
+//! Configurações › Empresa. The platform operator's view of every company is in `platform`; who
+//! may call these is in the access table (`settings.manage` to change).
 
 use actix_web::{get, patch, web};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::company::Company;
-use blocopro_domain::permissions::Permission;
 use blocopro_domain::validation::{check_name, check_timezone};
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -87,7 +87,6 @@ async fn update_own_company(
     auth: AuthUser,
     body: Body<CompanySettingsRequest>,
 ) -> ApiResult<web::Json<Company>> {
-    auth.require(Permission::SettingsManage)?;
     let before = own_company(&state, &auth).await?;
     let company = body.0.applied_to(&before);
     if company == before {
