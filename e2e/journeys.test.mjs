@@ -8,6 +8,7 @@ import { after, afterEach, before, test } from "node:test";
 import {
   launchBrowser,
   logIn,
+  openFromMenu,
   newPage,
   screenshot,
   takeCspViolations,
@@ -66,10 +67,7 @@ test("the operator switches WhatsApp groups on for the company", async () => {
 test("the administrator adds a QR channel, sees its QR Code and it connects once scanned", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Canais" })
-    .click();
+  await openFromMenu(page, "Canais");
   await page.getByText("Nenhum canal ainda").waitFor();
   await screenshot(page, "02-channels-empty");
 
@@ -120,19 +118,13 @@ test("the administrator adds a QR channel, sees its QR Code and it connects once
 test("the administrator registers an attendant, links a department and a channel, and sets access hours", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Departamentos" })
-    .click();
+  await openFromMenu(page, "Departamentos");
   await page.getByLabel("Nome do departamento").fill("Financeiro");
   await page.getByRole("button", { name: "Adicionar" }).click();
   await page.getByRole("cell", { name: "Financeiro", exact: true }).waitFor();
   await screenshot(page, "13-departments");
 
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Atendentes" })
-    .click();
+  await openFromMenu(page, "Atendentes");
   await page.getByRole("button", { name: "Cadastrar usuário" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Nome/).fill("Dora");
@@ -206,10 +198,7 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
 
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Grupos de WhatsApp" })
-    .click();
+  await openFromMenu(page, "Grupos de WhatsApp");
   await page.getByText("Nenhum grupo importado ainda").waitFor();
   await screenshot(page, "07-groups-empty");
 
@@ -290,10 +279,7 @@ test("an attendant sees the group in Chat › Grupos, writes in it, and new mess
 
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", "dora@padaria.test", PASSWORD);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Chat" })
-    .click();
+  await openFromMenu(page, "Chat");
   await page.getByRole("tab", { name: "Grupos" }).click();
   await page.getByRole("listitem").filter({ hasText: "Grupo 0002" }).click();
   const thread = page.locator('[aria-live="polite"]');
@@ -329,10 +315,7 @@ test("the administrator sets a channel's greeting flow, and a new contact gets t
 
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Canais" })
-    .click();
+  await openFromMenu(page, "Canais");
   await page.getByRole("button", { name: "Ações: WhatsApp Vendas" }).click();
   await page.getByRole("menuitem", { name: "Fluxo de atendimento" }).click();
   const dialog = page.getByRole("dialog");
@@ -358,10 +341,7 @@ test("the administrator sets a channel's greeting flow, and a new contact gets t
       text,
     });
   await say("Oi, preciso da segunda via do boleto");
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Chat" })
-    .click();
+  await openFromMenu(page, "Chat");
   await page.getByRole("listitem").filter({ hasText: contact }).click();
   const thread = page.locator('[aria-live="polite"]');
   await thread.getByText("1 - Boletos e pagamentos").waitFor();
@@ -402,10 +382,7 @@ test("the administrator sets a channel's greeting flow, and a new contact gets t
 test("the administrator puts a client in an attendant's wallet, and the attendant finds it as hers", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Contatos" })
-    .click();
+  await openFromMenu(page, "Contatos");
   await page.getByRole("button", { name: "Novo contato" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Número/).fill("+5511955554444");
@@ -427,10 +404,7 @@ test("the administrator puts a client in an attendant's wallet, and the attendan
 
   const dora = await newPage(browser, server.base);
   await logIn(dora, "/login", "dora@padaria.test", PASSWORD);
-  await dora
-    .getByRole("navigation")
-    .getByRole("link", { name: "Contatos" })
-    .click();
+  await openFromMenu(dora, "Contatos");
   await dora
     .getByRole("cell", { name: "Álvaro Conceição", exact: true })
     .waitFor();
@@ -446,10 +420,8 @@ test("the administrator puts a client in an attendant's wallet, and the attendan
 test("the administrator creates an API token that an integration can use, and reads the audit log", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Configurações" })
-    .click();
+  await openFromMenu(page, "Configurações");
+  await page.getByRole("tab", { name: "Tokens de API" }).click();
   await page.getByRole("button", { name: "Novo token" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Nome/).fill("Integração ERP");
@@ -483,11 +455,11 @@ test("the administrator creates an API token that an integration can use, and re
   });
   assert.equal(departments.status, 403, "and nothing it was not given");
 
+  await openFromMenu(page, "Auditoria");
   await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Auditoria" })
-    .click();
-  await page.getByRole("cell", { name: "api_token.created" }).first().waitFor();
+    .getByRole("cell", { name: "Token de API criado api_token.created" })
+    .first()
+    .waitFor();
   await screenshot(page, "21-audit-log");
   await page.close();
 });
@@ -512,10 +484,7 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
   const receiver = await startReceiver();
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
-  await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Configurações" })
-    .click();
+  await openFromMenu(page, "Configurações");
   await page.getByRole("tab", { name: "Webhooks" }).click();
   await page.getByText("Nenhum webhook ainda.").waitFor();
   await page.getByRole("button", { name: "Adicionar webhook" }).click();
@@ -573,14 +542,37 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
   await page.close();
 });
 
-test("the administrator books an appointment in the agenda", async () => {
+test("the administrator sets the company's time zone in Configurações › Empresa", async () => {
   const page = await newPage(browser, server.base);
   await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await openFromMenu(page, "Configurações");
+  const zone = page.getByLabel("Fuso horário", { exact: true }).first();
+  assert.equal(await zone.inputValue(), "America/Sao Paulo");
+  await screenshot(page, "29-settings-company");
+  await zone.fill("manaus");
+  await page.getByRole("option", { name: "America/Manaus" }).click();
+  await page.getByRole("button", { name: "Salvar alterações" }).click();
+  await page.getByText("Dados da empresa salvos.").waitFor();
+  await screenshot(page, "30-settings-company-saved");
+
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const company = await call("GET", "/company");
+  assert.equal(company.timezone, "America/Manaus");
+  assert.equal(company.name, ADMIN.company, "the name is kept");
+  await page.close();
+});
+
+test("the administrator books appointments in the agenda's week and month, in the company's time zone", async () => {
+  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+  const contacts = await call("GET", "/contacts?q=alvaro");
+  const contact = contacts.items[0];
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await openFromMenu(page, "Agenda");
+  await page.getByText("Horários no fuso da empresa: America/Manaus").waitFor();
   await page
-    .getByRole("navigation")
-    .getByRole("link", { name: "Agenda" })
+    .getByRole("button", { name: "Novo compromisso", exact: true })
     .click();
-  await page.getByRole("button", { name: "Novo compromisso" }).click();
   await page
     .getByRole("dialog")
     .getByLabel(/^Título/)
@@ -590,12 +582,47 @@ test("the administrator books an appointment in the agenda", async () => {
     .getByRole("button", { name: "Salvar" })
     .click();
   await page.getByText("Compromisso salvo.").waitFor();
+  await page
+    .getByRole("button", { name: "Editar Visita ao cliente" })
+    .first()
+    .waitFor();
   await screenshot(page, "24-agenda");
-  const call = await apiSession(server.base, ADMIN.email, ADMIN.password);
+
+  await page.getByText("Mês", { exact: true }).click();
+  // The 15th is in the shown month whatever today is; a click on its number books it at 09:00.
+  await page
+    .getByRole("button", { name: /^Novo compromisso em .*15\// })
+    .first()
+    .click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel(/^Título/).fill("Reunião mensal");
+  await form.getByLabel("Contato (opcional)").first().click();
+  await page.getByRole("option", { name: contact.name }).click();
+  await form.getByRole("button", { name: "Salvar" }).click();
+  await page.getByText("Compromisso salvo.").last().waitFor();
+  const chip = page.getByRole("button", { name: "Editar Reunião mensal" });
+  await chip.getByText("09:00 Reunião mensal").waitFor();
+  await chip.getByText(contact.name).waitFor();
+  await screenshot(page, "31-agenda-month");
+
+  await chip.click();
+  await page.getByRole("dialog").getByText("Editar compromisso").waitFor();
+  await screenshot(page, "32-agenda-edit");
+  await page.keyboard.press("Escape");
+
   const booked = await call("GET", "/agenda/events");
-  assert.deepEqual(
-    booked.items.map((event) => event.title),
-    ["Visita ao cliente"],
+  assert.deepEqual(booked.items.map((event) => event.title).sort(), [
+    "Reunião mensal",
+    "Visita ao cliente",
+  ]);
+  const monthly = booked.items.find(
+    (event) => event.title === "Reunião mensal",
+  );
+  assert.equal(monthly.contact_id, contact.id);
+  assert.match(
+    monthly.starts_at,
+    /-15T13:00:00Z$/,
+    "09:00 in Manaus (UTC−4) is 13:00 UTC",
   );
   await page.close();
 });
@@ -639,5 +666,32 @@ test("the API docs open under the same Content-Security-Policy", async () => {
   await page.getByText("BlocoPro API").first().waitFor();
   await page.getByText("/api/v1/agenda/events").first().waitFor();
   await screenshot(page, "13-api-docs");
+  await page.close();
+});
+
+test("the main screens read in English", async () => {
+  const page = await newPage(browser, server.base);
+  await logIn(page, "/login", ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation").waitFor();
+  await page.getByRole("button", { name: /^Sua conta/ }).click();
+  await page.getByRole("menuitem", { name: "English" }).click();
+  const screens = [
+    ["/chat", "Chat", "en-01-chat"],
+    ["/contacts", "Contacts", "en-02-contacts"],
+    ["/agenda", "Agenda", "en-03-agenda"],
+    ["/users", "Attendants", "en-04-users"],
+    ["/departments", "Departments", "en-05-departments"],
+    ["/channels", "Channels", "en-06-channels"],
+    ["/groups", "WhatsApp groups", "en-07-groups"],
+    ["/settings", "Settings", "en-08-settings"],
+    ["/audit", "Audit log", "en-09-audit"],
+  ];
+  await page.getByRole("navigation", { name: "Main menu" }).waitFor();
+  for (const [path, title, name] of screens) {
+    await openFromMenu(page, title);
+    await page.waitForURL(`**${path}`);
+    await page.waitForLoadState("networkidle");
+    await screenshot(page, name);
+  }
   await page.close();
 });

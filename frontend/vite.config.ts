@@ -14,5 +14,7 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],
     setupFiles: ["src/test-setup.ts"],
+    // Component tests render whole screens; a busy shared machine can take seconds for one.
+    testTimeout: 30_000,
   },
 });

@@ -48,8 +48,20 @@ export async function newPage(browser, base) {
 }
 
 export async function screenshot(page, name) {
-  // Off the side menu, which opens over the page on hover.
+  // Off the side menu, which opens over the page on hover or keyboard focus, until it has closed.
   await page.mouse.move(900, 5);
+  await page.evaluate(() => {
+    if (document.activeElement?.closest(".mantine-AppShell-navbar"))
+      document.activeElement.blur();
+    // A full-page shot of a scrolled page draws the fixed header and menu in the middle.
+    window.scrollTo(0, 0);
+  });
+  await page.waitForFunction(
+    () =>
+      (document
+        .querySelector(".mantine-AppShell-navbar")
+        ?.getBoundingClientRect().width ?? 0) <= 64,
+  );
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),
     fullPage: true,
@@ -61,4 +73,9 @@ export async function logIn(page, path, email, password) {
   await page.getByLabel("E-mail").fill(email);
   await page.getByLabel("Senha").fill(password);
   await page.getByRole("button", { name: "Entrar" }).click();
+}
+
+/** Opens an area from the side menu by its label. */
+export async function openFromMenu(page, label) {
+  await page.getByRole("navigation").getByRole("link", { name: label }).click();
 }

@@ -95,6 +95,9 @@ pub static ROUTES: &[Route] = &[
     route(Method::GET, "/api/v1/platform/companies/{id}", Operator),
     route(Method::PATCH, "/api/v1/platform/companies/{id}", Operator),
     route(Method::POST, "/api/v1/platform/companies/{id}/admins", Operator),
+    // The caller's own company (Configurações › Empresa)
+    route(Method::GET, "/api/v1/company", ANY_CALLER),
+    route(Method::PATCH, "/api/v1/company", Company(&[Holds(SettingsManage)])),
     // Catalogue
     route(Method::GET, "/api/v1/permissions", ANY_CALLER),
     route(Method::GET, "/api/v1/roles", ANY_CALLER),

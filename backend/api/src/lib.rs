@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod channels;
+pub mod company;
 pub mod config;
 pub mod contacts;
 pub mod conversation_folder;
@@ -123,6 +124,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     api_tokens::routes(cfg);
     audit::routes(cfg);
     platform::routes(cfg);
+    company::routes(cfg);
     channels::routes(cfg);
     groups::routes(cfg);
     contacts::routes(cfg);

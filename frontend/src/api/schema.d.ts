@@ -296,6 +296,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/company": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company of the caller: name, time zone and the switches the platform operator set. */
+        get: operations["get_own_company"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename the company or change its time zone; every tab of the company is told (`company.updated`). */
+        patch: operations["update_own_company"];
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -1262,6 +1280,16 @@ export interface components {
         CompanyList: {
             items: components["schemas"]["Company"][];
             next_cursor?: string | null;
+        };
+        /** @description What a company may change of itself; switches and activation stay with the platform operator. */
+        CompanySettingsRequest: {
+            /** @example Padaria Pão Quente */
+            name?: string | null;
+            /**
+             * @description IANA zone in which access hours, the agenda and reports are read.
+             * @example America/Sao_Paulo
+             */
+            timezone?: string | null;
         };
         ConnectRequest: {
             /** @description For a logged-out QR channel: forget the unlinked device and show a new QR Code. */
@@ -3027,6 +3055,85 @@ export interface operations {
             };
             /** @description `channel_not_pairing` */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_own_company: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My company */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_own_company: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompanySettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Company"];
+                };
+            };
+            /** @description Missing `settings.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Another company has this name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid name or time zone */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -41,7 +41,7 @@ export function HeaderControls() {
       <PresenceToggle />
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <UnstyledButton aria-label={me?.user.name ?? t("nav.account")}>
+          <UnstyledButton aria-label={me ? `${t("nav.account")}: ${me.user.name}` : t("nav.account")}>
             <Avatar color="teal" radius="xl">
               {me?.user.name.slice(0, 2).toUpperCase()}
             </Avatar>

@@ -1,38 +1,10 @@
 import { describe, expect, it } from "vitest";
 
 import { visibleNavItems } from "./navigation";
-import type { Me, Permission } from "./permissions";
+import { meWith } from "../test/me";
+import type { Permission } from "./permissions";
 
-function me(permissions: Permission[]): Me {
-  return {
-    permissions,
-    presence: "online",
-    company: {
-      id: "c",
-      name: "Acme",
-      timezone: "America/Sao_Paulo",
-      active: true,
-      features: { whatsapp_groups: false },
-      created_at: "2026-11-25T00:00:00Z",
-    },
-    user: {
-      id: "u",
-      name: "Dora",
-      email: "dora@acme.test",
-      status: "active",
-      view_full_wallet: false,
-      is_admin: false,
-      agenda_access: false,
-      visibility: "own",
-      permissions,
-      department_ids: [],
-      created_at: "2026-11-25T00:00:00Z",
-      updated_at: "2026-11-25T00:00:00Z",
-    },
-  } as Me;
-}
-
-const paths = (permissions: Permission[]) => visibleNavItems(me(permissions)).map((item) => item.path);
+const paths = (permissions: Permission[]) => visibleNavItems(meWith(permissions)).map((item) => item.path);
 
 describe("the side menu", () => {
   it("shows an attendant without extra permissions Chat, their wallet and channels", () => {

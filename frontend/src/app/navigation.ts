@@ -39,7 +39,7 @@ export const NAV_ITEMS: NavItem[] = [
     path: "/settings",
     label: "nav.settings",
     icon: IconSettings,
-    permissions: ["api_tokens.manage", "webhooks.manage"],
+    permissions: ["settings.manage", "api_tokens.manage", "webhooks.manage"],
   },
   { path: "/audit", label: "nav.audit", icon: IconHistory, permissions: ["audit.view"] },
 ];

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 import { problemMessage } from "../lib/problem";
 
-interface Props {
+export interface QueryStateProps {
   isPending: boolean;
   error: unknown;
   isEmpty?: boolean;
@@ -14,7 +14,7 @@ interface Props {
 }
 
 /** Loading, error and empty states of a query, then its content. */
-export function QueryState({ isPending, error, isEmpty, empty, onRetry, children }: Props) {
+export function QueryState({ isPending, error, isEmpty, empty, onRetry, children }: QueryStateProps) {
   const { t } = useTranslation();
   if (isPending) {
     return (

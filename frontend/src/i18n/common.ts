@@ -74,6 +74,7 @@ export const commonText = texts(
       conversation_closed: "A conversa está encerrada.",
     },
     confirmDelete: "Tem certeza? Esta ação não pode ser desfeita.",
+    timeZones: { common: "Mais usados", all: "Todos", nothingFound: "Nenhum fuso com esse nome." },
   },
   {
     appName: "BlocoPro",
@@ -148,5 +149,6 @@ export const commonText = texts(
       conversation_closed: "The conversation is closed.",
     },
     confirmDelete: "Are you sure? This cannot be undone.",
+    timeZones: { common: "Most used", all: "All", nothingFound: "No time zone by that name." },
   },
 );

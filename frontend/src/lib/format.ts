@@ -1,7 +1,12 @@
-/** A moment in the reader's language and time zone, e.g. "25/11/2026 08:00". */
-export function formatDateTime(value: string | null | undefined, language: string): string {
+/**
+ * A moment in the reader's language, e.g. "25/11/2026 08:00"; in `timeZone` when given (the
+ * company's), else in the browser's.
+ */
+export function formatDateTime(value: string | null | undefined, language: string, timeZone?: string): string {
   if (!value) return "";
-  return new Intl.DateTimeFormat(language, { dateStyle: "short", timeStyle: "short" }).format(new Date(value));
+  return new Intl.DateTimeFormat(language, { dateStyle: "short", timeStyle: "short", timeZone }).format(
+    new Date(value),
+  );
 }
 
 /** A duration in seconds as "3 h 05 min" (or "45 s"). */

@@ -5,6 +5,7 @@ import type { QueryKey } from "@tanstack/react-query";
 
 export const keys = {
   me: ["me"],
+  company: ["company"],
   users: ["users"],
   departments: ["departments"],
   channels: ["channels"],
@@ -22,6 +23,7 @@ export type Area = keyof typeof keys;
 /** The areas whose cached data a change in `area` can make stale, itself first. */
 export const staleAfterChangeIn: Record<Area, Area[]> = {
   me: ["me"],
+  company: ["company", "me"],
   users: ["users", "me", "contacts"],
   departments: ["departments", "users", "groups"],
   channels: ["channels", "users", "groups"],

@@ -16,6 +16,10 @@ describe("staleAreas", () => {
     expect(staleAreas(event("presence.changed"))).toEqual(["users", "me"]);
   });
 
+  it("refreshes the company and who I am when the company's name or time zone changes", () => {
+    expect(staleAreas(event("company.updated"))).toEqual(["company", "me"]);
+  });
+
   it("refreshes everything only when the server asks to start afresh", () => {
     expect(staleAreas(event("ready", { resync: false }))).toEqual([]);
     const all = staleAreas(event("ready", { resync: true }));

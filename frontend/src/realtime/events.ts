@@ -20,6 +20,7 @@ const areasByType: Record<string, Area[]> = {
   "group_import.progress": ["groups"],
   "presence.changed": ["users", "me"],
   "user.updated": ["users", "me", "conversations"],
+  "company.updated": ["company", "me"],
 };
 
 /** Every area, for a client that missed events and starts afresh. */

@@ -239,6 +239,7 @@ pub fn body_template(method: &str, path: &str) -> Option<Value> {
             "options": [{ "number": 1, "label": "Financeiro", "department_id": "@department" }],
         }),
         ("POST", "/channels/{id}/messages") => json!({ "to": "+5511977770001", "text": "Olá" }),
+        ("PATCH", "/company") => json!({ "timezone": "America/Manaus" }),
         ("POST", "/contacts") => json!({ "phone": "+5511977770002", "name": "Contato novo", "owner_id": "@user" }),
         ("PATCH", "/contacts/{id}") => json!({ "name": "Contato renomeado", "owner_id": "@user" }),
         ("PATCH", "/conversations/{id}") => {

@@ -1,18 +1,17 @@
-import { useQuery } from "@tanstack/react-query";
-
 import { type Schemas, api, unwrap } from "../../api/client";
 import { useAreaMutation } from "../../lib/mutations";
+import { useAllPages } from "../../lib/pages";
 import { keys } from "../../lib/queryKeys";
 
 export type AgendaEvent = Schemas["AgendaEvent"];
 export type EventRequest = Schemas["EventRequest"];
 
-export function useWeekEvents(from: Date, to: Date) {
-  const range = { from: from.toISOString(), to: to.toISOString() };
-  return useQuery({
-    queryKey: [...keys.agenda, range],
-    queryFn: () => unwrap(api.GET("/api/v1/agenda/events", { params: { query: { ...range, limit: 200 } } })),
-  });
+/** Every appointment touching the range (a busy month can take more than a page). */
+export function useEvents(range: { from: Date; to: Date }) {
+  const query = { from: range.from.toISOString(), to: range.to.toISOString() };
+  return useAllPages([...keys.agenda, query], (cursor) =>
+    unwrap(api.GET("/api/v1/agenda/events", { params: { query: { ...query, limit: 200, cursor } } })),
+  );
 }
 
 export function useCreateEvent() {

@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 
 import { type Schemas, api, unwrap } from "../../api/client";
 import { useAreaMutation } from "../../lib/mutations";
-import { usePagedList } from "../../lib/pages";
+import { useAllPages, usePagedList } from "../../lib/pages";
 import { keys } from "../../lib/queryKeys";
 
 export type Channel = Schemas["ChannelView"];
@@ -12,12 +12,19 @@ export type CreateChannel = Schemas["CreateChannelRequest"];
 /** Status changes arrive from the phone: while a channel is pairing the list is polled. */
 const PAIRING_POLL_MS = 2_000;
 
+function channelsPage(cursor: string | undefined) {
+  return unwrap(api.GET("/api/v1/channels", { params: { query: { limit: 200, cursor } } }));
+}
+
+/** Every channel, for selects and names in other areas' lists. */
+export function useChannelOptions(enabled = true) {
+  return useAllPages([...keys.channels, "all"], channelsPage, { staleTime: 60_000, enabled });
+}
+
 export function useChannels() {
-  return usePagedList(
-    keys.channels,
-    (cursor) => unwrap(api.GET("/api/v1/channels", { params: { query: { limit: 200, cursor } } })),
-    { pollEvery: (channels) => (channels.some((channel) => channel.status === "pairing") ? PAIRING_POLL_MS : false) },
-  );
+  return usePagedList(keys.channels, channelsPage, {
+    pollEvery: (channels) => (channels.some((channel) => channel.status === "pairing") ? PAIRING_POLL_MS : false),
+  });
 }
 
 export function useChannel(id: string | null) {

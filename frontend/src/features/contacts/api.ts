@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQueries } from "@tanstack/react-query";
 
 import { type Schemas, api, unwrap } from "../../api/client";
 import { useAreaMutation } from "../../lib/mutations";
@@ -31,12 +31,18 @@ export function useDeleteContact() {
   );
 }
 
-/** Active users who can own a wallet (first 200, by name), for those who may see them. */
-export function useWalletOwners(enabled: boolean) {
-  return useQuery({
-    queryKey: [...keys.users, "list", "wallet-owners"],
-    queryFn: () => unwrap(api.GET("/api/v1/users", { params: { query: { status: "active", limit: 200 } } })),
-    enabled,
-    staleTime: 60_000,
+/** The names of these contacts (phone when unnamed); contacts the user may not see are left out. */
+export function useContactNames(ids: string[]): Map<string, string> {
+  const unique = [...new Set(ids)];
+  const contacts = useQueries({
+    queries: unique.map((id) => ({
+      queryKey: [...keys.contacts, id],
+      queryFn: () => unwrap(api.GET("/api/v1/contacts/{id}", { params: { path: { id } } })),
+      staleTime: 60_000,
+      retry: false,
+    })),
   });
+  return new Map(
+    contacts.flatMap((query) => (query.data ? [[query.data.id, query.data.name ?? query.data.phone]] : [])),
+  );
 }

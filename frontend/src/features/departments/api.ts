@@ -1,14 +1,21 @@
 import { type Schemas, api, unwrap } from "../../api/client";
 import { useAreaMutation } from "../../lib/mutations";
-import { usePagedList } from "../../lib/pages";
+import { useAllPages, usePagedList } from "../../lib/pages";
 import { keys } from "../../lib/queryKeys";
 
 export type Department = Schemas["Department"];
 
+function departmentsPage(cursor: string | undefined) {
+  return unwrap(api.GET("/api/v1/departments", { params: { query: { limit: 200, cursor } } }));
+}
+
 export function useDepartments() {
-  return usePagedList(keys.departments, (cursor) =>
-    unwrap(api.GET("/api/v1/departments", { params: { query: { limit: 200, cursor } } })),
-  );
+  return usePagedList(keys.departments, departmentsPage);
+}
+
+/** Every department, for selects and names in other areas' lists. */
+export function useDepartmentOptions() {
+  return useAllPages([...keys.departments, "all"], departmentsPage, { staleTime: 60_000 });
 }
 
 export function useCreateDepartment() {

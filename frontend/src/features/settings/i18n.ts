@@ -3,8 +3,23 @@ import { texts } from "../../i18n/text";
 export const settingsText = texts(
   {
     title: "Configurações",
-    description: "Integrações da empresa: tokens de API e webhooks.",
-    tabs: { tokens: "Tokens de API", webhooks: "Webhooks" },
+    description: "Dados da empresa e integrações: tokens de API e webhooks.",
+    tabs: { company: "Empresa", tokens: "Tokens de API", webhooks: "Webhooks" },
+    company: {
+      intro:
+        "O fuso horário da empresa é usado na agenda, nos relatórios e como padrão dos horários de acesso de novos atendentes.",
+      name: "Nome da empresa",
+      timezone: "Fuso horário",
+      timezoneHint: "Agora nesse fuso: {{now}}",
+      save: "Salvar alterações",
+      saved: "Dados da empresa salvos.",
+      errors: {
+        nameRequired: "Informe o nome da empresa.",
+        nameTooLong: "Nome longo demais.",
+        nameTaken: "Outra empresa já usa esse nome.",
+        timezone: "Escolha um fuso horário válido (ex.: America/Sao_Paulo).",
+      },
+    },
     secret: {
       explain: "Copie agora: este segredo não será mostrado de novo.",
       copy: "Copiar",
@@ -77,8 +92,23 @@ export const settingsText = texts(
   },
   {
     title: "Settings",
-    description: "The company's integrations: API tokens and webhooks.",
-    tabs: { tokens: "API tokens", webhooks: "Webhooks" },
+    description: "Company details and integrations: API tokens and webhooks.",
+    tabs: { company: "Company", tokens: "API tokens", webhooks: "Webhooks" },
+    company: {
+      intro:
+        "The company's time zone is used by the agenda, the reports, and as the default of new attendants' access hours.",
+      name: "Company name",
+      timezone: "Time zone",
+      timezoneHint: "Now in this zone: {{now}}",
+      save: "Save changes",
+      saved: "Company details saved.",
+      errors: {
+        nameRequired: "Enter the company's name.",
+        nameTooLong: "Name too long.",
+        nameTaken: "Another company already uses this name.",
+        timezone: "Choose a valid time zone (e.g. America/Sao_Paulo).",
+      },
+    },
     secret: {
       explain: "Copy it now: this secret will not be shown again.",
       copy: "Copy",

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 
 import { type Schemas, api, unwrap } from "../../api/client";
-import { type PageOf, usePagedList } from "../../lib/pages";
+import { useAllPages, usePagedList } from "../../lib/pages";
 import { invalidateArea } from "../../lib/mutations";
 import { keys } from "../../lib/queryKeys";
 
@@ -22,13 +22,9 @@ export type ChannelView = Schemas["ChannelView"];
 export const usersKey = keys.users;
 const userKey = (id: string) => [...usersKey, "detail", id] as const;
 const userChannelsKey = (id: string) => [...usersKey, "detail", id, "channels"] as const;
-const accessHoursKey = (id: string) => [...usersKey, "detail", id, "access-hours"] as const;
+export const accessHoursKey = (id: string) => [...usersKey, "detail", id, "access-hours"] as const;
 const presenceKey = (id: string, from: string, to: string) =>
   [...usersKey, "detail", id, "presence", from, to] as const;
-// Option lists of this feature's forms, kept apart from the other features' caches.
-// Under the owning areas' keys, so that their changes refresh these options too.
-const departmentOptionsKey = [...keys.departments, "all"] as const;
-const channelOptionsKey = [...keys.channels, "all"] as const;
 const rolesKey = [...usersKey, "options", "roles"] as const;
 
 export interface UserFilters {
@@ -37,48 +33,25 @@ export interface UserFilters {
   department_id?: string;
 }
 
+function usersPage(filters: UserFilters, limit: number) {
+  return (cursor: string | undefined) =>
+    unwrap(api.GET("/api/v1/users", { params: { query: { ...filters, limit, cursor } } }));
+}
+
 export function useUsers(filters: UserFilters) {
-  return usePagedList([...usersKey, "list", filters], (cursor) =>
-    unwrap(api.GET("/api/v1/users", { params: { query: { ...filters, limit: 50, cursor } } })),
-  );
+  return usePagedList([...usersKey, "list", filters], usersPage(filters, 50));
+}
+
+/** Every active user, by name (wallet owners, transfer targets), for those who may list users. */
+export function useActiveUserOptions(enabled: boolean) {
+  const active: UserFilters = { status: "active" };
+  return useAllPages([...usersKey, "list", "options", active], usersPage(active, 200), { enabled, staleTime: 60_000 });
 }
 
 export function useUser(id: string) {
   return useQuery({
     queryKey: userKey(id),
     queryFn: () => unwrap(api.GET("/api/v1/users/{id}", { params: { path: { id } } })),
-  });
-}
-
-/** Every page of a short list (departments, channels), for a select. */
-async function allPages<T>(fetchPage: (cursor: string | undefined) => Promise<PageOf<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const result = await fetchPage(cursor);
-    items.push(...result.items);
-    if (!result.next_cursor) break;
-    cursor = result.next_cursor;
-  }
-  return items;
-}
-
-export function useDepartmentOptions() {
-  return useQuery({
-    queryKey: departmentOptionsKey,
-    queryFn: () =>
-      allPages((cursor) => unwrap(api.GET("/api/v1/departments", { params: { query: { limit: 200, cursor } } }))),
-    staleTime: 60_000,
-  });
-}
-
-export function useChannelOptions(enabled = true) {
-  return useQuery({
-    queryKey: channelOptionsKey,
-    queryFn: () =>
-      allPages((cursor) => unwrap(api.GET("/api/v1/channels", { params: { query: { limit: 200, cursor } } }))),
-    staleTime: 60_000,
-    enabled,
   });
 }
 

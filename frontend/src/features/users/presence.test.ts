@@ -1,18 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import {
-  type CsvLabels,
-  type PresencePeriod,
-  isoDay,
-  lastDays,
-  periodsToCsv,
-  rangeOf,
-  shares,
-  timelineRows,
-} from "./presence";
+import { type CsvLabels, type PresencePeriod, lastDays, periodsToCsv, rangeOf, shares, timelineRows } from "./presence";
 
-// Local times, so the tests read the same in any time zone the machine runs in.
-const at = (day: number, hours: number, minutes = 0) => new Date(2026, 10, day, hours, minutes);
+import { startOfDayIn } from "../../lib/calendar";
+
+// Times in the company's zone (UTC−3 all year), so the tests read the same in any zone the machine runs in.
+const ZONE = "America/Sao_Paulo";
+const at = (day: number, hours: number, minutes = 0) =>
+  new Date(startOfDayIn(`2026-11-${String(day).padStart(2, "0")}`, ZONE).getTime() + (hours * 60 + minutes) * 60_000);
 const iso = (date: Date) => date.toISOString();
 
 const labels: CsvLabels = {
@@ -25,20 +20,20 @@ const labels: CsvLabels = {
 
 describe("range", () => {
   it("defaults to the last 7 days, today included", () => {
-    expect(lastDays(7, at(25, 15))).toEqual(["2026-11-19", "2026-11-25"]);
-    expect(lastDays(7, new Date(2026, 2, 3, 10))).toEqual(["2026-02-25", "2026-03-03"]);
+    expect(lastDays(7, ZONE, at(25, 15))).toEqual(["2026-11-19", "2026-11-25"]);
+    expect(lastDays(7, ZONE, new Date("2026-03-03T13:00:00Z"))).toEqual(["2026-02-25", "2026-03-03"]);
   });
 
   it("runs from the first midnight to the end of the last day, or now", () => {
     const now = at(25, 15, 30);
-    expect(rangeOf("2026-11-19", "2026-11-20", now)).toEqual({ from: at(19, 0), to: at(21, 0) });
-    expect(rangeOf("2026-11-19", "2026-11-25", now)).toEqual({ from: at(19, 0), to: now });
+    expect(rangeOf("2026-11-19", "2026-11-20", ZONE, now)).toEqual({ from: at(19, 0), to: at(21, 0) });
+    expect(rangeOf("2026-11-19", "2026-11-25", ZONE, now)).toEqual({ from: at(19, 0), to: now });
   });
 
   it("refuses future-only and over-long ranges", () => {
     const now = at(25, 15);
-    expect(rangeOf("2026-11-26", "2026-11-27", now)).toBeNull();
-    expect(rangeOf("2026-01-01", "2026-11-20", now)).toBeNull();
+    expect(rangeOf("2026-11-26", "2026-11-27", ZONE, now)).toBeNull();
+    expect(rangeOf("2026-01-01", "2026-11-20", ZONE, now)).toBeNull();
   });
 });
 
@@ -51,7 +46,7 @@ describe("timeline", () => {
   ];
 
   it("draws one row per day with each period clipped to its day", () => {
-    const rows = timelineRows(periods, at(21, 0), at(23, 0), at(22, 6));
+    const rows = timelineRows(periods, at(21, 0), at(23, 0), at(22, 6), ZONE);
     expect(rows.map((row) => row.day)).toEqual(["2026-11-21", "2026-11-22"]);
     const [first, second] = rows;
     expect(first!.segments.map((segment) => [segment.status, segment.left * 24, segment.width * 24])).toEqual([
@@ -67,7 +62,7 @@ describe("timeline", () => {
   });
 
   it("keeps days without records as empty rows", () => {
-    const rows = timelineRows([], at(19, 0), at(21, 0), at(25, 0));
+    const rows = timelineRows([], at(19, 0), at(21, 0), at(25, 0), ZONE);
     expect(rows).toEqual([
       { day: "2026-11-19", segments: [] },
       { day: "2026-11-20", segments: [] },
@@ -75,7 +70,7 @@ describe("timeline", () => {
   });
 
   it("starts and ends with the range inside a day", () => {
-    const rows = timelineRows(periods, at(21, 10), at(21, 12, 30), at(25, 0));
+    const rows = timelineRows(periods, at(21, 10), at(21, 12, 30), at(25, 0), ZONE);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.segments.map((segment) => [segment.status, segment.startedAt, segment.endedAt])).toEqual([
       ["online", at(21, 10), at(21, 12)],
@@ -83,8 +78,14 @@ describe("timeline", () => {
     ]);
   });
 
-  it("names days by local date", () => {
-    expect(isoDay(at(5, 23, 59))).toBe("2026-11-05");
+  it("cuts days at the company's midnight, not UTC's", () => {
+    // 22:00–23:00 in São Paulo is 01:00–02:00 UTC of the next day.
+    const late: PresencePeriod[] = [
+      { status: "online", started_at: "2026-11-06T01:00:00Z", ended_at: "2026-11-06T02:00:00Z" },
+    ];
+    const rows = timelineRows(late, at(5, 0), at(6, 0), at(7, 0), ZONE);
+    expect(rows.map((row) => row.day)).toEqual(["2026-11-05"]);
+    expect(rows[0]!.segments.map((segment) => [segment.left * 24, segment.width * 24])).toEqual([[22, 1]]);
   });
 });
 

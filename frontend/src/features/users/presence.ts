@@ -1,6 +1,7 @@
 // "Histórico online/offline" as pure functions: the range asked of the API, the timeline drawn one row per
 // day, and the CSV export.
 import type { Schemas } from "../../api/client";
+import { type Day, addDays, dayIn, startOfDayIn } from "../../lib/calendar";
 
 export type PresencePeriod = Schemas["PresencePeriod"];
 export type PresenceStatus = Schemas["PresenceStatus"];
@@ -10,33 +11,17 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The API refuses ranges longer than this. */
 export const MAX_RANGE_DAYS = 93;
 
-/** "YYYY-MM-DD" of a local date. */
-export function isoDay(date: Date): string {
-  const month = String(date.getMonth() + 1).padStart(2, "0");
-  const day = String(date.getDate()).padStart(2, "0");
-  return `${date.getFullYear()}-${month}-${day}`;
+/** The last `days` days in `zone`, today included, as "YYYY-MM-DD". */
+export function lastDays(days: number, zone: string, now: Date = new Date()): [Day, Day] {
+  const today = dayIn(now, zone);
+  return [addDays(today, -(days - 1)), today];
 }
 
-/** Local midnight of "YYYY-MM-DD". */
-export function startOfDay(day: string): Date {
-  const [year, month, date] = day.split("-").map(Number);
-  return new Date(year!, month! - 1, date!);
-}
-
-function addDays(date: Date, days: number): Date {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
-}
-
-/** The last `days` days, today included, as "YYYY-MM-DD". */
-export function lastDays(days: number, now: Date = new Date()): [string, string] {
-  return [isoDay(addDays(now, -(days - 1))), isoDay(now)];
-}
-
-/** The instants asked of the API for the days `first`..`last`: from the first midnight to the end of the last
- * day, or now when that is sooner. Null when the range is empty or longer than the API takes. */
-export function rangeOf(first: string, last: string, now: Date = new Date()): { from: Date; to: Date } | null {
-  const from = startOfDay(first);
-  const end = addDays(startOfDay(last), 1);
+/** The instants asked of the API for the days `first`..`last` in `zone`: from the first midnight to the end of
+ * the last day, or now when that is sooner. Null when the range is empty or longer than the API takes. */
+export function rangeOf(first: Day, last: Day, zone: string, now: Date = new Date()): { from: Date; to: Date } | null {
+  const from = startOfDayIn(first, zone);
+  const end = startOfDayIn(addDays(last, 1), zone);
   const to = end.getTime() > now.getTime() ? now : end;
   if (to.getTime() <= from.getTime()) return null;
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) return null;
@@ -53,17 +38,24 @@ export interface Segment {
 }
 
 export interface TimelineRow {
-  day: string;
+  day: Day;
   segments: Segment[];
 }
 
-/** One row per day from `from` to `to` with each period's part of that day; an open period runs until `now`. */
-export function timelineRows(periods: readonly PresencePeriod[], from: Date, to: Date, now: Date): TimelineRow[] {
+/** One row per day of `zone` from `from` to `to` with each period's part of that day; an open period runs
+ * until `now`. */
+export function timelineRows(
+  periods: readonly PresencePeriod[],
+  from: Date,
+  to: Date,
+  now: Date,
+  zone: string,
+): TimelineRow[] {
   const rows: TimelineRow[] = [];
   const last = to.getTime() > from.getTime() ? new Date(to.getTime() - 1) : from;
-  for (let day = startOfDay(isoDay(from)); day.getTime() <= last.getTime(); day = addDays(day, 1)) {
-    const dayStart = day.getTime();
-    const dayEnd = addDays(day, 1).getTime();
+  for (let day = dayIn(from, zone); startOfDayIn(day, zone).getTime() <= last.getTime(); day = addDays(day, 1)) {
+    const dayStart = startOfDayIn(day, zone).getTime();
+    const dayEnd = startOfDayIn(addDays(day, 1), zone).getTime();
     const length = dayEnd - dayStart; // 23 or 25 hours on daylight-saving days
     const windowStart = Math.max(dayStart, from.getTime());
     const windowEnd = Math.min(dayEnd, to.getTime());
@@ -80,7 +72,7 @@ export function timelineRows(periods: readonly PresencePeriod[], from: Date, to:
         endedAt: new Date(end),
       });
     }
-    rows.push({ day: isoDay(day), segments });
+    rows.push({ day, segments });
   }
   return rows;
 }

@@ -1,4 +1,4 @@
-import { Alert, Modal, Select, Stack, TextInput, Textarea } from "@mantine/core";
+import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from "@mantine/core";
 import { DateTimePicker } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
@@ -8,19 +8,31 @@ import { notifyDone } from "../../../lib/notify";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { useContacts } from "../../contacts/api";
 import { type AgendaEvent, useCreateEvent, useUpdateEvent } from "../api";
+import { instantOf, laterWallTime, wallTimeIn } from "../calendar";
 
+/** Start and end are the pickers' wall times (`YYYY-MM-DD HH:mm:ss`) in the company's zone. */
 interface Values {
   title: string;
-  starts_at: Date | null;
-  ends_at: Date | null;
+  starts_at: string | null;
+  ends_at: string | null;
   notes: string;
   contact_id: string | null;
 }
 
-const HOUR_MS = 3_600_000;
+/** How long a new appointment lasts. */
+const DEFAULT_MINUTES = 60;
 
-/** Creates (`event` null, starting at `start`) or edits an appointment. */
-export function EventModal({ event, start, onClose }: { event: AgendaEvent | null; start: Date; onClose: () => void }) {
+interface Props {
+  event: AgendaEvent | null;
+  /** Where a new appointment starts, as a wall time in `zone`. */
+  start: string;
+  zone: string;
+  onClose: () => void;
+  onDelete: (event: AgendaEvent) => void;
+}
+
+/** Creates (`event` null, starting at `start`) or edits an appointment, in the company's time zone. */
+export function EventModal({ event, start, zone, onClose, onDelete }: Props) {
   const { t } = useTranslation("agenda");
   const contacts = useContacts({});
   const create = useCreateEvent();
@@ -29,8 +41,8 @@ export function EventModal({ event, start, onClose }: { event: AgendaEvent | nul
   const form = useForm<Values>({
     initialValues: {
       title: event?.title ?? "",
-      starts_at: event ? new Date(event.starts_at) : start,
-      ends_at: event ? new Date(event.ends_at) : new Date(start.getTime() + HOUR_MS),
+      starts_at: event ? wallTimeIn(event.starts_at, zone) : start,
+      ends_at: event ? wallTimeIn(event.ends_at, zone) : laterWallTime(start, DEFAULT_MINUTES),
       notes: event?.notes ?? "",
       contact_id: event?.contact_id ?? null,
     },
@@ -40,8 +52,8 @@ export function EventModal({ event, start, onClose }: { event: AgendaEvent | nul
     if (!values.starts_at || !values.ends_at) return;
     const body = {
       title: values.title,
-      starts_at: new Date(values.starts_at).toISOString(),
-      ends_at: new Date(values.ends_at).toISOString(),
+      starts_at: instantOf(values.starts_at, zone),
+      ends_at: instantOf(values.ends_at, zone),
       notes: values.notes.trim() || null,
       contact_id: values.contact_id,
     };
@@ -90,7 +102,16 @@ export function EventModal({ event, start, onClose }: { event: AgendaEvent | nul
               {problemMessage(t, mutation.error)}
             </Alert>
           )}
-          <FormActions onCancel={onClose} loading={mutation.isPending} />
+          <Group justify="space-between">
+            {event ? (
+              <Button variant="subtle" color="red" onClick={() => onDelete(event)}>
+                {t("form.delete")}
+              </Button>
+            ) : (
+              <span />
+            )}
+            <FormActions onCancel={onClose} loading={mutation.isPending} />
+          </Group>
         </Stack>
       </form>
     </Modal>

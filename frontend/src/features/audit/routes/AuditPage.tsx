@@ -1,10 +1,11 @@
-import { Button, Code, Group, Paper, Spoiler, Table, Text } from "@mantine/core";
+import { Code, Spoiler, Table, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 
 import type { Schemas } from "../../../api/client";
 import { useMe } from "../../../app/me";
 import { PageHeader } from "../../../components/PageHeader";
-import { QueryState } from "../../../components/QueryState";
+import { LoadMore } from "../../../components/LoadMore";
+import { TableCard } from "../../../components/TableCard";
 import { formatDateTime } from "../../../lib/format";
 import { useAuditLog } from "../api";
 
@@ -32,49 +33,42 @@ export function AuditPage() {
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <Paper withBorder>
-        <QueryState
-          isPending={log.isPending}
-          error={log.error}
-          isEmpty={log.items.length === 0}
-          empty={t("empty")}
-          onRetry={() => void log.refetch()}
-        >
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={160}>{t("columns.at")}</Table.Th>
-                <Table.Th w={160}>{t("columns.actor")}</Table.Th>
-                <Table.Th w={220}>{t("columns.action")}</Table.Th>
-                <Table.Th>{t("columns.target")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {log.items.map((entry) => (
-                <Table.Tr key={entry.id}>
-                  <Table.Td>{formatDateTime(entry.at, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    <Actor actor={entry.actor} />
-                  </Table.Td>
-                  <Table.Td ff="monospace">{entry.action}</Table.Td>
-                  <Table.Td>
-                    <Spoiler maxHeight={0} showLabel={t("details")} hideLabel={t("common:actions.close")}>
-                      <Code block>{JSON.stringify(entry.summary, null, 2)}</Code>
-                    </Spoiler>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {log.hasNextPage && (
-            <Group justify="center" p="sm">
-              <Button variant="subtle" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-                {t("common:actions.loadMore")}
-              </Button>
-            </Group>
-          )}
-        </QueryState>
-      </Paper>
+      <TableCard
+        isPending={log.isPending}
+        error={log.error}
+        isEmpty={log.items.length === 0}
+        empty={t("empty")}
+        onRetry={() => void log.refetch()}
+        head={
+          <>
+            <Table.Th w={160}>{t("columns.at")}</Table.Th>
+            <Table.Th w={160}>{t("columns.actor")}</Table.Th>
+            <Table.Th w={220}>{t("columns.action")}</Table.Th>
+            <Table.Th>{t("columns.target")}</Table.Th>
+          </>
+        }
+        footer={<LoadMore list={log} />}
+      >
+        {log.items.map((entry) => (
+          <Table.Tr key={entry.id}>
+            <Table.Td>{formatDateTime(entry.at, i18n.language)}</Table.Td>
+            <Table.Td>
+              <Actor actor={entry.actor} />
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{t(`actions.${entry.action}`, { defaultValue: entry.action })}</Text>
+              <Text size="xs" c="dimmed" ff="monospace">
+                {entry.action}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Spoiler maxHeight={0} showLabel={t("details")} hideLabel={t("common:actions.close")}>
+                <Code block>{JSON.stringify(entry.summary, null, 2)}</Code>
+              </Spoiler>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </TableCard>
     </>
   );
 }

@@ -1,11 +1,11 @@
-import { ActionIcon, Badge, Button, Group, Menu, Paper, Table, Text } from "@mantine/core";
+import { ActionIcon, Badge, Button, Group, Menu, Table, Text } from "@mantine/core";
 import { IconDots, IconPlus, IconQrcode } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { PageHeader } from "../../../components/PageHeader";
-import { QueryState } from "../../../components/QueryState";
+import { TableCard } from "../../../components/TableCard";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { type Channel, useChannels, useConnectChannel, useDeleteChannel, useDisconnectChannel } from "../api";
@@ -105,58 +105,53 @@ export function ChannelsPage() {
           )
         }
       />
-      <Paper withBorder>
-        <QueryState
-          isPending={channels.isPending}
-          error={channels.error}
-          isEmpty={channels.items.length === 0}
-          empty={t("empty")}
-          onRetry={() => void channels.refetch()}
-        >
-          <Table verticalSpacing="sm" highlightOnHover>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("columns.name")}</Table.Th>
-                <Table.Th>{t("columns.kind")}</Table.Th>
-                <Table.Th>{t("columns.status")}</Table.Th>
-                <Table.Th>{t("columns.number")}</Table.Th>
-                {manages && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {channels.items.map((channel) => (
-                <Table.Tr key={channel.id} data-testid={`channel-${channel.name}`}>
-                  <Table.Td fw={500}>{channel.name}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="outline" color={channel.kind === "whatsapp_cloud" ? "blue" : "teal"}>
-                      {t(`kind.${channel.kind}`)}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadge status={channel.status} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {channel.phone_number ?? "—"}
-                    </Text>
-                  </Table.Td>
-                  {manages && (
-                    <Table.Td>
-                      <ChannelActions
-                        channel={channel}
-                        onShowQr={() => setPairing(channel)}
-                        onShowWebhook={() => setWebhookOf(channel)}
-                        onShowFlow={() => setFlowOf(channel)}
-                        onDelete={() => setDeleting(channel)}
-                      />
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </QueryState>
-      </Paper>
+      <TableCard
+        isPending={channels.isPending}
+        error={channels.error}
+        isEmpty={channels.items.length === 0}
+        empty={t("empty")}
+        onRetry={() => void channels.refetch()}
+        tableProps={{ highlightOnHover: true }}
+        head={
+          <>
+            <Table.Th>{t("columns.name")}</Table.Th>
+            <Table.Th>{t("columns.kind")}</Table.Th>
+            <Table.Th>{t("columns.status")}</Table.Th>
+            <Table.Th>{t("columns.number")}</Table.Th>
+            {manages && <Table.Th />}
+          </>
+        }
+      >
+        {channels.items.map((channel) => (
+          <Table.Tr key={channel.id} data-testid={`channel-${channel.name}`}>
+            <Table.Td fw={500}>{channel.name}</Table.Td>
+            <Table.Td>
+              <Badge variant="outline" color={channel.kind === "whatsapp_cloud" ? "blue" : "teal"}>
+                {t(`kind.${channel.kind}`)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              <StatusBadge status={channel.status} />
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" ff="monospace">
+                {channel.phone_number ?? "—"}
+              </Text>
+            </Table.Td>
+            {manages && (
+              <Table.Td>
+                <ChannelActions
+                  channel={channel}
+                  onShowQr={() => setPairing(channel)}
+                  onShowWebhook={() => setWebhookOf(channel)}
+                  onShowFlow={() => setFlowOf(channel)}
+                  onDelete={() => setDeleting(channel)}
+                />
+              </Table.Td>
+            )}
+          </Table.Tr>
+        ))}
+      </TableCard>
       <AddChannelModal
         opened={adding}
         onClose={() => setAdding(false)}

@@ -5,16 +5,18 @@ import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
 import { formatDateTime } from "../../../lib/format";
-import { useWalletOwners } from "../../contacts/api";
+import { useActiveUserOptions } from "../../users/api";
 import { useContact, useContactHistory } from "../api";
 
 function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
   const { t } = useTranslation("chat");
   const { data: me } = useMe();
-  const owners = useWalletOwners(Boolean(ownerId) && ownerId !== me?.user.id && can(me, "users.view", "users.manage"));
+  const owners = useActiveUserOptions(
+    Boolean(ownerId) && ownerId !== me?.user.id && can(me, "users.view", "users.manage"),
+  );
   if (!ownerId) return <>{t("contact.noOwner")}</>;
   if (ownerId === me?.user.id) return <>{t("you")}</>;
-  return <>{owners.data?.items.find((user) => user.id === ownerId)?.name ?? "—"}</>;
+  return <>{owners.data?.find((user) => user.id === ownerId)?.name ?? "—"}</>;
 }
 
 /** The contact of a direct conversation: details, wallet owner, and what they said before. */

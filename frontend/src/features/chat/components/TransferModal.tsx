@@ -6,8 +6,8 @@ import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { FormActions } from "../../../components/FormActions";
 import { problemMessage } from "../../../lib/problem";
-import { useWalletOwners } from "../../contacts/api";
-import { useDepartmentOptions } from "../../users/api";
+import { useDepartmentOptions } from "../../departments/api";
+import { useActiveUserOptions } from "../../users/api";
 import { type Conversation, useConversationAction } from "../api";
 
 /** "Transferir": to another attendant and/or another department's queue. */
@@ -17,9 +17,9 @@ export function TransferModal({ conversation, onClose }: { conversation: Convers
   const [userId, setUserId] = useState<string | null>(null);
   const [departmentId, setDepartmentId] = useState<string | null>(null);
   const act = useConversationAction(conversation?.id ?? "");
-  const users = useWalletOwners(conversation !== null && can(me, "users.view", "users.manage"));
+  const users = useActiveUserOptions(conversation !== null && can(me, "users.view", "users.manage"));
   const departments = useDepartmentOptions();
-  const userChoices = (users.data?.items ?? [])
+  const userChoices = (users.data ?? [])
     .filter((user) => user.id !== conversation?.assigned_to)
     .map((user) => ({ value: user.id, label: user.name }));
   const departmentChoices = (departments.data ?? []).map((department) => ({

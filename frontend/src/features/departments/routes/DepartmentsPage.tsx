@@ -1,15 +1,16 @@
-import { ActionIcon, Button, Group, Modal, Paper, Table, TextInput } from "@mantine/core";
+import { Button, Group, Modal, Table, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconPlus } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { PageHeader } from "../../../components/PageHeader";
-import { QueryState } from "../../../components/QueryState";
+import { RowActions } from "../../../components/RowActions";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type Department, useCreateDepartment, useDeleteDepartment, useDepartments, useRenameDepartment } from "../api";
 import { FormActions } from "../../../components/FormActions";
+import { TableCard } from "../../../components/TableCard";
 
 function CreateDepartment() {
   const { t } = useTranslation("departments");
@@ -80,44 +81,28 @@ export function DepartmentsPage() {
     <>
       <PageHeader title={t("title")} description={t("description")} />
       <CreateDepartment />
-      <Paper withBorder>
-        <QueryState
-          isPending={departments.isPending}
-          error={departments.error}
-          isEmpty={departments.items.length === 0}
-          empty={t("empty")}
-          onRetry={() => void departments.refetch()}
-        >
-          <Table highlightOnHover verticalSpacing="sm">
-            <Table.Tbody>
-              {departments.items.map((department) => (
-                <Table.Tr key={department.id}>
-                  <Table.Td>{department.name}</Table.Td>
-                  <Table.Td w={100}>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <ActionIcon
-                        variant="subtle"
-                        aria-label={`${t("rename")} ${department.name}`}
-                        onClick={() => setRenaming(department)}
-                      >
-                        <IconPencil size={18} />
-                      </ActionIcon>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        aria-label={`${t("common:actions.delete")} ${department.name}`}
-                        onClick={() => setDeleting(department)}
-                      >
-                        <IconTrash size={18} />
-                      </ActionIcon>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </QueryState>
-      </Paper>
+      <TableCard
+        isPending={departments.isPending}
+        error={departments.error}
+        isEmpty={departments.items.length === 0}
+        empty={t("empty")}
+        onRetry={() => void departments.refetch()}
+        tableProps={{ highlightOnHover: true }}
+      >
+        {departments.items.map((department) => (
+          <Table.Tr key={department.id}>
+            <Table.Td>{department.name}</Table.Td>
+            <Table.Td w={100}>
+              <RowActions
+                name={department.name}
+                editLabel={t("rename")}
+                onEdit={() => setRenaming(department)}
+                onDelete={() => setDeleting(department)}
+              />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </TableCard>
       {renaming && <RenameModal key={renaming.id} department={renaming} onClose={() => setRenaming(null)} />}
       <ConfirmDelete
         item={deleting}

@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { PageHeader } from "../../../components/PageHeader";
+import { LoadMore } from "../../../components/LoadMore";
 import { QueryState } from "../../../components/QueryState";
 import { useChannels } from "../../channels/api";
 import { useDepartments } from "../../departments/api";
@@ -134,13 +135,7 @@ function GroupsTable({ filters, onOpen }: { filters: GroupFilters; onOpen: (grou
           ))}
         </Table.Tbody>
       </Table>
-      {groups.hasNextPage && (
-        <Group justify="center" p="sm">
-          <Button variant="subtle" loading={groups.isFetchingNextPage} onClick={() => void groups.fetchNextPage()}>
-            {t("common:actions.loadMore")}
-          </Button>
-        </Group>
-      )}
+      <LoadMore list={groups} />
     </QueryState>
   );
 }

@@ -4,7 +4,6 @@ import {
   Container,
   Group,
   Modal,
-  Paper,
   PasswordInput,
   Stack,
   Switch,
@@ -21,7 +20,7 @@ import { useTranslation } from "react-i18next";
 import { logout } from "../../../app/logout";
 import { ConfirmModal } from "../../../components/ConfirmModal";
 import { PageHeader } from "../../../components/PageHeader";
-import { QueryState } from "../../../components/QueryState";
+import { TableCard } from "../../../components/TableCard";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type Company, useCompanies, useCreateCompany, useUpdateCompany } from "../api";
 import { notifyProblem } from "../../../lib/notify";
@@ -175,30 +174,24 @@ export function PlatformPage() {
           </Button>
         }
       />
-      <Paper withBorder>
-        <QueryState
-          isPending={companies.isPending}
-          error={companies.error}
-          isEmpty={companies.items.length === 0}
-          empty={t("empty")}
-        >
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("columns.name")}</Table.Th>
-                <Table.Th>{t("columns.timezone")}</Table.Th>
-                <Table.Th>{t("columns.active")}</Table.Th>
-                <Table.Th>{t("columns.groups")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {companies.items.map((company) => (
-                <CompanyRow key={company.id} company={company} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </QueryState>
-      </Paper>
+      <TableCard
+        isPending={companies.isPending}
+        error={companies.error}
+        isEmpty={companies.items.length === 0}
+        empty={t("empty")}
+        head={
+          <>
+            <Table.Th>{t("columns.name")}</Table.Th>
+            <Table.Th>{t("columns.timezone")}</Table.Th>
+            <Table.Th>{t("columns.active")}</Table.Th>
+            <Table.Th>{t("columns.groups")}</Table.Th>
+          </>
+        }
+      >
+        {companies.items.map((company) => (
+          <CompanyRow key={company.id} company={company} />
+        ))}
+      </TableCard>
       <CreateCompanyModal opened={creating} onClose={() => setCreating(false)} />
     </Container>
   );

@@ -1,18 +1,6 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Group,
-  Modal,
-  MultiSelect,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from "@mantine/core";
+import { ActionIcon, Alert, Modal, MultiSelect, Stack, Table, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -20,7 +8,8 @@ import type { Schemas } from "../../../api/client";
 import { useMe } from "../../../app/me";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { FormActions } from "../../../components/FormActions";
-import { QueryState } from "../../../components/QueryState";
+import { SectionHeader } from "../../../components/SectionHeader";
+import { TableCard } from "../../../components/TableCard";
 import { localized, usePermissionCatalogue } from "../../../lib/catalogue";
 import { formatDateTime } from "../../../lib/format";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
@@ -87,58 +76,45 @@ export function ApiTokens() {
   const [deleting, setDeleting] = useState<ApiToken | null>(null);
   return (
     <Stack>
-      <Group justify="space-between" align="flex-start">
-        <Text size="sm" c="dimmed" maw={720}>
-          {t("tokens.intro")}
-        </Text>
-        <Button color="green" leftSection={<IconPlus size={16} />} onClick={creation.startAdding}>
-          {t("tokens.add")}
-        </Button>
-      </Group>
-      <Paper withBorder>
-        <QueryState
-          isPending={tokens.isPending}
-          error={tokens.error}
-          isEmpty={(tokens.data ?? []).length === 0}
-          empty={t("tokens.empty")}
-        >
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("tokens.name")}</Table.Th>
-                <Table.Th>{t("tokens.permissions")}</Table.Th>
-                <Table.Th>{t("tokens.created")}</Table.Th>
-                <Table.Th>{t("tokens.lastUsed")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {(tokens.data ?? []).map((token) => (
-                <Table.Tr key={token.id}>
-                  <Table.Td fw={500}>{token.name}</Table.Td>
-                  <Table.Td ff="monospace" fz="xs">
-                    {token.permissions.join(", ")}
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(token.created_at, i18n.language)}</Table.Td>
-                  <Table.Td>
-                    {token.last_used_at ? formatDateTime(token.last_used_at, i18n.language) : t("tokens.never")}
-                  </Table.Td>
-                  <Table.Td w={50}>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={t("tokens.revoke", { name: token.name })}
-                      onClick={() => setDeleting(token)}
-                    >
-                      <IconTrash size={18} />
-                    </ActionIcon>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </QueryState>
-      </Paper>
+      <SectionHeader intro={t("tokens.intro")} addLabel={t("tokens.add")} onAdd={creation.startAdding} />
+      <TableCard
+        isPending={tokens.isPending}
+        error={tokens.error}
+        isEmpty={(tokens.data ?? []).length === 0}
+        empty={t("tokens.empty")}
+        head={
+          <>
+            <Table.Th>{t("tokens.name")}</Table.Th>
+            <Table.Th>{t("tokens.permissions")}</Table.Th>
+            <Table.Th>{t("tokens.created")}</Table.Th>
+            <Table.Th>{t("tokens.lastUsed")}</Table.Th>
+            <Table.Th />
+          </>
+        }
+      >
+        {(tokens.data ?? []).map((token) => (
+          <Table.Tr key={token.id}>
+            <Table.Td fw={500}>{token.name}</Table.Td>
+            <Table.Td ff="monospace" fz="xs">
+              {token.permissions.join(", ")}
+            </Table.Td>
+            <Table.Td>{formatDateTime(token.created_at, i18n.language)}</Table.Td>
+            <Table.Td>
+              {token.last_used_at ? formatDateTime(token.last_used_at, i18n.language) : t("tokens.never")}
+            </Table.Td>
+            <Table.Td w={50}>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                aria-label={t("tokens.revoke", { name: token.name })}
+                onClick={() => setDeleting(token)}
+              >
+                <IconTrash size={18} />
+              </ActionIcon>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </TableCard>
       {creation.adding && <NewTokenModal onClose={creation.cancelAdding} onCreated={creation.created} />}
       {creation.secret && (
         <SecretModal title={t("tokens.secretTitle")} secret={creation.secret} onClose={creation.dismissSecret} />

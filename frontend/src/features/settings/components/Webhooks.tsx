@@ -6,22 +6,23 @@ import {
   Group,
   Modal,
   MultiSelect,
-  Paper,
   PasswordInput,
   Stack,
   Table,
-  Text,
   TextInput,
   Tooltip,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
-import { IconList, IconPlus, IconSend, IconTrash } from "@tabler/icons-react";
+import { IconList, IconSend, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { FormActions } from "../../../components/FormActions";
+import { LoadMore } from "../../../components/LoadMore";
 import { QueryState } from "../../../components/QueryState";
+import { SectionHeader } from "../../../components/SectionHeader";
+import { TableCard } from "../../../components/TableCard";
 import { formatDateTime } from "../../../lib/format";
 import { notifyDone, notifyProblem } from "../../../lib/notify";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
@@ -169,82 +170,70 @@ export function Webhooks() {
     });
   return (
     <Stack>
-      <Group justify="space-between" align="flex-start">
-        <Text size="sm" c="dimmed" maw={720}>
-          {t("webhooks.intro")}
-        </Text>
-        <Button color="green" leftSection={<IconPlus size={16} />} onClick={creation.startAdding}>
-          {t("webhooks.add")}
-        </Button>
-      </Group>
-      <Paper withBorder>
-        <QueryState
-          isPending={webhooks.isPending}
-          error={webhooks.error}
-          isEmpty={webhooks.items.length === 0}
-          empty={t("webhooks.empty")}
-        >
-          <Table verticalSpacing="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("webhooks.url")}</Table.Th>
-                <Table.Th>{t("webhooks.events")}</Table.Th>
-                <Table.Th>{t("webhooks.created")}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {webhooks.items.map((webhook) => (
-                <Table.Tr key={webhook.id}>
-                  <Table.Td fw={500} style={{ wordBreak: "break-all" }}>
-                    {webhook.url}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {webhook.events.map((event) => (
-                        <Badge key={event} variant="light" color="gray" tt="none">
-                          {t(`webhooks.eventNames.${event}`)}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(webhook.created_at, i18n.language)}</Table.Td>
-                  <Table.Td w={130}>
-                    <Group gap={4} wrap="nowrap">
-                      <Tooltip label={t("webhooks.deliveries")}>
-                        <ActionIcon
-                          variant="subtle"
-                          aria-label={t("webhooks.deliveriesOf", { url: webhook.url })}
-                          onClick={() => setViewing(webhook)}
-                        >
-                          <IconList size={18} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <Tooltip label={t("webhooks.test")}>
-                        <ActionIcon
-                          variant="subtle"
-                          aria-label={t("webhooks.testOf", { url: webhook.url })}
-                          onClick={() => sendTest(webhook)}
-                        >
-                          <IconSend size={18} />
-                        </ActionIcon>
-                      </Tooltip>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        aria-label={t("webhooks.remove", { url: webhook.url })}
-                        onClick={() => setDeleting(webhook)}
-                      >
-                        <IconTrash size={18} />
-                      </ActionIcon>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </QueryState>
-      </Paper>
+      <SectionHeader intro={t("webhooks.intro")} addLabel={t("webhooks.add")} onAdd={creation.startAdding} />
+      <TableCard
+        isPending={webhooks.isPending}
+        error={webhooks.error}
+        isEmpty={webhooks.items.length === 0}
+        empty={t("webhooks.empty")}
+        head={
+          <>
+            <Table.Th>{t("webhooks.url")}</Table.Th>
+            <Table.Th>{t("webhooks.events")}</Table.Th>
+            <Table.Th>{t("webhooks.created")}</Table.Th>
+            <Table.Th />
+          </>
+        }
+        footer={<LoadMore list={webhooks} />}
+      >
+        {webhooks.items.map((webhook) => (
+          <Table.Tr key={webhook.id}>
+            <Table.Td fw={500} style={{ wordBreak: "break-all" }}>
+              {webhook.url}
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {webhook.events.map((event) => (
+                  <Badge key={event} variant="light" color="gray" tt="none">
+                    {t(`webhooks.eventNames.${event}`)}
+                  </Badge>
+                ))}
+              </Group>
+            </Table.Td>
+            <Table.Td>{formatDateTime(webhook.created_at, i18n.language)}</Table.Td>
+            <Table.Td w={130}>
+              <Group gap={4} wrap="nowrap">
+                <Tooltip label={t("webhooks.deliveries")}>
+                  <ActionIcon
+                    variant="subtle"
+                    aria-label={t("webhooks.deliveriesOf", { url: webhook.url })}
+                    onClick={() => setViewing(webhook)}
+                  >
+                    <IconList size={18} />
+                  </ActionIcon>
+                </Tooltip>
+                <Tooltip label={t("webhooks.test")}>
+                  <ActionIcon
+                    variant="subtle"
+                    aria-label={t("webhooks.testOf", { url: webhook.url })}
+                    onClick={() => sendTest(webhook)}
+                  >
+                    <IconSend size={18} />
+                  </ActionIcon>
+                </Tooltip>
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={t("webhooks.remove", { url: webhook.url })}
+                  onClick={() => setDeleting(webhook)}
+                >
+                  <IconTrash size={18} />
+                </ActionIcon>
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </TableCard>
       {creation.adding && <NewWebhookModal onClose={creation.cancelAdding} onCreated={creation.created} />}
       {creation.secret && (
         <SecretModal title={t("webhooks.secretTitle")} secret={creation.secret} onClose={creation.dismissSecret} />

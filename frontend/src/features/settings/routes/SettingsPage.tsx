@@ -1,24 +1,32 @@
 import { Tabs } from "@mantine/core";
-import { IconKey, IconWebhook } from "@tabler/icons-react";
+import { IconBuilding, IconKey, IconWebhook } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { PageHeader } from "../../../components/PageHeader";
 import { ApiTokens } from "../components/ApiTokens";
+import { CompanySettings } from "../components/CompanySettings";
 import { Webhooks } from "../components/Webhooks";
 
-/** "Configurações": the company's integrations, each tab for those who may manage it. */
+/** "Configurações": the company's details and integrations, each tab for those who may manage it. */
 export function SettingsPage() {
   const { t } = useTranslation("settings");
   const { data: me } = useMe();
   const tokens = can(me, "api_tokens.manage");
   const webhooks = can(me, "webhooks.manage");
+  const company = can(me, "settings.manage");
+  const first = company ? "company" : tokens ? "tokens" : "webhooks";
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} />
-      <Tabs defaultValue={tokens ? "tokens" : "webhooks"} keepMounted={false}>
+      <Tabs defaultValue={first} keepMounted={false}>
         <Tabs.List mb="lg">
+          {company && (
+            <Tabs.Tab value="company" leftSection={<IconBuilding size={16} aria-hidden />}>
+              {t("tabs.company")}
+            </Tabs.Tab>
+          )}
           {tokens && (
             <Tabs.Tab value="tokens" leftSection={<IconKey size={16} aria-hidden />}>
               {t("tabs.tokens")}
@@ -30,6 +38,11 @@ export function SettingsPage() {
             </Tabs.Tab>
           )}
         </Tabs.List>
+        {company && (
+          <Tabs.Panel value="company">
+            <CompanySettings />
+          </Tabs.Panel>
+        )}
         {tokens && (
           <Tabs.Panel value="tokens">
             <ApiTokens />

@@ -6,7 +6,6 @@ import {
   Button,
   Group,
   Paper,
-  Select,
   SimpleGrid,
   Stack,
   Switch,
@@ -19,10 +18,11 @@ import {
 import { DatePickerInput } from "@mantine/dates";
 import { notifications } from "@mantine/notifications";
 import { IconCopy, IconPlus, IconX } from "@tabler/icons-react";
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
+import { TimeZoneSelect } from "../../../components/TimeZoneSelect";
 import { formatDuration } from "../../../lib/format";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import {
@@ -43,34 +43,6 @@ import {
 } from "../accessHours";
 import { type AccessHours, type UserView, useAccessHours, usePutAccessHours } from "../api";
 import { serverFieldMessage } from "../userForm";
-
-/** Zones most companies here use first, then every zone the browser knows. */
-const COMMON_ZONES = [
-  "America/Sao_Paulo",
-  "America/Bahia",
-  "America/Fortaleza",
-  "America/Recife",
-  "America/Belem",
-  "America/Manaus",
-  "America/Cuiaba",
-  "America/Campo_Grande",
-  "America/Porto_Velho",
-  "America/Boa_Vista",
-  "America/Rio_Branco",
-  "America/Noronha",
-  "Europe/Lisbon",
-  "UTC",
-];
-
-function zoneOptions(current: string, common: string, all: string) {
-  const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  const first = COMMON_ZONES.includes(current) ? COMMON_ZONES : [current, ...COMMON_ZONES];
-  const rest = known.filter((zone) => !first.includes(zone));
-  return [
-    { group: common, items: first.map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") })) },
-    { group: all, items: rest.map((zone) => ({ value: zone, label: zone.replaceAll("_", " ") })) },
-  ];
-}
 
 interface State {
   enabled: boolean;
@@ -315,10 +287,6 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
   const [state, setState] = useState(saved);
   const [tried, setTried] = useState(false);
   const readOnly = !canManage;
-  const zones = useMemo(
-    () => zoneOptions(state.timezone, t("accessHours.commonZones"), t("accessHours.allZones")),
-    [state.timezone, t],
-  );
 
   const localProblems = validateWeek(state.week);
   const problems: Record<string, string> = Object.fromEntries(
@@ -387,16 +355,12 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
             </Alert>
           )}
           <SimpleGrid cols={2} spacing="xl">
-            <Select
+            <TimeZoneSelect
               label={t("accessHours.timezone")}
               description={t("accessHours.timezoneHint")}
-              data={zones}
               value={state.timezone}
-              onChange={(value) => value && change({ timezone: value })}
-              searchable
-              allowDeselect={false}
+              onChange={(timezone) => change({ timezone })}
               readOnly={readOnly}
-              maxDropdownHeight={280}
               error={serverErrors.timezone ? serverFieldMessage(t, serverErrors.timezone) : undefined}
             />
             <Switch

@@ -5,14 +5,9 @@ import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
-import {
-  type UserView,
-  useChannelOptions,
-  useDepartmentOptions,
-  useSetChannels,
-  useSetDepartments,
-  useUserChannels,
-} from "../api";
+import { useChannelOptions } from "../../channels/api";
+import { useDepartmentOptions } from "../../departments/api";
+import { type UserView, useSetChannels, useSetDepartments, useUserChannels } from "../api";
 import { sameIds } from "../permissionSets";
 
 interface Option {

@@ -5,6 +5,8 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
+import { useCompanyTimeZone } from "../../../app/me";
+import { dayIn } from "../../../lib/calendar";
 import { formatDateTime, formatDuration } from "../../../lib/format";
 import { problemOf } from "../../../lib/problem";
 import { type UserView, usePresenceHistory } from "../api";
@@ -12,7 +14,6 @@ import {
   MAX_RANGE_DAYS,
   PRESENCE_STATUSES,
   type PresencePeriod,
-  isoDay,
   lastDays,
   periodsToCsv,
   rangeOf,
@@ -42,7 +43,7 @@ function slug(text: string): string {
     .replace(/^-|-$/g, "");
 }
 
-function PeriodsTable({ periods, now }: { periods: PresencePeriod[]; now: Date }) {
+function PeriodsTable({ periods, now, zone }: { periods: PresencePeriod[]; now: Date; zone: string }) {
   const { t, i18n } = useTranslation("users");
   const newestFirst = [...periods].reverse();
   return (
@@ -67,10 +68,10 @@ function PeriodsTable({ periods, now }: { periods: PresencePeriod[]; now: Date }
                     {t(`common:presence.${period.status}`)}
                   </Group>
                 </Table.Td>
-                <Table.Td>{formatDateTime(period.started_at, i18n.language)}</Table.Td>
+                <Table.Td>{formatDateTime(period.started_at, i18n.language, zone)}</Table.Td>
                 <Table.Td>
                   {period.ended_at ? (
-                    formatDateTime(period.ended_at, i18n.language)
+                    formatDateTime(period.ended_at, i18n.language, zone)
                   ) : (
                     <Badge variant="light" size="sm">
                       {t("presence.open")}
@@ -90,15 +91,17 @@ function PeriodsTable({ periods, now }: { periods: PresencePeriod[]; now: Date }
 /** "Histórico online/offline": a range of days, totals, a day-by-day timeline, the periods and a CSV export. */
 export function PresenceHistoryTab({ user }: { user: UserView }) {
   const { t, i18n } = useTranslation("users");
-  const [days, setDays] = useState<[string | null, string | null]>(() => lastDays(7));
-  const range = useMemo(() => (days[0] && days[1] ? rangeOf(days[0], days[1]) : null), [days]);
+  // Days are the company's, like its access hours and reports.
+  const zone = useCompanyTimeZone();
+  const [days, setDays] = useState<[string | null, string | null]>(() => lastDays(7, zone));
+  const range = useMemo(() => (days[0] && days[1] ? rangeOf(days[0], days[1], zone) : null), [days, zone]);
   const history = usePresenceHistory(user.id, range, true);
   const data = history.data;
   // Open periods are drawn up to when the answer came.
   const now = useMemo(() => new Date(history.dataUpdatedAt || Date.now()), [history.dataUpdatedAt]);
   const rows = useMemo(
-    () => (data ? timelineRows(data.periods, new Date(data.from), new Date(data.to), now) : []),
-    [data, now],
+    () => (data ? timelineRows(data.periods, new Date(data.from), new Date(data.to), now, zone) : []),
+    [data, now, zone],
   );
   const invalid = days[0] !== null && days[1] !== null && range === null;
   const forbidden = problemOf(history.error)?.code === "forbidden";
@@ -133,7 +136,7 @@ export function PresenceHistoryTab({ user }: { user: UserView }) {
           description={t("presence.rangeHint", { days: MAX_RANGE_DAYS })}
           value={days}
           onChange={(value) => setDays([value[0] ?? null, value[1] ?? null])}
-          maxDate={isoDay(new Date())}
+          maxDate={dayIn(new Date(), zone)}
           valueFormat={i18n.language === "en" ? "MMM D, YYYY" : "DD/MM/YYYY"}
           error={invalid ? t("presence.rangeInvalid", { days: MAX_RANGE_DAYS }) : undefined}
           allowSingleDateInRange
@@ -184,7 +187,7 @@ export function PresenceHistoryTab({ user }: { user: UserView }) {
                 </div>
                 <Legend />
               </Group>
-              <PresenceTimeline rows={rows} />
+              <PresenceTimeline rows={rows} zone={zone} />
             </Paper>
             <Paper withBorder p="lg">
               <Title order={4} mb="sm">
@@ -195,7 +198,7 @@ export function PresenceHistoryTab({ user }: { user: UserView }) {
                   {t("presence.empty")}
                 </Text>
               ) : (
-                <PeriodsTable periods={data.periods} now={now} />
+                <PeriodsTable periods={data.periods} now={now} zone={zone} />
               )}
             </Paper>
           </Stack>

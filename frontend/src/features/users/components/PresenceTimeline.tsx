@@ -2,7 +2,8 @@ import { Box, Group, Text, Tooltip } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 
 import { formatDuration } from "../../../lib/format";
-import { type PresenceStatus, type TimelineRow, PRESENCE_STATUSES, startOfDay } from "../presence";
+import { noonOf } from "../../../lib/calendar";
+import { type PresenceStatus, type TimelineRow, PRESENCE_STATUSES } from "../presence";
 
 export const STATUS_COLORS: Record<PresenceStatus, string> = {
   online: "var(--mantine-color-teal-6)",
@@ -13,8 +14,8 @@ const NO_DATA = "var(--mantine-color-gray-1)";
 const LABEL_WIDTH = 110;
 const HOURS = [0, 3, 6, 9, 12, 15, 18, 21, 24];
 
-function time(date: Date, language: string): string {
-  return new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit" }).format(date);
+function time(date: Date, language: string, zone: string): string {
+  return new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", timeZone: zone }).format(date);
 }
 
 export function Legend() {
@@ -39,10 +40,15 @@ export function Legend() {
   );
 }
 
-/** One bar per day, 00h to 24h, with a coloured stretch per presence period. */
-export function PresenceTimeline({ rows }: { rows: TimelineRow[] }) {
+/** One bar per day of `zone` (the company's), 00h to 24h, with a coloured stretch per presence period. */
+export function PresenceTimeline({ rows, zone }: { rows: TimelineRow[]; zone: string }) {
   const { t, i18n } = useTranslation("users");
-  const dayFormat = new Intl.DateTimeFormat(i18n.language, { weekday: "short", day: "2-digit", month: "2-digit" });
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, {
+    weekday: "short",
+    day: "2-digit",
+    month: "2-digit",
+    timeZone: "UTC",
+  });
   return (
     <Box>
       <Box ml={LABEL_WIDTH} pos="relative" h={18} aria-hidden>
@@ -68,7 +74,7 @@ export function PresenceTimeline({ rows }: { rows: TimelineRow[] }) {
         >;
         for (const segment of row.segments)
           seconds[segment.status] += (segment.endedAt.getTime() - segment.startedAt.getTime()) / 1000;
-        const label = dayFormat.format(startOfDay(row.day));
+        const label = dayFormat.format(noonOf(row.day));
         const summary = t("presence.daySummary", {
           online: formatDuration(seconds.online),
           away: formatDuration(seconds.away),
@@ -96,7 +102,7 @@ export function PresenceTimeline({ rows }: { rows: TimelineRow[] }) {
               {row.segments.map((segment) => (
                 <Tooltip
                   key={`${segment.status}-${segment.startedAt.getTime()}`}
-                  label={`${t(`common:presence.${segment.status}`)}: ${time(segment.startedAt, i18n.language)}–${time(segment.endedAt, i18n.language)} (${formatDuration((segment.endedAt.getTime() - segment.startedAt.getTime()) / 1000)})`}
+                  label={`${t(`common:presence.${segment.status}`)}: ${time(segment.startedAt, i18n.language, zone)}–${time(segment.endedAt, i18n.language, zone)} (${formatDuration((segment.endedAt.getTime() - segment.startedAt.getTime()) / 1000)})`}
                   withArrow
                 >
                   <Box

@@ -9,15 +9,8 @@ import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
-import {
-  type RoleInfo,
-  type UserFilters,
-  type UserStatus,
-  type UserView,
-  useDepartmentOptions,
-  useRoles,
-  useUsers,
-} from "../api";
+import { type RoleInfo, type UserFilters, type UserStatus, type UserView, useRoles, useUsers } from "../api";
+import { useDepartmentOptions } from "../../departments/api";
 import { CreateUserModal } from "../components/CreateUserModal";
 import { AdminBadge, StatusBadge } from "../components/UserBadges";
 import { matchingRole } from "../permissionSets";

@@ -1,0 +1,103 @@
+//! The signed-in company's own settings (name, time zone), as its administrators see them in
+//! Configurações › Empresa. The platform operator's view of every company is in `platform`; who
+//! may call these is in the access table (`settings.manage` to change).
+
+use actix_web::{get, patch, web};
+use blocopro_domain::FieldErrors;
+use blocopro_domain::company::Company;
+use blocopro_domain::validation::{check_name, check_timezone};
+use serde::Deserialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::audit::entry;
+use crate::auth::AuthUser;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{Body, Validate};
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(get_own_company).service(update_own_company);
+}
+
+/// What a company may change of itself; switches and activation stay with the platform operator.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompanySettingsRequest {
+    #[schema(example = "Padaria Pão Quente")]
+    pub name: Option<String>,
+    /// IANA zone in which access hours, the agenda and reports are read.
+    #[schema(example = "America/Sao_Paulo")]
+    pub timezone: Option<String>,
+}
+
+impl Validate for CompanySettingsRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if let Some(name) = &self.name {
+            check_name(&mut errors, "name", name);
+        }
+        if let Some(zone) = &self.timezone {
+            check_timezone(&mut errors, "timezone", zone);
+        }
+        errors.into_fields()
+    }
+}
+
+impl CompanySettingsRequest {
+    /// `company` with the requested changes.
+    fn applied_to(self, company: &Company) -> Company {
+        Company {
+            name: self.name.map_or_else(|| company.name.clone(), |name| name.trim().to_owned()),
+            timezone: self.timezone.unwrap_or_else(|| company.timezone.clone()),
+            ..company.clone()
+        }
+    }
+}
+
+async fn own_company(state: &AppState, auth: &AuthUser) -> ApiResult<Company> {
+    state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)
+}
+
+/// The company of the caller: name, time zone and the switches the platform operator set.
+#[utoipa::path(
+    tag = "company",
+    security(("bearer" = [])),
+    responses((status = 200, description = "My company", body = Company), (status = 401, body = Problem))
+)]
+#[get("/company")]
+async fn get_own_company(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Company>> {
+    Ok(web::Json(own_company(&state, &auth).await?))
+}
+
+/// Rename the company or change its time zone; every tab of the company is told (`company.updated`).
+#[utoipa::path(
+    tag = "company",
+    security(("bearer" = [])),
+    request_body = CompanySettingsRequest,
+    responses(
+        (status = 200, description = "Updated", body = Company),
+        (status = 403, description = "Missing `settings.manage`", body = Problem),
+        (status = 409, description = "Another company has this name", body = Problem),
+        (status = 422, description = "Invalid name or time zone", body = Problem),
+    )
+)]
+#[patch("/company")]
+async fn update_own_company(
+    state: web::Data<AppState>,
+    auth: AuthUser,
+    body: Body<CompanySettingsRequest>,
+) -> ApiResult<web::Json<Company>> {
+    let before = own_company(&state, &auth).await?;
+    let company = body.0.applied_to(&before);
+    if company == before {
+        return Ok(web::Json(company));
+    }
+    let summary = serde_json::json!({
+        "before": { "name": before.name, "timezone": before.timezone },
+        "after": { "name": company.name, "timezone": company.timezone },
+    });
+    let audit = entry(&auth, "company.updated", "company", Some(company.id), summary);
+    state.store.update_company(&company, &audit).await?;
+    state.events.publish(company.id, "company.updated", &company);
+    Ok(web::Json(company))
+}
