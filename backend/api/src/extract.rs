@@ -230,7 +230,7 @@ impl utoipa::ToSchema for PageLimit {}
 
 #[cfg(test)]
 mod tests {
-    use super::{Validate, contains_escaped_nul, parse_json};
+    use super::{PageLimit, Validate, contains_escaped_nul, parse_json};
 
     #[derive(serde::Deserialize)]
     struct FreeForm {
@@ -255,5 +255,15 @@ mod tests {
         assert!(!contains_escaped_nul(br#"{"name":"a\\u0000b"}"#), "an escaped backslash followed by text");
         assert!(!contains_escaped_nul(br#"{"name":"\u00e9 \n \\"}"#));
         assert!(!contains_escaped_nul(b"{}"));
+    }
+
+    #[test]
+    fn page_limits_outside_one_to_two_hundred_are_refused_not_clamped() {
+        let limit = |text: &str| serde_json::from_str::<PageLimit>(text).map(|limit| PageLimit::get(Some(limit)));
+        assert_eq!(limit("1").unwrap(), Some(1));
+        assert_eq!(limit("200").unwrap(), Some(200));
+        for refused in ["0", "201", "-1", "4294967296"] {
+            assert!(limit(refused).is_err(), "{refused}");
+        }
     }
 }
