@@ -43,6 +43,7 @@ ENCRYPTION_KEY = "fuzz-key-fuzz-key-fuzz-key-fuzz-key-0123"
 DEMO_PASSWORD = "demo12345"
 ADMIN_EMAIL = "admin@demo.blocopro.demo"
 OPERATOR_EMAIL = "operador@blocopro.demo"
+ATTENDANT_EMAIL = "bruno@demo.blocopro.demo"
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,9 @@ def server(binary, data_dir, database_url, graph_url, log_path):
 class Session:
     admin_id: str
     company_id: str
+    # Ids of what the seed made, by kind: half of the generated `{id}`s of the operations on
+    # that kind are one of these (the other half are random, which tests the 404 path).
+    ids: dict
 
 
 def seed_data(base_url, graph_url):
@@ -239,16 +243,57 @@ def seed_data(base_url, graph_url):
     api("POST", f"/simulator/channels/{channel}/scan")
     api("POST", f"/simulator/channels/{channel}/groups", {"count": 3, "participants_per_group": 4})
     api("POST", f"/simulator/channels/{channel}/inbound", {"from": "+5511988887777", "text": "Olá, bom dia"})
-    api("POST", "/departments", {"name": "Financeiro"})
-    api("POST", "/contacts", {"name": "Dora Souza", "phone": "+5511977776666", "tags": ["VIP"]})
-    api("POST", "/agenda/events", {"title": "Retornar à Dora", "starts_at": "2030-01-02T13:00:00Z", "ends_at": "2030-01-02T13:30:00Z"})
+    job = api("POST", f"/channels/{channel}/group-imports")["id"]
+    candidates = wait_until_ready(lambda: api("GET", f"/group-imports/{job}"))["candidates"]
+    api("POST", f"/group-imports/{job}/import", {"external_ids": [candidates[0]["external_id"]]})
     api("POST", "/webhooks", {"url": f"{graph_url}/hooks", "events": ["message.created"]})
     api("POST", "/api-tokens", {"name": "ERP", "permissions": ["contacts.manage"]})
-    api("POST", f"/channels/{channel}/group-imports")
-    return Session(me["user"]["id"], me["company"]["id"])
+    ids = {
+        "channels": [channel],
+        "group_imports": [job],
+        "groups": [group["id"] for group in api("GET", "/groups")["items"]],
+        "conversations": [conversation["id"] for conversation in api("GET", "/conversations")["items"]],
+        "departments": [api("POST", "/departments", {"name": "Financeiro"})["id"]],
+        "contacts": [api("POST", "/contacts", {"name": "Dora Souza", "phone": "+5511977776666"})["id"]],
+        "agenda/events": [
+            api(
+                "POST",
+                "/agenda/events",
+                {"title": "Retornar à Dora", "starts_at": "2030-01-02T13:00:00Z", "ends_at": "2030-01-02T13:30:00Z"},
+            )["id"]
+        ],
+    }
+    return Session(me["user"]["id"], me["company"]["id"], ids)
 
 
-def write_config(path, profile):
+def wait_until_ready(read):
+    deadline = time.monotonic() + 30
+    while (job := read())["status"] not in ("ready", "failed"):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"group pre-import still {job['status']} after 30 s")
+        time.sleep(0.1)
+    return job
+
+
+def id_dictionaries(ids):
+    """Config binding half of the `{id}`s of each kind's operations to the seeded ids."""
+    text = ""
+    for kind, values in ids.items():
+        name = kind.replace("/", "_")
+        listed = ", ".join(f'"{value}"' for value in values)
+        prefix = "(simulator/)?" if kind == "channels" else ""
+        text += f"""
+[dictionaries.{name}]
+values = [{listed}]
+
+[[operations]]
+include-path-regex = '^/api/v1/{prefix}{kind}/\\{{id\\}}'
+parameters = {{ "path.id" = {{ dictionary = "{name}", probability = 0.5 }} }}
+"""
+    return text
+
+
+def write_config(path, profile, session):
     """The run's schemathesis.toml: what the command line cannot say."""
     path.write_text(
         f"""# Written by tools/fuzz/run.py for one run.
@@ -265,14 +310,27 @@ responses = true
 
 [phases.stateful]
 max-steps = {profile.stateful_max_steps}
+
+# Half of the logins use a demo attendant's real e-mail and password, so that the success answer
+# is checked too (not the administrator's: failed attempts lock the account for a while).
+[dictionaries.emails]
+values = ["{ATTENDANT_EMAIL}"]
+
+[dictionaries.passwords]
+values = ["{DEMO_PASSWORD}"]
+
+[[operations]]
+include-path = "/api/v1/auth/login"
+parameters = {{ "body.email" = {{ dictionary = "emails", probability = 0.5 }}, "body.password" = {{ dictionary = "passwords", probability = 0.5 }} }}
 """
+        + id_dictionaries(session.ids)
     )
 
 
 def run_schemathesis(base_url, profile, session, report_dir):
     """Runs schemathesis; answers its exit code."""
     config = report_dir / "schemathesis.toml"
-    write_config(config, profile)
+    write_config(config, profile, session)
     command = [
         str(Path(sys.executable).parent / "schemathesis"),
         "--config-file", str(config),

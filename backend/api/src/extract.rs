@@ -22,6 +22,12 @@ pub trait Validate {
     }
 }
 
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        self.as_ref().map_or(Ok(()), Validate::validate)
+    }
+}
+
 /// A JSON body: 415 without a JSON content type, 400 for malformed JSON, 422 with the path of
 /// the offending field for wrong types, unknown fields and unknown enum values.
 pub struct Body<T>(pub T);
@@ -99,8 +105,8 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for Body<T> {
     }
 }
 
-/// A JSON body that may be left out: no body at all is `T::default()`; a body is read as
-/// `Body<T>` reads it (415, 400, 422), never ignored.
+/// A JSON body that may be left out: no body at all (or `null`) is `T::default()`; a body is read
+/// as `Body<T>` reads it (415, 400, 422), never ignored.
 pub struct OptionalBody<T>(pub T);
 
 impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for OptionalBody<T> {
@@ -114,7 +120,7 @@ impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for Optiona
             let bytes = bytes.await.map_err(body_error)?;
             match (bytes.is_empty(), is_json) {
                 (true, _) => Ok(OptionalBody(T::default())),
-                (false, true) => parse_json(&bytes).map(OptionalBody),
+                (false, true) => parse_json::<Option<T>>(&bytes).map(|body| OptionalBody(body.unwrap_or_default())),
                 (false, false) => Err(not_json()),
             }
         })

@@ -80,6 +80,7 @@ impl Validate for UpdateCompanyRequest {
 pub struct AdminRequest {
     pub name: String,
     pub email: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
 }
 

@@ -97,7 +97,8 @@ pub struct CreateUserRequest {
     pub name: String,
     #[schema(example = "ana@empresa.com.br")]
     pub email: String,
-    /// At least 8 characters. The confirmation field is the SPA's.
+    /// 8 to 128 characters. The confirmation field is the SPA's.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     /// E.164, e.g. +5511987654321.
     pub phone: Option<String>,
@@ -158,6 +159,7 @@ impl Validate for CreateUserRequest {
 pub struct UpdateUserRequest {
     pub name: Option<String>,
     pub email: Option<String>,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
     #[serde(default, deserialize_with = "crate::nullable::deserialize")]
     #[schema(value_type = Option<String>)]

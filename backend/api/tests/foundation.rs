@@ -156,6 +156,7 @@ async fn a_body_that_may_be_left_out_is_still_read_when_sent(backend: Backend) {
     assert_eq!(send("{\"pair\":true}", "application/json").await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(send("pair", "text/plain").await.unwrap().status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(app.client.post(&connect).bearer_auth(&admin).send().await.unwrap().status(), StatusCode::ACCEPTED);
+    assert_eq!(send("null", "application/json").await.unwrap().status(), StatusCode::ACCEPTED);
     let disconnect = format!("/api/v1/channels/{id}/disconnect");
     let disconnected = app.send(reqwest::Method::POST, &disconnect, Some(&admin), None).await;
     assert_eq!((disconnected.status, &disconnected.body["status"]), (StatusCode::OK, &json!("disconnected")));

@@ -1437,7 +1437,7 @@ export interface components {
         CreateTokenRequest: {
             /** @example ERP integration */
             name: string;
-            /** @description The only permissions the token will carry; each must be held by the creator. */
+            /** @description The only permissions the token will carry (at least one); each must be held by the creator. */
             permissions: components["schemas"]["Permission"][];
         };
         CreateUserRequest: {
@@ -1450,7 +1450,7 @@ export interface components {
             is_admin?: boolean;
             /** @example Ana */
             name: string;
-            /** @description At least 8 characters. The confirmation field is the SPA's. */
+            /** @description 8 to 128 characters. The confirmation field is the SPA's. */
             password: string;
             /** @description Further keys (e.g. conversation-management actions). */
             permissions?: components["schemas"]["Permission"][];
