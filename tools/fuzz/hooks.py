@@ -7,7 +7,9 @@ Two things the document cannot tell schemathesis:
 - The fuzzer must not lock itself out: a write to the administrator it is logged in as (deactivate,
   delete, strip of rights, restrict its hours) or to that administrator's company (deactivate)
   would turn every later request into a 401/403 and test nothing. Such a request is sent to a
-  random id instead, which tests the not-found path of the same operation.
+  random id instead, which tests the not-found path of the same operation. Likewise a login
+  attempt for the administrator's or the operator's e-mail (the fuzzer learns addresses from
+  responses) goes to an unknown address: five wrong passwords would lock the account for 15 minutes.
 """
 
 import json
@@ -24,7 +26,9 @@ LOGINS = {
     "admin": ("/api/v1/auth/login", os.environ["FUZZ_ADMIN_EMAIL"]),
 }
 PROTECTED_IDS = {os.environ["FUZZ_ADMIN_ID"], os.environ["FUZZ_COMPANY_ID"]}
+PROTECTED_EMAILS = {email for _, email in LOGINS.values()}
 READS = {"GET", "HEAD", "OPTIONS"}
+LOGIN_PATHS = {path for path, _ in LOGINS.values()}
 
 
 def caller(context):
@@ -52,3 +56,6 @@ def before_call(_context, case, _kwargs):
     path_parameters = case.path_parameters or {}
     if case.method.upper() not in READS and str(path_parameters.get("id")) in PROTECTED_IDS:
         path_parameters["id"] = str(uuid.uuid4())
+    body = case.body
+    if case.path in LOGIN_PATHS and isinstance(body, dict) and str(body.get("email", "")).strip().lower() in PROTECTED_EMAILS:
+        body["email"] = f"{uuid.uuid4().hex}@fuzz.invalid"
