@@ -8,7 +8,7 @@ export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 
 FUZZ_VENV ?= $(CURDIR)/tools/fuzz/.venv
 
-.PHONY: run test test-rust test-frontend test-e2e test-fuzz verify verify-fuzz fuzz-env spa bench openapi drop-test-databases
+.PHONY: run test test-rust test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env openapi drop-test-databases
 
 ## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
 ## database in ./data, the demo company and the simulator.
@@ -40,8 +40,9 @@ test-fuzz: fuzz-env
 	$(FUZZ_VENV)/bin/python tools/fuzz/run.py --binary $(CARGO_TARGET_DIR)/debug/blocopro --profile fast
 
 ## The long checks, too slow for every `make test`; each is one prerequisite.
-verify: verify-fuzz
+verify: verify-crash verify-fuzz
 
+## The API fuzzing's long profile (150 cases per operation, longer stateful chains), both databases.
 verify-fuzz: fuzz-env
 	cargo build --workspace --all-targets
 	$(FUZZ_VENV)/bin/python tools/fuzz/run.py --binary $(CARGO_TARGET_DIR)/debug/blocopro --profile long
@@ -70,6 +71,15 @@ bench:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	cargo build --release -p blocopro-server -p blocopro-bench
 	python3 bench/run.py --binary $(CARGO_TARGET_DIR)/release/blocopro --seed $(CARGO_TARGET_DIR)/release/bench-seed
+
+## Crash safety on SQLite and PostgreSQL (tools/crash-check): 10,000 signed Cloud API webhook deliveries
+## with two SIGKILLs of the server while they are in flight, every unacknowledged one sent again; replies
+## queued while the (local, fake) Graph API refuses, two more SIGKILLs; every message stored once, every
+## reply sent once.
+verify-crash:
+	cargo build --release -p blocopro-server -p blocopro-crash-check
+	$(CARGO_TARGET_DIR)/release/crash-check --binary $(CARGO_TARGET_DIR)/release/blocopro \
+		--postgres-admin-url $(POSTGRES_ADMIN_URL)
 
 ## Regenerate the committed OpenAPI document and the SPA's API types from the code.
 openapi:

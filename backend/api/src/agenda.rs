@@ -4,7 +4,6 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use blocopro_domain::agenda::{AgendaEvent, check_event};
 use blocopro_domain::contact::optional_text;
-use blocopro_domain::permissions::Permission;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{AgendaFilter, PageRequest, StoreError};
 use serde::Deserialize;
@@ -23,8 +22,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 
 /// The agenda's user: the caller, who needs `agenda.use`.
 fn agenda_user(auth: &AuthUser) -> ApiResult<Uuid> {
-    auth.require(Permission::AgendaUse)?;
-    Ok(auth.require_user()?.id)
+    Ok(auth.session_user()?.id)
 }
 
 /// Whose agenda a request may touch: one's own; administrators anyone's of the company.
@@ -51,9 +49,17 @@ async fn visible_event(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult
     Ok(event)
 }
 
-/// The contact of an appointment must be the company's.
-fn unknown_contact() -> impl Fn(StoreError) -> ApiError {
-    ApiError::naming_unknown("contact_id", "is not a contact of this company")
+/// The owner and the contact of an appointment must be the company's (the owner was checked
+/// already; the store checks both again in its transaction).
+fn unknown_reference(event: &AgendaEvent) -> impl Fn(StoreError) -> ApiError {
+    let owner = event.user_id;
+    move |error| match error {
+        StoreError::UnknownReferences(ids) if ids.contains(&owner) => {
+            ApiError::invalid_field("user_id", "is not a user of this company")
+        }
+        StoreError::UnknownReferences(_) => ApiError::invalid_field("contact_id", "is not a contact of this company"),
+        other => other.into(),
+    }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -148,7 +154,7 @@ async fn create_event(state: web::Data<AppState>, auth: AuthUser, body: Body<Eve
         created_at: now,
         updated_at: now,
     };
-    state.store.create_agenda_event(&event).await.map_err(unknown_contact())?;
+    state.store.create_agenda_event(&event).await.map_err(unknown_reference(&event))?;
     Ok(HttpResponse::Created().json(event))
 }
 
@@ -185,7 +191,7 @@ async fn update_event(
         updated_at: Timestamp::now(),
         ..before
     };
-    state.store.update_agenda_event(&event).await.map_err(unknown_contact())?;
+    state.store.update_agenda_event(&event).await.map_err(unknown_reference(&event))?;
     Ok(web::Json(event))
 }
 

@@ -56,7 +56,6 @@ pub struct CreatedToken {
 )]
 #[get("/api-tokens")]
 async fn list_tokens(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Vec<ApiToken>>> {
-    auth.require(Permission::ApiTokensManage)?;
     Ok(web::Json(state.store.list_api_tokens(auth.company_id).await?))
 }
 
@@ -77,7 +76,6 @@ async fn create_token(
     auth: AuthUser,
     body: Body<CreateTokenRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require(Permission::ApiTokensManage)?;
     let permissions: PermissionSet = body.0.permissions.into_iter().collect();
     if let Some(missing) = permissions.iter().find(|key| !auth.permissions.contains(key)) {
         return Err(ApiError::forbidden(format!("You cannot give a token `{missing}`, which you do not hold.")));
@@ -113,7 +111,6 @@ async fn create_token(
 )]
 #[delete("/api-tokens/{id}")]
 async fn delete_token(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    auth.require(Permission::ApiTokensManage)?;
     state
         .store
         .delete_api_token(

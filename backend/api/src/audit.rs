@@ -2,7 +2,6 @@
 
 use actix_web::{get, web};
 use blocopro_domain::audit::{Actor, NewAuditEntry};
-use blocopro_domain::permissions::Permission;
 use blocopro_store::PageRequest;
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -74,7 +73,6 @@ async fn list_audit(
     auth: AuthUser,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<AuditList>> {
-    auth.require(Permission::AuditView)?;
     let page = state.store.list_audit(auth.company_id, query.0.page()?).await?;
     Ok(web::Json(AuditList::from(page)))
 }

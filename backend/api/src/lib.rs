@@ -1,6 +1,7 @@
 //! The BlocoPro HTTP API. `Application::build(config)` opens the store chosen by the database
 //! URL, wires every area's routes, and binds (port 0 in tests); `openapi()` is the document.
 
+pub mod access;
 pub mod access_hours;
 pub mod agenda;
 pub mod api_tokens;
@@ -18,6 +19,7 @@ pub mod events;
 pub mod extract;
 pub mod groups;
 pub mod health;
+pub mod instance;
 pub mod nullable;
 pub mod openapi;
 pub mod outbox;
@@ -148,19 +150,20 @@ fn build_app(
     if let Some(state) = state {
         app = app.app_data(state);
     }
-    app.wrap(
-        DefaultHeaders::new()
-            .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
-            .add(("X-Content-Type-Options", "nosniff"))
-            .add(("Referrer-Policy", "no-referrer"))
-            .add(("X-Frame-Options", "DENY")),
-    )
-    .wrap(NormalizePath::new(TrailingSlash::Trim))
-    .wrap(tracing_actix_web::TracingLogger::<request_span::PathOnlySpan>::new())
-    .into_utoipa_app()
-    .openapi(base_document())
-    .configure(health::routes)
-    .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
+    app.wrap(actix_web::middleware::from_fn(access::guard))
+        .wrap(
+            DefaultHeaders::new()
+                .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "no-referrer"))
+                .add(("X-Frame-Options", "DENY")),
+        )
+        .wrap(NormalizePath::new(TrailingSlash::Trim))
+        .wrap(tracing_actix_web::TracingLogger::<request_span::PathOnlySpan>::new())
+        .into_utoipa_app()
+        .openapi(base_document())
+        .configure(health::routes)
+        .service(utoipa_actix_web::scope("/api/v1").configure(api_routes))
 }
 
 /// For the SPA and the docs UI alike: scripts only from this origin; inline styles, which Mantine
@@ -213,6 +216,7 @@ fn unrouted(known_paths: &openapi::KnownPaths, path: &str) -> actix_web::HttpRes
 pub struct Application {
     port: u16,
     server: Server,
+    state: web::Data<AppState>,
 }
 
 impl Application {
@@ -241,19 +245,22 @@ impl Application {
             sealer: channels::credentials::CredentialSealer::new(&config.encryption_key),
             hub: ConnectorHub::new(hub_settings, event_sender),
             events,
-            sockets: Default::default(),
+            instance_id: instance::new_id(),
+            stopping: Default::default(),
             outbox_wake: tokio::sync::Notify::new(),
             webhook_wake: tokio::sync::Notify::new(),
             auth_rate_limiter: rate_limit::AuthRateLimiter::new(config.auth_rate_limit, config.trust_forwarded_for),
         });
+        instance::start(state.clone()).await.map_err(|error| anyhow::anyhow!("{error}"))?;
         spawn_housekeeping(state.clone());
         channels::dispatcher::spawn(state.clone(), event_receiver);
         outbox::spawn(state.clone());
         conversation_folder::spawn(state.clone(), fold_wake);
         webhooks::delivery::spawn(state.clone(), config.webhooks)?;
-        channels::dispatcher::restore_sessions(&state).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+        channels::sessions::restore(&state).await.map_err(|error| anyhow::anyhow!("{error}"))?;
         let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
         let body_limit = config.body_limit;
+        let app_state = state.clone();
         let server = HttpServer::new(move || {
             let (app, mut document) = build_app(Some(state.clone()), body_limit).split_for_parts();
             openapi::finish(&mut document);
@@ -276,15 +283,23 @@ impl Application {
         .listen(listener)?
         .shutdown_timeout(10)
         .run();
-        Ok(Self { port, server })
+        Ok(Self { port, server, state: app_state })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Stops the server from outside (tests restarting it).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped, then hands back what this instance holds.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        instance::leave(&self.state).await;
+        served
     }
 }
 

@@ -38,7 +38,7 @@ pub fn spawn(state: web::Data<AppState>) {
 /// Sends what is due; answers how many messages it claimed.
 async fn send_due(state: &AppState) -> Result<usize, blocopro_store::StoreError> {
     let now = Timestamp::now();
-    let claimed = state.store.claim_outbound(now, now + CLAIM_LEASE, BATCH).await?;
+    let claimed = state.store.claim_outbound(state.instance_id, now, now + CLAIM_LEASE, BATCH).await?;
     let count = claimed.len();
     for message in claimed {
         send_one(state, message).await?;
@@ -47,10 +47,7 @@ async fn send_due(state: &AppState) -> Result<usize, blocopro_store::StoreError>
 }
 
 fn failure_of(error: &ConnectorError) -> Failure {
-    match error {
-        ConnectorError::NotConnected | ConnectorError::RateLimited | ConnectorError::Unavailable(_) => Failure::Passing,
-        _ => Failure::Final,
-    }
+    if error.is_passing() { Failure::Passing } else { Failure::Final }
 }
 
 async fn send_one(state: &AppState, claimed: ClaimedMessage) -> Result<(), blocopro_store::StoreError> {

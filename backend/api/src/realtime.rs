@@ -5,8 +5,7 @@
 //! missed, then every event the reader may see as it happens. A user is online while one of their
 //! sockets is open; when their access hours end the socket closes with 4003.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -14,7 +13,6 @@ use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use blocopro_domain::Timestamp;
 use blocopro_domain::conversation::Viewer;
 use blocopro_domain::permissions::Permission;
-use blocopro_domain::presence::PresenceStatus;
 use blocopro_domain::realtime::Audience;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
@@ -165,11 +163,11 @@ async fn serve(
     };
     let user_id = credentials.auth.user_id();
     if let Some(user_id) = user_id {
-        state.sockets.opened(&state, credentials.auth.company_id, user_id).await;
+        presence::socket_opened(&state, credentials.auth.company_id, user_id).await;
     }
     let ending = Connection::new(&state, credentials).await.run(&mut session, &mut messages, since).await;
     if let Some(user_id) = user_id {
-        state.sockets.closed(&state, ending.company_id, user_id).await;
+        presence::socket_closed(&state, ending.company_id, user_id).await;
     }
     match ending.close {
         Some((code, reason)) => close(session, code, &reason).await,
@@ -389,46 +387,5 @@ async fn sleep_until(at: Option<Timestamp>) {
             tokio::time::sleep(wait).await;
         }
         None => std::future::pending().await,
-    }
-}
-
-/// Open sockets per user on this instance: the first one makes the user online (unless they
-/// chose away), the last one to close makes them offline.
-#[derive(Default)]
-pub struct OpenSockets {
-    per_user: Mutex<HashMap<Uuid, usize>>,
-}
-
-impl OpenSockets {
-    async fn opened(&self, state: &AppState, company_id: Uuid, user_id: Uuid) {
-        let first = {
-            let mut per_user = self.per_user.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let count = per_user.entry(user_id).or_default();
-            *count += 1;
-            *count == 1
-        };
-        if !first {
-            return;
-        }
-        let current = state.store.current_presence(user_id).await.ok().flatten();
-        if current.is_none_or(|period| period.status == PresenceStatus::Offline) {
-            presence::record(state, company_id, user_id, PresenceStatus::Online).await;
-        }
-    }
-
-    async fn closed(&self, state: &AppState, company_id: Uuid, user_id: Uuid) {
-        let last = {
-            let mut per_user = self.per_user.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let count = per_user.entry(user_id).or_default();
-            *count = count.saturating_sub(1);
-            let last = *count == 0;
-            if last {
-                per_user.remove(&user_id);
-            }
-            last
-        };
-        if last {
-            presence::record(state, company_id, user_id, PresenceStatus::Offline).await;
-        }
     }
 }

@@ -17,8 +17,10 @@ pub struct AppState {
     pub sealer: CredentialSealer,
     pub hub: ConnectorHub,
     pub events: EventBus,
-    /// Open realtime sockets per user, for presence.
-    pub sockets: crate::realtime::OpenSockets,
+    /// This server among the instances sharing the database (see `instance`).
+    pub instance_id: uuid::Uuid,
+    /// Set when the server stops: background loops end.
+    pub stopping: std::sync::atomic::AtomicBool,
     /// Stores received messages in group commits.
     pub inbound: InboundWriter,
     /// Cloud API channels and their opened secrets, for webhooks.

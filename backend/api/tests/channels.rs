@@ -19,6 +19,13 @@ on_both_backends!(
     a_qr_channel_runs_the_whatsapp_web_client_on_its_own_device_store,
 );
 
+mod postgres_only {
+    #[actix_web::test]
+    async fn a_linked_device_session_runs_on_one_instance() {
+        super::a_linked_device_session_runs_on_one_instance().await
+    }
+}
+
 async fn wait_for_messages(app: &TestApp, token: &str, id: &str, count: usize) -> Vec<Value> {
     for _ in 0..250 {
         let items = app.channel_messages(token, id).await;
@@ -300,4 +307,45 @@ async fn a_qr_channel_runs_the_whatsapp_web_client_on_its_own_device_store(backe
     let logout = app.post(&format!("/api/v1/channels/{id}/disconnect"), Some(&admin), json!({ "logout": true })).await;
     assert_eq!(logout.status, 200, "{}", logout.body);
     assert!(!device_store.exists(), "a logout forgets the paired device");
+}
+
+/// Two servers on one PostgreSQL database: the one holding a linked device's session keeps it; the
+/// other neither opens it again nor pairs it anew, and disconnecting there closes it on the holder,
+/// after which the other may open it.
+async fn a_linked_device_session_runs_on_one_instance() {
+    let first = TestApp::spawn(Backend::Postgres).await;
+    let second = first.another_instance().await;
+    let admin = first.admin_token().await;
+    let (id, _) = first.paired_simulator(&admin).await;
+    let connect = format!("/api/v1/channels/{id}/connect");
+
+    let again = second.post(&connect, Some(&admin), json!({})).await;
+    assert_eq!(again.status, 202, "already connected: nothing to do: {}", again.body);
+
+    // A channel whose session some other instance holds (its lease unexpired) is not opened here.
+    let held = first.create_simulator(&admin, "Reserva").await;
+    let now = blocopro_domain::Timestamp::now();
+    let until = now + jiff::SignedDuration::from_mins(5);
+    let elsewhere = uuid::Uuid::now_v7();
+    assert!(first.store.acquire_session_lease(held.parse().unwrap(), elsewhere, now, until).await.unwrap());
+    let refused = second.post(&format!("/api/v1/channels/{held}/connect"), Some(&admin), json!({})).await;
+    assert_eq!((refused.status.as_u16(), refused.code()), (409, "session_on_another_instance"));
+
+    let disconnect = format!("/api/v1/channels/{id}/disconnect");
+    let disconnected = second.post(&disconnect, Some(&admin), json!({ "logout": false })).await;
+    assert_eq!((disconnected.status.as_u16(), &disconnected.body["status"]), (200, &json!("disconnected")));
+    // The first server closes its session at its next heartbeat; then the second may open it.
+    let mut reopened = second.post(&connect, Some(&admin), json!({})).await;
+    for _ in 0..100 {
+        if reopened.code() != "session_on_another_instance" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        reopened = second.post(&connect, Some(&admin), json!({})).await;
+    }
+    assert_eq!(reopened.status, 202, "{}", reopened.body);
+    second.wait_for_channel_status(&admin, &id, "connected").await;
+    let send = json!({ "to": "+5511988887777", "text": "Pelo segundo" });
+    let sent = second.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send).await;
+    assert_eq!(sent.status, 201, "the second server holds the session now: {}", sent.body);
 }

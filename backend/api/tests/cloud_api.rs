@@ -5,7 +5,8 @@ mod common;
 
 use blocopro_connectors::cloud_api::signature_header;
 use common::graph_mock::{
-    APP_SECRET, PHONE_NUMBER_ID, VALID_TOKEN, deliver, deliver_signed_with, graph_mock, text_message, webhook,
+    APP_SECRET, PHONE_NUMBER_ID, VALID_TOKEN, deliver, deliver_signed_with, graph_mock, graph_mock_with_outage,
+    text_message, webhook,
 };
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
@@ -18,6 +19,7 @@ on_both_backends!(
     bad_deliveries_store_nothing,
     concurrent_deliveries_are_each_stored_once,
     a_new_app_secret_signs_the_next_delivery,
+    a_restart_while_meta_is_down_keeps_the_channel_and_sends_once_meta_is_back,
 );
 
 async fn cloud_channel(app: &TestApp, token: &str, access_token: &str) -> String {
@@ -222,4 +224,33 @@ async fn a_new_app_secret_signs_the_next_delivery(backend: Backend) {
 
     assert_eq!(app.delete(&format!("/api/v1/channels/{id}"), &admin).await.status, 204);
     assert_eq!(deliver_signed_with(&app, &id, &text_message("wamid.D", "Oi"), "rotated-secret").await.status, 404);
+}
+
+async fn a_restart_while_meta_is_down_keeps_the_channel_and_sends_once_meta_is_back(backend: Backend) {
+    let (graph, sent, outage) = graph_mock_with_outage().await;
+    let app = TestApp::spawn_with_graph(backend, &graph).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
+    app.post(&format!("/api/v1/channels/{id}/connect"), Some(&admin), json!({})).await;
+    app.wait_for_channel_status(&admin, &id, "connected").await;
+    let send = json!({ "to": "+5511988887777", "text": "Voltamos!" });
+
+    outage.store(true, std::sync::atomic::Ordering::SeqCst);
+    let down = app.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send.clone()).await;
+    assert_eq!((down.status.as_u16(), down.code()), (503, "whatsapp_unavailable"), "a passing failure: {}", down.body);
+    let restarted = app.restarted().await;
+    let channel = restarted.get(&format!("/api/v1/channels/{id}"), &admin).await;
+    assert_eq!(channel.body["status"], "connected", "Meta being down is no reason to disconnect: {}", channel.body);
+
+    outage.store(false, std::sync::atomic::Ordering::SeqCst);
+    let mut reply = restarted.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send.clone()).await;
+    for _ in 0..100 {
+        if reply.status != 409 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        reply = restarted.post(&format!("/api/v1/channels/{id}/messages"), Some(&admin), send.clone()).await;
+    }
+    assert_eq!(reply.status, 201, "the restarted server reopened the session once Meta was back: {}", reply.body);
+    assert_eq!(sent.lock().unwrap().len(), 1, "refused sends reached nobody");
 }

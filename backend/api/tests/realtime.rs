@@ -15,12 +15,18 @@ on_both_backends!(
     a_client_resumes_from_its_cursor,
     tokens_are_checked_in_the_handshake_or_the_first_message,
     sockets_make_presence_and_access_hours_close_them,
+    a_client_that_never_reads_is_dropped_while_others_get_everything,
 );
 
 mod postgres_only {
     #[actix_web::test]
     async fn events_cross_instances() {
         super::events_cross_instances().await
+    }
+
+    #[actix_web::test]
+    async fn presence_counts_the_sockets_of_every_instance() {
+        super::presence_counts_the_sockets_of_every_instance().await
     }
 }
 
@@ -193,4 +199,56 @@ async fn events_cross_instances() {
     second.token_for("cross@acme.test").await;
     let login = on_first.next_of("presence.changed", |data| data["user_id"] == attendant_id.as_str()).await;
     assert_eq!(login["data"]["status"], "online", "a login on the second server shows on the first");
+}
+
+/// A user with tabs on two servers stays online when the tabs of one close, and goes offline with
+/// the last one.
+async fn presence_counts_the_sockets_of_every_instance() {
+    let first = TestApp::spawn(Backend::Postgres).await;
+    let second = first.another_instance().await;
+    let admin = first.admin_token().await;
+    let (channel, _) = first.paired_simulator(&admin).await;
+    let (ana_id, ana) = attendant(&first, &admin, "ana@acme.test", &channel).await;
+    let on_first = Socket::open(&first, &ana, None).await.unwrap();
+    let on_second = Socket::open(&second, &ana, None).await.unwrap();
+    let another_on_first = Socket::open(&first, &ana, None).await.unwrap();
+    assert_eq!(presence_of(&first, &admin, &ana_id).await, "online");
+
+    on_first.close_and_wait().await;
+    another_on_first.close_and_wait().await;
+    assert_eq!(presence_of(&second, &admin, &ana_id).await, "online", "her tab on the second server is open");
+    on_second.close_and_wait().await;
+    assert_eq!(presence_of(&first, &admin, &ana_id).await, "offline");
+}
+
+/// Bounded buffers: a socket that stops reading is closed by the server, which keeps serving the
+/// others every event. The events far outweigh every buffer between the server and the slow
+/// client (a 4 KiB receive buffer, at most 4 MiB of send buffer), so its sends must block.
+async fn a_client_that_never_reads_is_dropped_while_others_get_everything(backend: Backend) {
+    const MESSAGES: usize = 3_000;
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let (channel, _) = app.paired_simulator(&admin).await;
+    let slow = Socket::open_unread(&app, &admin).await;
+    let mut reader = Socket::open(&app, &admin, None).await.unwrap();
+    let reading = tokio::spawn(async move {
+        for _ in 0..MESSAGES {
+            reader.next_of("message.created", |_| true).await;
+        }
+    });
+    let long_text = "x".repeat(4_000);
+    for batch in (0..MESSAGES).collect::<Vec<_>>().chunks(20) {
+        let sends = batch.iter().map(|n| {
+            let text = format!("{n} {long_text}");
+            let from = format!("+55119{:08}", n % 50);
+            let app = &app;
+            let admin = &admin;
+            let channel = &channel;
+            async move { inbound(app, admin, channel, &from, &text).await }
+        });
+        futures_util::future::join_all(sends).await;
+    }
+    reading.await.expect("the reading socket gets every message");
+    let slow_received = slow.count_until_closed("message.created").await;
+    assert!(slow_received < MESSAGES, "the slow socket was dropped after {slow_received} events");
 }

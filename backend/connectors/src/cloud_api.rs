@@ -204,6 +204,9 @@ struct GraphErrorBody {
 struct GraphError {
     code: i64,
     message: String,
+    /// Meta's hint that the same request may work later.
+    #[serde(default)]
+    is_transient: bool,
 }
 
 /// Graph API error codes (developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes).
@@ -215,7 +218,22 @@ pub fn map_graph_error(code: i64, message: String) -> ConnectorError {
         4 | 80007 | 130429 | 131048 | 131056 => ConnectorError::RateLimited,
         // More than 24 hours since the customer last wrote: only templates may be sent.
         131047 => ConnectorError::OutsideCustomerWindow,
+        // API Service (down or overloaded), Service unavailable, Server temporarily unavailable.
+        2 | 131016 | 133004 => ConnectorError::Unavailable(message),
         _ => ConnectorError::Rejected { code: code.to_string(), message },
+    }
+}
+
+/// What a Graph API answer other than 2xx means. A server error, or an error Meta marks
+/// `is_transient`, may pass: the outbox tries again rather than failing the message for good.
+fn graph_failure(status: reqwest::StatusCode, body: serde_json::Value) -> ConnectorError {
+    match serde_json::from_value::<GraphErrorBody>(body) {
+        Ok(GraphErrorBody { error }) if error.is_transient || status.is_server_error() => {
+            ConnectorError::Unavailable(format!("Graph API answered {status}: {}", error.message))
+        }
+        Ok(GraphErrorBody { error }) => map_graph_error(error.code, error.message),
+        Err(_) if status.is_server_error() => ConnectorError::Unavailable(format!("Graph API answered {status}")),
+        Err(_) => ConnectorError::Rejected { code: status.as_u16().to_string(), message: status.to_string() },
     }
 }
 
@@ -263,11 +281,7 @@ impl CloudApiConnector {
         if status.is_success() {
             return Ok(body);
         }
-        let error = match serde_json::from_value::<GraphErrorBody>(body) {
-            Ok(GraphErrorBody { error }) => map_graph_error(error.code, error.message),
-            Err(_) if status.is_server_error() => ConnectorError::Unavailable(format!("Graph API answered {status}")),
-            Err(_) => ConnectorError::Rejected { code: status.as_u16().to_string(), message: status.to_string() },
-        };
+        let error = graph_failure(status, body);
         if error == ConnectorError::Unauthorized {
             self.events.emit(ConnectorEventKind::LoggedOut).await;
         }
@@ -431,6 +445,34 @@ mod tests {
             map_graph_error(131026, "Message undeliverable".into()),
             ConnectorError::Rejected { code: "131026".into(), message: "Message undeliverable".into() }
         );
+    }
+
+    #[test]
+    fn meta_being_down_or_overloaded_is_passing() {
+        let overloaded = json!({ "error": {
+            "message": "(#2) Service temporarily unavailable", "type": "OAuthException", "is_transient": true, "code": 2
+        } });
+        let unavailable = graph_failure(reqwest::StatusCode::SERVICE_UNAVAILABLE, overloaded);
+        assert!(matches!(unavailable, ConnectorError::Unavailable(_)), "{unavailable:?}");
+        let unknown_500 = json!({ "error": { "message": "Something went wrong", "code": 131000 } });
+        let failed = graph_failure(reqwest::StatusCode::INTERNAL_SERVER_ERROR, unknown_500);
+        assert!(matches!(failed, ConnectorError::Unavailable(_)), "{failed:?}");
+        let transient_400 = json!({ "error": { "message": "Try again", "code": 1, "is_transient": true } });
+        assert!(matches!(
+            graph_failure(reqwest::StatusCode::BAD_REQUEST, transient_400),
+            ConnectorError::Unavailable(_)
+        ));
+        assert!(matches!(
+            map_graph_error(133004, "Server temporarily unavailable".into()),
+            ConnectorError::Unavailable(_)
+        ));
+        let undeliverable = json!({ "error": { "message": "Message undeliverable", "code": 131026 } });
+        assert!(matches!(
+            graph_failure(reqwest::StatusCode::BAD_REQUEST, undeliverable),
+            ConnectorError::Rejected { .. }
+        ));
+        let expired = json!({ "error": { "message": "Session has expired", "code": 190 } });
+        assert_eq!(graph_failure(reqwest::StatusCode::UNAUTHORIZED, expired), ConnectorError::Unauthorized);
     }
 
     #[test]

@@ -35,8 +35,14 @@ impl Default for HubSettings {
     }
 }
 
+/// A connector with an open session, and the kind of its channel.
+struct Live {
+    kind: ChannelKind,
+    connector: Arc<dyn Connector>,
+}
+
 pub struct ConnectorHub {
-    live: Mutex<HashMap<Uuid, Arc<dyn Connector>>>,
+    live: Mutex<HashMap<Uuid, Live>>,
     events: mpsc::Sender<ConnectorEvent>,
     settings: HubSettings,
 }
@@ -46,7 +52,7 @@ impl ConnectorHub {
         Self { live: Mutex::default(), events, settings }
     }
 
-    fn live_map(&self) -> MutexGuard<'_, HashMap<Uuid, Arc<dyn Connector>>> {
+    fn live_map(&self) -> MutexGuard<'_, HashMap<Uuid, Live>> {
         self.live.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
@@ -56,7 +62,12 @@ impl ConnectorHub {
 
     /// The connector of a channel whose session is open here.
     pub fn live(&self, channel_id: Uuid) -> Option<Arc<dyn Connector>> {
-        self.live_map().get(&channel_id).cloned()
+        self.live_map().get(&channel_id).map(|live| live.connector.clone())
+    }
+
+    /// The channels whose linked-device session is open here (see `ChannelKind::holds_session`).
+    pub fn live_sessions(&self) -> Vec<Uuid> {
+        self.live_map().iter().filter(|(_, live)| live.kind.holds_session()).map(|(id, _)| *id).collect()
     }
 
     fn build(
@@ -109,7 +120,7 @@ impl ConnectorHub {
         if fresh {
             connector.forget_session().await?;
         }
-        self.live_map().insert(channel.id, connector.clone());
+        self.live_map().insert(channel.id, Live { kind: channel.kind, connector: connector.clone() });
         let result = connector.connect().await;
         if result.is_err() {
             self.live_map().remove(&channel.id);
@@ -123,16 +134,25 @@ impl ConnectorHub {
         self.live_map().remove(&channel_id);
     }
 
-    /// Closes the channel's session if one is open here; `logout` unlinks the device too.
+    /// Closes the channel's session if one is open here (`logout` unlinks the device too);
+    /// answers whether one was.
+    pub async fn close_live(&self, channel_id: Uuid, logout: bool) -> Result<bool, ConnectorError> {
+        let live = self.live_map().remove(&channel_id);
+        match live {
+            Some(live) => live.connector.disconnect(logout).await.map(|()| true),
+            None => Ok(false),
+        }
+    }
+
+    /// Closes the channel's session if one is open here; `logout` unlinks the device too, even
+    /// when no session is open.
     pub async fn disconnect(&self, channel: &Channel, logout: bool) -> Result<(), ConnectorError> {
-        let connector = self.live_map().remove(&channel.id);
-        match connector {
-            Some(connector) => connector.disconnect(logout).await,
-            None if logout => match self.build(channel, None, false) {
-                Ok(connector) => connector.forget_session().await,
-                Err(_) => Ok(()),
-            },
-            None => Ok(()),
+        if self.close_live(channel.id, logout).await? || !logout {
+            return Ok(());
+        }
+        match self.build(channel, None, false) {
+            Ok(connector) => connector.forget_session().await,
+            Err(_) => Ok(()),
         }
     }
 }

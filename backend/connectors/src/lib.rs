@@ -47,6 +47,13 @@ pub enum ConnectorError {
     Unavailable(String),
 }
 
+impl ConnectorError {
+    /// Might work later: the channel is offline, WhatsApp is unreachable or rate-limiting.
+    pub fn is_passing(&self) -> bool {
+        matches!(self, ConnectorError::NotConnected | ConnectorError::RateLimited | ConnectorError::Unavailable(_))
+    }
+}
+
 /// Group operations, for connectors whose capabilities include `groups`.
 #[async_trait]
 pub trait GroupConnector: Send + Sync {

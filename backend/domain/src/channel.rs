@@ -37,8 +37,14 @@ pub struct Capabilities {
 }
 
 impl ChannelKind {
+    /// A linked device (WhatsApp Web, the simulator) keeps one live session, which one server
+    /// instance holds at a time; the Cloud API is plain HTTP that any instance may call.
+    pub fn holds_session(self) -> bool {
+        matches!(self, ChannelKind::WhatsappQr | ChannelKind::Simulator)
+    }
+
     pub fn capabilities(self) -> Capabilities {
-        let linked_device = matches!(self, ChannelKind::WhatsappQr | ChannelKind::Simulator);
+        let linked_device = self.holds_session();
         Capabilities {
             groups: linked_device,
             create_group: linked_device,

@@ -5,8 +5,9 @@ use jiff::SignedDuration;
 
 use crate::retry::Backoff;
 
-/// Tries before a message fails for good (about a quarter of an hour in all).
-pub const MAX_ATTEMPTS: u32 = 8;
+/// Tries before a message fails for good: about 24 minutes of retries in all, enough to ride out
+/// a short WhatsApp outage.
+pub const MAX_ATTEMPTS: u32 = 12;
 const BACKOFF: Backoff =
     Backoff { first: SignedDuration::from_secs(2), max: SignedDuration::from_mins(5), max_attempts: MAX_ATTEMPTS };
 /// How long a worker holds the messages it claimed before another may take them over.
@@ -36,7 +37,7 @@ mod tests {
     #[test]
     fn passing_failures_are_retried_with_a_growing_capped_delay() {
         let delays: Vec<i64> = (1..MAX_ATTEMPTS).map(|n| retry_delay(n, Failure::Passing).unwrap().as_secs()).collect();
-        assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128]);
+        assert_eq!(delays, [2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300]);
         assert_eq!(retry_delay(MAX_ATTEMPTS, Failure::Passing), None, "then it fails for good");
         assert_eq!(retry_delay(1, Failure::Final), None, "a refusal is not retried");
         assert!(retry_delay(7, Failure::Passing).unwrap() <= BACKOFF.max);

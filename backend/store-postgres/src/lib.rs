@@ -119,6 +119,9 @@ macro_rules! last_event_cursor_query {
 }
 
 impl SqlStore {
+    /// Several instances may share a PostgreSQL database.
+    const OWNED_BY_ONE_INSTANCE: bool = false;
+
     /// A LISTEN connection of its own; each notification (or reconnection, after which some may
     /// have been missed) becomes a tick. Ticks coalesce: a reader reads everything new anyway.
     async fn event_appends(&self) -> blocopro_store::StoreResult<Option<tokio::sync::mpsc::Receiver<()>>> {
@@ -152,3 +155,4 @@ include!("../../store/sql/agenda.rs");
 include!("../../store/sql/events.rs");
 include!("../../store/sql/flows.rs");
 include!("../../store/sql/webhooks.rs");
+include!("../../store/sql/instances.rs");

@@ -96,6 +96,9 @@ macro_rules! last_event_cursor_query {
 }
 
 impl SqlStore {
+    /// One process owns a SQLite file.
+    const OWNED_BY_ONE_INSTANCE: bool = true;
+
     /// One instance owns a SQLite file: it knows its own appends.
     async fn event_appends(&self) -> blocopro_store::StoreResult<Option<tokio::sync::mpsc::Receiver<()>>> {
         Ok(None)
@@ -112,3 +115,4 @@ include!("../../store/sql/agenda.rs");
 include!("../../store/sql/events.rs");
 include!("../../store/sql/flows.rs");
 include!("../../store/sql/webhooks.rs");
+include!("../../store/sql/instances.rs");

@@ -8,23 +8,37 @@ macro_rules! agenda_columns {
     };
 }
 
-/// `UnknownReferences` unless the contact (when given) is one of the company's.
-async fn check_event_contact(tx: &mut Tx, event: &AgendaEvent) -> StoreResult<()> {
-    let Some(contact_id) = event.contact_id else { return Ok(()) };
-    let found: Option<(Uuid,)> =
-        sqlx::query_as("SELECT id FROM contacts WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL")
-            .bind(contact_id)
+/// `UnknownReferences` naming the owner and the contact (when given) that are not the company's.
+async fn check_event_references(tx: &mut Tx, event: &AgendaEvent) -> StoreResult<()> {
+    let mut unknown = Vec::new();
+    let owner: Option<(Uuid,)> =
+        sqlx::query_as("SELECT id FROM users WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL")
+            .bind(event.user_id)
             .bind(event.company_id)
             .fetch_optional(&mut **tx)
             .await?;
-    found.map(drop).ok_or(StoreError::UnknownReferences(vec![contact_id]))
+    if owner.is_none() {
+        unknown.push(event.user_id);
+    }
+    if let Some(contact_id) = event.contact_id {
+        let contact: Option<(Uuid,)> =
+            sqlx::query_as("SELECT id FROM contacts WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL")
+                .bind(contact_id)
+                .bind(event.company_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if contact.is_none() {
+            unknown.push(contact_id);
+        }
+    }
+    if unknown.is_empty() { Ok(()) } else { Err(StoreError::UnknownReferences(unknown)) }
 }
 
 #[async_trait]
 impl AgendaStore for SqlStore {
     async fn create_agenda_event(&self, event: &AgendaEvent) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        check_event_contact(&mut tx, event).await?;
+        check_event_references(&mut tx, event).await?;
         sqlx::query(
             "INSERT INTO agenda_events (id, company_id, user_id, title, starts_at, ends_at, notes, contact_id, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -86,7 +100,7 @@ impl AgendaStore for SqlStore {
 
     async fn update_agenda_event(&self, event: &AgendaEvent) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        check_event_contact(&mut tx, event).await?;
+        check_event_references(&mut tx, event).await?;
         let result = sqlx::query(
             "UPDATE agenda_events SET user_id = $3, title = $4, starts_at = $5, ends_at = $6, notes = $7, \
              contact_id = $8, updated_at = $9 WHERE id = $1 AND company_id = $2",

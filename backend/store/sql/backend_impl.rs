@@ -774,6 +774,47 @@ impl AuthStore for SqlStore {
     }
 }
 
+/// The user's open presence status, locked until commit.
+async fn current_presence_status(tx: &mut Tx, user_id: Uuid) -> StoreResult<Option<String>> {
+    let status = sqlx::query_scalar(concat!(
+        "SELECT status FROM presence_periods WHERE user_id = $1 AND ended_at IS NULL ",
+        for_update!()
+    ))
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(status)
+}
+
+/// Closes the open presence period and appends one with `status`; `false` when unchanged.
+async fn set_presence_in(
+    tx: &mut Tx,
+    company_id: Uuid,
+    user_id: Uuid,
+    status: PresenceStatus,
+    at: Timestamp,
+) -> StoreResult<bool> {
+    if current_presence_status(tx, user_id).await?.as_deref() == Some(status.as_str()) {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE presence_periods SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL")
+        .bind(user_id)
+        .bind(db(at))
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO presence_periods (id, company_id, user_id, status, started_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(company_id)
+    .bind(user_id)
+    .bind(status.as_str())
+    .bind(db(at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
 #[async_trait]
 impl PresenceStore for SqlStore {
     async fn set_presence(
@@ -784,33 +825,9 @@ impl PresenceStore for SqlStore {
         at: Timestamp,
     ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
-        let current: Option<String> = sqlx::query_scalar(concat!(
-            "SELECT status FROM presence_periods WHERE user_id = $1 AND ended_at IS NULL ",
-            for_update!()
-        ))
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if current.as_deref() == Some(status.as_str()) {
-            return Ok(false);
-        }
-        sqlx::query("UPDATE presence_periods SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL")
-            .bind(user_id)
-            .bind(db(at))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO presence_periods (id, company_id, user_id, status, started_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(Uuid::now_v7())
-        .bind(company_id)
-        .bind(user_id)
-        .bind(status.as_str())
-        .bind(db(at))
-        .execute(&mut *tx)
-        .await?;
+        let changed = set_presence_in(&mut tx, company_id, user_id, status, at).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(changed)
     }
 
     async fn current_presence(&self, user_id: Uuid) -> StoreResult<Option<PresencePeriod>> {

@@ -1,6 +1,19 @@
 // The outbox: outbound messages stored first, claimed by a sending worker, then marked sent (with
 // WhatsApp's id) or failed. Included after `channels.rs` and `conversations.rs` (whose imports it uses).
 
+/// Leaves out messages of channels whose session another live instance (the placeholder) holds:
+/// only that instance can send them. `$1` is now.
+macro_rules! sendable_by {
+    ($instance:literal) => {
+        concat!(
+            "AND NOT EXISTS (SELECT 1 FROM session_leases l WHERE l.channel_id = messages.channel_id ",
+            "AND l.instance_id <> ",
+            $instance,
+            " AND l.expires_at > $1)"
+        )
+    };
+}
+
 #[derive(sqlx::FromRow)]
 struct ClaimedRow {
     company_id: Uuid,
@@ -72,12 +85,21 @@ impl OutboxStore for SqlStore {
         Ok((message.clone(), true))
     }
 
-    async fn claim_outbound(&self, now: Timestamp, lease_until: Timestamp, limit: u32) -> StoreResult<Vec<ClaimedMessage>> {
+    async fn claim_outbound(
+        &self,
+        instance_id: Uuid,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: u32,
+    ) -> StoreResult<Vec<ClaimedMessage>> {
         // A read first: an idle poll takes no write lock.
-        let due: Option<(Uuid,)> = sqlx::query_as(
-            "SELECT id FROM messages WHERE status = 'queued' AND direction = 'outbound' AND next_attempt_at <= $1 LIMIT 1",
-        )
+        let due: Option<(Uuid,)> = sqlx::query_as(concat!(
+            "SELECT id FROM messages WHERE status = 'queued' AND direction = 'outbound' AND next_attempt_at <= $1 ",
+            sendable_by!("$2"),
+            " LIMIT 1"
+        ))
         .bind(db(now))
+        .bind(instance_id)
         .fetch_optional(&self.pool)
         .await?;
         if due.is_none() {
@@ -87,7 +109,8 @@ impl OutboxStore for SqlStore {
         let rows: Vec<ClaimedRow> = sqlx::query_as(concat!(
             "UPDATE messages SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN (",
             "SELECT id FROM messages WHERE status = 'queued' AND direction = 'outbound' AND next_attempt_at <= $1 ",
-            "ORDER BY next_attempt_at LIMIT $3 ",
+            sendable_by!("$4"),
+            " ORDER BY next_attempt_at LIMIT $3 ",
             skip_locked!(),
             ") RETURNING company_id, attempts, ",
             message_columns!()
@@ -95,6 +118,7 @@ impl OutboxStore for SqlStore {
         .bind(db(now))
         .bind(db(lease_until))
         .bind(i64::from(limit))
+        .bind(instance_id)
         .fetch_all(&mut *tx)
         .await?;
         tx.commit().await?;

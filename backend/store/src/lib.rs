@@ -15,7 +15,7 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::access_hours::AccessHours;
 use blocopro_domain::agenda::AgendaEvent;
 use blocopro_domain::audit::{AuditEntry, NewAuditEntry};
-use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus};
+use blocopro_domain::channel::{Channel, ChannelKind, ChannelMessage, ChannelStatus, DeliveryStatus};
 use blocopro_domain::company::Company;
 use blocopro_domain::contact::Contact;
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing};
@@ -286,10 +286,12 @@ pub trait OutboxStore: Send + Sync {
         idempotency_key: Option<&str>,
         author_id: Option<Uuid>,
     ) -> StoreResult<(ChannelMessage, bool)>;
-    /// Claims up to `limit` queued messages due at `now` until `lease_until`: meanwhile no other
-    /// worker (of this or another instance) gets them.
+    /// Claims up to `limit` queued messages due at `now` until `lease_until` for the worker of
+    /// `instance_id`: meanwhile no other worker (of this or another instance) gets them. Messages
+    /// of a channel whose session another instance holds are left to that instance.
     async fn claim_outbound(
         &self,
+        instance_id: Uuid,
         now: Timestamp,
         lease_until: Timestamp,
         limit: u32,
@@ -568,7 +570,8 @@ pub struct AgendaFilter {
 
 #[async_trait]
 pub trait AgendaStore: Send + Sync {
-    /// Stores an appointment; a contact that is not the company's is `UnknownReferences`.
+    /// Stores an appointment; an owner or a contact that is not the company's is
+    /// `UnknownReferences` (naming it).
     async fn create_agenda_event(&self, event: &AgendaEvent) -> StoreResult<()>;
     async fn get_agenda_event(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<AgendaEvent>>;
     /// Appointments by start.
@@ -578,6 +581,7 @@ pub trait AgendaStore: Send + Sync {
         filter: &AgendaFilter,
         page: PageRequest,
     ) -> StoreResult<Page<AgendaEvent>>;
+    /// Rewrites the appointment; references are checked as on creation.
     async fn update_agenda_event(&self, event: &AgendaEvent) -> StoreResult<()>;
     async fn delete_agenda_event(&self, company_id: Uuid, id: Uuid) -> StoreResult<()>;
 }
@@ -662,6 +666,68 @@ pub trait WebhookStore: Send + Sync {
     ) -> StoreResult<Page<WebhookDelivery>>;
 }
 
+/// Several instances on one database: heartbeats, the realtime sockets each holds (presence), and
+/// which instance holds each channel's live session (a lease it renews; another takes over once it
+/// expires).
+#[async_trait]
+pub trait InstanceStore: Send + Sync {
+    /// Records that the instance is alive at `at`.
+    async fn instance_heartbeat(&self, instance_id: Uuid, at: Timestamp) -> StoreResult<()>;
+    /// Forgets instances silent since before `dead_before`, with their sockets and leases. Answers
+    /// the users (company id, user id) left without a socket on any instance while shown online
+    /// or away: they are offline now.
+    async fn reap_instances(&self, dead_before: Timestamp) -> StoreResult<Vec<(Uuid, Uuid)>>;
+    /// Forgets a stopping instance like a dead one (see `reap_instances`); `alive_since` tells
+    /// which other instances still count.
+    async fn remove_instance(&self, instance_id: Uuid, alive_since: Timestamp) -> StoreResult<Vec<(Uuid, Uuid)>>;
+    /// True where one instance at a time owns the database (SQLite): whatever other instances
+    /// left behind is from a run that ended.
+    fn owned_by_one_instance(&self) -> bool;
+    /// Counts one more socket of the user on the instance. A user shown offline (or never seen)
+    /// becomes online at `at`; answers whether the presence changed. Atomic with `socket_closed`
+    /// of any instance: a user with an open socket anywhere is never left offline.
+    async fn socket_opened(
+        &self,
+        instance_id: Uuid,
+        company_id: Uuid,
+        user_id: Uuid,
+        at: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Counts one socket less. When no instance heartbeating since `alive_since` holds one, the
+    /// user becomes offline at `at`; answers whether the presence changed.
+    async fn socket_closed(
+        &self,
+        instance_id: Uuid,
+        company_id: Uuid,
+        user_id: Uuid,
+        at: Timestamp,
+        alive_since: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Takes (or extends) the channel's session lease until `expires_at`, unless another instance
+    /// holds one unexpired at `now`; answers whether the instance holds it. Taking over an expired
+    /// lease clears its stop request.
+    async fn acquire_session_lease(
+        &self,
+        channel_id: Uuid,
+        instance_id: Uuid,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Extends every lease the instance holds to `expires_at` and answers them.
+    async fn renew_session_leases(&self, instance_id: Uuid, expires_at: Timestamp) -> StoreResult<Vec<SessionLease>>;
+    async fn release_session_lease(&self, channel_id: Uuid, instance_id: Uuid) -> StoreResult<()>;
+    /// Asks the instance holding the channel's unexpired lease to stop the session; answers that
+    /// instance, if there is one.
+    async fn request_session_stop(
+        &self,
+        channel_id: Uuid,
+        stop: SessionStop,
+        now: Timestamp,
+    ) -> StoreResult<Option<Uuid>>;
+    /// Connected channels of `kinds` whose session no instance holds at `now`: their holder died.
+    async fn orphaned_sessions(&self, kinds: &[ChannelKind], now: Timestamp) -> StoreResult<Vec<Channel>>;
+}
+
 /// Every area, as one handle the application holds.
 #[async_trait]
 pub trait Store:
@@ -681,6 +747,7 @@ pub trait Store:
     + FlowStore
     + EventStore
     + WebhookStore
+    + InstanceStore
     + AuditStore
 {
     /// Succeeds when the database answers.

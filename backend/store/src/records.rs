@@ -126,3 +126,36 @@ pub struct FedEvents {
     /// Deliveries queued for the events it subscribes to.
     pub queued: usize,
 }
+
+/// What the holder of a session lease is asked to do with the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStop {
+    /// Close the session; the device stays linked.
+    Disconnect,
+    /// Close the session and unlink the device from the phone.
+    Logout,
+}
+
+impl SessionStop {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStop::Disconnect => "disconnect",
+            SessionStop::Logout => "logout",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "disconnect" => Some(SessionStop::Disconnect),
+            "logout" => Some(SessionStop::Logout),
+            _ => None,
+        }
+    }
+}
+
+/// A channel session an instance holds, with what it was asked to do with it, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionLease {
+    pub channel_id: Uuid,
+    pub stop: Option<SessionStop>,
+}

@@ -290,7 +290,7 @@ async fn logout(state: web::Data<AppState>, body: Body<RefreshRequest>) -> ApiRe
 )]
 #[get("/me")]
 async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
-    let user = auth.require_user()?.clone();
+    let user = auth.session_user()?.clone();
     let company = state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)?;
     let presence = state.store.current_presence(user.id).await?.map_or(PresenceStatus::Offline, |p| p.status);
     Ok(web::Json(Me {

@@ -1,16 +1,15 @@
 //! Who is calling: `AuthUser` (a company user or an integrator's API token) and `PlatformOperator`.
-//! Authentication, account and company state, and access hours are all decided here, once;
-//! handlers then call `auth.require(Permission::…)` — the only permission check there is.
+//! Authentication, account and company state, and access hours are all decided here, once, by
+//! the access guard (`crate::access`), which also applies the operation's permission rule.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use blocopro_domain::Timestamp;
 use blocopro_domain::access_hours::{AccessDecision, AccessHours};
 use blocopro_domain::audit::{Actor, ActorKind};
-use blocopro_domain::permissions::{Permission, PermissionSet};
+use blocopro_domain::permissions::PermissionSet;
 use blocopro_domain::token::{API_TOKEN_PREFIX, SubjectKind};
 use blocopro_domain::user::User;
 use blocopro_store::UserAuth;
@@ -35,26 +34,13 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
-    /// The permission guard.
-    pub fn require(&self, permission: Permission) -> ApiResult<()> {
-        if self.permissions.contains(&permission) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(format!("This action needs the permission `{permission}`.")))
-        }
-    }
-
-    /// Passes for the user themself or for holders of `permission`.
-    pub fn require_self_or(&self, user_id: Uuid, permission: Permission) -> ApiResult<()> {
-        if self.user_id() == Some(user_id) { Ok(()) } else { self.require(permission) }
-    }
-
     pub fn user_id(&self) -> Option<Uuid> {
         self.user.as_ref().map(|user| user.id)
     }
 
-    /// Endpoints about "me" need a person, not an integration.
-    pub fn require_user(&self) -> ApiResult<&User> {
+    /// The person behind a session. The access table lets only user sessions reach the
+    /// endpoints that ask; the error guards against a table that says otherwise.
+    pub fn session_user(&self) -> ApiResult<&User> {
         self.user.as_ref().ok_or_else(|| ApiError::forbidden("This endpoint needs a user session, not an API token."))
     }
 }
@@ -77,7 +63,7 @@ pub fn check_user_may_act(auth: &UserAuth, now: Timestamp) -> ApiResult<Option<T
     }
 }
 
-fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
+pub(crate) fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
     req.headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -85,17 +71,6 @@ fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
         .map(|token| token.trim().to_owned())
         .filter(|token| !token.is_empty())
         .ok_or_else(|| ApiError::unauthorized("missing_token", "Send `Authorization: Bearer <token>`."))
-}
-
-/// The bearer token and the application state every authenticating extractor starts from.
-fn credentials(req: &HttpRequest) -> ApiResult<(String, web::Data<AppState>)> {
-    Ok((bearer_token(req)?, app_state(req)?))
-}
-
-fn app_state(req: &HttpRequest) -> ApiResult<web::Data<AppState>> {
-    req.app_data::<web::Data<AppState>>()
-        .cloned()
-        .ok_or_else(|| blocopro_domain::Error::Internal("application state missing".into()).into())
 }
 
 async fn authenticate_api_token(state: &AppState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
@@ -151,16 +126,20 @@ pub async fn authenticate(state: &AppState, token: &str, now: Timestamp) -> ApiR
     }
 }
 
+/// The caller the access guard authenticated for this request (see `crate::access`).
+fn admitted<T: Clone + 'static>(req: &HttpRequest) -> ApiResult<T> {
+    req.extensions()
+        .get::<T>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("the access table has no rule admitting a caller here"))
+}
+
 impl FromRequest for AuthUser {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parts = credentials(req);
-        Box::pin(async move {
-            let (token, state) = parts?;
-            authenticate(&state, &token, Timestamp::now()).await
-        })
+        ready(admitted(req))
     }
 }
 
@@ -176,25 +155,26 @@ impl PlatformOperator {
     }
 }
 
+/// The operator holding `token`, an operator session.
+pub async fn authenticate_operator(state: &AppState, token: &str) -> ApiResult<PlatformOperator> {
+    let not_operator = || ApiError::forbidden("Only platform operators may do this.");
+    if token.starts_with(API_TOKEN_PREFIX) {
+        return Err(not_operator());
+    }
+    let claims = state.jwt.verify(token)?;
+    if claims.subject_kind() != Some(SubjectKind::Operator) {
+        return Err(not_operator());
+    }
+    let operator = state.store.get_operator(claims.sub).await?;
+    let operator = operator.ok_or_else(|| ApiError::unauthorized("invalid_token", "The access token is not valid."))?;
+    Ok(PlatformOperator { id: operator.id })
+}
+
 impl FromRequest for PlatformOperator {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+    type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parts = credentials(req);
-        Box::pin(async move {
-            let (token, state) = parts?;
-            if token.starts_with(API_TOKEN_PREFIX) {
-                return Err(ApiError::forbidden("Only platform operators may do this."));
-            }
-            let claims = state.jwt.verify(&token)?;
-            if claims.subject_kind() != Some(SubjectKind::Operator) {
-                return Err(ApiError::forbidden("Only platform operators may do this."));
-            }
-            let operator = state.store.get_operator(claims.sub).await?;
-            let operator =
-                operator.ok_or_else(|| ApiError::unauthorized("invalid_token", "The access token is not valid."))?;
-            Ok(PlatformOperator { id: operator.id })
-        })
+        ready(admitted(req))
     }
 }

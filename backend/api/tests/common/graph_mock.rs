@@ -2,6 +2,7 @@
 //! errors Meta answers for an expired token, rate limits, the 24-hour window and undeliverable numbers;
 //! and Meta's signed webhook deliveries.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
@@ -16,8 +17,20 @@ pub const VALID_TOKEN: &str = "EAAG-valid";
 
 /// What the mock Graph API received on `/messages`.
 pub type Sent = Arc<Mutex<Vec<Value>>>;
+/// While set, the mock answers everything as Meta does when it is down or overloaded.
+pub type Outage = Arc<AtomicBool>;
 
-async fn graph_number(request: HttpRequest) -> HttpResponse {
+fn unavailable() -> HttpResponse {
+    let body = json!({ "error": {
+        "message": "(#2) Service temporarily unavailable", "type": "OAuthException", "is_transient": true, "code": 2
+    } });
+    HttpResponse::ServiceUnavailable().json(body)
+}
+
+async fn graph_number(request: HttpRequest, outage: web::Data<Outage>) -> HttpResponse {
+    if outage.load(Ordering::SeqCst) {
+        return unavailable();
+    }
     if bearer(&request) != Some(VALID_TOKEN) {
         return graph_error(401, 190, "Error validating access token: Session has expired");
     }
@@ -25,7 +38,15 @@ async fn graph_number(request: HttpRequest) -> HttpResponse {
         .json(json!({ "display_phone_number": "+55 11 4000-1234", "verified_name": "Acme", "id": PHONE_NUMBER_ID }))
 }
 
-async fn graph_send(request: HttpRequest, body: web::Json<Value>, sent: web::Data<Sent>) -> HttpResponse {
+async fn graph_send(
+    request: HttpRequest,
+    body: web::Json<Value>,
+    sent: web::Data<Sent>,
+    outage: web::Data<Outage>,
+) -> HttpResponse {
+    if outage.load(Ordering::SeqCst) {
+        return unavailable();
+    }
     if bearer(&request) != Some(VALID_TOKEN) {
         return graph_error(401, 190, "Error validating access token");
     }
@@ -54,11 +75,20 @@ fn graph_error(status: u16, code: i64, message: &str) -> HttpResponse {
 
 /// Starts the Graph API mock; answers its base URL and what it receives.
 pub async fn graph_mock() -> (String, Sent) {
+    let (base, sent, _) = graph_mock_with_outage().await;
+    (base, sent)
+}
+
+/// The Graph API mock with a switch that makes it answer as Meta does while it is down.
+pub async fn graph_mock_with_outage() -> (String, Sent, Outage) {
     let sent: Sent = Arc::default();
+    let outage: Outage = Arc::default();
     let data = web::Data::new(sent.clone());
+    let down = web::Data::new(outage.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .app_data(down.clone())
             .route("/{version}/{phone_number_id}", web::get().to(graph_number))
             .route("/{version}/{phone_number_id}/messages", web::post().to(graph_send))
     })
@@ -67,7 +97,7 @@ pub async fn graph_mock() -> (String, Sent) {
     .unwrap();
     let base = format!("http://{}", server.addrs()[0]);
     actix_web::rt::spawn(server.run());
-    (base, sent)
+    (base, sent, outage)
 }
 
 /// Posts a webhook delivery signed as Meta signs it.

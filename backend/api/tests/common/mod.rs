@@ -4,7 +4,10 @@
 #![allow(dead_code)]
 
 pub mod graph_mock;
+pub mod operations;
+pub mod principals;
 pub mod realtime;
+pub mod tenants;
 pub mod webhook_receiver;
 
 use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
@@ -47,7 +50,25 @@ pub struct TestApp {
     simulator: bool,
     cloud_api_base_url: String,
     tweak: ConfigTweak,
+    server: Server,
     _dir: std::sync::Arc<tempfile::TempDir>,
+}
+
+/// The running server of a `TestApp`, to stop it as a restart does.
+#[derive(Clone)]
+struct Server {
+    handle: actix_web::dev::ServerHandle,
+    served: std::sync::Arc<tokio::sync::Mutex<Option<tokio::task::JoinHandle<std::io::Result<()>>>>>,
+}
+
+impl Server {
+    /// Stops accepting requests and waits until the instance has handed back what it held.
+    async fn stop(&self) {
+        self.handle.stop(false).await;
+        if let Some(served) = self.served.lock().await.take() {
+            let _ = served.await;
+        }
+    }
 }
 
 /// Nothing listens here: Cloud API calls fail fast unless a test brings its own Graph mock.
@@ -65,7 +86,7 @@ async fn start(
     simulator: bool,
     cloud_api_base_url: &str,
     tweak: &ConfigTweak,
-) -> String {
+) -> (String, Server) {
     let mut config = Config {
         bind: "127.0.0.1:0".into(),
         database_url: String::new(),
@@ -83,8 +104,9 @@ async fn start(
     tweak(&mut config);
     let app = Application::build_with_store(config, store.clone()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
-    actix_web::rt::spawn(app.run_until_stopped());
-    base
+    let handle = app.handle();
+    let served = actix_web::rt::spawn(app.run_until_stopped());
+    (base, Server { handle, served: std::sync::Arc::new(tokio::sync::Mutex::new(Some(served))) })
 }
 
 pub struct Reply {
@@ -143,9 +165,10 @@ impl TestApp {
         let admin_email = "admin@acme.test".to_owned();
         let request = AdminRequest { name: "Admin".into(), email: admin_email.clone(), password: PASSWORD.into() };
         register_with_role(store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
-        let base = start(&store, dir.path(), simulator, cloud_api_base_url, &tweak).await;
+        let (base, server) = start(&store, dir.path(), simulator, cloud_api_base_url, &tweak).await;
         Self {
             base,
+            server,
             client: reqwest::Client::new(),
             store,
             company_id: company.id,
@@ -163,25 +186,32 @@ impl TestApp {
         self._dir.path()
     }
 
-    /// A second server on the same database, as after a restart (or another instance).
+    /// The server stopped and started again on the same database. (Background workers of the
+    /// stopped one keep running in this process, as a second instance's would.)
     pub async fn restarted(&self) -> Self {
-        let base = start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
-        Self { base, ..self.clone() }
+        self.server.stop().await;
+        // New connections: those opened on the stopped server's worker threads died with them.
+        let store = open_store(&self.database_url).await.unwrap();
+        let (base, server) =
+            start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
+        Self { base, server, store, ..self.clone() }
     }
 
     /// Another instance on the same database, with its own connections (and, on PostgreSQL, its
     /// own LISTEN connection), as a second server behind a load balancer.
     pub async fn another_instance(&self) -> Self {
         let store = open_store(&self.database_url).await.unwrap();
-        let base = start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
-        Self { base, store, ..self.clone() }
+        let (base, server) =
+            start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
+        Self { base, server, store, ..self.clone() }
     }
 
     /// Another instance on the same database, configured differently (e.g. another JWT secret).
     pub async fn other_instance(&self, tweak: impl Fn(&mut Config) + Send + Sync + 'static) -> Self {
         let tweak: ConfigTweak = std::sync::Arc::new(tweak);
-        let base = start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &tweak).await;
-        Self { base, tweak, ..self.clone() }
+        let (base, server) =
+            start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &tweak).await;
+        Self { base, server, tweak, ..self.clone() }
     }
 
     /// Channel status changes arrive asynchronously from the connector; polls until `status` shows.
@@ -279,7 +309,12 @@ impl TestApp {
 
     /// Creates a simulator channel and pairs it; answers (id, phone number).
     pub async fn paired_simulator(&self, token: &str) -> (String, String) {
-        let id = self.create_simulator(token, "Atendimento").await;
+        self.paired_simulator_named(token, "Atendimento").await
+    }
+
+    /// A paired simulator channel named `name`; answers (id, phone number).
+    pub async fn paired_simulator_named(&self, token: &str, name: &str) -> (String, String) {
+        let id = self.create_simulator(token, name).await;
         let connect = self.post(&format!("/api/v1/channels/{id}/connect"), Some(token), json!({})).await;
         assert_eq!(connect.status, StatusCode::ACCEPTED, "{}", connect.body);
         self.wait_for_channel_status(token, &id, "pairing").await;

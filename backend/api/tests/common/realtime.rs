@@ -30,17 +30,21 @@ fn url(app: &TestApp, since: Option<i64>) -> String {
     format!("{}/api/v1/realtime{query}", app.base.replacen("http", "ws", 1))
 }
 
+/// A handshake offering `token` in `Sec-WebSocket-Protocol`.
+fn with_token(app: &TestApp, token: &str, since: Option<i64>) -> ClientBuilder<'static> {
+    let protocols = HeaderValue::from_str(&format!("blocopro.v1, bearer.{token}")).unwrap();
+    ClientBuilder::new()
+        .uri(&url(app, since))
+        .unwrap()
+        .add_header(HeaderName::from_static("sec-websocket-protocol"), protocols)
+        .unwrap()
+}
+
 impl Socket {
     /// Opens a socket with the token in `Sec-WebSocket-Protocol`; answers the handshake's error
     /// status when the server refuses it.
     pub async fn open(app: &TestApp, token: &str, since: Option<i64>) -> Result<Socket, u16> {
-        let protocols = HeaderValue::from_str(&format!("blocopro.v1, bearer.{token}")).unwrap();
-        let builder = ClientBuilder::new()
-            .uri(&url(app, since))
-            .unwrap()
-            .add_header(HeaderName::from_static("sec-websocket-protocol"), protocols)
-            .unwrap();
-        match builder.connect().await {
+        match with_token(app, token, since).connect().await {
             Ok((stream, _)) => Ok(Self::ready(stream).await),
             Err(tokio_websockets::Error::Upgrade(tokio_websockets::upgrade::Error::DidNotSwitchProtocols(status))) => {
                 Err(status)
@@ -61,6 +65,29 @@ impl Socket {
                 Ok(socket)
             }
             Err(closed) => Err(closed),
+        }
+    }
+
+    /// A socket with a tiny receive buffer that the test may leave unread (a slow client).
+    pub async fn open_unread(app: &TestApp, token: &str) -> Socket {
+        let address = app.base.trim_start_matches("http://").parse::<std::net::SocketAddr>().unwrap();
+        let tcp = tokio::net::TcpSocket::new_v4().unwrap();
+        tcp.set_recv_buffer_size(4096).unwrap();
+        let stream = tcp.connect(address).await.unwrap();
+        let (stream, _) = with_token(app, token, None).connect_on(MaybeTlsStream::Plain(stream)).await.unwrap();
+        Self::ready(stream).await
+    }
+
+    /// Reads until the server ends the socket; answers how many events of `kind` came.
+    pub async fn count_until_closed(mut self, kind: &str) -> usize {
+        let marker = format!("\"type\":\"{kind}\"");
+        let mut count = 0;
+        loop {
+            match tokio::time::timeout(Duration::from_secs(30), self.stream.next()).await {
+                Ok(Some(Ok(message))) => count += usize::from(message.as_text().is_some_and(|t| t.contains(&marker))),
+                Ok(_) => return count,
+                Err(_) => panic!("the server never closed the socket"),
+            }
         }
     }
 
@@ -114,5 +141,15 @@ impl Socket {
 
     pub async fn close(mut self) {
         let _ = self.stream.close().await;
+    }
+
+    /// Closes the socket and waits for the server's answering close frame, which it sends once
+    /// it is done with the socket (presence included).
+    pub async fn close_and_wait(mut self) {
+        let _ = self.stream.close().await;
+        let answered = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Some(Ok(_)) = self.stream.next().await {}
+        });
+        answered.await.expect("the server answers a close within 10 s");
     }
 }

@@ -13,19 +13,23 @@ use blocopro_domain::user::{Sex, User, UserStatus, Visibility};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
+mod agenda;
 mod channels;
 mod contacts;
 mod conversations;
 mod events;
 mod groups;
+mod instances;
 mod outbox;
 mod queue;
 mod webhooks;
+pub use agenda::*;
 pub use channels::*;
 pub use contacts::*;
 pub use conversations::*;
 pub use events::*;
 pub use groups::*;
+pub use instances::*;
 pub use outbox::*;
 pub use queue::*;
 pub use webhooks::*;
@@ -53,7 +57,12 @@ macro_rules! conformance_suite {
             concurrent_appends_never_skip_a_reader, flows_keep_their_departments,
             the_queue_hands_out_waiting_conversations_once, webhooks_round_trip_per_company,
             webhooks_are_fed_each_subscribed_event_once, concurrent_feeders_queue_each_event_once,
-            webhook_deliveries_are_claimed_retried_and_logged, concurrent_senders_claim_disjoint_deliveries);
+            webhook_deliveries_are_claimed_retried_and_logged, concurrent_senders_claim_disjoint_deliveries,
+            presence_follows_the_sockets_of_every_live_instance,
+            dead_instances_are_reaped_with_their_sockets_and_sessions,
+            concurrent_sockets_never_leave_a_connected_user_offline,
+            a_session_lease_has_one_holder_until_it_expires,
+            outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -10,7 +10,10 @@ use uuid::Uuid;
 use super::{channel, company, inbound, now};
 use crate::DynStore;
 
-fn queued(channel_id: Uuid, text: &str) -> ChannelMessage {
+/// The instance claiming in these checks.
+const HERE: Uuid = Uuid::from_u128(1);
+
+pub(super) fn queued(channel_id: Uuid, text: &str) -> ChannelMessage {
     let id = Uuid::now_v7();
     ChannelMessage {
         id,
@@ -39,15 +42,15 @@ pub async fn the_outbox_sends_each_message_once(store: DynStore) {
     assert!(new && other.id != first.id, "keys are per company");
 
     let lease = |seconds: i64| now() + SignedDuration::from_secs(seconds);
-    let claimed = store.claim_outbound(now(), lease(60), 10).await.unwrap();
+    let claimed = store.claim_outbound(HERE, now(), lease(60), 10).await.unwrap();
     let ids: HashSet<Uuid> = claimed.iter().map(|c| c.message.id).collect();
     assert_eq!(ids, HashSet::from([first.id, other.id]));
     assert!(claimed.iter().all(|c| c.attempts == 1));
-    assert!(store.claim_outbound(now(), lease(60), 10).await.unwrap().is_empty(), "claimed messages are leased");
+    assert!(store.claim_outbound(HERE, now(), lease(60), 10).await.unwrap().is_empty(), "claimed messages are leased");
 
     let retry = store.mark_outbound_failed(first.id, "channel_not_connected", Some(now())).await.unwrap().unwrap();
     assert_eq!((retry.status, retry.error.as_deref()), (DeliveryStatus::Queued, Some("channel_not_connected")));
-    let retried = store.claim_outbound(now() + SignedDuration::from_secs(1), lease(60), 10).await.unwrap();
+    let retried = store.claim_outbound(HERE, now() + SignedDuration::from_secs(1), lease(60), 10).await.unwrap();
     assert_eq!((retried.len(), retried[0].attempts), (1, 2), "tried again after the delay");
 
     store.record_receipt(sim.id, "wamid.SENT1", DeliveryStatus::Delivered, None, now()).await.unwrap();
@@ -57,12 +60,19 @@ pub async fn the_outbox_sends_each_message_once(store: DynStore) {
         ("wamid.SENT1", DeliveryStatus::Delivered),
         "an early receipt applies"
     );
-    assert!(store.claim_outbound(lease(3600), lease(3700), 10).await.unwrap().iter().all(|c| c.message.id != first.id));
+    assert!(
+        store
+            .claim_outbound(HERE, lease(3600), lease(3700), 10)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.message.id != first.id)
+    );
 
     let failed = store.mark_outbound_failed(other.id, "whatsapp_rejected", None).await.unwrap().unwrap();
     assert_eq!(failed.status, DeliveryStatus::Failed);
     assert!(
-        store.claim_outbound(lease(3600), lease(3700), 10).await.unwrap().is_empty(),
+        store.claim_outbound(HERE, lease(3600), lease(3700), 10).await.unwrap().is_empty(),
         "failed messages stay failed"
     );
 }
@@ -74,7 +84,8 @@ pub async fn concurrent_workers_claim_disjoint_messages(store: DynStore) {
         store.enqueue_outbound(acme.id, &queued(sim.id, &format!("m{n}")), None, None).await.unwrap();
     }
     let until = now() + SignedDuration::from_secs(60);
-    let (a, b) = tokio::join!(store.claim_outbound(now(), until, 12), store.claim_outbound(now(), until, 12));
+    let (a, b) =
+        tokio::join!(store.claim_outbound(HERE, now(), until, 12), store.claim_outbound(HERE, now(), until, 12));
     let (a, b) = (a.unwrap(), b.unwrap());
     let a_ids: HashSet<Uuid> = a.iter().map(|c| c.message.id).collect();
     assert!(b.iter().all(|c| !a_ids.contains(&c.message.id)), "no message goes to two workers");
