@@ -1,11 +1,14 @@
-# BlocoPro — `make run` serves the demo, `make test` runs every test on SQLite and PostgreSQL.
+# BlocoPro — `make run` serves the demo, `make test` runs every test on SQLite and PostgreSQL,
+# `make verify` the long checks.
 
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 POSTGRES_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 
-.PHONY: run test test-rust test-frontend test-e2e spa bench verify verify-crash openapi drop-test-databases
+FUZZ_VENV ?= $(CURDIR)/tools/fuzz/.venv
+
+.PHONY: run test test-rust test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env openapi drop-test-databases
 
 ## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
 ## database in ./data, the demo company and the simulator.
@@ -14,8 +17,9 @@ run: spa
 	BLOCOPRO_DATA_DIR=$${BLOCOPRO_DATA_DIR:-./data} BLOCOPRO_SIMULATOR=1 $(CARGO_TARGET_DIR)/release/blocopro serve --demo
 
 ## Every test: Rust (domain units, store conformance and HTTP stories on both databases, OpenAPI
-## drift), the SPA (generated API types up to date, type check, Vitest) and the browser journeys.
-test: test-rust test-frontend test-e2e
+## drift), the SPA (generated API types up to date, type check, Vitest), the browser journeys and
+## the API fuzzing's fast profile.
+test: test-rust test-frontend test-e2e test-fuzz
 
 test-rust: drop-test-databases
 	cargo nextest run --workspace --no-fail-fast
@@ -28,6 +32,28 @@ test-e2e: spa e2e/node_modules/.package-lock.json
 	@# All targets, as the tests were built: the dependencies' features match and nothing is compiled twice.
 	cargo build --workspace --all-targets
 	cd e2e && BLOCOPRO_BIN=$(CARGO_TARGET_DIR)/debug/blocopro npm test
+
+## schemathesis over every operation of the served OpenAPI document, on a fresh SQLite and a fresh
+## PostgreSQL database (tools/fuzz/run.py): no 5xx, no answer the document does not describe.
+test-fuzz: fuzz-env
+	cargo build --workspace --all-targets
+	$(FUZZ_VENV)/bin/python tools/fuzz/run.py --binary $(CARGO_TARGET_DIR)/debug/blocopro --profile fast
+
+## The long checks, too slow for every `make test`; each is one prerequisite.
+verify: verify-crash verify-fuzz
+
+## The API fuzzing's long profile (150 cases per operation, longer stateful chains), both databases.
+verify-fuzz: fuzz-env
+	cargo build --workspace --all-targets
+	$(FUZZ_VENV)/bin/python tools/fuzz/run.py --binary $(CARGO_TARGET_DIR)/debug/blocopro --profile long
+
+## The fuzzer's pinned Python packages, in a virtual environment.
+fuzz-env: $(FUZZ_VENV)/.installed
+
+$(FUZZ_VENV)/.installed: tools/fuzz/requirements.txt
+	python3 -m venv $(FUZZ_VENV)
+	$(FUZZ_VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/fuzz/requirements.txt
+	touch $@
 
 ## The SPA in frontend/dist (the binary serves it at /).
 spa: frontend/node_modules/.package-lock.json
@@ -45,9 +71,6 @@ bench:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	cargo build --release -p blocopro-server -p blocopro-bench
 	python3 bench/run.py --binary $(CARGO_TARGET_DIR)/release/blocopro --seed $(CARGO_TARGET_DIR)/release/bench-seed
-
-## The long checks (not part of `make test`).
-verify: verify-crash
 
 ## Crash safety on SQLite and PostgreSQL (tools/crash-check): 10,000 signed Cloud API webhook deliveries
 ## with two SIGKILLs of the server while they are in flight, every unacknowledged one sent again; replies

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::AgendaList;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
+use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -72,8 +72,8 @@ pub struct AgendaQuery {
     pub from: Option<Timestamp>,
     /// Appointments starting before this moment.
     pub to: Option<Timestamp>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
@@ -100,7 +100,7 @@ async fn list_events(
     let owner = query.user_id.unwrap_or(agenda_user(&auth)?);
     check_owner(&state, &auth, owner).await?;
     let filter = AgendaFilter { user_id: Some(owner), from: query.from, to: query.to };
-    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     Ok(web::Json(AgendaList::from(state.store.list_agenda_events(auth.company_id, &filter, page).await?)))
 }
 

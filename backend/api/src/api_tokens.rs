@@ -25,7 +25,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 pub struct CreateTokenRequest {
     #[schema(example = "ERP integration")]
     pub name: String,
-    /// The only permissions the token will carry; each must be held by the creator.
+    /// The only permissions the token will carry (at least one); each must be held by the creator.
+    #[schema(min_items = 1)]
     pub permissions: Vec<Permission>,
 }
 

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::AuditList;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
-use crate::extract::{QueryParams, Validate, parse_cursor};
+use crate::extract::{PageLimit, QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -43,8 +43,8 @@ pub fn entry_for(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
@@ -53,7 +53,7 @@ impl Validate for PageQuery {}
 
 impl PageQuery {
     pub fn page(&self) -> ApiResult<PageRequest> {
-        Ok(PageRequest::new(self.limit, parse_cursor(self.cursor.as_deref())?))
+        Ok(PageRequest::new(PageLimit::get(self.limit), parse_cursor(self.cursor.as_deref())?))
     }
 }
 

@@ -16,7 +16,7 @@ use crate::audit::PageQuery;
 use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
+use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
 use crate::{ContactList, MessageList};
 
@@ -70,8 +70,8 @@ pub struct ContactsQuery {
     pub q: Option<String>,
     /// Only this attendant's wallet.
     pub owner_id: Option<Uuid>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
@@ -110,7 +110,7 @@ async fn list_contacts(
     };
     let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned);
     let filter = ContactFilter { search, owner_id };
-    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     Ok(web::Json(ContactList::from(state.store.list_contacts(auth.company_id, &filter, page).await?)))
 }
 

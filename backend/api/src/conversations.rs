@@ -20,7 +20,7 @@ use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::channels::requests::MAX_TEXT_LENGTH;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
+use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
 use crate::{ConversationList, MessageList};
 
@@ -62,8 +62,8 @@ pub struct ConversationsQuery {
     pub channel_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
     pub assigned_to: Option<Uuid>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
@@ -94,7 +94,7 @@ async fn list_conversations(
         department_id: query.department_id,
         assigned_to: query.assigned_to,
     };
-    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let listed = state.store.list_conversations(auth.company_id, &viewer(&auth)?, &filter, page).await?;
     Ok(web::Json(ConversationList::from(listed)))
 }
@@ -240,8 +240,8 @@ async fn act_on_conversation(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ConversationMessagesQuery {
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
@@ -264,7 +264,7 @@ async fn list_conversation_messages(
 ) -> ApiResult<web::Json<MessageList>> {
     let conversation = visible_conversation(&state, &auth, id.0).await?;
     let QueryParams(query) = query;
-    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let filter = MessageFilter { chat_id: Some(conversation.chat_id) };
     let page = state.store.list_channel_messages(auth.company_id, conversation.channel_id, &filter, page).await?;
     Ok(web::Json(MessageList::from(page)))

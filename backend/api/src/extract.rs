@@ -9,6 +9,7 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, web};
 use blocopro_domain::FieldErrors;
+use blocopro_store::page::{DEFAULT_LIMIT, MAX_LIMIT};
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
@@ -18,6 +19,12 @@ use crate::error::ApiError;
 pub trait Validate {
     fn validate(&self) -> Result<(), FieldErrors> {
         Ok(())
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        self.as_ref().map_or(Ok(()), Validate::validate)
     }
 }
 
@@ -69,28 +76,53 @@ fn strip_position(message: &str) -> String {
     message.split(" at line ").next().unwrap_or(message).to_owned()
 }
 
+fn sent_as_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(|value| value.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"))
+}
+
+fn not_json() -> ApiError {
+    ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Send the body as application/json.")
+}
+
 impl<T: DeserializeOwned + Validate + 'static> FromRequest for Body<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .map(|value| value.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-            .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
+        let is_json = sent_as_json(req);
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "Send the body as application/json.",
-                ));
+                return Err(not_json());
             }
             let bytes = bytes.await.map_err(body_error)?;
             parse_json(&bytes).map(Body)
+        })
+    }
+}
+
+/// A JSON body that may be left out: no body at all (or `null`) is `T::default()`; a body is read
+/// as `Body<T>` reads it (415, 400, 422), never ignored.
+pub struct OptionalBody<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for OptionalBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = sent_as_json(req);
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = bytes.await.map_err(body_error)?;
+            match (bytes.is_empty(), is_json) {
+                (true, _) => Ok(OptionalBody(T::default())),
+                (false, true) => parse_json::<Option<T>>(&bytes).map(|body| OptionalBody(body.unwrap_or_default())),
+                (false, false) => Err(not_json()),
+            }
         })
     }
 }
@@ -164,9 +196,47 @@ pub fn parse_cursor(cursor: Option<&str>) -> Result<Option<Uuid>, ApiError> {
         .transpose()
 }
 
+/// The `limit` of a list: 1 to `MAX_LIMIT` items; anything else is a 422 naming `limit`
+/// (a silently clamped page would look like the end of the list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageLimit(u32);
+
+impl PageLimit {
+    pub fn get(limit: Option<Self>) -> Option<u32> {
+        limit.map(|PageLimit(limit)| limit)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PageLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let limit = u32::deserialize(deserializer)?;
+        if (1..=MAX_LIMIT).contains(&limit) {
+            Ok(PageLimit(limit))
+        } else {
+            Err(serde::de::Error::custom(format!("must be from 1 to {MAX_LIMIT}")))
+        }
+    }
+}
+
+impl utoipa::PartialSchema for PageLimit {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int32)))
+            .minimum(Some(1))
+            .maximum(Some(MAX_LIMIT))
+            .default(Some(DEFAULT_LIMIT.into()))
+            .description(Some(format!("Page size, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).")))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for PageLimit {}
+
 #[cfg(test)]
 mod tests {
-    use super::{Validate, contains_escaped_nul, parse_json};
+    use super::{PageLimit, Validate, contains_escaped_nul, parse_json};
 
     #[derive(serde::Deserialize)]
     struct FreeForm {
@@ -191,5 +261,15 @@ mod tests {
         assert!(!contains_escaped_nul(br#"{"name":"a\\u0000b"}"#), "an escaped backslash followed by text");
         assert!(!contains_escaped_nul(br#"{"name":"\u00e9 \n \\"}"#));
         assert!(!contains_escaped_nul(b"{}"));
+    }
+
+    #[test]
+    fn page_limits_outside_one_to_two_hundred_are_refused_not_clamped() {
+        let limit = |text: &str| serde_json::from_str::<PageLimit>(text).map(|limit| PageLimit::get(Some(limit)));
+        assert_eq!(limit("1").unwrap(), Some(1));
+        assert_eq!(limit("200").unwrap(), Some(200));
+        for refused in ["0", "201", "-1", "4294967296"] {
+            assert!(limit(refused).is_err(), "{refused}");
+        }
     }
 }

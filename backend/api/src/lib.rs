@@ -22,6 +22,7 @@ pub mod groups;
 pub mod health;
 pub mod instance;
 pub mod nullable;
+pub mod openapi;
 pub mod outbox;
 pub mod permissions;
 pub mod platform;
@@ -193,11 +194,25 @@ fn base_document() -> OpenApi {
 
 /// The OpenAPI document, as served at `/api/openapi.json`.
 pub fn openapi() -> OpenApi {
-    build_app(None, 0).split_for_parts().1
+    let mut document = build_app(None, 0).split_for_parts().1;
+    openapi::finish(&mut document);
+    document
 }
 
-async fn not_found() -> actix_web::HttpResponse {
-    actix_web::ResponseError::error_response(&ApiError::not_found())
+/// The answer to a request no route took: 405 naming the methods the path has (`Allow`) for a
+/// documented path, 404 for any other.
+fn unrouted(known_paths: &openapi::KnownPaths, path: &str) -> actix_web::HttpResponse {
+    use actix_web::http::{StatusCode, header};
+    let Some(allow) = known_paths.allowed_methods(path) else {
+        return actix_web::ResponseError::error_response(&ApiError::not_found());
+    };
+    let error =
+        ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("This path answers {allow}."));
+    let mut response = actix_web::ResponseError::error_response(&error);
+    if let Ok(value) = header::HeaderValue::from_str(allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 pub struct Application {
@@ -249,7 +264,9 @@ impl Application {
         let body_limit = config.body_limit;
         let app_state = state.clone();
         let server = HttpServer::new(move || {
-            let (app, document) = build_app(Some(state.clone()), body_limit).split_for_parts();
+            let (app, mut document) = build_app(Some(state.clone()), body_limit).split_for_parts();
+            openapi::finish(&mut document);
+            let known_paths = Arc::new(openapi::KnownPaths::of(&document));
             let app = app
                 // Not to `/api/docs/`: NormalizePath trims that back to `/api/docs`, a redirect loop.
                 .service(web::redirect("/api/docs", "/api/docs/index.html"))
@@ -258,9 +275,11 @@ impl Application {
                 Some(dir) => app.service(
                     actix_files::Files::new("/", dir)
                         .index_file("index.html")
-                        .default_handler(spa_index(dir.join("index.html"))),
+                        .default_handler(spa_index(dir.join("index.html"), known_paths)),
                 ),
-                None => app.default_service(web::to(not_found)),
+                None => app.default_service(web::to(move |request: actix_web::HttpRequest| {
+                    std::future::ready(unrouted(&known_paths, request.path()))
+                })),
             }
         })
         .listen(listener)?
@@ -287,9 +306,10 @@ impl Application {
 }
 
 /// Unknown paths outside the API get the SPA's index so that client-side routes load;
-/// unknown API paths get a problem+json 404.
+/// API paths no route took get a problem+json 405 or 404 (`unrouted`).
 fn spa_index(
     index: std::path::PathBuf,
+    known_paths: Arc<openapi::KnownPaths>,
 ) -> impl actix_web::dev::ServiceFactory<
     actix_web::dev::ServiceRequest,
     Config = (),
@@ -299,10 +319,11 @@ fn spa_index(
 > {
     actix_web::dev::fn_service(move |request: actix_web::dev::ServiceRequest| {
         let index = index.clone();
+        let known_paths = known_paths.clone();
         async move {
             let (request, _) = request.into_parts();
-            if request.path().starts_with("/api/") {
-                let response = actix_web::ResponseError::error_response(&ApiError::not_found());
+            if request.path().starts_with("/api/") || known_paths.allowed_methods(request.path()).is_some() {
+                let response = unrouted(&known_paths, request.path());
                 return Ok(actix_web::dev::ServiceResponse::new(request, response));
             }
             let file = actix_files::NamedFile::open_async(&index).await?;

@@ -80,6 +80,7 @@ impl Validate for UpdateCompanyRequest {
 pub struct AdminRequest {
     pub name: String,
     pub email: String,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
 }
 
@@ -222,7 +223,12 @@ async fn get_company(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Company id")),
     request_body = UpdateCompanyRequest,
-    responses((status = 200, description = "Updated", body = Company), (status = 404, body = Problem), (status = 422, body = Problem))
+    responses(
+        (status = 200, description = "Updated", body = Company),
+        (status = 404, body = Problem),
+        (status = 409, description = "Name in use", body = Problem),
+        (status = 422, body = Problem),
+    )
 )]
 #[patch("/platform/companies/{id}")]
 async fn update_company(

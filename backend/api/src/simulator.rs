@@ -67,9 +67,9 @@ async fn scan(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResu
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeedGroupsRequest {
-    #[schema(example = 10)]
+    #[schema(example = 10, minimum = 1, maximum = 5000)]
     pub count: usize,
-    #[schema(example = 25)]
+    #[schema(example = 25, minimum = 1, maximum = 1024)]
     pub participants_per_group: usize,
 }
 

@@ -15,7 +15,7 @@ use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::auth::tokens::hash_password;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, PathId, QueryParams, Validate, parse_cursor};
+use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -82,8 +82,8 @@ pub struct ListUsersQuery {
     pub q: Option<String>,
     pub status: Option<UserStatus>,
     pub department_id: Option<Uuid>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
@@ -97,7 +97,8 @@ pub struct CreateUserRequest {
     pub name: String,
     #[schema(example = "ana@empresa.com.br")]
     pub email: String,
-    /// At least 8 characters. The confirmation field is the SPA's.
+    /// 8 to 128 characters. The confirmation field is the SPA's.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     /// E.164, e.g. +5511987654321.
     pub phone: Option<String>,
@@ -158,6 +159,7 @@ impl Validate for CreateUserRequest {
 pub struct UpdateUserRequest {
     pub name: Option<String>,
     pub email: Option<String>,
+    #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
     #[serde(default, deserialize_with = "crate::nullable::deserialize")]
     #[schema(value_type = Option<String>)]
@@ -260,7 +262,7 @@ async fn list_users(
         status: query.status,
         department_id: query.department_id,
     };
-    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let users = state.store.list_users(auth.company_id, &filter, page).await?;
     Ok(web::Json(UserList::from(users.map(UserView::from))))
 }

@@ -128,6 +128,38 @@ async fn bad_input_gets_field_errors_never_500(backend: Backend) {
     assert_eq!(oversized.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let problem = app.get("/api/v1/nowhere", &admin).await;
     assert_eq!((problem.status, problem.code()), (StatusCode::NOT_FOUND, "not_found"));
+
+    for limit in ["0", "201", "-1"] {
+        let page = app.get(&format!("/api/v1/users?limit={limit}"), &admin).await;
+        assert!(page.body["errors"]["limit"].is_array(), "limit={limit}: {}", page.body);
+    }
+    assert_eq!(app.get("/api/v1/users?limit=200", &admin).await.status, StatusCode::OK);
+
+    let wrong_method = app.client.request(reqwest::Method::PUT, format!("{}/api/v1/departments", app.base));
+    let wrong_method = wrong_method.bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(wrong_method.headers()["allow"], "GET, POST");
+    assert_eq!(wrong_method.headers()["content-type"], "application/problem+json");
+    let templated = app.send(reqwest::Method::TRACE, "/api/v1/users/any-id/permissions", Some(&admin), None).await;
+    assert_eq!((templated.status, templated.code()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+}
+
+async fn a_body_that_may_be_left_out_is_still_read_when_sent(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let id = app.create_simulator(&admin, "Recepção").await;
+    let connect = format!("{}/api/v1/channels/{id}/connect", app.base);
+    let send = |body: &'static str, content_type: &'static str| {
+        app.client.post(&connect).bearer_auth(&admin).header("content-type", content_type).body(body).send()
+    };
+    assert_eq!(send("{\"pair_again\":", "application/json").await.unwrap().status(), StatusCode::BAD_REQUEST);
+    assert_eq!(send("{\"pair\":true}", "application/json").await.unwrap().status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(send("pair", "text/plain").await.unwrap().status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(app.client.post(&connect).bearer_auth(&admin).send().await.unwrap().status(), StatusCode::ACCEPTED);
+    assert_eq!(send("null", "application/json").await.unwrap().status(), StatusCode::ACCEPTED);
+    let disconnect = format!("/api/v1/channels/{id}/disconnect");
+    let disconnected = app.send(reqwest::Method::POST, &disconnect, Some(&admin), None).await;
+    assert_eq!((disconnected.status, &disconnected.body["status"]), (StatusCode::OK, &json!("disconnected")));
 }
 
 async fn logins_lock_after_five_failures(backend: Backend) {
@@ -393,6 +425,7 @@ async fn departments_link_to_users(backend: Backend) {
 on_both_backends!(
     admin_registers_and_manages_an_attendant,
     bad_input_gets_field_errors_never_500,
+    a_body_that_may_be_left_out_is_still_read_when_sent,
     logins_lock_after_five_failures,
     inactive_users_cannot_log_in,
     refresh_tokens_rotate_and_reuse_revokes_the_family,

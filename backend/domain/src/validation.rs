@@ -39,13 +39,16 @@ pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str) {
     }
 }
 
-/// A required, trimmed, bounded display name.
+/// A required, trimmed, bounded display name on one line: control characters (line breaks, tabs,
+/// the C0/C1 codes) would break every list and label it is shown in.
 pub fn check_name(errors: &mut FieldErrors, field: &str, name: &str) {
     let trimmed = name.trim();
     if trimmed.is_empty() {
         errors.add(field, "must not be empty");
     } else if trimmed.chars().count() > NAME_MAX_CHARS {
         errors.add(field, format!("must have at most {NAME_MAX_CHARS} characters"));
+    } else if trimmed.chars().any(char::is_control) {
+        errors.add(field, "must not contain control characters");
     }
 }
 
@@ -96,9 +99,12 @@ mod tests {
         let mut errors = FieldErrors::new();
         check_password(&mut errors, "password", "short");
         check_name(&mut errors, "name", "   ");
+        check_name(&mut errors, "department", "Finan\u{2}ceiro");
+        check_name(&mut errors, "channel", "Linha\num");
         check_timezone(&mut errors, "timezone", "Mars/Olympus");
-        assert_eq!(errors.0.len(), 3);
+        assert_eq!(errors.0.len(), 5);
         let mut ok = FieldErrors::new();
+        check_name(&mut ok, "name", " São João — Atendimento 24h ");
         check_password(&mut ok, "password", "longenough");
         check_timezone(&mut ok, "timezone", "America/Sao_Paulo");
         assert!(ok.is_empty());

@@ -30,7 +30,7 @@ use self::credentials::CloudCredentials;
 use crate::audit::{PageQuery, entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, PathId, QueryParams, parse_cursor};
+use crate::extract::{Body, OptionalBody, PageLimit, PathId, QueryParams, parse_cursor};
 use crate::state::AppState;
 use crate::{ChannelList, MessageList};
 
@@ -297,7 +297,7 @@ async fn delete_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) 
     tag = "channels",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Channel id")),
-    request_body(content = ConnectRequest, description = "Optional"),
+    request_body(content = Option<ConnectRequest>, description = "Optional: no body pairs as before"),
     responses(
         (status = 202, description = "Connecting; the status follows", body = ChannelView),
         (status = 404, body = Problem),
@@ -310,10 +310,10 @@ async fn connect_channel(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: PathId,
-    body: Option<Body<ConnectRequest>>,
+    body: OptionalBody<ConnectRequest>,
 ) -> ApiResult<HttpResponse> {
     let channel = managed_channel(&state, &auth, id.0).await?;
-    let pair_again = body.is_some_and(|Body(request)| request.pair_again);
+    let pair_again = body.0.pair_again;
     let plan = plan_connect(channel.kind, channel.status, pair_again)?;
     if plan != ConnectPlan::AlreadyUnderway {
         sessions::open(&state, &channel, plan == ConnectPlan::StartFresh).await?;
@@ -331,7 +331,7 @@ async fn connect_channel(
     tag = "channels",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Channel id")),
-    request_body = DisconnectRequest,
+    request_body(content = Option<DisconnectRequest>, description = "Optional: no body keeps the device linked"),
     responses((status = 200, description = "Disconnected", body = ChannelView), (status = 404, body = Problem))
 )]
 #[post("/channels/{id}/disconnect")]
@@ -339,7 +339,7 @@ async fn disconnect_channel(
     state: web::Data<AppState>,
     auth: AuthUser,
     id: PathId,
-    body: Body<DisconnectRequest>,
+    body: OptionalBody<DisconnectRequest>,
 ) -> ApiResult<web::Json<ChannelView>> {
     let channel = managed_channel(&state, &auth, id.0).await?;
     // A Cloud API number has no device to unlink; a logged-out device stays logged out until paired again.
@@ -387,8 +387,8 @@ fn render_svg(code: &str) -> ApiResult<String> {
 pub struct MessagesQuery {
     /// Only this conversation: a number in E.164 or a group id.
     pub chat_id: Option<String>,
-    /// 1 to 200, default 50.
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }
@@ -411,7 +411,7 @@ async fn list_messages(
 ) -> ApiResult<web::Json<MessageList>> {
     let channel = visible_channel(&state, &auth, id.0).await?;
     let QueryParams(query) = query;
-    let page = blocopro_store::PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let page = blocopro_store::PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let filter = MessageFilter { chat_id: query.chat_id };
     let page = state.store.list_channel_messages(auth.company_id, channel.id, &filter, page).await?;
     Ok(web::Json(MessageList::from(page)))

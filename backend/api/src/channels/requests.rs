@@ -232,7 +232,7 @@ pub struct ConnectRequest {
 
 impl Validate for ConnectRequest {}
 
-#[derive(Deserialize, utoipa::ToSchema)]
+#[derive(Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisconnectRequest {
     /// Also unlink the device from the phone; the next connect needs a new QR Code.

@@ -26,7 +26,7 @@ use crate::GroupList;
 use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{Body, PathId, QueryParams, parse_cursor};
+use crate::extract::{Body, PageLimit, PathId, QueryParams, parse_cursor};
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -168,7 +168,7 @@ async fn list_groups(
         search: query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned),
         linked_user: linked_user_scope(&auth)?,
     };
-    let page = PageRequest::new(query.limit, parse_cursor(query.cursor.as_deref())?);
+    let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     Ok(web::Json(GroupList::from(state.store.list_groups(auth.company_id, &filter, page).await?)))
 }
 

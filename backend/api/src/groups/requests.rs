@@ -7,7 +7,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::channels::requests::is_group_id;
-use crate::extract::Validate;
+use crate::extract::{PageLimit, Validate};
 
 /// WhatsApp's limits: a subject of up to 100 characters, up to 1,024 members with the creator.
 const MAX_SUBJECT_LENGTH: usize = 100;
@@ -71,8 +71,8 @@ pub struct ListGroupsQuery {
     pub archived: Option<bool>,
     /// Part of the subject, any case.
     pub q: Option<String>,
-    /// Page size, 1 to 200 (default 50).
-    pub limit: Option<u32>,
+    #[param(inline)]
+    pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
 }

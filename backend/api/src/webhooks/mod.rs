@@ -40,8 +40,10 @@ pub struct CreateWebhookRequest {
     #[schema(example = "https://erp.example.com/blocopro/events")]
     pub url: String,
     /// The event types to deliver.
+    #[schema(min_items = 1)]
     pub events: Vec<WebhookEvent>,
     /// The signing secret (16 to 256 characters, no spaces); generated when left out.
+    #[schema(min_length = 16, max_length = 256)]
     pub secret: Option<String>,
 }
 
