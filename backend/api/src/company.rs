@@ -5,7 +5,6 @@
 use actix_web::{get, patch, web};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::company::Company;
-use blocopro_domain::validation::{check_name, check_timezone};
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -32,14 +31,7 @@ pub struct CompanySettingsRequest {
 
 impl Validate for CompanySettingsRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
-        let mut errors = FieldErrors::new();
-        if let Some(name) = &self.name {
-            check_name(&mut errors, "name", name);
-        }
-        if let Some(zone) = &self.timezone {
-            check_timezone(&mut errors, "timezone", zone);
-        }
-        errors.into_fields()
+        crate::platform::check_company_changes(self.name.as_deref(), self.timezone.as_deref())
     }
 }
 

@@ -63,15 +63,20 @@ pub struct UpdateCompanyRequest {
 
 impl Validate for UpdateCompanyRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
-        let mut errors = FieldErrors::new();
-        if let Some(name) = &self.name {
-            check_name(&mut errors, "name", name);
-        }
-        if let Some(zone) = &self.timezone {
-            check_timezone(&mut errors, "timezone", zone);
-        }
-        errors.into_fields()
+        check_company_changes(self.name.as_deref(), self.timezone.as_deref())
     }
+}
+
+/// A new company name and time zone, where given, are valid.
+pub fn check_company_changes(name: Option<&str>, timezone: Option<&str>) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if let Some(name) = name {
+        check_name(&mut errors, "name", name);
+    }
+    if let Some(zone) = timezone {
+        check_timezone(&mut errors, "timezone", zone);
+    }
+    errors.into_fields()
 }
 
 /// The first (or another) administrator of a company.
