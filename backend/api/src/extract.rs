@@ -41,6 +41,10 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Api
     if contains_escaped_nul(bytes) {
         return Err(ApiError::invalid_field("body", NUL_MESSAGE));
     }
+    // Every request body is an object, but serde would also fill a struct from an array by position.
+    if is_json_array(bytes) {
+        return Err(ApiError::invalid_field("body", "must be a JSON object"));
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = field_path(error.path());
@@ -53,6 +57,10 @@ pub fn parse_json<T: DeserializeOwned + Validate>(bytes: &[u8]) -> Result<T, Api
     })?;
     value.validate().map_err(ApiError::validation)?;
     Ok(value)
+}
+
+fn is_json_array(json: &[u8]) -> bool {
+    json.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[')
 }
 
 const NUL_MESSAGE: &str = "must not contain NUL characters (\\u0000)";
@@ -237,6 +245,13 @@ impl utoipa::ToSchema for PageLimit {}
 #[cfg(test)]
 mod tests {
     use super::{PageLimit, Validate, contains_escaped_nul, parse_json};
+
+    #[test]
+    fn a_body_must_be_an_object_not_an_array_filling_fields_by_position() {
+        let error = parse_json::<FreeForm>(b" \n[ {\"x\": 1} ]").err().unwrap();
+        assert_eq!((error.problem().code.as_str(), error.status().as_u16()), ("validation_failed", 422), "{error}");
+        assert!(parse_json::<FreeForm>(br#"{"data": [1, 2]}"#).is_ok());
+    }
 
     #[derive(serde::Deserialize)]
     struct FreeForm {
