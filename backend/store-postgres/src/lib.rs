@@ -12,6 +12,9 @@ type Db = sqlx::Postgres;
 #[derive(Clone)]
 pub struct SqlStore {
     pool: sqlx::PgPool,
+    /// The `application_name` of this store's connections, unique to it: the event log's
+    /// notifications carry the appender's, so that the store skips its own.
+    connection_name: String,
 }
 
 pub type PostgresStore = SqlStore;
@@ -21,7 +24,10 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/post
 impl SqlStore {
     /// Connects to the database at `url` and applies pending migrations.
     pub async fn connect(url: &str) -> blocopro_store::StoreResult<Self> {
-        let options = PgConnectOptions::from_str(url).map_err(blocopro_store::StoreError::Database)?;
+        let connection_name = format!("blocopro {}", uuid::Uuid::now_v7().simple());
+        let options = PgConnectOptions::from_str(url)
+            .map_err(blocopro_store::StoreError::Database)?
+            .application_name(&connection_name);
         let pool = PgPoolOptions::new()
             .max_connections(16)
             // A broken connection fails its query anyway; pinging before every acquire doubled the round trips.
@@ -30,7 +36,7 @@ impl SqlStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self { pool, connection_name })
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
@@ -96,21 +102,6 @@ macro_rules! skip_locked {
 /// The channel every instance listens on for appended events.
 const EVENTS_CHANNEL: &str = "blocopro_events";
 
-/// Appends take turns until commit, so that cursors (drawn inside) commit in order and a reader
-/// following them never skips one that commits late.
-macro_rules! lock_event_log {
-    () => {
-        Some("SELECT pg_advisory_xact_lock(7316120012)")
-    };
-}
-
-/// Delivered to every listening instance when the append commits.
-macro_rules! notify_event_appends {
-    () => {
-        Some("SELECT pg_notify('blocopro_events', '')")
-    };
-}
-
 /// The identity sequence keeps the highest cursor ever given, even when the log is purged.
 macro_rules! last_event_cursor_query {
     () => {
@@ -122,18 +113,23 @@ impl SqlStore {
     /// Several instances may share a PostgreSQL database.
     const OWNED_BY_ONE_INSTANCE: bool = false;
 
-    /// A LISTEN connection of its own; each notification (or reconnection, after which some may
-    /// have been missed) becomes a tick. Ticks coalesce: a reader reads everything new anyway.
+    /// A LISTEN connection of its own; each notification of another store's append (or
+    /// reconnection, after which some may have been missed) becomes a tick. Ticks coalesce: a
+    /// reader reads everything new anyway. The table announces appends itself (migration 0011).
     async fn event_appends(&self) -> blocopro_store::StoreResult<Option<tokio::sync::mpsc::Receiver<()>>> {
         let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
         listener.listen(EVENTS_CHANNEL).await?;
         let (ticks, receiver) = tokio::sync::mpsc::channel(1);
+        let own = self.connection_name.clone();
         tokio::spawn(async move {
             loop {
-                let outcome = listener.try_recv().await;
-                if let Err(error) = &outcome {
-                    tracing::warn!(%error, "listening for events failed; reconnecting");
-                    tokio::time::sleep(Duration::from_secs(1)).await;
+                match listener.try_recv().await {
+                    Ok(Some(notification)) if notification.payload() == own => continue,
+                    Ok(_) => {}
+                    Err(error) => {
+                        tracing::warn!(%error, "listening for events failed; reconnecting");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
                 }
                 match ticks.try_send(()) {
                     Err(tokio::sync::mpsc::error::TrySendError::Closed(())) => return,

@@ -74,20 +74,6 @@ macro_rules! skip_locked {
     };
 }
 
-/// SQLite runs one writing transaction at a time: appends are ordered already.
-macro_rules! lock_event_log {
-    () => {
-        None::<&str>
-    };
-}
-
-/// One instance owns a SQLite file: nobody else needs telling.
-macro_rules! notify_event_appends {
-    () => {
-        None::<&str>
-    };
-}
-
 /// AUTOINCREMENT keeps the highest cursor ever given, even when the log is purged.
 macro_rules! last_event_cursor_query {
     () => {

@@ -1,34 +1,22 @@
 // The event log behind realtime. Included after `backend_impl.rs`; each backend defines
-// `lock_event_log!()` (a statement ordering appends across instances, or `None`),
-// `notify_event_appends!()` (a statement telling other instances, or `None`) and
-// `SqlStore::event_appends()` (their ticks).
+// `SqlStore::event_appends()` (other instances' appends, as ticks). Cursors commit in order: SQLite
+// has one writer at a time, and PostgreSQL's inserts into `events` take turns (migration 0011).
 
 use blocopro_store::rows::EventRow;
 
 #[async_trait]
 impl EventStore for SqlStore {
     async fn append_events(&self, events: &[NewEvent]) -> StoreResult<()> {
-        if events.is_empty() {
+        // One statement commits on its own: the common case, one round trip.
+        if events.len() <= ROWS_PER_STATEMENT {
+            if !events.is_empty() {
+                insert_events(events).build().execute(&self.pool).await?;
+            }
             return Ok(());
         }
         let mut tx = self.begin_write().await?;
-        if let Some(lock) = lock_event_log!() {
-            sqlx::query(lock).execute(&mut *tx).await?;
-        }
         for chunk in events.chunks(ROWS_PER_STATEMENT) {
-            let mut insert =
-                sqlx::QueryBuilder::<Db>::new("INSERT INTO events (company_id, kind, audience, data, created_at) ");
-            insert.push_values(chunk, |mut row, event| {
-                row.push_bind(event.company_id)
-                    .push_bind(&event.kind)
-                    .push_bind(Json(&event.audience))
-                    .push_bind(Json(&event.data))
-                    .push_bind(db(event.created_at));
-            });
-            insert.build().execute(&mut *tx).await?;
-        }
-        if let Some(notify) = notify_event_appends!() {
-            sqlx::query(notify).execute(&mut *tx).await?;
+            insert_events(chunk).build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -67,4 +55,16 @@ impl EventStore for SqlStore {
     async fn watch_event_appends(&self) -> StoreResult<Option<tokio::sync::mpsc::Receiver<()>>> {
         self.event_appends().await
     }
+}
+
+fn insert_events(events: &[NewEvent]) -> sqlx::QueryBuilder<Db> {
+    let mut insert = sqlx::QueryBuilder::<Db>::new("INSERT INTO events (company_id, kind, audience, data, created_at) ");
+    insert.push_values(events, |mut row, event| {
+        row.push_bind(event.company_id)
+            .push_bind(&event.kind)
+            .push_bind(Json(&event.audience))
+            .push_bind(Json(&event.data))
+            .push_bind(db(event.created_at));
+    });
+    insert
 }
