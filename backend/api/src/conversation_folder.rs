@@ -37,9 +37,24 @@ pub fn spawn(state: web::Data<AppState>, wake: Arc<Notify>) {
         loop {
             wait_for_a_lull(&state).await;
             fold_everything_waiting(&state).await;
-            let _ = tokio::time::timeout(IDLE_POLL, wake.notified()).await;
+            wait_for_messages(&state, &wake).await;
         }
     });
+}
+
+/// Until this instance stored messages (they wake the folder, even while it was busy folding) or a
+/// poll finds some that another instance stored.
+async fn wait_for_messages(state: &AppState, wake: &Notify) {
+    loop {
+        if tokio::time::timeout(IDLE_POLL, wake.notified()).await.is_ok() {
+            return;
+        }
+        match state.store.has_unfolded_messages().await {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "looking for received messages to fold failed"),
+        }
+    }
 }
 
 async fn wait_for_a_lull(state: &AppState) {

@@ -174,39 +174,37 @@ struct UnfoldedRow {
 
 #[async_trait]
 impl ConversationStore for SqlStore {
-    async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages> {
-        // A read first: an idle poll takes no write lock.
+    async fn has_unfolded_messages(&self) -> StoreResult<bool> {
         let waiting: Option<(Uuid,)> =
             sqlx::query_as("SELECT id FROM messages WHERE folded_at IS NULL AND direction = 'inbound' LIMIT 1")
                 .fetch_optional(&self.pool)
                 .await?;
-        if waiting.is_none() {
-            return Ok(FoldedMessages::default());
-        }
+        Ok(waiting.is_some())
+    }
+
+    async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages> {
         let mut tx = self.begin_write().await?;
-        let rows: Vec<UnfoldedRow> = sqlx::query_as(concat!(
-            "SELECT company_id, ",
-            message_columns!(),
-            " FROM messages WHERE folded_at IS NULL AND direction = 'inbound' ORDER BY id LIMIT $1 ",
-            skip_locked!()
+        // Claimed and marked at once; a failed fold rolls the mark back.
+        let mut rows: Vec<UnfoldedRow> = sqlx::query_as(concat!(
+            "UPDATE messages SET folded_at = $1 WHERE id IN (SELECT id FROM messages \
+             WHERE folded_at IS NULL AND direction = 'inbound' ORDER BY id LIMIT $2 ",
+            skip_locked!(),
+            ") RETURNING company_id, ",
+            message_columns!()
         ))
+        .bind(db(now))
         .bind(i64::from(limit))
         .fetch_all(&mut *tx)
         .await?;
         if rows.is_empty() {
             return Ok(FoldedMessages::default());
         }
+        // Ids grow with time: oldest first.
+        rows.sort_unstable_by_key(|row| row.message.id);
         let messages: Vec<(Uuid, ChannelMessage)> =
             rows.into_iter().map(|row| Ok((row.company_id, ChannelMessage::try_from(row.message)?))).collect::<StoreResult<_>>()?;
         let borrowed: Vec<(Uuid, &ChannelMessage)> = messages.iter().map(|(company_id, message)| (*company_id, message)).collect();
         let (conversation_ids, started_ids) = fold_into_conversations(&mut tx, &borrowed, now).await?;
-        let ids: Vec<Uuid> = messages.iter().map(|(_, message)| message.id).collect();
-        for chunk in ids.chunks(ROWS_PER_STATEMENT) {
-            let mut update = sqlx::QueryBuilder::<Db>::new("UPDATE messages SET folded_at = ");
-            update.push_bind(db(now)).push(" WHERE ");
-            push_in_list(&mut update, "id", chunk);
-            update.build().execute(&mut *tx).await?;
-        }
         tx.commit().await?;
         Ok(FoldedMessages { messages, conversation_ids, started_ids })
     }

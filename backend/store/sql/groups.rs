@@ -47,16 +47,22 @@ where
 }
 
 /// The company's contact id for each number, creating contacts for numbers it does not know yet.
+/// Known numbers are read first: a contact writing again costs one query.
 async fn contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str], now: Timestamp) -> StoreResult<HashMap<String, Uuid>> {
     let mut phones = phones.to_vec();
     phones.sort_unstable();
     phones.dedup();
     let mut ids = HashMap::with_capacity(phones.len());
     for chunk in phones.chunks(ROWS_PER_STATEMENT) {
+        ids.extend(existing_contact_ids(tx, company_id, chunk).await?);
+        let unknown: Vec<&str> = chunk.iter().copied().filter(|phone| !ids.contains_key(*phone)).collect();
+        if unknown.is_empty() {
+            continue;
+        }
         let mut insert = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO contacts (id, company_id, phone, tags, search_key, sort_key, created_at, updated_at) ",
         );
-        insert.push_values(chunk, |mut row, phone| {
+        insert.push_values(&unknown, |mut row, phone| {
             let contact = Contact::of_number(Uuid::now_v7(), company_id, phone, now);
             row.push_bind(contact.id)
                 .push_bind(company_id)
@@ -70,16 +76,20 @@ async fn contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str], now: Timest
         insert.push(" ON CONFLICT (company_id, phone) DO NOTHING RETURNING phone, id");
         let created: Vec<(String, Uuid)> = insert.build_query_as().fetch_all(&mut **tx).await?;
         ids.extend(created);
-        let known: Vec<&str> = chunk.iter().copied().filter(|phone| !ids.contains_key(*phone)).collect();
-        if !known.is_empty() {
-            let mut select = sqlx::QueryBuilder::<Db>::new("SELECT phone, id FROM contacts WHERE company_id = ");
-            select.push_bind(company_id).push(" AND ");
-            push_in_list(&mut select, "phone", &known);
-            let existing: Vec<(String, Uuid)> = select.build_query_as().fetch_all(&mut **tx).await?;
-            ids.extend(existing);
+        // Created meanwhile by another transaction.
+        let raced: Vec<&str> = unknown.into_iter().filter(|phone| !ids.contains_key(*phone)).collect();
+        if !raced.is_empty() {
+            ids.extend(existing_contact_ids(tx, company_id, &raced).await?);
         }
     }
     Ok(ids)
+}
+
+async fn existing_contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str]) -> StoreResult<Vec<(String, Uuid)>> {
+    let mut select = sqlx::QueryBuilder::<Db>::new("SELECT phone, id FROM contacts WHERE company_id = ");
+    select.push_bind(company_id).push(" AND ");
+    push_in_list(&mut select, "phone", phones);
+    Ok(select.build_query_as().fetch_all(&mut **tx).await?)
 }
 
 /// Adds participants `(group id, contact id, admin)`; one already there stays as it is.

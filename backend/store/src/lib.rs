@@ -517,6 +517,8 @@ pub trait ConversationStore: Send + Sync {
         viewer: &ConversationViewer,
         id: Uuid,
     ) -> StoreResult<Option<Conversation>>;
+    /// Whether any stored received message waits to be folded (a read: idle polls take no write lock).
+    async fn has_unfolded_messages(&self) -> StoreResult<bool>;
     /// Folds up to `limit` stored received messages into their conversations, oldest first (a new
     /// contact or imported group starts one; a closed conversation that hears again goes back to the
     /// queue); answers how many it folded. Several workers never fold the same message.
