@@ -5,7 +5,9 @@
 //! missed, then every event the reader may see as it happens. A user is online while one of their
 //! sockets is open; when their access hours end the socket closes with 4003.
 
+use std::future::Future;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -372,12 +374,15 @@ fn close_for(error: &ApiError) -> (u16, String) {
     (code, error.code().to_owned())
 }
 
-/// A slow client is dropped rather than waited for.
+/// A slow client is dropped rather than waited for. Most sends find room in the socket's buffer at
+/// once; only one that has to wait takes a timer (a send per socket per event adds up).
 async fn send_text(session: &mut Session, text: impl Into<bytestring::ByteString>) -> Result<(), ()> {
-    match tokio::time::timeout(SEND_TIMEOUT, session.text(text)).await {
-        Ok(Ok(())) => Ok(()),
-        _ => Err(()),
-    }
+    let mut sending = std::pin::pin!(session.text(text));
+    let sent = match std::future::poll_fn(|cx| Poll::Ready(sending.as_mut().poll(cx))).await {
+        Poll::Ready(sent) => sent,
+        Poll::Pending => tokio::time::timeout(SEND_TIMEOUT, sending).await.map_err(drop)?,
+    };
+    sent.map_err(drop)
 }
 
 async fn sleep_until(at: Option<Timestamp>) {
