@@ -96,7 +96,21 @@ async fn open(url: &str, token: &str) -> anyhow::Result<Socket> {
         .connect()
         .await
         .context("opening a realtime socket")?;
-    Ok(socket)
+    wait_until_ready(socket).await
+}
+
+/// The server sends `ready` once the socket follows the live events: only then does every message
+/// posted afterwards reach it.
+async fn wait_until_ready(mut socket: Socket) -> anyhow::Result<Socket> {
+    while let Some(message) = tokio::time::timeout(Duration::from_secs(30), socket.next())
+        .await
+        .context("waiting for the realtime socket to be ready")?
+    {
+        if message?.as_text().is_some_and(|text| text.contains("\"type\":\"ready\"")) {
+            return Ok(socket);
+        }
+    }
+    anyhow::bail!("the realtime socket closed before it was ready")
 }
 
 /// The delay of every marked `message.created` this socket receives until `stop`.
