@@ -5,7 +5,6 @@
 //! missed, then every event the reader may see as it happens. A user is online while one of their
 //! sockets is open; when their access hours end the socket closes with 4003.
 
-use std::future::Future;
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
