@@ -6,14 +6,9 @@ use std::time::Duration;
 use blocopro_domain::Timestamp;
 use blocopro_domain::realtime::Audience;
 use blocopro_store::{EventStore, NewEvent};
-use blocopro_store_postgres::{PostgresStore, create_database};
+use blocopro_store_postgres::PostgresStore;
 
-async fn fresh_database() -> String {
-    let admin_url = std::env::var("BLOCOPRO_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("blocopro_test_{}", uuid::Uuid::now_v7().simple());
-    create_database(&admin_url, &name).await.unwrap()
-}
+mod common;
 
 fn event(kind: &str) -> NewEvent {
     NewEvent {
@@ -27,7 +22,7 @@ fn event(kind: &str) -> NewEvent {
 
 #[tokio::test]
 async fn an_instance_hears_the_others_appends_and_not_its_own() {
-    let url = fresh_database().await;
+    let url = common::fresh_database_url().await;
     let listening = PostgresStore::connect(&url).await.unwrap();
     let other = PostgresStore::connect(&url).await.unwrap();
     let mut ticks = listening.watch_event_appends().await.unwrap().expect("PostgreSQL announces appends");
