@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::auth::AuthUser;
 use crate::auth::principal::{authenticate, authenticate_operator, bearer_token};
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::ApiState;
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,7 +236,7 @@ async fn admit(request: &ServiceRequest) -> ApiResult<()> {
     // A method the table lacks is not routed either: the router answers it (404/405).
     let Some(rule) = rule_for(request.method(), &pattern) else { return Ok(()) };
     let state = request
-        .app_data::<web::Data<AppState>>()
+        .app_data::<web::Data<ApiState>>()
         .cloned()
         .ok_or_else(|| ApiError::internal("application state missing"))?;
     match rule {

@@ -10,7 +10,7 @@ use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::users::load_user;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -52,7 +52,7 @@ impl Validate for AccessHoursRequest {
     }
 }
 
-async fn company_timezone(state: &AppState, auth: &AuthUser) -> ApiResult<String> {
+async fn company_timezone(state: &ApiState, auth: &AuthUser) -> ApiResult<String> {
     let company = state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)?;
     Ok(company.timezone)
 }
@@ -65,7 +65,7 @@ async fn company_timezone(state: &AppState, auth: &AuthUser) -> ApiResult<String
     responses((status = 200, description = "The configuration", body = AccessHours), (status = 404, body = Problem))
 )]
 #[get("/users/{id}/access-hours")]
-async fn get_access_hours(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<AccessHours>> {
+async fn get_access_hours(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<AccessHours>> {
     load_user(&state, auth.company_id, id.0).await?;
     let hours = match state.store.get_access_hours(auth.company_id, id.0).await? {
         Some(hours) => hours,
@@ -89,7 +89,7 @@ async fn get_access_hours(state: web::Data<AppState>, auth: AuthUser, id: PathId
 )]
 #[put("/users/{id}/access-hours")]
 async fn put_access_hours(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<AccessHoursRequest>,
@@ -118,6 +118,6 @@ async fn put_access_hours(
             &entry(&auth, "access_hours.updated", "user", Some(id.0), summary),
         )
         .await?;
-    crate::realtime::user_changed(&state, auth.company_id, id.0);
+    blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
     Ok(web::Json(hours))
 }

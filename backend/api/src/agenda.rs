@@ -14,7 +14,7 @@ use crate::AgendaList;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
-use crate::state::AppState;
+use crate::state::ApiState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_events).service(create_event).service(update_event).service(delete_event);
@@ -26,7 +26,7 @@ fn agenda_user(auth: &AuthUser) -> ApiResult<Uuid> {
 }
 
 /// Whose agenda a request may touch: one's own; administrators anyone's of the company.
-async fn check_owner(state: &AppState, auth: &AuthUser, owner: Uuid) -> ApiResult<()> {
+async fn check_owner(state: &ApiState, auth: &AuthUser, owner: Uuid) -> ApiResult<()> {
     if owner == agenda_user(auth)? {
         return Ok(());
     }
@@ -40,7 +40,7 @@ async fn check_owner(state: &AppState, auth: &AuthUser, owner: Uuid) -> ApiResul
 }
 
 /// An appointment the caller may see: their own, or any for administrators; 404 otherwise.
-async fn visible_event(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<AgendaEvent> {
+async fn visible_event(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<AgendaEvent> {
     let me = agenda_user(auth)?;
     let event = state.store.get_agenda_event(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
     if event.user_id != me && !auth.is_admin {
@@ -92,7 +92,7 @@ impl Validate for AgendaQuery {}
 )]
 #[get("/agenda/events")]
 async fn list_events(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<AgendaQuery>,
 ) -> ApiResult<web::Json<AgendaList>> {
@@ -137,7 +137,7 @@ impl Validate for EventRequest {
     )
 )]
 #[post("/agenda/events")]
-async fn create_event(state: web::Data<AppState>, auth: AuthUser, body: Body<EventRequest>) -> ApiResult<HttpResponse> {
+async fn create_event(state: web::Data<ApiState>, auth: AuthUser, body: Body<EventRequest>) -> ApiResult<HttpResponse> {
     let Body(request) = body;
     let owner = request.user_id.unwrap_or(agenda_user(&auth)?);
     check_owner(&state, &auth, owner).await?;
@@ -172,7 +172,7 @@ async fn create_event(state: web::Data<AppState>, auth: AuthUser, body: Body<Eve
 )]
 #[patch("/agenda/events/{id}")]
 async fn update_event(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<EventRequest>,
@@ -203,7 +203,7 @@ async fn update_event(
     responses((status = 204, description = "Removed"), (status = 404, body = Problem))
 )]
 #[delete("/agenda/events/{id}")]
-async fn delete_event(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn delete_event(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let event = visible_event(&state, &auth, id.0).await?;
     state.store.delete_agenda_event(auth.company_id, event.id).await?;
     Ok(HttpResponse::NoContent().finish())

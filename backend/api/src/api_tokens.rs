@@ -11,10 +11,10 @@ use uuid::Uuid;
 
 use crate::audit::entry;
 use crate::auth::AuthUser;
-use crate::auth::tokens::random_token;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
+use blocopro_app::secrets::random_token;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_tokens).service(create_token).service(delete_token);
@@ -55,7 +55,7 @@ pub struct CreatedToken {
     responses((status = 200, description = "Tokens", body = Vec<ApiToken>), (status = 403, body = Problem))
 )]
 #[get("/api-tokens")]
-async fn list_tokens(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Vec<ApiToken>>> {
+async fn list_tokens(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<Vec<ApiToken>>> {
     Ok(web::Json(state.store.list_api_tokens(auth.company_id).await?))
 }
 
@@ -72,7 +72,7 @@ async fn list_tokens(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<we
 )]
 #[post("/api-tokens")]
 async fn create_token(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<CreateTokenRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -110,7 +110,7 @@ async fn create_token(
     responses((status = 204, description = "Revoked"), (status = 404, body = Problem))
 )]
 #[delete("/api-tokens/{id}")]
-async fn delete_token(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn delete_token(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     state
         .store
         .delete_api_token(

@@ -1,7 +1,8 @@
 //! The audit log: how handlers describe a change, and `GET /audit-log`.
 
 use actix_web::{get, web};
-use blocopro_domain::audit::{Actor, NewAuditEntry};
+use blocopro_app::audit::entry_for;
+use blocopro_domain::audit::NewAuditEntry;
 use blocopro_store::PageRequest;
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -11,7 +12,7 @@ use crate::AuditList;
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{PageLimit, QueryParams, Validate, parse_cursor};
-use crate::state::AppState;
+use crate::state::ApiState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_audit);
@@ -26,17 +27,6 @@ pub fn entry(
     summary: serde_json::Value,
 ) -> NewAuditEntry {
     entry_for(auth.company_id, auth.actor, action, target_type, target_id, summary)
-}
-
-pub fn entry_for(
-    company_id: Uuid,
-    actor: Actor,
-    action: &'static str,
-    target_type: &'static str,
-    target_id: Option<Uuid>,
-    summary: serde_json::Value,
-) -> NewAuditEntry {
-    NewAuditEntry { company_id, actor, action, target_type, target_id, summary }
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -69,7 +59,7 @@ impl PageQuery {
 )]
 #[get("/audit-log")]
 async fn list_audit(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<AuditList>> {

@@ -12,7 +12,7 @@ use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_own_company).service(update_own_company);
@@ -46,7 +46,7 @@ impl CompanySettingsRequest {
     }
 }
 
-async fn own_company(state: &AppState, auth: &AuthUser) -> ApiResult<Company> {
+async fn own_company(state: &ApiState, auth: &AuthUser) -> ApiResult<Company> {
     state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)
 }
 
@@ -57,7 +57,7 @@ async fn own_company(state: &AppState, auth: &AuthUser) -> ApiResult<Company> {
     responses((status = 200, description = "My company", body = Company), (status = 401, body = Problem))
 )]
 #[get("/company")]
-async fn get_own_company(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Company>> {
+async fn get_own_company(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<Company>> {
     Ok(web::Json(own_company(&state, &auth).await?))
 }
 
@@ -75,7 +75,7 @@ async fn get_own_company(state: web::Data<AppState>, auth: AuthUser) -> ApiResul
 )]
 #[patch("/company")]
 async fn update_own_company(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<CompanySettingsRequest>,
 ) -> ApiResult<web::Json<Company>> {

@@ -30,11 +30,22 @@ pub struct Config {
     /// instead of the connection's peer.
     pub trust_forwarded_for: bool,
     /// How webhook deliveries are posted and retried.
-    pub webhooks: crate::webhooks::WebhookSettings,
+    pub webhooks: blocopro_app::WebhookSettings,
 }
 
 impl Config {
     pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
+
+    /// What the application takes of it; the rest is the HTTP layer's.
+    pub fn app_settings(&self) -> blocopro_app::AppSettings {
+        blocopro_app::AppSettings {
+            encryption_key: self.encryption_key.clone(),
+            simulator: self.simulator,
+            cloud_api_base_url: self.cloud_api_base_url.clone(),
+            whatsapp_device_dir: self.whatsapp_device_dir.clone(),
+            webhooks: self.webhooks,
+        }
+    }
 }
 
 /// How many login and refresh requests one client address may make: `burst` at once, then

@@ -17,7 +17,7 @@ use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::{ContactList, MessageList};
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -41,7 +41,7 @@ fn wallet_scope(auth: &AuthUser) -> ApiResult<WalletScope> {
 }
 
 /// A contact of the company in the caller's wallet; 404 otherwise.
-async fn visible_contact(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Contact> {
+async fn visible_contact(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Contact> {
     let contact = state.store.get_contact(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
     if !wallet_scope(auth)?.sees(&contact) {
         return Err(ApiError::not_found());
@@ -98,7 +98,7 @@ impl Validate for ContactsQuery {
 )]
 #[get("/contacts")]
 async fn list_contacts(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<ContactsQuery>,
 ) -> ApiResult<web::Json<ContactList>> {
@@ -155,7 +155,7 @@ impl Validate for CreateContactRequest {
 )]
 #[post("/contacts")]
 async fn create_contact(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<CreateContactRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -188,7 +188,7 @@ async fn create_contact(
     responses((status = 200, description = "The contact", body = Contact), (status = 404, body = Problem))
 )]
 #[get("/contacts/{id}")]
-async fn get_contact(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Contact>> {
+async fn get_contact(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Contact>> {
     Ok(web::Json(visible_contact(&state, &auth, id.0).await?))
 }
 
@@ -268,7 +268,7 @@ impl UpdateContactRequest {
 )]
 #[patch("/contacts/{id}")]
 async fn update_contact(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<UpdateContactRequest>,
@@ -297,7 +297,7 @@ async fn update_contact(
     )
 )]
 #[delete("/contacts/{id}")]
-async fn delete_contact(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn delete_contact(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let contact = visible_contact(&state, &auth, id.0).await?;
     let summary = serde_json::json!({ "phone": contact.phone, "name": contact.name });
     let audit = entry(&auth, "contact.deleted", "contact", Some(contact.id), summary);
@@ -314,7 +314,7 @@ async fn delete_contact(state: web::Data<AppState>, auth: AuthUser, id: PathId) 
 )]
 #[get("/contacts/{id}/history")]
 async fn contact_history(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     query: QueryParams<PageQuery>,

@@ -3,25 +3,25 @@
 //! conversation-management actions of "Parâmetros de chat".
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use blocopro_domain::channel::{Channel, ChannelMessage, DeliveryStatus, MessageDirection, ensure_connected};
-use blocopro_domain::conversation::{
-    Action, Conversation, ConversationKind, ConversationStatus, Placement, apply_action,
-};
+use blocopro_domain::channel::{ChannelMessage, ensure_connected};
+use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
 use blocopro_domain::permissions::Permission;
-use blocopro_domain::realtime::Audience;
 use blocopro_domain::user::Visibility;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{ConversationFilter, ConversationViewer, MessageFilter, PageRequest};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
+
+use blocopro_app::channels::queued_message;
+use blocopro_app::events::announce::{announce_conversation, announce_message_in};
 
 use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::channels::requests::MAX_TEXT_LENGTH;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::{ConversationList, MessageList};
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -48,7 +48,7 @@ fn viewer(auth: &AuthUser) -> ApiResult<ConversationViewer> {
 }
 
 /// A conversation the caller sees; 404 otherwise.
-async fn visible_conversation(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Conversation> {
+async fn visible_conversation(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Conversation> {
     let viewer = viewer(auth)?;
     state.store.get_conversation(auth.company_id, &viewer, id).await?.ok_or_else(ApiError::not_found)
 }
@@ -82,7 +82,7 @@ impl Validate for ConversationsQuery {}
 )]
 #[get("/conversations")]
 async fn list_conversations(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<ConversationsQuery>,
 ) -> ApiResult<web::Json<ConversationList>> {
@@ -108,7 +108,7 @@ async fn list_conversations(
 )]
 #[get("/conversations/{id}")]
 async fn get_conversation(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<web::Json<Conversation>> {
@@ -173,7 +173,7 @@ impl ConversationActionRequest {
 
 /// The attendant and department an action names must be the company's.
 async fn check_targets(
-    state: &AppState,
+    state: &ApiState,
     auth: &AuthUser,
     conversation: &Conversation,
     request: &ConversationActionRequest,
@@ -214,7 +214,7 @@ async fn check_targets(
 )]
 #[patch("/conversations/{id}")]
 async fn act_on_conversation(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<ConversationActionRequest>,
@@ -257,7 +257,7 @@ impl Validate for ConversationMessagesQuery {}
 )]
 #[get("/conversations/{id}/messages")]
 async fn list_conversation_messages(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     query: QueryParams<ConversationMessagesQuery>,
@@ -321,7 +321,7 @@ fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
 )]
 #[post("/conversations/{id}/messages")]
 async fn send_message(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     request: HttpRequest,
@@ -346,66 +346,4 @@ async fn send_message(
         state.outbox_wake.notify_one();
     }
     Ok(HttpResponse::Accepted().json(stored))
-}
-
-/// Announces a conversation's new state to whoever sees it now, and to whoever saw it before.
-pub fn announce_conversation(state: &AppState, conversation: &Conversation, previously: Option<Placement>) {
-    let audience = Audience::Conversation { placement: conversation.placement(), previously };
-    state.events.publish_to(conversation.company_id, audience, "conversation.updated", conversation);
-}
-
-/// A message event: the message and the conversation it belongs to.
-#[derive(Serialize)]
-struct MessageEvent<'a> {
-    #[serde(flatten)]
-    message: &'a ChannelMessage,
-    conversation_id: Option<Uuid>,
-}
-
-/// Announces a message (`message.created`, `message.status`) to whoever sees its conversation.
-pub async fn announce_message(state: &AppState, company_id: Uuid, kind: &str, message: &ChannelMessage) {
-    let conversation = match state.store.conversation_of_chat(message.channel_id, &message.chat_id).await {
-        Ok(conversation) => conversation,
-        Err(error) => {
-            tracing::warn!(%error, "the conversation of a message could not be read; telling administrators only");
-            None
-        }
-    };
-    announce_message_in(state, company_id, kind, message, conversation.as_ref());
-}
-
-/// `announce_message` for a known conversation; a chat without one (a group that is not imported)
-/// concerns administrators only.
-pub fn announce_message_in(
-    state: &AppState,
-    company_id: Uuid,
-    kind: &str,
-    message: &ChannelMessage,
-    conversation: Option<&Conversation>,
-) {
-    let audience = conversation.map_or(Audience::Administrators, |conversation| Audience::Conversation {
-        placement: conversation.placement(),
-        previously: None,
-    });
-    let event = MessageEvent { message, conversation_id: conversation.map(|conversation| conversation.id) };
-    state.events.publish_to(company_id, audience, kind, event);
-}
-
-/// A message to a chat, stored `queued` for the outbox to send.
-pub fn queued_message(channel: &Channel, chat_id: String, text: String) -> ChannelMessage {
-    let now = Timestamp::now();
-    let id = Uuid::now_v7();
-    ChannelMessage {
-        id,
-        channel_id: channel.id,
-        external_id: format!("local:{id}"),
-        direction: MessageDirection::Outbound,
-        chat_id,
-        sender: channel.phone_number.clone().unwrap_or_default(),
-        text,
-        status: DeliveryStatus::Queued,
-        error: None,
-        sent_at: now,
-        created_at: now,
-    }
 }

@@ -13,7 +13,7 @@ use crate::audit::{PageQuery, entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_departments).service(create_department).service(rename_department).service(delete_department);
@@ -43,7 +43,7 @@ impl Validate for DepartmentRequest {
 )]
 #[get("/departments")]
 async fn list_departments(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<DepartmentList>> {
@@ -65,7 +65,7 @@ async fn list_departments(
 )]
 #[post("/departments")]
 async fn create_department(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<DepartmentRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -96,7 +96,7 @@ async fn create_department(
 )]
 #[patch("/departments/{id}")]
 async fn rename_department(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<DepartmentRequest>,
@@ -124,7 +124,7 @@ async fn rename_department(
     responses((status = 204, description = "Deleted"), (status = 404, description = "No such department", body = Problem))
 )]
 #[delete("/departments/{id}")]
-async fn delete_department(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn delete_department(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
     let audit =
         entry(&auth, "department.deleted", "department", Some(id.0), serde_json::json!({ "name": before.name }));

@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
+use blocopro_app::AppError;
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::{Error as DomainError, FieldErrors, Timestamp};
 use blocopro_store::StoreError;
@@ -241,8 +242,18 @@ impl From<ConnectorError> for ApiError {
     }
 }
 
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(error: actix_web::error::BlockingError) -> Self {
-        Self::internal(&error.to_string())
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Domain(error) => error.into(),
+            AppError::Store(error) => error.into(),
+            AppError::Connector(error) => error.into(),
+            AppError::SessionOnAnotherInstance => Self::new(
+                StatusCode::CONFLICT,
+                "session_on_another_instance",
+                "Another server instance holds this channel's session; try again in a few seconds.",
+            ),
+            AppError::Internal(message) => Self::internal(&message),
+        }
     }
 }

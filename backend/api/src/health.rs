@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::state::AppState;
+use crate::state::ApiState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(healthz).service(readyz);
@@ -26,7 +26,7 @@ async fn healthz() -> web::Json<Health> {
 /// The process can serve: the database answers.
 #[utoipa::path(tag = "health", responses((status = 200, body = Health), (status = 503, body = Health)))]
 #[get("/readyz")]
-async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+async fn readyz(state: web::Data<ApiState>) -> HttpResponse {
     match state.store.ping().await {
         Ok(()) => HttpResponse::Ok().json(Health { status: "ok" }),
         Err(error) => {

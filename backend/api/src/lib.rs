@@ -1,5 +1,8 @@
-//! The BlocoPro HTTP API. `Application::build(config)` opens the store chosen by the database
-//! URL, wires every area's routes, and binds (port 0 in tests); `openapi()` is the document.
+//! The BlocoPro HTTP API over the application (`blocopro_app`): extractors, the access table and
+//! its guard, one module of handlers per area, problem+json errors, the OpenAPI document and the
+//! realtime socket. `Application::build(config)` opens the store chosen by the database URL,
+//! starts the application, wires every area's routes and binds (port 0 in tests); `openapi()` is
+//! the document.
 
 pub mod access;
 pub mod access_hours;
@@ -11,23 +14,17 @@ pub mod channels;
 pub mod company;
 pub mod config;
 pub mod contacts;
-pub mod conversation_folder;
 pub mod conversations;
-pub mod demo;
 pub mod departments;
 pub mod error;
-pub mod events;
 pub mod extract;
 pub mod groups;
 pub mod health;
-pub mod instance;
 pub mod nullable;
 pub mod openapi;
-pub mod outbox;
 pub mod permissions;
 pub mod platform;
 pub mod presence;
-pub mod queue;
 pub mod rate_limit;
 pub mod realtime;
 mod request_span;
@@ -39,14 +36,11 @@ pub mod webhooks;
 
 use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash};
 use actix_web::{App, HttpServer, web};
-use blocopro_connectors::simulator::SimulatorWorld;
-use blocopro_connectors::{ConnectorHub, HubSettings};
-use blocopro_domain::Timestamp;
+use blocopro_app::Views;
 use blocopro_domain::agenda::AgendaEvent;
 use blocopro_domain::audit::AuditEntry;
 use blocopro_domain::channel::ChannelMessage;
@@ -68,7 +62,7 @@ pub use blocopro_domain::permissions::Role;
 use channels::ChannelView;
 pub use config::Config;
 use error::ApiError;
-use state::AppState;
+use state::ApiState;
 use users::UserView;
 
 macro_rules! list_response {
@@ -103,18 +97,6 @@ list_response! {
     WebhookDeliveryList of WebhookDelivery,
 }
 
-/// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
-pub async fn open_store(database_url: &str) -> anyhow::Result<DynStore> {
-    let store: DynStore = if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
-        Arc::new(blocopro_store_postgres::PostgresStore::connect(database_url).await?)
-    } else if database_url.starts_with("sqlite:") {
-        Arc::new(blocopro_store_sqlite::SqliteStore::connect(database_url).await?)
-    } else {
-        anyhow::bail!("BLOCOPRO_DATABASE_URL must start with sqlite:// or postgres://");
-    };
-    Ok(store)
-}
-
 fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     auth::routes(cfg);
     users::routes(cfg);
@@ -137,7 +119,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 }
 
 fn build_app(
-    state: Option<web::Data<AppState>>,
+    state: Option<web::Data<ApiState>>,
     body_limit: usize,
 ) -> utoipa_actix_web::UtoipaApp<
     impl actix_web::dev::ServiceFactory<
@@ -218,48 +200,25 @@ fn unrouted(known_paths: &openapi::KnownPaths, path: &str) -> actix_web::HttpRes
 pub struct Application {
     port: u16,
     server: Server,
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
 }
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let store = open_store(&config.database_url).await?;
+        let store = blocopro_app::open_store(&config.database_url).await?;
         Self::build_with_store(config, store).await
     }
 
     pub async fn build_with_store(config: Config, store: DynStore) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(&config.bind)?;
         let port = listener.local_addr()?.port();
-        let (event_sender, event_receiver) = blocopro_connectors::event_queue();
-        let hub_settings = HubSettings {
-            simulator: config.simulator.then(SimulatorWorld::new),
-            cloud_api_base_url: config.cloud_api_base_url.clone(),
-            whatsapp_device_dir: config.whatsapp_device_dir.clone(),
-            ..HubSettings::default()
-        };
-        let fold_wake = Arc::new(tokio::sync::Notify::new());
-        let events = events::EventBus::start(store.clone()).await?;
-        let state = web::Data::new(AppState {
-            inbound: channels::inbound_writer::InboundWriter::spawn(store.clone(), fold_wake.clone()),
-            cloud_channels: Default::default(),
-            store,
+        let app = blocopro_app::App::start(config.app_settings(), store, views()).await?;
+        let state = web::Data::new(ApiState {
+            app,
             jwt: auth::tokens::JwtKeys::new(&config.jwt_secret),
-            sealer: channels::credentials::CredentialSealer::new(&config.encryption_key),
-            hub: ConnectorHub::new(hub_settings, event_sender),
-            events,
-            instance_id: instance::new_id(),
-            stopping: Default::default(),
-            outbox_wake: tokio::sync::Notify::new(),
-            webhook_wake: tokio::sync::Notify::new(),
             auth_rate_limiter: rate_limit::AuthRateLimiter::new(config.auth_rate_limit, config.trust_forwarded_for),
         });
-        instance::start(state.clone()).await.map_err(|error| anyhow::anyhow!("{error}"))?;
-        spawn_housekeeping(state.clone());
-        channels::dispatcher::spawn(state.clone(), event_receiver);
-        outbox::spawn(state.clone());
-        conversation_folder::spawn(state.clone(), fold_wake);
-        webhooks::delivery::spawn(state.clone(), config.webhooks)?;
-        channels::sessions::restore(&state).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+        rate_limit::spawn_forgetting_idle_clients(state.clone());
         let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
         let body_limit = config.body_limit;
         let app_state = state.clone();
@@ -300,7 +259,7 @@ impl Application {
     /// Serves until stopped, then hands back what this instance holds.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
-        instance::leave(&self.state).await;
+        self.state.app.leave().await;
         served
     }
 }
@@ -333,16 +292,10 @@ fn spa_index(
     })
 }
 
-/// Once a minute: stale presence goes offline, idle clients leave the rate limiter's table.
-fn spawn_housekeeping(state: web::Data<AppState>) {
-    actix_web::rt::spawn(async move {
-        let mut ticker = actix_web::rt::time::interval(Duration::from_secs(60));
-        loop {
-            ticker.tick().await;
-            if let Err(error) = presence::sweep_stale_presence(&state, Timestamp::now()).await {
-                tracing::warn!(%error, "presence sweep failed");
-            }
-            state.auth_rate_limiter.forget_idle_clients();
-        }
-    });
+/// The API's views of the resources that events and audit entries carry (see `blocopro_app::Views`).
+pub fn views() -> Views {
+    Views {
+        channel: |channel| serde_json::to_value(ChannelView::from(channel.clone())).unwrap_or_default(),
+        user: |user| serde_json::to_value(UserView::from(user.clone())).unwrap_or_default(),
+    }
 }

@@ -1,24 +1,22 @@
 //! The platform operator's area: companies, their switches, and their first administrators.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use blocopro_domain::audit::Actor;
-use blocopro_domain::company::{Company, CompanyFeatures, CompanyFeaturesPatch, DEFAULT_TIMEZONE};
+use blocopro_domain::FieldErrors;
+use blocopro_domain::company::{Company, CompanyFeatures, CompanyFeaturesPatch};
 use blocopro_domain::permissions::Role;
-use blocopro_domain::user::{User, UserStatus, Visibility};
-use blocopro_domain::validation::{check_email, check_name, check_password, check_timezone, normalize_email};
-use blocopro_domain::{FieldErrors, Timestamp};
-use blocopro_store::Store;
+use blocopro_domain::validation::{check_name, check_timezone};
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::CompanyList;
-use crate::audit::{PageQuery, entry_for};
+use blocopro_app::audit::entry_for;
+use blocopro_app::companies::{NewAccount, check_account, register_company, register_with_role};
+
+use crate::audit::PageQuery;
 use crate::auth::PlatformOperator;
-use crate::auth::tokens::hash_password;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::users::UserView;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -89,81 +87,16 @@ pub struct AdminRequest {
     pub password: String,
 }
 
-impl Validate for AdminRequest {
-    fn validate(&self) -> Result<(), FieldErrors> {
-        let mut errors = FieldErrors::new();
-        check_name(&mut errors, "name", &self.name);
-        check_email(&mut errors, "email", &self.email);
-        check_password(&mut errors, "password", &self.password);
-        errors.into_fields()
+impl From<AdminRequest> for NewAccount {
+    fn from(request: AdminRequest) -> Self {
+        NewAccount { name: request.name, email: request.email, password: request.password }
     }
 }
 
-/// Creates a company; shared by the API and the CLI.
-pub async fn register_company(
-    store: &dyn Store,
-    actor: Actor,
-    name: &str,
-    timezone: Option<String>,
-    features: CompanyFeatures,
-) -> ApiResult<Company> {
-    let company = Company {
-        id: Uuid::now_v7(),
-        name: name.trim().to_owned(),
-        timezone: timezone.unwrap_or_else(|| DEFAULT_TIMEZONE.to_owned()),
-        active: true,
-        features,
-        created_at: Timestamp::now(),
-    };
-    let audit = entry_for(
-        company.id,
-        actor,
-        "company.created",
-        "company",
-        Some(company.id),
-        serde_json::json!({ "after": company }),
-    );
-    store.create_company(&company, &audit).await?;
-    Ok(company)
-}
-
-/// Creates a user with a role preset in a company; shared by the API, the CLI and the demo seed.
-pub async fn register_with_role(
-    store: &dyn Store,
-    actor: Actor,
-    company_id: Uuid,
-    request: AdminRequest,
-    role: Role,
-) -> ApiResult<User> {
-    request.validate().map_err(ApiError::validation)?;
-    let now = Timestamp::now();
-    let user = User {
-        id: Uuid::now_v7(),
-        company_id,
-        name: request.name.trim().to_owned(),
-        email: normalize_email(&request.email),
-        phone: None,
-        status: UserStatus::Active,
-        full_name: None,
-        sex: None,
-        is_admin: role == Role::Administrator,
-        visibility: if role == Role::Attendant { Visibility::Own } else { Visibility::All },
-        permissions: if role == Role::Administrator { Default::default() } else { role.permissions() },
-        department_ids: vec![],
-        created_at: now,
-        updated_at: now,
-    };
-    let password_hash = hash_password(request.password).await?;
-    let audit = entry_for(
-        company_id,
-        actor,
-        "user.created",
-        "user",
-        Some(user.id),
-        serde_json::json!({ "after": UserView::from(user.clone()) }),
-    );
-    store.create_user(&user, &password_hash, &audit).await?;
-    Ok(user)
+impl Validate for AdminRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        check_account(&self.name, &self.email, &self.password)
+    }
 }
 
 /// All companies.
@@ -175,7 +108,7 @@ pub async fn register_with_role(
 )]
 #[get("/platform/companies")]
 async fn list_companies(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     _operator: PlatformOperator,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<CompanyList>> {
@@ -195,7 +128,7 @@ async fn list_companies(
 )]
 #[post("/platform/companies")]
 async fn create_company(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     operator: PlatformOperator,
     body: Body<CreateCompanyRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -215,7 +148,7 @@ async fn create_company(
 )]
 #[get("/platform/companies/{id}")]
 async fn get_company(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     _operator: PlatformOperator,
     id: PathId,
 ) -> ApiResult<web::Json<Company>> {
@@ -237,7 +170,7 @@ async fn get_company(
 )]
 #[patch("/platform/companies/{id}")]
 async fn update_company(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     operator: PlatformOperator,
     id: PathId,
     body: Body<UpdateCompanyRequest>,
@@ -274,12 +207,20 @@ async fn update_company(
 )]
 #[post("/platform/companies/{id}/admins")]
 async fn create_admin(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     operator: PlatformOperator,
     id: PathId,
     body: Body<AdminRequest>,
 ) -> ApiResult<HttpResponse> {
     state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?;
-    let user = register_with_role(state.store.as_ref(), operator.actor(), id.0, body.0, Role::Administrator).await?;
+    let user = register_with_role(
+        state.store.as_ref(),
+        &state.views,
+        operator.actor(),
+        id.0,
+        body.0.into(),
+        Role::Administrator,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }

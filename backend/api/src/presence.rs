@@ -6,12 +6,11 @@ use blocopro_domain::{FieldErrors, Timestamp};
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::users::load_user;
 
 /// The longest range one history request may cover.
@@ -73,72 +72,13 @@ pub struct PresenceHistory {
 )]
 #[put("/me/presence")]
 async fn set_my_presence(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<PresenceRequest>,
 ) -> ApiResult<web::Json<PresenceRequest>> {
     let user = auth.session_user()?;
-    change(&state, auth.company_id, user.id, body.0.status, Timestamp::now()).await?;
+    blocopro_app::presence::change(&state, auth.company_id, user.id, body.0.status, Timestamp::now()).await?;
     Ok(web::Json(body.0))
-}
-
-/// What `presence.changed` tells the company.
-#[derive(Serialize)]
-struct PresenceChanged {
-    user_id: Uuid,
-    status: PresenceStatus,
-    at: Timestamp,
-}
-
-/// Records a user's presence and tells the company when it changed.
-pub async fn change(
-    state: &AppState,
-    company_id: Uuid,
-    user_id: Uuid,
-    status: PresenceStatus,
-    at: Timestamp,
-) -> ApiResult<()> {
-    if state.store.set_presence(company_id, user_id, status, at).await? {
-        announce(state, company_id, user_id, status, at).await;
-    }
-    Ok(())
-}
-
-/// Tells the company a user's presence changed; conversations waiting for someone may now be theirs.
-async fn announce(state: &AppState, company_id: Uuid, user_id: Uuid, status: PresenceStatus, at: Timestamp) {
-    state.events.publish(company_id, "presence.changed", PresenceChanged { user_id, status, at });
-    if status == PresenceStatus::Online {
-        crate::queue::assign_waiting_logged(state, company_id).await;
-    }
-}
-
-/// A realtime socket of the user opened here: the first one, on any instance, makes them online
-/// (unless they chose away).
-pub async fn socket_opened(state: &AppState, company_id: Uuid, user_id: Uuid) {
-    let now = Timestamp::now();
-    match state.store.socket_opened(state.instance_id, company_id, user_id, now).await {
-        Ok(true) => announce(state, company_id, user_id, PresenceStatus::Online, now).await,
-        Ok(false) => {}
-        Err(error) => tracing::warn!(%error, %user_id, "an opened socket could not be counted"),
-    }
-}
-
-/// A realtime socket of the user closed here: when none is left on any live instance, they are offline.
-pub async fn socket_closed(state: &AppState, company_id: Uuid, user_id: Uuid) {
-    let now = Timestamp::now();
-    let alive_since = crate::instance::alive_since(now);
-    match state.store.socket_closed(state.instance_id, company_id, user_id, now, alive_since).await {
-        Ok(true) => announce(state, company_id, user_id, PresenceStatus::Offline, now).await,
-        Ok(false) => {}
-        Err(error) => tracing::warn!(%error, %user_id, "a closed socket could not be counted"),
-    }
-}
-
-/// `change`, for callers with nobody to answer: a failure is logged.
-pub async fn record(state: &AppState, company_id: Uuid, user_id: Uuid, status: PresenceStatus) {
-    if let Err(error) = change(state, company_id, user_id, status, Timestamp::now()).await {
-        tracing::warn!(%error, %user_id, "presence could not be recorded");
-    }
 }
 
 /// A user's presence periods and totals per status in a range.
@@ -154,7 +94,7 @@ pub async fn record(state: &AppState, company_id: Uuid, user_id: Uuid, status: P
 )]
 #[get("/users/{id}/presence-history")]
 async fn presence_history(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     query: QueryParams<HistoryQuery>,
@@ -169,14 +109,4 @@ async fn presence_history(
     let periods = state.store.presence_periods(auth.company_id, id.0, from, to).await?;
     let totals = totals(&periods, from, to, now);
     Ok(web::Json(PresenceHistory { from, to, periods, totals }))
-}
-
-/// Closes presence of users whose session lapsed without a logout (token expiry, closed tab).
-pub async fn sweep_stale_presence(state: &AppState, now: Timestamp) -> ApiResult<usize> {
-    let cutoff = now - SignedDuration::from_secs(crate::auth::tokens::ACCESS_TOKEN_SECONDS + 60);
-    let stale = state.store.stale_present_users(cutoff).await?;
-    for (company_id, user_id) in &stale {
-        change(state, *company_id, *user_id, PresenceStatus::Offline, now).await?;
-    }
-    Ok(stale.len())
 }

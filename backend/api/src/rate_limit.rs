@@ -14,7 +14,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::config::AuthRateLimit;
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::ApiState;
 
 /// The quota of each client address; `None` when the limit is switched off.
 pub struct AuthRateLimiter {
@@ -46,7 +46,7 @@ impl AuthRateLimiter {
     }
 
     /// Drops the addresses whose quota is full again, so the table does not grow without bound.
-    pub fn forget_idle_clients(&self) {
+    fn forget_idle_clients(&self) {
         if let Some(limiter) = &self.limiter {
             limiter.retain_recent();
             limiter.shrink_to_fit();
@@ -57,6 +57,17 @@ impl AuthRateLimiter {
         let forwarded = self.trust_forwarded_for.then(|| last_forwarded_for(request)).flatten();
         forwarded.or_else(|| request.peer_addr().map(|peer| peer.ip())).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
     }
+}
+
+/// Once a minute, idle client addresses leave the limiter's table.
+pub fn spawn_forgetting_idle_clients(state: web::Data<ApiState>) {
+    actix_web::rt::spawn(async move {
+        let mut ticker = actix_web::rt::time::interval(Duration::from_secs(60));
+        loop {
+            ticker.tick().await;
+            state.auth_rate_limiter.forget_idle_clients();
+        }
+    });
 }
 
 /// The address our reverse proxy saw: the last `X-Forwarded-For` entry (earlier ones are whatever
@@ -79,7 +90,7 @@ impl FromRequest for AuthThrottle {
     type Future = std::future::Ready<Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let outcome = match request.app_data::<web::Data<AppState>>() {
+        let outcome = match request.app_data::<web::Data<ApiState>>() {
             Some(state) => state.auth_rate_limiter.check(request).map(|_| AuthThrottle),
             None => Err(blocopro_domain::Error::Internal("application state missing".into()).into()),
         };

@@ -21,12 +21,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::auth::principal::{authenticate, check_user_may_act};
+use crate::auth::principal::authenticate;
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::events::LiveEvent;
 use crate::extract::{QueryParams, Validate};
-use crate::presence;
-use crate::state::AppState;
+use crate::state::ApiState;
+use blocopro_app::access::check_user_may_act;
+use blocopro_app::events::LiveEvent;
+use blocopro_app::events::announce::USER_UPDATED;
+use blocopro_app::presence;
 
 /// The subprotocol clients offer (and the server selects) next to their token.
 pub const PROTOCOL: &str = "blocopro.v1";
@@ -40,25 +42,11 @@ const RECHECK_EVERY: Duration = Duration::from_secs(60);
 const MAX_FRAME: usize = 64 * 1024;
 const PAGE: u32 = 1_000;
 
-/// Tells a user's sockets to check again what the user may do and see.
-const USER_UPDATED: &str = "user.updated";
-
 const CLOSE_UNAUTHORIZED: u16 = 4001;
 const CLOSE_OUTSIDE_ACCESS_HOURS: u16 = 4003;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(realtime);
-}
-
-/// Announces that a user's account, permissions, departments, channels or access hours changed:
-/// their open sockets apply it at once (closing when access ended).
-pub fn user_changed(state: &AppState, company_id: Uuid, user_id: Uuid) {
-    state.events.publish_to(
-        company_id,
-        Audience::User { id: user_id },
-        USER_UPDATED,
-        serde_json::json!({ "id": user_id }),
-    );
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -100,7 +88,7 @@ impl Validate for RealtimeQuery {
 async fn realtime(
     request: HttpRequest,
     payload: web::Payload,
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     query: QueryParams<RealtimeQuery>,
 ) -> ApiResult<HttpResponse> {
     let offered = match protocol_token(&request) {
@@ -127,7 +115,7 @@ struct Credentials {
 }
 
 impl Credentials {
-    async fn check(state: &AppState, token: String) -> ApiResult<Self> {
+    async fn check(state: &ApiState, token: String) -> ApiResult<Self> {
         let auth = authenticate(state, &token, Timestamp::now()).await?;
         Ok(Self { token, auth })
     }
@@ -139,7 +127,7 @@ struct AuthMessage {
     token: String,
 }
 
-async fn first_message_credentials(state: &AppState, messages: &mut MessageStream) -> ApiResult<Credentials> {
+async fn first_message_credentials(state: &ApiState, messages: &mut MessageStream) -> ApiResult<Credentials> {
     let missing = || ApiError::unauthorized("missing_token", "Send `{\"type\":\"auth\",\"token\":…}` first.");
     let first = tokio::time::timeout(AUTH_TIMEOUT, messages.recv()).await.map_err(|_| missing())?;
     let Some(Ok(Message::Text(text))) = first else { return Err(missing()) };
@@ -148,7 +136,7 @@ async fn first_message_credentials(state: &AppState, messages: &mut MessageStrea
 }
 
 async fn serve(
-    state: Arc<AppState>,
+    state: Arc<ApiState>,
     mut session: Session,
     mut messages: MessageStream,
     offered: Option<Credentials>,
@@ -212,7 +200,7 @@ struct Ending {
 }
 
 struct Connection {
-    state: Arc<AppState>,
+    state: Arc<ApiState>,
     credentials: Credentials,
     reader: Reader,
     /// When the user's access hours end.
@@ -222,7 +210,7 @@ struct Connection {
 }
 
 impl Connection {
-    async fn new(state: &Arc<AppState>, credentials: Credentials) -> Self {
+    async fn new(state: &Arc<ApiState>, credentials: Credentials) -> Self {
         let mut connection = Self {
             state: state.clone(),
             credentials,

@@ -18,7 +18,7 @@ use crate::auth::AuthUser;
 use crate::channels::requests::{MAX_TEXT_LENGTH, is_group_id};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 
 /// Largest group seeding in one request (the group-import benchmark uses 1,000 × 100).
 const MAX_GROUPS: usize = 5_000;
@@ -29,7 +29,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// The simulator's world and the simulator channel `id` of the caller's company.
-async fn simulated_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<(Arc<SimulatorWorld>, Channel)> {
+async fn simulated_channel(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<(Arc<SimulatorWorld>, Channel)> {
     let world = state.hub.simulator().cloned().ok_or_else(ApiError::not_found)?;
     let channel = state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
     if channel.kind != ChannelKind::Simulator {
@@ -58,7 +58,7 @@ pub struct ScanResult {
     )
 )]
 #[post("/simulator/channels/{id}/scan")]
-async fn scan(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ScanResult>> {
+async fn scan(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ScanResult>> {
     let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
     let phone_number = world.scan(channel.id).await?;
     Ok(web::Json(ScanResult { phone_number }))
@@ -113,7 +113,7 @@ pub struct SeededGroups {
 )]
 #[post("/simulator/channels/{id}/groups")]
 async fn seed_groups(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<SeedGroupsRequest>,
@@ -211,7 +211,7 @@ impl GroupChangeRequest {
 )]
 #[post("/simulator/channels/{id}/group-changes")]
 async fn change_group(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<GroupChangeRequest>,
@@ -278,7 +278,7 @@ pub struct InboundResult {
 )]
 #[post("/simulator/channels/{id}/inbound")]
 async fn inbound(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<InboundRequest>,
@@ -304,7 +304,7 @@ async fn inbound(
     )
 )]
 #[post("/simulator/channels/{id}/logout")]
-async fn logout(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn logout(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
     world.unlink(channel.id).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,34 +1,26 @@
-//! What every handler can reach: the store, the token keys, the live connectors and the event bus.
+//! What every handler can reach: the application (store, connectors, events, workers) and what
+//! only the HTTP layer holds — the token keys and the login rate limiter.
 
-use blocopro_connectors::ConnectorHub;
-use blocopro_store::DynStore;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use blocopro_app::App;
 
 use crate::auth::tokens::JwtKeys;
-use crate::channels::cloud_cache::CloudChannelCache;
-use crate::channels::credentials::CredentialSealer;
-use crate::channels::inbound_writer::InboundWriter;
-use crate::events::EventBus;
 use crate::rate_limit::AuthRateLimiter;
 
-pub struct AppState {
-    pub store: DynStore,
+pub struct ApiState {
+    pub app: Arc<App>,
     pub jwt: JwtKeys,
-    /// Seals channel credentials before they are stored.
-    pub sealer: CredentialSealer,
-    pub hub: ConnectorHub,
-    pub events: EventBus,
-    /// This server among the instances sharing the database (see `instance`).
-    pub instance_id: uuid::Uuid,
-    /// Set when the server stops: background loops end.
-    pub stopping: std::sync::atomic::AtomicBool,
-    /// Stores received messages in group commits.
-    pub inbound: InboundWriter,
-    /// Cloud API channels and their opened secrets, for webhooks.
-    pub cloud_channels: CloudChannelCache,
-    /// Wakes the sending worker when a message is queued.
-    pub outbox_wake: tokio::sync::Notify,
-    /// Wakes the webhook sender when deliveries are queued.
-    pub webhook_wake: tokio::sync::Notify,
     /// Login and refresh requests per client address.
     pub auth_rate_limiter: AuthRateLimiter,
+}
+
+/// Handlers call the application's use cases with `&state`.
+impl Deref for ApiState {
+    type Target = App;
+
+    fn deref(&self) -> &App {
+        &self.app
+    }
 }

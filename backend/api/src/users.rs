@@ -13,10 +13,10 @@ use uuid::Uuid;
 use crate::UserList;
 use crate::audit::entry;
 use crate::auth::AuthUser;
-use crate::auth::tokens::hash_password;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
-use crate::state::AppState;
+use crate::state::ApiState;
+use blocopro_app::secrets::hash_password;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
@@ -235,7 +235,7 @@ fn ensure_may_grant(auth: &AuthUser, makes_admin: bool, keys: &PermissionSet) ->
     }
 }
 
-pub async fn load_user(state: &AppState, company_id: Uuid, id: Uuid) -> ApiResult<User> {
+pub async fn load_user(state: &ApiState, company_id: Uuid, id: Uuid) -> ApiResult<User> {
     state.store.get_user(company_id, id).await?.ok_or_else(ApiError::not_found)
 }
 
@@ -252,7 +252,7 @@ pub async fn load_user(state: &AppState, company_id: Uuid, id: Uuid) -> ApiResul
 )]
 #[get("/users")]
 async fn list_users(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<ListUsersQuery>,
 ) -> ApiResult<web::Json<UserList>> {
@@ -281,7 +281,7 @@ async fn list_users(
 )]
 #[post("/users")]
 async fn create_user(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<CreateUserRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -327,7 +327,7 @@ async fn create_user(
     )
 )]
 #[get("/users/{id}")]
-async fn get_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<UserView>> {
+async fn get_user(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<UserView>> {
     Ok(web::Json(load_user(&state, auth.company_id, id.0).await?.into()))
 }
 
@@ -346,7 +346,7 @@ async fn get_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> Api
 )]
 #[patch("/users/{id}")]
 async fn update_user(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<UpdateUserRequest>,
@@ -392,7 +392,7 @@ async fn update_user(
     });
     let audit = entry(&auth, "user.updated", "user", Some(user.id), summary);
     state.store.update_user(&user, password_hash.as_deref(), &audit).await?;
-    crate::realtime::user_changed(&state, auth.company_id, user.id);
+    blocopro_app::events::announce::user_changed(&state, auth.company_id, user.id);
     if password_hash.is_some() || !user.is_active() {
         state.store.revoke_subject_sessions(user.id, Timestamp::now()).await?;
     }
@@ -411,12 +411,12 @@ async fn update_user(
     )
 )]
 #[delete("/users/{id}")]
-async fn delete_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn delete_user(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let before = load_user(&state, auth.company_id, id.0).await?;
     let summary = serde_json::json!({ "before": UserView::from(before) });
     state.store.delete_user(auth.company_id, id.0, &entry(&auth, "user.deleted", "user", Some(id.0), summary)).await?;
     state.store.revoke_subject_sessions(id.0, Timestamp::now()).await?;
-    crate::realtime::user_changed(&state, auth.company_id, id.0);
+    blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -435,7 +435,7 @@ async fn delete_user(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> 
 )]
 #[put("/users/{id}/permissions")]
 async fn set_permissions(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<PermissionsRequest>,
@@ -447,7 +447,7 @@ async fn set_permissions(
     let user = User { permissions, updated_at: Timestamp::now(), ..before.clone() };
     let summary = serde_json::json!({ "before": before.permissions, "after": user.permissions });
     state.store.update_user(&user, None, &entry(&auth, "user.permissions_set", "user", Some(user.id), summary)).await?;
-    crate::realtime::user_changed(&state, auth.company_id, user.id);
+    blocopro_app::events::announce::user_changed(&state, auth.company_id, user.id);
     Ok(web::Json(user.into()))
 }
 
@@ -465,7 +465,7 @@ async fn set_permissions(
 )]
 #[put("/users/{id}/departments")]
 async fn set_departments(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<DepartmentsRequest>,
@@ -474,6 +474,6 @@ async fn set_departments(
     let summary = serde_json::json!({ "before": before.department_ids, "after": body.0.department_ids });
     let audit = entry(&auth, "user.departments_set", "user", Some(id.0), summary);
     state.store.set_user_departments(auth.company_id, id.0, &body.0.department_ids, &audit).await?;
-    crate::realtime::user_changed(&state, auth.company_id, id.0);
+    blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
     Ok(web::Json(load_user(&state, auth.company_id, id.0).await?.into()))
 }

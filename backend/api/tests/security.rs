@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use blocopro_api::auth::tokens::random_token;
 use blocopro_api::telemetry::{LogFormat, log_layer};
+use blocopro_app::secrets::random_token;
 use blocopro_domain::token::SubjectKind;
 use blocopro_store::{RefreshToken, Subject};
 use common::graph_mock::{APP_SECRET, PHONE_NUMBER_ID, VALID_TOKEN, deliver, graph_mock, text_message};

@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use blocopro_api::Config;
-use blocopro_api::webhooks::WebhookSettings;
+use blocopro_app::WebhookSettings;
 use blocopro_domain::retry::Backoff;
 use common::webhook_receiver::{Answer, Receiver};
 use common::{Backend, TestApp};

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use blocopro_api::config::AuthRateLimit;
 use blocopro_api::telemetry::{LogFormat, log_layer};
-use blocopro_api::{Application, Config, demo, open_store, platform};
+use blocopro_api::{Application, Config};
+use blocopro_app::companies::{self, NewAccount};
+use blocopro_app::{demo, open_store};
 use clap::{Parser, Subcommand};
 use secrecy::SecretString;
 
@@ -65,7 +67,7 @@ fn persisted_secret(data_dir: &Path, variable: &str, file: &str) -> anyhow::Resu
     if let Ok(secret) = std::fs::read_to_string(&path) {
         return Ok(SecretString::from(secret.trim().to_owned()));
     }
-    let (secret, _) = blocopro_api::auth::tokens::random_token("");
+    let (secret, _) = blocopro_app::secrets::random_token("");
     write_private(&path, &secret).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(SecretString::from(secret))
 }
@@ -161,7 +163,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
             if demo {
-                demo::seed(store.as_ref()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                demo::seed(store.as_ref(), &blocopro_api::views()).await?;
             }
             let simulator = config.simulator;
             let application = Application::build_with_store(config, store).await?;
@@ -173,20 +175,16 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => println!("migrations applied"),
         Command::CreateOperator { email, password, name } => {
-            blocopro_api::auth::create_operator(store.as_ref(), &name, &email, password)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            companies::create_operator(store.as_ref(), &name, &email, password).await?;
             println!("operator {email} created");
         }
         Command::CreateAdmin { company, email, password, name } => {
             let actor = blocopro_api::Actor::SYSTEM;
-            let created = platform::register_company(store.as_ref(), actor, &company, None, Default::default())
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let request = platform::AdminRequest { name, email: email.clone(), password };
-            platform::register_with_role(store.as_ref(), actor, created.id, request, blocopro_api::Role::Administrator)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let created =
+                companies::register_company(store.as_ref(), actor, &company, None, Default::default()).await?;
+            let account = NewAccount { name, email: email.clone(), password };
+            let (views, role) = (blocopro_api::views(), blocopro_api::Role::Administrator);
+            companies::register_with_role(store.as_ref(), &views, actor, created.id, account, role).await?;
             println!("company {company} ({}) created with administrator {email}", created.id);
         }
         Command::Openapi => unreachable!("handled above"),

@@ -3,10 +3,12 @@
 //! password hash: hashing 10,000 Argon2id passwords would take minutes and measure nothing of interest.
 
 use anyhow::Context;
-use blocopro_api::auth::tokens::hash_password;
-use blocopro_api::demo::simulator_channel;
-use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
-use blocopro_api::{Actor, Role, audit::entry_for, open_store};
+use blocopro_api::{Actor, Role};
+use blocopro_app::audit::entry_for;
+use blocopro_app::companies::{NewAccount, register_company, register_with_role};
+use blocopro_app::demo::simulator_channel;
+use blocopro_app::open_store;
+use blocopro_app::secrets::hash_password;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
 use blocopro_domain::company::CompanyFeatures;
@@ -72,13 +74,10 @@ async fn main() -> anyhow::Result<()> {
         CompanyFeatures { whatsapp_groups: args.whatsapp_groups },
     )
     .await
-    .map_err(|e| anyhow::anyhow!("{e}"))
     .context("the database must be empty")?;
-    let admin = AdminRequest { name: "Bench Admin".into(), email: ADMIN_EMAIL.into(), password: args.password.clone() };
-    register_with_role(store, Actor::SYSTEM, company.id, admin, Role::Administrator)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let password_hash = hash_password(args.password.clone()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let admin = NewAccount { name: "Bench Admin".into(), email: ADMIN_EMAIL.into(), password: args.password.clone() };
+    register_with_role(store, &blocopro_api::views(), Actor::SYSTEM, company.id, admin, Role::Administrator).await?;
+    let password_hash = hash_password(args.password.clone()).await?;
     stream::iter(0..args.users)
         .map(|index| {
             let user = attendant(company.id, index);
@@ -108,7 +107,7 @@ async fn main() -> anyhow::Result<()> {
 
 /// One contact's `count` messages on a new simulator channel, folded as the server folds them.
 async fn long_conversation(store: &dyn Store, company_id: Uuid, count: usize) -> anyhow::Result<Uuid> {
-    let channel = simulator_channel(store, company_id, "Bench").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let channel = simulator_channel(store, company_id, "Bench").await?;
     let now = Timestamp::now();
     let first = now - SignedDuration::from_secs(i64::try_from(count)?);
     for chunk in (0..count).collect::<Vec<_>>().chunks(1_000) {

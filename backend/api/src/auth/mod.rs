@@ -17,13 +17,15 @@ use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use blocopro_app::access::check_user_may_act;
+use blocopro_app::secrets::{hash_token, random_token, verify_password};
 pub use principal::{AuthUser, PlatformOperator};
-use tokens::{ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS, hash_token, random_token, verify_password};
+use tokens::{ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Validate};
 use crate::rate_limit::AuthThrottle;
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::users::UserView;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -94,7 +96,7 @@ pub struct Me {
     pub presence: PresenceStatus,
 }
 
-async fn ensure_not_locked(state: &AppState, subject_id: Uuid, now: Timestamp) -> ApiResult<()> {
+async fn ensure_not_locked(state: &ApiState, subject_id: Uuid, now: Timestamp) -> ApiResult<()> {
     let failures = state.store.login_failures_since(subject_id, now - lockout::LOOKBACK).await?;
     match lockout::locked_until(&failures, now) {
         Some(until) => Err(blocopro_domain::Error::LoginLocked { until }.into()),
@@ -108,7 +110,7 @@ fn invalid_credentials() -> ApiError {
 
 /// Checks the password with lockout bookkeeping; `subject_id` is `None` for unknown e-mails.
 async fn check_password(
-    state: &AppState,
+    state: &ApiState,
     subject_id: Option<Uuid>,
     password: String,
     stored_hash: Option<String>,
@@ -131,7 +133,7 @@ async fn check_password(
     }
 }
 
-async fn issue_session(state: &AppState, subject: Subject, now: Timestamp) -> ApiResult<Session> {
+async fn issue_session(state: &ApiState, subject: Subject, now: Timestamp) -> ApiResult<Session> {
     let access_token = state.jwt.issue(subject.kind, subject.id, subject.company_id, now)?;
     let (refresh_token, token_hash) = random_token("rt_");
     state
@@ -160,7 +162,7 @@ async fn issue_session(state: &AppState, subject: Subject, now: Timestamp) -> Ap
     )
 )]
 #[post("/auth/login")]
-async fn login(_: AuthThrottle, state: web::Data<AppState>, body: Body<LoginRequest>) -> ApiResult<web::Json<Session>> {
+async fn login(_: AuthThrottle, state: web::Data<ApiState>, body: Body<LoginRequest>) -> ApiResult<web::Json<Session>> {
     let Body(request) = body;
     let now = Timestamp::now();
     let found = state.store.find_user_login(&normalize_email(&request.email)).await?;
@@ -170,9 +172,9 @@ async fn login(_: AuthThrottle, state: web::Data<AppState>, body: Body<LoginRequ
     };
     check_password(&state, subject_id, request.password, stored_hash, now).await?;
     let login = found.ok_or_else(invalid_credentials)?;
-    principal::check_user_may_act(&login.auth, now)?;
+    check_user_may_act(&login.auth, now)?;
     let user = login.auth.user;
-    crate::presence::change(&state, user.company_id, user.id, PresenceStatus::Online, now).await?;
+    blocopro_app::presence::change(&state, user.company_id, user.id, PresenceStatus::Online, now).await?;
     let subject = Subject { kind: SubjectKind::User, id: user.id, company_id: Some(user.company_id) };
     let mut session = issue_session(&state, subject, now).await?;
     session.user = Some(UserView::from(user));
@@ -193,7 +195,7 @@ async fn login(_: AuthThrottle, state: web::Data<AppState>, body: Body<LoginRequ
 #[post("/platform/auth/login")]
 async fn operator_login(
     _: AuthThrottle,
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     body: Body<LoginRequest>,
 ) -> ApiResult<web::Json<Session>> {
     let Body(request) = body;
@@ -223,7 +225,7 @@ async fn operator_login(
 #[post("/auth/refresh")]
 async fn refresh(
     _: AuthThrottle,
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     body: Body<RefreshRequest>,
 ) -> ApiResult<web::Json<Session>> {
     let now = Timestamp::now();
@@ -255,7 +257,7 @@ async fn refresh(
     if subject.kind == SubjectKind::User {
         let auth = state.store.get_user_auth(subject.id).await?;
         let auth = auth.ok_or_else(|| ApiError::unauthorized("invalid_token", "The user no longer exists."))?;
-        principal::check_user_may_act(&auth, now)?;
+        check_user_may_act(&auth, now)?;
         session.user = Some(UserView::from(auth.user));
     }
     Ok(web::Json(session))
@@ -268,13 +270,13 @@ async fn refresh(
     responses((status = 204, description = "Logged out (also when the token was already invalid)"))
 )]
 #[post("/auth/logout")]
-async fn logout(state: web::Data<AppState>, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
+async fn logout(state: web::Data<ApiState>, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
     let now = Timestamp::now();
     let revoked = state.store.revoke_refresh_family(&hash_token(&body.0.refresh_token), now).await?;
     if let Some(subject) = revoked
         && let (SubjectKind::User, Some(company_id)) = (subject.kind, subject.company_id)
     {
-        crate::presence::change(&state, company_id, subject.id, PresenceStatus::Offline, now).await?;
+        blocopro_app::presence::change(&state, company_id, subject.id, PresenceStatus::Offline, now).await?;
     }
     Ok(HttpResponse::NoContent().finish())
 }
@@ -289,7 +291,7 @@ async fn logout(state: web::Data<AppState>, body: Body<RefreshRequest>) -> ApiRe
     )
 )]
 #[get("/me")]
-async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
+async fn me(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
     let user = auth.session_user()?.clone();
     let company = state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)?;
     let presence = state.store.current_presence(user.id).await?.map_or(PresenceStatus::Offline, |p| p.status);
@@ -299,25 +301,4 @@ async fn me(state: web::Data<AppState>, auth: AuthUser) -> ApiResult<web::Json<M
         company,
         presence,
     }))
-}
-
-/// Creates a platform operator (CLI).
-pub async fn create_operator(
-    store: &dyn blocopro_store::Store,
-    name: &str,
-    email: &str,
-    password: String,
-) -> ApiResult<()> {
-    let mut errors = blocopro_domain::FieldErrors::new();
-    blocopro_domain::validation::check_email(&mut errors, "email", email);
-    blocopro_domain::validation::check_password(&mut errors, "password", &password);
-    errors.into_result()?;
-    let operator = blocopro_store::Operator {
-        id: Uuid::now_v7(),
-        email: normalize_email(email),
-        name: name.to_owned(),
-        created_at: Timestamp::now(),
-    };
-    store.create_operator(&operator, &tokens::hash_password(password).await?).await?;
-    Ok(())
 }

@@ -7,18 +7,17 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use blocopro_domain::Timestamp;
-use blocopro_domain::access_hours::{AccessDecision, AccessHours};
 use blocopro_domain::audit::{Actor, ActorKind};
 use blocopro_domain::permissions::PermissionSet;
 use blocopro_domain::token::{API_TOKEN_PREFIX, SubjectKind};
 use blocopro_domain::user::User;
-use blocopro_store::UserAuth;
 use jiff::SignedDuration;
 use uuid::Uuid;
 
-use super::tokens::hash_token;
 use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::state::ApiState;
+use blocopro_app::access::check_user_may_act;
+use blocopro_app::secrets::hash_token;
 
 /// Requests refresh `last_seen_at` at most this often (presence sweeping reads it).
 const LAST_SEEN_GRANULARITY: SignedDuration = SignedDuration::from_secs(60);
@@ -45,24 +44,6 @@ impl AuthUser {
     }
 }
 
-/// Decides whether a user may act now: active account, active company, inside access hours.
-/// Answers when the user's access window ends, if it does.
-pub fn check_user_may_act(auth: &UserAuth, now: Timestamp) -> ApiResult<Option<Timestamp>> {
-    if !auth.user.is_active() {
-        return Err(ApiError::unauthorized("user_inactive", "This user is inactive."));
-    }
-    if !auth.company_active {
-        return Err(ApiError::unauthorized("company_inactive", "This company is inactive."));
-    }
-    let hours = auth.access_hours.clone().unwrap_or_else(|| AccessHours::unrestricted(&auth.company_timezone));
-    match hours.evaluate(auth.user.is_admin, now) {
-        AccessDecision::Allowed { until } => Ok(until),
-        AccessDecision::Denied { next_allowed_at } => {
-            Err(blocopro_domain::Error::OutsideAccessHours { next_allowed_at }.into())
-        }
-    }
-}
-
 pub(crate) fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
     req.headers()
         .get(actix_web::http::header::AUTHORIZATION)
@@ -73,7 +54,7 @@ pub(crate) fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
         .ok_or_else(|| ApiError::unauthorized("missing_token", "Send `Authorization: Bearer <token>`."))
 }
 
-async fn authenticate_api_token(state: &AppState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
+async fn authenticate_api_token(state: &ApiState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
     let invalid = || ApiError::unauthorized("invalid_token", "The API token is not valid.");
     let api_token = state.store.find_api_token(&hash_token(token)).await?.ok_or_else(invalid)?;
     let company = state.store.get_company(api_token.company_id).await?.ok_or_else(invalid)?;
@@ -93,7 +74,7 @@ async fn authenticate_api_token(state: &AppState, token: &str, now: Timestamp) -
     })
 }
 
-async fn authenticate_session(state: &AppState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
+async fn authenticate_session(state: &ApiState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
     let claims = state.jwt.verify(token)?;
     if claims.subject_kind() != Some(SubjectKind::User) {
         return Err(ApiError::forbidden("Platform operators use the /platform endpoints."));
@@ -118,7 +99,7 @@ async fn authenticate_session(state: &AppState, token: &str, now: Timestamp) -> 
 }
 
 /// Who holds `token` (an access token or an API token), if they may act now.
-pub async fn authenticate(state: &AppState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
+pub async fn authenticate(state: &ApiState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
     if token.starts_with(API_TOKEN_PREFIX) {
         authenticate_api_token(state, token, now).await
     } else {
@@ -156,7 +137,7 @@ impl PlatformOperator {
 }
 
 /// The operator holding `token`, an operator session.
-pub async fn authenticate_operator(state: &AppState, token: &str) -> ApiResult<PlatformOperator> {
+pub async fn authenticate_operator(state: &ApiState, token: &str) -> ApiResult<PlatformOperator> {
     let not_operator = || ApiError::forbidden("Only platform operators may do this.");
     if token.starts_with(API_TOKEN_PREFIX) {
         return Err(not_operator());

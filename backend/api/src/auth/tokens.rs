@@ -1,22 +1,16 @@
-//! Access tokens (short-lived HS256 JWTs), opaque refresh and API tokens (random, stored as
-//! SHA-256), and Argon2id password hashing off the async runtime.
+//! Access tokens: short-lived HS256 JWTs. Opaque tokens and password hashing are the
+//! application's (`blocopro_app::secrets`).
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use blocopro_domain::Timestamp;
 use blocopro_domain::token::SubjectKind;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 
-pub const ACCESS_TOKEN_SECONDS: i64 = 15 * 60;
+pub use blocopro_app::secrets::ACCESS_TOKEN_SECONDS;
 pub const REFRESH_TOKEN_SECONDS: i64 = 30 * 24 * 3600;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -86,50 +80,11 @@ impl JwtKeys {
     }
 }
 
-/// A new random secret token with a prefix, and the hash to store for it.
-pub fn random_token(prefix: &str) -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes));
-    let hash = hash_token(&token);
-    (token, hash)
-}
-
-pub fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// Argon2id with the crate's recommended parameters, on the blocking pool.
-pub async fn hash_password(password: String) -> ApiResult<String> {
-    let hash = actix_web::web::block(move || {
-        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string())
-    })
-    .await?;
-    hash.map_err(|error| blocopro_domain::Error::Internal(error.to_string()).into())
-}
-
-/// Verifies on the blocking pool. Without a stored hash it still spends the same work, so that
-/// unknown e-mails cannot be told apart by timing.
-pub async fn verify_password(password: String, stored_hash: Option<String>) -> ApiResult<bool> {
-    let matched = actix_web::web::block(move || {
-        let hash = stored_hash.unwrap_or_else(|| DUMMY_HASH.clone());
-        match PasswordHash::new(&hash) {
-            Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
-            Err(_) => false,
-        }
-    })
-    .await?;
-    Ok(matched)
-}
-
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-    Argon2::default().hash_password(b"not a real password", &salt).map(|h| h.to_string()).unwrap_or_default()
-});
-
 #[cfg(test)]
 mod tests {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
     use super::*;
 
     #[test]
@@ -152,13 +107,5 @@ mod tests {
         let payload =
             URL_SAFE_NO_PAD.encode(format!(r#"{{"sub":"{}","knd":"user","iat":0,"exp":{exp}}}"#, Uuid::now_v7()));
         assert!(keys.verify(&format!("{header}.{payload}.")).is_err());
-    }
-
-    #[test]
-    fn random_tokens_hash_stably() {
-        let (token, hash) = random_token("bp_");
-        assert!(token.starts_with("bp_"));
-        assert_eq!(hash, hash_token(&token));
-        assert_ne!(random_token("bp_").0, token);
     }
 }

@@ -1,5 +1,5 @@
 //! A channel's greeting flow: `GET/PUT /channels/{id}/flow` (the menu that routes new
-//! conversations to department queues; see `crate::queue`).
+//! conversations to department queues; see `blocopro_app::conversations::queue`).
 
 use actix_web::{get, put, web};
 use blocopro_domain::FieldErrors;
@@ -12,7 +12,7 @@ use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -65,7 +65,7 @@ impl Validate for FlowRequest {
     responses((status = 200, description = "The flow", body = Flow), (status = 404, body = Problem))
 )]
 #[get("/channels/{id}/flow")]
-pub async fn get_flow(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Flow>> {
+pub async fn get_flow(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Flow>> {
     let channel = visible_channel(&state, &auth, id.0).await?;
     let flow = state.store.get_flow(auth.company_id, channel.id).await?;
     Ok(web::Json(flow.unwrap_or_else(|| Flow::off(auth.company_id, channel.id))))
@@ -86,7 +86,7 @@ pub async fn get_flow(state: web::Data<AppState>, auth: AuthUser, id: PathId) ->
 )]
 #[put("/channels/{id}/flow")]
 pub async fn put_flow(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<FlowRequest>,

@@ -9,7 +9,7 @@ use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::users::load_user;
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
@@ -29,7 +29,7 @@ impl Validate for UserChannels {}
 )]
 #[get("/users/{id}/channels")]
 pub async fn get_user_channels(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<web::Json<UserChannels>> {
@@ -52,7 +52,7 @@ pub async fn get_user_channels(
 )]
 #[put("/users/{id}/channels")]
 pub async fn set_user_channels(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<UserChannels>,
@@ -67,7 +67,7 @@ pub async fn set_user_channels(
             other => other.into(),
         }
     })?;
-    crate::realtime::user_changed(&state, auth.company_id, id.0);
+    blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
     let channel_ids = state.store.user_channel_ids(auth.company_id, id.0).await?;
     Ok(web::Json(UserChannels { channel_ids }))
 }

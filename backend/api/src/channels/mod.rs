@@ -1,16 +1,10 @@
 //! Channels: the company's WhatsApp numbers. Creating and configuring them, connecting (QR Code
 //! pairing or Cloud API credentials), their live status, and the messages they carry.
 
-pub mod cloud_cache;
-pub mod credentials;
-pub mod dispatcher;
+pub mod cloud_webhook;
 pub mod flow;
-pub mod inbound_writer;
 pub mod links;
-pub mod reconnect;
 pub mod requests;
-pub mod sessions;
-pub mod webhooks;
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use blocopro_domain::Timestamp;
@@ -26,13 +20,14 @@ use uuid::Uuid;
 
 pub use requests::{ConnectRequest, CreateChannelRequest, DisconnectRequest, SendTextRequest, UpdateChannelRequest};
 
-use self::credentials::CloudCredentials;
 use crate::audit::{PageQuery, entry};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, OptionalBody, PageLimit, PathId, QueryParams, parse_cursor};
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::{ChannelList, MessageList};
+use blocopro_app::channels::{dispatcher, sessions, stored_credentials};
+use blocopro_app::events::announce::announce_message;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_channels)
@@ -49,8 +44,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(links::set_user_channels)
         .service(flow::get_flow)
         .service(flow::put_flow)
-        .service(webhooks::verify_subscription)
-        .service(webhooks::receive_delivery);
+        .service(cloud_webhook::verify_subscription)
+        .service(cloud_webhook::receive_delivery);
 }
 
 /// A channel as the API shows it; Cloud API secrets are write-only and never appear.
@@ -115,7 +110,7 @@ fn visibility_filter(auth: &AuthUser) -> ApiResult<ChannelFilter> {
 }
 
 /// A channel of the company visible to the caller; 404 otherwise.
-async fn visible_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
+async fn visible_channel(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
     let channel = state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
     if let Some(user_id) = visibility_filter(auth)?.linked_user {
         let linked = state.store.user_channel_ids(auth.company_id, user_id).await?;
@@ -126,14 +121,8 @@ async fn visible_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResu
     Ok(channel)
 }
 
-/// The opened Cloud API secrets of a channel that has them.
-pub(crate) async fn stored_credentials(state: &AppState, channel: &Channel) -> ApiResult<Option<CloudCredentials>> {
-    let sealed = state.store.channel_credentials(channel.id).await?;
-    sealed.map(|sealed| state.sealer.open(&sealed)).transpose()
-}
-
 /// A channel of the company, for those who manage channels.
-async fn managed_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
+async fn managed_channel(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
     state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
 }
 
@@ -146,7 +135,7 @@ async fn managed_channel(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResu
 )]
 #[get("/channels")]
 async fn list_channels(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<ChannelList>> {
@@ -170,7 +159,7 @@ async fn list_channels(
 )]
 #[post("/channels")]
 async fn create_channel(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<CreateChannelRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -203,7 +192,7 @@ async fn create_channel(
     responses((status = 200, description = "The channel", body = ChannelView), (status = 404, body = Problem))
 )]
 #[get("/channels/{id}")]
-async fn get_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ChannelView>> {
+async fn get_channel(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ChannelView>> {
     Ok(web::Json(visible_channel(&state, &auth, id.0).await?.into()))
 }
 
@@ -223,7 +212,7 @@ async fn get_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> 
 )]
 #[patch("/channels/{id}")]
 async fn update_channel(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<UpdateChannelRequest>,
@@ -273,7 +262,7 @@ async fn update_channel(
     responses((status = 204, description = "Removed"), (status = 404, body = Problem))
 )]
 #[delete("/channels/{id}")]
-async fn delete_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn delete_channel(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let channel = managed_channel(&state, &auth, id.0).await?;
     if let Err(error) = sessions::close(&state, &channel, true).await {
         tracing::warn!(channel_id = %channel.id, %error, "unlinking a removed channel failed");
@@ -307,7 +296,7 @@ async fn delete_channel(state: web::Data<AppState>, auth: AuthUser, id: PathId) 
 )]
 #[post("/channels/{id}/connect")]
 async fn connect_channel(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: OptionalBody<ConnectRequest>,
@@ -336,7 +325,7 @@ async fn connect_channel(
 )]
 #[post("/channels/{id}/disconnect")]
 async fn disconnect_channel(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: OptionalBody<DisconnectRequest>,
@@ -368,7 +357,7 @@ async fn disconnect_channel(
     )
 )]
 #[get("/channels/{id}/qr")]
-async fn channel_qr(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<QrView>> {
+async fn channel_qr(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<QrView>> {
     let channel = managed_channel(&state, &auth, id.0).await?;
     let qr = state.store.channel_qr(auth.company_id, channel.id).await?;
     let qr = qr.ok_or_else(|| ApiError::from(blocopro_connectors::ConnectorError::NotPairing))?;
@@ -404,7 +393,7 @@ impl crate::extract::Validate for MessagesQuery {}
 )]
 #[get("/channels/{id}/messages")]
 async fn list_messages(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     query: QueryParams<MessagesQuery>,
@@ -433,7 +422,7 @@ async fn list_messages(
 )]
 #[post("/channels/{id}/messages")]
 async fn send_text(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<SendTextRequest>,
@@ -458,6 +447,6 @@ async fn send_text(
         created_at: now,
     };
     let stored = state.store.insert_message(auth.company_id, &message).await?.unwrap_or(message);
-    crate::conversations::announce_message(&state, auth.company_id, "message.created", &stored).await;
+    announce_message(&state, auth.company_id, "message.created", &stored).await;
     Ok(HttpResponse::Created().json(stored))
 }

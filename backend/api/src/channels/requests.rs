@@ -5,9 +5,9 @@ use blocopro_domain::validation::{check_name, is_valid_e164};
 use blocopro_domain::{FieldErrors, Timestamp};
 use serde::Deserialize;
 
-use super::credentials::CloudCredentials;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Validate;
+use blocopro_app::channels::credentials::CloudCredentials;
 
 /// Longest text WhatsApp accepts in one message.
 pub const MAX_TEXT_LENGTH: usize = 4096;

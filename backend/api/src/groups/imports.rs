@@ -1,36 +1,26 @@
-//! Importing a channel's WhatsApp groups: a pre-import job lists them in the background (with
-//! progress published as `group_import.progress`), then the administrator imports a selection.
+//! Importing a channel's WhatsApp groups: a pre-import job lists them in the background
+//! (`blocopro_app::groups::pre_import`), then the administrator imports a selection.
 
 use std::collections::HashSet;
-use std::sync::Arc;
-use std::time::Duration;
 
 use actix_web::{HttpResponse, get, post, web};
-use blocopro_connectors::Connector;
 use blocopro_domain::Timestamp;
 use blocopro_domain::group::{
-    GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, Progress, describe_unknown,
-    ensure_groups_available, ensure_import_size, unknown_candidates,
+    GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, describe_unknown, ensure_groups_available,
+    ensure_import_size, unknown_candidates,
 };
-use jiff::SignedDuration;
 use serde::Serialize;
 use uuid::Uuid;
 
 use super::requests::{CandidatesQuery, ImportRequest};
-use super::{ImportedGroups, channel_for_groups, group_api, groups_feature};
+use super::{ImportedGroups, channel_for_groups, groups_feature};
+use blocopro_app::groups::pre_import;
+
 use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams};
-use crate::state::AppState;
-
-/// Candidates are stored (and progress published) this many groups at a time.
-const CANDIDATES_PER_WRITE: usize = 200;
-/// How long WhatsApp may take to list the groups before the job fails.
-const LISTING_TIMEOUT: Duration = Duration::from_secs(90);
-/// A job still running after this long was left by a server that stopped: it fails, and a new
-/// request starts afresh.
-const ABANDONED_AFTER: SignedDuration = SignedDuration::from_mins(3);
+use crate::state::ApiState;
 
 /// A pre-import job with the groups it found (so far, while it runs).
 #[derive(Serialize, utoipa::ToSchema)]
@@ -56,85 +46,13 @@ pub struct GroupImportView {
 )]
 #[post("/channels/{id}/group-imports")]
 pub(super) async fn start_group_import(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<HttpResponse> {
     let (channel, connector) = channel_for_groups(&state, &auth, id.0, ensure_groups_available).await?;
-    let now = Timestamp::now();
-    let abandoned_before = now - ABANDONED_AFTER;
-    state
-        .store
-        .fail_stale_group_import(channel.id, abandoned_before, "the server stopped during the listing", now)
-        .await?;
-    let job = GroupImportJob {
-        id: Uuid::now_v7(),
-        company_id: auth.company_id,
-        channel_id: channel.id,
-        status: GroupImportStatus::Running,
-        progress: Progress::default(),
-        error: None,
-        created_by: auth.user_id(),
-        created_at: now,
-        finished_at: None,
-    };
-    let running = state.store.start_group_import(&job).await?;
-    if running.id == job.id {
-        let summary = serde_json::json!({ "job_id": job.id });
-        state.store.record_audit(&entry(&auth, "group_import.started", "channel", Some(channel.id), summary)).await?;
-        tokio::spawn(run_job(state.clone(), running.clone(), connector));
-    }
+    let running = pre_import::start(&state.app, auth.actor, auth.user_id(), &channel, connector).await?;
     Ok(HttpResponse::Accepted().json(GroupImportView { job: running, candidates: Vec::new() }))
-}
-
-/// Reads the channel's groups into the job and ends it `ready`, or `failed` with the reason.
-async fn run_job(state: web::Data<AppState>, job: GroupImportJob, connector: Arc<dyn Connector>) {
-    let outcome = read_groups(&state, &job, connector.as_ref()).await;
-    let (status, error) = match &outcome {
-        Ok(()) => (GroupImportStatus::Ready, None),
-        Err(error) => (GroupImportStatus::Failed, Some(error.as_str())),
-    };
-    match state.store.finish_group_import(job.id, status, error, Timestamp::now()).await {
-        Ok(Some(finished)) => publish_progress(&state, &finished),
-        Ok(None) => {}
-        Err(error) => tracing::error!(job_id = %job.id, %error, "a group import could not be finished"),
-    }
-}
-
-async fn read_groups(state: &AppState, job: &GroupImportJob, connector: &dyn Connector) -> Result<(), String> {
-    let groups = group_api(connector).map_err(|_| "this channel cannot list groups")?;
-    let found = tokio::time::timeout(LISTING_TIMEOUT, groups.participating_groups())
-        .await
-        .map_err(|_| "WhatsApp did not list the groups in time")?
-        .map_err(|error| error.to_string())?;
-    let total = u32::try_from(found.len()).unwrap_or(u32::MAX);
-    keep_candidates(state, job, &[], Progress { done: 0, total }).await?;
-    let mut done = 0;
-    for chunk in found.chunks(CANDIDATES_PER_WRITE) {
-        done += chunk.len() as u32;
-        keep_candidates(state, job, chunk, Progress { done, total }).await?;
-    }
-    Ok(())
-}
-
-/// Stores groups found and publishes the progress; fails when the job stopped running meanwhile.
-async fn keep_candidates(
-    state: &AppState,
-    job: &GroupImportJob,
-    found: &[GroupSnapshot],
-    progress: Progress,
-) -> Result<(), String> {
-    let running =
-        state.store.add_group_import_candidates(job.id, found, progress).await.map_err(|error| error.to_string())?;
-    if !running {
-        return Err("the pre-import was replaced".into());
-    }
-    publish_progress(state, &GroupImportJob { progress, ..job.clone() });
-    Ok(())
-}
-
-fn publish_progress(state: &AppState, job: &GroupImportJob) {
-    state.events.publish(job.company_id, "group_import.progress", job);
 }
 
 /// A pre-import with its progress and, once `ready`, the groups found, each telling whether it
@@ -151,7 +69,7 @@ fn publish_progress(state: &AppState, job: &GroupImportJob) {
 )]
 #[get("/group-imports/{id}")]
 pub(super) async fn get_group_import(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     query: QueryParams<CandidatesQuery>,
@@ -180,7 +98,7 @@ pub(super) async fn get_group_import(
 )]
 #[post("/group-imports/{id}/import")]
 pub(super) async fn import_groups(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<ImportRequest>,

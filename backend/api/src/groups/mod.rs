@@ -27,7 +27,7 @@ use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, parse_cursor};
-use crate::state::AppState;
+use crate::state::ApiState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(imports::start_group_import)
@@ -56,7 +56,7 @@ pub struct GroupDetail {
 }
 
 /// The company's features, or 403 `feature_not_enabled` when groups are switched off.
-async fn groups_feature(state: &AppState, auth: &AuthUser) -> ApiResult<CompanyFeatures> {
+async fn groups_feature(state: &ApiState, auth: &AuthUser) -> ApiResult<CompanyFeatures> {
     let company = state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)?;
     if !company.features.whatsapp_groups {
         return Err(DomainError::FeatureNotEnabled("whatsapp_groups".into()).into());
@@ -69,7 +69,7 @@ type GroupRule = fn(&CompanyFeatures, Capabilities, ChannelStatus) -> Result<(),
 /// A channel of the company that passes `rule` (feature, capabilities, connection), with its live
 /// session.
 async fn channel_for_groups(
-    state: &AppState,
+    state: &ApiState,
     auth: &AuthUser,
     channel_id: Uuid,
     rule: GroupRule,
@@ -103,7 +103,7 @@ fn linked_user_scope(auth: &AuthUser) -> ApiResult<Option<Uuid>> {
 }
 
 /// An imported group the caller may see; 404 otherwise.
-async fn visible_group(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Group> {
+async fn visible_group(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Group> {
     groups_feature(state, auth).await?;
     let group = state.store.get_group(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
     if let Some(user_id) = linked_user_scope(auth)? {
@@ -116,18 +116,18 @@ async fn visible_group(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult
 }
 
 /// An imported group, for those who configure groups.
-async fn managed_group(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Group> {
+async fn managed_group(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Group> {
     visible_group(state, auth, id).await
 }
 
-async fn detail(state: &AppState, group: Group) -> ApiResult<GroupDetail> {
+async fn detail(state: &ApiState, group: Group) -> ApiResult<GroupDetail> {
     let participants = state.store.group_members(group.company_id, group.id).await?;
     Ok(GroupDetail { group, participants })
 }
 
 /// Stores what WhatsApp says of a group now (a creation or a sync) as an imported group of the channel.
 async fn store_snapshot(
-    state: &AppState,
+    state: &ApiState,
     auth: &AuthUser,
     channel: &Channel,
     snapshot: GroupSnapshot,
@@ -155,7 +155,7 @@ async fn store_snapshot(
 )]
 #[get("/groups")]
 async fn list_groups(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<ListGroupsQuery>,
 ) -> ApiResult<web::Json<GroupList>> {
@@ -184,7 +184,7 @@ async fn list_groups(
     )
 )]
 #[get("/groups/{id}")]
-async fn get_group(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<GroupDetail>> {
+async fn get_group(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<GroupDetail>> {
     let group = visible_group(&state, &auth, id.0).await?;
     Ok(web::Json(detail(&state, group).await?))
 }
@@ -204,7 +204,7 @@ async fn get_group(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> Ap
 )]
 #[patch("/groups/{id}")]
 async fn update_group(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     body: Body<UpdateGroupRequest>,
@@ -241,7 +241,7 @@ fn settings_of(group: &Group) -> serde_json::Value {
     )
 )]
 #[delete("/groups/{id}")]
-async fn delete_group(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn delete_group(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let group = managed_group(&state, &auth, id.0).await?;
     let summary = serde_json::json!({ "external_id": group.external_id, "subject": group.subject });
     let audit = entry(&auth, "group.unimported", "group", Some(group.id), summary);
@@ -264,7 +264,7 @@ async fn delete_group(state: web::Data<AppState>, auth: AuthUser, id: PathId) ->
     )
 )]
 #[post("/groups/{id}/sync")]
-async fn sync_group(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<GroupDetail>> {
+async fn sync_group(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<GroupDetail>> {
     let group = managed_group(&state, &auth, id.0).await?;
     let (channel, connector) = channel_for_groups(&state, &auth, group.channel_id, ensure_groups_available).await?;
     let snapshot = group_api(connector.as_ref())?.group_metadata(&group.external_id).await?;
@@ -287,7 +287,7 @@ async fn sync_group(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> A
 )]
 #[post("/groups")]
 async fn create_group(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<CreateGroupRequest>,
 ) -> ApiResult<HttpResponse> {

@@ -1,8 +1,6 @@
 //! Outgoing webhooks for integrators: a company registers URLs and the event types each wants;
 //! `delivery` feeds them from the event log and posts signed deliveries, retried with backoff.
 
-pub mod delivery;
-
 use actix_web::{HttpResponse, delete, get, post, web};
 use blocopro_domain::webhook::{Webhook, WebhookEvent, check_events, check_secret, check_url, normalize_events};
 use blocopro_domain::{FieldErrors, Timestamp};
@@ -13,13 +11,11 @@ use uuid::Uuid;
 
 use crate::audit::{PageQuery, entry};
 use crate::auth::AuthUser;
-use crate::auth::tokens::random_token;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
 use crate::{WebhookDeliveryList, WebhookList};
-
-pub use delivery::WebhookSettings;
+use blocopro_app::secrets::random_token;
 
 /// Prefix of the secrets BlocoPro generates.
 const SECRET_PREFIX: &str = "whsec_";
@@ -66,7 +62,7 @@ pub struct CreatedWebhook {
     pub webhook: Webhook,
 }
 
-async fn company_webhook(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResult<Webhook> {
+async fn company_webhook(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Webhook> {
     state.store.get_webhook(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
 }
 
@@ -82,7 +78,7 @@ async fn company_webhook(state: &AppState, auth: &AuthUser, id: Uuid) -> ApiResu
 )]
 #[get("/webhooks")]
 async fn list_webhooks(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<WebhookList>> {
@@ -112,7 +108,7 @@ async fn list_webhooks(
 )]
 #[post("/webhooks")]
 async fn create_webhook(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<CreateWebhookRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -140,7 +136,7 @@ async fn create_webhook(
     responses((status = 200, body = Webhook), (status = 403, body = Problem), (status = 404, body = Problem))
 )]
 #[get("/webhooks/{id}")]
-async fn get_webhook(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Webhook>> {
+async fn get_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Webhook>> {
     Ok(web::Json(company_webhook(&state, &auth, id.0).await?))
 }
 
@@ -152,7 +148,7 @@ async fn get_webhook(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> 
     responses((status = 204, description = "Removed"), (status = 403, body = Problem), (status = 404, body = Problem))
 )]
 #[delete("/webhooks/{id}")]
-async fn delete_webhook(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn delete_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let webhook = company_webhook(&state, &auth, id.0).await?;
     let summary = serde_json::json!({ "url": webhook.url });
     let audit = entry(&auth, "webhook.deleted", "webhook", Some(webhook.id), summary);
@@ -173,7 +169,7 @@ async fn delete_webhook(state: web::Data<AppState>, auth: AuthUser, id: PathId) 
 )]
 #[get("/webhooks/{id}/deliveries")]
 async fn list_deliveries(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
     query: QueryParams<PageQuery>,
@@ -195,7 +191,7 @@ async fn list_deliveries(
     )
 )]
 #[post("/webhooks/{id}/test")]
-async fn test_webhook(state: web::Data<AppState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
+async fn test_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let webhook = company_webhook(&state, &auth, id.0).await?;
     let data = serde_json::json!({ "webhook_id": webhook.id, "url": webhook.url, "events": webhook.events });
     let delivery = state.store.queue_webhook_ping(auth.company_id, webhook.id, &data, Timestamp::now()).await?;

@@ -10,9 +10,10 @@ pub mod realtime;
 pub mod tenants;
 pub mod webhook_receiver;
 
-use blocopro_api::platform::{AdminRequest, register_company, register_with_role};
-use blocopro_api::{Actor, Application, Config, Role, open_store};
-use blocopro_store::DynStore;
+use blocopro_api::{Actor, Application, Config, Role};
+use blocopro_app::companies::{NewAccount, create_operator, register_company, register_with_role};
+use blocopro_app::open_store;
+use blocopro_store::{DynStore, Store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -160,18 +161,16 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let database_url = database_url(backend, &dir).await;
         let store = open_store(&database_url).await.unwrap();
-        blocopro_api::auth::create_operator(store.as_ref(), "Ops", OPERATOR_EMAIL, PASSWORD.into()).await.unwrap();
-        let company = register_company(store.as_ref(), Actor::SYSTEM, "Acme", None, Default::default()).await.unwrap();
+        create_operator(store.as_ref(), "Ops", OPERATOR_EMAIL, PASSWORD.into()).await.unwrap();
         let admin_email = "admin@acme.test".to_owned();
-        let request = AdminRequest { name: "Admin".into(), email: admin_email.clone(), password: PASSWORD.into() };
-        register_with_role(store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
+        let company_id = company_with_admin(store.as_ref(), "Acme", &admin_email).await;
         let (base, server) = start(&store, dir.path(), simulator, cloud_api_base_url, &tweak).await;
         Self {
             base,
             server,
             client: reqwest::Client::new(),
             store,
-            company_id: company.id,
+            company_id,
             admin_email,
             database_url,
             simulator,
@@ -334,10 +333,16 @@ impl TestApp {
 
     /// Another company with its own administrator; answers (company id, the admin's token).
     pub async fn other_company(&self, name: &str, admin_email: &str) -> (Uuid, String) {
-        let company =
-            register_company(self.store.as_ref(), Actor::SYSTEM, name, None, Default::default()).await.unwrap();
-        let request = AdminRequest { name: "Admin".into(), email: admin_email.into(), password: PASSWORD.into() };
-        register_with_role(self.store.as_ref(), Actor::SYSTEM, company.id, request, Role::Administrator).await.unwrap();
-        (company.id, self.token_for(admin_email).await)
+        let company_id = company_with_admin(self.store.as_ref(), name, admin_email).await;
+        (company_id, self.token_for(admin_email).await)
     }
+}
+
+/// A new company named `name` with an administrator `admin_email` (password `PASSWORD`).
+async fn company_with_admin(store: &dyn Store, name: &str, admin_email: &str) -> Uuid {
+    let company = register_company(store, Actor::SYSTEM, name, None, Default::default()).await.unwrap();
+    let account = NewAccount { name: "Admin".into(), email: admin_email.into(), password: PASSWORD.into() };
+    let views = blocopro_api::views();
+    register_with_role(store, &views, Actor::SYSTEM, company.id, account, Role::Administrator).await.unwrap();
+    company.id
 }

@@ -1,18 +1,17 @@
 //! Drains the connectors' event queue: every event is stored first (idempotently, so a replay
 //! changes nothing) and then published for the realtime push.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::web;
 use blocopro_connectors::{ConnectorEvent, ConnectorEventKind, EventReceiver, InboundMessage};
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus, MessageDirection};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::ChannelView;
-use crate::error::ApiResult;
-use crate::state::AppState;
+use crate::events::announce::announce_channel;
+use crate::{App, AppResult};
 
 /// A store that keeps failing (a database restart, a failover) gets this many tries per event,
 /// about three minutes in all, before the event is logged and dropped. Meanwhile the queue fills
@@ -29,18 +28,18 @@ struct QrEvent<'a> {
 }
 
 /// Runs until every connector (and the hub) has dropped its sender.
-pub fn spawn(state: web::Data<AppState>, mut receiver: EventReceiver) {
+pub fn spawn(app: Arc<App>, mut receiver: EventReceiver) {
     tokio::spawn(async move {
         while let Some(event) = receiver.recv().await {
-            apply_with_retries(&state, event).await;
+            apply_with_retries(&app, event).await;
         }
     });
 }
 
-async fn apply_with_retries(state: &AppState, event: ConnectorEvent) {
+async fn apply_with_retries(app: &App, event: ConnectorEvent) {
     let mut delay = FIRST_RETRY_DELAY;
     for attempt in 1..=ATTEMPTS {
-        match apply(state, event.clone()).await {
+        match apply(app, event.clone()).await {
             Ok(()) => return,
             Err(error) if attempt < ATTEMPTS => {
                 tracing::warn!(channel_id = %event.channel_id, %error, attempt, "storing a connector event failed; retrying");
@@ -55,62 +54,62 @@ async fn apply_with_retries(state: &AppState, event: ConnectorEvent) {
 }
 
 /// Stores one event and publishes what changed; events of a removed channel are dropped.
-pub async fn apply(state: &AppState, event: ConnectorEvent) -> ApiResult<()> {
-    let Some(channel) = state.store.find_channel(event.channel_id).await? else {
+pub async fn apply(app: &App, event: ConnectorEvent) -> AppResult<()> {
+    let Some(channel) = app.store.find_channel(event.channel_id).await? else {
         tracing::info!(channel_id = %event.channel_id, "event for a removed channel ignored");
         return Ok(());
     };
-    apply_to(state, &channel, event.kind).await
+    apply_to(app, &channel, event.kind).await
 }
 
 /// Stores one event of `channel`. Also used by webhooks, which must not answer before what they
 /// received is stored.
-pub async fn apply_to(state: &AppState, channel: &Channel, kind: ConnectorEventKind) -> ApiResult<()> {
+pub async fn apply_to(app: &App, channel: &Channel, kind: ConnectorEventKind) -> AppResult<()> {
     match kind {
         ConnectorEventKind::Pairing { code, expires_at } => {
-            let after = state.store.start_pairing(channel.id, &code, expires_at, Timestamp::now()).await?;
-            publish_status_change(state, channel, after.as_ref());
+            let after = app.store.start_pairing(channel.id, &code, expires_at, Timestamp::now()).await?;
+            publish_status_change(app, channel, after.as_ref());
             if after.is_some() {
-                publish_qr(state, channel, &code, expires_at);
+                publish_qr(app, channel, &code, expires_at);
             }
             Ok(())
         }
         ConnectorEventKind::Qr { code, expires_at } => {
-            if state.store.set_channel_qr(channel.id, &code, expires_at).await? {
-                publish_qr(state, channel, &code, expires_at);
+            if app.store.set_channel_qr(channel.id, &code, expires_at).await? {
+                publish_qr(app, channel, &code, expires_at);
             }
             Ok(())
         }
         ConnectorEventKind::Connected { phone_number } => {
-            record_status(state, channel, ChannelStatus::Connected, phone_number.as_deref()).await.map(drop)
+            record_status(app, channel, ChannelStatus::Connected, phone_number.as_deref()).await.map(drop)
         }
         ConnectorEventKind::Disconnected => {
-            record_status(state, channel, ChannelStatus::Disconnected, None).await.map(drop)
+            record_status(app, channel, ChannelStatus::Disconnected, None).await.map(drop)
         }
         ConnectorEventKind::LoggedOut => {
             // The session is over for good: the next connect must build a new connector.
-            super::sessions::ended(state, channel.id).await;
-            record_status(state, channel, ChannelStatus::LoggedOut, None).await.map(drop)
+            super::sessions::ended(app, channel.id).await;
+            record_status(app, channel, ChannelStatus::LoggedOut, None).await.map(drop)
         }
-        ConnectorEventKind::Message(message) => store_inbound(state, channel, message).await,
+        ConnectorEventKind::Message(message) => store_inbound(app, channel, message).await,
         ConnectorEventKind::GroupChanged { external_id, change } => {
-            let changed = state.store.apply_group_change(channel.id, &external_id, &change, Timestamp::now()).await?;
+            let changed = app.store.apply_group_change(channel.id, &external_id, &change, Timestamp::now()).await?;
             if let Some(group) = changed {
-                state.events.publish(channel.company_id, "group.updated", &group);
+                app.events.publish(channel.company_id, "group.updated", &group);
             }
             Ok(())
         }
         ConnectorEventKind::Receipt { external_id, status, error, at } => {
-            let changed = state.store.record_receipt(channel.id, &external_id, status, error.as_deref(), at).await?;
+            let changed = app.store.record_receipt(channel.id, &external_id, status, error.as_deref(), at).await?;
             if let Some(message) = changed {
-                crate::conversations::announce_message(state, channel.company_id, "message.status", &message).await;
+                crate::events::announce::announce_message(app, channel.company_id, "message.status", &message).await;
             }
             Ok(())
         }
     }
 }
 
-async fn store_inbound(state: &AppState, channel: &Channel, inbound: InboundMessage) -> ApiResult<()> {
+async fn store_inbound(app: &App, channel: &Channel, inbound: InboundMessage) -> AppResult<()> {
     let message = ChannelMessage {
         id: Uuid::now_v7(),
         channel_id: channel.id,
@@ -126,31 +125,31 @@ async fn store_inbound(state: &AppState, channel: &Channel, inbound: InboundMess
         created_at: Timestamp::now(),
     };
     // `message.created` is announced once the message is in its conversation (see the folder).
-    state.inbound.store(channel.company_id, message).await.map(drop)
+    app.inbound.store(channel.company_id, message).await.map(drop)
 }
 
-fn publish_status_change(state: &AppState, before: &Channel, after: Option<&Channel>) {
+fn publish_status_change(app: &App, before: &Channel, after: Option<&Channel>) {
     if let Some(channel) = after
         && channel != before
     {
-        state.events.publish(channel.company_id, "channel.status", ChannelView::from(channel.clone()));
+        announce_channel(app, channel);
     }
 }
 
-fn publish_qr(state: &AppState, channel: &Channel, code: &str, expires_at: Timestamp) {
+fn publish_qr(app: &App, channel: &Channel, code: &str, expires_at: Timestamp) {
     let qr = QrEvent { channel_id: channel.id, code, expires_at };
-    state.events.publish(channel.company_id, "channel.qr", qr);
+    app.events.publish(channel.company_id, "channel.qr", qr);
 }
 
 /// Stores a channel's status (and number, once known) and publishes `channel.status` when it
 /// changed; `None` when the channel no longer exists.
 pub async fn record_status(
-    state: &AppState,
+    app: &App,
     before: &Channel,
     status: ChannelStatus,
     phone_number: Option<&str>,
-) -> ApiResult<Option<Channel>> {
-    let after = state.store.set_channel_status(before.id, status, phone_number, Timestamp::now()).await?;
-    publish_status_change(state, before, after.as_ref());
+) -> AppResult<Option<Channel>> {
+    let after = app.store.set_channel_status(before.id, status, phone_number, Timestamp::now()).await?;
+    publish_status_change(app, before, after.as_ref());
     Ok(after)
 }

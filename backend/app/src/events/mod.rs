@@ -1,7 +1,9 @@
-//! What changed, for realtime clients: handlers publish events; a writer appends them to the
-//! store's event log in batches (the log gives each its cursor); a tailer follows the log — what
-//! this instance and, on PostgreSQL, every other instance appended — and hands each event to the
-//! open sockets. Publishing never blocks a handler.
+//! What changed, for realtime clients and webhooks: use cases publish events (`announce` says
+//! who hears each); a writer appends them to the store's event log in batches (the log gives each
+//! its cursor); a tailer follows the log — what this instance and, on PostgreSQL, every other
+//! instance appended — and hands each event to the open sockets. Publishing never blocks.
+
+pub mod announce;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -4,9 +4,9 @@
 //! lease, posts them signed, and records each try: a 2xx delivers, anything else (a timeout
 //! included) is tried again with a growing delay until the tries run out.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::web;
 use blocopro_domain::Timestamp;
 use blocopro_domain::retry::Backoff;
 use blocopro_domain::webhook::{
@@ -19,7 +19,7 @@ use serde::Serialize;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
-use crate::state::AppState;
+use crate::App;
 
 /// Events read per webhook and transaction.
 const FEED_BATCH: u32 = 500;
@@ -42,23 +42,23 @@ impl Default for WebhookSettings {
     }
 }
 
-pub fn spawn(state: web::Data<AppState>, settings: WebhookSettings) -> anyhow::Result<()> {
+pub fn spawn(app: Arc<App>, settings: WebhookSettings) -> anyhow::Result<()> {
     let http = reqwest::Client::builder()
         .timeout(settings.timeout)
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("BlocoPro-Webhooks/", env!("CARGO_PKG_VERSION")))
         .build()?;
-    tokio::spawn(feed(state.clone()));
-    tokio::spawn(send(state, http, settings.backoff));
+    tokio::spawn(feed(app.clone()));
+    tokio::spawn(send(app, http, settings.backoff));
     Ok(())
 }
 
-async fn feed(state: web::Data<AppState>) {
-    let mut appended = state.events.subscribe();
+async fn feed(app: Arc<App>) {
+    let mut appended = app.events.subscribe();
     loop {
-        match feed_behind(&state).await {
+        match feed_behind(&app).await {
             Ok(0) => {}
-            Ok(_) => state.webhook_wake.notify_one(),
+            Ok(_) => app.webhook_wake.notify_one(),
             Err(error) => tracing::warn!(%error, "webhooks could not be fed; trying again"),
         }
         // Any event the log hands to realtime may be one a webhook wants.
@@ -72,11 +72,11 @@ async fn feed(state: web::Data<AppState>) {
 }
 
 /// Feeds every webhook that is behind to the end of the log; answers the deliveries queued.
-async fn feed_behind(state: &AppState) -> Result<usize, StoreError> {
+async fn feed_behind(app: &App) -> Result<usize, StoreError> {
     let mut queued = 0;
-    for id in state.store.webhooks_behind().await? {
+    for id in app.store.webhooks_behind().await? {
         loop {
-            let fed = state.store.feed_webhook(id, FEED_BATCH, Timestamp::now()).await?;
+            let fed = app.store.feed_webhook(id, FEED_BATCH, Timestamp::now()).await?;
             queued += fed.queued;
             if fed.read < FEED_BATCH as usize {
                 break;
@@ -86,15 +86,15 @@ async fn feed_behind(state: &AppState) -> Result<usize, StoreError> {
     Ok(queued)
 }
 
-async fn send(state: web::Data<AppState>, http: reqwest::Client, backoff: Backoff) {
+async fn send(app: Arc<App>, http: reqwest::Client, backoff: Backoff) {
     loop {
         let now = Timestamp::now();
-        match state.store.claim_webhook_deliveries(now, now + CLAIM_LEASE, SEND_BATCH).await {
+        match app.store.claim_webhook_deliveries(now, now + CLAIM_LEASE, SEND_BATCH).await {
             Ok(claimed) if !claimed.is_empty() => {
-                join_all(claimed.into_iter().map(|delivery| send_one(&state, &http, backoff, delivery))).await;
+                join_all(claimed.into_iter().map(|delivery| send_one(&app, &http, backoff, delivery))).await;
             }
             Ok(_) => {
-                let _ = tokio::time::timeout(IDLE_POLL, state.webhook_wake.notified()).await;
+                let _ = tokio::time::timeout(IDLE_POLL, app.webhook_wake.notified()).await;
             }
             Err(error) => {
                 tracing::warn!(%error, "webhook deliveries could not be claimed; trying again");
@@ -115,18 +115,18 @@ struct Payload<'a> {
     data: &'a serde_json::Value,
 }
 
-async fn send_one(state: &AppState, http: &reqwest::Client, backoff: Backoff, claimed: ClaimedDelivery) {
+async fn send_one(app: &App, http: &reqwest::Client, backoff: Backoff, claimed: ClaimedDelivery) {
     let id = claimed.delivery.id;
-    let outcome = post(state, http, &claimed).await;
+    let outcome = post(app, http, &claimed).await;
     let at = Timestamp::now();
     let recorded = match outcome {
-        Ok(status) => state.store.mark_webhook_delivered(id, status, at).await,
+        Ok(status) => app.store.mark_webhook_delivered(id, status, at).await,
         Err(failure) => {
             let retry_at = backoff.delay_after(claimed.delivery.attempts).map(|delay| at + delay);
             if retry_at.is_none() {
                 tracing::info!(delivery_id = %id, url = claimed.url, error = failure.describe(), "a webhook delivery failed");
             }
-            state.store.mark_webhook_attempt_failed(id, failure.status(), &failure.describe(), at, retry_at).await
+            app.store.mark_webhook_attempt_failed(id, failure.status(), &failure.describe(), at, retry_at).await
         }
     };
     if let Err(error) = recorded {
@@ -136,9 +136,9 @@ async fn send_one(state: &AppState, http: &reqwest::Client, backoff: Backoff, cl
 }
 
 /// Posts one delivery; answers the receiver's 2xx status.
-async fn post(state: &AppState, http: &reqwest::Client, claimed: &ClaimedDelivery) -> Result<u16, AttemptFailure> {
+async fn post(app: &App, http: &reqwest::Client, claimed: &ClaimedDelivery) -> Result<u16, AttemptFailure> {
     let delivery = &claimed.delivery;
-    let secret = state
+    let secret = app
         .sealer
         .open_secret(&claimed.sealed_secret)
         .map_err(|_| AttemptFailure::Connection("the signing secret cannot be opened with this server's key".into()))?;

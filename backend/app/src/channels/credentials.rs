@@ -7,7 +7,7 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
-use crate::error::{ApiError, ApiResult};
+use crate::{AppError, AppResult};
 
 const NONCE_LENGTH: usize = 24;
 
@@ -24,41 +24,41 @@ impl CredentialSealer {
     }
 
     /// `nonce || ciphertext` of the JSON form.
-    pub fn seal(&self, credentials: &CloudCredentials) -> ApiResult<Vec<u8>> {
-        let plain = serde_json::to_vec(credentials).map_err(|e| ApiError::internal(&e.to_string()))?;
+    pub fn seal(&self, credentials: &CloudCredentials) -> AppResult<Vec<u8>> {
+        let plain = serde_json::to_vec(credentials).map_err(|e| AppError::internal(&e.to_string()))?;
         self.seal_bytes(&plain)
     }
 
-    pub fn open(&self, sealed: &[u8]) -> ApiResult<CloudCredentials> {
-        serde_json::from_slice(&self.open_bytes(sealed)?).map_err(|e| ApiError::internal(&e.to_string()))
+    pub fn open(&self, sealed: &[u8]) -> AppResult<CloudCredentials> {
+        serde_json::from_slice(&self.open_bytes(sealed)?).map_err(|e| AppError::internal(&e.to_string()))
     }
 
     /// A secret the server must read back later (a webhook's signing secret).
-    pub fn seal_secret(&self, secret: &SecretString) -> ApiResult<Vec<u8>> {
+    pub fn seal_secret(&self, secret: &SecretString) -> AppResult<Vec<u8>> {
         self.seal_bytes(secret.expose_secret().as_bytes())
     }
 
-    pub fn open_secret(&self, sealed: &[u8]) -> ApiResult<SecretString> {
+    pub fn open_secret(&self, sealed: &[u8]) -> AppResult<SecretString> {
         let plain = String::from_utf8(self.open_bytes(sealed)?)
-            .map_err(|_| ApiError::internal("a sealed secret is not text"))?;
+            .map_err(|_| AppError::internal("a sealed secret is not text"))?;
         Ok(SecretString::from(plain))
     }
 
-    fn seal_bytes(&self, plain: &[u8]) -> ApiResult<Vec<u8>> {
+    fn seal_bytes(&self, plain: &[u8]) -> AppResult<Vec<u8>> {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let sealed = self.cipher.encrypt(&nonce, plain).map_err(|_| ApiError::internal("sealing failed"))?;
+        let sealed = self.cipher.encrypt(&nonce, plain).map_err(|_| AppError::internal("sealing failed"))?;
         Ok([&nonce[..], &sealed].concat())
     }
 
-    fn open_bytes(&self, sealed: &[u8]) -> ApiResult<Vec<u8>> {
+    fn open_bytes(&self, sealed: &[u8]) -> AppResult<Vec<u8>> {
         if sealed.len() < NONCE_LENGTH {
-            return Err(ApiError::internal("sealed data is truncated"));
+            return Err(AppError::internal("sealed data is truncated"));
         }
         let (nonce, ciphertext) = sealed.split_at(NONCE_LENGTH);
-        let nonce: [u8; NONCE_LENGTH] = nonce.try_into().map_err(|_| ApiError::internal("bad nonce"))?;
+        let nonce: [u8; NONCE_LENGTH] = nonce.try_into().map_err(|_| AppError::internal("bad nonce"))?;
         self.cipher
             .decrypt(&XNonce::from(nonce), ciphertext)
-            .map_err(|_| ApiError::internal("sealed data cannot be opened with this server's key"))
+            .map_err(|_| AppError::internal("sealed data cannot be opened with this server's key"))
     }
 }
 

@@ -17,17 +17,17 @@ use blocopro_domain::presence::PresenceStatus;
 use blocopro_store::{FoldedMessages, QueueCandidate};
 use uuid::Uuid;
 
+use crate::access::check_user_may_act;
 use crate::audit::entry_for;
-use crate::auth::principal::check_user_may_act;
-use crate::conversations::{announce_conversation, announce_message_in, queued_message};
-use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::channels::queued_message;
+use crate::events::announce::{announce_conversation, announce_message_in};
+use crate::{App, AppError, AppResult};
 
 /// Most waiting conversations one pass considers.
 const WAITING_PER_PASS: u32 = 500;
 
 /// Routes what a fold of received messages changed, then hands out waiting conversations.
-pub async fn route_folded(state: &AppState, folded: &FoldedMessages, conversations: &[Conversation]) {
+pub async fn route_folded(app: &App, folded: &FoldedMessages, conversations: &[Conversation]) {
     let started: HashSet<Uuid> = folded.started_ids.iter().copied().collect();
     let mut flows: HashMap<Uuid, Option<Flow>> = HashMap::new();
     let mut companies = BTreeSet::new();
@@ -39,16 +39,16 @@ pub async fn route_folded(state: &AppState, folded: &FoldedMessages, conversatio
         let flow = match flows.get(&conversation.channel_id) {
             Some(flow) => flow.clone(),
             None => {
-                let flow = enabled_flow(state, conversation).await;
+                let flow = enabled_flow(app, conversation).await;
                 flows.insert(conversation.channel_id, flow.clone());
                 flow
             }
         };
         let routed = if started.contains(&conversation.id) {
-            greet(state, conversation, flow.as_ref()).await
+            greet(app, conversation, flow.as_ref()).await
         } else if conversation.awaiting_choice {
             let answer = last_message_of(folded, conversation);
-            follow_answer(state, conversation, flow.as_ref(), answer).await
+            follow_answer(app, conversation, flow.as_ref(), answer).await
         } else {
             Ok(())
         };
@@ -57,12 +57,12 @@ pub async fn route_folded(state: &AppState, folded: &FoldedMessages, conversatio
         }
     }
     for company_id in companies {
-        assign_waiting_logged(state, company_id).await;
+        assign_waiting_logged(app, company_id).await;
     }
 }
 
-async fn enabled_flow(state: &AppState, conversation: &Conversation) -> Option<Flow> {
-    match state.store.get_flow(conversation.company_id, conversation.channel_id).await {
+async fn enabled_flow(app: &App, conversation: &Conversation) -> Option<Flow> {
+    match app.store.get_flow(conversation.company_id, conversation.channel_id).await {
         Ok(flow) => flow.filter(|flow| flow.enabled && !flow.options.is_empty()),
         Err(error) => {
             tracing::warn!(%error, "a channel's flow could not be read; its conversations go to the general queue");
@@ -81,24 +81,24 @@ fn last_message_of<'a>(folded: &'a FoldedMessages, conversation: &Conversation) 
 }
 
 /// A new conversation on a channel with a flow receives the menu and waits for the choice.
-async fn greet(state: &AppState, conversation: &Conversation, flow: Option<&Flow>) -> ApiResult<()> {
+async fn greet(app: &App, conversation: &Conversation, flow: Option<&Flow>) -> AppResult<()> {
     let Some(flow) = flow else { return Ok(()) };
-    write_to_contact(state, conversation, flow.menu(), format!("flow:{}:menu", conversation.id)).await?;
+    write_to_contact(app, conversation, flow.menu(), format!("flow:{}:menu", conversation.id)).await?;
     let routing = blocopro_domain::conversation::Routing { awaiting_choice: true, ..conversation.routing() };
-    reroute(state, conversation, routing).await
+    reroute(app, conversation, routing).await
 }
 
 /// The contact's answer to the menu: its option's queue, or the menu again.
 async fn follow_answer(
-    state: &AppState,
+    app: &App,
     conversation: &Conversation,
     flow: Option<&Flow>,
     answer: Option<&ChannelMessage>,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let (Some(flow), Some(answer)) = (flow, answer) else {
         // The flow was switched off meanwhile: the conversation joins the general queue.
         let routing = blocopro_domain::conversation::Routing { awaiting_choice: false, ..conversation.routing() };
-        return reroute(state, conversation, routing).await;
+        return reroute(app, conversation, routing).await;
     };
     match flow.choose(&answer.text) {
         Some(option) => {
@@ -107,52 +107,51 @@ async fn follow_answer(
                 department_id: Some(option.department_id),
                 ..conversation.routing()
             };
-            reroute(state, conversation, routing).await
+            reroute(app, conversation, routing).await
         }
-        None => write_to_contact(state, conversation, flow.retry_menu(), format!("flow:{}:retry", answer.id)).await,
+        None => write_to_contact(app, conversation, flow.retry_menu(), format!("flow:{}:retry", answer.id)).await,
     }
 }
 
 async fn reroute(
-    state: &AppState,
+    app: &App,
     conversation: &Conversation,
     routing: blocopro_domain::conversation::Routing,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let now = Timestamp::now();
-    state.store.update_conversation_routing(conversation.company_id, conversation.id, &routing, now, None).await?;
+    app.store.update_conversation_routing(conversation.company_id, conversation.id, &routing, now, None).await?;
     let changed = conversation.clone().with_routing(routing, now);
-    announce_conversation(state, &changed, Some(conversation.placement()));
+    announce_conversation(app, &changed, Some(conversation.placement()));
     Ok(())
 }
 
 /// Queues a message from the company to the contact; `key` makes it once only.
-async fn write_to_contact(state: &AppState, conversation: &Conversation, text: String, key: String) -> ApiResult<()> {
+async fn write_to_contact(app: &App, conversation: &Conversation, text: String, key: String) -> AppResult<()> {
     let company_id = conversation.company_id;
-    let channel =
-        state.store.get_channel(company_id, conversation.channel_id).await?.ok_or_else(ApiError::not_found)?;
+    let channel = app.store.get_channel(company_id, conversation.channel_id).await?.ok_or_else(AppError::not_found)?;
     let message = queued_message(&channel, conversation.chat_id.clone(), text);
-    let (stored, new) = state.store.enqueue_outbound(company_id, &message, Some(&key), None).await?;
+    let (stored, new) = app.store.enqueue_outbound(company_id, &message, Some(&key), None).await?;
     if new {
-        announce_message_in(state, company_id, "message.created", &stored, Some(conversation));
-        state.outbox_wake.notify_one();
+        announce_message_in(app, company_id, "message.created", &stored, Some(conversation));
+        app.outbox_wake.notify_one();
     }
     Ok(())
 }
 
 /// `assign_waiting`, for callers with nobody to answer: a failure is logged.
-pub async fn assign_waiting_logged(state: &AppState, company_id: Uuid) {
-    if let Err(error) = assign_waiting(state, company_id).await {
+pub async fn assign_waiting_logged(app: &App, company_id: Uuid) {
+    if let Err(error) = assign_waiting(app, company_id).await {
         tracing::warn!(%error, %company_id, "waiting conversations could not be assigned");
     }
 }
 
 /// Hands waiting conversations, longest waiting first, to whoever is available for each.
-pub async fn assign_waiting(state: &AppState, company_id: Uuid) -> ApiResult<usize> {
-    let waiting = state.store.waiting_conversations(company_id, WAITING_PER_PASS).await?;
+pub async fn assign_waiting(app: &App, company_id: Uuid) -> AppResult<usize> {
+    let waiting = app.store.waiting_conversations(company_id, WAITING_PER_PASS).await?;
     let mut pools = Pools::default();
     let mut assigned = 0;
     for conversation in &waiting {
-        let candidates = pools.for_conversation(state, conversation).await?;
+        let candidates = pools.for_conversation(app, conversation).await?;
         let Some(user_id) = next_assignee(&candidates, conversation.contact_owner_id) else { continue };
         let now = Timestamp::now();
         let summary = serde_json::json!({ "assigned_to": user_id, "by": "queue" });
@@ -164,11 +163,11 @@ pub async fn assign_waiting(state: &AppState, company_id: Uuid) -> ApiResult<usi
             Some(conversation.id),
             summary,
         );
-        if state.store.assign_from_queue(company_id, conversation.id, user_id, now, &audit).await? {
+        if app.store.assign_from_queue(company_id, conversation.id, user_id, now, &audit).await? {
             pools.assigned(user_id, now);
             assigned += 1;
-            if let Some(changed) = state.store.conversations_by_id(&[conversation.id]).await?.pop() {
-                announce_conversation(state, &changed, Some(conversation.placement()));
+            if let Some(changed) = app.store.conversations_by_id(&[conversation.id]).await?.pop() {
+                announce_conversation(app, &changed, Some(conversation.placement()));
             }
         }
     }
@@ -182,10 +181,10 @@ struct Pools {
 }
 
 impl Pools {
-    async fn for_conversation(&mut self, state: &AppState, conversation: &Conversation) -> ApiResult<Vec<Candidate>> {
+    async fn for_conversation(&mut self, app: &App, conversation: &Conversation) -> AppResult<Vec<Candidate>> {
         let queue = (conversation.channel_id, conversation.department_id);
         if let std::collections::hash_map::Entry::Vacant(pool) = self.by_queue.entry(queue) {
-            let found = state.store.queue_candidates(conversation.company_id, queue.0, queue.1).await?;
+            let found = app.store.queue_candidates(conversation.company_id, queue.0, queue.1).await?;
             let now = Timestamp::now();
             pool.insert(found.iter().map(|candidate| weigh(candidate, now)).collect());
         }

@@ -13,7 +13,7 @@ use blocopro_store::DynStore;
 use tokio::sync::{Notify, mpsc, oneshot};
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
+use crate::{AppError, AppResult};
 
 /// Most messages in one write.
 const MAX_BATCH: usize = 256;
@@ -64,12 +64,12 @@ impl InboundWriter {
 
     /// Stores a received message unless its (channel, external id) is stored already; answers
     /// once it is written, `true` when it was new.
-    pub async fn store(&self, company_id: Uuid, message: ChannelMessage) -> ApiResult<bool> {
+    pub async fn store(&self, company_id: Uuid, message: ChannelMessage) -> AppResult<bool> {
         let (stored, outcome) = oneshot::channel();
         let pending = Pending { company_id, message, stored };
-        self.queue.send(pending).await.map_err(|_| ApiError::internal("the message writer has stopped"))?;
-        let outcome = outcome.await.map_err(|_| ApiError::internal("the message writer has stopped"))?;
-        outcome.map_err(|error| ApiError::internal(&format!("storing received messages failed: {error}")))
+        self.queue.send(pending).await.map_err(|_| AppError::internal("the message writer has stopped"))?;
+        let outcome = outcome.await.map_err(|_| AppError::internal("the message writer has stopped"))?;
+        outcome.map_err(|error| AppError::internal(&format!("storing received messages failed: {error}")))
     }
 }
 

@@ -10,15 +10,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::web;
 use blocopro_domain::Timestamp;
 use blocopro_domain::conversation::Conversation;
 use blocopro_store::FoldedMessages;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use crate::conversations::{announce_conversation, announce_message_in};
-use crate::state::AppState;
+use crate::App;
+use crate::events::announce::{announce_conversation, announce_message_in};
 
 /// Most messages folded in one transaction.
 const BATCH: u32 = 1_000;
@@ -32,24 +31,24 @@ const BURST_BATCH: u64 = 16;
 /// Longest wait for a lull: conversations never lag further behind their messages.
 const MAX_DEFER: Duration = Duration::from_secs(2);
 
-pub fn spawn(state: web::Data<AppState>, wake: Arc<Notify>) {
+pub fn spawn(app: Arc<App>, wake: Arc<Notify>) {
     tokio::spawn(async move {
         loop {
-            wait_for_a_lull(&state).await;
-            fold_everything_waiting(&state).await;
-            wait_for_messages(&state, &wake).await;
+            wait_for_a_lull(&app).await;
+            fold_everything_waiting(&app).await;
+            wait_for_messages(&app, &wake).await;
         }
     });
 }
 
 /// Until this instance stored messages (they wake the folder, even while it was busy folding) or a
 /// poll finds some that another instance stored.
-async fn wait_for_messages(state: &AppState, wake: &Notify) {
+async fn wait_for_messages(app: &App, wake: &Notify) {
     loop {
         if tokio::time::timeout(IDLE_POLL, wake.notified()).await.is_ok() {
             return;
         }
-        match state.store.has_unfolded_messages().await {
+        match app.store.has_unfolded_messages().await {
             Ok(true) => return,
             Ok(false) => {}
             Err(error) => tracing::warn!(%error, "looking for received messages to fold failed"),
@@ -57,21 +56,21 @@ async fn wait_for_messages(state: &AppState, wake: &Notify) {
     }
 }
 
-async fn wait_for_a_lull(state: &AppState) {
+async fn wait_for_a_lull(app: &App) {
     let waiting_since = tokio::time::Instant::now();
-    let in_a_burst = || state.inbound.idle_for() < LULL && state.inbound.last_batch_len() >= BURST_BATCH;
+    let in_a_burst = || app.inbound.idle_for() < LULL && app.inbound.last_batch_len() >= BURST_BATCH;
     while in_a_burst() && waiting_since.elapsed() < MAX_DEFER {
         tokio::time::sleep(LULL).await;
     }
 }
 
 /// Folds batch after batch until a partial one: under steady load each round catches up fully.
-async fn fold_everything_waiting(state: &AppState) {
+async fn fold_everything_waiting(app: &App) {
     loop {
-        match state.store.fold_received_messages(BATCH, Timestamp::now()).await {
+        match app.store.fold_received_messages(BATCH, Timestamp::now()).await {
             Ok(folded) => {
                 let full = folded.messages.len() == BATCH as usize;
-                announce(state, &folded).await;
+                announce(app, &folded).await;
                 if !full {
                     return;
                 }
@@ -85,11 +84,11 @@ async fn fold_everything_waiting(state: &AppState) {
     }
 }
 
-async fn announce(state: &AppState, folded: &FoldedMessages) {
+async fn announce(app: &App, folded: &FoldedMessages) {
     if folded.conversation_ids.is_empty() && folded.messages.is_empty() {
         return;
     }
-    let conversations = match state.store.conversations_by_id(&folded.conversation_ids).await {
+    let conversations = match app.store.conversations_by_id(&folded.conversation_ids).await {
         Ok(conversations) => conversations,
         Err(error) => {
             tracing::warn!(%error, "folded conversations could not be read; their events are left out");
@@ -102,10 +101,10 @@ async fn announce(state: &AppState, folded: &FoldedMessages) {
         .collect();
     for (company_id, message) in &folded.messages {
         let conversation = by_chat.get(&(message.channel_id, message.chat_id.as_str())).copied();
-        announce_message_in(state, *company_id, "message.created", message, conversation);
+        announce_message_in(app, *company_id, "message.created", message, conversation);
     }
     for conversation in &conversations {
-        announce_conversation(state, conversation, None);
+        announce_conversation(app, conversation, None);
     }
-    crate::queue::route_folded(state, folded, &conversations).await;
+    crate::conversations::queue::route_folded(app, folded, &conversations).await;
 }

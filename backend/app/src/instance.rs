@@ -3,19 +3,18 @@
 //! clears what dead instances held, and takes over their sessions. Presence counts the realtime
 //! sockets of every live instance.
 
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use actix_web::web;
 use blocopro_domain::Timestamp;
 use blocopro_domain::presence::PresenceStatus;
 use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::channels::sessions;
-use crate::error::ApiResult;
 use crate::presence;
-use crate::state::AppState;
+use crate::{App, AppResult};
 
 /// How often an instance says it is alive and renews its leases.
 pub const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
@@ -32,21 +31,21 @@ pub fn new_id() -> Uuid {
 
 /// Heartbeats before anything else runs, so this instance's sockets count from the start. Where
 /// one instance owns the database, what earlier runs held is cleared at once.
-pub async fn start(state: web::Data<AppState>) -> ApiResult<()> {
+pub async fn start(app: Arc<App>) -> AppResult<()> {
     let now = Timestamp::now();
-    if state.store.owned_by_one_instance() {
-        set_offline(&state, state.store.reap_instances(now).await?).await;
+    if app.store.owned_by_one_instance() {
+        set_offline(&app, app.store.reap_instances(now).await?).await;
     }
-    state.store.instance_heartbeat(state.instance_id, now).await?;
-    actix_web::rt::spawn(async move {
-        let mut ticker = actix_web::rt::time::interval(HEARTBEAT_EVERY);
+    app.store.instance_heartbeat(app.instance_id, now).await?;
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(HEARTBEAT_EVERY);
         ticker.tick().await;
         loop {
             ticker.tick().await;
-            if state.stopping.load(Ordering::Relaxed) {
+            if app.stopping.load(Ordering::Relaxed) {
                 return;
             }
-            if let Err(error) = tick(&state).await {
+            if let Err(error) = tick(&app).await {
                 tracing::warn!(%error, "instance heartbeat failed");
             }
         }
@@ -57,19 +56,19 @@ pub async fn start(state: web::Data<AppState>) -> ApiResult<()> {
 /// A stopping server hands back what it holds: its sessions are free for another instance (or the
 /// next start) at once, keeping their status so that it resumes them; users whose last socket was
 /// here go offline.
-pub async fn leave(state: &AppState) {
-    state.stopping.store(true, Ordering::Relaxed);
-    for channel_id in state.hub.live_sessions() {
+pub async fn leave(app: &App) {
+    app.stopping.store(true, Ordering::Relaxed);
+    for channel_id in app.hub.live_sessions() {
         // Dropped, not disconnected: the connection ends with the process.
-        state.hub.evict(channel_id);
+        app.hub.evict(channel_id);
     }
     // Pooled connections opened on the stopped workers' threads are gone with them: the pool drops
     // such a connection when it fails, and the next try opens a new one.
     let mut attempts = 0;
     loop {
         attempts += 1;
-        match state.store.remove_instance(state.instance_id, alive_since(Timestamp::now())).await {
-            Ok(offline) => return set_offline(state, offline).await,
+        match app.store.remove_instance(app.instance_id, alive_since(Timestamp::now())).await {
+            Ok(offline) => return set_offline(app, offline).await,
             Err(error) if attempts < SIGN_OFF_ATTEMPTS => tracing::debug!(%error, "signing off failed; trying again"),
             Err(error) => {
                 return tracing::warn!(%error, "this instance could not sign off; it is reaped once silent");
@@ -78,18 +77,18 @@ pub async fn leave(state: &AppState) {
     }
 }
 
-async fn set_offline(state: &AppState, users: Vec<(Uuid, Uuid)>) {
+async fn set_offline(app: &App, users: Vec<(Uuid, Uuid)>) {
     for (company_id, user_id) in users {
-        presence::record(state, company_id, user_id, PresenceStatus::Offline).await;
+        presence::record(app, company_id, user_id, PresenceStatus::Offline).await;
     }
 }
 
-async fn tick(state: &AppState) -> ApiResult<()> {
+async fn tick(app: &App) -> AppResult<()> {
     let now = Timestamp::now();
-    state.store.instance_heartbeat(state.instance_id, now).await?;
-    sessions::keep_leases(state).await?;
-    set_offline(state, state.store.reap_instances(alive_since(now)).await?).await;
-    sessions::take_over_orphans(state).await
+    app.store.instance_heartbeat(app.instance_id, now).await?;
+    sessions::keep_leases(app).await?;
+    set_offline(app, app.store.reap_instances(alive_since(now)).await?).await;
+    sessions::take_over_orphans(app).await
 }
 
 /// Instances heartbeating since this time are alive.

@@ -11,9 +11,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::audit::entry_for;
-use crate::auth::tokens::hash_password;
-use crate::error::ApiResult;
-use crate::platform::{AdminRequest, register_company, register_with_role};
+use crate::companies::{NewAccount, register_company, register_with_role};
+use crate::secrets::hash_password;
+use crate::{AppResult, Views};
 
 pub const DEMO_PASSWORD: &str = "demo12345";
 
@@ -26,7 +26,7 @@ pub const DEMO_LOGINS: &[(&str, &str, &str)] = &[
 ];
 
 /// Seeds the demo once; returns whether anything was created.
-pub async fn seed(store: &dyn Store) -> ApiResult<bool> {
+pub async fn seed(store: &dyn Store, views: &Views) -> AppResult<bool> {
     if store.find_company_by_name("Demo").await?.is_some() {
         return Ok(false);
     }
@@ -45,8 +45,8 @@ pub async fn seed(store: &dyn Store) -> ApiResult<bool> {
     let channel = simulator_channel(store, company.id, "WhatsApp (simulador)").await?;
     for (index, (_, name, email)) in DEMO_LOGINS.iter().enumerate().skip(1) {
         let role = if index == 1 { Role::Administrator } else { Role::Attendant };
-        let request = AdminRequest { name: (*name).into(), email: (*email).into(), password: DEMO_PASSWORD.into() };
-        let user = register_with_role(store, Actor::SYSTEM, company.id, request, role).await?;
+        let account = NewAccount { name: (*name).into(), email: (*email).into(), password: DEMO_PASSWORD.into() };
+        let user = register_with_role(store, views, Actor::SYSTEM, company.id, account, role).await?;
         if role == Role::Attendant {
             let audit = entry_for(company.id, Actor::SYSTEM, "user.channels_set", "user", Some(user.id), json!({}));
             store.set_user_channels(company.id, user.id, &[channel.id], &audit).await?;
@@ -56,7 +56,7 @@ pub async fn seed(store: &dyn Store) -> ApiResult<bool> {
 }
 
 /// A simulator channel, ready to pair from Configurações › Canais (or `POST /channels/{id}/connect`).
-pub async fn simulator_channel(store: &dyn Store, company_id: Uuid, name: &str) -> ApiResult<Channel> {
+pub async fn simulator_channel(store: &dyn Store, company_id: Uuid, name: &str) -> AppResult<Channel> {
     let now = Timestamp::now();
     let channel = Channel {
         id: Uuid::now_v7(),

@@ -3,27 +3,27 @@
 //! not go yet with a growing delay, and fails for good what WhatsApp refused. Messages queued before
 //! a restart are sent after it.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::web;
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::Timestamp;
 use blocopro_domain::outbox::{CLAIM_LEASE, Failure, retry_delay};
 use blocopro_store::ClaimedMessage;
 
-use crate::state::AppState;
+use crate::App;
 
 /// Messages claimed per round.
 const BATCH: u32 = 32;
 /// How often the worker looks for due retries when nobody wakes it.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
-pub fn spawn(state: web::Data<AppState>) {
+pub fn spawn(app: Arc<App>) {
     tokio::spawn(async move {
         loop {
-            match send_due(&state).await {
+            match send_due(&app).await {
                 Ok(0) => {
-                    let _ = tokio::time::timeout(IDLE_POLL, state.outbox_wake.notified()).await;
+                    let _ = tokio::time::timeout(IDLE_POLL, app.outbox_wake.notified()).await;
                 }
                 Ok(_) => {}
                 Err(error) => {
@@ -36,12 +36,12 @@ pub fn spawn(state: web::Data<AppState>) {
 }
 
 /// Sends what is due; answers how many messages it claimed.
-async fn send_due(state: &AppState) -> Result<usize, blocopro_store::StoreError> {
+async fn send_due(app: &App) -> Result<usize, blocopro_store::StoreError> {
     let now = Timestamp::now();
-    let claimed = state.store.claim_outbound(state.instance_id, now, now + CLAIM_LEASE, BATCH).await?;
+    let claimed = app.store.claim_outbound(app.instance_id, now, now + CLAIM_LEASE, BATCH).await?;
     let count = claimed.len();
     for message in claimed {
-        send_one(state, message).await?;
+        send_one(app, message).await?;
     }
     Ok(count)
 }
@@ -50,25 +50,25 @@ fn failure_of(error: &ConnectorError) -> Failure {
     if error.is_passing() { Failure::Passing } else { Failure::Final }
 }
 
-async fn send_one(state: &AppState, claimed: ClaimedMessage) -> Result<(), blocopro_store::StoreError> {
+async fn send_one(app: &App, claimed: ClaimedMessage) -> Result<(), blocopro_store::StoreError> {
     let ClaimedMessage { company_id, message, attempts } = claimed;
-    let connector = state.hub.live(message.channel_id).ok_or(ConnectorError::NotConnected);
+    let connector = app.hub.live(message.channel_id).ok_or(ConnectorError::NotConnected);
     let sent = match connector {
         Ok(connector) => connector.send_text(&message.chat_id, &message.text).await,
         Err(error) => Err(error),
     };
     let changed = match sent {
-        Ok(external_id) => state.store.mark_outbound_sent(message.id, &external_id, Timestamp::now()).await?,
+        Ok(external_id) => app.store.mark_outbound_sent(message.id, &external_id, Timestamp::now()).await?,
         Err(error) => {
             let retry_at = retry_delay(attempts, failure_of(&error)).map(|delay| Timestamp::now() + delay);
             if retry_at.is_none() {
                 tracing::info!(message_id = %message.id, %error, "an outbound message failed");
             }
-            state.store.mark_outbound_failed(message.id, &error.to_string(), retry_at).await?
+            app.store.mark_outbound_failed(message.id, &error.to_string(), retry_at).await?
         }
     };
     if let Some(changed) = changed.filter(|changed| changed.status != message.status) {
-        crate::conversations::announce_message(state, company_id, "message.status", &changed).await;
+        crate::events::announce::announce_message(app, company_id, "message.status", &changed).await;
     }
     Ok(())
 }

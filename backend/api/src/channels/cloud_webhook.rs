@@ -9,14 +9,14 @@ use blocopro_domain::channel::ChannelKind;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::cloud_cache::CloudChannel;
-use super::{dispatcher, stored_credentials};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{PathId, QueryParams, RawBody, Validate};
-use crate::state::AppState;
+use crate::state::ApiState;
+use blocopro_app::channels::cloud_cache::CloudChannel;
+use blocopro_app::channels::{dispatcher, stored_credentials};
 
 /// The Cloud API channel `id` (of whichever company) with its secrets; 404 for anything else.
-async fn cloud_channel(state: &AppState, id: Uuid) -> ApiResult<CloudChannel> {
+async fn cloud_channel(state: &ApiState, id: Uuid) -> ApiResult<CloudChannel> {
     if let Some(cached) = state.cloud_channels.get(id) {
         return Ok(cached);
     }
@@ -54,7 +54,7 @@ impl Validate for VerificationQuery {}
 )]
 #[get("/webhooks/whatsapp-cloud/{id}")]
 pub async fn verify_subscription(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     id: PathId,
     query: QueryParams<VerificationQuery>,
 ) -> ApiResult<HttpResponse> {
@@ -82,7 +82,7 @@ pub async fn verify_subscription(
 )]
 #[post("/webhooks/whatsapp-cloud/{id}")]
 pub async fn receive_delivery(
-    state: web::Data<AppState>,
+    state: web::Data<ApiState>,
     request: HttpRequest,
     id: PathId,
     body: RawBody,

@@ -1,0 +1,72 @@
+//! Who hears what changed: a conversation's events go to whoever sees it (and, after a change, to
+//! whoever saw it before); a message's to whoever sees its conversation; a user's to that user.
+
+use blocopro_domain::channel::{Channel, ChannelMessage};
+use blocopro_domain::conversation::{Conversation, Placement};
+use blocopro_domain::realtime::Audience;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::App;
+
+/// Tells a user's open sockets that their account changed (permissions, departments, channels,
+/// access hours): they apply it at once, closing when access ended.
+pub const USER_UPDATED: &str = "user.updated";
+
+/// Announces a conversation's new app to whoever sees it now, and to whoever saw it before.
+pub fn announce_conversation(app: &App, conversation: &Conversation, previously: Option<Placement>) {
+    let audience = Audience::Conversation { placement: conversation.placement(), previously };
+    app.events.publish_to(conversation.company_id, audience, "conversation.updated", conversation);
+}
+
+/// A message event: the message and the conversation it belongs to.
+#[derive(Serialize)]
+struct MessageEvent<'a> {
+    #[serde(flatten)]
+    message: &'a ChannelMessage,
+    conversation_id: Option<Uuid>,
+}
+
+/// Announces a message (`message.created`, `message.status`) to whoever sees its conversation.
+pub async fn announce_message(app: &App, company_id: Uuid, kind: &str, message: &ChannelMessage) {
+    let conversation = match app.store.conversation_of_chat(message.channel_id, &message.chat_id).await {
+        Ok(conversation) => conversation,
+        Err(error) => {
+            tracing::warn!(%error, "the conversation of a message could not be read; telling administrators only");
+            None
+        }
+    };
+    announce_message_in(app, company_id, kind, message, conversation.as_ref());
+}
+
+/// `announce_message` for a known conversation; a chat without one (a group that is not imported)
+/// concerns administrators only.
+pub fn announce_message_in(
+    app: &App,
+    company_id: Uuid,
+    kind: &str,
+    message: &ChannelMessage,
+    conversation: Option<&Conversation>,
+) {
+    let audience = conversation.map_or(Audience::Administrators, |conversation| Audience::Conversation {
+        placement: conversation.placement(),
+        previously: None,
+    });
+    let event = MessageEvent { message, conversation_id: conversation.map(|conversation| conversation.id) };
+    app.events.publish_to(company_id, audience, kind, event);
+}
+
+/// Announces that a user's account, permissions, departments, channels or access hours changed.
+pub fn user_changed(app: &App, company_id: Uuid, user_id: Uuid) {
+    app.events.publish_to(
+        company_id,
+        Audience::User { id: user_id },
+        USER_UPDATED,
+        serde_json::json!({ "id": user_id }),
+    );
+}
+
+/// A channel's new app, read as the API shows channels.
+pub fn announce_channel(app: &App, channel: &Channel) {
+    app.events.publish(channel.company_id, "channel.status", (app.views.channel)(channel));
+}

@@ -1,0 +1,152 @@
+//! The BlocoPro application: the use cases the HTTP layer (and the CLI) call, and the background
+//! workers that keep it going — the inbound writer, the conversation folder, the queue, the outbox,
+//! channel sessions with their leases and reconnects, the presence sweeper, the event log and the
+//! outgoing webhooks. It knows nothing of HTTP: `blocopro-api` serves it.
+
+pub mod access;
+pub mod audit;
+pub mod channels;
+pub mod companies;
+pub mod conversations;
+pub mod demo;
+pub mod error;
+pub mod events;
+pub mod groups;
+pub mod instance;
+pub mod presence;
+pub mod secrets;
+pub mod webhook_deliveries;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use blocopro_connectors::simulator::SimulatorWorld;
+use blocopro_connectors::{ConnectorHub, HubSettings};
+use blocopro_domain::Timestamp;
+use blocopro_domain::channel::Channel;
+use blocopro_domain::user::User;
+use blocopro_store::DynStore;
+use secrecy::SecretString;
+use tokio::sync::Notify;
+
+use channels::cloud_cache::CloudChannelCache;
+use channels::credentials::CredentialSealer;
+use channels::inbound_writer::InboundWriter;
+pub use error::{AppError, AppResult};
+use events::EventBus;
+pub use webhook_deliveries::WebhookSettings;
+
+/// What the application needs from the configuration.
+#[derive(Clone)]
+pub struct AppSettings {
+    /// Seals channel credentials at rest; at least 32 bytes.
+    pub encryption_key: SecretString,
+    /// Enables the simulator connector (demo and tests only).
+    pub simulator: bool,
+    /// The Graph API for Cloud API channels; a local mock in tests.
+    pub cloud_api_base_url: String,
+    /// One device store per WhatsApp Web (QR) channel; in the data directory.
+    pub whatsapp_device_dir: PathBuf,
+    /// How webhook deliveries are posted and retried.
+    pub webhooks: WebhookSettings,
+}
+
+/// The running application: handles to the store, the live connectors, the event log and the
+/// workers' wake-ups. Every use case takes it by reference.
+pub struct App {
+    pub store: DynStore,
+    /// Seals channel credentials before they are stored.
+    pub sealer: CredentialSealer,
+    pub hub: ConnectorHub,
+    pub events: EventBus,
+    /// This server among the instances sharing the database (see `instance`).
+    pub instance_id: uuid::Uuid,
+    /// Set when the server stops: background loops end.
+    pub stopping: AtomicBool,
+    /// Stores received messages in group commits.
+    pub inbound: InboundWriter,
+    /// Cloud API channels and their opened secrets, for webhooks.
+    pub cloud_channels: CloudChannelCache,
+    /// Wakes the sending worker when a message is queued.
+    pub outbox_wake: Notify,
+    /// Wakes the webhook sender when deliveries are queued.
+    pub webhook_wake: Notify,
+    pub views: Views,
+}
+
+/// How resources read from outside: the HTTP layer's views, which events and audit entries carry
+/// too, so that a `channel.status` event reads like `GET /channels/{id}` and a `user.created`
+/// entry like `GET /users/{id}`. The HTTP layer owns those shapes and hands them over here.
+#[derive(Clone, Copy)]
+pub struct Views {
+    pub channel: fn(&Channel) -> serde_json::Value,
+    pub user: fn(&User) -> serde_json::Value,
+}
+
+impl App {
+    /// Starts the application over `store`: signs this instance in, starts every worker and
+    /// reopens the channel sessions that were live.
+    pub async fn start(settings: AppSettings, store: DynStore, views: Views) -> anyhow::Result<Arc<Self>> {
+        let (event_sender, event_receiver) = blocopro_connectors::event_queue();
+        let hub_settings = HubSettings {
+            simulator: settings.simulator.then(SimulatorWorld::new),
+            cloud_api_base_url: settings.cloud_api_base_url.clone(),
+            whatsapp_device_dir: settings.whatsapp_device_dir.clone(),
+            ..HubSettings::default()
+        };
+        let fold_wake = Arc::new(Notify::new());
+        let app = Arc::new(App {
+            inbound: InboundWriter::spawn(store.clone(), fold_wake.clone()),
+            cloud_channels: Default::default(),
+            events: EventBus::start(store.clone()).await?,
+            store,
+            sealer: CredentialSealer::new(&settings.encryption_key),
+            hub: ConnectorHub::new(hub_settings, event_sender),
+            instance_id: instance::new_id(),
+            stopping: Default::default(),
+            outbox_wake: Notify::new(),
+            webhook_wake: Notify::new(),
+            views,
+        });
+        instance::start(app.clone()).await?;
+        spawn_presence_sweeper(app.clone());
+        channels::dispatcher::spawn(app.clone(), event_receiver);
+        conversations::outbox::spawn(app.clone());
+        conversations::folder::spawn(app.clone(), fold_wake);
+        webhook_deliveries::spawn(app.clone(), settings.webhooks)?;
+        channels::sessions::restore(&app).await?;
+        Ok(app)
+    }
+
+    /// Hands back what this instance holds (sessions, presence) as the server stops.
+    pub async fn leave(&self) {
+        instance::leave(self).await;
+    }
+}
+
+/// Once a minute, users whose session lapsed without a logout go offline.
+fn spawn_presence_sweeper(app: Arc<App>) {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            ticker.tick().await;
+            if let Err(error) = presence::sweep_stale_presence(&app, Timestamp::now()).await {
+                tracing::warn!(%error, "presence sweep failed");
+            }
+        }
+    });
+}
+
+/// Opens the store named by `database_url`: `sqlite://…` or `postgres://…`.
+pub async fn open_store(database_url: &str) -> anyhow::Result<DynStore> {
+    let store: DynStore = if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        Arc::new(blocopro_store_postgres::PostgresStore::connect(database_url).await?)
+    } else if database_url.starts_with("sqlite:") {
+        Arc::new(blocopro_store_sqlite::SqliteStore::connect(database_url).await?)
+    } else {
+        anyhow::bail!("BLOCOPRO_DATABASE_URL must start with sqlite:// or postgres://");
+    };
+    Ok(store)
+}
