@@ -33,14 +33,20 @@ export function journeyArea() {
     },
   };
 
+  // Side by side: the server and the browser need each other only once a journey starts.
   before(async () => {
-    area.server = await startServer();
-    area.browser = await launchBrowser();
+    const [server, browser] = await Promise.allSettled([
+      startServer(),
+      launchBrowser(),
+    ]);
+    area.server = server.value;
+    area.browser = browser.value;
+    for (const started of [server, browser])
+      if (started.status === "rejected") throw started.reason;
   });
 
   after(async () => {
-    await area.browser?.close();
-    await area.server?.stop();
+    await Promise.all([area.browser?.close(), area.server?.stop()]);
   });
 
   // Every screen of every journey runs under the server's Content-Security-Policy.
