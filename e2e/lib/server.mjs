@@ -97,29 +97,3 @@ export async function startServer() {
     },
   };
 }
-
-/** A small API client for setting up what a journey needs but does not test. */
-export async function apiSession(base, email, password) {
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!login.ok)
-    throw new Error(`login of ${email}: ${login.status} ${await login.text()}`);
-  const { access_token } = await login.json();
-  return async function call(method, path, body) {
-    const response = await fetch(`${base}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${access_token}`,
-        ...(body ? { "content-type": "application/json" } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    if (!response.ok)
-      throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-}

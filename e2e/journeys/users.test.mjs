@@ -1,0 +1,132 @@
+// Atendentes (and Departamentos): registering an attendant with her links and access hours, and
+// what an attendant outside her access hours is told at login.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { journeyArea } from "../lib/area.mjs";
+import { logIn, openFromMenu, screenshot } from "../lib/browser.mjs";
+import { DORA, connectedChannel } from "../lib/fixtures.mjs";
+import { PASSWORD } from "../lib/server.mjs";
+
+const area = journeyArea();
+
+const WEEKDAYS = [
+  "sunday",
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+];
+
+test("the administrator registers an attendant, links a department and a channel, and sets access hours", async () => {
+  const call = await area.api();
+  await connectedChannel(call, "WhatsApp Vendas");
+
+  const page = await area.pageAs();
+  await openFromMenu(page, "Departamentos");
+  await page.getByLabel("Nome do departamento").fill("Financeiro");
+  await page.getByRole("button", { name: "Adicionar" }).click();
+  await page.getByRole("cell", { name: "Financeiro", exact: true }).waitFor();
+  await screenshot(page, "13-departments");
+
+  await openFromMenu(page, "Atendentes");
+  await page.getByRole("button", { name: "Cadastrar usuário" }).click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel(/^Nome/).fill(DORA.name);
+  await form.getByLabel("E-mail").fill(DORA.email);
+  await form.getByLabel(/^Senha/).fill(PASSWORD);
+  await form.getByLabel("Confirmação de senha").fill("outra-senha-123");
+  await form.getByRole("button", { name: "Incluir usuário" }).click();
+  await form.getByText("A confirmação não confere com a senha.").waitFor();
+  await form.getByLabel("Confirmação de senha").fill(PASSWORD);
+  await form.getByLabel("Telefone (opcional)").fill("+5511987654321");
+  await screenshot(page, "14-user-create");
+  await form.getByRole("button", { name: "Incluir usuário" }).click();
+  await page.getByRole("tab", { name: "Dados pessoais" }).waitFor();
+  await screenshot(page, "15-user-personal");
+
+  await page.getByRole("tab", { name: "Canais e departamentos" }).click();
+  await page.getByLabel("Canais", { exact: true }).first().click();
+  await page.getByRole("option", { name: /WhatsApp Vendas/ }).click();
+  await page.keyboard.press("Escape");
+  const cards = page.getByRole("button", { name: "Salvar" });
+  await cards.first().click();
+  await page.getByText("Canais salvos.").waitFor();
+  await page.getByLabel("Departamentos", { exact: true }).first().click();
+  await page.getByRole("option", { name: "Financeiro" }).click();
+  await page.keyboard.press("Escape");
+  await cards.last().click();
+  await page.getByText("Departamentos salvos.").waitFor();
+  await screenshot(page, "16-user-links");
+
+  await page.getByRole("tab", { name: "Horário de acesso" }).click();
+  await page
+    .getByLabel("Bloquear o acesso fora do horário")
+    .check({ force: true });
+  await page
+    .getByRole("button", { name: "Adicionar intervalo em Segunda-feira" })
+    .click();
+  await page.getByLabel("Início do intervalo 1 de Segunda-feira").fill("08:00");
+  await page.getByLabel("Fim do intervalo 1 de Segunda-feira").fill("18:00");
+  await page
+    .getByRole("button", { name: "Copiar dia para a semana (Segunda-feira)" })
+    .click();
+  await page.getByRole("button", { name: "Salvar" }).click();
+  await page.getByText("Horário de acesso salvo.").waitFor();
+  await screenshot(page, "17-user-access-hours");
+
+  const users = await call("GET", "/users?q=dora");
+  const dora = users.items[0];
+  assert.equal(dora.phone, "+5511987654321");
+  assert.equal(dora.department_ids.length, 1);
+  assert.equal(
+    (await call("GET", `/users/${dora.id}/channels`)).channel_ids.length,
+    1,
+  );
+  const hours = await call("GET", `/users/${dora.id}/access-hours`);
+  assert.equal(hours.enabled, true);
+  assert.equal(hours.rules.length, 7, "Monday's interval copied to every day");
+  // No journey after this one may depend on the hour the suite runs at: keep her week, stop enforcing it.
+  await call("PUT", `/users/${dora.id}/access-hours`, {
+    enabled: false,
+    timezone: hours.timezone,
+    rules: hours.rules,
+  });
+  await page.close();
+});
+
+test("an attendant outside access hours is refused at login with the next allowed time", async () => {
+  const call = await area.api();
+  const email = "noturno@padaria.test";
+  const created = await call("POST", "/users", {
+    name: "Noturno",
+    email,
+    password: PASSWORD,
+  });
+  // Three days from today (UTC), so never today or tomorrow in São Paulo: refused at any hour.
+  const today = new Date().getUTCDay();
+  const weekday = WEEKDAYS[(today + 3) % 7];
+  await call("PUT", `/users/${created.id}/access-hours`, {
+    enabled: true,
+    timezone: "America/Sao_Paulo",
+    admins_bypass: true,
+    rules: [{ weekday, start: "08:00", end: "09:00" }],
+  });
+
+  const page = await area.page();
+  await logIn(page, "/login", email, PASSWORD);
+  const refusal = page.getByRole("alert");
+  await refusal
+    .getByText(
+      /Fora do seu horário de acesso\. Você poderá entrar a partir de \d{2}\/\d{2}\/\d{4}/,
+    )
+    .waitFor();
+  await screenshot(page, "12-login-outside-access-hours");
+
+  await page.getByLabel("Senha").fill("senha-errada-123");
+  await page.getByRole("button", { name: "Entrar" }).click();
+  await refusal.getByText("E-mail ou senha incorretos.").waitFor();
+  await page.close();
+});
