@@ -89,7 +89,7 @@ CHECKS = [
 # Skipped, each for a reason (everything else in the document runs):
 EXCLUDED_PATHS = {
     # `GET` only, a WebSocket upgrade: schemathesis speaks plain HTTP, so every request would be
-    # a refused upgrade. The socket has its own tests (backend/api/tests/realtime.rs).
+    # a refused upgrade. The socket has its own tests (backend/api/tests/api/realtime.rs).
     "/api/v1/realtime",
 }
 

@@ -5,7 +5,7 @@
 //! empty bodies, so they end in 404 or 422 (or succeed for lists): this test proves who gets in,
 //! not what the operation then does (the area tests and the tenant isolation test do that).
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,7 +1,7 @@
 //! Cloud API channels against a local mock of Meta's Graph API, on both databases: connecting,
 //! sending and Graph errors, the webhook handshake, signed deliveries, replays and receipts.
 
-mod common;
+use crate::common;
 
 use blocopro_connectors::cloud_api::signature_header;
 use common::graph_mock::{

@@ -1,6 +1,6 @@
 //! The agenda through the real application on both databases.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use serde_json::{Value, json};

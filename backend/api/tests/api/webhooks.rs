@@ -2,7 +2,7 @@
 //! signed deliveries of the subscribed events only, retries after errors and timeouts, the delivery
 //! log, bad input, permissions, tenant isolation, and deliveries kept across a restart.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

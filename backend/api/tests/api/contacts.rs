@@ -1,6 +1,6 @@
 //! Contacts and the client wallet through the real application on both databases.
 
-mod common;
+use crate::common;
 
 use common::{Backend, TestApp};
 use serde_json::{Value, json};

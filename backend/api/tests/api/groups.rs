@@ -3,7 +3,7 @@
 //! connector, creating a group, the rules (feature, channel kind, connection, permissions) and
 //! tenant isolation.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

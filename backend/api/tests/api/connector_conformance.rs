@@ -4,7 +4,7 @@
 //! and nothing is sent on a disconnected channel. Each connector comes with a harness that plays
 //! the outside world for it (the simulated phone; Meta's Graph API and webhooks).
 
-mod common;
+use crate::common;
 
 use common::graph_mock::{self, VALID_TOKEN};
 use common::{Backend, TestApp};

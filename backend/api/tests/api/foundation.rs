@@ -1,6 +1,6 @@
 //! User stories over HTTP, each run on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::{Backend, PASSWORD, TestApp};
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! Channels through the real application on both databases: creating them, pairing a simulator
 //! channel by QR Code, messages in and out, links to attendants, restarts, and bad input.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

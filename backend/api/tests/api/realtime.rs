@@ -2,7 +2,7 @@
 //! who see them, a client resumes from its cursor, sockets make presence, access hours close them,
 //! and on PostgreSQL events cross instances.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

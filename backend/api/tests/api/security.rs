@@ -3,7 +3,7 @@
 //! secrets kept out of the logs, and the security headers. Foundation stories cover the basics
 //! (a reused refresh token, five failed logins, access hours at login); these go further.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, OnceLock};

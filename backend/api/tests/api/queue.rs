@@ -2,7 +2,7 @@
 //! contact's choice, round-robin among available attendants, the wallet owner first, and waiting
 //! until someone comes online.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Chat's conversations through the real application on both databases: started by received
 //! messages, seen by whom their visibility rules allow, and managed by the permitted actions.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -7,7 +7,7 @@
 //! bodies from one table that must cover every operation with a body and every id field of its
 //! schema, so a new endpoint is covered (or fails the test) without editing it.
 
-mod common;
+use crate::common;
 
 use blocopro_api::access::{self, Check, Rule};
 use common::operations::{Operation, document, id_fields, operations};

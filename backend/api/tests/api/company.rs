@@ -1,6 +1,6 @@
 //! A company's own settings (Configurações › Empresa) through the real application on both databases.
 
-mod common;
+use crate::common;
 
 use common::realtime::Socket;
 use common::{Backend, TestApp};

@@ -1,0 +1,23 @@
+//! The API's integration tests: one binary, one module per area. Each test drives the real
+//! application over HTTP on port 0 with a fresh database, on SQLite and on PostgreSQL
+//! (`on_both_backends!`). One binary links the application once, not once per area.
+
+#[macro_use]
+mod common;
+
+mod access_matrix;
+mod agenda;
+mod channels;
+mod cloud_api;
+mod company;
+mod connector_conformance;
+mod contacts;
+mod conversations;
+mod foundation;
+mod groups;
+mod openapi_drift;
+mod queue;
+mod realtime;
+mod security;
+mod tenant_isolation;
+mod webhooks;
