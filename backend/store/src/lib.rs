@@ -40,7 +40,7 @@ pub use companies::*;
 pub use contacts::*;
 pub use conversations::*;
 pub use departments::*;
-pub use error::{StoreError, StoreResult};
+pub use error::{InUse, StoreError, StoreResult, UniqueIndex};
 pub use events::*;
 pub use flows::*;
 pub use groups::*;

@@ -63,7 +63,7 @@ pub async fn channels_round_trip(store: DynStore) {
 
     let duplicate = new_channel(acme.id, "Suporte", ChannelKind::Simulator);
     match store.create_channel(&duplicate, None, &audit(acme.id, "x", None)).await {
-        Err(StoreError::Duplicate(constraint)) => assert_eq!(constraint, "channels_company_id_name_key"),
+        Err(StoreError::Duplicate { field }) => assert_eq!(field, Some("name")),
         other => panic!("expected a duplicate name, got {other:?}"),
     }
 

@@ -11,7 +11,17 @@ use blocopro_domain::audit::NewAuditEntry;
 use blocopro_domain::channel::{Channel, ChannelStatus};
 use uuid::Uuid;
 
-use crate::{Page, PageRequest, StoreResult};
+use crate::{Page, PageRequest, StoreResult, UniqueIndex};
+
+/// The unique indexes of the area (migrations) and the field each protects.
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
+    UniqueIndex { name: "channels_company_id_name_key", columns: "channels.company_id, channels.name", field: "name" },
+    UniqueIndex {
+        name: "channels_cloud_phone_number_id_key",
+        columns: "channels.cloud_phone_number_id",
+        field: "phone_number_id",
+    },
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct ChannelFilter {

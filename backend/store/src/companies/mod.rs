@@ -10,7 +10,11 @@ use blocopro_domain::audit::NewAuditEntry;
 use blocopro_domain::company::Company;
 use uuid::Uuid;
 
-use crate::{Page, PageRequest, StoreResult};
+use crate::{Page, PageRequest, StoreResult, UniqueIndex};
+
+/// The unique indexes of the area (migrations) and the field each protects.
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] =
+    &[UniqueIndex { name: "companies_name_key", columns: "companies.name", field: "name" }];
 
 #[async_trait]
 pub trait CompanyStore: Send + Sync {

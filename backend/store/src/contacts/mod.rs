@@ -11,7 +11,17 @@ use blocopro_domain::audit::NewAuditEntry;
 use blocopro_domain::contact::Contact;
 use uuid::Uuid;
 
-use crate::{Page, PageRequest, StoreResult};
+use crate::{Page, PageRequest, StoreResult, UniqueIndex};
+
+/// The unique indexes of the area (migrations) and the field each protects.
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[PHONE_KEY];
+
+/// One contact per number and company (`create_contact` answers its violation itself).
+pub const PHONE_KEY: UniqueIndex = UniqueIndex {
+    name: "contacts_company_id_phone_key",
+    columns: "contacts.company_id, contacts.phone",
+    field: "phone",
+};
 
 /// Filters of the contact list; `None` leaves a filter off.
 #[derive(Debug, Clone, Default)]

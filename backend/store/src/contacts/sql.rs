@@ -60,7 +60,7 @@ macro_rules! contacts_sql {
                 .bind(db(contact.created_at))
                 .fetch_optional(&mut *tx)
                 .await?;
-                let stored = Contact::from(row.ok_or_else(|| StoreError::Duplicate("contacts_company_id_phone_key".into()))?);
+                let stored = Contact::from(row.ok_or_else(|| StoreError::Duplicate { field: Some($crate::contacts::PHONE_KEY.field) })?);
                 insert_audit(&mut tx, &NewAuditEntry { target_id: Some(stored.id), ..audit.clone() }).await?;
                 tx.commit().await?;
                 Ok(stored)

@@ -15,7 +15,7 @@ pub async fn departments_round_trip(store: DynStore) {
     let twin = Department { id: Uuid::now_v7(), name: "Comercial".into(), created_at: now() };
     assert!(matches!(
         store.create_department(acme.id, &twin, &audit(acme.id, "x", None)).await,
-        Err(StoreError::Duplicate(_))
+        Err(StoreError::Duplicate { .. })
     ));
     assert_eq!(store.get_department(acme.id, sales.id).await.unwrap(), Some(sales.clone()));
     assert_eq!(store.get_department(beta.id, sales.id).await.unwrap(), None);
@@ -26,7 +26,7 @@ pub async fn departments_round_trip(store: DynStore) {
     assert_eq!(store.get_department(acme.id, sales.id).await.unwrap().unwrap().name, "Vendas");
     assert!(matches!(
         store.rename_department(acme.id, sales.id, "Financeiro", &audit(acme.id, "x", None)).await,
-        Err(StoreError::Duplicate(_))
+        Err(StoreError::Duplicate { .. })
     ));
     assert!(matches!(
         store.rename_department(beta.id, sales.id, "X", &audit(beta.id, "x", None)).await,

@@ -10,7 +10,14 @@ use blocopro_domain::audit::NewAuditEntry;
 use blocopro_domain::department::Department;
 use uuid::Uuid;
 
-use crate::{Page, PageRequest, StoreResult};
+use crate::{Page, PageRequest, StoreResult, UniqueIndex};
+
+/// The unique indexes of the area (migrations) and the field each protects.
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[UniqueIndex {
+    name: "departments_company_id_name_key",
+    columns: "departments.company_id, departments.name",
+    field: "name",
+}];
 
 #[async_trait]
 pub trait DepartmentStore: Send + Sync {

@@ -85,10 +85,7 @@ macro_rules! departments_sql {
                 .fetch_optional(&mut *tx)
                 .await?;
                 if let Some((channel_id,)) = in_flow {
-                    return Err(StoreError::InUse {
-                        code: "department_in_flow",
-                        detail: format!("An option of the greeting flow of channel {channel_id} sends conversations here; change the flow first."),
-                    });
+                    return Err(StoreError::InUse(InUse::DepartmentInFlow { department_id: id, channel_id }));
                 }
                 sqlx::query("DELETE FROM user_departments WHERE department_id = $1 AND department_id IN (SELECT id FROM departments WHERE company_id = $2)")
                     .bind(id)

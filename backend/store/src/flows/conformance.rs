@@ -4,7 +4,7 @@ use blocopro_domain::channel::ChannelKind;
 use blocopro_domain::flow::{Flow, FlowOption};
 
 use crate::conformance::*;
-use crate::{DynStore, StoreError};
+use crate::{DynStore, InUse, StoreError};
 
 pub async fn flows_keep_their_departments(store: DynStore) {
     let acme = company(&store, "Acme").await;
@@ -28,7 +28,11 @@ pub async fn flows_keep_their_departments(store: DynStore) {
     assert!(store.get_flow(globex.id, sim.id).await.unwrap().is_none());
 
     let in_use = store.delete_department(acme.id, sales.id, &audit(acme.id, "department.deleted", None)).await;
-    assert!(matches!(in_use, Err(StoreError::InUse { code: "department_in_flow", .. })));
+    assert!(matches!(
+        in_use,
+        Err(StoreError::InUse(InUse::DepartmentInFlow { department_id, channel_id }))
+            if department_id == sales.id && channel_id == sim.id
+    ));
     let without = Flow { enabled: false, options: vec![], ..flow };
     store.put_flow(&without, &audit(acme.id, "channel.flow_set", None)).await.unwrap();
     store.delete_department(acme.id, sales.id, &audit(acme.id, "department.deleted", None)).await.unwrap();

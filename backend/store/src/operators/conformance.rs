@@ -10,7 +10,7 @@ pub async fn operators_round_trip(store: DynStore) {
         Operator { id: Uuid::now_v7(), email: "ops@vendor.com".into(), name: "Ops".into(), created_at: now() };
     store.create_operator(&operator, "hash-1").await.unwrap();
     let again = Operator { id: Uuid::now_v7(), ..operator.clone() };
-    assert!(matches!(store.create_operator(&again, "x").await, Err(StoreError::Duplicate(_))));
+    assert!(matches!(store.create_operator(&again, "x").await, Err(StoreError::Duplicate { .. })));
     let login = store.find_operator_login("ops@vendor.com").await.unwrap().unwrap();
     assert_eq!(login.operator, operator);
     assert_eq!(login.password_hash, "hash-1");

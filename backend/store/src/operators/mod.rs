@@ -9,7 +9,11 @@ use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use uuid::Uuid;
 
-use crate::StoreResult;
+use crate::{StoreResult, UniqueIndex};
+
+/// The unique indexes of the area (migrations) and the field each protects.
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] =
+    &[UniqueIndex { name: "operators_email_key", columns: "operators.email", field: "email" }];
 
 #[async_trait]
 pub trait OperatorStore: Send + Sync {

@@ -19,7 +19,7 @@ pub async fn users_round_trip(store: DynStore) {
 
     let twin = new_user(acme.id, "Ana 2", "ana@acme.com", false);
     match store.create_user(&twin, "hash", &audit(acme.id, "user.created", None)).await {
-        Err(StoreError::Duplicate(name)) => assert_eq!(name, "users_email_key"),
+        Err(StoreError::Duplicate { field }) => assert_eq!(field, Some("email")),
         other => panic!("expected a duplicate e-mail, got {other:?}"),
     }
 

@@ -12,7 +12,11 @@ use blocopro_domain::audit::NewAuditEntry;
 use blocopro_domain::user::{User, UserStatus};
 use uuid::Uuid;
 
-use crate::{Page, PageRequest, StoreResult};
+use crate::{Page, PageRequest, StoreResult, UniqueIndex};
+
+/// The unique indexes of the area (migrations) and the field each protects.
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] =
+    &[UniqueIndex { name: "users_email_key", columns: "users.email", field: "email" }];
 
 #[derive(Debug, Clone, Default)]
 pub struct UserFilter {
