@@ -14,7 +14,8 @@
 //!     `for_update!()` (row locking where the backend needs it), `skip_locked!()` (the same,
 //!     skipping rows others hold), `lock_message_key!()` (an optional statement serialising the
 //!     writers of one message) and `last_event_cursor_query!()`.
-//! Everything else about the backend (pool options, migrations) lives in that crate.
+//! Everything else about the backend (pool options, migrations) lives in that crate. A write that
+//! an audit entry records goes through `audited_write!`.
 
 use blocopro_domain::Timestamp;
 
@@ -37,6 +38,22 @@ pub fn like_pattern(search: &str) -> String {
 /// `NotFound` when a write touched no row.
 pub fn expect_one(rows_affected: u64) -> StoreResult<()> {
     if rows_affected == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Writes a change with its audit entry: opens a write transaction as `$tx`, runs `$write`
+/// (whose value it answers), appends `$audit` and commits. A `?` or `return` inside `$write`
+/// leaves without committing, so the change and its audit entry are stored together or not at
+/// all. (A macro: an async closure borrowing the transaction is not `Send` as `async_trait` needs.)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! audited_write {
+    ($store:expr, $audit:expr, |$tx:ident| $write:block) => {{
+        let mut $tx = $store.begin_write().await?;
+        let written = $write;
+        insert_audit(&mut $tx, $audit).await?;
+        $tx.commit().await?;
+        Ok(written)
+    }};
 }
 
 /// Implements every store trait for the invoking backend's `SqlStore`: the one list of areas.

@@ -1,4 +1,4 @@
-//! Conformance checks of audit.
+//! The audit log: newest first, one company's entries only.
 
 use uuid::Uuid;
 

@@ -12,10 +12,7 @@ macro_rules! audit_sql {
         #[async_trait]
         impl AuditStore for SqlStore {
             async fn record_audit(&self, entry: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                insert_audit(&mut tx, entry).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, entry, |tx| {})
             }
 
             async fn list_audit(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<AuditEntry>> {

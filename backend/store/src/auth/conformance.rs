@@ -1,4 +1,5 @@
-//! Conformance checks of auth.
+//! Sessions and credentials: refresh tokens rotate and a reused one revokes its family; login
+//! failures accumulate; API tokens round trip.
 
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::token::{ApiToken, SubjectKind};

@@ -148,23 +148,21 @@ macro_rules! auth_sql {
             }
 
             async fn create_api_token(&self, token: &ApiToken, token_hash: &str, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO api_tokens (id, company_id, name, token_hash, permissions, created_by, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(token.id)
-                .bind(token.company_id)
-                .bind(&token.name)
-                .bind(token_hash)
-                .bind(rows::permission_keys(&token.permissions))
-                .bind(token.created_by)
-                .bind(db(token.created_at))
-                .execute(&mut *tx)
-                .await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    sqlx::query(
+                        "INSERT INTO api_tokens (id, company_id, name, token_hash, permissions, created_by, created_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(token.id)
+                    .bind(token.company_id)
+                    .bind(&token.name)
+                    .bind(token_hash)
+                    .bind(rows::permission_keys(&token.permissions))
+                    .bind(token.created_by)
+                    .bind(db(token.created_at))
+                    .execute(&mut *tx)
+                    .await?;
+                })
             }
 
             async fn list_api_tokens(&self, company_id: Uuid) -> StoreResult<Vec<ApiToken>> {
@@ -179,16 +177,14 @@ macro_rules! auth_sql {
             }
 
             async fn delete_api_token(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let result = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND company_id = $2")
-                    .bind(id)
-                    .bind(company_id)
-                    .execute(&mut *tx)
-                    .await?;
-                expect_one(result.rows_affected())?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    let result = sqlx::query("DELETE FROM api_tokens WHERE id = $1 AND company_id = $2")
+                        .bind(id)
+                        .bind(company_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    expect_one(result.rows_affected())?;
+                })
             }
 
             async fn find_api_token(&self, token_hash: &str) -> StoreResult<Option<ApiToken>> {

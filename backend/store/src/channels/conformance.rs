@@ -1,4 +1,4 @@
-//! Channels, user–channel links and messages.
+//! Channels and the users linked to them: round trips, isolation per company, status and QR Code.
 
 use blocopro_domain::channel::{Channel, ChannelKind, ChannelStatus, CloudSettings};
 use jiff::SignedDuration;

@@ -32,30 +32,28 @@ macro_rules! channels_sql {
                 credentials: Option<&[u8]>,
                 audit: &NewAuditEntry,
             ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO channels (id, company_id, name, kind, status, phone_number, cloud_phone_number_id, \
-                     cloud_waba_id, cloud_api_version, credentials, status_changed_at, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                )
-                .bind(channel.id)
-                .bind(channel.company_id)
-                .bind(&channel.name)
-                .bind(channel.kind.as_str())
-                .bind(channel.status.as_str())
-                .bind(&channel.phone_number)
-                .bind(cloud_field(channel, |cloud| Some(&cloud.phone_number_id)))
-                .bind(cloud_field(channel, |cloud| cloud.waba_id.as_deref()))
-                .bind(cloud_field(channel, |cloud| Some(&cloud.api_version)))
-                .bind(credentials)
-                .bind(db(channel.status_changed_at))
-                .bind(db(channel.created_at))
-                .bind(db(channel.updated_at))
-                .execute(&mut *tx)
-                .await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    sqlx::query(
+                        "INSERT INTO channels (id, company_id, name, kind, status, phone_number, cloud_phone_number_id, \
+                         cloud_waba_id, cloud_api_version, credentials, status_changed_at, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                    )
+                    .bind(channel.id)
+                    .bind(channel.company_id)
+                    .bind(&channel.name)
+                    .bind(channel.kind.as_str())
+                    .bind(channel.status.as_str())
+                    .bind(&channel.phone_number)
+                    .bind(cloud_field(channel, |cloud| Some(&cloud.phone_number_id)))
+                    .bind(cloud_field(channel, |cloud| cloud.waba_id.as_deref()))
+                    .bind(cloud_field(channel, |cloud| Some(&cloud.api_version)))
+                    .bind(credentials)
+                    .bind(db(channel.status_changed_at))
+                    .bind(db(channel.created_at))
+                    .bind(db(channel.updated_at))
+                    .execute(&mut *tx)
+                    .await?;
+                })
             }
 
             async fn get_channel(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Channel>> {
@@ -121,44 +119,40 @@ macro_rules! channels_sql {
                 credentials: Option<&[u8]>,
                 audit: &NewAuditEntry,
             ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let result = sqlx::query(
-                    "UPDATE channels SET name = $3, cloud_phone_number_id = $4, cloud_waba_id = $5, cloud_api_version = $6, \
-                     credentials = coalesce($7, credentials), updated_at = $8 \
-                     WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
-                )
-                .bind(channel.id)
-                .bind(channel.company_id)
-                .bind(&channel.name)
-                .bind(cloud_field(channel, |cloud| Some(&cloud.phone_number_id)))
-                .bind(cloud_field(channel, |cloud| cloud.waba_id.as_deref()))
-                .bind(cloud_field(channel, |cloud| Some(&cloud.api_version)))
-                .bind(credentials)
-                .bind(db(channel.updated_at))
-                .execute(&mut *tx)
-                .await?;
-                expect_one(result.rows_affected())?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    let result = sqlx::query(
+                        "UPDATE channels SET name = $3, cloud_phone_number_id = $4, cloud_waba_id = $5, cloud_api_version = $6, \
+                         credentials = coalesce($7, credentials), updated_at = $8 \
+                         WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+                    )
+                    .bind(channel.id)
+                    .bind(channel.company_id)
+                    .bind(&channel.name)
+                    .bind(cloud_field(channel, |cloud| Some(&cloud.phone_number_id)))
+                    .bind(cloud_field(channel, |cloud| cloud.waba_id.as_deref()))
+                    .bind(cloud_field(channel, |cloud| Some(&cloud.api_version)))
+                    .bind(credentials)
+                    .bind(db(channel.updated_at))
+                    .execute(&mut *tx)
+                    .await?;
+                    expect_one(result.rows_affected())?;
+                })
             }
 
             async fn delete_channel(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let result = sqlx::query(
-                    "UPDATE channels SET deleted_at = $3, qr_code = NULL, qr_expires_at = NULL \
-                     WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
-                )
-                .bind(id)
-                .bind(company_id)
-                .bind(db(Timestamp::now()))
-                .execute(&mut *tx)
-                .await?;
-                expect_one(result.rows_affected())?;
-                sqlx::query("DELETE FROM user_channels WHERE channel_id = $1").bind(id).execute(&mut *tx).await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    let result = sqlx::query(
+                        "UPDATE channels SET deleted_at = $3, qr_code = NULL, qr_expires_at = NULL \
+                         WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+                    )
+                    .bind(id)
+                    .bind(company_id)
+                    .bind(db(Timestamp::now()))
+                    .execute(&mut *tx)
+                    .await?;
+                    expect_one(result.rows_affected())?;
+                    sqlx::query("DELETE FROM user_channels WHERE channel_id = $1").bind(id).execute(&mut *tx).await?;
+                })
             }
 
             async fn set_channel_status(
@@ -253,12 +247,10 @@ macro_rules! channels_sql {
                 channel_ids: &[Uuid],
                 audit: &NewAuditEntry,
             ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                was_active_admin(&mut tx, company_id, user_id).await?;
-                replace_user_links(&mut tx, &CHANNEL_LINKS, company_id, user_id, channel_ids).await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    was_active_admin(&mut tx, company_id, user_id).await?;
+                    replace_user_links(&mut tx, &CHANNEL_LINKS, company_id, user_id, channel_ids).await?;
+                })
             }
 
             async fn user_channel_ids(&self, company_id: Uuid, user_id: Uuid) -> StoreResult<Vec<Uuid>> {

@@ -1,4 +1,4 @@
-//! Conformance checks of companies.
+//! Companies: round trip, pages, lookup by name.
 
 use uuid::Uuid;
 

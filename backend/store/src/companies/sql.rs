@@ -12,21 +12,19 @@ macro_rules! companies_sql {
         #[async_trait]
         impl CompanyStore for SqlStore {
             async fn create_company(&self, company: &Company, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO companies (id, name, timezone, active, features, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(company.id)
-                .bind(&company.name)
-                .bind(&company.timezone)
-                .bind(company.active)
-                .bind(Json(company.features))
-                .bind(db(company.created_at))
-                .execute(&mut *tx)
-                .await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    sqlx::query(
+                        "INSERT INTO companies (id, name, timezone, active, features, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(company.id)
+                    .bind(&company.name)
+                    .bind(&company.timezone)
+                    .bind(company.active)
+                    .bind(Json(company.features))
+                    .bind(db(company.created_at))
+                    .execute(&mut *tx)
+                    .await?;
+                })
             }
 
             async fn get_company(&self, id: Uuid) -> StoreResult<Option<Company>> {
@@ -51,20 +49,18 @@ macro_rules! companies_sql {
             }
 
             async fn update_company(&self, company: &Company, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let result =
-                    sqlx::query("UPDATE companies SET name = $2, timezone = $3, active = $4, features = $5 WHERE id = $1")
-                        .bind(company.id)
-                        .bind(&company.name)
-                        .bind(&company.timezone)
-                        .bind(company.active)
-                        .bind(Json(company.features))
-                        .execute(&mut *tx)
-                        .await?;
-                expect_one(result.rows_affected())?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    let result =
+                        sqlx::query("UPDATE companies SET name = $2, timezone = $3, active = $4, features = $5 WHERE id = $1")
+                            .bind(company.id)
+                            .bind(&company.name)
+                            .bind(&company.timezone)
+                            .bind(company.active)
+                            .bind(Json(company.features))
+                            .execute(&mut *tx)
+                            .await?;
+                    expect_one(result.rows_affected())?;
+                })
             }
 
             async fn find_company_by_name(&self, name: &str) -> StoreResult<Option<Company>> {

@@ -106,57 +106,53 @@ macro_rules! contacts_sql {
             }
 
             async fn update_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                check_owner(&mut tx, contact.company_id, contact.owner_id).await?;
-                let result = sqlx::query(
-                    "UPDATE contacts SET name = $3, email = $4, tags = $5, notes = $6, owner_id = $7, search_key = $8, \
-                     sort_key = $9, updated_at = $10 WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
-                )
-                .bind(contact.id)
-                .bind(contact.company_id)
-                .bind(&contact.name)
-                .bind(&contact.email)
-                .bind(Json(&contact.tags))
-                .bind(&contact.notes)
-                .bind(contact.owner_id)
-                .bind(search_key(contact))
-                .bind(sort_key(contact))
-                .bind(db(contact.updated_at))
-                .execute(&mut *tx)
-                .await?;
-                expect_one(result.rows_affected())?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    check_owner(&mut tx, contact.company_id, contact.owner_id).await?;
+                    let result = sqlx::query(
+                        "UPDATE contacts SET name = $3, email = $4, tags = $5, notes = $6, owner_id = $7, search_key = $8, \
+                         sort_key = $9, updated_at = $10 WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+                    )
+                    .bind(contact.id)
+                    .bind(contact.company_id)
+                    .bind(&contact.name)
+                    .bind(&contact.email)
+                    .bind(Json(&contact.tags))
+                    .bind(&contact.notes)
+                    .bind(contact.owner_id)
+                    .bind(search_key(contact))
+                    .bind(sort_key(contact))
+                    .bind(db(contact.updated_at))
+                    .execute(&mut *tx)
+                    .await?;
+                    expect_one(result.rows_affected())?;
+                })
             }
 
             async fn delete_contact(&self, company_id: Uuid, id: Uuid, now: Timestamp, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let row: Option<ContactRow> = sqlx::query_as(concat!(
-                    "SELECT ",
-                    $crate::contact_columns!(),
-                    " FROM contacts WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL"
-                ))
-                .bind(id)
-                .bind(company_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let bare = Contact::of_number(id, company_id, &Contact::from(row.ok_or(StoreError::NotFound)?).phone, now);
-                sqlx::query(
-                    "UPDATE contacts SET name = NULL, email = NULL, tags = $3, notes = NULL, owner_id = NULL, search_key = $4, \
-                     sort_key = $5, updated_at = $6, deleted_at = $6 WHERE id = $1 AND company_id = $2",
-                )
-                .bind(id)
-                .bind(company_id)
-                .bind(Json(Vec::<String>::new()))
-                .bind(search_key(&bare))
-                .bind(sort_key(&bare))
-                .bind(db(now))
-                .execute(&mut *tx)
-                .await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    let row: Option<ContactRow> = sqlx::query_as(concat!(
+                        "SELECT ",
+                        $crate::contact_columns!(),
+                        " FROM contacts WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL"
+                    ))
+                    .bind(id)
+                    .bind(company_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let bare = Contact::of_number(id, company_id, &Contact::from(row.ok_or(StoreError::NotFound)?).phone, now);
+                    sqlx::query(
+                        "UPDATE contacts SET name = NULL, email = NULL, tags = $3, notes = NULL, owner_id = NULL, search_key = $4, \
+                         sort_key = $5, updated_at = $6, deleted_at = $6 WHERE id = $1 AND company_id = $2",
+                    )
+                    .bind(id)
+                    .bind(company_id)
+                    .bind(Json(Vec::<String>::new()))
+                    .bind(search_key(&bare))
+                    .bind(sort_key(&bare))
+                    .bind(db(now))
+                    .execute(&mut *tx)
+                    .await?;
+                })
             }
         }
     };

@@ -244,23 +244,22 @@ macro_rules! conversations_sql {
                 now: Timestamp,
                 audit: &NewAuditEntry,
             ) -> StoreResult<bool> {
-                let mut tx = self.begin_write().await?;
-                let result = sqlx::query(
-                    "UPDATE conversations SET assigned_to = $3, status = 'open', assigned_at = $4, updated_at = $4 \
-                     WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL AND NOT awaiting_choice",
-                )
-                .bind(id)
-                .bind(company_id)
-                .bind(user_id)
-                .bind(db(now))
-                .execute(&mut *tx)
-                .await?;
-                if result.rows_affected() == 0 {
-                    return Ok(false);
-                }
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(true)
+                $crate::audited_write!(self, audit, |tx| {
+                    let result = sqlx::query(
+                        "UPDATE conversations SET assigned_to = $3, status = 'open', assigned_at = $4, updated_at = $4 \
+                         WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL AND NOT awaiting_choice",
+                    )
+                    .bind(id)
+                    .bind(company_id)
+                    .bind(user_id)
+                    .bind(db(now))
+                    .execute(&mut *tx)
+                    .await?;
+                    if result.rows_affected() == 0 {
+                        return Ok(false);
+                    }
+                    true
+                })
             }
 
             async fn waiting_conversations(&self, company_id: Uuid, limit: u32) -> StoreResult<Vec<Conversation>> {

@@ -1,4 +1,4 @@
-//! Conformance checks of departments.
+//! Departments: names unique per company, renames, deletion.
 
 use blocopro_domain::department::Department;
 use uuid::Uuid;

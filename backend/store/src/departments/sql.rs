@@ -17,17 +17,15 @@ macro_rules! departments_sql {
                 department: &Department,
                 audit: &NewAuditEntry,
             ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                sqlx::query("INSERT INTO departments (id, company_id, name, created_at) VALUES ($1, $2, $3, $4)")
-                    .bind(department.id)
-                    .bind(company_id)
-                    .bind(&department.name)
-                    .bind(db(department.created_at))
-                    .execute(&mut *tx)
-                    .await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    sqlx::query("INSERT INTO departments (id, company_id, name, created_at) VALUES ($1, $2, $3, $4)")
+                        .bind(department.id)
+                        .bind(company_id)
+                        .bind(&department.name)
+                        .bind(db(department.created_at))
+                        .execute(&mut *tx)
+                        .await?;
+                })
             }
 
             async fn get_department(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Department>> {
@@ -61,46 +59,42 @@ macro_rules! departments_sql {
                 name: &str,
                 audit: &NewAuditEntry,
             ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let result = sqlx::query("UPDATE departments SET name = $3 WHERE id = $1 AND company_id = $2")
-                    .bind(id)
-                    .bind(company_id)
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
-                expect_one(result.rows_affected())?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    let result = sqlx::query("UPDATE departments SET name = $3 WHERE id = $1 AND company_id = $2")
+                        .bind(id)
+                        .bind(company_id)
+                        .bind(name)
+                        .execute(&mut *tx)
+                        .await?;
+                    expect_one(result.rows_affected())?;
+                })
             }
 
             async fn delete_department(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let in_flow: Option<(Uuid,)> = sqlx::query_as(
-                    "SELECT o.channel_id FROM channel_flow_options o JOIN departments d ON d.id = o.department_id \
-                     WHERE o.department_id = $1 AND d.company_id = $2 LIMIT 1",
-                )
-                .bind(id)
-                .bind(company_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some((channel_id,)) = in_flow {
-                    return Err(StoreError::InUse(InUse::DepartmentInFlow { department_id: id, channel_id }));
-                }
-                sqlx::query("DELETE FROM user_departments WHERE department_id = $1 AND department_id IN (SELECT id FROM departments WHERE company_id = $2)")
+                $crate::audited_write!(self, audit, |tx| {
+                    let in_flow: Option<(Uuid,)> = sqlx::query_as(
+                        "SELECT o.channel_id FROM channel_flow_options o JOIN departments d ON d.id = o.department_id \
+                         WHERE o.department_id = $1 AND d.company_id = $2 LIMIT 1",
+                    )
                     .bind(id)
                     .bind(company_id)
-                    .execute(&mut *tx)
+                    .fetch_optional(&mut *tx)
                     .await?;
-                let result = sqlx::query("DELETE FROM departments WHERE id = $1 AND company_id = $2")
-                    .bind(id)
-                    .bind(company_id)
-                    .execute(&mut *tx)
-                    .await?;
-                expect_one(result.rows_affected())?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                    if let Some((channel_id,)) = in_flow {
+                        return Err(StoreError::InUse(InUse::DepartmentInFlow { department_id: id, channel_id }));
+                    }
+                    sqlx::query("DELETE FROM user_departments WHERE department_id = $1 AND department_id IN (SELECT id FROM departments WHERE company_id = $2)")
+                        .bind(id)
+                        .bind(company_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    let result = sqlx::query("DELETE FROM departments WHERE id = $1 AND company_id = $2")
+                        .bind(id)
+                        .bind(company_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    expect_one(result.rows_affected())?;
+                })
             }
         }
     };

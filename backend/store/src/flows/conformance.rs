@@ -1,4 +1,5 @@
-//! Conformance checks of flows.
+//! Greeting flows keep their departments (the company's only), and a department a flow sends to
+//! stays until the flow changes.
 
 use blocopro_domain::channel::ChannelKind;
 use blocopro_domain::flow::{Flow, FlowOption};

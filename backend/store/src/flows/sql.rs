@@ -47,43 +47,41 @@ macro_rules! flows_sql {
             }
 
             async fn put_flow(&self, flow: &Flow, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let channel: Option<(Uuid,)> =
-                    sqlx::query_as("SELECT id FROM channels WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL")
-                        .bind(flow.channel_id)
-                        .bind(flow.company_id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                channel.ok_or(StoreError::NotFound)?;
-                check_flow_departments(&mut tx, flow).await?;
-                sqlx::query(
-                    "INSERT INTO channel_flows (channel_id, company_id, enabled, greeting, retry_text, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel_id) DO UPDATE SET enabled = excluded.enabled, \
-                     greeting = excluded.greeting, retry_text = excluded.retry_text, updated_at = excluded.updated_at",
-                )
-                .bind(flow.channel_id)
-                .bind(flow.company_id)
-                .bind(flow.enabled)
-                .bind(&flow.greeting)
-                .bind(&flow.retry_text)
-                .bind(db(Timestamp::now()))
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query("DELETE FROM channel_flow_options WHERE channel_id = $1").bind(flow.channel_id).execute(&mut *tx).await?;
-                for option in &flow.options {
+                $crate::audited_write!(self, audit, |tx| {
+                    let channel: Option<(Uuid,)> =
+                        sqlx::query_as("SELECT id FROM channels WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL")
+                            .bind(flow.channel_id)
+                            .bind(flow.company_id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    channel.ok_or(StoreError::NotFound)?;
+                    check_flow_departments(&mut tx, flow).await?;
                     sqlx::query(
-                        "INSERT INTO channel_flow_options (channel_id, number, label, department_id) VALUES ($1, $2, $3, $4)",
+                        "INSERT INTO channel_flows (channel_id, company_id, enabled, greeting, retry_text, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (channel_id) DO UPDATE SET enabled = excluded.enabled, \
+                         greeting = excluded.greeting, retry_text = excluded.retry_text, updated_at = excluded.updated_at",
                     )
                     .bind(flow.channel_id)
-                    .bind(i32::from(option.number))
-                    .bind(&option.label)
-                    .bind(option.department_id)
+                    .bind(flow.company_id)
+                    .bind(flow.enabled)
+                    .bind(&flow.greeting)
+                    .bind(&flow.retry_text)
+                    .bind(db(Timestamp::now()))
                     .execute(&mut *tx)
                     .await?;
-                }
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                    sqlx::query("DELETE FROM channel_flow_options WHERE channel_id = $1").bind(flow.channel_id).execute(&mut *tx).await?;
+                    for option in &flow.options {
+                        sqlx::query(
+                            "INSERT INTO channel_flow_options (channel_id, number, label, department_id) VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(flow.channel_id)
+                        .bind(i32::from(option.number))
+                        .bind(&option.label)
+                        .bind(option.department_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                })
             }
         }
     };

@@ -459,14 +459,13 @@ macro_rules! groups_sql {
                 let groups: Vec<&GroupSnapshot> = groups.iter().filter(|group| seen.insert(group.external_id.as_str())).collect();
                 let external_ids: Vec<&str> = groups.iter().map(|group| group.external_id.as_str()).collect();
 
-                let mut tx = self.begin_write().await?;
-                let mut stored = imported_groups(&mut tx, company_id, channel_id, &external_ids).await?;
-                let new: Vec<&GroupSnapshot> =
-                    groups.iter().copied().filter(|group| !stored.contains_key(&group.external_id)).collect();
-                stored.extend(write_snapshots(&mut tx, company_id, channel_id, &new, now).await?);
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(external_ids.iter().filter_map(|external_id| stored.remove(*external_id)).collect())
+                $crate::audited_write!(self, audit, |tx| {
+                    let mut stored = imported_groups(&mut tx, company_id, channel_id, &external_ids).await?;
+                    let new: Vec<&GroupSnapshot> =
+                        groups.iter().copied().filter(|group| !stored.contains_key(&group.external_id)).collect();
+                    stored.extend(write_snapshots(&mut tx, company_id, channel_id, &new, now).await?);
+                    external_ids.iter().filter_map(|external_id| stored.remove(*external_id)).collect()
+                })
             }
 
             async fn refresh_group(
@@ -594,19 +593,17 @@ macro_rules! groups_sql {
                 now: Timestamp,
                 audit: &NewAuditEntry,
             ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let result = sqlx::query(
-                    "UPDATE whatsapp_groups SET deleted_at = $3 WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
-                )
-                .bind(id)
-                .bind(company_id)
-                .bind(db(now))
-                .execute(&mut *tx)
-                .await?;
-                expect_one(result.rows_affected())?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    let result = sqlx::query(
+                        "UPDATE whatsapp_groups SET deleted_at = $3 WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+                    )
+                    .bind(id)
+                    .bind(company_id)
+                    .bind(db(now))
+                    .execute(&mut *tx)
+                    .await?;
+                    expect_one(result.rows_affected())?;
+                })
             }
 
             async fn apply_group_change(

@@ -1,4 +1,5 @@
-//! Conformance checks of messages.
+//! Messages: stored once per (channel, external id), also in batches; receipts only move the
+//! status forward, even when they come before their message.
 
 use blocopro_domain::channel::{ChannelKind, ChannelMessage, DeliveryStatus, MessageDirection};
 use uuid::Uuid;

@@ -1,4 +1,4 @@
-//! Conformance checks of operators.
+//! Platform operators: unique e-mails, logins, passwords.
 
 use uuid::Uuid;
 

@@ -1,4 +1,4 @@
-//! Conformance checks of presence.
+//! Presence: every change appends a period; unchanged statuses append nothing.
 
 use blocopro_domain::presence::PresenceStatus;
 use jiff::SignedDuration;

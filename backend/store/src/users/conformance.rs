@@ -1,4 +1,5 @@
-//! Conformance checks of users.
+//! Users: round trips, filters and pages, isolation per company, the last administrator, their
+//! departments, login records with company and access hours.
 
 use blocopro_domain::access_hours::{AccessHours, AccessRule, ClockTime, Weekday};
 use blocopro_domain::permissions::{Permission, PermissionSet};

@@ -128,32 +128,30 @@ macro_rules! users_sql {
         #[async_trait]
         impl UserStore for SqlStore {
             async fn create_user(&self, user: &User, password_hash: &str, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                sqlx::query(
-                    "INSERT INTO users (id, company_id, name, email, password_hash, phone, status, full_name, sex, is_admin, \
-                     visibility, permissions, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-                )
-                .bind(user.id)
-                .bind(user.company_id)
-                .bind(&user.name)
-                .bind(&user.email)
-                .bind(password_hash)
-                .bind(&user.phone)
-                .bind(user.status.as_str())
-                .bind(&user.full_name)
-                .bind(user.sex.map(|sex| sex.as_str()))
-                .bind(user.is_admin)
-                .bind(user.visibility.as_str())
-                .bind(rows::permission_keys(&user.permissions))
-                .bind(db(user.created_at))
-                .bind(db(user.updated_at))
-                .execute(&mut *tx)
-                .await?;
-                replace_user_links(&mut tx, &DEPARTMENT_LINKS, user.company_id, user.id, &user.department_ids).await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    sqlx::query(
+                        "INSERT INTO users (id, company_id, name, email, password_hash, phone, status, full_name, sex, is_admin, \
+                         visibility, permissions, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                    )
+                    .bind(user.id)
+                    .bind(user.company_id)
+                    .bind(&user.name)
+                    .bind(&user.email)
+                    .bind(password_hash)
+                    .bind(&user.phone)
+                    .bind(user.status.as_str())
+                    .bind(&user.full_name)
+                    .bind(user.sex.map(|sex| sex.as_str()))
+                    .bind(user.is_admin)
+                    .bind(user.visibility.as_str())
+                    .bind(rows::permission_keys(&user.permissions))
+                    .bind(db(user.created_at))
+                    .bind(db(user.updated_at))
+                    .execute(&mut *tx)
+                    .await?;
+                    replace_user_links(&mut tx, &DEPARTMENT_LINKS, user.company_id, user.id, &user.department_ids).await?;
+                })
             }
 
             async fn get_user(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<User>> {
@@ -194,49 +192,45 @@ macro_rules! users_sql {
             }
 
             async fn update_user(&self, user: &User, password_hash: Option<&str>, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                lock_company(&mut tx, user.company_id).await?;
-                let was_admin = was_active_admin(&mut tx, user.company_id, user.id).await?;
-                sqlx::query(
-                    "UPDATE users SET name = $3, email = $4, phone = $5, status = $6, full_name = $7, sex = $8, is_admin = $9, \
-                     visibility = $10, permissions = $11, updated_at = $12, password_hash = coalesce($13, password_hash) \
-                     WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
-                )
-                .bind(user.id)
-                .bind(user.company_id)
-                .bind(&user.name)
-                .bind(&user.email)
-                .bind(&user.phone)
-                .bind(user.status.as_str())
-                .bind(&user.full_name)
-                .bind(user.sex.map(|sex| sex.as_str()))
-                .bind(user.is_admin)
-                .bind(user.visibility.as_str())
-                .bind(rows::permission_keys(&user.permissions))
-                .bind(db(user.updated_at))
-                .bind(password_hash)
-                .execute(&mut *tx)
-                .await?;
-                ensure_an_admin_remains(&mut tx, user.company_id, was_admin).await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    lock_company(&mut tx, user.company_id).await?;
+                    let was_admin = was_active_admin(&mut tx, user.company_id, user.id).await?;
+                    sqlx::query(
+                        "UPDATE users SET name = $3, email = $4, phone = $5, status = $6, full_name = $7, sex = $8, is_admin = $9, \
+                         visibility = $10, permissions = $11, updated_at = $12, password_hash = coalesce($13, password_hash) \
+                         WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+                    )
+                    .bind(user.id)
+                    .bind(user.company_id)
+                    .bind(&user.name)
+                    .bind(&user.email)
+                    .bind(&user.phone)
+                    .bind(user.status.as_str())
+                    .bind(&user.full_name)
+                    .bind(user.sex.map(|sex| sex.as_str()))
+                    .bind(user.is_admin)
+                    .bind(user.visibility.as_str())
+                    .bind(rows::permission_keys(&user.permissions))
+                    .bind(db(user.updated_at))
+                    .bind(password_hash)
+                    .execute(&mut *tx)
+                    .await?;
+                    ensure_an_admin_remains(&mut tx, user.company_id, was_admin).await?;
+                })
             }
 
             async fn delete_user(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                lock_company(&mut tx, company_id).await?;
-                let was_admin = was_active_admin(&mut tx, company_id, id).await?;
-                sqlx::query("UPDATE users SET deleted_at = $3 WHERE id = $1 AND company_id = $2")
-                    .bind(id)
-                    .bind(company_id)
-                    .bind(db(Timestamp::now()))
-                    .execute(&mut *tx)
-                    .await?;
-                ensure_an_admin_remains(&mut tx, company_id, was_admin).await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    lock_company(&mut tx, company_id).await?;
+                    let was_admin = was_active_admin(&mut tx, company_id, id).await?;
+                    sqlx::query("UPDATE users SET deleted_at = $3 WHERE id = $1 AND company_id = $2")
+                        .bind(id)
+                        .bind(company_id)
+                        .bind(db(Timestamp::now()))
+                        .execute(&mut *tx)
+                        .await?;
+                    ensure_an_admin_remains(&mut tx, company_id, was_admin).await?;
+                })
             }
 
             async fn set_user_departments(
@@ -246,12 +240,10 @@ macro_rules! users_sql {
                 department_ids: &[Uuid],
                 audit: &NewAuditEntry,
             ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                was_active_admin(&mut tx, company_id, user_id).await?;
-                replace_user_links(&mut tx, &DEPARTMENT_LINKS, company_id, user_id, department_ids).await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    was_active_admin(&mut tx, company_id, user_id).await?;
+                    replace_user_links(&mut tx, &DEPARTMENT_LINKS, company_id, user_id, department_ids).await?;
+                })
             }
 
             async fn find_user_login(&self, email: &str) -> StoreResult<Option<UserLogin>> {
@@ -295,28 +287,26 @@ macro_rules! users_sql {
                 hours: &AccessHours,
                 audit: &NewAuditEntry,
             ) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                was_active_admin(&mut tx, company_id, user_id).await?;
-                sqlx::query(
-                    "INSERT INTO access_hours (user_id, company_id, enabled, timezone, rules, holidays, admins_bypass, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                     ON CONFLICT (user_id) DO UPDATE SET enabled = excluded.enabled, timezone = excluded.timezone, \
-                     rules = excluded.rules, holidays = excluded.holidays, admins_bypass = excluded.admins_bypass, \
-                     updated_at = excluded.updated_at",
-                )
-                .bind(user_id)
-                .bind(company_id)
-                .bind(hours.enabled)
-                .bind(&hours.timezone)
-                .bind(Json(&hours.rules))
-                .bind(Json(&hours.holidays))
-                .bind(hours.admins_bypass)
-                .bind(db(Timestamp::now()))
-                .execute(&mut *tx)
-                .await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    was_active_admin(&mut tx, company_id, user_id).await?;
+                    sqlx::query(
+                        "INSERT INTO access_hours (user_id, company_id, enabled, timezone, rules, holidays, admins_bypass, updated_at) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                         ON CONFLICT (user_id) DO UPDATE SET enabled = excluded.enabled, timezone = excluded.timezone, \
+                         rules = excluded.rules, holidays = excluded.holidays, admins_bypass = excluded.admins_bypass, \
+                         updated_at = excluded.updated_at",
+                    )
+                    .bind(user_id)
+                    .bind(company_id)
+                    .bind(hours.enabled)
+                    .bind(&hours.timezone)
+                    .bind(Json(&hours.rules))
+                    .bind(Json(&hours.holidays))
+                    .bind(hours.admins_bypass)
+                    .bind(db(Timestamp::now()))
+                    .execute(&mut *tx)
+                    .await?;
+                })
             }
         }
     };

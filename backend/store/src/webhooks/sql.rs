@@ -88,25 +88,23 @@ macro_rules! webhooks_sql {
         impl WebhookStore for SqlStore {
             async fn create_webhook(&self, webhook: &Webhook, sealed_secret: &[u8], audit: &NewAuditEntry) -> StoreResult<()> {
                 let events: Vec<&str> = webhook.events.iter().map(|event| event.as_str()).collect();
-                let mut tx = self.begin_write().await?;
-                sqlx::query(concat!(
-                    "INSERT INTO webhooks (id, company_id, url, events, secret, created_by, created_at, last_cursor) ",
-                    "VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE((",
-                    last_event_cursor_query!(),
-                    "), 0))"
-                ))
-                .bind(webhook.id)
-                .bind(webhook.company_id)
-                .bind(&webhook.url)
-                .bind(Json(events))
-                .bind(sealed_secret)
-                .bind(webhook.created_by)
-                .bind(db(webhook.created_at))
-                .execute(&mut *tx)
-                .await?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    sqlx::query(concat!(
+                        "INSERT INTO webhooks (id, company_id, url, events, secret, created_by, created_at, last_cursor) ",
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE((",
+                        last_event_cursor_query!(),
+                        "), 0))"
+                    ))
+                    .bind(webhook.id)
+                    .bind(webhook.company_id)
+                    .bind(&webhook.url)
+                    .bind(Json(events))
+                    .bind(sealed_secret)
+                    .bind(webhook.created_by)
+                    .bind(db(webhook.created_at))
+                    .execute(&mut *tx)
+                    .await?;
+                })
             }
 
             async fn list_webhooks(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<Webhook>> {
@@ -135,16 +133,14 @@ macro_rules! webhooks_sql {
             }
 
             async fn delete_webhook(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()> {
-                let mut tx = self.begin_write().await?;
-                let result = sqlx::query("DELETE FROM webhooks WHERE id = $1 AND company_id = $2")
-                    .bind(id)
-                    .bind(company_id)
-                    .execute(&mut *tx)
-                    .await?;
-                expect_one(result.rows_affected())?;
-                insert_audit(&mut tx, audit).await?;
-                tx.commit().await?;
-                Ok(())
+                $crate::audited_write!(self, audit, |tx| {
+                    let result = sqlx::query("DELETE FROM webhooks WHERE id = $1 AND company_id = $2")
+                        .bind(id)
+                        .bind(company_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    expect_one(result.rows_affected())?;
+                })
             }
 
             async fn webhooks_behind(&self) -> StoreResult<Vec<Uuid>> {
