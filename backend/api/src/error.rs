@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, ResponseError};
 use blocopro_app::AppError;
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::{Error as DomainError, FieldErrors, Timestamp};
-use blocopro_store::StoreError;
+use blocopro_store::{InUse, StoreError};
 use serde::Serialize;
 
 /// The body of every error response.
@@ -163,30 +163,25 @@ impl From<DomainError> for ApiError {
     }
 }
 
-/// Unique constraints → the field they protect.
-const UNIQUE_FIELDS: &[(&str, &str)] = &[
-    ("users_email_key", "email"),
-    ("operators_email_key", "email"),
-    ("departments_company_id_name_key", "name"),
-    ("companies_name_key", "name"),
-    ("channels_company_id_name_key", "name"),
-    ("channels_cloud_phone_number_id_key", "phone_number_id"),
-    ("contacts_company_id_phone_key", "phone"),
-];
-
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::NotFound => Self::not_found(),
-            StoreError::Duplicate(constraint) => {
+            StoreError::Duplicate { field } => {
                 let mut conflict =
                     Self::new(StatusCode::CONFLICT, "conflict", "A record with this value already exists.");
-                if let Some((_, field)) = UNIQUE_FIELDS.iter().find(|(name, _)| *name == constraint) {
-                    conflict.problem.errors = Some(FieldErrors::single(*field, "is already in use"));
+                if let Some(field) = field {
+                    conflict.problem.errors = Some(FieldErrors::single(field, "is already in use"));
                 }
                 conflict
             }
-            StoreError::InUse { code, detail } => Self::new(StatusCode::CONFLICT, code, detail),
+            StoreError::InUse(InUse::DepartmentInFlow { channel_id, .. }) => Self::new(
+                StatusCode::CONFLICT,
+                "department_in_flow",
+                format!(
+                    "An option of the greeting flow of channel {channel_id} sends conversations here; change the flow first."
+                ),
+            ),
             StoreError::LastAdmin => Self::new(
                 StatusCode::CONFLICT,
                 "last_admin",

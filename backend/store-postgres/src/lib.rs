@@ -1,12 +1,12 @@
 //! PostgreSQL backend: production, several instances on one database.
-//! The SQL itself is shared with SQLite (see `backend/store/sql/backend_impl.rs`).
+//! The SQL itself is shared with SQLite (see `blocopro_store::sql`: each area's SQL is expanded here by `sql_store!`).
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
-type Db = sqlx::Postgres;
+pub(crate) type Db = sqlx::Postgres;
 
 /// The store over one PostgreSQL database.
 #[derive(Clone)]
@@ -141,14 +141,4 @@ impl SqlStore {
     }
 }
 
-include!("../../store/sql/backend_impl.rs");
-include!("../../store/sql/channels.rs");
-include!("../../store/sql/contacts.rs");
-include!("../../store/sql/groups.rs");
-include!("../../store/sql/conversations.rs");
-include!("../../store/sql/outbox.rs");
-include!("../../store/sql/agenda.rs");
-include!("../../store/sql/events.rs");
-include!("../../store/sql/flows.rs");
-include!("../../store/sql/webhooks.rs");
-include!("../../store/sql/instances.rs");
+blocopro_store::sql_store!();

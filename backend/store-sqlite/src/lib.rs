@@ -1,12 +1,12 @@
 //! SQLite backend: the embedded default (`sqlite://…`), one file in WAL mode.
-//! The SQL itself is shared with PostgreSQL (see `backend/store/sql/backend_impl.rs`).
+//! The SQL itself is shared with PostgreSQL (see `blocopro_store::sql`: each area's SQL is expanded here by `sql_store!`).
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-type Db = sqlx::Sqlite;
+pub(crate) type Db = sqlx::Sqlite;
 
 /// The store over one SQLite database file.
 #[derive(Clone)]
@@ -91,14 +91,4 @@ impl SqlStore {
     }
 }
 
-include!("../../store/sql/backend_impl.rs");
-include!("../../store/sql/channels.rs");
-include!("../../store/sql/contacts.rs");
-include!("../../store/sql/groups.rs");
-include!("../../store/sql/conversations.rs");
-include!("../../store/sql/outbox.rs");
-include!("../../store/sql/agenda.rs");
-include!("../../store/sql/events.rs");
-include!("../../store/sql/flows.rs");
-include!("../../store/sql/webhooks.rs");
-include!("../../store/sql/instances.rs");
+blocopro_store::sql_store!();

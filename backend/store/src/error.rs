@@ -1,21 +1,25 @@
 //! What can go wrong in a store, independent of the backend.
 
+use uuid::Uuid;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// A unique constraint was violated; the name says which (e.g. `users_email_key`).
-    #[error("unique constraint `{0}` violated")]
-    Duplicate(String),
+    /// A value that must be unique is taken. `field` names it as callers do (`email`, `name`,
+    /// …; see each area's `UNIQUE_INDEXES`); `None` for a unique index over no value a caller
+    /// chooses (a token hash, the one open presence period): a concurrent write got there first.
+    #[error("duplicate value of `{}`", field.unwrap_or("a unique key"))]
+    Duplicate { field: Option<&'static str> },
     /// The change would leave the company without an active administrator.
     #[error("the company must keep at least one active administrator")]
     LastAdmin,
     /// Referenced rows (e.g. department ids) do not exist in the company.
     #[error("unknown ids: {0:?}")]
-    UnknownReferences(Vec<uuid::Uuid>),
+    UnknownReferences(Vec<Uuid>),
     #[error("not found")]
     NotFound,
-    /// The row is still used elsewhere (e.g. a department by a channel's flow); `code` is stable.
-    #[error("{detail}")]
-    InUse { code: &'static str, detail: String },
+    /// The row is still used elsewhere, and by what.
+    #[error("still in use: {0:?}")]
+    InUse(InUse),
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
     #[error("migration error: {0}")]
@@ -24,12 +28,50 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// What is still in use, and by whom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InUse {
+    /// An option of the channel's greeting flow sends conversations to the department.
+    DepartmentInFlow { department_id: Uuid, channel_id: Uuid },
+}
+
+/// A unique index of an area and the field whose value it keeps unique.
+#[derive(Debug, Clone, Copy)]
+pub struct UniqueIndex {
+    /// The index's name, which PostgreSQL reports as the violated constraint.
+    pub name: &'static str,
+    /// Its columns as SQLite spells them in "UNIQUE constraint failed: <columns>".
+    pub columns: &'static str,
+    /// The field it protects, as callers name it.
+    pub field: &'static str,
+}
+
+/// Every area's unique indexes that protect a field.
+const UNIQUE_INDEXES: &[&[UniqueIndex]] = &[
+    crate::companies::UNIQUE_INDEXES,
+    crate::operators::UNIQUE_INDEXES,
+    crate::users::UNIQUE_INDEXES,
+    crate::departments::UNIQUE_INDEXES,
+    crate::channels::UNIQUE_INDEXES,
+    crate::contacts::UNIQUE_INDEXES,
+];
+
+/// The field a violated unique index protects: PostgreSQL names the index (`constraint`), SQLite
+/// only lists its columns in the message.
+fn duplicate_field(constraint: Option<&str>, message: &str) -> Option<&'static str> {
+    let columns = message.strip_prefix("UNIQUE constraint failed: ");
+    UNIQUE_INDEXES
+        .iter()
+        .flat_map(|indexes| indexes.iter())
+        .find(|index| constraint == Some(index.name) || columns == Some(index.columns))
+        .map(|index| index.field)
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &error {
             if db.is_unique_violation() {
-                let name = db.constraint().map(str::to_owned).unwrap_or_else(|| unique_name_from_message(db.message()));
-                return StoreError::Duplicate(name);
+                return StoreError::Duplicate { field: duplicate_field(db.constraint(), db.message()) };
             }
             // A referenced row removed by a concurrent transaction between check and write.
             if db.is_foreign_key_violation() {
@@ -40,32 +82,44 @@ impl From<sqlx::Error> for StoreError {
     }
 }
 
-/// SQLite reports no constraint name, only "UNIQUE constraint failed: users.email"; turn it into
-/// PostgreSQL's naming (`users_email_key`) so callers match one spelling.
-fn unique_name_from_message(message: &str) -> String {
-    let columns = message.rsplit(": ").next().unwrap_or(message);
-    let mut parts = columns.split(", ").map(|column| column.trim());
-    let first = parts.next().unwrap_or_default();
-    let (table, column) = first.split_once('.').unwrap_or(("", first));
-    let mut name = format!("{table}_{column}");
-    for other in parts {
-        name.push('_');
-        name.push_str(other.split_once('.').map(|(_, c)| c).unwrap_or(other));
-    }
-    name.push_str("_key");
-    name
-}
-
 pub type StoreResult<T> = Result<T, StoreError>;
 
 #[cfg(test)]
 mod tests {
+    use super::{UNIQUE_INDEXES, duplicate_field};
+
     #[test]
-    fn sqlite_messages_become_constraint_names() {
-        assert_eq!(super::unique_name_from_message("UNIQUE constraint failed: users.email"), "users_email_key");
+    fn both_spellings_of_a_violation_name_the_field() {
+        assert_eq!(duplicate_field(Some("users_email_key"), "duplicate key value"), Some("email"));
+        assert_eq!(duplicate_field(None, "UNIQUE constraint failed: users.email"), Some("email"));
         assert_eq!(
-            super::unique_name_from_message("UNIQUE constraint failed: departments.company_id, departments.name"),
-            "departments_company_id_name_key"
+            duplicate_field(None, "UNIQUE constraint failed: departments.company_id, departments.name"),
+            Some("name")
         );
+        assert_eq!(duplicate_field(Some("refresh_tokens_token_hash_key"), ""), None);
+        assert_eq!(duplicate_field(None, "UNIQUE constraint failed: refresh_tokens.token_hash"), None);
+    }
+
+    /// The table says what the migrations create, on both databases.
+    #[test]
+    fn every_unique_index_is_in_both_migrations() {
+        let migrations = |dialect: &str| -> String {
+            let dir = format!("{}/../../migrations/{dialect}", env!("CARGO_MANIFEST_DIR"));
+            let mut text = String::new();
+            for entry in std::fs::read_dir(dir).unwrap() {
+                text.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+            }
+            text
+        };
+        for dialect in ["sqlite", "postgres"] {
+            let text = migrations(dialect);
+            for index in UNIQUE_INDEXES.iter().flat_map(|indexes| indexes.iter()) {
+                let (table, _) = index.columns.split_once('.').unwrap();
+                let columns: Vec<&str> =
+                    index.columns.split(", ").map(|column| column.split_once('.').unwrap().1).collect();
+                let statement = format!("CREATE UNIQUE INDEX {} ON {table} ({})", index.name, columns.join(", "));
+                assert!(text.contains(&statement), "{dialect} migrations lack `{statement}`");
+            }
+        }
     }
 }

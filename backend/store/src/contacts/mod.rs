@@ -1,0 +1,57 @@
+//! Contacts: one per number and company, in an attendant's wallet.
+
+#[cfg(feature = "conformance")]
+pub mod conformance;
+pub mod rows;
+mod sql;
+
+use async_trait::async_trait;
+use blocopro_domain::Timestamp;
+use blocopro_domain::audit::NewAuditEntry;
+use blocopro_domain::contact::Contact;
+use uuid::Uuid;
+
+use crate::{Page, PageRequest, StoreResult, UniqueIndex};
+
+/// The unique indexes of the area (migrations) and the field each protects.
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[PHONE_KEY];
+
+/// One contact per number and company (`create_contact` answers its violation itself).
+pub const PHONE_KEY: UniqueIndex = UniqueIndex {
+    name: "contacts_company_id_phone_key",
+    columns: "contacts.company_id, contacts.phone",
+    field: "phone",
+};
+
+/// Filters of the contact list; `None` leaves a filter off.
+#[derive(Debug, Clone, Default)]
+pub struct ContactFilter {
+    /// Part of the name, e-mail or number.
+    pub search: Option<String>,
+    pub owner_id: Option<Uuid>,
+}
+
+#[async_trait]
+pub trait ContactStore: Send + Sync {
+    /// Creates the contact. A number the company knows already is `Duplicate` — unless its contact
+    /// was deleted, which then comes back (same id) with the new details. Answers the stored contact.
+    async fn create_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<Contact>;
+    async fn get_contact(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Contact>>;
+    /// Contacts by name (or number when nameless).
+    async fn list_contacts(
+        &self,
+        company_id: Uuid,
+        filter: &ContactFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<Contact>>;
+    /// Stores the contact's details; an owner who is not a user of the company is `UnknownReferences`.
+    async fn update_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Deletes the contact: its personal data are cleared; the number stays for the groups it is in.
+    async fn delete_contact(
+        &self,
+        company_id: Uuid,
+        id: Uuid,
+        now: Timestamp,
+        audit: &NewAuditEntry,
+    ) -> StoreResult<()>;
+}

@@ -1,0 +1,159 @@
+//! The SQL of contacts: one per phone number and company, in an attendant's wallet. Expanded into each backend by `crate::sql_store!`.
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! contact_columns {
+    () => {
+        "id, company_id, phone, name, email, tags, notes, owner_id, created_at, updated_at"
+    };
+}
+
+/// Implements the area's store for the `SqlStore` of the backend invoking it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! contacts_sql {
+    () => {
+        use super::shared::*;
+        use $crate::contacts::rows::ContactRow;
+        use blocopro_domain::contact::{Contact, search_key, sort_key};
+        use blocopro_domain::text::fold;
+
+        /// `UnknownReferences` unless `owner_id` is a (not deleted) user of the company.
+        async fn check_owner(tx: &mut Tx, company_id: Uuid, owner_id: Option<Uuid>) -> StoreResult<()> {
+            let Some(owner_id) = owner_id else { return Ok(()) };
+            let found: Option<(Uuid,)> =
+                sqlx::query_as("SELECT id FROM users WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL")
+                    .bind(owner_id)
+                    .bind(company_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+            match found {
+                Some(_) => Ok(()),
+                None => Err(StoreError::UnknownReferences(vec![owner_id])),
+            }
+        }
+
+        #[async_trait]
+        impl ContactStore for SqlStore {
+            async fn create_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<Contact> {
+                let mut tx = self.begin_write().await?;
+                check_owner(&mut tx, contact.company_id, contact.owner_id).await?;
+                let row: Option<ContactRow> = sqlx::query_as(concat!(
+                    "INSERT INTO contacts (id, company_id, phone, name, email, tags, notes, owner_id, search_key, sort_key, \
+                     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+                     ON CONFLICT (company_id, phone) DO UPDATE SET name = excluded.name, email = excluded.email, \
+                     tags = excluded.tags, notes = excluded.notes, owner_id = excluded.owner_id, \
+                     search_key = excluded.search_key, sort_key = excluded.sort_key, created_at = excluded.created_at, \
+                     updated_at = excluded.updated_at, deleted_at = NULL WHERE contacts.deleted_at IS NOT NULL RETURNING ",
+                    $crate::contact_columns!()
+                ))
+                .bind(contact.id)
+                .bind(contact.company_id)
+                .bind(&contact.phone)
+                .bind(&contact.name)
+                .bind(&contact.email)
+                .bind(Json(&contact.tags))
+                .bind(&contact.notes)
+                .bind(contact.owner_id)
+                .bind(search_key(contact))
+                .bind(sort_key(contact))
+                .bind(db(contact.created_at))
+                .fetch_optional(&mut *tx)
+                .await?;
+                let stored = Contact::from(row.ok_or_else(|| StoreError::Duplicate { field: Some($crate::contacts::PHONE_KEY.field) })?);
+                insert_audit(&mut tx, &NewAuditEntry { target_id: Some(stored.id), ..audit.clone() }).await?;
+                tx.commit().await?;
+                Ok(stored)
+            }
+
+            async fn get_contact(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Contact>> {
+                let row: Option<ContactRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    $crate::contact_columns!(),
+                    " FROM contacts WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL"
+                ))
+                .bind(id)
+                .bind(company_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(Contact::from))
+            }
+
+            async fn list_contacts(
+                &self,
+                company_id: Uuid,
+                filter: &ContactFilter,
+                page: PageRequest,
+            ) -> StoreResult<Page<Contact>> {
+                let rows: Vec<ContactRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    $crate::contact_columns!(),
+                    " FROM contacts c WHERE c.company_id = $1 AND c.deleted_at IS NULL",
+                    " AND ($2 IS NULL OR c.search_key LIKE $2 ESCAPE '\\')",
+                    " AND ($3 IS NULL OR c.owner_id = $3)",
+                    " AND ($4 IS NULL OR (c.sort_key, c.id) > (SELECT x.sort_key, x.id FROM contacts x",
+                    "      WHERE x.id = $4 AND x.company_id = $1))",
+                    " ORDER BY c.sort_key, c.id LIMIT $5"
+                ))
+                .bind(company_id)
+                .bind(filter.search.as_deref().map(|search| like_pattern(&fold(search))))
+                .bind(filter.owner_id)
+                .bind(page.after)
+                .bind(page.fetch_limit())
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(Page::from_rows(rows.into_iter().map(Contact::from).collect(), page, |contact: &Contact| contact.id))
+            }
+
+            async fn update_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<()> {
+                $crate::audited_write!(self, audit, |tx| {
+                    check_owner(&mut tx, contact.company_id, contact.owner_id).await?;
+                    let result = sqlx::query(
+                        "UPDATE contacts SET name = $3, email = $4, tags = $5, notes = $6, owner_id = $7, search_key = $8, \
+                         sort_key = $9, updated_at = $10 WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+                    )
+                    .bind(contact.id)
+                    .bind(contact.company_id)
+                    .bind(&contact.name)
+                    .bind(&contact.email)
+                    .bind(Json(&contact.tags))
+                    .bind(&contact.notes)
+                    .bind(contact.owner_id)
+                    .bind(search_key(contact))
+                    .bind(sort_key(contact))
+                    .bind(db(contact.updated_at))
+                    .execute(&mut *tx)
+                    .await?;
+                    expect_one(result.rows_affected())?;
+                })
+            }
+
+            async fn delete_contact(&self, company_id: Uuid, id: Uuid, now: Timestamp, audit: &NewAuditEntry) -> StoreResult<()> {
+                $crate::audited_write!(self, audit, |tx| {
+                    let row: Option<ContactRow> = sqlx::query_as(concat!(
+                        "SELECT ",
+                        $crate::contact_columns!(),
+                        " FROM contacts WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL"
+                    ))
+                    .bind(id)
+                    .bind(company_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let bare = Contact::of_number(id, company_id, &Contact::from(row.ok_or(StoreError::NotFound)?).phone, now);
+                    sqlx::query(
+                        "UPDATE contacts SET name = NULL, email = NULL, tags = $3, notes = NULL, owner_id = NULL, search_key = $4, \
+                         sort_key = $5, updated_at = $6, deleted_at = $6 WHERE id = $1 AND company_id = $2",
+                    )
+                    .bind(id)
+                    .bind(company_id)
+                    .bind(Json(Vec::<String>::new()))
+                    .bind(search_key(&bare))
+                    .bind(sort_key(&bare))
+                    .bind(db(now))
+                    .execute(&mut *tx)
+                    .await?;
+                })
+            }
+        }
+    };
+}

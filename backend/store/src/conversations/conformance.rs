@@ -1,0 +1,284 @@
+//! Conversations folded from received messages, and the visibility matrix: what each user's query
+//! answers must be exactly what `conversation::Viewer::sees` allows.
+//! Greeting flows and the queue: flows keep their departments, waiting conversations are found and
+//! handed out once, candidates carry presence and their last assignment.
+
+use std::collections::BTreeSet;
+
+use blocopro_domain::channel::{ChannelKind, ChannelMessage};
+use blocopro_domain::contact::Contact;
+use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Placement, Routing, Viewer};
+use blocopro_domain::group::GroupSettings;
+use blocopro_domain::presence::PresenceStatus;
+use blocopro_domain::user::{User, Visibility};
+use jiff::SignedDuration;
+use uuid::Uuid;
+
+use crate::conformance::*;
+use crate::{ConversationFilter, ConversationViewer, DynStore, PageRequest};
+
+fn from(channel_id: Uuid, chat_id: &str, external_id: &str, minutes_ago: i64) -> ChannelMessage {
+    ChannelMessage {
+        chat_id: chat_id.into(),
+        sender: if chat_id.ends_with("@g.us") { "+5511977770000".into() } else { chat_id.into() },
+        sent_at: now() - SignedDuration::from_mins(minutes_ago),
+        ..inbound(channel_id, external_id, &format!("Mensagem {external_id}"))
+    }
+}
+
+async fn attendant(
+    store: &DynStore,
+    company_id: Uuid,
+    name: &str,
+    visibility: Visibility,
+    departments: &[Uuid],
+) -> User {
+    let user = User {
+        visibility,
+        department_ids: departments.to_vec(),
+        ..new_user(company_id, name, &format!("{}-conversations@acme.test", name.to_lowercase()), false)
+    };
+    store.create_user(&user, "hash", &audit(company_id, "user.created", Some(user.id))).await.unwrap();
+    user
+}
+
+async fn listed(
+    store: &DynStore,
+    company_id: Uuid,
+    viewer: ConversationViewer,
+    filter: ConversationFilter,
+    page: PageRequest,
+) -> crate::Page<Conversation> {
+    store.list_conversations(company_id, &viewer, &filter, page).await.unwrap()
+}
+
+/// Stores received messages and folds them, as the application's folding worker does.
+async fn receive(store: &DynStore, rows: &[(Uuid, ChannelMessage)]) {
+    store.insert_inbound_messages(rows).await.unwrap();
+    while !store.fold_received_messages(2, now()).await.unwrap().messages.is_empty() {}
+}
+
+fn everything() -> ConversationViewer {
+    ConversationViewer { sees_everything: true, user_id: None, visibility: Visibility::All }
+}
+
+pub async fn conversations_follow_received_messages(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let imported = snapshot("1@g.us", "Vendas", &[]);
+    store.import_groups(acme.id, sim.id, &[imported], now(), &audit(acme.id, "groups.imported", None)).await.unwrap();
+    let batch = [
+        from(sim.id, "+5511900000001", "a1", 30),
+        from(sim.id, "+5511900000001", "a2", 20),
+        from(sim.id, "+5511900000002", "b1", 10),
+        from(sim.id, "1@g.us", "g1", 5),
+        from(sim.id, "2@g.us", "n1", 1),
+    ];
+    let rows: Vec<(Uuid, ChannelMessage)> = batch.iter().map(|message| (acme.id, message.clone())).collect();
+    receive(&store, &rows).await;
+    receive(&store, &rows[..1]).await;
+    assert!(store.fold_received_messages(10, now()).await.unwrap().messages.is_empty(), "everything is folded once");
+
+    let list = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(10)).await.items;
+    let summary: Vec<(&str, ConversationKind, u32)> =
+        list.iter().map(|c| (c.chat_id.as_str(), c.kind, c.unread_count)).collect();
+    assert_eq!(
+        summary,
+        [
+            ("1@g.us", ConversationKind::Group, 1),
+            ("+5511900000002", ConversationKind::Direct, 1),
+            ("+5511900000001", ConversationKind::Direct, 2),
+        ],
+        "newest activity first, a redelivery counts once, groups that are not imported start nothing"
+    );
+    let first = &list[2];
+    assert_eq!(
+        (first.status, first.last_message_preview.as_deref()),
+        (ConversationStatus::Pending, Some("Mensagem a2"))
+    );
+    let contact = store.get_contact(acme.id, first.contact_id.unwrap()).await.unwrap().unwrap();
+    assert_eq!(contact.phone, "+5511900000001", "a new number becomes a contact");
+    let ids: Vec<Uuid> = list.iter().map(|c| c.id).collect();
+    assert_eq!(store.conversations_by_id(&ids).await.unwrap().len(), 3);
+    let of_chat = store.conversation_of_chat(sim.id, "+5511900000001").await.unwrap();
+    assert_eq!(of_chat.as_ref(), Some(first), "the conversation of a chat, for events about its messages");
+    assert!(store.conversation_of_chat(sim.id, "2@g.us").await.unwrap().is_none());
+    assert!(list[0].group_id.is_some() && list[0].contact_id.is_none());
+
+    let closed = blocopro_domain::conversation::Routing {
+        status: ConversationStatus::Closed,
+        unread_count: 0,
+        ..first.routing()
+    };
+    store
+        .update_conversation_routing(
+            acme.id,
+            first.id,
+            &closed,
+            now(),
+            Some(&audit(acme.id, "conversation.closed", None)),
+        )
+        .await
+        .unwrap();
+    store.insert_inbound_messages(&[(acme.id, from(sim.id, "+5511900000001", "a3", 0))]).await.unwrap();
+    let folded = store.fold_received_messages(10, now()).await.unwrap();
+    assert_eq!((folded.messages.len(), folded.conversation_ids.as_slice()), (1, [first.id].as_slice()));
+    let again = store.get_conversation(acme.id, &everything(), first.id).await.unwrap().unwrap();
+    assert_eq!(
+        (again.status, again.unread_count),
+        (ConversationStatus::Pending, 1),
+        "a closed conversation that hears again waits in the queue"
+    );
+    let only_groups = ConversationFilter { kind: Some(ConversationKind::Group), ..Default::default() };
+    assert_eq!(listed(&store, acme.id, everything(), only_groups, PageRequest::first(10)).await.items.len(), 1);
+    let page = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(2)).await;
+    let cursor = page.next_cursor.map(|c| c.parse().unwrap());
+    let rest = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::new(Some(2), cursor));
+    assert_eq!(rest.await.items.len(), 1);
+
+    let globex = company(&store, "Globex").await;
+    let theirs = listed(&store, globex.id, everything(), ConversationFilter::default(), PageRequest::first(10));
+    assert!(theirs.await.items.is_empty());
+    assert_eq!(store.get_conversation(globex.id, &everything(), first.id).await.unwrap(), None);
+}
+
+pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let other_channel = channel(&store, acme.id, "Outro", ChannelKind::Simulator).await;
+    let (sales, finance) =
+        (department(&store, acme.id, "Vendas").await, department(&store, acme.id, "Financeiro").await);
+    let ana = attendant(&store, acme.id, "Ana", Visibility::Own, &[sales.id]).await;
+    let bia = attendant(&store, acme.id, "Bia", Visibility::Departments, &[sales.id]).await;
+    let caio = attendant(&store, acme.id, "Caio", Visibility::All, &[finance.id]).await;
+    let davi = attendant(&store, acme.id, "Davi", Visibility::All, &[]).await;
+    for user in [&ana, &bia, &caio] {
+        store.set_user_channels(acme.id, user.id, &[sim.id], &audit(acme.id, "user.channels_set", None)).await.unwrap();
+    }
+    store.set_user_channels(acme.id, davi.id, &[other_channel.id], &audit(acme.id, "x", None)).await.unwrap();
+    let groups =
+        [snapshot("s@g.us", "Vendas", &[]), snapshot("f@g.us", "Financeiro", &[]), snapshot("n@g.us", "Geral", &[])];
+    let imported = store.import_groups(acme.id, sim.id, &groups, now(), &audit(acme.id, "x", None)).await.unwrap();
+    for (group, department_id) in imported.iter().zip([Some(sales.id), Some(finance.id), None]) {
+        let settings = GroupSettings { department_id: Some(department_id), ..Default::default() };
+        let no_audit = |_: &_, _: &_| audit(acme.id, "group.updated", None);
+        store.update_group_settings(acme.id, group.id, &settings, now(), &no_audit).await.unwrap();
+    }
+    let chats = ["+5511900000001", "+5511900000002", "+5511900000003", "+5511900000004", "s@g.us", "f@g.us", "n@g.us"];
+    let rows: Vec<(Uuid, ChannelMessage)> =
+        chats.iter().enumerate().map(|(n, chat)| (acme.id, from(sim.id, chat, &format!("m{n}"), n as i64))).collect();
+    receive(&store, &rows).await;
+    let all = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(50)).await.items;
+    let by_chat = |chat: &str| all.iter().find(|c| c.chat_id == chat).unwrap().clone();
+    // 1: assigned to Ana; 2: in Ana's wallet; 3: in the sales queue; 4: assigned to Caio in finance.
+    let route = |chat: &str, department_id: Option<Uuid>, assigned_to: Option<Uuid>| {
+        let conversation = by_chat(chat);
+        let routing = blocopro_domain::conversation::Routing { department_id, assigned_to, ..conversation.routing() };
+        let store = store.clone();
+        async move { store.update_conversation_routing(acme.id, conversation.id, &routing, now(), None).await.unwrap() }
+    };
+    route("+5511900000001", None, Some(ana.id)).await;
+    route("+5511900000003", Some(sales.id), None).await;
+    route("+5511900000004", Some(finance.id), Some(caio.id)).await;
+    let wallet_contact = by_chat("+5511900000002").contact_id.unwrap();
+    let contact = store.get_contact(acme.id, wallet_contact).await.unwrap().unwrap();
+    store.update_contact(&Contact { owner_id: Some(ana.id), ..contact }, &audit(acme.id, "x", None)).await.unwrap();
+
+    let all = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(50)).await.items;
+    assert_eq!(all.len(), 7);
+    for user in [&ana, &bia, &caio, &davi] {
+        let channel_ids = store.user_channel_ids(acme.id, user.id).await.unwrap();
+        let viewer = Viewer {
+            user_id: user.id,
+            is_admin: false,
+            visibility: user.visibility,
+            department_ids: user.department_ids.clone(),
+            channel_ids,
+        };
+        let mut expected = BTreeSet::new();
+        for conversation in &all {
+            let owner = match conversation.contact_id {
+                Some(id) => store.get_contact(acme.id, id).await.unwrap().and_then(|contact| contact.owner_id),
+                None => None,
+            };
+            let placement = Placement {
+                kind: conversation.kind,
+                channel_id: conversation.channel_id,
+                department_id: conversation.department_id,
+                assigned_to: conversation.assigned_to,
+                contact_owner: owner,
+            };
+            if viewer.sees(&placement) {
+                expected.insert(conversation.chat_id.clone());
+            }
+        }
+        let asked = ConversationViewer { sees_everything: false, user_id: Some(user.id), visibility: user.visibility };
+        let listed = listed(&store, acme.id, asked, ConversationFilter::default(), PageRequest::first(50)).await;
+        let listed: BTreeSet<String> = listed.items.into_iter().map(|c| c.chat_id).collect();
+        assert_eq!(listed, expected, "{} ({:?})", user.name, user.visibility);
+        for conversation in &all {
+            let one = store.get_conversation(acme.id, &asked, conversation.id).await.unwrap();
+            assert_eq!(
+                one.is_some(),
+                expected.contains(&conversation.chat_id),
+                "{} / {}",
+                user.name,
+                conversation.chat_id
+            );
+        }
+    }
+    let ana_sees = |chats: &[&str]| chats.iter().map(|chat| chat.to_string()).collect::<BTreeSet<_>>();
+    let asked = ConversationViewer { sees_everything: false, user_id: Some(ana.id), visibility: Visibility::Own };
+    let listed = listed(&store, acme.id, asked, ConversationFilter::default(), PageRequest::first(50)).await;
+    let listed: BTreeSet<String> = listed.items.into_iter().map(|c| c.chat_id).collect();
+    assert_eq!(listed, ana_sees(&["+5511900000001", "+5511900000002", "s@g.us", "n@g.us"]), "the matrix is not empty");
+}
+
+pub async fn the_queue_hands_out_waiting_conversations_once(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let sales = department(&store, acme.id, "Vendas").await;
+    let ana = user(&store, acme.id, "Ana", "ana-queue@acme.test", false).await;
+    let audit_entry = audit(acme.id, "linked", None);
+    store.set_user_channels(acme.id, ana.id, &[sim.id], &audit_entry).await.unwrap();
+    store.set_user_departments(acme.id, ana.id, &[sales.id], &audit_entry).await.unwrap();
+    let first = inbound(sim.id, "q-1", "Oi");
+    let second = blocopro_domain::channel::ChannelMessage {
+        chat_id: "+5511900000002".into(),
+        sender: "+5511900000002".into(),
+        ..inbound(sim.id, "q-2", "Olá")
+    };
+    store.insert_inbound_messages(&[(acme.id, first), (acme.id, second)]).await.unwrap();
+    let folded = store.fold_received_messages(10, now()).await.unwrap();
+    assert_eq!(folded.started_ids.len(), 2, "both conversations start in this fold");
+    assert!(store.waiting_conversations(acme.id, 10).await.unwrap().is_empty(), "no queue and no wallet owner");
+    for conversation in store.conversations_by_id(&folded.conversation_ids).await.unwrap() {
+        let queued = Routing { department_id: Some(sales.id), ..conversation.routing() };
+        store.update_conversation_routing(acme.id, conversation.id, &queued, now(), None).await.unwrap();
+    }
+    let waiting = store.waiting_conversations(acme.id, 10).await.unwrap();
+    assert_eq!(waiting.len(), 2);
+
+    let candidates = store.queue_candidates(acme.id, sim.id, Some(sales.id)).await.unwrap();
+    assert_eq!(candidates.len(), 1);
+    assert_eq!(
+        (candidates[0].auth.user.id, candidates[0].presence, candidates[0].last_assigned_at),
+        (ana.id, None, None)
+    );
+    assert!(store.queue_candidates(acme.id, sim.id, Some(Uuid::now_v7())).await.unwrap().is_empty());
+    store.set_presence(acme.id, ana.id, PresenceStatus::Online, now()).await.unwrap();
+
+    let assign = |id| store.assign_from_queue(acme.id, id, ana.id, now(), &audit_entry);
+    assert!(assign(waiting[0].id).await.unwrap());
+    assert!(!assign(waiting[0].id).await.unwrap(), "once only");
+    let candidates = store.queue_candidates(acme.id, sim.id, None).await.unwrap();
+    assert_eq!((candidates[0].presence, candidates[0].last_assigned_at), (Some(PresenceStatus::Online), Some(now())));
+    let left = store.waiting_conversations(acme.id, 10).await.unwrap();
+    assert_eq!(left.iter().map(|c| c.id).collect::<Vec<_>>(), [waiting[1].id]);
+
+    let choosing = Routing { awaiting_choice: true, ..left[0].routing() };
+    store.update_conversation_routing(acme.id, left[0].id, &choosing, now(), None).await.unwrap();
+    assert!(store.waiting_conversations(acme.id, 10).await.unwrap().is_empty(), "choosing from the menu");
+    assert!(!assign(left[0].id).await.unwrap());
+    assert!(store.waiting_conversations(company(&store, "Globex").await.id, 10).await.unwrap().is_empty());
+}

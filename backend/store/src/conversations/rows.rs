@@ -1,0 +1,84 @@
+//! The rows of conversations as both backends select them, and their conversion.
+
+use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
+use blocopro_domain::presence::PresenceStatus;
+use uuid::Uuid;
+
+use crate::rows::{count, parse_text};
+use crate::time::DbTime;
+use crate::users::rows::UserAuthRow;
+use crate::{QueueCandidate, StoreError, StoreResult};
+
+#[derive(sqlx::FromRow)]
+pub struct ConversationRow {
+    pub id: Uuid,
+    pub company_id: Uuid,
+    pub channel_id: Uuid,
+    pub kind: String,
+    pub chat_id: String,
+    pub title: String,
+    pub contact_id: Option<Uuid>,
+    pub group_id: Option<Uuid>,
+    pub status: String,
+    pub department_id: Option<Uuid>,
+    pub assigned_to: Option<Uuid>,
+    pub awaiting_choice: bool,
+    pub contact_owner_id: Option<Uuid>,
+    pub unread_count: i64,
+    pub last_message_at: DbTime,
+    pub last_message_preview: Option<String>,
+    pub created_at: DbTime,
+    pub updated_at: DbTime,
+}
+
+impl TryFrom<ConversationRow> for Conversation {
+    type Error = StoreError;
+
+    fn try_from(row: ConversationRow) -> StoreResult<Self> {
+        Ok(Conversation {
+            id: row.id,
+            company_id: row.company_id,
+            channel_id: row.channel_id,
+            kind: parse_text(&row.kind, ConversationKind::parse, "conversation kind")?,
+            chat_id: row.chat_id,
+            title: row.title,
+            contact_id: row.contact_id,
+            group_id: row.group_id,
+            status: parse_text(&row.status, ConversationStatus::parse, "conversation status")?,
+            department_id: row.department_id,
+            assigned_to: row.assigned_to,
+            awaiting_choice: row.awaiting_choice,
+            contact_owner_id: row.contact_owner_id,
+            unread_count: count(row.unread_count),
+            last_message_at: row.last_message_at.0,
+            last_message_preview: row.last_message_preview,
+            created_at: row.created_at.0,
+            updated_at: row.updated_at.0,
+        })
+    }
+}
+
+/// A user the queue may give conversations to, with presence and round-robin position.
+#[derive(sqlx::FromRow)]
+pub struct QueueCandidateRow {
+    #[sqlx(flatten)]
+    pub auth: UserAuthRow,
+    pub presence: Option<String>,
+    pub last_assigned_at: Option<DbTime>,
+}
+
+impl TryFrom<QueueCandidateRow> for QueueCandidate {
+    type Error = StoreError;
+
+    fn try_from(row: QueueCandidateRow) -> StoreResult<Self> {
+        Ok(QueueCandidate {
+            auth: row.auth.into_parts()?.0,
+            presence: row
+                .presence
+                .as_deref()
+                .map(|status| parse_text(status, PresenceStatus::parse, "presence"))
+                .transpose()?,
+            last_assigned_at: row.last_assigned_at.map(|at| at.0),
+        })
+    }
+}

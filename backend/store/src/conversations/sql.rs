@@ -1,0 +1,398 @@
+//! The SQL of Chat's conversations, folded from received messages, and listed by who may see
+//! them (the rule of `conversation::Viewer::sees`, written as SQL). Expanded into each backend by `crate::sql_store!`.
+
+#[doc(hidden)]
+#[macro_export]
+/// A conversation as the API shows it: a group conversation is in its group's department.
+macro_rules! conversation_select {
+    () => {
+        "SELECT c.id, c.company_id, c.channel_id, c.kind, c.chat_id, \
+         CASE WHEN c.kind = 'group' THEN g.subject ELSE COALESCE(ct.name, c.chat_id) END AS title, \
+         c.contact_id, c.group_id, c.status, \
+         CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
+         c.assigned_to, c.awaiting_choice, ct.owner_id AS contact_owner_id, c.unread_count, c.last_message_at, \
+         c.last_message_preview, c.created_at, c.updated_at \
+         FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \
+         LEFT JOIN whatsapp_groups g ON g.id = c.group_id "
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+/// The conversations of company `$1` that viewer (`$2` sees everything, `$3` user, `$4` visibility)
+/// sees. Conversations of removed channels and un-imported groups are left out.
+macro_rules! visible_conversations {
+    () => {
+        concat!(
+            $crate::conversation_select!(),
+            "WHERE c.company_id = $1 AND (c.kind = 'direct' OR g.deleted_at IS NULL) \
+         AND EXISTS (SELECT 1 FROM channels ch WHERE ch.id = c.channel_id AND ch.deleted_at IS NULL) \
+         AND ($2 OR (c.channel_id IN (SELECT uc.channel_id FROM user_channels uc WHERE uc.user_id = $3) AND ( \
+             $4 = 'all' \
+             OR (c.kind = 'group' AND (g.department_id IS NULL \
+                 OR g.department_id IN (SELECT ud.department_id FROM user_departments ud WHERE ud.user_id = $3))) \
+             OR (c.kind = 'direct' AND (c.assigned_to = $3 OR ct.owner_id = $3 OR ($4 = 'departments' \
+                 AND c.department_id IN (SELECT ud.department_id FROM user_departments ud WHERE ud.user_id = $3)))))))"
+        )
+    };
+}
+
+/// Implements the area's store for the `SqlStore` of the backend invoking it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! conversations_sql {
+    () => {
+        use super::shared::*;
+        use $crate::conversations::rows::{ConversationRow, QueueCandidateRow};
+        use $crate::messages::rows::MessageRow;
+        use super::groups::contact_ids;
+        use blocopro_domain::channel::ChannelMessage;
+        use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing, kind_of_chat, preview};
+        use std::collections::HashMap;
+
+        /// What a batch of new messages adds to one conversation.
+        struct Activity<'a> {
+            company_id: Uuid,
+            channel_id: Uuid,
+            chat_id: &'a str,
+            received: u32,
+            last_at: Timestamp,
+            last_text: &'a str,
+        }
+
+        /// New messages grouped by chat, in (channel, chat) order so that concurrent writers lock alike.
+        fn activities<'a>(messages: &[(Uuid, &'a ChannelMessage)]) -> Vec<Activity<'a>> {
+            let mut by_chat: std::collections::BTreeMap<(Uuid, &str), Activity<'a>> = std::collections::BTreeMap::new();
+            for (company_id, message) in messages {
+                let activity = by_chat.entry((message.channel_id, message.chat_id.as_str())).or_insert(Activity {
+                    company_id: *company_id,
+                    channel_id: message.channel_id,
+                    chat_id: &message.chat_id,
+                    received: 0,
+                    last_at: message.sent_at,
+                    last_text: &message.text,
+                });
+                activity.received += 1;
+                if message.sent_at >= activity.last_at {
+                    activity.last_at = message.sent_at;
+                    activity.last_text = &message.text;
+                }
+            }
+            by_chat.into_values().collect()
+        }
+
+        /// The imported groups among these chats, by (channel, external id): one query per channel.
+        async fn imported_group_ids(tx: &mut Tx, chats: &[&Activity<'_>]) -> StoreResult<HashMap<(Uuid, String), Uuid>> {
+            let mut by_channel: std::collections::BTreeMap<Uuid, Vec<&str>> = std::collections::BTreeMap::new();
+            for chat in chats {
+                by_channel.entry(chat.channel_id).or_default().push(chat.chat_id);
+            }
+            let mut found = HashMap::new();
+            for (channel_id, external_ids) in by_channel {
+                for chunk in external_ids.chunks(ROWS_PER_STATEMENT) {
+                    let mut select = sqlx::QueryBuilder::<Db>::new("SELECT external_id, id FROM whatsapp_groups WHERE channel_id = ");
+                    select.push_bind(channel_id).push(" AND deleted_at IS NULL AND ");
+                    push_in_list(&mut select, "external_id", chunk);
+                    let rows: Vec<(String, Uuid)> = select.build_query_as().fetch_all(&mut **tx).await?;
+                    found.extend(rows.into_iter().map(|(external_id, id)| ((channel_id, external_id), id)));
+                }
+            }
+            Ok(found)
+        }
+
+        /// Folds newly stored messages into their conversations: a contact's first message starts a
+        /// direct conversation (and the contact, when the number is new), a message in an imported group
+        /// starts its group conversation; a closed conversation that hears again goes back to the queue.
+        /// Messages of groups that are not imported start nothing.
+        /// Answers the conversations changed and, among them, those started (created at `now`).
+        async fn fold_into_conversations(
+            tx: &mut Tx,
+            messages: &[(Uuid, &ChannelMessage)],
+            now: Timestamp,
+        ) -> StoreResult<(Vec<Uuid>, Vec<Uuid>)> {
+            let activities = activities(messages);
+            let (groups, directs): (Vec<&Activity>, Vec<&Activity>) =
+                activities.iter().partition(|activity| kind_of_chat(activity.chat_id) == ConversationKind::Group);
+            let group_ids = imported_group_ids(tx, &groups).await?;
+            let mut contacts = HashMap::new();
+            for company_id in directs.iter().map(|activity| activity.company_id).collect::<std::collections::BTreeSet<_>>() {
+                let phones: Vec<&str> =
+                    directs.iter().filter(|activity| activity.company_id == company_id).map(|activity| activity.chat_id).collect();
+                for (phone, id) in contact_ids(tx, company_id, &phones, now).await? {
+                    contacts.insert((company_id, phone), id);
+                }
+            }
+            let rows: Vec<(&Activity, Option<Uuid>, Option<Uuid>)> = activities
+                .iter()
+                .filter_map(|activity| match kind_of_chat(activity.chat_id) {
+                    ConversationKind::Group => {
+                        let group = group_ids.get(&(activity.channel_id, activity.chat_id.to_owned()))?;
+                        Some((activity, None, Some(*group)))
+                    }
+                    ConversationKind::Direct => {
+                        Some((activity, contacts.get(&(activity.company_id, activity.chat_id.to_owned())).copied(), None))
+                    }
+                })
+                .collect();
+            let mut conversation_ids = Vec::with_capacity(rows.len());
+            let mut started_ids = Vec::new();
+            // Databases keep microseconds: compared at that precision, `created_at == now` means "started here".
+            let now = Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now);
+            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                let mut upsert = sqlx::QueryBuilder::<Db>::new(
+                    "INSERT INTO conversations (id, company_id, channel_id, kind, chat_id, contact_id, group_id, status, \
+                     unread_count, last_message_at, last_message_preview, created_at, updated_at) ",
+                );
+                upsert.push_values(chunk, |mut row, (activity, contact_id, group_id)| {
+                    row.push_bind(Uuid::now_v7())
+                        .push_bind(activity.company_id)
+                        .push_bind(activity.channel_id)
+                        .push_bind(kind_of_chat(activity.chat_id).as_str())
+                        .push_bind(activity.chat_id)
+                        .push_bind(*contact_id)
+                        .push_bind(*group_id)
+                        .push_bind(ConversationStatus::Pending.as_str())
+                        .push_bind(i64::from(activity.received))
+                        .push_bind(db(activity.last_at))
+                        .push_bind(preview(activity.last_text))
+                        .push_bind(db(now))
+                        .push_bind(db(now));
+                });
+                upsert.push(
+                    " ON CONFLICT (channel_id, chat_id) DO UPDATE SET \
+                     unread_count = conversations.unread_count + excluded.unread_count, \
+                     last_message_preview = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
+                         THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
+                     last_message_at = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
+                         THEN excluded.last_message_at ELSE conversations.last_message_at END, \
+                     status = CASE WHEN conversations.status = 'closed' THEN 'pending' ELSE conversations.status END, \
+                     group_id = COALESCE(excluded.group_id, conversations.group_id), updated_at = excluded.updated_at \
+                     RETURNING id, created_at",
+                );
+                let changed: Vec<(Uuid, DbTime)> = upsert.build_query_as().fetch_all(&mut **tx).await?;
+                for (id, created_at) in changed {
+                    if created_at.0 == now {
+                        started_ids.push(id);
+                    }
+                    conversation_ids.push(id);
+                }
+            }
+            Ok((conversation_ids, started_ids))
+        }
+
+        #[derive(sqlx::FromRow)]
+        struct UnfoldedRow {
+            company_id: Uuid,
+            #[sqlx(flatten)]
+            message: MessageRow,
+        }
+
+        #[async_trait]
+        impl ConversationStore for SqlStore {
+            async fn has_unfolded_messages(&self) -> StoreResult<bool> {
+                let waiting: Option<(Uuid,)> =
+                    sqlx::query_as("SELECT id FROM messages WHERE folded_at IS NULL AND direction = 'inbound' LIMIT 1")
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(waiting.is_some())
+            }
+
+            async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages> {
+                let mut tx = self.begin_write().await?;
+                // Claimed and marked at once; a failed fold rolls the mark back.
+                let mut rows: Vec<UnfoldedRow> = sqlx::query_as(concat!(
+                    "UPDATE messages SET folded_at = $1 WHERE id IN (SELECT id FROM messages \
+                     WHERE folded_at IS NULL AND direction = 'inbound' ORDER BY id LIMIT $2 ",
+                    skip_locked!(),
+                    ") RETURNING company_id, ",
+                    $crate::message_columns!()
+                ))
+                .bind(db(now))
+                .bind(i64::from(limit))
+                .fetch_all(&mut *tx)
+                .await?;
+                if rows.is_empty() {
+                    return Ok(FoldedMessages::default());
+                }
+                // Ids grow with time: oldest first.
+                rows.sort_unstable_by_key(|row| row.message.id);
+                let messages: Vec<(Uuid, ChannelMessage)> =
+                    rows.into_iter().map(|row| Ok((row.company_id, ChannelMessage::try_from(row.message)?))).collect::<StoreResult<_>>()?;
+                let borrowed: Vec<(Uuid, &ChannelMessage)> = messages.iter().map(|(company_id, message)| (*company_id, message)).collect();
+                let (conversation_ids, started_ids) = fold_into_conversations(&mut tx, &borrowed, now).await?;
+                tx.commit().await?;
+                Ok(FoldedMessages { messages, conversation_ids, started_ids })
+            }
+
+            async fn conversations_by_id(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>> {
+                let mut found = Vec::with_capacity(ids.len());
+                for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                    let mut select = sqlx::QueryBuilder::<Db>::new($crate::conversation_select!());
+                    select.push("WHERE ");
+                    push_in_list(&mut select, "c.id", chunk);
+                    let rows: Vec<ConversationRow> = select.build_query_as().fetch_all(&self.pool).await?;
+                    found.extend(convert_all(rows)?);
+                }
+                Ok(found)
+            }
+
+            async fn assign_from_queue(
+                &self,
+                company_id: Uuid,
+                id: Uuid,
+                user_id: Uuid,
+                now: Timestamp,
+                audit: &NewAuditEntry,
+            ) -> StoreResult<bool> {
+                $crate::audited_write!(self, audit, |tx| {
+                    let result = sqlx::query(
+                        "UPDATE conversations SET assigned_to = $3, status = 'open', assigned_at = $4, updated_at = $4 \
+                         WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL AND NOT awaiting_choice",
+                    )
+                    .bind(id)
+                    .bind(company_id)
+                    .bind(user_id)
+                    .bind(db(now))
+                    .execute(&mut *tx)
+                    .await?;
+                    if result.rows_affected() == 0 {
+                        return Ok(false);
+                    }
+                    true
+                })
+            }
+
+            async fn waiting_conversations(&self, company_id: Uuid, limit: u32) -> StoreResult<Vec<Conversation>> {
+                let rows: Vec<ConversationRow> = sqlx::query_as(concat!(
+                    $crate::conversation_select!(),
+                    "WHERE c.company_id = $1 AND c.status = 'pending' AND c.assigned_to IS NULL AND c.kind = 'direct' \
+                     AND NOT c.awaiting_choice AND (c.department_id IS NOT NULL OR ct.owner_id IS NOT NULL) \
+                     AND EXISTS (SELECT 1 FROM channels ch WHERE ch.id = c.channel_id AND ch.deleted_at IS NULL) \
+                     ORDER BY c.last_message_at, c.id LIMIT $2"
+                ))
+                .bind(company_id)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                convert_all(rows)
+            }
+
+            async fn queue_candidates(
+                &self,
+                company_id: Uuid,
+                channel_id: Uuid,
+                department_id: Option<Uuid>,
+            ) -> StoreResult<Vec<QueueCandidate>> {
+                let rows: Vec<QueueCandidateRow> = sqlx::query_as(concat!(
+                    "SELECT q.*, (SELECT p.status FROM presence_periods p WHERE p.user_id = q.id AND p.ended_at IS NULL \
+                         ORDER BY p.started_at DESC LIMIT 1) AS presence, \
+                     (SELECT MAX(x.assigned_at) FROM conversations x WHERE x.assigned_to = q.id) AS last_assigned_at FROM (",
+                    $crate::user_auth_select!(
+                        "u.company_id = $1 AND u.status = 'active' \
+                         AND u.id IN (SELECT uc.user_id FROM user_channels uc WHERE uc.channel_id = $2) \
+                         AND ($3 IS NULL OR u.id IN (SELECT ud.user_id FROM user_departments ud WHERE ud.department_id = $3))"
+                    ),
+                    ") q ORDER BY q.id"
+                ))
+                .bind(company_id)
+                .bind(channel_id)
+                .bind(department_id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(QueueCandidate::try_from).collect()
+            }
+
+            async fn conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>> {
+                let row: Option<ConversationRow> =
+                    sqlx::query_as(concat!($crate::conversation_select!(), "WHERE c.channel_id = $1 AND c.chat_id = $2"))
+                        .bind(channel_id)
+                        .bind(chat_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(Conversation::try_from).transpose()
+            }
+
+            async fn list_conversations(
+                &self,
+                company_id: Uuid,
+                viewer: &ConversationViewer,
+                filter: &ConversationFilter,
+                page: PageRequest,
+            ) -> StoreResult<Page<Conversation>> {
+                let rows: Vec<ConversationRow> = sqlx::query_as(concat!(
+                    $crate::visible_conversations!(),
+                    " AND ($5 IS NULL OR c.kind = $5) AND ($6 IS NULL OR c.status = $6) AND ($7 IS NULL OR c.channel_id = $7)",
+                    " AND ($8 IS NULL OR (CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END) = $8)",
+                    " AND ($9 IS NULL OR c.assigned_to = $9)",
+                    " AND ($10 IS NULL OR (c.last_message_at, c.id) < (SELECT x.last_message_at, x.id FROM conversations x",
+                    "      WHERE x.id = $10 AND x.company_id = $1))",
+                    " ORDER BY c.last_message_at DESC, c.id DESC LIMIT $11"
+                ))
+                .bind(company_id)
+                .bind(viewer.sees_everything)
+                .bind(viewer.user_id)
+                .bind(viewer.visibility.as_str())
+                .bind(filter.kind.map(ConversationKind::as_str))
+                .bind(filter.status.map(ConversationStatus::as_str))
+                .bind(filter.channel_id)
+                .bind(filter.department_id)
+                .bind(filter.assigned_to)
+                .bind(page.after)
+                .bind(page.fetch_limit())
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(Page::from_rows(convert_all(rows)?, page, |conversation: &Conversation| conversation.id))
+            }
+
+            async fn get_conversation(
+                &self,
+                company_id: Uuid,
+                viewer: &ConversationViewer,
+                id: Uuid,
+            ) -> StoreResult<Option<Conversation>> {
+                let row: Option<ConversationRow> = sqlx::query_as(concat!($crate::visible_conversations!(), " AND c.id = $5"))
+                    .bind(company_id)
+                    .bind(viewer.sees_everything)
+                    .bind(viewer.user_id)
+                    .bind(viewer.visibility.as_str())
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(Conversation::try_from).transpose()
+            }
+
+            async fn update_conversation_routing(
+                &self,
+                company_id: Uuid,
+                id: Uuid,
+                routing: &Routing,
+                now: Timestamp,
+                audit: Option<&NewAuditEntry>,
+            ) -> StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                let result = sqlx::query(
+                    "UPDATE conversations SET status = $3, department_id = $4, assigned_to = $5, unread_count = $6, \
+                     updated_at = $7, awaiting_choice = $8, \
+                     assigned_at = CASE WHEN $5 IS NOT NULL AND assigned_to IS DISTINCT FROM $5 THEN $7 ELSE assigned_at END \
+                     WHERE id = $1 AND company_id = $2",
+                )
+                .bind(id)
+                .bind(company_id)
+                .bind(routing.status.as_str())
+                .bind(routing.department_id)
+                .bind(routing.assigned_to)
+                .bind(i64::from(routing.unread_count))
+                .bind(db(now))
+                .bind(routing.awaiting_choice)
+                .execute(&mut *tx)
+                .await?;
+                expect_one(result.rows_affected())?;
+                if let Some(audit) = audit {
+                    insert_audit(&mut tx, audit).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+        }
+    };
+}

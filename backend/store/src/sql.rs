@@ -1,0 +1,187 @@
+//! What the two SQL backends share. Each area's SQL lives in its folder (`<area>/sql.rs`), written
+//! once in SQL both databases accept (`$N` placeholders, `RETURNING`, partial indexes).
+//!
+//! sqlx types every query by its database, so code generic over both would carry an `Encode` /
+//! `Decode` / `Executor` bound for every value it binds or reads. Instead each area's SQL is a
+//! macro (`<area>_sql!`) that `sql_store!` expands, one module per area, inside each backend
+//! crate, where `Db` is one concrete database. A backend crate defines at its root, before
+//! invoking `blocopro_store::sql_store!()` once:
+//!   - `pub(crate) type Db` (the sqlx database) and `pub struct SqlStore` with a `pool: sqlx::Pool<Db>`,
+//!   - `SqlStore::begin_write()`, opening a transaction that may write,
+//!   - `SqlStore::OWNED_BY_ONE_INSTANCE` and `SqlStore::event_appends()` (see `InstanceStore` and
+//!     `EventStore`),
+//!   - the dialect macros `department_ids_json!()` (a JSON array of a user `u`'s department ids),
+//!     `for_update!()` (row locking where the backend needs it), `skip_locked!()` (the same,
+//!     skipping rows others hold), `lock_message_key!()` (an optional statement serialising the
+//!     writers of one message) and `last_event_cursor_query!()`.
+//! Everything else about the backend (pool options, migrations) lives in that crate. A write that
+//! an audit entry records goes through `audited_write!`.
+
+use blocopro_domain::Timestamp;
+
+use crate::time::DbTime;
+use crate::{StoreError, StoreResult};
+
+/// Rows per multi-row statement, well under both databases' limits on bound parameters.
+pub const ROWS_PER_STATEMENT: usize = 1000;
+
+pub fn db(time: Timestamp) -> DbTime {
+    DbTime(time)
+}
+
+/// A `LIKE … ESCAPE '\'` pattern matching `search` anywhere, any case.
+pub fn like_pattern(search: &str) -> String {
+    let escaped = search.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// `NotFound` when a write touched no row.
+pub fn expect_one(rows_affected: u64) -> StoreResult<()> {
+    if rows_affected == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// Writes a change with its audit entry: opens a write transaction as `$tx`, runs `$write`
+/// (whose value it answers), appends `$audit` and commits. A `?` or `return` inside `$write`
+/// leaves without committing, so the change and its audit entry are stored together or not at
+/// all. (A macro: an async closure borrowing the transaction is not `Send` as `async_trait` needs.)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! audited_write {
+    ($store:expr, $audit:expr, |$tx:ident| $write:block) => {{
+        let mut $tx = $store.begin_write().await?;
+        let written = $write;
+        insert_audit(&mut $tx, $audit).await?;
+        $tx.commit().await?;
+        Ok(written)
+    }};
+}
+
+/// Implements every store trait for the invoking backend's `SqlStore`: the one list of areas.
+#[macro_export]
+macro_rules! sql_store {
+    () => {
+        mod shared {
+            $crate::shared_sql!();
+        }
+        mod companies {
+            $crate::companies_sql!();
+        }
+        mod operators {
+            $crate::operators_sql!();
+        }
+        mod users {
+            $crate::users_sql!();
+        }
+        mod departments {
+            $crate::departments_sql!();
+        }
+        mod auth {
+            $crate::auth_sql!();
+        }
+        mod presence {
+            $crate::presence_sql!();
+        }
+        mod channels {
+            $crate::channels_sql!();
+        }
+        mod messages {
+            $crate::messages_sql!();
+        }
+        mod outbox {
+            $crate::outbox_sql!();
+        }
+        mod audit {
+            $crate::audit_sql!();
+        }
+        mod groups {
+            $crate::groups_sql!();
+        }
+        mod contacts {
+            $crate::contacts_sql!();
+        }
+        mod conversations {
+            $crate::conversations_sql!();
+        }
+        mod agenda {
+            $crate::agenda_sql!();
+        }
+        mod flows {
+            $crate::flows_sql!();
+        }
+        mod events {
+            $crate::events_sql!();
+        }
+        mod webhooks {
+            $crate::webhooks_sql!();
+        }
+        mod instances {
+            $crate::instances_sql!();
+        }
+    };
+}
+
+/// What every area's SQL uses: the imports, the transaction type, the audit log's insert.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! shared_sql {
+    () => {
+        pub(crate) use $crate::rows::convert_all;
+        pub(crate) use $crate::sql::{ROWS_PER_STATEMENT, db, expect_one, like_pattern};
+        pub(crate) use $crate::time::DbTime;
+        pub(crate) use $crate::*;
+        pub(crate) use async_trait::async_trait;
+        pub(crate) use blocopro_domain::Timestamp;
+        pub(crate) use blocopro_domain::audit::NewAuditEntry;
+        pub(crate) use sqlx::types::Json;
+        pub(crate) use uuid::Uuid;
+
+        pub(crate) use super::{Db, SqlStore};
+
+        pub(crate) type Tx = sqlx::Transaction<'static, Db>;
+
+        pub(crate) async fn insert_audit(tx: &mut Tx, entry: &NewAuditEntry) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO audit_log (id, company_id, actor_kind, actor_id, action, target_type, target_id, summary, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(entry.company_id)
+            .bind(entry.actor.kind.as_str())
+            .bind(entry.actor.id)
+            .bind(entry.action)
+            .bind(entry.target_type)
+            .bind(entry.target_id)
+            .bind(Json(&entry.summary))
+            .bind(db(Timestamp::now()))
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+
+        /// `WHERE <column> IN (…)` over `values`, bound.
+        pub(crate) fn push_in_list<'a, T>(query: &mut sqlx::QueryBuilder<Db>, column: &str, values: &'a [T])
+        where
+            &'a T: sqlx::Encode<'a, Db> + sqlx::Type<Db>,
+        {
+            query.push(column).push(" IN (");
+            let mut list = query.separated(", ");
+            for value in values {
+                list.push_bind(value);
+            }
+            query.push(")");
+        }
+
+        #[async_trait]
+        impl Store for SqlStore {
+            async fn ping(&self) -> StoreResult<()> {
+                sqlx::query("SELECT 1").execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn refresh_statistics(&self) -> StoreResult<()> {
+                sqlx::query("ANALYZE").execute(&self.pool).await?;
+                Ok(())
+            }
+        }
+    };
+}
