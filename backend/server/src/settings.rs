@@ -11,7 +11,6 @@ use blocopro_api::Config;
 use blocopro_api::config::AuthRateLimit;
 use blocopro_app::WebhookSettings;
 use blocopro_domain::retry::Backoff;
-use clap::builder::BoolishValueParser;
 use jiff::SignedDuration;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -50,11 +49,13 @@ pub struct Settings {
     /// … and then so many a minute; 0 switches the limit off.
     #[arg(long, global = true, env = "BLOCOPRO_AUTH_RATE_PER_MINUTE", default_value_t = AuthRateLimit::default().per_minute)]
     pub auth_rate_per_minute: u32,
-    /// Behind one reverse proxy: the client address is the last `X-Forwarded-For` entry.
-    #[arg(long, global = true, env = "BLOCOPRO_TRUST_FORWARDED_FOR", default_value = "0", value_parser = BoolishValueParser::new())]
+    /// Behind one reverse proxy: the client address is the last `X-Forwarded-For` entry
+    /// (variable: 1 or 0).
+    #[arg(long, global = true, env = "BLOCOPRO_TRUST_FORWARDED_FOR", value_parser = switch)]
     pub trust_forwarded_for: bool,
-    /// The simulator connector and its `/simulator/…` control endpoints (demo and tests).
-    #[arg(long, global = true, env = "BLOCOPRO_SIMULATOR", default_value = "0", value_parser = BoolishValueParser::new())]
+    /// The simulator connector and its `/simulator/…` control endpoints, for the demo and tests
+    /// (variable: 1 or 0).
+    #[arg(long, global = true, env = "BLOCOPRO_SIMULATOR", value_parser = switch)]
     pub simulator: bool,
     /// The Graph API of Cloud API channels.
     #[arg(long, global = true, env = "BLOCOPRO_CLOUD_API_BASE_URL", default_value = blocopro_connectors::cloud_api::GRAPH_API_BASE_URL)]
@@ -77,6 +78,15 @@ pub struct Settings {
     /// `json` for one JSON object per line (production); anything else is readable text.
     #[arg(long, global = true, env = "BLOCOPRO_LOG_FORMAT", default_value = "text")]
     pub log_format: String,
+}
+
+/// A switch given as a variable: `1`/`true` on, `0`/`false` or empty off.
+fn switch(value: &str) -> Result<bool, String> {
+    match value {
+        "1" | "true" => Ok(true),
+        "" | "0" | "false" => Ok(false),
+        other => Err(format!("must be 1 or 0, not `{other}`")),
+    }
 }
 
 fn seconds(duration: SignedDuration) -> u64 {
@@ -204,10 +214,19 @@ mod tests {
         assert_eq!((settings.auth_rate_burst, settings.auth_rate_per_minute), (30, 60));
         assert!(!settings.simulator);
         assert_eq!(settings.webhook_max_attempts, 8);
-        assert!(parse(&["--simulator", "1"]).unwrap().simulator);
-        assert!(parse(&["--simulator", "maybe"]).is_err());
+        assert!(parse(&["--simulator"]).unwrap().simulator);
+        assert!(parse(&["--trust-forwarded-for", "yes"]).is_err(), "a switch takes no value on the command line");
         assert!(parse(&["--body-limit", "lots"]).is_err());
         assert!(parse(&["--webhook-max-attempts", "0"]).is_err());
+    }
+
+    #[test]
+    fn switches_read_as_the_readme_says() {
+        assert_eq!(
+            ["1", "true", "0", "false", ""].map(|value| switch(value).unwrap()),
+            [true, true, false, false, false]
+        );
+        assert!(switch("maybe").is_err());
     }
 
     #[test]
