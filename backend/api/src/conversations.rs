@@ -7,6 +7,7 @@ use blocopro_domain::channel::{Channel, ChannelMessage, DeliveryStatus, MessageD
 use blocopro_domain::conversation::{
     Action, Conversation, ConversationKind, ConversationStatus, Placement, apply_action,
 };
+use blocopro_domain::event::EventKind;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::realtime::Audience;
 use blocopro_domain::user::Visibility;
@@ -342,7 +343,7 @@ async fn send_message(
     let message = queued_message(&channel, conversation.chat_id.clone(), body.0.text);
     let (stored, new) = state.store.enqueue_outbound(auth.company_id, &message, key.as_deref(), auth.user_id()).await?;
     if new {
-        announce_message_in(&state, auth.company_id, "message.created", &stored, Some(&conversation));
+        announce_message_in(&state, auth.company_id, EventKind::MessageCreated, &stored, Some(&conversation));
         state.outbox_wake.notify_one();
     }
     Ok(HttpResponse::Accepted().json(stored))
@@ -351,7 +352,7 @@ async fn send_message(
 /// Announces a conversation's new state to whoever sees it now, and to whoever saw it before.
 pub fn announce_conversation(state: &AppState, conversation: &Conversation, previously: Option<Placement>) {
     let audience = Audience::Conversation { placement: conversation.placement(), previously };
-    state.events.publish_to(conversation.company_id, audience, "conversation.updated", conversation);
+    state.events.publish_to(conversation.company_id, audience, EventKind::ConversationUpdated, conversation);
 }
 
 /// A message event: the message and the conversation it belongs to.
@@ -363,7 +364,7 @@ struct MessageEvent<'a> {
 }
 
 /// Announces a message (`message.created`, `message.status`) to whoever sees its conversation.
-pub async fn announce_message(state: &AppState, company_id: Uuid, kind: &str, message: &ChannelMessage) {
+pub async fn announce_message(state: &AppState, company_id: Uuid, kind: EventKind, message: &ChannelMessage) {
     let conversation = match state.store.conversation_of_chat(message.channel_id, &message.chat_id).await {
         Ok(conversation) => conversation,
         Err(error) => {
@@ -379,7 +380,7 @@ pub async fn announce_message(state: &AppState, company_id: Uuid, kind: &str, me
 pub fn announce_message_in(
     state: &AppState,
     company_id: Uuid,
-    kind: &str,
+    kind: EventKind,
     message: &ChannelMessage,
     conversation: Option<&Conversation>,
 ) {

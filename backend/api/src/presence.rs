@@ -1,6 +1,7 @@
 //! Presence: online / away / offline, kept as append-only periods.
 
 use actix_web::{get, put, web};
+use blocopro_domain::event::EventKind;
 use blocopro_domain::presence::{PresencePeriod, PresenceStatus, PresenceTotals, totals};
 use blocopro_domain::{FieldErrors, Timestamp};
 use jiff::SignedDuration;
@@ -106,7 +107,7 @@ pub async fn change(
 
 /// Tells the company a user's presence changed; conversations waiting for someone may now be theirs.
 async fn announce(state: &AppState, company_id: Uuid, user_id: Uuid, status: PresenceStatus, at: Timestamp) {
-    state.events.publish(company_id, "presence.changed", PresenceChanged { user_id, status, at });
+    state.events.publish(company_id, EventKind::PresenceChanged, PresenceChanged { user_id, status, at });
     if status == PresenceStatus::Online {
         crate::queue::assign_waiting_logged(state, company_id).await;
     }

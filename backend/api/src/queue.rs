@@ -12,6 +12,7 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::audit::Actor;
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::conversation::{Candidate, Conversation, ConversationKind, ConversationStatus, next_assignee};
+use blocopro_domain::event::EventKind;
 use blocopro_domain::flow::Flow;
 use blocopro_domain::presence::PresenceStatus;
 use blocopro_store::{FoldedMessages, QueueCandidate};
@@ -133,7 +134,7 @@ async fn write_to_contact(state: &AppState, conversation: &Conversation, text: S
     let message = queued_message(&channel, conversation.chat_id.clone(), text);
     let (stored, new) = state.store.enqueue_outbound(company_id, &message, Some(&key), None).await?;
     if new {
-        announce_message_in(state, company_id, "message.created", &stored, Some(conversation));
+        announce_message_in(state, company_id, EventKind::MessageCreated, &stored, Some(conversation));
         state.outbox_wake.notify_one();
     }
     Ok(())

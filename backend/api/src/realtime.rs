@@ -13,6 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use blocopro_domain::Timestamp;
 use blocopro_domain::conversation::Viewer;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::realtime::Audience;
 use serde::Deserialize;
@@ -40,9 +41,6 @@ const RECHECK_EVERY: Duration = Duration::from_secs(60);
 const MAX_FRAME: usize = 64 * 1024;
 const PAGE: u32 = 1_000;
 
-/// Tells a user's sockets to check again what the user may do and see.
-const USER_UPDATED: &str = "user.updated";
-
 const CLOSE_UNAUTHORIZED: u16 = 4001;
 const CLOSE_OUTSIDE_ACCESS_HOURS: u16 = 4003;
 
@@ -56,7 +54,7 @@ pub fn user_changed(state: &AppState, company_id: Uuid, user_id: Uuid) {
     state.events.publish_to(
         company_id,
         Audience::User { id: user_id },
-        USER_UPDATED,
+        EventKind::UserUpdated,
         serde_json::json!({ "id": user_id }),
     );
 }
@@ -305,7 +303,7 @@ impl Connection {
 
     fn is_about_me(&self, event: &LiveEvent) -> bool {
         let me = self.credentials.auth.user_id();
-        event.kind == USER_UPDATED && me.is_some_and(|id| event.audience == Audience::User { id })
+        event.kind == Some(EventKind::UserUpdated) && me.is_some_and(|id| event.audience == Audience::User { id })
     }
 
     async fn send(&mut self, session: &mut Session, event: &LiveEvent) -> Result<(), ()> {

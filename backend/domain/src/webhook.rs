@@ -8,11 +8,12 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use crate::FieldErrors;
+use crate::event::EventKind;
 use crate::retry::Backoff;
 
 crate::text_enum! {
-    /// An event a webhook may subscribe to: the realtime events that concern integrators. QR Codes
-    /// (a pairing secret) and import progress (a screen's progress bar) stay inside BlocoPro.
+    /// An event a webhook may subscribe to: the subset of `EventKind` that concerns integrators
+    /// (`EventKind::webhook_event` says which).
     pub enum WebhookEvent {
         MessageCreated => "message.created",
         MessageStatus => "message.status",
@@ -44,7 +45,9 @@ pub struct Webhook {
 impl Webhook {
     /// Whether an event of the log, by its type, goes to this webhook.
     pub fn wants(&self, event_type: &str) -> bool {
-        WebhookEvent::parse(event_type).is_some_and(|event| self.events.contains(&event))
+        EventKind::parse(event_type)
+            .and_then(EventKind::webhook_event)
+            .is_some_and(|event| self.events.contains(&event))
     }
 }
 

@@ -7,6 +7,7 @@ use actix_web::web;
 use blocopro_connectors::{ConnectorEvent, ConnectorEventKind, EventReceiver, InboundMessage};
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus, MessageDirection};
+use blocopro_domain::event::EventKind;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -96,14 +97,15 @@ pub async fn apply_to(state: &AppState, channel: &Channel, kind: ConnectorEventK
         ConnectorEventKind::GroupChanged { external_id, change } => {
             let changed = state.store.apply_group_change(channel.id, &external_id, &change, Timestamp::now()).await?;
             if let Some(group) = changed {
-                state.events.publish(channel.company_id, "group.updated", &group);
+                state.events.publish(channel.company_id, EventKind::GroupUpdated, &group);
             }
             Ok(())
         }
         ConnectorEventKind::Receipt { external_id, status, error, at } => {
             let changed = state.store.record_receipt(channel.id, &external_id, status, error.as_deref(), at).await?;
             if let Some(message) = changed {
-                crate::conversations::announce_message(state, channel.company_id, "message.status", &message).await;
+                crate::conversations::announce_message(state, channel.company_id, EventKind::MessageStatus, &message)
+                    .await;
             }
             Ok(())
         }
@@ -133,13 +135,13 @@ fn publish_status_change(state: &AppState, before: &Channel, after: Option<&Chan
     if let Some(channel) = after
         && channel != before
     {
-        state.events.publish(channel.company_id, "channel.status", ChannelView::from(channel.clone()));
+        state.events.publish(channel.company_id, EventKind::ChannelStatus, ChannelView::from(channel.clone()));
     }
 }
 
 fn publish_qr(state: &AppState, channel: &Channel, code: &str, expires_at: Timestamp) {
     let qr = QrEvent { channel_id: channel.id, code, expires_at };
-    state.events.publish(channel.company_id, "channel.qr", qr);
+    state.events.publish(channel.company_id, EventKind::ChannelQr, qr);
 }
 
 /// Stores a channel's status (and number, once known) and publishes `channel.status` when it

@@ -8,6 +8,7 @@ use std::time::Duration;
 use actix_web::{HttpResponse, get, post, web};
 use blocopro_connectors::Connector;
 use blocopro_domain::Timestamp;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::group::{
     GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, Progress, describe_unknown,
     ensure_groups_available, ensure_import_size, unknown_candidates,
@@ -134,7 +135,7 @@ async fn keep_candidates(
 }
 
 fn publish_progress(state: &AppState, job: &GroupImportJob) {
-    state.events.publish(job.company_id, "group_import.progress", job);
+    state.events.publish(job.company_id, EventKind::GroupImportProgress, job);
 }
 
 /// A pre-import with its progress and, once `ready`, the groups found, each telling whether it
@@ -209,7 +210,7 @@ pub(super) async fn import_groups(
     let group_ids: Vec<Uuid> = imported.iter().map(|group| group.id).collect();
     state.events.publish(
         auth.company_id,
-        "groups.imported",
+        EventKind::GroupsImported,
         serde_json::json!({ "channel_id": channel.id, "group_ids": group_ids }),
     );
     Ok(web::Json(ImportedGroups { groups: imported }))
