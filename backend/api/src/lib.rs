@@ -30,6 +30,7 @@ pub mod presence;
 pub mod queue;
 pub mod rate_limit;
 pub mod realtime;
+pub mod realtime_events;
 mod request_span;
 pub mod simulator;
 pub mod state;

@@ -11,9 +11,10 @@ use crate::FieldErrors;
 use crate::event::EventKind;
 use crate::retry::Backoff;
 
+// The subset of `EventKind` integrators get (`EventKind::webhook_event`); its doc is the document's.
 crate::text_enum! {
-    /// An event a webhook may subscribe to: the subset of `EventKind` that concerns integrators
-    /// (`EventKind::webhook_event` says which).
+    /// An event a webhook may subscribe to: the realtime events that concern integrators. QR Codes
+    /// (a pairing secret) and import progress (a screen's progress bar) stay inside BlocoPro.
     pub enum WebhookEvent {
         MessageCreated => "message.created",
         MessageStatus => "message.status",
