@@ -58,6 +58,17 @@ def rows_realtime(results):
                f"p99 < {results['targets']['p99_ms']} ms")
 
 
+def rows_realtime_spa(results):
+    for database in DATABASES:
+        for mode, figures in results["realtime_spa"][database].items():
+            spa = figures["spa"]
+            yield (f"Realtime as the SPA uses it ({mode}), {figures['clients']} tabs on Chat, "
+                   f"{figures['messages_per_second']} msg/s", database,
+                   f"{spa['requests_per_second']:,.0f} req/s ({spa['requests_per_message']} per message); server CPU "
+                   f"{figures['server_cpu_ms_per_message']} ms per message; p99 {ms(figures['latency_ms']['p99'])}",
+                   "report")
+
+
 def rows_messages(results):
     for database in DATABASES:
         figures = results["message_list"][database]
@@ -72,6 +83,7 @@ SOURCES = {
     "webhook_ingestion.json": rows_webhooks,
     "group_import.json": rows_groups,
     "realtime_fanout.json": rows_realtime,
+    "realtime_spa.json": rows_realtime_spa,
     "message_list.json": rows_messages,
 }
 

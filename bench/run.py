@@ -14,6 +14,10 @@
    posting the webhook to each socket's `message.created`.
 6. For SQLite and PostgreSQL: `GET /conversations/{id}/messages?limit=50` of a conversation of
    100,000 messages under wrk.
+7. For SQLite and PostgreSQL: realtime as the SPA uses it. 200 sockets, each a browser tab on Chat
+   (a conversation list and an open thread) that fetches what the SPA fetches on each event, while
+   100 messages/s arrive: the SPA before typed events (`refetch`: whole areas refreshed) and now
+   (`patch`: event data patched into the caches). The server's requests/s and CPU per message.
 
 Figures go to bench/results/*.json.
 """
@@ -265,6 +269,30 @@ def realtime_fanout(args, backend):
             return {**figures, "server_rss_mib": rss_mib(process.pid)}
 
 
+def cpu_seconds(pid):
+    """utime + stime of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def realtime_spa(args, backend, mode):
+    """bench-realtime with SPA-like tabs; the server's CPU is read by the load client around the run."""
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeded = seed(args, url)
+        with server(args.binary, data_dir, url) as (process, base_url, _):
+            token = login(base_url, seeded)
+            channel_id = cloud_channel(base_url, token)
+            command = [
+                str(Path(args.seed).with_name("bench-realtime")), "--base-url", base_url, "--token", token,
+                "--channel-id", channel_id, "--phone-number-id", PHONE_NUMBER_ID, "--app-secret", APP_SECRET,
+                "--clients", str(args.spa_tabs), "--rate", str(args.realtime_rate),
+                "--seconds", str(args.realtime_seconds), "--spa", mode,
+                "--server-pid", str(process.pid), "--clock-ticks", str(os.sysconf("SC_CLK_TCK")),
+            ]
+            figures = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+            return {**figures, "server_rss_mib": rss_mib(process.pid)}
+
+
 def message_list(args, backend):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
         seeding = time.perf_counter()
@@ -395,7 +423,8 @@ def main():
     parser.add_argument("--realtime-rate", type=int, default=100, help="received messages per second")
     parser.add_argument("--realtime-seconds", type=int, default=20)
     parser.add_argument("--conversation-messages", type=int, default=100_000)
-    parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "messages"],
+    parser.add_argument("--spa-tabs", type=int, default=200, help="SPA-like sockets of the realtime-spa run")
+    parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages"],
                         help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--results", default=str(BENCH_DIR / "results"))
@@ -417,6 +446,8 @@ def main():
         group_import_results(args, header)
     if args.only in (None, "realtime"):
         realtime_results(args, header)
+    if args.only in (None, "realtime-spa"):
+        realtime_spa_results(args, header)
     if args.only in (None, "messages"):
         message_list_results(args, header)
     print(f"written to {write_report(args.results, BENCH_DIR / 'RESULTS.md')}")
@@ -492,6 +523,29 @@ def realtime_results(args, header):
             f"{figures['deliveries_received']}/{figures['deliveries_expected']} delivered, "
             f"p50 {latency['p50']} ms, p99 {latency['p99']} ms, max {latency['max']} ms"
         )
+    print(f"written to {output}")
+
+
+def realtime_spa_results(args, header):
+    results = {
+        **header,
+        "realtime_spa": {
+            backend: {mode: realtime_spa(args, backend, mode) for mode in ("refetch", "patch")}
+            for backend in ("sqlite", "postgres")
+        },
+    }
+    output = Path(args.results) / "realtime_spa.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, modes in results["realtime_spa"].items():
+        for mode, figures in modes.items():
+            print(
+                f"{backend:<9} {figures['clients']} SPA tabs ({mode}) at {figures['messages_per_second']} msg/s: "
+                f"{figures['spa']['requests_per_second']} req/s ({figures['spa']['requests_per_message']} per message, "
+                f"{figures['spa']['failed_requests']} failed), server CPU {figures['server_cpu_seconds']} s = "
+                f"{figures['server_cpu_ms_per_message']} ms per message; "
+                f"{figures['deliveries_received']}/{figures['deliveries_expected']} delivered, "
+                f"p99 {figures['latency_ms']['p99']} ms"
+            )
     print(f"written to {output}")
 
 

@@ -5,6 +5,7 @@
 use actix_web::{get, patch, web};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::company::Company;
+use blocopro_domain::event::EventKind;
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -90,6 +91,6 @@ async fn update_own_company(
     });
     let audit = entry(&auth, "company.updated", "company", Some(company.id), summary);
     state.store.update_company(&company, &audit).await?;
-    state.events.publish(company.id, "company.updated", &company);
+    state.events.publish(company.id, EventKind::CompanyUpdated, &company);
     Ok(web::Json(company))
 }

@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
+use blocopro_domain::event::EventKind;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::user::Visibility;
 use blocopro_domain::{FieldErrors, Timestamp};
@@ -342,7 +343,7 @@ async fn send_message(
     let message = queued_message(&channel, conversation.chat_id.clone(), body.0.text);
     let (stored, new) = state.store.enqueue_outbound(auth.company_id, &message, key.as_deref(), auth.user_id()).await?;
     if new {
-        announce_message_in(&state, auth.company_id, "message.created", &stored, Some(&conversation));
+        announce_message_in(&state, auth.company_id, EventKind::MessageCreated, &stored, Some(&conversation));
         state.outbox_wake.notify_one();
     }
     Ok(HttpResponse::Accepted().json(stored))

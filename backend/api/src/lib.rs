@@ -27,6 +27,7 @@ pub mod platform;
 pub mod presence;
 pub mod rate_limit;
 pub mod realtime;
+pub mod realtime_events;
 mod request_span;
 pub mod simulator;
 pub mod state;

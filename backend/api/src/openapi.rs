@@ -4,6 +4,8 @@
 //! - the answers of the shared extractors: 401 from the bearer token (`AuthUser`,
 //!   `PlatformOperator`), 422 for a malformed `{id}` (`PathId`) or query parameter
 //!   (`QueryParams`), and 400, 413, 415 and 422 for a JSON body (`Body`).
+//!
+//! It also adds the schemas of the realtime socket's events (`realtime_events`).
 
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response};
@@ -28,6 +30,7 @@ pub fn finish(doc: &mut OpenApi) {
             serve_errors_as_problems(operation);
         }
     }
+    crate::realtime_events::describe(doc);
 }
 
 fn problem(description: &str) -> Response {

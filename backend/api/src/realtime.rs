@@ -13,6 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
 use blocopro_domain::Timestamp;
 use blocopro_domain::conversation::Viewer;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::realtime::Audience;
 use serde::Deserialize;
@@ -27,7 +28,6 @@ use crate::extract::{QueryParams, Validate};
 use crate::state::ApiState;
 use blocopro_app::access::check_user_may_act;
 use blocopro_app::events::LiveEvent;
-use blocopro_app::events::announce::USER_UPDATED;
 use blocopro_app::presence;
 
 /// The subprotocol clients offer (and the server selects) next to their token.
@@ -293,7 +293,7 @@ impl Connection {
 
     fn is_about_me(&self, event: &LiveEvent) -> bool {
         let me = self.credentials.auth.user_id();
-        event.kind == USER_UPDATED && me.is_some_and(|id| event.audience == Audience::User { id })
+        event.kind == Some(EventKind::UserUpdated) && me.is_some_and(|id| event.audience == Audience::User { id })
     }
 
     async fn send(&mut self, session: &mut Session, event: &LiveEvent) -> Result<(), ()> {

@@ -3,6 +3,7 @@
 //! lapsed without a logout goes offline at the next sweep.
 
 use blocopro_domain::Timestamp;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::presence::PresenceStatus;
 use jiff::SignedDuration;
 use serde::Serialize;
@@ -34,7 +35,7 @@ pub async fn change(
 
 /// Tells the company a user's presence changed; conversations waiting for someone may now be theirs.
 async fn announce(app: &App, company_id: Uuid, user_id: Uuid, status: PresenceStatus, at: Timestamp) {
-    app.events.publish(company_id, "presence.changed", PresenceChanged { user_id, status, at });
+    app.events.publish(company_id, EventKind::PresenceChanged, PresenceChanged { user_id, status, at });
     if status == PresenceStatus::Online {
         crate::conversations::queue::assign_waiting_logged(app, company_id).await;
     }

@@ -11,6 +11,7 @@ pub mod contact;
 pub mod conversation;
 pub mod department;
 pub mod error;
+pub mod event;
 pub mod flow;
 pub mod group;
 pub mod lockout;
@@ -31,12 +32,24 @@ pub use error::{Error, FieldErrors};
 pub type Timestamp = jiff::Timestamp;
 
 /// Declares a string-valued enum with serde names, `as_str` and `parse`, so stores and the API
-/// spell each value the same way.
+/// spell each value the same way; the API documents it as it is (`ToSchema`).
 #[macro_export]
 macro_rules! text_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:tt),+ $(,)? }) => {
+        $crate::plain_text_enum! {
+            #[derive(utoipa::ToSchema)]
+            $(#[$meta])*
+            pub enum $name { $($variant => $text),+ }
+        }
+    };
+}
+
+/// `text_enum` without the OpenAPI schema: for values the API describes in its own words.
+#[macro_export]
+macro_rules! plain_text_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:tt),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name { $(#[serde(rename = $text)] $variant),+ }
 
         impl $name {

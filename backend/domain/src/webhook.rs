@@ -8,8 +8,10 @@ use sha2::Sha256;
 use uuid::Uuid;
 
 use crate::FieldErrors;
+use crate::event::EventKind;
 use crate::retry::Backoff;
 
+// The subset of `EventKind` integrators get (`EventKind::webhook_event`); its doc is the document's.
 crate::text_enum! {
     /// An event a webhook may subscribe to: the realtime events that concern integrators. QR Codes
     /// (a pairing secret) and import progress (a screen's progress bar) stay inside BlocoPro.
@@ -44,7 +46,9 @@ pub struct Webhook {
 impl Webhook {
     /// Whether an event of the log, by its type, goes to this webhook.
     pub fn wants(&self, event_type: &str) -> bool {
-        WebhookEvent::parse(event_type).is_some_and(|event| self.events.contains(&event))
+        EventKind::parse(event_type)
+            .and_then(EventKind::webhook_event)
+            .is_some_and(|event| self.events.contains(&event))
     }
 }
 

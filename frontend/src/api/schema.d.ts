@@ -1845,6 +1845,128 @@ export interface components {
             /** @description The QR Code as an SVG image. */
             svg: string;
         };
+        /** @description A message of the realtime socket, told apart by `type`: `ready` first, then the events the reader may see, each with the cursor to resume from (`?since=`). */
+        RealtimeEvent: {
+            /** Format: int64 */
+            cursor: number;
+            /** @description `true` when the events after `?since=` are no longer kept: refresh everything. */
+            data: {
+                resync: boolean;
+            };
+            /** @enum {string} */
+            type: "ready";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["ChannelMessage"] & {
+                /**
+                 * Format: uuid
+                 * @description `null` for a group that is not imported.
+                 */
+                conversation_id: string | null;
+            };
+            /** @enum {string} */
+            type: "message.created";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["ChannelMessage"] & {
+                /**
+                 * Format: uuid
+                 * @description `null` for a group that is not imported.
+                 */
+                conversation_id: string | null;
+            };
+            /** @enum {string} */
+            type: "message.status";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Conversation"];
+            /** @enum {string} */
+            type: "conversation.updated";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["ChannelView"];
+            /** @enum {string} */
+            type: "channel.status";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: uuid */
+                channel_id: string;
+                code: string;
+                /** Format: date-time */
+                expires_at: string;
+            };
+            /** @enum {string} */
+            type: "channel.qr";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Group"];
+            /** @enum {string} */
+            type: "group.updated";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: uuid */
+                id: string;
+            };
+            /** @enum {string} */
+            type: "group.removed";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["GroupImportJob"];
+            /** @enum {string} */
+            type: "group_import.progress";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: uuid */
+                channel_id: string;
+                group_ids: string[];
+            };
+            /** @enum {string} */
+            type: "groups.imported";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: date-time */
+                at: string;
+                status: components["schemas"]["PresenceStatus"];
+                /** Format: uuid */
+                user_id: string;
+            };
+            /** @enum {string} */
+            type: "presence.changed";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Company"];
+            /** @enum {string} */
+            type: "company.updated";
+        } | {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: uuid */
+                id: string;
+            };
+            /** @enum {string} */
+            type: "user.updated";
+        };
+        /**
+         * @description The `type` of a realtime event; the event log stores it as this text.
+         * @enum {string}
+         */
+        RealtimeEventType: "message.created" | "message.status" | "conversation.updated" | "channel.status" | "channel.qr" | "group.updated" | "group.removed" | "group_import.progress" | "groups.imported" | "presence.changed" | "company.updated" | "user.updated";
         RefreshRequest: {
             refresh_token: string;
         };

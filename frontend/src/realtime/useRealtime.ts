@@ -1,28 +1,27 @@
-import { useQueryClient } from "@tanstack/react-query";
+import { type QueryKey, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 
 import { sessionKind } from "../app/session";
-import { type Area, keys } from "../lib/queryKeys";
 import { RealtimeConnection } from "./connection";
-import { staleAreas } from "./events";
+import { applyEvent } from "./dispatch";
 
-/** Events arriving together refresh each area once. */
+/** Events arriving together refetch each key once. */
 const BATCH_MS = 100;
 
 /** Keeps the tab's realtime socket open while mounted (company users only: platform operators
- * have none); events refresh the areas they touch. */
+ * have none); events patch the caches they touch, and what cannot be patched is refetched. */
 export function useRealtime(): void {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (sessionKind() !== "user") return;
-    const pending = new Set<Area>();
+    const pending = new Map<string, QueryKey>();
     let flush: ReturnType<typeof setTimeout> | null = null;
     const connection = new RealtimeConnection((event) => {
-      staleAreas(event).forEach((area) => pending.add(area));
+      applyEvent(queryClient, event).forEach((key) => pending.set(JSON.stringify(key), key));
       if (pending.size === 0 || flush) return;
       flush = setTimeout(() => {
         flush = null;
-        pending.forEach((area) => void queryClient.invalidateQueries({ queryKey: keys[area] }));
+        pending.forEach((queryKey) => void queryClient.invalidateQueries({ queryKey }));
         pending.clear();
       }, BATCH_MS);
     });

@@ -12,6 +12,7 @@ use blocopro_domain::channel::{
     Capabilities, Channel, ChannelKind, ChannelMessage, ChannelStatus, CloudSettings, ConnectPlan, DeliveryStatus,
     MessageDirection, ensure_connected, plan_connect,
 };
+use blocopro_domain::event::EventKind;
 use blocopro_domain::permissions::Permission;
 use blocopro_store::{ChannelFilter, MessageFilter};
 use serde::{Deserialize, Serialize};
@@ -447,6 +448,6 @@ async fn send_text(
         created_at: now,
     };
     let stored = state.store.insert_message(auth.company_id, &message).await?.unwrap_or(message);
-    announce_message(&state, auth.company_id, "message.created", &stored).await;
+    announce_message(&state, auth.company_id, EventKind::MessageCreated, &stored).await;
     Ok(HttpResponse::Created().json(stored))
 }

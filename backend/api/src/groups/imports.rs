@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use actix_web::{HttpResponse, get, post, web};
 use blocopro_domain::Timestamp;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::group::{
     GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, describe_unknown, ensure_groups_available,
     ensure_import_size, unknown_candidates,
@@ -127,7 +128,7 @@ pub(super) async fn import_groups(
     let group_ids: Vec<Uuid> = imported.iter().map(|group| group.id).collect();
     state.events.publish(
         auth.company_id,
-        "groups.imported",
+        EventKind::GroupsImported,
         serde_json::json!({ "channel_id": channel.id, "group_ids": group_ids }),
     );
     Ok(web::Json(ImportedGroups { groups: imported }))

@@ -11,6 +11,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use blocopro_connectors::{Connector, ConnectorError, GroupConnector};
 use blocopro_domain::channel::{Capabilities, Channel, ChannelStatus};
 use blocopro_domain::company::CompanyFeatures;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::group::{
     Group, GroupMember, GroupSnapshot, ensure_group_creation_available, ensure_groups_available,
 };
@@ -138,7 +139,7 @@ async fn store_snapshot(
         entry(auth, action, "group", Some(group.id), summary)
     };
     let group = state.store.refresh_group(auth.company_id, channel.id, &snapshot, Timestamp::now(), &audit).await?;
-    state.events.publish(auth.company_id, "group.updated", &group);
+    state.events.publish(auth.company_id, EventKind::GroupUpdated, &group);
     Ok(group)
 }
 
@@ -220,7 +221,7 @@ async fn update_group(
         .update_group_settings(auth.company_id, group.id, &request.settings(), Timestamp::now(), &audit)
         .await
         .map_err(ApiError::naming_unknown("department_id", "is not a department of this company"))?;
-    state.events.publish(auth.company_id, "group.updated", &updated);
+    state.events.publish(auth.company_id, EventKind::GroupUpdated, &updated);
     Ok(web::Json(updated))
 }
 
@@ -246,7 +247,7 @@ async fn delete_group(state: web::Data<ApiState>, auth: AuthUser, id: PathId) ->
     let summary = serde_json::json!({ "external_id": group.external_id, "subject": group.subject });
     let audit = entry(&auth, "group.unimported", "group", Some(group.id), summary);
     state.store.unimport_group(auth.company_id, group.id, Timestamp::now(), &audit).await?;
-    state.events.publish(auth.company_id, "group.removed", serde_json::json!({ "id": group.id }));
+    state.events.publish(auth.company_id, EventKind::GroupRemoved, serde_json::json!({ "id": group.id }));
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use blocopro_connectors::{ConnectorEvent, ConnectorEventKind, EventReceiver, InboundMessage};
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus, MessageDirection};
+use blocopro_domain::event::EventKind;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -95,14 +96,15 @@ pub async fn apply_to(app: &App, channel: &Channel, kind: ConnectorEventKind) ->
         ConnectorEventKind::GroupChanged { external_id, change } => {
             let changed = app.store.apply_group_change(channel.id, &external_id, &change, Timestamp::now()).await?;
             if let Some(group) = changed {
-                app.events.publish(channel.company_id, "group.updated", &group);
+                app.events.publish(channel.company_id, EventKind::GroupUpdated, &group);
             }
             Ok(())
         }
         ConnectorEventKind::Receipt { external_id, status, error, at } => {
             let changed = app.store.record_receipt(channel.id, &external_id, status, error.as_deref(), at).await?;
             if let Some(message) = changed {
-                crate::events::announce::announce_message(app, channel.company_id, "message.status", &message).await;
+                crate::events::announce::announce_message(app, channel.company_id, EventKind::MessageStatus, &message)
+                    .await;
             }
             Ok(())
         }
@@ -138,7 +140,7 @@ fn publish_status_change(app: &App, before: &Channel, after: Option<&Channel>) {
 
 fn publish_qr(app: &App, channel: &Channel, code: &str, expires_at: Timestamp) {
     let qr = QrEvent { channel_id: channel.id, code, expires_at };
-    app.events.publish(channel.company_id, "channel.qr", qr);
+    app.events.publish(channel.company_id, EventKind::ChannelQr, qr);
 }
 
 /// Stores a channel's status (and number, once known) and publishes `channel.status` when it

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use blocopro_domain::Timestamp;
 use blocopro_domain::conversation::Conversation;
+use blocopro_domain::event::EventKind;
 use blocopro_store::FoldedMessages;
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -101,7 +102,7 @@ async fn announce(app: &App, folded: &FoldedMessages) {
         .collect();
     for (company_id, message) in &folded.messages {
         let conversation = by_chat.get(&(message.channel_id, message.chat_id.as_str())).copied();
-        announce_message_in(app, *company_id, "message.created", message, conversation);
+        announce_message_in(app, *company_id, EventKind::MessageCreated, message, conversation);
     }
     for conversation in &conversations {
         announce_conversation(app, conversation, None);

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::Timestamp;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::outbox::{CLAIM_LEASE, Failure, retry_delay};
 use blocopro_store::ClaimedMessage;
 
@@ -68,7 +69,7 @@ async fn send_one(app: &App, claimed: ClaimedMessage) -> Result<(), blocopro_sto
         }
     };
     if let Some(changed) = changed.filter(|changed| changed.status != message.status) {
-        crate::events::announce::announce_message(app, company_id, "message.status", &changed).await;
+        crate::events::announce::announce_message(app, company_id, EventKind::MessageStatus, &changed).await;
     }
     Ok(())
 }

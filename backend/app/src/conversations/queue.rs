@@ -12,6 +12,7 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::audit::Actor;
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::conversation::{Candidate, Conversation, ConversationKind, ConversationStatus, next_assignee};
+use blocopro_domain::event::EventKind;
 use blocopro_domain::flow::Flow;
 use blocopro_domain::presence::PresenceStatus;
 use blocopro_store::{FoldedMessages, QueueCandidate};
@@ -132,7 +133,7 @@ async fn write_to_contact(app: &App, conversation: &Conversation, text: String, 
     let message = queued_message(&channel, conversation.chat_id.clone(), text);
     let (stored, new) = app.store.enqueue_outbound(company_id, &message, Some(&key), None).await?;
     if new {
-        announce_message_in(app, company_id, "message.created", &stored, Some(conversation));
+        announce_message_in(app, company_id, EventKind::MessageCreated, &stored, Some(conversation));
         app.outbox_wake.notify_one();
     }
     Ok(())

@@ -3,20 +3,17 @@
 
 use blocopro_domain::channel::{Channel, ChannelMessage};
 use blocopro_domain::conversation::{Conversation, Placement};
+use blocopro_domain::event::EventKind;
 use blocopro_domain::realtime::Audience;
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::App;
 
-/// Tells a user's open sockets that their account changed (permissions, departments, channels,
-/// access hours): they apply it at once, closing when access ended.
-pub const USER_UPDATED: &str = "user.updated";
-
 /// Announces a conversation's new app to whoever sees it now, and to whoever saw it before.
 pub fn announce_conversation(app: &App, conversation: &Conversation, previously: Option<Placement>) {
     let audience = Audience::Conversation { placement: conversation.placement(), previously };
-    app.events.publish_to(conversation.company_id, audience, "conversation.updated", conversation);
+    app.events.publish_to(conversation.company_id, audience, EventKind::ConversationUpdated, conversation);
 }
 
 /// A message event: the message and the conversation it belongs to.
@@ -28,7 +25,7 @@ struct MessageEvent<'a> {
 }
 
 /// Announces a message (`message.created`, `message.status`) to whoever sees its conversation.
-pub async fn announce_message(app: &App, company_id: Uuid, kind: &str, message: &ChannelMessage) {
+pub async fn announce_message(app: &App, company_id: Uuid, kind: EventKind, message: &ChannelMessage) {
     let conversation = match app.store.conversation_of_chat(message.channel_id, &message.chat_id).await {
         Ok(conversation) => conversation,
         Err(error) => {
@@ -44,7 +41,7 @@ pub async fn announce_message(app: &App, company_id: Uuid, kind: &str, message: 
 pub fn announce_message_in(
     app: &App,
     company_id: Uuid,
-    kind: &str,
+    kind: EventKind,
     message: &ChannelMessage,
     conversation: Option<&Conversation>,
 ) {
@@ -56,17 +53,18 @@ pub fn announce_message_in(
     app.events.publish_to(company_id, audience, kind, event);
 }
 
-/// Announces that a user's account, permissions, departments, channels or access hours changed.
+/// Announces that a user's account, permissions, departments, channels or access hours changed:
+/// the user's open sockets apply it at once, closing when access ended.
 pub fn user_changed(app: &App, company_id: Uuid, user_id: Uuid) {
     app.events.publish_to(
         company_id,
         Audience::User { id: user_id },
-        USER_UPDATED,
+        EventKind::UserUpdated,
         serde_json::json!({ "id": user_id }),
     );
 }
 
 /// A channel's new app, read as the API shows channels.
 pub fn announce_channel(app: &App, channel: &Channel) {
-    app.events.publish(channel.company_id, "channel.status", (app.views.channel)(channel));
+    app.events.publish(channel.company_id, EventKind::ChannelStatus, (app.views.channel)(channel));
 }

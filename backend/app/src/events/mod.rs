@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use blocopro_domain::Timestamp;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::realtime::Audience;
 use blocopro_store::{DynStore, NewEvent, StoredEvent};
 use bytestring::ByteString;
@@ -35,7 +36,9 @@ const RETRY_MAX: Duration = Duration::from_secs(5);
 pub struct LiveEvent {
     pub cursor: i64,
     pub company_id: Uuid,
-    pub kind: String,
+    /// `None` for a kind this build does not know: the log is shared with the other instances,
+    /// which may run a newer one. The socket still passes it on as it is.
+    pub kind: Option<EventKind>,
     pub audience: Audience,
     /// `{"cursor":…,"type":…,"data":…}`
     pub json: ByteString,
@@ -55,7 +58,7 @@ impl From<&StoredEvent> for LiveEvent {
         LiveEvent {
             cursor: event.cursor,
             company_id: event.company_id,
-            kind: event.kind.clone(),
+            kind: EventKind::parse(&event.kind),
             audience: event.audience,
             json: ByteString::from(serde_json::to_string(&wire).unwrap_or_default()),
         }
@@ -82,15 +85,16 @@ impl EventBus {
     }
 
     /// An event for everyone of the company.
-    pub fn publish(&self, company_id: Uuid, kind: &str, data: impl Serialize) {
+    pub fn publish(&self, company_id: Uuid, kind: EventKind, data: impl Serialize) {
         self.publish_to(company_id, Audience::Company, kind, data);
     }
 
-    pub fn publish_to(&self, company_id: Uuid, audience: Audience, kind: &str, data: impl Serialize) {
+    pub fn publish_to(&self, company_id: Uuid, audience: Audience, kind: EventKind, data: impl Serialize) {
         let data = serde_json::to_value(data).unwrap_or_default();
-        let event = NewEvent { company_id, kind: kind.to_owned(), audience, data, created_at: Timestamp::now() };
+        let event =
+            NewEvent { company_id, kind: kind.as_str().to_owned(), audience, data, created_at: Timestamp::now() };
         if self.queue.try_send(event).is_err() {
-            tracing::warn!(kind, "the event log is not keeping up; an event was dropped");
+            tracing::warn!(%kind, "the event log is not keeping up; an event was dropped");
         }
     }
 

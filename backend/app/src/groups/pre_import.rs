@@ -9,6 +9,7 @@ use blocopro_connectors::Connector;
 use blocopro_domain::Timestamp;
 use blocopro_domain::audit::Actor;
 use blocopro_domain::channel::Channel;
+use blocopro_domain::event::EventKind;
 use blocopro_domain::group::{GroupImportJob, GroupImportStatus, GroupSnapshot, Progress};
 use jiff::SignedDuration;
 use uuid::Uuid;
@@ -106,5 +107,5 @@ async fn keep_candidates(
 }
 
 fn publish_progress(app: &App, job: &GroupImportJob) {
-    app.events.publish(job.company_id, "group_import.progress", job);
+    app.events.publish(job.company_id, EventKind::GroupImportProgress, job);
 }

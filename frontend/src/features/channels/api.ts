@@ -9,6 +9,12 @@ export type Channel = Schemas["ChannelView"];
 export type ChannelStatus = Schemas["ChannelStatus"];
 export type CreateChannel = Schemas["CreateChannelRequest"];
 
+// The channels' cache keys, for the realtime dispatcher that patches them from events.
+export const channelListKey = keys.channels;
+export const channelOptionsKey = [...keys.channels, "all"] as const;
+export const channelKey = (id: string) => [...keys.channels, id] as const;
+export const qrCodeKey = (id: string) => [...keys.channels, id, "qr"] as const;
+
 /** Status changes arrive from the phone: while a channel is pairing the list is polled. */
 const PAIRING_POLL_MS = 2_000;
 
@@ -18,11 +24,11 @@ function channelsPage(cursor: string | undefined) {
 
 /** Every channel, for selects and names in other areas' lists. */
 export function useChannelOptions(enabled = true) {
-  return useAllPages([...keys.channels, "all"], channelsPage, { staleTime: 60_000, enabled });
+  return useAllPages(channelOptionsKey, channelsPage, { staleTime: 60_000, enabled });
 }
 
 export function useChannels() {
-  return usePagedList(keys.channels, channelsPage, {
+  return usePagedList(channelListKey, channelsPage, {
     pollEvery: (channels) => (channels.some((channel) => channel.status === "pairing") ? PAIRING_POLL_MS : false),
   });
 }
@@ -38,7 +44,7 @@ export function useChannel(id: string | null) {
 
 export function useQrCode(id: string, enabled: boolean) {
   return useQuery({
-    queryKey: [...keys.channels, id, "qr"],
+    queryKey: qrCodeKey(id),
     queryFn: () => unwrap(api.GET("/api/v1/channels/{id}/qr", { params: { path: { id } } })),
     enabled,
     refetchInterval: (query) => (query.state.error ? false : PAIRING_POLL_MS),

@@ -12,22 +12,27 @@ export type ConversationFilters = NonNullable<operations["list_conversations"]["
 
 const chatKey = keys.conversations;
 
+// The chat's cache keys, for the realtime dispatcher that patches them from events.
+export const conversationListsKey = [...chatKey, "list"] as const;
+export const conversationKey = (id: string) => [...chatKey, id] as const;
+export const messagesKey = (id: string) => [...chatKey, id, "messages"] as const;
+
 export function useConversations(filters: ConversationFilters) {
-  return usePagedList([...chatKey, "list", filters], (cursor) =>
+  return usePagedList([...conversationListsKey, filters], (cursor) =>
     unwrap(api.GET("/api/v1/conversations", { params: { query: { ...filters, cursor, limit: 50 } } })),
   );
 }
 
 export function useConversation(id: string) {
   return useQuery({
-    queryKey: [...chatKey, id],
+    queryKey: conversationKey(id),
     queryFn: () => unwrap(api.GET("/api/v1/conversations/{id}", { params: { path: { id } } })),
   });
 }
 
 export function useMessages(id: string) {
   return useQuery({
-    queryKey: [...chatKey, id, "messages"],
+    queryKey: messagesKey(id),
     queryFn: () =>
       unwrap(api.GET("/api/v1/conversations/{id}/messages", { params: { path: { id }, query: { limit: 100 } } })),
   });

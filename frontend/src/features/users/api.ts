@@ -23,8 +23,9 @@ export const usersKey = keys.users;
 const userKey = (id: string) => [...usersKey, "detail", id] as const;
 const userChannelsKey = (id: string) => [...usersKey, "detail", id, "channels"] as const;
 export const accessHoursKey = (id: string) => [...usersKey, "detail", id, "access-hours"] as const;
-const presenceKey = (id: string, from: string, to: string) =>
-  [...usersKey, "detail", id, "presence", from, to] as const;
+/** A user's presence history, over every range asked. */
+export const presenceHistoryKey = (id: string) => [...usersKey, "detail", id, "presence"] as const;
+const presenceKey = (id: string, from: string, to: string) => [...presenceHistoryKey(id), from, to] as const;
 const rolesKey = [...usersKey, "options", "roles"] as const;
 
 export interface UserFilters {
