@@ -3,6 +3,11 @@ import { texts } from "./text";
 export const commonText = texts(
   {
     appName: "BlocoPro",
+    secret: {
+      explain: "Copie agora: este segredo não será mostrado de novo.",
+      copy: "Copiar",
+      copied: "Copiado!",
+    },
     nav: {
       chat: "Chat",
       contacts: "Contatos",
@@ -78,6 +83,11 @@ export const commonText = texts(
   },
   {
     appName: "BlocoPro",
+    secret: {
+      explain: "Copy it now: this secret will not be shown again.",
+      copy: "Copy",
+      copied: "Copied!",
+    },
     nav: {
       chat: "Chat",
       contacts: "Contacts",

@@ -6,12 +6,15 @@ import { agendaText } from "../features/agenda/i18n";
 import { auditText } from "../features/audit/i18n";
 import { authText } from "../features/auth/i18n";
 import { channelsText } from "../features/channels/i18n";
-import { chatText } from "../features/chat/i18n";
+import { apiTokensText } from "../features/api_tokens/i18n";
+import { chatText } from "../features/conversations/i18n";
+import { companyText } from "../features/company/i18n";
 import { contactsText } from "../features/contacts/i18n";
 import { departmentsText } from "../features/departments/i18n";
 import { groupsText } from "../features/groups/i18n";
 import { platformText } from "../features/platform/i18n";
-import { settingsText } from "../features/settings/i18n";
+import { settingsText } from "../app/settings/i18n";
+import { webhooksText } from "../features/webhooks/i18n";
 import { usersText } from "../features/users/i18n";
 import { commonText } from "./common";
 
@@ -30,6 +33,9 @@ const namespaces = {
   groups: groupsText,
   platform: platformText,
   settings: settingsText,
+  company: companyText,
+  apiTokens: apiTokensText,
+  webhooks: webhooksText,
   audit: auditText,
   agenda: agendaText,
 };

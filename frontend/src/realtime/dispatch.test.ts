@@ -2,7 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 
 import type { Schemas } from "../api/client";
-import { conversationKey, conversationListsKey, messagesKey } from "../features/chat/api";
+import { conversationKey, conversationListsKey, messagesKey } from "../features/conversations/api";
 import { keys } from "../lib/queryKeys";
 import { applyEvent } from "./dispatch";
 import type { RealtimeEvent } from "./events";

@@ -5,7 +5,12 @@ import type { QueryClient, QueryKey } from "@tanstack/react-query";
 
 import type { Schemas } from "../api/client";
 import { channelKey, channelListKey, channelOptionsKey, qrCodeKey } from "../features/channels/api";
-import { type ConversationFilters, conversationKey, conversationListsKey, messagesKey } from "../features/chat/api";
+import {
+  type ConversationFilters,
+  conversationKey,
+  conversationListsKey,
+  messagesKey,
+} from "../features/conversations/api";
 import { presenceHistoryKey } from "../features/users/api";
 import { keys } from "../lib/queryKeys";
 import type { RealtimeEvent } from "./events";

@@ -4,7 +4,7 @@
 import type { InfiniteData } from "@tanstack/react-query";
 
 import type { Schemas } from "../api/client";
-import type { ConversationFilters } from "../features/chat/api";
+import type { ConversationFilters } from "../features/conversations/api";
 import type { PageOf } from "../lib/pages";
 
 type Conversation = Schemas["Conversation"];

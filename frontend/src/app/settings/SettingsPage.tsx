@@ -2,12 +2,12 @@ import { Tabs } from "@mantine/core";
 import { IconBuilding, IconKey, IconWebhook } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
-import { useMe } from "../../../app/me";
-import { can } from "../../../app/permissions";
-import { PageHeader } from "../../../components/PageHeader";
-import { ApiTokens } from "../components/ApiTokens";
-import { CompanySettings } from "../components/CompanySettings";
-import { Webhooks } from "../components/Webhooks";
+import { ApiTokens } from "../../features/api_tokens/components/ApiTokens";
+import { CompanySettings } from "../../features/company/components/CompanySettings";
+import { Webhooks } from "../../features/webhooks/components/Webhooks";
+import { useMe } from "../me";
+import { can } from "../permissions";
+import { PageHeader } from "../../components/PageHeader";
 
 /** "Configurações": the company's details and integrations, each tab for those who may manage it. */
 export function SettingsPage() {

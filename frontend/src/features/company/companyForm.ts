@@ -8,9 +8,9 @@ export function companyFieldError(
   conflict: boolean,
 ): string | undefined {
   if (!message) return undefined;
-  if (field === "timezone") return t("settings:company.errors.timezone");
-  if (conflict) return t("settings:company.errors.nameTaken");
-  if (/^must not be empty$/.test(message)) return t("settings:company.errors.nameRequired");
-  if (/^must have at most \d+ characters$/.test(message)) return t("settings:company.errors.nameTooLong");
+  if (field === "timezone") return t("company:errors.timezone");
+  if (conflict) return t("company:errors.nameTaken");
+  if (/^must not be empty$/.test(message)) return t("company:errors.nameRequired");
+  if (/^must have at most \d+ characters$/.test(message)) return t("company:errors.nameTooLong");
   return message;
 }

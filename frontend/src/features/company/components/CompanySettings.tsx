@@ -22,7 +22,7 @@ export function CompanySettings() {
 }
 
 function CompanyForm({ company }: { company: Company }) {
-  const { t, i18n } = useTranslation("settings");
+  const { t, i18n } = useTranslation("company");
   const update = useUpdateCompany();
   const form = useForm({ initialValues: { name: company.name, timezone: company.timezone } });
   const errors = fieldErrors(update.error);
@@ -34,24 +34,24 @@ function CompanyForm({ company }: { company: Company }) {
       ...(name.trim() !== company.name && { name }),
       ...(timezone !== company.timezone && { timezone }),
     };
-    update.mutate(body, { onSuccess: () => notifyDone(t("company.saved")) });
+    update.mutate(body, { onSuccess: () => notifyDone(t("saved")) });
   });
   return (
     <Paper withBorder p="lg" maw={720}>
       <form onSubmit={submit}>
         <Stack>
           <Text size="sm" c="dimmed">
-            {t("company.intro")}
+            {t("intro")}
           </Text>
           <TextInput
-            label={t("company.name")}
+            label={t("name")}
             required
             error={companyFieldError(t, "name", errors.name, conflict)}
             {...form.getInputProps("name")}
           />
           <TimeZoneSelect
-            label={t("company.timezone")}
-            description={t("company.timezoneHint", {
+            label={t("timezone")}
+            description={t("timezoneHint", {
               now: formatDateTime(new Date().toISOString(), i18n.language, values.timezone),
             })}
             value={values.timezone}
@@ -65,7 +65,7 @@ function CompanyForm({ company }: { company: Company }) {
           )}
           <Group justify="flex-end">
             <Button type="submit" loading={update.isPending} disabled={!changed}>
-              {t("company.save")}
+              {t("save")}
             </Button>
           </Group>
         </Stack>

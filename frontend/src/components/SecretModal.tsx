@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 
 /** A secret the server shows only once (an API token, a webhook's signing secret), with a copy button. */
 export function SecretModal({ title, secret, onClose }: { title: string; secret: string; onClose: () => void }) {
-  const { t } = useTranslation("settings");
+  const { t } = useTranslation();
   return (
     <Modal opened onClose={onClose} title={title} size="lg" centered>
       <Stack>

@@ -14,12 +14,12 @@ import { localized, usePermissionCatalogue } from "../../../lib/catalogue";
 import { formatDateTime } from "../../../lib/format";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type ApiToken, useApiTokens, useCreateApiToken, useDeleteApiToken } from "../api";
-import { SecretModal, useCreationWithSecret } from "./SecretModal";
+import { SecretModal, useCreationWithSecret } from "../../../components/SecretModal";
 
 type Permission = Schemas["Permission"];
 
 function NewTokenModal({ onClose, onCreated }: { onClose: () => void; onCreated: (secret: string) => void }) {
-  const { t, i18n } = useTranslation("settings");
+  const { t, i18n } = useTranslation("apiTokens");
   const { data: me } = useMe();
   const catalogue = usePermissionCatalogue();
   const create = useCreateApiToken();
@@ -33,20 +33,20 @@ function NewTokenModal({ onClose, onCreated }: { onClose: () => void; onCreated:
     ),
   );
   return (
-    <Modal opened onClose={onClose} title={t("tokens.add")} size="lg" centered>
+    <Modal opened onClose={onClose} title={t("add")} size="lg" centered>
       <form onSubmit={submit}>
         <Stack>
           <TextInput
-            label={t("tokens.name")}
-            placeholder={t("tokens.namePlaceholder")}
+            label={t("name")}
+            placeholder={t("namePlaceholder")}
             required
             data-autofocus
             error={errors.name}
             {...form.getInputProps("name")}
           />
           <MultiSelect
-            label={t("tokens.permissions")}
-            description={t("tokens.permissionsHint")}
+            label={t("permissions")}
+            description={t("permissionsHint")}
             data={grantable.map((item) => ({
               value: item.key,
               label: `${localized(item.description, i18n.language)} (${item.key})`,
@@ -69,25 +69,25 @@ function NewTokenModal({ onClose, onCreated }: { onClose: () => void; onCreated:
 
 /** The company's API tokens: their names, permissions and last use; the secret is shown once. */
 export function ApiTokens() {
-  const { t, i18n } = useTranslation("settings");
+  const { t, i18n } = useTranslation("apiTokens");
   const tokens = useApiTokens();
   const remove = useDeleteApiToken();
   const creation = useCreationWithSecret();
   const [deleting, setDeleting] = useState<ApiToken | null>(null);
   return (
     <Stack>
-      <SectionHeader intro={t("tokens.intro")} addLabel={t("tokens.add")} onAdd={creation.startAdding} />
+      <SectionHeader intro={t("intro")} addLabel={t("add")} onAdd={creation.startAdding} />
       <TableCard
         isPending={tokens.isPending}
         error={tokens.error}
         isEmpty={(tokens.data ?? []).length === 0}
-        empty={t("tokens.empty")}
+        empty={t("empty")}
         head={
           <>
-            <Table.Th>{t("tokens.name")}</Table.Th>
-            <Table.Th>{t("tokens.permissions")}</Table.Th>
-            <Table.Th>{t("tokens.created")}</Table.Th>
-            <Table.Th>{t("tokens.lastUsed")}</Table.Th>
+            <Table.Th>{t("name")}</Table.Th>
+            <Table.Th>{t("permissions")}</Table.Th>
+            <Table.Th>{t("created")}</Table.Th>
+            <Table.Th>{t("lastUsed")}</Table.Th>
             <Table.Th />
           </>
         }
@@ -99,14 +99,12 @@ export function ApiTokens() {
               {token.permissions.join(", ")}
             </Table.Td>
             <Table.Td>{formatDateTime(token.created_at, i18n.language)}</Table.Td>
-            <Table.Td>
-              {token.last_used_at ? formatDateTime(token.last_used_at, i18n.language) : t("tokens.never")}
-            </Table.Td>
+            <Table.Td>{token.last_used_at ? formatDateTime(token.last_used_at, i18n.language) : t("never")}</Table.Td>
             <Table.Td w={50}>
               <ActionIcon
                 variant="subtle"
                 color="red"
-                aria-label={t("tokens.revoke", { name: token.name })}
+                aria-label={t("revoke", { name: token.name })}
                 onClick={() => setDeleting(token)}
               >
                 <IconTrash size={18} />
@@ -117,14 +115,14 @@ export function ApiTokens() {
       </TableCard>
       {creation.adding && <NewTokenModal onClose={creation.cancelAdding} onCreated={creation.created} />}
       {creation.secret && (
-        <SecretModal title={t("tokens.secretTitle")} secret={creation.secret} onClose={creation.dismissSecret} />
+        <SecretModal title={t("secretTitle")} secret={creation.secret} onClose={creation.dismissSecret} />
       )}
       <ConfirmDelete
         item={deleting}
-        title={t("tokens.deleteTitle", { name: deleting?.name })}
-        message={t("tokens.deleteMessage")}
+        title={t("deleteTitle", { name: deleting?.name })}
+        message={t("deleteMessage")}
         remove={remove}
-        done={t("tokens.revoked")}
+        done={t("revoked")}
         onClose={() => setDeleting(null)}
       />
     </Stack>

@@ -1,39 +1,7 @@
-import { useQuery } from "@tanstack/react-query";
-
 import { type Schemas, api, unwrap } from "../../api/client";
 import { useAreaMutation } from "../../lib/mutations";
 import { usePagedList } from "../../lib/pages";
 import { keys } from "../../lib/queryKeys";
-
-export type Company = Schemas["Company"];
-export type CompanySettings = Schemas["CompanySettingsRequest"];
-
-/** The signed-in company: name, time zone and switches. */
-export function useCompany() {
-  return useQuery({ queryKey: keys.company, queryFn: () => unwrap(api.GET("/api/v1/company")) });
-}
-
-export function useUpdateCompany() {
-  return useAreaMutation("company", (body: CompanySettings) => unwrap(api.PATCH("/api/v1/company", { body })));
-}
-
-export type ApiToken = Schemas["ApiToken"];
-
-export function useApiTokens() {
-  return useQuery({ queryKey: keys.apiTokens, queryFn: () => unwrap(api.GET("/api/v1/api-tokens")) });
-}
-
-export function useCreateApiToken() {
-  return useAreaMutation("apiTokens", (body: Schemas["CreateTokenRequest"]) =>
-    unwrap(api.POST("/api/v1/api-tokens", { body })),
-  );
-}
-
-export function useDeleteApiToken() {
-  return useAreaMutation("apiTokens", (id: string) =>
-    unwrap(api.DELETE("/api/v1/api-tokens/{id}", { params: { path: { id } } })),
-  );
-}
 
 export type Webhook = Schemas["Webhook"];
 export type WebhookDelivery = Schemas["WebhookDelivery"];

@@ -36,10 +36,10 @@ import {
   useWebhooks,
 } from "../api";
 import { WEBHOOK_EVENTS, type WebhookValues, webhookProblems, webhookRequest } from "../webhookForm";
-import { SecretModal, useCreationWithSecret } from "./SecretModal";
+import { SecretModal, useCreationWithSecret } from "../../../components/SecretModal";
 
 function NewWebhookModal({ onClose, onCreated }: { onClose: () => void; onCreated: (secret: string) => void }) {
-  const { t } = useTranslation("settings");
+  const { t } = useTranslation("webhooks");
   const create = useCreateWebhook();
   const form = useForm<WebhookValues>({
     initialValues: { url: "", events: [], secret: "" },
@@ -53,11 +53,11 @@ function NewWebhookModal({ onClose, onCreated }: { onClose: () => void; onCreate
     create.mutate(webhookRequest(values), { onSuccess: (created) => onCreated(created.secret) }),
   );
   return (
-    <Modal opened onClose={onClose} title={t("webhooks.add")} size="lg" centered>
+    <Modal opened onClose={onClose} title={t("add")} size="lg" centered>
       <form onSubmit={submit} noValidate>
         <Stack>
           <TextInput
-            label={t("webhooks.url")}
+            label={t("url")}
             placeholder="https://erp.example.com/blocopro"
             required
             data-autofocus
@@ -65,16 +65,16 @@ function NewWebhookModal({ onClose, onCreated }: { onClose: () => void; onCreate
             error={form.errors.url ?? errors.url}
           />
           <MultiSelect
-            label={t("webhooks.events")}
-            description={t("webhooks.eventsHint")}
-            data={WEBHOOK_EVENTS.map((event) => ({ value: event, label: t(`webhooks.eventNames.${event}`) }))}
+            label={t("events")}
+            description={t("eventsHint")}
+            data={WEBHOOK_EVENTS.map((event) => ({ value: event, label: t(`eventNames.${event}`) }))}
             required
             {...form.getInputProps("events")}
             error={form.errors.events ?? errors.events}
           />
           <PasswordInput
-            label={t("webhooks.secret")}
-            description={t("webhooks.secretHint")}
+            label={t("secret")}
+            description={t("secretHint")}
             autoComplete="off"
             {...form.getInputProps("secret")}
             error={form.errors.secret ?? errors.secret}
@@ -98,24 +98,24 @@ const STATUS_COLORS: Record<WebhookDelivery["status"], string> = {
 };
 
 function DeliveriesModal({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
-  const { t, i18n } = useTranslation("settings");
+  const { t, i18n } = useTranslation("webhooks");
   const deliveries = useWebhookDeliveries(webhook.id);
   return (
-    <Modal opened onClose={onClose} title={t("webhooks.deliveriesOf", { url: webhook.url })} size="xl" centered>
+    <Modal opened onClose={onClose} title={t("deliveriesOf", { url: webhook.url })} size="xl" centered>
       <QueryState
         isPending={deliveries.isPending}
         error={deliveries.error}
         isEmpty={deliveries.items.length === 0}
-        empty={t("webhooks.noDeliveries")}
+        empty={t("noDeliveries")}
       >
         <Table verticalSpacing="xs" fz="sm">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t("webhooks.when")}</Table.Th>
-              <Table.Th>{t("webhooks.event")}</Table.Th>
-              <Table.Th>{t("webhooks.status")}</Table.Th>
-              <Table.Th>{t("webhooks.attempts")}</Table.Th>
-              <Table.Th>{t("webhooks.lastAnswer")}</Table.Th>
+              <Table.Th>{t("when")}</Table.Th>
+              <Table.Th>{t("event")}</Table.Th>
+              <Table.Th>{t("status")}</Table.Th>
+              <Table.Th>{t("attempts")}</Table.Th>
+              <Table.Th>{t("lastAnswer")}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -127,7 +127,7 @@ function DeliveriesModal({ webhook, onClose }: { webhook: Webhook; onClose: () =
                 </Table.Td>
                 <Table.Td>
                   <Badge color={STATUS_COLORS[delivery.status]} variant="light">
-                    {t(`webhooks.statuses.${delivery.status}`)}
+                    {t(`statuses.${delivery.status}`)}
                   </Badge>
                 </Table.Td>
                 <Table.Td>{delivery.attempts}</Table.Td>
@@ -145,7 +145,7 @@ function DeliveriesModal({ webhook, onClose }: { webhook: Webhook; onClose: () =
               loading={deliveries.isFetchingNextPage}
               onClick={() => void deliveries.fetchNextPage()}
             >
-              {t("webhooks.more")}
+              {t("more")}
             </Button>
           </Group>
         )}
@@ -156,7 +156,7 @@ function DeliveriesModal({ webhook, onClose }: { webhook: Webhook; onClose: () =
 
 /** The company's webhooks: where events go, which ones, their delivery logs; the secret is shown once. */
 export function Webhooks() {
-  const { t, i18n } = useTranslation("settings");
+  const { t, i18n } = useTranslation("webhooks");
   const webhooks = useWebhooks();
   const remove = useDeleteWebhook();
   const test = useTestWebhook();
@@ -165,22 +165,22 @@ export function Webhooks() {
   const [viewing, setViewing] = useState<Webhook | null>(null);
   const sendTest = (webhook: Webhook) =>
     test.mutate(webhook.id, {
-      onSuccess: () => notifyDone(t("webhooks.testQueued")),
+      onSuccess: () => notifyDone(t("testQueued")),
       onError: (error) => notifyProblem(t, error),
     });
   return (
     <Stack>
-      <SectionHeader intro={t("webhooks.intro")} addLabel={t("webhooks.add")} onAdd={creation.startAdding} />
+      <SectionHeader intro={t("intro")} addLabel={t("add")} onAdd={creation.startAdding} />
       <TableCard
         isPending={webhooks.isPending}
         error={webhooks.error}
         isEmpty={webhooks.items.length === 0}
-        empty={t("webhooks.empty")}
+        empty={t("empty")}
         head={
           <>
-            <Table.Th>{t("webhooks.url")}</Table.Th>
-            <Table.Th>{t("webhooks.events")}</Table.Th>
-            <Table.Th>{t("webhooks.created")}</Table.Th>
+            <Table.Th>{t("url")}</Table.Th>
+            <Table.Th>{t("events")}</Table.Th>
+            <Table.Th>{t("created")}</Table.Th>
             <Table.Th />
           </>
         }
@@ -195,7 +195,7 @@ export function Webhooks() {
               <Group gap={4}>
                 {webhook.events.map((event) => (
                   <Badge key={event} variant="light" color="gray" tt="none">
-                    {t(`webhooks.eventNames.${event}`)}
+                    {t(`eventNames.${event}`)}
                   </Badge>
                 ))}
               </Group>
@@ -203,19 +203,19 @@ export function Webhooks() {
             <Table.Td>{formatDateTime(webhook.created_at, i18n.language)}</Table.Td>
             <Table.Td w={130}>
               <Group gap={4} wrap="nowrap">
-                <Tooltip label={t("webhooks.deliveries")}>
+                <Tooltip label={t("deliveries")}>
                   <ActionIcon
                     variant="subtle"
-                    aria-label={t("webhooks.deliveriesOf", { url: webhook.url })}
+                    aria-label={t("deliveriesOf", { url: webhook.url })}
                     onClick={() => setViewing(webhook)}
                   >
                     <IconList size={18} />
                   </ActionIcon>
                 </Tooltip>
-                <Tooltip label={t("webhooks.test")}>
+                <Tooltip label={t("test")}>
                   <ActionIcon
                     variant="subtle"
-                    aria-label={t("webhooks.testOf", { url: webhook.url })}
+                    aria-label={t("testOf", { url: webhook.url })}
                     onClick={() => sendTest(webhook)}
                   >
                     <IconSend size={18} />
@@ -224,7 +224,7 @@ export function Webhooks() {
                 <ActionIcon
                   variant="subtle"
                   color="red"
-                  aria-label={t("webhooks.remove", { url: webhook.url })}
+                  aria-label={t("remove", { url: webhook.url })}
                   onClick={() => setDeleting(webhook)}
                 >
                   <IconTrash size={18} />
@@ -236,15 +236,15 @@ export function Webhooks() {
       </TableCard>
       {creation.adding && <NewWebhookModal onClose={creation.cancelAdding} onCreated={creation.created} />}
       {creation.secret && (
-        <SecretModal title={t("webhooks.secretTitle")} secret={creation.secret} onClose={creation.dismissSecret} />
+        <SecretModal title={t("secretTitle")} secret={creation.secret} onClose={creation.dismissSecret} />
       )}
       {viewing && <DeliveriesModal webhook={viewing} onClose={() => setViewing(null)} />}
       <ConfirmDelete
         item={deleting}
-        title={t("webhooks.deleteTitle", { url: deleting?.url })}
-        message={t("webhooks.deleteMessage")}
+        title={t("deleteTitle", { url: deleting?.url })}
+        message={t("deleteMessage")}
         remove={remove}
-        done={t("webhooks.deleted")}
+        done={t("deleted")}
         onClose={() => setDeleting(null)}
       />
     </Stack>
