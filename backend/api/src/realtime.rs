@@ -333,7 +333,7 @@ impl Connection {
         };
         let auth = state
             .store
-            .get_user_auth(user_id)
+            .find_user_auth(user_id)
             .await?
             .ok_or_else(|| ApiError::unauthorized("invalid_token", "The user no longer exists."))?;
         self.access_ends_at = check_user_may_act(&auth, now)?;

@@ -1,6 +1,11 @@
 //! Repository traits, one folder per area (`users/`, `channels/`, …) holding that area's trait,
 //! the rows both SQL backends select, the SQL they share (`<area>/sql.rs`, see `sql`) and, behind
 //! the `conformance` feature, the checks every backend must pass.
+//!
+//! Reads are named for their scope: `get_*` and `list_*` take the company first and never see
+//! another company's rows; `find_*` are the few lookups made before the company is known
+//! (authentication, inbound webhooks, workers reading what they are about to act on), keyed by
+//! something only the caller holds (a token hash, an e-mail, a channel or conversation id).
 
 pub mod agenda;
 pub mod audit;

@@ -255,7 +255,7 @@ async fn refresh(
     let access_token = state.jwt.issue(subject.kind, subject.id, subject.company_id, now)?;
     let mut session = Session::bearer(access_token, refresh_token);
     if subject.kind == SubjectKind::User {
-        let auth = state.store.get_user_auth(subject.id).await?;
+        let auth = state.store.find_user_auth(subject.id).await?;
         let auth = auth.ok_or_else(|| ApiError::unauthorized("invalid_token", "The user no longer exists."))?;
         check_user_may_act(&auth, now)?;
         session.user = Some(UserView::from(auth.user));
@@ -294,7 +294,7 @@ async fn logout(state: web::Data<ApiState>, body: Body<RefreshRequest>) -> ApiRe
 async fn me(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
     let user = auth.session_user()?.clone();
     let company = state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)?;
-    let presence = state.store.current_presence(user.id).await?.map_or(PresenceStatus::Offline, |p| p.status);
+    let presence = state.store.find_current_presence(user.id).await?.map_or(PresenceStatus::Offline, |p| p.status);
     Ok(web::Json(Me {
         permissions: auth.permissions.iter().copied().collect(),
         user: UserView::from(user),

@@ -80,7 +80,7 @@ async fn authenticate_session(state: &ApiState, token: &str, now: Timestamp) -> 
         return Err(ApiError::forbidden("Platform operators use the /platform endpoints."));
     }
     let invalid = || ApiError::unauthorized("invalid_token", "The access token is not valid.");
-    let auth = state.store.get_user_auth(claims.sub).await?.ok_or_else(invalid)?;
+    let auth = state.store.find_user_auth(claims.sub).await?.ok_or_else(invalid)?;
     if Some(auth.user.company_id) != claims.cid {
         return Err(invalid());
     }
@@ -146,7 +146,7 @@ pub async fn authenticate_operator(state: &ApiState, token: &str) -> ApiResult<P
     if claims.subject_kind() != Some(SubjectKind::Operator) {
         return Err(not_operator());
     }
-    let operator = state.store.get_operator(claims.sub).await?;
+    let operator = state.store.find_operator(claims.sub).await?;
     let operator = operator.ok_or_else(|| ApiError::unauthorized("invalid_token", "The access token is not valid."))?;
     Ok(PlatformOperator { id: operator.id })
 }

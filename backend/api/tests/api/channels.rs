@@ -166,7 +166,7 @@ async fn cloud_api_channels_keep_their_secrets_write_only(backend: Backend) {
     assert_eq!(created.body["capabilities"]["groups"], false);
     assert_eq!(created.body["webhook_path"], format!("/api/v1/webhooks/whatsapp-cloud/{id}"));
     let uuid = id.parse().unwrap();
-    let sealed = app.store.channel_credentials(uuid).await.unwrap().unwrap();
+    let sealed = app.store.find_channel_credentials(uuid).await.unwrap().unwrap();
     assert!(!sealed.windows(9).any(|w| w == b"EAAG-secr"), "secrets are encrypted at rest");
 
     let mut same_number = request.clone();
@@ -180,7 +180,7 @@ async fn cloud_api_channels_keep_their_secrets_write_only(backend: Backend) {
         .await;
     assert_eq!(renamed.body["name"], "Vendas", "{}", renamed.body);
     assert!(!renamed.body.to_string().contains("EAAG-new"));
-    assert_ne!(app.store.channel_credentials(uuid).await.unwrap().unwrap(), sealed, "resealed");
+    assert_ne!(app.store.find_channel_credentials(uuid).await.unwrap().unwrap(), sealed, "resealed");
     let audit = app.get("/api/v1/audit-log?limit=5", &admin).await.body.to_string();
     assert!(!audit.contains("EAAG"), "secrets stay out of the audit log");
 }

@@ -18,7 +18,7 @@ use credentials::CloudCredentials;
 
 /// The opened Cloud API secrets of a channel that has them.
 pub async fn stored_credentials(app: &App, channel: &Channel) -> AppResult<Option<CloudCredentials>> {
-    let sealed = app.store.channel_credentials(channel.id).await?;
+    let sealed = app.store.find_channel_credentials(channel.id).await?;
     sealed.map(|sealed| app.sealer.open(&sealed)).transpose()
 }
 

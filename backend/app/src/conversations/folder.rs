@@ -89,7 +89,7 @@ async fn announce(app: &App, folded: &FoldedMessages) {
     if folded.conversation_ids.is_empty() && folded.messages.is_empty() {
         return;
     }
-    let conversations = match app.store.conversations_by_id(&folded.conversation_ids).await {
+    let conversations = match app.store.find_conversations(&folded.conversation_ids).await {
         Ok(conversations) => conversations,
         Err(error) => {
             tracing::warn!(%error, "folded conversations could not be read; their events are left out");

@@ -167,7 +167,7 @@ pub async fn assign_waiting(app: &App, company_id: Uuid) -> AppResult<usize> {
         if app.store.assign_from_queue(company_id, conversation.id, user_id, now, &audit).await? {
             pools.assigned(user_id, now);
             assigned += 1;
-            if let Some(changed) = app.store.conversations_by_id(&[conversation.id]).await?.pop() {
+            if let Some(changed) = app.store.find_conversations(&[conversation.id]).await?.pop() {
                 announce_conversation(app, &changed, Some(conversation.placement()));
             }
         }

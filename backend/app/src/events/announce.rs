@@ -26,7 +26,7 @@ struct MessageEvent<'a> {
 
 /// Announces a message (`message.created`, `message.status`) to whoever sees its conversation.
 pub async fn announce_message(app: &App, company_id: Uuid, kind: EventKind, message: &ChannelMessage) {
-    let conversation = match app.store.conversation_of_chat(message.channel_id, &message.chat_id).await {
+    let conversation = match app.store.find_conversation_of_chat(message.channel_id, &message.chat_id).await {
         Ok(conversation) => conversation,
         Err(error) => {
             tracing::warn!(%error, "the conversation of a message could not be read; telling administrators only");

@@ -41,8 +41,8 @@ pub async fn channels_round_trip(store: DynStore) {
 
     assert_eq!(store.get_channel(acme.id, cloud.id).await.unwrap().unwrap(), cloud);
     assert_eq!(store.find_channel(qr.id).await.unwrap().unwrap(), qr);
-    assert_eq!(store.channel_credentials(cloud.id).await.unwrap().unwrap(), b"sealed");
-    assert_eq!(store.channel_credentials(qr.id).await.unwrap(), None);
+    assert_eq!(store.find_channel_credentials(cloud.id).await.unwrap().unwrap(), b"sealed");
+    assert_eq!(store.find_channel_credentials(qr.id).await.unwrap(), None);
 
     let page = store.list_channels(acme.id, &ChannelFilter::default(), PageRequest::first(1)).await.unwrap();
     assert_eq!(page.items, vec![qr.clone()], "ordered by name");
@@ -57,9 +57,9 @@ pub async fn channels_round_trip(store: DynStore) {
     renamed.updated_at = now() + SignedDuration::from_secs(5);
     store.update_channel(&renamed, None, &audit(acme.id, "channel.updated", Some(cloud.id))).await.unwrap();
     assert_eq!(store.get_channel(acme.id, cloud.id).await.unwrap().unwrap(), renamed);
-    assert_eq!(store.channel_credentials(cloud.id).await.unwrap().unwrap(), b"sealed", "kept when not given");
+    assert_eq!(store.find_channel_credentials(cloud.id).await.unwrap().unwrap(), b"sealed", "kept when not given");
     store.update_channel(&renamed, Some(b"resealed"), &audit(acme.id, "channel.updated", None)).await.unwrap();
-    assert_eq!(store.channel_credentials(cloud.id).await.unwrap().unwrap(), b"resealed");
+    assert_eq!(store.find_channel_credentials(cloud.id).await.unwrap().unwrap(), b"resealed");
 
     let duplicate = new_channel(acme.id, "Suporte", ChannelKind::Simulator);
     match store.create_channel(&duplicate, None, &audit(acme.id, "x", None)).await {

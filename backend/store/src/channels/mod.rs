@@ -41,7 +41,7 @@ pub trait ChannelStore: Send + Sync {
     async fn get_channel(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Channel>>;
     /// A channel of any company: for webhooks and connector events, which carry only the channel id.
     async fn find_channel(&self, id: Uuid) -> StoreResult<Option<Channel>>;
-    async fn channel_credentials(&self, id: Uuid) -> StoreResult<Option<Vec<u8>>>;
+    async fn find_channel_credentials(&self, id: Uuid) -> StoreResult<Option<Vec<u8>>>;
     async fn list_channels(
         &self,
         company_id: Uuid,

@@ -81,7 +81,7 @@ macro_rules! channels_sql {
                 row.map(Channel::try_from).transpose()
             }
 
-            async fn channel_credentials(&self, id: Uuid) -> StoreResult<Option<Vec<u8>>> {
+            async fn find_channel_credentials(&self, id: Uuid) -> StoreResult<Option<Vec<u8>>> {
                 let row: Option<(Option<Vec<u8>>,)> =
                     sqlx::query_as("SELECT credentials FROM channels WHERE id = $1 AND deleted_at IS NULL")
                         .bind(id)

@@ -99,10 +99,10 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
     let contact = store.get_contact(acme.id, first.contact_id.unwrap()).await.unwrap().unwrap();
     assert_eq!(contact.phone, "+5511900000001", "a new number becomes a contact");
     let ids: Vec<Uuid> = list.iter().map(|c| c.id).collect();
-    assert_eq!(store.conversations_by_id(&ids).await.unwrap().len(), 3);
-    let of_chat = store.conversation_of_chat(sim.id, "+5511900000001").await.unwrap();
+    assert_eq!(store.find_conversations(&ids).await.unwrap().len(), 3);
+    let of_chat = store.find_conversation_of_chat(sim.id, "+5511900000001").await.unwrap();
     assert_eq!(of_chat.as_ref(), Some(first), "the conversation of a chat, for events about its messages");
-    assert!(store.conversation_of_chat(sim.id, "2@g.us").await.unwrap().is_none());
+    assert!(store.find_conversation_of_chat(sim.id, "2@g.us").await.unwrap().is_none());
     assert!(list[0].group_id.is_some() && list[0].contact_id.is_none());
 
     let closed = blocopro_domain::conversation::Routing {
@@ -252,7 +252,7 @@ pub async fn the_queue_hands_out_waiting_conversations_once(store: DynStore) {
     let folded = store.fold_received_messages(10, now()).await.unwrap();
     assert_eq!(folded.started_ids.len(), 2, "both conversations start in this fold");
     assert!(store.waiting_conversations(acme.id, 10).await.unwrap().is_empty(), "no queue and no wallet owner");
-    for conversation in store.conversations_by_id(&folded.conversation_ids).await.unwrap() {
+    for conversation in store.find_conversations(&folded.conversation_ids).await.unwrap() {
         let queued = Routing { department_id: Some(sales.id), ..conversation.routing() };
         store.update_conversation_routing(acme.id, conversation.id, &queued, now(), None).await.unwrap();
     }

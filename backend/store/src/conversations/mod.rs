@@ -70,7 +70,7 @@ pub trait ConversationStore: Send + Sync {
     /// queue); answers how many it folded. Several workers never fold the same message.
     async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages>;
     /// Conversations by id, of any company (for the events that announce them).
-    async fn conversations_by_id(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>>;
+    async fn find_conversations(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>>;
     /// Gives a waiting conversation (pending, unassigned, not choosing from the menu) to `user_id`;
     /// `false` when it was not waiting any more (someone else took it).
     async fn assign_from_queue(
@@ -93,7 +93,7 @@ pub trait ConversationStore: Send + Sync {
         department_id: Option<Uuid>,
     ) -> StoreResult<Vec<QueueCandidate>>;
     /// The conversation of a chat on a channel, if it has one.
-    async fn conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>>;
+    async fn find_conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>>;
     /// Stores a conversation's new routing (status, queue, attendant, unread count), with its audit
     /// entry when the change is worth one (marking read is not).
     async fn update_conversation_routing(

@@ -224,7 +224,7 @@ macro_rules! conversations_sql {
                 Ok(FoldedMessages { messages, conversation_ids, started_ids })
             }
 
-            async fn conversations_by_id(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>> {
+            async fn find_conversations(&self, ids: &[Uuid]) -> StoreResult<Vec<Conversation>> {
                 let mut found = Vec::with_capacity(ids.len());
                 for chunk in ids.chunks(ROWS_PER_STATEMENT) {
                     let mut select = sqlx::QueryBuilder::<Db>::new($crate::conversation_select!());
@@ -302,7 +302,7 @@ macro_rules! conversations_sql {
                 rows.into_iter().map(QueueCandidate::try_from).collect()
             }
 
-            async fn conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>> {
+            async fn find_conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>> {
                 let row: Option<ConversationRow> =
                     sqlx::query_as(concat!($crate::conversation_select!(), "WHERE c.channel_id = $1 AND c.chat_id = $2"))
                         .bind(channel_id)

@@ -18,7 +18,7 @@ fn secs(seconds: i64) -> SignedDuration {
 }
 
 async fn status_of(store: &DynStore, user_id: Uuid) -> Option<PresenceStatus> {
-    store.current_presence(user_id).await.unwrap().map(|period| period.status)
+    store.find_current_presence(user_id).await.unwrap().map(|period| period.status)
 }
 
 pub async fn presence_follows_the_sockets_of_every_live_instance(store: DynStore) {

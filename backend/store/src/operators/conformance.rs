@@ -16,6 +16,6 @@ pub async fn operators_round_trip(store: DynStore) {
     assert_eq!(login.password_hash, "hash-1");
     store.set_operator_password(operator.id, "hash-2").await.unwrap();
     assert_eq!(store.find_operator_login("ops@vendor.com").await.unwrap().unwrap().password_hash, "hash-2");
-    assert_eq!(store.get_operator(operator.id).await.unwrap(), Some(operator));
+    assert_eq!(store.find_operator(operator.id).await.unwrap(), Some(operator));
     assert!(store.find_operator_login("nobody@vendor.com").await.unwrap().is_none());
 }

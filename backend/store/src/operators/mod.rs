@@ -19,7 +19,7 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] =
 pub trait OperatorStore: Send + Sync {
     async fn create_operator(&self, operator: &Operator, password_hash: &str) -> StoreResult<()>;
     async fn find_operator_login(&self, email: &str) -> StoreResult<Option<OperatorLogin>>;
-    async fn get_operator(&self, id: Uuid) -> StoreResult<Option<Operator>>;
+    async fn find_operator(&self, id: Uuid) -> StoreResult<Option<Operator>>;
     async fn set_operator_password(&self, id: Uuid, password_hash: &str) -> StoreResult<()>;
 }
 

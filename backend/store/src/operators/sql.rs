@@ -36,7 +36,7 @@ macro_rules! operators_sql {
                 }))
             }
 
-            async fn get_operator(&self, id: Uuid) -> StoreResult<Option<Operator>> {
+            async fn find_operator(&self, id: Uuid) -> StoreResult<Option<Operator>> {
                 let row: Option<OperatorRow> =
                     sqlx::query_as("SELECT id, email, name, created_at FROM operators WHERE id = $1")
                         .bind(id)

@@ -29,7 +29,7 @@ pub async fn presence_appends_periods(store: DynStore) {
     );
     assert_eq!(store.presence_periods(acme.id, ana.id, at(61), at(89)).await.unwrap().len(), 1);
     assert!(store.presence_periods(beta.id, ana.id, at(0), at(120)).await.unwrap().is_empty());
-    assert_eq!(store.current_presence(ana.id).await.unwrap().unwrap().status, PresenceStatus::Online);
+    assert_eq!(store.find_current_presence(ana.id).await.unwrap().unwrap().status, PresenceStatus::Online);
 
     store.touch_last_seen(ana.id, at(100)).await.unwrap();
     assert_eq!(store.stale_present_users(at(101)).await.unwrap(), vec![(acme.id, ana.id)]);

@@ -22,7 +22,7 @@ pub trait PresenceStore: Send + Sync {
         status: PresenceStatus,
         at: Timestamp,
     ) -> StoreResult<bool>;
-    async fn current_presence(&self, user_id: Uuid) -> StoreResult<Option<PresencePeriod>>;
+    async fn find_current_presence(&self, user_id: Uuid) -> StoreResult<Option<PresencePeriod>>;
     /// Periods overlapping `[from, to)`, oldest first.
     async fn presence_periods(
         &self,

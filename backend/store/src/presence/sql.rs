@@ -65,7 +65,7 @@ macro_rules! presence_sql {
                 Ok(changed)
             }
 
-            async fn current_presence(&self, user_id: Uuid) -> StoreResult<Option<PresencePeriod>> {
+            async fn find_current_presence(&self, user_id: Uuid) -> StoreResult<Option<PresencePeriod>> {
                 let row: Option<PresenceRow> = sqlx::query_as(
                     "SELECT status, started_at, ended_at FROM presence_periods WHERE user_id = $1 AND ended_at IS NULL",
                 )

@@ -38,7 +38,7 @@ pub async fn users_round_trip(store: DynStore) {
     store.delete_user(acme.id, bia.id, &audit(acme.id, "user.deleted", Some(bia.id))).await.unwrap();
     assert_eq!(store.get_user(acme.id, bia.id).await.unwrap(), None);
     assert!(store.find_user_login("bia@acme.com").await.unwrap().is_none());
-    assert!(store.get_user_auth(bia.id).await.unwrap().is_none());
+    assert!(store.find_user_auth(bia.id).await.unwrap().is_none());
     assert!(matches!(
         store.delete_user(acme.id, bia.id, &audit(acme.id, "user.deleted", None)).await,
         Err(StoreError::NotFound)
@@ -203,11 +203,11 @@ pub async fn login_records_carry_company_and_hours(store: DynStore) {
     acme.active = false;
     store.update_company(&acme, &audit(acme.id, "company.updated", None)).await.unwrap();
 
-    let auth = store.get_user_auth(ana.id).await.unwrap().unwrap();
+    let auth = store.find_user_auth(ana.id).await.unwrap().unwrap();
     assert_eq!(auth.access_hours, Some(hours));
     assert_eq!(auth.last_seen_at, Some(seen));
     assert!(!auth.company_active);
-    assert!(store.get_user_auth(Uuid::now_v7()).await.unwrap().is_none());
+    assert!(store.find_user_auth(Uuid::now_v7()).await.unwrap().is_none());
 }
 
 pub async fn access_hours_replace(store: DynStore) {

@@ -47,7 +47,7 @@ pub trait UserStore: Send + Sync {
     ) -> StoreResult<()>;
     async fn find_user_login(&self, email: &str) -> StoreResult<Option<UserLogin>>;
     /// Everything an authenticated request needs about its user, in one read.
-    async fn get_user_auth(&self, user_id: Uuid) -> StoreResult<Option<UserAuth>>;
+    async fn find_user_auth(&self, user_id: Uuid) -> StoreResult<Option<UserAuth>>;
     async fn touch_last_seen(&self, user_id: Uuid, at: Timestamp) -> StoreResult<()>;
     async fn get_access_hours(&self, company_id: Uuid, user_id: Uuid) -> StoreResult<Option<AccessHours>>;
     async fn put_access_hours(

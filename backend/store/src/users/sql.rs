@@ -254,7 +254,7 @@ macro_rules! users_sql {
                 Ok(Some(UserLogin { auth, password_hash }))
             }
 
-            async fn get_user_auth(&self, user_id: Uuid) -> StoreResult<Option<UserAuth>> {
+            async fn find_user_auth(&self, user_id: Uuid) -> StoreResult<Option<UserAuth>> {
                 let row: Option<UserAuthRow> =
                     sqlx::query_as($crate::user_auth_select!("u.id = $1")).bind(user_id).fetch_optional(&self.pool).await?;
                 row.map(|row| row.into_parts().map(|(auth, _)| auth)).transpose()
