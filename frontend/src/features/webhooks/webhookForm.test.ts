@@ -13,18 +13,18 @@ describe("webhookProblems", () => {
   });
 
   it("refuses other schemes, relative URLs, credentials and very long URLs", () => {
-    expect(webhookProblems({ ...valid, url: "ftp://example.com" }).url).toBe("webhooks.errors.url");
-    expect(webhookProblems({ ...valid, url: "example.com/hook" }).url).toBe("webhooks.errors.url");
-    expect(webhookProblems({ ...valid, url: "https://u:p@example.com" }).url).toBe("webhooks.errors.urlCredentials");
+    expect(webhookProblems({ ...valid, url: "ftp://example.com" }).url).toBe("errors.url");
+    expect(webhookProblems({ ...valid, url: "example.com/hook" }).url).toBe("errors.url");
+    expect(webhookProblems({ ...valid, url: "https://u:p@example.com" }).url).toBe("errors.urlCredentials");
     expect(webhookProblems({ ...valid, url: `https://example.com/${"a".repeat(URL_MAX)}` }).url).toBe(
-      "webhooks.errors.urlLong",
+      "errors.urlLong",
     );
   });
 
   it("needs an event and a secret of 16 to 256 characters without spaces", () => {
-    expect(webhookProblems({ ...valid, events: [] }).events).toBe("webhooks.errors.events");
-    expect(webhookProblems({ ...valid, secret: "short" }).secret).toBe("webhooks.errors.secret");
-    expect(webhookProblems({ ...valid, secret: "has spaces in the middle" }).secret).toBe("webhooks.errors.secret");
+    expect(webhookProblems({ ...valid, events: [] }).events).toBe("errors.events");
+    expect(webhookProblems({ ...valid, secret: "short" }).secret).toBe("errors.secret");
+    expect(webhookProblems({ ...valid, secret: "has spaces in the middle" }).secret).toBe("errors.secret");
   });
 });
 

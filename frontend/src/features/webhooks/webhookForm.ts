@@ -29,29 +29,29 @@ export interface WebhookValues {
 
 /** Keys of the texts in the `settings` namespace. */
 export type WebhookProblem =
-  | "webhooks.errors.url"
-  | "webhooks.errors.urlCredentials"
-  | "webhooks.errors.urlLong"
-  | "webhooks.errors.events"
-  | "webhooks.errors.secret";
+  | "errors.url"
+  | "errors.urlCredentials"
+  | "errors.urlLong"
+  | "errors.events"
+  | "errors.secret";
 
 function urlProblem(text: string): WebhookProblem | undefined {
-  if (text.length > URL_MAX) return "webhooks.errors.urlLong";
+  if (text.length > URL_MAX) return "errors.urlLong";
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return "webhooks.errors.url";
+    return "errors.url";
   }
-  if ((url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) return "webhooks.errors.url";
-  if (url.username || url.password) return "webhooks.errors.urlCredentials";
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || !url.hostname) return "errors.url";
+  if (url.username || url.password) return "errors.urlCredentials";
   return undefined;
 }
 
 function secretProblem(secret: string): WebhookProblem | undefined {
   if (!secret) return undefined;
   const length = [...secret].length;
-  if (length < SECRET_MIN || length > SECRET_MAX || /\s/.test(secret)) return "webhooks.errors.secret";
+  if (length < SECRET_MIN || length > SECRET_MAX || /\s/.test(secret)) return "errors.secret";
   return undefined;
 }
 
@@ -59,7 +59,7 @@ export function webhookProblems(values: WebhookValues): Partial<Record<keyof Web
   const problems: Partial<Record<keyof WebhookValues, WebhookProblem>> = {};
   const url = urlProblem(values.url.trim());
   if (url) problems.url = url;
-  if (values.events.length === 0) problems.events = "webhooks.errors.events";
+  if (values.events.length === 0) problems.events = "errors.events";
   const secret = secretProblem(values.secret);
   if (secret) problems.secret = secret;
   return problems;
