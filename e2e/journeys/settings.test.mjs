@@ -69,11 +69,17 @@ async function startReceiver() {
   });
   await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${receiver.address().port}/blocopro`;
-  return { url, received, close: () => receiver.close() };
+  const close = () => {
+    receiver.closeAllConnections();
+    receiver.close();
+  };
+  return { url, received, close };
 }
 
-test("the administrator adds a webhook, keeps its secret, tests it and reads its deliveries", async () => {
+test("the administrator adds a webhook, keeps its secret, tests it and reads its deliveries", async (context) => {
   const receiver = await startReceiver();
+  // Closed even when a step fails, or the file's process would wait on it forever.
+  context.after(receiver.close);
   const page = await area.pageAs();
   await openFromMenu(page, "Configurações");
   await page.getByRole("tab", { name: "Webhooks" }).click();
@@ -129,7 +135,6 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
   assert.equal(v1, expected, "signed with the secret shown once");
   await page.keyboard.press("Escape");
   await screenshot(page, "28-settings-webhooks");
-  receiver.close();
   await page.close();
 });
 
