@@ -28,6 +28,7 @@ pub struct AccessHoursView {
     pub timezone: String,
     pub rules: Vec<AccessRuleView>,
     /// Dates (in the time zone) on which access is blocked all day.
+    // `default` leaves `holidays` out of the document's required fields, as it always was.
     #[serde(default)]
     #[schema(value_type = Vec<String>, example = json!(["2026-12-25"]))]
     pub holidays: Vec<Date>,
