@@ -2,8 +2,9 @@
 
 use actix_web::{get, put, web};
 use blocopro_domain::FieldErrors;
-use blocopro_domain::access_hours::{AccessHours, AccessRule};
-use serde::Deserialize;
+use blocopro_domain::access_hours::{AccessHours, AccessRule, ClockTime, Weekday};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::audit::entry;
@@ -12,9 +13,71 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
 use crate::users::load_user;
+use crate::view::view;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_access_hours).service(put_access_hours);
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = AccessHours)]
+pub struct AccessHoursView {
+    /// When false the user may work at any time.
+    pub enabled: bool,
+    /// IANA time zone the rules are read in.
+    pub timezone: String,
+    pub rules: Vec<AccessRuleView>,
+    /// Dates (in the time zone) on which access is blocked all day.
+    // `default` leaves `holidays` out of the document's required fields, as it always was.
+    #[serde(default)]
+    #[schema(value_type = Vec<String>, example = json!(["2026-12-25"]))]
+    pub holidays: Vec<Date>,
+    /// Administrators are never blocked when true.
+    pub admins_bypass: bool,
+}
+
+impl From<AccessHours> for AccessHoursView {
+    fn from(hours: AccessHours) -> Self {
+        Self {
+            enabled: hours.enabled,
+            timezone: hours.timezone,
+            rules: hours.rules.into_iter().map(Into::into).collect(),
+            holidays: hours.holidays,
+            admins_bypass: hours.admins_bypass,
+        }
+    }
+}
+
+view! {
+    /// One allowed interval `[start, end)` on a weekday.
+    #[derive(Clone, Serialize, Deserialize, utoipa::ToSchema)]
+    #[schema(as = AccessRule)]
+    pub struct AccessRuleView from AccessRule, and back {
+        pub weekday: Weekday,
+        #[schema(value_type = ClockTimeSchema)]
+        pub start: ClockTime,
+        #[schema(value_type = ClockTimeSchema)]
+        pub end: ClockTime,
+    }
+}
+
+/// The document's `ClockTime`: the text `ClockTime` reads and writes, `"HH:MM"` from `00:00` to `24:00`.
+pub struct ClockTimeSchema;
+
+impl utoipa::PartialSchema for ClockTimeSchema {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"))
+            .examples(["08:00"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ClockTimeSchema {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "ClockTime".into()
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -24,10 +87,10 @@ pub struct AccessHoursRequest {
     /// IANA zone; defaults to the company's.
     pub timezone: Option<String>,
     #[serde(default)]
-    pub rules: Vec<AccessRule>,
+    pub rules: Vec<AccessRuleView>,
     #[serde(default)]
     #[schema(value_type = Vec<String>, example = json!(["2026-12-25"]))]
-    pub holidays: Vec<jiff::civil::Date>,
+    pub holidays: Vec<Date>,
     #[serde(default = "yes")]
     pub admins_bypass: bool,
 }
@@ -41,7 +104,7 @@ impl Validate for AccessHoursRequest {
         let hours = AccessHours {
             enabled: self.enabled,
             timezone: self.timezone.clone().unwrap_or_else(|| "UTC".into()),
-            rules: self.rules.clone(),
+            rules: self.rules.iter().cloned().map(Into::into).collect(),
             holidays: vec![],
             admins_bypass: self.admins_bypass,
         };
@@ -62,16 +125,20 @@ async fn company_timezone(state: &ApiState, auth: &AuthUser) -> ApiResult<String
     tag = "access-hours",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "User id")),
-    responses((status = 200, description = "The configuration", body = AccessHours), (status = 404, body = Problem))
+    responses((status = 200, description = "The configuration", body = AccessHoursView), (status = 404, body = Problem))
 )]
 #[get("/users/{id}/access-hours")]
-async fn get_access_hours(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<AccessHours>> {
+async fn get_access_hours(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    id: PathId,
+) -> ApiResult<web::Json<AccessHoursView>> {
     load_user(&state, auth.company_id, id.0).await?;
     let hours = match state.store.get_access_hours(auth.company_id, id.0).await? {
         Some(hours) => hours,
         None => AccessHours::unrestricted(&company_timezone(&state, &auth).await?),
     };
-    Ok(web::Json(hours))
+    Ok(web::Json(hours.into()))
 }
 
 /// Replace a user's access hours.
@@ -81,7 +148,7 @@ async fn get_access_hours(state: web::Data<ApiState>, auth: AuthUser, id: PathId
     params(("id" = uuid::Uuid, Path, description = "User id")),
     request_body = AccessHoursRequest,
     responses(
-        (status = 200, description = "Saved", body = AccessHours),
+        (status = 200, description = "Saved", body = AccessHoursView),
         (status = 403, description = "Missing `users.manage`", body = Problem),
         (status = 404, description = "No such user", body = Problem),
         (status = 422, description = "Bad time zone or interval", body = Problem),
@@ -93,7 +160,7 @@ async fn put_access_hours(
     auth: AuthUser,
     id: PathId,
     body: Body<AccessHoursRequest>,
-) -> ApiResult<web::Json<AccessHours>> {
+) -> ApiResult<web::Json<AccessHoursView>> {
     load_user(&state, auth.company_id, id.0).await?;
     let Body(request) = body;
     let timezone = match request.timezone {
@@ -103,7 +170,7 @@ async fn put_access_hours(
     let hours = AccessHours {
         enabled: request.enabled,
         timezone,
-        rules: request.rules,
+        rules: request.rules.into_iter().map(Into::into).collect(),
         holidays: request.holidays,
         admins_bypass: request.admins_bypass,
     };
@@ -119,5 +186,5 @@ async fn put_access_hours(
         )
         .await?;
     blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
-    Ok(web::Json(hours))
+    Ok(web::Json(hours.into()))
 }

@@ -6,7 +6,7 @@ use blocopro_domain::agenda::{AgendaEvent, check_event};
 use blocopro_domain::contact::optional_text;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{AgendaFilter, PageRequest, StoreError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -15,9 +15,27 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::ApiState;
+use crate::view::view;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_events).service(create_event).service(update_event).service(delete_event);
+}
+
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = AgendaEvent)]
+    pub struct AgendaEventView from AgendaEvent {
+        pub id: Uuid,
+        /// Whose agenda it is in.
+        pub user_id: Uuid,
+        pub title: String,
+        pub starts_at: Timestamp,
+        pub ends_at: Timestamp,
+        pub notes: Option<String>,
+        pub contact_id: Option<Uuid>,
+        pub created_at: Timestamp,
+        pub updated_at: Timestamp,
+    }
 }
 
 /// The agenda's user: the caller, who needs `agenda.use`.
@@ -131,7 +149,7 @@ impl Validate for EventRequest {
     security(("bearer" = [])),
     request_body = EventRequest,
     responses(
-        (status = 201, description = "Created", body = AgendaEvent),
+        (status = 201, description = "Created", body = AgendaEventView),
         (status = 403, body = Problem),
         (status = 422, description = "Invalid fields, unknown contact or user", body = Problem),
     )
@@ -155,7 +173,7 @@ async fn create_event(state: web::Data<ApiState>, auth: AuthUser, body: Body<Eve
         updated_at: now,
     };
     state.store.create_agenda_event(&event).await.map_err(unknown_reference(&event))?;
-    Ok(HttpResponse::Created().json(event))
+    Ok(HttpResponse::Created().json(AgendaEventView::from(event)))
 }
 
 /// Change an appointment (all its fields, as for creating it).
@@ -165,7 +183,7 @@ async fn create_event(state: web::Data<ApiState>, auth: AuthUser, body: Body<Eve
     params(("id" = Uuid, Path, description = "Appointment id")),
     request_body = EventRequest,
     responses(
-        (status = 200, description = "Updated", body = AgendaEvent),
+        (status = 200, description = "Updated", body = AgendaEventView),
         (status = 404, body = Problem),
         (status = 422, description = "Invalid fields, unknown contact or user", body = Problem),
     )
@@ -176,7 +194,7 @@ async fn update_event(
     auth: AuthUser,
     id: PathId,
     body: Body<EventRequest>,
-) -> ApiResult<web::Json<AgendaEvent>> {
+) -> ApiResult<web::Json<AgendaEventView>> {
     let before = visible_event(&state, &auth, id.0).await?;
     let Body(request) = body;
     let owner = request.user_id.unwrap_or(before.user_id);
@@ -192,7 +210,7 @@ async fn update_event(
         ..before
     };
     state.store.update_agenda_event(&event).await.map_err(unknown_reference(&event))?;
-    Ok(web::Json(event))
+    Ok(web::Json(event.into()))
 }
 
 /// Remove an appointment.

@@ -14,10 +14,26 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
+use crate::view::view;
 use blocopro_app::secrets::random_token;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_tokens).service(create_token).service(delete_token);
+}
+
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = ApiToken)]
+    pub struct ApiTokenView from ApiToken {
+        pub id: Uuid,
+        pub name: String,
+        /// The only permissions the token carries.
+        #[schema(value_type = Vec<Permission>)]
+        pub permissions: PermissionSet,
+        pub created_by: Option<Uuid>,
+        pub created_at: Timestamp,
+        pub last_used_at: Option<Timestamp>,
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -45,18 +61,19 @@ impl Validate for CreateTokenRequest {
 pub struct CreatedToken {
     /// The secret, shown only now: `Authorization: Bearer bp_…`.
     pub token: String,
-    pub api_token: ApiToken,
+    pub api_token: ApiTokenView,
 }
 
 /// The company's API tokens (never their secrets).
 #[utoipa::path(
     tag = "api-tokens",
     security(("bearer" = [])),
-    responses((status = 200, description = "Tokens", body = Vec<ApiToken>), (status = 403, body = Problem))
+    responses((status = 200, description = "Tokens", body = Vec<ApiTokenView>), (status = 403, body = Problem))
 )]
 #[get("/api-tokens")]
-async fn list_tokens(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<Vec<ApiToken>>> {
-    Ok(web::Json(state.store.list_api_tokens(auth.company_id).await?))
+async fn list_tokens(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<Vec<ApiTokenView>>> {
+    let tokens = state.store.list_api_tokens(auth.company_id).await?;
+    Ok(web::Json(tokens.into_iter().map(Into::into).collect()))
 }
 
 /// Create a token; its secret is in this answer only.
@@ -99,7 +116,7 @@ async fn create_token(
             &entry(&auth, "api_token.created", "api_token", Some(api_token.id), summary),
         )
         .await?;
-    Ok(HttpResponse::Created().json(CreatedToken { token: secret, api_token }))
+    Ok(HttpResponse::Created().json(CreatedToken { token: secret, api_token: api_token.into() }))
 }
 
 /// Revoke a token.

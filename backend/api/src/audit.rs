@@ -2,9 +2,10 @@
 
 use actix_web::{get, web};
 use blocopro_app::audit::entry_for;
-use blocopro_domain::audit::NewAuditEntry;
+use blocopro_domain::Timestamp;
+use blocopro_domain::audit::{Actor, ActorKind, AuditEntry, NewAuditEntry};
 use blocopro_store::PageRequest;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -13,9 +14,34 @@ use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{PageLimit, QueryParams, Validate, parse_cursor};
 use crate::state::ApiState;
+use crate::view::view;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_audit);
+}
+
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = AuditEntry)]
+    pub struct AuditEntryView from AuditEntry {
+        pub id: Uuid,
+        pub actor: ActorView,
+        pub action: String,
+        pub target_type: String,
+        pub target_id: Option<Uuid>,
+        pub summary: serde_json::Value,
+        pub at: Timestamp,
+    }
+}
+
+view! {
+    /// Who did something: a user, a platform operator, an integrator's token, or the system (CLI, seed).
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = Actor)]
+    pub struct ActorView from Actor {
+        pub kind: ActorKind,
+        pub id: Option<Uuid>,
+    }
 }
 
 /// The entry a store writes together with a change made by `auth`.

@@ -3,20 +3,47 @@
 //! may call these is in the access table (`settings.manage` to change).
 
 use actix_web::{get, patch, web};
-use blocopro_domain::FieldErrors;
-use blocopro_domain::company::Company;
+use blocopro_domain::company::{Company, CompanyFeatures};
 use blocopro_domain::event::EventKind;
-use serde::Deserialize;
+use blocopro_domain::{FieldErrors, Timestamp};
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
 
 use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Validate};
 use crate::state::ApiState;
+use crate::view::view;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(get_own_company).service(update_own_company);
+}
+
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = Company)]
+    pub struct CompanyView from Company {
+        pub id: Uuid,
+        pub name: String,
+        /// IANA time zone used for access hours and reports.
+        pub timezone: String,
+        pub active: bool,
+        pub features: CompanyFeaturesView,
+        pub created_at: Timestamp,
+    }
+}
+
+view! {
+    /// Switches the platform operator turns on per company. Unknown names are rejected.
+    #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, utoipa::ToSchema)]
+    #[serde(deny_unknown_fields)]
+    #[schema(as = CompanyFeatures)]
+    pub struct CompanyFeaturesView from CompanyFeatures, and back {
+        #[serde(default)]
+        pub whatsapp_groups: bool,
+    }
 }
 
 /// What a company may change of itself; switches and activation stay with the platform operator.
@@ -55,11 +82,11 @@ async fn own_company(state: &ApiState, auth: &AuthUser) -> ApiResult<Company> {
 #[utoipa::path(
     tag = "company",
     security(("bearer" = [])),
-    responses((status = 200, description = "My company", body = Company), (status = 401, body = Problem))
+    responses((status = 200, description = "My company", body = CompanyView), (status = 401, body = Problem))
 )]
 #[get("/company")]
-async fn get_own_company(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<Company>> {
-    Ok(web::Json(own_company(&state, &auth).await?))
+async fn get_own_company(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<CompanyView>> {
+    Ok(web::Json(own_company(&state, &auth).await?.into()))
 }
 
 /// Rename the company or change its time zone; every tab of the company is told (`company.updated`).
@@ -68,7 +95,7 @@ async fn get_own_company(state: web::Data<ApiState>, auth: AuthUser) -> ApiResul
     security(("bearer" = [])),
     request_body = CompanySettingsRequest,
     responses(
-        (status = 200, description = "Updated", body = Company),
+        (status = 200, description = "Updated", body = CompanyView),
         (status = 403, description = "Missing `settings.manage`", body = Problem),
         (status = 409, description = "Another company has this name", body = Problem),
         (status = 422, description = "Invalid name or time zone", body = Problem),
@@ -79,11 +106,11 @@ async fn update_own_company(
     state: web::Data<ApiState>,
     auth: AuthUser,
     body: Body<CompanySettingsRequest>,
-) -> ApiResult<web::Json<Company>> {
+) -> ApiResult<web::Json<CompanyView>> {
     let before = own_company(&state, &auth).await?;
     let company = body.0.applied_to(&before);
     if company == before {
-        return Ok(web::Json(company));
+        return Ok(web::Json(company.into()));
     }
     let summary = serde_json::json!({
         "before": { "name": before.name, "timezone": before.timezone },
@@ -92,5 +119,5 @@ async fn update_own_company(
     let audit = entry(&auth, "company.updated", "company", Some(company.id), summary);
     state.store.update_company(&company, &audit).await?;
     state.events.publish(company.id, EventKind::CompanyUpdated, &company);
-    Ok(web::Json(company))
+    Ok(web::Json(company.into()))
 }

@@ -8,7 +8,7 @@ use blocopro_domain::contact::{
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{ContactFilter, PageRequest, StoreError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::ApiState;
+use crate::view::view;
 use crate::{ContactList, MessageList};
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -27,6 +28,24 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(update_contact)
         .service(delete_contact)
         .service(contact_history);
+}
+
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = Contact)]
+    pub struct ContactView from Contact {
+        pub id: Uuid,
+        /// E.164; one contact per number in a company.
+        pub phone: String,
+        pub name: Option<String>,
+        pub email: Option<String>,
+        pub tags: Vec<String>,
+        pub notes: Option<String>,
+        /// The attendant whose wallet holds the contact; `null`: nobody's yet.
+        pub owner_id: Option<Uuid>,
+        pub created_at: Timestamp,
+        pub updated_at: Timestamp,
+    }
 }
 
 /// The caller's wallet: every contact with `wallet.view_all`, else the user's own.
@@ -147,7 +166,7 @@ impl Validate for CreateContactRequest {
     security(("bearer" = [])),
     request_body = CreateContactRequest,
     responses(
-        (status = 201, description = "Created", body = Contact),
+        (status = 201, description = "Created", body = ContactView),
         (status = 403, description = "Missing `contacts.manage`, or another wallet without `wallet.view_all`", body = Problem),
         (status = 409, description = "The company has a contact with this number", body = Problem),
         (status = 422, description = "Invalid fields", body = Problem),
@@ -177,7 +196,7 @@ async fn create_contact(
     };
     let audit = entry(&auth, "contact.created", "contact", None, serde_json::json!({ "after": contact }));
     let stored = state.store.create_contact(&contact, &audit).await.map_err(unknown_owner())?;
-    Ok(HttpResponse::Created().json(stored))
+    Ok(HttpResponse::Created().json(ContactView::from(stored)))
 }
 
 /// One contact of the caller's wallet.
@@ -185,11 +204,11 @@ async fn create_contact(
     tag = "contacts",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Contact id")),
-    responses((status = 200, description = "The contact", body = Contact), (status = 404, body = Problem))
+    responses((status = 200, description = "The contact", body = ContactView), (status = 404, body = Problem))
 )]
 #[get("/contacts/{id}")]
-async fn get_contact(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Contact>> {
-    Ok(web::Json(visible_contact(&state, &auth, id.0).await?))
+async fn get_contact(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ContactView>> {
+    Ok(web::Json(visible_contact(&state, &auth, id.0).await?.into()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -260,7 +279,7 @@ impl UpdateContactRequest {
     params(("id" = Uuid, Path, description = "Contact id")),
     request_body = UpdateContactRequest,
     responses(
-        (status = 200, description = "Updated", body = Contact),
+        (status = 200, description = "Updated", body = ContactView),
         (status = 403, description = "Missing `contacts.manage`, or another wallet without `wallet.view_all`", body = Problem),
         (status = 404, body = Problem),
         (status = 422, description = "Invalid fields", body = Problem),
@@ -272,7 +291,7 @@ async fn update_contact(
     auth: AuthUser,
     id: PathId,
     body: Body<UpdateContactRequest>,
-) -> ApiResult<web::Json<Contact>> {
+) -> ApiResult<web::Json<ContactView>> {
     let before = visible_contact(&state, &auth, id.0).await?;
     let Body(request) = body;
     if let Some(owner_id) = request.owner_id {
@@ -282,7 +301,7 @@ async fn update_contact(
     let summary = serde_json::json!({ "before": before, "after": contact });
     let audit = entry(&auth, "contact.updated", "contact", Some(contact.id), summary);
     state.store.update_contact(&contact, &audit).await.map_err(unknown_owner())?;
-    Ok(web::Json(contact))
+    Ok(web::Json(contact.into()))
 }
 
 /// Delete a contact: its details are erased; its number stays in the groups it takes part in.

@@ -3,14 +3,14 @@
 //! conversation-management actions of "Parâmetros de chat".
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use blocopro_domain::channel::{ChannelMessage, ensure_connected};
+use blocopro_domain::channel::ensure_connected;
 use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
 use blocopro_domain::event::EventKind;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::user::Visibility;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{ConversationFilter, ConversationViewer, MessageFilter, PageRequest};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -19,10 +19,12 @@ use blocopro_app::events::announce::{announce_conversation, announce_message_in}
 
 use crate::audit::entry;
 use crate::auth::AuthUser;
+use crate::channels::ChannelMessageView;
 use crate::channels::requests::MAX_TEXT_LENGTH;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::ApiState;
+use crate::view::view;
 use crate::{ConversationList, MessageList};
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -31,6 +33,39 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(act_on_conversation)
         .service(list_conversation_messages)
         .service(send_message);
+}
+
+view! {
+    /// A conversation of Chat: one per channel and chat (a contact's number or an imported group).
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = Conversation)]
+    pub struct ConversationView from Conversation {
+        pub id: Uuid,
+        pub channel_id: Uuid,
+        pub kind: ConversationKind,
+        /// The contact's number (E.164) or the group's WhatsApp id.
+        pub chat_id: String,
+        /// What Chat shows: the contact's name (or number), or the group's subject.
+        pub title: String,
+        /// The contact of a direct conversation.
+        pub contact_id: Option<Uuid>,
+        /// The imported group of a group conversation.
+        pub group_id: Option<Uuid>,
+        pub status: ConversationStatus,
+        /// The queue it is in (a group's department for group conversations).
+        pub department_id: Option<Uuid>,
+        pub assigned_to: Option<Uuid>,
+        /// The contact was sent the channel's menu and has not chosen an option yet.
+        pub awaiting_choice: bool,
+        /// The attendant whose wallet holds the contact (direct conversations).
+        pub contact_owner_id: Option<Uuid>,
+        /// Messages received since someone last read it.
+        pub unread_count: u32,
+        pub last_message_at: Timestamp,
+        pub last_message_preview: Option<String>,
+        pub created_at: Timestamp,
+        pub updated_at: Timestamp,
+    }
 }
 
 /// Who is reading: a user with their scope; an API token needs the full wallet to read Chat.
@@ -105,15 +140,15 @@ async fn list_conversations(
     tag = "conversations",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Conversation id")),
-    responses((status = 200, description = "The conversation", body = Conversation), (status = 404, body = Problem))
+    responses((status = 200, description = "The conversation", body = ConversationView), (status = 404, body = Problem))
 )]
 #[get("/conversations/{id}")]
 async fn get_conversation(
     state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
-) -> ApiResult<web::Json<Conversation>> {
-    Ok(web::Json(visible_conversation(&state, &auth, id.0).await?))
+) -> ApiResult<web::Json<ConversationView>> {
+    Ok(web::Json(visible_conversation(&state, &auth, id.0).await?.into()))
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
@@ -206,7 +241,7 @@ async fn check_targets(
     params(("id" = Uuid, Path, description = "Conversation id")),
     request_body = ConversationActionRequest,
     responses(
-        (status = 200, description = "The conversation after the action", body = Conversation),
+        (status = 200, description = "The conversation after the action", body = ConversationView),
         (status = 403, description = "The action's permission is missing", body = Problem),
         (status = 404, body = Problem),
         (status = 409, description = "`conversation_closed` or `conversation_not_closed`", body = Problem),
@@ -219,7 +254,7 @@ async fn act_on_conversation(
     auth: AuthUser,
     id: PathId,
     body: Body<ConversationActionRequest>,
-) -> ApiResult<web::Json<Conversation>> {
+) -> ApiResult<web::Json<ConversationView>> {
     let actor = auth.session_user()?.id;
     let conversation = visible_conversation(&state, &auth, id.0).await?;
     let Body(request) = body;
@@ -234,7 +269,7 @@ async fn act_on_conversation(
     });
     state.store.update_conversation_routing(auth.company_id, changed.id, &routing, now, audit.as_ref()).await?;
     announce_conversation(&state, &changed, Some(conversation.placement()));
-    Ok(web::Json(changed))
+    Ok(web::Json(changed.into()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -313,7 +348,7 @@ fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
     ),
     request_body = SendMessageRequest,
     responses(
-        (status = 202, description = "Queued (or found, for a repeated key)", body = ChannelMessage),
+        (status = 202, description = "Queued (or found, for a repeated key)", body = ChannelMessageView),
         (status = 403, description = "Missing `messages.send`", body = Problem),
         (status = 404, body = Problem),
         (status = 409, description = "`conversation_closed` or `channel_not_connected`", body = Problem),
@@ -346,5 +381,5 @@ async fn send_message(
         announce_message_in(&state, auth.company_id, EventKind::MessageCreated, &stored, Some(&conversation));
         state.outbox_wake.notify_one();
     }
-    Ok(HttpResponse::Accepted().json(stored))
+    Ok(HttpResponse::Accepted().json(ChannelMessageView::from(stored)))
 }

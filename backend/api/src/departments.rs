@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use blocopro_domain::department::Department;
 use blocopro_domain::validation::check_name;
 use blocopro_domain::{FieldErrors, Timestamp};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
@@ -14,9 +14,20 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;
+use crate::view::view;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_departments).service(create_department).service(rename_department).service(delete_department);
+}
+
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = Department)]
+    pub struct DepartmentView from Department {
+        pub id: Uuid,
+        pub name: String,
+        pub created_at: Timestamp,
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -57,7 +68,7 @@ async fn list_departments(
     security(("bearer" = [])),
     request_body = DepartmentRequest,
     responses(
-        (status = 201, description = "Created", body = Department),
+        (status = 201, description = "Created", body = DepartmentView),
         (status = 403, description = "Missing `departments.manage`", body = Problem),
         (status = 409, description = "Name already in use", body = Problem),
         (status = 422, description = "Invalid name", body = Problem),
@@ -79,7 +90,7 @@ async fn create_department(
         serde_json::json!({ "name": department.name }),
     );
     state.store.create_department(auth.company_id, &department, &audit).await?;
-    Ok(HttpResponse::Created().json(department))
+    Ok(HttpResponse::Created().json(DepartmentView::from(department)))
 }
 
 /// Rename a department.
@@ -89,7 +100,7 @@ async fn create_department(
     params(("id" = Uuid, Path, description = "Department id")),
     request_body = DepartmentRequest,
     responses(
-        (status = 200, description = "Renamed", body = Department),
+        (status = 200, description = "Renamed", body = DepartmentView),
         (status = 404, description = "No such department", body = Problem),
         (status = 409, description = "Name already in use", body = Problem),
     )
@@ -100,7 +111,7 @@ async fn rename_department(
     auth: AuthUser,
     id: PathId,
     body: Body<DepartmentRequest>,
-) -> ApiResult<web::Json<Department>> {
+) -> ApiResult<web::Json<DepartmentView>> {
     let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
     let name = body.0.name.trim().to_owned();
     let summary = serde_json::json!({ "before": before.name, "after": name });
@@ -113,7 +124,7 @@ async fn rename_department(
             &entry(&auth, "department.renamed", "department", Some(id.0), summary),
         )
         .await?;
-    Ok(web::Json(Department { name, ..before }))
+    Ok(web::Json(Department { name, ..before }.into()))
 }
 
 /// Delete a department (its users are unlinked).

@@ -1,5 +1,7 @@
 //! One error type at the edge: every failure becomes RFC 9457 problem+json with a stable `code`.
 
+use std::collections::BTreeMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use blocopro_app::AppError;
@@ -21,13 +23,25 @@ pub struct Problem {
     pub code: String,
     /// Per-field messages for `validation_failed` (and field-specific conflicts).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub errors: Option<FieldErrors>,
+    pub errors: Option<FieldErrorsView>,
     /// When access opens again (`outside_access_hours`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_allowed_at: Option<Timestamp>,
     /// When the account unlocks (`login_locked`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<Timestamp>,
+}
+
+/// Field name → list of human-readable messages (stable machine codes are the message keys).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(transparent)]
+#[schema(as = FieldErrors)]
+pub struct FieldErrorsView(pub BTreeMap<String, Vec<String>>);
+
+impl From<FieldErrors> for FieldErrorsView {
+    fn from(errors: FieldErrors) -> Self {
+        Self(errors.0)
+    }
 }
 
 #[derive(Debug)]
@@ -74,7 +88,7 @@ impl ApiError {
 
     pub fn validation(errors: FieldErrors) -> Self {
         let mut error = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are invalid.");
-        error.problem.errors = Some(errors);
+        error.problem.errors = Some(errors.into());
         error
     }
 
@@ -171,7 +185,7 @@ impl From<StoreError> for ApiError {
                 let mut conflict =
                     Self::new(StatusCode::CONFLICT, "conflict", "A record with this value already exists.");
                 if let Some(field) = field {
-                    conflict.problem.errors = Some(FieldErrors::single(field, "is already in use"));
+                    conflict.problem.errors = Some(FieldErrors::single(field, "is already in use").into());
                 }
                 conflict
             }

@@ -33,6 +33,7 @@ pub mod simulator;
 pub mod state;
 pub mod telemetry;
 pub mod users;
+mod view;
 pub mod webhooks;
 
 use std::net::TcpListener;
@@ -42,15 +43,6 @@ use actix_web::dev::Server;
 use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash};
 use actix_web::{App, HttpServer, web};
 use blocopro_app::Views;
-use blocopro_domain::agenda::AgendaEvent;
-use blocopro_domain::audit::AuditEntry;
-use blocopro_domain::channel::ChannelMessage;
-use blocopro_domain::company::Company;
-use blocopro_domain::contact::Contact;
-use blocopro_domain::conversation::Conversation;
-use blocopro_domain::department::Department;
-use blocopro_domain::group::Group;
-use blocopro_domain::webhook::{Webhook, WebhookDelivery};
 use blocopro_store::{DynStore, Page};
 use serde::Serialize;
 use utoipa::openapi::OpenApi;
@@ -58,13 +50,21 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use agenda::AgendaEventView;
+use audit::AuditEntryView;
 pub use blocopro_domain::audit::Actor;
 pub use blocopro_domain::permissions::Role;
-use channels::ChannelView;
+use channels::{ChannelMessageView, ChannelView};
+use company::CompanyView;
 pub use config::Config;
+use contacts::ContactView;
+use conversations::ConversationView;
+use departments::DepartmentView;
 use error::ApiError;
+use groups::GroupView;
 use state::ApiState;
 use users::UserView;
+use webhooks::{WebhookDeliveryView, WebhookView};
 
 macro_rules! list_response {
     ($($name:ident of $item:ty),+ $(,)?) => {$(
@@ -75,9 +75,9 @@ macro_rules! list_response {
             pub next_cursor: Option<String>,
         }
 
-        impl From<Page<$item>> for $name {
-            fn from(page: Page<$item>) -> Self {
-                Self { items: page.items, next_cursor: page.next_cursor }
+        impl<T: Into<$item>> From<Page<T>> for $name {
+            fn from(page: Page<T>) -> Self {
+                Self { items: page.items.into_iter().map(Into::into).collect(), next_cursor: page.next_cursor }
             }
         }
     )+};
@@ -85,17 +85,17 @@ macro_rules! list_response {
 
 list_response! {
     UserList of UserView,
-    DepartmentList of Department,
-    CompanyList of Company,
-    AuditList of AuditEntry,
+    DepartmentList of DepartmentView,
+    CompanyList of CompanyView,
+    AuditList of AuditEntryView,
     ChannelList of ChannelView,
-    MessageList of ChannelMessage,
-    GroupList of Group,
-    ContactList of Contact,
-    ConversationList of Conversation,
-    AgendaList of AgendaEvent,
-    WebhookList of Webhook,
-    WebhookDeliveryList of WebhookDelivery,
+    MessageList of ChannelMessageView,
+    GroupList of GroupView,
+    ContactList of ContactView,
+    ConversationList of ConversationView,
+    AgendaList of AgendaEventView,
+    WebhookList of WebhookView,
+    WebhookDeliveryList of WebhookDeliveryView,
 }
 
 fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

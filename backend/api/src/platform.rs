@@ -2,13 +2,14 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use blocopro_domain::FieldErrors;
-use blocopro_domain::company::{Company, CompanyFeatures, CompanyFeaturesPatch};
+use blocopro_domain::company::CompanyFeaturesPatch;
 use blocopro_domain::permissions::Role;
 use blocopro_domain::validation::{check_name, check_timezone};
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::CompanyList;
+use crate::company::{CompanyFeaturesView, CompanyView};
 use blocopro_app::audit::entry_for;
 use blocopro_app::companies::{NewAccount, check_account, register_company, register_with_role};
 
@@ -35,7 +36,7 @@ pub struct CreateCompanyRequest {
     /// IANA zone; default America/Sao_Paulo.
     pub timezone: Option<String>,
     #[serde(default)]
-    pub features: CompanyFeatures,
+    pub features: CompanyFeaturesView,
 }
 
 impl Validate for CreateCompanyRequest {
@@ -56,7 +57,21 @@ pub struct UpdateCompanyRequest {
     pub active: Option<bool>,
     pub timezone: Option<String>,
     /// Only the named switches change.
-    pub features: Option<CompanyFeaturesPatch>,
+    pub features: Option<CompanyFeaturesPatchRequest>,
+}
+
+/// A partial update of the switches: absent names keep their value.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = CompanyFeaturesPatch)]
+pub struct CompanyFeaturesPatchRequest {
+    pub whatsapp_groups: Option<bool>,
+}
+
+impl From<CompanyFeaturesPatchRequest> for CompanyFeaturesPatch {
+    fn from(request: CompanyFeaturesPatchRequest) -> Self {
+        CompanyFeaturesPatch { whatsapp_groups: request.whatsapp_groups }
+    }
 }
 
 impl Validate for UpdateCompanyRequest {
@@ -121,7 +136,7 @@ async fn list_companies(
     security(("bearer" = [])),
     request_body = CreateCompanyRequest,
     responses(
-        (status = 201, description = "Created", body = Company),
+        (status = 201, description = "Created", body = CompanyView),
         (status = 409, description = "Name in use", body = Problem),
         (status = 422, body = Problem),
     )
@@ -133,10 +148,15 @@ async fn create_company(
     body: Body<CreateCompanyRequest>,
 ) -> ApiResult<HttpResponse> {
     let Body(request) = body;
-    let company =
-        register_company(state.store.as_ref(), operator.actor(), &request.name, request.timezone, request.features)
-            .await?;
-    Ok(HttpResponse::Created().json(company))
+    let company = register_company(
+        state.store.as_ref(),
+        operator.actor(),
+        &request.name,
+        request.timezone,
+        request.features.into(),
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(CompanyView::from(company)))
 }
 
 /// One company.
@@ -144,15 +164,15 @@ async fn create_company(
     tag = "platform",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Company id")),
-    responses((status = 200, description = "The company", body = Company), (status = 404, body = Problem))
+    responses((status = 200, description = "The company", body = CompanyView), (status = 404, body = Problem))
 )]
 #[get("/platform/companies/{id}")]
 async fn get_company(
     state: web::Data<ApiState>,
     _operator: PlatformOperator,
     id: PathId,
-) -> ApiResult<web::Json<Company>> {
-    Ok(web::Json(state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?))
+) -> ApiResult<web::Json<CompanyView>> {
+    Ok(web::Json(state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?.into()))
 }
 
 /// Rename, (de)activate, change the time zone or switch features of a company.
@@ -162,7 +182,7 @@ async fn get_company(
     params(("id" = Uuid, Path, description = "Company id")),
     request_body = UpdateCompanyRequest,
     responses(
-        (status = 200, description = "Updated", body = Company),
+        (status = 200, description = "Updated", body = CompanyView),
         (status = 404, body = Problem),
         (status = 409, description = "Name in use", body = Problem),
         (status = 422, body = Problem),
@@ -174,7 +194,7 @@ async fn update_company(
     operator: PlatformOperator,
     id: PathId,
     body: Body<UpdateCompanyRequest>,
-) -> ApiResult<web::Json<Company>> {
+) -> ApiResult<web::Json<CompanyView>> {
     let Body(request) = body;
     let before = state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?;
     let mut company = before.clone();
@@ -184,12 +204,12 @@ async fn update_company(
     company.active = request.active.unwrap_or(company.active);
     company.timezone = request.timezone.unwrap_or(company.timezone);
     if let Some(features) = request.features {
-        company.features.apply(features);
+        company.features.apply(features.into());
     }
     let summary = serde_json::json!({ "before": before, "after": company });
     let audit = entry_for(company.id, operator.actor(), "company.updated", "company", Some(company.id), summary);
     state.store.update_company(&company, &audit).await?;
-    Ok(web::Json(company))
+    Ok(web::Json(company.into()))
 }
 
 /// Create an administrator in a company.

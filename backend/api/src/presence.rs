@@ -12,6 +12,7 @@ use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;
 use crate::users::load_user;
+use crate::view::view;
 
 /// The longest range one history request may cover.
 const MAX_HISTORY_RANGE: SignedDuration = SignedDuration::from_hours(24 * 93);
@@ -54,13 +55,35 @@ impl Validate for HistoryQuery {
     }
 }
 
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = PresencePeriod)]
+    pub struct PresencePeriodView from PresencePeriod {
+        pub status: PresenceStatus,
+        pub started_at: Timestamp,
+        /// `None` while the period is still open.
+        pub ended_at: Option<Timestamp>,
+    }
+}
+
+view! {
+    /// Seconds spent in each status within a range.
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = PresenceTotals)]
+    pub struct PresenceTotalsView from PresenceTotals {
+        pub online_seconds: i64,
+        pub away_seconds: i64,
+        pub offline_seconds: i64,
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct PresenceHistory {
     pub from: Timestamp,
     pub to: Timestamp,
     /// Periods overlapping the range, oldest first; an open period has no `ended_at`.
-    pub periods: Vec<PresencePeriod>,
-    pub totals: PresenceTotals,
+    pub periods: Vec<PresencePeriodView>,
+    pub totals: PresenceTotalsView,
 }
 
 /// Set my presence.
@@ -107,6 +130,6 @@ async fn presence_history(
         return Err(crate::error::ApiError::invalid_field("from", "must be before `to`"));
     }
     let periods = state.store.presence_periods(auth.company_id, id.0, from, to).await?;
-    let totals = totals(&periods, from, to, now);
-    Ok(web::Json(PresenceHistory { from, to, periods, totals }))
+    let totals = totals(&periods, from, to, now).into();
+    Ok(web::Json(PresenceHistory { from, to, periods: periods.into_iter().map(Into::into).collect(), totals }))
 }

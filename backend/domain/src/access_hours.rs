@@ -14,7 +14,8 @@ use crate::validation::check_timezone;
 pub const MAX_RULES: usize = 100;
 const MINUTES_PER_DAY: u16 = 24 * 60;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
     Monday,
@@ -80,27 +81,15 @@ impl<'de> Deserialize<'de> for ClockTime {
     }
 }
 
-impl utoipa::PartialSchema for ClockTime {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .pattern(Some("^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$"))
-            .examples(["08:00"])
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for ClockTime {}
-
 /// One allowed interval `[start, end)` on a weekday.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessRule {
     pub weekday: Weekday,
     pub start: ClockTime,
     pub end: ClockTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessHours {
     /// When false the user may work at any time.
     pub enabled: bool,
@@ -109,7 +98,6 @@ pub struct AccessHours {
     pub rules: Vec<AccessRule>,
     /// Dates (in the time zone) on which access is blocked all day.
     #[serde(default)]
-    #[schema(value_type = Vec<String>, example = json!(["2026-12-25"]))]
     pub holidays: Vec<Date>,
     /// Administrators are never blocked when true.
     pub admins_bypass: bool,

@@ -11,7 +11,7 @@ pub const NOTES_MAX_CHARS: usize = 4000;
 /// Longest appointment.
 pub const MAX_LENGTH: SignedDuration = SignedDuration::from_hours(24 * 31);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AgendaEvent {
     pub id: Uuid,
     #[serde(skip)]

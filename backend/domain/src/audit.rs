@@ -9,7 +9,7 @@ crate::text_enum! {
 }
 
 /// Who did something: a user, a platform operator, an integrator's token, or the system (CLI, seed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Actor {
     pub kind: ActorKind,
     pub id: Option<Uuid>,
@@ -32,7 +32,7 @@ pub struct NewAuditEntry {
     pub summary: serde_json::Value,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     pub id: Uuid,
     pub actor: Actor,

@@ -22,7 +22,7 @@ crate::text_enum! {
 }
 
 /// What a channel can do; the SPA and integrators read it instead of guessing from the kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Capabilities {
     /// Lists and imports the groups the number takes part in.
     pub groups: bool,
@@ -56,7 +56,7 @@ impl ChannelKind {
 }
 
 /// The non-secret settings of a Cloud API channel (its secrets are kept encrypted, apart).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CloudSettings {
     /// The Graph API id of the business phone number.
     pub phone_number_id: String,
@@ -159,7 +159,7 @@ impl DeliveryStatus {
 }
 
 /// A message as the connectors see it: `chat_id` is the peer's number (digits of E.164) or a group's id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ChannelMessage {
     pub id: Uuid,
     pub channel_id: Uuid,

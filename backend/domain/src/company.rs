@@ -7,7 +7,7 @@ use uuid::Uuid;
 pub const DEFAULT_TIMEZONE: &str = "America/Sao_Paulo";
 
 /// Switches the platform operator turns on per company. Unknown names are rejected.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyFeatures {
     #[serde(default)]
@@ -15,7 +15,7 @@ pub struct CompanyFeatures {
 }
 
 /// A partial update of the switches: absent names keep their value.
-#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CompanyFeaturesPatch {
     pub whatsapp_groups: Option<bool>,
@@ -29,7 +29,7 @@ impl CompanyFeatures {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Company {
     pub id: Uuid,
     pub name: String,

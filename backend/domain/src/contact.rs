@@ -13,7 +13,7 @@ pub const MAX_TAGS: usize = 20;
 pub const TAG_MAX_CHARS: usize = 40;
 pub const NOTES_MAX_CHARS: usize = 4000;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Contact {
     pub id: Uuid,
     #[serde(skip)]

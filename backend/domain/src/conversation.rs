@@ -24,7 +24,7 @@ crate::text_enum! {
 pub const PREVIEW_CHARS: usize = 120;
 
 /// A conversation of Chat: one per channel and chat (a contact's number or an imported group).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Conversation {
     pub id: Uuid,
     #[serde(skip)]

@@ -15,7 +15,7 @@ pub const MAX_LABEL_CHARS: usize = 60;
 pub const DEFAULT_RETRY_TEXT: &str = "Não entendi sua resposta. Responda com o número de uma das opções:";
 
 /// One numbered option of the menu.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlowOption {
     /// What the contact answers: 1 to 9.
     pub number: u8,
@@ -25,7 +25,7 @@ pub struct FlowOption {
 }
 
 /// A channel's greeting flow.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Flow {
     pub channel_id: Uuid,
     #[serde(skip)]

@@ -15,7 +15,7 @@ crate::text_enum! {
     pub enum GroupImportStatus { Running => "running", Ready => "ready", Failed => "failed" }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     /// Groups read so far.
     pub done: u32,
@@ -24,7 +24,7 @@ pub struct Progress {
 }
 
 /// A pre-import: the list of a channel's groups, read in the background and kept on the job.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupImportJob {
     pub id: Uuid,
     #[serde(skip)]
@@ -40,7 +40,7 @@ pub struct GroupImportJob {
 }
 
 /// A group member as WhatsApp lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberPhone {
     /// E.164.
     pub phone: String,
@@ -72,7 +72,7 @@ pub enum GroupChange {
 }
 
 /// One group of a pre-import, with whether it is imported already.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupCandidate {
     pub external_id: String,
     pub subject: String,
@@ -83,7 +83,7 @@ pub struct GroupCandidate {
 }
 
 /// An imported group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Group {
     pub id: Uuid,
     #[serde(skip)]
@@ -105,7 +105,7 @@ pub struct Group {
 }
 
 /// A member of an imported group, as a contact of the company.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GroupMember {
     pub contact_id: Uuid,
     /// E.164.

@@ -32,12 +32,13 @@ pub use error::{Error, FieldErrors};
 pub type Timestamp = jiff::Timestamp;
 
 /// Declares a string-valued enum with serde names, `as_str` and `parse`, so stores and the API
-/// spell each value the same way; the API documents it as it is (`ToSchema`).
+/// spell each value the same way; with the `openapi` feature (the API's) it documents itself.
 #[macro_export]
 macro_rules! text_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident => $text:tt),+ $(,)? }) => {
         $crate::plain_text_enum! {
-            #[derive(utoipa::ToSchema)]
+            // Evaluated where the macro is expanded: only this crate declares value enums with it.
+            #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
             $(#[$meta])*
             pub enum $name { $($variant => $text),+ }
         }

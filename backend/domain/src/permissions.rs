@@ -100,6 +100,7 @@ impl<'de> Deserialize<'de> for Permission {
     }
 }
 
+#[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for Permission {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::schema::ObjectBuilder::new()
@@ -110,6 +111,7 @@ impl utoipa::PartialSchema for Permission {
     }
 }
 
+#[cfg(feature = "openapi")]
 impl utoipa::ToSchema for Permission {}
 
 pub type PermissionSet = BTreeSet<Permission>;

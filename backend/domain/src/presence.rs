@@ -7,7 +7,7 @@ crate::text_enum! {
     pub enum PresenceStatus { Online => "online", Away => "away", Offline => "offline" }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PresencePeriod {
     pub status: PresenceStatus,
     pub started_at: Timestamp,
@@ -16,7 +16,7 @@ pub struct PresencePeriod {
 }
 
 /// Seconds spent in each status within a range.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PresenceTotals {
     pub online_seconds: i64,
     pub away_seconds: i64,

@@ -9,12 +9,11 @@ use crate::permissions::PermissionSet;
 /// Prefix that tells an API token from a JWT in an `Authorization: Bearer` header.
 pub const API_TOKEN_PREFIX: &str = "bp_";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApiToken {
     pub id: Uuid,
     pub name: String,
     /// The only permissions the token carries.
-    #[schema(value_type = Vec<crate::permissions::Permission>)]
     pub permissions: PermissionSet,
     pub created_by: Option<Uuid>,
     pub created_at: Timestamp,

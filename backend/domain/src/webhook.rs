@@ -29,13 +29,12 @@ crate::text_enum! {
 /// The event type of a test delivery (`POST /webhooks/{id}/test`); always delivered.
 pub const PING_EVENT: &str = "ping";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Webhook {
     pub id: Uuid,
     #[serde(skip)]
     pub company_id: Uuid,
     /// Where deliveries are posted.
-    #[schema(example = "https://erp.example.com/blocopro/events")]
     pub url: String,
     /// The event types delivered.
     pub events: Vec<WebhookEvent>,
@@ -58,7 +57,7 @@ crate::text_enum! {
 }
 
 /// One event on its way to one webhook, with how its tries went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WebhookDelivery {
     /// Also the `id` of the body and the `X-BlocoPro-Delivery` header: receivers deduplicate by it.
     pub id: Uuid,

@@ -5,7 +5,6 @@ pub mod tokens;
 
 use actix_web::{HttpResponse, get, post, web};
 use blocopro_domain::Timestamp;
-use blocopro_domain::company::Company;
 use blocopro_domain::lockout;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::presence::PresenceStatus;
@@ -22,6 +21,7 @@ use blocopro_app::secrets::{hash_token, random_token, verify_password};
 pub use principal::{AuthUser, PlatformOperator};
 use tokens::{ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
 
+use crate::company::CompanyView;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Validate};
 use crate::rate_limit::AuthThrottle;
@@ -92,7 +92,7 @@ pub struct Me {
     pub user: UserView,
     /// What this user may do (administrators: every key).
     pub permissions: Vec<Permission>,
-    pub company: Company,
+    pub company: CompanyView,
     pub presence: PresenceStatus,
 }
 
@@ -298,7 +298,7 @@ async fn me(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<M
     Ok(web::Json(Me {
         permissions: auth.permissions.iter().copied().collect(),
         user: UserView::from(user),
-        company,
+        company: company.into(),
         presence,
     }))
 }

@@ -5,7 +5,8 @@ use actix_web::{get, put, web};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::flow::{DEFAULT_RETRY_TEXT, Flow, FlowOption};
 use blocopro_store::StoreError;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use super::visible_channel;
 use crate::audit::entry;
@@ -13,6 +14,44 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
+use crate::view::view;
+
+view! {
+    /// One numbered option of the menu.
+    #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+    #[schema(as = FlowOption)]
+    pub struct FlowOptionView from FlowOption, and back {
+        /// What the contact answers: 1 to 9.
+        pub number: u8,
+        pub label: String,
+        /// The queue the conversation goes to.
+        pub department_id: Uuid,
+    }
+}
+
+/// A channel's greeting flow.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Flow)]
+pub struct FlowView {
+    pub channel_id: Uuid,
+    /// Off: new conversations wait in the channel's general queue.
+    pub enabled: bool,
+    pub greeting: String,
+    pub retry_text: String,
+    pub options: Vec<FlowOptionView>,
+}
+
+impl From<Flow> for FlowView {
+    fn from(flow: Flow) -> Self {
+        Self {
+            channel_id: flow.channel_id,
+            enabled: flow.enabled,
+            greeting: flow.greeting,
+            retry_text: flow.retry_text,
+            options: flow.options.into_iter().map(Into::into).collect(),
+        }
+    }
+}
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +62,7 @@ pub struct FlowRequest {
     /// Sent when an answer names no option, before the options again (default: a pt-BR sentence).
     pub retry_text: Option<String>,
     #[serde(default)]
-    pub options: Vec<FlowOption>,
+    pub options: Vec<FlowOptionView>,
 }
 
 impl FlowRequest {
@@ -37,7 +76,7 @@ impl FlowRequest {
             options: self
                 .options
                 .into_iter()
-                .map(|option| FlowOption { label: option.label.trim().to_owned(), ..option })
+                .map(|option| FlowOption { label: option.label.trim().to_owned(), ..FlowOption::from(option) })
                 .collect(),
         }
     }
@@ -50,7 +89,7 @@ impl Validate for FlowRequest {
             enabled: self.enabled,
             greeting: self.greeting.clone(),
             retry_text,
-            options: self.options.clone(),
+            options: self.options.iter().cloned().map(Into::into).collect(),
             ..Flow::off(uuid::Uuid::nil(), uuid::Uuid::nil())
         };
         flow.validate()
@@ -62,13 +101,13 @@ impl Validate for FlowRequest {
     tag = "channels",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Channel id")),
-    responses((status = 200, description = "The flow", body = Flow), (status = 404, body = Problem))
+    responses((status = 200, description = "The flow", body = FlowView), (status = 404, body = Problem))
 )]
 #[get("/channels/{id}/flow")]
-pub async fn get_flow(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Flow>> {
+pub async fn get_flow(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<FlowView>> {
     let channel = visible_channel(&state, &auth, id.0).await?;
     let flow = state.store.get_flow(auth.company_id, channel.id).await?;
-    Ok(web::Json(flow.unwrap_or_else(|| Flow::off(auth.company_id, channel.id))))
+    Ok(web::Json(flow.unwrap_or_else(|| Flow::off(auth.company_id, channel.id)).into()))
 }
 
 /// Replace a channel's greeting flow.
@@ -78,7 +117,7 @@ pub async fn get_flow(state: web::Data<ApiState>, auth: AuthUser, id: PathId) ->
     params(("id" = uuid::Uuid, Path, description = "Channel id")),
     request_body = FlowRequest,
     responses(
-        (status = 200, description = "Saved", body = Flow),
+        (status = 200, description = "Saved", body = FlowView),
         (status = 403, description = "Missing `channels.manage`", body = Problem),
         (status = 404, body = Problem),
         (status = 422, description = "Invalid fields or unknown departments", body = Problem),
@@ -90,7 +129,7 @@ pub async fn put_flow(
     auth: AuthUser,
     id: PathId,
     body: Body<FlowRequest>,
-) -> ApiResult<web::Json<Flow>> {
+) -> ApiResult<web::Json<FlowView>> {
     let channel = visible_channel(&state, &auth, id.0).await?;
     let flow = body.0.into_flow(&auth, channel.id);
     let before = state.store.get_flow(auth.company_id, channel.id).await?;
@@ -100,5 +139,5 @@ pub async fn put_flow(
         StoreError::UnknownReferences(ids) => ApiError::unknown_references("options", "departments", &ids),
         other => other.into(),
     })?;
-    Ok(web::Json(flow))
+    Ok(web::Json(flow.into()))
 }

@@ -26,6 +26,7 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, OptionalBody, PageLimit, PathId, QueryParams, parse_cursor};
 use crate::state::ApiState;
+use crate::view::view;
 use crate::{ChannelList, MessageList};
 use blocopro_app::channels::{dispatcher, sessions, stored_credentials};
 use blocopro_app::events::announce::announce_message;
@@ -58,9 +59,9 @@ pub struct ChannelView {
     pub status: ChannelStatus,
     /// E.164, once the connector knows it.
     pub phone_number: Option<String>,
-    pub capabilities: Capabilities,
+    pub capabilities: CapabilitiesView,
     /// Cloud API settings (only for `whatsapp_cloud`).
-    pub cloud: Option<CloudSettings>,
+    pub cloud: Option<CloudSettingsView>,
     /// Where Meta must send this channel's webhooks (only for `whatsapp_cloud`).
     pub webhook_path: Option<String>,
     pub status_changed_at: Timestamp,
@@ -78,13 +79,69 @@ impl From<Channel> for ChannelView {
             kind: channel.kind,
             status: channel.status,
             phone_number: channel.phone_number,
-            capabilities: channel.kind.capabilities(),
-            cloud: channel.cloud,
+            capabilities: channel.kind.capabilities().into(),
+            cloud: channel.cloud.map(Into::into),
             webhook_path,
             status_changed_at: channel.status_changed_at,
             created_at: channel.created_at,
             updated_at: channel.updated_at,
         }
+    }
+}
+
+view! {
+    /// What a channel can do; the SPA and integrators read it instead of guessing from the kind.
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    #[schema(as = Capabilities)]
+    pub struct CapabilitiesView from Capabilities {
+        /// Lists and imports the groups the number takes part in.
+        pub groups: bool,
+        /// Creates new WhatsApp groups.
+        pub create_group: bool,
+        /// Pairs by scanning a QR Code with the phone.
+        pub qr_pairing: bool,
+        /// Sends text messages.
+        pub send_text: bool,
+        /// Reports delivered/read receipts for what it sends.
+        pub receipts: bool,
+    }
+}
+
+view! {
+    /// The non-secret settings of a Cloud API channel (its secrets are kept encrypted, apart).
+    #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+    #[schema(as = CloudSettings)]
+    pub struct CloudSettingsView from CloudSettings {
+        /// The Graph API id of the business phone number.
+        pub phone_number_id: String,
+        /// The WhatsApp Business Account id, when given.
+        pub waba_id: Option<String>,
+        /// The Graph API version used in request paths, e.g. `v21.0`.
+        pub api_version: String,
+    }
+}
+
+view! {
+    /// A message as the connectors see it: `chat_id` is the peer's number (digits of E.164) or a group's id.
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = ChannelMessage)]
+    pub struct ChannelMessageView from ChannelMessage {
+        pub id: Uuid,
+        pub channel_id: Uuid,
+        /// The provider's id (`wamid…` on the Cloud API).
+        pub external_id: String,
+        pub direction: MessageDirection,
+        /// The peer's number in E.164, or a group's id.
+        pub chat_id: String,
+        /// Who wrote it: the peer, a group participant, or the channel's own number.
+        pub sender: String,
+        pub text: String,
+        pub status: DeliveryStatus,
+        /// Why sending failed, when it did.
+        pub error: Option<String>,
+        /// When the provider says it was sent.
+        pub sent_at: Timestamp,
+        pub created_at: Timestamp,
     }
 }
 
@@ -414,7 +471,7 @@ async fn list_messages(
     params(("id" = Uuid, Path, description = "Channel id")),
     request_body = SendTextRequest,
     responses(
-        (status = 201, description = "Sent", body = ChannelMessage),
+        (status = 201, description = "Sent", body = ChannelMessageView),
         (status = 404, body = Problem),
         (status = 409, description = "`channel_not_connected`", body = Problem),
         (status = 422, description = "Invalid recipient or text, or refused by WhatsApp", body = Problem),
@@ -449,5 +506,5 @@ async fn send_text(
     };
     let stored = state.store.insert_message(auth.company_id, &message).await?.unwrap_or(message);
     announce_message(&state, auth.company_id, EventKind::MessageCreated, &stored).await;
-    Ok(HttpResponse::Created().json(stored))
+    Ok(HttpResponse::Created().json(ChannelMessageView::from(stored)))
 }

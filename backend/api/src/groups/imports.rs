@@ -7,8 +7,8 @@ use actix_web::{HttpResponse, get, post, web};
 use blocopro_domain::Timestamp;
 use blocopro_domain::event::EventKind;
 use blocopro_domain::group::{
-    GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, describe_unknown, ensure_groups_available,
-    ensure_import_size, unknown_candidates,
+    GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, Progress, describe_unknown,
+    ensure_groups_available, ensure_import_size, unknown_candidates,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -22,13 +22,62 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams};
 use crate::state::ApiState;
+use crate::view::view;
+
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = Progress)]
+    pub struct ProgressView from Progress {
+        /// Groups read so far.
+        pub done: u32,
+        /// Groups the number takes part in (0 until known).
+        pub total: u32,
+    }
+}
+
+view! {
+    /// A pre-import: the list of a channel's groups, read in the background and kept on the job.
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = GroupImportJob)]
+    pub struct GroupImportJobView from GroupImportJob {
+        pub id: Uuid,
+        pub channel_id: Uuid,
+        pub status: GroupImportStatus,
+        pub progress: ProgressView,
+        /// Why the job failed.
+        pub error: Option<String>,
+        pub created_by: Option<Uuid>,
+        pub created_at: Timestamp,
+        pub finished_at: Option<Timestamp>,
+    }
+}
+
+view! {
+    /// One group of a pre-import, with whether it is imported already.
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = GroupCandidate)]
+    pub struct GroupCandidateView from GroupCandidate {
+        pub external_id: String,
+        pub subject: String,
+        pub participant_count: u32,
+        pub own_number_is_admin: bool,
+        pub already_imported: bool,
+        pub imported_group_id: Option<Uuid>,
+    }
+}
 
 /// A pre-import job with the groups it found (so far, while it runs).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct GroupImportView {
     #[serde(flatten)]
-    pub job: GroupImportJob,
-    pub candidates: Vec<GroupCandidate>,
+    pub job: GroupImportJobView,
+    pub candidates: Vec<GroupCandidateView>,
+}
+
+impl GroupImportView {
+    fn new(job: GroupImportJob, candidates: Vec<GroupCandidate>) -> Self {
+        Self { job: job.into(), candidates: candidates.into_iter().map(Into::into).collect() }
+    }
 }
 
 /// List the groups of a connected QR channel, in the background. A job already running for the
@@ -53,7 +102,7 @@ pub(super) async fn start_group_import(
 ) -> ApiResult<HttpResponse> {
     let (channel, connector) = channel_for_groups(&state, &auth, id.0, ensure_groups_available).await?;
     let running = pre_import::start(&state.app, auth.actor, auth.user_id(), &channel, connector).await?;
-    Ok(HttpResponse::Accepted().json(GroupImportView { job: running, candidates: Vec::new() }))
+    Ok(HttpResponse::Accepted().json(GroupImportView::new(running, Vec::new())))
 }
 
 /// A pre-import with its progress and, once `ready`, the groups found, each telling whether it
@@ -79,7 +128,7 @@ pub(super) async fn get_group_import(
     let job = state.store.get_group_import(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
     let search = query.0.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let candidates = state.store.group_import_candidates(auth.company_id, job.id, search).await?;
-    Ok(web::Json(GroupImportView { job, candidates }))
+    Ok(web::Json(GroupImportView::new(job, candidates)))
 }
 
 /// Import exactly the chosen groups of a `ready` pre-import: the groups, their participants (as
@@ -131,7 +180,7 @@ pub(super) async fn import_groups(
         EventKind::GroupsImported,
         serde_json::json!({ "channel_id": channel.id, "group_ids": group_ids }),
     );
-    Ok(web::Json(ImportedGroups { groups: imported }))
+    Ok(web::Json(ImportedGroups { groups: imported.into_iter().map(Into::into).collect() }))
 }
 
 fn import_summary(job: &GroupImportJob, groups: &[GroupSnapshot]) -> serde_json::Value {

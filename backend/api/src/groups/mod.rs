@@ -29,6 +29,7 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, parse_cursor};
 use crate::state::ApiState;
+use crate::view::view;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(imports::start_group_import)
@@ -42,18 +43,55 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(sync_group);
 }
 
+view! {
+    /// An imported group.
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = Group)]
+    pub struct GroupView from Group {
+        pub id: Uuid,
+        pub channel_id: Uuid,
+        pub external_id: String,
+        pub subject: String,
+        pub description: Option<String>,
+        /// The department whose attendants answer the group.
+        pub department_id: Option<Uuid>,
+        /// Muted groups raise no notifications in Chat.
+        pub muted: bool,
+        /// Archived groups leave the Chat list until a new message arrives.
+        pub archived: bool,
+        pub own_number_is_admin: bool,
+        pub participant_count: u32,
+        pub imported_at: Timestamp,
+        pub updated_at: Timestamp,
+    }
+}
+
+view! {
+    /// A member of an imported group, as a contact of the company.
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = GroupMember)]
+    pub struct GroupMemberView from GroupMember {
+        pub contact_id: Uuid,
+        /// E.164.
+        pub phone: String,
+        /// The contact's name, when the company knows one.
+        pub name: Option<String>,
+        pub is_admin: bool,
+    }
+}
+
 /// Groups as stored by an import, a creation or a sync.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ImportedGroups {
-    pub groups: Vec<Group>,
+    pub groups: Vec<GroupView>,
 }
 
 /// An imported group with its participants (admins flagged).
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct GroupDetail {
     #[serde(flatten)]
-    pub group: Group,
-    pub participants: Vec<GroupMember>,
+    pub group: GroupView,
+    pub participants: Vec<GroupMemberView>,
 }
 
 /// The company's features, or 403 `feature_not_enabled` when groups are switched off.
@@ -123,7 +161,7 @@ async fn managed_group(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult
 
 async fn detail(state: &ApiState, group: Group) -> ApiResult<GroupDetail> {
     let participants = state.store.group_members(group.company_id, group.id).await?;
-    Ok(GroupDetail { group, participants })
+    Ok(GroupDetail { group: group.into(), participants: participants.into_iter().map(Into::into).collect() })
 }
 
 /// Stores what WhatsApp says of a group now (a creation or a sync) as an imported group of the channel.
@@ -197,7 +235,7 @@ async fn get_group(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> Ap
     params(("id" = Uuid, Path, description = "Group id")),
     request_body = UpdateGroupRequest,
     responses(
-        (status = 200, description = "Updated", body = Group),
+        (status = 200, description = "Updated", body = GroupView),
         (status = 403, description = "Missing `groups.manage`, or `feature_not_enabled`", body = Problem),
         (status = 404, body = Problem),
         (status = 422, description = "Unknown department", body = Problem),
@@ -209,7 +247,7 @@ async fn update_group(
     auth: AuthUser,
     id: PathId,
     body: Body<UpdateGroupRequest>,
-) -> ApiResult<web::Json<Group>> {
+) -> ApiResult<web::Json<GroupView>> {
     let group = managed_group(&state, &auth, id.0).await?;
     let Body(request) = body;
     let audit = |before: &Group, after: &Group| {
@@ -222,7 +260,7 @@ async fn update_group(
         .await
         .map_err(ApiError::naming_unknown("department_id", "is not a department of this company"))?;
     state.events.publish(auth.company_id, EventKind::GroupUpdated, &updated);
-    Ok(web::Json(updated))
+    Ok(web::Json(updated.into()))
 }
 
 fn settings_of(group: &Group) -> serde_json::Value {

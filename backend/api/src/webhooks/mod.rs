@@ -2,7 +2,10 @@
 //! `delivery` feeds them from the event log and posts signed deliveries, retried with backoff.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use blocopro_domain::webhook::{Webhook, WebhookEvent, check_events, check_secret, check_url, normalize_events};
+use blocopro_domain::webhook::{
+    Webhook, WebhookDelivery, WebhookDeliveryStatus, WebhookEvent, check_events, check_secret, check_url,
+    normalize_events,
+};
 use blocopro_domain::{FieldErrors, Timestamp};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -14,6 +17,7 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;
+use crate::view::view;
 use crate::{WebhookDeliveryList, WebhookList};
 use blocopro_app::secrets::random_token;
 
@@ -27,6 +31,48 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(delete_webhook)
         .service(list_deliveries)
         .service(test_webhook);
+}
+
+view! {
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = Webhook)]
+    pub struct WebhookView from Webhook {
+        pub id: Uuid,
+        /// Where deliveries are posted.
+        #[schema(example = "https://erp.example.com/blocopro/events")]
+        pub url: String,
+        /// The event types delivered.
+        pub events: Vec<WebhookEvent>,
+        pub created_by: Option<Uuid>,
+        pub created_at: Timestamp,
+    }
+}
+
+view! {
+    /// One event on its way to one webhook, with how its tries went.
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = WebhookDelivery)]
+    pub struct WebhookDeliveryView from WebhookDelivery {
+        /// Also the `id` of the body and the `X-BlocoPro-Delivery` header: receivers deduplicate by it.
+        pub id: Uuid,
+        pub webhook_id: Uuid,
+        /// `message.created`, … or `ping`.
+        pub event_type: String,
+        /// The event's cursor in the company's event log (none for a ping).
+        pub event_cursor: Option<i64>,
+        pub status: WebhookDeliveryStatus,
+        /// Tries so far.
+        pub attempts: u32,
+        /// The HTTP status of the last answer, if the receiver answered.
+        pub last_status: Option<u16>,
+        /// Why the last try failed (`timeout`, `http_500`, a connection error…).
+        pub last_error: Option<String>,
+        pub created_at: Timestamp,
+        pub last_attempt_at: Option<Timestamp>,
+        /// When the next try is due (queued deliveries only).
+        pub next_attempt_at: Option<Timestamp>,
+        pub delivered_at: Option<Timestamp>,
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -59,7 +105,7 @@ impl Validate for CreateWebhookRequest {
 pub struct CreatedWebhook {
     /// The signing secret, shown only now.
     pub secret: String,
-    pub webhook: Webhook,
+    pub webhook: WebhookView,
 }
 
 async fn company_webhook(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Webhook> {
@@ -125,7 +171,8 @@ async fn create_webhook(
     let summary = serde_json::json!({ "url": webhook.url, "events": webhook.events });
     let audit = entry(&auth, "webhook.created", "webhook", Some(webhook.id), summary);
     state.store.create_webhook(&webhook, &state.sealer.seal_secret(&secret)?, &audit).await?;
-    Ok(HttpResponse::Created().json(CreatedWebhook { secret: secret.expose_secret().to_owned(), webhook }))
+    Ok(HttpResponse::Created()
+        .json(CreatedWebhook { secret: secret.expose_secret().to_owned(), webhook: webhook.into() }))
 }
 
 /// One webhook (never its secret).
@@ -133,11 +180,11 @@ async fn create_webhook(
     tag = "webhooks",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Webhook id")),
-    responses((status = 200, body = Webhook), (status = 403, body = Problem), (status = 404, body = Problem))
+    responses((status = 200, body = WebhookView), (status = 403, body = Problem), (status = 404, body = Problem))
 )]
 #[get("/webhooks/{id}")]
-async fn get_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<Webhook>> {
-    Ok(web::Json(company_webhook(&state, &auth, id.0).await?))
+async fn get_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<WebhookView>> {
+    Ok(web::Json(company_webhook(&state, &auth, id.0).await?.into()))
 }
 
 /// Remove a webhook with its delivery log; queued deliveries are not sent.
@@ -185,7 +232,7 @@ async fn list_deliveries(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Webhook id")),
     responses(
-        (status = 202, description = "Queued", body = blocopro_domain::webhook::WebhookDelivery),
+        (status = 202, description = "Queued", body = WebhookDeliveryView),
         (status = 403, body = Problem),
         (status = 404, body = Problem),
     )
@@ -196,5 +243,5 @@ async fn test_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) ->
     let data = serde_json::json!({ "webhook_id": webhook.id, "url": webhook.url, "events": webhook.events });
     let delivery = state.store.queue_webhook_ping(auth.company_id, webhook.id, &data, Timestamp::now()).await?;
     state.webhook_wake.notify_one();
-    Ok(HttpResponse::Accepted().json(delivery))
+    Ok(HttpResponse::Accepted().json(WebhookDeliveryView::from(delivery)))
 }
