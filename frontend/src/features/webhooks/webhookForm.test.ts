@@ -16,9 +16,7 @@ describe("webhookProblems", () => {
     expect(webhookProblems({ ...valid, url: "ftp://example.com" }).url).toBe("errors.url");
     expect(webhookProblems({ ...valid, url: "example.com/hook" }).url).toBe("errors.url");
     expect(webhookProblems({ ...valid, url: "https://u:p@example.com" }).url).toBe("errors.urlCredentials");
-    expect(webhookProblems({ ...valid, url: `https://example.com/${"a".repeat(URL_MAX)}` }).url).toBe(
-      "errors.urlLong",
-    );
+    expect(webhookProblems({ ...valid, url: `https://example.com/${"a".repeat(URL_MAX)}` }).url).toBe("errors.urlLong");
   });
 
   it("needs an event and a secret of 16 to 256 characters without spaces", () => {

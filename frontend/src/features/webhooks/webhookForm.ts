@@ -29,11 +29,7 @@ export interface WebhookValues {
 
 /** Keys of the texts in the `settings` namespace. */
 export type WebhookProblem =
-  | "errors.url"
-  | "errors.urlCredentials"
-  | "errors.urlLong"
-  | "errors.events"
-  | "errors.secret";
+  "errors.url" | "errors.urlCredentials" | "errors.urlLong" | "errors.events" | "errors.secret";
 
 function urlProblem(text: string): WebhookProblem | undefined {
   if (text.length > URL_MAX) return "errors.urlLong";
