@@ -69,6 +69,21 @@ def rows_realtime_spa(results):
                    "report")
 
 
+def rows_layering(results):
+    """Measured by hand (see `how` in the file): the cost of a change while developing."""
+    before, after = results["before"], results["after"]
+
+    def seconds(values):
+        return f"{min(values):.1f}–{max(values):.1f} s"
+
+    for label, key in (("after touching one handler", "handler_build_s"), ("after editing one SQL file", "sql_build_s")):
+        yield (f"Incremental debug build {label}", "—",
+               f"{seconds(after[key])} (before the layering, {before['commit']}: {seconds(before[key])})", "report")
+    yield ("Rust test suite (nextest, both databases)", "both",
+           f"{seconds(after['test_suite_s'])} for {after['tests']} tests (before: {seconds(before['test_suite_s'])} for "
+           f"{before['tests']})", "report")
+
+
 def rows_messages(results):
     for database in DATABASES:
         figures = results["message_list"][database]
@@ -85,6 +100,7 @@ SOURCES = {
     "realtime_fanout.json": rows_realtime,
     "realtime_spa.json": rows_realtime_spa,
     "message_list.json": rows_messages,
+    "layering.json": rows_layering,
 }
 
 
