@@ -14,6 +14,7 @@
 //!     `for_update!()` (row locking where the backend needs it), `skip_locked!()` (the same,
 //!     skipping rows others hold), `lock_message_key!()` (an optional statement serialising the
 //!     writers of one message) and `last_event_cursor_query!()`.
+//!
 //! Everything else about the backend (pool options, migrations) lives in that crate. A write that
 //! an audit entry records goes through `audited_write!`.
 

@@ -25,12 +25,12 @@ impl CredentialSealer {
 
     /// `nonce || ciphertext` of the JSON form.
     pub fn seal(&self, credentials: &CloudCredentials) -> AppResult<Vec<u8>> {
-        let plain = serde_json::to_vec(credentials).map_err(|e| AppError::internal(&e.to_string()))?;
+        let plain = serde_json::to_vec(credentials).map_err(|e| AppError::internal(e.to_string()))?;
         self.seal_bytes(&plain)
     }
 
     pub fn open(&self, sealed: &[u8]) -> AppResult<CloudCredentials> {
-        serde_json::from_slice(&self.open_bytes(sealed)?).map_err(|e| AppError::internal(&e.to_string()))
+        serde_json::from_slice(&self.open_bytes(sealed)?).map_err(|e| AppError::internal(e.to_string()))
     }
 
     /// A secret the server must read back later (a webhook's signing secret).

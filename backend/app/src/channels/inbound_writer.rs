@@ -69,7 +69,7 @@ impl InboundWriter {
         let pending = Pending { company_id, message, stored };
         self.queue.send(pending).await.map_err(|_| AppError::internal("the message writer has stopped"))?;
         let outcome = outcome.await.map_err(|_| AppError::internal("the message writer has stopped"))?;
-        outcome.map_err(|error| AppError::internal(&format!("storing received messages failed: {error}")))
+        outcome.map_err(|error| AppError::internal(format!("storing received messages failed: {error}")))
     }
 }
 
