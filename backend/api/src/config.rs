@@ -16,36 +16,17 @@ pub struct Config {
     pub spa_dir: Option<PathBuf>,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
-    /// Seals channel credentials at rest; at least 32 bytes.
-    pub encryption_key: SecretString,
-    /// Enables the simulator connector and its control endpoints (demo and tests only).
-    pub simulator: bool,
-    /// The Graph API for Cloud API channels; a local mock in tests.
-    pub cloud_api_base_url: String,
-    /// One device store per WhatsApp Web (QR) channel; in the data directory.
-    pub whatsapp_device_dir: PathBuf,
     /// Requests to the unauthenticated auth endpoints allowed per client address.
     pub auth_rate_limit: AuthRateLimit,
     /// Take the client address from the last `X-Forwarded-For` entry (behind one reverse proxy)
     /// instead of the connection's peer.
     pub trust_forwarded_for: bool,
-    /// How webhook deliveries are posted and retried.
-    pub webhooks: blocopro_app::WebhookSettings,
+    /// What the application behind the API needs (credential sealing, connectors, webhooks).
+    pub app: blocopro_app::AppSettings,
 }
 
 impl Config {
     pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
-
-    /// What the application takes of it; the rest is the HTTP layer's.
-    pub fn app_settings(&self) -> blocopro_app::AppSettings {
-        blocopro_app::AppSettings {
-            encryption_key: self.encryption_key.clone(),
-            simulator: self.simulator,
-            cloud_api_base_url: self.cloud_api_base_url.clone(),
-            whatsapp_device_dir: self.whatsapp_device_dir.clone(),
-            webhooks: self.webhooks,
-        }
-    }
 }
 
 /// How many login and refresh requests one client address may make: `burst` at once, then
@@ -71,13 +52,9 @@ impl std::fmt::Debug for Config {
             .field("jwt_secret", &"[redacted]")
             .field("spa_dir", &self.spa_dir)
             .field("body_limit", &self.body_limit)
-            .field("encryption_key", &"[redacted]")
-            .field("simulator", &self.simulator)
-            .field("cloud_api_base_url", &self.cloud_api_base_url)
-            .field("whatsapp_device_dir", &self.whatsapp_device_dir)
             .field("auth_rate_limit", &self.auth_rate_limit)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
-            .field("webhooks", &self.webhooks)
+            .field("app", &self.app)
             .finish()
     }
 }

@@ -213,7 +213,7 @@ impl Application {
     pub async fn build_with_store(config: Config, store: DynStore) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(&config.bind)?;
         let port = listener.local_addr()?.port();
-        let app = blocopro_app::App::start(config.app_settings(), store, views()).await?;
+        let app = blocopro_app::App::start(config.app, store, views()).await?;
         let state = web::Data::new(ApiState {
             app,
             jwt: auth::tokens::JwtKeys::new(&config.jwt_secret),

@@ -53,6 +53,18 @@ pub struct AppSettings {
     pub webhooks: WebhookSettings,
 }
 
+impl std::fmt::Debug for AppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppSettings")
+            .field("encryption_key", &"[redacted]")
+            .field("simulator", &self.simulator)
+            .field("cloud_api_base_url", &self.cloud_api_base_url)
+            .field("whatsapp_device_dir", &self.whatsapp_device_dir)
+            .field("webhooks", &self.webhooks)
+            .finish()
+    }
+}
+
 /// The running application: handles to the store, the live connectors, the event log and the
 /// workers' wake-ups. Every use case takes it by reference.
 pub struct App {

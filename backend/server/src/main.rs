@@ -87,7 +87,7 @@ async fn main() -> anyhow::Result<()> {
             if demo {
                 demo::seed(store.as_ref(), &blocopro_api::views()).await?;
             }
-            let simulator = config.simulator;
+            let simulator = config.app.simulator;
             let application = Application::build_with_store(config, store).await?;
             tracing::info!(port = application.port(), "listening");
             if demo {

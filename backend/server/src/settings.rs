@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use blocopro_api::Config;
 use blocopro_api::config::AuthRateLimit;
-use blocopro_app::WebhookSettings;
+use blocopro_app::{AppSettings, WebhookSettings};
 use blocopro_domain::retry::Backoff;
 use jiff::SignedDuration;
 use secrecy::{ExposeSecret, SecretString};
@@ -105,25 +105,27 @@ impl Settings {
             bind: self.bind,
             database_url,
             jwt_secret: secret_or_persisted(self.jwt_secret, &data_dir, "BLOCOPRO_JWT_SECRET", "jwt_secret")?,
-            encryption_key: secret_or_persisted(
-                self.encryption_key,
-                &data_dir,
-                "BLOCOPRO_ENCRYPTION_KEY",
-                "encryption_key",
-            )?,
-            simulator: self.simulator,
-            cloud_api_base_url: self.cloud_api_base_url,
-            whatsapp_device_dir: data_dir.join("whatsapp"),
             spa_dir: Some(self.spa_dir),
             body_limit: self.body_limit,
             auth_rate_limit: AuthRateLimit { per_minute: self.auth_rate_per_minute, burst: self.auth_rate_burst },
             trust_forwarded_for: self.trust_forwarded_for,
-            webhooks: WebhookSettings {
-                timeout: Duration::from_secs(self.webhook_timeout_secs),
-                backoff: Backoff {
-                    first: SignedDuration::from_secs(self.webhook_retry_first_secs.try_into()?),
-                    max: SignedDuration::from_secs(self.webhook_retry_max_secs.try_into()?),
-                    max_attempts: self.webhook_max_attempts,
+            app: AppSettings {
+                encryption_key: secret_or_persisted(
+                    self.encryption_key,
+                    &data_dir,
+                    "BLOCOPRO_ENCRYPTION_KEY",
+                    "encryption_key",
+                )?,
+                simulator: self.simulator,
+                cloud_api_base_url: self.cloud_api_base_url,
+                whatsapp_device_dir: data_dir.join("whatsapp"),
+                webhooks: WebhookSettings {
+                    timeout: Duration::from_secs(self.webhook_timeout_secs),
+                    backoff: Backoff {
+                        first: SignedDuration::from_secs(self.webhook_retry_first_secs.try_into()?),
+                        max: SignedDuration::from_secs(self.webhook_retry_max_secs.try_into()?),
+                        max_attempts: self.webhook_max_attempts,
+                    },
                 },
             },
         })
@@ -237,8 +239,8 @@ mod tests {
             .unwrap()
             .into_config()
             .unwrap();
-        assert_eq!(config.webhooks.timeout, Duration::from_secs(3));
-        assert_eq!(config.webhooks.backoff.max_attempts, 2);
+        assert_eq!(config.app.webhooks.timeout, Duration::from_secs(3));
+        assert_eq!(config.app.webhooks.backoff.max_attempts, 2);
         assert_eq!(config.database_url, format!("sqlite://{data_dir}/blocopro.db"));
     }
 }

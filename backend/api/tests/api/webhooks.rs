@@ -25,7 +25,7 @@ on_both_backends!(
 
 /// Quick tries so that retries happen within a test: 0.2 s, 0.4 s, then failed; 0.5 s timeout.
 fn quick_retries(config: &mut Config) {
-    config.webhooks = WebhookSettings {
+    config.app.webhooks = WebhookSettings {
         timeout: Duration::from_millis(500),
         backoff: Backoff {
             first: SignedDuration::from_millis(200),
@@ -219,7 +219,7 @@ async fn webhooks_need_the_permission_and_stay_in_their_company(backend: Backend
 async fn queued_deliveries_survive_a_restart_and_are_sent_once(backend: Backend) {
     let app = TestApp::spawn_tweaked(backend, |config| {
         quick_retries(config);
-        config.webhooks.backoff.max_attempts = 30;
+        config.app.webhooks.backoff.max_attempts = 30;
     })
     .await;
     let admin = app.admin_token().await;

@@ -12,7 +12,7 @@ pub mod webhook_receiver;
 
 use blocopro_api::{Actor, Application, Config, Role};
 use blocopro_app::companies::{NewAccount, create_operator, register_company, register_with_role};
-use blocopro_app::open_store;
+use blocopro_app::{AppSettings, open_store};
 use blocopro_store::{DynStore, Store};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -94,13 +94,15 @@ async fn start(
         jwt_secret: JWT_SECRET.to_owned().into(),
         spa_dir: None,
         body_limit: 64 * 1024,
-        encryption_key: "test-encryption-key-long-enough-0123456789".to_owned().into(),
-        simulator,
-        cloud_api_base_url: cloud_api_base_url.to_owned(),
-        whatsapp_device_dir: data_dir.join("whatsapp"),
         auth_rate_limit: Default::default(),
         trust_forwarded_for: false,
-        webhooks: Default::default(),
+        app: AppSettings {
+            encryption_key: "test-encryption-key-long-enough-0123456789".to_owned().into(),
+            simulator,
+            cloud_api_base_url: cloud_api_base_url.to_owned(),
+            whatsapp_device_dir: data_dir.join("whatsapp"),
+            webhooks: Default::default(),
+        },
     };
     tweak(&mut config);
     let app = Application::build_with_store(config, store.clone()).await.unwrap();
