@@ -1,6 +1,7 @@
 //! Integrators' API tokens: scoped to permission keys, shown once, stored hashed.
 
 use actix_web::{HttpResponse, delete, get, post, web};
+use blocopro_app::secrets::random_token;
 use blocopro_domain::permissions::{Permission, PermissionSet};
 use blocopro_domain::token::{API_TOKEN_PREFIX, ApiToken};
 use blocopro_domain::validation::check_name;
@@ -15,7 +16,6 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
 use crate::view::view;
-use blocopro_app::secrets::random_token;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_tokens).service(create_token).service(delete_token);

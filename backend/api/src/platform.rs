@@ -1,6 +1,8 @@
 //! The platform operator's area: companies, their switches, and their first administrators.
 
 use actix_web::{HttpResponse, get, patch, post, web};
+use blocopro_app::audit::entry_for;
+use blocopro_app::companies::{NewAccount, check_account, register_company, register_with_role};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::company::CompanyFeaturesPatch;
 use blocopro_domain::permissions::Role;
@@ -9,12 +11,9 @@ use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::CompanyList;
-use crate::company::{CompanyFeaturesView, CompanyView};
-use blocopro_app::audit::entry_for;
-use blocopro_app::companies::{NewAccount, check_account, register_company, register_with_role};
-
 use crate::audit::PageQuery;
 use crate::auth::PlatformOperator;
+use crate::company::{CompanyFeaturesView, CompanyView};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;

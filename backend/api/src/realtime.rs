@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use actix_ws::{CloseCode, CloseReason, Message, MessageStream, Session};
+use blocopro_app::access::check_user_may_act;
+use blocopro_app::events::LiveEvent;
+use blocopro_app::presence;
 use blocopro_domain::Timestamp;
 use blocopro_domain::conversation::Viewer;
 use blocopro_domain::event::EventKind;
@@ -26,9 +29,6 @@ use crate::auth::principal::authenticate;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{QueryParams, Validate};
 use crate::state::ApiState;
-use blocopro_app::access::check_user_may_act;
-use blocopro_app::events::LiveEvent;
-use blocopro_app::presence;
 
 /// The subprotocol clients offer (and the server selects) next to their token.
 pub const PROTOCOL: &str = "blocopro.v1";

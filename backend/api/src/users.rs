@@ -1,6 +1,7 @@
 //! Attendants and administrators: "Configurações › Atendentes › Cadastrar usuário".
 
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
+use blocopro_app::secrets::hash_password;
 use blocopro_domain::permissions::{Permission, PermissionSet};
 use blocopro_domain::user::{Sex, User, UserStatus, Visibility, set_flag};
 use blocopro_domain::validation::{check_email, check_name, check_password, check_phone, normalize_email};
@@ -16,7 +17,6 @@ use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::ApiState;
-use blocopro_app::secrets::hash_password;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_users)

@@ -6,6 +6,8 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use blocopro_app::access::check_user_may_act;
+use blocopro_app::secrets::hash_token;
 use blocopro_domain::Timestamp;
 use blocopro_domain::audit::{Actor, ActorKind};
 use blocopro_domain::permissions::PermissionSet;
@@ -16,8 +18,6 @@ use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::ApiState;
-use blocopro_app::access::check_user_may_act;
-use blocopro_app::secrets::hash_token;
 
 /// Requests refresh `last_seen_at` at most this often (presence sweeping reads it).
 const LAST_SEEN_GRANULARITY: SignedDuration = SignedDuration::from_secs(60);

@@ -4,6 +4,8 @@
 //! replays are harmless because messages are stored once per `wamid`.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use blocopro_app::channels::cloud_cache::CloudChannel;
+use blocopro_app::channels::{dispatcher, stored_credentials};
 use blocopro_connectors::cloud_api::{parse_webhook, signature_is_valid, verification_is_valid};
 use blocopro_domain::channel::ChannelKind;
 use serde::Deserialize;
@@ -12,8 +14,6 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{PathId, QueryParams, RawBody, Validate};
 use crate::state::ApiState;
-use blocopro_app::channels::cloud_cache::CloudChannel;
-use blocopro_app::channels::{dispatcher, stored_credentials};
 
 /// The Cloud API channel `id` (of whichever company) with its secrets; 404 for anything else.
 async fn cloud_channel(state: &ApiState, id: Uuid) -> ApiResult<CloudChannel> {

@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use blocopro_app::channels::{dispatcher, sessions, stored_credentials};
+use blocopro_app::events::announce::announce_message;
 pub use requests::{ConnectRequest, CreateChannelRequest, DisconnectRequest, SendTextRequest, UpdateChannelRequest};
 
 use crate::audit::{PageQuery, entry};
@@ -28,8 +30,6 @@ use crate::extract::{Body, OptionalBody, PageLimit, PathId, QueryParams, parse_c
 use crate::state::ApiState;
 use crate::view::view;
 use crate::{ChannelList, MessageList};
-use blocopro_app::channels::{dispatcher, sessions, stored_credentials};
-use blocopro_app::events::announce::announce_message;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_channels)

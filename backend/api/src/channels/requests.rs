@@ -1,5 +1,6 @@
 //! Request bodies of the channels API and their validation.
 
+use blocopro_app::channels::credentials::CloudCredentials;
 use blocopro_domain::channel::{Channel, ChannelKind, CloudSettings, DEFAULT_CLOUD_API_VERSION};
 use blocopro_domain::validation::{check_name, is_valid_e164};
 use blocopro_domain::{FieldErrors, Timestamp};
@@ -7,7 +8,6 @@ use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Validate;
-use blocopro_app::channels::credentials::CloudCredentials;
 
 /// Longest text WhatsApp accepts in one message.
 pub const MAX_TEXT_LENGTH: usize = 4096;

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use actix_web::{HttpResponse, get, post, web};
+use blocopro_app::groups::pre_import;
 use blocopro_domain::Timestamp;
 use blocopro_domain::event::EventKind;
 use blocopro_domain::group::{
@@ -15,7 +16,6 @@ use uuid::Uuid;
 
 use super::requests::{CandidatesQuery, ImportRequest};
 use super::{ImportedGroups, channel_for_groups, groups_feature};
-use blocopro_app::groups::pre_import;
 
 use crate::audit::entry;
 use crate::auth::AuthUser;

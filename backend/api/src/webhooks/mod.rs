@@ -2,6 +2,7 @@
 //! `delivery` feeds them from the event log and posts signed deliveries, retried with backoff.
 
 use actix_web::{HttpResponse, delete, get, post, web};
+use blocopro_app::secrets::random_token;
 use blocopro_domain::webhook::{
     Webhook, WebhookDelivery, WebhookDeliveryStatus, WebhookEvent, check_events, check_secret, check_url,
     normalize_events,
@@ -19,7 +20,6 @@ use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;
 use crate::view::view;
 use crate::{WebhookDeliveryList, WebhookList};
-use blocopro_app::secrets::random_token;
 
 /// Prefix of the secrets BlocoPro generates.
 const SECRET_PREFIX: &str = "whsec_";
