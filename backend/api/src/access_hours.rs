@@ -7,12 +7,10 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
-use crate::users::load_user;
 use crate::view::view;
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -133,7 +131,7 @@ async fn get_access_hours(
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<web::Json<AccessHoursView>> {
-    load_user(&state, auth.company_id, id.0).await?;
+    blocopro_app::users::get(&state, &auth, id.0).await?;
     let hours = match state.store.get_access_hours(auth.company_id, id.0).await? {
         Some(hours) => hours,
         None => AccessHours::unrestricted(&company_timezone(&state, &auth).await?),
@@ -161,7 +159,7 @@ async fn put_access_hours(
     id: PathId,
     body: Body<AccessHoursRequest>,
 ) -> ApiResult<web::Json<AccessHoursView>> {
-    load_user(&state, auth.company_id, id.0).await?;
+    blocopro_app::users::get(&state, &auth, id.0).await?;
     let Body(request) = body;
     let timezone = match request.timezone {
         Some(zone) => zone,
@@ -182,7 +180,7 @@ async fn put_access_hours(
             auth.company_id,
             id.0,
             &hours,
-            &entry(&auth, "access_hours.updated", "user", Some(id.0), summary),
+            &auth.audit("access_hours.updated", "user", Some(id.0), summary),
         )
         .await?;
     blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);

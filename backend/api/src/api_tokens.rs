@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
@@ -110,11 +109,7 @@ async fn create_token(
     let summary = serde_json::json!({ "name": api_token.name, "permissions": api_token.permissions });
     state
         .store
-        .create_api_token(
-            &api_token,
-            &hash,
-            &entry(&auth, "api_token.created", "api_token", Some(api_token.id), summary),
-        )
+        .create_api_token(&api_token, &hash, &auth.audit("api_token.created", "api_token", Some(api_token.id), summary))
         .await?;
     Ok(HttpResponse::Created().json(CreatedToken { token: secret, api_token: api_token.into() }))
 }
@@ -133,7 +128,7 @@ async fn delete_token(state: web::Data<ApiState>, auth: AuthUser, id: PathId) ->
         .delete_api_token(
             auth.company_id,
             id.0,
-            &entry(&auth, "api_token.deleted", "api_token", Some(id.0), serde_json::json!({})),
+            &auth.audit("api_token.deleted", "api_token", Some(id.0), serde_json::json!({})),
         )
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,9 +1,8 @@
-//! The audit log: how handlers describe a change, and `GET /audit-log`.
+//! The audit log: `GET /audit-log`.
 
 use actix_web::{get, web};
-use blocopro_app::audit::entry_for;
 use blocopro_domain::Timestamp;
-use blocopro_domain::audit::{Actor, ActorKind, AuditEntry, NewAuditEntry};
+use blocopro_domain::audit::{Actor, ActorKind, AuditEntry};
 use blocopro_store::PageRequest;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -42,17 +41,6 @@ view! {
         pub kind: ActorKind,
         pub id: Option<Uuid>,
     }
-}
-
-/// The entry a store writes together with a change made by `auth`.
-pub fn entry(
-    auth: &AuthUser,
-    action: &'static str,
-    target_type: &'static str,
-    target_id: Option<Uuid>,
-    summary: serde_json::Value,
-) -> NewAuditEntry {
-    entry_for(auth.company_id, auth.actor, action, target_type, target_id, summary)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Validate};
@@ -116,7 +115,7 @@ async fn update_own_company(
         "before": { "name": before.name, "timezone": before.timezone },
         "after": { "name": company.name, "timezone": company.timezone },
     });
-    let audit = entry(&auth, "company.updated", "company", Some(company.id), summary);
+    let audit = auth.audit("company.updated", "company", Some(company.id), summary);
     state.store.update_company(&company, &audit).await?;
     state.events.publish(company.id, EventKind::CompanyUpdated, &company);
     Ok(web::Json(company.into()))

@@ -13,7 +13,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::audit::PageQuery;
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
@@ -194,7 +193,7 @@ async fn create_contact(
         created_at: now,
         updated_at: now,
     };
-    let audit = entry(&auth, "contact.created", "contact", None, serde_json::json!({ "after": contact }));
+    let audit = auth.audit("contact.created", "contact", None, serde_json::json!({ "after": contact }));
     let stored = state.store.create_contact(&contact, &audit).await.map_err(unknown_owner())?;
     Ok(HttpResponse::Created().json(ContactView::from(stored)))
 }
@@ -299,7 +298,7 @@ async fn update_contact(
     }
     let contact = request.apply(before.clone(), Timestamp::now());
     let summary = serde_json::json!({ "before": before, "after": contact });
-    let audit = entry(&auth, "contact.updated", "contact", Some(contact.id), summary);
+    let audit = auth.audit("contact.updated", "contact", Some(contact.id), summary);
     state.store.update_contact(&contact, &audit).await.map_err(unknown_owner())?;
     Ok(web::Json(contact.into()))
 }
@@ -319,7 +318,7 @@ async fn update_contact(
 async fn delete_contact(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let contact = visible_contact(&state, &auth, id.0).await?;
     let summary = serde_json::json!({ "phone": contact.phone, "name": contact.name });
-    let audit = entry(&auth, "contact.deleted", "contact", Some(contact.id), summary);
+    let audit = auth.audit("contact.deleted", "contact", Some(contact.id), summary);
     state.store.delete_contact(auth.company_id, contact.id, Timestamp::now(), &audit).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -17,7 +17,6 @@ use uuid::Uuid;
 use blocopro_app::channels::queued_message;
 use blocopro_app::events::announce::{announce_conversation, announce_message_in};
 
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::channels::ChannelMessageView;
 use crate::channels::requests::MAX_TEXT_LENGTH;
@@ -265,7 +264,7 @@ async fn act_on_conversation(
     let audit = request.audit_action().map(|action| {
         let summary =
             serde_json::json!({ "before": conversation.routing_summary(), "after": changed.routing_summary() });
-        entry(&auth, action, "conversation", Some(changed.id), summary)
+        auth.audit(action, "conversation", Some(changed.id), summary)
     });
     state.store.update_conversation_routing(auth.company_id, changed.id, &routing, now, audit.as_ref()).await?;
     announce_conversation(&state, &changed, Some(conversation.placement()));

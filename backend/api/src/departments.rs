@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::DepartmentList;
-use crate::audit::{PageQuery, entry};
+use crate::audit::PageQuery;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
@@ -82,8 +82,7 @@ async fn create_department(
 ) -> ApiResult<HttpResponse> {
     let department =
         Department { id: Uuid::now_v7(), name: body.0.name.trim().to_owned(), created_at: Timestamp::now() };
-    let audit = entry(
-        &auth,
+    let audit = auth.audit(
         "department.created",
         "department",
         Some(department.id),
@@ -121,7 +120,7 @@ async fn rename_department(
             auth.company_id,
             id.0,
             &name,
-            &entry(&auth, "department.renamed", "department", Some(id.0), summary),
+            &auth.audit("department.renamed", "department", Some(id.0), summary),
         )
         .await?;
     Ok(web::Json(Department { name, ..before }.into()))
@@ -137,8 +136,7 @@ async fn rename_department(
 #[delete("/departments/{id}")]
 async fn delete_department(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
-    let audit =
-        entry(&auth, "department.deleted", "department", Some(id.0), serde_json::json!({ "name": before.name }));
+    let audit = auth.audit("department.deleted", "department", Some(id.0), serde_json::json!({ "name": before.name }));
     state.store.delete_department(auth.company_id, id.0, &audit).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -11,7 +11,6 @@ use crate::auth::AuthUser;
 use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;
-use crate::users::load_user;
 use crate::view::view;
 
 /// The longest range one history request may cover.
@@ -122,7 +121,7 @@ async fn presence_history(
     id: PathId,
     query: QueryParams<HistoryQuery>,
 ) -> ApiResult<web::Json<PresenceHistory>> {
-    load_user(&state, auth.company_id, id.0).await?;
+    blocopro_app::users::get(&state, &auth, id.0).await?;
     let now = Timestamp::now();
     let to = query.0.to.unwrap_or(now);
     let from = query.0.from.unwrap_or(to - SignedDuration::from_hours(24));

@@ -1,10 +1,10 @@
 //! Attendants and administrators: "Configurações › Atendentes › Cadastrar usuário".
 
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
-use blocopro_app::secrets::hash_password;
-use blocopro_domain::permissions::{Permission, PermissionSet};
-use blocopro_domain::user::{Sex, User, UserStatus, Visibility, set_flag};
-use blocopro_domain::validation::{check_email, check_name, check_password, check_phone, normalize_email};
+use blocopro_app::users::{self, NewUser, UserChanges};
+use blocopro_domain::permissions::Permission;
+use blocopro_domain::user::{Sex, User, UserStatus, Visibility};
+use blocopro_domain::validation::{check_email, check_name, check_password, check_phone};
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{PageRequest, UserFilter};
 use serde::{Deserialize, Serialize};
@@ -12,9 +12,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::UserList;
-use crate::audit::entry;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::ApiState;
 
@@ -198,6 +197,44 @@ impl Validate for UpdateUserRequest {
     }
 }
 
+impl From<CreateUserRequest> for NewUser {
+    fn from(request: CreateUserRequest) -> Self {
+        Self {
+            name: request.name,
+            email: request.email,
+            password: request.password,
+            phone: request.phone,
+            status: request.status,
+            full_name: request.full_name,
+            sex: request.sex,
+            view_full_wallet: request.view_full_wallet,
+            is_admin: request.is_admin,
+            agenda_access: request.agenda_access,
+            visibility: request.visibility,
+            permissions: request.permissions.into_iter().collect(),
+            department_ids: request.department_ids,
+        }
+    }
+}
+
+impl From<UpdateUserRequest> for UserChanges {
+    fn from(request: UpdateUserRequest) -> Self {
+        Self {
+            name: request.name,
+            email: request.email,
+            password: request.password,
+            phone: request.phone,
+            status: request.status,
+            full_name: request.full_name,
+            sex: request.sex,
+            view_full_wallet: request.view_full_wallet,
+            is_admin: request.is_admin,
+            agenda_access: request.agenda_access,
+            visibility: request.visibility,
+        }
+    }
+}
+
 fn field_errors(error: blocopro_domain::Error) -> FieldErrors {
     match error {
         blocopro_domain::Error::Validation(errors) => errors,
@@ -220,24 +257,6 @@ pub struct DepartmentsRequest {
 }
 
 impl Validate for DepartmentsRequest {}
-
-/// Non-administrators may neither make administrators nor hand out keys they do not hold.
-fn ensure_may_grant(auth: &AuthUser, makes_admin: bool, keys: &PermissionSet) -> ApiResult<()> {
-    if auth.is_admin {
-        return Ok(());
-    }
-    if makes_admin {
-        return Err(ApiError::forbidden("Only administrators can make administrators."));
-    }
-    match keys.iter().find(|key| !auth.permissions.contains(key)) {
-        Some(key) => Err(ApiError::forbidden(format!("You cannot grant `{key}`, which you do not hold."))),
-        None => Ok(()),
-    }
-}
-
-pub async fn load_user(state: &ApiState, company_id: Uuid, id: Uuid) -> ApiResult<User> {
-    state.store.get_user(company_id, id).await?.ok_or_else(ApiError::not_found)
-}
 
 /// List users with search, filters and cursor pagination.
 #[utoipa::path(
@@ -285,34 +304,7 @@ async fn create_user(
     auth: AuthUser,
     body: Body<CreateUserRequest>,
 ) -> ApiResult<HttpResponse> {
-    let Body(request) = body;
-    let mut permissions: PermissionSet = request.permissions.iter().copied().collect();
-    set_flag(&mut permissions, Permission::WalletViewAll, request.view_full_wallet);
-    set_flag(&mut permissions, Permission::AgendaUse, request.agenda_access);
-    ensure_may_grant(&auth, request.is_admin, &permissions)?;
-    let now = Timestamp::now();
-    let user = User {
-        id: Uuid::now_v7(),
-        company_id: auth.company_id,
-        name: request.name.trim().to_owned(),
-        email: normalize_email(&request.email),
-        phone: request.phone,
-        status: request.status,
-        full_name: request.full_name.filter(|name| !name.trim().is_empty()),
-        sex: request.sex,
-        is_admin: request.is_admin,
-        visibility: request.visibility,
-        permissions,
-        department_ids: request.department_ids,
-        created_at: now,
-        updated_at: now,
-    };
-    let password_hash = hash_password(request.password).await?;
-    let summary = serde_json::json!({ "after": UserView::from(user.clone()) });
-    state
-        .store
-        .create_user(&user, &password_hash, &entry(&auth, "user.created", "user", Some(user.id), summary))
-        .await?;
+    let user = users::create(&state, &auth, body.0.into()).await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
@@ -328,7 +320,7 @@ async fn create_user(
 )]
 #[get("/users/{id}")]
 async fn get_user(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<UserView>> {
-    Ok(web::Json(load_user(&state, auth.company_id, id.0).await?.into()))
+    Ok(web::Json(users::get(&state, &auth, id.0).await?.into()))
 }
 
 /// Change a user's data, flags, status or password.
@@ -351,52 +343,7 @@ async fn update_user(
     id: PathId,
     body: Body<UpdateUserRequest>,
 ) -> ApiResult<web::Json<UserView>> {
-    let Body(request) = body;
-    let before = load_user(&state, auth.company_id, id.0).await?;
-    let mut user = before.clone();
-    if let Some(name) = request.name {
-        user.name = name.trim().to_owned();
-    }
-    if let Some(email) = request.email {
-        user.email = normalize_email(&email);
-    }
-    if let Some(phone) = request.phone {
-        user.phone = phone;
-    }
-    if let Some(full_name) = request.full_name {
-        user.full_name = full_name.filter(|name| !name.trim().is_empty());
-    }
-    if let Some(sex) = request.sex {
-        user.sex = sex;
-    }
-    user.status = request.status.unwrap_or(user.status);
-    user.is_admin = request.is_admin.unwrap_or(user.is_admin);
-    user.visibility = request.visibility.unwrap_or(user.visibility);
-    if let Some(on) = request.view_full_wallet {
-        set_flag(&mut user.permissions, Permission::WalletViewAll, on);
-    }
-    if let Some(on) = request.agenda_access {
-        set_flag(&mut user.permissions, Permission::AgendaUse, on);
-    }
-    let added: PermissionSet = user.permissions.difference(&before.permissions).copied().collect();
-    ensure_may_grant(&auth, user.is_admin && !before.is_admin, &added)?;
-    user.updated_at = Timestamp::now();
-    let password_hash = match request.password {
-        Some(password) => Some(hash_password(password).await?),
-        None => None,
-    };
-    let summary = serde_json::json!({
-        "before": UserView::from(before.clone()),
-        "after": UserView::from(user.clone()),
-        "password_changed": password_hash.is_some(),
-    });
-    let audit = entry(&auth, "user.updated", "user", Some(user.id), summary);
-    state.store.update_user(&user, password_hash.as_deref(), &audit).await?;
-    blocopro_app::events::announce::user_changed(&state, auth.company_id, user.id);
-    if password_hash.is_some() || !user.is_active() {
-        state.store.revoke_subject_sessions(user.id, Timestamp::now()).await?;
-    }
-    Ok(web::Json(user.into()))
+    Ok(web::Json(users::update(&state, &auth, id.0, body.0.into()).await?.into()))
 }
 
 /// Remove a user (history such as presence and audit entries stays).
@@ -412,11 +359,7 @@ async fn update_user(
 )]
 #[delete("/users/{id}")]
 async fn delete_user(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    let before = load_user(&state, auth.company_id, id.0).await?;
-    let summary = serde_json::json!({ "before": UserView::from(before) });
-    state.store.delete_user(auth.company_id, id.0, &entry(&auth, "user.deleted", "user", Some(id.0), summary)).await?;
-    state.store.revoke_subject_sessions(id.0, Timestamp::now()).await?;
-    blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
+    users::delete(&state, &auth, id.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -440,15 +383,8 @@ async fn set_permissions(
     id: PathId,
     body: Body<PermissionsRequest>,
 ) -> ApiResult<web::Json<UserView>> {
-    let before = load_user(&state, auth.company_id, id.0).await?;
-    let permissions: PermissionSet = body.0.permissions.into_iter().collect();
-    let added: PermissionSet = permissions.difference(&before.permissions).copied().collect();
-    ensure_may_grant(&auth, false, &added)?;
-    let user = User { permissions, updated_at: Timestamp::now(), ..before.clone() };
-    let summary = serde_json::json!({ "before": before.permissions, "after": user.permissions });
-    state.store.update_user(&user, None, &entry(&auth, "user.permissions_set", "user", Some(user.id), summary)).await?;
-    blocopro_app::events::announce::user_changed(&state, auth.company_id, user.id);
-    Ok(web::Json(user.into()))
+    let permissions = body.0.permissions.into_iter().collect();
+    Ok(web::Json(users::set_permissions(&state, &auth, id.0, permissions).await?.into()))
 }
 
 /// Replace the user's departments.
@@ -470,10 +406,5 @@ async fn set_departments(
     id: PathId,
     body: Body<DepartmentsRequest>,
 ) -> ApiResult<web::Json<UserView>> {
-    let before = load_user(&state, auth.company_id, id.0).await?;
-    let summary = serde_json::json!({ "before": before.department_ids, "after": body.0.department_ids });
-    let audit = entry(&auth, "user.departments_set", "user", Some(id.0), summary);
-    state.store.set_user_departments(auth.company_id, id.0, &body.0.department_ids, &audit).await?;
-    blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
-    Ok(web::Json(load_user(&state, auth.company_id, id.0).await?.into()))
+    Ok(web::Json(users::set_departments(&state, &auth, id.0, body.0.department_ids).await?.into()))
 }

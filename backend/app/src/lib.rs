@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod caller;
 pub mod channels;
 pub mod companies;
 pub mod conversations;
@@ -15,6 +16,7 @@ pub mod groups;
 pub mod instance;
 pub mod presence;
 pub mod secrets;
+pub mod users;
 pub mod webhook_deliveries;
 
 use std::path::PathBuf;

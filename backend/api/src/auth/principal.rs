@@ -7,12 +7,11 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use blocopro_app::access::check_user_may_act;
+use blocopro_app::caller::Caller;
 use blocopro_app::secrets::hash_token;
 use blocopro_domain::Timestamp;
 use blocopro_domain::audit::{Actor, ActorKind};
-use blocopro_domain::permissions::PermissionSet;
 use blocopro_domain::token::{API_TOKEN_PREFIX, SubjectKind};
-use blocopro_domain::user::User;
 use jiff::SignedDuration;
 use uuid::Uuid;
 
@@ -22,25 +21,15 @@ use crate::state::ApiState;
 /// Requests refresh `last_seen_at` at most this often (presence sweeping reads it).
 const LAST_SEEN_GRANULARITY: SignedDuration = SignedDuration::from_secs(60);
 
+/// The caller of a company endpoint, as the access guard admitted it; the application's `Caller`.
 #[derive(Debug, Clone)]
-pub struct AuthUser {
-    pub company_id: Uuid,
-    pub actor: Actor,
-    /// The user behind a session; `None` for API tokens.
-    pub user: Option<User>,
-    pub permissions: PermissionSet,
-    pub is_admin: bool,
-}
+pub struct AuthUser(pub Caller);
 
-impl AuthUser {
-    pub fn user_id(&self) -> Option<Uuid> {
-        self.user.as_ref().map(|user| user.id)
-    }
+impl std::ops::Deref for AuthUser {
+    type Target = Caller;
 
-    /// The person behind a session. The access table lets only user sessions reach the
-    /// endpoints that ask; the error guards against a table that says otherwise.
-    pub fn session_user(&self) -> ApiResult<&User> {
-        self.user.as_ref().ok_or_else(|| ApiError::forbidden("This endpoint needs a user session, not an API token."))
+    fn deref(&self) -> &Caller {
+        &self.0
     }
 }
 
@@ -65,13 +54,13 @@ async fn authenticate_api_token(state: &ApiState, token: &str, now: Timestamp) -
     if stale {
         state.store.touch_api_token(api_token.id, now).await?;
     }
-    Ok(AuthUser {
+    Ok(AuthUser(Caller {
         company_id: api_token.company_id,
         actor: Actor { kind: ActorKind::ApiToken, id: Some(api_token.id) },
         user: None,
         permissions: api_token.permissions,
         is_admin: false,
-    })
+    }))
 }
 
 async fn authenticate_session(state: &ApiState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
@@ -89,13 +78,13 @@ async fn authenticate_session(state: &ApiState, token: &str, now: Timestamp) -> 
         state.store.touch_last_seen(auth.user.id, now).await?;
     }
     let user = auth.user;
-    Ok(AuthUser {
+    Ok(AuthUser(Caller {
         company_id: user.company_id,
         actor: Actor { kind: ActorKind::User, id: Some(user.id) },
         permissions: user.effective_permissions(),
         is_admin: user.is_admin,
         user: Some(user),
-    })
+    }))
 }
 
 /// Who holds `token` (an access token or an API token), if they may act now.

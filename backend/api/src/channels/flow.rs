@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::visible_channel;
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
@@ -134,7 +133,7 @@ pub async fn put_flow(
     let flow = body.0.into_flow(&auth, channel.id);
     let before = state.store.get_flow(auth.company_id, channel.id).await?;
     let summary = serde_json::json!({ "before": before, "after": flow });
-    let audit = entry(&auth, "channel.flow_set", "channel", Some(channel.id), summary);
+    let audit = auth.audit("channel.flow_set", "channel", Some(channel.id), summary);
     state.store.put_flow(&flow, &audit).await.map_err(|error| match error {
         StoreError::UnknownReferences(ids) => ApiError::unknown_references("options", "departments", &ids),
         other => other.into(),

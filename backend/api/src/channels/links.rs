@@ -5,12 +5,10 @@ use blocopro_store::StoreError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
-use crate::users::load_user;
 
 #[derive(Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -33,7 +31,7 @@ pub async fn get_user_channels(
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<web::Json<UserChannels>> {
-    load_user(&state, auth.company_id, id.0).await?;
+    blocopro_app::users::get(&state, &auth, id.0).await?;
     let channel_ids = state.store.user_channel_ids(auth.company_id, id.0).await?;
     Ok(web::Json(UserChannels { channel_ids }))
 }
@@ -60,7 +58,7 @@ pub async fn set_user_channels(
     let before = state.store.user_channel_ids(auth.company_id, id.0).await?;
     let Body(request) = body;
     let summary = serde_json::json!({ "before": before, "after": request.channel_ids });
-    let audit = entry(&auth, "user.channels_set", "user", Some(id.0), summary);
+    let audit = auth.audit("user.channels_set", "user", Some(id.0), summary);
     state.store.set_user_channels(auth.company_id, id.0, &request.channel_ids, &audit).await.map_err(|error| {
         match error {
             StoreError::UnknownReferences(ids) => ApiError::unknown_references("channel_ids", "channels", &ids),

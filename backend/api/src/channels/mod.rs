@@ -23,7 +23,7 @@ use blocopro_app::channels::{dispatcher, sessions, stored_credentials};
 use blocopro_app::events::announce::announce_message;
 pub use requests::{ConnectRequest, CreateChannelRequest, DisconnectRequest, SendTextRequest, UpdateChannelRequest};
 
-use crate::audit::{PageQuery, entry};
+use crate::audit::PageQuery;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, OptionalBody, PageLimit, PathId, QueryParams, parse_cursor};
@@ -237,7 +237,7 @@ async fn create_channel(
     };
     let sealed = request.cloud_credentials().map(|credentials| state.sealer.seal(&credentials)).transpose()?;
     let view = ChannelView::from(channel.clone());
-    let audit = entry(&auth, "channel.created", "channel", Some(channel.id), serde_json::json!({ "after": view }));
+    let audit = auth.audit("channel.created", "channel", Some(channel.id), serde_json::json!({ "after": view }));
     state.store.create_channel(&channel, sealed.as_deref(), &audit).await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -291,7 +291,7 @@ async fn update_channel(
         "after": ChannelView::from(channel.clone()),
         "secrets_changed": sealed.is_some(),
     });
-    let audit = entry(&auth, "channel.updated", "channel", Some(channel.id), summary);
+    let audit = auth.audit("channel.updated", "channel", Some(channel.id), summary);
     state.store.update_channel(&channel, sealed.as_deref(), &audit).await?;
     state.cloud_channels.forget(channel.id);
     if sealed.is_some() || channel.cloud != before.cloud {
@@ -331,7 +331,7 @@ async fn delete_channel(state: web::Data<ApiState>, auth: AuthUser, id: PathId) 
         .delete_channel(
             auth.company_id,
             channel.id,
-            &entry(&auth, "channel.deleted", "channel", Some(channel.id), summary),
+            &auth.audit("channel.deleted", "channel", Some(channel.id), summary),
         )
         .await?;
     state.cloud_channels.forget(channel.id);
@@ -367,7 +367,7 @@ async fn connect_channel(
         let summary = serde_json::json!({ "pair_again": pair_again });
         state
             .store
-            .record_audit(&entry(&auth, "channel.connect_requested", "channel", Some(channel.id), summary))
+            .record_audit(&auth.audit("channel.connect_requested", "channel", Some(channel.id), summary))
             .await?;
     }
     Ok(HttpResponse::Accepted().json(ChannelView::from(channel)))
@@ -399,7 +399,7 @@ async fn disconnect_channel(
     };
     let channel = dispatcher::record_status(&state, &channel, status, None).await?.ok_or_else(ApiError::not_found)?;
     let summary = serde_json::json!({ "logout": logout });
-    state.store.record_audit(&entry(&auth, "channel.disconnected", "channel", Some(channel.id), summary)).await?;
+    state.store.record_audit(&auth.audit("channel.disconnected", "channel", Some(channel.id), summary)).await?;
     Ok(web::Json(channel.into()))
 }
 

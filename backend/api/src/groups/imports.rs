@@ -17,7 +17,6 @@ use uuid::Uuid;
 use super::requests::{CandidatesQuery, ImportRequest};
 use super::{ImportedGroups, channel_for_groups, groups_feature};
 
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams};
@@ -172,7 +171,7 @@ pub(super) async fn import_groups(
         return Err(ApiError::invalid_field("external_ids", &describe_unknown(&unknown)));
     }
     ensure_import_size(&snapshots)?;
-    let audit = entry(&auth, "groups.imported", "channel", Some(channel.id), import_summary(&job, &snapshots));
+    let audit = auth.audit("groups.imported", "channel", Some(channel.id), import_summary(&job, &snapshots));
     let imported = state.store.import_groups(auth.company_id, channel.id, &snapshots, Timestamp::now(), &audit).await?;
     let group_ids: Vec<Uuid> = imported.iter().map(|group| group.id).collect();
     state.events.publish(

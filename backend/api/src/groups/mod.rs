@@ -24,7 +24,6 @@ use uuid::Uuid;
 
 use self::requests::{CreateGroupRequest, ListGroupsQuery, UpdateGroupRequest};
 use crate::GroupList;
-use crate::audit::entry;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, parse_cursor};
@@ -174,7 +173,7 @@ async fn store_snapshot(
 ) -> ApiResult<Group> {
     let audit = |group: &Group| {
         let summary = serde_json::json!({ "external_id": group.external_id, "subject": group.subject });
-        entry(auth, action, "group", Some(group.id), summary)
+        auth.audit(action, "group", Some(group.id), summary)
     };
     let group = state.store.refresh_group(auth.company_id, channel.id, &snapshot, Timestamp::now(), &audit).await?;
     state.events.publish(auth.company_id, EventKind::GroupUpdated, &group);
@@ -252,7 +251,7 @@ async fn update_group(
     let Body(request) = body;
     let audit = |before: &Group, after: &Group| {
         let summary = serde_json::json!({ "before": settings_of(before), "after": settings_of(after) });
-        entry(&auth, "group.updated", "group", Some(after.id), summary)
+        auth.audit("group.updated", "group", Some(after.id), summary)
     };
     let updated = state
         .store
@@ -283,7 +282,7 @@ fn settings_of(group: &Group) -> serde_json::Value {
 async fn delete_group(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let group = managed_group(&state, &auth, id.0).await?;
     let summary = serde_json::json!({ "external_id": group.external_id, "subject": group.subject });
-    let audit = entry(&auth, "group.unimported", "group", Some(group.id), summary);
+    let audit = auth.audit("group.unimported", "group", Some(group.id), summary);
     state.store.unimport_group(auth.company_id, group.id, Timestamp::now(), &audit).await?;
     state.events.publish(auth.company_id, EventKind::GroupRemoved, serde_json::json!({ "id": group.id }));
     Ok(HttpResponse::NoContent().finish())

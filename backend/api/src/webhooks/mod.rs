@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use crate::audit::{PageQuery, entry};
+use crate::audit::PageQuery;
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
@@ -169,7 +169,7 @@ async fn create_webhook(
         created_at: Timestamp::now(),
     };
     let summary = serde_json::json!({ "url": webhook.url, "events": webhook.events });
-    let audit = entry(&auth, "webhook.created", "webhook", Some(webhook.id), summary);
+    let audit = auth.audit("webhook.created", "webhook", Some(webhook.id), summary);
     state.store.create_webhook(&webhook, &state.sealer.seal_secret(&secret)?, &audit).await?;
     Ok(HttpResponse::Created()
         .json(CreatedWebhook { secret: secret.expose_secret().to_owned(), webhook: webhook.into() }))
@@ -198,7 +198,7 @@ async fn get_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> 
 async fn delete_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
     let webhook = company_webhook(&state, &auth, id.0).await?;
     let summary = serde_json::json!({ "url": webhook.url });
-    let audit = entry(&auth, "webhook.deleted", "webhook", Some(webhook.id), summary);
+    let audit = auth.audit("webhook.deleted", "webhook", Some(webhook.id), summary);
     state.store.delete_webhook(auth.company_id, webhook.id, &audit).await?;
     Ok(HttpResponse::NoContent().finish())
 }
