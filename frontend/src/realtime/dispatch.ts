@@ -28,7 +28,9 @@ const everything: QueryKey[] = Object.values(keys);
 export function applyEvent(client: QueryClient, event: RealtimeEvent): QueryKey[] {
   switch (event.type) {
     case "ready":
-      return event.data.resync ? everything : [];
+      // Opening the socket can make me online, and the server announces that before the socket
+      // listens: who I am (with my presence) is read again whenever a socket opens.
+      return event.data.resync ? everything : [keys.me];
     case "message.created":
       return messageCreated(client, event.data);
     case "message.status":
