@@ -13,7 +13,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { QueryState } from "../../../components/QueryState";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
-import { formatDateTime } from "../../../lib/format";
+import { useCompanyTime } from "../../../app/companyTime";
 import { useUser } from "../api";
 import { AccessHoursTab } from "../components/AccessHoursTab";
 import { ChannelsDepartmentsTab } from "../components/ChannelsDepartmentsTab";
@@ -28,7 +28,8 @@ type Tab = (typeof TABS)[number];
 /** One attendant: "Dados pessoais", "Parâmetros de chat", "Canais e departamentos", "Histórico online/offline",
  * "Horário de acesso". The open tab is kept in the address (`?tab=`). */
 export function UserPage() {
-  const { t, i18n } = useTranslation("users");
+  const { t } = useTranslation("users");
+  const { dateTime } = useCompanyTime();
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const { data: me } = useMe();
@@ -73,7 +74,7 @@ export function UserPage() {
                   )}
                 </Group>
                 <Text c="dimmed" size="sm">
-                  {user.data.email} · {t("page.since", { date: formatDateTime(user.data.created_at, i18n.language) })}
+                  {user.data.email} · {t("page.since", { date: dateTime(user.data.created_at) })}
                 </Text>
               </div>
             </Group>
