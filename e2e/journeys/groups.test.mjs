@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, screenshot } from "../lib/browser.mjs";
+import { openSettings, screenshot } from "../lib/browser.mjs";
 import {
   cloudApiChannel,
   connectedChannel,
@@ -21,7 +21,7 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await seedGroups(call, simulator, 12, 8);
 
   const page = await area.pageAs();
-  await openFromMenu(page, "Grupos de WhatsApp");
+  await openSettings(page, "Grupos de WhatsApp");
   await page.getByText("Nenhum grupo importado ainda").waitFor();
   await screenshot(page, "07-groups-empty");
 

@@ -5,15 +5,14 @@ import { createServer } from "node:http";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, screenshot } from "../lib/browser.mjs";
+import { openSettings, screenshot } from "../lib/browser.mjs";
 import { ADMIN } from "../lib/server.mjs";
 
 const area = journeyArea();
 
 test("the administrator creates an API token that an integration can use, and reads the audit log", async () => {
   const page = await area.pageAs();
-  await openFromMenu(page, "Configurações");
-  await page.getByRole("tab", { name: "Tokens de API" }).click();
+  await openSettings(page, "Tokens de API");
   await page.getByRole("button", { name: "Novo token" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Nome/).fill("Integração ERP");
@@ -47,7 +46,7 @@ test("the administrator creates an API token that an integration can use, and re
   });
   assert.equal(departments.status, 403, "and nothing it was not given");
 
-  await openFromMenu(page, "Auditoria");
+  await page.getByRole("tab", { name: "Auditoria" }).click();
   await page
     .getByRole("cell", { name: "Token de API criado api_token.created" })
     .first()
@@ -81,8 +80,7 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
   // Closed even when a step fails, or the file's process would wait on it forever.
   context.after(receiver.close);
   const page = await area.pageAs();
-  await openFromMenu(page, "Configurações");
-  await page.getByRole("tab", { name: "Webhooks" }).click();
+  await openSettings(page, "Webhooks");
   await page.getByText("Nenhum webhook ainda.").waitFor();
   await page.getByRole("button", { name: "Adicionar webhook" }).click();
   const form = page.getByRole("dialog");
@@ -140,7 +138,7 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
 
 test("the administrator sets the company's time zone in Configurações › Empresa", async () => {
   const page = await area.pageAs();
-  await openFromMenu(page, "Configurações");
+  await openSettings(page, "Empresa");
   const zone = page.getByLabel("Fuso horário", { exact: true }).first();
   assert.equal(await zone.inputValue(), "America/Sao Paulo");
   await screenshot(page, "29-settings-company");

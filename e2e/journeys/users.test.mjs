@@ -4,7 +4,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { logIn, openFromMenu, screenshot } from "../lib/browser.mjs";
+import {
+  logIn,
+  openFromMenu,
+  openSettings,
+  screenshot,
+} from "../lib/browser.mjs";
 import { DORA, connectedChannel } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
@@ -25,7 +30,7 @@ test("the administrator registers an attendant, links a department and a channel
   await connectedChannel(call, "WhatsApp Vendas");
 
   const page = await area.pageAs();
-  await openFromMenu(page, "Departamentos");
+  await openSettings(page, "Departamentos");
   await page.getByLabel("Nome do departamento").fill("Financeiro");
   await page.getByRole("button", { name: "Adicionar" }).click();
   await page.getByRole("cell", { name: "Financeiro", exact: true }).waitFor();

@@ -79,3 +79,9 @@ export async function logIn(page, path, email, password) {
 export async function openFromMenu(page, label) {
   await page.getByRole("navigation").getByRole("link", { name: label }).click();
 }
+
+/** Opens a tab of Configurações, as the help says ("Configurações › Grupos de WhatsApp"). */
+export async function openSettings(page, tab) {
+  await openFromMenu(page, "Configurações");
+  await page.getByRole("tab", { name: tab }).click();
+}

@@ -13,6 +13,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { QueryState } from "../../../components/QueryState";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
+import { settingsPath } from "../../../app/settings/tabs";
 import { useCompanyTime } from "../../../app/companyTime";
 import { useUser } from "../api";
 import { AccessHoursTab } from "../components/AccessHoursTab";
@@ -48,7 +49,7 @@ export function UserPage() {
       {canList && (
         <Anchor
           component={Link}
-          to="/users"
+          to={settingsPath("users")}
           size="sm"
           mb="xs"
           display="inline-flex"
