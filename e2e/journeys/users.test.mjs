@@ -66,7 +66,9 @@ test("the administrator registers an attendant, links a department and a channel
   await page.getByText("Departamentos salvos.").waitFor();
   await screenshot(page, "16-user-links");
 
-  await page.getByRole("tab", { name: "Horário de acesso" }).click();
+  await page
+    .getByRole("tab", { name: "Bloqueio de acesso por horário" })
+    .click();
   await page
     .getByLabel("Bloquear o acesso fora do horário")
     .check({ force: true });

@@ -150,7 +150,7 @@ function ImportJob({ jobId, onImported, onBack }: { jobId: string; onImported: (
           <Text>{t("wizard.listing")}</Text>
           <Progress value={data.progress.total ? (100 * data.progress.done) / data.progress.total : 5} animated />
           <Text size="sm" c="dimmed">
-            {t("wizard.progress", data.progress)}
+            {t("wizard.progress", { done: data.progress.done, count: data.progress.total })}
           </Text>
         </Stack>
       )}

@@ -146,7 +146,7 @@ export function PersonalDataTab({ user, canManage }: { user: UserView; canManage
               error={errorOf("sex")}
             />
             <TextInput
-              label={t("fields.phone")}
+              label={t("fields.phoneNumber")}
               description={t("fields.phoneHint")}
               type="tel"
               placeholder="+5511987654321"

@@ -27,7 +27,7 @@ const TABS = ["personal", "chat", "links", "presence", "access-hours"] as const;
 type Tab = (typeof TABS)[number];
 
 /** One attendant: "Dados pessoais", "Parâmetros de chat", "Canais e departamentos", "Histórico online/offline",
- * "Horário de acesso". The open tab is kept in the address (`?tab=`). */
+ * "Bloqueio de acesso por horário". The open tab is kept in the address (`?tab=`). */
 export function UserPage() {
   const { t } = useTranslation("users");
   const { dateTime } = useCompanyTime();
