@@ -103,13 +103,17 @@ export const usersText = texts(
       roleHint: "Escolher um perfil preenche as permissões abaixo; depois é possível ajustá-las uma a uma.",
       custom: "Personalizado",
       visibility: "Visibilidade das conversas",
+      visibilityHint:
+        "Sempre nos canais do atendente (em Canais e departamentos). Administradores veem todas as conversas.",
       visibilities: {
         own: "Somente as próprias",
-        ownHint: "Conversas atribuídas a ele.",
+        ownHint:
+          "As conversas atribuídas a ele e as dos clientes da sua carteira; dos grupos, os sem departamento e os dos seus departamentos.",
         departments: "Dos seus departamentos",
-        departmentsHint: "Conversas das filas dos departamentos do atendente.",
+        departmentsHint:
+          "As próprias e as das filas dos seus departamentos; dos grupos, os sem departamento e os dos seus departamentos.",
         all: "Todas",
-        allHint: "Todas as conversas da empresa.",
+        allHint: "Todas as conversas e todos os grupos dos seus canais.",
       },
       chatActions: "Gerenciamento de conversas",
       chatActionsHint: "O que o atendente pode fazer com as conversas no Chat.",
@@ -134,6 +138,9 @@ export const usersText = texts(
       hiddenChannel: "Canal sem acesso ({{id}})",
       channelsSaved: "Canais salvos.",
       departmentsSaved: "Departamentos salvos.",
+      newDepartment: "Novo departamento",
+      newDepartmentName: "Nome do novo departamento",
+      createDepartment: "Criar",
     },
     presence: {
       range: "Período",
@@ -306,13 +313,17 @@ export const usersText = texts(
       roleHint: "Choosing a profile fills in the permissions below; you can then adjust them one by one.",
       custom: "Custom",
       visibility: "Conversation visibility",
+      visibilityHint:
+        "Always on the attendant's channels (in Channels and departments). Administrators see every conversation.",
       visibilities: {
         own: "Only their own",
-        ownHint: "Conversations assigned to them.",
+        ownHint:
+          "Conversations assigned to them and those with clients in their wallet; of the groups, those with no department and those of their departments.",
         departments: "Their departments'",
-        departmentsHint: "Conversations in the queues of the attendant's departments.",
+        departmentsHint:
+          "Their own and those in their departments' queues; of the groups, those with no department and those of their departments.",
         all: "All",
-        allHint: "Every conversation of the company.",
+        allHint: "Every conversation and every group on their channels.",
       },
       chatActions: "Conversation management",
       chatActionsHint: "What the attendant may do with conversations in Chat.",
@@ -337,6 +348,9 @@ export const usersText = texts(
       hiddenChannel: "Channel you cannot see ({{id}})",
       channelsSaved: "Channels saved.",
       departmentsSaved: "Departments saved.",
+      newDepartment: "New department",
+      newDepartmentName: "Name of the new department",
+      createDepartment: "Create",
     },
     presence: {
       range: "Period",
