@@ -13,7 +13,7 @@ import {
 
 const area = journeyArea();
 
-test("the administrator pre-imports the channel's groups, imports two, and Cloud API channels explain why they cannot", async () => {
+test("the administrator pre-imports the channel's groups, imports two, and Cloud API channels are shown disabled with the reason", async () => {
   await enableGroups(area.server.base);
   const call = await area.api();
   const simulator = await connectedChannel(call, "WhatsApp Vendas");
@@ -57,11 +57,19 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
 
   await page.getByRole("button", { name: "Importar grupos" }).click();
   await page.getByRole("combobox", { name: "Escolha o canal" }).click();
-  await page.getByRole("option", { name: /API oficial/ }).click();
-  await page.getByRole("button", { name: "OK" }).click();
-  await page.getByText(/não permite grupos/).waitFor();
+  const cloud = page.getByRole("option", { name: /API oficial/ });
+  await cloud
+    .getByText(/API Oficial do WhatsApp não têm suporte a grupos/)
+    .waitFor();
+  assert.equal(
+    await cloud.getAttribute("aria-disabled"),
+    "true",
+    "a Cloud API number is shown but cannot be chosen",
+  );
   await screenshot(page, "10-groups-cloud-api-refused");
   await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "hidden" });
 
   await table.getByText("Grupo 0002").click();
   await page.getByText("Participantes (8)").waitFor();

@@ -46,6 +46,9 @@ export const groupsText = texts(
     wizard: {
       chooseChannel: "Escolha o canal",
       channelHint: "Esta função está disponível apenas para números conectados via QR Code.",
+      noGroupSupport:
+        "Sem suporte a grupos: números conectados pela API Oficial do WhatsApp não têm suporte a grupos, devido às políticas da Meta/Facebook.",
+      notConnected: "Desconectado: conecte o número lendo o QR Code em Canais.",
       ok: "OK",
       listing: "Lendo os grupos do WhatsApp…",
       progress_zero: "{{done}} de {{count}} grupos",
@@ -121,6 +124,9 @@ export const groupsText = texts(
     wizard: {
       chooseChannel: "Choose the channel",
       channelHint: "This feature is available only for numbers connected by QR Code.",
+      noGroupSupport:
+        "No group support: numbers connected through the official WhatsApp API cannot use groups, due to Meta/Facebook policies.",
+      notConnected: "Disconnected: connect the number by scanning its QR Code in Channels.",
       ok: "OK",
       listing: "Reading the groups from WhatsApp…",
       progress_zero: "{{done}} of {{count}} groups",
