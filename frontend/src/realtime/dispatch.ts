@@ -98,7 +98,9 @@ function messageCreated(client: QueryClient, message: MessageEvent): QueryKey[] 
   return [...lists.map(([key]) => key), conversationKey(id)];
 }
 
-function conversationUpdated(client: QueryClient, conversation: Conversation): QueryKey[] {
+/** A conversation as the server now has it (from its event, or from the answer to an action on it) patched into
+ * the caches that show it; answers what must be refetched. */
+export function conversationUpdated(client: QueryClient, conversation: Conversation): QueryKey[] {
   client.setQueryData(conversationKey(conversation.id), (cached: Conversation | undefined) =>
     cached && Date.parse(cached.updated_at) > Date.parse(conversation.updated_at) ? cached : cached && conversation,
   );

@@ -16,6 +16,7 @@ import {
   useMessages,
   useSendMessage,
 } from "../api";
+import { useMarkReadWhileOpen } from "../read";
 import { ContactDrawer } from "./ContactDrawer";
 import { TransferModal } from "./TransferModal";
 
@@ -118,6 +119,7 @@ export function Thread({ id }: { id: string }) {
     bottom.current?.scrollIntoView({ block: "end" });
   }, [newest]);
   const data = conversation.data;
+  useMarkReadWhileOpen(data);
   const run = (action: "assign" | "close" | "reopen") =>
     act.mutate({ action }, { onError: (error) => notifyProblem(t, error) });
   const [transferring, setTransferring] = useState(false);
