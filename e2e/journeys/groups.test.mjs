@@ -13,6 +13,20 @@ import {
 
 const area = journeyArea();
 
+test("before the feature is switched on, Configurações › Grupos de WhatsApp sends the administrator to the Departamento Comercial", async () => {
+  const page = await area.pageAs();
+  await openSettings(page, "Grupos de WhatsApp");
+  await page
+    .getByRole("alert")
+    .getByText(
+      "Entre em contato com o Departamento Comercial para solicitar a ativação.",
+      { exact: false },
+    )
+    .waitFor();
+  await screenshot(page, "07a-groups-not-enabled");
+  await page.close();
+});
+
 test("the administrator pre-imports the channel's groups, imports two, and Cloud API channels are shown disabled with the reason", async () => {
   await enableGroups(area.server.base);
   const call = await area.api();

@@ -1,12 +1,14 @@
-// Configurações (Empresa, Tokens de API, Webhooks) and Auditoria.
+// Configurações: its tabs by address and by permission, Empresa, Tokens de API, Webhooks, Auditoria, and the
+// company's time zone in the dates shown.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openSettings, screenshot } from "../lib/browser.mjs";
-import { ADMIN } from "../lib/server.mjs";
+import { logIn, openSettings, screenshot } from "../lib/browser.mjs";
+import { ADMIN, PASSWORD } from "../lib/server.mjs";
+import { DORA, addAttendant } from "../lib/fixtures.mjs";
 
 const area = journeyArea();
 
@@ -151,5 +153,69 @@ test("the administrator sets the company's time zone in Configurações › Empr
   const company = await (await area.api())("GET", "/company");
   assert.equal(company.timezone, "America/Manaus");
   assert.equal(company.name, ADMIN.company, "the name is kept");
+  await page.close();
+});
+
+test("Configurações opened by its address shows the first tab each user may see", async () => {
+  const admin = await area.page();
+  await logIn(admin, "/login", ADMIN.email, ADMIN.password);
+  await admin.getByRole("navigation").waitFor();
+  await admin.goto("/settings");
+  await admin.waitForURL("**/settings/users");
+  await admin
+    .getByRole("tab", { name: "Atendentes", selected: true })
+    .waitFor();
+  assert.deepEqual(await admin.getByRole("tab").allInnerTexts(), [
+    "Atendentes",
+    "Departamentos",
+    "Canais",
+    "Grupos de WhatsApp",
+    "Empresa",
+    "Tokens de API",
+    "Webhooks",
+    "Auditoria",
+  ]);
+  await screenshot(admin, "32-settings-by-address");
+  // The addresses the areas had before Configurações gathered them.
+  await admin.goto("/audit");
+  await admin.waitForURL("**/settings/audit");
+  await admin.close();
+
+  await addAttendant(await area.api(), DORA);
+  const dora = await area.pageAs(DORA.email, PASSWORD);
+  await dora.getByRole("navigation").waitFor();
+  await dora.goto("/settings");
+  await dora.waitForURL("**/settings/channels");
+  assert.deepEqual(await dora.getByRole("tab").allInnerTexts(), ["Canais"]);
+  await screenshot(dora, "33-settings-attendant");
+  await dora.goto("/settings/audit");
+  await dora.waitForURL("**/settings/channels");
+  await dora.close();
+});
+
+test("dates read in the company's time zone, named, wherever the browser is", async () => {
+  const call = await area.api();
+  // São Paulo, whatever an earlier journey of this file chose; the browser is in Tokyo.
+  await call("PATCH", "/company", { timezone: "America/Sao_Paulo" });
+  const token = await call("POST", "/api-tokens", {
+    name: "Relógio",
+    permissions: ["users.view"],
+  });
+  const page = await area.pageAs(ADMIN.email, ADMIN.password, {
+    timezoneId: "Asia/Tokyo",
+  });
+  await openSettings(page, "Tokens de API");
+  const expected = await page.evaluate(
+    ({ at, zone }) =>
+      new Intl.DateTimeFormat("pt-BR", {
+        dateStyle: "short",
+        timeStyle: "short",
+        timeZone: zone,
+      }).format(new Date(at)),
+    { at: token.api_token.created_at, zone: "America/Sao_Paulo" },
+  );
+  const row = page.getByRole("row").filter({ hasText: "Relógio" });
+  await row.getByText(`${expected} BRT`).waitFor();
+  await screenshot(page, "34-settings-tokens-company-time");
   await page.close();
 });
