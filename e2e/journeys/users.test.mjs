@@ -191,6 +191,22 @@ test("the header shows the presence the server has, after a reload too, and chan
     .getByText("Ausente")
     .click();
   await agree("away");
+
+  // The history of these changes, in the company's time zone (São Paulo; the browser runs elsewhere).
+  await openFromMenu(page, "Atendentes");
+  await page.mouse.move(900, 400); // off the menu, which opens over the page
+  await page.getByRole("link", { name: "Administrador" }).click();
+  await page.getByRole("tab", { name: "Histórico online/offline" }).click();
+  await page
+    .getByText("(Horário Padrão de Brasília, o fuso da empresa)", {
+      exact: false,
+    })
+    .waitFor();
+  await page
+    .getByRole("cell", { name: /\d{2}:\d{2} BRT$/ })
+    .first()
+    .waitFor();
+  await screenshot(page, "35-user-presence-history");
   // Whatever a reload makes of a chosen presence is the server's rule: the header shows what it has.
   await page.reload();
   await eventually(
