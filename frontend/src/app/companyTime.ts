@@ -7,11 +7,6 @@ import { useTranslation } from "react-i18next";
 import { BROWSER_TIME_ZONE, formatDateTime, zoneName } from "../lib/format";
 import { useMe } from "./me";
 
-/** The company's time zone (the browser's until known). */
-export function useCompanyTimeZone(): string {
-  return useMe().data?.company.timezone ?? BROWSER_TIME_ZONE;
-}
-
 export interface CompanyTime {
   zone: string;
   /** Whether the company's zone is not the browser's: times then carry its name. */
@@ -22,9 +17,9 @@ export interface CompanyTime {
   zoneName: string;
 }
 
-/** How to show moments in the company's zone, in the reader's language. */
+/** How to show moments in the company's zone (the browser's until known), in the reader's language. */
 export function useCompanyTime(): CompanyTime {
-  const zone = useCompanyTimeZone();
+  const zone = useMe().data?.company.timezone ?? BROWSER_TIME_ZONE;
   const { i18n } = useTranslation();
   const language = i18n.language;
   return useMemo(() => companyTime(zone, language, BROWSER_TIME_ZONE), [zone, language]);

@@ -5,7 +5,7 @@ import { Navigate, Outlet, useLocation, useNavigate } from "react-router";
 
 import { PageHeader } from "../../components/PageHeader";
 import { useMe } from "../me";
-import { SETTINGS_PATH, settingsPath, settingsTabOf, visibleSettingsTabs } from "./tabs";
+import { SETTINGS_PATH, type SettingsTabPath, settingsPath, settingsTabOf, visibleSettingsTabs } from "./tabs";
 
 /** "Configurações": a tab per administration area the user may open, the open area below. An address the user
  * may not open leads to their first tab; their own attendant page stays open to them. */
@@ -31,7 +31,11 @@ export function SettingsLayout() {
       <Text size="xs" fw={700} tt="uppercase" c="dimmed" mb={4}>
         {t("title")}
       </Text>
-      <Tabs value={current ?? null} onChange={(tab) => tab && void navigate(`${SETTINGS_PATH}/${tab}`)} mb="lg">
+      <Tabs
+        value={current ?? null}
+        onChange={(tab) => tab && void navigate(settingsPath(tab as SettingsTabPath))}
+        mb="lg"
+      >
         <Tabs.List aria-label={t("title")}>
           {tabs.map((tab) => (
             <Tabs.Tab key={tab.path} value={tab.path} leftSection={<tab.icon size={16} aria-hidden />}>
@@ -45,12 +49,11 @@ export function SettingsLayout() {
   );
 }
 
-/** `/settings` itself opens the first tab the user may see. */
+/** `/settings` itself opens the first tab the user may see (inside `SettingsLayout`, which waits for "me"). */
 export function FirstSettingsTab() {
   const { t } = useTranslation("settings");
   const { data: me } = useMe();
   const first = visibleSettingsTabs(me)[0];
-  if (!me) return null;
   return first ? <Navigate to={settingsPath(first.path)} replace /> : <Text c="dimmed">{t("nothing")}</Text>;
 }
 
