@@ -3,14 +3,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, screenshot } from "../lib/browser.mjs";
+import { openSettings, screenshot } from "../lib/browser.mjs";
 import { CLOUD_API } from "../lib/fixtures.mjs";
 
 const area = journeyArea();
 
 test("the administrator adds a QR channel, sees its QR Code and it connects once scanned", async () => {
   const page = await area.pageAs();
-  await openFromMenu(page, "Canais");
+  await openSettings(page, "Canais");
   await page.getByText("Nenhum canal ainda").waitFor();
   await screenshot(page, "02-channels-empty");
 

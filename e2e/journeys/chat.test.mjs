@@ -1,4 +1,5 @@
 // Chat › Grupos: an attendant reads and writes in an imported group, live through the realtime socket.
+import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
@@ -8,6 +9,7 @@ import {
   addAttendant,
   connectedChannel,
   enableGroups,
+  eventually,
   importGroups,
   inbound,
   seedGroups,
@@ -56,6 +58,25 @@ test("an attendant sees the group in Chat › Grupos, writes in it, and new mess
     .waitFor();
   await say("Chegou agora, sem recarregar");
   await thread.getByText("Chegou agora, sem recarregar").waitFor();
+  // Open on her screen, the conversation does not count what arrives in it.
+  const conversation = (
+    await call("GET", "/conversations?kind=group")
+  ).items.find((item) => item.title === "Grupo 0002");
+  await eventually(
+    async () =>
+      (await call("GET", `/conversations/${conversation.id}`)).unread_count ===
+      0,
+    "the open conversation read",
+  );
+  assert.equal(
+    await page
+      .getByRole("listitem")
+      .filter({ hasText: "Grupo 0002" })
+      .getByLabel(/não lida/)
+      .count(),
+    0,
+    "no unread badge on the open conversation",
+  );
   await screenshot(page, "23-chat-group");
   await page.close();
 });

@@ -58,19 +58,31 @@ test("the main screens read in English", async () => {
     ["/chat", "Chat", "en-01-chat"],
     ["/contacts", "Contacts", "en-02-contacts"],
     ["/agenda", "Agenda", "en-03-agenda"],
-    ["/users", "Attendants", "en-04-users"],
-    ["/departments", "Departments", "en-05-departments"],
-    ["/channels", "Channels", "en-06-channels"],
-    ["/groups", "WhatsApp groups", "en-07-groups"],
-    ["/settings", "Settings", "en-08-settings"],
-    ["/audit", "Audit log", "en-09-audit"],
+    ["/settings/users", "Attendants", "en-04-users"],
+  ];
+  const settings = [
+    ["/settings/departments", "Departments", "en-05-departments"],
+    ["/settings/channels", "Channels", "en-06-channels"],
+    ["/settings/groups", "WhatsApp groups", "en-07-groups"],
+    ["/settings/company", "Company", "en-08-settings"],
+    ["/settings/api-tokens", "API tokens", "en-08b-settings-tokens"],
+    ["/settings/webhooks", "Webhooks", "en-08c-settings-webhooks"],
+    ["/settings/audit", "Audit log", "en-09-audit"],
   ];
   await page.getByRole("navigation", { name: "Main menu" }).waitFor();
-  for (const [path, title, name] of screens) {
-    await openFromMenu(page, title);
+  const shoot = async (path, name) => {
     await page.waitForURL(`**${path}`);
     await page.waitForLoadState("networkidle");
     await screenshot(page, name);
+  };
+  for (const [path, title, name] of screens) {
+    await openFromMenu(page, title);
+    await shoot(path, name);
+  }
+  for (const [path, tab, name] of settings) {
+    await openFromMenu(page, "Settings");
+    await page.getByRole("tab", { name: tab }).click();
+    await shoot(path, name);
   }
   await page.close();
 });

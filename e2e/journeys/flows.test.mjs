@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, screenshot } from "../lib/browser.mjs";
+import { openFromMenu, openSettings, screenshot } from "../lib/browser.mjs";
 import {
   DORA,
   addAttendant,
@@ -21,7 +21,7 @@ test("the administrator sets a channel's greeting flow, and a new contact gets t
   const dora = await addAttendant(call, DORA, { channels: [channel] });
 
   const page = await area.pageAs();
-  await openFromMenu(page, "Canais");
+  await openSettings(page, "Canais");
   await page.getByRole("button", { name: "Ações: WhatsApp Vendas" }).click();
   await page.getByRole("menuitem", { name: "Fluxo de atendimento" }).click();
   const dialog = page.getByRole("dialog");

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, screenshot } from "../lib/browser.mjs";
+import { openSettings, screenshot } from "../lib/browser.mjs";
 import {
   cloudApiChannel,
   connectedChannel,
@@ -13,7 +13,21 @@ import {
 
 const area = journeyArea();
 
-test("the administrator pre-imports the channel's groups, imports two, and Cloud API channels explain why they cannot", async () => {
+test("before the feature is switched on, Configurações › Grupos de WhatsApp sends the administrator to the Departamento Comercial", async () => {
+  const page = await area.pageAs();
+  await openSettings(page, "Grupos de WhatsApp");
+  await page
+    .getByRole("alert")
+    .getByText(
+      "Entre em contato com o Departamento Comercial para solicitar a ativação.",
+      { exact: false },
+    )
+    .waitFor();
+  await screenshot(page, "07a-groups-not-enabled");
+  await page.close();
+});
+
+test("the administrator pre-imports the channel's groups, imports two, and Cloud API channels are shown disabled with the reason", async () => {
   await enableGroups(area.server.base);
   const call = await area.api();
   const simulator = await connectedChannel(call, "WhatsApp Vendas");
@@ -21,7 +35,7 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
   await seedGroups(call, simulator, 12, 8);
 
   const page = await area.pageAs();
-  await openFromMenu(page, "Grupos de WhatsApp");
+  await openSettings(page, "Grupos de WhatsApp");
   await page.getByText("Nenhum grupo importado ainda").waitFor();
   await screenshot(page, "07-groups-empty");
 
@@ -57,11 +71,19 @@ test("the administrator pre-imports the channel's groups, imports two, and Cloud
 
   await page.getByRole("button", { name: "Importar grupos" }).click();
   await page.getByRole("combobox", { name: "Escolha o canal" }).click();
-  await page.getByRole("option", { name: /API oficial/ }).click();
-  await page.getByRole("button", { name: "OK" }).click();
-  await page.getByText(/não permite grupos/).waitFor();
+  const cloud = page.getByRole("option", { name: /API oficial/ });
+  await cloud
+    .getByText(/API Oficial do WhatsApp não têm suporte a grupos/)
+    .waitFor();
+  assert.equal(
+    await cloud.getAttribute("aria-disabled"),
+    "true",
+    "a Cloud API number is shown but cannot be chosen",
+  );
   await screenshot(page, "10-groups-cloud-api-refused");
   await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "hidden" });
 
   await table.getByText("Grupo 0002").click();
   await page.getByText("Participantes (8)").waitFor();

@@ -1,19 +1,20 @@
-// Configurações (Empresa, Tokens de API, Webhooks) and Auditoria.
+// Configurações: its tabs by address and by permission, Empresa, Tokens de API, Webhooks, Auditoria, and the
+// company's time zone in the dates shown.
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, screenshot } from "../lib/browser.mjs";
-import { ADMIN } from "../lib/server.mjs";
+import { logIn, openSettings, screenshot } from "../lib/browser.mjs";
+import { ADMIN, PASSWORD } from "../lib/server.mjs";
+import { DORA, addAttendant } from "../lib/fixtures.mjs";
 
 const area = journeyArea();
 
 test("the administrator creates an API token that an integration can use, and reads the audit log", async () => {
   const page = await area.pageAs();
-  await openFromMenu(page, "Configurações");
-  await page.getByRole("tab", { name: "Tokens de API" }).click();
+  await openSettings(page, "Tokens de API");
   await page.getByRole("button", { name: "Novo token" }).click();
   const form = page.getByRole("dialog");
   await form.getByLabel(/^Nome/).fill("Integração ERP");
@@ -47,7 +48,7 @@ test("the administrator creates an API token that an integration can use, and re
   });
   assert.equal(departments.status, 403, "and nothing it was not given");
 
-  await openFromMenu(page, "Auditoria");
+  await page.getByRole("tab", { name: "Auditoria" }).click();
   await page
     .getByRole("cell", { name: "Token de API criado api_token.created" })
     .first()
@@ -81,8 +82,7 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
   // Closed even when a step fails, or the file's process would wait on it forever.
   context.after(receiver.close);
   const page = await area.pageAs();
-  await openFromMenu(page, "Configurações");
-  await page.getByRole("tab", { name: "Webhooks" }).click();
+  await openSettings(page, "Webhooks");
   await page.getByText("Nenhum webhook ainda.").waitFor();
   await page.getByRole("button", { name: "Adicionar webhook" }).click();
   const form = page.getByRole("dialog");
@@ -140,7 +140,7 @@ test("the administrator adds a webhook, keeps its secret, tests it and reads its
 
 test("the administrator sets the company's time zone in Configurações › Empresa", async () => {
   const page = await area.pageAs();
-  await openFromMenu(page, "Configurações");
+  await openSettings(page, "Empresa");
   const zone = page.getByLabel("Fuso horário", { exact: true }).first();
   assert.equal(await zone.inputValue(), "America/Sao Paulo");
   await screenshot(page, "29-settings-company");
@@ -153,5 +153,69 @@ test("the administrator sets the company's time zone in Configurações › Empr
   const company = await (await area.api())("GET", "/company");
   assert.equal(company.timezone, "America/Manaus");
   assert.equal(company.name, ADMIN.company, "the name is kept");
+  await page.close();
+});
+
+test("Configurações opened by its address shows the first tab each user may see", async () => {
+  const admin = await area.page();
+  await logIn(admin, "/login", ADMIN.email, ADMIN.password);
+  await admin.getByRole("navigation").waitFor();
+  await admin.goto("/settings");
+  await admin.waitForURL("**/settings/users");
+  await admin
+    .getByRole("tab", { name: "Atendentes", selected: true })
+    .waitFor();
+  assert.deepEqual(await admin.getByRole("tab").allInnerTexts(), [
+    "Atendentes",
+    "Departamentos",
+    "Canais",
+    "Grupos de WhatsApp",
+    "Empresa",
+    "Tokens de API",
+    "Webhooks",
+    "Auditoria",
+  ]);
+  await screenshot(admin, "32-settings-by-address");
+  // The addresses the areas had before Configurações gathered them.
+  await admin.goto("/audit");
+  await admin.waitForURL("**/settings/audit");
+  await admin.close();
+
+  await addAttendant(await area.api(), DORA);
+  const dora = await area.pageAs(DORA.email, PASSWORD);
+  await dora.getByRole("navigation").waitFor();
+  await dora.goto("/settings");
+  await dora.waitForURL("**/settings/channels");
+  assert.deepEqual(await dora.getByRole("tab").allInnerTexts(), ["Canais"]);
+  await screenshot(dora, "33-settings-attendant");
+  await dora.goto("/settings/audit");
+  await dora.waitForURL("**/settings/channels");
+  await dora.close();
+});
+
+test("dates read in the company's time zone, named, wherever the browser is", async () => {
+  const call = await area.api();
+  // São Paulo, whatever an earlier journey of this file chose; the browser is in Tokyo.
+  await call("PATCH", "/company", { timezone: "America/Sao_Paulo" });
+  const token = await call("POST", "/api-tokens", {
+    name: "Relógio",
+    permissions: ["users.view"],
+  });
+  const page = await area.pageAs(ADMIN.email, ADMIN.password, {
+    timezoneId: "Asia/Tokyo",
+  });
+  await openSettings(page, "Tokens de API");
+  const expected = await page.evaluate(
+    ({ at, zone }) =>
+      new Intl.DateTimeFormat("pt-BR", {
+        dateStyle: "short",
+        timeStyle: "short",
+        timeZone: zone,
+      }).format(new Date(at)),
+    { at: token.api_token.created_at, zone: "America/Sao_Paulo" },
+  );
+  const row = page.getByRole("row").filter({ hasText: "Relógio" });
+  await row.getByText(`${expected} BRT`).waitFor();
+  await screenshot(page, "34-settings-tokens-company-time");
   await page.close();
 });

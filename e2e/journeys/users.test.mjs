@@ -4,8 +4,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { logIn, openFromMenu, screenshot } from "../lib/browser.mjs";
-import { DORA, connectedChannel } from "../lib/fixtures.mjs";
+import {
+  logIn,
+  openFromMenu,
+  openSettings,
+  screenshot,
+  serverPresence,
+  shownPresence,
+} from "../lib/browser.mjs";
+import { DORA, connectedChannel, eventually } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
@@ -25,7 +32,7 @@ test("the administrator registers an attendant, links a department and a channel
   await connectedChannel(call, "WhatsApp Vendas");
 
   const page = await area.pageAs();
-  await openFromMenu(page, "Departamentos");
+  await openSettings(page, "Departamentos");
   await page.getByLabel("Nome do departamento").fill("Financeiro");
   await page.getByRole("button", { name: "Adicionar" }).click();
   await page.getByRole("cell", { name: "Financeiro", exact: true }).waitFor();
@@ -45,7 +52,29 @@ test("the administrator registers an attendant, links a department and a channel
   await screenshot(page, "14-user-create");
   await form.getByRole("button", { name: "Incluir usuário" }).click();
   await page.getByRole("tab", { name: "Dados pessoais" }).waitFor();
+  assert.equal(
+    await page.getByLabel("Número de telefone").inputValue(),
+    "+5511987654321",
+    "the help's label for the phone",
+  );
   await screenshot(page, "15-user-personal");
+
+  await page.getByRole("tab", { name: "Parâmetros de chat" }).click();
+  await page.getByText("Gerenciamento de conversas").waitFor();
+  assert.equal(
+    await page.getByText("conversations.transfer", { exact: true }).count(),
+    0,
+    "permission keys are not written under every box",
+  );
+  await page
+    .getByText(
+      "As conversas atribuídas a ele e as dos clientes da sua carteira",
+      {
+        exact: false,
+      },
+    )
+    .waitFor();
+  await screenshot(page, "15b-user-chat-params");
 
   await page.getByRole("tab", { name: "Canais e departamentos" }).click();
   await page.getByLabel("Canais", { exact: true }).first().click();
@@ -57,11 +86,18 @@ test("the administrator registers an attendant, links a department and a channel
   await page.getByLabel("Departamentos", { exact: true }).first().click();
   await page.getByRole("option", { name: "Financeiro" }).click();
   await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Novo departamento" }).click();
+  await page.getByLabel("Nome do novo departamento").fill("Comercial");
+  await page.getByRole("button", { name: "Criar", exact: true }).click();
+  await page.getByText("Departamento criado.").waitFor();
+  await screenshot(page, "16a-user-links-new-department");
   await cards.last().click();
   await page.getByText("Departamentos salvos.").waitFor();
   await screenshot(page, "16-user-links");
 
-  await page.getByRole("tab", { name: "Horário de acesso" }).click();
+  await page
+    .getByRole("tab", { name: "Bloqueio de acesso por horário" })
+    .click();
   await page
     .getByLabel("Bloquear o acesso fora do horário")
     .check({ force: true });
@@ -80,7 +116,11 @@ test("the administrator registers an attendant, links a department and a channel
   const users = await call("GET", "/users?q=dora");
   const dora = users.items[0];
   assert.equal(dora.phone, "+5511987654321");
-  assert.equal(dora.department_ids.length, 1);
+  assert.equal(
+    dora.department_ids.length,
+    2,
+    "Financeiro, and Comercial created on the spot",
+  );
   assert.equal(
     (await call("GET", `/users/${dora.id}/channels`)).channel_ids.length,
     1,
@@ -120,7 +160,7 @@ test("an attendant outside access hours is refused at login with the next allowe
   const refusal = page.getByRole("alert");
   await refusal
     .getByText(
-      /Fora do seu horário de acesso\. Você poderá entrar a partir de \d{2}\/\d{2}\/\d{4}/,
+      /Fora do seu horário de acesso\. Você poderá entrar a partir de \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} \S+\./,
     )
     .waitFor();
   await screenshot(page, "12-login-outside-access-hours");
@@ -128,5 +168,50 @@ test("an attendant outside access hours is refused at login with the next allowe
   await page.getByLabel("Senha").fill("senha-errada-123");
   await page.getByRole("button", { name: "Entrar" }).click();
   await refusal.getByText("E-mail ou senha incorretos.").waitFor();
+  await page.close();
+});
+
+test("the header shows the presence the server has, after a reload too, and changes it only when the user chooses", async () => {
+  const page = await area.pageAs();
+  const agree = (wanted) =>
+    eventually(async () => {
+      const [shown, server] = await Promise.all([
+        shownPresence(page),
+        serverPresence(page),
+      ]);
+      return shown === server && shown === wanted;
+    }, `header and server ${wanted}`);
+  await agree("online");
+  await page.reload();
+  await agree("online");
+  await screenshot(page, "31-header-presence-after-reload");
+
+  await page
+    .getByRole("radiogroup", { name: "Sua presença" })
+    .getByText("Ausente")
+    .click();
+  await agree("away");
+
+  // The history of these changes, in the company's time zone (São Paulo; the browser runs elsewhere).
+  await openFromMenu(page, "Atendentes");
+  await page.mouse.move(900, 400); // off the menu, which opens over the page
+  await page.getByRole("link", { name: "Administrador" }).click();
+  await page.getByRole("tab", { name: "Histórico online/offline" }).click();
+  await page
+    .getByText("(Horário Padrão de Brasília, o fuso da empresa)", {
+      exact: false,
+    })
+    .waitFor();
+  await page
+    .getByRole("cell", { name: /\d{2}:\d{2} BRT$/ })
+    .first()
+    .waitFor();
+  await screenshot(page, "35-user-presence-history");
+  // Whatever a reload makes of a chosen presence is the server's rule: the header shows what it has.
+  await page.reload();
+  await eventually(
+    async () => (await shownPresence(page)) === (await serverPresence(page)),
+    "the header shows the server's presence after a reload",
+  );
   await page.close();
 });

@@ -17,13 +17,13 @@ export function journeyArea() {
   const area = {
     server: undefined,
     browser: undefined,
-    /** A fresh browser profile (no session) on the server. */
-    page() {
-      return newPage(area.browser, area.server.base);
+    /** A fresh browser profile (no session) on the server; `options` for Playwright's `newContext`. */
+    page(options) {
+      return newPage(area.browser, area.server.base, options);
     },
     /** A fresh browser profile that has logged in at the company's login page (the administrator's by default). */
-    async pageAs(email = ADMIN.email, password = ADMIN.password) {
-      const page = await area.page();
+    async pageAs(email = ADMIN.email, password = ADMIN.password, options) {
+      const page = await area.page(options);
       await logIn(page, "/login", email, password);
       return page;
     },

@@ -31,12 +31,14 @@ export function takeCspViolations() {
   return cspViolations.splice(0);
 }
 
-/** A fresh browser profile (its own storage: its own session) at a laptop's size. */
-export async function newPage(browser, base) {
+/** A fresh browser profile (its own storage: its own session) at a laptop's size; `options` as Playwright's
+ * `newContext` takes them (e.g. `timezoneId`). */
+export async function newPage(browser, base, options = {}) {
   const context = await browser.newContext({
     baseURL: base,
     viewport: { width: 1280, height: 800 },
     locale: "pt-BR",
+    ...options,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -78,4 +80,31 @@ export async function logIn(page, path, email, password) {
 /** Opens an area from the side menu by its label. */
 export async function openFromMenu(page, label) {
   await page.getByRole("navigation").getByRole("link", { name: label }).click();
+}
+
+/** Opens a tab of Configurações, as the help says ("Configurações › Grupos de WhatsApp"). */
+export async function openSettings(page, tab) {
+  await openFromMenu(page, "Configurações");
+  await page.getByRole("tab", { name: tab }).click();
+}
+
+/** The presence the header shows (the checked option of "Sua presença"). */
+export function shownPresence(page) {
+  return page
+    .getByRole("radiogroup", { name: "Sua presença" })
+    .getByRole("radio", { checked: true })
+    .getAttribute("value");
+}
+
+/** The presence the server has for the page's user, read with the page's own session (null until there is one). */
+export function serverPresence(page) {
+  return page.evaluate(async () => {
+    const session = localStorage.getItem("blocopro.session");
+    if (!session) return null;
+    const { accessToken } = JSON.parse(session);
+    const me = await fetch("/api/v1/me", {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    return (await me.json()).presence;
+  });
 }

@@ -21,7 +21,8 @@ export function App() {
   return (
     <MantineProvider theme={theme}>
       <DatesProvider settings={{ locale: i18n.language === "en" ? "en" : "pt-br" }}>
-        <Notifications position="top-right" />
+        {/* Away from the header, where the presence control is. */}
+        <Notifications position="bottom-right" />
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
         </QueryClientProvider>

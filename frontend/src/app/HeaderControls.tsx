@@ -18,7 +18,11 @@ function PresenceToggle() {
   const queryClient = useQueryClient();
   const change = useMutation({
     mutationFn: (status: Presence) => unwrap(api.PUT("/api/v1/me/presence", { body: { status } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: meKey }),
+    // The server's answer shows at once (no flash of the old state), then "me" is read again.
+    onSuccess: ({ status }) => {
+      queryClient.setQueryData(meKey, (cached: Schemas["Me"] | undefined) => cached && { ...cached, presence: status });
+      return queryClient.invalidateQueries({ queryKey: meKey });
+    },
     onError: (error) => notifyProblem(t, error),
   });
   if (!me) return null;

@@ -16,7 +16,7 @@ export function HomeRedirect() {
     );
   }
   const first = visibleNavItems(me)[0];
-  return <Navigate to={first?.path ?? "/channels"} replace />;
+  return <Navigate to={first?.path ?? "/chat"} replace />;
 }
 
 export function NotFoundPage() {

@@ -10,11 +10,3 @@ export const meKey = keys.me;
 export function useMe() {
   return useQuery({ queryKey: meKey, queryFn: () => unwrap(api.GET("/api/v1/me")), staleTime: 60_000 });
 }
-
-/** The browser's own zone, for comparison with the company's. */
-export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** The company's time zone, in which the agenda and reports are read (the browser's until known). */
-export function useCompanyTimeZone(): string {
-  return useMe().data?.company.timezone ?? BROWSER_TIME_ZONE;
-}

@@ -7,22 +7,18 @@ import type { Permission } from "./permissions";
 const paths = (permissions: Permission[]) => visibleNavItems(meWith(permissions)).map((item) => item.path);
 
 describe("the side menu", () => {
-  it("shows an attendant without extra permissions Chat, their wallet and channels", () => {
-    expect(paths([])).toEqual(["/chat", "/contacts", "/channels"]);
+  it("shows an attendant without extra permissions Chat, their wallet and Configurações (their channels)", () => {
+    expect(paths([])).toEqual(["/chat", "/contacts", "/settings"]);
   });
 
-  it("shows each area to the holders of its permission", () => {
-    expect(paths(["users.view"])).toEqual(["/chat", "/contacts", "/users", "/channels"]);
-    expect(paths(["departments.manage", "groups.import"])).toEqual([
+  it("leads those who may see attendants to Configurações › Atendentes from the menu too", () => {
+    expect(paths(["users.view"])).toEqual(["/chat", "/contacts", "/settings/users", "/settings"]);
+    expect(paths(["agenda.use", "users.manage"])).toEqual([
       "/chat",
       "/contacts",
-      "/departments",
-      "/channels",
-      "/groups",
+      "/agenda",
+      "/settings/users",
+      "/settings",
     ]);
-  });
-
-  it("shows group managers the groups screen even when the feature is off (it explains why)", () => {
-    expect(paths(["groups.manage"])).toContain("/groups");
   });
 });

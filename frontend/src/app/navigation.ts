@@ -1,17 +1,7 @@
-import {
-  IconAddressBook,
-  IconCalendar,
-  IconBrandWhatsapp,
-  IconBuilding,
-  IconHistory,
-  IconMessages,
-  IconPlugConnected,
-  IconSettings,
-  IconUsers,
-  type Icon,
-} from "@tabler/icons-react";
+import { IconAddressBook, IconCalendar, IconMessages, IconSettings, IconUsers, type Icon } from "@tabler/icons-react";
 
-import { type Me, type Permission, can } from "./permissions";
+import { type Me, type Permission, opens } from "./permissions";
+import { SETTINGS_PATH, SETTINGS_PERMISSIONS, settingsPath } from "./settings/tabs";
 
 export interface NavItem {
   path: string;
@@ -22,29 +12,17 @@ export interface NavItem {
   permissions: Permission[];
 }
 
+/** The side menu: the daily areas, Atendentes (the help sends people there from the menu) and Configurações,
+ * which gathers every administration area. */
 export const NAV_ITEMS: NavItem[] = [
   { path: "/chat", label: "nav.chat", icon: IconMessages, permissions: [] },
   { path: "/contacts", label: "nav.contacts", icon: IconAddressBook, permissions: [] },
   { path: "/agenda", label: "nav.agenda", icon: IconCalendar, permissions: ["agenda.use"] },
-  { path: "/users", label: "nav.users", icon: IconUsers, permissions: ["users.view", "users.manage"] },
-  { path: "/departments", label: "nav.departments", icon: IconBuilding, permissions: ["departments.manage"] },
-  { path: "/channels", label: "nav.channels", icon: IconPlugConnected, permissions: [] },
-  {
-    path: "/groups",
-    label: "nav.groups",
-    icon: IconBrandWhatsapp,
-    permissions: ["groups.import", "groups.manage"],
-  },
-  {
-    path: "/settings",
-    label: "nav.settings",
-    icon: IconSettings,
-    permissions: ["settings.manage", "api_tokens.manage", "webhooks.manage"],
-  },
-  { path: "/audit", label: "nav.audit", icon: IconHistory, permissions: ["audit.view"] },
+  { path: settingsPath("users"), label: "nav.users", icon: IconUsers, permissions: ["users.view", "users.manage"] },
+  { path: SETTINGS_PATH, label: "nav.settings", icon: IconSettings, permissions: SETTINGS_PERMISSIONS },
 ];
 
 /** The menu of this user: items they lack the permission for are hidden. */
 export function visibleNavItems(me: Me): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.permissions.length === 0 || can(me, ...item.permissions));
+  return NAV_ITEMS.filter((item) => opens(me, item.permissions));
 }

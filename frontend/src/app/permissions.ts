@@ -7,3 +7,8 @@ export type Me = Schemas["Me"];
 export function can(me: Me | undefined, ...permissions: Permission[]): boolean {
   return !!me && permissions.some((permission) => me.permissions.includes(permission));
 }
+
+/** Whether the user may open an area that any of `permissions` opens; none listed opens it to every user. */
+export function opens(me: Me | undefined, permissions: readonly Permission[]): boolean {
+  return !!me && (permissions.length === 0 || can(me, ...permissions));
+}

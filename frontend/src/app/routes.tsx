@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { createBrowserRouter } from "react-router";
 
 import { LoginPage } from "../features/auth/routes/LoginPage";
@@ -10,13 +11,41 @@ import { DepartmentsPage } from "../features/departments/routes/DepartmentsPage"
 import { GroupsPage } from "../features/groups/routes/GroupsPage";
 import { OperatorLoginPage } from "../features/platform/routes/OperatorLoginPage";
 import { PlatformPage } from "../features/platform/routes/PlatformPage";
-import { SettingsPage } from "./settings/SettingsPage";
 import { UserPage } from "../features/users/routes/UserPage";
 import { UsersPage } from "../features/users/routes/UsersPage";
+import { ApiTokens } from "../features/api_tokens/components/ApiTokens";
+import { CompanySettings } from "../features/company/components/CompanySettings";
+import { Webhooks } from "../features/webhooks/components/Webhooks";
+import { FirstSettingsTab, MovedToSettings, SettingsLayout, SettingsSection } from "./settings/SettingsLayout";
+import type { SettingsTabPath } from "./settings/tabs";
 import { AppLayout } from "./AppLayout";
 import { HomeRedirect, NotFoundPage } from "./HomeRedirect";
 import { RequireSession } from "./RequireSession";
 import { RouteError } from "./RouteError";
+
+/** What each tab of Configurações shows. */
+const SETTINGS_AREAS: Record<SettingsTabPath, ReactNode> = {
+  users: <UsersPage />,
+  departments: <DepartmentsPage />,
+  channels: <ChannelsPage />,
+  groups: <GroupsPage />,
+  company: (
+    <SettingsSection title="tabs.company">
+      <CompanySettings />
+    </SettingsSection>
+  ),
+  "api-tokens": (
+    <SettingsSection title="tabs.tokens">
+      <ApiTokens />
+    </SettingsSection>
+  ),
+  webhooks: (
+    <SettingsSection title="tabs.webhooks">
+      <Webhooks />
+    </SettingsSection>
+  ),
+  audit: <AuditPage />,
+};
 
 export const router = createBrowserRouter([
   { path: "/login", element: <LoginPage />, errorElement: <RouteError /> },
@@ -42,13 +71,20 @@ export const router = createBrowserRouter([
       { path: "chat", element: <ChatPage /> },
       { path: "contacts", element: <ContactsPage /> },
       { path: "agenda", element: <AgendaPage /> },
-      { path: "users", element: <UsersPage /> },
-      { path: "users/:id", element: <UserPage /> },
-      { path: "departments", element: <DepartmentsPage /> },
-      { path: "channels", element: <ChannelsPage /> },
-      { path: "groups", element: <GroupsPage /> },
-      { path: "settings", element: <SettingsPage /> },
-      { path: "audit", element: <AuditPage /> },
+      {
+        path: "settings",
+        element: <SettingsLayout />,
+        children: [
+          { index: true, element: <FirstSettingsTab /> },
+          ...Object.entries(SETTINGS_AREAS).map(([path, element]) => ({ path, element })),
+          { path: "users/:id", element: <UserPage /> },
+        ],
+      },
+      // The areas' addresses before Configurações gathered them.
+      ...["users/*", "departments", "channels", "groups", "audit"].map((path) => ({
+        path,
+        element: <MovedToSettings />,
+      })),
       { path: "*", element: <NotFoundPage /> },
     ],
   },

@@ -13,10 +13,6 @@ export const commonText = texts(
       contacts: "Contatos",
       agenda: "Agenda",
       users: "Atendentes",
-      departments: "Departamentos",
-      channels: "Canais",
-      groups: "Grupos de WhatsApp",
-      audit: "Auditoria",
       settings: "Configurações",
       menu: "Menu principal",
       account: "Sua conta",
@@ -55,7 +51,8 @@ export const commonText = texts(
       forbidden: "Você não tem permissão para isso.",
       conflict: "Já existe um registro com esses dados.",
       last_admin: "A empresa precisa manter pelo menos um administrador ativo.",
-      feature_not_enabled: "Este recurso não está habilitado para a sua empresa. Fale com o seu gerente de conta.",
+      feature_not_enabled:
+        "Este recurso ainda não está habilitado na sua conta. Entre em contato com o Departamento Comercial para solicitar a ativação.",
       groups_not_supported:
         "Este canal não permite grupos: a API oficial do WhatsApp (Cloud API) não dá acesso a grupos. Conecte o número por QR Code.",
       channel_not_connected: "O canal não está conectado.",
@@ -93,10 +90,6 @@ export const commonText = texts(
       contacts: "Contacts",
       agenda: "Agenda",
       users: "Attendants",
-      departments: "Departments",
-      channels: "Channels",
-      groups: "WhatsApp groups",
-      audit: "Audit log",
       settings: "Settings",
       menu: "Main menu",
       account: "Your account",
@@ -135,7 +128,8 @@ export const commonText = texts(
       forbidden: "You are not allowed to do that.",
       conflict: "A record with these details already exists.",
       last_admin: "The company must keep at least one active administrator.",
-      feature_not_enabled: "This feature is not enabled for your company. Ask your account manager.",
+      feature_not_enabled:
+        "This feature is not enabled on your account yet. Contact the Sales Department to ask for it.",
       groups_not_supported:
         "This channel cannot use groups: Meta's WhatsApp Cloud API gives no access to groups. Connect the number by QR Code.",
       channel_not_connected: "The channel is not connected.",

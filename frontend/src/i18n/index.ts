@@ -22,7 +22,7 @@ export const LANGUAGES = ["pt-BR", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
 const STORAGE_KEY = "blocopro.language";
 
-const namespaces = {
+export const NAMESPACES = {
   common: commonText,
   auth: authText,
   users: usersText,
@@ -41,7 +41,7 @@ const namespaces = {
 };
 
 function resources(language: Language) {
-  return Object.fromEntries(Object.entries(namespaces).map(([name, text]) => [name, text[language]]));
+  return Object.fromEntries(Object.entries(NAMESPACES).map(([name, text]) => [name, text[language]]));
 }
 
 function savedLanguage(): Language {

@@ -1,12 +1,30 @@
+/** The browser's own zone, for comparison with the company's. */
+export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 /**
- * A moment in the reader's language, e.g. "25/11/2026 08:00"; in `timeZone` when given (the
- * company's), else in the browser's.
+ * A zone's name in the reader's language at the moment `at` (daylight saving changes it): short
+ * ("BRT", "GMT-3") to follow a time, long ("Horário Padrão de Brasília") to title a screen.
  */
-export function formatDateTime(value: string | null | undefined, language: string, timeZone?: string): string {
+export function zoneName(zone: string, language: string, style: "short" | "long", at: Date = new Date()): string {
+  const parts = new Intl.DateTimeFormat(language, { timeZone: zone, timeZoneName: style }).formatToParts(at);
+  return parts.find((part) => part.type === "timeZoneName")?.value ?? zone;
+}
+
+/**
+ * A moment in the reader's language, e.g. "25/11/2026, 08:00"; in `timeZone` when given (the
+ * company's), else in the browser's; followed by the zone's short name ("25/11/2026, 08:00 BRT")
+ * when `labelled`, so that it cannot be read in another zone.
+ */
+export function formatDateTime(
+  value: string | null | undefined,
+  language: string,
+  timeZone?: string,
+  labelled = false,
+): string {
   if (!value) return "";
-  return new Intl.DateTimeFormat(language, { dateStyle: "short", timeStyle: "short", timeZone }).format(
-    new Date(value),
-  );
+  const moment = new Date(value);
+  const text = new Intl.DateTimeFormat(language, { dateStyle: "short", timeStyle: "short", timeZone }).format(moment);
+  return labelled ? `${text} ${zoneName(timeZone ?? BROWSER_TIME_ZONE, language, "short", moment)}` : text;
 }
 
 /** A duration in seconds as "3 h 05 min" (or "45 s"). */

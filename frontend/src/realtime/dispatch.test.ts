@@ -94,9 +94,9 @@ describe("applyEvent", () => {
     expect(client.getQueryData<Schemas["Me"]>(keys.me)?.presence).toBe("away");
   });
 
-  it("refetches everything only when the server asks to start afresh", () => {
+  it("reads who I am again when a socket opens (it may have made me online), everything only when asked to start afresh", () => {
     const client = new QueryClient();
-    expect(applyEvent(client, event({ type: "ready", data: { resync: false } }))).toEqual([]);
+    expect(applyEvent(client, event({ type: "ready", data: { resync: false } }))).toEqual([keys.me]);
     expect(applyEvent(client, event({ type: "ready", data: { resync: true } }))).toEqual(
       expect.arrayContaining([keys.conversations, keys.channels, keys.me]),
     );

@@ -28,7 +28,9 @@ const everything: QueryKey[] = Object.values(keys);
 export function applyEvent(client: QueryClient, event: RealtimeEvent): QueryKey[] {
   switch (event.type) {
     case "ready":
-      return event.data.resync ? everything : [];
+      // Opening the socket can make me online, and the server announces that before the socket
+      // listens: who I am (with my presence) is read again whenever a socket opens.
+      return event.data.resync ? everything : [keys.me];
     case "message.created":
       return messageCreated(client, event.data);
     case "message.status":
@@ -96,7 +98,9 @@ function messageCreated(client: QueryClient, message: MessageEvent): QueryKey[] 
   return [...lists.map(([key]) => key), conversationKey(id)];
 }
 
-function conversationUpdated(client: QueryClient, conversation: Conversation): QueryKey[] {
+/** A conversation as the server now has it (from its event, or from the answer to an action on it) patched into
+ * the caches that show it; answers what must be refetched. */
+export function conversationUpdated(client: QueryClient, conversation: Conversation): QueryKey[] {
   client.setQueryData(conversationKey(conversation.id), (cached: Conversation | undefined) =>
     cached && Date.parse(cached.updated_at) > Date.parse(conversation.updated_at) ? cached : cached && conversation,
   );

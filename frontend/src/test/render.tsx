@@ -17,14 +17,15 @@ export function testQueryClient(): QueryClient {
   });
 }
 
-export function renderWithApp(ui: ReactNode, queryClient = testQueryClient()) {
+/** `path`: the address the router starts at. */
+export function renderWithApp(ui: ReactNode, queryClient = testQueryClient(), path = "/") {
   void i18n.changeLanguage("pt-BR");
   return render(
     <MantineProvider>
       <DatesProvider settings={{ locale: "pt-br" }}>
         <Notifications />
         <QueryClientProvider client={queryClient}>
-          <MemoryRouter>{ui}</MemoryRouter>
+          <MemoryRouter initialEntries={[path]}>{ui}</MemoryRouter>
         </QueryClientProvider>
       </DatesProvider>
     </MantineProvider>,

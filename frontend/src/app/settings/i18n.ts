@@ -3,12 +3,30 @@ import { texts } from "../../i18n/text";
 export const settingsText = texts(
   {
     title: "Configurações",
-    description: "Dados da empresa e integrações: tokens de API e webhooks.",
-    tabs: { company: "Empresa", tokens: "Tokens de API", webhooks: "Webhooks" },
+    nothing: "Nenhuma área de configuração está liberada para você.",
+    tabs: {
+      users: "Atendentes",
+      departments: "Departamentos",
+      channels: "Canais",
+      groups: "Grupos de WhatsApp",
+      company: "Empresa",
+      tokens: "Tokens de API",
+      webhooks: "Webhooks",
+      audit: "Auditoria",
+    },
   },
   {
     title: "Settings",
-    description: "Company details and integrations: API tokens and webhooks.",
-    tabs: { company: "Company", tokens: "API tokens", webhooks: "Webhooks" },
+    nothing: "No settings area is open to you.",
+    tabs: {
+      users: "Attendants",
+      departments: "Departments",
+      channels: "Channels",
+      groups: "WhatsApp groups",
+      company: "Company",
+      tokens: "API tokens",
+      webhooks: "Webhooks",
+      audit: "Audit log",
+    },
   },
 );

@@ -14,6 +14,7 @@ export const agendaText = texts(
     zone: "Horários no fuso da empresa: {{zone}}",
     empty: { week: "Nada marcado nesta semana.", month: "Nada marcado neste mês. Clique em um dia para marcar." },
     free: "Livre",
+    more_zero: "+{{count}} compromissos",
     more_one: "+{{count}} compromisso",
     more_other: "+{{count}} compromissos",
     form: {
@@ -45,6 +46,7 @@ export const agendaText = texts(
     zone: "Times in the company's time zone: {{zone}}",
     empty: { week: "Nothing scheduled this week.", month: "Nothing scheduled this month. Click a day to add one." },
     free: "Free",
+    more_zero: "+{{count}} more",
     more_one: "+{{count}} more",
     more_other: "+{{count}} more",
     form: {

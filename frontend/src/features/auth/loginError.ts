@@ -3,19 +3,21 @@ import type { TFunction } from "i18next";
 import { formatDateTime } from "../../lib/format";
 import { problemMessage, problemOf } from "../../lib/problem";
 
-/** What the login screen says about a refused login. */
+/** What the login screen says about a refused login. Without a session the company's time zone is not known
+ * (the refusal does not carry it): times are the browser's, with the zone's name so they read right anywhere. */
 export function loginErrorMessage(t: TFunction, error: unknown, language: string): string {
   const problem = problemOf(error);
+  const moment = (value: string | null | undefined) => formatDateTime(value, language, undefined, true);
   switch (problem?.code) {
     case "invalid_credentials":
     case "user_inactive":
     case "company_inactive":
       return t(`auth:errors.${problem.code}`);
     case "login_locked":
-      return t("auth:errors.login_locked", { until: formatDateTime(problem.locked_until, language) });
+      return t("auth:errors.login_locked", { until: moment(problem.locked_until) });
     case "outside_access_hours":
       return problem.next_allowed_at
-        ? t("auth:errors.outside_access_hours", { next: formatDateTime(problem.next_allowed_at, language) })
+        ? t("auth:errors.outside_access_hours", { next: moment(problem.next_allowed_at) })
         : t("auth:errors.outside_access_hours_never");
     default:
       return problemMessage(t, error);

@@ -7,6 +7,8 @@ export const channelsText = texts(
       "Os números de WhatsApp da empresa. Conecte por QR Code (WhatsApp Web) ou pela API oficial (Cloud API).",
     add: "Adicionar canal",
     empty: "Nenhum canal ainda. Adicione o número de WhatsApp da empresa.",
+    emptyLinked: "Você ainda não trabalha em nenhum canal. Peça ao administrador da empresa para vinculá-lo.",
+    descriptionLinked: "Os números de WhatsApp em que você atende.",
     columns: { name: "Canal", kind: "Tipo", status: "Situação", number: "Número", actions: "Ações" },
     kind: { whatsapp_qr: "QR Code (WhatsApp Web)", whatsapp_cloud: "API oficial (Cloud API)", simulator: "Simulador" },
     status: {
@@ -80,6 +82,8 @@ export const channelsText = texts(
     description: "The company's WhatsApp numbers. Connect by QR Code (WhatsApp Web) or through the official Cloud API.",
     add: "Add channel",
     empty: "No channels yet. Add the company's WhatsApp number.",
+    emptyLinked: "You do not work on any channel yet. Ask your company's administrator to link you to one.",
+    descriptionLinked: "The WhatsApp numbers you answer on.",
     columns: { name: "Channel", kind: "Kind", status: "Status", number: "Number", actions: "Actions" },
     kind: { whatsapp_qr: "QR Code (WhatsApp Web)", whatsapp_cloud: "Official API (Cloud API)", simulator: "Simulator" },
     status: {

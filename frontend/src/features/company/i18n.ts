@@ -3,7 +3,7 @@ import { texts } from "../../i18n/text";
 export const companyText = texts(
   {
     intro:
-      "O fuso horário da empresa é usado na agenda, nos relatórios e como padrão dos horários de acesso de novos atendentes.",
+      "Todas as datas e horas do BlocoPro são mostradas no fuso horário da empresa, que vale também para a agenda, os relatórios e como padrão do bloqueio de acesso por horário de novos atendentes.",
     name: "Nome da empresa",
     timezone: "Fuso horário",
     timezoneHint: "Agora nesse fuso: {{now}}",
@@ -18,7 +18,7 @@ export const companyText = texts(
   },
   {
     intro:
-      "The company's time zone is used by the agenda, the reports, and as the default of new attendants' access hours.",
+      "Every date and time in BlocoPro is shown in the company's time zone, which also rules the agenda, the reports, and is the default of new attendants' access hours.",
     name: "Company name",
     timezone: "Time zone",
     timezoneHint: "Now in this zone: {{now}}",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { allSelected, matching, selectable, toggle, toggleAll } from "./selection";
+import { allSelected, matching, selectable, toggle, toggleAll, whyNoGroups } from "./selection";
 
 const candidate = (external_id: string, subject: string, already_imported = false) => ({
   external_id,
@@ -44,5 +44,28 @@ describe("group import selection", () => {
   it("searches in any case and without accents", () => {
     expect(matching(groups, "SAO").map((group) => group.external_id)).toEqual(["1@g.us"]);
     expect(matching(groups, "  ")).toHaveLength(3);
+  });
+});
+
+describe("the channels the import wizard offers", () => {
+  const capabilities = (groups: boolean) => ({
+    groups,
+    create_group: groups,
+    qr_pairing: groups,
+    send_text: true,
+    receipts: true,
+  });
+
+  it("let a connected QR Code number be chosen", () => {
+    expect(whyNoGroups({ capabilities: capabilities(true), status: "connected" })).toBeNull();
+  });
+
+  it("show a Cloud API number disabled: it has no groups, connected or not", () => {
+    expect(whyNoGroups({ capabilities: capabilities(false), status: "connected" })).toBe("noGroupSupport");
+  });
+
+  it("show a QR Code number that is not connected disabled until it is", () => {
+    expect(whyNoGroups({ capabilities: capabilities(true), status: "pairing" })).toBe("notConnected");
+    expect(whyNoGroups({ capabilities: capabilities(true), status: "logged_out" })).toBe("notConnected");
   });
 });

@@ -1,6 +1,17 @@
 import type { Schemas } from "../../api/client";
 
 type Candidate = Schemas["GroupCandidate"];
+type Channel = Schemas["ChannelView"];
+
+/** Why a channel cannot list its groups, or null when it can: only numbers connected by QR Code have groups
+ * (the official Cloud API gives no access to them), and the number must be connected to be read. */
+export function whyNoGroups(
+  channel: Pick<Channel, "capabilities" | "status">,
+): "noGroupSupport" | "notConnected" | null {
+  if (!channel.capabilities.groups) return "noGroupSupport";
+  if (channel.status !== "connected") return "notConnected";
+  return null;
+}
 
 /** Candidates that can still be ticked: the ones not imported yet. */
 export function selectable(candidates: Candidate[]): Candidate[] {

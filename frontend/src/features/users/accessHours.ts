@@ -1,4 +1,4 @@
-// The weekly editor of "Horário de acesso", as pure functions: rules grouped by weekday, copy a day
+// The weekly editor of "Bloqueio de acesso por horário", as pure functions: rules grouped by weekday, copy a day
 // to the week, and the checks the SPA makes before saving.
 //
 // The API (AccessRule) takes one allowed interval `[start, end)` per rule, in "HH:MM" from 00:00 to 24:00

@@ -21,7 +21,7 @@ export type ChannelView = Schemas["ChannelView"];
 
 export const usersKey = keys.users;
 const userKey = (id: string) => [...usersKey, "detail", id] as const;
-const userChannelsKey = (id: string) => [...usersKey, "detail", id, "channels"] as const;
+export const userChannelsKey = (id: string) => [...usersKey, "detail", id, "channels"] as const;
 export const accessHoursKey = (id: string) => [...usersKey, "detail", id, "access-hours"] as const;
 /** A user's presence history, over every range asked. */
 export const presenceHistoryKey = (id: string) => [...usersKey, "detail", id, "presence"] as const;

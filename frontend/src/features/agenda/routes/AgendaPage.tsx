@@ -3,7 +3,7 @@ import { IconChevronLeft, IconChevronRight, IconPlus } from "@tabler/icons-react
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { BROWSER_TIME_ZONE, useCompanyTimeZone } from "../../../app/me";
+import { useCompanyTime } from "../../../app/companyTime";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
@@ -55,7 +55,7 @@ function useFormats(language: string, zone: string) {
 /** "Agenda": the user's week or month in the company's time zone, with appointments to add and edit. */
 export function AgendaPage() {
   const { t, i18n } = useTranslation("agenda");
-  const zone = useCompanyTimeZone();
+  const { zone, labelled } = useCompanyTime();
   const today = dayIn(new Date(), zone);
   const [view, setView] = useState<View>("week");
   const [anchor, setAnchor] = useState<Day>(today);
@@ -114,7 +114,7 @@ export function AgendaPage() {
           </Title>
         </Group>
         <Group gap="md">
-          {zone !== BROWSER_TIME_ZONE && (
+          {labelled && (
             <Text size="xs" c="dimmed">
               {t("zone", { zone: zoneLabel(zone) })}
             </Text>

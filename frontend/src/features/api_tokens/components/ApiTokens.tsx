@@ -11,7 +11,7 @@ import { FormActions } from "../../../components/FormActions";
 import { SectionHeader } from "../../../components/SectionHeader";
 import { TableCard } from "../../../components/TableCard";
 import { localized, usePermissionCatalogue } from "../../../lib/catalogue";
-import { formatDateTime } from "../../../lib/format";
+import { useCompanyTime } from "../../../app/companyTime";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type ApiToken, useApiTokens, useCreateApiToken, useDeleteApiToken } from "../api";
 import { SecretModal, useCreationWithSecret } from "../../../components/SecretModal";
@@ -69,7 +69,8 @@ function NewTokenModal({ onClose, onCreated }: { onClose: () => void; onCreated:
 
 /** The company's API tokens: their names, permissions and last use; the secret is shown once. */
 export function ApiTokens() {
-  const { t, i18n } = useTranslation("apiTokens");
+  const { t } = useTranslation("apiTokens");
+  const { dateTime } = useCompanyTime();
   const tokens = useApiTokens();
   const remove = useDeleteApiToken();
   const creation = useCreationWithSecret();
@@ -98,8 +99,8 @@ export function ApiTokens() {
             <Table.Td ff="monospace" fz="xs">
               {token.permissions.join(", ")}
             </Table.Td>
-            <Table.Td>{formatDateTime(token.created_at, i18n.language)}</Table.Td>
-            <Table.Td>{token.last_used_at ? formatDateTime(token.last_used_at, i18n.language) : t("never")}</Table.Td>
+            <Table.Td>{dateTime(token.created_at)}</Table.Td>
+            <Table.Td>{token.last_used_at ? dateTime(token.last_used_at) : t("never")}</Table.Td>
             <Table.Td w={50}>
               <ActionIcon
                 variant="subtle"

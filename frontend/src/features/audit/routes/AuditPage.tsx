@@ -6,7 +6,7 @@ import { useMe } from "../../../app/me";
 import { PageHeader } from "../../../components/PageHeader";
 import { LoadMore } from "../../../components/LoadMore";
 import { TableCard } from "../../../components/TableCard";
-import { formatDateTime } from "../../../lib/format";
+import { useCompanyTime } from "../../../app/companyTime";
 import { useAuditLog } from "../api";
 
 function Actor({ actor }: { actor: Schemas["Actor"] }) {
@@ -28,7 +28,8 @@ function Actor({ actor }: { actor: Schemas["Actor"] }) {
 
 /** "Auditoria": the company's administrative changes, newest first. */
 export function AuditPage() {
-  const { t, i18n } = useTranslation("audit");
+  const { t } = useTranslation("audit");
+  const { dateTime } = useCompanyTime();
   const log = useAuditLog();
   return (
     <>
@@ -51,7 +52,7 @@ export function AuditPage() {
       >
         {log.items.map((entry) => (
           <Table.Tr key={entry.id}>
-            <Table.Td>{formatDateTime(entry.at, i18n.language)}</Table.Td>
+            <Table.Td>{dateTime(entry.at)}</Table.Td>
             <Table.Td>
               <Actor actor={entry.actor} />
             </Table.Td>

@@ -30,7 +30,9 @@ describe("the login screen's refusals", () => {
   it("says until when a locked login stays locked", async () => {
     const until = "2026-11-25T15:30:00Z";
     const text = await refusedWith(refusal("login_locked", { status: 429, locked_until: until }));
-    expect(text).toBe(`Muitas tentativas erradas. O acesso está bloqueado até ${formatDateTime(until, "pt-BR")}.`);
+    expect(text).toBe(
+      `Muitas tentativas erradas. O acesso está bloqueado até ${formatDateTime(until, "pt-BR", undefined, true)}.`,
+    );
   });
 
   it("sends an inactive user to their administrator", async () => {
@@ -43,9 +45,9 @@ describe("the login screen's refusals", () => {
     const next = "2026-11-26T11:00:00Z";
     const text = await refusedWith(refusal("outside_access_hours", { status: 403, next_allowed_at: next }));
     expect(text).toBe(
-      `Fora do seu horário de acesso. Você poderá entrar a partir de ${formatDateTime(next, "pt-BR")}.`,
+      `Fora do seu horário de acesso. Você poderá entrar a partir de ${formatDateTime(next, "pt-BR", undefined, true)}.`,
     );
-    expect(text).toMatch(/\d{2}\/\d{2}\/\d{4}/);
+    expect(text).toMatch(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} \S+\.$/);
   });
 
   it("says only that access is closed when no time opens it", async () => {

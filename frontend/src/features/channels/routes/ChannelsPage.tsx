@@ -96,7 +96,7 @@ export function ChannelsPage() {
     <>
       <PageHeader
         title={t("title")}
-        description={t("description")}
+        description={manages ? t("description") : t("descriptionLinked")}
         actions={
           manages && (
             <Button color="green" leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
@@ -109,7 +109,8 @@ export function ChannelsPage() {
         isPending={channels.isPending}
         error={channels.error}
         isEmpty={channels.items.length === 0}
-        empty={t("empty")}
+        // Who does not manage channels sees only those they are linked to.
+        empty={manages ? t("empty") : t("emptyLinked")}
         onRetry={() => void channels.refetch()}
         tableProps={{ highlightOnHover: true }}
         head={

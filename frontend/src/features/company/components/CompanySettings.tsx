@@ -52,7 +52,7 @@ function CompanyForm({ company }: { company: Company }) {
           <TimeZoneSelect
             label={t("timezone")}
             description={t("timezoneHint", {
-              now: formatDateTime(new Date().toISOString(), i18n.language, values.timezone),
+              now: formatDateTime(new Date().toISOString(), i18n.language, values.timezone, true),
             })}
             value={values.timezone}
             onChange={(timezone) => form.setFieldValue("timezone", timezone)}

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
-import { formatDateTime } from "../../../lib/format";
+import { useCompanyTime } from "../../../app/companyTime";
 import { useActiveUserOptions } from "../../users/api";
 import { useContact, useContactHistory } from "../api";
 
@@ -21,7 +21,8 @@ function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
 
 /** The contact of a direct conversation: details, wallet owner, and what they said before. */
 export function ContactDrawer({ contactId, onClose }: { contactId: string | null; onClose: () => void }) {
-  const { t, i18n } = useTranslation("chat");
+  const { t } = useTranslation("chat");
+  const { dateTime } = useCompanyTime();
   const contact = useContact(contactId);
   const history = useContactHistory(contactId);
   const data = contact.data;
@@ -64,7 +65,7 @@ export function ContactDrawer({ contactId, onClose }: { contactId: string | null
                 {history.data?.items.map((message) => (
                   <div key={message.id}>
                     <Text size="xs" c="dimmed">
-                      {formatDateTime(message.sent_at, i18n.language)} ·{" "}
+                      {dateTime(message.sent_at)} ·{" "}
                       {message.direction === "outbound" ? t("you") : (data.name ?? data.phone)}
                     </Text>
                     <Text size="sm" lineClamp={3}>

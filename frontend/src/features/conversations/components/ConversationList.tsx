@@ -2,7 +2,7 @@ import { Badge, Group, ScrollArea, Stack, Text, UnstyledButton } from "@mantine/
 import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
-import { formatDateTime } from "../../../lib/format";
+import { useCompanyTime } from "../../../app/companyTime";
 import { type ConversationFilters, useConversations } from "../api";
 
 interface Props {
@@ -13,7 +13,8 @@ interface Props {
 
 /** The conversations of a queue, newest activity first, with their unread counts. */
 export function ConversationList({ filters, selected, onSelect }: Props) {
-  const { t, i18n } = useTranslation("chat");
+  const { t } = useTranslation("chat");
+  const { dateTime } = useCompanyTime();
   const conversations = useConversations(filters);
   return (
     <QueryState
@@ -41,7 +42,7 @@ export function ConversationList({ filters, selected, onSelect }: Props) {
                   {conversation.title}
                 </Text>
                 <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-                  {formatDateTime(conversation.last_message_at, i18n.language)}
+                  {dateTime(conversation.last_message_at)}
                 </Text>
               </Group>
               <Group justify="space-between" wrap="nowrap" gap="xs">

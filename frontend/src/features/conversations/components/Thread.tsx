@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
-import { formatDateTime } from "../../../lib/format";
+import { useCompanyTime } from "../../../app/companyTime";
 import { notifyProblem } from "../../../lib/notify";
 import {
   type Conversation,
@@ -16,11 +16,13 @@ import {
   useMessages,
   useSendMessage,
 } from "../api";
+import { useMarkReadWhileOpen } from "../read";
 import { ContactDrawer } from "./ContactDrawer";
 import { TransferModal } from "./TransferModal";
 
 function Bubble({ message, inGroup }: { message: Message; inGroup: boolean }) {
-  const { t, i18n } = useTranslation("chat");
+  const { t } = useTranslation("chat");
+  const { dateTime } = useCompanyTime();
   const mine = message.direction === "outbound";
   return (
     <Group justify={mine ? "flex-end" : "flex-start"}>
@@ -43,7 +45,7 @@ function Bubble({ message, inGroup }: { message: Message; inGroup: boolean }) {
         </Text>
         <Group gap={6} justify="flex-end">
           <Text size="xs" c="dimmed">
-            {formatDateTime(message.sent_at, i18n.language)}
+            {dateTime(message.sent_at)}
           </Text>
           {mine && (
             <Text size="xs" c={message.status === "failed" ? "red" : "dimmed"} data-status={message.status}>
@@ -117,6 +119,7 @@ export function Thread({ id }: { id: string }) {
     bottom.current?.scrollIntoView({ block: "end" });
   }, [newest]);
   const data = conversation.data;
+  useMarkReadWhileOpen(data);
   const run = (action: "assign" | "close" | "reopen") =>
     act.mutate({ action }, { onError: (error) => notifyProblem(t, error) });
   const [transferring, setTransferring] = useState(false);

@@ -21,16 +21,19 @@ import { QueryState } from "../../../components/QueryState";
 import { problemMessage } from "../../../lib/problem";
 import { useChannels } from "../../channels/api";
 import { type GroupImport, useGroupImport, useImportGroups, useStartGroupImport } from "../api";
-import { allSelected, matching, toggle, toggleAll } from "../selection";
+import { allSelected, matching, toggle, toggleAll, whyNoGroups } from "../selection";
 
 function ChooseChannel({ onStarted }: { onStarted: (jobId: string) => void }) {
   const { t } = useTranslation("groups");
   const channels = useChannels();
   const start = useStartGroupImport();
   const [channelId, setChannelId] = useState<string | null>(null);
+  // Every channel is listed; those that cannot give groups are shown disabled, with why.
+  const reasons = new Map(channels.items.map((channel) => [channel.id, whyNoGroups(channel)]));
   const options = channels.items.map((channel) => ({
     value: channel.id,
     label: `${channel.name} — ${t(`channels:kind.${channel.kind}`)}`,
+    disabled: reasons.get(channel.id) !== null,
   }));
   return (
     <Stack>
@@ -38,6 +41,19 @@ function ChooseChannel({ onStarted }: { onStarted: (jobId: string) => void }) {
         label={t("wizard.chooseChannel")}
         description={t("wizard.channelHint")}
         data={options}
+        renderOption={({ option }) => {
+          const reason = reasons.get(option.value);
+          return (
+            <div>
+              <Text size="sm">{option.label}</Text>
+              {reason && (
+                <Text size="xs" c="dimmed">
+                  {t(`wizard.${reason}`)}
+                </Text>
+              )}
+            </div>
+          );
+        }}
         value={channelId}
         onChange={(value) => {
           setChannelId(value);
@@ -150,7 +166,7 @@ function ImportJob({ jobId, onImported, onBack }: { jobId: string; onImported: (
           <Text>{t("wizard.listing")}</Text>
           <Progress value={data.progress.total ? (100 * data.progress.done) / data.progress.total : 5} animated />
           <Text size="sm" c="dimmed">
-            {t("wizard.progress", data.progress)}
+            {t("wizard.progress", { done: data.progress.done, count: data.progress.total })}
           </Text>
         </Stack>
       )}

@@ -452,7 +452,7 @@ function pendingOnly(problems: Record<string, string>, local: Record<string, str
   );
 }
 
-/** "Horário de acesso": on/off, time zone, administrators' bypass, the weekly intervals and holidays. */
+/** "Bloqueio de acesso por horário": on/off, time zone, administrators' bypass, the weekly intervals and holidays. */
 export function AccessHoursTab({ user, canManage }: { user: UserView; canManage: boolean }) {
   const hours = useAccessHours(user.id);
   return (

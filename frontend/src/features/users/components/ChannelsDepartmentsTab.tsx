@@ -1,12 +1,15 @@
-import { Button, Group, MultiSelect, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Button, Group, MultiSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useState } from "react";
+import { IconPlus } from "@tabler/icons-react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 
+import { useMe } from "../../../app/me";
+import { can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { useChannelOptions } from "../../channels/api";
-import { useDepartmentOptions } from "../../departments/api";
+import { useCreateDepartment, useDepartmentOptions } from "../../departments/api";
 import { type UserView, useSetChannels, useSetDepartments, useUserChannels } from "../api";
 import { sameIds } from "../permissionSets";
 
@@ -26,6 +29,8 @@ interface LinkCardProps {
   error: unknown;
   errorField: string;
   onSave: (ids: string[]) => void;
+  /** Below the select, e.g. a way to create an option; `pick` adds one to the selection. */
+  addon?: (pick: (id: string) => void) => ReactNode;
 }
 
 /** One multi-select saved on its own (the API replaces the whole list). */
@@ -40,6 +45,7 @@ function LinkCard({
   error,
   errorField,
   onSave,
+  addon,
 }: LinkCardProps) {
   const { t } = useTranslation("users");
   const [ids, setIds] = useState(initial);
@@ -74,6 +80,7 @@ function LinkCard({
             comboboxProps={{ withinPortal: true }}
           />
         )}
+        {addon?.((id) => setIds((current) => (current.includes(id) ? current : [...current, id])))}
         {!canManage && ids.length === 0 && options.length > 0 && (
           <Text c="dimmed" size="sm">
             {t("links.noneLinked")}
@@ -94,9 +101,65 @@ function LinkCard({
   );
 }
 
+/** "Novo departamento" where the attendant's departments are chosen: the new one is ticked for them (saved with
+ * the others). */
+function NewDepartment({ onCreated }: { onCreated: (id: string) => void }) {
+  const { t } = useTranslation("users");
+  const create = useCreateDepartment();
+  // Null while closed.
+  const [name, setName] = useState<string | null>(null);
+  const close = () => {
+    setName(null);
+    create.reset();
+  };
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate((name ?? "").trim(), {
+      onSuccess: (department) => {
+        onCreated(department.id);
+        close();
+        notifications.show({ color: "teal", message: t("departments:created") });
+      },
+    });
+  }
+  if (name === null) {
+    return (
+      <Group>
+        <Button variant="subtle" size="compact-sm" leftSection={<IconPlus size={14} />} onClick={() => setName("")}>
+          {t("links.newDepartment")}
+        </Button>
+      </Group>
+    );
+  }
+  return (
+    <form onSubmit={submit}>
+      <Group align="flex-start" gap="xs" wrap="nowrap">
+        <TextInput
+          aria-label={t("links.newDepartmentName")}
+          placeholder={t("links.newDepartmentName")}
+          value={name}
+          onChange={(event) => setName(event.currentTarget.value)}
+          error={create.isError ? (fieldErrors(create.error).name ?? problemMessage(t, create.error)) : undefined}
+          required
+          autoFocus
+          style={{ flex: 1 }}
+        />
+        <Button type="submit" loading={create.isPending}>
+          {t("links.createDepartment")}
+        </Button>
+        <Button variant="default" onClick={close}>
+          {t("common:actions.cancel")}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
 /** "Canais e departamentos": the channels the attendant works on and their departments. */
 export function ChannelsDepartmentsTab({ user, canManage }: { user: UserView; canManage: boolean }) {
   const { t } = useTranslation("users");
+  const { data: me } = useMe();
+  const canCreateDepartments = canManage && can(me, "departments.manage");
   const channels = useChannelOptions();
   const departments = useDepartmentOptions();
   const linked = useUserChannels(user.id);
@@ -168,6 +231,7 @@ export function ChannelsDepartmentsTab({ user, canManage }: { user: UserView; ca
               onSuccess: () => notifications.show({ color: "teal", message: t("links.departmentsSaved") }),
             })
           }
+          addon={canCreateDepartments ? (pick) => <NewDepartment onCreated={pick} /> : undefined}
         />
       </QueryState>
     </SimpleGrid>

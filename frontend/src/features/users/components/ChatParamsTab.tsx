@@ -59,20 +59,25 @@ function KeyList({ title, hint, items, selected, onChange, disabled }: KeyListPr
         <SimpleGrid cols={2} spacing="xs" verticalSpacing="xs" mt="md">
           {items.map((item) => {
             const reason = disabled(item.key);
-            const checkbox = (
-              <Checkbox
-                value={item.key}
-                label={localized(item.description, i18n.language)}
-                description={item.key}
-                disabled={reason !== false}
-              />
+            // The key is for integrators and support: on hover, not under every box.
+            const hint = (
+              <>
+                {typeof reason === "string" && <div>{reason}</div>}
+                <Text ff="monospace" size="xs">
+                  {item.key}
+                </Text>
+              </>
             );
-            return typeof reason === "string" ? (
-              <Tooltip key={item.key} label={reason} position="top-start" withArrow>
-                <div>{checkbox}</div>
+            return (
+              <Tooltip key={item.key} label={hint} position="top-start" withArrow openDelay={300}>
+                <div>
+                  <Checkbox
+                    value={item.key}
+                    label={localized(item.description, i18n.language)}
+                    disabled={reason !== false}
+                  />
+                </div>
               </Tooltip>
-            ) : (
-              <div key={item.key}>{checkbox}</div>
             );
           })}
         </SimpleGrid>
@@ -171,6 +176,7 @@ function ChatParamsForm({
           />
           <Radio.Group
             label={t("chat.visibility")}
+            description={t("chat.visibilityHint")}
             value={visibility}
             onChange={(value) => setVisibility(value as Visibility)}
           >

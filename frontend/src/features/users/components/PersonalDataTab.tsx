@@ -20,6 +20,7 @@ import { useNavigate } from "react-router";
 
 import { ConfirmModal } from "../../../components/ConfirmModal";
 import { useMe } from "../../../app/me";
+import { settingsPath } from "../../../app/settings/tabs";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type UserView, useDeleteUser, useUpdateUser } from "../api";
 import {
@@ -94,7 +95,7 @@ export function PersonalDataTab({ user, canManage }: { user: UserView; canManage
     remove.mutate(user.id, {
       onSuccess: () => {
         notifications.show({ color: "teal", message: t("personal.deleted", { name: user.name }) });
-        void navigate("/users");
+        void navigate(settingsPath("users"));
       },
       onError: (error) => {
         setDeleting(false);
@@ -145,7 +146,7 @@ export function PersonalDataTab({ user, canManage }: { user: UserView; canManage
               error={errorOf("sex")}
             />
             <TextInput
-              label={t("fields.phone")}
+              label={t("fields.phoneNumber")}
               description={t("fields.phoneHint")}
               type="tel"
               placeholder="+5511987654321"

@@ -5,9 +5,9 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
-import { useCompanyTimeZone } from "../../../app/me";
+import { useCompanyTime } from "../../../app/companyTime";
 import { dayIn } from "../../../lib/calendar";
-import { formatDateTime, formatDuration } from "../../../lib/format";
+import { formatDuration } from "../../../lib/format";
 import { problemOf } from "../../../lib/problem";
 import { type UserView, usePresenceHistory } from "../api";
 import {
@@ -43,8 +43,9 @@ function slug(text: string): string {
     .replace(/^-|-$/g, "");
 }
 
-function PeriodsTable({ periods, now, zone }: { periods: PresencePeriod[]; now: Date; zone: string }) {
-  const { t, i18n } = useTranslation("users");
+function PeriodsTable({ periods, now }: { periods: PresencePeriod[]; now: Date }) {
+  const { t } = useTranslation("users");
+  const { dateTime } = useCompanyTime();
   const newestFirst = [...periods].reverse();
   return (
     <ScrollArea.Autosize mah={320} type="auto">
@@ -68,10 +69,10 @@ function PeriodsTable({ periods, now, zone }: { periods: PresencePeriod[]; now: 
                     {t(`common:presence.${period.status}`)}
                   </Group>
                 </Table.Td>
-                <Table.Td>{formatDateTime(period.started_at, i18n.language, zone)}</Table.Td>
+                <Table.Td>{dateTime(period.started_at)}</Table.Td>
                 <Table.Td>
                   {period.ended_at ? (
-                    formatDateTime(period.ended_at, i18n.language, zone)
+                    dateTime(period.ended_at)
                   ) : (
                     <Badge variant="light" size="sm">
                       {t("presence.open")}
@@ -92,7 +93,7 @@ function PeriodsTable({ periods, now, zone }: { periods: PresencePeriod[]; now: 
 export function PresenceHistoryTab({ user }: { user: UserView }) {
   const { t, i18n } = useTranslation("users");
   // Days are the company's, like its access hours and reports.
-  const zone = useCompanyTimeZone();
+  const { zone, zoneName } = useCompanyTime();
   const [days, setDays] = useState<[string | null, string | null]>(() => lastDays(7, zone));
   const range = useMemo(() => (days[0] && days[1] ? rangeOf(days[0], days[1], zone) : null), [days, zone]);
   const history = usePresenceHistory(user.id, range, true);
@@ -182,7 +183,7 @@ export function PresenceHistoryTab({ user }: { user: UserView }) {
                 <div>
                   <Title order={4}>{t("presence.timeline")}</Title>
                   <Text size="xs" c="dimmed">
-                    {t("presence.timelineHint")}
+                    {t("presence.timelineHint", { zone: zoneName })}
                   </Text>
                 </div>
                 <Legend />
@@ -198,7 +199,7 @@ export function PresenceHistoryTab({ user }: { user: UserView }) {
                   {t("presence.empty")}
                 </Text>
               ) : (
-                <PeriodsTable periods={data.periods} now={now} zone={zone} />
+                <PeriodsTable periods={data.periods} now={now} />
               )}
             </Paper>
           </Stack>

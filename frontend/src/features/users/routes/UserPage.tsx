@@ -13,7 +13,8 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { QueryState } from "../../../components/QueryState";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
-import { formatDateTime } from "../../../lib/format";
+import { settingsPath } from "../../../app/settings/tabs";
+import { useCompanyTime } from "../../../app/companyTime";
 import { useUser } from "../api";
 import { AccessHoursTab } from "../components/AccessHoursTab";
 import { ChannelsDepartmentsTab } from "../components/ChannelsDepartmentsTab";
@@ -26,9 +27,10 @@ const TABS = ["personal", "chat", "links", "presence", "access-hours"] as const;
 type Tab = (typeof TABS)[number];
 
 /** One attendant: "Dados pessoais", "Parâmetros de chat", "Canais e departamentos", "Histórico online/offline",
- * "Horário de acesso". The open tab is kept in the address (`?tab=`). */
+ * "Bloqueio de acesso por horário". The open tab is kept in the address (`?tab=`). */
 export function UserPage() {
-  const { t, i18n } = useTranslation("users");
+  const { t } = useTranslation("users");
+  const { dateTime } = useCompanyTime();
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const { data: me } = useMe();
@@ -47,7 +49,7 @@ export function UserPage() {
       {canList && (
         <Anchor
           component={Link}
-          to="/users"
+          to={settingsPath("users")}
           size="sm"
           mb="xs"
           display="inline-flex"
@@ -73,7 +75,7 @@ export function UserPage() {
                   )}
                 </Group>
                 <Text c="dimmed" size="sm">
-                  {user.data.email} · {t("page.since", { date: formatDateTime(user.data.created_at, i18n.language) })}
+                  {user.data.email} · {t("page.since", { date: dateTime(user.data.created_at) })}
                 </Text>
               </div>
             </Group>

@@ -9,6 +9,7 @@ import { PageHeader } from "../../../components/PageHeader";
 import { QueryState } from "../../../components/QueryState";
 import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
+import { settingsPath } from "../../../app/settings/tabs";
 import { type RoleInfo, type UserFilters, type UserStatus, type UserView, useRoles, useUsers } from "../api";
 import { useDepartmentOptions } from "../../departments/api";
 import { CreateUserModal } from "../components/CreateUserModal";
@@ -53,9 +54,14 @@ function UserRow({
   const role = matchingRole(roles, user.permissions);
   const navigate = useNavigate();
   return (
-    <Table.Tr style={{ cursor: "pointer" }} onClick={() => navigate(`/users/${user.id}`)}>
+    <Table.Tr style={{ cursor: "pointer" }} onClick={() => navigate(settingsPath("users", user.id))}>
       <Table.Td>
-        <Anchor component={Link} to={`/users/${user.id}`} fw={600} onClick={(event) => event.stopPropagation()}>
+        <Anchor
+          component={Link}
+          to={settingsPath("users", user.id)}
+          fw={600}
+          onClick={(event) => event.stopPropagation()}
+        >
           {user.name}
         </Anchor>
         {user.full_name && user.full_name !== user.name && (
@@ -221,7 +227,10 @@ export function UsersPage() {
         </Group>
       )}
       {creating && (
-        <CreateUserModal onClose={() => setCreating(false)} onCreated={(user) => navigate(`/users/${user.id}`)} />
+        <CreateUserModal
+          onClose={() => setCreating(false)}
+          onCreated={(user) => navigate(settingsPath("users", user.id))}
+        />
       )}
     </>
   );

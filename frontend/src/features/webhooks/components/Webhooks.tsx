@@ -23,7 +23,7 @@ import { LoadMore } from "../../../components/LoadMore";
 import { QueryState } from "../../../components/QueryState";
 import { SectionHeader } from "../../../components/SectionHeader";
 import { TableCard } from "../../../components/TableCard";
-import { formatDateTime } from "../../../lib/format";
+import { useCompanyTime } from "../../../app/companyTime";
 import { notifyDone, notifyProblem } from "../../../lib/notify";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import {
@@ -98,7 +98,8 @@ const STATUS_COLORS: Record<WebhookDelivery["status"], string> = {
 };
 
 function DeliveriesModal({ webhook, onClose }: { webhook: Webhook; onClose: () => void }) {
-  const { t, i18n } = useTranslation("webhooks");
+  const { t } = useTranslation("webhooks");
+  const { dateTime } = useCompanyTime();
   const deliveries = useWebhookDeliveries(webhook.id);
   return (
     <Modal opened onClose={onClose} title={t("deliveriesOf", { url: webhook.url })} size="xl" centered>
@@ -121,7 +122,7 @@ function DeliveriesModal({ webhook, onClose }: { webhook: Webhook; onClose: () =
           <Table.Tbody>
             {deliveries.items.map((delivery) => (
               <Table.Tr key={delivery.id}>
-                <Table.Td>{formatDateTime(delivery.last_attempt_at ?? delivery.created_at, i18n.language)}</Table.Td>
+                <Table.Td>{dateTime(delivery.last_attempt_at ?? delivery.created_at)}</Table.Td>
                 <Table.Td ff="monospace" fz="xs">
                   {delivery.event_type}
                 </Table.Td>
@@ -156,7 +157,8 @@ function DeliveriesModal({ webhook, onClose }: { webhook: Webhook; onClose: () =
 
 /** The company's webhooks: where events go, which ones, their delivery logs; the secret is shown once. */
 export function Webhooks() {
-  const { t, i18n } = useTranslation("webhooks");
+  const { t } = useTranslation("webhooks");
+  const { dateTime } = useCompanyTime();
   const webhooks = useWebhooks();
   const remove = useDeleteWebhook();
   const test = useTestWebhook();
@@ -200,7 +202,7 @@ export function Webhooks() {
                 ))}
               </Group>
             </Table.Td>
-            <Table.Td>{formatDateTime(webhook.created_at, i18n.language)}</Table.Td>
+            <Table.Td>{dateTime(webhook.created_at)}</Table.Td>
             <Table.Td w={130}>
               <Group gap={4} wrap="nowrap">
                 <Tooltip label={t("deliveries")}>
