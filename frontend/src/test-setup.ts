@@ -28,3 +28,10 @@ if (!window.ResizeObserver) {
     disconnect() {}
   };
 }
+
+// Mantine's autosizing Textarea listens for web fonts loading.
+if (!("fonts" in document)) {
+  Object.defineProperty(document, "fonts", {
+    value: { addEventListener: () => undefined, removeEventListener: () => undefined },
+  });
+}

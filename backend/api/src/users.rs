@@ -115,9 +115,9 @@ pub struct CreateUserRequest {
     pub agenda_access: bool,
     #[serde(default = "own")]
     pub visibility: Visibility,
-    /// Further keys (e.g. conversation-management actions).
-    #[serde(default)]
-    pub permissions: Vec<Permission>,
+    /// The user's keys (e.g. conversation-management actions). Omitted: the "Atendente" profile
+    /// (`GET /roles`), as far as the caller may grant it.
+    pub permissions: Option<Vec<Permission>>,
     #[serde(default)]
     pub department_ids: Vec<Uuid>,
 }
@@ -211,7 +211,7 @@ impl From<CreateUserRequest> for NewUser {
             is_admin: request.is_admin,
             agenda_access: request.agenda_access,
             visibility: request.visibility,
-            permissions: request.permissions.into_iter().collect(),
+            permissions: request.permissions.map(|keys| keys.into_iter().collect()),
             department_ids: request.department_ids,
         }
     }

@@ -3,7 +3,7 @@
 
 use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
-use blocopro_domain::permissions::{Permission, PermissionSet};
+use blocopro_domain::permissions::{Permission, PermissionSet, Role};
 use blocopro_domain::user::{Sex, User, UserStatus, Visibility, set_flag};
 use blocopro_domain::validation::normalize_email;
 use uuid::Uuid;
@@ -28,7 +28,9 @@ pub struct NewUser {
     /// "Permitir agenda" (the `agenda.use` key).
     pub agenda_access: bool,
     pub visibility: Visibility,
-    pub permissions: PermissionSet,
+    /// `None`: the "Atendente" profile (what the caller may grant of it), so that a new attendant
+    /// can take, answer, transfer and close conversations on her channels.
+    pub permissions: Option<PermissionSet>,
     pub department_ids: Vec<Uuid>,
 }
 
@@ -67,6 +69,14 @@ fn ensure_may_grant(caller: &Caller, makes_admin: bool, keys: &PermissionSet) ->
     }
 }
 
+/// A new user's keys: those asked for, or else the attendant profile as far as the caller holds it.
+fn initial_permissions(caller: &Caller, asked: Option<PermissionSet>) -> PermissionSet {
+    asked.unwrap_or_else(|| {
+        let profile = Role::Attendant.permissions();
+        if caller.is_admin { profile } else { profile.intersection(&caller.permissions).copied().collect() }
+    })
+}
+
 /// The keys `after` holds that `before` did not.
 fn added_keys(before: &PermissionSet, after: &PermissionSet) -> PermissionSet {
     after.difference(before).copied().collect()
@@ -77,7 +87,7 @@ pub async fn get(app: &App, caller: &Caller, id: Uuid) -> AppResult<User> {
 }
 
 pub async fn create(app: &App, caller: &Caller, new: NewUser) -> AppResult<User> {
-    let mut permissions = new.permissions;
+    let mut permissions = initial_permissions(caller, new.permissions);
     set_flag(&mut permissions, Permission::WalletViewAll, new.view_full_wallet);
     set_flag(&mut permissions, Permission::AgendaUse, new.agenda_access);
     ensure_may_grant(caller, new.is_admin, &permissions)?;
@@ -223,6 +233,17 @@ mod tests {
         assert!(ensure_may_grant(&manager, false, &held).is_ok());
         assert!(matches!(ensure_may_grant(&manager, false, &not_held), Err(DomainError::Forbidden(_))));
         assert!(matches!(ensure_may_grant(&manager, true, &PermissionSet::new()), Err(DomainError::Forbidden(_))));
+    }
+
+    #[test]
+    fn a_new_user_without_keys_gets_the_attendant_profile_the_caller_can_give() {
+        let attendant = Role::Attendant.permissions();
+        assert_eq!(initial_permissions(&caller(true, &[]), None), attendant);
+        assert!(attendant.contains(&Permission::MessagesSend) && attendant.contains(&Permission::ConversationsAssign));
+        let manager = caller(false, &[Permission::UsersManage, Permission::MessagesSend]);
+        let given: PermissionSet = [Permission::MessagesSend].into_iter().collect();
+        assert_eq!(initial_permissions(&manager, None), given);
+        assert_eq!(initial_permissions(&manager, Some(PermissionSet::new())), PermissionSet::new());
     }
 
     #[test]

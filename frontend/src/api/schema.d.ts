@@ -1480,8 +1480,11 @@ export interface components {
             name: string;
             /** @description 8 to 128 characters. The confirmation field is the SPA's. */
             password: string;
-            /** @description Further keys (e.g. conversation-management actions). */
-            permissions?: components["schemas"]["Permission"][];
+            /**
+             * @description The user's keys (e.g. conversation-management actions). Omitted: the "Atendente" profile
+             *     (`GET /roles`), as far as the caller may grant it.
+             */
+            permissions?: components["schemas"]["Permission"][] | null;
             /** @description E.164, e.g. +5511987654321. */
             phone?: string | null;
             sex?: components["schemas"]["Sex"] | null;

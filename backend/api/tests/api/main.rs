@@ -15,6 +15,7 @@ mod contacts;
 mod conversations;
 mod foundation;
 mod groups;
+mod help_pages;
 mod openapi_drift;
 mod queue;
 mod realtime;

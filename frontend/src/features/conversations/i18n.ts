@@ -18,6 +18,11 @@ export const chatText = texts(
     composer: "Escreva uma mensagem",
     send: "Enviar",
     closedComposer: "A conversa está fechada. Reabra para escrever.",
+    missingPermission: "Você não tem a permissão “{{permission}}”. Peça a um administrador.",
+    permission: {
+      messages: { send: "Enviar mensagens" },
+      conversations: { assign: "Assumir", transfer: "Transferir", close: "Encerrar", reopen: "Reabrir" },
+    },
     delivery: {
       queued: "Na fila",
       sent: "Enviada",
@@ -63,6 +68,11 @@ export const chatText = texts(
     composer: "Write a message",
     send: "Send",
     closedComposer: "The conversation is closed. Reopen it to write.",
+    missingPermission: "You do not have the “{{permission}}” permission. Ask an administrator.",
+    permission: {
+      messages: { send: "Send messages" },
+      conversations: { assign: "Take", transfer: "Transfer", close: "Close", reopen: "Reopen" },
+    },
     delivery: {
       queued: "Queued",
       sent: "Sent",

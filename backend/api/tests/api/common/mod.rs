@@ -291,9 +291,11 @@ impl TestApp {
         reply.body["access_token"].as_str().unwrap().to_owned()
     }
 
-    /// Registers an attendant through the API and returns its id.
+    /// Registers an attendant holding no permission key unless `extra` gives some; returns its id.
     pub async fn create_attendant(&self, admin: &str, email: &str, extra: Value) -> String {
-        let mut body = json!({ "name": "Atendente", "email": email, "password": PASSWORD, "view_full_wallet": false });
+        let mut body = json!({
+            "name": "Atendente", "email": email, "password": PASSWORD, "view_full_wallet": false, "permissions": [],
+        });
         if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
             body.extend(extra.clone());
         }

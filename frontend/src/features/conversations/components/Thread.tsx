@@ -1,10 +1,24 @@
-import { Alert, Badge, Box, Button, Group, Paper, ScrollArea, Stack, Text, Textarea, Title } from "@mantine/core";
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  type ButtonProps,
+  Group,
+  Paper,
+  ScrollArea,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+  Tooltip,
+} from "@mantine/core";
 import { IconSend } from "@tabler/icons-react";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useMe } from "../../../app/me";
-import { can } from "../../../app/permissions";
+import { type Permission, can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
 import { useCompanyTime } from "../../../app/companyTime";
 import { notifyProblem } from "../../../lib/notify";
@@ -66,7 +80,15 @@ function Composer({ conversation }: { conversation: Conversation }) {
   // One key per message being written: a retried click finds the message instead of sending it again.
   const [key, setKey] = useState(() => crypto.randomUUID());
   const send = useSendMessage(conversation.id);
+  const { data: me } = useMe();
   if (conversation.status === "closed") return <Alert variant="light">{t("closedComposer")}</Alert>;
+  if (me && !can(me, "messages.send")) {
+    return (
+      <Alert variant="light" color="gray">
+        {t("missingPermission", { permission: t("permission.messages.send") })}
+      </Alert>
+    );
+  }
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (!text.trim() || send.isPending) return;
@@ -102,6 +124,30 @@ function Composer({ conversation }: { conversation: Conversation }) {
         </Button>
       </Group>
     </form>
+  );
+}
+
+/** A conversation action, shown disabled with the reason when the user lacks its permission. */
+function ActionButton({
+  permission,
+  children,
+  ...props
+}: ButtonProps & { permission: Permission; onClick: () => void; children: ReactNode }) {
+  const { t } = useTranslation("chat");
+  const { data: me } = useMe();
+  if (can(me, permission)) {
+    return (
+      <Button size="xs" {...props}>
+        {children}
+      </Button>
+    );
+  }
+  return (
+    <Tooltip label={t("missingPermission", { permission: t(`permission.${permission}`) })} withArrow>
+      <Button size="xs" {...props} data-disabled onClick={(event) => event.preventDefault()}>
+        {children}
+      </Button>
+    </Tooltip>
   );
 }
 
@@ -145,24 +191,43 @@ export function Thread({ id }: { id: string }) {
                 </Button>
               )}
               {data.status !== "closed" && data.assigned_to !== me?.user.id && (
-                <Button size="xs" variant="light" onClick={() => run("assign")} loading={act.isPending}>
+                <ActionButton
+                  permission="conversations.assign"
+                  variant="light"
+                  onClick={() => run("assign")}
+                  loading={act.isPending}
+                >
                   {t("take")}
-                </Button>
+                </ActionButton>
               )}
-              {data.status !== "closed" && can(me, "conversations.transfer") && (
-                <Button size="xs" variant="default" onClick={() => setTransferring(true)}>
+              {data.status !== "closed" && (
+                <ActionButton
+                  permission="conversations.transfer"
+                  variant="default"
+                  onClick={() => setTransferring(true)}
+                >
                   {t("transfer.open")}
-                </Button>
+                </ActionButton>
               )}
-              {data.status !== "closed" && can(me, "conversations.close") && (
-                <Button size="xs" variant="default" onClick={() => run("close")} loading={act.isPending}>
+              {data.status !== "closed" && (
+                <ActionButton
+                  permission="conversations.close"
+                  variant="default"
+                  onClick={() => run("close")}
+                  loading={act.isPending}
+                >
                   {t("close")}
-                </Button>
+                </ActionButton>
               )}
-              {data.status === "closed" && can(me, "conversations.reopen") && (
-                <Button size="xs" variant="default" onClick={() => run("reopen")} loading={act.isPending}>
+              {data.status === "closed" && (
+                <ActionButton
+                  permission="conversations.reopen"
+                  variant="default"
+                  onClick={() => run("reopen")}
+                  loading={act.isPending}
+                >
                   {t("reopen")}
-                </Button>
+                </ActionButton>
               )}
             </Group>
           </Group>
