@@ -5,10 +5,14 @@ use crate::common;
 
 use std::time::Duration;
 
+use common::realtime::Socket;
 use common::{Backend, PASSWORD, TestApp};
 use serde_json::{Value, json};
 
-on_both_backends!(a_newly_registered_attendant_answers_on_her_linked_channels,);
+on_both_backends!(
+    a_newly_registered_attendant_answers_on_her_linked_channels,
+    a_reloaded_page_finds_its_user_online,
+);
 
 /// The first conversation `token` sees, once one shows.
 async fn first_conversation(app: &TestApp, token: &str) -> Value {
@@ -56,4 +60,25 @@ async fn a_newly_registered_attendant_answers_on_her_linked_channels(backend: Ba
     assert_eq!(answered.status.as_u16() / 100, 2, "{}", answered.body);
     let closed = app.patch(&path, &bia, json!({ "action": "close" })).await;
     assert_eq!((closed.status.as_u16(), &closed.body["status"]), (200, &json!("closed")), "{}", closed.body);
+}
+
+/// The header's presence after a reload: once the new page's socket says `ready`, the server has
+/// her online, which is what the page reads (`GET /me`) when its socket opens.
+async fn a_reloaded_page_finds_its_user_online(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    app.create_attendant(&admin, "bia@acme.test", json!({})).await;
+    let bia = app.token_for("bia@acme.test").await;
+    let before = Socket::open(&app, &bia, None).await.unwrap();
+    before.close().await;
+    for _ in 0..250 {
+        if app.get("/api/v1/me", &bia).await.body["presence"] == "offline" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(app.get("/api/v1/me", &bia).await.body["presence"], "offline", "the old page is gone");
+
+    let _reloaded = Socket::open(&app, &bia, None).await.unwrap();
+    assert_eq!(app.get("/api/v1/me", &bia).await.body["presence"], "online", "as soon as the new page is ready");
 }
