@@ -1,10 +1,12 @@
-//! The demo data `make run` starts with: a platform operator and a company "Demo" with an
-//! administrator and two attendants. Idempotent: an existing "Demo" company is left alone.
+//! The demo data `make run` starts with: a platform operator and a company "Demo" with the help
+//! pages' departments (Financeiro, RH, Comercial), an administrator and two attendants.
+//! Idempotent: an existing "Demo" company is left alone.
 
 use blocopro_domain::Timestamp;
 use blocopro_domain::audit::Actor;
 use blocopro_domain::channel::{Channel, ChannelKind, ChannelStatus};
 use blocopro_domain::company::CompanyFeatures;
+use blocopro_domain::department::Department;
 use blocopro_domain::permissions::Role;
 use blocopro_store::{Operator, Store};
 use serde_json::json;
@@ -17,7 +19,11 @@ use crate::{AppResult, Views};
 
 pub const DEMO_PASSWORD: &str = "demo12345";
 
-/// (role label, name, e-mail) of every demo login; all share `DEMO_PASSWORD`.
+/// The departments the help pages name, in its order.
+pub const DEMO_DEPARTMENTS: &[&str] = &["Financeiro", "RH", "Comercial"];
+
+/// (role label, name, e-mail) of every demo login; all share `DEMO_PASSWORD`. Bruno works in
+/// Comercial, Carla in Financeiro.
 pub const DEMO_LOGINS: &[(&str, &str, &str)] = &[
     ("operador da plataforma", "Operador", "operador@blocopro.demo"),
     ("administrador", "Alice Admin", "admin@demo.blocopro.demo"),
@@ -43,6 +49,10 @@ pub async fn seed(store: &dyn Store, views: &Views) -> AppResult<bool> {
     let features = CompanyFeatures { whatsapp_groups: true };
     let company = register_company(store, Actor::SYSTEM, "Demo", None, features).await?;
     let channel = simulator_channel(store, company.id, "WhatsApp (simulador)").await?;
+    let mut departments = Vec::new();
+    for name in DEMO_DEPARTMENTS {
+        departments.push((*name, department(store, company.id, name).await?));
+    }
     for (index, (_, name, email)) in DEMO_LOGINS.iter().enumerate().skip(1) {
         let role = if index == 1 { Role::Administrator } else { Role::Attendant };
         let account = NewAccount { name: (*name).into(), email: (*email).into(), password: DEMO_PASSWORD.into() };
@@ -50,9 +60,28 @@ pub async fn seed(store: &dyn Store, views: &Views) -> AppResult<bool> {
         if role == Role::Attendant {
             let audit = entry_for(company.id, Actor::SYSTEM, "user.channels_set", "user", Some(user.id), json!({}));
             store.set_user_channels(company.id, user.id, &[channel.id], &audit).await?;
+            let works_in = if index == 2 { "Comercial" } else { "Financeiro" };
+            let department_ids: Vec<Uuid> =
+                departments.iter().filter(|(name, _)| *name == works_in).map(|(_, id)| *id).collect();
+            let audit = entry_for(company.id, Actor::SYSTEM, "user.departments_set", "user", Some(user.id), json!({}));
+            store.set_user_departments(company.id, user.id, &department_ids, &audit).await?;
         }
     }
     Ok(true)
+}
+
+async fn department(store: &dyn Store, company_id: Uuid, name: &str) -> AppResult<Uuid> {
+    let department = Department { id: Uuid::now_v7(), name: name.into(), created_at: Timestamp::now() };
+    let audit = entry_for(
+        company_id,
+        Actor::SYSTEM,
+        "department.created",
+        "department",
+        Some(department.id),
+        json!({ "name": name }),
+    );
+    store.create_department(company_id, &department, &audit).await?;
+    Ok(department.id)
 }
 
 /// A simulator channel, ready to pair from Configurações › Canais (or `POST /channels/{id}/connect`).
@@ -73,4 +102,35 @@ pub async fn simulator_channel(store: &dyn Store, company_id: Uuid, name: &str) 
     let audit = entry_for(company_id, Actor::SYSTEM, "channel.created", "channel", Some(channel.id), json!({}));
     store.create_channel(&channel, None, &audit).await?;
     Ok(channel)
+}
+
+#[cfg(test)]
+mod tests {
+    use blocopro_store::{PageRequest, UserFilter};
+
+    use super::*;
+
+    fn nothing<T>(_: &T) -> serde_json::Value {
+        json!({})
+    }
+
+    #[tokio::test]
+    async fn the_demo_has_the_help_pages_departments_and_seeds_once() {
+        let path = std::env::temp_dir().join(format!("blocopro-demo-{}.db", Uuid::now_v7()));
+        let store = crate::open_store(&format!("sqlite://{}", path.display())).await.unwrap();
+        let views = Views { channel: nothing, user: nothing };
+        assert!(seed(store.as_ref(), &views).await.unwrap());
+        assert!(!seed(store.as_ref(), &views).await.unwrap(), "an existing Demo is left alone");
+
+        let company = store.find_company_by_name("Demo").await.unwrap().unwrap();
+        let departments = store.list_departments(company.id, PageRequest::first(10)).await.unwrap();
+        let mut names: Vec<&str> = departments.items.iter().map(|d| d.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["Comercial", "Financeiro", "RH"]);
+        let users = store.list_users(company.id, &UserFilter::default(), PageRequest::first(10)).await.unwrap();
+        let bruno = users.items.iter().find(|user| user.name == "Bruno Atendente").unwrap();
+        let comercial = departments.items.iter().find(|d| d.name == "Comercial").unwrap();
+        assert_eq!(bruno.department_ids, [comercial.id]);
+        let _ = std::fs::remove_file(path);
+    }
 }

@@ -9,10 +9,7 @@ use common::realtime::Socket;
 use common::{Backend, PASSWORD, TestApp};
 use serde_json::{Value, json};
 
-on_both_backends!(
-    a_newly_registered_attendant_answers_on_her_linked_channels,
-    a_reloaded_page_finds_its_user_online,
-);
+on_both_backends!(a_newly_registered_attendant_answers_on_her_linked_channels, a_reloaded_page_finds_its_user_online,);
 
 /// The first conversation `token` sees, once one shows.
 async fn first_conversation(app: &TestApp, token: &str) -> Value {
@@ -44,7 +41,8 @@ async fn a_newly_registered_attendant_answers_on_her_linked_channels(backend: Ba
     }
     assert!(!keys.contains(&json!("agenda.use")), "the form's \"Permitir agenda\" switch was off");
     let bia_id = registered.body["id"].as_str().unwrap().to_owned();
-    let linked = app.put(&format!("/api/v1/users/{bia_id}/channels"), &admin, json!({ "channel_ids": [channel] })).await;
+    let linked =
+        app.put(&format!("/api/v1/users/{bia_id}/channels"), &admin, json!({ "channel_ids": [channel] })).await;
     assert_eq!(linked.status, 200, "{}", linked.body);
     let bia = app.token_for("bia@acme.test").await;
 
@@ -56,7 +54,8 @@ async fn a_newly_registered_attendant_answers_on_her_linked_channels(backend: Ba
     assert_eq!(given.status, 200, "{}", given.body);
 
     assert_eq!(first_conversation(&app, &bia).await["id"], conversation["id"], "hers in Chat");
-    let answered = app.post(&format!("{path}/messages"), Some(&bia), json!({ "text": "Olá! Como posso ajudar?" })).await;
+    let answered =
+        app.post(&format!("{path}/messages"), Some(&bia), json!({ "text": "Olá! Como posso ajudar?" })).await;
     assert_eq!(answered.status.as_u16() / 100, 2, "{}", answered.body);
     let closed = app.patch(&path, &bia, json!({ "action": "close" })).await;
     assert_eq!((closed.status.as_u16(), &closed.body["status"]), (200, &json!("closed")), "{}", closed.body);
