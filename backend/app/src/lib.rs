@@ -10,6 +10,7 @@ pub mod channels;
 pub mod companies;
 pub mod conversations;
 pub mod demo;
+pub mod departments;
 pub mod error;
 pub mod events;
 pub mod groups;
