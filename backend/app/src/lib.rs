@@ -4,6 +4,7 @@
 //! outgoing webhooks. It knows nothing of HTTP: `blocopro-api` serves it.
 
 pub mod access;
+pub mod access_hours;
 pub mod audit;
 pub mod caller;
 pub mod channels;
