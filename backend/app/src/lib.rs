@@ -9,6 +9,7 @@ pub mod audit;
 pub mod caller;
 pub mod channels;
 pub mod companies;
+pub mod company;
 pub mod conversations;
 pub mod demo;
 pub mod departments;
