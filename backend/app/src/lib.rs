@@ -22,6 +22,7 @@ pub mod presence;
 pub mod secrets;
 pub mod users;
 pub mod webhook_deliveries;
+pub mod webhooks;
 
 use std::path::PathBuf;
 use std::sync::Arc;
