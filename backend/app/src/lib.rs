@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod access_hours;
+pub mod agenda;
 pub mod api_tokens;
 pub mod audit;
 pub mod caller;
