@@ -1,6 +1,7 @@
 //! "Horário de acesso": per-user weekly windows, enforced by the `AuthUser` extractor.
 
 use actix_web::{get, put, web};
+use blocopro_app::access_hours::{self, AccessHoursSettings};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::access_hours::{AccessHours, AccessRule, ClockTime, Weekday};
 use jiff::civil::Date;
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
 use crate::view::view;
@@ -113,9 +114,16 @@ impl Validate for AccessHoursRequest {
     }
 }
 
-async fn company_timezone(state: &ApiState, auth: &AuthUser) -> ApiResult<String> {
-    let company = state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)?;
-    Ok(company.timezone)
+impl From<AccessHoursRequest> for AccessHoursSettings {
+    fn from(request: AccessHoursRequest) -> Self {
+        Self {
+            enabled: request.enabled,
+            timezone: request.timezone,
+            rules: request.rules.into_iter().map(Into::into).collect(),
+            holidays: request.holidays,
+            admins_bypass: request.admins_bypass,
+        }
+    }
 }
 
 /// A user's access hours (unrestricted, in the company's zone, until configured).
@@ -131,12 +139,7 @@ async fn get_access_hours(
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<web::Json<AccessHoursView>> {
-    blocopro_app::users::get(&state, &auth, id.0).await?;
-    let hours = match state.store.get_access_hours(auth.company_id, id.0).await? {
-        Some(hours) => hours,
-        None => AccessHours::unrestricted(&company_timezone(&state, &auth).await?),
-    };
-    Ok(web::Json(hours.into()))
+    Ok(web::Json(access_hours::get(&state, &auth, id.0).await?.into()))
 }
 
 /// Replace a user's access hours.
@@ -159,30 +162,5 @@ async fn put_access_hours(
     id: PathId,
     body: Body<AccessHoursRequest>,
 ) -> ApiResult<web::Json<AccessHoursView>> {
-    blocopro_app::users::get(&state, &auth, id.0).await?;
-    let Body(request) = body;
-    let timezone = match request.timezone {
-        Some(zone) => zone,
-        None => company_timezone(&state, &auth).await?,
-    };
-    let hours = AccessHours {
-        enabled: request.enabled,
-        timezone,
-        rules: request.rules.into_iter().map(Into::into).collect(),
-        holidays: request.holidays,
-        admins_bypass: request.admins_bypass,
-    };
-    let before = state.store.get_access_hours(auth.company_id, id.0).await?;
-    let summary = serde_json::json!({ "before": before, "after": hours });
-    state
-        .store
-        .put_access_hours(
-            auth.company_id,
-            id.0,
-            &hours,
-            &auth.audit("access_hours.updated", "user", Some(id.0), summary),
-        )
-        .await?;
-    blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
-    Ok(web::Json(hours.into()))
+    Ok(web::Json(access_hours::set(&state, &auth, id.0, body.0.into()).await?.into()))
 }

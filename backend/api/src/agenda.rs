@@ -2,17 +2,17 @@
 //! their own agenda; administrators see and arrange everyone's.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use blocopro_app::agenda::{self, EventDetails, EventRange};
 use blocopro_domain::agenda::{AgendaEvent, check_event};
-use blocopro_domain::contact::optional_text;
 use blocopro_domain::{FieldErrors, Timestamp};
-use blocopro_store::{AgendaFilter, PageRequest, StoreError};
+use blocopro_store::PageRequest;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::AgendaList;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::ApiState;
 use crate::view::view;
@@ -38,48 +38,6 @@ view! {
     }
 }
 
-/// The agenda's user: the caller, who needs `agenda.use`.
-fn agenda_user(auth: &AuthUser) -> ApiResult<Uuid> {
-    Ok(auth.session_user()?.id)
-}
-
-/// Whose agenda a request may touch: one's own; administrators anyone's of the company.
-async fn check_owner(state: &ApiState, auth: &AuthUser, owner: Uuid) -> ApiResult<()> {
-    if owner == agenda_user(auth)? {
-        return Ok(());
-    }
-    if !auth.is_admin {
-        return Err(ApiError::forbidden("Only administrators arrange other users' agendas."));
-    }
-    match state.store.get_user(auth.company_id, owner).await? {
-        Some(user) if user.is_active() => Ok(()),
-        _ => Err(ApiError::invalid_field("user_id", "is not an active user of this company")),
-    }
-}
-
-/// An appointment the caller may see: their own, or any for administrators; 404 otherwise.
-async fn visible_event(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<AgendaEvent> {
-    let me = agenda_user(auth)?;
-    let event = state.store.get_agenda_event(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
-    if event.user_id != me && !auth.is_admin {
-        return Err(ApiError::not_found());
-    }
-    Ok(event)
-}
-
-/// The owner and the contact of an appointment must be the company's (the owner was checked
-/// already; the store checks both again in its transaction).
-fn unknown_reference(event: &AgendaEvent) -> impl Fn(StoreError) -> ApiError {
-    let owner = event.user_id;
-    move |error| match error {
-        StoreError::UnknownReferences(ids) if ids.contains(&owner) => {
-            ApiError::invalid_field("user_id", "is not a user of this company")
-        }
-        StoreError::UnknownReferences(_) => ApiError::invalid_field("contact_id", "is not a contact of this company"),
-        other => other.into(),
-    }
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -98,6 +56,14 @@ pub struct AgendaQuery {
 
 impl Validate for AgendaQuery {}
 
+impl AgendaQuery {
+    /// Which appointments, and the page of them.
+    fn split(self) -> ApiResult<(EventRange, PageRequest)> {
+        let page = PageRequest::new(PageLimit::get(self.limit), parse_cursor(self.cursor.as_deref())?);
+        Ok((EventRange { user_id: self.user_id, from: self.from, to: self.to }, page))
+    }
+}
+
 /// Appointments by start, in a range (a week, a month).
 #[utoipa::path(
     tag = "agenda",
@@ -114,12 +80,8 @@ async fn list_events(
     auth: AuthUser,
     query: QueryParams<AgendaQuery>,
 ) -> ApiResult<web::Json<AgendaList>> {
-    let QueryParams(query) = query;
-    let owner = query.user_id.unwrap_or(agenda_user(&auth)?);
-    check_owner(&state, &auth, owner).await?;
-    let filter = AgendaFilter { user_id: Some(owner), from: query.from, to: query.to };
-    let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
-    Ok(web::Json(AgendaList::from(state.store.list_agenda_events(auth.company_id, &filter, page).await?)))
+    let (range, page) = query.0.split()?;
+    Ok(web::Json(AgendaList::from(agenda::list(&state, &auth, range, page).await?)))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -133,6 +95,19 @@ pub struct EventRequest {
     pub contact_id: Option<Uuid>,
     /// Whose agenda (administrators); default the caller's.
     pub user_id: Option<Uuid>,
+}
+
+impl From<EventRequest> for EventDetails {
+    fn from(request: EventRequest) -> Self {
+        Self {
+            title: request.title,
+            starts_at: request.starts_at,
+            ends_at: request.ends_at,
+            notes: request.notes,
+            contact_id: request.contact_id,
+            user_id: request.user_id,
+        }
+    }
 }
 
 impl Validate for EventRequest {
@@ -156,23 +131,7 @@ impl Validate for EventRequest {
 )]
 #[post("/agenda/events")]
 async fn create_event(state: web::Data<ApiState>, auth: AuthUser, body: Body<EventRequest>) -> ApiResult<HttpResponse> {
-    let Body(request) = body;
-    let owner = request.user_id.unwrap_or(agenda_user(&auth)?);
-    check_owner(&state, &auth, owner).await?;
-    let now = Timestamp::now();
-    let event = AgendaEvent {
-        id: Uuid::now_v7(),
-        company_id: auth.company_id,
-        user_id: owner,
-        title: request.title.trim().to_owned(),
-        starts_at: request.starts_at,
-        ends_at: request.ends_at,
-        notes: optional_text(request.notes.as_deref()),
-        contact_id: request.contact_id,
-        created_at: now,
-        updated_at: now,
-    };
-    state.store.create_agenda_event(&event).await.map_err(unknown_reference(&event))?;
+    let event = agenda::create(&state, &auth, body.0.into()).await?;
     Ok(HttpResponse::Created().json(AgendaEventView::from(event)))
 }
 
@@ -195,22 +154,7 @@ async fn update_event(
     id: PathId,
     body: Body<EventRequest>,
 ) -> ApiResult<web::Json<AgendaEventView>> {
-    let before = visible_event(&state, &auth, id.0).await?;
-    let Body(request) = body;
-    let owner = request.user_id.unwrap_or(before.user_id);
-    check_owner(&state, &auth, owner).await?;
-    let event = AgendaEvent {
-        user_id: owner,
-        title: request.title.trim().to_owned(),
-        starts_at: request.starts_at,
-        ends_at: request.ends_at,
-        notes: optional_text(request.notes.as_deref()),
-        contact_id: request.contact_id,
-        updated_at: Timestamp::now(),
-        ..before
-    };
-    state.store.update_agenda_event(&event).await.map_err(unknown_reference(&event))?;
-    Ok(web::Json(event.into()))
+    Ok(web::Json(agenda::update(&state, &auth, id.0, body.0.into()).await?.into()))
 }
 
 /// Remove an appointment.
@@ -222,7 +166,6 @@ async fn update_event(
 )]
 #[delete("/agenda/events/{id}")]
 async fn delete_event(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    let event = visible_event(&state, &auth, id.0).await?;
-    state.store.delete_agenda_event(auth.company_id, event.id).await?;
+    agenda::delete(&state, &auth, id.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

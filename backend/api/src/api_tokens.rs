@@ -1,9 +1,9 @@
 //! Integrators' API tokens: scoped to permission keys, shown once, stored hashed.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use blocopro_app::secrets::random_token;
+use blocopro_app::api_tokens::{self, IssuedApiToken, NewApiToken};
 use blocopro_domain::permissions::{Permission, PermissionSet};
-use blocopro_domain::token::{API_TOKEN_PREFIX, ApiToken};
+use blocopro_domain::token::ApiToken;
 use blocopro_domain::validation::check_name;
 use blocopro_domain::{FieldErrors, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
 use crate::view::view;
@@ -56,11 +56,23 @@ impl Validate for CreateTokenRequest {
     }
 }
 
+impl From<CreateTokenRequest> for NewApiToken {
+    fn from(request: CreateTokenRequest) -> Self {
+        Self { name: request.name, permissions: request.permissions.into_iter().collect() }
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
     /// The secret, shown only now: `Authorization: Bearer bp_…`.
     pub token: String,
     pub api_token: ApiTokenView,
+}
+
+impl From<IssuedApiToken> for CreatedToken {
+    fn from(issued: IssuedApiToken) -> Self {
+        Self { token: issued.secret, api_token: issued.token.into() }
+    }
 }
 
 /// The company's API tokens (never their secrets).
@@ -92,26 +104,8 @@ async fn create_token(
     auth: AuthUser,
     body: Body<CreateTokenRequest>,
 ) -> ApiResult<HttpResponse> {
-    let permissions: PermissionSet = body.0.permissions.into_iter().collect();
-    if let Some(missing) = permissions.iter().find(|key| !auth.permissions.contains(key)) {
-        return Err(ApiError::forbidden(format!("You cannot give a token `{missing}`, which you do not hold.")));
-    }
-    let (secret, hash) = random_token(API_TOKEN_PREFIX);
-    let api_token = ApiToken {
-        id: Uuid::now_v7(),
-        company_id: auth.company_id,
-        name: body.0.name.trim().to_owned(),
-        permissions,
-        created_by: auth.user_id(),
-        created_at: Timestamp::now(),
-        last_used_at: None,
-    };
-    let summary = serde_json::json!({ "name": api_token.name, "permissions": api_token.permissions });
-    state
-        .store
-        .create_api_token(&api_token, &hash, &auth.audit("api_token.created", "api_token", Some(api_token.id), summary))
-        .await?;
-    Ok(HttpResponse::Created().json(CreatedToken { token: secret, api_token: api_token.into() }))
+    let issued = api_tokens::create(&state, &auth, body.0.into()).await?;
+    Ok(HttpResponse::Created().json(CreatedToken::from(issued)))
 }
 
 /// Revoke a token.
@@ -123,13 +117,6 @@ async fn create_token(
 )]
 #[delete("/api-tokens/{id}")]
 async fn delete_token(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    state
-        .store
-        .delete_api_token(
-            auth.company_id,
-            id.0,
-            &auth.audit("api_token.deleted", "api_token", Some(id.0), serde_json::json!({})),
-        )
-        .await?;
+    api_tokens::delete(&state, &auth, id.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -3,15 +3,15 @@
 //! may call these is in the access table (`settings.manage` to change).
 
 use actix_web::{get, patch, web};
+use blocopro_app::company::{self, CompanySettings};
 use blocopro_domain::company::{Company, CompanyFeatures};
-use blocopro_domain::event::EventKind;
 use blocopro_domain::{FieldErrors, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, Validate};
 use crate::state::ApiState;
 use crate::view::view;
@@ -62,19 +62,10 @@ impl Validate for CompanySettingsRequest {
     }
 }
 
-impl CompanySettingsRequest {
-    /// `company` with the requested changes.
-    fn applied_to(self, company: &Company) -> Company {
-        Company {
-            name: self.name.map_or_else(|| company.name.clone(), |name| name.trim().to_owned()),
-            timezone: self.timezone.unwrap_or_else(|| company.timezone.clone()),
-            ..company.clone()
-        }
+impl From<CompanySettingsRequest> for CompanySettings {
+    fn from(request: CompanySettingsRequest) -> Self {
+        Self { name: request.name, timezone: request.timezone }
     }
-}
-
-async fn own_company(state: &ApiState, auth: &AuthUser) -> ApiResult<Company> {
-    state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)
 }
 
 /// The company of the caller: name, time zone and the switches the platform operator set.
@@ -85,7 +76,7 @@ async fn own_company(state: &ApiState, auth: &AuthUser) -> ApiResult<Company> {
 )]
 #[get("/company")]
 async fn get_own_company(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<CompanyView>> {
-    Ok(web::Json(own_company(&state, &auth).await?.into()))
+    Ok(web::Json(company::get(&state, &auth).await?.into()))
 }
 
 /// Rename the company or change its time zone; every tab of the company is told (`company.updated`).
@@ -106,17 +97,5 @@ async fn update_own_company(
     auth: AuthUser,
     body: Body<CompanySettingsRequest>,
 ) -> ApiResult<web::Json<CompanyView>> {
-    let before = own_company(&state, &auth).await?;
-    let company = body.0.applied_to(&before);
-    if company == before {
-        return Ok(web::Json(company.into()));
-    }
-    let summary = serde_json::json!({
-        "before": { "name": before.name, "timezone": before.timezone },
-        "after": { "name": company.name, "timezone": company.timezone },
-    });
-    let audit = auth.audit("company.updated", "company", Some(company.id), summary);
-    state.store.update_company(&company, &audit).await?;
-    state.events.publish(company.id, EventKind::CompanyUpdated, &company);
-    Ok(web::Json(company.into()))
+    Ok(web::Json(company::update(&state, &auth, body.0.into()).await?.into()))
 }

@@ -1,6 +1,7 @@
 //! Departments (Financeiro, RH, Comercial…).
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use blocopro_app::departments;
 use blocopro_domain::department::Department;
 use blocopro_domain::validation::check_name;
 use blocopro_domain::{FieldErrors, Timestamp};
@@ -11,7 +12,7 @@ use uuid::Uuid;
 use crate::DepartmentList;
 use crate::audit::PageQuery;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;
 use crate::view::view;
@@ -80,15 +81,7 @@ async fn create_department(
     auth: AuthUser,
     body: Body<DepartmentRequest>,
 ) -> ApiResult<HttpResponse> {
-    let department =
-        Department { id: Uuid::now_v7(), name: body.0.name.trim().to_owned(), created_at: Timestamp::now() };
-    let audit = auth.audit(
-        "department.created",
-        "department",
-        Some(department.id),
-        serde_json::json!({ "name": department.name }),
-    );
-    state.store.create_department(auth.company_id, &department, &audit).await?;
+    let department = departments::create(&state, &auth, &body.0.name).await?;
     Ok(HttpResponse::Created().json(DepartmentView::from(department)))
 }
 
@@ -111,19 +104,7 @@ async fn rename_department(
     id: PathId,
     body: Body<DepartmentRequest>,
 ) -> ApiResult<web::Json<DepartmentView>> {
-    let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
-    let name = body.0.name.trim().to_owned();
-    let summary = serde_json::json!({ "before": before.name, "after": name });
-    state
-        .store
-        .rename_department(
-            auth.company_id,
-            id.0,
-            &name,
-            &auth.audit("department.renamed", "department", Some(id.0), summary),
-        )
-        .await?;
-    Ok(web::Json(Department { name, ..before }.into()))
+    Ok(web::Json(departments::rename(&state, &auth, id.0, &body.0.name).await?.into()))
 }
 
 /// Delete a department (its users are unlinked).
@@ -135,8 +116,6 @@ async fn rename_department(
 )]
 #[delete("/departments/{id}")]
 async fn delete_department(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    let before = state.store.get_department(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
-    let audit = auth.audit("department.deleted", "department", Some(id.0), serde_json::json!({ "name": before.name }));
-    state.store.delete_department(auth.company_id, id.0, &audit).await?;
+    departments::delete(&state, &auth, id.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -1,11 +1,9 @@
 //! The platform operator's area: companies, their switches, and their first administrators.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use blocopro_app::audit::entry_for;
-use blocopro_app::companies::{NewAccount, check_account, register_company, register_with_role};
+use blocopro_app::companies::{self, CompanyChanges, NewAccount, check_account, register_company};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::company::CompanyFeaturesPatch;
-use blocopro_domain::permissions::Role;
 use blocopro_domain::validation::{check_name, check_timezone};
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,7 +12,7 @@ use crate::CompanyList;
 use crate::audit::PageQuery;
 use crate::auth::PlatformOperator;
 use crate::company::{CompanyFeaturesView, CompanyView};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;
 use crate::users::UserView;
@@ -70,6 +68,17 @@ pub struct CompanyFeaturesPatchRequest {
 impl From<CompanyFeaturesPatchRequest> for CompanyFeaturesPatch {
     fn from(request: CompanyFeaturesPatchRequest) -> Self {
         CompanyFeaturesPatch { whatsapp_groups: request.whatsapp_groups }
+    }
+}
+
+impl From<UpdateCompanyRequest> for CompanyChanges {
+    fn from(request: UpdateCompanyRequest) -> Self {
+        Self {
+            name: request.name,
+            active: request.active,
+            timezone: request.timezone,
+            features: request.features.map(Into::into),
+        }
     }
 }
 
@@ -171,7 +180,7 @@ async fn get_company(
     _operator: PlatformOperator,
     id: PathId,
 ) -> ApiResult<web::Json<CompanyView>> {
-    Ok(web::Json(state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?.into()))
+    Ok(web::Json(companies::get(&state, id.0).await?.into()))
 }
 
 /// Rename, (de)activate, change the time zone or switch features of a company.
@@ -194,20 +203,7 @@ async fn update_company(
     id: PathId,
     body: Body<UpdateCompanyRequest>,
 ) -> ApiResult<web::Json<CompanyView>> {
-    let Body(request) = body;
-    let before = state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?;
-    let mut company = before.clone();
-    if let Some(name) = request.name {
-        company.name = name.trim().to_owned();
-    }
-    company.active = request.active.unwrap_or(company.active);
-    company.timezone = request.timezone.unwrap_or(company.timezone);
-    if let Some(features) = request.features {
-        company.features.apply(features.into());
-    }
-    let summary = serde_json::json!({ "before": before, "after": company });
-    let audit = entry_for(company.id, operator.actor(), "company.updated", "company", Some(company.id), summary);
-    state.store.update_company(&company, &audit).await?;
+    let company = companies::update(&state, operator.actor(), id.0, body.0.into()).await?;
     Ok(web::Json(company.into()))
 }
 
@@ -231,15 +227,6 @@ async fn create_admin(
     id: PathId,
     body: Body<AdminRequest>,
 ) -> ApiResult<HttpResponse> {
-    state.store.get_company(id.0).await?.ok_or_else(ApiError::not_found)?;
-    let user = register_with_role(
-        state.store.as_ref(),
-        &state.views,
-        operator.actor(),
-        id.0,
-        body.0.into(),
-        Role::Administrator,
-    )
-    .await?;
+    let user = companies::create_admin(&state, operator.actor(), id.0, body.0.into()).await?;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }

@@ -1,7 +1,8 @@
 //! Presence: online / away / offline, kept as append-only periods.
 
 use actix_web::{get, put, web};
-use blocopro_domain::presence::{PresencePeriod, PresenceStatus, PresenceTotals, totals};
+use blocopro_app::presence::{self, History};
+use blocopro_domain::presence::{PresencePeriod, PresenceStatus, PresenceTotals};
 use blocopro_domain::{FieldErrors, Timestamp};
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
@@ -85,6 +86,17 @@ pub struct PresenceHistory {
     pub totals: PresenceTotalsView,
 }
 
+impl From<History> for PresenceHistory {
+    fn from(history: History) -> Self {
+        Self {
+            from: history.from,
+            to: history.to,
+            periods: history.periods.into_iter().map(Into::into).collect(),
+            totals: history.totals.into(),
+        }
+    }
+}
+
 /// Set my presence.
 #[utoipa::path(
     tag = "presence",
@@ -98,8 +110,7 @@ async fn set_my_presence(
     auth: AuthUser,
     body: Body<PresenceRequest>,
 ) -> ApiResult<web::Json<PresenceRequest>> {
-    let user = auth.session_user()?;
-    blocopro_app::presence::change(&state, auth.company_id, user.id, body.0.status, Timestamp::now()).await?;
+    presence::set_own(&state, &auth, body.0.status).await?;
     Ok(web::Json(body.0))
 }
 
@@ -121,14 +132,6 @@ async fn presence_history(
     id: PathId,
     query: QueryParams<HistoryQuery>,
 ) -> ApiResult<web::Json<PresenceHistory>> {
-    blocopro_app::users::get(&state, &auth, id.0).await?;
-    let now = Timestamp::now();
-    let to = query.0.to.unwrap_or(now);
-    let from = query.0.from.unwrap_or(to - SignedDuration::from_hours(24));
-    if from >= to {
-        return Err(crate::error::ApiError::invalid_field("from", "must be before `to`"));
-    }
-    let periods = state.store.presence_periods(auth.company_id, id.0, from, to).await?;
-    let totals = totals(&periods, from, to, now).into();
-    Ok(web::Json(PresenceHistory { from, to, periods: periods.into_iter().map(Into::into).collect(), totals }))
+    let QueryParams(query) = query;
+    Ok(web::Json(presence::history(&state, &auth, id.0, query.from, query.to).await?.into()))
 }

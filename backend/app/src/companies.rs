@@ -2,7 +2,7 @@
 //! API, the CLI and the demo.
 
 use blocopro_domain::audit::Actor;
-use blocopro_domain::company::{Company, CompanyFeatures, DEFAULT_TIMEZONE};
+use blocopro_domain::company::{Company, CompanyFeatures, CompanyFeaturesPatch, DEFAULT_TIMEZONE};
 use blocopro_domain::permissions::Role;
 use blocopro_domain::user::{User, UserStatus, Visibility};
 use blocopro_domain::validation::{check_email, check_name, check_password, normalize_email};
@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::audit::entry_for;
 use crate::secrets::hash_password;
-use crate::{AppResult, Views};
+use crate::{App, AppError, AppResult, Views};
 
 /// Who a new account is: a name, the login e-mail and a password.
 pub struct NewAccount {
@@ -104,6 +104,50 @@ pub async fn register_with_role(
     Ok(user)
 }
 
+/// What the platform operator changes of a company; `None` keeps the value.
+#[derive(Default)]
+pub struct CompanyChanges {
+    pub name: Option<String>,
+    pub active: Option<bool>,
+    pub timezone: Option<String>,
+    /// Only the named switches change.
+    pub features: Option<CompanyFeaturesPatch>,
+}
+
+/// `before` with `changes` applied.
+fn changed(before: &Company, changes: CompanyChanges) -> Company {
+    let mut company = before.clone();
+    if let Some(name) = changes.name {
+        company.name = name.trim().to_owned();
+    }
+    company.active = changes.active.unwrap_or(company.active);
+    company.timezone = changes.timezone.unwrap_or(company.timezone);
+    if let Some(features) = changes.features {
+        company.features.apply(features);
+    }
+    company
+}
+
+pub async fn get(app: &App, id: Uuid) -> AppResult<Company> {
+    app.store.get_company(id).await?.ok_or_else(AppError::not_found)
+}
+
+/// Renames, (de)activates, moves to another time zone or switches features of a company.
+pub async fn update(app: &App, actor: Actor, id: Uuid, changes: CompanyChanges) -> AppResult<Company> {
+    let before = get(app, id).await?;
+    let company = changed(&before, changes);
+    let summary = serde_json::json!({ "before": before, "after": company });
+    let audit = entry_for(company.id, actor, "company.updated", "company", Some(company.id), summary);
+    app.store.update_company(&company, &audit).await?;
+    Ok(company)
+}
+
+/// Creates an administrator in an existing company.
+pub async fn create_admin(app: &App, actor: Actor, company_id: Uuid, account: NewAccount) -> AppResult<User> {
+    get(app, company_id).await?;
+    register_with_role(app.store.as_ref(), &app.views, actor, company_id, account, Role::Administrator).await
+}
+
 /// Creates a platform operator (CLI).
 pub async fn create_operator(store: &dyn Store, name: &str, email: &str, password: String) -> AppResult<()> {
     let mut errors = FieldErrors::new();
@@ -118,4 +162,44 @@ pub async fn create_operator(store: &dyn Store, name: &str, email: &str, passwor
     };
     store.create_operator(&operator, &hash_password(password).await?).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn company() -> Company {
+        Company {
+            id: Uuid::now_v7(),
+            name: "Padaria Pão Quente".into(),
+            timezone: DEFAULT_TIMEZONE.into(),
+            active: true,
+            features: CompanyFeatures { whatsapp_groups: false },
+            created_at: Timestamp::now(),
+        }
+    }
+
+    #[test]
+    fn changes_apply_what_they_name_and_switch_only_named_features() {
+        let before = company();
+        let changes = CompanyChanges {
+            name: Some(" Padaria Nova ".into()),
+            active: Some(false),
+            features: Some(CompanyFeaturesPatch { whatsapp_groups: Some(true) }),
+            ..CompanyChanges::default()
+        };
+        let after = changed(&before, changes);
+        assert_eq!(after.name, "Padaria Nova");
+        assert!(!after.active);
+        assert_eq!(after.timezone, before.timezone);
+        assert!(after.features.whatsapp_groups);
+    }
+
+    #[test]
+    fn no_changes_keep_the_company() {
+        let before = company();
+        assert_eq!(changed(&before, CompanyChanges::default()), before);
+        let no_switch = CompanyChanges { features: Some(CompanyFeaturesPatch::default()), ..Default::default() };
+        assert_eq!(changed(&before, no_switch), before);
+    }
 }

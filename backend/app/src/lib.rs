@@ -4,12 +4,17 @@
 //! outgoing webhooks. It knows nothing of HTTP: `blocopro-api` serves it.
 
 pub mod access;
+pub mod access_hours;
+pub mod agenda;
+pub mod api_tokens;
 pub mod audit;
 pub mod caller;
 pub mod channels;
 pub mod companies;
+pub mod company;
 pub mod conversations;
 pub mod demo;
+pub mod departments;
 pub mod error;
 pub mod events;
 pub mod groups;
@@ -18,6 +23,7 @@ pub mod presence;
 pub mod secrets;
 pub mod users;
 pub mod webhook_deliveries;
+pub mod webhooks;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -2,14 +2,19 @@
 //! their realtime sockets is open on a live instance (unless they chose away); a session that
 //! lapsed without a logout goes offline at the next sweep.
 
+use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
 use blocopro_domain::event::EventKind;
-use blocopro_domain::presence::PresenceStatus;
+use blocopro_domain::presence::{PresencePeriod, PresenceStatus, PresenceTotals, totals};
 use jiff::SignedDuration;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{App, AppResult};
+use crate::caller::Caller;
+use crate::{App, AppResult, users};
+
+/// How far back a history reaches when the caller names only its end.
+const DEFAULT_HISTORY_SPAN: SignedDuration = SignedDuration::from_hours(24);
 
 /// What `presence.changed` tells the company.
 #[derive(Serialize)]
@@ -31,6 +36,51 @@ pub async fn change(
         announce(app, company_id, user_id, status, at).await;
     }
     Ok(())
+}
+
+/// The caller, a person, sets their own presence.
+pub async fn set_own(app: &App, caller: &Caller, status: PresenceStatus) -> AppResult<()> {
+    let user = caller.session_user()?;
+    change(app, caller.company_id, user.id, status, Timestamp::now()).await
+}
+
+/// A user's presence over a range: the periods overlapping it, oldest first, and the time spent
+/// in each status.
+pub struct History {
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub periods: Vec<PresencePeriod>,
+    pub totals: PresenceTotals,
+}
+
+/// The range a history covers: up to `to` (default now), from `from` (default a day earlier).
+fn history_range(
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+    now: Timestamp,
+) -> Result<(Timestamp, Timestamp), DomainError> {
+    let to = to.unwrap_or(now);
+    let from = from.unwrap_or(to - DEFAULT_HISTORY_SPAN);
+    if from >= to {
+        return Err(DomainError::invalid("from", "must be before `to`"));
+    }
+    Ok((from, to))
+}
+
+/// A user's presence history between `from` and `to` (see `history_range` for the defaults).
+pub async fn history(
+    app: &App,
+    caller: &Caller,
+    user_id: Uuid,
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> AppResult<History> {
+    users::get(app, caller, user_id).await?;
+    let now = Timestamp::now();
+    let (from, to) = history_range(from, to, now)?;
+    let periods = app.store.presence_periods(caller.company_id, user_id, from, to).await?;
+    let totals = totals(&periods, from, to, now);
+    Ok(History { from, to, periods, totals })
 }
 
 /// Tells the company a user's presence changed; conversations waiting for someone may now be theirs.
@@ -78,4 +128,26 @@ pub async fn sweep_stale_presence(app: &App, now: Timestamp) -> AppResult<usize>
         change(app, *company_id, *user_id, PresenceStatus::Offline, now).await?;
     }
     Ok(stale.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_history_covers_the_day_before_its_end_by_default() {
+        let now = Timestamp::from_second(1_764_000_000).unwrap();
+        let (from, to) = history_range(None, None, now).unwrap();
+        assert_eq!((from, to), (now - DEFAULT_HISTORY_SPAN, now));
+        let end = now - SignedDuration::from_hours(5);
+        assert_eq!(history_range(None, Some(end), now).unwrap(), (end - DEFAULT_HISTORY_SPAN, end));
+    }
+
+    #[test]
+    fn a_history_starts_before_it_ends() {
+        let now = Timestamp::from_second(1_764_000_000).unwrap();
+        let later = now + SignedDuration::from_hours(1);
+        assert!(history_range(Some(later), None, now).is_err());
+        assert!(history_range(Some(now), Some(now), now).is_err());
+    }
 }

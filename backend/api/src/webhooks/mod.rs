@@ -1,28 +1,25 @@
-//! Outgoing webhooks for integrators: a company registers URLs and the event types each wants;
-//! `delivery` feeds them from the event log and posts signed deliveries, retried with backoff.
+//! Outgoing webhooks for integrators: a company registers URLs and the event types each wants
+//! (`blocopro_app::webhooks`); the application's `webhook_deliveries` feeds them from the event log
+//! and posts signed deliveries, retried with backoff.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use blocopro_app::secrets::random_token;
+use blocopro_app::webhooks::{self, NewWebhook, RegisteredWebhook};
 use blocopro_domain::webhook::{
     Webhook, WebhookDelivery, WebhookDeliveryStatus, WebhookEvent, check_events, check_secret, check_url,
-    normalize_events,
 };
 use blocopro_domain::{FieldErrors, Timestamp};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::audit::PageQuery;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams, Validate};
 use crate::state::ApiState;
 use crate::view::view;
 use crate::{WebhookDeliveryList, WebhookList};
-
-/// Prefix of the secrets BlocoPro generates.
-const SECRET_PREFIX: &str = "whsec_";
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list_webhooks)
@@ -101,6 +98,12 @@ impl Validate for CreateWebhookRequest {
     }
 }
 
+impl From<CreateWebhookRequest> for NewWebhook {
+    fn from(request: CreateWebhookRequest) -> Self {
+        Self { url: request.url, events: request.events, secret: request.secret }
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedWebhook {
     /// The signing secret, shown only now.
@@ -108,8 +111,10 @@ pub struct CreatedWebhook {
     pub webhook: WebhookView,
 }
 
-async fn company_webhook(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Webhook> {
-    state.store.get_webhook(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
+impl From<RegisteredWebhook> for CreatedWebhook {
+    fn from(registered: RegisteredWebhook) -> Self {
+        Self { secret: registered.secret.expose_secret().to_owned(), webhook: registered.webhook.into() }
+    }
 }
 
 /// The company's webhooks, oldest first.
@@ -158,21 +163,8 @@ async fn create_webhook(
     auth: AuthUser,
     body: Body<CreateWebhookRequest>,
 ) -> ApiResult<HttpResponse> {
-    let Body(request) = body;
-    let secret = SecretString::from(request.secret.unwrap_or_else(|| random_token(SECRET_PREFIX).0));
-    let webhook = Webhook {
-        id: Uuid::now_v7(),
-        company_id: auth.company_id,
-        url: request.url.trim().to_owned(),
-        events: normalize_events(&request.events),
-        created_by: auth.user_id(),
-        created_at: Timestamp::now(),
-    };
-    let summary = serde_json::json!({ "url": webhook.url, "events": webhook.events });
-    let audit = auth.audit("webhook.created", "webhook", Some(webhook.id), summary);
-    state.store.create_webhook(&webhook, &state.sealer.seal_secret(&secret)?, &audit).await?;
-    Ok(HttpResponse::Created()
-        .json(CreatedWebhook { secret: secret.expose_secret().to_owned(), webhook: webhook.into() }))
+    let registered = webhooks::create(&state, &auth, body.0.into()).await?;
+    Ok(HttpResponse::Created().json(CreatedWebhook::from(registered)))
 }
 
 /// One webhook (never its secret).
@@ -184,7 +176,7 @@ async fn create_webhook(
 )]
 #[get("/webhooks/{id}")]
 async fn get_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<WebhookView>> {
-    Ok(web::Json(company_webhook(&state, &auth, id.0).await?.into()))
+    Ok(web::Json(webhooks::get(&state, &auth, id.0).await?.into()))
 }
 
 /// Remove a webhook with its delivery log; queued deliveries are not sent.
@@ -196,10 +188,7 @@ async fn get_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> 
 )]
 #[delete("/webhooks/{id}")]
 async fn delete_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    let webhook = company_webhook(&state, &auth, id.0).await?;
-    let summary = serde_json::json!({ "url": webhook.url });
-    let audit = auth.audit("webhook.deleted", "webhook", Some(webhook.id), summary);
-    state.store.delete_webhook(auth.company_id, webhook.id, &audit).await?;
+    webhooks::delete(&state, &auth, id.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -221,8 +210,7 @@ async fn list_deliveries(
     id: PathId,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<WebhookDeliveryList>> {
-    let webhook = company_webhook(&state, &auth, id.0).await?;
-    let page = state.store.list_webhook_deliveries(auth.company_id, webhook.id, query.0.page()?).await?;
+    let page = webhooks::deliveries(&state, &auth, id.0, query.0.page()?).await?;
     Ok(web::Json(WebhookDeliveryList::from(page)))
 }
 
@@ -239,9 +227,6 @@ async fn list_deliveries(
 )]
 #[post("/webhooks/{id}/test")]
 async fn test_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    let webhook = company_webhook(&state, &auth, id.0).await?;
-    let data = serde_json::json!({ "webhook_id": webhook.id, "url": webhook.url, "events": webhook.events });
-    let delivery = state.store.queue_webhook_ping(auth.company_id, webhook.id, &data, Timestamp::now()).await?;
-    state.webhook_wake.notify_one();
+    let delivery = webhooks::test(&state, &auth, id.0).await?;
     Ok(HttpResponse::Accepted().json(WebhookDeliveryView::from(delivery)))
 }
