@@ -81,3 +81,15 @@ async fn a_reloaded_page_finds_its_user_online(backend: Backend) {
     let _reloaded = Socket::open(&app, &bia, None).await.unwrap();
     assert_eq!(app.get("/api/v1/me", &bia).await.body["presence"], "online", "as soon as the new page is ready");
 }
+
+/// "Grupos de WhatsApp" is a feature the platform turns on per company; when it is turned off, the
+/// screens already open hear it (the menu and tabs follow without a reload).
+async fn turning_groups_off_reaches_open_screens(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    app.set_groups_feature(true).await;
+    let mut screen = Socket::open(&app, &admin, None).await.unwrap();
+    app.set_groups_feature(false).await;
+    let updated = screen.next_of("company.updated", |data| data["features"]["whatsapp_groups"] == false).await;
+    assert_eq!(updated["data"]["id"], json!(app.company_id));
+}
