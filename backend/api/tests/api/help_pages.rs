@@ -9,7 +9,11 @@ use common::realtime::Socket;
 use common::{Backend, PASSWORD, TestApp};
 use serde_json::{Value, json};
 
-on_both_backends!(a_newly_registered_attendant_answers_on_her_linked_channels, a_reloaded_page_finds_its_user_online,);
+on_both_backends!(
+    a_newly_registered_attendant_answers_on_her_linked_channels,
+    a_reloaded_page_finds_its_user_online,
+    turning_groups_off_reaches_open_screens,
+);
 
 /// The first conversation `token` sees, once one shows.
 async fn first_conversation(app: &TestApp, token: &str) -> Value {
