@@ -19,6 +19,9 @@ pub mod secrets;
 pub mod users;
 pub mod webhook_deliveries;
 
+#[cfg(test)]
+mod testing;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
