@@ -8,6 +8,7 @@ pub mod audit;
 pub mod caller;
 pub mod channels;
 pub mod companies;
+pub mod contacts;
 pub mod conversations;
 pub mod demo;
 pub mod error;
