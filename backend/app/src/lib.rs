@@ -17,6 +17,7 @@ pub mod groups;
 pub mod instance;
 pub mod presence;
 pub mod secrets;
+pub mod sessions;
 pub mod users;
 pub mod webhook_deliveries;
 
