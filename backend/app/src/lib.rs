@@ -18,6 +18,7 @@ pub mod instance;
 pub mod presence;
 pub mod secrets;
 pub mod sessions;
+pub mod simulator;
 pub mod users;
 pub mod webhook_deliveries;
 
