@@ -2,19 +2,17 @@
 //! "Ver carteira completa" (`wallet.view_all`) see every contact, the others their own wallet.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use blocopro_domain::contact::{
-    Contact, WalletScope, check_contact_fields, normalize_contact_email, normalize_tags, optional_text,
-};
-use blocopro_domain::permissions::Permission;
+use blocopro_app::contacts::{self, ContactChanges, ContactQuery, NewContact};
+use blocopro_domain::contact::{Contact, check_contact_fields};
 use blocopro_domain::{FieldErrors, Timestamp};
-use blocopro_store::{ContactFilter, PageRequest, StoreError};
+use blocopro_store::PageRequest;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use crate::audit::PageQuery;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
 use crate::state::ApiState;
 use crate::view::view;
@@ -44,39 +42,6 @@ view! {
         pub owner_id: Option<Uuid>,
         pub created_at: Timestamp,
         pub updated_at: Timestamp,
-    }
-}
-
-/// The caller's wallet: every contact with `wallet.view_all`, else the user's own.
-fn wallet_scope(auth: &AuthUser) -> ApiResult<WalletScope> {
-    if auth.permissions.contains(&Permission::WalletViewAll) {
-        return Ok(WalletScope::All);
-    }
-    match auth.user_id() {
-        Some(user_id) => Ok(WalletScope::OwnedBy(user_id)),
-        None => Err(ApiError::forbidden("This token needs the permission `wallet.view_all`.")),
-    }
-}
-
-/// A contact of the company in the caller's wallet; 404 otherwise.
-async fn visible_contact(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Contact> {
-    let contact = state.store.get_contact(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
-    if !wallet_scope(auth)?.sees(&contact) {
-        return Err(ApiError::not_found());
-    }
-    Ok(contact)
-}
-
-/// The owner of a contact must be a user of the company.
-fn unknown_owner() -> impl Fn(StoreError) -> ApiError {
-    ApiError::naming_unknown("owner_id", "is not a user of this company")
-}
-
-fn check_owner_change(scope: WalletScope, owner_id: Option<Uuid>) -> ApiResult<()> {
-    if scope.may_assign_to(owner_id) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden("Only users who see the full wallet may put a contact in another wallet."))
     }
 }
 
@@ -121,13 +86,10 @@ async fn list_contacts(
     query: QueryParams<ContactsQuery>,
 ) -> ApiResult<web::Json<ContactList>> {
     let QueryParams(query) = query;
-    let owner_id = match wallet_scope(&auth)? {
-        WalletScope::All => query.owner_id,
-        WalletScope::OwnedBy(user_id) if query.owner_id.is_none_or(|owner| owner == user_id) => Some(user_id),
-        WalletScope::OwnedBy(_) => return Ok(web::Json(ContactList { items: Vec::new(), next_cursor: None })),
+    let wanted = ContactQuery { search: query.q, owner_id: query.owner_id };
+    let Some(filter) = contacts::list_filter(&auth, wanted)? else {
+        return Ok(web::Json(ContactList { items: Vec::new(), next_cursor: None }));
     };
-    let search = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned);
-    let filter = ContactFilter { search, owner_id };
     let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     Ok(web::Json(ContactList::from(state.store.list_contacts(auth.company_id, &filter, page).await?)))
 }
@@ -177,25 +139,8 @@ async fn create_contact(
     auth: AuthUser,
     body: Body<CreateContactRequest>,
 ) -> ApiResult<HttpResponse> {
-    let Body(request) = body;
-    let owner_id = request.owner_id.or(auth.user_id());
-    check_owner_change(wallet_scope(&auth)?, owner_id)?;
-    let now = Timestamp::now();
-    let contact = Contact {
-        id: Uuid::now_v7(),
-        company_id: auth.company_id,
-        phone: request.phone.trim().to_owned(),
-        name: optional_text(request.name.as_deref()),
-        email: normalize_contact_email(request.email.as_deref()),
-        tags: normalize_tags(&request.tags),
-        notes: optional_text(request.notes.as_deref()),
-        owner_id,
-        created_at: now,
-        updated_at: now,
-    };
-    let audit = auth.audit("contact.created", "contact", None, serde_json::json!({ "after": contact }));
-    let stored = state.store.create_contact(&contact, &audit).await.map_err(unknown_owner())?;
-    Ok(HttpResponse::Created().json(ContactView::from(stored)))
+    let contact = contacts::create(&state, &auth, body.0.into()).await?;
+    Ok(HttpResponse::Created().json(ContactView::from(contact)))
 }
 
 /// One contact of the caller's wallet.
@@ -207,7 +152,7 @@ async fn create_contact(
 )]
 #[get("/contacts/{id}")]
 async fn get_contact(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ContactView>> {
-    Ok(web::Json(visible_contact(&state, &auth, id.0).await?.into()))
+    Ok(web::Json(contacts::get(&state, &auth, id.0).await?.into()))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -249,25 +194,28 @@ impl Validate for UpdateContactRequest {
     }
 }
 
-impl UpdateContactRequest {
-    fn apply(self, mut contact: Contact, now: Timestamp) -> Contact {
-        if let Some(name) = self.name {
-            contact.name = optional_text(name.as_deref());
+impl From<CreateContactRequest> for NewContact {
+    fn from(request: CreateContactRequest) -> Self {
+        Self {
+            phone: request.phone,
+            name: request.name,
+            email: request.email,
+            tags: request.tags,
+            notes: request.notes,
+            owner_id: request.owner_id,
         }
-        if let Some(email) = self.email {
-            contact.email = normalize_contact_email(email.as_deref());
+    }
+}
+
+impl From<UpdateContactRequest> for ContactChanges {
+    fn from(request: UpdateContactRequest) -> Self {
+        Self {
+            name: request.name,
+            email: request.email,
+            tags: request.tags,
+            notes: request.notes,
+            owner_id: request.owner_id,
         }
-        if let Some(tags) = self.tags {
-            contact.tags = normalize_tags(&tags);
-        }
-        if let Some(notes) = self.notes {
-            contact.notes = optional_text(notes.as_deref());
-        }
-        if let Some(owner_id) = self.owner_id {
-            contact.owner_id = owner_id;
-        }
-        contact.updated_at = now;
-        contact
     }
 }
 
@@ -291,16 +239,7 @@ async fn update_contact(
     id: PathId,
     body: Body<UpdateContactRequest>,
 ) -> ApiResult<web::Json<ContactView>> {
-    let before = visible_contact(&state, &auth, id.0).await?;
-    let Body(request) = body;
-    if let Some(owner_id) = request.owner_id {
-        check_owner_change(wallet_scope(&auth)?, owner_id)?;
-    }
-    let contact = request.apply(before.clone(), Timestamp::now());
-    let summary = serde_json::json!({ "before": before, "after": contact });
-    let audit = auth.audit("contact.updated", "contact", Some(contact.id), summary);
-    state.store.update_contact(&contact, &audit).await.map_err(unknown_owner())?;
-    Ok(web::Json(contact.into()))
+    Ok(web::Json(contacts::update(&state, &auth, id.0, body.0.into()).await?.into()))
 }
 
 /// Delete a contact: its details are erased; its number stays in the groups it takes part in.
@@ -316,10 +255,7 @@ async fn update_contact(
 )]
 #[delete("/contacts/{id}")]
 async fn delete_contact(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    let contact = visible_contact(&state, &auth, id.0).await?;
-    let summary = serde_json::json!({ "phone": contact.phone, "name": contact.name });
-    let audit = auth.audit("contact.deleted", "contact", Some(contact.id), summary);
-    state.store.delete_contact(auth.company_id, contact.id, Timestamp::now(), &audit).await?;
+    contacts::delete(&state, &auth, id.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -337,7 +273,7 @@ async fn contact_history(
     id: PathId,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<MessageList>> {
-    let contact = visible_contact(&state, &auth, id.0).await?;
+    let contact = contacts::get(&state, &auth, id.0).await?;
     let page = state.store.contact_history(auth.company_id, &contact.phone, query.0.page()?).await?;
     Ok(web::Json(MessageList::from(page)))
 }

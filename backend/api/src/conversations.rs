@@ -3,19 +3,13 @@
 //! conversation-management actions of "Parâmetros de chat".
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use blocopro_domain::channel::ensure_connected;
-use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
-use blocopro_domain::event::EventKind;
-use blocopro_domain::permissions::Permission;
-use blocopro_domain::user::Visibility;
+use blocopro_app::conversations::{self, ConversationAction};
+use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
 use blocopro_domain::{FieldErrors, Timestamp};
-use blocopro_store::{ConversationFilter, ConversationViewer, MessageFilter, PageRequest};
+use blocopro_store::{ConversationFilter, PageRequest};
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
-
-use blocopro_app::channels::queued_message;
-use blocopro_app::events::announce::{announce_conversation, announce_message_in};
 
 use crate::auth::AuthUser;
 use crate::channels::ChannelMessageView;
@@ -67,27 +61,6 @@ view! {
     }
 }
 
-/// Who is reading: a user with their scope; an API token needs the full wallet to read Chat.
-fn viewer(auth: &AuthUser) -> ApiResult<ConversationViewer> {
-    match &auth.user {
-        Some(user) => Ok(ConversationViewer {
-            sees_everything: auth.is_admin,
-            user_id: Some(user.id),
-            visibility: user.visibility,
-        }),
-        None if auth.permissions.contains(&Permission::WalletViewAll) => {
-            Ok(ConversationViewer { sees_everything: true, user_id: None, visibility: Visibility::All })
-        }
-        None => Err(ApiError::forbidden("This token needs the permission `wallet.view_all` to read conversations.")),
-    }
-}
-
-/// A conversation the caller sees; 404 otherwise.
-async fn visible_conversation(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Conversation> {
-    let viewer = viewer(auth)?;
-    state.store.get_conversation(auth.company_id, &viewer, id).await?.ok_or_else(ApiError::not_found)
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -130,7 +103,7 @@ async fn list_conversations(
         assigned_to: query.assigned_to,
     };
     let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
-    let listed = state.store.list_conversations(auth.company_id, &viewer(&auth)?, &filter, page).await?;
+    let listed = conversations::list(&state, &auth, &filter, page).await?;
     Ok(web::Json(ConversationList::from(listed)))
 }
 
@@ -147,7 +120,7 @@ async fn get_conversation(
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<web::Json<ConversationView>> {
-    Ok(web::Json(visible_conversation(&state, &auth, id.0).await?.into()))
+    Ok(web::Json(conversations::get(&state, &auth, id.0).await?.into()))
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
@@ -184,53 +157,16 @@ impl Validate for ConversationActionRequest {
     }
 }
 
-impl ConversationActionRequest {
-    fn action(&self, actor: Uuid) -> Action {
-        match self.action {
-            ActionKind::Assign => Action::Assign { to: self.user_id.unwrap_or(actor) },
-            ActionKind::Transfer => Action::Transfer { to_user: self.user_id, to_department: self.department_id },
-            ActionKind::Close => Action::Close,
-            ActionKind::Reopen => Action::Reopen,
-            ActionKind::MarkRead => Action::MarkRead,
+impl From<ConversationActionRequest> for ConversationAction {
+    fn from(request: ConversationActionRequest) -> Self {
+        match request.action {
+            ActionKind::Assign => Self::Assign { to: request.user_id },
+            ActionKind::Transfer => Self::Transfer { to_user: request.user_id, to_department: request.department_id },
+            ActionKind::Close => Self::Close,
+            ActionKind::Reopen => Self::Reopen,
+            ActionKind::MarkRead => Self::MarkRead,
         }
     }
-
-    fn audit_action(&self) -> Option<&'static str> {
-        match self.action {
-            ActionKind::Assign => Some("conversation.assigned"),
-            ActionKind::Transfer => Some("conversation.transferred"),
-            ActionKind::Close => Some("conversation.closed"),
-            ActionKind::Reopen => Some("conversation.reopened"),
-            ActionKind::MarkRead => None,
-        }
-    }
-}
-
-/// The attendant and department an action names must be the company's.
-async fn check_targets(
-    state: &ApiState,
-    auth: &AuthUser,
-    conversation: &Conversation,
-    request: &ConversationActionRequest,
-) -> ApiResult<()> {
-    if let Some(user_id) = request.user_id {
-        let user = state.store.get_user(auth.company_id, user_id).await?;
-        if !user.is_some_and(|user| user.is_active()) {
-            return Err(ApiError::invalid_field("user_id", "is not an active user of this company"));
-        }
-    }
-    if let Some(department_id) = request.department_id {
-        if conversation.kind == ConversationKind::Group {
-            return Err(ApiError::invalid_field(
-                "department_id",
-                "a group is answered by its group's department (Grupos de WhatsApp › settings)",
-            ));
-        }
-        if state.store.get_department(auth.company_id, department_id).await?.is_none() {
-            return Err(ApiError::invalid_field("department_id", "is not a department of this company"));
-        }
-    }
-    Ok(())
 }
 
 /// Take, assign, transfer, close, reopen or mark read, as the caller's "Parâmetros de chat" allow.
@@ -254,21 +190,7 @@ async fn act_on_conversation(
     id: PathId,
     body: Body<ConversationActionRequest>,
 ) -> ApiResult<web::Json<ConversationView>> {
-    let actor = auth.session_user()?.id;
-    let conversation = visible_conversation(&state, &auth, id.0).await?;
-    let Body(request) = body;
-    check_targets(&state, &auth, &conversation, &request).await?;
-    let routing = apply_action(conversation.routing(), request.action(actor), actor, &auth.permissions)?;
-    let now = Timestamp::now();
-    let changed = conversation.clone().with_routing(routing, now);
-    let audit = request.audit_action().map(|action| {
-        let summary =
-            serde_json::json!({ "before": conversation.routing_summary(), "after": changed.routing_summary() });
-        auth.audit(action, "conversation", Some(changed.id), summary)
-    });
-    state.store.update_conversation_routing(auth.company_id, changed.id, &routing, now, audit.as_ref()).await?;
-    announce_conversation(&state, &changed, Some(conversation.placement()));
-    Ok(web::Json(changed.into()))
+    Ok(web::Json(conversations::act(&state, &auth, id.0, body.0.into()).await?.into()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -297,12 +219,10 @@ async fn list_conversation_messages(
     id: PathId,
     query: QueryParams<ConversationMessagesQuery>,
 ) -> ApiResult<web::Json<MessageList>> {
-    let conversation = visible_conversation(&state, &auth, id.0).await?;
+    let conversation = conversations::get(&state, &auth, id.0).await?;
     let QueryParams(query) = query;
     let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
-    let filter = MessageFilter { chat_id: Some(conversation.chat_id) };
-    let page = state.store.list_channel_messages(auth.company_id, conversation.channel_id, &filter, page).await?;
-    Ok(web::Json(MessageList::from(page)))
+    Ok(web::Json(MessageList::from(conversations::messages::list(&state, &auth, &conversation, page).await?)))
 }
 
 /// Longest Idempotency-Key accepted.
@@ -363,22 +283,6 @@ async fn send_message(
     body: Body<SendMessageRequest>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&request)?;
-    let conversation = visible_conversation(&state, &auth, id.0).await?;
-    if conversation.status == ConversationStatus::Closed {
-        return Err(blocopro_domain::Error::Conflict {
-            code: "conversation_closed",
-            detail: "The conversation is closed; reopen it to write.".into(),
-        }
-        .into());
-    }
-    let channel =
-        state.store.get_channel(auth.company_id, conversation.channel_id).await?.ok_or_else(ApiError::not_found)?;
-    ensure_connected(channel.status)?;
-    let message = queued_message(&channel, conversation.chat_id.clone(), body.0.text);
-    let (stored, new) = state.store.enqueue_outbound(auth.company_id, &message, key.as_deref(), auth.user_id()).await?;
-    if new {
-        announce_message_in(&state, auth.company_id, EventKind::MessageCreated, &stored, Some(&conversation));
-        state.outbox_wake.notify_one();
-    }
+    let stored = conversations::messages::send(&state, &auth, id.0, body.0.text, key.as_deref()).await?;
     Ok(HttpResponse::Accepted().json(ChannelMessageView::from(stored)))
 }

@@ -2,21 +2,16 @@
 //! channel — scan its QR Code, write to it, put it in groups, unlink it. Without the simulator
 //! every endpoint here answers 404.
 
-use std::sync::Arc;
-
 use actix_web::{HttpResponse, post, web};
-use blocopro_connectors::simulator::SimulatorWorld;
-use blocopro_connectors::{GroupChange, MemberPhone};
+use blocopro_app::simulator::{self, GroupEdit, Inbound};
 use blocopro_domain::FieldErrors;
-use blocopro_domain::channel::{Channel, ChannelKind};
 use blocopro_domain::validation::is_valid_e164;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::channels::requests::{MAX_TEXT_LENGTH, is_group_id};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
 
@@ -26,18 +21,6 @@ const MAX_PARTICIPANTS: usize = 1_024;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(scan).service(seed_groups).service(change_group).service(inbound).service(logout);
-}
-
-/// The simulator's world and the simulator channel `id` of the caller's company.
-async fn simulated_channel(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<(Arc<SimulatorWorld>, Channel)> {
-    let world = state.hub.simulator().cloned().ok_or_else(ApiError::not_found)?;
-    let channel = state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
-    if channel.kind != ChannelKind::Simulator {
-        return Err(ApiError::from(blocopro_connectors::ConnectorError::Unsupported(
-            "be driven by the simulator: it is not a simulator channel",
-        )));
-    }
-    Ok((world, channel))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -59,9 +42,7 @@ pub struct ScanResult {
 )]
 #[post("/simulator/channels/{id}/scan")]
 async fn scan(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ScanResult>> {
-    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
-    let phone_number = world.scan(channel.id).await?;
-    Ok(web::Json(ScanResult { phone_number }))
+    Ok(web::Json(ScanResult { phone_number: simulator::scan(&state, &auth, id.0).await? }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -118,8 +99,7 @@ async fn seed_groups(
     id: PathId,
     body: Body<SeedGroupsRequest>,
 ) -> ApiResult<HttpResponse> {
-    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
-    let seeded = world.seed_groups(channel.id, body.0.count, body.0.participants_per_group)?;
+    let seeded = simulator::seed_groups(&state, &auth, id.0, body.0.count, body.0.participants_per_group).await?;
     let groups = seeded
         .into_iter()
         .map(|group| SeededGroup {
@@ -167,7 +147,8 @@ impl Validate for GroupChangeRequest {
                 errors.add(field, format!("must list at most {MAX_PARTICIPANTS} numbers in E.164"));
             }
         }
-        if self.changes().is_empty() {
+        let members_change = self.member_lists().iter().any(|(_, phones)| !phones.is_empty());
+        if self.subject.is_none() && !members_change {
             errors.add("subject", "name at least one change: subject, joined, left, promoted or demoted");
         }
         errors.into_fields()
@@ -178,20 +159,18 @@ impl GroupChangeRequest {
     fn member_lists(&self) -> [(&'static str, &Vec<String>); 4] {
         [("joined", &self.joined), ("left", &self.left), ("promoted", &self.promoted), ("demoted", &self.demoted)]
     }
+}
 
-    /// The changes in the order WhatsApp would report them.
-    fn changes(&self) -> Vec<GroupChange> {
-        let joined = self.joined.iter().map(|phone| MemberPhone { phone: phone.clone(), is_admin: false }).collect();
-        [
-            self.subject.as_ref().map(|subject| GroupChange::Subject(subject.trim().to_owned())),
-            (!self.joined.is_empty()).then_some(GroupChange::Joined(joined)),
-            (!self.left.is_empty()).then(|| GroupChange::Left(self.left.clone())),
-            (!self.promoted.is_empty()).then(|| GroupChange::Promoted(self.promoted.clone())),
-            (!self.demoted.is_empty()).then(|| GroupChange::Demoted(self.demoted.clone())),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+impl From<GroupChangeRequest> for GroupEdit {
+    fn from(request: GroupChangeRequest) -> Self {
+        Self {
+            group_external_id: request.group_external_id,
+            subject: request.subject,
+            joined: request.joined,
+            left: request.left,
+            promoted: request.promoted,
+            demoted: request.demoted,
+        }
     }
 }
 
@@ -216,11 +195,7 @@ async fn change_group(
     id: PathId,
     body: Body<GroupChangeRequest>,
 ) -> ApiResult<HttpResponse> {
-    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
-    let Body(request) = body;
-    for change in request.changes() {
-        world.change_group(channel.id, &request.group_external_id, change).await?;
-    }
+    simulator::change_group(&state, &auth, id.0, body.0.into()).await?;
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -257,6 +232,17 @@ impl Validate for InboundRequest {
     }
 }
 
+impl From<InboundRequest> for Inbound {
+    fn from(request: InboundRequest) -> Self {
+        Self {
+            from: request.from,
+            text: request.text,
+            group_external_id: request.group_external_id,
+            external_id: request.external_id,
+        }
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct InboundResult {
     /// The id WhatsApp gave the message; the channel stores it once.
@@ -283,11 +269,7 @@ async fn inbound(
     id: PathId,
     body: Body<InboundRequest>,
 ) -> ApiResult<HttpResponse> {
-    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
-    let Body(request) = body;
-    let group = request.group_external_id.as_deref();
-    let external_id =
-        world.receive(channel.id, &request.from, &request.text, group, request.external_id.as_deref()).await?;
+    let external_id = simulator::receive(&state, &auth, id.0, body.0.into()).await?;
     Ok(HttpResponse::Accepted().json(InboundResult { external_id }))
 }
 
@@ -305,7 +287,6 @@ async fn inbound(
 )]
 #[post("/simulator/channels/{id}/logout")]
 async fn logout(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    let (world, channel) = simulated_channel(&state, &auth, id.0).await?;
-    world.unlink(channel.id).await?;
+    simulator::unlink(&state, &auth, id.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -12,6 +12,7 @@ pub mod caller;
 pub mod channels;
 pub mod companies;
 pub mod company;
+pub mod contacts;
 pub mod conversations;
 pub mod demo;
 pub mod departments;
@@ -21,9 +22,14 @@ pub mod groups;
 pub mod instance;
 pub mod presence;
 pub mod secrets;
+pub mod sessions;
+pub mod simulator;
 pub mod users;
 pub mod webhook_deliveries;
 pub mod webhooks;
+
+#[cfg(test)]
+mod testing;
 
 use std::path::PathBuf;
 use std::sync::Arc;

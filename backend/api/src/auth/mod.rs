@@ -1,28 +1,24 @@
-//! Sessions: login (users and platform operators), rotating refresh tokens, logout, `/me`.
+//! Sessions: login (users and platform operators), rotating refresh tokens, logout, `/me`. The
+//! use cases are the application's (`blocopro_app::sessions`); access tokens are signed here.
 
 pub mod principal;
 pub mod tokens;
 
 use actix_web::{HttpResponse, get, post, web};
+use blocopro_app::sessions::{self, Granted};
 use blocopro_domain::Timestamp;
-use blocopro_domain::lockout;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::presence::PresenceStatus;
-use blocopro_domain::token::SubjectKind;
-use blocopro_domain::validation::normalize_email;
-use blocopro_store::{RefreshToken, RotateOutcome, Subject};
-use jiff::SignedDuration;
+use blocopro_store::Subject;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use blocopro_app::access::check_user_may_act;
-use blocopro_app::secrets::{hash_token, random_token, verify_password};
 pub use principal::{AuthUser, PlatformOperator};
-use tokens::{ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS};
+use tokens::ACCESS_TOKEN_SECONDS;
 
 use crate::company::CompanyView;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, Validate};
 use crate::rate_limit::AuthThrottle;
 use crate::state::ApiState;
@@ -74,16 +70,17 @@ pub struct Session {
 }
 
 impl Session {
-    /// A token pair; the caller adds who it belongs to.
-    fn bearer(access_token: String, refresh_token: String) -> Self {
-        Self {
-            access_token,
+    /// The refresh token of a granted session with an access token for `subject` signed now;
+    /// the caller adds who it belongs to.
+    fn signed(state: &ApiState, subject: Subject, refresh_token: String, now: Timestamp) -> ApiResult<Self> {
+        Ok(Self {
+            access_token: state.jwt.issue(subject.kind, subject.id, subject.company_id, now)?,
             refresh_token,
             token_type: "Bearer",
             expires_in: ACCESS_TOKEN_SECONDS,
             user: None,
             operator: None,
-        }
+        })
     }
 }
 
@@ -94,60 +91,6 @@ pub struct Me {
     pub permissions: Vec<Permission>,
     pub company: CompanyView,
     pub presence: PresenceStatus,
-}
-
-async fn ensure_not_locked(state: &ApiState, subject_id: Uuid, now: Timestamp) -> ApiResult<()> {
-    let failures = state.store.login_failures_since(subject_id, now - lockout::LOOKBACK).await?;
-    match lockout::locked_until(&failures, now) {
-        Some(until) => Err(blocopro_domain::Error::LoginLocked { until }.into()),
-        None => Ok(()),
-    }
-}
-
-fn invalid_credentials() -> ApiError {
-    ApiError::unauthorized("invalid_credentials", "E-mail or password is incorrect.")
-}
-
-/// Checks the password with lockout bookkeeping; `subject_id` is `None` for unknown e-mails.
-async fn check_password(
-    state: &ApiState,
-    subject_id: Option<Uuid>,
-    password: String,
-    stored_hash: Option<String>,
-    now: Timestamp,
-) -> ApiResult<()> {
-    if let Some(id) = subject_id {
-        ensure_not_locked(state, id, now).await?;
-    }
-    let matched = verify_password(password, stored_hash).await?;
-    match (matched, subject_id) {
-        (true, Some(id)) => {
-            state.store.clear_login_failures(id).await?;
-            Ok(())
-        }
-        (false, Some(id)) => {
-            state.store.record_login_failure(id, now).await?;
-            Err(invalid_credentials())
-        }
-        _ => Err(invalid_credentials()),
-    }
-}
-
-async fn issue_session(state: &ApiState, subject: Subject, now: Timestamp) -> ApiResult<Session> {
-    let access_token = state.jwt.issue(subject.kind, subject.id, subject.company_id, now)?;
-    let (refresh_token, token_hash) = random_token("rt_");
-    state
-        .store
-        .create_refresh_token(&RefreshToken {
-            id: Uuid::now_v7(),
-            family_id: Uuid::now_v7(),
-            subject,
-            token_hash,
-            created_at: now,
-            expires_at: now + SignedDuration::from_secs(REFRESH_TOKEN_SECONDS),
-        })
-        .await?;
-    Ok(Session::bearer(access_token, refresh_token))
 }
 
 /// Log in as a company user.
@@ -165,21 +108,10 @@ async fn issue_session(state: &ApiState, subject: Subject, now: Timestamp) -> Ap
 async fn login(_: AuthThrottle, state: web::Data<ApiState>, body: Body<LoginRequest>) -> ApiResult<web::Json<Session>> {
     let Body(request) = body;
     let now = Timestamp::now();
-    let found = state.store.find_user_login(&normalize_email(&request.email)).await?;
-    let (subject_id, stored_hash) = match &found {
-        Some(login) => (Some(login.auth.user.id), Some(login.password_hash.clone())),
-        None => (None, None),
-    };
-    check_password(&state, subject_id, request.password, stored_hash, now).await?;
-    let login = found.ok_or_else(invalid_credentials)?;
-    check_user_may_act(&login.auth, now)?;
-    let user = login.auth.user;
-    blocopro_app::presence::change(&state, user.company_id, user.id, PresenceStatus::Online, now).await?;
-    let subject = Subject { kind: SubjectKind::User, id: user.id, company_id: Some(user.company_id) };
-    let mut session = issue_session(&state, subject, now).await?;
-    session.user = Some(UserView::from(user));
-    tracing::info!(user_id = %subject.id, "user logged in");
-    Ok(web::Json(session))
+    let Granted { subject, refresh_token, holder } =
+        sessions::log_in_user(&state, &request.email, request.password, now).await?;
+    let session = Session::signed(&state, subject, refresh_token, now)?;
+    Ok(web::Json(Session { user: Some(holder.into()), ..session }))
 }
 
 /// Log in as a platform operator.
@@ -200,15 +132,11 @@ async fn operator_login(
 ) -> ApiResult<web::Json<Session>> {
     let Body(request) = body;
     let now = Timestamp::now();
-    let found = state.store.find_operator_login(&normalize_email(&request.email)).await?;
-    let subject_id = found.as_ref().map(|account| account.operator.id);
-    let stored_hash = found.as_ref().map(|account| account.password_hash.clone());
-    check_password(&state, subject_id, request.password, stored_hash, now).await?;
-    let operator = found.ok_or_else(invalid_credentials)?.operator;
-    let subject = Subject { kind: SubjectKind::Operator, id: operator.id, company_id: None };
-    let mut session = issue_session(&state, subject, now).await?;
-    session.operator = Some(OperatorView { id: operator.id, email: operator.email, name: operator.name });
-    Ok(web::Json(session))
+    let Granted { subject, refresh_token, holder: operator } =
+        sessions::log_in_operator(&state, &request.email, request.password, now).await?;
+    let session = Session::signed(&state, subject, refresh_token, now)?;
+    let operator = OperatorView { id: operator.id, email: operator.email, name: operator.name };
+    Ok(web::Json(Session { operator: Some(operator), ..session }))
 }
 
 /// Exchange a refresh token for a new pair. A token presented twice revokes its whole family.
@@ -229,38 +157,9 @@ async fn refresh(
     body: Body<RefreshRequest>,
 ) -> ApiResult<web::Json<Session>> {
     let now = Timestamp::now();
-    let (refresh_token, token_hash) = random_token("rt_");
-    let placeholder = Subject { kind: SubjectKind::User, id: Uuid::nil(), company_id: None };
-    let next = RefreshToken {
-        id: Uuid::now_v7(),
-        family_id: Uuid::nil(),
-        subject: placeholder,
-        token_hash,
-        created_at: now,
-        expires_at: now + SignedDuration::from_secs(REFRESH_TOKEN_SECONDS),
-    };
-    let subject = match state.store.rotate_refresh_token(&hash_token(&body.0.refresh_token), &next, now).await? {
-        RotateOutcome::Rotated(subject) => subject,
-        RotateOutcome::Reused => {
-            tracing::warn!("refresh token reused: family revoked");
-            return Err(ApiError::unauthorized(
-                "refresh_token_reused",
-                "This refresh token was already used; log in again.",
-            ));
-        }
-        RotateOutcome::Invalid => {
-            return Err(ApiError::unauthorized("invalid_token", "The refresh token is not valid or has expired."));
-        }
-    };
-    let access_token = state.jwt.issue(subject.kind, subject.id, subject.company_id, now)?;
-    let mut session = Session::bearer(access_token, refresh_token);
-    if subject.kind == SubjectKind::User {
-        let auth = state.store.find_user_auth(subject.id).await?;
-        let auth = auth.ok_or_else(|| ApiError::unauthorized("invalid_token", "The user no longer exists."))?;
-        check_user_may_act(&auth, now)?;
-        session.user = Some(UserView::from(auth.user));
-    }
-    Ok(web::Json(session))
+    let Granted { subject, refresh_token, holder } = sessions::renew(&state, &body.0.refresh_token, now).await?;
+    let session = Session::signed(&state, subject, refresh_token, now)?;
+    Ok(web::Json(Session { user: holder.map(UserView::from), ..session }))
 }
 
 /// End the session of a refresh token; the user goes offline.
@@ -271,13 +170,7 @@ async fn refresh(
 )]
 #[post("/auth/logout")]
 async fn logout(state: web::Data<ApiState>, body: Body<RefreshRequest>) -> ApiResult<HttpResponse> {
-    let now = Timestamp::now();
-    let revoked = state.store.revoke_refresh_family(&hash_token(&body.0.refresh_token), now).await?;
-    if let Some(subject) = revoked
-        && let (SubjectKind::User, Some(company_id)) = (subject.kind, subject.company_id)
-    {
-        blocopro_app::presence::change(&state, company_id, subject.id, PresenceStatus::Offline, now).await?;
-    }
+    sessions::log_out(&state, &body.0.refresh_token, Timestamp::now()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -292,13 +185,11 @@ async fn logout(state: web::Data<ApiState>, body: Body<RefreshRequest>) -> ApiRe
 )]
 #[get("/me")]
 async fn me(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<Me>> {
-    let user = auth.session_user()?.clone();
-    let company = state.store.get_company(auth.company_id).await?.ok_or_else(ApiError::not_found)?;
-    let presence = state.store.find_current_presence(user.id).await?.map_or(PresenceStatus::Offline, |p| p.status);
+    let profile = sessions::profile(&state, &auth).await?;
     Ok(web::Json(Me {
         permissions: auth.permissions.iter().copied().collect(),
-        user: UserView::from(user),
-        company: company.into(),
-        presence,
+        user: UserView::from(profile.user),
+        company: profile.company.into(),
+        presence: profile.presence,
     }))
 }

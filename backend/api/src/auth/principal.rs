@@ -1,25 +1,21 @@
 //! Who is calling: `AuthUser` (a company user or an integrator's API token) and `PlatformOperator`.
-//! Authentication, account and company state, and access hours are all decided here, once, by
-//! the access guard (`crate::access`), which also applies the operation's permission rule.
+//! Authentication, account and company state, and access hours are all decided here, once (with
+//! the application's `sessions`), by the access guard (`crate::access`), which also applies the
+//! operation's permission rule.
 
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
-use blocopro_app::access::check_user_may_act;
 use blocopro_app::caller::Caller;
-use blocopro_app::secrets::hash_token;
+use blocopro_app::sessions::{api_token_caller, user_caller};
 use blocopro_domain::Timestamp;
 use blocopro_domain::audit::{Actor, ActorKind};
 use blocopro_domain::token::{API_TOKEN_PREFIX, SubjectKind};
-use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::ApiState;
-
-/// Requests refresh `last_seen_at` at most this often (presence sweeping reads it).
-const LAST_SEEN_GRANULARITY: SignedDuration = SignedDuration::from_secs(60);
 
 /// The caller of a company endpoint, as the access guard admitted it; the application's `Caller`.
 #[derive(Debug, Clone)]
@@ -43,54 +39,18 @@ pub(crate) fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
         .ok_or_else(|| ApiError::unauthorized("missing_token", "Send `Authorization: Bearer <token>`."))
 }
 
-async fn authenticate_api_token(state: &ApiState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
-    let invalid = || ApiError::unauthorized("invalid_token", "The API token is not valid.");
-    let api_token = state.store.find_api_token(&hash_token(token)).await?.ok_or_else(invalid)?;
-    let company = state.store.get_company(api_token.company_id).await?.ok_or_else(invalid)?;
-    if !company.active {
-        return Err(ApiError::unauthorized("company_inactive", "This company is inactive."));
-    }
-    let stale = api_token.last_used_at.is_none_or(|at| now.duration_since(at) > LAST_SEEN_GRANULARITY);
-    if stale {
-        state.store.touch_api_token(api_token.id, now).await?;
-    }
-    Ok(AuthUser(Caller {
-        company_id: api_token.company_id,
-        actor: Actor { kind: ActorKind::ApiToken, id: Some(api_token.id) },
-        user: None,
-        permissions: api_token.permissions,
-        is_admin: false,
-    }))
-}
-
 async fn authenticate_session(state: &ApiState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
     let claims = state.jwt.verify(token)?;
     if claims.subject_kind() != Some(SubjectKind::User) {
         return Err(ApiError::forbidden("Platform operators use the /platform endpoints."));
     }
-    let invalid = || ApiError::unauthorized("invalid_token", "The access token is not valid.");
-    let auth = state.store.find_user_auth(claims.sub).await?.ok_or_else(invalid)?;
-    if Some(auth.user.company_id) != claims.cid {
-        return Err(invalid());
-    }
-    check_user_may_act(&auth, now)?;
-    if auth.last_seen_at.is_none_or(|at| now.duration_since(at) > LAST_SEEN_GRANULARITY) {
-        state.store.touch_last_seen(auth.user.id, now).await?;
-    }
-    let user = auth.user;
-    Ok(AuthUser(Caller {
-        company_id: user.company_id,
-        actor: Actor { kind: ActorKind::User, id: Some(user.id) },
-        permissions: user.effective_permissions(),
-        is_admin: user.is_admin,
-        user: Some(user),
-    }))
+    Ok(AuthUser(user_caller(state, claims.sub, claims.cid, now).await?))
 }
 
 /// Who holds `token` (an access token or an API token), if they may act now.
 pub async fn authenticate(state: &ApiState, token: &str, now: Timestamp) -> ApiResult<AuthUser> {
     if token.starts_with(API_TOKEN_PREFIX) {
-        authenticate_api_token(state, token, now).await
+        Ok(AuthUser(api_token_caller(state, token, now).await?))
     } else {
         authenticate_session(state, token, now).await
     }

@@ -11,7 +11,6 @@ use uuid::Uuid;
 use crate::error::{ApiError, ApiResult};
 
 pub use blocopro_app::secrets::ACCESS_TOKEN_SECONDS;
-pub const REFRESH_TOKEN_SECONDS: i64 = 30 * 24 * 3600;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {

@@ -1,6 +1,13 @@
-//! Conversations at work: received messages folded into their conversations, the queue that
-//! hands them to attendants, and the outbox that sends what attendants write.
+//! Conversations at work: who sees which, what attendants do with them and write in them, the
+//! received messages folded into them, the queue that hands them to attendants, and the outbox
+//! that sends what attendants write.
 
+pub mod actions;
 pub mod folder;
+pub mod messages;
 pub mod outbox;
 pub mod queue;
+mod visibility;
+
+pub use actions::{ConversationAction, act};
+pub use visibility::{get, list};

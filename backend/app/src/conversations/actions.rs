@@ -1,0 +1,154 @@
+//! The conversation-management actions of "Parâmetros de chat": take, assign, transfer, close,
+//! reopen and mark read, each as the caller's keys allow (the rule is `conversation::apply_action`).
+
+use blocopro_domain::Error as DomainError;
+use blocopro_domain::Timestamp;
+use blocopro_domain::conversation::{Action, Conversation, ConversationKind, apply_action};
+use uuid::Uuid;
+
+use crate::caller::Caller;
+use crate::events::announce::announce_conversation;
+use crate::{App, AppResult};
+
+/// An action on a conversation, as the caller names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConversationAction {
+    /// Take the conversation (`to: None`) or give it to an attendant.
+    Assign {
+        to: Option<Uuid>,
+    },
+    /// Move it to an attendant and/or a department queue.
+    Transfer {
+        to_user: Option<Uuid>,
+        to_department: Option<Uuid>,
+    },
+    Close,
+    Reopen,
+    MarkRead,
+}
+
+impl ConversationAction {
+    /// The domain's action when `actor` acts.
+    fn by(self, actor: Uuid) -> Action {
+        match self {
+            Self::Assign { to } => Action::Assign { to: to.unwrap_or(actor) },
+            Self::Transfer { to_user, to_department } => Action::Transfer { to_user, to_department },
+            Self::Close => Action::Close,
+            Self::Reopen => Action::Reopen,
+            Self::MarkRead => Action::MarkRead,
+        }
+    }
+
+    /// The audit entry's action; marking read is not audited.
+    fn audit_action(self) -> Option<&'static str> {
+        match self {
+            Self::Assign { .. } => Some("conversation.assigned"),
+            Self::Transfer { .. } => Some("conversation.transferred"),
+            Self::Close => Some("conversation.closed"),
+            Self::Reopen => Some("conversation.reopened"),
+            Self::MarkRead => None,
+        }
+    }
+
+    /// The attendant the caller named, if any.
+    fn named_user(self) -> Option<Uuid> {
+        match self {
+            Self::Assign { to } => to,
+            Self::Transfer { to_user, .. } => to_user,
+            _ => None,
+        }
+    }
+
+    /// The department queue the caller named, if any.
+    fn named_department(self) -> Option<Uuid> {
+        match self {
+            Self::Transfer { to_department, .. } => to_department,
+            _ => None,
+        }
+    }
+}
+
+/// A group is answered by its group's department, never moved to another queue from Chat.
+fn ensure_may_change_queue(kind: ConversationKind) -> Result<(), DomainError> {
+    match kind {
+        ConversationKind::Group => Err(DomainError::invalid(
+            "department_id",
+            "a group is answered by its group's department (Grupos de WhatsApp › settings)",
+        )),
+        ConversationKind::Direct => Ok(()),
+    }
+}
+
+/// The attendant and department an action names must be the company's.
+async fn check_targets(
+    app: &App,
+    caller: &Caller,
+    conversation: &Conversation,
+    action: ConversationAction,
+) -> AppResult<()> {
+    if let Some(user_id) = action.named_user() {
+        let user = app.store.get_user(caller.company_id, user_id).await?;
+        if !user.is_some_and(|user| user.is_active()) {
+            return Err(DomainError::invalid("user_id", "is not an active user of this company").into());
+        }
+    }
+    if let Some(department_id) = action.named_department() {
+        ensure_may_change_queue(conversation.kind)?;
+        if app.store.get_department(caller.company_id, department_id).await?.is_none() {
+            return Err(DomainError::invalid("department_id", "is not a department of this company").into());
+        }
+    }
+    Ok(())
+}
+
+/// Takes, assigns, transfers, closes, reopens or marks read a conversation the caller sees, and
+/// tells whoever sees it (or saw it before); answers the conversation after the action.
+pub async fn act(app: &App, caller: &Caller, id: Uuid, action: ConversationAction) -> AppResult<Conversation> {
+    let actor = caller.session_user()?.id;
+    let conversation = super::get(app, caller, id).await?;
+    check_targets(app, caller, &conversation, action).await?;
+    let routing = apply_action(conversation.routing(), action.by(actor), actor, &caller.permissions)?;
+    let now = Timestamp::now();
+    let changed = conversation.clone().with_routing(routing, now);
+    let audit = action.audit_action().map(|audit_action| {
+        let summary =
+            serde_json::json!({ "before": conversation.routing_summary(), "after": changed.routing_summary() });
+        caller.audit(audit_action, "conversation", Some(changed.id), summary)
+    });
+    app.store.update_conversation_routing(caller.company_id, changed.id, &routing, now, audit.as_ref()).await?;
+    announce_conversation(app, &changed, Some(conversation.placement()));
+    Ok(changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taking_a_conversation_assigns_it_to_the_actor() {
+        let (actor, other) = (Uuid::now_v7(), Uuid::now_v7());
+        assert_eq!(ConversationAction::Assign { to: None }.by(actor), Action::Assign { to: actor });
+        assert_eq!(ConversationAction::Assign { to: Some(other) }.by(actor), Action::Assign { to: other });
+    }
+
+    #[test]
+    fn only_the_named_targets_are_checked() {
+        let (user, department) = (Uuid::now_v7(), Uuid::now_v7());
+        let take = ConversationAction::Assign { to: None };
+        assert_eq!((take.named_user(), take.named_department()), (None, None));
+        let transfer = ConversationAction::Transfer { to_user: Some(user), to_department: Some(department) };
+        assert_eq!((transfer.named_user(), transfer.named_department()), (Some(user), Some(department)));
+    }
+
+    #[test]
+    fn marking_read_is_the_one_action_left_out_of_the_audit() {
+        assert_eq!(ConversationAction::MarkRead.audit_action(), None);
+        assert_eq!(ConversationAction::Close.audit_action(), Some("conversation.closed"));
+    }
+
+    #[test]
+    fn groups_keep_their_department() {
+        assert!(ensure_may_change_queue(ConversationKind::Direct).is_ok());
+        assert!(matches!(ensure_may_change_queue(ConversationKind::Group), Err(DomainError::Validation(_))));
+    }
+}
