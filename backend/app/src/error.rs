@@ -34,6 +34,27 @@ impl AppError {
     pub fn not_found() -> Self {
         Self::Domain(DomainError::NotFound)
     }
+
+    /// Maps a store error of a write naming ids that may not be the company's: those ids become a
+    /// validation error of `field` ("unknown {what}: …"), any other error stays as it is.
+    pub fn unknown_references(field: &'static str, what: &'static str) -> impl Fn(StoreError) -> Self {
+        move |error| match error {
+            StoreError::UnknownReferences(ids) => {
+                let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();
+                FieldErrors::single(field, format!("unknown {what}: {}", listed.join(", "))).into()
+            }
+            other => other.into(),
+        }
+    }
+
+    /// Maps a store error of a write whose one reference (`field`) may not be the company's: that
+    /// case is a validation error of `field` saying `message`, any other error stays as it is.
+    pub fn naming_unknown(field: &'static str, message: &'static str) -> impl Fn(StoreError) -> Self {
+        move |error| match error {
+            StoreError::UnknownReferences(_) => FieldErrors::single(field, message).into(),
+            other => other.into(),
+        }
+    }
 }
 
 impl From<FieldErrors> for AppError {

@@ -4,27 +4,13 @@
 //! replays are harmless because messages are stored once per `wamid`.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use blocopro_app::channels::cloud_cache::CloudChannel;
-use blocopro_app::channels::{dispatcher, stored_credentials};
+use blocopro_app::channels::cloud_webhook;
 use blocopro_connectors::cloud_api::{parse_webhook, signature_is_valid, verification_is_valid};
-use blocopro_domain::channel::ChannelKind;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{PathId, QueryParams, RawBody, Validate};
 use crate::state::ApiState;
-
-/// The Cloud API channel `id` (of whichever company) with its secrets; 404 for anything else.
-async fn cloud_channel(state: &ApiState, id: Uuid) -> ApiResult<CloudChannel> {
-    if let Some(cached) = state.cloud_channels.get(id) {
-        return Ok(cached);
-    }
-    let channel = state.store.find_channel(id).await?.filter(|channel| channel.kind == ChannelKind::WhatsappCloud);
-    let channel = channel.ok_or_else(ApiError::not_found)?;
-    let credentials = stored_credentials(state, &channel).await?.ok_or_else(ApiError::not_found)?;
-    Ok(state.cloud_channels.put(channel, credentials))
-}
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -58,7 +44,7 @@ pub async fn verify_subscription(
     id: PathId,
     query: QueryParams<VerificationQuery>,
 ) -> ApiResult<HttpResponse> {
-    let cached = cloud_channel(&state, id.0).await?;
+    let cached = cloud_webhook::channel(&state, id.0).await?;
     let credentials = &cached.1;
     let QueryParams(query) = query;
     if !verification_is_valid(&credentials.verify_token, query.mode.as_deref(), query.verify_token.as_deref()) {
@@ -87,7 +73,7 @@ pub async fn receive_delivery(
     id: PathId,
     body: RawBody,
 ) -> ApiResult<HttpResponse> {
-    let cached = cloud_channel(&state, id.0).await?;
+    let cached = cloud_webhook::channel(&state, id.0).await?;
     let (channel, credentials) = (&cached.0, &cached.1);
     let signature = request.headers().get("X-Hub-Signature-256").and_then(|value| value.to_str().ok());
     if !signature_is_valid(&credentials.app_secret, &body.0, signature) {
@@ -104,8 +90,6 @@ pub async fn receive_delivery(
             format!("Not a webhook payload: {error}"),
         )
     })?;
-    for kind in events {
-        dispatcher::apply_to(&state, channel, kind).await?;
-    }
+    cloud_webhook::receive(&state, channel, events).await?;
     Ok(HttpResponse::Ok().finish())
 }

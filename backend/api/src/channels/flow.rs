@@ -2,15 +2,14 @@
 //! conversations to department queues; see `blocopro_app::conversations::queue`).
 
 use actix_web::{get, put, web};
+use blocopro_app::channels::flow::{self, FlowSettings};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::flow::{DEFAULT_RETRY_TEXT, Flow, FlowOption};
-use blocopro_store::StoreError;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::visible_channel;
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
 use crate::view::view;
@@ -64,19 +63,13 @@ pub struct FlowRequest {
     pub options: Vec<FlowOptionView>,
 }
 
-impl FlowRequest {
-    fn into_flow(self, auth: &AuthUser, channel_id: uuid::Uuid) -> Flow {
-        Flow {
-            channel_id,
-            company_id: auth.company_id,
-            enabled: self.enabled,
-            greeting: self.greeting.trim().to_owned(),
-            retry_text: self.retry_text.map_or_else(|| DEFAULT_RETRY_TEXT.to_owned(), |text| text.trim().to_owned()),
-            options: self
-                .options
-                .into_iter()
-                .map(|option| FlowOption { label: option.label.trim().to_owned(), ..FlowOption::from(option) })
-                .collect(),
+impl From<FlowRequest> for FlowSettings {
+    fn from(request: FlowRequest) -> Self {
+        Self {
+            enabled: request.enabled,
+            greeting: request.greeting,
+            retry_text: request.retry_text,
+            options: request.options.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -104,9 +97,7 @@ impl Validate for FlowRequest {
 )]
 #[get("/channels/{id}/flow")]
 pub async fn get_flow(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<FlowView>> {
-    let channel = visible_channel(&state, &auth, id.0).await?;
-    let flow = state.store.get_flow(auth.company_id, channel.id).await?;
-    Ok(web::Json(flow.unwrap_or_else(|| Flow::off(auth.company_id, channel.id)).into()))
+    Ok(web::Json(flow::get(&state, &auth, id.0).await?.into()))
 }
 
 /// Replace a channel's greeting flow.
@@ -129,14 +120,5 @@ pub async fn put_flow(
     id: PathId,
     body: Body<FlowRequest>,
 ) -> ApiResult<web::Json<FlowView>> {
-    let channel = visible_channel(&state, &auth, id.0).await?;
-    let flow = body.0.into_flow(&auth, channel.id);
-    let before = state.store.get_flow(auth.company_id, channel.id).await?;
-    let summary = serde_json::json!({ "before": before, "after": flow });
-    let audit = auth.audit("channel.flow_set", "channel", Some(channel.id), summary);
-    state.store.put_flow(&flow, &audit).await.map_err(|error| match error {
-        StoreError::UnknownReferences(ids) => ApiError::unknown_references("options", "departments", &ids),
-        other => other.into(),
-    })?;
-    Ok(web::Json(flow.into()))
+    Ok(web::Json(flow::set(&state, &auth, id.0, body.0.into()).await?.into()))
 }

@@ -1,12 +1,12 @@
 //! Which channels each attendant works on (many-to-many): `GET/PUT /users/{id}/channels`.
 
 use actix_web::{get, put, web};
-use blocopro_store::StoreError;
+use blocopro_app::channels::links;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, Validate};
 use crate::state::ApiState;
 
@@ -31,8 +31,7 @@ pub async fn get_user_channels(
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<web::Json<UserChannels>> {
-    blocopro_app::users::get(&state, &auth, id.0).await?;
-    let channel_ids = state.store.user_channel_ids(auth.company_id, id.0).await?;
+    let channel_ids = links::user_channels(&state, &auth, id.0).await?;
     Ok(web::Json(UserChannels { channel_ids }))
 }
 
@@ -55,17 +54,6 @@ pub async fn set_user_channels(
     id: PathId,
     body: Body<UserChannels>,
 ) -> ApiResult<web::Json<UserChannels>> {
-    let before = state.store.user_channel_ids(auth.company_id, id.0).await?;
-    let Body(request) = body;
-    let summary = serde_json::json!({ "before": before, "after": request.channel_ids });
-    let audit = auth.audit("user.channels_set", "user", Some(id.0), summary);
-    state.store.set_user_channels(auth.company_id, id.0, &request.channel_ids, &audit).await.map_err(|error| {
-        match error {
-            StoreError::UnknownReferences(ids) => ApiError::unknown_references("channel_ids", "channels", &ids),
-            other => other.into(),
-        }
-    })?;
-    blocopro_app::events::announce::user_changed(&state, auth.company_id, id.0);
-    let channel_ids = state.store.user_channel_ids(auth.company_id, id.0).await?;
+    let channel_ids = links::set_user_channels(&state, &auth, id.0, body.0.channel_ids).await?;
     Ok(web::Json(UserChannels { channel_ids }))
 }

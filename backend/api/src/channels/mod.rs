@@ -7,20 +7,16 @@ pub mod links;
 pub mod requests;
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use blocopro_app::channels::{connection, manage, messages};
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{
-    Capabilities, Channel, ChannelKind, ChannelMessage, ChannelStatus, CloudSettings, ConnectPlan, DeliveryStatus,
-    MessageDirection, ensure_connected, plan_connect,
+    Capabilities, Channel, ChannelKind, ChannelMessage, ChannelStatus, CloudSettings, DeliveryStatus, MessageDirection,
 };
-use blocopro_domain::event::EventKind;
-use blocopro_domain::permissions::Permission;
-use blocopro_store::{ChannelFilter, MessageFilter};
+use blocopro_store::MessageFilter;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use blocopro_app::channels::{dispatcher, sessions, stored_credentials};
-use blocopro_app::events::announce::announce_message;
 pub use requests::{ConnectRequest, CreateChannelRequest, DisconnectRequest, SendTextRequest, UpdateChannelRequest};
 
 use crate::audit::PageQuery;
@@ -156,34 +152,6 @@ pub struct QrView {
     pub expires_at: Timestamp,
 }
 
-/// Channel managers see every channel; other users see the channels linked to them.
-fn visibility_filter(auth: &AuthUser) -> ApiResult<ChannelFilter> {
-    if auth.permissions.contains(&Permission::ChannelsManage) {
-        return Ok(ChannelFilter::default());
-    }
-    match auth.user_id() {
-        Some(user_id) => Ok(ChannelFilter { linked_user: Some(user_id) }),
-        None => Err(ApiError::forbidden("This token needs the permission `channels.manage`.")),
-    }
-}
-
-/// A channel of the company visible to the caller; 404 otherwise.
-async fn visible_channel(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
-    let channel = state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)?;
-    if let Some(user_id) = visibility_filter(auth)?.linked_user {
-        let linked = state.store.user_channel_ids(auth.company_id, user_id).await?;
-        if !linked.contains(&id) {
-            return Err(ApiError::not_found());
-        }
-    }
-    Ok(channel)
-}
-
-/// A channel of the company, for those who manage channels.
-async fn managed_channel(state: &ApiState, auth: &AuthUser, id: Uuid) -> ApiResult<Channel> {
-    state.store.get_channel(auth.company_id, id).await?.ok_or_else(ApiError::not_found)
-}
-
 /// The company's channels, by name: all of them for channel managers, otherwise those linked to the caller.
 #[utoipa::path(
     tag = "channels",
@@ -197,8 +165,7 @@ async fn list_channels(
     auth: AuthUser,
     query: QueryParams<PageQuery>,
 ) -> ApiResult<web::Json<ChannelList>> {
-    let filter = visibility_filter(&auth)?;
-    let page = state.store.list_channels(auth.company_id, &filter, query.0.page()?).await?;
+    let page = manage::list(&state, &auth, query.0.page()?).await?;
     Ok(web::Json(ChannelList::from(page.map(ChannelView::from))))
 }
 
@@ -221,25 +188,8 @@ async fn create_channel(
     auth: AuthUser,
     body: Body<CreateChannelRequest>,
 ) -> ApiResult<HttpResponse> {
-    let Body(request) = body;
-    let now = Timestamp::now();
-    let channel = Channel {
-        id: Uuid::now_v7(),
-        company_id: auth.company_id,
-        name: request.name.trim().to_owned(),
-        kind: request.kind,
-        status: ChannelStatus::Disconnected,
-        phone_number: None,
-        cloud: request.cloud_settings(),
-        status_changed_at: now,
-        created_at: now,
-        updated_at: now,
-    };
-    let sealed = request.cloud_credentials().map(|credentials| state.sealer.seal(&credentials)).transpose()?;
-    let view = ChannelView::from(channel.clone());
-    let audit = auth.audit("channel.created", "channel", Some(channel.id), serde_json::json!({ "after": view }));
-    state.store.create_channel(&channel, sealed.as_deref(), &audit).await?;
-    Ok(HttpResponse::Created().json(view))
+    let channel = manage::create(&state, &auth, body.0.into()).await?;
+    Ok(HttpResponse::Created().json(ChannelView::from(channel)))
 }
 
 /// One channel.
@@ -251,7 +201,7 @@ async fn create_channel(
 )]
 #[get("/channels/{id}")]
 async fn get_channel(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<ChannelView>> {
-    Ok(web::Json(visible_channel(&state, &auth, id.0).await?.into()))
+    Ok(web::Json(manage::get(&state, &auth, id.0).await?.into()))
 }
 
 /// Rename a channel or change its Cloud API settings and secrets (given secrets replace the stored
@@ -275,41 +225,7 @@ async fn update_channel(
     id: PathId,
     body: Body<UpdateChannelRequest>,
 ) -> ApiResult<web::Json<ChannelView>> {
-    let before = managed_channel(&state, &auth, id.0).await?;
-    let Body(request) = body;
-    request.check_applies_to(before.kind)?;
-    let sealed = match request.secrets_changed() {
-        true => {
-            let current = stored_credentials(&state, &before).await?;
-            Some(state.sealer.seal(&request.merge_credentials(current))?)
-        }
-        false => None,
-    };
-    let channel = request.apply(before.clone());
-    let summary = serde_json::json!({
-        "before": ChannelView::from(before.clone()),
-        "after": ChannelView::from(channel.clone()),
-        "secrets_changed": sealed.is_some(),
-    });
-    let audit = auth.audit("channel.updated", "channel", Some(channel.id), summary);
-    state.store.update_channel(&channel, sealed.as_deref(), &audit).await?;
-    state.cloud_channels.forget(channel.id);
-    if sealed.is_some() || channel.cloud != before.cloud {
-        // A live session holds the old settings. Should the new ones be refused, the connector
-        // reports the channel logged out; the update stands.
-        if let Err(error) = sessions::reopen(&state, &channel).await {
-            tracing::warn!(channel_id = %channel.id, %error, "reconnecting with the new settings failed");
-        }
-    }
-    let channel = match (before.status, request.access_token.is_some()) {
-        (ChannelStatus::LoggedOut, true) => {
-            dispatcher::record_status(&state, &channel, ChannelStatus::Disconnected, None)
-                .await?
-                .ok_or_else(ApiError::not_found)?
-        }
-        _ => channel,
-    };
-    Ok(web::Json(channel.into()))
+    Ok(web::Json(manage::update(&state, &auth, id.0, body.0.into()).await?.into()))
 }
 
 /// Remove a channel: its session is closed and the device unlinked; its messages are kept.
@@ -321,20 +237,7 @@ async fn update_channel(
 )]
 #[delete("/channels/{id}")]
 async fn delete_channel(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<HttpResponse> {
-    let channel = managed_channel(&state, &auth, id.0).await?;
-    if let Err(error) = sessions::close(&state, &channel, true).await {
-        tracing::warn!(channel_id = %channel.id, %error, "unlinking a removed channel failed");
-    }
-    let summary = serde_json::json!({ "before": ChannelView::from(channel.clone()) });
-    state
-        .store
-        .delete_channel(
-            auth.company_id,
-            channel.id,
-            &auth.audit("channel.deleted", "channel", Some(channel.id), summary),
-        )
-        .await?;
-    state.cloud_channels.forget(channel.id);
+    manage::delete(&state, &auth, id.0).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -359,17 +262,7 @@ async fn connect_channel(
     id: PathId,
     body: OptionalBody<ConnectRequest>,
 ) -> ApiResult<HttpResponse> {
-    let channel = managed_channel(&state, &auth, id.0).await?;
-    let pair_again = body.0.pair_again;
-    let plan = plan_connect(channel.kind, channel.status, pair_again)?;
-    if plan != ConnectPlan::AlreadyUnderway {
-        sessions::open(&state, &channel, plan == ConnectPlan::StartFresh).await?;
-        let summary = serde_json::json!({ "pair_again": pair_again });
-        state
-            .store
-            .record_audit(&auth.audit("channel.connect_requested", "channel", Some(channel.id), summary))
-            .await?;
-    }
+    let channel = connection::connect(&state, &auth, id.0, body.0.pair_again).await?;
     Ok(HttpResponse::Accepted().json(ChannelView::from(channel)))
 }
 
@@ -388,19 +281,7 @@ async fn disconnect_channel(
     id: PathId,
     body: OptionalBody<DisconnectRequest>,
 ) -> ApiResult<web::Json<ChannelView>> {
-    let channel = managed_channel(&state, &auth, id.0).await?;
-    // A Cloud API number has no device to unlink; a logged-out device stays logged out until paired again.
-    let logout = body.0.logout && channel.kind != ChannelKind::WhatsappCloud;
-    sessions::close(&state, &channel, logout).await?;
-    let status = match channel.status {
-        ChannelStatus::LoggedOut => ChannelStatus::LoggedOut,
-        _ if logout => ChannelStatus::LoggedOut,
-        _ => ChannelStatus::Disconnected,
-    };
-    let channel = dispatcher::record_status(&state, &channel, status, None).await?.ok_or_else(ApiError::not_found)?;
-    let summary = serde_json::json!({ "logout": logout });
-    state.store.record_audit(&auth.audit("channel.disconnected", "channel", Some(channel.id), summary)).await?;
-    Ok(web::Json(channel.into()))
+    Ok(web::Json(connection::disconnect(&state, &auth, id.0, body.0.logout).await?.into()))
 }
 
 /// The QR Code of a pairing channel, as text and SVG; it rotates every 20 seconds.
@@ -416,9 +297,7 @@ async fn disconnect_channel(
 )]
 #[get("/channels/{id}/qr")]
 async fn channel_qr(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> ApiResult<web::Json<QrView>> {
-    let channel = managed_channel(&state, &auth, id.0).await?;
-    let qr = state.store.channel_qr(auth.company_id, channel.id).await?;
-    let qr = qr.ok_or_else(|| ApiError::from(blocopro_connectors::ConnectorError::NotPairing))?;
+    let qr = connection::qr(&state, &auth, id.0).await?;
     let svg = render_svg(&qr.code)?;
     Ok(web::Json(QrView { code: qr.code, svg, expires_at: qr.expires_at }))
 }
@@ -456,11 +335,10 @@ async fn list_messages(
     id: PathId,
     query: QueryParams<MessagesQuery>,
 ) -> ApiResult<web::Json<MessageList>> {
-    let channel = visible_channel(&state, &auth, id.0).await?;
     let QueryParams(query) = query;
     let page = blocopro_store::PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let filter = MessageFilter { chat_id: query.chat_id };
-    let page = state.store.list_channel_messages(auth.company_id, channel.id, &filter, page).await?;
+    let page = messages::list(&state, &auth, id.0, &filter, page).await?;
     Ok(web::Json(MessageList::from(page)))
 }
 
@@ -485,26 +363,7 @@ async fn send_text(
     id: PathId,
     body: Body<SendTextRequest>,
 ) -> ApiResult<HttpResponse> {
-    let channel = visible_channel(&state, &auth, id.0).await?;
-    ensure_connected(channel.status)?;
-    let connector = state.hub.live(channel.id).ok_or(blocopro_connectors::ConnectorError::NotConnected)?;
     let Body(request) = body;
-    let external_id = connector.send_text(&request.to, &request.text).await?;
-    let now = Timestamp::now();
-    let message = ChannelMessage {
-        id: Uuid::now_v7(),
-        channel_id: channel.id,
-        external_id,
-        direction: MessageDirection::Outbound,
-        chat_id: request.to,
-        sender: channel.phone_number.clone().unwrap_or_default(),
-        text: request.text,
-        status: DeliveryStatus::Sent,
-        error: None,
-        sent_at: now,
-        created_at: now,
-    };
-    let stored = state.store.insert_message(auth.company_id, &message).await?.unwrap_or(message);
-    announce_message(&state, auth.company_id, EventKind::MessageCreated, &stored).await;
-    Ok(HttpResponse::Created().json(ChannelMessageView::from(stored)))
+    let message = messages::send_text(&state, &auth, id.0, request.to, request.text).await?;
+    Ok(HttpResponse::Created().json(ChannelMessageView::from(message)))
 }

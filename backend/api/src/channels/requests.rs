@@ -1,24 +1,33 @@
 //! Request bodies of the channels API and their validation.
 
-use blocopro_app::channels::credentials::CloudCredentials;
-use blocopro_domain::channel::{Channel, ChannelKind, CloudSettings, DEFAULT_CLOUD_API_VERSION};
+use blocopro_app::channels::manage::{ChannelChanges, CloudFields, NewChannel, check_new_cloud_fields};
+use blocopro_domain::FieldErrors;
+use blocopro_domain::channel::ChannelKind;
 use blocopro_domain::validation::{check_name, is_valid_e164};
-use blocopro_domain::{FieldErrors, Timestamp};
 use serde::Deserialize;
 
-use crate::error::{ApiError, ApiResult};
 use crate::extract::Validate;
 
 /// Longest text WhatsApp accepts in one message.
 pub const MAX_TEXT_LENGTH: usize = 4096;
 
-const CLOUD_FIELDS: [&str; 6] =
-    ["phone_number_id", "waba_id", "api_version", "access_token", "app_secret", "verify_token"];
-/// The Cloud API fields a `whatsapp_cloud` channel may leave out.
-const OPTIONAL_CLOUD_FIELDS: [&str; 2] = ["waba_id", "api_version"];
-
-/// A request's values of `CLOUD_FIELDS`, in that order; the last three are the secrets.
-type CloudValues<'a> = [Option<&'a String>; 6];
+/// `cloud_fields()`: the Cloud API fields of a request that has them all, for the application.
+macro_rules! cloud_fields_of {
+    ($request:ty) => {
+        impl $request {
+            fn cloud_fields(&self) -> CloudFields {
+                CloudFields {
+                    phone_number_id: self.phone_number_id.clone(),
+                    waba_id: self.waba_id.clone(),
+                    api_version: self.api_version.clone(),
+                    access_token: self.access_token.clone(),
+                    app_secret: self.app_secret.clone(),
+                    verify_token: self.verify_token.clone(),
+                }
+            }
+        }
+    };
+}
 
 /// A new channel. The Cloud API fields are for `whatsapp_cloud` only, where `phone_number_id`,
 /// `access_token`, `app_secret` and `verify_token` are required; the three secrets are write-only.
@@ -53,7 +62,7 @@ fn is_api_version(value: &str) -> bool {
     is_number(parts.next()) && is_number(parts.next())
 }
 
-fn check_secret(errors: &mut FieldErrors, field: &str, value: Option<&String>) {
+fn check_secret(errors: &mut FieldErrors, field: &str, value: Option<&str>) {
     if let Some(value) = value
         && (value.trim().is_empty() || value.len() > 1024)
     {
@@ -61,77 +70,38 @@ fn check_secret(errors: &mut FieldErrors, field: &str, value: Option<&String>) {
     }
 }
 
-/// Cloud API fields given for a channel of another kind are an error, not silently ignored.
-fn reject_cloud_fields(errors: &mut FieldErrors, values: CloudValues) {
-    for (field, value) in CLOUD_FIELDS.iter().zip(values) {
-        if value.is_some() {
-            errors.add(*field, "is only for whatsapp_cloud channels");
-        }
-    }
-}
-
-/// The format checks shared by creation and update.
-fn check_cloud_fields(errors: &mut FieldErrors, values: CloudValues) {
-    let [phone_number_id, waba_id, api_version, secrets @ ..] = values;
-    if phone_number_id.is_some_and(|id| !is_graph_id(id)) {
+/// The shape of each Cloud API field given, for creation and update alike.
+fn check_cloud_fields(errors: &mut FieldErrors, fields: &CloudFields) {
+    if fields.phone_number_id.as_deref().is_some_and(|id| !is_graph_id(id)) {
         errors.add("phone_number_id", "must be the numeric id Meta shows for the number");
     }
-    if waba_id.is_some_and(|id| !is_graph_id(id)) {
+    if fields.waba_id.as_deref().is_some_and(|id| !is_graph_id(id)) {
         errors.add("waba_id", "must be a numeric id");
     }
-    if api_version.is_some_and(|version| !is_api_version(version)) {
+    if fields.api_version.as_deref().is_some_and(|version| !is_api_version(version)) {
         errors.add("api_version", "must look like v21.0");
     }
-    for (field, value) in CLOUD_FIELDS[3..].iter().zip(secrets) {
+    for (field, value) in fields.secrets() {
         check_secret(errors, field, value);
     }
 }
 
-impl CreateChannelRequest {
-    fn cloud_values(&self) -> CloudValues<'_> {
-        [
-            self.phone_number_id.as_ref(),
-            self.waba_id.as_ref(),
-            self.api_version.as_ref(),
-            self.access_token.as_ref(),
-            self.app_secret.as_ref(),
-            self.verify_token.as_ref(),
-        ]
-    }
-
-    pub fn cloud_settings(&self) -> Option<CloudSettings> {
-        (self.kind == ChannelKind::WhatsappCloud).then(|| CloudSettings {
-            phone_number_id: self.phone_number_id.clone().unwrap_or_default(),
-            waba_id: self.waba_id.clone(),
-            api_version: self.api_version.clone().unwrap_or_else(|| DEFAULT_CLOUD_API_VERSION.to_owned()),
-        })
-    }
-
-    pub fn cloud_credentials(&self) -> Option<CloudCredentials> {
-        (self.kind == ChannelKind::WhatsappCloud).then(|| CloudCredentials {
-            access_token: self.access_token.clone().unwrap_or_default(),
-            app_secret: self.app_secret.clone().unwrap_or_default(),
-            verify_token: self.verify_token.clone().unwrap_or_default(),
-        })
-    }
-}
+cloud_fields_of!(CreateChannelRequest);
 
 impl Validate for CreateChannelRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
+        let cloud = self.cloud_fields();
         check_name(&mut errors, "name", &self.name);
-        if self.kind == ChannelKind::WhatsappCloud {
-            let values = CLOUD_FIELDS.iter().zip(self.cloud_values());
-            for (field, value) in values.filter(|(field, _)| !OPTIONAL_CLOUD_FIELDS.contains(field)) {
-                if value.is_none() {
-                    errors.add(*field, "is required for a whatsapp_cloud channel");
-                }
-            }
-        } else {
-            reject_cloud_fields(&mut errors, self.cloud_values());
-        }
-        check_cloud_fields(&mut errors, self.cloud_values());
+        check_new_cloud_fields(&mut errors, self.kind, &cloud);
+        check_cloud_fields(&mut errors, &cloud);
         errors.into_fields()
+    }
+}
+
+impl From<CreateChannelRequest> for NewChannel {
+    fn from(request: CreateChannelRequest) -> Self {
+        Self { cloud: request.cloud_fields(), name: request.name, kind: request.kind }
     }
 }
 
@@ -151,65 +121,7 @@ pub struct UpdateChannelRequest {
     pub verify_token: Option<String>,
 }
 
-impl UpdateChannelRequest {
-    fn cloud_values(&self) -> CloudValues<'_> {
-        [
-            self.phone_number_id.as_ref(),
-            self.waba_id.as_ref(),
-            self.api_version.as_ref(),
-            self.access_token.as_ref(),
-            self.app_secret.as_ref(),
-            self.verify_token.as_ref(),
-        ]
-    }
-
-    pub fn secrets_changed(&self) -> bool {
-        self.cloud_values()[3..].iter().any(Option::is_some)
-    }
-
-    /// Cloud API fields sent for another kind of channel are an error, not silently ignored.
-    pub fn check_applies_to(&self, kind: ChannelKind) -> ApiResult<()> {
-        if kind == ChannelKind::WhatsappCloud {
-            return Ok(());
-        }
-        let mut errors = FieldErrors::new();
-        reject_cloud_fields(&mut errors, self.cloud_values());
-        errors.into_fields().map_err(ApiError::validation)
-    }
-
-    /// The stored secrets with the given ones replacing them.
-    pub fn merge_credentials(&self, current: Option<CloudCredentials>) -> CloudCredentials {
-        let current = current.unwrap_or(CloudCredentials {
-            access_token: String::new(),
-            app_secret: String::new(),
-            verify_token: String::new(),
-        });
-        CloudCredentials {
-            access_token: self.access_token.clone().unwrap_or(current.access_token),
-            app_secret: self.app_secret.clone().unwrap_or(current.app_secret),
-            verify_token: self.verify_token.clone().unwrap_or(current.verify_token),
-        }
-    }
-
-    pub fn apply(&self, mut channel: Channel) -> Channel {
-        if let Some(name) = &self.name {
-            channel.name = name.trim().to_owned();
-        }
-        if let Some(cloud) = channel.cloud.as_mut() {
-            if let Some(id) = &self.phone_number_id {
-                cloud.phone_number_id = id.clone();
-            }
-            if let Some(id) = &self.waba_id {
-                cloud.waba_id = Some(id.clone());
-            }
-            if let Some(version) = &self.api_version {
-                cloud.api_version = version.clone();
-            }
-        }
-        channel.updated_at = Timestamp::now();
-        channel
-    }
-}
+cloud_fields_of!(UpdateChannelRequest);
 
 impl Validate for UpdateChannelRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
@@ -217,8 +129,14 @@ impl Validate for UpdateChannelRequest {
         if let Some(name) = &self.name {
             check_name(&mut errors, "name", name);
         }
-        check_cloud_fields(&mut errors, self.cloud_values());
+        check_cloud_fields(&mut errors, &self.cloud_fields());
         errors.into_fields()
+    }
+}
+
+impl From<UpdateChannelRequest> for ChannelChanges {
+    fn from(request: UpdateChannelRequest) -> Self {
+        Self { cloud: request.cloud_fields(), name: request.name }
     }
 }
 

@@ -1,24 +1,17 @@
 //! Importing a channel's WhatsApp groups: a pre-import job lists them in the background
-//! (`blocopro_app::groups::pre_import`), then the administrator imports a selection.
-
-use std::collections::HashSet;
+//! (`blocopro_app::groups::imports`), then the administrator imports a selection.
 
 use actix_web::{HttpResponse, get, post, web};
-use blocopro_app::groups::pre_import;
+use blocopro_app::groups::imports::{self, PreImport};
 use blocopro_domain::Timestamp;
-use blocopro_domain::event::EventKind;
-use blocopro_domain::group::{
-    GroupCandidate, GroupImportJob, GroupImportStatus, GroupSnapshot, Progress, describe_unknown,
-    ensure_groups_available, ensure_import_size, unknown_candidates,
-};
+use blocopro_domain::group::{GroupCandidate, GroupImportJob, GroupImportStatus, Progress};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::ImportedGroups;
 use super::requests::{CandidatesQuery, ImportRequest};
-use super::{ImportedGroups, channel_for_groups, groups_feature};
-
 use crate::auth::AuthUser;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, PathId, QueryParams};
 use crate::state::ApiState;
 use crate::view::view;
@@ -73,9 +66,9 @@ pub struct GroupImportView {
     pub candidates: Vec<GroupCandidateView>,
 }
 
-impl GroupImportView {
-    fn new(job: GroupImportJob, candidates: Vec<GroupCandidate>) -> Self {
-        Self { job: job.into(), candidates: candidates.into_iter().map(Into::into).collect() }
+impl From<PreImport> for GroupImportView {
+    fn from(pre_import: PreImport) -> Self {
+        Self { job: pre_import.job.into(), candidates: pre_import.candidates.into_iter().map(Into::into).collect() }
     }
 }
 
@@ -99,9 +92,8 @@ pub(super) async fn start_group_import(
     auth: AuthUser,
     id: PathId,
 ) -> ApiResult<HttpResponse> {
-    let (channel, connector) = channel_for_groups(&state, &auth, id.0, ensure_groups_available).await?;
-    let running = pre_import::start(&state.app, auth.actor, auth.user_id(), &channel, connector).await?;
-    Ok(HttpResponse::Accepted().json(GroupImportView::new(running, Vec::new())))
+    let running = imports::start(&state.app, &auth, id.0).await?;
+    Ok(HttpResponse::Accepted().json(GroupImportView::from(PreImport { job: running, candidates: Vec::new() })))
 }
 
 /// A pre-import with its progress and, once `ready`, the groups found, each telling whether it
@@ -123,11 +115,7 @@ pub(super) async fn get_group_import(
     id: PathId,
     query: QueryParams<CandidatesQuery>,
 ) -> ApiResult<web::Json<GroupImportView>> {
-    groups_feature(&state, &auth).await?;
-    let job = state.store.get_group_import(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
-    let search = query.0.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let candidates = state.store.group_import_candidates(auth.company_id, job.id, search).await?;
-    Ok(web::Json(GroupImportView::new(job, candidates)))
+    Ok(web::Json(imports::get(&state, &auth, id.0, query.0.q.as_deref()).await?.into()))
 }
 
 /// Import exactly the chosen groups of a `ready` pre-import: the groups, their participants (as
@@ -152,40 +140,6 @@ pub(super) async fn import_groups(
     id: PathId,
     body: Body<ImportRequest>,
 ) -> ApiResult<web::Json<ImportedGroups>> {
-    groups_feature(&state, &auth).await?;
-    let job = state.store.get_group_import(auth.company_id, id.0).await?.ok_or_else(ApiError::not_found)?;
-    let channel = state.store.get_channel(auth.company_id, job.channel_id).await?.ok_or_else(ApiError::not_found)?;
-    if job.status != GroupImportStatus::Ready {
-        return Err(ApiError::from(blocopro_domain::Error::Conflict {
-            code: "import_not_ready",
-            detail: "This pre-import has not listed the groups (it is running or it failed); wait for `ready` or \
-                     start a new one."
-                .into(),
-        }));
-    }
-    let Body(request) = body;
-    let snapshots = state.store.group_import_snapshots(auth.company_id, job.id, &request.external_ids).await?;
-    let found: HashSet<&str> = snapshots.iter().map(|group| group.external_id.as_str()).collect();
-    let unknown = unknown_candidates(&found, &request.external_ids);
-    if !unknown.is_empty() {
-        return Err(ApiError::invalid_field("external_ids", &describe_unknown(&unknown)));
-    }
-    ensure_import_size(&snapshots)?;
-    let audit = auth.audit("groups.imported", "channel", Some(channel.id), import_summary(&job, &snapshots));
-    let imported = state.store.import_groups(auth.company_id, channel.id, &snapshots, Timestamp::now(), &audit).await?;
-    let group_ids: Vec<Uuid> = imported.iter().map(|group| group.id).collect();
-    state.events.publish(
-        auth.company_id,
-        EventKind::GroupsImported,
-        serde_json::json!({ "channel_id": channel.id, "group_ids": group_ids }),
-    );
+    let imported = imports::import(&state, &auth, id.0, &body.0.external_ids).await?;
     Ok(web::Json(ImportedGroups { groups: imported.into_iter().map(Into::into).collect() }))
-}
-
-fn import_summary(job: &GroupImportJob, groups: &[GroupSnapshot]) -> serde_json::Value {
-    let groups: Vec<_> = groups
-        .iter()
-        .map(|group| serde_json::json!({ "external_id": group.external_id, "subject": group.subject }))
-        .collect();
-    serde_json::json!({ "job_id": job.id, "groups": groups })
 }

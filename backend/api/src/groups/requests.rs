@@ -1,5 +1,6 @@
 //! Request bodies and query strings of the groups API, with their validation.
 
+use blocopro_app::groups::manage::{GroupQuery, NewGroup};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::group::GroupSettings;
 use blocopro_domain::validation::is_valid_e164;
@@ -83,6 +84,17 @@ impl Validate for ListGroupsQuery {
     }
 }
 
+impl From<ListGroupsQuery> for GroupQuery {
+    fn from(query: ListGroupsQuery) -> Self {
+        Self {
+            channel_id: query.channel_id,
+            department_id: query.department_id,
+            archived: query.archived,
+            search: query.q,
+        }
+    }
+}
+
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGroupRequest {
@@ -130,6 +142,12 @@ impl Validate for CreateGroupRequest {
             errors.add("participants", format!("not E.164 numbers: {}", invalid.join(", ")));
         }
         errors.into_fields()
+    }
+}
+
+impl From<CreateGroupRequest> for NewGroup {
+    fn from(request: CreateGroupRequest) -> Self {
+        Self { channel_id: request.channel_id, subject: request.subject, participants: request.participants }
     }
 }
 

@@ -1,19 +1,32 @@
-//! Channels at work: the connectors' events stored and announced (dispatcher), received messages
+//! Channels: the company's WhatsApp numbers. The use cases — adding and configuring them
+//! (`manage`), connecting and pairing (`connection`), their messages (`messages`), the greeting
+//! flow (`flow`), who works on which (`links`) and Meta's webhook (`cloud_webhook`) — and the
+//! channels at work: the connectors' events stored and announced (dispatcher), received messages
 //! written in group commits, sessions held under leases and reopened, Cloud API secrets sealed at
 //! rest and cached for webhooks.
 
 pub mod cloud_cache;
+pub mod cloud_webhook;
+pub mod connection;
 pub mod credentials;
 pub mod dispatcher;
+pub mod flow;
 pub mod inbound_writer;
+pub mod links;
+pub mod manage;
+pub mod messages;
 pub mod reconnect;
 pub mod sessions;
 
+use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Channel, ChannelMessage, DeliveryStatus, MessageDirection};
+use blocopro_domain::permissions::Permission;
+use blocopro_store::ChannelFilter;
 use uuid::Uuid;
 
-use crate::{App, AppResult};
+use crate::caller::Caller;
+use crate::{App, AppError, AppResult};
 use credentials::CloudCredentials;
 
 /// The opened Cloud API secrets of a channel that has them.
@@ -24,19 +37,74 @@ pub async fn stored_credentials(app: &App, channel: &Channel) -> AppResult<Optio
 
 /// A message to a chat, stored `queued` for the outbox to send.
 pub fn queued_message(channel: &Channel, chat_id: String, text: String) -> ChannelMessage {
+    let mut message = outbound_message(channel, String::new(), chat_id, text, DeliveryStatus::Queued);
+    message.external_id = format!("local:{}", message.id);
+    message
+}
+
+/// A message the channel's own number writes to a chat, now.
+fn outbound_message(
+    channel: &Channel,
+    external_id: String,
+    chat_id: String,
+    text: String,
+    status: DeliveryStatus,
+) -> ChannelMessage {
     let now = Timestamp::now();
-    let id = Uuid::now_v7();
     ChannelMessage {
-        id,
+        id: Uuid::now_v7(),
         channel_id: channel.id,
-        external_id: format!("local:{id}"),
+        external_id,
         direction: MessageDirection::Outbound,
         chat_id,
         sender: channel.phone_number.clone().unwrap_or_default(),
         text,
-        status: DeliveryStatus::Queued,
+        status,
         error: None,
         sent_at: now,
         created_at: now,
+    }
+}
+
+/// Channel managers see every channel; other users see the channels linked to them.
+fn visibility_filter(caller: &Caller) -> Result<ChannelFilter, DomainError> {
+    if caller.permissions.contains(&Permission::ChannelsManage) {
+        return Ok(ChannelFilter::default());
+    }
+    match caller.user_id() {
+        Some(user_id) => Ok(ChannelFilter { linked_user: Some(user_id) }),
+        None => Err(DomainError::Forbidden("This token needs the permission `channels.manage`.".into())),
+    }
+}
+
+/// A channel of the company visible to the caller; not found otherwise.
+async fn visible(app: &App, caller: &Caller, id: Uuid) -> AppResult<Channel> {
+    let channel = managed(app, caller, id).await?;
+    if let Some(user_id) = visibility_filter(caller)?.linked_user {
+        let linked = app.store.user_channel_ids(caller.company_id, user_id).await?;
+        if !linked.contains(&id) {
+            return Err(AppError::not_found());
+        }
+    }
+    Ok(channel)
+}
+
+/// A channel of the company, for those who manage channels (the access table admits only them).
+async fn managed(app: &App, caller: &Caller, id: Uuid) -> AppResult<Channel> {
+    app.store.get_channel(caller.company_id, id).await?.ok_or_else(AppError::not_found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn managers_see_every_channel_and_attendants_their_own() {
+        let manager = Caller::for_tests(&[Permission::ChannelsManage], false);
+        assert_eq!(visibility_filter(&manager).unwrap().linked_user, None);
+        let attendant = Caller::for_tests(&[], true);
+        assert_eq!(visibility_filter(&attendant).unwrap().linked_user, attendant.user_id());
+        let token = Caller::for_tests(&[], false);
+        assert!(matches!(visibility_filter(&token), Err(DomainError::Forbidden(_))));
     }
 }

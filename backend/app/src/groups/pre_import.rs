@@ -7,14 +7,13 @@ use std::time::Duration;
 
 use blocopro_connectors::Connector;
 use blocopro_domain::Timestamp;
-use blocopro_domain::audit::Actor;
 use blocopro_domain::channel::Channel;
 use blocopro_domain::event::EventKind;
 use blocopro_domain::group::{GroupImportJob, GroupImportStatus, GroupSnapshot, Progress};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
-use crate::audit::entry_for;
+use crate::caller::Caller;
 use crate::{App, AppResult};
 
 /// Candidates are stored (and progress published) this many groups at a time.
@@ -29,8 +28,7 @@ const ABANDONED_AFTER: SignedDuration = SignedDuration::from_mins(3);
 /// answered instead of starting another.
 pub async fn start(
     app: &Arc<App>,
-    actor: Actor,
-    created_by: Option<Uuid>,
+    caller: &Caller,
     channel: &Channel,
     connector: Arc<dyn Connector>,
 ) -> AppResult<GroupImportJob> {
@@ -46,15 +44,14 @@ pub async fn start(
         status: GroupImportStatus::Running,
         progress: Progress::default(),
         error: None,
-        created_by,
+        created_by: caller.user_id(),
         created_at: now,
         finished_at: None,
     };
     let running = app.store.start_group_import(&job).await?;
     if running.id == job.id {
         let summary = serde_json::json!({ "job_id": job.id });
-        let audit = entry_for(channel.company_id, actor, "group_import.started", "channel", Some(channel.id), summary);
-        app.store.record_audit(&audit).await?;
+        app.store.record_audit(&caller.audit("group_import.started", "channel", Some(channel.id), summary)).await?;
         tokio::spawn(run_job(app.clone(), running.clone(), connector));
     }
     Ok(running)
