@@ -253,7 +253,7 @@ def seed_data(base_url, graph_url):
         "group_imports": [job],
         "groups": [group["id"] for group in api("GET", "/groups")["items"]],
         "conversations": [conversation["id"] for conversation in api("GET", "/conversations")["items"]],
-        "departments": [api("POST", "/departments", {"name": "Financeiro"})["id"]],
+        "departments": [api("POST", "/departments", {"name": "Suporte"})["id"]],
         "contacts": [api("POST", "/contacts", {"name": "Dora Souza", "phone": "+5511977776666"})["id"]],
         "agenda/events": [
             api(
