@@ -30,6 +30,10 @@ pub struct Problem {
     /// When the account unlocks (`login_locked`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<Timestamp>,
+    /// The IANA time zone to show `next_allowed_at` or `locked_until` in: the one the user's access
+    /// hours are read in, or the company's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
 }
 
 /// Field name → list of human-readable messages (stable machine codes are the message keys).
@@ -64,6 +68,7 @@ impl ApiError {
             errors: None,
             next_allowed_at: None,
             locked_until: None,
+            timezone: None,
         });
         Self { problem, retry_after: None }
     }
@@ -147,22 +152,24 @@ impl From<DomainError> for ApiError {
             DomainError::Conflict { code, detail } => Self::new(StatusCode::CONFLICT, code, detail),
             DomainError::Forbidden(detail) => Self::forbidden(detail),
             DomainError::Unauthorized { code, detail } => Self::unauthorized(code, detail),
-            DomainError::OutsideAccessHours { next_allowed_at } => {
+            DomainError::OutsideAccessHours { next_allowed_at, timezone } => {
                 let mut error = Self::new(
                     StatusCode::FORBIDDEN,
                     "outside_access_hours",
                     "Access is not allowed at this time for this user.",
                 );
                 error.problem.next_allowed_at = next_allowed_at;
+                error.problem.timezone = Some(timezone);
                 error
             }
-            DomainError::LoginLocked { until } => {
+            DomainError::LoginLocked { until, timezone } => {
                 let mut error = Self::new(
                     StatusCode::TOO_MANY_REQUESTS,
                     "login_locked",
                     "Too many failed logins: the account is locked for a while.",
                 );
                 error.problem.locked_until = Some(until);
+                error.problem.timezone = timezone;
                 let seconds = until.duration_since(Timestamp::now()).as_secs().max(1);
                 error.with_retry_after(seconds.unsigned_abs())
             }

@@ -17,6 +17,8 @@ pub fn check_user_may_act(auth: &UserAuth, now: Timestamp) -> Result<Option<Time
     let hours = auth.access_hours.clone().unwrap_or_else(|| AccessHours::unrestricted(&auth.company_timezone));
     match hours.evaluate(auth.user.is_admin, now) {
         AccessDecision::Allowed { until } => Ok(until),
-        AccessDecision::Denied { next_allowed_at } => Err(DomainError::OutsideAccessHours { next_allowed_at }),
+        AccessDecision::Denied { next_allowed_at } => {
+            Err(DomainError::OutsideAccessHours { next_allowed_at, timezone: hours.timezone })
+        }
     }
 }

@@ -46,10 +46,11 @@ fn invalid_credentials() -> DomainError {
     DomainError::unauthorized("invalid_credentials", "E-mail or password is incorrect.")
 }
 
-async fn ensure_not_locked(app: &App, subject_id: Uuid, now: Timestamp) -> AppResult<()> {
+/// `timezone`: the company's, which the refusal names so that the unlock time reads right.
+async fn ensure_not_locked(app: &App, subject_id: Uuid, timezone: Option<String>, now: Timestamp) -> AppResult<()> {
     let failures = app.store.login_failures_since(subject_id, now - lockout::LOOKBACK).await?;
     match lockout::locked_until(&failures, now) {
-        Some(until) => Err(DomainError::LoginLocked { until }.into()),
+        Some(until) => Err(DomainError::LoginLocked { until, timezone }.into()),
         None => Ok(()),
     }
 }
@@ -59,12 +60,13 @@ async fn ensure_not_locked(app: &App, subject_id: Uuid, now: Timestamp) -> AppRe
 async fn check_password(
     app: &App,
     subject_id: Option<Uuid>,
+    timezone: Option<String>,
     password: String,
     stored_hash: Option<String>,
     now: Timestamp,
 ) -> AppResult<()> {
     if let Some(id) = subject_id {
-        ensure_not_locked(app, id, now).await?;
+        ensure_not_locked(app, id, timezone, now).await?;
     }
     let matched = verify_password(password, stored_hash).await?;
     match (matched, subject_id) {
@@ -104,7 +106,8 @@ pub async fn log_in_user(app: &App, email: &str, password: String, now: Timestam
     let found = app.store.find_user_login(&normalize_email(email)).await?;
     let subject_id = found.as_ref().map(|login| login.auth.user.id);
     let stored_hash = found.as_ref().map(|login| login.password_hash.clone());
-    check_password(app, subject_id, password, stored_hash, now).await?;
+    let timezone = found.as_ref().map(|login| login.auth.company_timezone.clone());
+    check_password(app, subject_id, timezone, password, stored_hash, now).await?;
     let login = found.ok_or_else(invalid_credentials)?;
     check_user_may_act(&login.auth, now)?;
     let user = login.auth.user;
@@ -120,7 +123,7 @@ pub async fn log_in_operator(app: &App, email: &str, password: String, now: Time
     let found = app.store.find_operator_login(&normalize_email(email)).await?;
     let subject_id = found.as_ref().map(|account| account.operator.id);
     let stored_hash = found.as_ref().map(|account| account.password_hash.clone());
-    check_password(app, subject_id, password, stored_hash, now).await?;
+    check_password(app, subject_id, None, password, stored_hash, now).await?;
     let operator = found.ok_or_else(invalid_credentials)?.operator;
     let subject = Subject { kind: SubjectKind::Operator, id: operator.id, company_id: None };
     open(app, subject, operator, now).await

@@ -53,10 +53,12 @@ pub enum Error {
     /// Authentication failed; `code` tells why (`invalid_credentials`, `invalid_token`, …).
     #[error("{detail}")]
     Unauthorized { code: &'static str, detail: String },
+    /// `timezone`: the IANA zone the user's access hours are read in.
     #[error("outside access hours")]
-    OutsideAccessHours { next_allowed_at: Option<Timestamp> },
+    OutsideAccessHours { next_allowed_at: Option<Timestamp>, timezone: String },
+    /// `timezone`: the company's IANA zone (none for platform operators).
     #[error("login locked")]
-    LoginLocked { until: Timestamp },
+    LoginLocked { until: Timestamp, timezone: Option<String> },
     /// The request is understood but cannot be done with this resource (`groups_not_supported`, …).
     #[error("{detail}")]
     Unsupported { code: &'static str, detail: String },

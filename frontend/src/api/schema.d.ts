@@ -1820,6 +1820,11 @@ export interface components {
             next_allowed_at?: string | null;
             /** Format: int32 */
             status: number;
+            /**
+             * @description The IANA time zone to show `next_allowed_at` or `locked_until` in: the one the user's access
+             *     hours are read in, or the company's.
+             */
+            timezone?: string | null;
             title: string;
             /** @description A URI naming the problem type (`urn:blocopro:problem:<code>`). */
             type: string;

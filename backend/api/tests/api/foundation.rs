@@ -173,6 +173,7 @@ async fn logins_lock_after_five_failures(backend: Backend) {
     let locked = app.login(&app.admin_email, PASSWORD).await;
     assert_eq!((locked.status, locked.code()), (StatusCode::TOO_MANY_REQUESTS, "login_locked"));
     assert!(locked.body["locked_until"].is_string());
+    assert_eq!(locked.body["timezone"], "America/Sao_Paulo", "the company's zone, to show the time in");
 }
 
 async fn inactive_users_cannot_log_in(backend: Backend) {
@@ -307,6 +308,7 @@ async fn access_hours_block_login_and_requests(backend: Backend) {
     let refused = app.login("night@acme.test", PASSWORD).await;
     assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "outside_access_hours"));
     assert!(refused.body["next_allowed_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(refused.body["timezone"], "Pacific/Pago_Pago", "the zone the hours are read in, to show the time in");
     assert_eq!(app.get("/api/v1/me", &token).await.code(), "outside_access_hours");
     assert_eq!(app.get("/api/v1/me", &admin).await.status, StatusCode::OK, "admins unaffected");
 

@@ -3,11 +3,12 @@ import type { TFunction } from "i18next";
 import { formatDateTime } from "../../lib/format";
 import { problemMessage, problemOf } from "../../lib/problem";
 
-/** What the login screen says about a refused login. Without a session the company's time zone is not known
- * (the refusal does not carry it): times are the browser's, with the zone's name so they read right anywhere. */
+/** What the login screen says about a refused login. A time is shown in the zone the refusal names (the one
+ * the user's access hours are read in, or the company's), with the zone's name so it reads right anywhere. */
 export function loginErrorMessage(t: TFunction, error: unknown, language: string): string {
   const problem = problemOf(error);
-  const moment = (value: string | null | undefined) => formatDateTime(value, language, undefined, true);
+  const moment = (value: string | null | undefined) =>
+    formatDateTime(value, language, problem?.timezone ?? undefined, true);
   switch (problem?.code) {
     case "invalid_credentials":
     case "user_inactive":

@@ -29,10 +29,9 @@ describe("the login screen's refusals", () => {
 
   it("says until when a locked login stays locked", async () => {
     const until = "2026-11-25T15:30:00Z";
-    const text = await refusedWith(refusal("login_locked", { status: 429, locked_until: until }));
-    expect(text).toBe(
-      `Muitas tentativas erradas. O acesso está bloqueado até ${formatDateTime(until, "pt-BR", undefined, true)}.`,
-    );
+    const locked = refusal("login_locked", { status: 429, locked_until: until, timezone: "America/Sao_Paulo" });
+    const text = await refusedWith(locked);
+    expect(text).toBe("Muitas tentativas erradas. O acesso está bloqueado até 25/11/2026, 12:30 BRT.");
   });
 
   it("sends an inactive user to their administrator", async () => {
@@ -43,11 +42,17 @@ describe("the login screen's refusals", () => {
 
   it("gives the next allowed time outside access hours, or none when there is none", async () => {
     const next = "2026-11-26T11:00:00Z";
-    const text = await refusedWith(refusal("outside_access_hours", { status: 403, next_allowed_at: next }));
-    expect(text).toBe(
-      `Fora do seu horário de acesso. Você poderá entrar a partir de ${formatDateTime(next, "pt-BR", undefined, true)}.`,
+    const text = await refusedWith(
+      refusal("outside_access_hours", { status: 403, next_allowed_at: next, timezone: "America/Sao_Paulo" }),
     );
+    expect(text).toBe("Fora do seu horário de acesso. Você poderá entrar a partir de 26/11/2026, 08:00 BRT.");
     expect(text).toMatch(/\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2} \S+\.$/);
+  });
+
+  it("names the browser's zone when the refusal names none", async () => {
+    const until = "2026-11-25T15:30:00Z";
+    const text = await refusedWith(refusal("login_locked", { status: 429, locked_until: until }));
+    expect(text).toContain(formatDateTime(until, "pt-BR", undefined, true));
   });
 
   it("says only that access is closed when no time opens it", async () => {
