@@ -152,38 +152,14 @@ pub async fn delete(app: &App, caller: &Caller, id: Uuid) -> AppResult<()> {
 
 #[cfg(test)]
 mod tests {
-    use blocopro_domain::audit::{Actor, ActorKind};
-    use blocopro_domain::permissions::PermissionSet;
-    use blocopro_domain::user::{User, UserStatus, Visibility};
+    use blocopro_domain::user::{User, Visibility};
     use jiff::SignedDuration;
 
     use super::*;
+    use crate::testing::{attendant, session_of};
 
     fn user_caller(is_admin: bool) -> Caller {
-        let now = Timestamp::now();
-        let user = User {
-            id: Uuid::now_v7(),
-            company_id: Uuid::now_v7(),
-            name: "Ana".into(),
-            email: "ana@empresa.com.br".into(),
-            phone: None,
-            status: UserStatus::Active,
-            full_name: None,
-            sex: None,
-            is_admin,
-            visibility: Visibility::Own,
-            permissions: PermissionSet::new(),
-            department_ids: vec![],
-            created_at: now,
-            updated_at: now,
-        };
-        Caller {
-            company_id: user.company_id,
-            actor: Actor { kind: ActorKind::User, id: Some(user.id) },
-            user: Some(user),
-            permissions: PermissionSet::new(),
-            is_admin,
-        }
+        session_of(User { is_admin, ..attendant(Visibility::Own) }, &[])
     }
 
     fn details(title: &str, notes: Option<&str>) -> EventDetails {

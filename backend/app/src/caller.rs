@@ -43,39 +43,3 @@ impl Caller {
         entry_for(self.company_id, self.actor, action, target_type, target_id, summary)
     }
 }
-
-#[cfg(test)]
-impl Caller {
-    /// A caller holding `keys`: a user's session (`with_user`) or an API token.
-    pub(crate) fn for_tests(keys: &[blocopro_domain::permissions::Permission], with_user: bool) -> Self {
-        use blocopro_domain::audit::ActorKind;
-        use blocopro_domain::user::{UserStatus, Visibility};
-
-        let company_id = Uuid::now_v7();
-        let now = blocopro_domain::Timestamp::now();
-        let user = with_user.then(|| User {
-            id: Uuid::now_v7(),
-            company_id,
-            name: "Ana".into(),
-            email: "ana@empresa.com.br".into(),
-            phone: None,
-            status: UserStatus::Active,
-            full_name: None,
-            sex: None,
-            is_admin: false,
-            visibility: Visibility::Own,
-            permissions: keys.iter().copied().collect(),
-            department_ids: vec![],
-            created_at: now,
-            updated_at: now,
-        });
-        let kind = if with_user { ActorKind::User } else { ActorKind::ApiToken };
-        Self {
-            company_id,
-            actor: Actor { kind, id: Some(user.as_ref().map_or_else(Uuid::now_v7, |user| user.id)) },
-            user,
-            permissions: keys.iter().copied().collect(),
-            is_admin: false,
-        }
-    }
-}

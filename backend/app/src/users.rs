@@ -205,18 +205,11 @@ pub async fn set_departments(app: &App, caller: &Caller, id: Uuid, department_id
 
 #[cfg(test)]
 mod tests {
-    use blocopro_domain::audit::{Actor, ActorKind};
-
     use super::*;
+    use crate::testing::{attendant, session_of};
 
     fn caller(is_admin: bool, keys: &[Permission]) -> Caller {
-        Caller {
-            company_id: Uuid::now_v7(),
-            actor: Actor { kind: ActorKind::User, id: Some(Uuid::now_v7()) },
-            user: None,
-            permissions: keys.iter().copied().collect(),
-            is_admin,
-        }
+        session_of(User { is_admin, ..attendant(Visibility::Own) }, keys)
     }
 
     #[test]

@@ -96,15 +96,18 @@ async fn managed(app: &App, caller: &Caller, id: Uuid) -> AppResult<Channel> {
 
 #[cfg(test)]
 mod tests {
+    use blocopro_domain::user::Visibility;
+
     use super::*;
+    use crate::testing::{api_token, attendant, session_of};
 
     #[test]
     fn managers_see_every_channel_and_attendants_their_own() {
-        let manager = Caller::for_tests(&[Permission::ChannelsManage], false);
+        let manager = api_token(&[Permission::ChannelsManage]);
         assert_eq!(visibility_filter(&manager).unwrap().linked_user, None);
-        let attendant = Caller::for_tests(&[], true);
+        let attendant = session_of(attendant(Visibility::Own), &[]);
         assert_eq!(visibility_filter(&attendant).unwrap().linked_user, attendant.user_id());
-        let token = Caller::for_tests(&[], false);
+        let token = api_token(&[]);
         assert!(matches!(visibility_filter(&token), Err(DomainError::Forbidden(_))));
     }
 }

@@ -92,16 +92,19 @@ fn search_term(q: Option<&str>) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use blocopro_domain::user::Visibility;
+
     use super::*;
+    use crate::testing::{api_token, attendant, session_of};
 
     #[test]
     fn managers_and_importers_see_every_group_and_attendants_their_channels() {
         for key in [Permission::GroupsManage, Permission::GroupsImport] {
-            assert_eq!(linked_user_scope(&Caller::for_tests(&[key], false)).unwrap(), None);
+            assert_eq!(linked_user_scope(&api_token(&[key])).unwrap(), None);
         }
-        let attendant = Caller::for_tests(&[], true);
+        let attendant = session_of(attendant(Visibility::Own), &[]);
         assert_eq!(linked_user_scope(&attendant).unwrap(), attendant.user_id());
-        assert!(matches!(linked_user_scope(&Caller::for_tests(&[], false)), Err(DomainError::Forbidden(_))));
+        assert!(matches!(linked_user_scope(&api_token(&[])), Err(DomainError::Forbidden(_))));
     }
 
     #[test]
