@@ -135,16 +135,26 @@ impl<T: DeserializeOwned + Validate + Default + 'static> FromRequest for Optiona
     }
 }
 
+fn payload_too_large() -> ApiError {
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The body is larger than allowed.")
+}
+
 fn body_error(error: actix_web::Error) -> ApiError {
     let status = error.as_response_error().status_code();
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(status, "payload_too_large", "The body is larger than allowed.")
+        payload_too_large()
     } else {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", error.to_string())
     }
 }
 
-/// The body exactly as sent (for signatures computed over the raw bytes), within the size limit.
+/// The largest webhook delivery Meta documents sending (3 MB). A signed batch up to this size is a
+/// legitimate delivery: refusing it would make Meta retry it forever.
+pub const SIGNED_BODY_LIMIT: usize = 3 * 1024 * 1024;
+
+/// A signed body exactly as sent (signatures are computed over the raw bytes), up to
+/// `SIGNED_BODY_LIMIT` rather than the JSON endpoints' small limit. A declared length over the
+/// limit is refused before anything is read.
 pub struct RawBody(pub web::Bytes);
 
 impl FromRequest for RawBody {
@@ -152,9 +162,21 @@ impl FromRequest for RawBody {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let bytes = web::Bytes::from_request(req, payload);
-        Box::pin(async move { bytes.await.map(RawBody).map_err(body_error) })
+        if declared_length(req).is_some_and(|length| length > SIGNED_BODY_LIMIT) {
+            return Box::pin(std::future::ready(Err(payload_too_large())));
+        }
+        let payload = web::Payload::from_request(req, payload);
+        Box::pin(async move {
+            match payload.await.map_err(body_error)?.to_bytes_limited(SIGNED_BODY_LIMIT).await {
+                Ok(read) => read.map(RawBody).map_err(body_error),
+                Err(_) => Err(payload_too_large()),
+            }
+        })
     }
+}
+
+fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers().get(actix_web::http::header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
 }
 
 /// Query parameters with the offending parameter named in the error.

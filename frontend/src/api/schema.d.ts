@@ -7613,7 +7613,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload_too_large`: over Meta's 3 MB maximum for one delivery */
             413: {
                 headers: {
                     [name: string]: unknown;

@@ -63,7 +63,7 @@ pub async fn verify_subscription(
         (status = 400, description = "Not a webhook payload", body = Problem),
         (status = 401, description = "`invalid_signature`: nothing was stored", body = Problem),
         (status = 404, description = "No such Cloud API channel", body = Problem),
-        (status = 413, description = "Body too large", body = Problem),
+        (status = 413, description = "`payload_too_large`: over Meta's 3 MB maximum for one delivery", body = Problem),
     )
 )]
 #[post("/webhooks/whatsapp-cloud/{id}")]

@@ -17,6 +17,7 @@ on_both_backends!(
     the_webhook_handshake_checks_the_verify_token,
     signed_deliveries_are_stored_once_and_receipts_move_forward,
     bad_deliveries_store_nothing,
+    a_signed_batch_as_large_as_meta_sends_is_stored,
     concurrent_deliveries_are_each_stored_once,
     a_new_app_secret_signs_the_next_delivery,
     a_restart_while_meta_is_down_keeps_the_channel_and_sends_once_meta_is_back,
@@ -180,7 +181,7 @@ async fn bad_deliveries_store_nothing(backend: Backend) {
         app.client.post(&path).header("X-Hub-Signature-256", signature_header(APP_SECRET, &garbage)).body(garbage);
     assert_eq!(malformed.send().await.unwrap().status(), 400);
 
-    let huge = vec![b' '; 128 * 1024];
+    let huge = vec![b' '; 3 * 1024 * 1024 + 1];
     let oversized =
         app.client.post(&path).header("X-Hub-Signature-256", signature_header(APP_SECRET, &huge)).body(huge);
     let oversized = oversized.send().await.unwrap();
@@ -189,6 +190,28 @@ async fn bad_deliveries_store_nothing(backend: Backend) {
     let unknown = format!("{}/api/v1/webhooks/whatsapp-cloud/{}", app.base, uuid::Uuid::now_v7());
     assert_eq!(app.client.post(unknown).body("{}").send().await.unwrap().status(), 404);
     assert!(app.channel_messages(&admin, &id).await.is_empty());
+}
+
+/// Meta batches up to 3 MB in one delivery; the JSON endpoints' small body limit does not apply.
+async fn a_signed_batch_as_large_as_meta_sends_is_stored(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let id = cloud_channel(&app, &admin, VALID_TOKEN).await;
+    let long_text = "Segue o comprovante. ".repeat(190);
+    let messages: Vec<Value> = (0..150)
+        .map(|n| {
+            json!({ "from": "5511988887777", "id": format!("wamid.BATCH.{n}"), "timestamp": "1764000000",
+                    "type": "text", "text": { "body": long_text } })
+        })
+        .collect();
+    let batch = webhook(json!({ "contacts": [{ "profile": { "name": "Maria" }, "wa_id": "5511988887777" }],
+                                "messages": messages }));
+    assert!(serde_json::to_vec(&batch).unwrap().len() > 512 * 1024, "larger than any JSON endpoint accepts");
+
+    let stored = deliver(&app, &id, &batch).await;
+    assert_eq!(stored.status, 200, "{}", stored.body);
+    let listed = app.get(&format!("/api/v1/channels/{id}/messages?limit=200"), &admin).await;
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 150);
 }
 
 async fn concurrent_deliveries_are_each_stored_once(backend: Backend) {
