@@ -93,6 +93,19 @@ def rows_messages(results):
                f"{figures['connections']} conns; p99 {ms(light['latency_ms']['p99'])} @ 10", "report")
 
 
+def rows_logins(results):
+    targets = results["targets"]
+    for database in DATABASES:
+        figures = results["logins"][database]
+        before = results.get("before", {}).get(database)
+        was = (f" (before: {before['requests_per_second']}/s, peak {before['peak_rss_mib']:,} MiB, "
+               f"{before['rss_after_idle_mib']:,} MiB after)") if before else ""
+        yield (f"Login burst, {figures['connections']} connections for {figures['seconds']:.0f} s", database,
+               f"{figures['requests_per_second']}/s, p99 {ms(figures['latency_ms']['p99'])}; RSS peak "
+               f"{figures['peak_rss_mib']} MiB, {figures['rss_after_idle_mib']} MiB {figures['idle_seconds']} s after{was}",
+               f"peak < {targets['peak_rss_mib']} MiB, after < {targets['rss_after_idle_mib']} MiB")
+
+
 SOURCES = {
     "users_list.json": rows_users,
     "webhook_ingestion.json": rows_webhooks,
@@ -101,6 +114,7 @@ SOURCES = {
     "realtime_spa.json": rows_realtime_spa,
     "message_list.json": rows_messages,
     "layering.json": rows_layering,
+    "logins.json": rows_logins,
 }
 
 

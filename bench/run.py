@@ -18,6 +18,8 @@
    (a conversation list and an open thread) that fetches what the SPA fetches on each event, while
    100 messages/s arrive: the SPA before typed events (`refetch`: whole areas refreshed) and now
    (`patch`: event data patched into the caches). The server's requests/s and CPU per message.
+8. For SQLite and PostgreSQL: a burst of logins (16 connections for 15 s, a shift starting): the
+   server's RSS peak during it and 30 s after it, and the logins per second.
 
 Figures go to bench/results/*.json.
 """
@@ -293,6 +295,54 @@ def realtime_spa(args, backend, mode):
             return {**figures, "server_rss_mib": rss_mib(process.pid)}
 
 
+class RssSampler:
+    """Samples a process's RSS every 50 ms on a thread; `peak` is the highest seen."""
+
+    def __init__(self, pid):
+        import threading
+        self.pid, self.peak, self.running = pid, 0.0, True
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+        self.thread.start()
+
+    def sample(self):
+        while self.running:
+            self.peak = max(self.peak, rss_mib(self.pid))
+            time.sleep(0.05)
+
+    def stop(self):
+        self.running = False
+        self.thread.join()
+        return self.peak
+
+
+def logins(args, backend):
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeded = seed(args, url)
+        # The per-address login limit would answer 429 to a load generator on one address.
+        with server(args.binary, data_dir, url, BLOCOPRO_AUTH_RATE_BURST="1000000",
+                    BLOCOPRO_AUTH_RATE_PER_MINUTE="1000000") as (process, base_url, _):
+            login(base_url, seeded)
+            time.sleep(1)
+            idle_rss = rss_mib(process.pid)
+            sampler = RssSampler(process.pid)
+            command = ["wrk", f"-t{args.threads}", f"-c{args.login_connections}", f"-d{args.login_seconds}s",
+                       "--latency", "-s", str(BENCH_DIR / "login.lua"), f"{base_url}/api/v1/auth/login"]
+            environment = dict(os.environ, BENCH_EMAIL=seeded["email"], BENCH_PASSWORD=seeded["password"])
+            output = subprocess.run(command, check=True, capture_output=True, text=True, env=environment).stdout
+            load = json.loads(next(line for line in output.splitlines() if line.startswith("JSON "))[len("JSON "):])
+            peak = sampler.stop()
+            time.sleep(args.login_idle_seconds)
+            return {
+                "connections": args.login_connections,
+                "seconds": args.login_seconds,
+                "idle_rss_mib": idle_rss,
+                "peak_rss_mib": peak,
+                "rss_after_idle_mib": rss_mib(process.pid),
+                "idle_seconds": args.login_idle_seconds,
+                **load,
+            }
+
+
 def message_list(args, backend):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
         seeding = time.perf_counter()
@@ -424,7 +474,11 @@ def main():
     parser.add_argument("--realtime-seconds", type=int, default=20)
     parser.add_argument("--conversation-messages", type=int, default=100_000)
     parser.add_argument("--spa-tabs", type=int, default=200, help="SPA-like sockets of the realtime-spa run")
-    parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages"],
+    parser.add_argument("--login-connections", type=int, default=16)
+    parser.add_argument("--login-seconds", type=int, default=15)
+    parser.add_argument("--login-idle-seconds", type=int, default=30)
+    parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages",
+                                           "logins"],
                         help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--results", default=str(BENCH_DIR / "results"))
@@ -450,6 +504,8 @@ def main():
         realtime_spa_results(args, header)
     if args.only in (None, "messages"):
         message_list_results(args, header)
+    if args.only in (None, "logins"):
+        login_results(args, header)
     print(f"written to {write_report(args.results, BENCH_DIR / 'RESULTS.md')}")
 
 
@@ -561,6 +617,24 @@ def message_list_results(args, header):
             f"{backend:<9} GET messages?limit=50 of {figures['messages_in_conversation']} @ {figures['connections']} "
             f"conns: {figures['requests_per_second']:.0f} req/s, p99 {figures['latency_ms']['p99']:.2f} ms; "
             f"at {LIGHT_CONNECTIONS} conns p99 {figures['at_10_connections']['latency_ms']['p99']:.2f} ms"
+        )
+    print(f"written to {output}")
+
+
+def login_results(args, header):
+    results = {
+        **header,
+        "targets": {"peak_rss_mib": 150, "rss_after_idle_mib": 60},
+        "logins": {backend: logins(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    output = Path(args.results) / "logins.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["logins"].items():
+        print(
+            f"{backend:<9} logins @ {figures['connections']} conns for {figures['seconds']} s: "
+            f"{figures['requests_per_second']:.1f}/s, p99 {figures['latency_ms']['p99']:.0f} ms; RSS idle "
+            f"{figures['idle_rss_mib']} MiB, peak {figures['peak_rss_mib']} MiB, "
+            f"{figures['idle_seconds']} s after {figures['rss_after_idle_mib']} MiB"
         )
     print(f"written to {output}")
 

@@ -71,9 +71,24 @@ fn print_demo_logins(port: u16, simulator: bool) {
     println!();
 }
 
-#[actix_web::main]
-async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+fn main() -> anyhow::Result<()> {
+    give_large_blocks_back_to_the_system();
+    actix_web::rt::System::new().block_on(run(Cli::parse()))
+}
+
+/// glibc raises its mmap threshold to the largest block freed so far: after the first Argon2id hash
+/// (19 MiB) every later one is carved from the heap arenas, which keep the memory for good (a
+/// burst of logins left gigabytes behind). A fixed threshold keeps blocks of 128 KiB and more in
+/// mappings of their own, given back the moment they are freed.
+fn give_large_blocks_back_to_the_system() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: sets one allocator parameter, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::Openapi) = cli.command {
         println!("{}", blocopro_api::openapi().to_pretty_json()?);
         return Ok(());
