@@ -7,8 +7,9 @@ POSTGRES_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 
 FUZZ_VENV ?= $(CURDIR)/tools/fuzz/.venv
+OPENAPI_CHECK_VENV ?= $(CURDIR)/tools/openapi-check/.venv
 
-.PHONY: run test test-rust test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env openapi drop-test-databases
+.PHONY: run test test-rust test-openapi test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env openapi drop-test-databases
 
 ## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
 ## database in ./data, the demo company and the simulator.
@@ -17,12 +18,22 @@ run: spa
 	BLOCOPRO_DATA_DIR=$${BLOCOPRO_DATA_DIR:-./data} BLOCOPRO_SIMULATOR=1 $(CARGO_TARGET_DIR)/release/blocopro serve --demo
 
 ## Every test: Rust (domain units, store conformance and HTTP stories on both databases, OpenAPI
-## drift), the SPA (generated API types up to date, type check, Vitest), the browser journeys and
-## the API fuzzing's fast profile.
-test: test-rust test-frontend test-e2e test-fuzz
+## drift), the OpenAPI document's use by client generators, the SPA (generated API types up to date,
+## type check, Vitest), the browser journeys and the API fuzzing's fast profile.
+test: test-rust test-openapi test-frontend test-e2e test-fuzz
 
 test-rust: drop-test-databases
 	cargo nextest run --workspace --no-fail-fast
+
+## The committed OpenAPI document is valid OpenAPI 3.1, names its operations well, and
+## openapi-python-client makes an importable client from it without a warning (tools/openapi-check).
+test-openapi: $(OPENAPI_CHECK_VENV)/.installed
+	$(OPENAPI_CHECK_VENV)/bin/python tools/openapi-check/check.py
+
+$(OPENAPI_CHECK_VENV)/.installed: tools/openapi-check/requirements.txt
+	python3 -m venv $(OPENAPI_CHECK_VENV)
+	$(OPENAPI_CHECK_VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/openapi-check/requirements.txt
+	touch $@
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run check:api && npm run check:format && npm run typecheck && npm test

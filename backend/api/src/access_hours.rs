@@ -128,6 +128,7 @@ impl From<AccessHoursRequest> for AccessHoursSettings {
 
 /// A user's access hours (unrestricted, in the company's zone, until configured).
 #[utoipa::path(
+    operation_id = "get_user_access_hours",
     tag = "access-hours",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "User id")),
@@ -144,6 +145,7 @@ async fn get_access_hours(
 
 /// Replace a user's access hours.
 #[utoipa::path(
+    operation_id = "set_user_access_hours",
     tag = "access-hours",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "User id")),

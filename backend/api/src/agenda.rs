@@ -66,6 +66,7 @@ impl AgendaQuery {
 
 /// Appointments by start, in a range (a week, a month).
 #[utoipa::path(
+    operation_id = "list_agenda_events",
     tag = "agenda",
     security(("bearer" = [])),
     params(AgendaQuery),
@@ -120,6 +121,7 @@ impl Validate for EventRequest {
 
 /// Add an appointment.
 #[utoipa::path(
+    operation_id = "create_agenda_event",
     tag = "agenda",
     security(("bearer" = [])),
     request_body = EventRequest,
@@ -137,6 +139,7 @@ async fn create_event(state: web::Data<ApiState>, auth: AuthUser, body: Body<Eve
 
 /// Change an appointment (all its fields, as for creating it).
 #[utoipa::path(
+    operation_id = "update_agenda_event",
     tag = "agenda",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Appointment id")),
@@ -159,6 +162,7 @@ async fn update_event(
 
 /// Remove an appointment.
 #[utoipa::path(
+    operation_id = "delete_agenda_event",
     tag = "agenda",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Appointment id")),

@@ -77,6 +77,7 @@ impl From<IssuedApiToken> for CreatedToken {
 
 /// The company's API tokens (never their secrets).
 #[utoipa::path(
+    operation_id = "list_api_tokens",
     tag = "api-tokens",
     security(("bearer" = [])),
     responses((status = 200, description = "Tokens", body = Vec<ApiTokenView>), (status = 403, body = Problem))
@@ -89,6 +90,7 @@ async fn list_tokens(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<we
 
 /// Create a token; its secret is in this answer only.
 #[utoipa::path(
+    operation_id = "create_api_token",
     tag = "api-tokens",
     security(("bearer" = [])),
     request_body = CreateTokenRequest,
@@ -110,6 +112,7 @@ async fn create_token(
 
 /// Revoke a token.
 #[utoipa::path(
+    operation_id = "delete_api_token",
     tag = "api-tokens",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Token id")),

@@ -63,6 +63,7 @@ impl PageQuery {
 
 /// Administrative changes, newest first.
 #[utoipa::path(
+    operation_id = "list_audit_entries",
     tag = "audit",
     security(("bearer" = [])),
     params(PageQuery),

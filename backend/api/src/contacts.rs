@@ -261,6 +261,7 @@ async fn delete_contact(state: web::Data<ApiState>, auth: AuthUser, id: PathId) 
 
 /// Every conversation and group message of a contact of the caller's wallet, newest first.
 #[utoipa::path(
+    operation_id = "get_contact_history",
     tag = "contacts",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Contact id"), PageQuery),

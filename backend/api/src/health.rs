@@ -17,14 +17,14 @@ pub struct Health {
 }
 
 /// The process is up.
-#[utoipa::path(tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(operation_id = "get_health", tag = "health", responses((status = 200, body = Health)))]
 #[get("/healthz")]
 async fn healthz() -> web::Json<Health> {
     web::Json(Health { status: "ok" })
 }
 
 /// The process can serve: the database answers.
-#[utoipa::path(tag = "health", responses((status = 200, body = Health), (status = 503, body = Health)))]
+#[utoipa::path(operation_id = "get_readiness", tag = "health", responses((status = 200, body = Health), (status = 503, body = Health)))]
 #[get("/readyz")]
 async fn readyz(state: web::Data<ApiState>) -> HttpResponse {
     match state.store.ping().await {

@@ -28,6 +28,7 @@ pub fn finish(doc: &mut OpenApi) {
         for operation in operations.into_iter().flatten() {
             add_extractor_errors(operation);
             serve_errors_as_problems(operation);
+            describe_undescribed_responses(operation);
         }
     }
     crate::realtime_events::describe(doc);
@@ -79,6 +80,37 @@ fn serve_errors_as_problems(operation: &mut Operation) {
         if let Some(json) = response.content.shift_remove("application/json") {
             response.content.insert(PROBLEM_MEDIA_TYPE.to_owned(), json);
         }
+    }
+}
+
+/// OpenAPI requires a description on every response, and client generators refuse a document
+/// without one: a response its handler leaves undescribed says what its status means everywhere.
+fn describe_undescribed_responses(operation: &mut Operation) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else { continue };
+        if response.description.is_empty() {
+            response.description = what_the_status_means(status).to_owned();
+        }
+    }
+}
+
+fn what_the_status_means(status: &str) -> &'static str {
+    match status {
+        "200" => "OK",
+        "201" => "Created",
+        "202" => "Accepted",
+        "204" => "Done; no content",
+        "400" => "The request is malformed",
+        "401" => "Missing, invalid or expired token",
+        "403" => "The caller lacks a permission this needs (`forbidden`)",
+        "404" => "No such resource for the caller (`not_found`); another company's id answers the same",
+        "409" => "Conflicts with the resource's current state (see `code`)",
+        "413" => "The body is larger than allowed",
+        "415" => "Unsupported content type",
+        "422" => "Invalid input (`validation_failed`, with the offending fields)",
+        "429" => "Too many requests; retry after `Retry-After` seconds",
+        "503" => "Not ready to serve",
+        _ => "See the problem's `code`",
     }
 }
 
@@ -202,5 +234,20 @@ mod tests {
         let RefOr::T(invalid) = &operation.responses.responses["422"] else { panic!("a reference") };
         assert_eq!(invalid.description, "own words", "a documented answer is left as it is");
         assert_eq!(media_types(&doc, "401"), [PROBLEM_MEDIA_TYPE]);
+    }
+
+    #[test]
+    fn every_response_has_a_description() {
+        let mut operation = Operation::new();
+        operation.responses.responses.insert("403".into(), RefOr::T(Response::new("")));
+        operation.responses.responses.insert("404".into(), RefOr::T(Response::new("No such thing")));
+        let doc = document(operation);
+        let operation = doc.paths.paths["/things/{id}"].patch.as_ref().unwrap();
+        let description = |status: &str| match &operation.responses.responses[status] {
+            RefOr::T(response) => response.description.clone(),
+            RefOr::Ref(_) => panic!("a reference"),
+        };
+        assert_eq!(description("403"), what_the_status_means("403"));
+        assert_eq!(description("404"), "No such thing", "a handler's own words stay");
     }
 }

@@ -58,6 +58,7 @@ async fn list_permissions(_auth: AuthUser) -> ApiResult<web::Json<Vec<Permission
 
 /// Role presets that fill a user's keys.
 #[utoipa::path(
+    operation_id = "list_permission_profiles",
     tag = "permissions",
     security(("bearer" = [])),
     responses((status = 200, description = "Presets", body = Vec<RoleInfo>), (status = 401, body = Problem))

@@ -209,6 +209,7 @@ async fn update_company(
 
 /// Create an administrator in a company.
 #[utoipa::path(
+    operation_id = "create_company_admin",
     tag = "platform",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Company id")),

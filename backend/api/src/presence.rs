@@ -116,6 +116,7 @@ async fn set_my_presence(
 
 /// A user's presence periods and totals per status in a range.
 #[utoipa::path(
+    operation_id = "get_presence_history",
     tag = "presence",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "User id"), HistoryQuery),

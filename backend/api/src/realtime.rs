@@ -75,6 +75,7 @@ impl Validate for RealtimeQuery {
 /// Close codes: 4001 (the token is not valid, reason = the problem code), 4003
 /// (`outside_access_hours`).
 #[utoipa::path(
+    operation_id = "open_realtime_socket",
     tag = "realtime",
     params(RealtimeQuery),
     responses(

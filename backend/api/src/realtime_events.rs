@@ -4,7 +4,7 @@
 //! `data` refers to the schemas the REST answers already use. Generated clients key on the union.
 
 use blocopro_domain::event::EventKind;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type};
+use utoipa::openapi::schema::{ArrayBuilder, Discriminator, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::{KnownFormat, OpenApi, Ref, RefOr};
 
 pub const EVENT_TYPE_SCHEMA: &str = "RealtimeEventType";
@@ -12,7 +12,12 @@ pub const EVENT_SCHEMA: &str = "RealtimeEvent";
 /// The socket's first message, not an event of the log.
 const READY: &str = "ready";
 
-/// Adds `RealtimeEventType` and `RealtimeEvent` to the document's schemas.
+/// Schema of the data of `message.created` and `message.status`: the message and its conversation.
+const MESSAGE_EVENT_DATA: &str = "MessageEventData";
+
+/// Adds `RealtimeEventType`, one schema per event (`MessageCreatedEvent`, …) and their union
+/// `RealtimeEvent` to the document's schemas. Each event is a named schema, so that every client
+/// generator makes it a type of its own (some refuse a union of inline objects).
 pub fn describe(doc: &mut OpenApi) {
     let schemas = &mut doc.components.get_or_insert_with(Default::default).schemas;
     let types = ObjectBuilder::new()
@@ -20,20 +25,34 @@ pub fn describe(doc: &mut OpenApi) {
         .description(Some("The `type` of a realtime event; the event log stores it as this text."))
         .enum_values(Some(EventKind::ALL.iter().map(|kind| kind.as_str())));
     schemas.insert(EVENT_TYPE_SCHEMA.to_owned(), types.into());
+    schemas.insert(MESSAGE_EVENT_DATA.to_owned(), message_event_data());
     let ready = ObjectBuilder::new()
         .property("resync", ObjectBuilder::new().schema_type(Type::Boolean))
         .required("resync")
         .description(Some("`true` when the events after `?since=` are no longer kept: refresh everything."));
-    let mut events = OneOfBuilder::new()
-        .description(Some(
-            "A message of the realtime socket, told apart by `type`: `ready` first, then the events the reader \
-             may see, each with the cursor to resume from (`?since=`).",
-        ))
-        .item(message(READY, "The socket follows the live events from `cursor` on.", ready.into()));
-    for kind in EventKind::ALL {
-        events = events.item(message(kind.as_str(), what_happened(*kind), payload(*kind)));
+    let events = std::iter::once((READY, "The socket follows the live events from `cursor` on.", ready.into()))
+        .chain(EventKind::ALL.iter().map(|kind| (kind.as_str(), what_happened(*kind), payload(*kind))));
+    let mut union = OneOfBuilder::new().description(Some(
+        "A message of the realtime socket, told apart by `type`: `ready` first, then the events the reader may \
+         see, each with the cursor to resume from (`?since=`).",
+    ));
+    let mut discriminator = Discriminator::new("type");
+    for (event_type, description, data) in events {
+        let name = event_schema_name(event_type);
+        schemas.insert(name.clone(), message(event_type, description, data).into());
+        discriminator.mapping.insert(event_type.to_owned(), format!("#/components/schemas/{name}"));
+        union = union.item(named(&name));
     }
-    schemas.insert(EVENT_SCHEMA.to_owned(), events.into());
+    schemas.insert(EVENT_SCHEMA.to_owned(), union.discriminator(Some(discriminator)).into());
+}
+
+/// `message.created` → `MessageCreatedEvent`.
+fn event_schema_name(event_type: &str) -> String {
+    let words = event_type.split(['.', '_']).map(|word| {
+        let mut letters = word.chars();
+        letters.next().map(|first| first.to_uppercase().chain(letters).collect::<String>()).unwrap_or_default()
+    });
+    format!("{}Event", words.collect::<String>())
 }
 
 /// `{cursor, type: <type>, data}`.
@@ -46,6 +65,20 @@ fn message(event_type: &str, description: &str, data: RefOr<Schema>) -> ObjectBu
         .required("cursor")
         .required("type")
         .required("data")
+}
+
+fn message_event_data() -> RefOr<Schema> {
+    utoipa::openapi::schema::AllOfBuilder::new()
+        .item(named("ChannelMessage"))
+        .item(
+            ObjectBuilder::new()
+                .property(
+                    "conversation_id",
+                    nullable(uuid()).description(Some("`null` for a group that is not imported.")),
+                )
+                .required("conversation_id"),
+        )
+        .into()
 }
 
 fn what_happened(kind: EventKind) -> &'static str {
@@ -73,17 +106,7 @@ fn what_happened(kind: EventKind) -> &'static str {
 /// What each kind carries: the schema its REST counterpart answers where there is one.
 fn payload(kind: EventKind) -> RefOr<Schema> {
     match kind {
-        EventKind::MessageCreated | EventKind::MessageStatus => utoipa::openapi::schema::AllOfBuilder::new()
-            .item(named("ChannelMessage"))
-            .item(
-                ObjectBuilder::new()
-                    .property(
-                        "conversation_id",
-                        nullable(uuid()).description(Some("`null` for a group that is not imported.")),
-                    )
-                    .required("conversation_id"),
-            )
-            .into(),
+        EventKind::MessageCreated | EventKind::MessageStatus => named(MESSAGE_EVENT_DATA),
         EventKind::ConversationUpdated => named("Conversation"),
         EventKind::ChannelStatus => named("ChannelView"),
         EventKind::ChannelQr => object([("channel_id", uuid()), ("code", string()), ("expires_at", date_time())]),
@@ -162,7 +185,8 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .map(|member| member["properties"]["type"]["enum"][0].as_str().unwrap())
+            .map(|member| member["$ref"].as_str().unwrap().trim_start_matches("#/components/schemas/"))
+            .map(|name| schemas[name]["properties"]["type"]["enum"][0].as_str().unwrap())
             .collect();
         let expected: Vec<&str> =
             std::iter::once(READY).chain(EventKind::ALL.iter().map(|kind| kind.as_str())).collect();
@@ -176,10 +200,21 @@ mod tests {
         let schemas = &document["components"]["schemas"];
         let mut references = Vec::new();
         collect_references(&schemas[EVENT_SCHEMA], &mut references);
+        for event in references.clone() {
+            collect_references(&schemas[&event], &mut references);
+        }
+        collect_references(&schemas[MESSAGE_EVENT_DATA], &mut references);
         assert!(references.contains(&"ChannelMessage".to_owned()));
         for name in references {
             assert!(schemas.get(&name).is_some(), "RealtimeEvent refers to the missing schema {name}");
         }
+    }
+
+    #[test]
+    fn event_schemas_are_named_after_their_type() {
+        assert_eq!(event_schema_name("message.created"), "MessageCreatedEvent");
+        assert_eq!(event_schema_name("group_import.progress"), "GroupImportProgressEvent");
+        assert_eq!(event_schema_name("ready"), "ReadyEvent");
     }
 
     fn collect_references(value: &serde_json::Value, found: &mut Vec<String>) {

@@ -31,6 +31,7 @@ pub struct ScanResult {
 
 /// Scan the pairing QR Code with the simulated phone; the channel becomes `connected`.
 #[utoipa::path(
+    operation_id = "simulate_qr_scan",
     tag = "simulator",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Simulator channel id")),
@@ -82,6 +83,7 @@ pub struct SeededGroups {
 
 /// Put the simulated number into new groups with made-up participants.
 #[utoipa::path(
+    operation_id = "simulate_groups",
     tag = "simulator",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Simulator channel id")),
@@ -177,6 +179,7 @@ impl From<GroupChangeRequest> for GroupEdit {
 /// Someone changes one of the channel's groups (subject, members, admins); the connector reports
 /// it like WhatsApp would and imported groups follow.
 #[utoipa::path(
+    operation_id = "simulate_group_change",
     tag = "simulator",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Simulator channel id")),
@@ -251,6 +254,7 @@ pub struct InboundResult {
 
 /// Someone writes to the channel (directly or in one of its groups); the message arrives like a real one.
 #[utoipa::path(
+    operation_id = "simulate_inbound_message",
     tag = "simulator",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Simulator channel id")),

@@ -365,6 +365,7 @@ async fn delete_user(state: web::Data<ApiState>, auth: AuthUser, id: PathId) -> 
 
 /// Replace the user's permission keys (role presets come from `GET /roles`).
 #[utoipa::path(
+    operation_id = "set_user_permissions",
     tag = "users",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),
@@ -389,6 +390,7 @@ async fn set_permissions(
 
 /// Replace the user's departments.
 #[utoipa::path(
+    operation_id = "set_user_departments",
     tag = "users",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "User id")),

@@ -12,10 +12,10 @@ export interface paths {
             cookie?: never;
         };
         /** Appointments by start, in a range (a week, a month). */
-        get: operations["list_events"];
+        get: operations["list_agenda_events"];
         put?: never;
         /** Add an appointment. */
-        post: operations["create_event"];
+        post: operations["create_agenda_event"];
         delete?: never;
         options?: never;
         head?: never;
@@ -33,11 +33,11 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove an appointment. */
-        delete: operations["delete_event"];
+        delete: operations["delete_agenda_event"];
         options?: never;
         head?: never;
         /** Change an appointment (all its fields, as for creating it). */
-        patch: operations["update_event"];
+        patch: operations["update_agenda_event"];
         trace?: never;
     };
     "/api/v1/api-tokens": {
@@ -48,10 +48,10 @@ export interface paths {
             cookie?: never;
         };
         /** The company's API tokens (never their secrets). */
-        get: operations["list_tokens"];
+        get: operations["list_api_tokens"];
         put?: never;
         /** Create a token; its secret is in this answer only. */
-        post: operations["create_token"];
+        post: operations["create_api_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -69,7 +69,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Revoke a token. */
-        delete: operations["delete_token"];
+        delete: operations["delete_api_token"];
         options?: never;
         head?: never;
         patch?: never;
@@ -83,7 +83,7 @@ export interface paths {
             cookie?: never;
         };
         /** Administrative changes, newest first. */
-        get: operations["list_audit"];
+        get: operations["list_audit_entries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -231,9 +231,9 @@ export interface paths {
             cookie?: never;
         };
         /** A channel's greeting flow (off and empty until one is saved). */
-        get: operations["get_flow"];
+        get: operations["get_channel_flow"];
         /** Replace a channel's greeting flow. */
-        put: operations["put_flow"];
+        put: operations["set_channel_flow"];
         post?: never;
         delete?: never;
         options?: never;
@@ -269,10 +269,10 @@ export interface paths {
             cookie?: never;
         };
         /** Messages received and sent on the channel, newest first. */
-        get: operations["list_messages"];
+        get: operations["list_channel_messages"];
         put?: never;
         /** Send a text message from the channel to a number (E.164) or one of its groups. */
-        post: operations["send_text"];
+        post: operations["send_channel_text"];
         delete?: never;
         options?: never;
         head?: never;
@@ -287,7 +287,7 @@ export interface paths {
             cookie?: never;
         };
         /** The QR Code of a pairing channel, as text and SVG; it rotates every 20 seconds. */
-        get: operations["channel_qr"];
+        get: operations["get_channel_qr"];
         put?: never;
         post?: never;
         delete?: never;
@@ -359,7 +359,7 @@ export interface paths {
             cookie?: never;
         };
         /** Every conversation and group message of a contact of the caller's wallet, newest first. */
-        get: operations["contact_history"];
+        get: operations["get_contact_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -567,7 +567,7 @@ export interface paths {
             cookie?: never;
         };
         /** The logged-in user, their effective permissions and company. */
-        get: operations["me"];
+        get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
@@ -673,7 +673,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create an administrator in a company. */
-        post: operations["create_admin"];
+        post: operations["create_company_admin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -695,7 +695,7 @@ export interface paths {
          *     Close codes: 4001 (the token is not valid, reason = the problem code), 4003
          *     (`outside_access_hours`).
          */
-        get: operations["realtime"];
+        get: operations["open_realtime_socket"];
         put?: never;
         post?: never;
         delete?: never;
@@ -712,7 +712,7 @@ export interface paths {
             cookie?: never;
         };
         /** Role presets that fill a user's keys. */
-        get: operations["list_roles"];
+        get: operations["list_permission_profiles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -734,7 +734,7 @@ export interface paths {
          * Someone changes one of the channel's groups (subject, members, admins); the connector reports
          *     it like WhatsApp would and imported groups follow.
          */
-        post: operations["change_group"];
+        post: operations["simulate_group_change"];
         delete?: never;
         options?: never;
         head?: never;
@@ -751,7 +751,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Put the simulated number into new groups with made-up participants. */
-        post: operations["seed_groups"];
+        post: operations["simulate_groups"];
         delete?: never;
         options?: never;
         head?: never;
@@ -768,7 +768,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Someone writes to the channel (directly or in one of its groups); the message arrives like a real one. */
-        post: operations["inbound"];
+        post: operations["simulate_inbound_message"];
         delete?: never;
         options?: never;
         head?: never;
@@ -802,7 +802,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Scan the pairing QR Code with the simulated phone; the channel becomes `connected`. */
-        post: operations["scan"];
+        post: operations["simulate_qr_scan"];
         delete?: never;
         options?: never;
         head?: never;
@@ -854,9 +854,9 @@ export interface paths {
             cookie?: never;
         };
         /** A user's access hours (unrestricted, in the company's zone, until configured). */
-        get: operations["get_access_hours"];
+        get: operations["get_user_access_hours"];
         /** Replace a user's access hours. */
-        put: operations["put_access_hours"];
+        put: operations["set_user_access_hours"];
         post?: never;
         delete?: never;
         options?: never;
@@ -891,7 +891,7 @@ export interface paths {
         };
         get?: never;
         /** Replace the user's departments. */
-        put: operations["set_departments"];
+        put: operations["set_user_departments"];
         post?: never;
         delete?: never;
         options?: never;
@@ -908,7 +908,7 @@ export interface paths {
         };
         get?: never;
         /** Replace the user's permission keys (role presets come from `GET /roles`). */
-        put: operations["set_permissions"];
+        put: operations["set_user_permissions"];
         post?: never;
         delete?: never;
         options?: never;
@@ -924,7 +924,7 @@ export interface paths {
             cookie?: never;
         };
         /** A user's presence periods and totals per status in a range. */
-        get: operations["presence_history"];
+        get: operations["get_presence_history"];
         put?: never;
         post?: never;
         delete?: never;
@@ -969,10 +969,10 @@ export interface paths {
             cookie?: never;
         };
         /** Meta's subscription handshake: echoes `hub.challenge` when `hub.verify_token` is the channel's. */
-        get: operations["verify_subscription"];
+        get: operations["verify_cloud_webhook"];
         put?: never;
         /** A delivery from Meta: messages and statuses, signed with the app secret (`X-Hub-Signature-256`). */
-        post: operations["receive_delivery"];
+        post: operations["receive_cloud_webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1005,7 +1005,7 @@ export interface paths {
             cookie?: never;
         };
         /** The webhook's deliveries, newest first: status, tries, the receiver's last answer. */
-        get: operations["list_deliveries"];
+        get: operations["list_webhook_deliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1039,7 +1039,7 @@ export interface paths {
             cookie?: never;
         };
         /** The process is up. */
-        get: operations["healthz"];
+        get: operations["get_health"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1056,7 +1056,7 @@ export interface paths {
             cookie?: never;
         };
         /** The process can serve: the database answers. */
-        get: operations["readyz"];
+        get: operations["get_readiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1224,8 +1224,36 @@ export interface components {
             status: components["schemas"]["DeliveryStatus"];
             text: string;
         };
+        /** @description A new QR Code to pair a channel. */
+        ChannelQrEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: uuid */
+                channel_id: string;
+                code: string;
+                /** Format: date-time */
+                expires_at: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "channel.qr";
+        };
         /** @enum {string} */
         ChannelStatus: "disconnected" | "pairing" | "connected" | "logged_out";
+        /** @description A channel connected, disconnected, is pairing or was logged out. */
+        ChannelStatusEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["ChannelView"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "channel.status";
+        };
         /** @description A channel as the API shows it; Cloud API secrets are write-only and never appear. */
         ChannelView: {
             capabilities: components["schemas"]["Capabilities"];
@@ -1290,6 +1318,17 @@ export interface components {
              * @example America/Sao_Paulo
              */
             timezone?: string | null;
+        };
+        /** @description The company's name or time zone changed. */
+        CompanyUpdatedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Company"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "company.updated";
         };
         ConnectRequest: {
             /** @description For a logged-out QR channel: forget the unlinked device and show a new QR Code. */
@@ -1396,6 +1435,17 @@ export interface components {
          * @enum {string}
          */
         ConversationStatus: "pending" | "open" | "closed";
+        /** @description A conversation changed (a new message, assignment, status, unread count); also sent to whoever saw it before a transfer, so that it leaves their lists. */
+        ConversationUpdatedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Conversation"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.updated";
+        };
         /**
          * @description A new channel. The Cloud API fields are for `whatsapp_cloud` only, where `phone_number_id`,
          *     `access_token`, `app_secret` and `verify_token` are required; the three secrets are write-only.
@@ -1670,6 +1720,17 @@ export interface components {
             progress: components["schemas"]["Progress"];
             status: components["schemas"]["GroupImportStatus"];
         };
+        /** @description A pre-import read more of the channel's groups. */
+        GroupImportProgressEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["GroupImportJob"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "group_import.progress";
+        };
         /** @enum {string} */
         GroupImportStatus: "running" | "ready" | "failed";
         /** @description A pre-import job with the groups it found (so far, while it runs). */
@@ -1690,6 +1751,46 @@ export interface components {
             name?: string | null;
             /** @description E.164. */
             phone: string;
+        };
+        /** @description A group was un-imported. */
+        GroupRemovedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: uuid */
+                id: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "group.removed";
+        };
+        /** @description An imported group was created, synchronised or its settings changed. */
+        GroupUpdatedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["Group"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "group.updated";
+        };
+        /** @description Groups were imported. */
+        GroupsImportedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: uuid */
+                channel_id: string;
+                group_ids: string[];
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "groups.imported";
         };
         Health: {
             /** @example ok */
@@ -1742,12 +1843,41 @@ export interface components {
             presence: components["schemas"]["PresenceStatus"];
             user: components["schemas"]["UserView"];
         };
+        /** @description A message was received or written. */
+        MessageCreatedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["MessageEventData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message.created";
+        };
         /** @enum {string} */
         MessageDirection: "inbound" | "outbound";
+        MessageEventData: components["schemas"]["ChannelMessage"] & {
+            /**
+             * Format: uuid
+             * @description `null` for a group that is not imported.
+             */
+            conversation_id: string | null;
+        };
         /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
         MessageList: {
             items: components["schemas"]["ChannelMessage"][];
             next_cursor?: string | null;
+        };
+        /** @description A message was sent, delivered, read, or failed. */
+        MessageStatusEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["MessageEventData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message.status";
         };
         OperatorView: {
             email: string;
@@ -1768,6 +1898,23 @@ export interface components {
         };
         PermissionsRequest: {
             permissions: components["schemas"]["Permission"][];
+        };
+        /** @description A user went online, away or offline. */
+        PresenceChangedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: date-time */
+                at: string;
+                status: components["schemas"]["PresenceStatus"];
+                /** Format: uuid */
+                user_id: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "presence.changed";
         };
         PresenceHistory: {
             /** Format: date-time */
@@ -1853,123 +2000,22 @@ export interface components {
             /** @description The QR Code as an SVG image. */
             svg: string;
         };
-        /** @description A message of the realtime socket, told apart by `type`: `ready` first, then the events the reader may see, each with the cursor to resume from (`?since=`). */
-        RealtimeEvent: {
+        /** @description The socket follows the live events from `cursor` on. */
+        ReadyEvent: {
             /** Format: int64 */
             cursor: number;
             /** @description `true` when the events after `?since=` are no longer kept: refresh everything. */
             data: {
                 resync: boolean;
             };
-            /** @enum {string} */
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             type: "ready";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: components["schemas"]["ChannelMessage"] & {
-                /**
-                 * Format: uuid
-                 * @description `null` for a group that is not imported.
-                 */
-                conversation_id: string | null;
-            };
-            /** @enum {string} */
-            type: "message.created";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: components["schemas"]["ChannelMessage"] & {
-                /**
-                 * Format: uuid
-                 * @description `null` for a group that is not imported.
-                 */
-                conversation_id: string | null;
-            };
-            /** @enum {string} */
-            type: "message.status";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: components["schemas"]["Conversation"];
-            /** @enum {string} */
-            type: "conversation.updated";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: components["schemas"]["ChannelView"];
-            /** @enum {string} */
-            type: "channel.status";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: {
-                /** Format: uuid */
-                channel_id: string;
-                code: string;
-                /** Format: date-time */
-                expires_at: string;
-            };
-            /** @enum {string} */
-            type: "channel.qr";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: components["schemas"]["Group"];
-            /** @enum {string} */
-            type: "group.updated";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: {
-                /** Format: uuid */
-                id: string;
-            };
-            /** @enum {string} */
-            type: "group.removed";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: components["schemas"]["GroupImportJob"];
-            /** @enum {string} */
-            type: "group_import.progress";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: {
-                /** Format: uuid */
-                channel_id: string;
-                group_ids: string[];
-            };
-            /** @enum {string} */
-            type: "groups.imported";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: {
-                /** Format: date-time */
-                at: string;
-                status: components["schemas"]["PresenceStatus"];
-                /** Format: uuid */
-                user_id: string;
-            };
-            /** @enum {string} */
-            type: "presence.changed";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: components["schemas"]["Company"];
-            /** @enum {string} */
-            type: "company.updated";
-        } | {
-            /** Format: int64 */
-            cursor: number;
-            data: {
-                /** Format: uuid */
-                id: string;
-            };
-            /** @enum {string} */
-            type: "user.updated";
         };
+        /** @description A message of the realtime socket, told apart by `type`: `ready` first, then the events the reader may see, each with the cursor to resume from (`?since=`). */
+        RealtimeEvent: components["schemas"]["ReadyEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["MessageStatusEvent"] | components["schemas"]["ConversationUpdatedEvent"] | components["schemas"]["ChannelStatusEvent"] | components["schemas"]["ChannelQrEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupRemovedEvent"] | components["schemas"]["GroupImportProgressEvent"] | components["schemas"]["GroupsImportedEvent"] | components["schemas"]["PresenceChangedEvent"] | components["schemas"]["CompanyUpdatedEvent"] | components["schemas"]["UserUpdatedEvent"];
         /**
          * @description The `type` of a realtime event; the event log stores it as this text.
          * @enum {string}
@@ -2097,6 +2143,20 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "active" | "inactive";
+        /** @description The reader's account, permissions, departments, channels or access hours changed (sent to that user). */
+        UserUpdatedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: {
+                /** Format: uuid */
+                id: string;
+            };
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "user.updated";
+        };
         /** @description A user as the API shows it (never the password). */
         UserView: {
             /** @description "Permitir agenda" (the `agenda.use` key). */
@@ -2215,7 +2275,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    list_events: {
+    list_agenda_events: {
         parameters: {
             query?: {
                 /** @description Another user's agenda (administrators); default the caller's. */
@@ -2272,7 +2332,7 @@ export interface operations {
             };
         };
     };
-    create_event: {
+    create_agenda_event: {
         parameters: {
             query?: never;
             header?: never;
@@ -2312,6 +2372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller lacks a permission this needs (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2349,7 +2410,7 @@ export interface operations {
             };
         };
     };
-    delete_event: {
+    delete_agenda_event: {
         parameters: {
             query?: never;
             header?: never;
@@ -2377,6 +2438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2396,7 +2458,7 @@ export interface operations {
             };
         };
     };
-    update_event: {
+    update_agenda_event: {
         parameters: {
             query?: never;
             header?: never;
@@ -2439,6 +2501,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2476,7 +2539,7 @@ export interface operations {
             };
         };
     };
-    list_tokens: {
+    list_api_tokens: {
         parameters: {
             query?: never;
             header?: never;
@@ -2503,6 +2566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller lacks a permission this needs (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2513,7 +2577,7 @@ export interface operations {
             };
         };
     };
-    create_token: {
+    create_api_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -2580,6 +2644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid input (`validation_failed`, with the offending fields) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2590,7 +2655,7 @@ export interface operations {
             };
         };
     };
-    delete_token: {
+    delete_api_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -2618,6 +2683,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2637,7 +2703,7 @@ export interface operations {
             };
         };
     };
-    list_audit: {
+    list_audit_entries: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2942,6 +3008,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChannelList"];
                 };
             };
+            /** @description Missing, invalid or expired token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3078,6 +3145,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3125,6 +3193,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3187,6 +3256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3277,6 +3347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3367,6 +3438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3404,7 +3476,7 @@ export interface operations {
             };
         };
     };
-    get_flow: {
+    get_channel_flow: {
         parameters: {
             query?: never;
             header?: never;
@@ -3434,6 +3506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3453,7 +3526,7 @@ export interface operations {
             };
         };
     };
-    put_flow: {
+    set_channel_flow: {
         parameters: {
             query?: never;
             header?: never;
@@ -3505,6 +3578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3610,7 +3684,7 @@ export interface operations {
             };
         };
     };
-    list_messages: {
+    list_channel_messages: {
         parameters: {
             query?: {
                 /** @description Only this conversation: a number in E.164 or a group id. */
@@ -3646,6 +3720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3665,7 +3740,7 @@ export interface operations {
             };
         };
     };
-    send_text: {
+    send_channel_text: {
         parameters: {
             query?: never;
             header?: never;
@@ -3708,6 +3783,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3763,7 +3839,7 @@ export interface operations {
             };
         };
     };
-    channel_qr: {
+    get_channel_qr: {
         parameters: {
             query?: never;
             header?: never;
@@ -3793,6 +3869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3839,6 +3916,7 @@ export interface operations {
                     "application/json": components["schemas"]["Company"];
                 };
             };
+            /** @description Missing, invalid or expired token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4099,6 +4177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4155,6 +4234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4226,6 +4306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4263,7 +4344,7 @@ export interface operations {
             };
         };
     };
-    contact_history: {
+    get_contact_history: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4297,6 +4378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4393,6 +4475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4464,6 +4547,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4544,6 +4628,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4618,6 +4703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4686,6 +4772,7 @@ export interface operations {
                     "application/json": components["schemas"]["DepartmentList"];
                 };
             };
+            /** @description Missing, invalid or expired token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5283,6 +5370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5339,6 +5427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5410,6 +5499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5486,6 +5576,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5514,7 +5605,7 @@ export interface operations {
             };
         };
     };
-    me: {
+    get_me: {
         parameters: {
             query?: never;
             header?: never;
@@ -5601,6 +5692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid input (`validation_failed`, with the offending fields) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5629,6 +5721,7 @@ export interface operations {
                     "application/json": components["schemas"]["PermissionInfo"][];
                 };
             };
+            /** @description Missing, invalid or expired token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5748,6 +5841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller lacks a permission this needs (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5834,6 +5928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid input (`validation_failed`, with the offending fields) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5874,6 +5969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5936,6 +6032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5971,6 +6068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid input (`validation_failed`, with the offending fields) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5981,7 +6079,7 @@ export interface operations {
             };
         };
     };
-    create_admin: {
+    create_company_admin: {
         parameters: {
             query?: never;
             header?: never;
@@ -6024,6 +6122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6059,6 +6158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Invalid input (`validation_failed`, with the offending fields) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6069,7 +6169,7 @@ export interface operations {
             };
         };
     };
-    realtime: {
+    open_realtime_socket: {
         parameters: {
             query?: {
                 /**
@@ -6129,7 +6229,7 @@ export interface operations {
             };
         };
     };
-    list_roles: {
+    list_permission_profiles: {
         parameters: {
             query?: never;
             header?: never;
@@ -6147,6 +6247,7 @@ export interface operations {
                     "application/json": components["schemas"]["RoleInfo"][];
                 };
             };
+            /** @description Missing, invalid or expired token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6157,7 +6258,7 @@ export interface operations {
             };
         };
     };
-    change_group: {
+    simulate_group_change: {
         parameters: {
             query?: never;
             header?: never;
@@ -6198,6 +6299,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6244,7 +6346,7 @@ export interface operations {
             };
         };
     };
-    seed_groups: {
+    simulate_groups: {
         parameters: {
             query?: never;
             header?: never;
@@ -6287,6 +6389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6333,7 +6436,7 @@ export interface operations {
             };
         };
     };
-    inbound: {
+    simulate_inbound_message: {
         parameters: {
             query?: never;
             header?: never;
@@ -6376,6 +6479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6450,6 +6554,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6478,7 +6583,7 @@ export interface operations {
             };
         };
     };
-    scan: {
+    simulate_qr_scan: {
         parameters: {
             query?: never;
             header?: never;
@@ -6876,7 +6981,7 @@ export interface operations {
             };
         };
     };
-    get_access_hours: {
+    get_user_access_hours: {
         parameters: {
             query?: never;
             header?: never;
@@ -6906,6 +7011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6925,7 +7031,7 @@ export interface operations {
             };
         };
     };
-    put_access_hours: {
+    set_user_access_hours: {
         parameters: {
             query?: never;
             header?: never;
@@ -7045,6 +7151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7145,7 +7252,7 @@ export interface operations {
             };
         };
     };
-    set_departments: {
+    set_user_departments: {
         parameters: {
             query?: never;
             header?: never;
@@ -7226,7 +7333,7 @@ export interface operations {
             };
         };
     };
-    set_permissions: {
+    set_user_permissions: {
         parameters: {
             query?: never;
             header?: never;
@@ -7316,7 +7423,7 @@ export interface operations {
             };
         };
     };
-    presence_history: {
+    get_presence_history: {
         parameters: {
             query?: {
                 /** @description Start of the range (RFC 3339); default 24 hours before `to`. */
@@ -7360,6 +7467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7508,7 +7616,7 @@ export interface operations {
             };
         };
     };
-    verify_subscription: {
+    verify_cloud_webhook: {
         parameters: {
             query?: {
                 "hub.mode"?: string;
@@ -7562,7 +7670,7 @@ export interface operations {
             };
         };
     };
-    receive_delivery: {
+    receive_cloud_webhook: {
         parameters: {
             query?: never;
             header?: never;
@@ -7654,6 +7762,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7671,6 +7780,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller lacks a permission this needs (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7679,6 +7789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7726,6 +7837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller lacks a permission this needs (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7734,6 +7846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7753,7 +7866,7 @@ export interface operations {
             };
         };
     };
-    list_deliveries: {
+    list_webhook_deliveries: {
         parameters: {
             query?: {
                 limit?: number;
@@ -7787,6 +7900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller lacks a permission this needs (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7795,6 +7909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7844,6 +7959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The caller lacks a permission this needs (`forbidden`) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7852,6 +7968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7871,7 +7988,7 @@ export interface operations {
             };
         };
     };
-    healthz: {
+    get_health: {
         parameters: {
             query?: never;
             header?: never;
@@ -7880,6 +7997,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7890,7 +8008,7 @@ export interface operations {
             };
         };
     };
-    readyz: {
+    get_readiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -7899,6 +8017,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7907,6 +8026,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            /** @description Not ready to serve */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -176,6 +176,7 @@ async fn logout(state: web::Data<ApiState>, body: Body<RefreshRequest>) -> ApiRe
 
 /// The logged-in user, their effective permissions and company.
 #[utoipa::path(
+    operation_id = "get_me",
     tag = "auth",
     security(("bearer" = [])),
     responses(

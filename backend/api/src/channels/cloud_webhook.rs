@@ -30,6 +30,7 @@ impl Validate for VerificationQuery {}
 
 /// Meta's subscription handshake: echoes `hub.challenge` when `hub.verify_token` is the channel's.
 #[utoipa::path(
+    operation_id = "verify_cloud_webhook",
     tag = "webhooks",
     params(("id" = Uuid, Path, description = "Cloud API channel id"), VerificationQuery),
     responses(
@@ -55,6 +56,7 @@ pub async fn verify_subscription(
 
 /// A delivery from Meta: messages and statuses, signed with the app secret (`X-Hub-Signature-256`).
 #[utoipa::path(
+    operation_id = "receive_cloud_webhook",
     tag = "webhooks",
     params(("id" = Uuid, Path, description = "Cloud API channel id")),
     request_body(content = Object, description = "Meta's webhook payload, signed"),

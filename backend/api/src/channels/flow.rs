@@ -90,6 +90,7 @@ impl Validate for FlowRequest {
 
 /// A channel's greeting flow (off and empty until one is saved).
 #[utoipa::path(
+    operation_id = "get_channel_flow",
     tag = "channels",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Channel id")),
@@ -102,6 +103,7 @@ pub async fn get_flow(state: web::Data<ApiState>, auth: AuthUser, id: PathId) ->
 
 /// Replace a channel's greeting flow.
 #[utoipa::path(
+    operation_id = "set_channel_flow",
     tag = "channels",
     security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Channel id")),

@@ -286,6 +286,7 @@ async fn disconnect_channel(
 
 /// The QR Code of a pairing channel, as text and SVG; it rotates every 20 seconds.
 #[utoipa::path(
+    operation_id = "get_channel_qr",
     tag = "channels",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Channel id")),
@@ -323,6 +324,7 @@ impl crate::extract::Validate for MessagesQuery {}
 
 /// Messages received and sent on the channel, newest first.
 #[utoipa::path(
+    operation_id = "list_channel_messages",
     tag = "channels",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Channel id"), MessagesQuery),
@@ -344,6 +346,7 @@ async fn list_messages(
 
 /// Send a text message from the channel to a number (E.164) or one of its groups.
 #[utoipa::path(
+    operation_id = "send_channel_text",
     tag = "channels",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Channel id")),

@@ -194,6 +194,7 @@ async fn delete_webhook(state: web::Data<ApiState>, auth: AuthUser, id: PathId) 
 
 /// The webhook's deliveries, newest first: status, tries, the receiver's last answer.
 #[utoipa::path(
+    operation_id = "list_webhook_deliveries",
     tag = "webhooks",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Webhook id"), PageQuery),
