@@ -7,8 +7,9 @@ POSTGRES_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 
 FUZZ_VENV ?= $(CURDIR)/tools/fuzz/.venv
+S3_VENV ?= $(CURDIR)/tools/s3/.venv
 
-.PHONY: run test test-rust test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env openapi drop-test-databases
+.PHONY: run test test-rust test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env s3-env openapi drop-test-databases
 
 ## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
 ## database in ./data, the demo company and the simulator.
@@ -21,8 +22,10 @@ run: spa
 ## the API fuzzing's fast profile.
 test: test-rust test-frontend test-e2e test-fuzz
 
-test-rust: drop-test-databases
-	cargo nextest run --workspace --no-fail-fast
+## The media store's S3 tests run against moto's S3 server (tools/s3/server.py): started on a free
+## loopback port for the run, named by BLOCOPRO_TEST_S3_ENDPOINT, stopped after it even when it fails.
+test-rust: drop-test-databases s3-env
+	$(S3_VENV)/bin/python tools/s3/server.py -- cargo nextest run --workspace --no-fail-fast
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm run check:api && npm run check:format && npm run typecheck && npm test
@@ -41,6 +44,14 @@ test-fuzz: fuzz-env
 
 ## The long checks, too slow for every `make test`; each is one prerequisite.
 verify: verify-crash verify-fuzz
+
+## moto's S3 server for the media store's tests, pinned, in a virtual environment.
+s3-env: $(S3_VENV)/.installed
+
+$(S3_VENV)/.installed: tools/s3/requirements.txt
+	python3 -m venv $(S3_VENV)
+	$(S3_VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/s3/requirements.txt
+	touch $@
 
 ## The API fuzzing's long profile (150 cases per operation, longer stateful chains), both databases.
 verify-fuzz: fuzz-env
