@@ -8,7 +8,7 @@
 //! aborts its multipart upload or deletes its temporary before answering; a dropped one does so in
 //! a spawned task. A killed process leaves a temporary object (swept by
 //! [`MediaStore::sweep_temporary`]) or an incomplete multipart upload, which S3 does not list: the
-//! bucket needs a lifecycle rule that aborts incomplete multipart uploads after a day (README).
+//! bucket needs a lifecycle rule that aborts incomplete multipart uploads after a day (docs/decisions.md).
 
 use std::fmt;
 use std::sync::Arc;

@@ -4,6 +4,15 @@
 
 mod suite;
 
+/// Not a check: the process `a_killed_put_leaves_only_a_temporary` starts (this test binary again)
+/// and kills in the middle of a put.
+#[tokio::test]
+#[ignore = "started and killed by a_killed_put_leaves_only_a_temporary"]
+async fn put_until_killed() {
+    let url = std::env::var(suite::PUT_UNTIL_KILLED).expect("started by a_killed_put_leaves_only_a_temporary");
+    suite::put_until_killed(&url).await;
+}
+
 mod fs {
     use blocopro_media::FsMediaStore;
 
@@ -50,6 +59,10 @@ mod fs {
         async fn plant_temporary(&self) {
             std::fs::write(self.store.root().join("tmp/0190d1a47b8c7def8abc0123456789ab.part"), b"half a photo")
                 .unwrap();
+        }
+
+        fn location(&self) -> (String, Vec<(&'static str, String)>) {
+            (url::Url::from_file_path(self.store.root()).unwrap().to_string(), vec![])
         }
     }
 

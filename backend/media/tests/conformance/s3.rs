@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 
 use blocopro_media::{AmazonS3Builder, MediaStore, S3MediaStore};
@@ -23,6 +23,7 @@ pub(crate) struct S3Harness {
     /// The whole bucket, to see anything the store leaves, inside its prefix or not.
     bucket: AmazonS3,
     bucket_url: String,
+    bucket_name: String,
 }
 
 async fn fresh_store() -> S3Harness {
@@ -36,16 +37,20 @@ async fn fresh_store() -> S3Harness {
         store: S3MediaStore::new(client(endpoint), &bucket, PREFIX).unwrap(),
         bucket: client(endpoint).with_bucket_name(&bucket).build().unwrap(),
         bucket_url,
+        bucket_name: bucket,
     }
 }
+
+const ACCESS_KEY_ID: &str = "media-tests";
+const SECRET_ACCESS_KEY: &str = "media-tests-secret";
 
 fn client(endpoint: &str) -> AmazonS3Builder {
     AmazonS3Builder::new()
         .with_endpoint(endpoint)
         .with_allow_http(true)
         .with_region("us-east-1")
-        .with_access_key_id("media-tests")
-        .with_secret_access_key("media-tests-secret")
+        .with_access_key_id(ACCESS_KEY_ID)
+        .with_secret_access_key(SECRET_ACCESS_KEY)
 }
 
 impl Harness for S3Harness {
@@ -78,6 +83,19 @@ impl Harness for S3Harness {
         let path = format!("{PREFIX}/tmp/0190d1a47b8c7def8abc0123456789ab.part");
         self.bucket.put(&path.into(), "half a photo".into()).await.unwrap();
     }
+
+    /// What a deployment sets: the URL and the usual `AWS_*` variables.
+    fn location(&self) -> (String, Vec<(&'static str, String)>) {
+        let environment = [
+            ("AWS_ENDPOINT_URL", endpoint()),
+            ("AWS_ALLOW_HTTP", "true"),
+            ("AWS_REGION", "us-east-1"),
+            ("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY),
+        ];
+        let environment = environment.into_iter().map(|(name, value)| (name, value.to_owned())).collect();
+        (format!("s3://{}/{PREFIX}", self.bucket_name), environment)
+    }
 }
 
 crate::media_conformance!(fresh_store);
@@ -89,9 +107,9 @@ fn endpoint() -> &'static str {
 }
 
 /// Starts `tools/s3/server.py` from its virtual environment; it serves until its standard input,
-/// held here until the process exits, closes.
+/// held here (with the child) until this process exits, closes.
 fn start_server() -> String {
-    static SERVER_STDIN: OnceLock<ChildStdin> = OnceLock::new();
+    static SERVER: OnceLock<Child> = OnceLock::new();
     let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/s3");
     let python = tools.join(".venv/bin/python");
     assert!(
@@ -114,6 +132,6 @@ fn start_server() -> String {
         endpoint.starts_with("http://"),
         "tools/s3/server.py did not start; run `tools/s3/.venv/bin/python tools/s3/server.py --until-stdin-closes` to see why"
     );
-    let _ = SERVER_STDIN.set(server.stdin.take().unwrap());
+    let _ = SERVER.set(server);
     endpoint.trim().to_owned()
 }

@@ -30,6 +30,8 @@ pub(crate) trait Harness {
     async fn unfinished_uploads(&self) -> usize;
     /// Leaves a temporary as a put killed in the middle would.
     async fn plant_temporary(&self);
+    /// The store's URL for `from_url` in another process, with the environment it needs.
+    fn location(&self) -> (String, Vec<(&'static str, String)>);
 }
 
 /// The checks, each run once per implementation by `media_conformance!(harness factory)`.
@@ -40,7 +42,8 @@ macro_rules! media_conformance {
             objects_round_trip, the_same_bytes_are_stored_once_per_company, companies_are_kept_apart,
             ranges_read_part_of_an_object, content_over_the_limit_is_refused_and_leaves_nothing,
             a_failing_source_leaves_nothing, a_dropped_put_leaves_nothing,
-            the_sweep_deletes_old_temporaries_only, a_large_object_streams_both_ways);
+            the_sweep_deletes_old_temporaries_only, a_killed_put_leaves_only_a_temporary,
+            a_large_object_streams_both_ways);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(
@@ -219,6 +222,56 @@ pub(crate) async fn the_sweep_deletes_old_temporaries_only(harness: &impl Harnes
     assert_eq!(store.sweep_temporary(Duration::ZERO).await.unwrap(), 1);
     assert_eq!(harness.contents().await, vec![object_key(company, &kept.sha256)]);
     assert_eq!(store.sweep_temporary(Duration::ZERO).await.unwrap(), 0);
+}
+
+/// The variable that makes `put_until_killed` (main.rs) put into the store it names.
+pub(crate) const PUT_UNTIL_KILLED: &str = "BLOCOPRO_TEST_MEDIA_PUT_UNTIL_KILLED";
+/// What `put_until_killed` prints once it is in the middle of its put.
+pub(crate) const IN_THE_MIDDLE: &str = "in the middle of the put";
+
+pub(crate) async fn a_killed_put_leaves_only_a_temporary(harness: &impl Harness) {
+    let (url, environment) = harness.location();
+    let mut child = tokio::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "put_until_killed", "--ignored", "--nocapture"])
+        .env(PUT_UNTIL_KILLED, url)
+        .envs(environment)
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(child.stdout.take().unwrap()));
+    let wait = async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            if line == IN_THE_MIDDLE {
+                return;
+            }
+        }
+        panic!("the putting process ended before the middle of its put");
+    };
+    tokio::time::timeout(Duration::from_secs(60), wait).await.expect("the putting process never got going");
+    child.kill().await.unwrap();
+
+    // No object: a temporary file, or on S3 an upload that only the bucket's lifecycle rule removes.
+    let contents = harness.contents().await;
+    assert!(contents.iter().all(|key| key.starts_with("tmp/")), "{contents:?}");
+    assert_eq!(contents.len() + harness.unfinished_uploads().await, 1, "{contents:?}");
+    harness.store().sweep_temporary(Duration::ZERO).await.unwrap();
+    assert_eq!(harness.contents().await, Vec::<String>::new());
+}
+
+/// The process `a_killed_put_leaves_only_a_temporary` kills: puts a content without end into the
+/// store `url` names and says when it is past its first S3 part.
+pub(crate) async fn put_until_killed(url: &str) {
+    let store = blocopro_media::from_url(Some(url), std::path::Path::new("/nonexistent")).await.unwrap();
+    let mut announced = false;
+    let endless = generated(0, MULTIPART_SIZE, 13).chain(stream::poll_fn(move |_| {
+        if !std::mem::replace(&mut announced, true) {
+            println!("{IN_THE_MIDDLE}");
+        }
+        std::task::Poll::Pending
+    }));
+    let answer = store.put(Uuid::now_v7(), endless.boxed(), NO_LIMIT).await;
+    panic!("the put ended: {answer:?}");
 }
 
 pub(crate) async fn a_large_object_streams_both_ways(harness: &impl Harness) {
