@@ -8,8 +8,9 @@ export BLOCOPRO_TEST_POSTGRES_URL ?= $(POSTGRES_ADMIN_URL)
 
 FUZZ_VENV ?= $(CURDIR)/tools/fuzz/.venv
 OPENAPI_CHECK_VENV ?= $(CURDIR)/tools/openapi-check/.venv
+S3_VENV ?= $(CURDIR)/tools/s3/.venv
 
-.PHONY: run test test-rust test-openapi test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env openapi drop-test-databases
+.PHONY: run test test-rust test-openapi test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env s3-env openapi drop-test-databases
 
 ## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
 ## database in ./data, the demo company and the simulator.
@@ -22,8 +23,10 @@ run: spa
 ## type check, Vitest), the browser journeys and the API fuzzing's fast profile.
 test: test-rust test-openapi test-frontend test-e2e test-fuzz
 
-test-rust: drop-test-databases
-	cargo nextest run --workspace --no-fail-fast
+## The media store's S3 tests run against moto's S3 server (tools/s3/server.py): started on a free
+## loopback port for the run, named by BLOCOPRO_TEST_S3_ENDPOINT, stopped after it even when it fails.
+test-rust: drop-test-databases s3-env
+	$(S3_VENV)/bin/python tools/s3/server.py -- cargo nextest run --workspace --no-fail-fast
 
 ## The committed OpenAPI document is valid OpenAPI 3.1, names its operations well, and
 ## openapi-python-client makes an importable client from it without a warning (tools/openapi-check).
@@ -52,6 +55,14 @@ test-fuzz: fuzz-env
 
 ## The long checks, too slow for every `make test`; each is one prerequisite.
 verify: verify-crash verify-fuzz
+
+## moto's S3 server for the media store's tests, pinned, in a virtual environment.
+s3-env: $(S3_VENV)/.installed
+
+$(S3_VENV)/.installed: tools/s3/requirements.txt
+	python3 -m venv $(S3_VENV)
+	$(S3_VENV)/bin/pip install --quiet --disable-pip-version-check -r tools/s3/requirements.txt
+	touch $@
 
 ## The API fuzzing's long profile (150 cases per operation, longer stateful chains), both databases.
 verify-fuzz: fuzz-env

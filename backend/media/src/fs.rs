@@ -1,0 +1,178 @@
+//! Media in a directory (by default `<data dir>/media`): `companies/…` holds the objects, `tmp/` the
+//! puts in progress. Both are in the same file system, so a finished put is one `rename`: a reader
+//! sees the whole object or none, and a crash leaves at most a file in `tmp/`.
+
+use std::io::{ErrorKind, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use async_trait::async_trait;
+use futures_util::stream::StreamExt;
+use tokio::fs::{self, File, OpenOptions};
+use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
+use tokio_util::io::ReaderStream;
+use uuid::Uuid;
+
+use crate::key::{TEMPORARY_PREFIX, object_key, temporary_name};
+use crate::meter::ContentMeter;
+use crate::{ByteRange, ByteStream, MediaContent, MediaError, MediaStore, Sha256Digest, StoredMedia};
+
+/// How much of a file one chunk of a get's stream carries.
+const READ_CHUNK: usize = 64 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct FsMediaStore {
+    root: PathBuf,
+}
+
+impl FsMediaStore {
+    /// Opens (creating it when missing) the store in `root`.
+    pub async fn open(root: impl Into<PathBuf>) -> Result<Self, MediaError> {
+        let root = root.into();
+        fs::create_dir_all(root.join(TEMPORARY_PREFIX)).await?;
+        Ok(Self { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn object_path(&self, company_id: Uuid, sha256: &Sha256Digest) -> PathBuf {
+        self.root.join(object_key(company_id, sha256))
+    }
+
+    fn temporary_dir(&self) -> PathBuf {
+        self.root.join(TEMPORARY_PREFIX)
+    }
+
+    /// Writes the content to a new temporary file, durably, and answers it with what was written.
+    async fn write_temporary(
+        &self,
+        mut content: ByteStream<'_>,
+        limit: u64,
+    ) -> Result<(TemporaryFile, StoredMedia), MediaError> {
+        let temporary = TemporaryFile::new(self.temporary_dir().join(temporary_name()));
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary.path).await?;
+        let mut meter = ContentMeter::new(limit);
+        while let Some(chunk) = content.next().await {
+            let chunk = chunk.map_err(MediaError::Source)?;
+            meter.take(&chunk)?;
+            file.write_all(&chunk).await?;
+        }
+        file.flush().await?;
+        file.sync_all().await?;
+        Ok((temporary, meter.finish()))
+    }
+}
+
+#[async_trait]
+impl MediaStore for FsMediaStore {
+    async fn put(&self, company_id: Uuid, content: ByteStream<'_>, limit: u64) -> Result<StoredMedia, MediaError> {
+        let (temporary, stored) = self.write_temporary(content, limit).await?;
+        let destination = self.object_path(company_id, &stored.sha256);
+        if fs::try_exists(&destination).await? {
+            // The same bytes are there already: the temporary goes when it is dropped.
+            return Ok(stored);
+        }
+        let folder = destination.parent().expect("object paths have a folder");
+        fs::create_dir_all(folder).await?;
+        temporary.persist(&destination).await?;
+        sync_directory(folder).await?;
+        Ok(stored)
+    }
+
+    async fn get(
+        &self,
+        company_id: Uuid,
+        sha256: &Sha256Digest,
+        range: Option<ByteRange>,
+    ) -> Result<MediaContent, MediaError> {
+        let mut file = File::open(self.object_path(company_id, sha256)).await.map_err(not_found_or_io)?;
+        let size = file.metadata().await?.len();
+        let range = match range {
+            Some(range) => range.resolve(size)?,
+            None => 0..size,
+        };
+        file.seek(SeekFrom::Start(range.start)).await?;
+        let reader = file.take(range.end - range.start);
+        let stream = ReaderStream::with_capacity(reader, READ_CHUNK).map(|chunk| chunk.map_err(MediaError::Io)).boxed();
+        Ok(MediaContent { size, range, stream })
+    }
+
+    async fn head(&self, company_id: Uuid, sha256: &Sha256Digest) -> Result<Option<u64>, MediaError> {
+        match fs::metadata(self.object_path(company_id, sha256)).await {
+            Ok(metadata) => Ok(Some(metadata.len())),
+            Err(error) if error.kind() == ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    async fn delete(&self, company_id: Uuid, sha256: &Sha256Digest) -> Result<(), MediaError> {
+        match fs::remove_file(self.object_path(company_id, sha256)).await {
+            Err(error) if error.kind() != ErrorKind::NotFound => Err(error.into()),
+            _ => Ok(()),
+        }
+    }
+
+    async fn sweep_temporary(&self, older_than: Duration) -> Result<u64, MediaError> {
+        let cutoff = SystemTime::now().checked_sub(older_than).unwrap_or(SystemTime::UNIX_EPOCH);
+        let mut entries = fs::read_dir(self.temporary_dir()).await?;
+        let mut deleted = 0;
+        while let Some(entry) = entries.next_entry().await? {
+            let modified = entry.metadata().await?.modified()?;
+            if modified <= cutoff && remove_if_present(&entry.path()).await? {
+                deleted += 1;
+            }
+        }
+        if deleted > 0 {
+            tracing::info!(deleted, "swept unfinished media uploads");
+        }
+        Ok(deleted)
+    }
+}
+
+/// A temporary file that is removed unless persisted: a put that fails, or whose future is dropped,
+/// leaves nothing behind.
+struct TemporaryFile {
+    path: PathBuf,
+    persisted: bool,
+}
+
+impl TemporaryFile {
+    fn new(path: PathBuf) -> Self {
+        Self { path, persisted: false }
+    }
+
+    async fn persist(mut self, destination: &Path) -> Result<(), MediaError> {
+        fs::rename(&self.path, destination).await?;
+        self.persisted = true;
+        Ok(())
+    }
+}
+
+impl Drop for TemporaryFile {
+    fn drop(&mut self) {
+        if !self.persisted {
+            // Synchronous: a drop cannot await, and unlinking one file does not block for long.
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Makes a rename into `folder` survive a power cut.
+async fn sync_directory(folder: &Path) -> Result<(), MediaError> {
+    File::open(folder).await?.sync_all().await?;
+    Ok(())
+}
+
+async fn remove_if_present(path: &Path) -> Result<bool, MediaError> {
+    match fs::remove_file(path).await {
+        Ok(()) => Ok(true),
+        Err(error) if error.kind() == ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn not_found_or_io(error: std::io::Error) -> MediaError {
+    if error.kind() == ErrorKind::NotFound { MediaError::NotFound } else { MediaError::Io(error) }
+}
