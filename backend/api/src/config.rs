@@ -21,6 +21,8 @@ pub struct Config {
     /// Take the client address from the last `X-Forwarded-For` entry (behind one reverse proxy)
     /// instead of the connection's peer.
     pub trust_forwarded_for: bool,
+    /// The bearer token a scraper sends to `GET /metrics`; without one the endpoint is off.
+    pub metrics_token: Option<SecretString>,
     /// What the application behind the API needs (credential sealing, connectors, webhooks).
     pub app: blocopro_app::AppSettings,
 }
@@ -54,6 +56,7 @@ impl std::fmt::Debug for Config {
             .field("body_limit", &self.body_limit)
             .field("auth_rate_limit", &self.auth_rate_limit)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "[redacted]"))
             .field("app", &self.app)
             .finish()
     }

@@ -20,6 +20,7 @@ pub mod error;
 pub mod extract;
 pub mod groups;
 pub mod health;
+pub mod metrics;
 pub mod nullable;
 pub mod openapi;
 pub mod permissions;
@@ -136,6 +137,7 @@ fn build_app(
         app = app.app_data(state);
     }
     app.wrap(actix_web::middleware::from_fn(access::guard))
+        .wrap(actix_web::middleware::from_fn(metrics::record_request))
         .wrap(
             DefaultHeaders::new()
                 .add(("Content-Security-Policy", CONTENT_SECURITY_POLICY))
@@ -218,6 +220,8 @@ impl Application {
             app,
             jwt: auth::tokens::JwtKeys::new(&config.jwt_secret),
             auth_rate_limiter: rate_limit::AuthRateLimiter::new(config.auth_rate_limit, config.trust_forwarded_for),
+            metrics: metrics::Metrics::default(),
+            metrics_token: config.metrics_token.clone(),
         });
         rate_limit::spawn_forgetting_idle_clients(state.clone());
         let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
@@ -229,6 +233,7 @@ impl Application {
             let known_paths = Arc::new(openapi::KnownPaths::of(&document));
             let app = app
                 // Not to `/api/docs/`: NormalizePath trims that back to `/api/docs`, a redirect loop.
+                .service(web::resource("/metrics").route(web::get().to(metrics::scrape)))
                 .service(web::redirect("/api/docs", "/api/docs/index.html"))
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document));
             match &spa_dir {

@@ -155,7 +155,9 @@ async fn serve(
     if let Some(user_id) = user_id {
         presence::socket_opened(&state, credentials.auth.company_id, user_id).await;
     }
+    state.metrics.socket_opened();
     let ending = Connection::new(&state, credentials).await.run(&mut session, &mut messages, since).await;
+    state.metrics.socket_closed();
     if let Some(user_id) = user_id {
         presence::socket_closed(&state, ending.company_id, user_id).await;
     }

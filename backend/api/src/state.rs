@@ -14,6 +14,9 @@ pub struct ApiState {
     pub jwt: JwtKeys,
     /// Login and refresh requests per client address.
     pub auth_rate_limiter: AuthRateLimiter,
+    pub metrics: crate::metrics::Metrics,
+    /// The bearer token of `GET /metrics`; metrics are off without one.
+    pub metrics_token: Option<secrecy::SecretString>,
 }
 
 /// Handlers call the application's use cases with `&state`.

@@ -53,6 +53,9 @@ pub struct Settings {
     /// (variable: 1 or 0).
     #[arg(long, global = true, env = "BLOCOPRO_TRUST_FORWARDED_FOR", value_parser = switch)]
     pub trust_forwarded_for: bool,
+    /// `GET /metrics` (Prometheus) answers a scraper sending this bearer token; off when unset.
+    #[arg(long, global = true, env = "BLOCOPRO_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// The simulator connector and its `/simulator/…` control endpoints, for the demo and tests
     /// (variable: 1 or 0).
     #[arg(long, global = true, env = "BLOCOPRO_SIMULATOR", value_parser = switch)]
@@ -109,6 +112,7 @@ impl Settings {
             body_limit: self.body_limit,
             auth_rate_limit: AuthRateLimit { per_minute: self.auth_rate_per_minute, burst: self.auth_rate_burst },
             trust_forwarded_for: self.trust_forwarded_for,
+            metrics_token: self.metrics_token.map(SecretString::from),
             app: AppSettings {
                 encryption_key: secret_or_persisted(
                     self.encryption_key,

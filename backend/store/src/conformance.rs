@@ -25,6 +25,7 @@ pub use crate::flows::conformance::*;
 pub use crate::groups::conformance::*;
 pub use crate::instances::conformance::*;
 pub use crate::messages::conformance::*;
+pub use crate::operations::conformance::*;
 pub use crate::operators::conformance::*;
 pub use crate::outbox::conformance::*;
 pub use crate::presence::conformance::*;
@@ -57,7 +58,8 @@ macro_rules! conformance_suite {
             dead_instances_are_reaped_with_their_sockets_and_sessions,
             concurrent_sockets_never_leave_a_connected_user_offline,
             a_session_lease_has_one_holder_until_it_expires,
-            outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company);
+            outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company,
+            operational_counts_follow_the_outbox_and_the_channels);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -23,6 +23,7 @@ pub mod flows;
 pub mod groups;
 pub mod instances;
 pub mod messages;
+pub mod operations;
 pub mod operators;
 pub mod outbox;
 pub mod page;
@@ -51,6 +52,7 @@ pub use flows::*;
 pub use groups::*;
 pub use instances::*;
 pub use messages::*;
+pub use operations::*;
 pub use operators::*;
 pub use outbox::*;
 pub use page::{Page, PageRequest};
@@ -78,6 +80,7 @@ pub trait Store:
     + EventStore
     + WebhookStore
     + InstanceStore
+    + OperationsStore
     + AuditStore
 {
     /// Succeeds when the database answers.

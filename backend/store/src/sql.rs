@@ -118,6 +118,9 @@ macro_rules! sql_store {
         mod instances {
             $crate::instances_sql!();
         }
+        mod operations {
+            $crate::operations_sql!();
+        }
     };
 }
 

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{PathId, QueryParams, RawBody, Validate};
+use crate::metrics::DeliveryOutcome;
 use crate::state::ApiState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -75,7 +76,13 @@ pub async fn receive_delivery(
     id: PathId,
     body: RawBody,
 ) -> ApiResult<HttpResponse> {
-    let cached = cloud_webhook::channel(&state, id.0).await?;
+    let stored = store_delivery(&state, &request, id, body).await;
+    state.metrics.delivery(if stored.is_ok() { DeliveryOutcome::Stored } else { DeliveryOutcome::Refused });
+    stored
+}
+
+async fn store_delivery(state: &ApiState, request: &HttpRequest, id: PathId, body: RawBody) -> ApiResult<HttpResponse> {
+    let cached = cloud_webhook::channel(state, id.0).await?;
     let (channel, credentials) = (&cached.0, &cached.1);
     let signature = request.headers().get("X-Hub-Signature-256").and_then(|value| value.to_str().ok());
     if !signature_is_valid(&credentials.app_secret, &body.0, signature) {
@@ -92,6 +99,6 @@ pub async fn receive_delivery(
             format!("Not a webhook payload: {error}"),
         )
     })?;
-    cloud_webhook::receive(&state, channel, events).await?;
+    cloud_webhook::receive(state, channel, events).await?;
     Ok(HttpResponse::Ok().finish())
 }

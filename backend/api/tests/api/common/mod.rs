@@ -76,6 +76,7 @@ impl Server {
 const NO_GRAPH_API: &str = "http://127.0.0.1:9";
 
 pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-0123456789";
+pub const METRICS_TOKEN: &str = "metrics-token-for-tests";
 
 /// Changes a test server's configuration before it starts (e.g. a small rate limit).
 pub type ConfigTweak = std::sync::Arc<dyn Fn(&mut Config) + Send + Sync>;
@@ -96,6 +97,7 @@ async fn start(
         body_limit: 64 * 1024,
         auth_rate_limit: Default::default(),
         trust_forwarded_for: false,
+        metrics_token: Some(METRICS_TOKEN.to_owned().into()),
         app: AppSettings {
             encryption_key: "test-encryption-key-long-enough-0123456789".to_owned().into(),
             simulator,
