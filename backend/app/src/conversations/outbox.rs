@@ -55,7 +55,7 @@ async fn send_one(app: &App, claimed: ClaimedMessage) -> Result<(), blocopro_sto
     let ClaimedMessage { company_id, message, attempts } = claimed;
     let connector = app.hub.live(message.channel_id).ok_or(ConnectorError::NotConnected);
     let sent = match connector {
-        Ok(connector) => connector.send_text(&message.chat_id, &message.text).await,
+        Ok(connector) => connector.send_text(&message.chat_id, &message.content.text).await,
         Err(error) => Err(error),
     };
     let changed = match sent {

@@ -115,13 +115,13 @@ fn inbound_message(inbound: &WaInboundMessage) -> Option<InboundMessage> {
         true => info.source.chat.to_non_ad_string(),
         false => sender.clone(),
     };
-    Some(InboundMessage {
-        external_id: info.id.to_string(),
+    Some(InboundMessage::text(
+        info.id.to_string(),
         chat_id,
         sender,
         text,
-        sent_at: timestamp_of(info.timestamp.timestamp(), info.timestamp.timestamp_subsec_nanos()),
-    })
+        timestamp_of(info.timestamp.timestamp(), info.timestamp.timestamp_subsec_nanos()),
+    ))
 }
 
 fn timestamp_of(seconds: i64, nanos: u32) -> Timestamp {
@@ -305,7 +305,7 @@ mod tests {
             })
             .collect();
         assert_eq!((messages[0].external_id.as_str(), messages[0].chat_id.as_str()), ("3EB0A1", "+5511987654321"));
-        assert_eq!((messages[0].sender.as_str(), messages[0].text.as_str()), ("+5511987654321", "Olá!"));
+        assert_eq!((messages[0].sender.as_str(), messages[0].content.text.as_str()), ("+5511987654321", "Olá!"));
         assert_eq!(messages[1].chat_id, "120363025246125486@g.us");
         assert_eq!(messages[1].sender, "+5521999998888");
     }
