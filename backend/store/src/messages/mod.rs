@@ -7,6 +7,8 @@
 pub mod conformance;
 #[cfg(feature = "conformance")]
 pub mod content_conformance;
+#[cfg(feature = "conformance")]
+pub mod migration_check;
 pub mod rows;
 mod sql;
 
