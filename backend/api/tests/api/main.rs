@@ -19,6 +19,7 @@ mod help_pages;
 mod openapi_drift;
 mod queue;
 mod realtime;
+mod rich_messages;
 mod security;
 mod tenant_isolation;
 mod webhooks;
