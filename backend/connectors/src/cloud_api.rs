@@ -131,13 +131,13 @@ fn message_event(message: WebhookMessage) -> ConnectorEventKind {
         None => format!("[{}]", message.kind),
     };
     let sender = e164(&message.from);
-    ConnectorEventKind::Message(InboundMessage::text(
+    ConnectorEventKind::Message(Box::new(InboundMessage::text(
         message.id,
         sender.clone(),
         sender,
         text,
         timestamp(&message.timestamp),
-    ))
+    )))
 }
 
 fn status_event(status: WebhookStatus) -> Option<ConnectorEventKind> {

@@ -121,7 +121,8 @@ pub enum ConnectorEventKind {
     Disconnected,
     /// The phone unlinked the device, or the provider revoked the credentials.
     LoggedOut,
-    Message(InboundMessage),
+    /// Boxed: what a message says is much larger than any other event.
+    Message(Box<InboundMessage>),
     /// Someone reacted to a message of the channel (stored or not yet), or took their reaction
     /// back (an empty emoji).
     Reaction(ReactionChange),

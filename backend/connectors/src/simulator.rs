@@ -190,7 +190,7 @@ impl SimulatorWorld {
             text.to_owned(),
             Timestamp::now(),
         );
-        events.emit(ConnectorEventKind::Message(message)).await;
+        events.emit(ConnectorEventKind::Message(Box::new(message))).await;
         Ok(external_id)
     }
 

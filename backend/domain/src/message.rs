@@ -570,7 +570,7 @@ mod tests {
             snippet: "long ".repeat(100),
             message_id: None,
         });
-        content.contacts = vec![SharedContact { name: "A\0na".into(), numbers: vec!["+55\011".into()] }];
+        content.contacts = vec![SharedContact { name: "A\0na".into(), numbers: vec!["+55\u{0}11".into()] }];
         let clean = content.sanitised();
         assert_eq!(clean.text, "Nota fiscal");
         assert_eq!(clean.media.unwrap().file_name.as_deref(), Some("nota.pdf"));

@@ -60,7 +60,7 @@ async fn a_photo_replying_to_a_message_and_its_reaction_reach_every_reader(backe
         "Bom dia!  Vou mandar o comprovante".into(),
         Timestamp::now(),
     );
-    report(&app, &channel, ConnectorEventKind::Message(text)).await;
+    report(&app, &channel, ConnectorEventKind::Message(Box::new(text))).await;
     let first = socket.next_of("message.created", |data| data["external_id"] == "wamid.TEXT").await;
     let content = photo_replying_to("wamid.TEXT");
     let photo = InboundMessage {
@@ -70,7 +70,7 @@ async fn a_photo_replying_to_a_message_and_its_reaction_reach_every_reader(backe
         content: content.clone(),
         sent_at: Timestamp::now(),
     };
-    report(&app, &channel, ConnectorEventKind::Message(photo)).await;
+    report(&app, &channel, ConnectorEventKind::Message(Box::new(photo))).await;
     let created = socket.next_of("message.created", |data| data["external_id"] == "wamid.PHOTO").await["data"].clone();
     let media_id = content.media.as_ref().unwrap().id.to_string();
     assert_eq!(

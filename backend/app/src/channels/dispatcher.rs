@@ -92,7 +92,7 @@ pub async fn apply_to(app: &App, channel: &Channel, kind: ConnectorEventKind) ->
             super::sessions::ended(app, channel.id).await;
             record_status(app, channel, ChannelStatus::LoggedOut, None).await.map(drop)
         }
-        ConnectorEventKind::Message(message) => store_inbound(app, channel, message).await,
+        ConnectorEventKind::Message(message) => store_inbound(app, channel, *message).await,
         ConnectorEventKind::Reaction(change) => {
             let changed = app.store.record_reaction(channel.id, &change.sanitised()).await?;
             if let Some(message) = changed {

@@ -48,9 +48,11 @@ impl EventMapper {
                 vec![ConnectorEventKind::Disconnected]
             }
             Event::LoggedOut(_) => vec![ConnectorEventKind::LoggedOut],
-            Event::Messages(batch) => {
-                batch.iter().filter_map(inbound_message).map(ConnectorEventKind::Message).collect()
-            }
+            Event::Messages(batch) => batch
+                .iter()
+                .filter_map(inbound_message)
+                .map(|message| ConnectorEventKind::Message(Box::new(message)))
+                .collect(),
             Event::GroupUpdate(update) => group_change(&update.action)
                 .map(|change| ConnectorEventKind::GroupChanged {
                     external_id: update.group_jid.to_non_ad_string(),
@@ -300,7 +302,7 @@ mod tests {
         let messages: Vec<&InboundMessage> = kinds
             .iter()
             .map(|kind| match kind {
-                ConnectorEventKind::Message(message) => message,
+                ConnectorEventKind::Message(message) => message.as_ref(),
                 other => panic!("unexpected {other:?}"),
             })
             .collect();

@@ -1,4 +1,4 @@
-//! The rows of messages as both backends select them (`message_select!`: a message with its media
+//! The rows of messages as both backends select them (`message_select!`, `message_page!`: a message with its media
 //! file and the stored message it quotes), the details column's JSON, the reactions, and their
 //! conversion.
 
@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
 use uuid::Uuid;
 
+use crate::StoreResult;
 use crate::rows::parse_text;
 use crate::time::DbTime;
-use crate::{StoreError, StoreResult};
 
 #[derive(sqlx::FromRow)]
 pub struct MessageRow {
@@ -205,13 +205,4 @@ pub fn with_reactions(rows: Vec<MessageRow>, reactions: Vec<ReactionRow>) -> Sto
             row.into_message(aggregate_reactions(reactions))
         })
         .collect()
-}
-
-impl TryFrom<MessageRow> for ChannelMessage {
-    type Error = StoreError;
-
-    /// A message read without its reactions (they are read apart, see `with_reactions`).
-    fn try_from(row: MessageRow) -> StoreResult<Self> {
-        row.into_message(Vec::new())
-    }
 }

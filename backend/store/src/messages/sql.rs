@@ -1,22 +1,58 @@
 //! The SQL of messages a channel received or sent, their media files, receipts and reactions.
 //! Expanded into each backend by `crate::sql_store!`.
 
-/// A message complete but for its reactions: its media file (`md`) and the stored message it
-/// quotes (`q`), in the columns of `MessageRow`. The message is aliased `m`; append `WHERE …`.
+/// What `MessageRow` reads of a message `m`, its media file `md` and the stored message `q` it quotes.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! message_select {
+macro_rules! message_row_columns {
     () => {
-        "SELECT m.id, m.channel_id, m.external_id, m.direction, m.chat_id, m.sender, m.kind, m.text, m.status, \
+        "m.id, m.channel_id, m.external_id, m.direction, m.chat_id, m.sender, m.kind, m.text, m.status, \
          m.error, m.sent_at, m.created_at, m.details, \
          m.reply_external_id, m.reply_sender, m.reply_kind, m.reply_snippet, \
          q.id AS quoted_id, q.sender AS quoted_sender, q.kind AS quoted_kind, q.text AS quoted_text, \
          md.id AS media_id, md.state AS media_state, md.mime_type AS media_mime_type, \
          md.size_bytes AS media_size_bytes, md.sha256 AS media_sha256, md.file_name AS media_file_name, \
          md.duration_seconds AS media_duration_seconds, md.width AS media_width, md.height AS media_height, \
-         md.provider_ref AS media_provider_ref \
-         FROM messages m LEFT JOIN media md ON md.id = m.media_id \
+         md.provider_ref AS media_provider_ref "
+    };
+}
+
+/// The joins of `message_row_columns!` to a message aliased `m`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! message_parts {
+    () => {
+        "LEFT JOIN media md ON md.id = m.media_id \
          LEFT JOIN messages q ON q.channel_id = m.channel_id AND q.external_id = m.reply_external_id "
+    };
+}
+
+/// A message complete but for its reactions, in the columns of `MessageRow`: append `WHERE …` on
+/// the message, aliased `m`. For a few messages (by id, by external id).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! message_select {
+    () => {
+        concat!("SELECT ", $crate::message_row_columns!(), "FROM messages m ", $crate::message_parts!())
+    };
+}
+
+/// A page of messages complete but for their reactions, newest first: `$ids` selects the page's
+/// message ids (with its ORDER BY and LIMIT), and only those are joined to their parts. (Joined
+/// before the page is cut, SQLite would join every message of the chat before sorting them.)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! message_page {
+    ($ids:expr) => {
+        concat!(
+            "SELECT ",
+            $crate::message_row_columns!(),
+            "FROM (",
+            $ids,
+            ") p JOIN messages m ON m.id = p.id ",
+            $crate::message_parts!(),
+            "ORDER BY m.id DESC"
+        )
     };
 }
 
@@ -358,11 +394,10 @@ macro_rules! messages_sql {
 
             async fn contact_history(&self, company_id: Uuid, phone: &str, page: PageRequest) -> StoreResult<Page<ChannelMessage>> {
                 let mut conn = self.pool.acquire().await?;
-                let rows: Vec<MessageRow> = sqlx::query_as(concat!(
-                    $crate::message_select!(),
-                    "WHERE m.company_id = $1 AND (m.chat_id = $2 OR (m.sender = $2 AND m.chat_id LIKE '%@g.us'))",
-                    " AND ($3 IS NULL OR m.id < $3) ORDER BY m.id DESC LIMIT $4"
-                ))
+                let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
+                    "SELECT id FROM messages WHERE company_id = $1 AND (chat_id = $2 OR (sender = $2 AND chat_id LIKE '%@g.us'))",
+                    " AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
+                )))
                 .bind(company_id)
                 .bind(phone)
                 .bind(page.after)
@@ -380,11 +415,10 @@ macro_rules! messages_sql {
                 page: PageRequest,
             ) -> StoreResult<Page<ChannelMessage>> {
                 let mut conn = self.pool.acquire().await?;
-                let rows: Vec<MessageRow> = sqlx::query_as(concat!(
-                    $crate::message_select!(),
-                    "WHERE m.company_id = $1 AND m.channel_id = $2 AND ($3 IS NULL OR m.chat_id = $3)",
-                    " AND ($4 IS NULL OR m.id < $4) ORDER BY m.id DESC LIMIT $5"
-                ))
+                let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
+                    "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND ($3 IS NULL OR chat_id = $3)",
+                    " AND ($4 IS NULL OR id < $4) ORDER BY id DESC LIMIT $5"
+                )))
                 .bind(company_id)
                 .bind(channel_id)
                 .bind(filter.chat_id.as_deref())
