@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use blocopro_store::messages::migration_check::{PreviousSchema, check_after_migration, version_before_rich_messages};
+use blocopro_store::DynStore;
 use blocopro_store_postgres::{PostgresStore, migrator};
 
 mod common;
@@ -12,15 +12,6 @@ mod common;
 async fn text_messages_of_the_previous_schema_read_back_as_text() {
     let url = common::fresh_database_url().await;
     let pool = sqlx::PgPool::connect(&url).await.unwrap();
-    let before = version_before_rich_messages(&migrator().migrations);
-    migrator().run_to(before, &pool).await.unwrap();
-    let applied: Option<i64> =
-        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(&pool).await.unwrap();
-    assert_eq!(applied, Some(before), "the previous schema");
-    let previous = PreviousSchema::default();
-    blocopro_store::fill_previous_schema!(&pool, &previous);
-    pool.close().await;
-
-    let store = PostgresStore::connect(&url).await.unwrap();
-    check_after_migration(Arc::new(store), &previous).await;
+    let reopen = async { Arc::new(PostgresStore::connect(&url).await.unwrap()) as DynStore };
+    blocopro_store::check_rich_messages_migration!(pool, migrator(), reopen);
 }

@@ -315,8 +315,9 @@ pub async fn a_conversation_shows_its_last_message_by_kind(store: DynStore) {
     let fold = |message: ChannelMessage| {
         let store = store.clone();
         async move {
-            store.insert_inbound_messages(&[(acme_id, message)]).await.unwrap();
-            while !store.fold_received_messages(10, now()).await.unwrap().messages.is_empty() {}
+            store.insert_inbound_messages(&[(acme_id, message.clone())]).await.unwrap();
+            let folded = store.fold_received_messages(10, now()).await.unwrap();
+            assert_eq!(folded.messages, vec![(acme_id, message)], "the folder gets what the message says");
             let conversation = store.find_conversation_of_chat(sim_id, ANA).await.unwrap().unwrap();
             (conversation.last_message_kind, conversation.last_message_preview.unwrap_or_default())
         }

@@ -116,8 +116,29 @@ impl Default for PreviousSchema {
     }
 }
 
+/// The whole check, on the fresh database of `$pool` (a sqlx pool) with the backend's `$migrator`;
+/// `$reopen` opens the backend's store on it (`async { … as DynStore }`), which migrates to the end.
+/// A macro, as sqlx types each statement by its database.
+#[macro_export]
+macro_rules! check_rich_messages_migration {
+    ($pool:expr, $migrator:expr, $reopen:expr) => {{
+        use $crate::messages::migration_check::{PreviousSchema, check_after_migration, version_before_rich_messages};
+        let (pool, migrator) = ($pool, $migrator);
+        let before = version_before_rich_messages(&migrator.migrations);
+        migrator.run_to(before, &pool).await.unwrap();
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(&pool).await.unwrap();
+        assert_eq!(applied, Some(before), "the previous schema");
+        let previous = PreviousSchema::default();
+        $crate::fill_previous_schema!(&pool, &previous);
+        pool.close().await;
+        check_after_migration($reopen.await, &previous).await;
+    }};
+}
+
 /// Writes `$previous` (a `PreviousSchema`) into the database of `$pool` as the schema before rich
-/// messages holds it; a macro, as sqlx types each statement by its database.
+/// messages holds it.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! fill_previous_schema {
     ($pool:expr, $previous:expr) => {{
