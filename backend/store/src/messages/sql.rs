@@ -288,7 +288,10 @@ macro_rules! messages_sql {
             async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>> {
                 if message.direction == MessageDirection::Inbound {
                     let inserted = self.insert_inbound_messages(&[(company_id, message.clone())]).await?;
-                    return Ok(inserted.first().copied().unwrap_or(false).then(|| message.clone()));
+                    if !inserted.first().copied().unwrap_or(false) {
+                        return Ok(None);
+                    }
+                    return message_by_id(&mut *self.pool.acquire().await?, message.id).await;
                 }
                 let mut tx = self.begin_write().await?;
                 lock_message_key(&mut tx, message.channel_id, &message.external_id).await?;
