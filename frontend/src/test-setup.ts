@@ -35,3 +35,8 @@ if (!("fonts" in document)) {
     value: { addEventListener: () => undefined, removeEventListener: () => undefined },
   });
 }
+
+// The thread scrolls to its newest message; jsdom has no layout to scroll.
+if (!Element.prototype.scrollIntoView) {
+  Element.prototype.scrollIntoView = () => undefined;
+}

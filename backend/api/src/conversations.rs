@@ -5,6 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use blocopro_app::conversations::{self, ConversationAction};
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
+use blocopro_domain::message::MessageKind;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{ConversationFilter, PageRequest};
 use serde::{Deserialize, Serialize};
@@ -55,7 +56,11 @@ view! {
         /// Messages received since someone last read it.
         pub unread_count: u32,
         pub last_message_at: Timestamp,
+        /// The start of the last message's text or caption (or a document's file name, a place's
+        /// name…); empty when it has none (a photo without caption): show `last_message_kind` then.
         pub last_message_preview: Option<String>,
+        /// The last message's kind, to show beside the preview ("📷 Foto").
+        pub last_message_kind: MessageKind,
         pub created_at: Timestamp,
         pub updated_at: Timestamp,
     }

@@ -257,6 +257,12 @@ impl Application {
         self.port
     }
 
+    /// The application behind the server, for tests that act as a connector or a worker would
+    /// (e.g. hand the dispatcher an event no connector produces yet).
+    pub fn app(&self) -> Arc<blocopro_app::App> {
+        self.state.app.clone()
+    }
+
     /// Stops the server from outside (tests restarting it).
     pub fn handle(&self) -> actix_web::dev::ServerHandle {
         self.server.handle()

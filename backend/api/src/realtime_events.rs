@@ -85,6 +85,9 @@ fn what_happened(kind: EventKind) -> &'static str {
     match kind {
         EventKind::MessageCreated => "A message was received or written.",
         EventKind::MessageStatus => "A message was sent, delivered, read, or failed.",
+        EventKind::MessageUpdated => {
+            "What a stored message shows changed: its reactions (later also its media file, once stored or failed)."
+        }
         EventKind::ConversationUpdated => {
             "A conversation changed (a new message, assignment, status, unread count); also sent to whoever saw \
              it before a transfer, so that it leaves their lists."
@@ -106,7 +109,7 @@ fn what_happened(kind: EventKind) -> &'static str {
 /// What each kind carries: the schema its REST counterpart answers where there is one.
 fn payload(kind: EventKind) -> RefOr<Schema> {
     match kind {
-        EventKind::MessageCreated | EventKind::MessageStatus => named(MESSAGE_EVENT_DATA),
+        EventKind::MessageCreated | EventKind::MessageStatus | EventKind::MessageUpdated => named(MESSAGE_EVENT_DATA),
         EventKind::ConversationUpdated => named("Conversation"),
         EventKind::ChannelStatus => named("ChannelView"),
         EventKind::ChannelQr => object([("channel_id", uuid()), ("code", string()), ("expires_at", date_time())]),

@@ -59,6 +59,9 @@ mod tests {
     use blocopro_domain::company::{Company, CompanyFeatures};
     use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
     use blocopro_domain::group::{Group, GroupImportJob, GroupImportStatus, Progress};
+    use blocopro_domain::message::{
+        InteractiveAnswer, Location, Media, MessageContent, MessageKind, Reaction, ReplyTo, SharedContact, TemplateRef,
+    };
     use serde::Serialize;
     use uuid::Uuid;
 
@@ -93,6 +96,7 @@ mod tests {
             unread_count: 2,
             last_message_at: at,
             last_message_preview: Some("Olá".into()),
+            last_message_kind: MessageKind::Image,
             created_at: at,
             updated_at: at,
         });
@@ -103,7 +107,41 @@ mod tests {
             direction: MessageDirection::Outbound,
             chat_id: "+5511987654321".into(),
             sender: "+5511900000000".into(),
-            text: "Bom dia".into(),
+            // Every part set at once (no real message has them all), so that each is compared.
+            content: MessageContent {
+                kind: MessageKind::Document,
+                text: "Segue o boleto".into(),
+                media: Some(Media {
+                    size_bytes: Some(88_000),
+                    sha256: Some("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into()),
+                    file_name: Some("boleto.pdf".into()),
+                    duration_seconds: Some(3),
+                    width: Some(640),
+                    height: Some(480),
+                    ..Media::pending("application/pdf", Some("graph-media-1".into()))
+                }),
+                reply_to: Some(ReplyTo {
+                    external_id: "wamid.0".into(),
+                    sender: Some("+5511987654321".into()),
+                    kind: Some(MessageKind::Text),
+                    snippet: "Pode mandar?".into(),
+                    message_id: Some(id),
+                }),
+                location: Some(Location {
+                    latitude: -23.5613,
+                    longitude: -46.6565,
+                    name: Some("Escritório".into()),
+                    address: None,
+                }),
+                contacts: vec![SharedContact { name: "Bruno".into(), numbers: vec!["+5511977776666".into()] }],
+                interactive: Some(InteractiveAnswer { option_id: "2".into(), title: "Financeiro".into() }),
+                template: Some(TemplateRef {
+                    name: "boleto".into(),
+                    language: "pt_BR".into(),
+                    parameters: vec!["Ana".into()],
+                }),
+            },
+            reactions: vec![Reaction { emoji: "👍".into(), senders: vec!["+5511987654321".into()] }],
             status: DeliveryStatus::Failed,
             error: Some("timeout".into()),
             sent_at: at,

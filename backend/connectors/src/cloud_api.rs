@@ -131,13 +131,13 @@ fn message_event(message: WebhookMessage) -> ConnectorEventKind {
         None => format!("[{}]", message.kind),
     };
     let sender = e164(&message.from);
-    ConnectorEventKind::Message(InboundMessage {
-        external_id: message.id,
-        chat_id: sender.clone(),
+    ConnectorEventKind::Message(Box::new(InboundMessage::text(
+        message.id,
+        sender.clone(),
         sender,
         text,
-        sent_at: timestamp(&message.timestamp),
-    })
+        timestamp(&message.timestamp),
+    )))
 }
 
 fn status_event(status: WebhookStatus) -> Option<ConnectorEventKind> {
@@ -407,12 +407,12 @@ mod tests {
         assert_eq!(events.len(), 4, "the other number's message is skipped");
         let ConnectorEventKind::Message(first) = &events[0] else { panic!("a message") };
         assert_eq!(
-            (first.external_id.as_str(), first.chat_id.as_str(), first.text.as_str()),
+            (first.external_id.as_str(), first.chat_id.as_str(), first.content.text.as_str()),
             ("wamid.A", "+5511988887777", "Oi!")
         );
         assert_eq!(first.sent_at, Timestamp::from_second(1_764_000_000).unwrap());
         let ConnectorEventKind::Message(image) = &events[1] else { panic!("a message") };
-        assert_eq!(image.text, "[image]");
+        assert_eq!(image.content.text, "[image]");
         assert!(matches!(&events[2], ConnectorEventKind::Receipt { status: DeliveryStatus::Read, .. }));
         let ConnectorEventKind::Receipt { error, status, .. } = &events[3] else { panic!("a receipt") };
         assert_eq!((status, error.as_deref()), (&DeliveryStatus::Failed, Some("131047: Re-engagement message")));

@@ -1,5 +1,5 @@
 //! Connectors link a channel to WhatsApp. Each implements [`Connector`]; what happens on the
-//! WhatsApp side (QR Codes, status, messages, receipts) arrives as [`ConnectorEvent`]s pushed into
+//! WhatsApp side (QR Codes, status, messages, receipts, reactions) arrives as [`ConnectorEvent`]s pushed into
 //! one bounded queue that the API's dispatcher drains and stores.
 //!
 //! Implementations: [`simulator`] (in-process, for demos and tests), [`cloud_api`] (Meta's
@@ -14,6 +14,7 @@ use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Capabilities, DeliveryStatus};
 pub use blocopro_domain::group::{GroupChange, GroupSnapshot, MemberPhone};
+use blocopro_domain::message::{MessageContent, ReactionChange};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -81,18 +82,27 @@ pub trait Connector: Send + Sync {
 }
 
 /// A message received on a channel.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InboundMessage {
     pub external_id: String,
     /// The peer's number (E.164) for a direct message, or the group's id.
     pub chat_id: String,
     /// The author: the peer, or the participant who wrote in the group.
     pub sender: String,
-    pub text: String,
+    /// What it says: its kind, text or caption, media file (state `pending`, with the reference
+    /// the connector downloads it by), the message it replies to, and the details of its kind.
+    pub content: MessageContent,
     pub sent_at: Timestamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl InboundMessage {
+    /// A text message.
+    pub fn text(external_id: String, chat_id: String, sender: String, text: String, sent_at: Timestamp) -> Self {
+        InboundMessage { external_id, chat_id, sender, content: MessageContent::text(text), sent_at }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub enum ConnectorEventKind {
     /// The device needs pairing: the first QR Code to show; later ones arrive as `Qr`. One event, so
     /// nobody ever sees a pairing channel without a code.
@@ -111,7 +121,11 @@ pub enum ConnectorEventKind {
     Disconnected,
     /// The phone unlinked the device, or the provider revoked the credentials.
     LoggedOut,
-    Message(InboundMessage),
+    /// Boxed: what a message says is much larger than any other event.
+    Message(Box<InboundMessage>),
+    /// Someone reacted to a message of the channel (stored or not yet), or took their reaction
+    /// back (an empty emoji).
+    Reaction(ReactionChange),
     Receipt {
         external_id: String,
         status: DeliveryStatus,
@@ -125,7 +139,7 @@ pub enum ConnectorEventKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorEvent {
     pub channel_id: Uuid,
     pub kind: ConnectorEventKind,

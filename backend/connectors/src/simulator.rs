@@ -183,14 +183,14 @@ impl SimulatorWorld {
             }
         }
         let external_id = external_id.map_or_else(|| format!("SIM.{}", Uuid::now_v7().simple()), str::to_owned);
-        let message = InboundMessage {
-            external_id: external_id.clone(),
-            chat_id: group_external_id.unwrap_or(from).to_owned(),
-            sender: from.to_owned(),
-            text: text.to_owned(),
-            sent_at: Timestamp::now(),
-        };
-        events.emit(ConnectorEventKind::Message(message)).await;
+        let message = InboundMessage::text(
+            external_id.clone(),
+            group_external_id.unwrap_or(from).to_owned(),
+            from.to_owned(),
+            text.to_owned(),
+            Timestamp::now(),
+        );
+        events.emit(ConnectorEventKind::Message(Box::new(message))).await;
         Ok(external_id)
     }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::Error;
+use crate::message::{MessageContent, Reaction};
 
 crate::text_enum! {
     /// How a number is connected: WhatsApp Web by QR Code, Meta's official Cloud API, or the built-in simulator.
@@ -159,7 +160,8 @@ impl DeliveryStatus {
 }
 
 /// A message as the connectors see it: `chat_id` is the peer's number (digits of E.164) or a group's id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What it says (`content`) reads as fields of the message itself: `kind`, `text`, `media`, ….
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChannelMessage {
     pub id: Uuid,
     pub channel_id: Uuid,
@@ -170,7 +172,10 @@ pub struct ChannelMessage {
     pub chat_id: String,
     /// Who wrote it: the peer, a group participant, or the channel's own number.
     pub sender: String,
-    pub text: String,
+    #[serde(flatten)]
+    pub content: MessageContent,
+    /// The reactions it received, one entry per emoji.
+    pub reactions: Vec<Reaction>,
     pub status: DeliveryStatus,
     /// Why sending failed, when it did.
     pub error: Option<String>,

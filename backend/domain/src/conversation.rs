@@ -7,6 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::Error;
+use crate::message::MessageKind;
 use crate::permissions::{Permission, PermissionSet};
 use crate::user::Visibility;
 
@@ -50,7 +51,11 @@ pub struct Conversation {
     /// Messages received since someone last read it.
     pub unread_count: u32,
     pub last_message_at: Timestamp,
+    /// The start of the last message's text or caption (see `MessageContent::summary`); empty for
+    /// a message that has neither (a photo without caption), which lists show by its kind.
     pub last_message_preview: Option<String>,
+    /// The last message's kind, so that a list shows "📷 Foto" beside (or instead of) the preview.
+    pub last_message_kind: MessageKind,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

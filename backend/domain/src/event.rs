@@ -5,11 +5,14 @@
 use crate::webhook::WebhookEvent;
 
 crate::plain_text_enum! {
-    /// What happened; on the realtime socket, an event's `type`. `user.updated` tells a user's
-    /// sockets that their account, permissions, departments, channels or access hours changed.
+    /// What happened; on the realtime socket, an event's `type`. `message.updated` carries a stored
+    /// message whose content changed (its reactions; later its media stored or failed).
+    /// `user.updated` tells a user's sockets that their account, permissions, departments,
+    /// channels or access hours changed.
     pub enum EventKind {
         MessageCreated => "message.created",
         MessageStatus => "message.status",
+        MessageUpdated => "message.updated",
         ConversationUpdated => "conversation.updated",
         ChannelStatus => "channel.status",
         ChannelQr => "channel.qr",
@@ -30,6 +33,7 @@ impl EventKind {
         match self {
             EventKind::MessageCreated => Some(WebhookEvent::MessageCreated),
             EventKind::MessageStatus => Some(WebhookEvent::MessageStatus),
+            EventKind::MessageUpdated => Some(WebhookEvent::MessageUpdated),
             EventKind::ConversationUpdated => Some(WebhookEvent::ConversationUpdated),
             EventKind::ChannelStatus => Some(WebhookEvent::ChannelStatus),
             EventKind::GroupUpdated => Some(WebhookEvent::GroupUpdated),

@@ -18,6 +18,7 @@ crate::text_enum! {
     pub enum WebhookEvent {
         MessageCreated => "message.created",
         MessageStatus => "message.status",
+        MessageUpdated => "message.updated",
         ConversationUpdated => "conversation.updated",
         ChannelStatus => "channel.status",
         GroupUpdated => "group.updated",

@@ -21,6 +21,11 @@ pub type PostgresStore = SqlStore;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/postgres");
 
+/// The migrations, for tests that stop at a version (`Migrator::run_to`).
+pub fn migrator() -> &'static sqlx::migrate::Migrator {
+    &MIGRATOR
+}
+
 impl SqlStore {
     /// Connects to the database at `url` and applies pending migrations.
     pub async fn connect(url: &str) -> blocopro_store::StoreResult<Self> {

@@ -18,6 +18,11 @@ pub type SqliteStore = SqlStore;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations/sqlite");
 
+/// The migrations, for tests that stop at a version (`Migrator::run_to`).
+pub fn migrator() -> &'static sqlx::migrate::Migrator {
+    &MIGRATOR
+}
+
 impl SqlStore {
     /// Opens (creating if needed) the database at `url` and applies pending migrations.
     pub async fn connect(url: &str) -> blocopro_store::StoreResult<Self> {

@@ -25,6 +25,7 @@ pub use crate::flows::conformance::*;
 pub use crate::groups::conformance::*;
 pub use crate::instances::conformance::*;
 pub use crate::messages::conformance::*;
+pub use crate::messages::content_conformance::*;
 pub use crate::operations::conformance::*;
 pub use crate::operators::conformance::*;
 pub use crate::outbox::conformance::*;
@@ -45,6 +46,9 @@ macro_rules! conformance_suite {
             channel_status_and_qr, user_channels_are_checked, messages_are_stored_once,
             received_messages_are_stored_in_batches_once_each,
             receipts_only_move_status_forward, receipts_before_their_message_are_kept,
+            every_kind_of_message_reads_back_complete, a_reply_finds_the_message_it_quotes_once_stored,
+            reactions_aggregate_on_their_message, sent_messages_keep_what_they_say_and_files_stay_the_companys,
+            a_conversation_shows_its_last_message_by_kind,
             group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
             groups_list_by_subject_with_filters, group_changes_update_subject_and_members,
             contacts_round_trip_in_wallets, conversations_follow_received_messages,

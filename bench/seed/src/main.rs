@@ -12,6 +12,7 @@ use blocopro_app::secrets::hash_password;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
 use blocopro_domain::company::CompanyFeatures;
+use blocopro_domain::message::MessageContent;
 use blocopro_domain::user::{User, UserStatus, Visibility};
 use blocopro_store::Store;
 use clap::Parser;
@@ -122,7 +123,8 @@ async fn long_conversation(store: &dyn Store, company_id: Uuid, count: usize) ->
                     direction: MessageDirection::Inbound,
                     chat_id: "+5511987650000".into(),
                     sender: "+5511987650000".into(),
-                    text: format!("Mensagem {n} de uma conversa longa"),
+                    content: MessageContent::text(format!("Mensagem {n} de uma conversa longa")),
+                    reactions: Vec::new(),
                     status: DeliveryStatus::Received,
                     error: None,
                     sent_at: at,

@@ -1199,12 +1199,20 @@ export interface components {
             items: components["schemas"]["ChannelView"][];
             next_cursor?: string | null;
         };
-        /** @description A message as the connectors see it: `chat_id` is the peer's number (digits of E.164) or a group's id. */
+        /**
+         * @description A message received or sent on a channel: `chat_id` is the peer's number (E.164) or a group's
+         *     id. What it says depends on `kind`: `text` is the body of a `text` or `system` message and the
+         *     caption of a media message (empty when none); `media` is set for `image`, `audio`,
+         *     `voice_note`, `video`, `document` and `sticker`; `location`, `contacts`, `interactive` and
+         *     `template` for their kinds; `reply_to` for any kind that replies to another message.
+         */
         ChannelMessage: {
             /** Format: uuid */
             channel_id: string;
             /** @description The peer's number in E.164, or a group's id. */
             chat_id: string;
+            /** @description The cards of a `contacts` message; empty for the other kinds. */
+            contacts: components["schemas"]["SharedContact"][];
             /** Format: date-time */
             created_at: string;
             direction: components["schemas"]["MessageDirection"];
@@ -1214,6 +1222,13 @@ export interface components {
             external_id: string;
             /** Format: uuid */
             id: string;
+            interactive?: components["schemas"]["InteractiveAnswer"] | null;
+            kind: components["schemas"]["MessageKind"];
+            location?: components["schemas"]["Location"] | null;
+            media?: components["schemas"]["Media"] | null;
+            /** @description The reactions it received: one entry per emoji, the earliest first. */
+            reactions: components["schemas"]["Reaction"][];
+            reply_to?: components["schemas"]["ReplyTo"] | null;
             /** @description Who wrote it: the peer, a group participant, or the channel's own number. */
             sender: string;
             /**
@@ -1222,6 +1237,8 @@ export interface components {
              */
             sent_at: string;
             status: components["schemas"]["DeliveryStatus"];
+            template?: components["schemas"]["TemplateRef"] | null;
+            /** @description The body of a `text` or `system` message, the caption of a media message; empty when none. */
             text: string;
         };
         /** @description A new QR Code to pair a channel. */
@@ -1395,6 +1412,12 @@ export interface components {
             kind: components["schemas"]["ConversationKind"];
             /** Format: date-time */
             last_message_at: string;
+            /** @description The last message's kind, to show beside the preview ("📷 Foto"). */
+            last_message_kind: components["schemas"]["MessageKind"];
+            /**
+             * @description The start of the last message's text or caption (or a document's file name, a place's
+             *     name…); empty when it has none (a photo without caption): show `last_message_kind` then.
+             */
             last_message_preview?: string | null;
             status: components["schemas"]["ConversationStatus"];
             /** @description What Chat shows: the contact's name (or number), or the group's subject. */
@@ -1826,10 +1849,34 @@ export interface components {
             /** @description The id WhatsApp gave the message; the channel stores it once. */
             external_id: string;
         };
+        /** @description The option a customer chose from a message's buttons or list. */
+        InteractiveAnswer: {
+            /** @description The option's id, as the company's message set it. */
+            option_id: string;
+            /** @description The option's text, as the customer saw it. */
+            title: string;
+        };
         /** @description A text in each supported language. */
         Localized: {
             en: string;
             "pt-BR": string;
+        };
+        /** @description A shared location. */
+        Location: {
+            address?: string | null;
+            /**
+             * Format: double
+             * @description Degrees, WGS 84.
+             * @example -23.5613
+             */
+            latitude: number;
+            /**
+             * Format: double
+             * @example -46.6565
+             */
+            longitude: number;
+            /** @description The place's name, when one was chosen. */
+            name?: string | null;
         };
         LoginRequest: {
             /** @example ana@empresa.com.br */
@@ -1843,6 +1890,45 @@ export interface components {
             presence: components["schemas"]["PresenceStatus"];
             user: components["schemas"]["UserView"];
         };
+        /** @description A message's file: what is known of it, and whether BlocoPro holds its bytes (`state`). */
+        Media: {
+            /**
+             * Format: int32
+             * @description Length of audio, voice notes and video.
+             */
+            duration_seconds?: number | null;
+            /** @description The original file name (documents mostly). */
+            file_name?: string | null;
+            /** Format: int32 */
+            height?: number | null;
+            /**
+             * Format: uuid
+             * @description Its own id: the bytes are served at `GET /api/v1/media/{id}` once `stored`.
+             */
+            id: string;
+            /**
+             * @description E.g. `image/jpeg`, `audio/ogg; codecs=opus`, `application/pdf`.
+             * @example image/jpeg
+             */
+            mime_type: string;
+            /** @description SHA-256 of the bytes, lower-case hex: known once stored, or when WhatsApp announces it. */
+            sha256?: string | null;
+            /** Format: int64 */
+            size_bytes?: number | null;
+            state: components["schemas"]["MediaState"];
+            /**
+             * Format: int32
+             * @description Pixels, for images, stickers and video.
+             */
+            width?: number | null;
+        };
+        /**
+         * @description Where a media file's bytes are. `pending`: still at WhatsApp (to be downloaded) or being
+         *     uploaded; `stored`: in BlocoPro, served at `GET /api/v1/media/{id}`; `failed`: the last try to
+         *     fetch it failed (it is tried again later, with backoff, until it gives up).
+         * @enum {string}
+         */
+        MediaState: "pending" | "stored" | "failed";
         /** @description A message was received or written. */
         MessageCreatedEvent: {
             /** Format: int64 */
@@ -1863,6 +1949,17 @@ export interface components {
              */
             conversation_id: string | null;
         };
+        /**
+         * @description What a message is. `text`: words only (`text` is the body). Media, whose file is in `media`
+         *     and whose caption is `text`: `image`, `audio` (an audio file), `voice_note` (recorded in the
+         *     chat), `video`, `document`, `sticker`. `location` (`location`), `contacts` (shared contact
+         *     cards, `contacts`), `interactive_answer` (the option a customer chose from buttons or a list,
+         *     `interactive`), `template` (an approved template sent by the company, `template`).
+         *     `unsupported`: something WhatsApp sent that BlocoPro does not show (a poll, an event…).
+         *     `system`: a notice from WhatsApp itself, its wording in `text` (e.g. a customer changed number).
+         * @enum {string}
+         */
+        MessageKind: "text" | "image" | "audio" | "voice_note" | "video" | "document" | "sticker" | "location" | "contacts" | "interactive_answer" | "template" | "unsupported" | "system";
         /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
         MessageList: {
             items: components["schemas"]["ChannelMessage"][];
@@ -1878,6 +1975,17 @@ export interface components {
              * @enum {string}
              */
             type: "message.status";
+        };
+        /** @description What a stored message shows changed: its reactions (later also its media file, once stored or failed). */
+        MessageUpdatedEvent: {
+            /** Format: int64 */
+            cursor: number;
+            data: components["schemas"]["MessageEventData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message.updated";
         };
         OperatorView: {
             email: string;
@@ -2000,6 +2108,13 @@ export interface components {
             /** @description The QR Code as an SVG image. */
             svg: string;
         };
+        /** @description One emoji on a message, with everyone who reacted with it. */
+        Reaction: {
+            /** @example 👍 */
+            emoji: string;
+            /** @description Who reacted with it (numbers in E.164, or the channel's own number), first reaction first. */
+            senders: string[];
+        };
         /** @description The socket follows the live events from `cursor` on. */
         ReadyEvent: {
             /** Format: int64 */
@@ -2015,14 +2130,32 @@ export interface components {
             type: "ready";
         };
         /** @description A message of the realtime socket, told apart by `type`: `ready` first, then the events the reader may see, each with the cursor to resume from (`?since=`). */
-        RealtimeEvent: components["schemas"]["ReadyEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["MessageStatusEvent"] | components["schemas"]["ConversationUpdatedEvent"] | components["schemas"]["ChannelStatusEvent"] | components["schemas"]["ChannelQrEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupRemovedEvent"] | components["schemas"]["GroupImportProgressEvent"] | components["schemas"]["GroupsImportedEvent"] | components["schemas"]["PresenceChangedEvent"] | components["schemas"]["CompanyUpdatedEvent"] | components["schemas"]["UserUpdatedEvent"];
+        RealtimeEvent: components["schemas"]["ReadyEvent"] | components["schemas"]["MessageCreatedEvent"] | components["schemas"]["MessageStatusEvent"] | components["schemas"]["MessageUpdatedEvent"] | components["schemas"]["ConversationUpdatedEvent"] | components["schemas"]["ChannelStatusEvent"] | components["schemas"]["ChannelQrEvent"] | components["schemas"]["GroupUpdatedEvent"] | components["schemas"]["GroupRemovedEvent"] | components["schemas"]["GroupImportProgressEvent"] | components["schemas"]["GroupsImportedEvent"] | components["schemas"]["PresenceChangedEvent"] | components["schemas"]["CompanyUpdatedEvent"] | components["schemas"]["UserUpdatedEvent"];
         /**
          * @description The `type` of a realtime event; the event log stores it as this text.
          * @enum {string}
          */
-        RealtimeEventType: "message.created" | "message.status" | "conversation.updated" | "channel.status" | "channel.qr" | "group.updated" | "group.removed" | "group_import.progress" | "groups.imported" | "presence.changed" | "company.updated" | "user.updated";
+        RealtimeEventType: "message.created" | "message.status" | "message.updated" | "conversation.updated" | "channel.status" | "channel.qr" | "group.updated" | "group.removed" | "group_import.progress" | "groups.imported" | "presence.changed" | "company.updated" | "user.updated";
         RefreshRequest: {
             refresh_token: string;
+        };
+        /**
+         * @description The message a message replies to, kept even when that message was never stored: its
+         *     provider id always, the rest when known.
+         */
+        ReplyTo: {
+            /** @description The provider's id of the quoted message. */
+            external_id: string;
+            kind?: components["schemas"]["MessageKind"] | null;
+            /**
+             * Format: uuid
+             * @description The quoted message's id, once it is stored (to scroll to it).
+             */
+            message_id?: string | null;
+            /** @description Who wrote the quoted message, when known. */
+            sender?: string | null;
+            /** @description The start of the quoted message; empty when unknown. */
+            snippet: string;
         };
         RoleInfo: {
             is_admin: boolean;
@@ -2080,6 +2213,21 @@ export interface components {
         };
         /** @enum {string} */
         Sex: "female" | "male" | "other" | "not_informed";
+        /** @description A contact card shared in a message. */
+        SharedContact: {
+            /** @description The card's formatted name. */
+            name: string;
+            /** @description Its phone numbers as the card gives them (not always E.164). */
+            numbers: string[];
+        };
+        /** @description An approved WhatsApp template a message was sent from. */
+        TemplateRef: {
+            /** @description Its language code, e.g. `pt_BR`. */
+            language: string;
+            name: string;
+            /** @description The values of its body's placeholders, in order (`{{1}}`, `{{2}}`…). */
+            parameters: string[];
+        };
         /** @description Changes to a channel; absent fields stay as they are. Cloud API fields only for `whatsapp_cloud`. */
         UpdateChannelRequest: {
             access_token?: string | null;
@@ -2258,7 +2406,7 @@ export interface components {
          *     (a pairing secret) and import progress (a screen's progress bar) stay inside BlocoPro.
          * @enum {string}
          */
-        WebhookEvent: "message.created" | "message.status" | "conversation.updated" | "channel.status" | "group.updated" | "group.removed" | "presence.changed";
+        WebhookEvent: "message.created" | "message.status" | "message.updated" | "conversation.updated" | "channel.status" | "group.updated" | "group.removed" | "presence.changed";
         /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
         WebhookList: {
             items: components["schemas"]["Webhook"][];

@@ -19,7 +19,10 @@ const message: Schemas["ChannelMessage"] = {
   sender: "5511999990000",
   sent_at: "2026-12-02T10:05:00Z",
   status: "received",
+  kind: "text",
   text: "Olá",
+  contacts: [],
+  reactions: [],
 };
 
 const conversation: Conversation = {
@@ -32,6 +35,7 @@ const conversation: Conversation = {
   awaiting_choice: false,
   unread_count: 1,
   last_message_at: "2026-12-02T10:05:00Z",
+  last_message_kind: "text",
   created_at: "2026-12-01T00:00:00Z",
   updated_at: "2026-12-02T10:05:00Z",
   assigned_to: "me",
@@ -60,6 +64,14 @@ describe("applyEvent", () => {
     expect(client.getQueryData<Schemas["MessageList"]>(messagesKey("conv"))?.items).toEqual([
       { ...message, conversation_id: "conv" },
     ]);
+  });
+
+  it("shows a message's new reactions in place in its thread", () => {
+    const client = cacheWithChat();
+    client.setQueryData(messagesKey("conv"), { items: [message], next_cursor: null });
+    const reacted = { ...message, reactions: [{ emoji: "👍", senders: ["5511999990000"] }], conversation_id: "conv" };
+    expect(applyEvent(client, event({ type: "message.updated", data: reacted }))).toEqual([]);
+    expect(client.getQueryData<Schemas["MessageList"]>(messagesKey("conv"))?.items).toEqual([reacted]);
   });
 
   it("refetches the lists showing a conversation whose preview a written message changed", () => {

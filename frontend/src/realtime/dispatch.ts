@@ -34,6 +34,8 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent): QueryKey[
     case "message.created":
       return messageCreated(client, event.data);
     case "message.status":
+    case "message.updated":
+      // A status, or what the message shows (its reactions): the message in place in its thread.
       if (event.data.conversation_id) {
         const message = event.data;
         client.setQueryData(messagesKey(event.data.conversation_id), (list: Schemas["MessageList"] | undefined) =>

@@ -28,7 +28,10 @@ function message(n: number, changes: Partial<Message> = {}): Message {
     sender: "5511999990000",
     sent_at: "2026-12-02T10:00:00Z",
     status: "received",
+    kind: "text",
     text: `Mensagem ${n}`,
+    contacts: [],
+    reactions: [],
     ...changes,
   };
 }
@@ -45,6 +48,7 @@ function conversation(id: string, minute: number, changes: Partial<Conversation>
     awaiting_choice: false,
     unread_count: 0,
     last_message_at: at,
+    last_message_kind: "text",
     created_at: "2026-12-01T00:00:00Z",
     updated_at: at,
     assigned_to: "me",

@@ -4,19 +4,19 @@
 pub mod cloud_webhook;
 pub mod flow;
 pub mod links;
+pub mod message_views;
 pub mod requests;
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use blocopro_app::channels::{connection, manage, messages};
 use blocopro_domain::Timestamp;
-use blocopro_domain::channel::{
-    Capabilities, Channel, ChannelKind, ChannelMessage, ChannelStatus, CloudSettings, DeliveryStatus, MessageDirection,
-};
+use blocopro_domain::channel::{Capabilities, Channel, ChannelKind, ChannelStatus, CloudSettings};
 use blocopro_store::MessageFilter;
 use serde::{Deserialize, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+pub use message_views::ChannelMessageView;
 pub use requests::{ConnectRequest, CreateChannelRequest, DisconnectRequest, SendTextRequest, UpdateChannelRequest};
 
 use crate::audit::PageQuery;
@@ -114,30 +114,6 @@ view! {
         pub waba_id: Option<String>,
         /// The Graph API version used in request paths, e.g. `v21.0`.
         pub api_version: String,
-    }
-}
-
-view! {
-    /// A message as the connectors see it: `chat_id` is the peer's number (digits of E.164) or a group's id.
-    #[derive(Serialize, utoipa::ToSchema)]
-    #[schema(as = ChannelMessage)]
-    pub struct ChannelMessageView from ChannelMessage {
-        pub id: Uuid,
-        pub channel_id: Uuid,
-        /// The provider's id (`wamid…` on the Cloud API).
-        pub external_id: String,
-        pub direction: MessageDirection,
-        /// The peer's number in E.164, or a group's id.
-        pub chat_id: String,
-        /// Who wrote it: the peer, a group participant, or the channel's own number.
-        pub sender: String,
-        pub text: String,
-        pub status: DeliveryStatus,
-        /// Why sending failed, when it did.
-        pub error: Option<String>,
-        /// When the provider says it was sent.
-        pub sent_at: Timestamp,
-        pub created_at: Timestamp,
     }
 }
 

@@ -6,6 +6,7 @@ use crate::common;
 use std::time::Duration;
 
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
+use blocopro_domain::message::MessageContent;
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
 
@@ -222,7 +223,8 @@ async fn messages_are_sent_once_through_the_outbox(backend: Backend) {
         direction: MessageDirection::Outbound,
         chat_id: "+5511988887777".into(),
         sender: number.clone(),
-        text: "Deixada na fila".into(),
+        content: MessageContent::text("Deixada na fila"),
+        reactions: Vec::new(),
         status: DeliveryStatus::Queued,
         error: None,
         sent_at: now,

@@ -20,6 +20,7 @@ mod metrics;
 mod openapi_drift;
 mod queue;
 mod realtime;
+mod rich_messages;
 mod security;
 mod tenant_isolation;
 mod webhooks;

@@ -92,7 +92,15 @@ pub async fn apply_to(app: &App, channel: &Channel, kind: ConnectorEventKind) ->
             super::sessions::ended(app, channel.id).await;
             record_status(app, channel, ChannelStatus::LoggedOut, None).await.map(drop)
         }
-        ConnectorEventKind::Message(message) => store_inbound(app, channel, message).await,
+        ConnectorEventKind::Message(message) => store_inbound(app, channel, *message).await,
+        ConnectorEventKind::Reaction(change) => {
+            let changed = app.store.record_reaction(channel.id, &change.sanitised()).await?;
+            if let Some(message) = changed {
+                crate::events::announce::announce_message(app, channel.company_id, EventKind::MessageUpdated, &message)
+                    .await;
+            }
+            Ok(())
+        }
         ConnectorEventKind::GroupChanged { external_id, change } => {
             let changed = app.store.apply_group_change(channel.id, &external_id, &change, Timestamp::now()).await?;
             if let Some(group) = changed {
@@ -119,8 +127,9 @@ async fn store_inbound(app: &App, channel: &Channel, inbound: InboundMessage) ->
         direction: MessageDirection::Inbound,
         chat_id: inbound.chat_id,
         sender: inbound.sender,
-        // No database stores NUL in text; a message carrying one keeps the rest of its text.
-        text: inbound.text.replace('\0', ""),
+        // No database stores NUL in text; a message carrying one keeps the rest of what it says.
+        content: inbound.content.sanitised(),
+        reactions: Vec::new(),
         status: DeliveryStatus::Received,
         error: None,
         sent_at: inbound.sent_at,

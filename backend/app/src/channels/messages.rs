@@ -4,6 +4,7 @@
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, ensure_connected};
 use blocopro_domain::event::EventKind;
+use blocopro_domain::message::MessageContent;
 use blocopro_store::{MessageFilter, Page, PageRequest};
 use uuid::Uuid;
 
@@ -31,7 +32,7 @@ pub async fn send_text(app: &App, caller: &Caller, id: Uuid, to: String, text: S
     ensure_connected(channel.status)?;
     let connector = app.hub.live(channel.id).ok_or(ConnectorError::NotConnected)?;
     let external_id = connector.send_text(&to, &text).await?;
-    let message = outbound_message(&channel, external_id, to, text, DeliveryStatus::Sent);
+    let message = outbound_message(&channel, external_id, to, MessageContent::text(text), DeliveryStatus::Sent);
     let stored = app.store.insert_message(caller.company_id, &message).await?.unwrap_or(message);
     announce_message(app, caller.company_id, EventKind::MessageCreated, &stored).await;
     Ok(stored)

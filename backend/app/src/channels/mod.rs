@@ -21,6 +21,7 @@ pub mod sessions;
 use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Channel, ChannelMessage, DeliveryStatus, MessageDirection};
+use blocopro_domain::message::MessageContent;
 use blocopro_domain::permissions::Permission;
 use blocopro_store::ChannelFilter;
 use uuid::Uuid;
@@ -36,8 +37,8 @@ pub async fn stored_credentials(app: &App, channel: &Channel) -> AppResult<Optio
 }
 
 /// A message to a chat, stored `queued` for the outbox to send.
-pub fn queued_message(channel: &Channel, chat_id: String, text: String) -> ChannelMessage {
-    let mut message = outbound_message(channel, String::new(), chat_id, text, DeliveryStatus::Queued);
+pub fn queued_message(channel: &Channel, chat_id: String, content: MessageContent) -> ChannelMessage {
+    let mut message = outbound_message(channel, String::new(), chat_id, content, DeliveryStatus::Queued);
     message.external_id = format!("local:{}", message.id);
     message
 }
@@ -47,7 +48,7 @@ fn outbound_message(
     channel: &Channel,
     external_id: String,
     chat_id: String,
-    text: String,
+    content: MessageContent,
     status: DeliveryStatus,
 ) -> ChannelMessage {
     let now = Timestamp::now();
@@ -58,7 +59,8 @@ fn outbound_message(
         direction: MessageDirection::Outbound,
         chat_id,
         sender: channel.phone_number.clone().unwrap_or_default(),
-        text,
+        content,
+        reactions: Vec::new(),
         status,
         error: None,
         sent_at: now,

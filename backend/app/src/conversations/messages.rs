@@ -6,6 +6,7 @@ use blocopro_domain::Error as DomainError;
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
+use blocopro_domain::message::MessageContent;
 use blocopro_store::{MessageFilter, Page, PageRequest};
 use uuid::Uuid;
 
@@ -51,7 +52,7 @@ pub async fn send(
     let channel =
         app.store.get_channel(caller.company_id, conversation.channel_id).await?.ok_or_else(AppError::not_found)?;
     ensure_connected(channel.status)?;
-    let message = queued_message(&channel, conversation.chat_id.clone(), text);
+    let message = queued_message(&channel, conversation.chat_id.clone(), MessageContent::text(text));
     let (stored, new) =
         app.store.enqueue_outbound(caller.company_id, &message, idempotency_key, caller.user_id()).await?;
     if new {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::Timestamp;
 use blocopro_domain::event::EventKind;
+use blocopro_domain::message::{MessageContent, MessageKind};
 use blocopro_domain::outbox::{CLAIM_LEASE, Failure, retry_delay};
 use blocopro_store::ClaimedMessage;
 
@@ -51,12 +52,21 @@ fn failure_of(error: &ConnectorError) -> Failure {
     if error.is_passing() { Failure::Passing } else { Failure::Final }
 }
 
+/// What the connectors send today: text. Any other kind fails for good rather than going out as
+/// its caption alone (sending files, locations… comes with the connectors' media support).
+fn text_to_send(content: &MessageContent) -> Result<&str, ConnectorError> {
+    match content.kind {
+        MessageKind::Text => Ok(&content.text),
+        _ => Err(ConnectorError::Unsupported("send this kind of message yet")),
+    }
+}
+
 async fn send_one(app: &App, claimed: ClaimedMessage) -> Result<(), blocopro_store::StoreError> {
     let ClaimedMessage { company_id, message, attempts } = claimed;
     let connector = app.hub.live(message.channel_id).ok_or(ConnectorError::NotConnected);
-    let sent = match connector {
-        Ok(connector) => connector.send_text(&message.chat_id, &message.text).await,
-        Err(error) => Err(error),
+    let sent = match (connector, text_to_send(&message.content)) {
+        (Ok(connector), Ok(text)) => connector.send_text(&message.chat_id, text).await,
+        (Err(error), _) | (_, Err(error)) => Err(error),
     };
     let changed = match sent {
         Ok(external_id) => app.store.mark_outbound_sent(message.id, &external_id, Timestamp::now()).await?,
@@ -72,4 +82,24 @@ async fn send_one(app: &App, claimed: ClaimedMessage) -> Result<(), blocopro_sto
         crate::events::announce::announce_message(app, company_id, EventKind::MessageStatus, &changed).await;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use blocopro_domain::message::Media;
+
+    use super::*;
+
+    #[test]
+    fn only_text_goes_out_until_connectors_send_more() {
+        assert_eq!(text_to_send(&MessageContent::text("Olá")), Ok("Olá"));
+        let photo = MessageContent {
+            kind: MessageKind::Image,
+            text: "Comprovante".into(),
+            media: Some(Media::pending("image/jpeg", None)),
+            ..MessageContent::default()
+        };
+        let refused = text_to_send(&photo).unwrap_err();
+        assert_eq!(failure_of(&refused), Failure::Final, "not its caption alone, and not retried");
+    }
 }

@@ -14,6 +14,7 @@ use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::conversation::{Candidate, Conversation, ConversationKind, ConversationStatus, next_assignee};
 use blocopro_domain::event::EventKind;
 use blocopro_domain::flow::Flow;
+use blocopro_domain::message::MessageContent;
 use blocopro_domain::presence::PresenceStatus;
 use blocopro_store::{FoldedMessages, QueueCandidate};
 use uuid::Uuid;
@@ -101,7 +102,7 @@ async fn follow_answer(
         let routing = blocopro_domain::conversation::Routing { awaiting_choice: false, ..conversation.routing() };
         return reroute(app, conversation, routing).await;
     };
-    match flow.choose(&answer.text) {
+    match flow.choose(answer.content.answer()) {
         Some(option) => {
             let routing = blocopro_domain::conversation::Routing {
                 awaiting_choice: false,
@@ -130,7 +131,7 @@ async fn reroute(
 async fn write_to_contact(app: &App, conversation: &Conversation, text: String, key: String) -> AppResult<()> {
     let company_id = conversation.company_id;
     let channel = app.store.get_channel(company_id, conversation.channel_id).await?.ok_or_else(AppError::not_found)?;
-    let message = queued_message(&channel, conversation.chat_id.clone(), text);
+    let message = queued_message(&channel, conversation.chat_id.clone(), MessageContent::text(text));
     let (stored, new) = app.store.enqueue_outbound(company_id, &message, Some(&key), None).await?;
     if new {
         announce_message_in(app, company_id, EventKind::MessageCreated, &stored, Some(conversation));

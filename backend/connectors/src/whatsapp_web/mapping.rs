@@ -48,9 +48,11 @@ impl EventMapper {
                 vec![ConnectorEventKind::Disconnected]
             }
             Event::LoggedOut(_) => vec![ConnectorEventKind::LoggedOut],
-            Event::Messages(batch) => {
-                batch.iter().filter_map(inbound_message).map(ConnectorEventKind::Message).collect()
-            }
+            Event::Messages(batch) => batch
+                .iter()
+                .filter_map(inbound_message)
+                .map(|message| ConnectorEventKind::Message(Box::new(message)))
+                .collect(),
             Event::GroupUpdate(update) => group_change(&update.action)
                 .map(|change| ConnectorEventKind::GroupChanged {
                     external_id: update.group_jid.to_non_ad_string(),
@@ -115,13 +117,13 @@ fn inbound_message(inbound: &WaInboundMessage) -> Option<InboundMessage> {
         true => info.source.chat.to_non_ad_string(),
         false => sender.clone(),
     };
-    Some(InboundMessage {
-        external_id: info.id.to_string(),
+    Some(InboundMessage::text(
+        info.id.to_string(),
         chat_id,
         sender,
         text,
-        sent_at: timestamp_of(info.timestamp.timestamp(), info.timestamp.timestamp_subsec_nanos()),
-    })
+        timestamp_of(info.timestamp.timestamp(), info.timestamp.timestamp_subsec_nanos()),
+    ))
 }
 
 fn timestamp_of(seconds: i64, nanos: u32) -> Timestamp {
@@ -300,12 +302,12 @@ mod tests {
         let messages: Vec<&InboundMessage> = kinds
             .iter()
             .map(|kind| match kind {
-                ConnectorEventKind::Message(message) => message,
+                ConnectorEventKind::Message(message) => message.as_ref(),
                 other => panic!("unexpected {other:?}"),
             })
             .collect();
         assert_eq!((messages[0].external_id.as_str(), messages[0].chat_id.as_str()), ("3EB0A1", "+5511987654321"));
-        assert_eq!((messages[0].sender.as_str(), messages[0].text.as_str()), ("+5511987654321", "Olá!"));
+        assert_eq!((messages[0].sender.as_str(), messages[0].content.text.as_str()), ("+5511987654321", "Olá!"));
         assert_eq!(messages[1].chat_id, "120363025246125486@g.us");
         assert_eq!(messages[1].sender, "+5521999998888");
     }

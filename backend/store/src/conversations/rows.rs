@@ -1,6 +1,7 @@
 //! The rows of conversations as both backends select them, and their conversion.
 
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
+use blocopro_domain::message::MessageKind;
 use blocopro_domain::presence::PresenceStatus;
 use uuid::Uuid;
 
@@ -27,6 +28,7 @@ pub struct ConversationRow {
     pub unread_count: i64,
     pub last_message_at: DbTime,
     pub last_message_preview: Option<String>,
+    pub last_message_kind: String,
     pub created_at: DbTime,
     pub updated_at: DbTime,
 }
@@ -52,6 +54,7 @@ impl TryFrom<ConversationRow> for Conversation {
             unread_count: count(row.unread_count),
             last_message_at: row.last_message_at.0,
             last_message_preview: row.last_message_preview,
+            last_message_kind: parse_text(&row.last_message_kind, MessageKind::parse, "message kind")?,
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
         })

@@ -11,7 +11,7 @@ macro_rules! conversation_select {
          c.contact_id, c.group_id, c.status, \
          CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
          c.assigned_to, c.awaiting_choice, ct.owner_id AS contact_owner_id, c.unread_count, c.last_message_at, \
-         c.last_message_preview, c.created_at, c.updated_at \
+         c.last_message_preview, c.last_message_kind, c.created_at, c.updated_at \
          FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \
          LEFT JOIN whatsapp_groups g ON g.id = c.group_id "
     };
@@ -44,10 +44,11 @@ macro_rules! conversations_sql {
     () => {
         use super::shared::*;
         use $crate::conversations::rows::{ConversationRow, QueueCandidateRow};
-        use $crate::messages::rows::MessageRow;
         use super::groups::contact_ids;
+        use super::messages::messages_by_ids;
         use blocopro_domain::channel::ChannelMessage;
-        use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing, kind_of_chat, preview};
+        use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing, kind_of_chat};
+        use blocopro_domain::message::MessageContent;
         use std::collections::HashMap;
 
         /// What a batch of new messages adds to one conversation.
@@ -57,7 +58,7 @@ macro_rules! conversations_sql {
             chat_id: &'a str,
             received: u32,
             last_at: Timestamp,
-            last_text: &'a str,
+            last: &'a MessageContent,
         }
 
         /// New messages grouped by chat, in (channel, chat) order so that concurrent writers lock alike.
@@ -70,12 +71,12 @@ macro_rules! conversations_sql {
                     chat_id: &message.chat_id,
                     received: 0,
                     last_at: message.sent_at,
-                    last_text: &message.text,
+                    last: &message.content,
                 });
                 activity.received += 1;
                 if message.sent_at >= activity.last_at {
                     activity.last_at = message.sent_at;
-                    activity.last_text = &message.text;
+                    activity.last = &message.content;
                 }
             }
             by_chat.into_values().collect()
@@ -141,7 +142,7 @@ macro_rules! conversations_sql {
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let mut upsert = sqlx::QueryBuilder::<Db>::new(
                     "INSERT INTO conversations (id, company_id, channel_id, kind, chat_id, contact_id, group_id, status, \
-                     unread_count, last_message_at, last_message_preview, created_at, updated_at) ",
+                     unread_count, last_message_at, last_message_preview, last_message_kind, created_at, updated_at) ",
                 );
                 upsert.push_values(chunk, |mut row, (activity, contact_id, group_id)| {
                     row.push_bind(Uuid::now_v7())
@@ -154,7 +155,8 @@ macro_rules! conversations_sql {
                         .push_bind(ConversationStatus::Pending.as_str())
                         .push_bind(i64::from(activity.received))
                         .push_bind(db(activity.last_at))
-                        .push_bind(preview(activity.last_text))
+                        .push_bind(activity.last.preview())
+                        .push_bind(activity.last.kind.as_str())
                         .push_bind(db(now))
                         .push_bind(db(now));
                 });
@@ -163,6 +165,8 @@ macro_rules! conversations_sql {
                      unread_count = conversations.unread_count + excluded.unread_count, \
                      last_message_preview = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
                          THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
+                     last_message_kind = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
+                         THEN excluded.last_message_kind ELSE conversations.last_message_kind END, \
                      last_message_at = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
                          THEN excluded.last_message_at ELSE conversations.last_message_at END, \
                      status = CASE WHEN conversations.status = 'closed' THEN 'pending' ELSE conversations.status END, \
@@ -180,13 +184,6 @@ macro_rules! conversations_sql {
             Ok((conversation_ids, started_ids))
         }
 
-        #[derive(sqlx::FromRow)]
-        struct UnfoldedRow {
-            company_id: Uuid,
-            #[sqlx(flatten)]
-            message: MessageRow,
-        }
-
         #[async_trait]
         impl ConversationStore for SqlStore {
             async fn has_unfolded_messages(&self) -> StoreResult<bool> {
@@ -200,24 +197,27 @@ macro_rules! conversations_sql {
             async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages> {
                 let mut tx = self.begin_write().await?;
                 // Claimed and marked at once; a failed fold rolls the mark back.
-                let mut rows: Vec<UnfoldedRow> = sqlx::query_as(concat!(
+                let claimed: Vec<(Uuid, Uuid)> = sqlx::query_as(concat!(
                     "UPDATE messages SET folded_at = $1 WHERE id IN (SELECT id FROM messages \
                      WHERE folded_at IS NULL AND direction = 'inbound' ORDER BY id LIMIT $2 ",
                     skip_locked!(),
-                    ") RETURNING company_id, ",
-                    $crate::message_columns!()
+                    ") RETURNING id, company_id"
                 ))
                 .bind(db(now))
                 .bind(i64::from(limit))
                 .fetch_all(&mut *tx)
                 .await?;
-                if rows.is_empty() {
+                if claimed.is_empty() {
                     return Ok(FoldedMessages::default());
                 }
+                let companies: HashMap<Uuid, Uuid> = claimed.iter().copied().collect();
+                let ids: Vec<Uuid> = claimed.iter().map(|(id, _)| *id).collect();
                 // Ids grow with time: oldest first.
-                rows.sort_unstable_by_key(|row| row.message.id);
-                let messages: Vec<(Uuid, ChannelMessage)> =
-                    rows.into_iter().map(|row| Ok((row.company_id, ChannelMessage::try_from(row.message)?))).collect::<StoreResult<_>>()?;
+                let messages: Vec<(Uuid, ChannelMessage)> = messages_by_ids(&mut tx, &ids)
+                    .await?
+                    .into_iter()
+                    .filter_map(|message| Some((*companies.get(&message.id)?, message)))
+                    .collect();
                 let borrowed: Vec<(Uuid, &ChannelMessage)> = messages.iter().map(|(company_id, message)| (*company_id, message)).collect();
                 let (conversation_ids, started_ids) = fold_into_conversations(&mut tx, &borrowed, now).await?;
                 tx.commit().await?;

@@ -2,6 +2,7 @@
 //! status forward, even when they come before their message.
 
 use blocopro_domain::channel::{ChannelKind, ChannelMessage, DeliveryStatus, MessageDirection};
+use blocopro_domain::message::MessageContent;
 use uuid::Uuid;
 
 use crate::conformance::*;
@@ -15,7 +16,8 @@ pub fn inbound(channel_id: Uuid, external_id: &str, text: &str) -> ChannelMessag
         direction: MessageDirection::Inbound,
         chat_id: "+5511988887777".into(),
         sender: "+5511988887777".into(),
-        text: text.into(),
+        content: MessageContent::text(text),
+        reactions: Vec::new(),
         status: DeliveryStatus::Received,
         error: None,
         sent_at: now(),
@@ -23,7 +25,7 @@ pub fn inbound(channel_id: Uuid, external_id: &str, text: &str) -> ChannelMessag
     }
 }
 
-fn outbound(channel_id: Uuid, external_id: &str) -> ChannelMessage {
+pub fn outbound(channel_id: Uuid, external_id: &str) -> ChannelMessage {
     ChannelMessage {
         direction: MessageDirection::Outbound,
         status: DeliveryStatus::Sent,

@@ -1,13 +1,21 @@
-//! Messages a channel received or sent, and their receipts.
+//! Messages a channel received or sent (with their media files, the messages they reply to and
+//! the details of their kind), their receipts and the reactions they receive. Every read answers
+//! messages complete (media, reply, details, aggregated reactions) in at most two statements,
+//! whatever the page's size.
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
+#[cfg(feature = "conformance")]
+pub mod content_conformance;
+#[cfg(feature = "conformance")]
+pub mod migration_check;
 pub mod rows;
 mod sql;
 
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus};
+use blocopro_domain::message::ReactionChange;
 use uuid::Uuid;
 
 use crate::{Page, PageRequest, StoreResult};
@@ -19,12 +27,16 @@ pub struct MessageFilter {
 
 #[async_trait]
 pub trait MessageStore: Send + Sync {
-    /// Stores a message unless one with its (channel, external id) exists; applies receipts that
-    /// arrived before it. Returns the stored message, `None` for a duplicate.
+    /// Stores a message unless one with its (channel, external id) exists, with its media file (a
+    /// new one is inserted; one stored already, e.g. an upload, must be the company's: otherwise
+    /// `NotFound`); applies receipts that arrived before it. Returns the stored message as reads
+    /// show it, `None` for a duplicate.
     async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>>;
     /// Stores received messages, each of `(company id, message)`, in one write (they wait to be
-    /// folded into their conversations, see `fold_received_messages`); answers for each
-    /// whether it was new (`false`: its (channel, external id) was stored already).
+    /// folded into their conversations, see `fold_received_messages`), with the descriptions of
+    /// their media files (state `pending`, due for download at once); answers for each whether it
+    /// was new (`false`: its (channel, external id) was stored already, and its media row is not
+    /// written).
     async fn insert_inbound_messages(&self, messages: &[(Uuid, ChannelMessage)]) -> StoreResult<Vec<bool>>;
     /// Records a receipt and advances the message's status; returns the message when its status changed.
     async fn record_receipt(
@@ -35,6 +47,11 @@ pub trait MessageStore: Send + Sync {
         error: Option<&str>,
         at: Timestamp,
     ) -> StoreResult<Option<ChannelMessage>>;
+    /// Records a sender's reaction to the message `change.target_external_id` of the channel,
+    /// stored or not yet: it replaces the sender's earlier one (an empty emoji removes it), unless
+    /// the sender's standing reaction is more recent. Returns the target message, as reads show it,
+    /// when it is stored and what it shows changed.
+    async fn record_reaction(&self, channel_id: Uuid, change: &ReactionChange) -> StoreResult<Option<ChannelMessage>>;
     /// Everything a number said or was told, on every channel: its direct chats and what it wrote
     /// in groups; newest first.
     async fn contact_history(

@@ -1,10 +1,68 @@
-//! The SQL of messages a channel received or sent, and their receipts. Expanded into each backend by `crate::sql_store!`.
+//! The SQL of messages a channel received or sent, their media files, receipts and reactions.
+//! Expanded into each backend by `crate::sql_store!`.
 
+/// What `MessageRow` reads of a message `m`, its media file `md` and the stored message `q` it quotes.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! message_columns {
+macro_rules! message_row_columns {
     () => {
-        "id, channel_id, external_id, direction, chat_id, sender, text, status, error, sent_at, created_at"
+        "m.id, m.channel_id, m.external_id, m.direction, m.chat_id, m.sender, m.kind, m.text, m.status, \
+         m.error, m.sent_at, m.created_at, m.details, \
+         m.reply_external_id, m.reply_sender, m.reply_kind, m.reply_snippet, \
+         q.id AS quoted_id, q.sender AS quoted_sender, q.kind AS quoted_kind, q.text AS quoted_text, \
+         md.id AS media_id, md.state AS media_state, md.mime_type AS media_mime_type, \
+         md.size_bytes AS media_size_bytes, md.sha256 AS media_sha256, md.file_name AS media_file_name, \
+         md.duration_seconds AS media_duration_seconds, md.width AS media_width, md.height AS media_height, \
+         md.provider_ref AS media_provider_ref "
+    };
+}
+
+/// The joins of `message_row_columns!` to a message aliased `m`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! message_parts {
+    () => {
+        "LEFT JOIN media md ON md.id = m.media_id \
+         LEFT JOIN messages q ON q.channel_id = m.channel_id AND q.external_id = m.reply_external_id "
+    };
+}
+
+/// A message complete but for its reactions, in the columns of `MessageRow`: append `WHERE …` on
+/// the message, aliased `m`. For a few messages (by id, by external id).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! message_select {
+    () => {
+        concat!("SELECT ", $crate::message_row_columns!(), "FROM messages m ", $crate::message_parts!())
+    };
+}
+
+/// A page of messages complete but for their reactions, newest first: `$ids` selects the page's
+/// message ids (with its ORDER BY and LIMIT), and only those are joined to their parts. (Joined
+/// before the page is cut, SQLite would join every message of the chat before sorting them.)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! message_page {
+    ($ids:expr) => {
+        concat!(
+            "SELECT ",
+            $crate::message_row_columns!(),
+            "FROM (",
+            $ids,
+            ") p JOIN messages m ON m.id = p.id ",
+            $crate::message_parts!(),
+            "ORDER BY m.id DESC"
+        )
+    };
+}
+
+/// The columns every insert of a message writes, in the order `push_message_values` binds them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! message_insert_columns {
+    () => {
+        "id, company_id, channel_id, external_id, direction, chat_id, sender, kind, text, media_id, \
+         reply_external_id, reply_sender, reply_kind, reply_snippet, details, status, error, sent_at, created_at"
     };
 }
 
@@ -14,8 +72,12 @@ macro_rules! message_columns {
 macro_rules! messages_sql {
     () => {
         use super::shared::*;
-        use $crate::messages::rows::MessageRow;
+        use $crate::messages::rows::{Details, MessageRow, ReactionRow, db_int, db_int32, with_reactions};
         use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
+        use blocopro_domain::message::{Media, MediaState, ReactionChange, SenderReaction};
+
+        /// A connection, of the pool or inside a transaction (`&mut **tx`).
+        pub(crate) type Conn = <Db as sqlx::Database>::Connection;
 
         /// See `lock_message_key!` in each backend.
         pub(crate) async fn lock_message_key(tx: &mut Tx, channel_id: Uuid, external_id: &str) -> StoreResult<()> {
@@ -26,41 +88,142 @@ macro_rules! messages_sql {
             Ok(())
         }
 
-        async fn message_by_external_id(tx: &mut Tx, channel_id: Uuid, external_id: &str) -> StoreResult<Option<ChannelMessage>> {
-            let row: Option<MessageRow> =
-                sqlx::query_as(concat!("SELECT ", $crate::message_columns!(), " FROM messages WHERE channel_id = $1 AND external_id = $2"))
+        /// The standing reactions to the messages of `rows`: one statement per thousand messages.
+        async fn reactions_for(conn: &mut Conn, rows: &[MessageRow]) -> StoreResult<Vec<ReactionRow>> {
+            let mut found = Vec::new();
+            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+                let channels: Vec<Uuid> =
+                    chunk.iter().map(|row| row.channel_id).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+                let targets: Vec<&str> = chunk.iter().map(|row| row.external_id.as_str()).collect();
+                // Both lists hold more pairs than asked for; `with_reactions` keeps the right ones.
+                let mut select = sqlx::QueryBuilder::<Db>::new(
+                    "SELECT channel_id, target_external_id, sender, emoji, reacted_at FROM message_reactions \
+                     WHERE emoji <> '' AND ",
+                );
+                push_in_list(&mut select, "channel_id", &channels);
+                select.push(" AND ");
+                push_in_list(&mut select, "target_external_id", &targets);
+                let rows: Vec<ReactionRow> = select.build_query_as().fetch_all(&mut *conn).await?;
+                found.extend(rows);
+            }
+            Ok(found)
+        }
+
+        /// The messages of `rows` (read by a `message_select!` query) with their reactions.
+        pub(crate) async fn complete(conn: &mut Conn, rows: Vec<MessageRow>) -> StoreResult<Vec<ChannelMessage>> {
+            let reactions = if rows.is_empty() { Vec::new() } else { reactions_for(conn, &rows).await? };
+            with_reactions(rows, reactions)
+        }
+
+        /// Messages by id, complete, oldest first.
+        pub(crate) async fn messages_by_ids(conn: &mut Conn, ids: &[Uuid]) -> StoreResult<Vec<ChannelMessage>> {
+            let mut rows: Vec<MessageRow> = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                let mut select = sqlx::QueryBuilder::<Db>::new($crate::message_select!());
+                select.push("WHERE ");
+                push_in_list(&mut select, "m.id", chunk);
+                rows.extend(select.build_query_as::<MessageRow>().fetch_all(&mut *conn).await?);
+            }
+            rows.sort_unstable_by_key(|row| row.id);
+            complete(conn, rows).await
+        }
+
+        pub(crate) async fn message_by_id(conn: &mut Conn, id: Uuid) -> StoreResult<Option<ChannelMessage>> {
+            Ok(messages_by_ids(conn, &[id]).await?.pop())
+        }
+
+        async fn message_by_external_id(conn: &mut Conn, channel_id: Uuid, external_id: &str) -> StoreResult<Option<ChannelMessage>> {
+            let rows: Vec<MessageRow> =
+                sqlx::query_as(concat!($crate::message_select!(), "WHERE m.channel_id = $1 AND m.external_id = $2"))
                     .bind(channel_id)
                     .bind(external_id)
-                    .fetch_optional(&mut **tx)
+                    .fetch_all(&mut *conn)
                     .await?;
-            row.map(ChannelMessage::try_from).transpose()
+            Ok(complete(conn, rows).await?.pop())
+        }
+
+        /// Binds a message's values in the order of `message_insert_columns!`.
+        pub(crate) fn push_message_values(
+            row: &mut sqlx::query_builder::Separated<'_, Db, &'static str>,
+            company_id: Uuid,
+            message: &ChannelMessage,
+        ) {
+            let content = &message.content;
+            let reply = content.reply_to.as_ref();
+            row.push_bind(message.id)
+                .push_bind(company_id)
+                .push_bind(message.channel_id)
+                .push_bind(message.external_id.as_str())
+                .push_bind(message.direction.as_str())
+                .push_bind(message.chat_id.as_str())
+                .push_bind(message.sender.as_str())
+                .push_bind(content.kind.as_str())
+                .push_bind(content.text.as_str())
+                .push_bind(content.media.as_ref().map(|media| media.id))
+                .push_bind(reply.map(|reply| reply.external_id.as_str()))
+                .push_bind(reply.and_then(|reply| reply.sender.as_deref()))
+                .push_bind(reply.and_then(|reply| reply.kind).map(|kind| kind.as_str()))
+                .push_bind(reply.map(|reply| reply.snippet.as_str()).filter(|snippet| !snippet.is_empty()))
+                .push_bind(Details::of(content))
+                .push_bind(message.status.as_str())
+                .push_bind(message.error.as_deref())
+                .push_bind(db(message.sent_at))
+                .push_bind(db(message.created_at));
         }
 
         /// Inserts the message unless its (channel, external id) is stored already; `true` when inserted.
-        async fn insert_message_row<'e, E>(executor: E, company_id: Uuid, message: &ChannelMessage) -> StoreResult<bool>
-        where
-            E: sqlx::Executor<'e, Database = Db>,
-        {
-            let result = sqlx::query(
-                "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
-                 error, sent_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (channel_id, external_id) DO NOTHING",
-            )
-            .bind(message.id)
-            .bind(company_id)
-            .bind(message.channel_id)
-            .bind(&message.external_id)
-            .bind(message.direction.as_str())
-            .bind(&message.chat_id)
-            .bind(&message.sender)
-            .bind(&message.text)
-            .bind(message.status.as_str())
-            .bind(&message.error)
-            .bind(db(message.sent_at))
-            .bind(db(message.created_at))
-            .execute(executor)
-            .await?;
+        async fn insert_message_row(conn: &mut Conn, company_id: Uuid, message: &ChannelMessage) -> StoreResult<bool> {
+            let mut insert = sqlx::QueryBuilder::<Db>::new(concat!("INSERT INTO messages (", $crate::message_insert_columns!(), ") "));
+            insert.push_values([message], |mut row, message| push_message_values(&mut row, company_id, message));
+            insert.push(" ON CONFLICT (channel_id, external_id) DO NOTHING");
+            let result = insert.build().execute(&mut *conn).await?;
             Ok(result.rows_affected() == 1)
+        }
+
+        /// Writes the descriptions of new media files, each `(company, channel, file)`; a file
+        /// stored already (by id) is left as it is. One not stored yet is due for download at once.
+        async fn insert_media_rows(conn: &mut Conn, files: &[(Uuid, Uuid, &Media)], now: Timestamp) -> StoreResult<()> {
+            for chunk in files.chunks(ROWS_PER_STATEMENT) {
+                let mut insert = sqlx::QueryBuilder::<Db>::new(
+                    "INSERT INTO media (id, company_id, channel_id, state, mime_type, size_bytes, sha256, file_name, \
+                     duration_seconds, width, height, provider_ref, attempts, next_attempt_at, created_at, updated_at) ",
+                );
+                insert.push_values(chunk, |mut row, (company_id, channel_id, media)| {
+                    let due = (media.state != MediaState::Stored).then_some(db(now));
+                    row.push_bind(media.id)
+                        .push_bind(*company_id)
+                        .push_bind(*channel_id)
+                        .push_bind(media.state.as_str())
+                        .push_bind(media.mime_type.clone())
+                        .push_bind(db_int(media.size_bytes))
+                        .push_bind(media.sha256.clone())
+                        .push_bind(media.file_name.clone())
+                        .push_bind(db_int32(media.duration_seconds))
+                        .push_bind(db_int32(media.width))
+                        .push_bind(db_int32(media.height))
+                        .push_bind(media.provider_ref.clone())
+                        .push_bind(0_i32)
+                        .push_bind(due)
+                        .push_bind(db(now))
+                        .push_bind(db(now));
+                });
+                insert.push(" ON CONFLICT (id) DO NOTHING");
+                insert.build().execute(&mut *conn).await?;
+            }
+            Ok(())
+        }
+
+        /// Writes a sent message's media file unless it is stored already (an upload), which must
+        /// then be the company's.
+        pub(crate) async fn attach_media(conn: &mut Conn, company_id: Uuid, message: &ChannelMessage) -> StoreResult<()> {
+            let Some(media) = &message.content.media else { return Ok(()) };
+            insert_media_rows(conn, &[(company_id, message.channel_id, media)], message.created_at).await?;
+            let owner: Option<(Uuid,)> =
+                sqlx::query_as("SELECT company_id FROM media WHERE id = $1").bind(media.id).fetch_optional(&mut *conn).await?;
+            match owner {
+                Some((owner,)) if owner == company_id => Ok(()),
+                _ => Err(StoreError::NotFound),
+            }
         }
 
         /// Applies the receipts that arrived before the message had its external id.
@@ -105,48 +268,73 @@ macro_rules! messages_sql {
             Ok(Some(message))
         }
 
+        /// A sender's standing reaction to a message.
+        async fn standing_reaction(tx: &mut Tx, channel_id: Uuid, change: &ReactionChange) -> StoreResult<Option<SenderReaction>> {
+            let row: Option<ReactionRow> = sqlx::query_as(concat!(
+                "SELECT channel_id, target_external_id, sender, emoji, reacted_at FROM message_reactions ",
+                "WHERE channel_id = $1 AND target_external_id = $2 AND sender = $3 ",
+                for_update!()
+            ))
+            .bind(channel_id)
+            .bind(&change.target_external_id)
+            .bind(&change.sender)
+            .fetch_optional(&mut **tx)
+            .await?;
+            Ok(row.map(SenderReaction::from))
+        }
+
         #[async_trait]
         impl MessageStore for SqlStore {
             async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>> {
                 if message.direction == MessageDirection::Inbound {
                     let inserted = self.insert_inbound_messages(&[(company_id, message.clone())]).await?;
-                    return Ok(inserted.first().copied().unwrap_or(false).then(|| message.clone()));
+                    if !inserted.first().copied().unwrap_or(false) {
+                        return Ok(None);
+                    }
+                    return message_by_id(&mut *self.pool.acquire().await?, message.id).await;
                 }
                 let mut tx = self.begin_write().await?;
                 lock_message_key(&mut tx, message.channel_id, &message.external_id).await?;
-                if !insert_message_row(&mut *tx, company_id, message).await? {
+                if !insert_message_row(&mut tx, company_id, message).await? {
                     return Ok(None);
                 }
-                let stored = apply_early_receipts(&mut tx, message.clone()).await?;
+                attach_media(&mut tx, company_id, message).await?;
+                let stored = message_by_id(&mut tx, message.id).await?.ok_or(StoreError::NotFound)?;
+                let stored = apply_early_receipts(&mut tx, stored).await?;
                 tx.commit().await?;
                 Ok(Some(stored))
             }
 
-            /// Nothing sends receipts for what we receive: one multi-row statement is the whole write.
+            /// Nothing sends receipts for what we receive: one multi-row statement is the whole
+            /// write, and a second one for the media files of those that have one.
             async fn insert_inbound_messages(&self, messages: &[(Uuid, ChannelMessage)]) -> StoreResult<Vec<bool>> {
                 if messages.is_empty() {
                     return Ok(Vec::new());
                 }
-                let mut insert = sqlx::QueryBuilder::<Db>::new(
-                    "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
-                     error, sent_at, created_at) ",
-                );
-                insert.push_values(messages, |mut row, (company_id, message)| {
-                    row.push_bind(message.id)
-                        .push_bind(*company_id)
-                        .push_bind(message.channel_id)
-                        .push_bind(&message.external_id)
-                        .push_bind(MessageDirection::Inbound.as_str())
-                        .push_bind(&message.chat_id)
-                        .push_bind(&message.sender)
-                        .push_bind(&message.text)
-                        .push_bind(message.status.as_str())
-                        .push_bind(&message.error)
-                        .push_bind(db(message.sent_at))
-                        .push_bind(db(message.created_at));
-                });
+                let mut insert =
+                    sqlx::QueryBuilder::<Db>::new(concat!("INSERT INTO messages (", $crate::message_insert_columns!(), ") "));
+                insert.push_values(messages, |mut row, (company_id, message)| push_message_values(&mut row, *company_id, message));
                 insert.push(" ON CONFLICT (channel_id, external_id) DO NOTHING RETURNING id");
-                let inserted: Vec<(Uuid,)> = insert.build_query_as().fetch_all(&self.pool).await?;
+                let with_media = messages.iter().any(|(_, message)| message.content.media.is_some());
+                let inserted: Vec<(Uuid,)> = if with_media {
+                    // Messages first (their media ids are checked at commit), then the files of
+                    // those that were new: a repeated delivery leaves no file row behind.
+                    let mut tx = self.begin_write().await?;
+                    let inserted: Vec<(Uuid,)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+                    let new: std::collections::HashSet<Uuid> = inserted.iter().map(|(id,)| *id).collect();
+                    let files: Vec<(Uuid, Uuid, &Media)> = messages
+                        .iter()
+                        .filter(|(_, message)| new.contains(&message.id))
+                        .filter_map(|(company_id, message)| {
+                            message.content.media.as_ref().map(|media| (*company_id, message.channel_id, media))
+                        })
+                        .collect();
+                    insert_media_rows(&mut tx, &files, Timestamp::now()).await?;
+                    tx.commit().await?;
+                    inserted
+                } else {
+                    insert.build_query_as().fetch_all(&self.pool).await?
+                };
                 let inserted: std::collections::HashSet<Uuid> = inserted.into_iter().map(|(id,)| id).collect();
                 Ok(messages.iter().map(|(_, message)| inserted.contains(&message.id)).collect())
             }
@@ -180,20 +368,46 @@ macro_rules! messages_sql {
                 Ok(changed)
             }
 
+            async fn record_reaction(&self, channel_id: Uuid, change: &ReactionChange) -> StoreResult<Option<ChannelMessage>> {
+                let mut tx = self.begin_write().await?;
+                lock_message_key(&mut tx, channel_id, &change.target_external_id).await?;
+                let standing = standing_reaction(&mut tx, channel_id, change).await?;
+                if !change.supersedes(standing.as_ref()) {
+                    return Ok(None);
+                }
+                sqlx::query(
+                    "INSERT INTO message_reactions (channel_id, target_external_id, sender, emoji, reacted_at) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel_id, target_external_id, sender) \
+                     DO UPDATE SET emoji = excluded.emoji, reacted_at = excluded.reacted_at",
+                )
+                .bind(channel_id)
+                .bind(&change.target_external_id)
+                .bind(&change.sender)
+                .bind(&change.emoji)
+                .bind(db(change.at))
+                .execute(&mut *tx)
+                .await?;
+                let changed = match change.changes_what_shows(standing.as_ref()) {
+                    true => message_by_external_id(&mut tx, channel_id, &change.target_external_id).await?,
+                    false => None,
+                };
+                tx.commit().await?;
+                Ok(changed)
+            }
+
             async fn contact_history(&self, company_id: Uuid, phone: &str, page: PageRequest) -> StoreResult<Page<ChannelMessage>> {
-                let rows: Vec<MessageRow> = sqlx::query_as(concat!(
-                    "SELECT ",
-                    $crate::message_columns!(),
-                    " FROM messages WHERE company_id = $1 AND (chat_id = $2 OR (sender = $2 AND chat_id LIKE '%@g.us'))",
+                let mut conn = self.pool.acquire().await?;
+                let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
+                    "SELECT id FROM messages WHERE company_id = $1 AND (chat_id = $2 OR (sender = $2 AND chat_id LIKE '%@g.us'))",
                     " AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
-                ))
+                )))
                 .bind(company_id)
                 .bind(phone)
                 .bind(page.after)
                 .bind(page.fetch_limit())
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *conn)
                 .await?;
-                Ok(Page::from_rows(convert_all(rows)?, page, |message: &ChannelMessage| message.id))
+                Ok(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id))
             }
 
             async fn list_channel_messages(
@@ -203,20 +417,19 @@ macro_rules! messages_sql {
                 filter: &MessageFilter,
                 page: PageRequest,
             ) -> StoreResult<Page<ChannelMessage>> {
-                let rows: Vec<MessageRow> = sqlx::query_as(concat!(
-                    "SELECT ",
-                    $crate::message_columns!(),
-                    " FROM messages WHERE company_id = $1 AND channel_id = $2 AND ($3 IS NULL OR chat_id = $3)",
+                let mut conn = self.pool.acquire().await?;
+                let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
+                    "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND ($3 IS NULL OR chat_id = $3)",
                     " AND ($4 IS NULL OR id < $4) ORDER BY id DESC LIMIT $5"
-                ))
+                )))
                 .bind(company_id)
                 .bind(channel_id)
                 .bind(filter.chat_id.as_deref())
                 .bind(page.after)
                 .bind(page.fetch_limit())
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *conn)
                 .await?;
-                Ok(Page::from_rows(convert_all(rows)?, page, |message: &ChannelMessage| message.id))
+                Ok(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id))
             }
         }
     };

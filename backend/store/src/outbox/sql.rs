@@ -22,26 +22,8 @@ macro_rules! sendable_by {
 macro_rules! outbox_sql {
     () => {
         use super::shared::*;
-        use $crate::messages::rows::MessageRow;
-        use super::messages::{apply_early_receipts, lock_message_key};
+        use super::messages::{apply_early_receipts, attach_media, lock_message_key, message_by_id, messages_by_ids, push_message_values};
         use blocopro_domain::channel::ChannelMessage;
-        use blocopro_domain::conversation::preview;
-
-        #[derive(sqlx::FromRow)]
-        struct ClaimedRow {
-            company_id: Uuid,
-            attempts: i32,
-            #[sqlx(flatten)]
-            message: MessageRow,
-        }
-
-        async fn message_by_id(tx: &mut Tx, id: Uuid) -> StoreResult<Option<ChannelMessage>> {
-            let row: Option<MessageRow> = sqlx::query_as(concat!("SELECT ", $crate::message_columns!(), " FROM messages WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(&mut **tx)
-                .await?;
-            row.map(ChannelMessage::try_from).transpose()
-        }
 
         #[async_trait]
         impl OutboxStore for SqlStore {
@@ -54,48 +36,42 @@ macro_rules! outbox_sql {
             ) -> StoreResult<(ChannelMessage, bool)> {
                 let mut tx = self.begin_write().await?;
                 // The unique key answers a repeated request, also one racing the first.
-                let inserted = sqlx::query(
-                    "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
-                     error, sent_at, created_at, idempotency_key, author_id, attempts, next_attempt_at) \
-                     VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, 'queued', NULL, $8, $8, $9, $10, 0, $8) \
-                     ON CONFLICT (company_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
-                )
-                .bind(message.id)
-                .bind(company_id)
-                .bind(message.channel_id)
-                .bind(&message.external_id)
-                .bind(&message.chat_id)
-                .bind(&message.sender)
-                .bind(&message.text)
-                .bind(db(message.created_at))
-                .bind(idempotency_key)
-                .bind(author_id)
-                .execute(&mut *tx)
-                .await?;
+                let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
+                    "INSERT INTO messages (",
+                    $crate::message_insert_columns!(),
+                    ", idempotency_key, author_id, attempts, next_attempt_at) "
+                ));
+                insert.push_values([message], |mut row, message| {
+                    push_message_values(&mut row, company_id, message);
+                    row.push_bind(idempotency_key).push_bind(author_id).push_bind(0_i32).push_bind(db(message.created_at));
+                });
+                insert.push(" ON CONFLICT (company_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING");
+                let inserted = insert.build().execute(&mut *tx).await?;
                 if inserted.rows_affected() == 0 {
-                    let known: MessageRow = sqlx::query_as(concat!(
-                        "SELECT ",
-                        $crate::message_columns!(),
-                        " FROM messages WHERE company_id = $1 AND idempotency_key = $2"
-                    ))
-                    .bind(company_id)
-                    .bind(idempotency_key)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    return Ok((ChannelMessage::try_from(known)?, false));
+                    let (known,): (Uuid,) =
+                        sqlx::query_as("SELECT id FROM messages WHERE company_id = $1 AND idempotency_key = $2")
+                            .bind(company_id)
+                            .bind(idempotency_key)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    let known = message_by_id(&mut tx, known).await?.ok_or(StoreError::NotFound)?;
+                    return Ok((known, false));
                 }
+                attach_media(&mut tx, company_id, message).await?;
                 sqlx::query(
-                    "UPDATE conversations SET last_message_at = $3, last_message_preview = $4, updated_at = $3 \
-                     WHERE channel_id = $1 AND chat_id = $2",
+                    "UPDATE conversations SET last_message_at = $3, last_message_preview = $4, last_message_kind = $5, \
+                     updated_at = $3 WHERE channel_id = $1 AND chat_id = $2",
                 )
                 .bind(message.channel_id)
                 .bind(&message.chat_id)
                 .bind(db(message.created_at))
-                .bind(preview(&message.text))
+                .bind(message.content.preview())
+                .bind(message.content.kind.as_str())
                 .execute(&mut *tx)
                 .await?;
+                let stored = message_by_id(&mut tx, message.id).await?.ok_or(StoreError::NotFound)?;
                 tx.commit().await?;
-                Ok((message.clone(), true))
+                Ok((stored, true))
             }
 
             async fn claim_outbound(
@@ -119,14 +95,13 @@ macro_rules! outbox_sql {
                     return Ok(Vec::new());
                 }
                 let mut tx = self.begin_write().await?;
-                let rows: Vec<ClaimedRow> = sqlx::query_as(concat!(
+                let claimed: Vec<(Uuid, Uuid, i32)> = sqlx::query_as(concat!(
                     "UPDATE messages SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN (",
                     "SELECT id FROM messages WHERE status = 'queued' AND direction = 'outbound' AND next_attempt_at <= $1 ",
                     $crate::sendable_by!("$4"),
                     " ORDER BY next_attempt_at LIMIT $3 ",
                     skip_locked!(),
-                    ") RETURNING company_id, attempts, ",
-                    $crate::message_columns!()
+                    ") RETURNING id, company_id, attempts"
                 ))
                 .bind(db(now))
                 .bind(db(lease_until))
@@ -134,22 +109,25 @@ macro_rules! outbox_sql {
                 .bind(instance_id)
                 .fetch_all(&mut *tx)
                 .await?;
+                let ids: Vec<Uuid> = claimed.iter().map(|(id, _, _)| *id).collect();
+                let mut messages: std::collections::HashMap<Uuid, ChannelMessage> =
+                    messages_by_ids(&mut tx, &ids).await?.into_iter().map(|message| (message.id, message)).collect();
                 tx.commit().await?;
-                rows.into_iter()
-                    .map(|row| {
-                        Ok(ClaimedMessage {
-                            company_id: row.company_id,
-                            attempts: u32::try_from(row.attempts).unwrap_or(0),
-                            message: ChannelMessage::try_from(row.message)?,
-                        })
+                Ok(claimed
+                    .into_iter()
+                    .filter_map(|(id, company_id, attempts)| {
+                        let message = messages.remove(&id)?;
+                        Some(ClaimedMessage { company_id, attempts: u32::try_from(attempts).unwrap_or(0), message })
                     })
-                    .collect()
+                    .collect())
             }
 
             async fn mark_outbound_sent(&self, id: Uuid, external_id: &str, at: Timestamp) -> StoreResult<Option<ChannelMessage>> {
                 let mut tx = self.begin_write().await?;
-                let Some(queued) = message_by_id(&mut tx, id).await? else { return Ok(None) };
-                lock_message_key(&mut tx, queued.channel_id, external_id).await?;
+                let channel: Option<(Uuid,)> =
+                    sqlx::query_as("SELECT channel_id FROM messages WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                let Some((channel_id,)) = channel else { return Ok(None) };
+                lock_message_key(&mut tx, channel_id, external_id).await?;
                 sqlx::query(
                     "UPDATE messages SET external_id = $2, status = 'sent', sent_at = $3, next_attempt_at = NULL, error = NULL \
                      WHERE id = $1 AND status = 'queued'",

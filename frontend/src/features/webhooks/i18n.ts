@@ -33,6 +33,7 @@ export const webhooksText = texts(
     eventNames: {
       "message.created": "Mensagem nova",
       "message.status": "Situação de mensagem",
+      "message.updated": "Mensagem alterada (reações)",
       "conversation.updated": "Conversa atualizada",
       "channel.status": "Situação de canal",
       "group.updated": "Grupo atualizado",
@@ -79,6 +80,7 @@ export const webhooksText = texts(
     eventNames: {
       "message.created": "New message",
       "message.status": "Message status",
+      "message.updated": "Message changed (reactions)",
       "conversation.updated": "Conversation updated",
       "channel.status": "Channel status",
       "group.updated": "Group updated",

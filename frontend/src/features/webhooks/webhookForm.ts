@@ -9,6 +9,7 @@ export type CreateWebhookRequest = Schemas["CreateWebhookRequest"];
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = [
   "message.created",
   "message.status",
+  "message.updated",
   "conversation.updated",
   "channel.status",
   "group.updated",

@@ -45,6 +45,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub store: DynStore,
+    /// The running application, to act as a connector does (`dispatcher::apply`).
+    pub app: std::sync::Arc<blocopro_app::App>,
     pub company_id: Uuid,
     pub admin_email: String,
     database_url: String,
@@ -81,14 +83,14 @@ pub const METRICS_TOKEN: &str = "metrics-token-for-tests";
 /// Changes a test server's configuration before it starts (e.g. a small rate limit).
 pub type ConfigTweak = std::sync::Arc<dyn Fn(&mut Config) + Send + Sync>;
 
-/// Starts the application on `store` and answers its base URL.
+/// Starts the application on `store` and answers its base URL and the application.
 async fn start(
     store: &DynStore,
     data_dir: &std::path::Path,
     simulator: bool,
     cloud_api_base_url: &str,
     tweak: &ConfigTweak,
-) -> (String, Server) {
+) -> (String, Server, std::sync::Arc<blocopro_app::App>) {
     let mut config = Config {
         bind: "127.0.0.1:0".into(),
         database_url: String::new(),
@@ -110,8 +112,9 @@ async fn start(
     let app = Application::build_with_store(config, store.clone()).await.unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
+    let application = app.app();
     let served = actix_web::rt::spawn(app.run_until_stopped());
-    (base, Server { handle, served: std::sync::Arc::new(tokio::sync::Mutex::new(Some(served))) })
+    (base, Server { handle, served: std::sync::Arc::new(tokio::sync::Mutex::new(Some(served))) }, application)
 }
 
 pub struct Reply {
@@ -168,10 +171,11 @@ impl TestApp {
         create_operator(store.as_ref(), "Ops", OPERATOR_EMAIL, PASSWORD.into()).await.unwrap();
         let admin_email = "admin@acme.test".to_owned();
         let company_id = company_with_admin(store.as_ref(), "Acme", &admin_email).await;
-        let (base, server) = start(&store, dir.path(), simulator, cloud_api_base_url, &tweak).await;
+        let (base, server, app) = start(&store, dir.path(), simulator, cloud_api_base_url, &tweak).await;
         Self {
             base,
             server,
+            app,
             client: reqwest::Client::new(),
             store,
             company_id,
@@ -195,26 +199,26 @@ impl TestApp {
         self.server.stop().await;
         // New connections: those opened on the stopped server's worker threads died with them.
         let store = open_store(&self.database_url).await.unwrap();
-        let (base, server) =
+        let (base, server, app) =
             start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
-        Self { base, server, store, ..self.clone() }
+        Self { base, server, store, app, ..self.clone() }
     }
 
     /// Another instance on the same database, with its own connections (and, on PostgreSQL, its
     /// own LISTEN connection), as a second server behind a load balancer.
     pub async fn another_instance(&self) -> Self {
         let store = open_store(&self.database_url).await.unwrap();
-        let (base, server) =
+        let (base, server, app) =
             start(&store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &self.tweak).await;
-        Self { base, server, store, ..self.clone() }
+        Self { base, server, store, app, ..self.clone() }
     }
 
     /// Another instance on the same database, configured differently (e.g. another JWT secret).
     pub async fn other_instance(&self, tweak: impl Fn(&mut Config) + Send + Sync + 'static) -> Self {
         let tweak: ConfigTweak = std::sync::Arc::new(tweak);
-        let (base, server) =
+        let (base, server, app) =
             start(&self.store, self._dir.path(), self.simulator, &self.cloud_api_base_url, &tweak).await;
-        Self { base, server, tweak, ..self.clone() }
+        Self { base, server, tweak, app, ..self.clone() }
     }
 
     /// Channel status changes arrive asynchronously from the connector; polls until `status` shows.

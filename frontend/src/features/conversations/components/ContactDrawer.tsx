@@ -7,6 +7,7 @@ import { QueryState } from "../../../components/QueryState";
 import { useCompanyTime } from "../../../app/companyTime";
 import { useActiveUserOptions } from "../../users/api";
 import { useContact, useContactHistory } from "../api";
+import { KindLabel } from "./KindLabel";
 
 function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
   const { t } = useTranslation("chat");
@@ -68,9 +69,12 @@ export function ContactDrawer({ contactId, onClose }: { contactId: string | null
                       {dateTime(message.sent_at)} ·{" "}
                       {message.direction === "outbound" ? t("you") : (data.name ?? data.phone)}
                     </Text>
-                    <Text size="sm" lineClamp={3}>
-                      {message.text}
-                    </Text>
+                    <KindLabel message={message} />
+                    {message.text && (
+                      <Text size="sm" lineClamp={3}>
+                        {message.text}
+                      </Text>
+                    )}
                   </div>
                 ))}
               </Stack>

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { QueryState } from "../../../components/QueryState";
 import { useCompanyTime } from "../../../app/companyTime";
 import { type ConversationFilters, useConversations } from "../api";
+import { type MessageKind, kindLabelKey, previewLine } from "../messageKind";
 
 interface Props {
   filters: ConversationFilters;
@@ -16,6 +17,10 @@ export function ConversationList({ filters, selected, onSelect }: Props) {
   const { t } = useTranslation("chat");
   const { dateTime } = useCompanyTime();
   const conversations = useConversations(filters);
+  const labelOf = (kind: MessageKind) => {
+    const key = kindLabelKey(kind);
+    return key && t(key);
+  };
   return (
     <QueryState
       isPending={conversations.isPending}
@@ -47,7 +52,7 @@ export function ConversationList({ filters, selected, onSelect }: Props) {
               </Group>
               <Group justify="space-between" wrap="nowrap" gap="xs">
                 <Text size="sm" c="dimmed" truncate>
-                  {conversation.last_message_preview ?? ""}
+                  {previewLine(labelOf(conversation.last_message_kind), conversation.last_message_preview)}
                 </Text>
                 {conversation.unread_count > 0 && (
                   <Badge circle color="teal" aria-label={t("unread", { count: conversation.unread_count })}>

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { meKey } from "../../../app/me";
 import type { Me, Permission } from "../../../app/permissions";
 import { renderWithApp, testQueryClient } from "../../../test/render";
-import { type Conversation, conversationKey, messagesKey } from "../api";
+import { type Conversation, type Message, conversationKey, messagesKey } from "../api";
 import { Thread } from "./Thread";
 
 const pending: Conversation = {
@@ -17,6 +17,7 @@ const pending: Conversation = {
   awaiting_choice: false,
   unread_count: 0,
   last_message_at: "2026-12-02T10:05:00Z",
+  last_message_kind: "text",
   created_at: "2026-12-01T00:00:00Z",
   updated_at: "2026-12-02T10:05:00Z",
 };
@@ -50,13 +51,30 @@ function attendantHolding(permissions: Permission[]): Me {
   };
 }
 
-function showThread(permissions: Permission[]) {
+function showThread(permissions: Permission[], messages: Message[] = []) {
   const client = testQueryClient();
   client.setQueryData(meKey, attendantHolding(permissions));
   client.setQueryData(conversationKey(pending.id), pending);
-  client.setQueryData(messagesKey(pending.id), { items: [], next_cursor: null });
+  client.setQueryData(messagesKey(pending.id), { items: messages, next_cursor: null });
   renderWithApp(<Thread id={pending.id} />, client);
 }
+
+const received = (id: string, changes: Partial<Message>): Message => ({
+  id,
+  channel_id: "c1",
+  chat_id: "+5511999990000",
+  created_at: "2026-12-02T10:00:00Z",
+  direction: "inbound",
+  external_id: `wamid.${id}`,
+  sender: "+5511999990000",
+  sent_at: "2026-12-02T10:00:00Z",
+  status: "received",
+  kind: "text",
+  text: "",
+  contacts: [],
+  reactions: [],
+  ...changes,
+});
 
 describe("a conversation's actions and composer", () => {
   it("are offered to an attendant holding the Atendente profile", () => {
@@ -73,5 +91,16 @@ describe("a conversation's actions and composer", () => {
     expect(screen.getByRole("button", { name: "Fechar" }).hasAttribute("data-disabled")).toBe(false);
     expect(screen.getByText("Você não tem a permissão “Enviar mensagens”. Peça a um administrador.")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "Enviar" })).toBeNull();
+  });
+});
+
+describe("messages that are not plain text", () => {
+  it("are named by their kind until each has its own rendering, with their caption", () => {
+    const photo = received("m2", { kind: "image", text: "Comprovante de pagamento" });
+    const voice = received("m1", { kind: "voice_note" });
+    showThread(["messages.send"], [photo, voice]);
+    expect(screen.getByText("📷 Foto")).toBeTruthy();
+    expect(screen.getByText("Comprovante de pagamento")).toBeTruthy();
+    expect(screen.getByText("🎤 Mensagem de voz")).toBeTruthy();
   });
 });

@@ -32,6 +32,7 @@ import {
 } from "../api";
 import { useMarkReadWhileOpen } from "../read";
 import { ContactDrawer } from "./ContactDrawer";
+import { KindLabel } from "./KindLabel";
 import { TransferModal } from "./TransferModal";
 
 function Bubble({ message, inGroup }: { message: Message; inGroup: boolean }) {
@@ -54,9 +55,12 @@ function Bubble({ message, inGroup }: { message: Message; inGroup: boolean }) {
             {message.sender}
           </Text>
         )}
-        <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-          {message.text}
-        </Text>
+        <KindLabel message={message} />
+        {message.text && (
+          <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+            {message.text}
+          </Text>
+        )}
         <Group gap={6} justify="flex-end">
           <Text size="xs" c="dimmed">
             {dateTime(message.sent_at)}

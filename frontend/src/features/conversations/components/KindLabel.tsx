@@ -1,0 +1,17 @@
+import { Text } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+
+import type { Message } from "../api";
+import { kindLabelKey } from "../messageKind";
+
+/** What a message that is not plain text is ("📷 Foto"), until each kind has its own rendering. */
+export function KindLabel({ message }: { message: Message }) {
+  const { t } = useTranslation("chat");
+  const key = kindLabelKey(message.kind);
+  if (!key) return null;
+  return (
+    <Text size="sm" c="dimmed" data-kind={message.kind}>
+      {t(key)}
+    </Text>
+  );
+}
