@@ -57,7 +57,8 @@ macro_rules! conformance_suite {
             dead_instances_are_reaped_with_their_sockets_and_sessions,
             concurrent_sockets_never_leave_a_connected_user_offline,
             a_session_lease_has_one_holder_until_it_expires,
-            outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company);
+            outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company,
+            imported_groups_are_in_chat_before_their_first_message, answering_a_waiting_conversation_takes_it);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

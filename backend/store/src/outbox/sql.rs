@@ -43,6 +43,58 @@ macro_rules! outbox_sql {
             row.map(ChannelMessage::try_from).transpose()
         }
 
+        /// `OutboxStore::enqueue_outbound` inside `tx`, for writes that change more in the same transaction.
+        pub(crate) async fn queue_outbound(
+            tx: &mut Tx,
+            company_id: Uuid,
+            message: &ChannelMessage,
+            idempotency_key: Option<&str>,
+            author_id: Option<Uuid>,
+        ) -> StoreResult<(ChannelMessage, bool)> {
+            // The unique key answers a repeated request, also one racing the first.
+            let inserted = sqlx::query(
+                "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
+                 error, sent_at, created_at, idempotency_key, author_id, attempts, next_attempt_at) \
+                 VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, 'queued', NULL, $8, $8, $9, $10, 0, $8) \
+                 ON CONFLICT (company_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
+            )
+            .bind(message.id)
+            .bind(company_id)
+            .bind(message.channel_id)
+            .bind(&message.external_id)
+            .bind(&message.chat_id)
+            .bind(&message.sender)
+            .bind(&message.text)
+            .bind(db(message.created_at))
+            .bind(idempotency_key)
+            .bind(author_id)
+            .execute(&mut **tx)
+            .await?;
+            if inserted.rows_affected() == 0 {
+                let known: MessageRow = sqlx::query_as(concat!(
+                    "SELECT ",
+                    $crate::message_columns!(),
+                    " FROM messages WHERE company_id = $1 AND idempotency_key = $2"
+                ))
+                .bind(company_id)
+                .bind(idempotency_key)
+                .fetch_one(&mut **tx)
+                .await?;
+                return Ok((ChannelMessage::try_from(known)?, false));
+            }
+            sqlx::query(
+                "UPDATE conversations SET last_message_at = $3, last_message_preview = $4, updated_at = $3 \
+                 WHERE channel_id = $1 AND chat_id = $2",
+            )
+            .bind(message.channel_id)
+            .bind(&message.chat_id)
+            .bind(db(message.created_at))
+            .bind(preview(&message.text))
+            .execute(&mut **tx)
+            .await?;
+            Ok((message.clone(), true))
+        }
+
         #[async_trait]
         impl OutboxStore for SqlStore {
             async fn enqueue_outbound(
@@ -53,49 +105,9 @@ macro_rules! outbox_sql {
                 author_id: Option<Uuid>,
             ) -> StoreResult<(ChannelMessage, bool)> {
                 let mut tx = self.begin_write().await?;
-                // The unique key answers a repeated request, also one racing the first.
-                let inserted = sqlx::query(
-                    "INSERT INTO messages (id, company_id, channel_id, external_id, direction, chat_id, sender, text, status, \
-                     error, sent_at, created_at, idempotency_key, author_id, attempts, next_attempt_at) \
-                     VALUES ($1, $2, $3, $4, 'outbound', $5, $6, $7, 'queued', NULL, $8, $8, $9, $10, 0, $8) \
-                     ON CONFLICT (company_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING",
-                )
-                .bind(message.id)
-                .bind(company_id)
-                .bind(message.channel_id)
-                .bind(&message.external_id)
-                .bind(&message.chat_id)
-                .bind(&message.sender)
-                .bind(&message.text)
-                .bind(db(message.created_at))
-                .bind(idempotency_key)
-                .bind(author_id)
-                .execute(&mut *tx)
-                .await?;
-                if inserted.rows_affected() == 0 {
-                    let known: MessageRow = sqlx::query_as(concat!(
-                        "SELECT ",
-                        $crate::message_columns!(),
-                        " FROM messages WHERE company_id = $1 AND idempotency_key = $2"
-                    ))
-                    .bind(company_id)
-                    .bind(idempotency_key)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    return Ok((ChannelMessage::try_from(known)?, false));
-                }
-                sqlx::query(
-                    "UPDATE conversations SET last_message_at = $3, last_message_preview = $4, updated_at = $3 \
-                     WHERE channel_id = $1 AND chat_id = $2",
-                )
-                .bind(message.channel_id)
-                .bind(&message.chat_id)
-                .bind(db(message.created_at))
-                .bind(preview(&message.text))
-                .execute(&mut *tx)
-                .await?;
+                let queued = queue_outbound(&mut tx, company_id, message, idempotency_key, author_id).await?;
                 tx.commit().await?;
-                Ok((message.clone(), true))
+                Ok(queued)
             }
 
             async fn claim_outbound(
