@@ -6,12 +6,14 @@ use blocopro_domain::Error as DomainError;
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
-use blocopro_store::{MessageFilter, Page, PageRequest};
+use blocopro_domain::Timestamp;
+use blocopro_store::{MessageFilter, Page, PageRequest, Taking};
 use uuid::Uuid;
 
 use crate::caller::Caller;
 use crate::channels::queued_message;
-use crate::events::announce::announce_message_in;
+use super::actions::taken_by_answer;
+use crate::events::announce::{announce_conversation, announce_message_in};
 use crate::{App, AppError, AppResult};
 
 /// The messages of a conversation (one the caller sees: `conversations::get`), newest first.
@@ -37,8 +39,9 @@ fn ensure_open(status: ConversationStatus) -> Result<(), DomainError> {
 }
 
 /// Queues `text` in a conversation the caller sees, on its connected channel, and wakes the
-/// outbox. A repeated `idempotency_key` answers the message stored the first time and queues
-/// nothing again.
+/// outbox. A person answering a conversation that waits for someone takes it ("Em atendimento",
+/// theirs) in the same write, as "Assumir" would. A repeated `idempotency_key` answers the message
+/// stored the first time and queues (and takes) nothing again.
 pub async fn send(
     app: &App,
     caller: &Caller,
@@ -52,13 +55,41 @@ pub async fn send(
         app.store.get_channel(caller.company_id, conversation.channel_id).await?.ok_or_else(AppError::not_found)?;
     ensure_connected(channel.status)?;
     let message = queued_message(&channel, conversation.chat_id.clone(), text);
-    let (stored, new) =
-        app.store.enqueue_outbound(caller.company_id, &message, idempotency_key, caller.user_id()).await?;
+    let now = Timestamp::now();
+    let (stored, new, taken) = match (caller.user_id(), taken_by_answer(caller, &conversation, now)) {
+        (Some(user_id), Some((taken, audit))) => {
+            let taking =
+                Taking { conversation_id: conversation.id, user_id, routing: &taken.routing(), audit: &audit };
+            let answer = app.store.enqueue_answer(caller.company_id, &message, idempotency_key, &taking, now).await?;
+            (answer.message, answer.new, answer.taken)
+        }
+        _ => {
+            let (stored, new) =
+                app.store.enqueue_outbound(caller.company_id, &message, idempotency_key, caller.user_id()).await?;
+            (stored, new, false)
+        }
+    };
+    if taken {
+        announce_taken(app, &conversation).await;
+    }
     if new {
         announce_message_in(app, caller.company_id, EventKind::MessageCreated, &stored, Some(&conversation));
         app.outbox_wake.notify_one();
     }
     Ok(stored)
+}
+
+/// Tells whoever sees the conversation now, and whoever saw it `before`, that it was taken (as it
+/// is stored, with the answer as its last activity). It is taken already: a failed read is logged.
+async fn announce_taken(app: &App, before: &Conversation) {
+    match app.store.find_conversations(&[before.id]).await {
+        Ok(found) => {
+            for taken in &found {
+                announce_conversation(app, taken, Some(before.placement()));
+            }
+        }
+        Err(error) => tracing::warn!(%error, conversation_id = %before.id, "a taken conversation could not be announced"),
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use blocopro_domain::group::{
 use blocopro_domain::{Error as DomainError, FieldErrors, Timestamp};
 use uuid::Uuid;
 
-use super::{channel_for_groups, groups_feature, pre_import, search_term, whatsapp_group};
+use super::{announce_group_conversations, channel_for_groups, groups_feature, pre_import, search_term, whatsapp_group};
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 
@@ -67,7 +67,8 @@ fn import_summary(job: &GroupImportJob, groups: &[GroupSnapshot]) -> serde_json:
 }
 
 /// Imports exactly the chosen groups of a `ready` pre-import: the groups, their participants (as
-/// contacts, matched by number) and their link to the channel. Importing again changes nothing.
+/// contacts, matched by number), their link to the channel and their conversations in Chat ›
+/// Grupos. Importing again changes nothing.
 pub async fn import(app: &App, caller: &Caller, id: Uuid, external_ids: &[String]) -> AppResult<Vec<Group>> {
     groups_feature(app, caller).await?;
     let job = app.store.get_group_import(caller.company_id, id).await?.ok_or_else(AppError::not_found)?;
@@ -84,6 +85,7 @@ pub async fn import(app: &App, caller: &Caller, id: Uuid, external_ids: &[String
         EventKind::GroupsImported,
         serde_json::json!({ "channel_id": channel.id, "group_ids": group_ids }),
     );
+    announce_group_conversations(app, channel.id, &imported).await;
     Ok(imported)
 }
 
