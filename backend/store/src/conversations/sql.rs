@@ -354,8 +354,10 @@ macro_rules! conversations_sql {
                 let mut found = Vec::with_capacity(chat_ids.len());
                 for chunk in chat_ids.chunks(ROWS_PER_STATEMENT) {
                     let mut select = sqlx::QueryBuilder::<Db>::new($crate::conversation_select!());
-                    select.push("WHERE c.channel_id = ").push_bind(channel_id).push(" AND ");
-                    push_in_list(&mut select, "c.chat_id", chunk);
+                    select.push("WHERE c.id IN (SELECT (SELECT x.id FROM conversations x WHERE x.channel_id = ");
+                    select.push_bind(channel_id).push(" AND x.chat_id = v.column1) FROM ");
+                    push_values_table(&mut select, chunk);
+                    select.push(")");
                     let rows: Vec<ConversationRow> = select.build_query_as().fetch_all(&self.pool).await?;
                     found.extend(convert_all(rows)?);
                 }

@@ -82,10 +82,11 @@ macro_rules! groups_sql {
         }
 
         async fn existing_contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str]) -> StoreResult<Vec<(String, Uuid)>> {
-            let mut select = sqlx::QueryBuilder::<Db>::new("SELECT phone, id FROM contacts WHERE company_id = ");
-            select.push_bind(company_id).push(" AND ");
-            push_in_list(&mut select, "phone", phones);
-            Ok(select.build_query_as().fetch_all(&mut **tx).await?)
+            let mut select = sqlx::QueryBuilder::<Db>::new("SELECT v.column1, (SELECT c.id FROM contacts c WHERE c.company_id = ");
+            select.push_bind(company_id).push(" AND c.phone = v.column1) FROM ");
+            push_values_table(&mut select, phones);
+            let found: Vec<(String, Option<Uuid>)> = select.build_query_as().fetch_all(&mut **tx).await?;
+            Ok(found.into_iter().filter_map(|(phone, id)| Some((phone, id?))).collect())
         }
 
         /// Adds participants `(group id, contact id, admin)`; one already there stays as it is.
