@@ -66,9 +66,11 @@ pub async fn started_app(dir: &std::path::Path) -> (std::sync::Arc<crate::App>, 
     let store = crate::open_store(&format!("sqlite://{}", dir.join("blocopro.db").display())).await.unwrap();
     let features = CompanyFeatures { whatsapp_groups: true };
     let company = register_company(store.as_ref(), Actor::SYSTEM, "Acme", None, features).await.unwrap();
-    let account = NewAccount { name: "Alice".into(), email: "alice@acme.test".into(), password: "senha-forte-123".into() };
-    let admin =
-        register_with_role(store.as_ref(), &views, Actor::SYSTEM, company.id, account, Role::Administrator).await.unwrap();
+    let account =
+        NewAccount { name: "Alice".into(), email: "alice@acme.test".into(), password: "senha-forte-123".into() };
+    let admin = register_with_role(store.as_ref(), &views, Actor::SYSTEM, company.id, account, Role::Administrator)
+        .await
+        .unwrap();
     let settings = crate::AppSettings {
         encryption_key: "an-encryption-key-for-the-app-tests-0123".to_owned().into(),
         simulator: true,

@@ -5,9 +5,9 @@ use crate::common;
 
 use std::time::Duration;
 
+use crate::groups::{channel_in_groups, import, pre_import};
 use common::realtime::Socket;
 use common::{Backend, PASSWORD, TestApp};
-use crate::groups::{channel_in_groups, import, pre_import};
 use serde_json::{Value, json};
 
 on_both_backends!(
@@ -105,7 +105,8 @@ async fn turning_groups_off_reaches_open_screens(backend: Backend) {
 /// A new attendant of the channel, registered with the form's fields ("Cadastrar usuário") and linked
 /// to it ("Canais e departamentos"); answers her id and token.
 async fn registered_attendant(app: &TestApp, admin: &str, email: &str, channel: &str) -> (String, String) {
-    let form = json!({ "name": "Bia", "email": email, "password": PASSWORD, "view_full_wallet": true, "is_admin": false });
+    let form =
+        json!({ "name": "Bia", "email": email, "password": PASSWORD, "view_full_wallet": true, "is_admin": false });
     let registered = app.post("/api/v1/users", Some(admin), form).await;
     assert_eq!(registered.status, 201, "{}", registered.body);
     let id = registered.body["id"].as_str().unwrap().to_owned();
@@ -175,7 +176,11 @@ async fn answering_a_pending_conversation_takes_it(backend: Backend) {
     let scoped = app.patch(&format!("/api/v1/users/{bia_id}"), &admin, json!({ "visibility": "all" })).await;
     assert_eq!(scoped.status, 200, "{}", scoped.body);
     let reader_id = app
-        .create_attendant(&admin, "leitora@acme.test", json!({ "permissions": ["wallet.view_all"], "visibility": "all" }))
+        .create_attendant(
+            &admin,
+            "leitora@acme.test",
+            json!({ "permissions": ["wallet.view_all"], "visibility": "all" }),
+        )
         .await;
     app.put(&format!("/api/v1/users/{reader_id}/channels"), &admin, json!({ "channel_ids": [channel] })).await;
     let reader = app.token_for("leitora@acme.test").await;

@@ -219,7 +219,8 @@ mod tests {
     fn answering_takes_only_what_waits_and_only_for_a_person() {
         let caller = session_of(attendant(Visibility::Own), &[Permission::MessagesSend]);
         let now = Timestamp::now();
-        let someones = Conversation { status: ConversationStatus::Open, assigned_to: Some(Uuid::now_v7()), ..waiting() };
+        let someones =
+            Conversation { status: ConversationStatus::Open, assigned_to: Some(Uuid::now_v7()), ..waiting() };
         assert!(taken_by_answer(&caller, &someones, now).is_none());
         let given_but_pending = Conversation { assigned_to: Some(Uuid::now_v7()), ..waiting() };
         assert!(taken_by_answer(&caller, &given_but_pending, now).is_none());

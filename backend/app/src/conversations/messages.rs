@@ -3,16 +3,16 @@
 //! offline.
 
 use blocopro_domain::Error as DomainError;
+use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
-use blocopro_domain::Timestamp;
 use blocopro_store::{MessageFilter, Page, PageRequest, Taking};
 use uuid::Uuid;
 
+use super::actions::taken_by_answer;
 use crate::caller::Caller;
 use crate::channels::queued_message;
-use super::actions::taken_by_answer;
 use crate::events::announce::{announce_conversation, announce_message_in};
 use crate::{App, AppError, AppResult};
 
@@ -58,8 +58,7 @@ pub async fn send(
     let now = Timestamp::now();
     let (stored, new, taken) = match (caller.user_id(), taken_by_answer(caller, &conversation, now)) {
         (Some(user_id), Some((taken, audit))) => {
-            let taking =
-                Taking { conversation_id: conversation.id, user_id, routing: &taken.routing(), audit: &audit };
+            let taking = Taking { conversation_id: conversation.id, user_id, routing: &taken.routing(), audit: &audit };
             let answer = app.store.enqueue_answer(caller.company_id, &message, idempotency_key, &taking, now).await?;
             (answer.message, answer.new, answer.taken)
         }
@@ -88,7 +87,9 @@ async fn announce_taken(app: &App, before: &Conversation) {
                 announce_conversation(app, taken, Some(before.placement()));
             }
         }
-        Err(error) => tracing::warn!(%error, conversation_id = %before.id, "a taken conversation could not be announced"),
+        Err(error) => {
+            tracing::warn!(%error, conversation_id = %before.id, "a taken conversation could not be announced")
+        }
     }
 }
 

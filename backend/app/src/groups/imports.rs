@@ -12,7 +12,9 @@ use blocopro_domain::group::{
 use blocopro_domain::{Error as DomainError, FieldErrors, Timestamp};
 use uuid::Uuid;
 
-use super::{announce_group_conversations, channel_for_groups, groups_feature, pre_import, search_term, whatsapp_group};
+use super::{
+    announce_group_conversations, channel_for_groups, groups_feature, pre_import, search_term, whatsapp_group,
+};
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 
@@ -161,7 +163,10 @@ mod tests {
         let linked = User { company_id: admin.company_id, ..attendant(Visibility::Own) };
         let elsewhere = User { id: Uuid::now_v7(), email: "bia@acme.test".into(), ..linked.clone() };
         for user in [&linked, &elsewhere] {
-            app.store.create_user(user, "hash", &admin.audit("user.created", "user", Some(user.id), Value::Null)).await.unwrap();
+            app.store
+                .create_user(user, "hash", &admin.audit("user.created", "user", Some(user.id), Value::Null))
+                .await
+                .unwrap();
         }
         let links = admin.audit("user.channels_set", "user", Some(linked.id), Value::Null);
         app.store.set_user_channels(admin.company_id, linked.id, &[channel.id], &links).await.unwrap();

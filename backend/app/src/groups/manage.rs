@@ -11,7 +11,8 @@ use blocopro_store::{GroupFilter, Page, PageRequest};
 use uuid::Uuid;
 
 use super::{
-    announce_group_conversations, channel_for_groups, group_api, groups_feature, linked_user_scope, search_term, visible_group, whatsapp_group,
+    announce_group_conversations, channel_for_groups, group_api, groups_feature, linked_user_scope, search_term,
+    visible_group, whatsapp_group,
 };
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};

@@ -92,7 +92,9 @@ async fn announce_group_conversations(app: &App, channel_id: Uuid, groups: &[Gro
                 announce_conversation(app, conversation, None);
             }
         }
-        Err(error) => tracing::warn!(%error, %channel_id, "the groups' conversations could not be read to announce them"),
+        Err(error) => {
+            tracing::warn!(%error, %channel_id, "the groups' conversations could not be read to announce them")
+        }
     }
 }
 

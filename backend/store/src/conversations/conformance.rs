@@ -295,7 +295,8 @@ pub async fn imported_groups_are_in_chat_before_their_first_message(store: DynSt
     let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
     let imported_at = now();
     let groups = [snapshot("1@g.us", "Vendas", &[]), snapshot("2@g.us", "Avisos", &[])];
-    let imported = store.import_groups(acme.id, sim.id, &groups, imported_at, &audit(acme.id, "x", None)).await.unwrap();
+    let imported =
+        store.import_groups(acme.id, sim.id, &groups, imported_at, &audit(acme.id, "x", None)).await.unwrap();
     let list = || listed(&store, acme.id, everything(), group_chats(), PageRequest::first(10));
     let first = list().await.items;
     let summary: Vec<_> = first
@@ -329,7 +330,8 @@ pub async fn imported_groups_are_in_chat_before_their_first_message(store: DynSt
     assert_eq!(list().await.items.len(), 3, "a group created from BlocoPro is in Chat too");
 
     // Its first message (sent before the import, as WhatsApp may deliver late) counts in the same one.
-    let early = ChannelMessage { sent_at: imported_at - SignedDuration::from_mins(5), ..from(sim.id, "1@g.us", "g1", 5) };
+    let early =
+        ChannelMessage { sent_at: imported_at - SignedDuration::from_mins(5), ..from(sim.id, "1@g.us", "g1", 5) };
     receive(&store, &[(acme.id, early)]).await;
     let heard = store.get_conversation(acme.id, &everything(), sales.id).await.unwrap().unwrap();
     assert_eq!(
@@ -354,8 +356,11 @@ pub async fn answering_a_waiting_conversation_takes_it(store: DynStore) {
     let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
     let ana = user(&store, acme.id, "Ana", "ana-answers@acme.test", false).await;
     let bia = user(&store, acme.id, "Bia", "bia-answers@acme.test", false).await;
-    receive(&store, &[(acme.id, from(sim.id, "+5511900000001", "w1", 1)), (acme.id, from(sim.id, "+5511900000002", "w2", 1))])
-        .await;
+    receive(
+        &store,
+        &[(acme.id, from(sim.id, "+5511900000001", "w1", 1)), (acme.id, from(sim.id, "+5511900000002", "w2", 1))],
+    )
+    .await;
     let all = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(10)).await.items;
     let waiting = all.iter().find(|c| c.chat_id == "+5511900000001").unwrap().clone();
     let bias = all.iter().find(|c| c.chat_id == "+5511900000002").unwrap().clone();
@@ -370,7 +375,8 @@ pub async fn answering_a_waiting_conversation_takes_it(store: DynStore) {
                 chat_id: conversation.chat_id.clone(),
                 ..crate::outbox::conformance::queued(channel_id, "Olá! Como posso ajudar?")
             };
-            let routing = Routing { status: ConversationStatus::Open, assigned_to: Some(ana_id), ..conversation.routing() };
+            let routing =
+                Routing { status: ConversationStatus::Open, assigned_to: Some(ana_id), ..conversation.routing() };
             let entry = audit(company_id, "conversation.assigned", Some(conversation.id));
             let taking = Taking { conversation_id: conversation.id, user_id: ana_id, routing: &routing, audit: &entry };
             store.enqueue_answer(company_id, &message, Some(key), &taking, now()).await.unwrap()
@@ -387,7 +393,8 @@ pub async fn answering_a_waiting_conversation_takes_it(store: DynStore) {
     assert_eq!((taken.status, taken.assigned_to), (ConversationStatus::Open, Some(ana.id)), "Em atendimento, hers");
     assert_eq!(taken.last_message_preview.as_deref(), Some("Olá! Como posso ajudar?"));
     assert_eq!(assignments().await, 1, "audited like taking it");
-    let claimed = store.claim_outbound(Uuid::from_u128(1), now(), now() + SignedDuration::from_secs(60), 10).await.unwrap();
+    let claimed =
+        store.claim_outbound(Uuid::from_u128(1), now(), now() + SignedDuration::from_secs(60), 10).await.unwrap();
     assert_eq!(claimed.iter().map(|c| c.message.id).collect::<Vec<_>>(), [first.message.id], "the answer is queued");
 
     let repeated = answer(&waiting, "answer-1").await;

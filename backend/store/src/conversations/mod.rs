@@ -96,7 +96,11 @@ pub trait ConversationStore: Send + Sync {
     async fn find_conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>>;
     /// The conversations of these chats on a channel (those that have one), e.g. of groups just
     /// imported, for the events that announce them.
-    async fn find_conversations_of_chats(&self, channel_id: Uuid, chat_ids: &[String]) -> StoreResult<Vec<Conversation>>;
+    async fn find_conversations_of_chats(
+        &self,
+        channel_id: Uuid,
+        chat_ids: &[String],
+    ) -> StoreResult<Vec<Conversation>>;
     /// Queues what a user writes in a conversation (as `OutboxStore::enqueue_outbound`) and, in the
     /// same transaction, gives them the conversation as `taking` says, when it still waits for
     /// someone (pending, unassigned) and the message is new: a repeated idempotency key queues and
