@@ -7,7 +7,7 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
-use blocopro_store::{MessageFilter, Page, PageRequest, Taking};
+use blocopro_store::{Answer, MessageFilter, Page, PageRequest, Taking};
 use uuid::Uuid;
 
 use super::actions::taken_by_answer;
@@ -55,27 +55,34 @@ pub async fn send(
         app.store.get_channel(caller.company_id, conversation.channel_id).await?.ok_or_else(AppError::not_found)?;
     ensure_connected(channel.status)?;
     let message = queued_message(&channel, conversation.chat_id.clone(), text);
-    let now = Timestamp::now();
-    let (stored, new, taken) = match (caller.user_id(), taken_by_answer(caller, &conversation, now)) {
-        (Some(user_id), Some((taken, audit))) => {
-            let taking = Taking { conversation_id: conversation.id, user_id, routing: &taken.routing(), audit: &audit };
-            let answer = app.store.enqueue_answer(caller.company_id, &message, idempotency_key, &taking, now).await?;
-            (answer.message, answer.new, answer.taken)
-        }
-        _ => {
-            let (stored, new) =
-                app.store.enqueue_outbound(caller.company_id, &message, idempotency_key, caller.user_id()).await?;
-            (stored, new, false)
-        }
-    };
-    if taken {
+    let answer = queue(app, caller, &conversation, &message, idempotency_key).await?;
+    if answer.taken {
         announce_taken(app, &conversation).await;
     }
-    if new {
-        announce_message_in(app, caller.company_id, EventKind::MessageCreated, &stored, Some(&conversation));
+    if answer.new {
+        announce_message_in(app, caller.company_id, EventKind::MessageCreated, &answer.message, Some(&conversation));
         app.outbox_wake.notify_one();
     }
-    Ok(stored)
+    Ok(answer.message)
+}
+
+/// Queues the caller's message in the conversation, taking the conversation with it when their
+/// answer does (`taken_by_answer`).
+async fn queue(
+    app: &App,
+    caller: &Caller,
+    conversation: &Conversation,
+    message: &ChannelMessage,
+    idempotency_key: Option<&str>,
+) -> AppResult<Answer> {
+    let now = Timestamp::now();
+    let company_id = caller.company_id;
+    if let (Some(user_id), Some((taken, audit))) = (caller.user_id(), taken_by_answer(caller, conversation, now)) {
+        let taking = Taking { conversation_id: conversation.id, user_id, routing: &taken.routing(), audit: &audit };
+        return Ok(app.store.enqueue_answer(company_id, message, idempotency_key, &taking, now).await?);
+    }
+    let (message, new) = app.store.enqueue_outbound(company_id, message, idempotency_key, caller.user_id()).await?;
+    Ok(Answer { message, new, taken: false })
 }
 
 /// Tells whoever sees the conversation now, and whoever saw it `before`, that it was taken (as it
