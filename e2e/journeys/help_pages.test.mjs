@@ -117,8 +117,11 @@ test("a freshly registered attendant finds the imported group in Chat › Grupos
   const admin = await area.pageAs(ADMIN.email, ADMIN.password, BROWSER);
   await registerEstela(admin);
   await importGroup(admin, "Grupo 0002");
-  await admin.close();
   await inbound(call, channel, CUSTOMER, "Oi! Meu pedido ainda não chegou.");
+  // The administrator keeps Chat › Conversas › Pendentes open meanwhile: what Estela does reaches it live.
+  await openFromMenu(admin, "Chat");
+  const waiting = admin.getByRole("listitem").filter({ hasText: CUSTOMER });
+  await waiting.waitFor();
 
   // "Após importar, os grupos ficam disponíveis na área de Chat, dentro da função Grupos."
   const estela = await area.pageAs(ESTELA.email, PASSWORD, BROWSER);
@@ -159,8 +162,18 @@ test("a freshly registered attendant finds the imported group in Chat › Grupos
   await estela.getByRole("button", { name: "Enviar" }).click();
   await eventually(
     async () => (await customer.count()) === 0,
-    "the answered conversation leaves Pendentes",
+    "the answered conversation leaves her Pendentes",
   );
+  await eventually(
+    async () => (await waiting.count()) === 0,
+    "and the administrator's, through the realtime feed (no reload)",
+  );
+  await admin
+    .getByRole("radiogroup", { name: "Fila" })
+    .getByText("Em atendimento")
+    .click();
+  await waiting.waitFor();
+  await admin.close();
   await queues.getByText("Em atendimento").click();
   await customer.waitFor();
   await estela.getByText("Em atendimento", { exact: true }).last().waitFor();
