@@ -261,8 +261,10 @@ fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
 
 /// Write in the conversation. The message is stored first (`queued`) and sent by the outbox, which
 /// retries while the channel is briefly offline; its status follows (`sent`, `delivered`, `read`,
-/// or `failed` with the reason). Repeating a request with the same `Idempotency-Key` answers the
-/// message stored the first time and sends nothing again.
+/// or `failed` with the reason). A user answering a conversation that waits for someone (`pending`,
+/// unassigned) takes it in the same write, as the `assign` action would: it becomes `open`,
+/// assigned to them (`conversation.updated`). Repeating a request with the same `Idempotency-Key`
+/// answers the message stored the first time and sends (and takes) nothing again.
 #[utoipa::path(
     tag = "conversations",
     security(("bearer" = [])),

@@ -158,12 +158,13 @@ async fn serve(
     state.metrics.socket_opened();
     let ending = Connection::new(&state, credentials).await.run(&mut session, &mut messages, since).await;
     state.metrics.socket_closed();
-    if let Some(user_id) = user_id {
-        presence::socket_closed(&state, ending.company_id, user_id).await;
-    }
     match ending.close {
         Some((code, reason)) => close(session, code, &reason).await,
         None => close_quietly(session, None).await,
+    }
+    // After the close frame: counting the socket out waits for the presence grace.
+    if let Some(user_id) = user_id {
+        presence::socket_closed(&state, ending.company_id, user_id).await;
     }
 }
 

@@ -197,41 +197,39 @@ impl Validate for UpdateUserRequest {
     }
 }
 
+/// The fields the registration form and the edit form share, moved from a request into the
+/// application's input `$input`, with the fields only that input has.
+macro_rules! with_form_fields {
+    ($request:ident => $input:ident { $($field:ident: $value:expr),* $(,)? }) => {
+        $input {
+            name: $request.name,
+            email: $request.email,
+            password: $request.password,
+            phone: $request.phone,
+            status: $request.status,
+            full_name: $request.full_name,
+            sex: $request.sex,
+            view_full_wallet: $request.view_full_wallet,
+            is_admin: $request.is_admin,
+            agenda_access: $request.agenda_access,
+            visibility: $request.visibility,
+            $($field: $value),*
+        }
+    };
+}
+
 impl From<CreateUserRequest> for NewUser {
     fn from(request: CreateUserRequest) -> Self {
-        Self {
-            name: request.name,
-            email: request.email,
-            password: request.password,
-            phone: request.phone,
-            status: request.status,
-            full_name: request.full_name,
-            sex: request.sex,
-            view_full_wallet: request.view_full_wallet,
-            is_admin: request.is_admin,
-            agenda_access: request.agenda_access,
-            visibility: request.visibility,
+        with_form_fields!(request => NewUser {
             permissions: request.permissions.map(|keys| keys.into_iter().collect()),
             department_ids: request.department_ids,
-        }
+        })
     }
 }
 
 impl From<UpdateUserRequest> for UserChanges {
     fn from(request: UpdateUserRequest) -> Self {
-        Self {
-            name: request.name,
-            email: request.email,
-            password: request.password,
-            phone: request.phone,
-            status: request.status,
-            full_name: request.full_name,
-            sex: request.sex,
-            view_full_wallet: request.view_full_wallet,
-            is_admin: request.is_admin,
-            agenda_access: request.agenda_access,
-            visibility: request.visibility,
-        }
+        with_form_fields!(request => UserChanges {})
     }
 }
 

@@ -6,7 +6,6 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::audit::Actor;
 use blocopro_domain::channel::{Channel, ChannelKind, ChannelStatus};
 use blocopro_domain::company::CompanyFeatures;
-use blocopro_domain::department::Department;
 use blocopro_domain::permissions::Role;
 use blocopro_store::{Operator, Store};
 use serde_json::json;
@@ -51,7 +50,7 @@ pub async fn seed(store: &dyn Store, views: &Views) -> AppResult<bool> {
     let channel = simulator_channel(store, company.id, "WhatsApp (simulador)").await?;
     let mut departments = Vec::new();
     for name in DEMO_DEPARTMENTS {
-        departments.push((*name, department(store, company.id, name).await?));
+        departments.push((*name, crate::departments::add(store, company.id, Actor::SYSTEM, name).await?.id));
     }
     for (index, (_, name, email)) in DEMO_LOGINS.iter().enumerate().skip(1) {
         let role = if index == 1 { Role::Administrator } else { Role::Attendant };
@@ -68,20 +67,6 @@ pub async fn seed(store: &dyn Store, views: &Views) -> AppResult<bool> {
         }
     }
     Ok(true)
-}
-
-async fn department(store: &dyn Store, company_id: Uuid, name: &str) -> AppResult<Uuid> {
-    let department = Department { id: Uuid::now_v7(), name: name.into(), created_at: Timestamp::now() };
-    let audit = entry_for(
-        company_id,
-        Actor::SYSTEM,
-        "department.created",
-        "department",
-        Some(department.id),
-        json!({ "name": name }),
-    );
-    store.create_department(company_id, &department, &audit).await?;
-    Ok(department.id)
 }
 
 /// A simulator channel, ready to pair from Configurações › Canais (or `POST /channels/{id}/connect`).

@@ -2,9 +2,12 @@
 //! the name's shape is the caller's (the API checks the request).
 
 use blocopro_domain::Timestamp;
+use blocopro_domain::audit::Actor;
 use blocopro_domain::department::Department;
+use blocopro_store::Store;
 use uuid::Uuid;
 
+use crate::audit::entry_for;
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 
@@ -18,10 +21,16 @@ pub async fn get(app: &App, caller: &Caller, id: Uuid) -> AppResult<Department> 
 }
 
 pub async fn create(app: &App, caller: &Caller, name: &str) -> AppResult<Department> {
+    add(app.store.as_ref(), caller.company_id, caller.actor, name).await
+}
+
+/// Stores a new department of the company, audited as `actor`'s: `create`, and the demo's seeder,
+/// which has no application running.
+pub(crate) async fn add(store: &dyn Store, company_id: Uuid, actor: Actor, name: &str) -> AppResult<Department> {
     let department = Department { id: Uuid::now_v7(), name: department_name(name), created_at: Timestamp::now() };
     let summary = serde_json::json!({ "name": department.name });
-    let audit = caller.audit("department.created", "department", Some(department.id), summary);
-    app.store.create_department(caller.company_id, &department, &audit).await?;
+    let audit = entry_for(company_id, actor, "department.created", "department", Some(department.id), summary);
+    store.create_department(company_id, &department, &audit).await?;
     Ok(department)
 }
 

@@ -65,6 +65,9 @@ pub struct AppSettings {
     pub whatsapp_device_dir: PathBuf,
     /// How webhook deliveries are posted and retried.
     pub webhooks: WebhookSettings,
+    /// How long a user whose last realtime socket closed still counts as online: a reloaded page
+    /// opens its next socket within it (see `presence::socket_closed`).
+    pub presence_grace: Duration,
 }
 
 impl std::fmt::Debug for AppSettings {
@@ -75,6 +78,7 @@ impl std::fmt::Debug for AppSettings {
             .field("cloud_api_base_url", &self.cloud_api_base_url)
             .field("whatsapp_device_dir", &self.whatsapp_device_dir)
             .field("webhooks", &self.webhooks)
+            .field("presence_grace", &self.presence_grace)
             .finish()
     }
 }
@@ -100,6 +104,8 @@ pub struct App {
     /// Wakes the webhook sender when deliveries are queued.
     pub webhook_wake: Notify,
     pub views: Views,
+    /// `AppSettings::presence_grace`.
+    pub presence_grace: Duration,
 }
 
 /// How resources read from outside: the HTTP layer's views, which events and audit entries carry
@@ -135,6 +141,7 @@ impl App {
             outbox_wake: Notify::new(),
             webhook_wake: Notify::new(),
             views,
+            presence_grace: settings.presence_grace,
         });
         instance::start(app.clone()).await?;
         spawn_presence_sweeper(app.clone());

@@ -2,6 +2,8 @@
 //! their realtime sockets is open on a live instance (unless they chose away); a session that
 //! lapsed without a logout goes offline at the next sweep.
 
+use std::time::Duration;
+
 use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
 use blocopro_domain::event::EventKind;
@@ -12,6 +14,10 @@ use uuid::Uuid;
 
 use crate::caller::Caller;
 use crate::{App, AppResult, users};
+
+/// How long a user whose last realtime socket closed still counts as online, by default: reloading
+/// a page closes its socket and opens the next one within a few seconds, which is no time offline.
+pub const SOCKET_CLOSE_GRACE: Duration = Duration::from_secs(10);
 
 /// How far back a history reaches when the caller names only its end.
 const DEFAULT_HISTORY_SPAN: SignedDuration = SignedDuration::from_hours(24);
@@ -102,8 +108,14 @@ pub async fn socket_opened(app: &App, company_id: Uuid, user_id: Uuid) {
     }
 }
 
-/// A realtime socket of the user closed here: when none is left on any live instance, they are offline.
+/// A realtime socket of the user closed here. It still counts for the grace (`presence_grace`), so
+/// that a reloaded page, whose next socket opens meanwhile, records no time offline; then, when
+/// none is left on any live instance, they are offline from that moment. A server stopping during
+/// the grace lets its sockets go when it signs off.
 pub async fn socket_closed(app: &App, company_id: Uuid, user_id: Uuid) {
+    if !app.presence_grace.is_zero() {
+        tokio::time::sleep(app.presence_grace).await;
+    }
     let now = Timestamp::now();
     let alive_since = crate::instance::alive_since(now);
     match app.store.socket_closed(app.instance_id, company_id, user_id, now, alive_since).await {

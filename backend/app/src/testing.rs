@@ -50,3 +50,46 @@ pub fn api_token(keys: &[Permission]) -> Caller {
         is_admin: false,
     }
 }
+
+/// The application over a fresh SQLite file in `dir`, with the simulator, and the session of an
+/// administrator of a company with WhatsApp groups switched on.
+pub async fn started_app(dir: &std::path::Path) -> (std::sync::Arc<crate::App>, Caller) {
+    use blocopro_domain::company::CompanyFeatures;
+    use blocopro_domain::permissions::Role;
+
+    use crate::companies::{NewAccount, register_company, register_with_role};
+
+    fn nothing<T>(_: &T) -> serde_json::Value {
+        serde_json::Value::Null
+    }
+    let views = crate::Views { channel: nothing, user: nothing };
+    let store = crate::open_store(&format!("sqlite://{}", dir.join("blocopro.db").display())).await.unwrap();
+    let features = CompanyFeatures { whatsapp_groups: true };
+    let company = register_company(store.as_ref(), Actor::SYSTEM, "Acme", None, features).await.unwrap();
+    let account =
+        NewAccount { name: "Alice".into(), email: "alice@acme.test".into(), password: "senha-forte-123".into() };
+    let admin = register_with_role(store.as_ref(), &views, Actor::SYSTEM, company.id, account, Role::Administrator)
+        .await
+        .unwrap();
+    let settings = crate::AppSettings {
+        encryption_key: "an-encryption-key-for-the-app-tests-0123".to_owned().into(),
+        simulator: true,
+        cloud_api_base_url: "http://127.0.0.1:9".into(),
+        whatsapp_device_dir: dir.join("whatsapp"),
+        webhooks: Default::default(),
+        presence_grace: std::time::Duration::ZERO,
+    };
+    let app = crate::App::start(settings, store, views).await.unwrap();
+    (app, session_of(admin, Permission::ALL))
+}
+
+/// Asks `probe` every 20 ms until it answers something, for 5 s at most.
+pub async fn eventually<T, F: std::future::Future<Output = Option<T>>>(what: &str, probe: impl Fn() -> F) -> T {
+    for _ in 0..250 {
+        if let Some(answer) = probe().await {
+            return answer;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("never happened: {what}");
+}

@@ -75,6 +75,10 @@ pub struct Settings {
     /// Tries of an outgoing webhook before its delivery fails for good.
     #[arg(long, global = true, env = "BLOCOPRO_WEBHOOK_MAX_ATTEMPTS", default_value_t = blocopro_domain::webhook::BACKOFF.max_attempts, value_parser = clap::value_parser!(u32).range(1..))]
     pub webhook_max_attempts: u32,
+    /// Seconds a user whose last realtime socket closed still counts as online (a reloaded page
+    /// reconnects within them).
+    #[arg(long, global = true, env = "BLOCOPRO_PRESENCE_GRACE_SECS", default_value_t = blocopro_app::presence::SOCKET_CLOSE_GRACE.as_secs())]
+    pub presence_grace_secs: u64,
     /// Log filter (tracing's `EnvFilter` syntax, e.g. `info,blocopro_api=debug`).
     #[arg(long, global = true, env = "BLOCOPRO_LOG", default_value = "info")]
     pub log: String,
@@ -131,6 +135,7 @@ impl Settings {
                         max_attempts: self.webhook_max_attempts,
                     },
                 },
+                presence_grace: Duration::from_secs(self.presence_grace_secs),
             },
         })
     }
@@ -220,6 +225,7 @@ mod tests {
         assert_eq!((settings.auth_rate_burst, settings.auth_rate_per_minute), (30, 60));
         assert!(!settings.simulator);
         assert_eq!(settings.webhook_max_attempts, 8);
+        assert_eq!(settings.presence_grace_secs, 10);
         assert!(parse(&["--simulator"]).unwrap().simulator);
         assert!(parse(&["--trust-forwarded-for", "yes"]).is_err(), "a switch takes no value on the command line");
         assert!(parse(&["--body-limit", "lots"]).is_err());

@@ -63,7 +63,8 @@ macro_rules! conformance_suite {
             concurrent_sockets_never_leave_a_connected_user_offline,
             a_session_lease_has_one_holder_until_it_expires,
             outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company,
-            operational_counts_follow_the_outbox_and_the_channels);
+            operational_counts_follow_the_outbox_and_the_channels,
+            imported_groups_are_in_chat_before_their_first_message, answering_a_waiting_conversation_takes_it);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -175,6 +175,24 @@ macro_rules! shared_sql {
             query.push(")");
         }
 
+        /// `(VALUES ($1), ($2), …) v` over `values`, bound: a table of values (`v.column1`) to look up one
+        /// by one in a two-column index, e.g. a company's contacts by number. Each lookup is written as
+        /// a subquery on both columns, which any plan makes an index probe: a long `IN (…)` list on the
+        /// second column instead may be checked against every row the first one leaves, when a fresh
+        /// PostgreSQL database (no statistics yet) expects few, i.e. every contact of the company for
+        /// each chunk of an import.
+        pub(crate) fn push_values_table<'a, T>(query: &mut sqlx::QueryBuilder<Db>, values: &'a [T])
+        where
+            &'a T: sqlx::Encode<'a, Db> + sqlx::Type<Db>,
+        {
+            query.push("(VALUES ");
+            let mut rows = query.separated(", ");
+            for value in values {
+                rows.push("(").push_bind_unseparated(value).push_unseparated(")");
+            }
+            query.push(") v");
+        }
+
         #[async_trait]
         impl Store for SqlStore {
             async fn ping(&self) -> StoreResult<()> {

@@ -23,7 +23,7 @@ on_both_backends!(
 );
 
 /// A connected simulator channel in a company with groups switched on, in `count` groups.
-async fn channel_in_groups(app: &TestApp, admin: &str, count: usize) -> (String, Vec<String>) {
+pub(crate) async fn channel_in_groups(app: &TestApp, admin: &str, count: usize) -> (String, Vec<String>) {
     app.set_groups_feature(true).await;
     let (channel, _) = app.paired_simulator(admin).await;
     let seeded = app
@@ -39,7 +39,7 @@ async fn channel_in_groups(app: &TestApp, admin: &str, count: usize) -> (String,
 }
 
 /// Starts a pre-import and waits for it to be `ready`; answers the job.
-async fn pre_import(app: &TestApp, token: &str, channel: &str) -> Value {
+pub(crate) async fn pre_import(app: &TestApp, token: &str, channel: &str) -> Value {
     let started = app.post(&format!("/api/v1/channels/{channel}/group-imports"), Some(token), json!({})).await;
     assert_eq!(started.status, 202, "{}", started.body);
     assert_eq!(started.body["channel_id"], channel);
@@ -56,7 +56,7 @@ async fn pre_import(app: &TestApp, token: &str, channel: &str) -> Value {
     panic!("the pre-import never finished");
 }
 
-async fn import(app: &TestApp, token: &str, job: &Value, external_ids: &[&str]) -> common::Reply {
+pub(crate) async fn import(app: &TestApp, token: &str, job: &Value, external_ids: &[&str]) -> common::Reply {
     let path = format!("/api/v1/group-imports/{}/import", job["id"].as_str().unwrap());
     app.post(&path, Some(token), json!({ "external_ids": external_ids })).await
 }

@@ -219,9 +219,17 @@ async fn presence_counts_the_sockets_of_every_instance() {
 
     on_first.close_and_wait().await;
     another_on_first.close_and_wait().await;
+    // Counted out just after the close frame.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(presence_of(&second, &admin, &ana_id).await, "online", "her tab on the second server is open");
     on_second.close_and_wait().await;
-    assert_eq!(presence_of(&first, &admin, &ana_id).await, "offline");
+    for _ in 0..250 {
+        if presence_of(&first, &admin, &ana_id).await == "offline" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(presence_of(&first, &admin, &ana_id).await, "offline", "her last tab closed");
 }
 
 /// Bounded buffers: a socket that stops reading is closed by the server, which keeps serving the

@@ -3,7 +3,8 @@
 
 use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
-use blocopro_domain::conversation::{Action, Conversation, ConversationKind, apply_action};
+use blocopro_domain::audit::NewAuditEntry;
+use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
 use uuid::Uuid;
 
 use crate::caller::Caller;
@@ -101,6 +102,36 @@ async fn check_targets(
     Ok(())
 }
 
+/// The audit entry of a routing change: the routing before and after it.
+fn routing_audit(caller: &Caller, action: &'static str, before: &Conversation, after: &Conversation) -> NewAuditEntry {
+    let summary = serde_json::json!({ "before": before.routing_summary(), "after": after.routing_summary() });
+    caller.audit(action, "conversation", Some(after.id), summary)
+}
+
+/// Waiting for someone: pending in a queue (or choosing from the menu) with nobody assigned.
+fn waits_for_someone(conversation: &Conversation) -> bool {
+    conversation.status == ConversationStatus::Pending && conversation.assigned_to.is_none()
+}
+
+/// What answering a conversation does to it: a person answering one that waits for someone takes
+/// it, as "Assumir" would (the same rule and the same audit entry). Answers the conversation taken
+/// and that entry; `None` when it is not waiting, the caller is an API token or may not take it.
+pub(super) fn taken_by_answer(
+    caller: &Caller,
+    conversation: &Conversation,
+    now: Timestamp,
+) -> Option<(Conversation, NewAuditEntry)> {
+    let actor = caller.user.as_ref()?.id;
+    if !waits_for_someone(conversation) {
+        return None;
+    }
+    let take = ConversationAction::Assign { to: None };
+    let routing = apply_action(conversation.routing(), take.by(actor), actor, &caller.permissions).ok()?;
+    let taken = conversation.clone().with_routing(routing, now);
+    let audit = routing_audit(caller, take.audit_action()?, conversation, &taken);
+    Some((taken, audit))
+}
+
 /// Takes, assigns, transfers, closes, reopens or marks read a conversation the caller sees, and
 /// tells whoever sees it (or saw it before); answers the conversation after the action.
 pub async fn act(app: &App, caller: &Caller, id: Uuid, action: ConversationAction) -> AppResult<Conversation> {
@@ -110,11 +141,7 @@ pub async fn act(app: &App, caller: &Caller, id: Uuid, action: ConversationActio
     let routing = apply_action(conversation.routing(), action.by(actor), actor, &caller.permissions)?;
     let now = Timestamp::now();
     let changed = conversation.clone().with_routing(routing, now);
-    let audit = action.audit_action().map(|audit_action| {
-        let summary =
-            serde_json::json!({ "before": conversation.routing_summary(), "after": changed.routing_summary() });
-        caller.audit(audit_action, "conversation", Some(changed.id), summary)
-    });
+    let audit = action.audit_action().map(|audit_action| routing_audit(caller, audit_action, &conversation, &changed));
     app.store.update_conversation_routing(caller.company_id, changed.id, &routing, now, audit.as_ref()).await?;
     announce_conversation(app, &changed, Some(conversation.placement()));
     Ok(changed)
@@ -122,7 +149,11 @@ pub async fn act(app: &App, caller: &Caller, id: Uuid, action: ConversationActio
 
 #[cfg(test)]
 mod tests {
+    use blocopro_domain::permissions::Permission;
+    use blocopro_domain::user::Visibility;
+
     use super::*;
+    use crate::testing::{api_token, attendant, session_of};
 
     #[test]
     fn taking_a_conversation_assigns_it_to_the_actor() {
@@ -144,6 +175,59 @@ mod tests {
     fn marking_read_is_the_one_action_left_out_of_the_audit() {
         assert_eq!(ConversationAction::MarkRead.audit_action(), None);
         assert_eq!(ConversationAction::Close.audit_action(), Some("conversation.closed"));
+    }
+
+    fn waiting() -> Conversation {
+        let now = Timestamp::now();
+        Conversation {
+            id: Uuid::now_v7(),
+            company_id: Uuid::now_v7(),
+            channel_id: Uuid::now_v7(),
+            kind: ConversationKind::Direct,
+            chat_id: "+5511988887777".into(),
+            title: "+5511988887777".into(),
+            contact_id: None,
+            group_id: None,
+            status: ConversationStatus::Pending,
+            department_id: None,
+            assigned_to: None,
+            awaiting_choice: true,
+            contact_owner_id: None,
+            unread_count: 2,
+            last_message_at: now,
+            last_message_preview: None,
+            last_message_kind: blocopro_domain::message::MessageKind::Text,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn answering_a_waiting_conversation_takes_it_as_assumir_would() {
+        let ana = attendant(Visibility::Own);
+        let caller = session_of(ana.clone(), &[Permission::MessagesSend]);
+        let now = Timestamp::now();
+        let (taken, audit) = taken_by_answer(&caller, &waiting(), now).unwrap();
+        assert_eq!((taken.status, taken.assigned_to), (ConversationStatus::Open, Some(ana.id)));
+        assert!(!taken.awaiting_choice, "an attendant taking over ends the greeting menu");
+        assert_eq!((taken.unread_count, taken.updated_at), (2, now));
+        assert_eq!((audit.action, audit.target_id), ("conversation.assigned", Some(taken.id)));
+        assert_eq!(audit.summary["after"]["assigned_to"], serde_json::json!(ana.id));
+        assert_eq!(audit.summary["before"]["status"], "pending");
+    }
+
+    #[test]
+    fn answering_takes_only_what_waits_and_only_for_a_person() {
+        let caller = session_of(attendant(Visibility::Own), &[Permission::MessagesSend]);
+        let now = Timestamp::now();
+        let someones =
+            Conversation { status: ConversationStatus::Open, assigned_to: Some(Uuid::now_v7()), ..waiting() };
+        assert!(taken_by_answer(&caller, &someones, now).is_none());
+        let given_but_pending = Conversation { assigned_to: Some(Uuid::now_v7()), ..waiting() };
+        assert!(taken_by_answer(&caller, &given_but_pending, now).is_none());
+        let open_unassigned = Conversation { status: ConversationStatus::Open, ..waiting() };
+        assert!(taken_by_answer(&caller, &open_unassigned, now).is_none());
+        assert!(taken_by_answer(&api_token(&[Permission::MessagesSend]), &waiting(), now).is_none());
     }
 
     #[test]

@@ -3,16 +3,18 @@
 //! offline.
 
 use blocopro_domain::Error as DomainError;
+use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
 use blocopro_domain::message::MessageContent;
-use blocopro_store::{MessageFilter, Page, PageRequest};
+use blocopro_store::{Answer, MessageFilter, Page, PageRequest, Taking};
 use uuid::Uuid;
 
+use super::actions::taken_by_answer;
 use crate::caller::Caller;
 use crate::channels::queued_message;
-use crate::events::announce::announce_message_in;
+use crate::events::announce::{announce_conversation, announce_message_in};
 use crate::{App, AppError, AppResult};
 
 /// The messages of a conversation (one the caller sees: `conversations::get`), newest first.
@@ -38,8 +40,9 @@ fn ensure_open(status: ConversationStatus) -> Result<(), DomainError> {
 }
 
 /// Queues `text` in a conversation the caller sees, on its connected channel, and wakes the
-/// outbox. A repeated `idempotency_key` answers the message stored the first time and queues
-/// nothing again.
+/// outbox. A person answering a conversation that waits for someone takes it ("Em atendimento",
+/// theirs) in the same write, as "Assumir" would. A repeated `idempotency_key` answers the message
+/// stored the first time and queues (and takes) nothing again.
 pub async fn send(
     app: &App,
     caller: &Caller,
@@ -53,13 +56,49 @@ pub async fn send(
         app.store.get_channel(caller.company_id, conversation.channel_id).await?.ok_or_else(AppError::not_found)?;
     ensure_connected(channel.status)?;
     let message = queued_message(&channel, conversation.chat_id.clone(), MessageContent::text(text));
-    let (stored, new) =
-        app.store.enqueue_outbound(caller.company_id, &message, idempotency_key, caller.user_id()).await?;
-    if new {
-        announce_message_in(app, caller.company_id, EventKind::MessageCreated, &stored, Some(&conversation));
+    let answer = queue(app, caller, &conversation, &message, idempotency_key).await?;
+    if answer.taken {
+        announce_taken(app, &conversation).await;
+    }
+    if answer.new {
+        announce_message_in(app, caller.company_id, EventKind::MessageCreated, &answer.message, Some(&conversation));
         app.outbox_wake.notify_one();
     }
-    Ok(stored)
+    Ok(answer.message)
+}
+
+/// Queues the caller's message in the conversation, taking the conversation with it when their
+/// answer does (`taken_by_answer`).
+async fn queue(
+    app: &App,
+    caller: &Caller,
+    conversation: &Conversation,
+    message: &ChannelMessage,
+    idempotency_key: Option<&str>,
+) -> AppResult<Answer> {
+    let now = Timestamp::now();
+    let company_id = caller.company_id;
+    if let (Some(user_id), Some((taken, audit))) = (caller.user_id(), taken_by_answer(caller, conversation, now)) {
+        let taking = Taking { conversation_id: conversation.id, user_id, routing: &taken.routing(), audit: &audit };
+        return Ok(app.store.enqueue_answer(company_id, message, idempotency_key, &taking, now).await?);
+    }
+    let (message, new) = app.store.enqueue_outbound(company_id, message, idempotency_key, caller.user_id()).await?;
+    Ok(Answer { message, new, taken: false })
+}
+
+/// Tells whoever sees the conversation now, and whoever saw it `before`, that it was taken (as it
+/// is stored, with the answer as its last activity). It is taken already: a failed read is logged.
+async fn announce_taken(app: &App, before: &Conversation) {
+    match app.store.find_conversations(&[before.id]).await {
+        Ok(found) => {
+            for taken in &found {
+                announce_conversation(app, taken, Some(before.placement()));
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, conversation_id = %before.id, "a taken conversation could not be announced")
+        }
+    }
 }
 
 #[cfg(test)]

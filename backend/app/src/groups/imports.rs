@@ -12,7 +12,9 @@ use blocopro_domain::group::{
 use blocopro_domain::{Error as DomainError, FieldErrors, Timestamp};
 use uuid::Uuid;
 
-use super::{channel_for_groups, groups_feature, pre_import, search_term, whatsapp_group};
+use super::{
+    announce_group_conversations, channel_for_groups, groups_feature, pre_import, search_term, whatsapp_group,
+};
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 
@@ -67,7 +69,8 @@ fn import_summary(job: &GroupImportJob, groups: &[GroupSnapshot]) -> serde_json:
 }
 
 /// Imports exactly the chosen groups of a `ready` pre-import: the groups, their participants (as
-/// contacts, matched by number) and their link to the channel. Importing again changes nothing.
+/// contacts, matched by number), their link to the channel and their conversations in Chat ›
+/// Grupos. Importing again changes nothing.
 pub async fn import(app: &App, caller: &Caller, id: Uuid, external_ids: &[String]) -> AppResult<Vec<Group>> {
     groups_feature(app, caller).await?;
     let job = app.store.get_group_import(caller.company_id, id).await?.ok_or_else(AppError::not_found)?;
@@ -84,12 +87,15 @@ pub async fn import(app: &App, caller: &Caller, id: Uuid, external_ids: &[String
         EventKind::GroupsImported,
         serde_json::json!({ "channel_id": channel.id, "group_ids": group_ids }),
     );
+    announce_group_conversations(app, channel.id, &imported).await;
     Ok(imported)
 }
 
 #[cfg(test)]
 mod tests {
     use blocopro_domain::group::Progress;
+    use blocopro_domain::user::User;
+    use serde_json::Value;
 
     use super::*;
 
@@ -113,6 +119,88 @@ mod tests {
         for status in [GroupImportStatus::Running, GroupImportStatus::Failed] {
             let refused = ensure_ready(&job(status));
             assert!(matches!(refused, Err(DomainError::Conflict { code: "import_not_ready", .. })));
+        }
+    }
+
+    /// An imported group's conversation is in Chat at once, for those linked to its channel, and
+    /// announced to them; importing again opens no second one.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn imported_groups_are_in_chat_at_once_for_their_channel() {
+        use blocopro_domain::channel::{ChannelKind, ChannelStatus};
+        use blocopro_domain::conversation::ConversationKind;
+        use blocopro_domain::user::Visibility;
+        use blocopro_store::{ConversationFilter, PageRequest};
+
+        use crate::channels::manage::{NewChannel, create};
+        use crate::testing::{attendant, eventually, session_of, started_app};
+        use crate::{channels, conversations, simulator};
+
+        let dir = std::env::temp_dir().join(format!("blocopro-app-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (app, admin) = started_app(&dir).await;
+        let new = NewChannel { name: "Vendas".into(), kind: ChannelKind::Simulator, cloud: Default::default() };
+        let channel = create(&app, &admin, new).await.unwrap();
+        let company_id = admin.company_id;
+        let status = |wanted: ChannelStatus| {
+            let app = app.clone();
+            async move {
+                let channel = app.store.get_channel(company_id, channel.id).await.unwrap()?;
+                (channel.status == wanted).then_some(())
+            }
+        };
+        channels::connection::connect(&app, &admin, channel.id, false).await.unwrap();
+        eventually("pairing", || status(ChannelStatus::Pairing)).await;
+        simulator::scan(&app, &admin, channel.id).await.unwrap();
+        eventually("connected", || status(ChannelStatus::Connected)).await;
+        let seeded = simulator::seed_groups(&app, &admin, channel.id, 3, 2).await.unwrap();
+        let job = start(&app, &admin, channel.id).await.unwrap();
+        eventually("the pre-import ready", || async {
+            let job = get(&app, &admin, job.id, None).await.unwrap().job;
+            (job.status == GroupImportStatus::Ready).then_some(())
+        })
+        .await;
+
+        let linked = User { company_id: admin.company_id, ..attendant(Visibility::Own) };
+        let elsewhere = User { id: Uuid::now_v7(), email: "bia@acme.test".into(), ..linked.clone() };
+        for user in [&linked, &elsewhere] {
+            app.store
+                .create_user(user, "hash", &admin.audit("user.created", "user", Some(user.id), Value::Null))
+                .await
+                .unwrap();
+        }
+        let links = admin.audit("user.channels_set", "user", Some(linked.id), Value::Null);
+        app.store.set_user_channels(admin.company_id, linked.id, &[channel.id], &links).await.unwrap();
+        let mut events = app.events.subscribe();
+        let chosen: Vec<String> = seeded[..2].iter().map(|group| group.external_id.clone()).collect();
+        import(&app, &admin, job.id, &chosen).await.unwrap();
+        import(&app, &admin, job.id, &chosen).await.unwrap();
+
+        let groups = ConversationFilter { kind: Some(ConversationKind::Group), ..Default::default() };
+        let seen = |user: &User| {
+            let (app, caller, groups) = (app.clone(), session_of(user.clone(), &[]), groups.clone());
+            async move { conversations::list(&app, &caller, &groups, PageRequest::first(10)).await.unwrap().items }
+        };
+        let hers = seen(&linked).await;
+        assert_eq!(hers.len(), 2, "once each, in Chat › Grupos of the attendant of their channel");
+        assert!(seen(&elsewhere).await.is_empty(), "not for someone of another channel");
+        let mut announced = std::collections::HashSet::new();
+        while announced.len() < 2 {
+            let event = tokio::time::timeout(std::time::Duration::from_secs(5), events.recv()).await.unwrap().unwrap();
+            if event.kind == Some(EventKind::ConversationUpdated) {
+                assert!(event.audience.reaches(Some(&viewer_of(&linked, channel.id))));
+                announced.insert(event.json.to_string());
+            }
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn viewer_of(user: &User, channel_id: Uuid) -> blocopro_domain::conversation::Viewer {
+        blocopro_domain::conversation::Viewer {
+            user_id: user.id,
+            is_admin: false,
+            visibility: user.visibility,
+            department_ids: vec![],
+            channel_ids: vec![channel_id],
         }
     }
 

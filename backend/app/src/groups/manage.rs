@@ -11,7 +11,8 @@ use blocopro_store::{GroupFilter, Page, PageRequest};
 use uuid::Uuid;
 
 use super::{
-    channel_for_groups, group_api, groups_feature, linked_user_scope, search_term, visible_group, whatsapp_group,
+    announce_group_conversations, channel_for_groups, group_api, groups_feature, linked_user_scope, search_term,
+    visible_group, whatsapp_group,
 };
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
@@ -115,7 +116,7 @@ pub async fn create(app: &App, caller: &Caller, new: NewGroup) -> AppResult<Grou
 }
 
 /// Stores what WhatsApp says of a group now (a creation or a sync) as an imported group of the
-/// channel.
+/// channel, with its conversation in Chat.
 async fn store_snapshot(
     app: &App,
     caller: &Caller,
@@ -128,5 +129,6 @@ async fn store_snapshot(
     };
     let group = app.store.refresh_group(caller.company_id, channel.id, &snapshot, Timestamp::now(), &audit).await?;
     app.events.publish(caller.company_id, EventKind::GroupUpdated, &group);
+    announce_group_conversations(app, channel.id, std::slice::from_ref(&group)).await;
     Ok(group)
 }

@@ -18,6 +18,7 @@ use blocopro_domain::permissions::Permission;
 use uuid::Uuid;
 
 use crate::caller::Caller;
+use crate::events::announce::announce_conversation;
 use crate::{App, AppError, AppResult};
 
 /// The company's features, or `feature_not_enabled` when groups are switched off.
@@ -78,6 +79,23 @@ async fn visible_group(app: &App, caller: &Caller, id: Uuid) -> AppResult<Group>
         }
     }
     Ok(group)
+}
+
+/// Announces the conversations of groups just imported, created or synced to whoever sees each,
+/// as a first message in them would: Chat › Grupos shows them before anyone writes. The groups are
+/// stored already, so a failure to read them back is logged, not answered.
+async fn announce_group_conversations(app: &App, channel_id: Uuid, groups: &[Group]) {
+    let chats: Vec<String> = groups.iter().map(|group| group.external_id.clone()).collect();
+    match app.store.find_conversations_of_chats(channel_id, &chats).await {
+        Ok(conversations) => {
+            for conversation in &conversations {
+                announce_conversation(app, conversation, None);
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, %channel_id, "the groups' conversations could not be read to announce them")
+        }
+    }
 }
 
 /// What an audit entry tells of a group WhatsApp knows.

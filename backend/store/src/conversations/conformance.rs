@@ -8,14 +8,14 @@ use std::collections::BTreeSet;
 use blocopro_domain::channel::{ChannelKind, ChannelMessage};
 use blocopro_domain::contact::Contact;
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Placement, Routing, Viewer};
-use blocopro_domain::group::GroupSettings;
+use blocopro_domain::group::{GroupSettings, GroupSnapshot};
 use blocopro_domain::presence::PresenceStatus;
 use blocopro_domain::user::{User, Visibility};
 use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::conformance::*;
-use crate::{ConversationFilter, ConversationViewer, DynStore, PageRequest};
+use crate::{ConversationFilter, ConversationViewer, DynStore, PageRequest, Taking};
 
 fn from(channel_id: Uuid, chat_id: &str, external_id: &str, minutes_ago: i64) -> ChannelMessage {
     ChannelMessage {
@@ -281,4 +281,127 @@ pub async fn the_queue_hands_out_waiting_conversations_once(store: DynStore) {
     assert!(store.waiting_conversations(acme.id, 10).await.unwrap().is_empty(), "choosing from the menu");
     assert!(!assign(left[0].id).await.unwrap());
     assert!(store.waiting_conversations(company(&store, "Globex").await.id, 10).await.unwrap().is_empty());
+}
+
+fn group_chats() -> ConversationFilter {
+    ConversationFilter { kind: Some(ConversationKind::Group), ..Default::default() }
+}
+
+/// "Após importar, os grupos ficam disponíveis na área de Chat": each imported (or created) group
+/// has its conversation at once, and keeps that one through a second import, a sync, its first
+/// message and an un-import with its return.
+pub async fn imported_groups_are_in_chat_before_their_first_message(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let imported_at = now();
+    let groups = [snapshot("1@g.us", "Vendas", &[]), snapshot("2@g.us", "Avisos", &[])];
+    let imported =
+        store.import_groups(acme.id, sim.id, &groups, imported_at, &audit(acme.id, "x", None)).await.unwrap();
+    let list = || listed(&store, acme.id, everything(), group_chats(), PageRequest::first(10));
+    let first = list().await.items;
+    let summary: Vec<_> = first
+        .iter()
+        .map(|c| (c.title.as_str(), c.status, c.unread_count, c.last_message_at, c.last_message_preview.clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("Avisos", ConversationStatus::Pending, 0, imported_at, None),
+            ("Vendas", ConversationStatus::Pending, 0, imported_at, None),
+        ],
+        "waiting, nothing unread, the import as their last activity"
+    );
+    let sales = first.iter().find(|c| c.chat_id == "1@g.us").unwrap().clone();
+    assert_eq!((sales.group_id, sales.contact_id, sales.assigned_to), (Some(imported[0].id), None, None));
+    let chats = vec!["1@g.us".to_owned(), "2@g.us".to_owned(), "3@g.us".to_owned()];
+    let of_chats = store.find_conversations_of_chats(sim.id, &chats).await.unwrap();
+    assert_eq!(of_chats.len(), 2, "the conversations of the imported groups' chats");
+
+    let later = imported_at + SignedDuration::from_mins(1);
+    store.import_groups(acme.id, sim.id, &groups[..1], later, &audit(acme.id, "x", None)).await.unwrap();
+    let renamed = GroupSnapshot { subject: "Vendas VIP".into(), ..groups[0].clone() };
+    store.refresh_group(acme.id, sim.id, &renamed, later, &|_| audit(acme.id, "group.synced", None)).await.unwrap();
+    let again = list().await.items;
+    assert_eq!(again.len(), 2, "importing again or syncing opens no second conversation");
+    let sales_again = again.iter().find(|c| c.id == sales.id).unwrap();
+    assert_eq!((sales_again.title.as_str(), sales_again.last_message_at), ("Vendas VIP", imported_at));
+    let created = snapshot("3@g.us", "Criado aqui", &[]);
+    store.refresh_group(acme.id, sim.id, &created, later, &|_| audit(acme.id, "group.created", None)).await.unwrap();
+    assert_eq!(list().await.items.len(), 3, "a group created from BlocoPro is in Chat too");
+
+    // Its first message (sent before the import, as WhatsApp may deliver late) counts in the same one.
+    let early =
+        ChannelMessage { sent_at: imported_at - SignedDuration::from_mins(5), ..from(sim.id, "1@g.us", "g1", 5) };
+    receive(&store, &[(acme.id, early)]).await;
+    let heard = store.get_conversation(acme.id, &everything(), sales.id).await.unwrap().unwrap();
+    assert_eq!(
+        (heard.unread_count, heard.last_message_preview.as_deref(), heard.last_message_at),
+        (1, Some("Mensagem g1"), imported_at - SignedDuration::from_mins(5)),
+        "the first message is the conversation's last activity"
+    );
+    store.unimport_group(acme.id, imported[0].id, later, &audit(acme.id, "group.unimported", None)).await.unwrap();
+    assert_eq!(list().await.items.len(), 2, "an un-imported group leaves Chat");
+    store.import_groups(acme.id, sim.id, &groups[..1], later, &audit(acme.id, "x", None)).await.unwrap();
+    let back = store.get_conversation(acme.id, &everything(), sales.id).await.unwrap().unwrap();
+    assert_eq!((back.unread_count, back.last_message_preview.as_deref()), (1, Some("Mensagem g1")), "with its history");
+
+    let globex = company(&store, "Globex").await;
+    assert!(listed(&store, globex.id, everything(), group_chats(), PageRequest::first(10)).await.items.is_empty());
+}
+
+/// Answering a waiting conversation takes it, in the write that queues the answer; nothing else is
+/// taken: a repeated answer, or a conversation someone else has.
+pub async fn answering_a_waiting_conversation_takes_it(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let ana = user(&store, acme.id, "Ana", "ana-answers@acme.test", false).await;
+    let bia = user(&store, acme.id, "Bia", "bia-answers@acme.test", false).await;
+    receive(
+        &store,
+        &[(acme.id, from(sim.id, "+5511900000001", "w1", 1)), (acme.id, from(sim.id, "+5511900000002", "w2", 1))],
+    )
+    .await;
+    let all = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(10)).await.items;
+    let waiting = all.iter().find(|c| c.chat_id == "+5511900000001").unwrap().clone();
+    let bias = all.iter().find(|c| c.chat_id == "+5511900000002").unwrap().clone();
+    let hers = Routing { status: ConversationStatus::Open, assigned_to: Some(bia.id), ..bias.routing() };
+    store.update_conversation_routing(acme.id, bias.id, &hers, now(), None).await.unwrap();
+    let (company_id, channel_id, ana_id) = (acme.id, sim.id, ana.id);
+    let answer = |conversation: &Conversation, key: &'static str| {
+        let store = store.clone();
+        let conversation = conversation.clone();
+        async move {
+            let message = ChannelMessage {
+                chat_id: conversation.chat_id.clone(),
+                ..crate::outbox::conformance::queued(channel_id, "Olá! Como posso ajudar?")
+            };
+            let routing =
+                Routing { status: ConversationStatus::Open, assigned_to: Some(ana_id), ..conversation.routing() };
+            let entry = audit(company_id, "conversation.assigned", Some(conversation.id));
+            let taking = Taking { conversation_id: conversation.id, user_id: ana_id, routing: &routing, audit: &entry };
+            store.enqueue_answer(company_id, &message, Some(key), &taking, now()).await.unwrap()
+        }
+    };
+    let assignments = || async {
+        let entries = store.list_audit(acme.id, PageRequest::first(50)).await.unwrap().items;
+        entries.iter().filter(|entry| entry.action == "conversation.assigned").count()
+    };
+
+    let first = answer(&waiting, "answer-1").await;
+    assert_eq!((first.new, first.taken), (true, true));
+    let taken = store.get_conversation(acme.id, &everything(), waiting.id).await.unwrap().unwrap();
+    assert_eq!((taken.status, taken.assigned_to), (ConversationStatus::Open, Some(ana.id)), "Em atendimento, hers");
+    assert_eq!(taken.last_message_preview.as_deref(), Some("Olá! Como posso ajudar?"));
+    assert_eq!(assignments().await, 1, "audited like taking it");
+    let claimed =
+        store.claim_outbound(Uuid::from_u128(1), now(), now() + SignedDuration::from_secs(60), 10).await.unwrap();
+    assert_eq!(claimed.iter().map(|c| c.message.id).collect::<Vec<_>>(), [first.message.id], "the answer is queued");
+
+    let repeated = answer(&waiting, "answer-1").await;
+    assert_eq!((repeated.message.id, repeated.new, repeated.taken), (first.message.id, false, false));
+    let others = answer(&bias, "answer-2").await;
+    assert_eq!((others.new, others.taken), (true, false), "queued, but Bia's conversation stays hers");
+    let still = store.get_conversation(acme.id, &everything(), bias.id).await.unwrap().unwrap();
+    assert_eq!(still.assigned_to, Some(bia.id));
+    assert_eq!(assignments().await, 1);
 }

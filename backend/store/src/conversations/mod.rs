@@ -94,6 +94,25 @@ pub trait ConversationStore: Send + Sync {
     ) -> StoreResult<Vec<QueueCandidate>>;
     /// The conversation of a chat on a channel, if it has one.
     async fn find_conversation_of_chat(&self, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Conversation>>;
+    /// The conversations of these chats on a channel (those that have one), e.g. of groups just
+    /// imported, for the events that announce them.
+    async fn find_conversations_of_chats(
+        &self,
+        channel_id: Uuid,
+        chat_ids: &[String],
+    ) -> StoreResult<Vec<Conversation>>;
+    /// Queues what a user writes in a conversation (as `OutboxStore::enqueue_outbound`) and, in the
+    /// same transaction, gives them the conversation as `taking` says, when it still waits for
+    /// someone (pending, unassigned) and the message is new: a repeated idempotency key queues and
+    /// takes nothing, and a conversation someone else took meanwhile stays theirs.
+    async fn enqueue_answer(
+        &self,
+        company_id: Uuid,
+        message: &ChannelMessage,
+        idempotency_key: Option<&str>,
+        taking: &Taking<'_>,
+        now: Timestamp,
+    ) -> StoreResult<Answer>;
     /// Stores a conversation's new routing (status, queue, attendant, unread count), with its audit
     /// entry when the change is worth one (marking read is not).
     async fn update_conversation_routing(
@@ -104,6 +123,27 @@ pub trait ConversationStore: Send + Sync {
         now: Timestamp,
         audit: Option<&NewAuditEntry>,
     ) -> StoreResult<()>;
+}
+
+/// A user answering a waiting conversation takes it: its status, attendant and menu state once
+/// taken, and the audit entry of the assignment.
+#[derive(Debug, Clone, Copy)]
+pub struct Taking<'a> {
+    pub conversation_id: Uuid,
+    pub user_id: Uuid,
+    pub routing: &'a Routing,
+    pub audit: &'a NewAuditEntry,
+}
+
+/// What `enqueue_answer` did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// The message queued (or queued before under the same idempotency key).
+    pub message: ChannelMessage,
+    /// Whether the message was queued now.
+    pub new: bool,
+    /// Whether the user took the conversation with it.
+    pub taken: bool,
 }
 
 /// A user linked to a conversation's channel (and in its department), as the queue weighs them.

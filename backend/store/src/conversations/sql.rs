@@ -46,6 +46,7 @@ macro_rules! conversations_sql {
         use $crate::conversations::rows::{ConversationRow, QueueCandidateRow};
         use super::groups::contact_ids;
         use super::messages::messages_by_ids;
+        use super::outbox::queue_outbound;
         use blocopro_domain::channel::ChannelMessage;
         use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing, kind_of_chat};
         use blocopro_domain::message::MessageContent;
@@ -103,8 +104,9 @@ macro_rules! conversations_sql {
 
         /// Folds newly stored messages into their conversations: a contact's first message starts a
         /// direct conversation (and the contact, when the number is new), a message in an imported group
-        /// starts its group conversation; a closed conversation that hears again goes back to the queue.
-        /// Messages of groups that are not imported start nothing.
+        /// starts its group conversation (when its import did not); a closed conversation that hears
+        /// again goes back to the queue. A conversation without any message yet (a group just imported)
+        /// takes its first message's time and preview. Messages of groups that are not imported start nothing.
         /// Answers the conversations changed and, among them, those started (created at `now`).
         async fn fold_into_conversations(
             tx: &mut Tx,
@@ -164,10 +166,12 @@ macro_rules! conversations_sql {
                     " ON CONFLICT (channel_id, chat_id) DO UPDATE SET \
                      unread_count = conversations.unread_count + excluded.unread_count, \
                      last_message_preview = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
+                         OR conversations.last_message_preview IS NULL \
                          THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
                      last_message_kind = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
                          THEN excluded.last_message_kind ELSE conversations.last_message_kind END, \
                      last_message_at = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
+                         OR conversations.last_message_preview IS NULL \
                          THEN excluded.last_message_at ELSE conversations.last_message_at END, \
                      status = CASE WHEN conversations.status = 'closed' THEN 'pending' ELSE conversations.status END, \
                      group_id = COALESCE(excluded.group_id, conversations.group_id), updated_at = excluded.updated_at \
@@ -182,6 +186,40 @@ macro_rules! conversations_sql {
                 }
             }
             Ok((conversation_ids, started_ids))
+        }
+
+        /// Gives each imported group its conversation in Chat › Grupos before anyone writes in it: waiting,
+        /// nothing unread, the import as its last activity. A group that has one keeps it, with its
+        /// history (a group imported again, or un-imported and brought back).
+        pub(crate) async fn open_group_conversations(
+            tx: &mut Tx,
+            company_id: Uuid,
+            channel_id: Uuid,
+            groups: &[(&str, Uuid)],
+            now: Timestamp,
+        ) -> StoreResult<()> {
+            for chunk in groups.chunks(ROWS_PER_STATEMENT) {
+                let mut insert = sqlx::QueryBuilder::<Db>::new(
+                    "INSERT INTO conversations (id, company_id, channel_id, kind, chat_id, group_id, status, \
+                     unread_count, last_message_at, created_at, updated_at) ",
+                );
+                insert.push_values(chunk, |mut row, (external_id, group_id)| {
+                    row.push_bind(Uuid::now_v7())
+                        .push_bind(company_id)
+                        .push_bind(channel_id)
+                        .push_bind(ConversationKind::Group.as_str())
+                        .push_bind(*external_id)
+                        .push_bind(*group_id)
+                        .push_bind(ConversationStatus::Pending.as_str())
+                        .push_bind(0_i64)
+                        .push_bind(db(now))
+                        .push_bind(db(now))
+                        .push_bind(db(now));
+                });
+                insert.push(" ON CONFLICT (channel_id, chat_id) DO NOTHING");
+                insert.build().execute(&mut **tx).await?;
+            }
+            Ok(())
         }
 
         #[async_trait]
@@ -312,6 +350,20 @@ macro_rules! conversations_sql {
                 row.map(Conversation::try_from).transpose()
             }
 
+            async fn find_conversations_of_chats(&self, channel_id: Uuid, chat_ids: &[String]) -> StoreResult<Vec<Conversation>> {
+                let mut found = Vec::with_capacity(chat_ids.len());
+                for chunk in chat_ids.chunks(ROWS_PER_STATEMENT) {
+                    let mut select = sqlx::QueryBuilder::<Db>::new($crate::conversation_select!());
+                    select.push("WHERE c.id IN (SELECT (SELECT x.id FROM conversations x WHERE x.channel_id = ");
+                    select.push_bind(channel_id).push(" AND x.chat_id = v.column1) FROM ");
+                    push_values_table(&mut select, chunk);
+                    select.push(")");
+                    let rows: Vec<ConversationRow> = select.build_query_as().fetch_all(&self.pool).await?;
+                    found.extend(convert_all(rows)?);
+                }
+                Ok(found)
+            }
+
             async fn list_conversations(
                 &self,
                 company_id: Uuid,
@@ -359,6 +411,39 @@ macro_rules! conversations_sql {
                     .fetch_optional(&self.pool)
                     .await?;
                 row.map(Conversation::try_from).transpose()
+            }
+
+            async fn enqueue_answer(
+                &self,
+                company_id: Uuid,
+                message: &ChannelMessage,
+                idempotency_key: Option<&str>,
+                taking: &Taking<'_>,
+                now: Timestamp,
+            ) -> StoreResult<Answer> {
+                let mut tx = self.begin_write().await?;
+                let (message, new) = queue_outbound(&mut tx, company_id, message, idempotency_key, Some(taking.user_id)).await?;
+                let mut taken = false;
+                if new {
+                    let result = sqlx::query(
+                        "UPDATE conversations SET status = $3, assigned_to = $4, awaiting_choice = $5, assigned_at = $6, \
+                         updated_at = $6 WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL",
+                    )
+                    .bind(taking.conversation_id)
+                    .bind(company_id)
+                    .bind(taking.routing.status.as_str())
+                    .bind(taking.routing.assigned_to)
+                    .bind(taking.routing.awaiting_choice)
+                    .bind(db(now))
+                    .execute(&mut *tx)
+                    .await?;
+                    taken = result.rows_affected() == 1;
+                    if taken {
+                        insert_audit(&mut tx, taking.audit).await?;
+                    }
+                }
+                tx.commit().await?;
+                Ok(Answer { message, new, taken })
             }
 
             async fn update_conversation_routing(

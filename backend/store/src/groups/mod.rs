@@ -80,8 +80,9 @@ pub trait GroupStore: Send + Sync {
     ) -> StoreResult<Vec<GroupSnapshot>>;
     /// Imports groups of a channel with their participants, matched to the company's contacts by
     /// number (new numbers become contacts), in one transaction. Groups imported already stay as
-    /// they are; an un-imported one comes back with the same id (and history). Answers the groups
-    /// in the order given, once each.
+    /// they are; an un-imported one comes back with the same id (and history). Each group has its
+    /// conversation in Chat afterwards (a waiting one, nothing unread, if it had none). Answers the
+    /// groups in the order given, once each.
     async fn import_groups(
         &self,
         company_id: Uuid,
@@ -90,8 +91,9 @@ pub trait GroupStore: Send + Sync {
         now: Timestamp,
         audit: &NewAuditEntry,
     ) -> StoreResult<Vec<Group>>;
-    /// Stores what WhatsApp says of one group now (after a sync or a creation): imported if new,
-    /// subject, description and participants replaced otherwise.
+    /// Stores what WhatsApp says of one group now (after a sync or a creation): imported if new
+    /// (with its conversation, as `import_groups`), subject, description and participants replaced
+    /// otherwise.
     async fn refresh_group(
         &self,
         company_id: Uuid,

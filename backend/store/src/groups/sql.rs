@@ -35,6 +35,7 @@ macro_rules! group_import_columns {
 macro_rules! groups_sql {
     () => {
         use super::shared::*;
+        use super::conversations::open_group_conversations;
         use $crate::groups::rows::{GroupCandidateRow, GroupImportRow, GroupMemberRow, GroupRow, GroupSnapshotRow};
         use blocopro_domain::contact::{Contact, search_key, sort_key};
         use blocopro_domain::text::fold;
@@ -81,10 +82,11 @@ macro_rules! groups_sql {
         }
 
         async fn existing_contact_ids(tx: &mut Tx, company_id: Uuid, phones: &[&str]) -> StoreResult<Vec<(String, Uuid)>> {
-            let mut select = sqlx::QueryBuilder::<Db>::new("SELECT phone, id FROM contacts WHERE company_id = ");
-            select.push_bind(company_id).push(" AND ");
-            push_in_list(&mut select, "phone", phones);
-            Ok(select.build_query_as().fetch_all(&mut **tx).await?)
+            let mut select = sqlx::QueryBuilder::<Db>::new("SELECT v.column1, (SELECT c.id FROM contacts c WHERE c.company_id = ");
+            select.push_bind(company_id).push(" AND c.phone = v.column1) FROM ");
+            push_values_table(&mut select, phones);
+            let found: Vec<(String, Option<Uuid>)> = select.build_query_as().fetch_all(&mut **tx).await?;
+            Ok(found.into_iter().filter_map(|(phone, id)| Some((phone, id?))).collect())
         }
 
         /// Adds participants `(group id, contact id, admin)`; one already there stays as it is.
@@ -464,7 +466,11 @@ macro_rules! groups_sql {
                     let new: Vec<&GroupSnapshot> =
                         groups.iter().copied().filter(|group| !stored.contains_key(&group.external_id)).collect();
                     stored.extend(write_snapshots(&mut tx, company_id, channel_id, &new, now).await?);
-                    external_ids.iter().filter_map(|external_id| stored.remove(*external_id)).collect()
+                    let imported: Vec<Group> = external_ids.iter().filter_map(|external_id| stored.remove(*external_id)).collect();
+                    // Also for groups imported before they got theirs at import time.
+                    let chats: Vec<(&str, Uuid)> = imported.iter().map(|group| (group.external_id.as_str(), group.id)).collect();
+                    open_group_conversations(&mut tx, company_id, channel_id, &chats, now).await?;
+                    imported
                 })
             }
 
@@ -479,6 +485,7 @@ macro_rules! groups_sql {
                 let mut tx = self.begin_write().await?;
                 let mut stored = write_snapshots(&mut tx, company_id, channel_id, &[group], now).await?;
                 let group = stored.remove(&group.external_id).ok_or(StoreError::NotFound)?;
+                open_group_conversations(&mut tx, company_id, channel_id, &[(group.external_id.as_str(), group.id)], now).await?;
                 insert_audit(&mut tx, &audit(&group)).await?;
                 tx.commit().await?;
                 Ok(group)

@@ -25,6 +25,52 @@ macro_rules! outbox_sql {
         use super::messages::{apply_early_receipts, attach_media, lock_message_key, message_by_id, messages_by_ids, push_message_values};
         use blocopro_domain::channel::ChannelMessage;
 
+        /// `OutboxStore::enqueue_outbound` inside `tx`, for writes that change more in the same transaction.
+        pub(crate) async fn queue_outbound(
+            tx: &mut Tx,
+            company_id: Uuid,
+            message: &ChannelMessage,
+            idempotency_key: Option<&str>,
+            author_id: Option<Uuid>,
+        ) -> StoreResult<(ChannelMessage, bool)> {
+            // The unique key answers a repeated request, also one racing the first.
+            let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
+                "INSERT INTO messages (",
+                $crate::message_insert_columns!(),
+                ", idempotency_key, author_id, attempts, next_attempt_at) "
+            ));
+            insert.push_values([message], |mut row, message| {
+                push_message_values(&mut row, company_id, message);
+                row.push_bind(idempotency_key).push_bind(author_id).push_bind(0_i32).push_bind(db(message.created_at));
+            });
+            insert.push(" ON CONFLICT (company_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING");
+            let inserted = insert.build().execute(&mut **tx).await?;
+            if inserted.rows_affected() == 0 {
+                let (known,): (Uuid,) =
+                    sqlx::query_as("SELECT id FROM messages WHERE company_id = $1 AND idempotency_key = $2")
+                        .bind(company_id)
+                        .bind(idempotency_key)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                let known = message_by_id(tx, known).await?.ok_or(StoreError::NotFound)?;
+                return Ok((known, false));
+            }
+            attach_media(tx, company_id, message).await?;
+            sqlx::query(
+                "UPDATE conversations SET last_message_at = $3, last_message_preview = $4, last_message_kind = $5, \
+                 updated_at = $3 WHERE channel_id = $1 AND chat_id = $2",
+            )
+            .bind(message.channel_id)
+            .bind(&message.chat_id)
+            .bind(db(message.created_at))
+            .bind(message.content.preview())
+            .bind(message.content.kind.as_str())
+            .execute(&mut **tx)
+            .await?;
+            let stored = message_by_id(tx, message.id).await?.ok_or(StoreError::NotFound)?;
+            Ok((stored, true))
+        }
+
         #[async_trait]
         impl OutboxStore for SqlStore {
             async fn enqueue_outbound(
@@ -35,43 +81,9 @@ macro_rules! outbox_sql {
                 author_id: Option<Uuid>,
             ) -> StoreResult<(ChannelMessage, bool)> {
                 let mut tx = self.begin_write().await?;
-                // The unique key answers a repeated request, also one racing the first.
-                let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
-                    "INSERT INTO messages (",
-                    $crate::message_insert_columns!(),
-                    ", idempotency_key, author_id, attempts, next_attempt_at) "
-                ));
-                insert.push_values([message], |mut row, message| {
-                    push_message_values(&mut row, company_id, message);
-                    row.push_bind(idempotency_key).push_bind(author_id).push_bind(0_i32).push_bind(db(message.created_at));
-                });
-                insert.push(" ON CONFLICT (company_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING");
-                let inserted = insert.build().execute(&mut *tx).await?;
-                if inserted.rows_affected() == 0 {
-                    let (known,): (Uuid,) =
-                        sqlx::query_as("SELECT id FROM messages WHERE company_id = $1 AND idempotency_key = $2")
-                            .bind(company_id)
-                            .bind(idempotency_key)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    let known = message_by_id(&mut tx, known).await?.ok_or(StoreError::NotFound)?;
-                    return Ok((known, false));
-                }
-                attach_media(&mut tx, company_id, message).await?;
-                sqlx::query(
-                    "UPDATE conversations SET last_message_at = $3, last_message_preview = $4, last_message_kind = $5, \
-                     updated_at = $3 WHERE channel_id = $1 AND chat_id = $2",
-                )
-                .bind(message.channel_id)
-                .bind(&message.chat_id)
-                .bind(db(message.created_at))
-                .bind(message.content.preview())
-                .bind(message.content.kind.as_str())
-                .execute(&mut *tx)
-                .await?;
-                let stored = message_by_id(&mut tx, message.id).await?.ok_or(StoreError::NotFound)?;
+                let queued = queue_outbound(&mut tx, company_id, message, idempotency_key, author_id).await?;
                 tx.commit().await?;
-                Ok((stored, true))
+                Ok(queued)
             }
 
             async fn claim_outbound(

@@ -121,4 +121,10 @@ describe("role presets", () => {
     expect(matchingRole(roles, ["agenda.use"])).toBeUndefined();
     expect(sameKeys(["agenda.use", "agenda.use"], ["agenda.use"])).toBe(true);
   });
+
+  it("leaves the registration form's switches (wallet, agenda) out of the comparison", () => {
+    expect(matchingRole(roles, ["messages.send", "wallet.view_all"])?.key).toBe("attendant");
+    expect(matchingRole(roles, ["messages.send"])?.key).toBe("attendant");
+    expect(matchingRole(roles, ["messages.send", "contacts.manage"])).toBeUndefined();
+  });
 });

@@ -106,6 +106,8 @@ async fn start(
             cloud_api_base_url: cloud_api_base_url.to_owned(),
             whatsapp_device_dir: data_dir.join("whatsapp"),
             webhooks: Default::default(),
+            // Presence follows a closed socket at once; the help-page stories set a grace of their own.
+            presence_grace: std::time::Duration::ZERO,
         },
     };
     tweak(&mut config);

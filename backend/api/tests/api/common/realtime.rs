@@ -143,8 +143,8 @@ impl Socket {
         let _ = self.stream.close().await;
     }
 
-    /// Closes the socket and waits for the server's answering close frame, which it sends once
-    /// it is done with the socket (presence included).
+    /// Closes the socket and waits for the server's answering close frame, which it sends once it
+    /// stopped serving the socket (presence follows after the grace: see `presence::socket_closed`).
     pub async fn close_and_wait(mut self) {
         let _ = self.stream.close().await;
         let answered = tokio::time::timeout(Duration::from_secs(10), async {

@@ -38,7 +38,7 @@ export function ChatPage() {
     });
   return (
     <Grid gap="md">
-      <Grid.Col span={{ base: 12, md: 4 }}>
+      <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
         <Paper withBorder p="sm">
           <Stack gap="sm">
             <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null })}>
@@ -51,6 +51,8 @@ export function ChatPage() {
               aria-label={t("queuesLabel")}
               size="xs"
               fullWidth
+              // Five queues side by side: narrow padding keeps "Em atendimento" and the rest inside the column.
+              styles={{ label: { paddingInline: 4 } }}
               value={queue}
               onChange={(value) => update({ queue: value })}
               data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
@@ -63,7 +65,7 @@ export function ChatPage() {
           </Stack>
         </Paper>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 8 }}>
+      <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
         <Paper withBorder p="md" mih="calc(100vh - 140px)">
           {selected ? <Thread key={selected} id={selected} /> : <Text c="dimmed">{t("pick")}</Text>}
         </Paper>
