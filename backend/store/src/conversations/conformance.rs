@@ -268,11 +268,12 @@ pub async fn the_queue_hands_out_waiting_conversations_once(store: DynStore) {
     assert!(store.queue_candidates(acme.id, sim.id, Some(Uuid::now_v7())).await.unwrap().is_empty());
     store.set_presence(acme.id, ana.id, PresenceStatus::Online, now()).await.unwrap();
 
-    let assign = |id| store.assign_from_queue(acme.id, id, ana.id, now(), &audit_entry);
+    let assigned_at = now();
+    let assign = |id| store.assign_from_queue(acme.id, id, ana.id, assigned_at, &audit_entry);
     assert!(assign(waiting[0].id).await.unwrap());
     assert!(!assign(waiting[0].id).await.unwrap(), "once only");
     let candidates = store.queue_candidates(acme.id, sim.id, None).await.unwrap();
-    assert_eq!((candidates[0].presence, candidates[0].last_assigned_at), (Some(PresenceStatus::Online), Some(now())));
+    assert_eq!((candidates[0].presence, candidates[0].last_assigned_at), (Some(PresenceStatus::Online), Some(assigned_at)));
     let left = store.waiting_conversations(acme.id, 10).await.unwrap();
     assert_eq!(left.iter().map(|c| c.id).collect::<Vec<_>>(), [waiting[1].id]);
 

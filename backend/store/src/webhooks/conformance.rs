@@ -150,11 +150,12 @@ pub async fn webhook_deliveries_are_claimed_retried_and_logged(store: DynStore) 
     assert_eq!((first.delivery.id, first.delivery.attempts, &first.data), (ping.id, 1, &json!({ "hello": true })));
     assert!(store.claim_webhook_deliveries(now(), lease(60), 10).await.unwrap().is_empty(), "leased");
 
-    store.mark_webhook_attempt_failed(ping.id, Some(500), "http_500", now(), Some(lease(10))).await.unwrap();
+    let attempted_at = now();
+    store.mark_webhook_attempt_failed(ping.id, Some(500), "http_500", attempted_at, Some(lease(10))).await.unwrap();
     let logged = &store.list_webhook_deliveries(acme, hook.id, PageRequest::first(5)).await.unwrap().items[0];
     assert_eq!(
         (logged.status, logged.last_status, logged.last_error.as_deref(), logged.last_attempt_at),
-        (WebhookDeliveryStatus::Queued, Some(500), Some("http_500"), Some(now()))
+        (WebhookDeliveryStatus::Queued, Some(500), Some("http_500"), Some(attempted_at))
     );
     assert!(store.claim_webhook_deliveries(now(), lease(60), 10).await.unwrap().is_empty(), "not due yet");
     let again = store.claim_webhook_deliveries(lease(11), lease(70), 10).await.unwrap();
