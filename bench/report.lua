@@ -1,4 +1,12 @@
--- wrk script: prints the run's figures as one JSON line after the human report.
+-- wrk script: prints the run's figures as one JSON line after the human report. With BENCH_POST_BODY
+-- set, every request is a POST of that JSON body (the login burst).
+local body = os.getenv("BENCH_POST_BODY")
+if body then
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.body = body
+end
+
 done = function(summary, latency, requests)
   local seconds = summary.duration / 1e6
   local errors = summary.errors

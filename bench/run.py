@@ -136,12 +136,15 @@ def database(backend, data_dir, postgres_admin_url):
         subprocess.run(["psql", postgres_admin_url, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
 
 
-def wrk(url, token, connections, duration, threads):
+def wrk(url, token, connections, duration, threads, post_body=None):
+    """Figures of a closed-loop load of GETs with `token` (or POSTs of `post_body`, without one)."""
+    authorization = ["-H", f"Authorization: Bearer {token}"] if token else []
     command = [
         "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency", "-s", str(BENCH_DIR / "report.lua"),
-        "-H", f"Authorization: Bearer {token}", url,
+        *authorization, url,
     ]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    environment = dict(os.environ, BENCH_POST_BODY=json.dumps(post_body)) if post_body else None
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=environment).stdout
     line = next(line for line in output.splitlines() if line.startswith("JSON "))
     return json.loads(line[len("JSON "):])
 
@@ -325,11 +328,9 @@ def logins(args, backend):
             time.sleep(1)
             idle_rss = rss_mib(process.pid)
             sampler = RssSampler(process.pid)
-            command = ["wrk", f"-t{args.threads}", f"-c{args.login_connections}", f"-d{args.login_seconds}s",
-                       "--latency", "-s", str(BENCH_DIR / "login.lua"), f"{base_url}/api/v1/auth/login"]
-            environment = dict(os.environ, BENCH_EMAIL=seeded["email"], BENCH_PASSWORD=seeded["password"])
-            output = subprocess.run(command, check=True, capture_output=True, text=True, env=environment).stdout
-            load = json.loads(next(line for line in output.splitlines() if line.startswith("JSON "))[len("JSON "):])
+            credentials = {"email": seeded["email"], "password": seeded["password"]}
+            load = wrk(f"{base_url}/api/v1/auth/login", None, args.login_connections, f"{args.login_seconds}s",
+                       args.threads, post_body=credentials)
             peak = sampler.stop()
             time.sleep(args.login_idle_seconds)
             return {
