@@ -45,7 +45,7 @@ permissions! {
     ContactsManage => "contacts.manage", "Gerenciar contatos", "Manage contacts";
     WalletViewAll => "wallet.view_all", "Ver a carteira completa de clientes", "View the full client wallet";
     AgendaUse => "agenda.use", "Usar a agenda", "Use the agenda";
-    ConversationsAssign => "conversations.assign", "Assumir e atribuir conversas", "Take and assign conversations";
+    ConversationsAssign => "conversations.assign", "Atribuir conversas a outros atendentes", "Assign conversations to other attendants";
     ConversationsTransfer => "conversations.transfer", "Transferir conversas", "Transfer conversations";
     ConversationsClose => "conversations.close", "Encerrar conversas", "Close conversations";
     ConversationsReopen => "conversations.reopen", "Reabrir conversas", "Reopen conversations";

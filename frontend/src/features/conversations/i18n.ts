@@ -21,7 +21,7 @@ export const chatText = texts(
     missingPermission: "Você não tem a permissão “{{permission}}”. Peça a um administrador.",
     permission: {
       messages: { send: "Enviar mensagens" },
-      conversations: { assign: "Assumir", transfer: "Transferir", close: "Encerrar", reopen: "Reabrir" },
+      conversations: { transfer: "Transferir", close: "Encerrar", reopen: "Reabrir" },
     },
     delivery: {
       queued: "Na fila",
@@ -85,7 +85,7 @@ export const chatText = texts(
     missingPermission: "You do not have the “{{permission}}” permission. Ask an administrator.",
     permission: {
       messages: { send: "Send messages" },
-      conversations: { assign: "Take", transfer: "Transfer", close: "Close", reopen: "Reopen" },
+      conversations: { transfer: "Transfer", close: "Close", reopen: "Reopen" },
     },
     delivery: {
       queued: "Queued",

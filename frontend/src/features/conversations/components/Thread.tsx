@@ -195,14 +195,9 @@ export function Thread({ id }: { id: string }) {
                 </Button>
               )}
               {data.status !== "closed" && data.assigned_to !== me?.user.id && (
-                <ActionButton
-                  permission="conversations.assign"
-                  variant="light"
-                  onClick={() => run("assign")}
-                  loading={act.isPending}
-                >
+                <Button size="xs" variant="light" onClick={() => run("assign")} loading={act.isPending}>
                   {t("take")}
-                </ActionButton>
+                </Button>
               )}
               {data.status !== "closed" && (
                 <ActionButton
