@@ -241,6 +241,8 @@ def seed_data(base_url, graph_url):
     channel = api("GET", "/channels")["items"][0]["id"]
     api("POST", f"/channels/{channel}/connect", {})
     api("POST", f"/simulator/channels/{channel}/scan")
+    # The scan connects the channel a moment later; a pre-import needs it connected.
+    wait_until(lambda: api("GET", f"/channels/{channel}"), lambda found: found["status"] == "connected", "connected")
     api("POST", f"/simulator/channels/{channel}/groups", {"count": 3, "participants_per_group": 4})
     api("POST", f"/simulator/channels/{channel}/inbound", {"from": "+5511988887777", "text": "Olá, bom dia"})
     job = api("POST", f"/channels/{channel}/group-imports")["id"]
@@ -266,13 +268,18 @@ def seed_data(base_url, graph_url):
     return Session(me["user"]["id"], me["company"]["id"], ids)
 
 
-def wait_until_ready(read):
+def wait_until(read, done, what):
+    """`read()` again until `done` holds for what it answers (30 s at most)."""
     deadline = time.monotonic() + 30
-    while (job := read())["status"] not in ("ready", "failed"):
+    while not done(found := read()):
         if time.monotonic() > deadline:
-            raise RuntimeError(f"group pre-import still {job['status']} after 30 s")
+            raise RuntimeError(f"not {what} after 30 s: {found.get('status')}")
         time.sleep(0.1)
-    return job
+    return found
+
+
+def wait_until_ready(read):
+    return wait_until(read, lambda job: job["status"] in ("ready", "failed"), "a finished pre-import")
 
 
 def id_dictionaries(ids):
