@@ -20,6 +20,7 @@ pub mod error;
 pub mod events;
 pub mod groups;
 pub mod instance;
+pub mod media;
 pub mod presence;
 pub mod secrets;
 pub mod sessions;
