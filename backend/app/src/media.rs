@@ -68,3 +68,47 @@ fn stored_digest(media: &Media) -> AppResult<Sha256Digest> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::*;
+    use crate::testing::{eventually, started_app};
+
+    fn conflict_code(media: &Media) -> Option<&'static str> {
+        match stored_digest(media) {
+            Err(AppError::Domain(DomainError::Conflict { code, .. })) => Some(code),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_file_without_bytes_is_a_conflict_that_says_why() {
+        let pending = Media::pending("image/jpeg", None);
+        assert_eq!(conflict_code(&pending), Some("media_not_ready"));
+        assert_eq!(conflict_code(&Media { state: MediaState::Failed, ..pending.clone() }), Some("media_failed"));
+        let digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        let stored = Media { state: MediaState::Stored, sha256: Some(digest.into()), ..pending.clone() };
+        assert_eq!(stored_digest(&stored).unwrap().to_string(), digest);
+        let broken = Media { state: MediaState::Stored, sha256: None, ..pending };
+        assert!(matches!(stored_digest(&broken), Err(AppError::Internal(_))));
+    }
+
+    #[tokio::test]
+    async fn uploads_a_killed_process_left_behind_are_deleted_at_startup() {
+        let dir = std::env::temp_dir().join(format!("blocopro-app-{}", Uuid::now_v7()));
+        let temporary = dir.join("media/tmp");
+        std::fs::create_dir_all(&temporary).unwrap();
+        let abandoned = temporary.join("abandoned-put");
+        let two_hours_ago = SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+        std::fs::File::create(&abandoned).unwrap().set_modified(two_hours_ago).unwrap();
+        let in_flight = temporary.join("in-flight-put");
+        std::fs::File::create(&in_flight).unwrap();
+
+        let (_app, _) = started_app(&dir).await;
+        eventually("the abandoned put is deleted", || async { (!abandoned.exists()).then_some(()) }).await;
+        assert!(in_flight.exists(), "a put younger than an hour may still be running");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
