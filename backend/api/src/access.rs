@@ -175,6 +175,8 @@ pub static ROUTES: &[Route] = &[
     route(Method::PATCH, "/api/v1/conversations/{id}", A_PERSON),
     route(Method::GET, "/api/v1/conversations/{id}/messages", Company(&[SEES_WALLET])),
     route(Method::POST, "/api/v1/conversations/{id}/messages", Company(&[Holds(MessagesSend), SEES_WALLET])),
+    // Whoever reads the messages of the file's conversation.
+    route(Method::GET, "/api/v1/media/{id}", Company(&[SEES_WALLET])),
     // Agenda
     route(Method::GET, "/api/v1/agenda/events", USES_AGENDA),
     route(Method::POST, "/api/v1/agenda/events", USES_AGENDA),

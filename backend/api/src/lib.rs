@@ -20,6 +20,7 @@ pub mod error;
 pub mod extract;
 pub mod groups;
 pub mod health;
+pub mod media;
 pub mod metrics;
 pub mod nullable;
 pub mod openapi;
@@ -115,6 +116,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     contacts::routes(cfg);
     conversations::routes(cfg);
     agenda::routes(cfg);
+    media::routes(cfg);
     realtime::routes(cfg);
     webhooks::routes(cfg);
     simulator::routes(cfg);

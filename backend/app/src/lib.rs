@@ -20,6 +20,7 @@ pub mod error;
 pub mod events;
 pub mod groups;
 pub mod instance;
+pub mod media;
 pub mod presence;
 pub mod secrets;
 pub mod sessions;
@@ -41,6 +42,7 @@ use blocopro_connectors::{ConnectorHub, HubSettings};
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::Channel;
 use blocopro_domain::user::User;
+use blocopro_media::{DynMediaStore, MediaLocation};
 use blocopro_store::DynStore;
 use secrecy::SecretString;
 use tokio::sync::Notify;
@@ -68,6 +70,8 @@ pub struct AppSettings {
     /// How long a user whose last realtime socket closed still counts as online: a reloaded page
     /// opens its next socket within it (see `presence::socket_closed`).
     pub presence_grace: Duration,
+    /// Where media files are kept: `BLOCOPRO_MEDIA_URL`, or the data directory's `media` folder.
+    pub media: MediaLocation,
 }
 
 impl std::fmt::Debug for AppSettings {
@@ -79,6 +83,7 @@ impl std::fmt::Debug for AppSettings {
             .field("whatsapp_device_dir", &self.whatsapp_device_dir)
             .field("webhooks", &self.webhooks)
             .field("presence_grace", &self.presence_grace)
+            .field("media", &self.media)
             .finish()
     }
 }
@@ -87,6 +92,8 @@ impl std::fmt::Debug for AppSettings {
 /// workers' wake-ups. Every use case takes it by reference.
 pub struct App {
     pub store: DynStore,
+    /// The bytes of media files, content-addressed per company.
+    pub media: DynMediaStore,
     /// Seals channel credentials before they are stored.
     pub sealer: CredentialSealer,
     pub hub: ConnectorHub,
@@ -128,12 +135,15 @@ impl App {
             whatsapp_device_dir: settings.whatsapp_device_dir.clone(),
             ..HubSettings::default()
         };
+        let media = settings.media.open().await?;
+        spawn_temporary_media_sweep(media.clone());
         let fold_wake = Arc::new(Notify::new());
         let app = Arc::new(App {
             inbound: InboundWriter::spawn(store.clone(), fold_wake.clone()),
             cloud_channels: Default::default(),
             events: EventBus::start(store.clone()).await?,
             store,
+            media,
             sealer: CredentialSealer::new(&settings.encryption_key),
             hub: ConnectorHub::new(hub_settings, event_sender),
             instance_id: instance::new_id(),
@@ -157,6 +167,20 @@ impl App {
     pub async fn leave(&self) {
         instance::leave(self).await;
     }
+}
+
+/// A put whose temporary is this old was cut off (its process was killed): see
+/// `MediaStore::sweep_temporary`.
+pub const ABANDONED_MEDIA_PUT: Duration = Duration::from_secs(60 * 60);
+
+/// At startup, deletes the temporaries of media puts that a stopped process left behind.
+fn spawn_temporary_media_sweep(media: DynMediaStore) {
+    tokio::spawn(async move {
+        // Each store logs what it deleted.
+        if let Err(error) = media.sweep_temporary(ABANDONED_MEDIA_PUT).await {
+            tracing::warn!(%error, "sweeping abandoned media uploads failed");
+        }
+    });
 }
 
 /// Once a minute, users whose session lapsed without a logout go offline.

@@ -15,6 +15,7 @@ pub mod event;
 pub mod flow;
 pub mod group;
 pub mod lockout;
+pub mod media;
 pub mod message;
 pub mod outbox;
 pub mod permissions;

@@ -40,6 +40,18 @@ impl MediaLocation {
         }
     }
 
+    /// Opens the store this names. For S3, credentials, region, endpoint and plain HTTP come from
+    /// the usual `AWS_*` variables (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    /// `AWS_SESSION_TOKEN`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`…).
+    pub async fn open(&self) -> Result<DynMediaStore, MediaError> {
+        Ok(match self {
+            MediaLocation::Directory(root) => Arc::new(FsMediaStore::open(root.clone()).await?),
+            MediaLocation::S3 { bucket, prefix } => {
+                Arc::new(S3MediaStore::new(AmazonS3Builder::from_env(), bucket, prefix)?)
+            }
+        })
+    }
+
     fn directory(url: &Url) -> Result<Self, MediaError> {
         let path = url.to_file_path().map_err(|()| MediaError::InvalidLocation(EXPECTED))?;
         Ok(MediaLocation::Directory(path))
@@ -54,16 +66,9 @@ impl MediaLocation {
     }
 }
 
-/// Opens the media store `url` names (see [`MediaLocation::parse`]). For S3, credentials, region,
-/// endpoint and plain HTTP come from the usual `AWS_*` variables (`AWS_ACCESS_KEY_ID`,
-/// `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_REGION`, `AWS_ENDPOINT_URL`, `AWS_ALLOW_HTTP`…).
+/// Opens the media store `url` names (see [`MediaLocation::parse`] and [`MediaLocation::open`]).
 pub async fn from_url(url: Option<&str>, data_dir: &Path) -> Result<DynMediaStore, MediaError> {
-    Ok(match MediaLocation::parse(url, data_dir)? {
-        MediaLocation::Directory(root) => Arc::new(FsMediaStore::open(root).await?),
-        MediaLocation::S3 { bucket, prefix } => {
-            Arc::new(S3MediaStore::new(AmazonS3Builder::from_env(), &bucket, &prefix)?)
-        }
-    })
+    MediaLocation::parse(url, data_dir)?.open().await
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use blocopro_api::Config;
 use blocopro_api::config::AuthRateLimit;
 use blocopro_app::{AppSettings, WebhookSettings};
 use blocopro_domain::retry::Backoff;
+use blocopro_media::MediaLocation;
 use jiff::SignedDuration;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -79,6 +80,10 @@ pub struct Settings {
     /// reconnects within them).
     #[arg(long, global = true, env = "BLOCOPRO_PRESENCE_GRACE_SECS", default_value_t = blocopro_app::presence::SOCKET_CLOSE_GRACE.as_secs())]
     pub presence_grace_secs: u64,
+    /// Where media files are kept: `file:///absolute/path` or `s3://bucket/prefix` (credentials,
+    /// region and endpoint from the `AWS_*` variables) [default: <data dir>/media]
+    #[arg(long, global = true, env = "BLOCOPRO_MEDIA_URL")]
+    pub media_url: Option<String>,
     /// Log filter (tracing's `EnvFilter` syntax, e.g. `info,blocopro_api=debug`).
     #[arg(long, global = true, env = "BLOCOPRO_LOG", default_value = "info")]
     pub log: String,
@@ -106,6 +111,7 @@ impl Settings {
         let data_dir = self.data_dir;
         std::fs::create_dir_all(&data_dir)
             .with_context(|| format!("BLOCOPRO_DATA_DIR {} cannot be created", data_dir.display()))?;
+        let media = MediaLocation::parse(self.media_url.as_deref(), &data_dir).context("BLOCOPRO_MEDIA_URL")?;
         let database_url =
             self.database_url.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("blocopro.db").display()));
         Ok(Config {
@@ -136,6 +142,7 @@ impl Settings {
                     },
                 },
                 presence_grace: Duration::from_secs(self.presence_grace_secs),
+                media,
             },
         })
     }
@@ -252,5 +259,18 @@ mod tests {
         assert_eq!(config.app.webhooks.timeout, Duration::from_secs(3));
         assert_eq!(config.app.webhooks.backoff.max_attempts, 2);
         assert_eq!(config.database_url, format!("sqlite://{data_dir}/blocopro.db"));
+        assert_eq!(config.app.media, MediaLocation::Directory(dir.path().join("media")));
+    }
+
+    #[test]
+    fn the_media_url_is_checked_before_the_server_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().to_str().unwrap();
+        let config = parse(&["--data-dir", data_dir, "--media-url", "s3://media-bucket/blocopro"]).unwrap();
+        let expected = MediaLocation::S3 { bucket: "media-bucket".into(), prefix: "blocopro".into() };
+        assert_eq!(config.into_config().unwrap().app.media, expected);
+        let wrong = parse(&["--data-dir", data_dir, "--media-url", "ftp://host/media"]).unwrap();
+        let error = format!("{:#}", wrong.into_config().unwrap_err());
+        assert!(error.starts_with("BLOCOPRO_MEDIA_URL"), "{error}");
     }
 }

@@ -308,6 +308,21 @@ pub async fn sent_messages_keep_what_they_say_and_files_stay_the_companys(store:
     assert!(messages_of(&store, globex.id, theirs.id).await.is_empty(), "and nothing is stored");
 }
 
+pub async fn a_media_file_is_found_with_its_chat_in_its_company_only(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let received = with_content(sim.id, "wamid.photo", photo("Fachada"));
+    store.insert_inbound_messages(&[(acme.id, received.clone())]).await.unwrap();
+    let media = received.content.media.clone().unwrap();
+
+    let found = store.find_message_media(acme.id, media.id).await.unwrap().unwrap();
+    let expected = crate::MessageMedia { media: media.clone(), channel_id: sim.id, chat_id: received.chat_id.clone() };
+    assert_eq!(found, expected);
+    let globex = company(&store, "Globex").await;
+    assert_eq!(store.find_message_media(globex.id, media.id).await.unwrap(), None, "another company's file");
+    assert_eq!(store.find_message_media(acme.id, Uuid::now_v7()).await.unwrap(), None, "no such file");
+}
+
 pub async fn a_conversation_shows_its_last_message_by_kind(store: DynStore) {
     let acme = company(&store, "Acme").await;
     let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;

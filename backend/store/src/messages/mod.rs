@@ -15,7 +15,7 @@ mod sql;
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus};
-use blocopro_domain::message::ReactionChange;
+use blocopro_domain::message::{Media, ReactionChange};
 use uuid::Uuid;
 
 use crate::{Page, PageRequest, StoreResult};
@@ -23,6 +23,15 @@ use crate::{Page, PageRequest, StoreResult};
 #[derive(Debug, Clone, Default)]
 pub struct MessageFilter {
     pub chat_id: Option<String>,
+}
+
+/// A media file and the chat of the message that carries it: whoever sees that chat's conversation
+/// may read the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageMedia {
+    pub media: Media,
+    pub channel_id: Uuid,
+    pub chat_id: String,
 }
 
 #[async_trait]
@@ -60,6 +69,9 @@ pub trait MessageStore: Send + Sync {
         phone: &str,
         page: PageRequest,
     ) -> StoreResult<Page<ChannelMessage>>;
+    /// The company's media file `media_id` with the chat of a message carrying it; `None` when the
+    /// company has no such file or no message carries it.
+    async fn find_message_media(&self, company_id: Uuid, media_id: Uuid) -> StoreResult<Option<MessageMedia>>;
     /// Newest first.
     async fn list_channel_messages(
         &self,

@@ -6,11 +6,22 @@
 #[macro_export]
 macro_rules! message_row_columns {
     () => {
-        "m.id, m.channel_id, m.external_id, m.direction, m.chat_id, m.sender, m.kind, m.text, m.status, \
-         m.error, m.sent_at, m.created_at, m.details, \
-         m.reply_external_id, m.reply_sender, m.reply_kind, m.reply_snippet, \
-         q.id AS quoted_id, q.sender AS quoted_sender, q.kind AS quoted_kind, q.text AS quoted_text, \
-         md.id AS media_id, md.state AS media_state, md.mime_type AS media_mime_type, \
+        concat!(
+            "m.id, m.channel_id, m.external_id, m.direction, m.chat_id, m.sender, m.kind, m.text, m.status, \
+             m.error, m.sent_at, m.created_at, m.details, \
+             m.reply_external_id, m.reply_sender, m.reply_kind, m.reply_snippet, \
+             q.id AS quoted_id, q.sender AS quoted_sender, q.kind AS quoted_kind, q.text AS quoted_text, ",
+            $crate::media_row_columns!()
+        )
+    };
+}
+
+/// What `MediaRow` reads of a media file `md`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! media_row_columns {
+    () => {
+        "md.id AS media_id, md.state AS media_state, md.mime_type AS media_mime_type, \
          md.size_bytes AS media_size_bytes, md.sha256 AS media_sha256, md.file_name AS media_file_name, \
          md.duration_seconds AS media_duration_seconds, md.width AS media_width, md.height AS media_height, \
          md.provider_ref AS media_provider_ref "
@@ -72,7 +83,7 @@ macro_rules! message_insert_columns {
 macro_rules! messages_sql {
     () => {
         use super::shared::*;
-        use $crate::messages::rows::{Details, MessageRow, ReactionRow, db_int, db_int32, with_reactions};
+        use $crate::messages::rows::{Details, MessageMediaRow, MessageRow, ReactionRow, db_int, db_int32, with_reactions};
         use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
         use blocopro_domain::message::{Media, MediaState, ReactionChange, SenderReaction};
 
@@ -408,6 +419,21 @@ macro_rules! messages_sql {
                 .fetch_all(&mut *conn)
                 .await?;
                 Ok(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id))
+            }
+
+            async fn find_message_media(&self, company_id: Uuid, media_id: Uuid) -> StoreResult<Option<MessageMedia>> {
+                // The first message that carried it: a file sent again stays readable where it was first.
+                let row: Option<MessageMediaRow> = sqlx::query_as(concat!(
+                    "SELECT m.channel_id, m.chat_id, ",
+                    $crate::media_row_columns!(),
+                    "FROM media md JOIN messages m ON m.media_id = md.id \
+                     WHERE md.company_id = $1 AND md.id = $2 ORDER BY m.created_at, m.id LIMIT 1"
+                ))
+                .bind(company_id)
+                .bind(media_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(MessageMediaRow::into_message_media).transpose()?.flatten())
             }
 
             async fn list_channel_messages(

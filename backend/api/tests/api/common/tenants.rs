@@ -102,6 +102,7 @@ impl Tenant {
         tenant.record("contact", &contact, "/id");
         tenant.mark([format!("Cliente {tag}"), format!("cliente@{tag}.test"), phone(2), phone(2)[1..].to_owned()]);
         tenant.seed_conversation(app, &channel, &phone(2), tag).await;
+        tenant.seed_media(app, &channel, &phone(2)).await;
         tenant.seed_group(app, &channel).await;
 
         let event = json!({
@@ -140,6 +141,35 @@ impl Tenant {
             self.mark([message["id"].as_str().unwrap()]);
         }
         self.ids.insert("conversation", id.clone());
+        self.mark([id]);
+    }
+
+    /// The contact sends a photo whose bytes are stored (as the download worker leaves them).
+    async fn seed_media(&mut self, app: &TestApp, channel: &str, from: &str) {
+        use blocopro_connectors::{ConnectorEvent, ConnectorEventKind, InboundMessage};
+        use blocopro_domain::message::{Media, MediaState, MessageContent, MessageKind};
+        let bytes = futures_util::stream::iter([Ok::<_, std::io::Error>(actix_web::web::Bytes::from_static(b"photo"))]);
+        let put = app.app.media.put(self.company_id, blocopro_media::byte_stream(bytes), 1024).await.unwrap();
+        let media = Media {
+            state: MediaState::Stored,
+            size_bytes: Some(put.size),
+            sha256: Some(put.sha256.to_string()),
+            ..Media::pending("image/jpeg", None)
+        };
+        let id = media.id.to_string();
+        let message = InboundMessage {
+            external_id: format!("wamid.{}", media.id.simple()),
+            chat_id: from.into(),
+            sender: from.into(),
+            content: MessageContent { kind: MessageKind::Image, media: Some(media), ..MessageContent::default() },
+            sent_at: blocopro_domain::Timestamp::now(),
+        };
+        let kind = ConnectorEventKind::Message(Box::new(message));
+        let event = ConnectorEvent { channel_id: channel.parse().unwrap(), kind };
+        blocopro_app::channels::dispatcher::apply(&app.app, event).await.unwrap();
+        let path = format!("/api/v1/media/{id}");
+        poll(|| async { (app.get(&path, &self.admin).await.status == StatusCode::OK).then_some(()) }).await;
+        self.ids.insert("media", id.clone());
         self.mark([id]);
     }
 
@@ -202,6 +232,7 @@ pub fn kind_of_collection(collection: &str) -> Option<&'static str> {
         "webhooks" => "webhook",
         "api-tokens" => "api_token",
         "companies" => "company",
+        "media" => "media",
         _ => return None,
     })
 }
