@@ -273,7 +273,10 @@ pub async fn the_queue_hands_out_waiting_conversations_once(store: DynStore) {
     assert!(assign(waiting[0].id).await.unwrap());
     assert!(!assign(waiting[0].id).await.unwrap(), "once only");
     let candidates = store.queue_candidates(acme.id, sim.id, None).await.unwrap();
-    assert_eq!((candidates[0].presence, candidates[0].last_assigned_at), (Some(PresenceStatus::Online), Some(assigned_at)));
+    assert_eq!(
+        (candidates[0].presence, candidates[0].last_assigned_at),
+        (Some(PresenceStatus::Online), Some(assigned_at))
+    );
     let left = store.waiting_conversations(acme.id, 10).await.unwrap();
     assert_eq!(left.iter().map(|c| c.id).collect::<Vec<_>>(), [waiting[1].id]);
 
