@@ -28,6 +28,7 @@ pub use crate::messages::conformance::*;
 pub use crate::operators::conformance::*;
 pub use crate::outbox::conformance::*;
 pub use crate::presence::conformance::*;
+pub use crate::search::conformance::*;
 pub use crate::users::conformance::*;
 pub use crate::webhooks::conformance::*;
 
@@ -57,7 +58,8 @@ macro_rules! conformance_suite {
             dead_instances_are_reaped_with_their_sockets_and_sessions,
             concurrent_sockets_never_leave_a_connected_user_offline,
             a_session_lease_has_one_holder_until_it_expires,
-            outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company);
+            outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company,
+            searches_fold_the_same_way_on_every_list, searches_are_served_by_their_index);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -28,6 +28,7 @@ pub mod outbox;
 pub mod page;
 pub mod presence;
 pub mod rows;
+pub mod search;
 pub mod sql;
 pub mod time;
 pub mod users;
@@ -55,6 +56,7 @@ pub use operators::*;
 pub use outbox::*;
 pub use page::{Page, PageRequest};
 pub use presence::*;
+pub use search::*;
 pub use users::*;
 pub use webhooks::*;
 
@@ -79,6 +81,7 @@ pub trait Store:
     + WebhookStore
     + InstanceStore
     + AuditStore
+    + SearchStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;
