@@ -87,8 +87,8 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 e2e/node_modules/.package-lock.json: e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 
-## Benchmarks (not tests): cold start, idle RSS, GET /users, Cloud API webhook ingestion and group
-## import, on SQLite and PostgreSQL; figures go to bench/results/.
+## Benchmarks (not tests): cold start, idle RSS, GET /users, Cloud API webhook ingestion, group
+## import, realtime, message list, logins and searches, on SQLite and PostgreSQL; figures go to bench/results/.
 bench:
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	cargo build --release -p blocopro-server -p blocopro-bench

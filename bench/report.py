@@ -106,6 +106,26 @@ def rows_logins(results):
                f"peak < {targets['peak_rss_mib']} MiB, after < {targets['rss_after_idle_mib']} MiB")
 
 
+def rows_search(results):
+    targets = results["targets"]
+    before = results.get("before")
+    for database in DATABASES:
+        figures = results["search"][database]
+        for area, count in (("users", figures["user_count"]), ("contacts", figures["contact_count"])):
+            searched, listed = figures[area]["search"], figures[area]["list"]
+            was = ""
+            if before:
+                old = before["search"][database][area]
+                was = (f"; before ({before['commit']}, {before['build']} build, q={old['query']}): "
+                       f"{old['search']['requests_per_second']:,.0f} req/s, p99 {ms(old['search']['latency_ms']['p99'])}")
+            yield (f"GET /{area}?q= on {count:,} {area} @ {figures['connections']} connections ({results['build']} build)",
+                   database,
+                   f"q={figures[area]['query']}: {searched['requests_per_second']:,.0f} req/s, "
+                   f"p99 {ms(searched['latency_ms']['p99'])}; unfiltered list {listed['requests_per_second']:,.0f} req/s, "
+                   f"p99 {ms(listed['latency_ms']['p99'])}: ratio {figures[area]['ratio_to_list']}{was}",
+                   f"≥ {targets['requests_per_second']:,} req/s, p99 < {targets['p99_ms']} ms")
+
+
 SOURCES = {
     "users_list.json": rows_users,
     "webhook_ingestion.json": rows_webhooks,
@@ -115,6 +135,7 @@ SOURCES = {
     "message_list.json": rows_messages,
     "layering.json": rows_layering,
     "logins.json": rows_logins,
+    "search.json": rows_search,
 }
 
 

@@ -20,6 +20,9 @@
    (`patch`: event data patched into the caches). The server's requests/s and CPU per message.
 8. For SQLite and PostgreSQL: a burst of logins (16 connections for 15 s, a shift starting): the
    server's RSS peak during it and 30 s after it, and the logins per second.
+9. For SQLite and PostgreSQL: searches. 10,000 attendants and 100,000 contacts named like Brazilians
+   (accents included); `GET /users?q=` and `GET /contacts?q=` for a person's name typed in capitals
+   without accents, under wrk at 50 connections, beside the unfiltered lists on the same data.
 
 Figures go to bench/results/*.json.
 """
@@ -39,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -136,12 +140,13 @@ def database(backend, data_dir, postgres_admin_url):
         subprocess.run(["psql", postgres_admin_url, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
 
 
-def wrk(url, token, connections, duration, threads, post_body=None):
-    """Figures of a closed-loop load of GETs with `token` (or POSTs of `post_body`, without one)."""
+def wrk(url, token, connections, duration, threads, post_body=None, timeout="2s"):
+    """Figures of a closed-loop load of GETs with `token` (or POSTs of `post_body`, without one); a
+    request slower than `timeout` counts as a timeout error, not in the latencies."""
     authorization = ["-H", f"Authorization: Bearer {token}"] if token else []
     command = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency", "-s", str(BENCH_DIR / "report.lua"),
-        *authorization, url,
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", f"--timeout={timeout}", "--latency",
+        "-s", str(BENCH_DIR / "report.lua"), *authorization, url,
     ]
     environment = dict(os.environ, BENCH_POST_BODY=json.dumps(post_body)) if post_body else None
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=environment).stdout
@@ -366,6 +371,42 @@ def message_list(args, backend):
             }
 
 
+# The unfiltered list and the search of each area; the default term, typed in capitals without accents,
+# finds "João Conceição" (a few attendants, a page of contacts).
+SEARCHES = {"users": "/api/v1/users?limit=50", "contacts": "/api/v1/contacts?limit=50"}
+
+
+def searches(args, backend):
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeding = time.perf_counter()
+        seeded = json.loads(subprocess.run(
+            [args.seed, "--database-url", url, "--users", str(args.users), "--contacts", str(args.contacts)],
+            check=True, capture_output=True, text=True).stdout)
+        seed_seconds = time.perf_counter() - seeding
+        with server(args.binary, data_dir, url) as (_, base_url, _):
+            token = login(base_url, seeded)
+            figures = {"user_count": args.users + 1, "contact_count": args.contacts, "seed_seconds": round(seed_seconds, 1),
+                       "connections": args.search_connections}
+            for area, listed in SEARCHES.items():
+                searched = f"{listed}&q={urllib.parse.quote(args.search_term)}"
+                found = http("GET", base_url + searched, token=token)[1]["items"]
+                assert found and all("Conceição" in item["name"] for item in found), f"{area}: {found[:3]}"
+                runs = {}
+                for kind, path in (("list", listed), ("search", searched)):
+                    # A scan can take seconds under load: the latencies must include it, not count it a timeout.
+                    wrk(base_url + path, token, args.search_connections, args.warmup, args.threads, timeout="60s")
+                    load = wrk(base_url + path, token, args.search_connections, args.duration, args.threads,
+                               timeout="60s")
+                    runs[kind] = {key: load[key] for key in ("requests_per_second", "latency_ms", "errors")}
+                figures[area] = {
+                    "query": args.search_term,
+                    "first_page_items": len(found),
+                    **runs,
+                    "ratio_to_list": round(runs["search"]["requests_per_second"] / runs["list"]["requests_per_second"], 2),
+                }
+            return figures
+
+
 def webhook_ingestion(args, backend):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
         seeded = seed(args, url)
@@ -478,8 +519,13 @@ def main():
     parser.add_argument("--login-connections", type=int, default=16)
     parser.add_argument("--login-seconds", type=int, default=15)
     parser.add_argument("--login-idle-seconds", type=int, default=30)
+    parser.add_argument("--contacts", type=int, default=100_000, help="contacts of the search run")
+    parser.add_argument("--search-connections", type=int, default=50)
+    parser.add_argument("--search-term", default="JOAO CONCEICAO")
+    parser.add_argument("--build", default="release", help="the build measured, as recorded with the figures")
+    parser.add_argument("--search-before", help="an earlier search.json whose figures are kept as `before`")
     parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages",
-                                           "logins"],
+                                           "logins", "search"],
                         help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--results", default=str(BENCH_DIR / "results"))
@@ -507,6 +553,8 @@ def main():
         message_list_results(args, header)
     if args.only in (None, "logins"):
         login_results(args, header)
+    if args.only in (None, "search"):
+        search_results(args, header)
     print(f"written to {write_report(args.results, BENCH_DIR / 'RESULTS.md')}")
 
 
@@ -637,6 +685,31 @@ def login_results(args, header):
             f"{figures['idle_rss_mib']} MiB, peak {figures['peak_rss_mib']} MiB, "
             f"{figures['idle_seconds']} s after {figures['rss_after_idle_mib']} MiB"
         )
+    print(f"written to {output}")
+
+
+def search_results(args, header):
+    results = {
+        **header,
+        "build": args.build,
+        "load_average_before": os.getloadavg()[0],
+        "targets": {"requests_per_second": 2000, "p99_ms": 50},
+        "search": {backend: searches(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    if args.search_before:
+        before = json.loads(Path(args.search_before).read_text())
+        results["before"] = {key: before[key] for key in ("measured_at", "commit", "build", "load_average_before", "search")}
+    output = Path(args.results) / "search.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["search"].items():
+        for area in SEARCHES:
+            search, listed = figures[area]["search"], figures[area]["list"]
+            print(
+                f"{backend:<9} GET /{area}?q={figures[area]['query']} @ {figures['connections']} conns: "
+                f"{search['requests_per_second']:.0f} req/s, p99 {search['latency_ms']['p99']:.2f} ms "
+                f"(unfiltered list {listed['requests_per_second']:.0f} req/s, p99 {listed['latency_ms']['p99']:.2f} ms; "
+                f"ratio {figures[area]['ratio_to_list']})"
+            )
     print(f"written to {output}")
 
 

@@ -77,7 +77,7 @@ impl From<User> for UserView {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListUsersQuery {
-    /// Searches name, full name and e-mail.
+    /// Part of the name, full name or e-mail (any case, with or without accents).
     pub q: Option<String>,
     pub status: Option<UserStatus>,
     pub department_id: Option<Uuid>,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::FieldErrors;
-use crate::text::fold;
+use crate::text::fold_for_search;
 use crate::validation::{NAME_MAX_CHARS, check_email, check_phone, normalize_email};
 
 pub const MAX_TAGS: usize = 20;
@@ -120,15 +120,15 @@ pub fn check_contact_fields(
 /// the application so that both databases agree.
 pub fn search_key(contact: &Contact) -> String {
     let digits: String = contact.phone.chars().filter(char::is_ascii_digit).collect();
-    let name = fold(contact.name.as_deref().unwrap_or_default());
-    let email = fold(contact.email.as_deref().unwrap_or_default());
+    let name = fold_for_search(contact.name.as_deref().unwrap_or_default());
+    let email = fold_for_search(contact.email.as_deref().unwrap_or_default());
     format!("{name} {email} {digits}")
 }
 
 /// Nameless contacts (`~` sorts after letters) come after the named ones, by number.
 pub fn sort_key(contact: &Contact) -> String {
     match contact.name.as_deref() {
-        Some(name) => fold(name),
+        Some(name) => fold_for_search(name),
         None => format!("~{}", contact.phone),
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::FieldErrors;
-use crate::text::fold;
+use crate::text::fold_for_search;
 
 pub const MAX_OPTIONS: usize = 9;
 pub const MAX_GREETING_CHARS: usize = 1_000;
@@ -71,8 +71,8 @@ impl Flow {
         if let Ok(number) = answer.parse::<u8>() {
             return self.options.iter().find(|option| option.number == number);
         }
-        let folded = fold(answer);
-        self.options.iter().find(|option| fold(&option.label) == folded)
+        let folded = fold_for_search(answer);
+        self.options.iter().find(|option| fold_for_search(&option.label) == folded)
     }
 
     /// The rules a flow must follow before it is saved.

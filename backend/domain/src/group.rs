@@ -180,7 +180,7 @@ pub fn ensure_group_creation_available(
 /// How a subject is searched and sorted: in any case and without accents, the same on every
 /// database (SQLite's `lower()` only folds ASCII).
 pub fn subject_key(subject: &str) -> String {
-    crate::text::fold(subject)
+    crate::text::fold_for_search(subject)
 }
 
 /// The requested ids that are not among the job's candidates, in the order asked, once each.

@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use uuid::Uuid;
 
 use crate::permissions::{Permission, PermissionSet, effective_permissions};
+use crate::text::fold_for_search;
 
 crate::text_enum! {
     pub enum UserStatus { Active => "active", Inactive => "inactive" }
@@ -62,6 +63,12 @@ impl User {
     }
 }
 
+/// What a user is searched by (name, full name and e-mail), folded like every search key so that
+/// both databases agree.
+pub fn search_key(name: &str, full_name: Option<&str>, email: &str) -> String {
+    [name, full_name.unwrap_or_default(), email].map(fold_for_search).join(" ")
+}
+
 /// Sets or clears one permission key, as the registration screen's flags do.
 pub fn set_flag(permissions: &mut PermissionSet, permission: Permission, on: bool) {
     if on {
@@ -98,6 +105,15 @@ mod tests {
             created_at: now,
             updated_at: now,
         }
+    }
+
+    #[test]
+    fn users_are_found_by_name_full_name_or_email_folded() {
+        assert_eq!(
+            search_key("JOÃO", Some("João da Conceição"), "Joao@Empresa.com.br"),
+            "joao joao da conceicao joao@empresa.com.br"
+        );
+        assert_eq!(search_key("Ana", None, "ana@x.com"), "ana  ana@x.com");
     }
 
     #[test]

@@ -41,7 +41,9 @@ impl SqlStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, connection_name })
+        let store = Self { pool, connection_name };
+        store.refold_search_keys().await?;
+        Ok(store)
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Db>, sqlx::Error> {
@@ -102,6 +104,63 @@ macro_rules! skip_locked {
     () => {
         "FOR UPDATE SKIP LOCKED"
     };
+}
+
+/// The `FROM … WHERE` of a list's rows found through the table's pg_trgm index, which holds the
+/// company (as text) beside the key. The company is matched through that copy, because a plain
+/// `company_id = $1` could also be served by the list's `(company_id, …)` B-tree, and a table never
+/// analysed makes every company look small: the planner would walk the company's rows instead.
+/// The search runs in a subquery (`OFFSET 0` keeps it apart) so that the list's other conditions
+/// cannot steer it either: `deleted_at IS NULL` alone would offer the partial index on users'
+/// e-mails, which the same missing statistics make look tiny.
+macro_rules! searched_rows {
+    ($table:literal, $key:literal, $alias:literal, $company:literal, $term:literal) => {
+        concat!(
+            " FROM (SELECT * FROM ",
+            $table,
+            " WHERE company_id::text = ",
+            $company,
+            "::text",
+            " AND ",
+            $key,
+            " LIKE ",
+            $term,
+            " ESCAPE '\\' OFFSET 0) ",
+            $alias,
+            " WHERE ",
+            $alias,
+            ".company_id = ",
+            $company
+        )
+    };
+}
+
+/// A folded term as the LIKE pattern pg_trgm serves.
+fn search_index_argument(term: &str) -> String {
+    blocopro_store::like_pattern(term)
+}
+
+macro_rules! explain {
+    () => {
+        "EXPLAIN "
+    };
+}
+
+/// Plans are read with bitmap scans only (the others priced out): on a few rows every path is
+/// cheap, and the plan then shows which indexes can serve the statement's conditions.
+macro_rules! plan_setting {
+    () => {
+        Some(
+            "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true), \
+             set_config('enable_indexonlyscan', 'off', true)",
+        )
+    };
+}
+
+/// One line of an `EXPLAIN`.
+fn plan_line(row: &sqlx::postgres::PgRow) -> Result<String, sqlx::Error> {
+    use sqlx::Row;
+    row.try_get(0)
 }
 
 /// The channel every instance listens on for appended events.

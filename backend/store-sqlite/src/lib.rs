@@ -41,7 +41,9 @@ impl SqlStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        store.refold_search_keys().await?;
+        Ok(store)
     }
 
     /// SQLite allows one writer: taking the write lock up front avoids deadlocked upgrades.
@@ -84,6 +86,57 @@ macro_rules! last_event_cursor_query {
     () => {
         "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'events')"
     };
+}
+
+/// The `FROM … WHERE` of a list's rows found through the table's FTS5 trigram index: the matches
+/// drive (`CROSS JOIN` fixes the join order, whatever the statistics say), each reaching its row by
+/// primary key, which is then held to the company.
+macro_rules! searched_rows {
+    ($table:literal, $key:literal, $alias:literal, $company:literal, $term:literal) => {
+        concat!(
+            " FROM ",
+            $table,
+            "_search f CROSS JOIN ",
+            $table,
+            "_search_rows r CROSS JOIN ",
+            $table,
+            " ",
+            $alias,
+            " WHERE f.search_key MATCH ",
+            $term,
+            " AND r.search_id = f.rowid AND ",
+            $alias,
+            ".id = r.row_id",
+            " AND ",
+            $alias,
+            ".company_id = ",
+            $company
+        )
+    };
+}
+
+/// A folded term as an FTS5 phrase: with the trigram tokenizer, the rows containing it.
+fn search_index_argument(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+macro_rules! explain {
+    () => {
+        "EXPLAIN QUERY PLAN "
+    };
+}
+
+/// SQLite needs no setting to show which index a search uses.
+macro_rules! plan_setting {
+    () => {
+        None::<&'static str>
+    };
+}
+
+/// One step of an `EXPLAIN QUERY PLAN`.
+fn plan_line(row: &sqlx::sqlite::SqliteRow) -> Result<String, sqlx::Error> {
+    use sqlx::Row;
+    row.try_get("detail")
 }
 
 impl SqlStore {

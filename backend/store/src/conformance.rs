@@ -30,6 +30,7 @@ pub use crate::operations::conformance::*;
 pub use crate::operators::conformance::*;
 pub use crate::outbox::conformance::*;
 pub use crate::presence::conformance::*;
+pub use crate::search::conformance::*;
 pub use crate::users::conformance::*;
 pub use crate::webhooks::conformance::*;
 
@@ -64,7 +65,8 @@ macro_rules! conformance_suite {
             a_session_lease_has_one_holder_until_it_expires,
             outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company,
             operational_counts_follow_the_outbox_and_the_channels,
-            imported_groups_are_in_chat_before_their_first_message, answering_a_waiting_conversation_takes_it);
+            imported_groups_are_in_chat_before_their_first_message, answering_a_waiting_conversation_takes_it,
+            searches_fold_the_same_way_on_every_list, searches_are_served_by_their_index);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod page;
 pub mod presence;
 pub mod rows;
+pub mod search;
 pub mod sql;
 pub mod time;
 pub mod users;
@@ -57,6 +58,7 @@ pub use operators::*;
 pub use outbox::*;
 pub use page::{Page, PageRequest};
 pub use presence::*;
+pub use search::*;
 pub use users::*;
 pub use webhooks::*;
 
@@ -82,6 +84,7 @@ pub trait Store:
     + InstanceStore
     + OperationsStore
     + AuditStore
+    + SearchStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;

@@ -13,7 +13,11 @@
 //!   - the dialect macros `department_ids_json!()` (a JSON array of a user `u`'s department ids),
 //!     `for_update!()` (row locking where the backend needs it), `skip_locked!()` (the same,
 //!     skipping rows others hold), `lock_message_key!()` (an optional statement serialising the
-//!     writers of one message) and `last_event_cursor_query!()`.
+//!     writers of one message), `last_event_cursor_query!()`, and for text search (see `search`)
+//!     `searched_rows!(table, key, alias, company, term)` (the `FROM … WHERE` of a list's rows
+//!     found through the search index), `explain!()` and `plan_setting!()`,
+//!   - `search_index_argument(term)` (what the search index is given for a folded term) and
+//!     `plan_line(row)` (one line of an `explain!()`'s answer).
 //!
 //! Everything else about the backend (pool options, migrations) lives in that crate. A write that
 //! an audit entry records goes through `audited_write!`.
@@ -28,12 +32,6 @@ pub const ROWS_PER_STATEMENT: usize = 1000;
 
 pub fn db(time: Timestamp) -> DbTime {
     DbTime(time)
-}
-
-/// A `LIKE … ESCAPE '\'` pattern matching `search` anywhere, any case.
-pub fn like_pattern(search: &str) -> String {
-    let escaped = search.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    format!("%{escaped}%")
 }
 
 /// `NotFound` when a write touched no row.
@@ -121,6 +119,9 @@ macro_rules! sql_store {
         mod operations {
             $crate::operations_sql!();
         }
+        mod search {
+            $crate::search_sql!();
+        }
     };
 }
 
@@ -130,18 +131,34 @@ macro_rules! sql_store {
 macro_rules! shared_sql {
     () => {
         pub(crate) use $crate::rows::convert_all;
-        pub(crate) use $crate::sql::{ROWS_PER_STATEMENT, db, expect_one, like_pattern};
+        pub(crate) use $crate::sql::{ROWS_PER_STATEMENT, db, expect_one};
         pub(crate) use $crate::time::DbTime;
         pub(crate) use $crate::*;
         pub(crate) use async_trait::async_trait;
         pub(crate) use blocopro_domain::Timestamp;
         pub(crate) use blocopro_domain::audit::NewAuditEntry;
+        pub(crate) use sqlx::FromRow;
         pub(crate) use sqlx::types::Json;
         pub(crate) use uuid::Uuid;
 
         pub(crate) use super::{Db, SqlStore};
 
         pub(crate) type Tx = sqlx::Transaction<'static, Db>;
+        pub(crate) type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments>;
+
+        /// What a list binds for its search: the LIKE pattern of a short term, the search
+        /// index's argument for the others.
+        pub(crate) fn search_argument(search: Option<&TextSearch>) -> Option<String> {
+            search.map(|search| match search {
+                TextSearch::Scan(pattern) => pattern.clone(),
+                TextSearch::Indexed(term) => super::search_index_argument(term),
+            })
+        }
+
+        /// A list's statement for `search`: through the search index for the terms it holds.
+        pub(crate) fn list_statement(search: Option<&TextSearch>, listed: &'static str, searched: &'static str) -> &'static str {
+            if search.is_some_and(TextSearch::is_indexed) { searched } else { listed }
+        }
 
         pub(crate) async fn insert_audit(tx: &mut Tx, entry: &NewAuditEntry) -> StoreResult<()> {
             sqlx::query(

@@ -1,6 +1,8 @@
 //! `bench-seed`: fills a database with one company of many attendants for `make bench`.
 //! Attendants go through the same store call as `POST /users` (audit entry included), but share one
 //! password hash: hashing 10,000 Argon2id passwords would take minutes and measure nothing of interest.
+//! Contacts go through the same store call as `POST /contacts`. People are named from lists of
+//! Brazilian first names and surnames (with their accents), so that searches find a realistic few.
 
 use anyhow::Context;
 use blocopro_api::{Actor, Role};
@@ -12,12 +14,14 @@ use blocopro_app::secrets::hash_password;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
 use blocopro_domain::company::CompanyFeatures;
+use blocopro_domain::contact::Contact;
 use blocopro_domain::message::MessageContent;
 use blocopro_domain::user::{User, UserStatus, Visibility};
 use blocopro_store::Store;
 use clap::Parser;
 use futures_util::{StreamExt, TryStreamExt, stream};
 use jiff::SignedDuration;
+use serde_json::json;
 use uuid::Uuid;
 
 #[derive(Parser)]
@@ -37,17 +41,112 @@ struct Args {
     /// message-list benchmark); its id is printed as `conversation_id`.
     #[arg(long, default_value_t = 0)]
     conversation_messages: usize,
+    /// Contacts to create (the search benchmark), named like the attendants.
+    #[arg(long, default_value_t = 0)]
+    contacts: usize,
 }
 
 const ADMIN_EMAIL: &str = "admin@bench.blocopro.test";
 const CONCURRENT_INSERTS: usize = 8;
+
+const FIRST_NAMES: [&str; 40] = [
+    "Ana",
+    "João",
+    "Maria",
+    "José",
+    "Antônio",
+    "Francisco",
+    "Carlos",
+    "Paulo",
+    "Pedro",
+    "Lucas",
+    "Luíza",
+    "Márcia",
+    "Fábio",
+    "Sérgio",
+    "Cláudia",
+    "Patrícia",
+    "Letícia",
+    "Vitória",
+    "Júlia",
+    "Beatriz",
+    "Conceição",
+    "Inês",
+    "Tânia",
+    "Débora",
+    "Mônica",
+    "Rogério",
+    "Otávio",
+    "Flávio",
+    "Caio",
+    "Rafael",
+    "Gabriel",
+    "André",
+    "Renata",
+    "Simone",
+    "Raquel",
+    "Sônia",
+    "Cecília",
+    "Lúcia",
+    "Valéria",
+    "Ângela",
+];
+const SURNAMES: [&str; 40] = [
+    "Silva",
+    "Santos",
+    "Oliveira",
+    "Souza",
+    "Rodrigues",
+    "Ferreira",
+    "Alves",
+    "Pereira",
+    "Lima",
+    "Gomes",
+    "Ribeiro",
+    "Carvalho",
+    "Araújo",
+    "Conceição",
+    "Simões",
+    "Magalhães",
+    "Gonçalves",
+    "Assunção",
+    "Brandão",
+    "Falcão",
+    "Peçanha",
+    "Guimarães",
+    "Leão",
+    "Estêvão",
+    "Romão",
+    "Camargo",
+    "Barbosa",
+    "Cardoso",
+    "Moreira",
+    "Teixeira",
+    "Damião",
+    "Mendonça",
+    "Nogueira",
+    "Sebastião",
+    "Lemos",
+    "Cavalcânti",
+    "Fagundes",
+    "Queiroz",
+    "Pimentel",
+    "Xavier",
+];
+
+/// The `index`th person's name: every first name with every surname (1,600 pairs), then again.
+fn person_name(index: usize) -> String {
+    let first = FIRST_NAMES[index % FIRST_NAMES.len()];
+    let surname = SURNAMES[(index / FIRST_NAMES.len()) % SURNAMES.len()];
+    format!("{first} {surname}")
+}
 
 fn attendant(company_id: Uuid, index: usize) -> User {
     let now = Timestamp::now();
     User {
         id: Uuid::now_v7(),
         company_id,
-        name: format!("Atendente {index:05}"),
+        name: format!("{} {index:05}", person_name(index)),
         email: format!("atendente{index:05}@bench.blocopro.test"),
         phone: None,
         status: UserStatus::Active,
@@ -82,10 +181,19 @@ async fn main() -> anyhow::Result<()> {
     stream::iter(0..args.users)
         .map(|index| {
             let user = attendant(company.id, index);
-            let summary = serde_json::json!({ "after": { "id": user.id, "email": user.email } });
+            let summary = json!({ "after": { "id": user.id, "email": user.email } });
             let audit = entry_for(company.id, Actor::SYSTEM, "user.created", "user", Some(user.id), summary);
             let password_hash = &password_hash;
             async move { store.create_user(&user, password_hash, &audit).await }
+        })
+        .buffer_unordered(CONCURRENT_INSERTS)
+        .try_collect::<()>()
+        .await?;
+    stream::iter(0..args.contacts)
+        .map(|index| {
+            let contact = customer(company.id, index);
+            let audit = entry_for(company.id, Actor::SYSTEM, "contact.created", "contact", Some(contact.id), json!({}));
+            async move { store.create_contact(&contact, &audit).await.map(drop) }
         })
         .buffer_unordered(CONCURRENT_INSERTS)
         .try_collect::<()>()
@@ -96,7 +204,7 @@ async fn main() -> anyhow::Result<()> {
     };
     // As after any bulk load: without statistics PostgreSQL plans the list as a full sort.
     store.refresh_statistics().await?;
-    let seeded = serde_json::json!({
+    let seeded = json!({
         "company_id": company.id,
         "email": ADMIN_EMAIL,
         "password": args.password,
@@ -104,6 +212,13 @@ async fn main() -> anyhow::Result<()> {
     });
     println!("{seeded}");
     Ok(())
+}
+
+/// The `index`th customer: a person's name and a number of its own.
+fn customer(company_id: Uuid, index: usize) -> Contact {
+    let mut contact = Contact::of_number(Uuid::now_v7(), company_id, &format!("+55119{index:08}"), Timestamp::now());
+    contact.name = Some(person_name(index));
+    contact
 }
 
 /// One contact's `count` messages on a new simulator channel, folded as the server folds them.

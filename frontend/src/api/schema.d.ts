@@ -5192,7 +5192,7 @@ export interface operations {
     get_group_import: {
         parameters: {
             query?: {
-                /** @description Part of the subject, any case. */
+                /** @description Part of the subject (any case, with or without accents). */
                 q?: string;
             };
             header?: never;
@@ -5357,7 +5357,7 @@ export interface operations {
                 department_id?: string;
                 /** @description `false` lists the active groups, `true` the archived ones; absent lists both. */
                 archived?: boolean;
-                /** @description Part of the subject, any case. */
+                /** @description Part of the subject (any case, with or without accents). */
                 q?: string;
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
@@ -6903,7 +6903,7 @@ export interface operations {
     list_users: {
         parameters: {
             query?: {
-                /** @description Searches name, full name and e-mail. */
+                /** @description Part of the name, full name or e-mail (any case, with or without accents). */
                 q?: string;
                 status?: components["schemas"]["UserStatus"];
                 department_id?: string;

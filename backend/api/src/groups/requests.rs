@@ -43,7 +43,7 @@ impl Validate for ImportRequest {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CandidatesQuery {
-    /// Part of the subject, any case.
+    /// Part of the subject (any case, with or without accents).
     pub q: Option<String>,
 }
 
@@ -70,7 +70,7 @@ pub struct ListGroupsQuery {
     pub department_id: Option<Uuid>,
     /// `false` lists the active groups, `true` the archived ones; absent lists both.
     pub archived: Option<bool>,
-    /// Part of the subject, any case.
+    /// Part of the subject (any case, with or without accents).
     pub q: Option<String>,
     #[param(inline)]
     pub limit: Option<PageLimit>,

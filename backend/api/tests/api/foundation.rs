@@ -46,6 +46,8 @@ async fn admin_registers_and_manages_an_attendant(backend: Backend) {
     assert_eq!(updated.status, StatusCode::OK, "{}", updated.body);
     assert_eq!(updated.body["full_name"], "Bruna Souza");
     assert_eq!(updated.body["phone"], serde_json::Value::Null);
+    let by_full_name = app.get("/api/v1/users?q=SOUZA", &admin).await;
+    assert_eq!(by_full_name.body["items"][0]["id"], id, "the new full name is searched: {}", by_full_name.body);
 
     let bruna = app.token_for("bruna@acme.test").await;
     let me = app.get("/api/v1/me", &bruna).await;

@@ -23,7 +23,7 @@ pub struct GroupQuery {
     pub channel_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
     pub archived: Option<bool>,
-    /// Part of the subject, any case.
+    /// Part of the subject, in any case and with or without accents.
     pub search: Option<String>,
 }
 

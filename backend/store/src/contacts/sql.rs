@@ -8,6 +8,24 @@ macro_rules! contact_columns {
     };
 }
 
+/// The contact list after its `FROM … WHERE`, which chooses the rows the search leaves (`$1` the
+/// company, `$2` the search): `$3` owner, `$4` cursor, `$5` rows to fetch.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! contact_list_sql {
+    ($($rows:tt)+) => {
+        concat!(
+            "SELECT ",
+            $crate::contact_columns!(),
+            $($rows)+,
+            " AND c.deleted_at IS NULL AND ($3 IS NULL OR c.owner_id = $3)",
+            " AND ($4 IS NULL OR (c.sort_key, c.id) > (SELECT x.sort_key, x.id FROM contacts x",
+            "      WHERE x.id = $4 AND x.company_id = $1))",
+            " ORDER BY c.sort_key, c.id LIMIT $5"
+        )
+    };
+}
+
 /// Implements the area's store for the `SqlStore` of the backend invoking it.
 #[doc(hidden)]
 #[macro_export]
@@ -16,7 +34,30 @@ macro_rules! contacts_sql {
         use super::shared::*;
         use $crate::contacts::rows::ContactRow;
         use blocopro_domain::contact::{Contact, search_key, sort_key};
-        use blocopro_domain::text::fold;
+
+        /// The company's contacts, unfiltered or searched by a LIKE over their keys (a term too
+        /// short for the search index).
+        const LISTED_CONTACTS: &str =
+            $crate::contact_list_sql!(" FROM contacts c WHERE c.company_id = $1 AND ($2 IS NULL OR c.search_key LIKE $2 ESCAPE '\\')");
+        /// The company's contacts found through the search index.
+        pub(crate) const SEARCHED_CONTACTS: &str =
+            $crate::contact_list_sql!(searched_rows!("contacts", "search_key", "c", "$1", "$2"));
+
+        /// The contact list's statement (`LISTED_CONTACTS` or `SEARCHED_CONTACTS`, or its plan) with its arguments.
+        pub(crate) fn contact_list_query<'q>(
+            sql: impl sqlx::SqlSafeStr,
+            company_id: Uuid,
+            search: Option<&TextSearch>,
+            filter: &'q ContactFilter,
+            page: PageRequest,
+        ) -> Query<'q> {
+            sqlx::query(sql)
+                .bind(company_id)
+                .bind(search_argument(search))
+                .bind(filter.owner_id)
+                .bind(page.after)
+                .bind(page.fetch_limit())
+        }
 
         /// `UnknownReferences` unless `owner_id` is a (not deleted) user of the company.
         async fn check_owner(tx: &mut Tx, company_id: Uuid, owner_id: Option<Uuid>) -> StoreResult<()> {
@@ -85,23 +126,12 @@ macro_rules! contacts_sql {
                 filter: &ContactFilter,
                 page: PageRequest,
             ) -> StoreResult<Page<Contact>> {
-                let rows: Vec<ContactRow> = sqlx::query_as(concat!(
-                    "SELECT ",
-                    $crate::contact_columns!(),
-                    " FROM contacts c WHERE c.company_id = $1 AND c.deleted_at IS NULL",
-                    " AND ($2 IS NULL OR c.search_key LIKE $2 ESCAPE '\\')",
-                    " AND ($3 IS NULL OR c.owner_id = $3)",
-                    " AND ($4 IS NULL OR (c.sort_key, c.id) > (SELECT x.sort_key, x.id FROM contacts x",
-                    "      WHERE x.id = $4 AND x.company_id = $1))",
-                    " ORDER BY c.sort_key, c.id LIMIT $5"
-                ))
-                .bind(company_id)
-                .bind(filter.search.as_deref().map(|search| like_pattern(&fold(search))))
-                .bind(filter.owner_id)
-                .bind(page.after)
-                .bind(page.fetch_limit())
-                .fetch_all(&self.pool)
-                .await?;
+                let search = filter.search.as_deref().and_then(TextSearch::new);
+                let sql = list_statement(search.as_ref(), LISTED_CONTACTS, SEARCHED_CONTACTS);
+                let rows: Vec<ContactRow> = contact_list_query(sql, company_id, search.as_ref(), filter, page)
+                    .try_map(|row| ContactRow::from_row(&row))
+                    .fetch_all(&self.pool)
+                    .await?;
                 Ok(Page::from_rows(rows.into_iter().map(Contact::from).collect(), page, |contact: &Contact| contact.id))
             }
 

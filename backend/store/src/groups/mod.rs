@@ -22,7 +22,7 @@ pub struct GroupFilter {
     pub channel_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
     pub archived: Option<bool>,
-    /// Part of the subject, any case.
+    /// Part of the subject, in any case and with or without accents.
     pub search: Option<String>,
     /// Only groups of channels linked to this user.
     pub linked_user: Option<Uuid>,
@@ -102,7 +102,7 @@ pub trait GroupStore: Send + Sync {
         now: Timestamp,
         audit: GroupAudit<'_>,
     ) -> StoreResult<Group>;
-    /// Imported groups by subject (any case).
+    /// Imported groups by subject (folded: any case, with or without accents).
     async fn list_groups(&self, company_id: Uuid, filter: &GroupFilter, page: PageRequest) -> StoreResult<Page<Group>>;
     async fn get_group(&self, company_id: Uuid, id: Uuid) -> StoreResult<Option<Group>>;
     /// Participants by number.

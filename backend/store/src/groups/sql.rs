@@ -21,6 +21,30 @@ macro_rules! live_channel {
     };
 }
 
+/// The group list after its `FROM … WHERE`, which chooses the rows the search leaves (`$1` the
+/// company, `$5` the search): `$2` channel, `$3` department, `$4` archived, `$6` linked user, `$7`
+/// cursor, `$8` rows to fetch.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! group_list_sql {
+    ($($rows:tt)+) => {
+        concat!(
+            "SELECT ",
+            $crate::group_columns!(),
+            $($rows)+,
+            " AND g.deleted_at IS NULL AND ",
+            $crate::live_channel!(),
+            " AND ($2 IS NULL OR g.channel_id = $2) AND ($3 IS NULL OR g.department_id = $3)",
+            " AND ($4 IS NULL OR g.archived = $4)",
+            " AND ($6 IS NULL OR EXISTS (SELECT 1 FROM user_channels uc WHERE uc.channel_id = g.channel_id",
+            "      AND uc.user_id = $6))",
+            " AND ($7 IS NULL OR (g.subject_key, g.id) > (SELECT x.subject_key, x.id FROM whatsapp_groups x",
+            "      WHERE x.id = $7 AND x.company_id = $1))",
+            " ORDER BY g.subject_key, g.id LIMIT $8"
+        )
+    };
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! group_import_columns {
@@ -38,9 +62,37 @@ macro_rules! groups_sql {
         use super::conversations::open_group_conversations;
         use $crate::groups::rows::{GroupCandidateRow, GroupImportRow, GroupMemberRow, GroupRow, GroupSnapshotRow};
         use blocopro_domain::contact::{Contact, search_key, sort_key};
-        use blocopro_domain::text::fold;
+        use blocopro_domain::text::fold_for_search;
         use blocopro_domain::group::{Group, GroupCandidate, GroupChange, GroupImportJob, GroupImportStatus, GroupMember, GroupSettings, GroupSnapshot, MemberPhone, Progress, distinct_members, subject_key};
         use std::collections::{HashMap, HashSet};
+
+        /// The company's groups, unfiltered or searched by a LIKE over their subjects' keys (a term
+        /// too short for the search index).
+        const LISTED_GROUPS: &str = $crate::group_list_sql!(
+            " FROM whatsapp_groups g WHERE g.company_id = $1 AND ($5 IS NULL OR g.subject_key LIKE $5 ESCAPE '\\')"
+        );
+        /// The company's groups found through the search index.
+        pub(crate) const SEARCHED_GROUPS: &str =
+            $crate::group_list_sql!(searched_rows!("whatsapp_groups", "subject_key", "g", "$1", "$5"));
+
+        /// The group list's statement (`LISTED_GROUPS` or `SEARCHED_GROUPS`, or its plan) with its arguments.
+        pub(crate) fn group_list_query<'q>(
+            sql: impl sqlx::SqlSafeStr,
+            company_id: Uuid,
+            search: Option<&TextSearch>,
+            filter: &'q GroupFilter,
+            page: PageRequest,
+        ) -> Query<'q> {
+            sqlx::query(sql)
+                .bind(company_id)
+                .bind(filter.channel_id)
+                .bind(filter.department_id)
+                .bind(filter.archived)
+                .bind(search_argument(search))
+                .bind(filter.linked_user)
+                .bind(page.after)
+                .bind(page.fetch_limit())
+        }
 
         /// The company's contact id for each number, creating contacts for numbers it does not know yet.
         /// Known numbers are read first: a contact writing again costs one query.
@@ -420,7 +472,7 @@ macro_rules! groups_sql {
                 )
                 .bind(id)
                 .bind(company_id)
-                .bind(search.map(|search| like_pattern(&fold(search))))
+                .bind(search.map(|search| like_pattern(&fold_for_search(search))))
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows.into_iter().map(GroupCandidate::from).collect())
@@ -492,29 +544,12 @@ macro_rules! groups_sql {
             }
 
             async fn list_groups(&self, company_id: Uuid, filter: &GroupFilter, page: PageRequest) -> StoreResult<Page<Group>> {
-                let rows: Vec<GroupRow> = sqlx::query_as(concat!(
-                    "SELECT ",
-                    $crate::group_columns!(),
-                    " FROM whatsapp_groups g WHERE g.company_id = $1 AND g.deleted_at IS NULL AND ",
-                    $crate::live_channel!(),
-                    " AND ($2 IS NULL OR g.channel_id = $2) AND ($3 IS NULL OR g.department_id = $3)",
-                    " AND ($4 IS NULL OR g.archived = $4) AND ($5 IS NULL OR g.subject_key LIKE $5 ESCAPE '\\')",
-                    " AND ($6 IS NULL OR EXISTS (SELECT 1 FROM user_channels uc WHERE uc.channel_id = g.channel_id",
-                    "      AND uc.user_id = $6))",
-                    " AND ($7 IS NULL OR (g.subject_key, g.id) > (SELECT x.subject_key, x.id FROM whatsapp_groups x",
-                    "      WHERE x.id = $7 AND x.company_id = $1))",
-                    " ORDER BY g.subject_key, g.id LIMIT $8"
-                ))
-                .bind(company_id)
-                .bind(filter.channel_id)
-                .bind(filter.department_id)
-                .bind(filter.archived)
-                .bind(filter.search.as_deref().map(|search| like_pattern(&fold(search))))
-                .bind(filter.linked_user)
-                .bind(page.after)
-                .bind(page.fetch_limit())
-                .fetch_all(&self.pool)
-                .await?;
+                let search = filter.search.as_deref().and_then(TextSearch::new);
+                let sql = list_statement(search.as_ref(), LISTED_GROUPS, SEARCHED_GROUPS);
+                let rows: Vec<GroupRow> = group_list_query(sql, company_id, search.as_ref(), filter, page)
+                    .try_map(|row| GroupRow::from_row(&row))
+                    .fetch_all(&self.pool)
+                    .await?;
                 Ok(Page::from_rows(rows.into_iter().map(Group::from).collect(), page, |group: &Group| group.id))
             }
 

@@ -20,7 +20,7 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] =
 
 #[derive(Debug, Clone, Default)]
 pub struct UserFilter {
-    /// Matches name, full name or e-mail, case-insensitively.
+    /// Matches part of the name, full name or e-mail, in any case and with or without accents.
     pub search: Option<String>,
     pub status: Option<UserStatus>,
     pub department_id: Option<Uuid>,

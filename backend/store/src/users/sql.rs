@@ -31,6 +31,24 @@ macro_rules! user_auth_select {
     };
 }
 
+/// The user list after its `FROM … WHERE`, which chooses the rows the search leaves (`$1` the
+/// company, `$2` the search): `$3` status, `$4` department, `$5` cursor, `$6` rows to fetch.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! user_list_sql {
+    ($($rows:tt)+) => {
+        concat!(
+            "SELECT ",
+            $crate::user_columns!(),
+            $($rows)+,
+            " AND u.deleted_at IS NULL AND ($3 IS NULL OR u.status = $3)",
+            " AND ($4 IS NULL OR EXISTS (SELECT 1 FROM user_departments ud WHERE ud.user_id = u.id AND ud.department_id = $4))",
+            " AND ($5 IS NULL OR (u.name, u.id) > (SELECT c.name, c.id FROM users c WHERE c.id = $5 AND c.company_id = $1))",
+            " ORDER BY u.name, u.id LIMIT $6"
+        )
+    };
+}
+
 /// Implements the area's store for the `SqlStore` of the backend invoking it.
 #[doc(hidden)]
 #[macro_export]
@@ -39,7 +57,31 @@ macro_rules! users_sql {
         use super::shared::*;
         use $crate::users::rows::{AccessHoursRow, UserAuthRow, UserRow};
         use blocopro_domain::access_hours::AccessHours;
-        use blocopro_domain::user::User;
+        use blocopro_domain::user::{User, search_key};
+
+        /// The company's users, unfiltered or searched by a LIKE over their keys (a term too short
+        /// for the search index).
+        const LISTED_USERS: &str =
+            $crate::user_list_sql!(" FROM users u WHERE u.company_id = $1 AND ($2 IS NULL OR u.search_key LIKE $2 ESCAPE '\\')");
+        /// The company's users found through the search index.
+        pub(crate) const SEARCHED_USERS: &str = $crate::user_list_sql!(searched_rows!("users", "search_key", "u", "$1", "$2"));
+
+        /// The user list's statement (`LISTED_USERS` or `SEARCHED_USERS`, or its plan) with its arguments.
+        pub(crate) fn user_list_query<'q>(
+            sql: impl sqlx::SqlSafeStr,
+            company_id: Uuid,
+            search: Option<&TextSearch>,
+            filter: &'q UserFilter,
+            page: PageRequest,
+        ) -> Query<'q> {
+            sqlx::query(sql)
+                .bind(company_id)
+                .bind(search_argument(search))
+                .bind(filter.status.map(|status| status.as_str()))
+                .bind(filter.department_id)
+                .bind(page.after)
+                .bind(page.fetch_limit())
+        }
 
         /// Locks the company row so that checks spanning its users (the last administrator) are atomic.
         async fn lock_company(tx: &mut Tx, company_id: Uuid) -> StoreResult<()> {
@@ -131,8 +173,8 @@ macro_rules! users_sql {
                 $crate::audited_write!(self, audit, |tx| {
                     sqlx::query(
                         "INSERT INTO users (id, company_id, name, email, password_hash, phone, status, full_name, sex, is_admin, \
-                         visibility, permissions, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                         visibility, permissions, created_at, updated_at, search_key) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                     )
                     .bind(user.id)
                     .bind(user.company_id)
@@ -148,6 +190,7 @@ macro_rules! users_sql {
                     .bind(rows::permission_keys(&user.permissions))
                     .bind(db(user.created_at))
                     .bind(db(user.updated_at))
+                    .bind(search_key(&user.name, user.full_name.as_deref(), &user.email))
                     .execute(&mut *tx)
                     .await?;
                     replace_user_links(&mut tx, &DEPARTMENT_LINKS, user.company_id, user.id, &user.department_ids).await?;
@@ -168,25 +211,12 @@ macro_rules! users_sql {
             }
 
             async fn list_users(&self, company_id: Uuid, filter: &UserFilter, page: PageRequest) -> StoreResult<Page<User>> {
-                let rows: Vec<UserRow> = sqlx::query_as(concat!(
-                    "SELECT ",
-                    $crate::user_columns!(),
-                    " FROM users u WHERE u.company_id = $1 AND u.deleted_at IS NULL",
-                    " AND ($2 IS NULL OR lower(u.name) LIKE $2 ESCAPE '\\' OR lower(coalesce(u.full_name, '')) LIKE $2 ESCAPE '\\'",
-                    "      OR lower(u.email) LIKE $2 ESCAPE '\\')",
-                    " AND ($3 IS NULL OR u.status = $3)",
-                    " AND ($4 IS NULL OR EXISTS (SELECT 1 FROM user_departments ud WHERE ud.user_id = u.id AND ud.department_id = $4))",
-                    " AND ($5 IS NULL OR (u.name, u.id) > (SELECT c.name, c.id FROM users c WHERE c.id = $5 AND c.company_id = $1))",
-                    " ORDER BY u.name, u.id LIMIT $6"
-                ))
-                .bind(company_id)
-                .bind(filter.search.as_deref().map(like_pattern))
-                .bind(filter.status.map(|status| status.as_str()))
-                .bind(filter.department_id)
-                .bind(page.after)
-                .bind(page.fetch_limit())
-                .fetch_all(&self.pool)
-                .await?;
+                let search = filter.search.as_deref().and_then(TextSearch::new);
+                let sql = list_statement(search.as_ref(), LISTED_USERS, SEARCHED_USERS);
+                let rows: Vec<UserRow> = user_list_query(sql, company_id, search.as_ref(), filter, page)
+                    .try_map(|row| UserRow::from_row(&row))
+                    .fetch_all(&self.pool)
+                    .await?;
                 let users = convert_all(rows)?;
                 Ok(Page::from_rows(users, page, |user: &User| user.id))
             }
@@ -197,8 +227,8 @@ macro_rules! users_sql {
                     let was_admin = was_active_admin(&mut tx, user.company_id, user.id).await?;
                     sqlx::query(
                         "UPDATE users SET name = $3, email = $4, phone = $5, status = $6, full_name = $7, sex = $8, is_admin = $9, \
-                         visibility = $10, permissions = $11, updated_at = $12, password_hash = coalesce($13, password_hash) \
-                         WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
+                         visibility = $10, permissions = $11, updated_at = $12, password_hash = coalesce($13, password_hash), \
+                         search_key = $14 WHERE id = $1 AND company_id = $2 AND deleted_at IS NULL",
                     )
                     .bind(user.id)
                     .bind(user.company_id)
@@ -213,6 +243,7 @@ macro_rules! users_sql {
                     .bind(rows::permission_keys(&user.permissions))
                     .bind(db(user.updated_at))
                     .bind(password_hash)
+                    .bind(search_key(&user.name, user.full_name.as_deref(), &user.email))
                     .execute(&mut *tx)
                     .await?;
                     ensure_an_admin_remains(&mut tx, user.company_id, was_admin).await?;
