@@ -12,7 +12,9 @@ use serde_json::json;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::{ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupConnector, InboundMessage};
+use crate::{
+    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupConnector, InboundMessage, OutgoingMessage,
+};
 
 pub const GRAPH_API_BASE_URL: &str = "https://graph.facebook.com";
 
@@ -333,7 +335,8 @@ impl Connector for CloudApiConnector {
         Ok(())
     }
 
-    async fn send_text(&self, to: &str, text: &str) -> Result<String, ConnectorError> {
+    async fn send(&self, to: &str, message: OutgoingMessage) -> Result<String, ConnectorError> {
+        let text = message.text_only()?;
         let payload = json!({
             "messaging_product": "whatsapp",
             "recipient_type": "individual",

@@ -10,11 +10,15 @@ pub mod hub;
 pub mod simulator;
 pub mod whatsapp_web;
 
+use std::fmt;
+
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Capabilities, DeliveryStatus};
 pub use blocopro_domain::group::{GroupChange, GroupSnapshot, MemberPhone};
 use blocopro_domain::message::{MessageContent, ReactionChange};
+use bytes::Bytes;
+use futures_util::stream::BoxStream;
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -72,12 +76,91 @@ pub trait Connector: Send + Sync {
     async fn connect(&self) -> Result<(), ConnectorError>;
     /// Closes the session; `logout` also unlinks the device, so the next connect pairs anew.
     async fn disconnect(&self, logout: bool) -> Result<(), ConnectorError>;
+    /// Sends a message to a number (E.164) or a group id; answers the provider's message id. A
+    /// kind the connector cannot send answers `Unsupported`.
+    async fn send(&self, to: &str, message: OutgoingMessage) -> Result<String, ConnectorError>;
     /// Sends text to a number (E.164) or a group id; answers the provider's message id.
-    async fn send_text(&self, to: &str, text: &str) -> Result<String, ConnectorError>;
+    async fn send_text(&self, to: &str, text: &str) -> Result<String, ConnectorError> {
+        self.send(to, OutgoingMessage::text(text)).await
+    }
+    /// Reacts with `emoji` to the message `target_external_id` of the chat `to`; an empty emoji
+    /// takes the reaction back. Answers the provider's id of the reaction.
+    async fn send_reaction(&self, to: &str, target_external_id: &str, emoji: &str) -> Result<String, ConnectorError> {
+        let _ = (to, target_external_id, emoji);
+        Err(ConnectorError::Unsupported("send reactions"))
+    }
+    /// The bytes of a received file, by the reference the connector put in its media's
+    /// `provider_ref`, as they arrive.
+    async fn fetch_media(&self, provider_ref: &str) -> Result<FetchedFile, ConnectorError> {
+        let _ = provider_ref;
+        Err(ConnectorError::Unsupported("download files"))
+    }
     fn groups(&self) -> Option<&dyn GroupConnector>;
     /// Drops a stored device session so the next connect shows a new QR Code.
     async fn forget_session(&self) -> Result<(), ConnectorError> {
         Ok(())
+    }
+}
+
+/// A file's bytes on their way between WhatsApp and the media store, chunk by chunk: a 100 MB
+/// document is never whole in memory.
+pub type FileBytes = BoxStream<'static, Result<Bytes, ConnectorError>>;
+
+/// A received file, as WhatsApp serves it.
+pub struct FetchedFile {
+    /// The type WhatsApp declares, when it does.
+    pub mime_type: Option<String>,
+    /// Its size in bytes, when WhatsApp tells it beforehand.
+    pub size: Option<u64>,
+    pub bytes: FileBytes,
+}
+
+impl fmt::Debug for FetchedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FetchedFile").field("mime_type", &self.mime_type).field("size", &self.size).finish()
+    }
+}
+
+/// The file of a media message to send, read from the media store as it is sent.
+pub struct OutgoingFile {
+    pub mime_type: String,
+    pub file_name: Option<String>,
+    pub size: u64,
+    pub bytes: FileBytes,
+}
+
+impl fmt::Debug for OutgoingFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutgoingFile")
+            .field("mime_type", &self.mime_type)
+            .field("file_name", &self.file_name)
+            .field("size", &self.size)
+            .finish()
+    }
+}
+
+/// A message to send: what it says (its kind; its text or caption; a location, contacts or a
+/// template), the provider's id of the message it replies to, and the file of a media kind.
+#[derive(Debug)]
+pub struct OutgoingMessage {
+    pub content: MessageContent,
+    pub reply_to_external_id: Option<String>,
+    pub file: Option<OutgoingFile>,
+}
+
+impl OutgoingMessage {
+    /// Text, replying to nothing.
+    pub fn text(text: &str) -> Self {
+        OutgoingMessage { content: MessageContent::text(text), reply_to_external_id: None, file: None }
+    }
+
+    /// The text of a `text` message; `Unsupported` for any other kind, for connectors that send
+    /// text only.
+    pub fn text_only(&self) -> Result<&str, ConnectorError> {
+        match self.content.kind {
+            blocopro_domain::message::MessageKind::Text => Ok(&self.content.text),
+            _ => Err(ConnectorError::Unsupported("send this kind of message")),
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::{
     ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupChange, GroupConnector, GroupSnapshot,
-    InboundMessage, MemberPhone,
+    InboundMessage, MemberPhone, OutgoingMessage,
 };
 
 /// How long a WhatsApp Web QR Code stays valid before the next one replaces it.
@@ -346,7 +346,7 @@ impl Connector for SimulatorConnector {
         Ok(())
     }
 
-    async fn send_text(&self, _to: &str, _text: &str) -> Result<String, ConnectorError> {
+    async fn send(&self, _to: &str, _message: OutgoingMessage) -> Result<String, ConnectorError> {
         self.world.deliver(self.channel_id()).await
     }
 

@@ -17,7 +17,7 @@ use whatsapp_rust::features::{GroupCreateOptions, GroupError, GroupParticipantOp
 use whatsapp_rust::prelude::{Bot, BotHandle, Client, MessageBuilderExt, SendError, SqliteStore, wa};
 use whatsapp_rust::request::IqError;
 
-use crate::{ChannelEvents, Connector, ConnectorError, GroupConnector, GroupSnapshot};
+use crate::{ChannelEvents, Connector, ConnectorError, GroupConnector, GroupSnapshot, OutgoingMessage};
 use mapping::{EventMapper, group_info, phone_of, recipient};
 
 /// Our side of one QR-paired channel.
@@ -132,7 +132,8 @@ impl Connector for WhatsappWebConnector {
         Ok(())
     }
 
-    async fn send_text(&self, to: &str, text: &str) -> Result<String, ConnectorError> {
+    async fn send(&self, to: &str, message: OutgoingMessage) -> Result<String, ConnectorError> {
+        let text = message.text_only()?;
         let to = recipient(to).ok_or_else(|| ConnectorError::Rejected {
             code: "invalid_recipient".into(),
             message: format!("{to} is neither an E.164 number nor a WhatsApp group id"),
