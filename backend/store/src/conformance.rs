@@ -51,6 +51,7 @@ macro_rules! conformance_suite {
             reactions_aggregate_on_their_message, sent_messages_keep_what_they_say_and_files_stay_the_companys,
             a_conversation_shows_its_last_message_by_kind, a_media_file_is_found_with_its_chat_in_its_company_only,
             group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
+            a_first_import_finds_contacts_by_number_without_statistics,
             groups_list_by_subject_with_filters, group_changes_update_subject_and_members,
             contacts_round_trip_in_wallets, conversations_follow_received_messages,
             conversation_queries_follow_the_visibility_rule, the_outbox_sends_each_message_once,

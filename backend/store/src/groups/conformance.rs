@@ -171,6 +171,35 @@ pub async fn groups_import_once_with_contacts_matched_by_number(store: DynStore)
     assert_eq!(store.get_group(acme.id, their_group[0].id).await.unwrap(), None);
 }
 
+/// A company's first import runs on tables the database has never analysed: the lookup of its
+/// participants' contacts must still go through the (company, number) index, not walk the
+/// company's contacts comparing numbers (1–2 s a statement on PostgreSQL before).
+pub async fn a_first_import_finds_contacts_by_number_without_statistics(store: DynStore) {
+    let mut numbers = Vec::new();
+    for name in ["Acme", "Beta"] {
+        let company = company(&store, name).await;
+        let sim = channel(&store, company.id, "Simulador", ChannelKind::Simulator).await;
+        let groups: Vec<GroupSnapshot> = (0..6)
+            .map(|group| {
+                let members: Vec<MemberPhone> =
+                    (0..100).map(|n| member(&format!("+55119{group:02}{n:06}"), n == 0)).collect();
+                GroupSnapshot { participants: members, ..snapshot(&format!("{group}@g.us"), "Grupo", &[]) }
+            })
+            .collect();
+        let audit = audit(company.id, "groups.imported", None);
+        store.import_groups(company.id, sim.id, &groups, now(), &audit).await.unwrap();
+        numbers = groups.iter().flat_map(|group| group.participants.iter().map(|m| (company.id, m.phone.clone()))).collect();
+    }
+    let company_id = numbers[0].0;
+    let phones: Vec<&str> = numbers.iter().map(|(_, phone)| phone.as_str()).collect();
+    let plan = store.explain_contact_lookup(company_id, &phones).await.unwrap();
+    assert!(
+        crate::groups::contact_lookup_uses_number_index(&plan),
+        "the import's contact lookup does not use the (company, number) index:\n{}",
+        plan.join("\n")
+    );
+}
+
 pub async fn groups_list_by_subject_with_filters(store: DynStore) {
     let acme = company(&store, "Acme").await;
     let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;

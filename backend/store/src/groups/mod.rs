@@ -33,8 +33,27 @@ pub type GroupAudit<'a> = &'a (dyn Fn(&Group) -> NewAuditEntry + Send + Sync);
 /// Builds the audit entry of a settings change from the group before and after it.
 pub type GroupChangeAudit<'a> = &'a (dyn Fn(&Group, &Group) -> NewAuditEntry + Send + Sync);
 
+/// The unique index an import finds a company's contacts by.
+const CONTACT_NUMBER_INDEX: &str = "contacts_company_id_phone_key";
+
+/// Whether a plan of the import's contact lookup (`GroupStore::explain_contact_lookup`, as
+/// PostgreSQL's `EXPLAIN` or SQLite's `EXPLAIN QUERY PLAN` prints it) reaches `contacts` through
+/// the (company, number) index only: never sequentially, nor through another index, such as the
+/// company's, which would compare every number the company has.
+pub fn contact_lookup_uses_number_index(lines: &[String]) -> bool {
+    let reads_whole_table =
+        |line: &str| line.contains("Seq Scan on contacts ") || line.trim() == "SCAN c" || line.contains("SCAN c USING");
+    let other_index =
+        |line: &str| line.split_whitespace().any(|word| word.starts_with("contacts_") && word != CONTACT_NUMBER_INDEX);
+    let uses_number_index = lines.iter().any(|line| line.contains(CONTACT_NUMBER_INDEX));
+    uses_number_index && !lines.iter().any(|line| reads_whole_table(line) || other_index(line))
+}
+
 #[async_trait]
 pub trait GroupStore: Send + Sync {
+    /// How the database would look up the company's contacts numbered `phones` for an import, one
+    /// line per step of its plan (see `contact_lookup_uses_number_index`).
+    async fn explain_contact_lookup(&self, company_id: Uuid, phones: &[&str]) -> StoreResult<Vec<String>>;
     /// Stores a new running pre-import and forgets the channel's finished ones (a new job
     /// refreshes the list); when a job is already running for the channel, answers that one.
     async fn start_group_import(&self, job: &GroupImportJob) -> StoreResult<GroupImportJob>;
@@ -133,4 +152,43 @@ pub trait GroupStore: Send + Sync {
         change: &GroupChange,
         now: Timestamp,
     ) -> StoreResult<Option<Group>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|line| (*line).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_lookup_by_the_number_index_passes_on_both_databases() {
+        let postgres = plan(&[
+            "Values Scan on \"*VALUES*\" v  (cost=0.00..8.45 rows=3 width=32)",
+            "  SubPlan 1",
+            "    ->  Index Scan using contacts_company_id_phone_key on contacts c  (cost=0.15..2.17 rows=1 width=16)",
+            "          Index Cond: ((company_id = $1) AND (phone = v.column1))",
+        ]);
+        assert!(contact_lookup_uses_number_index(&postgres));
+        let sqlite = plan(&[
+            "SCAN v",
+            "CORRELATED SCALAR SUBQUERY 1",
+            "SEARCH c USING INDEX contacts_company_id_phone_key (company_id=? AND phone=?)",
+        ]);
+        assert!(contact_lookup_uses_number_index(&sqlite));
+    }
+
+    #[test]
+    fn a_lookup_that_walks_the_company_or_the_table_fails() {
+        let by_company = plan(&[
+            "Values Scan on \"*VALUES*\" v",
+            "    ->  Index Scan using contacts_company_sort on contacts c",
+            "          Filter: (phone = v.column1)",
+        ]);
+        assert!(!contact_lookup_uses_number_index(&by_company));
+        assert!(!contact_lookup_uses_number_index(&plan(&["Hash Join", "  ->  Seq Scan on contacts c"])));
+        assert!(!contact_lookup_uses_number_index(&plan(&["SCAN v", "CORRELATED SCALAR SUBQUERY 1", "SCAN c"])));
+        assert!(!contact_lookup_uses_number_index(&plan(&["SCAN v"])), "no lookup at all proves nothing");
+    }
 }
