@@ -8,7 +8,8 @@
    posted by wrk at 64 connections, against the database's raw single-row insert rate (pgbench for
    PostgreSQL, a plain insert loop for SQLite).
 4. For SQLite and PostgreSQL: a simulator channel in 1,000 groups of 100 participants; the time from
-   `POST /channels/{id}/group-imports` to `ready`, and to import all 1,000 groups.
+   `POST /channels/{id}/group-imports` to `ready`, and to import all 1,000 groups: on a brand-new
+   database (never analysed, a company's first import) and on one holding 100,000 contacts.
 5. For SQLite and PostgreSQL: realtime fan-out. 2,000 WebSockets of one company (bench-realtime, a
    Rust load client) while signed Cloud API deliveries arrive at 100 messages/s: the delay from
    posting the webhook to each socket's `message.created`.
@@ -458,9 +459,17 @@ def wait_for(condition, what, seconds=60, interval=0.01):
     raise RuntimeError(f"{what} did not happen within {seconds} s")
 
 
-def group_import(args, backend):
+# A brand-new database (nothing but the company, never analysed: a company's first import), and one
+# filled with contacts and analysed.
+GROUP_IMPORT_DATABASES = {
+    "new": ["--no-statistics"],
+    "filled": ["--contacts", "100000"],
+}
+
+
+def group_import(args, backend, state):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
-        seeded = seed(args, url, "--whatsapp-groups")
+        seeded = seed(args, url, "--whatsapp-groups", *GROUP_IMPORT_DATABASES[state])
         with server(args.binary, data_dir, url, BLOCOPRO_SIMULATOR="1") as (_, base_url, _):
             api = f"{base_url}/api/v1"
             token = login(base_url, seeded)
@@ -600,16 +609,20 @@ def group_import_results(args, header):
     results = {
         **header,
         "targets": {"end_to_end_seconds": 5},
-        "group_import": {backend: group_import(args, backend) for backend in ("sqlite", "postgres")},
+        "group_import": {
+            backend: {state: group_import(args, backend, state) for state in GROUP_IMPORT_DATABASES}
+            for backend in ("sqlite", "postgres")
+        },
     }
     output = Path(args.results) / "group_import.json"
     output.write_text(json.dumps(results, indent=2) + "\n")
-    for backend, figures in results["group_import"].items():
-        print(
-            f"{backend:<9} {figures['groups']} groups x {figures['participants_per_group']}: pre-import "
-            f"{figures['pre_import_seconds']} s, import {figures['import_seconds']} s, "
-            f"end to end {figures['end_to_end_seconds']} s"
-        )
+    for backend, states in results["group_import"].items():
+        for state, figures in states.items():
+            print(
+                f"{backend:<9} {state:<6} {figures['groups']} groups x {figures['participants_per_group']}: pre-import "
+                f"{figures['pre_import_seconds']} s, import {figures['import_seconds']} s, "
+                f"end to end {figures['end_to_end_seconds']} s"
+            )
     print(f"written to {output}")
 
 

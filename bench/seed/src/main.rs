@@ -44,6 +44,9 @@ struct Args {
     /// Contacts to create (the search benchmark), named like the attendants.
     #[arg(long, default_value_t = 0)]
     contacts: usize,
+    /// Leave the tables unanalysed, as on a brand-new database (the group-import benchmark's first run).
+    #[arg(long)]
+    no_statistics: bool,
 }
 
 const ADMIN_EMAIL: &str = "admin@bench.blocopro.test";
@@ -203,7 +206,9 @@ async fn main() -> anyhow::Result<()> {
         count => Some(long_conversation(store, company.id, count).await?),
     };
     // As after any bulk load: without statistics PostgreSQL plans the list as a full sort.
-    store.refresh_statistics().await?;
+    if !args.no_statistics {
+        store.refresh_statistics().await?;
+    }
     let seeded = json!({
         "company_id": company.id,
         "email": ADMIN_EMAIL,

@@ -188,7 +188,8 @@ pub async fn a_first_import_finds_contacts_by_number_without_statistics(store: D
             .collect();
         let audit = audit(company.id, "groups.imported", None);
         store.import_groups(company.id, sim.id, &groups, now(), &audit).await.unwrap();
-        numbers = groups.iter().flat_map(|group| group.participants.iter().map(|m| (company.id, m.phone.clone()))).collect();
+        numbers =
+            groups.iter().flat_map(|group| group.participants.iter().map(|m| (company.id, m.phone.clone()))).collect();
     }
     let company_id = numbers[0].0;
     let phones: Vec<&str> = numbers.iter().map(|(_, phone)| phone.as_str()).collect();
