@@ -59,11 +59,10 @@ function Picture({ media, caption, sticker }: { media: Media; caption: string; s
   return (
     <Box
       ref={ref}
-      w={size.width}
-      h={size.height}
       maw="100%"
       bg={sticker ? undefined : "gray.1"}
-      style={{ borderRadius: 6, overflow: "hidden" }}
+      // Pixels, the picture's own (scaled): the box keeps the place before the bytes arrive.
+      style={{ width: `${size.width}px`, height: `${size.height}px`, borderRadius: 6, overflow: "hidden" }}
       data-testid={`media-${media.id}`}
     >
       {placeholder}
