@@ -224,7 +224,7 @@ describe("the composer", () => {
     attach(file("boleto.pdf", "application/pdf", 240 * 1024));
     const preview = screen.getByTestId("attachment-preview");
     expect(within(preview).getByText("boleto.pdf")).toBeTruthy();
-    expect(within(preview).getByText("documentos · 240 KB")).toBeTruthy();
+    expect(within(preview).getByText("📄 Documento · 240 KB")).toBeTruthy();
     fireEvent.change(screen.getByRole("textbox", { name: "Legenda (opcional)" }), { target: { value: "Seu boleto" } });
     fireEvent.click(screen.getByRole("button", { name: "Enviar" }));
     await waitFor(() => expect(FakeUpload.last).not.toBeNull());
@@ -256,7 +256,7 @@ describe("the composer", () => {
     fireEvent.paste(screen.getByRole("textbox", { name: "Escreva uma mensagem" }), {
       clipboardData: { files: [pasted] },
     });
-    expect(within(screen.getByTestId("attachment-preview")).getByText("fotos · 2 KB")).toBeTruthy();
+    expect(within(screen.getByTestId("attachment-preview")).getByText("📷 Foto · 2 KB")).toBeTruthy();
   });
 
   it("attaches a file dropped on the conversation", () => {

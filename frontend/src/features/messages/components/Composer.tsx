@@ -40,7 +40,7 @@ function Preview({ attachment }: { attachment: Attachment }) {
       case "sticker":
         return <Image src={previewUrl} alt={file.name} h={96} w="auto" fit="contain" radius="sm" />;
       case "video":
-        return <video src={previewUrl} height={96} muted aria-label={file.name} />;
+        return <video src={previewUrl} width={128} height={96} muted aria-label={file.name} />;
       case "audio":
       case "voice_note":
         return <audio controls src={previewUrl} aria-label={file.name} />;
@@ -58,7 +58,7 @@ function Preview({ attachment }: { attachment: Attachment }) {
               {file.name}
             </Text>
             <Text size="xs" c="dimmed">
-              {t(`kindPlural.${kind}`)} · {formatBytes(file.size, i18n.language)}
+              {t(`chat:kind.${kind}`)} · {formatBytes(file.size, i18n.language)}
             </Text>
             {attachment.naturalKind && canGoAsDocument(attachment.naturalKind) && (
               <Checkbox

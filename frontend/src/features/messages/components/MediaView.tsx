@@ -1,5 +1,5 @@
 import { Box, Button, Group, Image, Loader, Modal, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
-import { IconDownload, IconFile, IconFileTypePdf, IconPhotoOff } from "@tabler/icons-react";
+import { IconDownload, IconFile, IconFileTypePdf, IconMicrophone, IconPhotoOff } from "@tabler/icons-react";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -81,7 +81,17 @@ function Picture({ media, caption, sticker }: { media: Media; caption: string; s
   );
 }
 
-function Player({ media, video, label }: { media: Media; video: boolean; label: string }) {
+function Player({
+  media,
+  video,
+  voice = false,
+  label,
+}: {
+  media: Media;
+  video: boolean;
+  voice?: boolean;
+  label: string;
+}) {
   const { t } = useTranslation("messages");
   const { ref, seen } = useSeen<HTMLDivElement>();
   const url = useMediaUrl(media, seen);
@@ -100,7 +110,10 @@ function Player({ media, video, label }: { media: Media; video: boolean; label: 
         <video controls preload="metadata" src={url.data} aria-label={label} width={size.width} height={size.height} />
       )}
       {url.data && !video && (
-        <audio controls preload="metadata" src={url.data} aria-label={label} style={{ maxWidth: "100%" }} />
+        <Group gap={4} wrap="nowrap">
+          {voice && <IconMicrophone size={20} color="var(--mantine-color-teal-7)" aria-hidden />}
+          <audio controls preload="metadata" src={url.data} aria-label={label} style={{ maxWidth: "100%" }} />
+        </Group>
       )}
     </Box>
   );
@@ -169,7 +182,14 @@ export function MediaView({ message }: { message: Message }) {
       return <Player media={media} video label={t("video.label")} />;
     case "audio":
     case "voice_note":
-      return <Player media={media} video={false} label={t(message.kind === "audio" ? "audio.label" : "audio.voice")} />;
+      return (
+        <Player
+          media={media}
+          video={false}
+          voice={message.kind === "voice_note"}
+          label={t(message.kind === "audio" ? "audio.label" : "audio.voice")}
+        />
+      );
     default:
       return <DocumentCard media={media} />;
   }
