@@ -83,7 +83,7 @@ export const messagesText = texts(
     unsupported: "BlocoPro does not show this kind of message. See it on the phone.",
     reply: {
       action: "Reply",
-      to: "Replying to {{who}}",
+      to: "In reply to {{who}}",
       jump: "Go to the quoted message",
       notLoaded: "The quoted message is not among the loaded ones.",
       drop: "Do not reply",
