@@ -20,6 +20,7 @@ import { type Permission, can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
 import { notifyProblem } from "../../../lib/notify";
 import { useChannelOptions } from "../../channels/api";
+import { useGroup } from "../../groups/api";
 import { type Message, useReact } from "../../messages/api";
 import { Bubble, messageElementId } from "../../messages/components/Bubble";
 import { Composer } from "../../messages/components/Composer";
@@ -80,6 +81,19 @@ function useOwnChannel(channelId: string | undefined, messages: Message[]) {
   return { kind: channel?.kind, ownNumber };
 }
 
+/** Who wrote a message, as the reader knows them: "Você", the direct conversation's title, a group participant's
+ * name when the company knows it, else the number. */
+function useSenderNames(conversation: Conversation | undefined, ownNumber: string | null) {
+  const { t } = useTranslation("chat");
+  const group = useGroup(conversation?.kind === "group" ? (conversation.group_id ?? null) : null);
+  const participants = new Map(group.data?.participants.map((member) => [member.phone, member.name]));
+  return (sender: string) => {
+    if (sender === ownNumber) return t("you");
+    if (conversation?.kind === "direct" && sender === conversation.chat_id) return conversation.title;
+    return participants.get(sender) || sender;
+  };
+}
+
 /** Scrolls to a loaded message and marks it for a moment; false when it is not loaded. */
 function useJumpTo() {
   const [highlighted, setHighlighted] = useState<string | null>(null);
@@ -121,11 +135,7 @@ export function Thread({ id }: { id: string }) {
   const [transferring, setTransferring] = useState(false);
   const [showingContact, setShowingContact] = useState(false);
   const canWrite = data?.status !== "closed" && can(me, "messages.send");
-  const nameOf = (sender: string) => {
-    if (sender === ownNumber) return t("you");
-    if (data?.kind === "direct" && sender === data.chat_id) return data.title;
-    return sender;
-  };
+  const nameOf = useSenderNames(data, ownNumber);
   const reactTo = (message: Message) => (emoji: string) =>
     react.mutate({ messageId: message.id, emoji }, { onError: (error) => notifyProblem(t, error) });
   return (

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { meKey } from "../../../app/me";
 import type { Me } from "../../../app/permissions";
+import { keys } from "../../../lib/queryKeys";
 import { renderWithApp, testQueryClient } from "../../../test/render";
 import { channelOptionsKey } from "../../channels/api";
 import { type Conversation, conversationKey, messagesKey } from "../../conversations/api";
@@ -51,11 +52,14 @@ function serverHolds(messages: Message[]) {
   }));
 }
 
-function showThread(messages: Message[]) {
+function showThread(messages: Message[], shown: Conversation = conversation) {
   serverHolds(messages);
   const client = testQueryClient();
   client.setQueryData(meKey, me);
-  client.setQueryData(conversationKey(conversation.id), conversation);
+  client.setQueryData(conversationKey(conversation.id), shown);
+  client.setQueryData([...keys.groups, "g1"], {
+    participants: [{ contact_id: "k1", is_admin: false, name: "Joana Dias", phone: "+5511955554444" }],
+  });
   client.setQueryData(channelOptionsKey, [{ id: "c1", kind: "simulator", phone_number: OWN_NUMBER }]);
   // The API lists the newest first.
   client.setQueryData(messagesKey(conversation.id), { items: [...messages].reverse(), next_cursor: null });
@@ -155,6 +159,27 @@ describe("a reply", () => {
     fireEvent.click(await screen.findByRole("menuitem", { name: "Responder" }));
     fireEvent.click(screen.getByRole("button", { name: "Não responder" }));
     expect(screen.queryByRole("status", { name: "Respondendo a Maria" })).toBeNull();
+  });
+});
+
+describe("a group's messages", () => {
+  it("show the participant's name when the company knows it, else the number", () => {
+    const group: Conversation = {
+      ...conversation,
+      kind: "group",
+      chat_id: "1203@g.us",
+      group_id: "g1",
+      title: "Equipe",
+    };
+    showThread(
+      [
+        message("m1", { chat_id: "1203@g.us", sender: "+5511955554444", text: "Bom dia" }),
+        message("m2", { chat_id: "1203@g.us", sender: "+5511933332222", text: "Oi" }),
+      ],
+      group,
+    );
+    expect(screen.getByText("Joana Dias")).toBeTruthy();
+    expect(screen.getByText("+5511933332222")).toBeTruthy();
   });
 });
 
