@@ -94,7 +94,7 @@ function useSenderNames(conversation: Conversation | undefined, ownNumber: strin
   };
 }
 
-/** Scrolls to a loaded message and marks it for a moment; false when it is not loaded. */
+/** Scrolls to a loaded message and marks it for a moment. */
 function useJumpTo() {
   const [highlighted, setHighlighted] = useState<string | null>(null);
   useEffect(() => {
