@@ -60,11 +60,11 @@ describe("sizes and durations", () => {
 });
 
 describe("a voice note", () => {
-  it("is recorded in OGG Opus where the browser can, else in WebM and sent as audio", () => {
-    expect(recordingFormat(() => true)).toEqual({ mime: "audio/ogg;codecs=opus", kind: "voice_note" });
+  it("is recorded in OGG Opus where the browser can, else in WebM Opus to be moved into OGG", () => {
+    expect(recordingFormat(() => true)).toEqual({ mime: "audio/ogg;codecs=opus", remux: false });
     expect(recordingFormat((mime) => mime.startsWith("audio/webm"))).toEqual({
       mime: "audio/webm;codecs=opus",
-      kind: "audio",
+      remux: true,
     });
     expect(recordingFormat(() => false)).toBeNull();
   });

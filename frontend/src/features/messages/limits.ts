@@ -65,11 +65,9 @@ export function formatClock(seconds: number): string {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
-/** What a voice note is recorded as: Opus in OGG where the browser can (a real voice note), else WebM, sent as audio. */
-export function recordingFormat(
-  isTypeSupported: (mime: string) => boolean,
-): { mime: string; kind: "voice_note" | "audio" } | null {
-  if (isTypeSupported("audio/ogg;codecs=opus")) return { mime: "audio/ogg;codecs=opus", kind: "voice_note" };
-  if (isTypeSupported("audio/webm;codecs=opus")) return { mime: "audio/webm;codecs=opus", kind: "audio" };
+/** How a voice note is recorded: Opus in OGG where the browser can; else Opus in WebM, moved into OGG afterwards. */
+export function recordingFormat(isTypeSupported: (mime: string) => boolean): { mime: string; remux: boolean } | null {
+  if (isTypeSupported("audio/ogg;codecs=opus")) return { mime: "audio/ogg;codecs=opus", remux: false };
+  if (isTypeSupported("audio/webm;codecs=opus")) return { mime: "audio/webm;codecs=opus", remux: true };
   return null;
 }

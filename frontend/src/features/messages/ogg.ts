@@ -106,7 +106,7 @@ export function oggCrc(bytes: Uint8Array): number {
   return crc;
 }
 
-function oggPage(packets: Uint8Array[], granule: number, sequence: number, flags: number): Uint8Array {
+function oggPage(packets: Uint8Array[], granule: number, sequence: number, flags: number): Uint8Array<ArrayBuffer> {
   const lacing = packets.flatMap((packet) => [
     ...Array(Math.floor(packet.length / 255)).fill(255),
     packet.length % 255,
@@ -175,7 +175,7 @@ function intoPages(packets: Uint8Array[]): Uint8Array[][] {
 }
 
 /** The Ogg Opus file holding `opus`'s packets. */
-export function writeOggOpus(opus: WebmOpus): Uint8Array {
+export function writeOggOpus(opus: WebmOpus): Uint8Array<ArrayBuffer> {
   const head =
     opus.head && new TextDecoder().decode(opus.head.subarray(0, 8)) === "OpusHead"
       ? opus.head
@@ -193,7 +193,7 @@ export function writeOggOpus(opus: WebmOpus): Uint8Array {
 }
 
 /** A WebM Opus recording as an Ogg Opus file, or null when it is not one this can read. */
-export function webmToOgg(webm: Uint8Array): Uint8Array | null {
+export function webmToOgg(webm: Uint8Array): Uint8Array<ArrayBuffer> | null {
   const opus = readWebmOpus(webm);
   return opus && writeOggOpus(opus);
 }

@@ -72,13 +72,11 @@ function ActionButton({
   );
 }
 
-/** The conversation's channel (its kind says what it can send) and its own number, who "I" am in reactions:
- * from the channel, else from what the channel sent. */
-function useOwnChannel(channelId: string | undefined, messages: Message[]) {
+/** The channel's own number, who "I" am in reactions: from the channel, else from what the channel sent. */
+function useOwnNumber(channelId: string | undefined, messages: Message[]): string | null {
   const channels = useChannelOptions(channelId !== undefined);
   const channel = channels.data?.find((each) => each.id === channelId);
-  const ownNumber = channel?.phone_number ?? messages.find((each) => each.direction === "outbound")?.sender ?? null;
-  return { kind: channel?.kind, ownNumber };
+  return channel?.phone_number ?? messages.find((each) => each.direction === "outbound")?.sender ?? null;
 }
 
 /** Who wrote a message, as the reader knows them: "Você", the direct conversation's title, a group participant's
@@ -127,7 +125,7 @@ export function Thread({ id }: { id: string }) {
   }, [newest]);
   const data = conversation.data;
   useMarkReadWhileOpen(data);
-  const { kind: channelKind, ownNumber } = useOwnChannel(data?.channel_id, ordered);
+  const ownNumber = useOwnNumber(data?.channel_id, ordered);
   const { highlighted, jumpTo } = useJumpTo();
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const run = (action: "assign" | "close" | "reopen") =>
@@ -232,7 +230,6 @@ export function Thread({ id }: { id: string }) {
           <ComposerArea
             conversation={data}
             canWrite={can(me, "messages.send")}
-            channelKind={channelKind}
             attachment={attachment}
             replyTo={replyTo}
             replyWho={replyTo ? nameOf(replyTo.sender) : ""}

@@ -18,13 +18,12 @@ import { IconFile, IconPaperclip, IconSend } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { Schemas } from "../../../api/client";
 import { notifyProblem } from "../../../lib/notify";
 import { type Message, type SendMessageBody, useSendMessage } from "../api";
 import { type MediaKind, canGoAsDocument, formatBytes } from "../limits";
 import { ReplyingTo } from "./ReplyQuote";
 import type { Attachment } from "./useAttachment";
-import { VoiceRecorder, voiceFormatFor } from "./VoiceRecorder";
+import { VoiceRecorder, voiceFormat } from "./VoiceRecorder";
 
 /** WhatsApp shows no caption under these. */
 const WITHOUT_CAPTION: MediaKind[] = ["audio", "voice_note", "sticker"];
@@ -100,7 +99,6 @@ function Preview({ attachment }: { attachment: Attachment }) {
 
 interface Props {
   conversationId: string;
-  channelKind: Schemas["ChannelKind"] | undefined;
   attachment: Attachment;
   replyTo: Message | null;
   replyWho: string;
@@ -108,13 +106,13 @@ interface Props {
 }
 
 /** Writes the next message: text, or a file with its caption, optionally as a reply. */
-export function Composer({ conversationId, channelKind, attachment, replyTo, replyWho, onReplyDropped }: Props) {
+export function Composer({ conversationId, attachment, replyTo, replyWho, onReplyDropped }: Props) {
   const { t } = useTranslation(["messages", "chat"]);
   const [text, setText] = useState("");
   // One key per message being written: a retried click finds the message instead of sending it again.
   const [key, setKey] = useState(() => crypto.randomUUID());
   const send = useSendMessage(conversationId);
-  const voice = voiceFormatFor(channelKind);
+  const voice = voiceFormat();
   const withFile = attachment.attached !== null;
   const captionless = attachment.kind !== null && WITHOUT_CAPTION.includes(attachment.kind);
   const busy = send.isPending || attachment.uploading;

@@ -3,25 +3,34 @@ import { IconMicrophone, IconPlayerStopFilled, IconTrash } from "@tabler/icons-r
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { Schemas } from "../../../api/client";
 import { notifications } from "@mantine/notifications";
-import { type MediaKind, formatClock, recordingFormat } from "../limits";
 
-type ChannelKind = Schemas["ChannelKind"];
+import { type MediaKind, formatClock, recordingFormat } from "../limits";
+import { webmToOgg } from "../ogg";
+
+export type VoiceFormat = NonNullable<ReturnType<typeof recordingFormat>>;
 
 /**
- * How this browser records for a channel of `channel` kind, or null when it cannot: the Cloud API takes voice
- * notes in OGG Opus only, so a browser that records WebM only (Safari, Chrome) cannot send one there.
+ * How this browser records a voice note, or null when it cannot. Every channel kind takes voice notes (OGG Opus,
+ * what WhatsApp asks for): a WebM recording is moved into OGG before it is attached.
  */
-export function voiceFormatFor(channel: ChannelKind | undefined) {
+export function voiceFormat(): VoiceFormat | null {
   if (typeof MediaRecorder === "undefined" || !navigator.mediaDevices?.getUserMedia) return null;
-  const format = recordingFormat((mime) => MediaRecorder.isTypeSupported(mime));
-  if (!format || (channel === "whatsapp_cloud" && format.kind !== "voice_note")) return null;
-  return format;
+  return recordingFormat((mime) => MediaRecorder.isTypeSupported(mime));
+}
+
+/** The recording as a voice note; a WebM one that cannot be moved into OGG goes as what it is, an audio file. */
+async function voiceNote(chunks: Blob[], format: VoiceFormat, name: string): Promise<[File, MediaKind]> {
+  const recorded = new Blob(chunks, { type: format.mime });
+  const ogg = (bytes: BlobPart) => new File([bytes], `${name}.ogg`, { type: "audio/ogg; codecs=opus" });
+  if (!format.remux) return [ogg(recorded), "voice_note"];
+  const moved = webmToOgg(new Uint8Array(await recorded.arrayBuffer()));
+  if (moved) return [ogg(moved), "voice_note"];
+  return [new File([recorded], `${name}.webm`, { type: "audio/webm; codecs=opus" }), "audio"];
 }
 
 interface Props {
-  format: { mime: string; kind: "voice_note" | "audio" };
+  format: VoiceFormat;
   disabled?: boolean;
   onRecorded: (file: File, kind: MediaKind) => void;
 }
@@ -51,9 +60,7 @@ export function VoiceRecorder({ format, disabled, onRecorded }: Props) {
         stream.getTracks().forEach((track) => track.stop());
         setSeconds(null);
         if (!keep.current || chunks.length === 0) return;
-        const type = format.mime.replace(";", "; ");
-        const extension = format.mime.startsWith("audio/ogg") ? "ogg" : "webm";
-        onRecorded(new File(chunks, `${t("voice.fileName")}.${extension}`, { type }), format.kind);
+        void voiceNote(chunks, format, t("voice.fileName")).then(([file, kind]) => onRecorded(file, kind));
       };
       keep.current = true;
       started.start();
