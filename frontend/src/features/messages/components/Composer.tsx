@@ -113,10 +113,11 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
   const [key, setKey] = useState(() => crypto.randomUUID());
   const send = useSendMessage(conversationId);
   const voice = voiceFormat();
+  const [recording, setRecording] = useState(false);
   const withFile = attachment.attached !== null;
   const captionless = attachment.kind !== null && WITHOUT_CAPTION.includes(attachment.kind);
   const busy = send.isPending || attachment.uploading;
-  const ready = withFile ? !attachment.refusal : text.trim() !== "";
+  const ready = !recording && (withFile ? !attachment.refusal : text.trim() !== "");
 
   const sent = () => {
     setText("");
@@ -165,7 +166,7 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
               withFile ? (captionless ? t("composer.noCaption") : t("composer.caption")) : t("chat:composer")
             }
             value={captionless ? "" : text}
-            disabled={captionless}
+            disabled={captionless || recording}
             onChange={(event) => setText(event.currentTarget.value)}
             onPaste={attachment.onPaste}
             onKeyDown={(event) => {
@@ -176,11 +177,13 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
             maxRows={5}
             style={{ flex: 1 }}
           />
-          {voice && !withFile && (
+          {/* As in WhatsApp: the microphone while nothing is written or attached. */}
+          {voice && !withFile && (recording || !text.trim()) && (
             <VoiceRecorder
               format={voice}
               disabled={busy}
               onRecorded={(file, kind) => attachment.attach([file], kind)}
+              onRecording={setRecording}
             />
           )}
           <Button type="submit" leftSection={<IconSend size={16} />} loading={busy} disabled={!ready}>

@@ -33,10 +33,12 @@ interface Props {
   format: VoiceFormat;
   disabled?: boolean;
   onRecorded: (file: File, kind: MediaKind) => void;
+  /** Told when recording starts and ends (the composer waits meanwhile). */
+  onRecording?: (recording: boolean) => void;
 }
 
 /** Records a voice note with the microphone; the recording is attached for review before it is sent. */
-export function VoiceRecorder({ format, disabled, onRecorded }: Props) {
+export function VoiceRecorder({ format, disabled, onRecorded, onRecording }: Props) {
   const { t } = useTranslation("messages");
   const recorder = useRef<MediaRecorder | null>(null);
   const keep = useRef(true);
@@ -59,6 +61,7 @@ export function VoiceRecorder({ format, disabled, onRecorded }: Props) {
       started.onstop = () => {
         stream.getTracks().forEach((track) => track.stop());
         setSeconds(null);
+        onRecording?.(false);
         if (!keep.current || chunks.length === 0) return;
         void voiceNote(chunks, format, t("voice.fileName")).then(([file, kind]) => onRecorded(file, kind));
       };
@@ -66,6 +69,7 @@ export function VoiceRecorder({ format, disabled, onRecorded }: Props) {
       started.start();
       recorder.current = started;
       setSeconds(0);
+      onRecording?.(true);
     } catch {
       notifications.show({ color: "red", message: t("voice.denied") });
     }
