@@ -20,6 +20,7 @@ describe("an attached file", () => {
     expect(kindOfFile({ type: "audio/mpeg" })).toBe("audio");
     expect(kindOfFile({ type: "application/pdf" })).toBe("document");
     expect(kindOfFile({ type: "image/gif" })).toBe("document");
+    expect(kindOfFile({ type: "audio/webm" })).toBe("document");
     expect(kindOfFile({ type: "" })).toBe("document");
     expect(kindOfFile({ type: "image/jpeg" }, true)).toBe("document");
   });

@@ -20,7 +20,7 @@ const PLAYABLE: Record<Exclude<MediaKind, "document" | "voice_note">, string[]> 
   image: ["image/jpeg", "image/png"],
   sticker: ["image/webp"],
   video: ["video/mp4", "video/3gpp"],
-  audio: ["audio/aac", "audio/mp4", "audio/mpeg", "audio/amr", "audio/ogg", "audio/webm"],
+  audio: ["audio/aac", "audio/mp4", "audio/mpeg", "audio/amr", "audio/ogg"],
 };
 
 /** The MIME type without its parameters, lower-case: `audio/ogg; codecs=opus` → `audio/ogg`. */
