@@ -9,7 +9,7 @@ import { renderWithApp, testQueryClient } from "../../../test/render";
 import { channelOptionsKey } from "../../channels/api";
 import { type Conversation, conversationKey, messagesKey } from "../../conversations/api";
 import { Thread } from "../../conversations/components/Thread";
-import type { Message } from "../api";
+import { type Message, mediaKey } from "../api";
 import { CUSTOMER, OWN_NUMBER, media, message } from "../test/fixtures";
 
 const { get, post } = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn() }));
@@ -64,6 +64,7 @@ function showThread(messages: Message[], shown: Conversation = conversation) {
   // The API lists the newest first.
   client.setQueryData(messagesKey(conversation.id), { items: [...messages].reverse(), next_cursor: null });
   renderWithApp(<Thread id={conversation.id} />, client);
+  return client;
 }
 
 /** An XMLHttpRequest that the test answers by hand. */
@@ -245,7 +246,7 @@ describe("the composer", () => {
   });
 
   it("previews the file, uploads it with progress and sends it with its caption", async () => {
-    showThread([]);
+    const client = showThread([]);
     attach(file("boleto.pdf", "application/pdf", 240 * 1024));
     const preview = screen.getByTestId("attachment-preview");
     expect(within(preview).getByText("boleto.pdf")).toBeTruthy();
@@ -261,6 +262,8 @@ describe("the composer", () => {
     act(() => upload.answer(201, { id: "media-1", kind: "document", state: "stored" }));
     await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
     expect(post.mock.calls[0]?.[1].body).toEqual({ media_id: "media-1", text: "Seu boleto" });
+    // The thread will show the sent file from the bytes at hand.
+    expect(client.getQueryData(mediaKey("media-1"))).toBe("blob:preview");
     await waitFor(() => expect(screen.queryByTestId("attachment-preview")).toBeNull());
   });
 

@@ -3,7 +3,9 @@
 import { type ClipboardEvent, type DragEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { type UploadedMedia, type Upload, uploadMedia } from "../api";
+import { useQueryClient } from "@tanstack/react-query";
+
+import { type UploadedMedia, type Upload, mediaKey, uploadMedia } from "../api";
 import { type MediaKind, formatBytes, kindOfFile, refusalOf } from "../limits";
 
 export interface Attached {
@@ -14,6 +16,7 @@ export interface Attached {
 
 export function useAttachment() {
   const { t, i18n } = useTranslation("messages");
+  const queryClient = useQueryClient();
   const [attached, setAttached] = useState<Attached | null>(null);
   const [asDocument, setAsDocument] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -69,7 +72,10 @@ export function useAttachment() {
     upload.current = started;
     setProgress(0);
     try {
-      return await started.done;
+      const stored = await started.done;
+      // The thread shows the sent file from these bytes instead of fetching them back.
+      queryClient.setQueryData(mediaKey(stored.id), URL.createObjectURL(attached.file));
+      return stored;
     } finally {
       upload.current = null;
       setProgress(null);
