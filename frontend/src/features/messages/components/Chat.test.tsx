@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { meKey } from "../../../app/me";
 import type { Me } from "../../../app/permissions";
 import { keys } from "../../../lib/queryKeys";
+import { applyEvent } from "../../../realtime/dispatch";
 import { renderWithApp, testQueryClient } from "../../../test/render";
 import { channelOptionsKey } from "../../channels/api";
 import { type Conversation, conversationKey, messagesKey } from "../../conversations/api";
@@ -160,6 +161,23 @@ describe("a reply", () => {
     fireEvent.click(await screen.findByRole("menuitem", { name: "Responder" }));
     fireEvent.click(screen.getByRole("button", { name: "Não responder" }));
     expect(screen.queryByRole("status", { name: "Respondendo a Maria" })).toBeNull();
+  });
+});
+
+describe("a file that arrives after its message", () => {
+  it("shows once its message.updated event says it is stored", async () => {
+    const pending = message("m1", { kind: "image", media: media("f1", { state: "pending", width: 400, height: 300 }) });
+    const client = showThread([pending]);
+    expect(screen.getByText("Recebendo o arquivo…")).toBeTruthy();
+    act(() => {
+      applyEvent(client, {
+        type: "message.updated",
+        cursor: 7,
+        data: { ...pending, media: { ...pending.media!, state: "stored" }, conversation_id: conversation.id },
+      });
+    });
+    expect(await screen.findByRole("img", { name: "Foto" })).toBeTruthy();
+    expect(get).toHaveBeenCalledWith("/api/v1/media/{id}", expect.objectContaining({ params: { path: { id: "f1" } } }));
   });
 });
 
