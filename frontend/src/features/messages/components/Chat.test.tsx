@@ -1,5 +1,5 @@
 // Replies, reactions and the composer inside a conversation, as the attendant uses them.
-import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { act, createEvent, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { meKey } from "../../../app/me";
@@ -305,11 +305,31 @@ describe("the composer", () => {
     expect(within(screen.getByTestId("attachment-preview")).getByText("📷 Foto · 2 KB")).toBeTruthy();
   });
 
+  it("shows where to drop a file dragged over the conversation, until it leaves", () => {
+    showThread([]);
+    const target = screen.getByRole("textbox", { name: "Escreva uma mensagem" });
+    fireEvent.dragOver(target, { dataTransfer: { files: [], types: ["Files"] } });
+    const hint = screen.getByText("Solte o arquivo aqui para anexar");
+    // jsdom has no DragEvent to carry `relatedTarget`: set on the event by hand.
+    const leave = (towards: Element) => {
+      const event = createEvent.dragLeave(hint);
+      Object.defineProperty(event, "relatedTarget", { value: towards });
+      fireEvent(hint, event);
+    };
+    leave(target);
+    expect(screen.getByText("Solte o arquivo aqui para anexar")).toBeTruthy();
+    leave(document.body);
+    expect(screen.queryByText("Solte o arquivo aqui para anexar")).toBeNull();
+  });
+
   it("attaches a file dropped on the conversation", () => {
     showThread([]);
     const dropped = file("nota.pdf", "application/pdf", 2048);
     const target = screen.getByRole("textbox", { name: "Escreva uma mensagem" });
+    fireEvent.dragOver(target, { dataTransfer: { files: [], types: ["Files"] } });
+    expect(screen.getByText("Solte o arquivo aqui para anexar")).toBeTruthy();
     fireEvent.drop(target, { dataTransfer: { files: [dropped], types: ["Files"] } });
+    expect(screen.queryByText("Solte o arquivo aqui para anexar")).toBeNull();
     expect(within(screen.getByTestId("attachment-preview")).getByText("nota.pdf")).toBeTruthy();
   });
 

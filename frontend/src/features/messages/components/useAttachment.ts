@@ -93,8 +93,9 @@ export function useAttachment() {
       event.preventDefault();
       setDragging(true);
     },
+    // Fired for each child left too: only leaving the area itself ends the drag over it.
     onDragLeave: (event: DragEvent) => {
-      if (event.currentTarget === event.target) setDragging(false);
+      if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
     },
     onDrop: (event: DragEvent) => {
       if (event.dataTransfer.files.length === 0) return;
