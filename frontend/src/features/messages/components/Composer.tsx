@@ -15,7 +15,7 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { IconFile, IconPaperclip, IconSend } from "@tabler/icons-react";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { notifyProblem } from "../../../lib/notify";
@@ -114,6 +114,7 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
   const send = useSendMessage(conversationId);
   const voice = voiceFormat();
   const [recording, setRecording] = useState(false);
+  const resetFileInput = useRef<() => void>(null);
   const withFile = attachment.attached !== null;
   const captionless = attachment.kind !== null && WITHOUT_CAPTION.includes(attachment.kind);
   const busy = send.isPending || attachment.uploading;
@@ -151,7 +152,15 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
         )}
         <Preview attachment={attachment} />
         <Group align="flex-end" wrap="nowrap" gap="xs">
-          <FileButton onChange={(file) => attachment.attach(file ? [file] : null)} disabled={busy}>
+          <FileButton
+            onChange={(file) => {
+              attachment.attach(file ? [file] : null);
+              // The same file may be chosen again after it is removed.
+              resetFileInput.current?.();
+            }}
+            resetRef={resetFileInput}
+            disabled={busy}
+          >
             {(props) => (
               <Tooltip label={t("composer.attach")}>
                 <ActionIcon {...props} variant="default" size="lg" aria-label={t("composer.attach")} disabled={busy}>
