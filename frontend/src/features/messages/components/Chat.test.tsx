@@ -322,6 +322,16 @@ describe("the composer", () => {
     expect(screen.queryByText("Solte o arquivo aqui para anexar")).toBeNull();
   });
 
+  it("takes one file at a time", async () => {
+    showThread([]);
+    const files = [file("a.pdf", "application/pdf", 10), file("b.pdf", "application/pdf", 10)];
+    fireEvent.drop(screen.getByRole("textbox", { name: "Escreva uma mensagem" }), {
+      dataTransfer: { files, types: ["Files"] },
+    });
+    expect(await screen.findByText("Anexe um arquivo por vez.")).toBeTruthy();
+    expect(screen.queryByTestId("attachment-preview")).toBeNull();
+  });
+
   it("attaches a file dropped on the conversation", () => {
     showThread([]);
     const dropped = file("nota.pdf", "application/pdf", 2048);

@@ -1,9 +1,8 @@
 import { ActionIcon, Group, Text, Tooltip } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
 import { IconMicrophone, IconPlayerStopFilled, IconTrash } from "@tabler/icons-react";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-
-import { notifications } from "@mantine/notifications";
 
 import { type MediaKind, formatClock, recordingFormat } from "../limits";
 import { webmToOgg } from "../ogg";

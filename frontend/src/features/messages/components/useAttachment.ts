@@ -1,9 +1,9 @@
 // The file being attached to the next message: chosen by button, dropped, pasted or recorded; checked
 // against WhatsApp's limits before anything is sent; uploaded with progress, and cancellable.
+import { notifications } from "@mantine/notifications";
+import { useQueryClient } from "@tanstack/react-query";
 import { type ClipboardEvent, type DragEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-
-import { useQueryClient } from "@tanstack/react-query";
 
 import { type UploadedMedia, type Upload, mediaKey, uploadMedia } from "../api";
 import { type MediaKind, formatBytes, kindOfFile, refusalOf } from "../limits";
@@ -47,7 +47,7 @@ export function useAttachment() {
     const list = Array.from(files ?? []);
     if (list.length === 0) return;
     if (list.length > 1) {
-      setRefusal(t("composer.oneAtATime"));
+      notifications.show({ color: "yellow", message: t("composer.oneAtATime") });
       return;
     }
     const file = list[0]!;
