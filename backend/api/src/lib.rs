@@ -156,10 +156,11 @@ fn build_app(
 }
 
 /// For the SPA and the docs UI alike: scripts only from this origin; inline styles, which Mantine
-/// and Swagger UI inject; images also as data URIs; `connect-src 'self'` covers same-origin
-/// `ws:`/`wss:` in CSP Level 3 browsers; nothing may frame the pages.
+/// and Swagger UI inject; images also as data URIs; images, audio and video as `blob:` URLs (Chat fetches a
+/// message's media with the session's token and plays it from an object URL); `connect-src 'self'` covers
+/// same-origin `ws:`/`wss:` in CSP Level 3 browsers; nothing may frame the pages.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; \
      base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 fn base_document() -> OpenApi {

@@ -12,6 +12,7 @@ import { companyText } from "../features/company/i18n";
 import { contactsText } from "../features/contacts/i18n";
 import { departmentsText } from "../features/departments/i18n";
 import { groupsText } from "../features/groups/i18n";
+import { messagesText } from "../features/messages/i18n";
 import { platformText } from "../features/platform/i18n";
 import { settingsText } from "../app/settings/i18n";
 import { webhooksText } from "../features/webhooks/i18n";
@@ -29,6 +30,7 @@ export const NAMESPACES = {
   departments: departmentsText,
   channels: channelsText,
   chat: chatText,
+  messages: messagesText,
   contacts: contactsText,
   groups: groupsText,
   platform: platformText,

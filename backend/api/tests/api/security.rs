@@ -475,6 +475,7 @@ async fn responses_carry_the_security_headers(backend: Backend) {
             "default-src 'self'",
             "script-src 'self';",
             "style-src 'self' 'unsafe-inline'",
+            "media-src 'self' blob:",
             "connect-src 'self'",
             "object-src 'none'",
             "frame-ancestors 'none'",

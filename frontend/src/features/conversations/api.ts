@@ -44,18 +44,6 @@ export function useConversationAction(id: string) {
   );
 }
 
-/** Each message carries its own Idempotency-Key, so a retried click never sends it twice. */
-export function useSendMessage(id: string) {
-  return useAreaMutation("conversations", ({ text, key }: { text: string; key: string }) =>
-    unwrap(
-      api.POST("/api/v1/conversations/{id}/messages", {
-        params: { path: { id }, header: { "Idempotency-Key": key } },
-        body: { text },
-      }),
-    ),
-  );
-}
-
 export function useContact(id: string | null) {
   return useQuery({
     queryKey: [...keys.contacts, id],

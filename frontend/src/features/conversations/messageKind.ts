@@ -1,5 +1,5 @@
-// How Chat names a message that is not plain text until each kind has its own rendering (issue 16):
-// a label by kind ("📷 Foto"), shown before the caption in the thread and before the preview in lists.
+// How Chat names a message that is not plain text (issue 16): a label by kind ("📷 Foto"), shown before the
+// preview in lists, in replies' quotes and in a contact's history (the thread draws each kind itself).
 import type { Schemas } from "../../api/client";
 
 export type MessageKind = Schemas["MessageKind"];

@@ -96,7 +96,7 @@ describe("a conversation's actions and composer", () => {
 });
 
 describe("messages that are not plain text", () => {
-  it("are named by their kind until each has its own rendering, with their caption", () => {
+  it("are named by their kind when WhatsApp did not describe their file, with their caption", () => {
     const photo = received("m2", { kind: "image", text: "Comprovante de pagamento" });
     const voice = received("m1", { kind: "voice_note" });
     showThread(["messages.send"], [photo, voice]);

@@ -5,130 +5,47 @@ import {
   Button,
   type ButtonProps,
   Group,
-  Paper,
+  Overlay,
   ScrollArea,
   Stack,
   Text,
-  Textarea,
   Title,
   Tooltip,
 } from "@mantine/core";
-import { IconSend } from "@tabler/icons-react";
-import { type FormEvent, type ReactNode, useEffect, useRef, useState } from "react";
+import { type ComponentProps, type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useMe } from "../../../app/me";
 import { type Permission, can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
-import { useCompanyTime } from "../../../app/companyTime";
 import { notifyProblem } from "../../../lib/notify";
-import {
-  type Conversation,
-  type Message,
-  useConversation,
-  useConversationAction,
-  useMessages,
-  useSendMessage,
-} from "../api";
+import { useChannelOptions } from "../../channels/api";
+import { useGroup } from "../../groups/api";
+import { type Message, useReact } from "../../messages/api";
+import { Bubble, messageElementId } from "../../messages/components/Bubble";
+import { Composer } from "../../messages/components/Composer";
+import { useAttachment } from "../../messages/components/useAttachment";
+import { type Conversation, useConversation, useConversationAction, useMessages } from "../api";
 import { useMarkReadWhileOpen } from "../read";
 import { ContactDrawer } from "./ContactDrawer";
-import { KindLabel } from "./KindLabel";
 import { TransferModal } from "./TransferModal";
 
-function Bubble({ message, inGroup }: { message: Message; inGroup: boolean }) {
+/** The composer, or why the reader cannot write here. */
+function ComposerArea({
+  conversation,
+  canWrite,
+  ...rest
+}: Omit<ComponentProps<typeof Composer>, "conversationId"> & { conversation: Conversation; canWrite: boolean }) {
   const { t } = useTranslation("chat");
-  const { dateTime } = useCompanyTime();
-  const mine = message.direction === "outbound";
-  return (
-    <Group justify={mine ? "flex-end" : "flex-start"}>
-      <Paper
-        p="xs"
-        px="sm"
-        maw="70%"
-        radius="md"
-        bg={mine ? "teal.0" : "gray.0"}
-        withBorder
-        aria-label={mine ? t("you") : message.sender}
-      >
-        {inGroup && !mine && (
-          <Text size="xs" fw={600} c="teal.8">
-            {message.sender}
-          </Text>
-        )}
-        <KindLabel message={message} />
-        {message.text && (
-          <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
-            {message.text}
-          </Text>
-        )}
-        <Group gap={6} justify="flex-end">
-          <Text size="xs" c="dimmed">
-            {dateTime(message.sent_at)}
-          </Text>
-          {mine && (
-            <Text size="xs" c={message.status === "failed" ? "red" : "dimmed"} data-status={message.status}>
-              {message.status === "failed"
-                ? t("failedBecause", { error: message.error ?? "" })
-                : t(`delivery.${message.status}`)}
-            </Text>
-          )}
-        </Group>
-      </Paper>
-    </Group>
-  );
-}
-
-function Composer({ conversation }: { conversation: Conversation }) {
-  const { t } = useTranslation("chat");
-  const [text, setText] = useState("");
-  // One key per message being written: a retried click finds the message instead of sending it again.
-  const [key, setKey] = useState(() => crypto.randomUUID());
-  const send = useSendMessage(conversation.id);
-  const { data: me } = useMe();
   if (conversation.status === "closed") return <Alert variant="light">{t("closedComposer")}</Alert>;
-  if (me && !can(me, "messages.send")) {
+  if (!canWrite) {
     return (
       <Alert variant="light" color="gray">
         {t("missingPermission", { permission: t("permission.messages.send") })}
       </Alert>
     );
   }
-  const submit = (event?: FormEvent) => {
-    event?.preventDefault();
-    if (!text.trim() || send.isPending) return;
-    send.mutate(
-      { text, key },
-      {
-        onSuccess: () => {
-          setText("");
-          setKey(crypto.randomUUID());
-        },
-        onError: (error) => notifyProblem(t, error),
-      },
-    );
-  };
-  return (
-    <form onSubmit={submit}>
-      <Group align="flex-end" wrap="nowrap">
-        <Textarea
-          aria-label={t("composer")}
-          placeholder={t("composer")}
-          value={text}
-          onChange={(event) => setText(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter" && !event.shiftKey) submit(event);
-          }}
-          autosize
-          minRows={1}
-          maxRows={5}
-          style={{ flex: 1 }}
-        />
-        <Button type="submit" leftSection={<IconSend size={16} />} loading={send.isPending} disabled={!text.trim()}>
-          {t("send")}
-        </Button>
-      </Group>
-    </form>
-  );
+  return <Composer conversationId={conversation.id} {...rest} />;
 }
 
 /** A conversation action, shown disabled with the reason when the user lacks its permission. */
@@ -155,6 +72,41 @@ function ActionButton({
   );
 }
 
+/** The channel's own number, who "I" am in reactions: from the channel, else from what the channel sent. */
+function useOwnNumber(channelId: string | undefined, messages: Message[]): string | null {
+  const channels = useChannelOptions(channelId !== undefined);
+  const channel = channels.data?.find((each) => each.id === channelId);
+  return channel?.phone_number ?? messages.find((each) => each.direction === "outbound")?.sender ?? null;
+}
+
+/** Who wrote a message, as the reader knows them: "Você", the direct conversation's title, a group participant's
+ * name when the company knows it, else the number. */
+function useSenderNames(conversation: Conversation | undefined, ownNumber: string | null) {
+  const { t } = useTranslation("chat");
+  const group = useGroup(conversation?.kind === "group" ? (conversation.group_id ?? null) : null);
+  const participants = new Map(group.data?.participants.map((member) => [member.phone, member.name]));
+  return (sender: string) => {
+    if (sender === ownNumber) return t("you");
+    if (conversation?.kind === "direct" && sender === conversation.chat_id) return conversation.title;
+    return participants.get(sender) || sender;
+  };
+}
+
+/** Scrolls to a loaded message and marks it for a moment. */
+function useJumpTo() {
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  useEffect(() => {
+    if (!highlighted) return;
+    const timer = setTimeout(() => setHighlighted(null), 1600);
+    return () => clearTimeout(timer);
+  }, [highlighted]);
+  const jumpTo = (id: string) => {
+    document.getElementById(messageElementId(id))?.scrollIntoView({ block: "center", behavior: "smooth" });
+    setHighlighted(id);
+  };
+  return { highlighted, jumpTo };
+}
+
 /** One conversation: its header with the permitted actions, its messages and the composer. */
 export function Thread({ id }: { id: string }) {
   const { t } = useTranslation("chat");
@@ -162,22 +114,39 @@ export function Thread({ id }: { id: string }) {
   const conversation = useConversation(id);
   const messages = useMessages(id);
   const act = useConversationAction(id);
+  const react = useReact(id);
+  const attachment = useAttachment();
   const bottom = useRef<HTMLDivElement>(null);
   const ordered = [...(messages.data?.items ?? [])].reverse();
+  const loaded = new Set(ordered.map((message) => message.id));
   const newest = ordered.at(-1)?.id;
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: "end" });
   }, [newest]);
   const data = conversation.data;
   useMarkReadWhileOpen(data);
+  const ownNumber = useOwnNumber(data?.channel_id, ordered);
+  const { highlighted, jumpTo } = useJumpTo();
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
   const run = (action: "assign" | "close" | "reopen") =>
     act.mutate({ action }, { onError: (error) => notifyProblem(t, error) });
   const [transferring, setTransferring] = useState(false);
   const [showingContact, setShowingContact] = useState(false);
+  const canWrite = data?.status !== "closed" && can(me, "messages.send");
+  const nameOf = useSenderNames(data, ownNumber);
+  const reactTo = (message: Message) => (emoji: string) =>
+    react.mutate({ messageId: message.id, emoji }, { onError: (error) => notifyProblem(t, error) });
   return (
     <QueryState isPending={conversation.isPending} error={conversation.error}>
       {data && (
-        <Stack h="calc(100vh - 180px)" gap="sm">
+        <Stack h="calc(100vh - 180px)" gap="sm" pos="relative" {...(canWrite ? attachment.dropProps : {})}>
+          {attachment.dragging && (
+            <Overlay color="#fff" backgroundOpacity={0.85} blur={1} center zIndex={5}>
+              <Text fw={600} c="teal.8">
+                {t("messages:composer.drop")}
+              </Text>
+            </Overlay>
+          )}
           <Group justify="space-between">
             <Group gap="sm">
               <Title order={4}>{data.title}</Title>
@@ -238,14 +207,34 @@ export function Thread({ id }: { id: string }) {
               empty={t("noMessages")}
             >
               <Stack gap="xs" pr="sm" aria-live="polite">
-                {ordered.map((message) => (
-                  <Bubble key={message.id} message={message} inGroup={data.kind === "group"} />
-                ))}
+                {ordered.map((message) => {
+                  const quoted = message.reply_to?.message_id;
+                  return (
+                    <Bubble
+                      key={message.id}
+                      message={message}
+                      inGroup={data.kind === "group"}
+                      me={ownNumber}
+                      nameOf={nameOf}
+                      highlighted={highlighted === message.id}
+                      onJumpToQuoted={quoted && loaded.has(quoted) ? () => jumpTo(quoted) : undefined}
+                      onReact={canWrite ? reactTo(message) : undefined}
+                      onReply={canWrite ? () => setReplyTo(message) : undefined}
+                    />
+                  );
+                })}
                 <Box ref={bottom} />
               </Stack>
             </QueryState>
           </ScrollArea>
-          <Composer conversation={data} />
+          <ComposerArea
+            conversation={data}
+            canWrite={can(me, "messages.send")}
+            attachment={attachment}
+            replyTo={replyTo}
+            replyWho={replyTo ? nameOf(replyTo.sender) : ""}
+            onReplyDropped={() => setReplyTo(null)}
+          />
           <TransferModal conversation={transferring ? data : null} onClose={() => setTransferring(false)} />
           <ContactDrawer
             contactId={showingContact ? (data.contact_id ?? null) : null}

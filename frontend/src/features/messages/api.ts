@@ -1,0 +1,174 @@
+// Rich messages' calls: the bytes of a message's media, uploads with progress, sending with media or a reply,
+// and reactions. PENDING CONTRACT (issue 16): `POST /media`, the send body's `media_id`/`reply_to_message_id`
+// and the reactions route are not in schema.d.ts yet. They are typed here, each marked `PENDING`: on merge the
+// lead regenerates schema.d.ts and switches these to the generated types (and drops the casts).
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { Client } from "openapi-fetch";
+
+import { ApiProblem, type Problem, type Schemas, api, apiBaseUrl, unwrap } from "../../api/client";
+import type { paths } from "../../api/schema";
+import { accessToken } from "../../app/session";
+import { useAreaMutation } from "../../lib/mutations";
+import type { MediaKind } from "./limits";
+
+export type Message = Schemas["ChannelMessage"];
+export type Media = Schemas["Media"];
+
+/** PENDING: `POST /api/v1/media` answers this (201). */
+export interface UploadedMedia {
+  id: string;
+  kind: MediaKind;
+  state: Schemas["MediaState"];
+  mime_type: string;
+  size_bytes: number;
+  sha256: string;
+  file_name?: string | null;
+}
+
+/** PENDING: the body of `POST /api/v1/conversations/{id}/messages` (`text` is the caption when there is media). */
+export interface SendMessageBody {
+  text?: string;
+  media_id?: string;
+  reply_to_message_id?: string;
+  location?: Schemas["Location"];
+}
+
+/** PENDING: the reactions route, in openapi-typescript's shape so that the typed client takes it. */
+interface PendingPaths {
+  "/api/v1/conversations/{id}/messages/{message_id}/reactions": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    post: {
+      parameters: { query?: never; header?: never; path: { id: string; message_id: string }; cookie?: never };
+      requestBody: { content: { "application/json": { emoji: string } } };
+      responses: {
+        200: { headers: { [name: string]: unknown }; content: { "application/json": Message } };
+        default: { headers: { [name: string]: unknown }; content: { "application/problem+json": Problem } };
+      };
+    };
+  };
+}
+
+const pendingApi = api as unknown as Client<paths & PendingPaths>;
+
+/** Each message carries its own Idempotency-Key, so a retried click never sends it twice. */
+export function useSendMessage(conversationId: string) {
+  return useAreaMutation("conversations", ({ body, key }: { body: SendMessageBody; key: string }) =>
+    unwrap(
+      api.POST("/api/v1/conversations/{id}/messages", {
+        params: { path: { id: conversationId }, header: { "Idempotency-Key": key } },
+        // PENDING: the generated request type has `text` only until the new contract is merged.
+        body: body as Schemas["SendMessageRequest"],
+      }),
+    ),
+  );
+}
+
+/** Reacts to a message with `emoji`; an empty emoji takes the reaction back. */
+export function useReact(conversationId: string) {
+  return useAreaMutation("conversations", ({ messageId, emoji }: { messageId: string; emoji: string }) =>
+    unwrap(
+      pendingApi.POST("/api/v1/conversations/{id}/messages/{message_id}/reactions", {
+        params: { path: { id: conversationId, message_id: messageId } },
+        body: { emoji },
+      }),
+    ),
+  );
+}
+
+/** An upload under way: `done` settles with the stored media; `cancel` stops it. */
+export interface Upload {
+  done: Promise<UploadedMedia>;
+  cancel: () => void;
+}
+
+function problemOfXhr(request: XMLHttpRequest): Problem {
+  try {
+    const problem = JSON.parse(request.responseText) as Problem;
+    if (problem && typeof problem.code === "string") return problem;
+  } catch {
+    // not problem+json: described below
+  }
+  return { type: "about:blank", title: "Error", status: request.status, detail: "", code: "unexpected" };
+}
+
+/** Sends `file` to `POST /api/v1/media` as `kind`, telling `onProgress` the fraction sent (0–1). */
+export function uploadMedia(file: File, kind: MediaKind, onProgress: (fraction: number) => void): Upload {
+  const request = new XMLHttpRequest();
+  let cancelled = false;
+  const done = accessToken().then(
+    (token) =>
+      new Promise<UploadedMedia>((resolve, reject) => {
+        if (cancelled) return reject(new DOMException("cancelled", "AbortError"));
+        request.open("POST", `${apiBaseUrl}/api/v1/media?kind=${kind}`);
+        if (token) request.setRequestHeader("Authorization", `Bearer ${token}`);
+        request.upload.onprogress = (event) => {
+          if (event.lengthComputable) onProgress(event.loaded / event.total);
+        };
+        request.onload = () => {
+          if (request.status >= 200 && request.status < 300) {
+            onProgress(1);
+            resolve(JSON.parse(request.responseText) as UploadedMedia);
+          } else reject(new ApiProblem(problemOfXhr(request)));
+        };
+        request.onerror = () => reject(new TypeError("network"));
+        request.onabort = () => reject(new DOMException("cancelled", "AbortError"));
+        const form = new FormData();
+        form.append("file", file, file.name);
+        request.send(form);
+      }),
+  );
+  return {
+    done,
+    cancel: () => {
+      cancelled = true;
+      request.abort();
+    },
+  };
+}
+
+export const mediaKey = (id: string) => ["media", id] as const;
+
+/** The bytes of a stored media file (fetched with the session's token, like every call). */
+export function fetchMedia(id: string): Promise<Blob> {
+  return unwrap(api.GET("/api/v1/media/{id}", { params: { path: { id } }, parseAs: "blob" })) as Promise<Blob>;
+}
+
+// Object URLs hold their bytes until revoked: revoked when the cache lets the file go.
+const revoking = new WeakSet<QueryClient>();
+function revokeWhenRemoved(client: QueryClient) {
+  if (revoking.has(client)) return;
+  revoking.add(client);
+  client.getQueryCache().subscribe((event) => {
+    const url = event.query.state.data;
+    if (event.type === "removed" && event.query.queryKey[0] === "media" && typeof url === "string") {
+      URL.revokeObjectURL(url);
+    }
+  });
+}
+
+/** An object URL for a stored file, fetched once `enabled` (e.g. when it scrolls into view). */
+export function useMediaUrl(media: Media | null | undefined, enabled = true) {
+  const client = useQueryClient();
+  revokeWhenRemoved(client);
+  const id = media?.id ?? "";
+  return useQuery({
+    queryKey: mediaKey(id),
+    queryFn: async () => URL.createObjectURL(await fetchMedia(id)),
+    enabled: enabled && media?.state === "stored",
+    // The bytes of a media id never change.
+    staleTime: Infinity,
+    gcTime: 5 * 60_000,
+  });
+}
+
+/** Saves a stored file under its original name. */
+export async function downloadMedia(media: Media, fallbackName: string): Promise<void> {
+  const url = URL.createObjectURL(await fetchMedia(media.id));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = media.file_name || fallbackName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,205 @@
+import {
+  ActionIcon,
+  Box,
+  Button,
+  Checkbox,
+  CloseButton,
+  FileButton,
+  Group,
+  Image,
+  Paper,
+  Progress,
+  Stack,
+  Text,
+  Textarea,
+  Tooltip,
+} from "@mantine/core";
+import { IconFile, IconPaperclip, IconSend } from "@tabler/icons-react";
+import { type FormEvent, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { notifyProblem } from "../../../lib/notify";
+import { type Message, type SendMessageBody, useSendMessage } from "../api";
+import { type MediaKind, canGoAsDocument, formatBytes } from "../limits";
+import { ReplyingTo } from "./ReplyQuote";
+import type { Attachment } from "./useAttachment";
+import { VoiceRecorder, voiceFormat } from "./VoiceRecorder";
+
+/** WhatsApp shows no caption under these. */
+const WITHOUT_CAPTION: MediaKind[] = ["audio", "voice_note", "sticker"];
+
+function Preview({ attachment }: { attachment: Attachment }) {
+  const { t, i18n } = useTranslation("messages");
+  const { attached, kind, previewUrl } = attachment;
+  if (!attached || !kind || !previewUrl) return null;
+  const { file } = attached;
+  const shown = (() => {
+    switch (kind) {
+      case "image":
+      case "sticker":
+        return <Image src={previewUrl} alt={file.name} h={96} w="auto" fit="contain" radius="sm" />;
+      case "video":
+        return <video src={previewUrl} width={128} height={96} muted aria-label={file.name} />;
+      case "audio":
+      case "voice_note":
+        return <audio controls src={previewUrl} aria-label={file.name} />;
+      default:
+        return <IconFile size={40} aria-hidden />;
+    }
+  })();
+  return (
+    <Paper withBorder p="xs" radius="sm" data-testid="attachment-preview">
+      <Group wrap="nowrap" align="flex-start" justify="space-between">
+        <Group wrap="nowrap" gap="sm" align="center" style={{ minWidth: 0 }}>
+          {shown}
+          <Box style={{ minWidth: 0 }}>
+            <Text size="sm" fw={500} truncate title={file.name}>
+              {file.name}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {t(`chat:kind.${kind}`)} · {formatBytes(file.size, i18n.language)}
+            </Text>
+            {attachment.naturalKind && canGoAsDocument(attachment.naturalKind) && (
+              <Checkbox
+                mt={4}
+                size="xs"
+                label={t("composer.asDocument")}
+                checked={attachment.asDocument}
+                onChange={(event) => attachment.chooseAsDocument(event.currentTarget.checked)}
+                disabled={attachment.uploading}
+              />
+            )}
+          </Box>
+        </Group>
+        {!attachment.uploading && <CloseButton aria-label={t("composer.remove")} onClick={attachment.clear} />}
+      </Group>
+      {attachment.refusal && (
+        <Text size="sm" c="red.8" mt={4} role="alert">
+          {attachment.refusal}
+        </Text>
+      )}
+      {attachment.progress !== null && (
+        <Group mt="xs" wrap="nowrap">
+          <Progress
+            value={attachment.progress * 100}
+            style={{ flex: 1 }}
+            aria-label={t("composer.uploading", { percent: Math.round(attachment.progress * 100) })}
+          />
+          <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
+            {t("composer.uploading", { percent: Math.round(attachment.progress * 100) })}
+          </Text>
+          <Button size="compact-xs" variant="default" onClick={attachment.clear}>
+            {t("composer.cancel")}
+          </Button>
+        </Group>
+      )}
+    </Paper>
+  );
+}
+
+interface Props {
+  conversationId: string;
+  attachment: Attachment;
+  replyTo: Message | null;
+  replyWho: string;
+  onReplyDropped: () => void;
+}
+
+/** Writes the next message: text, or a file with its caption, optionally as a reply. */
+export function Composer({ conversationId, attachment, replyTo, replyWho, onReplyDropped }: Props) {
+  const { t } = useTranslation(["messages", "chat"]);
+  const [text, setText] = useState("");
+  // One key per message being written: a retried click finds the message instead of sending it again.
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const send = useSendMessage(conversationId);
+  const voice = voiceFormat();
+  const [recording, setRecording] = useState(false);
+  const resetFileInput = useRef<() => void>(null);
+  const withFile = attachment.attached !== null;
+  const captionless = attachment.kind !== null && WITHOUT_CAPTION.includes(attachment.kind);
+  const busy = send.isPending || attachment.uploading;
+  const ready = !recording && (withFile ? !attachment.refusal : text.trim() !== "");
+
+  const sent = () => {
+    setText("");
+    setKey(crypto.randomUUID());
+    attachment.clear();
+    onReplyDropped();
+  };
+
+  const submit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!ready || busy) return;
+    const body: SendMessageBody = { reply_to_message_id: replyTo?.id };
+    try {
+      if (withFile) {
+        body.media_id = (await attachment.send()).id;
+        if (!captionless && text.trim()) body.text = text;
+      } else body.text = text;
+    } catch (error) {
+      // A cancelled upload is what the attendant asked for.
+      if (!(error instanceof DOMException && error.name === "AbortError")) notifyProblem(t, error);
+      return;
+    }
+    send.mutate({ body, key }, { onSuccess: sent, onError: (error) => notifyProblem(t, error) });
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <Stack gap={6}>
+        {replyTo && (
+          <ReplyingTo message={{ kind: replyTo.kind, text: replyTo.text }} who={replyWho} onDrop={onReplyDropped} />
+        )}
+        <Preview attachment={attachment} />
+        <Group align="flex-end" wrap="nowrap" gap="xs">
+          <FileButton
+            onChange={(file) => {
+              attachment.attach(file ? [file] : null);
+              // The same file may be chosen again after it is removed.
+              resetFileInput.current?.();
+            }}
+            resetRef={resetFileInput}
+            disabled={busy}
+          >
+            {(props) => (
+              <Tooltip label={t("composer.attach")}>
+                <ActionIcon {...props} variant="default" size="lg" aria-label={t("composer.attach")} disabled={busy}>
+                  <IconPaperclip size={18} />
+                </ActionIcon>
+              </Tooltip>
+            )}
+          </FileButton>
+          <Textarea
+            aria-label={withFile ? t("composer.caption") : t("chat:composer")}
+            placeholder={
+              withFile ? (captionless ? t("composer.noCaption") : t("composer.caption")) : t("chat:composer")
+            }
+            value={captionless ? "" : text}
+            disabled={captionless || recording}
+            onChange={(event) => setText(event.currentTarget.value)}
+            onPaste={attachment.onPaste}
+            onKeyDown={(event) => {
+              if (event.key === "Enter" && !event.shiftKey) void submit(event);
+            }}
+            autosize
+            minRows={1}
+            maxRows={5}
+            style={{ flex: 1 }}
+          />
+          {/* As in WhatsApp: the microphone while nothing is written or attached. */}
+          {voice && !withFile && (recording || !text.trim()) && (
+            <VoiceRecorder
+              format={voice}
+              disabled={busy}
+              onRecorded={(file, kind) => attachment.attach([file], kind)}
+              onRecording={setRecording}
+            />
+          )}
+          <Button type="submit" leftSection={<IconSend size={16} />} loading={busy} disabled={!ready}>
+            {t("chat:send")}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
