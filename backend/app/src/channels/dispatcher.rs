@@ -135,8 +135,13 @@ async fn store_inbound(app: &App, channel: &Channel, inbound: InboundMessage) ->
         sent_at: inbound.sent_at,
         created_at: Timestamp::now(),
     };
+    let carries_file = message.content.media.is_some();
     // `message.created` is announced once the message is in its conversation (see the folder).
-    app.inbound.store(channel.company_id, message).await.map(drop)
+    let new = app.inbound.store(channel.company_id, message).await?;
+    if new && carries_file {
+        app.download_wake.notify_one();
+    }
+    Ok(())
 }
 
 fn publish_status_change(app: &App, before: &Channel, after: Option<&Channel>) {
