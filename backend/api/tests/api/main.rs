@@ -16,6 +16,7 @@ mod conversations;
 mod foundation;
 mod groups;
 mod help_pages;
+mod inbound_media;
 mod media;
 mod metrics;
 mod openapi_drift;

@@ -158,6 +158,7 @@ impl Tenant {
         };
         let id = media.id.to_string();
         let message = InboundMessage {
+            sender_name: None,
             external_id: format!("wamid.{}", media.id.simple()),
             chat_id: from.into(),
             sender: from.into(),
