@@ -347,6 +347,8 @@ impl Connector for CloudApiConnector {
 
 #[cfg(test)]
 mod tests {
+    use blocopro_domain::message::MessageKind;
+
     use super::*;
 
     #[test]
@@ -402,8 +404,10 @@ mod tests {
             ("wamid.A", "+5511988887777", "Oi!")
         );
         assert_eq!(first.sent_at, Timestamp::from_second(1_764_000_000).unwrap());
+        assert_eq!(first.sender_name.as_deref(), Some("Maria"), "the profile name of its sender");
         let ConnectorEventKind::Message(image) = &events[1] else { panic!("a message") };
-        assert_eq!(image.content.text, "[image]");
+        let media = image.content.media.as_ref().unwrap();
+        assert_eq!((image.content.kind, media.provider_ref.as_deref()), (MessageKind::Image, Some("9")));
         assert!(matches!(&events[2], ConnectorEventKind::Receipt { status: DeliveryStatus::Read, .. }));
         let ConnectorEventKind::Receipt { error, status, .. } = &events[3] else { panic!("a receipt") };
         assert_eq!((status, error.as_deref()), (&DeliveryStatus::Failed, Some("131047: Re-engagement message")));

@@ -281,3 +281,132 @@ fn answer(option_id: &str, title: &str) -> MessageContent {
         ..MessageContent::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use blocopro_domain::message::MediaState;
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::cloud_api::parse_webhook;
+
+    const NUMBER: &str = "106540352242922";
+    const CUSTOMER: &str = "5511988887777";
+
+    /// One delivery of `messages`, as Meta documents them (developers.facebook.com/docs/whatsapp/
+    /// cloud-api/webhooks/payload-examples), from the customer whose profile name is Maria.
+    fn delivered(messages: Vec<Value>) -> Vec<ConnectorEventKind> {
+        let messages: Vec<Value> = messages
+            .into_iter()
+            .enumerate()
+            .map(|(n, mut message)| {
+                message["from"] = json!(CUSTOMER);
+                message["id"] = json!(format!("wamid.{n}"));
+                message["timestamp"] = json!("1764000000");
+                message
+            })
+            .collect();
+        let body = json!({ "object": "whatsapp_business_account", "entry": [{ "id": "2001", "changes": [{
+            "field": "messages",
+            "value": {
+                "messaging_product": "whatsapp",
+                "metadata": { "display_phone_number": "15550001111", "phone_number_id": NUMBER },
+                "contacts": [{ "profile": { "name": "Maria" }, "wa_id": CUSTOMER }],
+                "messages": messages,
+            }
+        }] }] });
+        parse_webhook(&serde_json::to_vec(&body).unwrap(), NUMBER).unwrap()
+    }
+
+    fn message(event: &ConnectorEventKind) -> &InboundMessage {
+        match event {
+            ConnectorEventKind::Message(message) => message,
+            other => panic!("not a message: {other:?}"),
+        }
+    }
+
+    const DIGEST: &str = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+
+    #[test]
+    fn every_media_type_lands_with_its_caption_type_and_reference() {
+        let events = delivered(vec![
+            json!({ "type": "image", "image": { "caption": "Fachada", "mime_type": "image/jpeg", "sha256": DIGEST, "id": "1001" } }),
+            json!({ "type": "audio", "audio": { "mime_type": "audio/ogg; codecs=opus", "sha256": "abc=", "id": "1002", "voice": true } }),
+            json!({ "type": "audio", "audio": { "mime_type": "audio/mpeg", "id": "1003", "voice": false } }),
+            json!({ "type": "video", "video": { "caption": "Unboxing", "mime_type": "video/mp4", "id": "1004" } }),
+            json!({ "type": "document", "document": { "caption": "Boleto", "filename": "boleto.pdf", "mime_type": "application/pdf", "id": "1005" } }),
+            json!({ "type": "sticker", "sticker": { "mime_type": "image/webp", "id": "1006", "animated": false } }),
+        ]);
+        let kinds: Vec<MessageKind> = events.iter().map(|event| message(event).content.kind).collect();
+        use MessageKind::*;
+        assert_eq!(kinds, [Image, VoiceNote, Audio, Video, Document, Sticker]);
+        let photo = message(&events[0]);
+        let media = photo.content.media.as_ref().unwrap();
+        assert_eq!((photo.content.text.as_str(), media.mime_type.as_str()), ("Fachada", "image/jpeg"));
+        assert_eq!((media.state, media.provider_ref.as_deref()), (MediaState::Pending, Some("1001")));
+        assert_eq!(media.sha256.as_deref(), Some(DIGEST.to_ascii_lowercase().as_str()));
+        assert_eq!(message(&events[1]).content.media.as_ref().unwrap().sha256, None, "not a hex digest: unknown");
+        let document = message(&events[4]);
+        assert_eq!(document.content.media.as_ref().unwrap().file_name.as_deref(), Some("boleto.pdf"));
+        assert_eq!(document.content.text, "Boleto");
+        assert!(events.iter().all(|event| message(event).sender_name.as_deref() == Some("Maria")));
+    }
+
+    #[test]
+    fn locations_contacts_and_answers_keep_what_they_hold() {
+        let events = delivered(vec![
+            json!({ "type": "location", "location": { "latitude": -23.5614, "longitude": -46.6559, "name": "Loja", "address": "Av. Paulista, 1000" } }),
+            json!({ "type": "contacts", "contacts": [{
+                "name": { "formatted_name": "Bruno Lima", "first_name": "Bruno" },
+                "phones": [{ "phone": "+55 11 97777-6666", "wa_id": "5511977776666", "type": "CELL" }, { "phone": "+55 11 4000-1234", "type": "WORK" }]
+            }] }),
+            json!({ "type": "interactive", "interactive": { "type": "button_reply", "button_reply": { "id": "dept-2", "title": "Financeiro" } } }),
+            json!({ "type": "interactive", "interactive": { "type": "list_reply", "list_reply": { "id": "row-1", "title": "Segunda via", "description": "Boleto" } } }),
+            json!({ "type": "button", "button": { "text": "Sim, confirmo", "payload": "confirm-yes" } }),
+            json!({ "type": "system", "system": { "body": "Maria changed their phone number to a new number 5511966665555", "wa_id": "5511966665555", "type": "customer_changed_number" } }),
+            json!({ "type": "unknown", "errors": [{ "code": 131051, "title": "Message type unknown" }] }),
+            json!({ "type": "poll", "poll": {} }),
+        ]);
+        let place = message(&events[0]).content.location.clone().unwrap();
+        assert_eq!((place.latitude, place.address.as_deref()), (-23.5614, Some("Av. Paulista, 1000")));
+        let cards = &message(&events[1]).content.contacts;
+        assert_eq!(
+            cards[0],
+            SharedContact {
+                name: "Bruno Lima".into(),
+                numbers: vec!["+5511977776666".into(), "+55 11 4000-1234".into()]
+            }
+        );
+        let chosen = |n: usize| message(&events[n]).content.interactive.clone().unwrap();
+        assert_eq!(chosen(2), InteractiveAnswer { option_id: "dept-2".into(), title: "Financeiro".into() });
+        assert_eq!(chosen(3).option_id, "row-1");
+        assert_eq!(chosen(4), InteractiveAnswer { option_id: "confirm-yes".into(), title: "Sim, confirmo".into() });
+        let system = &message(&events[5]).content;
+        assert_eq!(system.kind, MessageKind::System);
+        assert!(system.text.contains("changed their phone number"));
+        assert_eq!(message(&events[6]).content.kind, MessageKind::Unsupported);
+        assert_eq!(message(&events[7]).content.kind, MessageKind::Unsupported, "a type added later is kept, not lost");
+    }
+
+    #[test]
+    fn replies_reactions_and_group_messages() {
+        let events = delivered(vec![
+            json!({ "type": "text", "text": { "body": "Esse aqui?" }, "context": { "from": "551140001234", "id": "wamid.QUOTED" } }),
+            json!({ "type": "reaction", "reaction": { "message_id": "wamid.QUOTED", "emoji": "👍" } }),
+            json!({ "type": "reaction", "reaction": { "message_id": "wamid.QUOTED" } }),
+            json!({ "type": "text", "text": { "body": "Oi, grupo" }, "group_id": "120363025246125486" }),
+        ]);
+        let reply = message(&events[0]).content.reply_to.clone().unwrap();
+        assert_eq!((reply.external_id.as_str(), reply.sender.as_deref()), ("wamid.QUOTED", Some("+551140001234")));
+        let ConnectorEventKind::Reaction(reacted) = &events[1] else { panic!("a reaction") };
+        assert_eq!((reacted.target_external_id.as_str(), reacted.emoji.as_str()), ("wamid.QUOTED", "👍"));
+        assert_eq!(reacted.sender, format!("+{CUSTOMER}"));
+        let ConnectorEventKind::Reaction(removed) = &events[2] else { panic!("a reaction") };
+        assert!(removed.is_removal());
+        let in_group = message(&events[3]);
+        assert_eq!(
+            (in_group.chat_id.as_str(), in_group.sender.as_str()),
+            ("120363025246125486@g.us", "+5511988887777")
+        );
+    }
+}
