@@ -54,7 +54,7 @@ macro_rules! conformance_suite {
             received_files_are_claimed_downloaded_retried_and_given_up, concurrent_workers_claim_disjoint_downloads,
             group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
             groups_list_by_subject_with_filters, group_changes_update_subject_and_members,
-            contacts_round_trip_in_wallets, conversations_follow_received_messages,
+            contacts_round_trip_in_wallets, a_profile_name_names_only_contacts_without_one, conversations_follow_received_messages,
             conversation_queries_follow_the_visibility_rule, the_outbox_sends_each_message_once,
             concurrent_workers_claim_disjoint_messages, events_are_read_in_cursor_order_per_company,
             concurrent_appends_never_skip_a_reader, flows_keep_their_departments,

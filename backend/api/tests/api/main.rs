@@ -9,6 +9,7 @@ mod access_matrix;
 mod agenda;
 mod channels;
 mod cloud_api;
+mod cloud_media;
 mod company;
 mod connector_conformance;
 mod contacts;

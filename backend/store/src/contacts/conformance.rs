@@ -83,3 +83,24 @@ pub async fn contacts_round_trip_in_wallets(store: DynStore) {
         "the number comes back as itself"
     );
 }
+
+pub async fn a_profile_name_names_only_contacts_without_one(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let named = |search: &str| ContactFilter { search: Some(search.into()), ..ContactFilter::default() };
+    assert!(store.name_contact_from_profile(acme.id, "+5511900000011", "Maria Souza", now()).await.unwrap());
+    assert_eq!(list(&store, acme.id, named("maria")).await, ["Maria Souza"], "a new number, named and searchable");
+    assert!(!store.name_contact_from_profile(acme.id, "+5511900000011", "Mari", now()).await.unwrap());
+
+    let unnamed = contact(acme.id, "+5511900000012", None, None);
+    store.create_contact(&unnamed, &audit(acme.id, "contact.created", None)).await.unwrap();
+    assert!(store.name_contact_from_profile(acme.id, "+5511900000012", "João", now()).await.unwrap());
+    assert_eq!(store.get_contact(acme.id, unnamed.id).await.unwrap().unwrap().name.as_deref(), Some("João"));
+    let given = contact(acme.id, "+5511900000013", Some("Dona Zélia"), None);
+    store.create_contact(&given, &audit(acme.id, "contact.created", None)).await.unwrap();
+    assert!(!store.name_contact_from_profile(acme.id, "+5511900000013", "Zezé", now()).await.unwrap());
+    assert_eq!(list(&store, acme.id, named("zélia")).await, ["Dona Zélia"], "a name someone gave stays");
+
+    let globex = company(&store, "Globex").await;
+    assert!(store.name_contact_from_profile(globex.id, "+5511900000013", "Zezé", now()).await.unwrap());
+    assert_eq!(list(&store, globex.id, ContactFilter::default()).await, ["Zezé"], "per company");
+}

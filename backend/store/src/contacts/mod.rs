@@ -46,6 +46,16 @@ pub trait ContactStore: Send + Sync {
     ) -> StoreResult<Page<Contact>>;
     /// Stores the contact's details; an owner who is not a user of the company is `UnknownReferences`.
     async fn update_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Names the number's contact after the sender's WhatsApp profile when it has no name (a
+    /// name someone gave it stays); a number the company does not know yet becomes a named
+    /// contact. Answers whether anything changed. A deleted contact is not brought back.
+    async fn name_contact_from_profile(
+        &self,
+        company_id: Uuid,
+        phone: &str,
+        name: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
     /// Deletes the contact: its personal data are cleared; the number stays for the groups it is in.
     async fn delete_contact(
         &self,

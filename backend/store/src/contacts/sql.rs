@@ -158,6 +158,36 @@ macro_rules! contacts_sql {
                 })
             }
 
+            async fn name_contact_from_profile(&self, company_id: Uuid, phone: &str, name: &str, now: Timestamp) -> StoreResult<bool> {
+                const UNNAMED: &str = concat!(
+                    "SELECT ", $crate::contact_columns!(), " FROM contacts WHERE company_id = $1 AND phone = $2 AND deleted_at IS NULL"
+                );
+                let named = |row: &Option<ContactRow>| row.as_ref().is_some_and(|row| row.name.is_some());
+                // A read first: a known sender's every message takes no write lock.
+                let known: Option<ContactRow> = sqlx::query_as(UNNAMED).bind(company_id).bind(phone).fetch_optional(&self.pool).await?;
+                if named(&known) {
+                    return Ok(false);
+                }
+                let mut tx = self.begin_write().await?;
+                super::groups::contact_ids(&mut tx, company_id, &[phone], now).await?;
+                let row: Option<ContactRow> = sqlx::query_as(UNNAMED).bind(company_id).bind(phone).fetch_optional(&mut *tx).await?;
+                if named(&row) {
+                    return Ok(false);
+                }
+                let Some(row) = row else { return Ok(false) };
+                let contact = Contact { name: Some(name.to_owned()), updated_at: now, ..Contact::from(row) };
+                sqlx::query("UPDATE contacts SET name = $2, search_key = $3, sort_key = $4, updated_at = $5 WHERE id = $1")
+                    .bind(contact.id)
+                    .bind(&contact.name)
+                    .bind(search_key(&contact))
+                    .bind(sort_key(&contact))
+                    .bind(db(now))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
             async fn delete_contact(&self, company_id: Uuid, id: Uuid, now: Timestamp, audit: &NewAuditEntry) -> StoreResult<()> {
                 $crate::audited_write!(self, audit, |tx| {
                     let row: Option<ContactRow> = sqlx::query_as(concat!(
