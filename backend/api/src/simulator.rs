@@ -381,8 +381,8 @@ impl InboundRequest {
             }
             (None, false) => {}
         }
-        let is_contacts = kind == MessageKind::Contacts;
-        if is_contacts != !self.contacts.is_empty() || self.contacts.len() > MAX_CONTACTS {
+        let shares_cards = !self.contacts.is_empty();
+        if (kind == MessageKind::Contacts) != shares_cards || self.contacts.len() > MAX_CONTACTS {
             errors.add("contacts", "a contacts message shares 1 to 20 cards; other kinds none");
         }
         let bad_card = |card: &SimulatedContact| {
@@ -479,8 +479,9 @@ pub struct InboundResult {
     pub external_id: String,
 }
 
-/// Someone sends the channel a message of any kind (directly or in one of its groups); it arrives
-/// like a real one, and a file is then downloaded from the simulated phone like WhatsApp's.
+/// Someone sends the channel a message of any kind (directly or in one of its groups).
+///
+/// It arrives like a real one; a file is then downloaded from the simulated phone like WhatsApp's.
 #[utoipa::path(
     operation_id = "simulate_inbound_message",
     tag = "simulator",
@@ -508,7 +509,7 @@ async fn inbound(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReactionRequest {
+pub struct SimulatedReactionRequest {
     /// Who reacts, in E.164.
     #[schema(example = "+5511988887777")]
     pub from: String,
@@ -520,7 +521,7 @@ pub struct ReactionRequest {
     pub emoji: String,
 }
 
-impl Validate for ReactionRequest {
+impl Validate for SimulatedReactionRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
         if !is_valid_e164(&self.from) {
@@ -536,14 +537,15 @@ impl Validate for ReactionRequest {
     }
 }
 
-/// Someone reacts to a message of the channel (or takes their reaction back with an empty emoji);
-/// it arrives like a real reaction and shows on its message.
+/// Someone reacts to a message of the channel (an empty emoji takes the reaction back).
+///
+/// It arrives like a real reaction and shows on its message.
 #[utoipa::path(
     operation_id = "simulate_reaction",
     tag = "simulator",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Simulator channel id")),
-    request_body = ReactionRequest,
+    request_body = SimulatedReactionRequest,
     responses(
         (status = 202, description = "Delivered to the channel"),
         (status = 404, body = Problem),
@@ -556,9 +558,9 @@ async fn react(
     state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
-    body: Body<ReactionRequest>,
+    body: Body<SimulatedReactionRequest>,
 ) -> ApiResult<HttpResponse> {
-    let ReactionRequest { from, target_external_id, emoji } = body.0;
+    let SimulatedReactionRequest { from, target_external_id, emoji } = body.0;
     simulator::react(&state, &auth, id.0, InboundReaction { from, target_external_id, emoji }).await?;
     Ok(HttpResponse::Accepted().finish())
 }
