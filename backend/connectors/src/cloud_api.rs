@@ -168,10 +168,10 @@ pub fn parse_webhook(body: &[u8], phone_number_id: &str) -> Result<Vec<Connector
             let senders: Vec<Sender> =
                 value.contacts.into_iter().filter_map(|item| read_item(item, "contact")).collect();
             let messages =
-                value.messages.into_iter().filter_map(|item| read_item::<WebhookMessage>(item, "message")).map(
+                value.messages.into_iter().filter_map(|item| read_item::<WebhookMessage>(item, "message")).flat_map(
                     |message| {
                         let name = Sender::name_of(&senders, message.from());
-                        message.into_event(name)
+                        message.into_events(name)
                     },
                 );
             let statuses =

@@ -217,6 +217,11 @@ pub enum ConnectorEventKind {
         error: Option<String>,
         at: Timestamp,
     },
+    /// A customer changed their WhatsApp number: their chat continues under the new one.
+    NumberChanged {
+        old_number: String,
+        new_number: String,
+    },
     /// Someone changed a group the number is in: its subject, description or members.
     GroupChanged {
         external_id: String,

@@ -14,7 +14,11 @@ use common::realtime::Socket;
 use common::{Backend, TestApp};
 use serde_json::{Value, json};
 
-on_both_backends!(received_files_are_downloaded_retried_and_served, every_kind_meta_documents_lands_complete);
+on_both_backends!(
+    received_files_are_downloaded_retried_and_served,
+    every_kind_meta_documents_lands_complete,
+    a_customer_who_changed_number_keeps_one_conversation
+);
 
 const CUSTOMER: &str = "5511988887777";
 const JPEG: &[u8] = b"\xff\xd8\xff\xe0 a photo of the shop front \xff\xd9";
@@ -151,4 +155,31 @@ async fn every_kind_meta_documents_lands_complete(backend: Backend) {
     let listed = app.get(&format!("/api/v1/conversations/{conversation}"), &admin).await.body;
     let contact = app.get(&format!("/api/v1/contacts/{}", listed["contact_id"].as_str().unwrap()), &admin).await.body;
     assert_eq!(contact["name"], "Maria", "the profile name names a new contact");
+}
+
+async fn a_customer_who_changed_number_keeps_one_conversation(backend: Backend) {
+    let (app, admin, channel, _) = connected_channel(backend).await;
+    let mut socket = Socket::open(&app, &admin, None).await.unwrap();
+    let hello = from_customer(vec![json!({ "id": "wamid.HELLO", "type": "text", "text": { "body": "Oi" } })]);
+    assert_eq!(deliver(&app, &channel, &hello).await.status, 200);
+    let first = socket.next_of("message.created", |data| data["external_id"] == "wamid.HELLO").await["data"].clone();
+    let notice = from_customer(vec![json!({ "id": "wamid.CHANGED", "type": "system", "system": {
+        "body": "Maria changed their phone number to a new number 5511966665555",
+        "wa_id": "5511966665555", "type": "customer_changed_number"
+    } })]);
+    assert_eq!(deliver(&app, &channel, &notice).await.status, 200);
+    let changed =
+        socket.next_of("message.created", |data| data["external_id"] == "wamid.CHANGED").await["data"].clone();
+    assert_eq!(changed["kind"], "system");
+    assert_eq!(changed["conversation_id"], first["conversation_id"], "one conversation");
+    let conversation = first["conversation_id"].as_str().unwrap();
+    let thread = app.get(&format!("/api/v1/conversations/{conversation}/messages"), &admin).await.body;
+    assert_eq!(thread["items"].as_array().unwrap().len(), 2, "one history: {thread}");
+    let listed = app.get(&format!("/api/v1/conversations/{conversation}"), &admin).await.body;
+    let contact = app.get(&format!("/api/v1/contacts/{}", listed["contact_id"].as_str().unwrap()), &admin).await.body;
+    assert_eq!(
+        (&contact["phone"], &contact["name"]),
+        (&json!("+5511966665555"), &json!("Maria")),
+        "the contact has the new number"
+    );
 }

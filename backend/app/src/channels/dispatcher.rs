@@ -101,6 +101,9 @@ pub async fn apply_to(app: &App, channel: &Channel, kind: ConnectorEventKind) ->
             }
             Ok(())
         }
+        ConnectorEventKind::NumberChanged { old_number, new_number } => {
+            moved_to_new_number(app, channel, &old_number, &new_number).await
+        }
         ConnectorEventKind::GroupChanged { external_id, change } => {
             let changed = app.store.apply_group_change(channel.id, &external_id, &change, Timestamp::now()).await?;
             if let Some(group) = changed {
@@ -148,6 +151,16 @@ async fn store_inbound(app: &App, channel: &Channel, inbound: InboundMessage) ->
     let new = app.inbound.store(channel.company_id, message).await?;
     if new && carries_file {
         app.download_wake.notify_one();
+    }
+    Ok(())
+}
+
+/// The customer's contact and chat follow them to their new number; the conversation, moved, is
+/// announced.
+async fn moved_to_new_number(app: &App, channel: &Channel, old: &str, new: &str) -> AppResult<()> {
+    let moved = app.store.move_to_new_number(channel.company_id, channel.id, old, new, Timestamp::now()).await?;
+    if moved && let Some(conversation) = app.store.find_conversation_of_chat(channel.id, new).await? {
+        crate::events::announce::announce_conversation(app, &conversation, None);
     }
     Ok(())
 }

@@ -120,6 +120,9 @@ struct SystemBody {
     body: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    /// The customer's new WhatsApp id, for a changed number (`new_wa_id` in older versions).
+    #[serde(alias = "new_wa_id")]
+    wa_id: Option<String>,
 }
 
 /// One item of `value.contacts`: who wrote, with their profile name.
@@ -155,13 +158,30 @@ fn hex_digest(sha256: Option<String>) -> Option<String> {
 }
 
 impl WebhookMessage {
+    /// The events it makes: one, but for a "changed number" notice, which first moves the
+    /// customer's chat to the new number and then lands in it.
+    pub(super) fn into_events(mut self, sender_name: Option<&str>) -> Vec<ConnectorEventKind> {
+        let Some(new_number) = self.new_number() else { return vec![self.into_event(sender_name)] };
+        let old_number = e164(&self.from);
+        self.from = new_number.clone();
+        let moved = ConnectorEventKind::NumberChanged { old_number, new_number: e164(&new_number) };
+        vec![moved, self.into_event(None)]
+    }
+
+    /// The new WhatsApp id a "changed number" notice gives.
+    fn new_number(&self) -> Option<String> {
+        let system = self.system.as_ref()?;
+        let changed = matches!(system.kind.as_deref(), Some("customer_changed_number" | "user_changed_number"));
+        system.wa_id.clone().filter(|new| changed && !new.is_empty() && *new != self.from)
+    }
+
     /// The sender's WhatsApp id (digits).
     pub(super) fn from(&self) -> &str {
         &self.from
     }
 
     /// The event it is: a reaction, or a message with what it says.
-    pub(super) fn into_event(self, sender_name: Option<&str>) -> ConnectorEventKind {
+    fn into_event(self, sender_name: Option<&str>) -> ConnectorEventKind {
         let sender = e164(&self.from);
         let sent_at = timestamp(&self.timestamp);
         if self.kind == "reaction"
@@ -381,11 +401,16 @@ mod tests {
         assert_eq!(chosen(2), InteractiveAnswer { option_id: "dept-2".into(), title: "Financeiro".into() });
         assert_eq!(chosen(3).option_id, "row-1");
         assert_eq!(chosen(4), InteractiveAnswer { option_id: "confirm-yes".into(), title: "Sim, confirmo".into() });
-        let system = &message(&events[5]).content;
-        assert_eq!(system.kind, MessageKind::System);
-        assert!(system.text.contains("changed their phone number"));
-        assert_eq!(message(&events[6]).content.kind, MessageKind::Unsupported);
-        assert_eq!(message(&events[7]).content.kind, MessageKind::Unsupported, "a type added later is kept, not lost");
+        let moved = ConnectorEventKind::NumberChanged {
+            old_number: "+5511988887777".into(),
+            new_number: "+5511966665555".into(),
+        };
+        assert_eq!(events[5], moved, "the chat moves first");
+        let notice = message(&events[6]);
+        assert_eq!((notice.content.kind, notice.chat_id.as_str()), (MessageKind::System, "+5511966665555"));
+        assert!(notice.content.text.contains("changed their phone number"), "then the notice lands in it");
+        assert_eq!(message(&events[7]).content.kind, MessageKind::Unsupported);
+        assert_eq!(message(&events[8]).content.kind, MessageKind::Unsupported, "a type added later is kept, not lost");
     }
 
     #[test]

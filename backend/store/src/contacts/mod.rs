@@ -56,6 +56,18 @@ pub trait ContactStore: Send + Sync {
         name: &str,
         now: Timestamp,
     ) -> StoreResult<bool>;
+    /// The customer who wrote from `old` on the channel now writes from `new` (WhatsApp's "changed
+    /// number"): the company's contact of `old` takes `new` (unless the company knows `new`
+    /// already), and the channel's direct chat with `old` continues under `new`, its conversation
+    /// and messages with it (unless a chat with `new` exists already). Answers whether the chat moved.
+    async fn move_to_new_number(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        old: &str,
+        new: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
     /// Deletes the contact: its personal data are cleared; the number stays for the groups it is in.
     async fn delete_contact(
         &self,
