@@ -151,6 +151,7 @@ pub static ROUTES: &[Route] = &[
     route(Method::POST, "/api/v1/simulator/channels/{id}/groups", MANAGES_CHANNELS),
     route(Method::POST, "/api/v1/simulator/channels/{id}/group-changes", MANAGES_CHANNELS),
     route(Method::POST, "/api/v1/simulator/channels/{id}/inbound", MANAGES_CHANNELS),
+    route(Method::POST, "/api/v1/simulator/channels/{id}/reactions", MANAGES_CHANNELS),
     route(Method::POST, "/api/v1/simulator/channels/{id}/logout", MANAGES_CHANNELS),
     // Groups
     route(Method::POST, "/api/v1/channels/{id}/group-imports", IMPORTS_GROUPS),

@@ -1,6 +1,6 @@
 //! Request extractors that turn bad input into field errors instead of bare 400s:
-//! `Body<T>` for JSON bodies, `RawBody` for signed bodies, `QueryParams<T>` for query strings,
-//! `PathId` for `{id}` segments.
+//! `Body<T>` for JSON bodies (`LargeBody<T, LIMIT>` for the few larger ones), `RawBody` for signed
+//! bodies, `QueryParams<T>` for query strings, `PathId` for `{id}` segments.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -162,15 +162,45 @@ impl FromRequest for RawBody {
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        if declared_length(req).is_some_and(|length| length > SIGNED_BODY_LIMIT) {
-            return Box::pin(std::future::ready(Err(payload_too_large())));
+        let read = read_limited(req, payload, SIGNED_BODY_LIMIT);
+        Box::pin(async move { read.await.map(RawBody) })
+    }
+}
+
+/// The body's bytes, up to `limit`: a declared length over it is refused before anything is read.
+fn read_limited(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    limit: usize,
+) -> Pin<Box<dyn Future<Output = Result<web::Bytes, ApiError>>>> {
+    if declared_length(req).is_some_and(|length| length > limit) {
+        return Box::pin(std::future::ready(Err(payload_too_large())));
+    }
+    let payload = web::Payload::from_request(req, payload);
+    Box::pin(async move {
+        match payload.await.map_err(body_error)?.to_bytes_limited(limit).await {
+            Ok(read) => read.map_err(body_error),
+            Err(_) => Err(payload_too_large()),
         }
-        let payload = web::Payload::from_request(req, payload);
+    })
+}
+
+/// A JSON body read as `Body<T>` reads it, but up to `LIMIT` bytes instead of the JSON endpoints'
+/// small limit: for the few endpoints that carry a file inline (the simulator's).
+pub struct LargeBody<T, const LIMIT: usize>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static, const LIMIT: usize> FromRequest for LargeBody<T, LIMIT> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = sent_as_json(req);
+        let read = read_limited(req, payload, LIMIT);
         Box::pin(async move {
-            match payload.await.map_err(body_error)?.to_bytes_limited(SIGNED_BODY_LIMIT).await {
-                Ok(read) => read.map(RawBody).map_err(body_error),
-                Err(_) => Err(payload_too_large()),
+            if !is_json {
+                return Err(not_json());
             }
+            parse_json(&read.await?).map(LargeBody)
         })
     }
 }

@@ -1,26 +1,37 @@
 //! Control of the built-in simulator (`BLOCOPRO_SIMULATOR=1`): play the phone of a simulator
-//! channel — scan its QR Code, write to it, put it in groups, unlink it. Without the simulator
-//! every endpoint here answers 404.
+//! channel — scan its QR Code, send it messages of every kind (a file inline, in base64) and
+//! reactions, put it in groups, unlink it. Without the simulator every endpoint here answers 404.
 
 use actix_web::{HttpResponse, post, web};
-use blocopro_app::simulator::{self, GroupEdit, Inbound};
+use base64::Engine;
+use blocopro_app::simulator::{self, GroupEdit, Inbound, InboundFile, InboundReaction};
 use blocopro_domain::FieldErrors;
+use blocopro_domain::message::{InteractiveAnswer, Location, MessageKind, SharedContact};
 use blocopro_domain::validation::is_valid_e164;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
 use crate::channels::requests::{MAX_TEXT_LENGTH, is_group_id};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, PathId, Validate};
+use crate::extract::{Body, LargeBody, PathId, Validate};
 use crate::state::ApiState;
 
 /// Largest group seeding in one request (the group-import benchmark uses 1,000 × 100).
 const MAX_GROUPS: usize = 5_000;
 const MAX_PARTICIPANTS: usize = 1_024;
+/// Largest file a simulated customer sends (WhatsApp's limit for audio and video; documents may
+/// be larger on WhatsApp, but the simulator keeps its files in memory).
+const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+/// A 16 MB file in base64 and the rest of the message.
+const INBOUND_BODY_LIMIT: usize = MAX_FILE_BYTES / 3 * 4 + 64 * 1024;
+/// Longest caption, name or id the simulator takes.
+const MAX_NAME_CHARS: usize = 255;
+/// Longest shared contact list.
+const MAX_CONTACTS: usize = 20;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(scan).service(seed_groups).service(change_group).service(inbound).service(logout);
+    cfg.service(scan).service(seed_groups).service(change_group).service(inbound).service(react).service(logout);
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -208,12 +219,193 @@ pub struct InboundRequest {
     /// The writer's number in E.164.
     #[schema(example = "+5511988887777")]
     pub from: String,
+    /// The writer's WhatsApp profile name.
+    #[schema(example = "Ana Souza")]
+    pub sender_name: Option<String>,
+    /// What the message is (default `text`): `text`, a file (`image`, `audio`, `voice_note`,
+    /// `video`, `document`, `sticker`: `file` required), `location`, `contacts` or
+    /// `interactive_answer`.
+    pub kind: Option<MessageKind>,
+    /// The text (required for `text`), or a file's caption.
+    #[serde(default)]
     #[schema(example = "Oi, preciso de ajuda com meu pedido")]
     pub text: String,
+    /// The file of a media kind.
+    pub file: Option<SimulatedFileRequest>,
+    /// The place of a `location`.
+    pub location: Option<SimulatedLocation>,
+    /// The cards of a `contacts` message.
+    #[serde(default)]
+    pub contacts: Vec<SimulatedContact>,
+    /// The option chosen, for an `interactive_answer`.
+    pub interactive: Option<SimulatedChoice>,
+    /// Length of an audio, voice note or video.
+    #[schema(example = 12, maximum = 86400)]
+    pub duration_seconds: Option<u32>,
+    /// WhatsApp's id of the message this one replies to (stored or not).
+    pub reply_to_external_id: Option<String>,
     /// Write in this group (one the channel is in) instead of directly.
     pub group_external_id: Option<String>,
     /// WhatsApp's id for the message; reuse one to deliver the same message twice.
     pub external_id: Option<String>,
+}
+
+/// A file the simulated customer sends, inline (at most 16 MB, and WhatsApp's limit for its kind).
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulatedFileRequest {
+    #[schema(example = "boleto.pdf")]
+    pub file_name: Option<String>,
+    #[schema(example = "application/pdf")]
+    pub mime_type: String,
+    /// The bytes, in standard base64.
+    #[serde(deserialize_with = "base64_bytes")]
+    #[schema(value_type = String, format = Byte)]
+    pub data_base64: Vec<u8>,
+}
+
+fn base64_bytes<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|_| serde::de::Error::custom("must be base64"))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulatedLocation {
+    #[schema(example = -23.5614)]
+    pub latitude: f64,
+    #[schema(example = -46.6559)]
+    pub longitude: f64,
+    #[schema(example = "Loja Paulista")]
+    pub name: Option<String>,
+    #[schema(example = "Av. Paulista, 1000")]
+    pub address: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulatedContact {
+    #[schema(example = "Bruno Lima")]
+    pub name: String,
+    #[serde(default)]
+    #[schema(example = json!(["+5511977776666"]))]
+    pub numbers: Vec<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulatedChoice {
+    #[schema(example = "dept-2")]
+    pub option_id: String,
+    #[schema(example = "Financeiro")]
+    pub title: String,
+}
+
+/// Kinds a simulated customer sends.
+const SENDABLE_KINDS: [MessageKind; 10] = [
+    MessageKind::Text,
+    MessageKind::Image,
+    MessageKind::Audio,
+    MessageKind::VoiceNote,
+    MessageKind::Video,
+    MessageKind::Document,
+    MessageKind::Sticker,
+    MessageKind::Location,
+    MessageKind::Contacts,
+    MessageKind::InteractiveAnswer,
+];
+
+fn too_long(text: &str) -> bool {
+    text.chars().count() > MAX_NAME_CHARS
+}
+
+fn is_blank_or_too_long(text: &str) -> bool {
+    text.trim().is_empty() || too_long(text)
+}
+
+impl InboundRequest {
+    fn kind(&self) -> MessageKind {
+        self.kind.unwrap_or(MessageKind::Text)
+    }
+
+    fn validate_text(&self, errors: &mut FieldErrors) {
+        let kind = self.kind();
+        if kind == MessageKind::Text && self.text.trim().is_empty() || self.text.chars().count() > MAX_TEXT_LENGTH {
+            errors.add("text", "must have 1 to 4096 characters");
+        }
+    }
+
+    fn validate_file(&self, errors: &mut FieldErrors) {
+        let kind = self.kind();
+        let Some(file) = &self.file else {
+            if kind.carries_media() {
+                errors.add("file", format!("is required for a {} message", kind.as_str()));
+            }
+            return;
+        };
+        if !kind.carries_media() {
+            errors.add("file", "is only for image, audio, voice_note, video, document and sticker messages");
+        }
+        let limit = kind.file_limit_bytes().map_or(MAX_FILE_BYTES, |limit| (limit as usize).min(MAX_FILE_BYTES));
+        if file.data_base64.is_empty() || file.data_base64.len() > limit {
+            errors.add("file.data_base64", format!("must hold 1 to {limit} bytes"));
+        }
+        let (essence, _) = file.mime_type.split_once(';').unwrap_or((&file.mime_type, ""));
+        if too_long(&file.mime_type)
+            || essence.split_once('/').is_none_or(|(a, b)| a.trim().is_empty() || b.trim().is_empty())
+        {
+            errors.add("file.mime_type", "must be a media type such as image/jpeg");
+        }
+        if file.file_name.as_deref().is_some_and(is_blank_or_too_long) {
+            errors.add("file.file_name", "must have 1 to 255 characters");
+        }
+    }
+
+    fn validate_details(&self, errors: &mut FieldErrors) {
+        let kind = self.kind();
+        match (&self.location, kind == MessageKind::Location) {
+            (None, true) => errors.add("location", "is required for a location message"),
+            (Some(_), false) => errors.add("location", "is only for location messages"),
+            (Some(place), true) => {
+                if !(-90.0..=90.0).contains(&place.latitude) {
+                    errors.add("location.latitude", "must be between -90 and 90");
+                }
+                if !(-180.0..=180.0).contains(&place.longitude) {
+                    errors.add("location.longitude", "must be between -180 and 180");
+                }
+                if [&place.name, &place.address].into_iter().flatten().any(|text| too_long(text)) {
+                    errors.add("location", "name and address have at most 255 characters");
+                }
+            }
+            (None, false) => {}
+        }
+        let shares_cards = !self.contacts.is_empty();
+        if (kind == MessageKind::Contacts) != shares_cards || self.contacts.len() > MAX_CONTACTS {
+            errors.add("contacts", "a contacts message shares 1 to 20 cards; other kinds none");
+        }
+        let bad_card = |card: &SimulatedContact| {
+            is_blank_or_too_long(&card.name)
+                || card.numbers.len() > 10
+                || card.numbers.iter().any(|n| is_blank_or_too_long(n))
+        };
+        if self.contacts.iter().any(bad_card) {
+            errors.add("contacts", "each card has a name and up to 10 numbers, each of at most 255 characters");
+        }
+        match (&self.interactive, kind == MessageKind::InteractiveAnswer) {
+            (None, true) => errors.add("interactive", "is required for an interactive_answer message"),
+            (Some(_), false) => errors.add("interactive", "is only for interactive_answer messages"),
+            (Some(choice), true) if is_blank_or_too_long(&choice.option_id) || is_blank_or_too_long(&choice.title) => {
+                errors.add("interactive", "option_id and title must have 1 to 255 characters")
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_external_id(id: &str) -> bool {
+    !id.trim().is_empty() && id.len() <= 128
 }
 
 impl Validate for InboundRequest {
@@ -222,11 +414,23 @@ impl Validate for InboundRequest {
         if !is_valid_e164(&self.from) {
             errors.add("from", "must be a number in E.164, e.g. +5511988887777");
         }
-        if self.text.trim().is_empty() || self.text.chars().count() > MAX_TEXT_LENGTH {
-            errors.add("text", "must have 1 to 4096 characters");
+        if self.sender_name.as_deref().is_some_and(is_blank_or_too_long) {
+            errors.add("sender_name", "must have 1 to 255 characters");
         }
-        if self.external_id.as_deref().is_some_and(|id| id.trim().is_empty() || id.len() > 128) {
+        if !SENDABLE_KINDS.contains(&self.kind()) {
+            errors.add("kind", "the simulated customer sends text, files, locations, contacts and interactive answers");
+        }
+        self.validate_text(&mut errors);
+        self.validate_file(&mut errors);
+        self.validate_details(&mut errors);
+        if self.duration_seconds.is_some_and(|seconds| seconds > 86_400) {
+            errors.add("duration_seconds", "must be at most 86400");
+        }
+        if self.external_id.as_deref().is_some_and(|id| !is_external_id(id)) {
             errors.add("external_id", "must have 1 to 128 characters");
+        }
+        if self.reply_to_external_id.as_deref().is_some_and(|id| !is_external_id(id)) {
+            errors.add("reply_to_external_id", "must have 1 to 128 characters");
         }
         if self.group_external_id.as_deref().is_some_and(|id| !is_group_id(id)) {
             errors.add("group_external_id", "must be a group id such as 120363025246125486@g.us");
@@ -238,8 +442,31 @@ impl Validate for InboundRequest {
 impl From<InboundRequest> for Inbound {
     fn from(request: InboundRequest) -> Self {
         Self {
+            kind: request.kind(),
             from: request.from,
+            sender_name: request.sender_name,
             text: request.text,
+            file: request.file.map(|file| InboundFile {
+                file_name: file.file_name,
+                mime_type: file.mime_type,
+                bytes: file.data_base64,
+            }),
+            location: request.location.map(|place| Location {
+                latitude: place.latitude,
+                longitude: place.longitude,
+                name: place.name,
+                address: place.address,
+            }),
+            contacts: request
+                .contacts
+                .into_iter()
+                .map(|card| SharedContact { name: card.name, numbers: card.numbers })
+                .collect(),
+            interactive: request
+                .interactive
+                .map(|choice| InteractiveAnswer { option_id: choice.option_id, title: choice.title }),
+            duration_seconds: request.duration_seconds,
+            reply_to_external_id: request.reply_to_external_id,
             group_external_id: request.group_external_id,
             external_id: request.external_id,
         }
@@ -252,7 +479,9 @@ pub struct InboundResult {
     pub external_id: String,
 }
 
-/// Someone writes to the channel (directly or in one of its groups); the message arrives like a real one.
+/// Someone sends the channel a message of any kind (directly or in one of its groups).
+///
+/// It arrives like a real one; a file is then downloaded from the simulated phone like WhatsApp's.
 #[utoipa::path(
     operation_id = "simulate_inbound_message",
     tag = "simulator",
@@ -263,6 +492,7 @@ pub struct InboundResult {
         (status = 202, description = "Delivered to the channel", body = InboundResult),
         (status = 404, body = Problem),
         (status = 409, description = "`channel_not_connected`", body = Problem),
+        (status = 413, description = "`payload_too_large`: the file is over 16 MB", body = Problem),
         (status = 422, description = "Invalid fields or `unknown_group`", body = Problem),
     )
 )]
@@ -271,10 +501,68 @@ async fn inbound(
     state: web::Data<ApiState>,
     auth: AuthUser,
     id: PathId,
-    body: Body<InboundRequest>,
+    body: LargeBody<InboundRequest, INBOUND_BODY_LIMIT>,
 ) -> ApiResult<HttpResponse> {
     let external_id = simulator::receive(&state, &auth, id.0, body.0.into()).await?;
     Ok(HttpResponse::Accepted().json(InboundResult { external_id }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimulatedReactionRequest {
+    /// Who reacts, in E.164.
+    #[schema(example = "+5511988887777")]
+    pub from: String,
+    /// WhatsApp's id of the message reacted to (stored or not yet).
+    #[schema(example = "SIM.0192f0c1a2b37c4d8e9f001122334455")]
+    pub target_external_id: String,
+    /// The emoji; empty takes the sender's reaction back.
+    #[schema(example = "👍")]
+    pub emoji: String,
+}
+
+impl Validate for SimulatedReactionRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if !is_valid_e164(&self.from) {
+            errors.add("from", "must be a number in E.164, e.g. +5511988887777");
+        }
+        if !is_external_id(&self.target_external_id) {
+            errors.add("target_external_id", "must have 1 to 128 characters");
+        }
+        if self.emoji.chars().count() > 16 {
+            errors.add("emoji", "must be one emoji, or empty to take the reaction back");
+        }
+        errors.into_fields()
+    }
+}
+
+/// Someone reacts to a message of the channel (an empty emoji takes the reaction back).
+///
+/// It arrives like a real reaction and shows on its message.
+#[utoipa::path(
+    operation_id = "simulate_reaction",
+    tag = "simulator",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Simulator channel id")),
+    request_body = SimulatedReactionRequest,
+    responses(
+        (status = 202, description = "Delivered to the channel"),
+        (status = 404, body = Problem),
+        (status = 409, description = "`channel_not_connected`", body = Problem),
+        (status = 422, description = "Invalid fields", body = Problem),
+    )
+)]
+#[post("/simulator/channels/{id}/reactions")]
+async fn react(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    id: PathId,
+    body: Body<SimulatedReactionRequest>,
+) -> ApiResult<HttpResponse> {
+    let SimulatedReactionRequest { from, target_external_id, emoji } = body.0;
+    simulator::react(&state, &auth, id.0, InboundReaction { from, target_external_id, emoji }).await?;
+    Ok(HttpResponse::Accepted().finish())
 }
 
 /// The simulated phone unlinks the device; the channel becomes `logged_out`.

@@ -1,7 +1,8 @@
 //! The BlocoPro application: the use cases the HTTP layer (and the CLI) call, and the background
 //! workers that keep it going — the inbound writer, the conversation folder, the queue, the outbox,
 //! channel sessions with their leases and reconnects, the presence sweeper, the event log and the
-//! outgoing webhooks. It knows nothing of HTTP: `blocopro-api` serves it.
+//! outgoing webhooks, the download of received files. It knows nothing of HTTP: `blocopro-api`
+//! serves it.
 
 pub mod access;
 pub mod access_hours;
@@ -21,6 +22,7 @@ pub mod events;
 pub mod groups;
 pub mod instance;
 pub mod media;
+pub mod media_downloads;
 pub mod presence;
 pub mod secrets;
 pub mod sessions;
@@ -110,6 +112,8 @@ pub struct App {
     pub outbox_wake: Notify,
     /// Wakes the webhook sender when deliveries are queued.
     pub webhook_wake: Notify,
+    /// Wakes the download worker when received messages with files are stored.
+    pub download_wake: Notify,
     pub views: Views,
     /// `AppSettings::presence_grace`.
     pub presence_grace: Duration,
@@ -150,6 +154,7 @@ impl App {
             stopping: Default::default(),
             outbox_wake: Notify::new(),
             webhook_wake: Notify::new(),
+            download_wake: Notify::new(),
             views,
             presence_grace: settings.presence_grace,
         });
@@ -157,6 +162,7 @@ impl App {
         spawn_presence_sweeper(app.clone());
         channels::dispatcher::spawn(app.clone(), event_receiver);
         conversations::outbox::spawn(app.clone());
+        media_downloads::spawn(app.clone());
         conversations::folder::spawn(app.clone(), fold_wake);
         webhook_deliveries::spawn(app.clone(), settings.webhooks)?;
         channels::sessions::restore(&app).await?;

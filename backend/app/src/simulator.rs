@@ -1,13 +1,15 @@
 //! Playing the phone of a simulator channel (`BLOCOPRO_SIMULATOR=1`, demo and tests): scan its QR
-//! Code, write to it, put it in groups and change them, unlink it. Without the simulator, or for
-//! another company's channel, there is no such channel.
+//! Code, send it messages of every kind (files included, fetched by the download worker like
+//! WhatsApp's) and reactions, put it in groups and change them, unlink it. Without the simulator,
+//! or for another company's channel, there is no such channel.
 
 use std::sync::Arc;
 
 use blocopro_connectors::ConnectorError;
-use blocopro_connectors::simulator::SimulatorWorld;
+use blocopro_connectors::simulator::{SimulatedFile, SimulatedMessage, SimulatorWorld};
 use blocopro_domain::channel::{Channel, ChannelKind};
 use blocopro_domain::group::{GroupChange, GroupSnapshot, MemberPhone};
+use blocopro_domain::message::{InteractiveAnswer, Location, Media, MessageContent, MessageKind, SharedContact};
 use uuid::Uuid;
 
 use crate::caller::Caller;
@@ -49,11 +51,72 @@ impl GroupEdit {
 pub struct Inbound {
     /// The writer's number in E.164.
     pub from: String,
+    /// The writer's WhatsApp profile name.
+    pub sender_name: Option<String>,
+    pub kind: MessageKind,
+    /// The text, or a file's caption.
     pub text: String,
+    /// The file of a media kind.
+    pub file: Option<InboundFile>,
+    pub location: Option<Location>,
+    pub contacts: Vec<SharedContact>,
+    pub interactive: Option<InteractiveAnswer>,
+    /// Length of audio, voice notes and video.
+    pub duration_seconds: Option<u32>,
+    /// WhatsApp's id of the message it replies to.
+    pub reply_to_external_id: Option<String>,
     /// Written in this group of the channel instead of directly.
     pub group_external_id: Option<String>,
     /// WhatsApp's id for the message; the same one delivers the same message again.
     pub external_id: Option<String>,
+}
+
+/// A file the simulated customer sends.
+pub struct InboundFile {
+    pub file_name: Option<String>,
+    pub mime_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Inbound {
+    /// The message as the simulated phone sends it: the file described in its content (size, name,
+    /// duration), its bytes kept by the world.
+    fn into_simulated(self) -> SimulatedMessage {
+        let file = self.file.map(|file| {
+            let media = Media {
+                size_bytes: Some(file.bytes.len() as u64),
+                file_name: file.file_name,
+                duration_seconds: self.duration_seconds,
+                ..Media::pending(file.mime_type.clone(), None)
+            };
+            (media, SimulatedFile { mime_type: file.mime_type, bytes: file.bytes.into() })
+        });
+        let (media, file) = file.unzip();
+        SimulatedMessage {
+            from: self.from,
+            sender_name: self.sender_name,
+            group_external_id: self.group_external_id,
+            external_id: self.external_id,
+            reply_to_external_id: self.reply_to_external_id,
+            content: MessageContent {
+                kind: self.kind,
+                text: self.text,
+                media,
+                location: self.location,
+                contacts: self.contacts,
+                interactive: self.interactive,
+                ..MessageContent::default()
+            },
+            file,
+        }
+    }
+}
+
+/// Someone reacts to a message of the channel (or takes their reaction back: an empty emoji).
+pub struct InboundReaction {
+    pub from: String,
+    pub target_external_id: String,
+    pub emoji: String,
 }
 
 /// The simulator's world and the caller's simulator channel `id`.
@@ -97,8 +160,13 @@ pub async fn change_group(app: &App, caller: &Caller, channel_id: Uuid, edit: Gr
 /// Delivers a message to the channel like a real one; answers WhatsApp's id for it.
 pub async fn receive(app: &App, caller: &Caller, channel_id: Uuid, inbound: Inbound) -> AppResult<String> {
     let (world, channel) = simulated_channel(app, caller, channel_id).await?;
-    let (group, external_id) = (inbound.group_external_id.as_deref(), inbound.external_id.as_deref());
-    Ok(world.receive(channel.id, &inbound.from, &inbound.text, group, external_id).await?)
+    Ok(world.receive_message(channel.id, inbound.into_simulated()).await?)
+}
+
+/// Delivers a reaction to the channel like a real one.
+pub async fn react(app: &App, caller: &Caller, channel_id: Uuid, reaction: InboundReaction) -> AppResult<()> {
+    let (world, channel) = simulated_channel(app, caller, channel_id).await?;
+    Ok(world.react(channel.id, &reaction.from, &reaction.target_external_id, &reaction.emoji).await?)
 }
 
 /// The simulated phone unlinks the device; the channel becomes `logged_out`.

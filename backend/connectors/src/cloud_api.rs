@@ -3,6 +3,9 @@
 //!
 //! The base URL is configurable so that tests talk to a local mock of the Graph API.
 
+mod inbound;
+mod media;
+
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Capabilities, ChannelKind, CloudSettings, DeliveryStatus};
@@ -12,8 +15,9 @@ use serde_json::json;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use self::inbound::{Sender, WebhookMessage};
 use crate::{
-    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupConnector, InboundMessage, OutgoingMessage,
+    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, FetchedFile, GroupConnector, OutgoingMessage,
 };
 
 pub const GRAPH_API_BASE_URL: &str = "https://graph.facebook.com";
@@ -75,6 +79,9 @@ struct Change {
 #[derive(Deserialize)]
 struct ChangeValue {
     metadata: Option<Metadata>,
+    /// Who wrote the messages, with their profile names.
+    #[serde(default)]
+    contacts: Vec<serde_json::Value>,
     #[serde(default)]
     messages: Vec<serde_json::Value>,
     #[serde(default)]
@@ -84,21 +91,6 @@ struct ChangeValue {
 #[derive(Deserialize)]
 struct Metadata {
     phone_number_id: String,
-}
-
-#[derive(Deserialize)]
-struct WebhookMessage {
-    id: String,
-    from: String,
-    timestamp: String,
-    #[serde(rename = "type")]
-    kind: String,
-    text: Option<TextBody>,
-}
-
-#[derive(Deserialize)]
-struct TextBody {
-    body: String,
 }
 
 #[derive(Deserialize)]
@@ -124,22 +116,6 @@ fn timestamp(seconds: &str) -> Timestamp {
 /// Graph numbers are digits without `+`.
 fn e164(wa_id: &str) -> String {
     if wa_id.starts_with('+') { wa_id.to_owned() } else { format!("+{wa_id}") }
-}
-
-fn message_event(message: WebhookMessage) -> ConnectorEventKind {
-    // Media and other kinds are kept as a marker rather than dropped: nothing received is lost.
-    let text = match message.text {
-        Some(text) => text.body,
-        None => format!("[{}]", message.kind),
-    };
-    let sender = e164(&message.from);
-    ConnectorEventKind::Message(Box::new(InboundMessage::text(
-        message.id,
-        sender.clone(),
-        sender,
-        text,
-        timestamp(&message.timestamp),
-    )))
 }
 
 fn status_event(status: WebhookStatus) -> Option<ConnectorEventKind> {
@@ -189,7 +165,15 @@ pub fn parse_webhook(body: &[u8], phone_number_id: &str) -> Result<Vec<Connector
     Ok(values
         .filter(|value| is_for(value, phone_number_id))
         .flat_map(|value| {
-            let messages = value.messages.into_iter().filter_map(|item| read_item(item, "message")).map(message_event);
+            let senders: Vec<Sender> =
+                value.contacts.into_iter().filter_map(|item| read_item(item, "contact")).collect();
+            let messages =
+                value.messages.into_iter().filter_map(|item| read_item::<WebhookMessage>(item, "message")).flat_map(
+                    |message| {
+                        let name = Sender::name_of(&senders, message.from());
+                        message.into_events(name)
+                    },
+                );
             let statuses =
                 value.statuses.into_iter().filter_map(|item| read_item(item, "status")).filter_map(status_event);
             messages.chain(statuses).collect::<Vec<_>>()
@@ -352,6 +336,10 @@ impl Connector for CloudApiConnector {
         })
     }
 
+    async fn fetch_media(&self, provider_ref: &str) -> Result<FetchedFile, ConnectorError> {
+        self.fetch(provider_ref).await
+    }
+
     fn groups(&self) -> Option<&dyn GroupConnector> {
         None
     }
@@ -359,6 +347,8 @@ impl Connector for CloudApiConnector {
 
 #[cfg(test)]
 mod tests {
+    use blocopro_domain::message::MessageKind;
+
     use super::*;
 
     #[test]
@@ -414,8 +404,10 @@ mod tests {
             ("wamid.A", "+5511988887777", "Oi!")
         );
         assert_eq!(first.sent_at, Timestamp::from_second(1_764_000_000).unwrap());
+        assert_eq!(first.sender_name.as_deref(), Some("Maria"), "the profile name of its sender");
         let ConnectorEventKind::Message(image) = &events[1] else { panic!("a message") };
-        assert_eq!(image.content.text, "[image]");
+        let media = image.content.media.as_ref().unwrap();
+        assert_eq!((image.content.kind, media.provider_ref.as_deref()), (MessageKind::Image, Some("9")));
         assert!(matches!(&events[2], ConnectorEventKind::Receipt { status: DeliveryStatus::Read, .. }));
         let ConnectorEventKind::Receipt { error, status, .. } = &events[3] else { panic!("a receipt") };
         assert_eq!((status, error.as_deref()), (&DeliveryStatus::Failed, Some("131047: Re-engagement message")));

@@ -172,6 +172,8 @@ pub struct InboundMessage {
     pub chat_id: String,
     /// The author: the peer, or the participant who wrote in the group.
     pub sender: String,
+    /// The author's WhatsApp profile name, when the provider tells it.
+    pub sender_name: Option<String>,
     /// What it says: its kind, text or caption, media file (state `pending`, with the reference
     /// the connector downloads it by), the message it replies to, and the details of its kind.
     pub content: MessageContent,
@@ -181,7 +183,7 @@ pub struct InboundMessage {
 impl InboundMessage {
     /// A text message.
     pub fn text(external_id: String, chat_id: String, sender: String, text: String, sent_at: Timestamp) -> Self {
-        InboundMessage { external_id, chat_id, sender, content: MessageContent::text(text), sent_at }
+        InboundMessage { external_id, chat_id, sender, sender_name: None, content: MessageContent::text(text), sent_at }
     }
 }
 
@@ -214,6 +216,11 @@ pub enum ConnectorEventKind {
         status: DeliveryStatus,
         error: Option<String>,
         at: Timestamp,
+    },
+    /// A customer changed their WhatsApp number: their chat continues under the new one.
+    NumberChanged {
+        old_number: String,
+        new_number: String,
     },
     /// Someone changed a group the number is in: its subject, description or members.
     GroupChanged {

@@ -3,6 +3,8 @@
 //! [`SimulatorWorld`] plays the phones and WhatsApp's servers; a [`SimulatorConnector`] is our side of
 //! one channel, exactly like the real connectors. The control API (scan the QR, receive a message,
 //! seed groups, unlink the phone) acts on the world, which tells the connector through its events.
+//! The world keeps the files its customers send and serves them to the connector's `fetch_media`,
+//! as WhatsApp's media servers would.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -11,13 +13,16 @@ use std::time::Duration;
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Capabilities, ChannelKind, DeliveryStatus};
+use blocopro_domain::message::{MessageContent, ReactionChange, ReplyTo};
+use bytes::Bytes;
+use futures_util::StreamExt;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use uuid::Uuid;
 
 use crate::{
-    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, GroupChange, GroupConnector, GroupSnapshot,
-    InboundMessage, MemberPhone, OutgoingMessage,
+    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, FetchedFile, GroupChange, GroupConnector,
+    GroupSnapshot, InboundMessage, MemberPhone, OutgoingMessage,
 };
 
 /// How long a WhatsApp Web QR Code stays valid before the next one replaces it.
@@ -48,8 +53,53 @@ struct Phone {
 
 pub struct SimulatorWorld {
     phones: Mutex<HashMap<Uuid, Phone>>,
+    /// Files customers sent, by the reference their messages carry, as WhatsApp's media servers
+    /// keep them.
+    files: Mutex<HashMap<String, SimulatedFile>>,
     qr_lifetime: Duration,
 }
+
+/// A file a simulated customer sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimulatedFile {
+    pub mime_type: String,
+    pub bytes: Bytes,
+}
+
+/// What a simulated customer sends: what it says (a file's description in `content.media`, its
+/// bytes in `file`), directly or in one of the channel's groups.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimulatedMessage {
+    /// The writer's number in E.164.
+    pub from: String,
+    /// The writer's WhatsApp profile name.
+    pub sender_name: Option<String>,
+    pub group_external_id: Option<String>,
+    /// WhatsApp's id for the message; the same one delivers the same message again.
+    pub external_id: Option<String>,
+    /// The provider id of the message it replies to.
+    pub reply_to_external_id: Option<String>,
+    pub content: MessageContent,
+    pub file: Option<SimulatedFile>,
+}
+
+impl SimulatedMessage {
+    /// A text message written directly.
+    pub fn text(from: &str, text: &str) -> Self {
+        SimulatedMessage {
+            from: from.to_owned(),
+            sender_name: None,
+            group_external_id: None,
+            external_id: None,
+            reply_to_external_id: None,
+            content: MessageContent::text(text),
+            file: None,
+        }
+    }
+}
+
+/// The chunks a file is served in, as a download arrives.
+const FILE_CHUNK: usize = 64 * 1024;
 
 impl SimulatorWorld {
     pub fn new() -> Arc<Self> {
@@ -57,7 +107,7 @@ impl SimulatorWorld {
     }
 
     pub fn with_qr_lifetime(qr_lifetime: Duration) -> Arc<Self> {
-        Arc::new(Self { phones: Mutex::default(), qr_lifetime })
+        Arc::new(Self { phones: Mutex::default(), files: Mutex::default(), qr_lifetime })
     }
 
     fn phones(&self) -> MutexGuard<'_, HashMap<Uuid, Phone>> {
@@ -163,8 +213,8 @@ impl SimulatorWorld {
         Ok(number)
     }
 
-    /// Somebody writes to the channel, directly or in one of its groups. Answers the message id;
-    /// passing one already used plays WhatsApp delivering the same message twice.
+    /// Somebody writes text to the channel, directly or in one of its groups. Answers the message
+    /// id; passing one already used plays WhatsApp delivering the same message twice.
     pub async fn receive(
         &self,
         channel_id: Uuid,
@@ -173,25 +223,100 @@ impl SimulatorWorld {
         group_external_id: Option<&str>,
         external_id: Option<&str>,
     ) -> Result<String, ConnectorError> {
+        let message = SimulatedMessage {
+            group_external_id: group_external_id.map(str::to_owned),
+            external_id: external_id.map(str::to_owned),
+            ..SimulatedMessage::text(from, text)
+        };
+        self.receive_message(channel_id, message).await
+    }
+
+    /// Somebody sends the channel a message of any kind; a file's bytes stay in the world until the
+    /// connector fetches them. Answers the message id.
+    pub async fn receive_message(&self, channel_id: Uuid, message: SimulatedMessage) -> Result<String, ConnectorError> {
         let events = self.session_in(channel_id, true)?;
-        if let Some(group) = group_external_id {
+        if let Some(group) = &message.group_external_id {
             let phones = self.phones();
             let known =
-                phones.get(&channel_id).is_some_and(|phone| phone.groups.iter().any(|g| g.external_id == group));
+                phones.get(&channel_id).is_some_and(|phone| phone.groups.iter().any(|g| &g.external_id == group));
             if !known {
-                return Err(ConnectorError::UnknownGroup(group.to_owned()));
+                return Err(ConnectorError::UnknownGroup(group.clone()));
             }
         }
-        let external_id = external_id.map_or_else(|| format!("SIM.{}", Uuid::now_v7().simple()), str::to_owned);
-        let message = InboundMessage::text(
-            external_id.clone(),
-            group_external_id.unwrap_or(from).to_owned(),
-            from.to_owned(),
-            text.to_owned(),
-            Timestamp::now(),
-        );
+        let SimulatedMessage {
+            from,
+            sender_name,
+            group_external_id,
+            external_id,
+            reply_to_external_id,
+            mut content,
+            file,
+        } = message;
+        if let (Some(media), Some(file)) = (content.media.as_mut(), file) {
+            let provider_ref = format!("sim-media-{}", Uuid::now_v7().simple());
+            media.provider_ref = Some(provider_ref.clone());
+            self.files().insert(provider_ref, file);
+        }
+        content.reply_to = reply_to_external_id.map(|external_id| ReplyTo {
+            external_id,
+            sender: None,
+            kind: None,
+            snippet: String::new(),
+            message_id: None,
+        });
+        let external_id = external_id.unwrap_or_else(|| format!("SIM.{}", Uuid::now_v7().simple()));
+        let message = InboundMessage {
+            external_id: external_id.clone(),
+            chat_id: group_external_id.unwrap_or_else(|| from.clone()),
+            sender: from,
+            sender_name,
+            content,
+            sent_at: Timestamp::now(),
+        };
         events.emit(ConnectorEventKind::Message(Box::new(message))).await;
         Ok(external_id)
+    }
+
+    /// Somebody reacts to a message of the channel with `emoji` (empty: takes their reaction back).
+    pub async fn react(
+        &self,
+        channel_id: Uuid,
+        from: &str,
+        target_external_id: &str,
+        emoji: &str,
+    ) -> Result<(), ConnectorError> {
+        let events = self.session_in(channel_id, true)?;
+        let change = ReactionChange {
+            target_external_id: target_external_id.to_owned(),
+            sender: from.to_owned(),
+            emoji: emoji.to_owned(),
+            at: Timestamp::now(),
+        };
+        events.emit(ConnectorEventKind::Reaction(change)).await;
+        Ok(())
+    }
+
+    fn files(&self) -> MutexGuard<'_, HashMap<String, SimulatedFile>> {
+        self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A file a customer sent, in chunks; an unknown reference is refused like Meta's 404.
+    fn fetch(&self, provider_ref: &str) -> Result<FetchedFile, ConnectorError> {
+        let file = self
+            .files()
+            .get(provider_ref)
+            .cloned()
+            .ok_or_else(|| ConnectorError::Rejected { code: "404".into(), message: "no such media".into() })?;
+        let size = file.bytes.len() as u64;
+        let chunks: Vec<Result<Bytes, ConnectorError>> = (0..file.bytes.len())
+            .step_by(FILE_CHUNK)
+            .map(|start| Ok(file.bytes.slice(start..(start + FILE_CHUNK).min(file.bytes.len()))))
+            .collect();
+        Ok(FetchedFile {
+            mime_type: Some(file.mime_type),
+            size: Some(size),
+            bytes: futures_util::stream::iter(chunks).boxed(),
+        })
     }
 
     /// Somebody changes one of the channel's groups (renames it, joins, leaves, is promoted…); the
@@ -348,6 +473,11 @@ impl Connector for SimulatorConnector {
 
     async fn send(&self, _to: &str, _message: OutgoingMessage) -> Result<String, ConnectorError> {
         self.world.deliver(self.channel_id()).await
+    }
+
+    async fn fetch_media(&self, provider_ref: &str) -> Result<FetchedFile, ConnectorError> {
+        self.world.session_in(self.channel_id(), true)?;
+        self.world.fetch(provider_ref)
     }
 
     fn groups(&self) -> Option<&dyn GroupConnector> {

@@ -118,6 +118,13 @@ pub fn check_contact_fields(
 
 /// What a contact is searched by (name, e-mail, number) and sorted by (name, else number), folded by
 /// the application so that both databases agree.
+/// A WhatsApp profile name as a contact's name: without control characters, spaces folded, at
+/// most `NAME_MAX_CHARS` characters; empty when nothing is left.
+pub fn profile_name(name: &str) -> String {
+    let visible: String = name.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(NAME_MAX_CHARS).collect()
+}
+
 pub fn search_key(contact: &Contact) -> String {
     let digits: String = contact.phone.chars().filter(char::is_ascii_digit).collect();
     let name = fold_for_search(contact.name.as_deref().unwrap_or_default());
@@ -195,5 +202,12 @@ mod tests {
         assert_eq!(search_key(&named), "joao silva dora@cliente.com.br 5511988887777");
         assert_eq!(sort_key(&named), "joao silva");
         assert_eq!(sort_key(&contact(None, None)), "~+5511988887777");
+    }
+
+    #[test]
+    fn a_profile_name_is_cleaned_before_it_names_a_contact() {
+        assert_eq!(profile_name("  Maria \n Souza\0 "), "Maria Souza");
+        assert_eq!(profile_name("\u{7}"), "");
+        assert_eq!(profile_name(&"a".repeat(500)).chars().count(), NAME_MAX_CHARS);
     }
 }

@@ -10,6 +10,7 @@ pub mod company;
 pub mod contact;
 pub mod conversation;
 pub mod department;
+pub mod download;
 pub mod error;
 pub mod event;
 pub mod flow;

@@ -44,6 +44,19 @@ crate::text_enum! {
 }
 
 impl MessageKind {
+    /// The largest file WhatsApp accepts for a kind, in bytes (image 5 MB, audio, voice notes and
+    /// video 16 MB, document 100 MB, sticker 500 KB); `None` for kinds without a file.
+    pub fn file_limit_bytes(self) -> Option<u64> {
+        const MB: u64 = 1024 * 1024;
+        match self {
+            MessageKind::Image => Some(5 * MB),
+            MessageKind::Audio | MessageKind::VoiceNote | MessageKind::Video => Some(16 * MB),
+            MessageKind::Document => Some(100 * MB),
+            MessageKind::Sticker => Some(500 * 1024),
+            _ => None,
+        }
+    }
+
     /// Kinds whose substance is a file (`media`).
     pub fn carries_media(self) -> bool {
         matches!(

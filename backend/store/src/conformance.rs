@@ -24,6 +24,7 @@ pub use crate::events::conformance::*;
 pub use crate::flows::conformance::*;
 pub use crate::groups::conformance::*;
 pub use crate::instances::conformance::*;
+pub use crate::media_downloads::conformance::*;
 pub use crate::messages::conformance::*;
 pub use crate::messages::content_conformance::*;
 pub use crate::operations::conformance::*;
@@ -50,10 +51,12 @@ macro_rules! conformance_suite {
             every_kind_of_message_reads_back_complete, a_reply_finds_the_message_it_quotes_once_stored,
             reactions_aggregate_on_their_message, sent_messages_keep_what_they_say_and_files_stay_the_companys,
             a_conversation_shows_its_last_message_by_kind, a_media_file_is_found_with_its_chat_in_its_company_only,
+            received_files_are_claimed_downloaded_retried_and_given_up, concurrent_workers_claim_disjoint_downloads,
             group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
             a_first_import_finds_contacts_by_number_without_statistics,
             groups_list_by_subject_with_filters, group_changes_update_subject_and_members,
-            contacts_round_trip_in_wallets, conversations_follow_received_messages,
+            contacts_round_trip_in_wallets, a_profile_name_names_only_contacts_without_one,
+            a_changed_number_keeps_one_contact_and_one_history, conversations_follow_received_messages,
             conversation_queries_follow_the_visibility_rule, the_outbox_sends_each_message_once,
             concurrent_workers_claim_disjoint_messages, events_are_read_in_cursor_order_per_company,
             concurrent_appends_never_skip_a_reader, flows_keep_their_departments,

@@ -22,6 +22,7 @@ pub mod events;
 pub mod flows;
 pub mod groups;
 pub mod instances;
+pub mod media_downloads;
 pub mod messages;
 pub mod operations;
 pub mod operators;
@@ -52,6 +53,7 @@ pub use events::*;
 pub use flows::*;
 pub use groups::*;
 pub use instances::*;
+pub use media_downloads::*;
 pub use messages::*;
 pub use operations::*;
 pub use operators::*;
@@ -73,6 +75,7 @@ pub trait Store:
     + PresenceStore
     + ChannelStore
     + MessageStore
+    + MediaDownloadStore
     + GroupStore
     + ContactStore
     + ConversationStore

@@ -89,6 +89,9 @@ macro_rules! sql_store {
         mod outbox {
             $crate::outbox_sql!();
         }
+        mod media_downloads {
+            $crate::media_downloads_sql!();
+        }
         mod audit {
             $crate::audit_sql!();
         }

@@ -36,6 +36,7 @@ async fn stored(app: &TestApp, mime_type: &str, file_name: Option<&str>, bytes: 
 async fn received(app: &TestApp, channel: &str, socket: &mut Socket, kind: MessageKind, media: Media) -> String {
     let external_id = format!("wamid.{}", media.id.simple());
     let message = InboundMessage {
+        sender_name: None,
         external_id: external_id.clone(),
         chat_id: CUSTOMER.into(),
         sender: CUSTOMER.into(),
@@ -118,7 +119,8 @@ async fn stored_files_are_served_whole_or_by_range_to_those_who_see_their_conver
     let unknown = uuid::Uuid::now_v7().to_string();
     assert_eq!(download(&app, &admin, &unknown, None).await.status, 404);
 
-    let pending = Media::pending("audio/ogg; codecs=opus", Some("graph-media-1".into()));
+    // No reference to fetch it by: it stays `pending`, as while the worker is fetching it.
+    let pending = Media::pending("audio/ogg; codecs=opus", None);
     let voice_id = received(&app, &channel, &mut socket, MessageKind::VoiceNote, pending).await;
     let not_ready = download(&app, &admin, &voice_id, None).await;
     assert_eq!((not_ready.status, not_ready.code().as_str()), (409, "media_not_ready"));

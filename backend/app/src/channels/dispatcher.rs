@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use blocopro_connectors::{ConnectorEvent, ConnectorEventKind, EventReceiver, InboundMessage};
 use blocopro_domain::Timestamp;
-use blocopro_domain::channel::{Channel, ChannelMessage, ChannelStatus, DeliveryStatus, MessageDirection};
+use blocopro_domain::channel::{Channel, ChannelKind, ChannelMessage, ChannelStatus, DeliveryStatus, MessageDirection};
 use blocopro_domain::event::EventKind;
 use serde::Serialize;
 use uuid::Uuid;
@@ -101,6 +101,9 @@ pub async fn apply_to(app: &App, channel: &Channel, kind: ConnectorEventKind) ->
             }
             Ok(())
         }
+        ConnectorEventKind::NumberChanged { old_number, new_number } => {
+            moved_to_new_number(app, channel, &old_number, &new_number).await
+        }
         ConnectorEventKind::GroupChanged { external_id, change } => {
             let changed = app.store.apply_group_change(channel.id, &external_id, &change, Timestamp::now()).await?;
             if let Some(group) = changed {
@@ -120,6 +123,14 @@ pub async fn apply_to(app: &App, channel: &Channel, kind: ConnectorEventKind) ->
 }
 
 async fn store_inbound(app: &App, channel: &Channel, inbound: InboundMessage) -> AppResult<()> {
+    if is_for_a_group_not_imported(app, channel, &inbound).await? {
+        tracing::info!(channel_id = %channel.id, "a message of a group that is not imported skipped");
+        return Ok(());
+    }
+    // Before the message, so that its new conversation is announced under the name.
+    if let Some(name) = profile_name(&inbound) {
+        app.store.name_contact_from_profile(channel.company_id, &inbound.sender, &name, Timestamp::now()).await?;
+    }
     let message = ChannelMessage {
         id: Uuid::now_v7(),
         channel_id: channel.id,
@@ -135,8 +146,41 @@ async fn store_inbound(app: &App, channel: &Channel, inbound: InboundMessage) ->
         sent_at: inbound.sent_at,
         created_at: Timestamp::now(),
     };
+    let carries_file = message.content.media.is_some();
     // `message.created` is announced once the message is in its conversation (see the folder).
-    app.inbound.store(channel.company_id, message).await.map(drop)
+    let new = app.inbound.store(channel.company_id, message).await?;
+    if new && carries_file {
+        app.download_wake.notify_one();
+    }
+    Ok(())
+}
+
+/// The customer's contact and chat follow them to their new number; the conversation, moved, is
+/// announced.
+async fn moved_to_new_number(app: &App, channel: &Channel, old: &str, new: &str) -> AppResult<()> {
+    let moved = app.store.move_to_new_number(channel.company_id, channel.id, old, new, Timestamp::now()).await?;
+    if moved && let Some(conversation) = app.store.find_conversation_of_chat(channel.id, new).await? {
+        crate::events::announce::announce_conversation(app, &conversation, None);
+    }
+    Ok(())
+}
+
+/// A Cloud API number's message in a group the company has not imported: it has no conversation
+/// to go to, and never goes to the sender's direct one. (QR channels keep such messages for the
+/// group's history.)
+async fn is_for_a_group_not_imported(app: &App, channel: &Channel, inbound: &InboundMessage) -> AppResult<bool> {
+    let in_group = inbound.chat_id != inbound.sender && inbound.chat_id.ends_with("@g.us");
+    if channel.kind != ChannelKind::WhatsappCloud || !in_group {
+        return Ok(false);
+    }
+    Ok(app.store.find_conversation_of_chat(channel.id, &inbound.chat_id).await?.is_none())
+}
+
+/// The sender's WhatsApp profile name, cleaned, when they wrote directly (not in a group).
+fn profile_name(inbound: &InboundMessage) -> Option<String> {
+    let direct = inbound.chat_id == inbound.sender;
+    let name = inbound.sender_name.as_deref().map(blocopro_domain::contact::profile_name)?;
+    (direct && !name.is_empty()).then_some(name)
 }
 
 fn publish_status_change(app: &App, before: &Channel, after: Option<&Channel>) {

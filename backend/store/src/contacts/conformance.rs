@@ -1,6 +1,6 @@
 //! Contacts: one per number and company, wallets, search, deletion and isolation.
 
-use blocopro_domain::channel::ChannelKind;
+use blocopro_domain::channel::{ChannelKind, ChannelMessage};
 use blocopro_domain::contact::Contact;
 use uuid::Uuid;
 
@@ -82,4 +82,65 @@ pub async fn contacts_round_trip_in_wallets(store: DynStore) {
         (created.id, Some("Zélia Souza Neta")),
         "the number comes back as itself"
     );
+}
+
+pub async fn a_profile_name_names_only_contacts_without_one(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let named = |search: &str| ContactFilter { search: Some(search.into()), ..ContactFilter::default() };
+    assert!(store.name_contact_from_profile(acme.id, "+5511900000011", "Maria Souza", now()).await.unwrap());
+    assert_eq!(list(&store, acme.id, named("maria")).await, ["Maria Souza"], "a new number, named and searchable");
+    assert!(!store.name_contact_from_profile(acme.id, "+5511900000011", "Mari", now()).await.unwrap());
+
+    let unnamed = contact(acme.id, "+5511900000012", None, None);
+    store.create_contact(&unnamed, &audit(acme.id, "contact.created", None)).await.unwrap();
+    assert!(store.name_contact_from_profile(acme.id, "+5511900000012", "João", now()).await.unwrap());
+    assert_eq!(store.get_contact(acme.id, unnamed.id).await.unwrap().unwrap().name.as_deref(), Some("João"));
+    let given = contact(acme.id, "+5511900000013", Some("Dona Zélia"), None);
+    store.create_contact(&given, &audit(acme.id, "contact.created", None)).await.unwrap();
+    assert!(!store.name_contact_from_profile(acme.id, "+5511900000013", "Zezé", now()).await.unwrap());
+    assert_eq!(list(&store, acme.id, named("zélia")).await, ["Dona Zélia"], "a name someone gave stays");
+
+    let globex = company(&store, "Globex").await;
+    assert!(store.name_contact_from_profile(globex.id, "+5511900000013", "Zezé", now()).await.unwrap());
+    assert_eq!(list(&store, globex.id, ContactFilter::default()).await, ["Zezé"], "per company");
+}
+
+pub async fn a_changed_number_keeps_one_contact_and_one_history(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let (old, new) = ("+5511988887777", "+5511966665555");
+    store.insert_inbound_messages(&[(acme.id, inbound(sim.id, "in-1", "Oi"))]).await.unwrap();
+    while !store.fold_received_messages(10, now()).await.unwrap().messages.is_empty() {}
+    let before = store.find_conversation_of_chat(sim.id, old).await.unwrap().unwrap();
+
+    assert!(store.move_to_new_number(acme.id, sim.id, old, new, now()).await.unwrap());
+    assert!(store.find_conversation_of_chat(sim.id, old).await.unwrap().is_none());
+    let after = store.find_conversation_of_chat(sim.id, new).await.unwrap().unwrap();
+    assert_eq!((after.id, after.contact_id), (before.id, before.contact_id), "the same conversation and contact");
+    let contact = store.get_contact(acme.id, after.contact_id.unwrap()).await.unwrap().unwrap();
+    assert_eq!(contact.phone, new);
+    let filter = crate::MessageFilter { chat_id: Some(new.into()) };
+    let history = store.list_channel_messages(acme.id, sim.id, &filter, PageRequest::first(10)).await.unwrap();
+    assert_eq!(history.items.len(), 1, "the history continues under the new number");
+
+    assert!(!store.move_to_new_number(acme.id, sim.id, old, new, now()).await.unwrap(), "nothing left to move");
+    let taken = "+5511955554444";
+    store.create_contact(&contact_with(acme.id, taken), &audit(acme.id, "contact.created", None)).await.unwrap();
+    store
+        .insert_inbound_messages(&[(
+            acme.id,
+            ChannelMessage { chat_id: taken.into(), sender: taken.into(), ..inbound(sim.id, "in-2", "Oi") },
+        )])
+        .await
+        .unwrap();
+    while !store.fold_received_messages(10, now()).await.unwrap().messages.is_empty() {}
+    assert!(
+        !store.move_to_new_number(acme.id, sim.id, new, taken, now()).await.unwrap(),
+        "a chat with the new number stays apart"
+    );
+    assert_eq!(store.get_contact(acme.id, contact.id).await.unwrap().unwrap().phone, new, "and so does its contact");
+}
+
+fn contact_with(company_id: Uuid, phone: &str) -> Contact {
+    contact(company_id, phone, Some("Outra Pessoa"), None)
 }

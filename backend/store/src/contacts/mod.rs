@@ -46,6 +46,28 @@ pub trait ContactStore: Send + Sync {
     ) -> StoreResult<Page<Contact>>;
     /// Stores the contact's details; an owner who is not a user of the company is `UnknownReferences`.
     async fn update_contact(&self, contact: &Contact, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Names the number's contact after the sender's WhatsApp profile when it has no name (a
+    /// name someone gave it stays); a number the company does not know yet becomes a named
+    /// contact. Answers whether anything changed. A deleted contact is not brought back.
+    async fn name_contact_from_profile(
+        &self,
+        company_id: Uuid,
+        phone: &str,
+        name: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
+    /// The customer who wrote from `old` on the channel now writes from `new` (WhatsApp's "changed
+    /// number"): the company's contact of `old` takes `new` (unless the company knows `new`
+    /// already), and the channel's direct chat with `old` continues under `new`, its conversation
+    /// and messages with it (unless a chat with `new` exists already). Answers whether the chat moved.
+    async fn move_to_new_number(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        old: &str,
+        new: &str,
+        now: Timestamp,
+    ) -> StoreResult<bool>;
     /// Deletes the contact: its personal data are cleared; the number stays for the groups it is in.
     async fn delete_contact(
         &self,

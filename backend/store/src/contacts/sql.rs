@@ -158,6 +158,89 @@ macro_rules! contacts_sql {
                 })
             }
 
+            async fn name_contact_from_profile(&self, company_id: Uuid, phone: &str, name: &str, now: Timestamp) -> StoreResult<bool> {
+                const UNNAMED: &str = concat!(
+                    "SELECT ", $crate::contact_columns!(), " FROM contacts WHERE company_id = $1 AND phone = $2 AND deleted_at IS NULL"
+                );
+                let named = |row: &Option<ContactRow>| row.as_ref().is_some_and(|row| row.name.is_some());
+                // A read first: a known sender's every message takes no write lock.
+                let known: Option<ContactRow> = sqlx::query_as(UNNAMED).bind(company_id).bind(phone).fetch_optional(&self.pool).await?;
+                if named(&known) {
+                    return Ok(false);
+                }
+                let mut tx = self.begin_write().await?;
+                super::groups::contact_ids(&mut tx, company_id, &[phone], now).await?;
+                let row: Option<ContactRow> = sqlx::query_as(UNNAMED).bind(company_id).bind(phone).fetch_optional(&mut *tx).await?;
+                if named(&row) {
+                    return Ok(false);
+                }
+                let Some(row) = row else { return Ok(false) };
+                let contact = Contact { name: Some(name.to_owned()), updated_at: now, ..Contact::from(row) };
+                sqlx::query("UPDATE contacts SET name = $2, search_key = $3, sort_key = $4, updated_at = $5 WHERE id = $1")
+                    .bind(contact.id)
+                    .bind(&contact.name)
+                    .bind(search_key(&contact))
+                    .bind(sort_key(&contact))
+                    .bind(db(now))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn move_to_new_number(
+                &self,
+                company_id: Uuid,
+                channel_id: Uuid,
+                old: &str,
+                new: &str,
+                now: Timestamp,
+            ) -> StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
+                let contacts: Vec<ContactRow> = sqlx::query_as(concat!(
+                    "SELECT ", $crate::contact_columns!(), " FROM contacts WHERE company_id = $1 AND phone IN ($2, $3)"
+                ))
+                .bind(company_id)
+                .bind(old)
+                .bind(new)
+                .fetch_all(&mut *tx)
+                .await?;
+                let knows_new = contacts.iter().any(|row| row.phone == new);
+                if let Some(row) = contacts.into_iter().find(|row| row.phone == old).filter(|_| !knows_new) {
+                    let contact = Contact { phone: new.to_owned(), updated_at: now, ..Contact::from(row) };
+                    sqlx::query("UPDATE contacts SET phone = $2, search_key = $3, sort_key = $4, updated_at = $5 WHERE id = $1")
+                        .bind(contact.id)
+                        .bind(&contact.phone)
+                        .bind(search_key(&contact))
+                        .bind(sort_key(&contact))
+                        .bind(db(now))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let moved = sqlx::query(
+                    "UPDATE conversations SET chat_id = $3, updated_at = $4 WHERE channel_id = $1 AND chat_id = $2 \
+                     AND NOT EXISTS (SELECT 1 FROM conversations n WHERE n.channel_id = $1 AND n.chat_id = $3)",
+                )
+                .bind(channel_id)
+                .bind(old)
+                .bind(new)
+                .bind(db(now))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    > 0;
+                if moved {
+                    sqlx::query("UPDATE messages SET chat_id = $3 WHERE channel_id = $1 AND chat_id = $2")
+                        .bind(channel_id)
+                        .bind(old)
+                        .bind(new)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(moved)
+            }
+
             async fn delete_contact(&self, company_id: Uuid, id: Uuid, now: Timestamp, audit: &NewAuditEntry) -> StoreResult<()> {
                 $crate::audited_write!(self, audit, |tx| {
                     let row: Option<ContactRow> = sqlx::query_as(concat!(

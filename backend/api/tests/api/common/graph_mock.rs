@@ -1,7 +1,9 @@
 //! A local stand-in for Meta's Graph API: the phone number profile and `/messages`, with the
 //! errors Meta answers for an expired token, rate limits, the 24-hour window and undeliverable numbers;
-//! and Meta's signed webhook deliveries.
+//! received files (`GET /{version}/{media-id}` answers a download URL, which serves the bytes, or
+//! the error a test sets); and Meta's signed webhook deliveries.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -27,12 +29,50 @@ fn unavailable() -> HttpResponse {
     HttpResponse::ServiceUnavailable().json(body)
 }
 
-async fn graph_number(request: HttpRequest, outage: web::Data<Outage>) -> HttpResponse {
+/// A received file the mock serves, and the status its download answers instead while one is set.
+struct MockFile {
+    mime_type: String,
+    bytes: Vec<u8>,
+    failing_with: Option<u16>,
+}
+
+/// The files customers "sent" to the mocked number, by media id.
+#[derive(Clone, Default)]
+pub struct MediaFiles(Arc<Mutex<HashMap<String, MockFile>>>);
+
+impl MediaFiles {
+    /// Serves `bytes` as the file `media_id`.
+    pub fn serve(&self, media_id: &str, mime_type: &str, bytes: &[u8]) {
+        let file = MockFile { mime_type: mime_type.into(), bytes: bytes.to_vec(), failing_with: None };
+        self.0.lock().unwrap().insert(media_id.into(), file);
+    }
+
+    /// The download of `media_id` answers `status` until `heal`.
+    pub fn fail(&self, media_id: &str, status: u16) {
+        self.0.lock().unwrap().get_mut(media_id).expect("a served file").failing_with = Some(status);
+    }
+
+    pub fn heal(&self, media_id: &str) {
+        self.0.lock().unwrap().get_mut(media_id).expect("a served file").failing_with = None;
+    }
+}
+
+/// `GET /{version}/{id}`: the number's profile, or a received file's download URL.
+async fn graph_object(
+    request: HttpRequest,
+    path: web::Path<(String, String)>,
+    outage: web::Data<Outage>,
+    files: web::Data<MediaFiles>,
+) -> HttpResponse {
     if outage.load(Ordering::SeqCst) {
         return unavailable();
     }
     if bearer(&request) != Some(VALID_TOKEN) {
         return graph_error(401, 190, "Error validating access token: Session has expired");
+    }
+    let (_, id) = path.into_inner();
+    if id != PHONE_NUMBER_ID {
+        return media_url(&request, &id, &files);
     }
     HttpResponse::Ok()
         .json(json!({ "display_phone_number": "+55 11 4000-1234", "verified_name": "Acme", "id": PHONE_NUMBER_ID }))
@@ -64,6 +104,46 @@ async fn graph_send(
     }
 }
 
+fn media_url(request: &HttpRequest, media_id: &str, files: &MediaFiles) -> HttpResponse {
+    let files = files.0.lock().unwrap();
+    let Some(file) = files.get(media_id) else {
+        return graph_error(400, 100, "Unsupported get request. Object with ID does not exist");
+    };
+    let host = request.connection_info().host().to_owned();
+    HttpResponse::Ok().json(json!({
+        "messaging_product": "whatsapp",
+        "url": format!("http://{host}/whatsapp_business/attachments/?mid={media_id}"),
+        "mime_type": file.mime_type,
+        "sha256": "not checked",
+        "file_size": file.bytes.len().to_string(),
+        "id": media_id,
+    }))
+}
+
+#[derive(serde::Deserialize)]
+struct Download {
+    mid: String,
+}
+
+/// The download URL: the bytes, with the channel's token only.
+async fn media_download(
+    request: HttpRequest,
+    query: web::Query<Download>,
+    files: web::Data<MediaFiles>,
+) -> HttpResponse {
+    if bearer(&request) != Some(VALID_TOKEN) {
+        return HttpResponse::Unauthorized().finish();
+    }
+    let files = files.0.lock().unwrap();
+    match files.get(&query.mid) {
+        None => HttpResponse::NotFound().finish(),
+        Some(MockFile { failing_with: Some(status), .. }) => {
+            HttpResponse::build(actix_web::http::StatusCode::from_u16(*status).unwrap()).finish()
+        }
+        Some(file) => HttpResponse::Ok().content_type(file.mime_type.as_str()).body(file.bytes.clone()),
+    }
+}
+
 fn bearer(request: &HttpRequest) -> Option<&str> {
     request.headers().get("Authorization")?.to_str().ok()?.strip_prefix("Bearer ")
 }
@@ -81,15 +161,30 @@ pub async fn graph_mock() -> (String, Sent) {
 
 /// The Graph API mock with a switch that makes it answer as Meta does while it is down.
 pub async fn graph_mock_with_outage() -> (String, Sent, Outage) {
+    let (base, sent, outage, _) = start().await;
+    (base, sent, outage)
+}
+
+/// The Graph API mock with the files it serves.
+pub async fn graph_mock_with_media() -> (String, MediaFiles) {
+    let (base, _, _, files) = start().await;
+    (base, files)
+}
+
+async fn start() -> (String, Sent, Outage, MediaFiles) {
     let sent: Sent = Arc::default();
     let outage: Outage = Arc::default();
+    let files = MediaFiles::default();
     let data = web::Data::new(sent.clone());
     let down = web::Data::new(outage.clone());
+    let served = web::Data::new(files.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .app_data(down.clone())
-            .route("/{version}/{phone_number_id}", web::get().to(graph_number))
+            .app_data(served.clone())
+            .route("/whatsapp_business/attachments/", web::get().to(media_download))
+            .route("/{version}/{id}", web::get().to(graph_object))
             .route("/{version}/{phone_number_id}/messages", web::post().to(graph_send))
     })
     .workers(1)
@@ -97,7 +192,7 @@ pub async fn graph_mock_with_outage() -> (String, Sent, Outage) {
     .unwrap();
     let base = format!("http://{}", server.addrs()[0]);
     actix_web::rt::spawn(server.run());
-    (base, sent, outage)
+    (base, sent, outage, files)
 }
 
 /// Posts a webhook delivery signed as Meta signs it.

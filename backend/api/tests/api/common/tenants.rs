@@ -158,6 +158,7 @@ impl Tenant {
         };
         let id = media.id.to_string();
         let message = InboundMessage {
+            sender_name: None,
             external_id: format!("wamid.{}", media.id.simple()),
             chat_id: from.into(),
             sender: from.into(),
@@ -294,6 +295,9 @@ pub fn body_template(method: &str, path: &str) -> Option<Value> {
         }
         ("POST", "/simulator/channels/{id}/groups") => json!({ "count": 1, "participants_per_group": 2 }),
         ("POST", "/simulator/channels/{id}/inbound") => json!({ "from": "+5511977770004", "text": "Oi" }),
+        ("POST", "/simulator/channels/{id}/reactions") => {
+            json!({ "from": "+5511977770004", "target_external_id": "SIM.nenhum", "emoji": "👍" })
+        }
         ("POST", "/users") => json!({
             "name": "Usuário novo", "email": "usuario-novo@nenhures.test", "password": PASSWORD, "department_ids": ["@department"],
         }),
