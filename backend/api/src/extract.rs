@@ -175,7 +175,7 @@ impl FromRequest for RawBody {
     }
 }
 
-fn declared_length(req: &HttpRequest) -> Option<usize> {
+pub fn declared_length(req: &HttpRequest) -> Option<usize> {
     req.headers().get(actix_web::http::header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
 }
 

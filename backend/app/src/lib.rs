@@ -25,6 +25,7 @@ pub mod presence;
 pub mod secrets;
 pub mod sessions;
 pub mod simulator;
+pub mod uploads;
 pub mod users;
 pub mod webhook_deliveries;
 pub mod webhooks;
@@ -157,6 +158,7 @@ impl App {
         spawn_presence_sweeper(app.clone());
         channels::dispatcher::spawn(app.clone(), event_receiver);
         conversations::outbox::spawn(app.clone());
+        uploads::spawn_sweep(app.clone());
         conversations::folder::spawn(app.clone(), fold_wake);
         webhook_deliveries::spawn(app.clone(), settings.webhooks)?;
         channels::sessions::restore(&app).await?;

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use blocopro_connectors::ConnectorError;
-use blocopro_connectors::simulator::SimulatorWorld;
+use blocopro_connectors::simulator::{Received, SimulatorWorld};
 use blocopro_domain::channel::{Channel, ChannelKind};
 use blocopro_domain::group::{GroupChange, GroupSnapshot, MemberPhone};
 use uuid::Uuid;
@@ -99,6 +99,12 @@ pub async fn receive(app: &App, caller: &Caller, channel_id: Uuid, inbound: Inbo
     let (world, channel) = simulated_channel(app, caller, channel_id).await?;
     let (group, external_id) = (inbound.group_external_id.as_deref(), inbound.external_id.as_deref());
     Ok(world.receive(channel.id, &inbound.from, &inbound.text, group, external_id).await?)
+}
+
+/// What the simulated phones received from the channel, oldest first (only `to`'s when given).
+pub async fn received(app: &App, caller: &Caller, channel_id: Uuid, to: Option<&str>) -> AppResult<Vec<Received>> {
+    let (world, channel) = simulated_channel(app, caller, channel_id).await?;
+    Ok(world.received(channel.id, to))
 }
 
 /// The simulated phone unlinks the device; the channel becomes `logged_out`.

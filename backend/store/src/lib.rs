@@ -32,6 +32,7 @@ pub mod rows;
 pub mod search;
 pub mod sql;
 pub mod time;
+pub mod uploads;
 pub mod users;
 pub mod webhooks;
 
@@ -59,6 +60,7 @@ pub use outbox::*;
 pub use page::{Page, PageRequest};
 pub use presence::*;
 pub use search::*;
+pub use uploads::*;
 pub use users::*;
 pub use webhooks::*;
 
@@ -85,6 +87,7 @@ pub trait Store:
     + OperationsStore
     + AuditStore
     + SearchStore
+    + UploadStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;

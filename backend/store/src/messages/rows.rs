@@ -123,7 +123,7 @@ impl MessageMediaRow {
 }
 
 impl MediaRow {
-    fn into_media(self) -> StoreResult<Option<Media>> {
+    pub fn into_media(self) -> StoreResult<Option<Media>> {
         let (Some(id), Some(state), Some(mime_type)) = (self.media_id, self.media_state, self.media_mime_type) else {
             return Ok(None);
         };
