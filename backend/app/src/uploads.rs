@@ -134,3 +134,46 @@ pub async fn sweep_unsent(app: &App, now: Timestamp) -> Result<usize, AppError> 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use blocopro_media::byte_stream;
+
+    use super::*;
+    use crate::testing::started_app;
+
+    fn file(bytes: &'static [u8]) -> ByteStream<'static> {
+        byte_stream(stream::iter([Ok::<_, std::io::Error>(Bytes::from_static(bytes))]))
+    }
+
+    #[tokio::test]
+    async fn an_upload_is_stored_under_its_kind_and_swept_with_its_object_when_never_sent() {
+        let dir = std::env::temp_dir().join(format!("blocopro-app-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (app, caller) = started_app(&dir).await;
+        let new = NewUpload {
+            kind: Some(MessageKind::VoiceNote),
+            mime_type: "audio/ogg; codecs=opus".into(),
+            file_name: Some("C:\\gravações\\nota.ogg".into()),
+            content: file(b"OggS\x00\x02 a voice note"),
+        };
+        let stored = upload(&app, &caller, new).await.unwrap();
+        assert_eq!(stored.kind, MessageKind::VoiceNote);
+        assert_eq!(
+            (stored.media.mime_type.as_str(), stored.media.file_name.as_deref()),
+            ("audio/ogg", Some("nota.ogg"))
+        );
+        let digest = stored.media.sha256.as_deref().unwrap().parse().unwrap();
+
+        assert_eq!(sweep_unsent(&app, Timestamp::now()).await.unwrap(), 0, "not a day old");
+        assert!(app.store.find_upload(caller.company_id, stored.media.id).await.unwrap().is_some());
+        let tomorrow = Timestamp::now() + UNSENT_UPLOAD_LIFETIME + Duration::from_secs(60);
+        assert_eq!(sweep_unsent(&app, tomorrow).await.unwrap(), 1);
+        assert!(app.store.find_upload(caller.company_id, stored.media.id).await.unwrap().is_none());
+        assert_eq!(app.media.head(caller.company_id, &digest).await.unwrap(), None, "its object is gone too");
+
+        let empty = NewUpload { kind: None, mime_type: "application/pdf".into(), file_name: None, content: file(b"") };
+        assert!(matches!(upload(&app, &caller, empty).await, Err(UploadError::Unreadable(_))));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -19,6 +19,7 @@ mod help_pages;
 mod media;
 mod metrics;
 mod openapi_drift;
+mod outbound_media;
 mod queue;
 mod realtime;
 mod rich_messages;

@@ -119,6 +119,7 @@ mod tests {
     #[tokio::test]
     async fn a_message_goes_out_with_its_file_streamed_and_the_id_it_replies_to() {
         let dir = std::env::temp_dir().join(format!("blocopro-app-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
         let (app, caller) = started_app(&dir).await;
         let bytes = b"%PDF-1.7 boleto".to_vec();
         let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(bytes.clone()))]);
