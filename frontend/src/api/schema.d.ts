@@ -428,6 +428,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/messages/{message_id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * React to a message of the conversation, as the channel's number: the reaction is sent to
+         *     WhatsApp at once (nothing is recorded when the channel is offline), then shown on the message
+         *     (`message.updated`). An empty emoji takes the reaction back.
+         */
+        post: operations["react_to_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -589,6 +610,29 @@ export interface paths {
         /** Set my presence. */
         put: operations["set_my_presence"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to send (a photo, voice note, PDF…): `multipart/form-data` with one part named
+         *     `file`. It is checked against WhatsApp's limits (image 5 MB, audio, voice note and video 16 MB,
+         *     document 100 MB, sticker 500 KB) before the body is read when its length is announced, and
+         *     against the types WhatsApp takes for its kind; its bytes must be of the type declared. Then
+         *     send it with `POST /conversations/{id}/messages` (`media_id`).
+         */
+        post: operations["upload_media"];
         delete?: never;
         options?: never;
         head?: never;
@@ -810,6 +854,26 @@ export interface paths {
         put?: never;
         /** The simulated phone unlinks the device; the channel becomes `logged_out`. */
         post: operations["simulator_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/simulator/channels/{id}/received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the simulated phones received from the channel (messages with what their files read,
+         *     replies, reactions), oldest first.
+         */
+        get: operations["simulated_deliveries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2139,6 +2203,13 @@ export interface components {
             /** @description Who reacted with it (numbers in E.164, or the channel's own number), first reaction first. */
             senders: string[];
         };
+        ReactionRequest: {
+            /**
+             * @description One emoji; an empty string takes the reaction back.
+             * @example 👍
+             */
+            emoji: string;
+        };
         /** @description The socket follows the live events from `cursor` on. */
         ReadyEvent: {
             /** Format: int64 */
@@ -2207,9 +2278,27 @@ export interface components {
         SeededGroups: {
             groups: components["schemas"]["SeededGroup"][];
         };
+        /**
+         * @description A message to write: text; or a file uploaded with `POST /media` (sent as the upload's kind,
+         *     `text` its caption); or a location. Any of them may reply to a message of the conversation.
+         */
         SendMessageRequest: {
-            /** @example Olá! Como posso ajudar? */
-            text: string;
+            location?: components["schemas"]["Location"] | null;
+            /**
+             * Format: uuid
+             * @description An upload's id (`POST /media`).
+             */
+            media_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A message of this conversation to reply to.
+             */
+            reply_to_message_id?: string | null;
+            /**
+             * @description The text; required unless `media_id` or `location` is given, then it is the caption.
+             * @example Olá! Como posso ajudar?
+             */
+            text?: string | null;
         };
         SendTextRequest: {
             /** @example Olá! Como posso ajudar? */
@@ -2243,6 +2332,48 @@ export interface components {
             name: string;
             /** @description Its phone numbers as the card gives them (not always E.164). */
             numbers: string[];
+        };
+        SimulatedDeliveries: {
+            /** @description Oldest first. */
+            items: components["schemas"]["SimulatedDelivery"][];
+        };
+        /** @description Something a simulated phone received from the channel: a message, or a reaction. */
+        SimulatedDelivery: {
+            /** @description The id WhatsApp gave it. */
+            external_id: string;
+            file?: components["schemas"]["SimulatedFile"] | null;
+            /**
+             * @description The message's kind (`text`, `image`, `voice_note`, `document`…), or `reaction`.
+             * @example document
+             */
+            kind: string;
+            location?: components["schemas"]["Location"] | null;
+            reaction?: components["schemas"]["SimulatedReaction"] | null;
+            /** @description WhatsApp's id of the message it replies to. */
+            reply_to_external_id?: string | null;
+            /** @description Text or caption. */
+            text: string;
+            /** @description The number or group it went to. */
+            to: string;
+        };
+        /** @description A file as the receiving phone read it. */
+        SimulatedFile: {
+            file_name?: string | null;
+            mime_type: string;
+            /** @description SHA-256 of the bytes read, lower-case hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes read.
+             */
+            size: number;
+        };
+        /** @description A reaction the phone received. */
+        SimulatedReaction: {
+            /** @description Empty: the reaction was taken back. */
+            emoji: string;
+            /** @description WhatsApp's id of the message reacted to. */
+            target_external_id: string;
         };
         /** @description An approved WhatsApp template a message was sent from. */
         TemplateRef: {
@@ -2304,6 +2435,34 @@ export interface components {
             status?: components["schemas"]["UserStatus"] | null;
             view_full_wallet?: boolean | null;
             visibility?: components["schemas"]["Visibility"] | null;
+        };
+        /** @description The multipart body of an upload. */
+        UploadForm: {
+            /**
+             * Format: binary
+             * @description The file, with its file name and `Content-Type`.
+             */
+            file: string;
+        };
+        /**
+         * @description A file uploaded to send: give its `id` as `media_id` to `POST /conversations/{id}/messages`
+         *     within a day (unsent uploads are deleted after that).
+         */
+        UploadedMedia: {
+            /** @description The file's name, without directories or control characters. */
+            file_name?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The kind of message it is sent as. */
+            kind: components["schemas"]["MessageKind"];
+            /** @example application/pdf */
+            mime_type: string;
+            /** @description SHA-256 of the bytes, lower-case hex. */
+            sha256: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description Always `stored`. */
+            state: components["schemas"]["MediaState"];
         };
         UserChannels: {
             channel_ids: string[];
@@ -4911,7 +5070,108 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid text or Idempotency-Key */
+            /** @description Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    react_to_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+                /** @description A message of the conversation */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The message with its reactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelMessage"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `messages.send` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation, or no such message in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `channel_not_connected`, or `message_not_sent` (it has no WhatsApp id yet) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one emoji */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5875,6 +6135,91 @@ export interface operations {
             };
         };
     };
+    upload_media: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The kind of message the file is sent as: `image`, `audio`, `voice_note`, `video`,
+                 *     `document` or `sticker`; by default its type's family (image/*, audio/*, video/*, else a
+                 *     document).
+                 */
+                kind?: components["schemas"]["MessageKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedMedia"];
+                };
+            };
+            /** @description `multipart_invalid`: empty, truncated, or no `file` part */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `messages.send` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `media_too_large`: over WhatsApp's limit for the kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `media_type_mismatch`: the bytes are of another type than declared; `media_type_not_allowed`: WhatsApp does not take this type for the kind */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid `kind` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_media: {
         parameters: {
             query?: never;
@@ -6823,6 +7168,59 @@ export interface operations {
             };
             /** @description `channel_not_connected`: nothing is linked */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    simulated_deliveries: {
+        parameters: {
+            query?: {
+                /** @description Only what went to this number (E.164) or group id. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Simulator channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulatedDeliveries"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
