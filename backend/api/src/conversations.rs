@@ -337,8 +337,19 @@ async fn send_message(
     body: Body<SendMessageRequest>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&request)?;
-    let stored = conversations::messages::send(&state, &auth, id.0, body.0.into(), key.as_deref()).await?;
+    let stored = conversations::messages::send(&state, &auth, id.0, body.0.into(), key.as_deref())
+        .await
+        .map_err(|error| naming_the_reference(error.into()))?;
     Ok(HttpResponse::Accepted().json(ChannelMessageView::from(stored)))
+}
+
+/// A reference of the request that is not found, named as the field at fault.
+fn naming_the_reference(error: ApiError) -> ApiError {
+    match error.code() {
+        "media_not_found" => error.naming("media_id"),
+        "reply_target_not_found" => error.naming("reply_to_message_id"),
+        _ => error,
+    }
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
