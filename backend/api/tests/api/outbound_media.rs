@@ -2,12 +2,14 @@
 //! WhatsApp's limits (before the body is read when its length says so) and types (the bytes
 //! sniffed), broken bodies refused, names sanitised; then a photo replying to the customer, a PDF
 //! and a voice note with captions, a location and a reaction sent to the simulated phone, which
-//! reads every file to its end.
+//! reads every file to its end; and the same through a Cloud API number, whose files are uploaded
+//! to the Graph API's `/media` and sent by id.
 
 use crate::common;
 
 use std::time::Duration;
 
+use common::graph_mock::{APP_SECRET, PHONE_NUMBER_ID, VALID_TOKEN, deliver, graph_mock_with_uploads, text_message};
 use common::{Backend, Reply, TestApp};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -16,6 +18,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 on_both_backends!(
     uploads_are_checked_by_size_type_and_shape,
     attendants_send_files_replies_locations_and_reactions_the_phone_receives,
+    a_cloud_api_number_uploads_files_and_sends_them_by_id_with_replies_and_reactions,
 );
 
 const CUSTOMER: &str = "+5511988887777";
@@ -243,4 +246,76 @@ async fn attendants_send_files_replies_locations_and_reactions_the_phone_receive
     let messages = app.get(&format!("/api/v1/conversations/{conversation}/messages"), &admin).await.body;
     let target = messages["items"].as_array().unwrap().iter().find(|item| item["id"] == asked["id"]).cloned().unwrap();
     assert_eq!(target["reactions"], json!([{ "emoji": "👍", "senders": [number] }]), "nothing recorded");
+}
+
+/// Waits for the Graph API mock to hold `count` messages; answers them.
+async fn graph_received(sent: &common::graph_mock::Sent, count: usize) -> Vec<Value> {
+    for _ in 0..250 {
+        let messages = sent.lock().unwrap().clone();
+        if messages.len() >= count {
+            return messages;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the Graph API never received {count} messages");
+}
+
+async fn a_cloud_api_number_uploads_files_and_sends_them_by_id_with_replies_and_reactions(backend: Backend) {
+    let (graph, sent, _, uploads) = graph_mock_with_uploads().await;
+    let app = TestApp::spawn_with_graph(backend, &graph).await;
+    let admin = app.admin_token().await;
+    let channel = json!({
+        "name": "Oficial", "kind": "whatsapp_cloud", "phone_number_id": PHONE_NUMBER_ID,
+        "access_token": VALID_TOKEN, "app_secret": APP_SECRET, "verify_token": "verify-me"
+    });
+    let channel = app.post("/api/v1/channels", Some(&admin), channel).await.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.post(&format!("/api/v1/channels/{channel}/connect"), Some(&admin), json!({})).await.status, 202);
+    app.wait_for_channel_status(&admin, &channel, "connected").await;
+    assert_eq!(deliver(&app, &channel, &text_message("wamid.IN1", "Pode mandar o boleto?")).await.status, 200);
+    let (conversation, asked) = loop {
+        let items = app.get("/api/v1/conversations", &admin).await.body["items"].clone();
+        if let Some(id) = items[0]["id"].as_str() {
+            let messages = app.get(&format!("/api/v1/conversations/{id}/messages"), &admin).await.body;
+            if let Some(message) = messages["items"].as_array().and_then(|items| items.first()) {
+                break (id.to_owned(), message.clone());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let send_path = format!("/api/v1/conversations/{conversation}/messages");
+
+    let pdf = uploaded(&app, &admin, "", "boleto.pdf", "application/pdf", PDF).await;
+    let body = json!({ "text": "Boleto de dezembro", "media_id": pdf["id"], "reply_to_message_id": asked["id"] });
+    assert_eq!(app.post(&send_path, Some(&admin), body).await.status, 202);
+    let place = json!({ "latitude": -23.5613, "longitude": -46.6565, "name": "Loja Paulista" });
+    assert_eq!(app.post(&send_path, Some(&admin), json!({ "location": place })).await.status, 202);
+    let messages = graph_received(&sent, 2).await;
+    let file = uploads.all()[0].clone();
+    assert_eq!(file["messaging_product"], "whatsapp");
+    assert_eq!(file["type"], "application/pdf");
+    assert_eq!(
+        file["file"],
+        json!({ "file_name": "boleto.pdf", "mime_type": "application/pdf", "size": PDF.len(), "sha256": pdf["sha256"] }),
+        "streamed to Meta whole"
+    );
+    assert_eq!(messages[0]["type"], "document");
+    assert_eq!(
+        messages[0]["document"],
+        json!({ "id": "media.1", "caption": "Boleto de dezembro", "filename": "boleto.pdf" })
+    );
+    assert_eq!(messages[0]["context"], json!({ "message_id": "wamid.IN1" }));
+    assert_eq!(messages[1]["location"]["name"], "Loja Paulista");
+
+    let asked_id = asked["id"].as_str().unwrap();
+    let react_path = format!("/api/v1/conversations/{conversation}/messages/{asked_id}/reactions");
+    let reacted = app.post(&react_path, Some(&admin), json!({ "emoji": "👍" })).await;
+    assert_eq!(reacted.status, 200, "{}", reacted.body);
+    assert_eq!(reacted.body["reactions"][0]["emoji"], "👍");
+    let reaction = graph_received(&sent, 3).await[2].clone();
+    assert_eq!(
+        (reaction["type"].as_str(), &reaction["reaction"]),
+        (Some("reaction"), &json!({ "message_id": "wamid.IN1", "emoji": "👍" }))
+    );
+    let removed = app.post(&react_path, Some(&admin), json!({ "emoji": "" })).await;
+    assert_eq!(removed.body["reactions"], json!([]), "taken back");
 }
