@@ -153,6 +153,7 @@ pub static ROUTES: &[Route] = &[
     route(Method::POST, "/api/v1/simulator/channels/{id}/inbound", MANAGES_CHANNELS),
     route(Method::POST, "/api/v1/simulator/channels/{id}/reactions", MANAGES_CHANNELS),
     route(Method::POST, "/api/v1/simulator/channels/{id}/logout", MANAGES_CHANNELS),
+    route(Method::GET, "/api/v1/simulator/channels/{id}/received", MANAGES_CHANNELS),
     // Groups
     route(Method::POST, "/api/v1/channels/{id}/group-imports", IMPORTS_GROUPS),
     route(Method::GET, "/api/v1/group-imports/{id}", IMPORTS_GROUPS),
@@ -176,6 +177,13 @@ pub static ROUTES: &[Route] = &[
     route(Method::PATCH, "/api/v1/conversations/{id}", A_PERSON),
     route(Method::GET, "/api/v1/conversations/{id}/messages", Company(&[SEES_WALLET])),
     route(Method::POST, "/api/v1/conversations/{id}/messages", Company(&[Holds(MessagesSend), SEES_WALLET])),
+    route(
+        Method::POST,
+        "/api/v1/conversations/{id}/messages/{message_id}/reactions",
+        Company(&[Holds(MessagesSend), SEES_WALLET]),
+    ),
+    // Whoever writes in conversations uploads the files they send.
+    route(Method::POST, "/api/v1/media", Company(&[Holds(MessagesSend), SEES_WALLET])),
     // Whoever reads the messages of the file's conversation.
     route(Method::GET, "/api/v1/media/{id}", Company(&[SEES_WALLET])),
     // Agenda

@@ -3,6 +3,7 @@
 //! conversation-management actions of "Parâmetros de chat".
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use blocopro_app::conversations::messages::Draft;
 use blocopro_app::conversations::{self, ConversationAction};
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
 use blocopro_domain::message::MessageKind;
@@ -14,6 +15,7 @@ use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::channels::ChannelMessageView;
+use crate::channels::message_views::LocationView;
 use crate::channels::requests::MAX_TEXT_LENGTH;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
@@ -26,7 +28,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(get_conversation)
         .service(act_on_conversation)
         .service(list_conversation_messages)
-        .service(send_message);
+        .service(send_message)
+        .service(react_to_message);
 }
 
 view! {
@@ -233,20 +236,64 @@ async fn list_conversation_messages(
 /// Longest Idempotency-Key accepted.
 const MAX_IDEMPOTENCY_KEY: usize = 200;
 
+/// Longest name or address of a location sent.
+const MAX_PLACE_LENGTH: usize = 256;
+
+/// A message to write: text; or a file uploaded with `POST /media` (sent as the upload's kind,
+/// `text` its caption); or a location. Any of them may reply to a message of the conversation.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SendMessageRequest {
+    /// The text; required unless `media_id` or `location` is given, then it is the caption.
     #[schema(example = "Olá! Como posso ajudar?")]
-    pub text: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    /// An upload's id (`POST /media`).
+    pub media_id: Option<Uuid>,
+    /// A message of this conversation to reply to.
+    pub reply_to_message_id: Option<Uuid>,
+    pub location: Option<LocationView>,
 }
 
 impl Validate for SendMessageRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
-        if self.text.trim().is_empty() || self.text.chars().count() > MAX_TEXT_LENGTH {
-            errors.add("text", format!("must have 1 to {MAX_TEXT_LENGTH} characters"));
+        let text = self.text.as_deref().unwrap_or_default();
+        let has_substance = self.media_id.is_some() || self.location.is_some();
+        if (!has_substance && text.trim().is_empty()) || text.chars().count() > MAX_TEXT_LENGTH {
+            errors.add(
+                "text",
+                format!("must have 1 to {MAX_TEXT_LENGTH} characters (it may be empty with a file or a location)"),
+            );
+        }
+        if self.media_id.is_some() && self.location.is_some() {
+            errors.add("location", "send either a file or a location");
+        }
+        if let Some(location) = &self.location {
+            if !(-90.0..=90.0).contains(&location.latitude) {
+                errors.add("location.latitude", "must be between -90 and 90");
+            }
+            if !(-180.0..=180.0).contains(&location.longitude) {
+                errors.add("location.longitude", "must be between -180 and 180");
+            }
+            for (field, value) in [("location.name", &location.name), ("location.address", &location.address)] {
+                if value.as_deref().is_some_and(|value| value.chars().count() > MAX_PLACE_LENGTH) {
+                    errors.add(field, format!("must have at most {MAX_PLACE_LENGTH} characters"));
+                }
+            }
         }
         errors.into_fields()
+    }
+}
+
+impl From<SendMessageRequest> for Draft {
+    fn from(request: SendMessageRequest) -> Self {
+        Draft {
+            text: request.text.unwrap_or_default(),
+            media_id: request.media_id,
+            reply_to_message_id: request.reply_to_message_id,
+            location: request.location.map(Into::into),
+        }
     }
 }
 
@@ -278,7 +325,7 @@ fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
         (status = 403, description = "Missing `messages.send`", body = Problem),
         (status = 404, body = Problem),
         (status = 409, description = "`conversation_closed` or `channel_not_connected`", body = Problem),
-        (status = 422, description = "Invalid text or Idempotency-Key", body = Problem),
+        (status = 422, description = "Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id)", body = Problem),
     )
 )]
 #[post("/conversations/{id}/messages")]
@@ -290,6 +337,78 @@ async fn send_message(
     body: Body<SendMessageRequest>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&request)?;
-    let stored = conversations::messages::send(&state, &auth, id.0, body.0.text, key.as_deref()).await?;
+    let stored = conversations::messages::send(&state, &auth, id.0, body.0.into(), key.as_deref())
+        .await
+        .map_err(|error| naming_the_reference(error.into()))?;
     Ok(HttpResponse::Accepted().json(ChannelMessageView::from(stored)))
+}
+
+/// A reference of the request that is not found, named as the field at fault.
+fn naming_the_reference(error: ApiError) -> ApiError {
+    match error.code() {
+        "media_not_found" => error.naming("media_id"),
+        "reply_target_not_found" => error.naming("reply_to_message_id"),
+        _ => error,
+    }
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReactionRequest {
+    /// One emoji; an empty string takes the reaction back.
+    #[schema(example = "👍")]
+    pub emoji: String,
+}
+
+impl Validate for ReactionRequest {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
+/// The path of a message of a conversation.
+#[derive(Deserialize)]
+struct MessagePath {
+    id: String,
+    message_id: String,
+}
+
+impl MessagePath {
+    fn ids(&self) -> ApiResult<(Uuid, Uuid)> {
+        let parse = |field: &str, text: &str| {
+            Uuid::parse_str(text).map_err(|_| ApiError::invalid_field(field, "must be a UUID"))
+        };
+        Ok((parse("id", &self.id)?, parse("message_id", &self.message_id)?))
+    }
+}
+
+/// React to a message of the conversation, as the channel's number: the reaction is sent to
+/// WhatsApp at once (nothing is recorded when the channel is offline), then shown on the message
+/// (`message.updated`). An empty emoji takes the reaction back.
+#[utoipa::path(
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Conversation id"),
+        ("message_id" = Uuid, Path, description = "A message of the conversation"),
+    ),
+    request_body = ReactionRequest,
+    responses(
+        (status = 200, description = "The message with its reactions", body = ChannelMessageView),
+        (status = 403, description = "Missing `messages.send`", body = Problem),
+        (status = 404, description = "No such conversation, or no such message in it", body = Problem),
+        (status = 409, description = "`channel_not_connected`, or `message_not_sent` (it has no WhatsApp id yet)", body = Problem),
+        (status = 422, description = "Not one emoji", body = Problem),
+    )
+)]
+#[post("/conversations/{id}/messages/{message_id}/reactions")]
+async fn react_to_message(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    path: web::Path<MessagePath>,
+    body: Body<ReactionRequest>,
+) -> ApiResult<web::Json<ChannelMessageView>> {
+    let (id, message_id) = path.ids()?;
+    let reacted = conversations::reactions::react(&state, &auth, id, message_id, &body.0.emoji).await?;
+    Ok(web::Json(ChannelMessageView::from(reacted)))
 }

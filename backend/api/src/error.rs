@@ -113,6 +113,12 @@ impl ApiError {
         Self::new(StatusCode::UNAUTHORIZED, code, detail)
     }
 
+    /// The problem, naming `field` as the one at fault (its detail as the field's message).
+    pub fn naming(mut self, field: &str) -> Self {
+        self.problem.errors = Some(FieldErrors::single(field, self.problem.detail.clone()).into());
+        self
+    }
+
     pub fn problem(&self) -> &Problem {
         &self.problem
     }

@@ -205,7 +205,7 @@ impl<T: DeserializeOwned + Validate + 'static, const LIMIT: usize> FromRequest f
     }
 }
 
-fn declared_length(req: &HttpRequest) -> Option<usize> {
+pub fn declared_length(req: &HttpRequest) -> Option<usize> {
     req.headers().get(actix_web::http::header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
 }
 

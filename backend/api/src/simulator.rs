@@ -2,9 +2,10 @@
 //! channel — scan its QR Code, send it messages of every kind (a file inline, in base64) and
 //! reactions, put it in groups, unlink it. Without the simulator every endpoint here answers 404.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use base64::Engine;
 use blocopro_app::simulator::{self, GroupEdit, Inbound, InboundFile, InboundReaction};
+use blocopro_connectors::simulator::{Received, ReceivedFile};
 use blocopro_domain::FieldErrors;
 use blocopro_domain::message::{InteractiveAnswer, Location, MessageKind, SharedContact};
 use blocopro_domain::validation::is_valid_e164;
@@ -12,9 +13,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthUser;
+use crate::channels::message_views::LocationView;
 use crate::channels::requests::{MAX_TEXT_LENGTH, is_group_id};
 use crate::error::{ApiResult, Problem};
-use crate::extract::{Body, LargeBody, PathId, Validate};
+use crate::extract::{Body, LargeBody, PathId, QueryParams, Validate};
 use crate::state::ApiState;
 
 /// Largest group seeding in one request (the group-import benchmark uses 1,000 × 100).
@@ -31,7 +33,13 @@ const MAX_NAME_CHARS: usize = 255;
 const MAX_CONTACTS: usize = 20;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(scan).service(seed_groups).service(change_group).service(inbound).service(react).service(logout);
+    cfg.service(scan)
+        .service(seed_groups)
+        .service(change_group)
+        .service(inbound)
+        .service(react)
+        .service(list_received)
+        .service(logout);
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -563,6 +571,110 @@ async fn react(
     let SimulatedReactionRequest { from, target_external_id, emoji } = body.0;
     simulator::react(&state, &auth, id.0, InboundReaction { from, target_external_id, emoji }).await?;
     Ok(HttpResponse::Accepted().finish())
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReceivedQuery {
+    /// Only what went to this number (E.164) or group id.
+    pub to: Option<String>,
+}
+
+impl Validate for ReceivedQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        Ok(())
+    }
+}
+
+/// A file as the receiving phone read it.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SimulatedFile {
+    pub mime_type: String,
+    pub file_name: Option<String>,
+    /// Bytes read.
+    pub size: u64,
+    /// SHA-256 of the bytes read, lower-case hex.
+    pub sha256: String,
+}
+
+/// A reaction the phone received.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SimulatedReaction {
+    /// WhatsApp's id of the message reacted to.
+    pub target_external_id: String,
+    /// Empty: the reaction was taken back.
+    pub emoji: String,
+}
+
+/// Something a simulated phone received from the channel: a message, or a reaction.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SimulatedDelivery {
+    /// The id WhatsApp gave it.
+    pub external_id: String,
+    /// The number or group it went to.
+    pub to: String,
+    /// The message's kind (`text`, `image`, `voice_note`, `document`…), or `reaction`.
+    #[schema(example = "document")]
+    pub kind: String,
+    /// Text or caption.
+    pub text: String,
+    pub file: Option<SimulatedFile>,
+    /// WhatsApp's id of the message it replies to.
+    pub reply_to_external_id: Option<String>,
+    pub location: Option<LocationView>,
+    pub reaction: Option<SimulatedReaction>,
+}
+
+impl From<Received> for SimulatedDelivery {
+    fn from(received: Received) -> Self {
+        let file = received.file.map(|ReceivedFile { mime_type, file_name, size, sha256 }| SimulatedFile {
+            mime_type,
+            file_name,
+            size,
+            sha256,
+        });
+        SimulatedDelivery {
+            external_id: received.external_id,
+            to: received.to,
+            kind: received.kind,
+            text: received.text,
+            file,
+            reply_to_external_id: received.reply_to_external_id,
+            location: received.location.map(Into::into),
+            reaction: received
+                .reaction
+                .map(|(target_external_id, emoji)| SimulatedReaction { target_external_id, emoji }),
+        }
+    }
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SimulatedDeliveries {
+    /// Oldest first.
+    pub items: Vec<SimulatedDelivery>,
+}
+
+/// What the simulated phones received from the channel (messages with what their files read,
+/// replies, reactions), oldest first.
+#[utoipa::path(
+    operation_id = "simulated_deliveries",
+    tag = "simulator",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Simulator channel id"), ReceivedQuery),
+    responses(
+        (status = 200, description = "Oldest first", body = SimulatedDeliveries),
+        (status = 404, body = Problem),
+    )
+)]
+#[get("/simulator/channels/{id}/received")]
+async fn list_received(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    id: PathId,
+    query: QueryParams<ReceivedQuery>,
+) -> ApiResult<web::Json<SimulatedDeliveries>> {
+    let received = simulator::received(&state, &auth, id.0, query.0.to.as_deref()).await?;
+    Ok(web::Json(SimulatedDeliveries { items: received.into_iter().map(Into::into).collect() }))
 }
 
 /// The simulated phone unlinks the device; the channel becomes `logged_out`.

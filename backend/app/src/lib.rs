@@ -27,6 +27,7 @@ pub mod presence;
 pub mod secrets;
 pub mod sessions;
 pub mod simulator;
+pub mod uploads;
 pub mod users;
 pub mod webhook_deliveries;
 pub mod webhooks;
@@ -163,6 +164,7 @@ impl App {
         channels::dispatcher::spawn(app.clone(), event_receiver);
         conversations::outbox::spawn(app.clone());
         media_downloads::spawn(app.clone());
+        uploads::spawn_sweep(app.clone());
         conversations::folder::spawn(app.clone(), fold_wake);
         webhook_deliveries::spawn(app.clone(), settings.webhooks)?;
         channels::sessions::restore(&app).await?;

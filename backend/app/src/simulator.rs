@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use blocopro_connectors::ConnectorError;
-use blocopro_connectors::simulator::{SimulatedFile, SimulatedMessage, SimulatorWorld};
+use blocopro_connectors::simulator::{Received, SimulatedFile, SimulatedMessage, SimulatorWorld};
 use blocopro_domain::channel::{Channel, ChannelKind};
 use blocopro_domain::group::{GroupChange, GroupSnapshot, MemberPhone};
 use blocopro_domain::message::{InteractiveAnswer, Location, Media, MessageContent, MessageKind, SharedContact};
@@ -167,6 +167,12 @@ pub async fn receive(app: &App, caller: &Caller, channel_id: Uuid, inbound: Inbo
 pub async fn react(app: &App, caller: &Caller, channel_id: Uuid, reaction: InboundReaction) -> AppResult<()> {
     let (world, channel) = simulated_channel(app, caller, channel_id).await?;
     Ok(world.react(channel.id, &reaction.from, &reaction.target_external_id, &reaction.emoji).await?)
+}
+
+/// What the simulated phones received from the channel, oldest first (only `to`'s when given).
+pub async fn received(app: &App, caller: &Caller, channel_id: Uuid, to: Option<&str>) -> AppResult<Vec<Received>> {
+    let (world, channel) = simulated_channel(app, caller, channel_id).await?;
+    Ok(world.received(channel.id, to))
 }
 
 /// The simulated phone unlinks the device; the channel becomes `logged_out`.

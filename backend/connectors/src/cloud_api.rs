@@ -11,13 +11,13 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Capabilities, ChannelKind, CloudSettings, DeliveryStatus};
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use self::inbound::{Sender, WebhookMessage};
 use crate::{
-    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, FetchedFile, GroupConnector, OutgoingMessage,
+    ChannelEvents, Connector, ConnectorError, ConnectorEventKind, FetchedFile, GroupConnector, OutgoingFile,
+    OutgoingMessage, cloud_outbound,
 };
 
 pub const GRAPH_API_BASE_URL: &str = "https://graph.facebook.com";
@@ -275,6 +275,40 @@ impl CloudApiConnector {
     }
 }
 
+impl CloudApiConnector {
+    /// Posts to `/messages`; answers the id Meta gave the message.
+    async fn post_message(&self, payload: &serde_json::Value) -> Result<String, ConnectorError> {
+        let body = self.call(self.http.post(self.url("/messages")).json(payload)).await?;
+        let sent: SendResponse =
+            serde_json::from_value(body).map_err(|e| ConnectorError::Unavailable(e.to_string()))?;
+        sent.messages.into_iter().next().map(|message| message.id).ok_or_else(|| {
+            ConnectorError::Unavailable("the Graph API accepted the message without giving its id".into())
+        })
+    }
+
+    /// Streams a file to the number's `/media` (multipart, its length announced); answers its id.
+    async fn upload(&self, file: OutgoingFile) -> Result<String, ConnectorError> {
+        let OutgoingFile { mime_type, file_name, size, bytes } = file;
+        let part = reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(bytes), size)
+            .file_name(file_name.unwrap_or_else(|| "file".into()))
+            .mime_str(&mime_type)
+            .map_err(|_| ConnectorError::Unsupported("send a file of an invalid type"))?;
+        let form = reqwest::multipart::Form::new()
+            .text("messaging_product", "whatsapp")
+            .text("type", mime_type)
+            .part("file", part);
+        let body = self.call(self.http.post(self.url("/media")).multipart(form)).await?;
+        let uploaded: UploadResponse =
+            serde_json::from_value(body).map_err(|e| ConnectorError::Unavailable(e.to_string()))?;
+        Ok(uploaded.id)
+    }
+}
+
+#[derive(Deserialize)]
+struct UploadResponse {
+    id: String,
+}
+
 #[derive(Deserialize)]
 struct PhoneNumber {
     display_phone_number: Option<String>,
@@ -319,21 +353,19 @@ impl Connector for CloudApiConnector {
         Ok(())
     }
 
+    /// A file is uploaded to the number's `/media` first (streamed), then sent by its id.
     async fn send(&self, to: &str, message: OutgoingMessage) -> Result<String, ConnectorError> {
-        let text = message.text_only()?;
-        let payload = json!({
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": to.trim_start_matches('+'),
-            "type": "text",
-            "text": { "preview_url": false, "body": text },
-        });
-        let body = self.call(self.http.post(self.url("/messages")).json(&payload)).await?;
-        let sent: SendResponse =
-            serde_json::from_value(body).map_err(|e| ConnectorError::Unavailable(e.to_string()))?;
-        sent.messages.into_iter().next().map(|message| message.id).ok_or_else(|| {
-            ConnectorError::Unavailable("the Graph API accepted the message without giving its id".into())
-        })
+        let media_id = match message.file {
+            Some(file) => Some(self.upload(file).await?),
+            None => None,
+        };
+        let reply_to = message.reply_to_external_id.as_deref();
+        let payload = cloud_outbound::message_payload(to, &message.content, reply_to, media_id.as_deref())?;
+        self.post_message(&payload).await
+    }
+
+    async fn send_reaction(&self, to: &str, target_external_id: &str, emoji: &str) -> Result<String, ConnectorError> {
+        self.post_message(&cloud_outbound::reaction_payload(to, target_external_id, emoji)).await
     }
 
     async fn fetch_media(&self, provider_ref: &str) -> Result<FetchedFile, ConnectorError> {
@@ -348,6 +380,7 @@ impl Connector for CloudApiConnector {
 #[cfg(test)]
 mod tests {
     use blocopro_domain::message::MessageKind;
+    use serde_json::json;
 
     use super::*;
 

@@ -6,6 +6,7 @@
 //! WhatsApp Cloud API) and [`whatsapp_web`] (a linked device paired by QR Code).
 
 pub mod cloud_api;
+mod cloud_outbound;
 pub mod hub;
 pub mod simulator;
 pub mod whatsapp_web;

@@ -13,11 +13,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Capabilities, ChannelKind, DeliveryStatus};
-use blocopro_domain::message::{MessageContent, ReactionChange, ReplyTo};
+use blocopro_domain::message::{Location, MessageContent, ReactionChange, ReplyTo};
 use bytes::Bytes;
 use futures_util::StreamExt;
 use rand::Rng;
 use rand::distr::Alphanumeric;
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::{
@@ -49,6 +50,36 @@ struct Phone {
     linked_number: Option<String>,
     generation: u64,
     groups: Vec<GroupSnapshot>,
+    /// What the channel sent to people, oldest first.
+    received: Vec<Received>,
+}
+
+/// A file as the receiving phone read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedFile {
+    pub mime_type: String,
+    pub file_name: Option<String>,
+    /// Bytes read, and their SHA-256 in lower-case hex.
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// What a simulated phone received from the channel: a message, or a reaction to one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// The id WhatsApp gave it.
+    pub external_id: String,
+    /// The number (or group) it went to.
+    pub to: String,
+    /// The message's kind (`text`, `image`, `voice_note`…), or `reaction`.
+    pub kind: String,
+    /// Text or caption.
+    pub text: String,
+    pub file: Option<ReceivedFile>,
+    pub reply_to_external_id: Option<String>,
+    pub location: Option<Location>,
+    /// A reaction's target message and emoji (empty: taken back).
+    pub reaction: Option<(String, String)>,
 }
 
 pub struct SimulatorWorld {
@@ -374,10 +405,53 @@ impl SimulatorWorld {
         Ok(seeded)
     }
 
-    /// Delivers a message we send; the "delivered" receipt follows asynchronously, like WhatsApp's.
-    async fn deliver(&self, channel_id: Uuid) -> Result<String, ConnectorError> {
+    /// What the phones of the channel received from it, oldest first; only what went to `to`
+    /// when given.
+    pub fn received(&self, channel_id: Uuid, to: Option<&str>) -> Vec<Received> {
+        let phones = self.phones();
+        let received = phones.get(&channel_id).map(|phone| phone.received.as_slice()).unwrap_or_default();
+        received.iter().filter(|item| to.is_none_or(|to| item.to == to)).cloned().collect()
+    }
+
+    /// Delivers a message we send, reading its file as a phone would; the "delivered" receipt
+    /// follows asynchronously, like WhatsApp's.
+    async fn deliver_message(
+        &self,
+        channel_id: Uuid,
+        to: &str,
+        message: OutgoingMessage,
+    ) -> Result<String, ConnectorError> {
+        self.session_in(channel_id, true)?;
+        let file = match message.file {
+            Some(file) => Some(read_file(file).await?),
+            None => None,
+        };
+        let content = message.content;
+        let received = Received {
+            external_id: String::new(),
+            to: to.to_owned(),
+            kind: content.kind.as_str().to_owned(),
+            text: content.text,
+            file,
+            reply_to_external_id: message.reply_to_external_id,
+            location: content.location,
+            reaction: None,
+        };
+        self.deliver(channel_id, received).await
+    }
+
+    /// Records what a phone received under a new id, and acknowledges it like WhatsApp.
+    async fn deliver(&self, channel_id: Uuid, mut received: Received) -> Result<String, ConnectorError> {
         let events = self.session_in(channel_id, true)?;
         let external_id = format!("SIM.{}", Uuid::now_v7().simple());
+        received.external_id = external_id.clone();
+        let is_reaction = received.reaction.is_some();
+        if let Some(phone) = self.phones().get_mut(&channel_id) {
+            phone.received.push(received);
+        }
+        if is_reaction {
+            return Ok(external_id);
+        }
         let receipt = ConnectorEventKind::Receipt {
             external_id: external_id.clone(),
             status: DeliveryStatus::Delivered,
@@ -402,6 +476,24 @@ impl SimulatorWorld {
         phone.ok_or(ConnectorError::NotConnected)?.groups.push(group);
         Ok(())
     }
+}
+
+/// Reads a sent file to its end: its size and SHA-256.
+async fn read_file(file: crate::OutgoingFile) -> Result<ReceivedFile, ConnectorError> {
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    let mut bytes = file.bytes;
+    while let Some(chunk) = bytes.next().await {
+        let chunk = chunk?;
+        size += chunk.len() as u64;
+        hasher.update(&chunk);
+    }
+    Ok(ReceivedFile {
+        mime_type: file.mime_type,
+        file_name: file.file_name,
+        size,
+        sha256: hex::encode(hasher.finalize()),
+    })
 }
 
 fn apply_change(group: &mut GroupSnapshot, change: &GroupChange) {
@@ -471,8 +563,22 @@ impl Connector for SimulatorConnector {
         Ok(())
     }
 
-    async fn send(&self, _to: &str, _message: OutgoingMessage) -> Result<String, ConnectorError> {
-        self.world.deliver(self.channel_id()).await
+    async fn send(&self, to: &str, message: OutgoingMessage) -> Result<String, ConnectorError> {
+        self.world.deliver_message(self.channel_id(), to, message).await
+    }
+
+    async fn send_reaction(&self, to: &str, target_external_id: &str, emoji: &str) -> Result<String, ConnectorError> {
+        let reaction = Received {
+            external_id: String::new(),
+            to: to.to_owned(),
+            kind: "reaction".into(),
+            text: String::new(),
+            file: None,
+            reply_to_external_id: None,
+            location: None,
+            reaction: Some((target_external_id.to_owned(), emoji.to_owned())),
+        };
+        self.world.deliver(self.channel_id(), reaction).await
     }
 
     async fn fetch_media(&self, provider_ref: &str) -> Result<FetchedFile, ConnectorError> {
@@ -607,6 +713,44 @@ mod tests {
         let sent = connector.send_text("+5511988887777", "Olá").await.unwrap();
         let ConnectorEventKind::Receipt { external_id, status, .. } = next(&mut events).await else { panic!() };
         assert_eq!((external_id, status), (sent, DeliveryStatus::Delivered));
+    }
+
+    #[tokio::test]
+    async fn the_phone_receives_files_replies_and_reactions() {
+        let world = SimulatorWorld::new();
+        let (connector, mut events, channel_id) = connector(&world);
+        connector.connect().await.unwrap();
+        world.scan(channel_id).await.unwrap();
+        for _ in 0..2 {
+            next(&mut events).await;
+        }
+        let pdf = bytes::Bytes::from_static(b"%PDF-1.7 boleto");
+        let message = OutgoingMessage {
+            content: blocopro_domain::message::MessageContent {
+                kind: blocopro_domain::message::MessageKind::Document,
+                text: "Segue o boleto".into(),
+                ..Default::default()
+            },
+            reply_to_external_id: Some("wamid.1".into()),
+            file: Some(crate::OutgoingFile {
+                mime_type: "application/pdf".into(),
+                file_name: Some("boleto.pdf".into()),
+                size: pdf.len() as u64,
+                bytes: futures_util::stream::iter([Ok(pdf.slice(..5)), Ok(pdf.slice(5..))]).boxed(),
+            }),
+        };
+        let sent = connector.send("+5511988887777", message).await.unwrap();
+        connector.send_reaction("+5511988887777", "wamid.1", "👍").await.unwrap();
+        connector.send_text("+5511977776666", "Oi").await.unwrap();
+
+        let received = world.received(channel_id, Some("+5511988887777"));
+        assert_eq!(received.len(), 2, "only what went to that number");
+        let file = received[0].file.clone().unwrap();
+        assert_eq!((received[0].external_id.as_str(), received[0].kind.as_str()), (sent.as_str(), "document"));
+        assert_eq!((file.size, file.sha256), (15, hex::encode(Sha256::digest(&pdf))));
+        assert_eq!(received[0].reply_to_external_id.as_deref(), Some("wamid.1"));
+        assert_eq!(received[1].reaction, Some(("wamid.1".into(), "👍".into())));
+        assert_eq!(world.received(channel_id, None).len(), 3);
     }
 
     #[tokio::test]

@@ -3,7 +3,7 @@
 //! comes from a contact: whatever a browser would run (HTML, SVG, JavaScript, XML…) is never
 //! served under its own type nor shown inline.
 
-use crate::message::Media;
+use crate::message::{Media, MessageKind};
 
 /// The type a file is served under when its own cannot be trusted.
 pub const OPAQUE_CONTENT_TYPE: &str = "application/octet-stream";
@@ -37,7 +37,7 @@ impl Presentation {
 }
 
 /// `type/subtype` in lower case, or `None` when the value is not a media type.
-fn essence(mime_type: &str) -> Option<String> {
+pub fn essence(mime_type: &str) -> Option<String> {
     let essence = mime_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     let (kind, subtype) = essence.split_once('/')?;
     let token = |part: &str| {
@@ -107,6 +107,95 @@ fn default_file_name(media: &Media, essence: Option<&str>) -> String {
         _ => "",
     };
     format!("midia-{}{extension}", media.id)
+}
+
+/// The largest file WhatsApp takes: a document's 100 MB.
+pub const LARGEST_UPLOAD: u64 = 100 * MB;
+const MB: u64 = 1024 * 1024;
+
+/// The largest file WhatsApp takes for `kind` (image 5 MB, audio, voice note and video 16 MB,
+/// document 100 MB, sticker 500 KB); `None` for kinds without a file.
+pub fn upload_limit(kind: MessageKind) -> Option<u64> {
+    match kind {
+        MessageKind::Image => Some(5 * MB),
+        MessageKind::Audio | MessageKind::VoiceNote | MessageKind::Video => Some(16 * MB),
+        MessageKind::Document => Some(LARGEST_UPLOAD),
+        MessageKind::Sticker => Some(500 * 1024),
+        _ => None,
+    }
+}
+
+/// The kind an upload is sent as when the caller names none: by its type's family.
+pub fn kind_of_type(mime_type: &str) -> MessageKind {
+    match essence(mime_type).as_deref().and_then(|essence| essence.split_once('/')).map(|(family, _)| family) {
+        Some("image") => MessageKind::Image,
+        Some("audio") => MessageKind::Audio,
+        Some("video") => MessageKind::Video,
+        _ => MessageKind::Document,
+    }
+}
+
+/// Whether WhatsApp accepts a file of type `essence` as `kind` (its documented media types).
+fn accepts(kind: MessageKind, essence: &str) -> bool {
+    const DOCUMENTS: [&str; 9] = [
+        "application/pdf",
+        "text/plain",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "text/csv",
+    ];
+    match kind {
+        MessageKind::Image => matches!(essence, "image/jpeg" | "image/png"),
+        MessageKind::Audio => {
+            matches!(essence, "audio/aac" | "audio/amr" | "audio/mpeg" | "audio/mp4" | "audio/ogg")
+        }
+        // WhatsApp plays a voice note from OGG/Opus only.
+        MessageKind::VoiceNote => essence == "audio/ogg",
+        MessageKind::Video => matches!(essence, "video/mp4" | "video/3gpp"),
+        MessageKind::Document => DOCUMENTS.contains(&essence),
+        MessageKind::Sticker => essence == "image/webp",
+        _ => false,
+    }
+}
+
+/// Whether bytes recognised as `sniffed` can be a file of the declared type `essence`: the same
+/// type, or one a sniffer names differently (Office files are ZIP or OLE containers, M4A is MP4).
+fn sniffed_as(essence: &str, sniffed: &str) -> bool {
+    let container = |prefix: &str| essence.starts_with(prefix);
+    sniffed == essence
+        || sniffed == "application/zip" && container("application/vnd.openxmlformats-officedocument.")
+        || sniffed == "application/x-ole-storage"
+            && matches!(essence, "application/msword" | "application/vnd.ms-excel" | "application/vnd.ms-powerpoint")
+        || matches!(
+            (essence, sniffed),
+            ("audio/mp4", "audio/m4a" | "video/mp4") | ("audio/aac", "audio/x-aac") | ("video/3gpp", "video/mp4")
+        )
+}
+
+/// Why an upload's type is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRefusal {
+    /// WhatsApp does not take this type for the kind.
+    NotAllowed { kind: MessageKind, essence: String },
+    /// The bytes are of another type than the one declared.
+    Mismatch { declared: String, sniffed: String },
+}
+
+/// The declared type's essence when WhatsApp takes it for `kind` and the bytes (recognised as
+/// `sniffed`, when a sniffer knows them) do not contradict it.
+pub fn check_upload_type(kind: MessageKind, declared: &str, sniffed: Option<&str>) -> Result<String, TypeRefusal> {
+    let essence = essence(declared).unwrap_or_default();
+    if let Some(sniffed) = sniffed.filter(|sniffed| !sniffed_as(&essence, sniffed)) {
+        return Err(TypeRefusal::Mismatch { declared: essence, sniffed: sniffed.to_owned() });
+    }
+    if !accepts(kind, &essence) {
+        return Err(TypeRefusal::NotAllowed { kind, essence });
+    }
+    Ok(essence)
 }
 
 #[cfg(test)]
@@ -181,5 +270,51 @@ mod tests {
         assert_eq!(Presentation::of(&media).file_name, format!("midia-{}.jpg", media.id));
         let nameless = Media { file_name: Some("../".into()), ..Media::pending("application/zip", None) };
         assert_eq!(Presentation::of(&nameless).file_name, format!("midia-{}", nameless.id));
+    }
+
+    #[test]
+    fn whatsapps_limits_hold_per_kind() {
+        assert_eq!(upload_limit(MessageKind::Image), Some(5 * 1024 * 1024));
+        assert_eq!(upload_limit(MessageKind::VoiceNote), Some(16 * 1024 * 1024));
+        assert_eq!(upload_limit(MessageKind::Document), Some(LARGEST_UPLOAD));
+        assert_eq!(upload_limit(MessageKind::Sticker), Some(500 * 1024));
+        assert_eq!(upload_limit(MessageKind::Text), None);
+    }
+
+    #[test]
+    fn an_upload_without_a_kind_is_sent_by_its_types_family() {
+        assert_eq!(kind_of_type("image/png"), MessageKind::Image);
+        assert_eq!(kind_of_type("audio/ogg; codecs=opus"), MessageKind::Audio);
+        assert_eq!(kind_of_type("VIDEO/MP4"), MessageKind::Video);
+        assert_eq!(kind_of_type("application/pdf"), MessageKind::Document);
+        assert_eq!(kind_of_type("nonsense"), MessageKind::Document);
+    }
+
+    #[test]
+    fn types_are_checked_against_whatsapp_and_the_bytes() {
+        let pdf = check_upload_type(MessageKind::Document, "application/pdf", Some("application/pdf"));
+        assert_eq!(pdf.as_deref(), Ok("application/pdf"));
+        assert!(
+            check_upload_type(MessageKind::Document, "text/plain", None).is_ok(),
+            "nothing sniffed, nothing contradicted"
+        );
+        let docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        assert!(check_upload_type(MessageKind::Document, docx, Some("application/zip")).is_ok());
+        assert!(check_upload_type(MessageKind::VoiceNote, "audio/ogg; codecs=opus", Some("audio/ogg")).is_ok());
+        assert_eq!(
+            check_upload_type(MessageKind::Image, "image/jpeg", Some("application/pdf")),
+            Err(TypeRefusal::Mismatch { declared: "image/jpeg".into(), sniffed: "application/pdf".into() })
+        );
+        let html = check_upload_type(MessageKind::Document, "text/html", None);
+        assert!(matches!(html, Err(TypeRefusal::NotAllowed { .. })));
+        assert!(matches!(
+            check_upload_type(MessageKind::Image, "image/webp", Some("image/webp")),
+            Err(TypeRefusal::NotAllowed { .. })
+        ));
+        assert!(check_upload_type(MessageKind::Sticker, "image/webp", Some("image/webp")).is_ok());
+        assert!(matches!(
+            check_upload_type(MessageKind::VoiceNote, "audio/mpeg", None),
+            Err(TypeRefusal::NotAllowed { .. })
+        ));
     }
 }

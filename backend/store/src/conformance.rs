@@ -32,6 +32,7 @@ pub use crate::operators::conformance::*;
 pub use crate::outbox::conformance::*;
 pub use crate::presence::conformance::*;
 pub use crate::search::conformance::*;
+pub use crate::uploads::conformance::*;
 pub use crate::users::conformance::*;
 pub use crate::webhooks::conformance::*;
 
@@ -70,7 +71,8 @@ macro_rules! conformance_suite {
             outbound_messages_wait_for_the_instance_holding_the_session, agenda_events_belong_to_the_company,
             operational_counts_follow_the_outbox_and_the_channels,
             imported_groups_are_in_chat_before_their_first_message, answering_a_waiting_conversation_takes_it,
-            searches_fold_the_same_way_on_every_list, searches_are_served_by_their_index);
+            searches_fold_the_same_way_on_every_list, searches_are_served_by_their_index,
+            uploads_are_the_companys_and_unsent_ones_are_swept);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

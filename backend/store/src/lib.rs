@@ -33,6 +33,7 @@ pub mod rows;
 pub mod search;
 pub mod sql;
 pub mod time;
+pub mod uploads;
 pub mod users;
 pub mod webhooks;
 
@@ -61,6 +62,7 @@ pub use outbox::*;
 pub use page::{Page, PageRequest};
 pub use presence::*;
 pub use search::*;
+pub use uploads::*;
 pub use users::*;
 pub use webhooks::*;
 
@@ -88,6 +90,7 @@ pub trait Store:
     + OperationsStore
     + AuditStore
     + SearchStore
+    + UploadStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;

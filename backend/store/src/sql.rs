@@ -125,6 +125,9 @@ macro_rules! sql_store {
         mod search {
             $crate::search_sql!();
         }
+        mod uploads {
+            $crate::uploads_sql!();
+        }
     };
 }
 

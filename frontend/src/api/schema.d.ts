@@ -428,6 +428,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/messages/{message_id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * React to a message of the conversation, as the channel's number: the reaction is sent to
+         *     WhatsApp at once (nothing is recorded when the channel is offline), then shown on the message
+         *     (`message.updated`). An empty emoji takes the reaction back.
+         */
+        post: operations["react_to_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -589,6 +610,29 @@ export interface paths {
         /** Set my presence. */
         put: operations["set_my_presence"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to send (a photo, voice note, PDF…): `multipart/form-data` with one part named
+         *     `file`. It is checked against WhatsApp's limits (image 5 MB, audio, voice note and video 16 MB,
+         *     document 100 MB, sticker 500 KB) before the body is read when its length is announced, and
+         *     against the types WhatsApp takes for its kind; its bytes must be of the type declared. Then
+         *     send it with `POST /conversations/{id}/messages` (`media_id`).
+         */
+        post: operations["upload_media"];
         delete?: never;
         options?: never;
         head?: never;
@@ -791,10 +835,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Someone sends the channel a message of any kind (directly or in one of its groups).
-         * @description It arrives like a real one; a file is then downloaded from the simulated phone like WhatsApp's.
-         */
+        /** Someone writes to the channel (directly or in one of its groups); the message arrives like a real one. */
         post: operations["simulate_inbound_message"];
         delete?: never;
         options?: never;
@@ -819,20 +860,20 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/simulator/channels/{id}/reactions": {
+    "/api/v1/simulator/channels/{id}/received": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Someone reacts to a message of the channel (an empty emoji takes the reaction back).
-         * @description It arrives like a real reaction and shows on its message.
+         * What the simulated phones received from the channel (messages with what their files read,
+         *     replies, reactions), oldest first.
          */
-        post: operations["simulate_reaction"];
+        get: operations["simulated_deliveries"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1880,17 +1921,8 @@ export interface components {
             groups: components["schemas"]["Group"][];
         };
         InboundRequest: {
-            /** @description The cards of a `contacts` message. */
-            contacts?: components["schemas"]["SimulatedContact"][];
-            /**
-             * Format: int32
-             * @description Length of an audio, voice note or video.
-             * @example 12
-             */
-            duration_seconds?: number | null;
             /** @description WhatsApp's id for the message; reuse one to deliver the same message twice. */
             external_id?: string | null;
-            file?: components["schemas"]["SimulatedFileRequest"] | null;
             /**
              * @description The writer's number in E.164.
              * @example +5511988887777
@@ -1898,21 +1930,8 @@ export interface components {
             from: string;
             /** @description Write in this group (one the channel is in) instead of directly. */
             group_external_id?: string | null;
-            interactive?: components["schemas"]["SimulatedChoice"] | null;
-            kind?: components["schemas"]["MessageKind"] | null;
-            location?: components["schemas"]["SimulatedLocation"] | null;
-            /** @description WhatsApp's id of the message this one replies to (stored or not). */
-            reply_to_external_id?: string | null;
-            /**
-             * @description The writer's WhatsApp profile name.
-             * @example Ana Souza
-             */
-            sender_name?: string | null;
-            /**
-             * @description The text (required for `text`), or a file's caption.
-             * @example Oi, preciso de ajuda com meu pedido
-             */
-            text?: string;
+            /** @example Oi, preciso de ajuda com meu pedido */
+            text: string;
         };
         InboundResult: {
             /** @description The id WhatsApp gave the message; the channel stores it once. */
@@ -2184,6 +2203,13 @@ export interface components {
             /** @description Who reacted with it (numbers in E.164, or the channel's own number), first reaction first. */
             senders: string[];
         };
+        ReactionRequest: {
+            /**
+             * @description One emoji; an empty string takes the reaction back.
+             * @example 👍
+             */
+            emoji: string;
+        };
         /** @description The socket follows the live events from `cursor` on. */
         ReadyEvent: {
             /** Format: int64 */
@@ -2252,9 +2278,27 @@ export interface components {
         SeededGroups: {
             groups: components["schemas"]["SeededGroup"][];
         };
+        /**
+         * @description A message to write: text; or a file uploaded with `POST /media` (sent as the upload's kind,
+         *     `text` its caption); or a location. Any of them may reply to a message of the conversation.
+         */
         SendMessageRequest: {
-            /** @example Olá! Como posso ajudar? */
-            text: string;
+            location?: components["schemas"]["Location"] | null;
+            /**
+             * Format: uuid
+             * @description An upload's id (`POST /media`).
+             */
+            media_id?: string | null;
+            /**
+             * Format: uuid
+             * @description A message of this conversation to reply to.
+             */
+            reply_to_message_id?: string | null;
+            /**
+             * @description The text; required unless `media_id` or `location` is given, then it is the caption.
+             * @example Olá! Como posso ajudar?
+             */
+            text?: string | null;
         };
         SendTextRequest: {
             /** @example Olá! Como posso ajudar? */
@@ -2289,65 +2333,46 @@ export interface components {
             /** @description Its phone numbers as the card gives them (not always E.164). */
             numbers: string[];
         };
-        SimulatedChoice: {
-            /** @example dept-2 */
-            option_id: string;
-            /** @example Financeiro */
-            title: string;
+        SimulatedDeliveries: {
+            /** @description Oldest first. */
+            items: components["schemas"]["SimulatedDelivery"][];
         };
-        SimulatedContact: {
-            /** @example Bruno Lima */
-            name: string;
+        /** @description Something a simulated phone received from the channel: a message, or a reaction. */
+        SimulatedDelivery: {
+            /** @description The id WhatsApp gave it. */
+            external_id: string;
+            file?: components["schemas"]["SimulatedFile"] | null;
             /**
-             * @example [
-             *       "+5511977776666"
-             *     ]
+             * @description The message's kind (`text`, `image`, `voice_note`, `document`…), or `reaction`.
+             * @example document
              */
-            numbers?: string[];
+            kind: string;
+            location?: components["schemas"]["Location"] | null;
+            reaction?: components["schemas"]["SimulatedReaction"] | null;
+            /** @description WhatsApp's id of the message it replies to. */
+            reply_to_external_id?: string | null;
+            /** @description Text or caption. */
+            text: string;
+            /** @description The number or group it went to. */
+            to: string;
         };
-        /** @description A file the simulated customer sends, inline (at most 16 MB, and WhatsApp's limit for its kind). */
-        SimulatedFileRequest: {
-            /**
-             * Format: byte
-             * @description The bytes, in standard base64.
-             */
-            data_base64: string;
-            /** @example boleto.pdf */
+        /** @description A file as the receiving phone read it. */
+        SimulatedFile: {
             file_name?: string | null;
-            /** @example application/pdf */
             mime_type: string;
+            /** @description SHA-256 of the bytes read, lower-case hex. */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description Bytes read.
+             */
+            size: number;
         };
-        SimulatedLocation: {
-            /** @example Av. Paulista, 1000 */
-            address?: string | null;
-            /**
-             * Format: double
-             * @example -23.5614
-             */
-            latitude: number;
-            /**
-             * Format: double
-             * @example -46.6559
-             */
-            longitude: number;
-            /** @example Loja Paulista */
-            name?: string | null;
-        };
-        SimulatedReactionRequest: {
-            /**
-             * @description The emoji; empty takes the sender's reaction back.
-             * @example 👍
-             */
+        /** @description A reaction the phone received. */
+        SimulatedReaction: {
+            /** @description Empty: the reaction was taken back. */
             emoji: string;
-            /**
-             * @description Who reacts, in E.164.
-             * @example +5511988887777
-             */
-            from: string;
-            /**
-             * @description WhatsApp's id of the message reacted to (stored or not yet).
-             * @example SIM.0192f0c1a2b37c4d8e9f001122334455
-             */
+            /** @description WhatsApp's id of the message reacted to. */
             target_external_id: string;
         };
         /** @description An approved WhatsApp template a message was sent from. */
@@ -2410,6 +2435,34 @@ export interface components {
             status?: components["schemas"]["UserStatus"] | null;
             view_full_wallet?: boolean | null;
             visibility?: components["schemas"]["Visibility"] | null;
+        };
+        /** @description The multipart body of an upload. */
+        UploadForm: {
+            /**
+             * Format: binary
+             * @description The file, with its file name and `Content-Type`.
+             */
+            file: string;
+        };
+        /**
+         * @description A file uploaded to send: give its `id` as `media_id` to `POST /conversations/{id}/messages`
+         *     within a day (unsent uploads are deleted after that).
+         */
+        UploadedMedia: {
+            /** @description The file's name, without directories or control characters. */
+            file_name?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The kind of message it is sent as. */
+            kind: components["schemas"]["MessageKind"];
+            /** @example application/pdf */
+            mime_type: string;
+            /** @description SHA-256 of the bytes, lower-case hex. */
+            sha256: string;
+            /** Format: int64 */
+            size_bytes: number;
+            /** @description Always `stored`. */
+            state: components["schemas"]["MediaState"];
         };
         UserChannels: {
             channel_ids: string[];
@@ -5017,7 +5070,108 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid text or Idempotency-Key */
+            /** @description Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    react_to_message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+                /** @description A message of the conversation */
+                message_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The message with its reactions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelMessage"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `messages.send` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation, or no such message in it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `channel_not_connected`, or `message_not_sent` (it has no WhatsApp id yet) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not one emoji */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5981,6 +6135,91 @@ export interface operations {
             };
         };
     };
+    upload_media: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The kind of message the file is sent as: `image`, `audio`, `voice_note`, `video`,
+                 *     `document` or `sticker`; by default its type's family (image/*, audio/*, video/*, else a
+                 *     document).
+                 */
+                kind?: components["schemas"]["MessageKind"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadForm"];
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedMedia"];
+                };
+            };
+            /** @description `multipart_invalid`: empty, truncated, or no `file` part */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `messages.send` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `media_too_large`: over WhatsApp's limit for the kind */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `media_type_mismatch`: the bytes are of another type than declared; `media_type_not_allowed`: WhatsApp does not take this type for the kind */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid `kind` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_media: {
         parameters: {
             query?: never;
@@ -6861,7 +7100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the file is over 16 MB */
+            /** @description The body is larger than allowed */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -6947,9 +7186,12 @@ export interface operations {
             };
         };
     };
-    simulate_reaction: {
+    simulated_deliveries: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only what went to this number (E.164) or group id. */
+                to?: string;
+            };
             header?: never;
             path: {
                 /** @description Simulator channel id */
@@ -6957,26 +7199,15 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SimulatedReactionRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Delivered to the channel */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The body is not valid JSON */
-            400: {
+            /** @description Oldest first */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/json": components["schemas"]["SimulatedDeliveries"];
                 };
             };
             /** @description Missing, invalid or expired token */
@@ -6997,34 +7228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `channel_not_connected` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is larger than allowed */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not sent as application/json */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Invalid fields */
+            /** @description A path or query parameter is malformed */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -8,7 +8,7 @@ use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection}
 use blocopro_domain::message::{
     InteractiveAnswer, Location, Media, MediaState, MessageKind, Reaction, ReplyTo, SharedContact, TemplateRef,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::view::view;
@@ -127,9 +127,9 @@ view! {
 
 view! {
     /// A shared location.
-    #[derive(Serialize, utoipa::ToSchema)]
+    #[derive(Serialize, Deserialize, utoipa::ToSchema)]
     #[schema(as = Location)]
-    pub struct LocationView from Location {
+    pub struct LocationView from Location, and back {
         /// Degrees, WGS 84.
         #[schema(example = -23.5613)]
         pub latitude: f64,

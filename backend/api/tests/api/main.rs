@@ -21,6 +21,7 @@ mod inbound_media;
 mod media;
 mod metrics;
 mod openapi_drift;
+mod outbound_media;
 mod queue;
 mod realtime;
 mod rich_messages;

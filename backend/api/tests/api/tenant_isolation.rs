@@ -48,7 +48,8 @@ fn cases(operation: &Operation, a: &Tenant, b: &Tenant) -> Result<Vec<Case>, Str
         Some(collection) => {
             let kind = kind_of_collection(collection)
                 .ok_or_else(|| format!("{label}: no seeded record for `{collection}`; seed one in tenants.rs"))?;
-            Some((operation.path_with(a.id(kind)), operation.path_with(b.id(kind))))
+            let own_message = |path: String| path.replace("{message_id}", a.id("message"));
+            Some((own_message(operation.path_with(a.id(kind))), own_message(operation.path_with(b.id(kind)))))
         }
         None => None,
     };
@@ -57,6 +58,11 @@ fn cases(operation: &Operation, a: &Tenant, b: &Tenant) -> Result<Vec<Case>, Str
     let mut cases = Vec::new();
     if let Some((_, foreign_path)) = &own_path {
         cases.push(Case { path: foreign_path.clone(), body: home_body.clone(), foreign: vec!["path".into()] });
+    }
+    if operation.path.contains("{message_id}") {
+        // A's conversation, B's message.
+        let foreign_message = path.replace(a.id("message"), b.id("message"));
+        cases.push(Case { path: foreign_message, body: home_body.clone(), foreign: vec!["path".into()] });
     }
     for param in &operation.query_params {
         if param.required && !param.is_uuid {

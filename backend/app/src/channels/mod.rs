@@ -39,8 +39,16 @@ pub async fn stored_credentials(app: &App, channel: &Channel) -> AppResult<Optio
 /// A message to a chat, stored `queued` for the outbox to send.
 pub fn queued_message(channel: &Channel, chat_id: String, content: MessageContent) -> ChannelMessage {
     let mut message = outbound_message(channel, String::new(), chat_id, content, DeliveryStatus::Queued);
-    message.external_id = format!("local:{}", message.id);
+    message.external_id = format!("{UNSENT_PREFIX}{}", message.id);
     message
+}
+
+/// What a queued message's placeholder id starts with, until WhatsApp gives it one.
+const UNSENT_PREFIX: &str = "local:";
+
+/// Whether `external_id` is a queued message's placeholder (WhatsApp has not taken it yet).
+pub fn is_unsent(external_id: &str) -> bool {
+    external_id.starts_with(UNSENT_PREFIX)
 }
 
 /// A message the channel's own number writes to a chat, now.

@@ -7,13 +7,13 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
-use blocopro_domain::message::MessageContent;
+use blocopro_domain::message::{Location, MessageContent, MessageKind, ReplyTo};
 use blocopro_store::{Answer, MessageFilter, Page, PageRequest, Taking};
 use uuid::Uuid;
 
 use super::actions::taken_by_answer;
 use crate::caller::Caller;
-use crate::channels::queued_message;
+use crate::channels::{is_unsent, queued_message};
 use crate::events::announce::{announce_conversation, announce_message_in};
 use crate::{App, AppError, AppResult};
 
@@ -39,7 +39,63 @@ fn ensure_open(status: ConversationStatus) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// Queues `text` in a conversation the caller sees, on its connected channel, and wakes the
+/// What an attendant writes: text, or a file they uploaded (`text` its caption), or a location;
+/// optionally replying to a message of the conversation.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub text: String,
+    pub media_id: Option<Uuid>,
+    pub reply_to_message_id: Option<Uuid>,
+    pub location: Option<Location>,
+}
+
+impl Draft {
+    pub fn text(text: impl Into<String>) -> Self {
+        Draft { text: text.into(), ..Draft::default() }
+    }
+}
+
+/// A 422 with a stable code about a reference of the request.
+fn unknown(code: &'static str, detail: &str) -> AppError {
+    DomainError::Unsupported { code, detail: detail.into() }.into()
+}
+
+/// What the draft says, with the upload it sends and the message it replies to found in the
+/// company (the reply in the conversation's chat).
+async fn content_of(
+    app: &App,
+    caller: &Caller,
+    conversation: &Conversation,
+    draft: Draft,
+) -> AppResult<MessageContent> {
+    let mut content = MessageContent::text(draft.text);
+    if let Some(media_id) = draft.media_id {
+        let upload = app.store.find_upload(caller.company_id, media_id).await?;
+        let upload = upload.ok_or_else(|| unknown("media_not_found", "No file of yours was uploaded with this id."))?;
+        content.kind = upload.kind;
+        content.media = Some(upload.media);
+    } else if let Some(location) = draft.location {
+        content.kind = MessageKind::Location;
+        content.location = Some(location);
+    }
+    if let Some(reply_id) = draft.reply_to_message_id {
+        let (company_id, channel_id, chat_id) = (caller.company_id, conversation.channel_id, &conversation.chat_id);
+        let quoted = app.store.get_chat_message(company_id, channel_id, chat_id, reply_id).await?;
+        let quoted = quoted.filter(|quoted| !quoted.external_id.is_empty() && !is_unsent(&quoted.external_id));
+        let quoted = quoted
+            .ok_or_else(|| unknown("reply_target_not_found", "No sent message of this conversation has this id."))?;
+        content.reply_to = Some(ReplyTo {
+            external_id: quoted.external_id.clone(),
+            sender: Some(quoted.sender.clone()),
+            kind: Some(quoted.content.kind),
+            snippet: quoted.content.preview(),
+            message_id: Some(quoted.id),
+        });
+    }
+    Ok(content)
+}
+
+/// Queues the draft in a conversation the caller sees, on its connected channel, and wakes the
 /// outbox. A person answering a conversation that waits for someone takes it ("Em atendimento",
 /// theirs) in the same write, as "Assumir" would. A repeated `idempotency_key` answers the message
 /// stored the first time and queues (and takes) nothing again.
@@ -47,7 +103,7 @@ pub async fn send(
     app: &App,
     caller: &Caller,
     id: Uuid,
-    text: String,
+    draft: Draft,
     idempotency_key: Option<&str>,
 ) -> AppResult<ChannelMessage> {
     let conversation = super::get(app, caller, id).await?;
@@ -55,7 +111,8 @@ pub async fn send(
     let channel =
         app.store.get_channel(caller.company_id, conversation.channel_id).await?.ok_or_else(AppError::not_found)?;
     ensure_connected(channel.status)?;
-    let message = queued_message(&channel, conversation.chat_id.clone(), MessageContent::text(text));
+    let content = content_of(app, caller, &conversation, draft).await?;
+    let message = queued_message(&channel, conversation.chat_id.clone(), content);
     let answer = queue(app, caller, &conversation, &message, idempotency_key).await?;
     if answer.taken {
         announce_taken(app, &conversation).await;

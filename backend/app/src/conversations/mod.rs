@@ -7,6 +7,7 @@ pub mod folder;
 pub mod messages;
 pub mod outbox;
 pub mod queue;
+pub mod reactions;
 mod visibility;
 
 pub use actions::{ConversationAction, act};

@@ -6,12 +6,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use blocopro_connectors::ConnectorError;
+use blocopro_connectors::{ConnectorError, OutgoingFile, OutgoingMessage};
 use blocopro_domain::Timestamp;
 use blocopro_domain::event::EventKind;
-use blocopro_domain::message::{MessageContent, MessageKind};
+use blocopro_domain::message::{Media, MessageContent};
 use blocopro_domain::outbox::{CLAIM_LEASE, Failure, retry_delay};
+use blocopro_media::MediaError;
 use blocopro_store::ClaimedMessage;
+use futures_util::StreamExt;
+use uuid::Uuid;
 
 use crate::App;
 
@@ -52,21 +55,42 @@ fn failure_of(error: &ConnectorError) -> Failure {
     if error.is_passing() { Failure::Passing } else { Failure::Final }
 }
 
-/// What the connectors send today: text. Any other kind fails for good rather than going out as
-/// its caption alone (sending files, locations… comes with the connectors' media support).
-fn text_to_send(content: &MessageContent) -> Result<&str, ConnectorError> {
-    match content.kind {
-        MessageKind::Text => Ok(&content.text),
-        _ => Err(ConnectorError::Unsupported("send this kind of message yet")),
-    }
+/// The message as a connector sends it: what it says, the provider's id of the message it replies
+/// to, and its file streamed from the media store. A file no longer stored fails for good.
+async fn outgoing(app: &App, company_id: Uuid, content: &MessageContent) -> Result<OutgoingMessage, ConnectorError> {
+    let file = match &content.media {
+        Some(media) => Some(file_of(app, company_id, media).await?),
+        None => None,
+    };
+    let reply_to_external_id = content.reply_to.as_ref().map(|reply| reply.external_id.clone());
+    Ok(OutgoingMessage { content: content.clone(), reply_to_external_id, file })
+}
+
+async fn file_of(app: &App, company_id: Uuid, media: &Media) -> Result<OutgoingFile, ConnectorError> {
+    let digest = media.sha256.as_deref().and_then(|hex| hex.parse().ok());
+    let digest = digest.ok_or(ConnectorError::Unsupported("send a file that is not stored"))?;
+    let content = match app.media.get(company_id, &digest, None).await {
+        Ok(content) => content,
+        Err(MediaError::NotFound) => return Err(ConnectorError::Unsupported("send a file that is no longer stored")),
+        Err(error) => return Err(ConnectorError::Unavailable(format!("the file could not be read: {error}"))),
+    };
+    let bytes = content.stream.map(|chunk| chunk.map_err(|error| ConnectorError::Unavailable(error.to_string())));
+    Ok(OutgoingFile {
+        mime_type: media.mime_type.clone(),
+        file_name: media.file_name.clone(),
+        size: content.size,
+        bytes: bytes.boxed(),
+    })
 }
 
 async fn send_one(app: &App, claimed: ClaimedMessage) -> Result<(), blocopro_store::StoreError> {
     let ClaimedMessage { company_id, message, attempts } = claimed;
-    let connector = app.hub.live(message.channel_id).ok_or(ConnectorError::NotConnected);
-    let sent = match (connector, text_to_send(&message.content)) {
-        (Ok(connector), Ok(text)) => connector.send_text(&message.chat_id, text).await,
-        (Err(error), _) | (_, Err(error)) => Err(error),
+    let sent = match app.hub.live(message.channel_id) {
+        Some(connector) => match outgoing(app, company_id, &message.content).await {
+            Ok(outgoing) => connector.send(&message.chat_id, outgoing).await,
+            Err(error) => Err(error),
+        },
+        None => Err(ConnectorError::NotConnected),
     };
     let changed = match sent {
         Ok(external_id) => app.store.mark_outbound_sent(message.id, &external_id, Timestamp::now()).await?,
@@ -86,20 +110,50 @@ async fn send_one(app: &App, claimed: ClaimedMessage) -> Result<(), blocopro_sto
 
 #[cfg(test)]
 mod tests {
-    use blocopro_domain::message::Media;
+    use blocopro_domain::message::{MediaState, MessageKind, ReplyTo};
+    use futures_util::TryStreamExt;
 
     use super::*;
+    use crate::testing::started_app;
 
-    #[test]
-    fn only_text_goes_out_until_connectors_send_more() {
-        assert_eq!(text_to_send(&MessageContent::text("Olá")), Ok("Olá"));
-        let photo = MessageContent {
-            kind: MessageKind::Image,
-            text: "Comprovante".into(),
-            media: Some(Media::pending("image/jpeg", None)),
+    #[tokio::test]
+    async fn a_message_goes_out_with_its_file_streamed_and_the_id_it_replies_to() {
+        let dir = std::env::temp_dir().join(format!("blocopro-app-{}", Uuid::now_v7()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (app, caller) = started_app(&dir).await;
+        let bytes = b"%PDF-1.7 boleto".to_vec();
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(bytes.clone()))]);
+        let stored = app.media.put(caller.company_id, blocopro_media::byte_stream(chunks), 1024).await.unwrap();
+        let media = Media {
+            state: MediaState::Stored,
+            sha256: Some(stored.sha256.to_string()),
+            file_name: Some("boleto.pdf".into()),
+            ..Media::pending("application/pdf", None)
+        };
+        let reply = ReplyTo {
+            external_id: "wamid.1".into(),
+            sender: None,
+            kind: None,
+            snippet: String::new(),
+            message_id: None,
+        };
+        let content = MessageContent {
+            kind: MessageKind::Document,
+            text: "Segue o boleto".into(),
+            media: Some(media.clone()),
+            reply_to: Some(reply),
             ..MessageContent::default()
         };
-        let refused = text_to_send(&photo).unwrap_err();
-        assert_eq!(failure_of(&refused), Failure::Final, "not its caption alone, and not retried");
+        let mut sent = outgoing(&app, caller.company_id, &content).await.unwrap();
+        assert_eq!(sent.reply_to_external_id.as_deref(), Some("wamid.1"));
+        let file = sent.file.take().unwrap();
+        assert_eq!((file.size, file.file_name.as_deref()), (bytes.len() as u64, Some("boleto.pdf")));
+        let read: Vec<bytes::Bytes> = file.bytes.try_collect().await.unwrap();
+        assert_eq!(read.concat(), bytes);
+
+        let gone = Media { sha256: Some("0".repeat(64)), ..media };
+        let refused = outgoing(&app, caller.company_id, &MessageContent { media: Some(gone), ..content }).await;
+        assert_eq!(failure_of(&refused.unwrap_err()), Failure::Final, "a file no longer stored is not retried");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -7,6 +7,7 @@
 //! connector events.
 
 pub mod mapping;
+pub mod outgoing;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -14,7 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use async_trait::async_trait;
 use blocopro_domain::channel::{Capabilities, ChannelKind};
 use whatsapp_rust::features::{GroupCreateOptions, GroupError, GroupParticipantOptions};
-use whatsapp_rust::prelude::{Bot, BotHandle, Client, MessageBuilderExt, SendError, SqliteStore, wa};
+use whatsapp_rust::prelude::{Bot, BotHandle, Client, SendError, SqliteStore};
 use whatsapp_rust::request::IqError;
 
 use crate::{ChannelEvents, Connector, ConnectorError, GroupConnector, GroupSnapshot, OutgoingMessage};
@@ -80,6 +81,14 @@ fn unavailable(what: &str, error: impl std::fmt::Display) -> ConnectorError {
     ConnectorError::Unavailable(format!("{what} could not be opened: {error}"))
 }
 
+/// The chat of an E.164 number or a group id.
+fn chat_of(to: &str) -> Result<whatsapp_rust::prelude::Jid, ConnectorError> {
+    recipient(to).ok_or_else(|| ConnectorError::Rejected {
+        code: "invalid_recipient".into(),
+        message: format!("{to} is neither an E.164 number nor a WhatsApp group id"),
+    })
+}
+
 fn send_error(error: SendError) -> ConnectorError {
     match error {
         SendError::NotLoggedIn => ConnectorError::NotConnected,
@@ -132,14 +141,28 @@ impl Connector for WhatsappWebConnector {
         Ok(())
     }
 
+    /// A file is encrypted as it streams in, uploaded to WhatsApp's media servers, then sent.
     async fn send(&self, to: &str, message: OutgoingMessage) -> Result<String, ConnectorError> {
-        let text = message.text_only()?;
-        let to = recipient(to).ok_or_else(|| ConnectorError::Rejected {
-            code: "invalid_recipient".into(),
-            message: format!("{to} is neither an E.164 number nor a WhatsApp group id"),
-        })?;
+        let to = chat_of(to)?;
         let client = self.client()?;
-        let sent = client.send_message(to, wa::Message::text(text)).await.map_err(send_error)?;
+        let context = message.content.reply_to.as_ref().map(outgoing::reply_context);
+        let sent = match message.file {
+            Some(file) => {
+                let (media_type, file_message) = outgoing::FileMessage::of(&message.content, context)?;
+                let upload = outgoing::upload(&client, file, media_type).await?;
+                file_message.build(upload)
+            }
+            None => outgoing::plain_message(&message.content, context)?,
+        };
+        let sent = client.send_message(to, sent).await.map_err(send_error)?;
+        Ok(sent.message_id)
+    }
+
+    async fn send_reaction(&self, to: &str, target_external_id: &str, emoji: &str) -> Result<String, ConnectorError> {
+        let chat = chat_of(to)?;
+        let client = self.client()?;
+        let target = outgoing::reaction_target(&chat, target_external_id);
+        let sent = client.send_reaction(chat, target, emoji).await.map_err(send_error)?;
         Ok(sent.message_id)
     }
 

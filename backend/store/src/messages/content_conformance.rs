@@ -306,6 +306,15 @@ pub async fn sent_messages_keep_what_they_say_and_files_stay_the_companys(store:
     let refused = store.enqueue_outbound(globex.id, &queued_theirs, Some("borrowed"), None).await;
     assert!(matches!(refused, Err(StoreError::NotFound)), "another company's file is not found");
     assert!(messages_of(&store, globex.id, theirs.id).await.is_empty(), "and nothing is stored");
+
+    let found = store.get_chat_message(acme.id, sim.id, ANA, document.id).await.unwrap();
+    assert_eq!(found, Some(document.clone()), "a message is found in its chat");
+    assert_eq!(store.get_chat_message(acme.id, sim.id, BRUNO, document.id).await.unwrap(), None, "not another chat's");
+    assert_eq!(
+        store.get_chat_message(globex.id, sim.id, ANA, document.id).await.unwrap(),
+        None,
+        "nor another company's"
+    );
 }
 
 pub async fn a_media_file_is_found_with_its_chat_in_its_company_only(store: DynStore) {

@@ -72,6 +72,15 @@ pub trait MessageStore: Send + Sync {
     /// The company's media file `media_id` with the chat of a message carrying it; `None` when the
     /// company has no such file or no message carries it.
     async fn find_message_media(&self, company_id: Uuid, media_id: Uuid) -> StoreResult<Option<MessageMedia>>;
+    /// The message `id` of the chat `chat_id` on the company's channel `channel_id`; `None` when
+    /// it is another chat's, channel's or company's.
+    async fn get_chat_message(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        chat_id: &str,
+        id: Uuid,
+    ) -> StoreResult<Option<ChannelMessage>>;
     /// Newest first.
     async fn list_channel_messages(
         &self,

@@ -436,6 +436,27 @@ macro_rules! messages_sql {
                 Ok(row.map(MessageMediaRow::into_message_media).transpose()?.flatten())
             }
 
+            async fn get_chat_message(
+                &self,
+                company_id: Uuid,
+                channel_id: Uuid,
+                chat_id: &str,
+                id: Uuid,
+            ) -> StoreResult<Option<ChannelMessage>> {
+                let mut conn = self.pool.acquire().await?;
+                let rows: Vec<MessageRow> = sqlx::query_as(concat!(
+                    $crate::message_select!(),
+                    "WHERE m.company_id = $1 AND m.channel_id = $2 AND m.chat_id = $3 AND m.id = $4"
+                ))
+                .bind(company_id)
+                .bind(channel_id)
+                .bind(chat_id)
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                Ok(complete(&mut conn, rows).await?.pop())
+            }
+
             async fn list_channel_messages(
                 &self,
                 company_id: Uuid,

@@ -107,7 +107,7 @@ macro_rules! outbox_sql {
                     return Ok(Vec::new());
                 }
                 let mut tx = self.begin_write().await?;
-                let claimed: Vec<(Uuid, Uuid, i32)> = sqlx::query_as(concat!(
+                let mut claimed: Vec<(Uuid, Uuid, i32)> = sqlx::query_as(concat!(
                     "UPDATE messages SET next_attempt_at = $2, attempts = attempts + 1 WHERE id IN (",
                     "SELECT id FROM messages WHERE status = 'queued' AND direction = 'outbound' AND next_attempt_at <= $1 ",
                     $crate::sendable_by!("$4"),
@@ -121,6 +121,8 @@ macro_rules! outbox_sql {
                 .bind(instance_id)
                 .fetch_all(&mut *tx)
                 .await?;
+                // RETURNING keeps no order: the messages go out in the order they were written.
+                claimed.sort_unstable_by_key(|(id, _, _)| *id);
                 let ids: Vec<Uuid> = claimed.iter().map(|(id, _, _)| *id).collect();
                 let mut messages: std::collections::HashMap<Uuid, ChannelMessage> =
                     messages_by_ids(&mut tx, &ids).await?.into_iter().map(|message| (message.id, message)).collect();

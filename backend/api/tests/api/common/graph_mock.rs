@@ -1,4 +1,4 @@
-//! A local stand-in for Meta's Graph API: the phone number profile and `/messages`, with the
+//! A local stand-in for Meta's Graph API: the phone number profile, `/media` uploads and `/messages`, with the
 //! errors Meta answers for an expired token, rate limits, the 24-hour window and undeliverable numbers;
 //! received files (`GET /{version}/{media-id}` answers a download URL, which serves the bytes, or
 //! the error a test sets); and Meta's signed webhook deliveries.
@@ -21,6 +21,53 @@ pub const VALID_TOKEN: &str = "EAAG-valid";
 pub type Sent = Arc<Mutex<Vec<Value>>>;
 /// While set, the mock answers everything as Meta does when it is down or overloaded.
 pub type Outage = Arc<AtomicBool>;
+/// The files uploaded to `/media`: each part's name with its file name, type, size and SHA-256
+/// (files) or text (other fields).
+/// (A type of its own: the mock's handlers find their data by type.)
+#[derive(Clone, Default)]
+pub struct Uploads(Arc<Mutex<Vec<Value>>>);
+
+impl Uploads {
+    /// Every upload so far, oldest first.
+    pub fn all(&self) -> Vec<Value> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+/// Reads an upload to the number's `/media` as Meta would, and answers its id.
+async fn graph_upload(
+    request: HttpRequest,
+    mut form: actix_multipart::Multipart,
+    uploads: web::Data<Uploads>,
+) -> HttpResponse {
+    use futures_util::StreamExt;
+    use sha2::Digest;
+
+    if bearer(&request) != Some(VALID_TOKEN) {
+        return graph_error(401, 190, "Error validating access token");
+    }
+    let mut upload = serde_json::Map::new();
+    while let Some(Ok(mut field)) = form.next().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(str::to_owned);
+        let mime_type = field.content_type().map(ToString::to_string);
+        let (mut hasher, mut bytes) = (sha2::Sha256::new(), Vec::new());
+        while let Some(Ok(chunk)) = field.next().await {
+            hasher.update(&chunk);
+            bytes.extend_from_slice(&chunk);
+        }
+        let value = match file_name {
+            Some(file_name) => json!({
+                "file_name": file_name, "mime_type": mime_type, "size": bytes.len(), "sha256": format!("{:x}", hasher.finalize()),
+            }),
+            None => json!(String::from_utf8_lossy(&bytes)),
+        };
+        upload.insert(name, value);
+    }
+    let mut uploads = uploads.0.lock().unwrap();
+    uploads.push(Value::Object(upload));
+    HttpResponse::Ok().json(json!({ "id": format!("media.{}", uploads.len()) }))
+}
 
 fn unavailable() -> HttpResponse {
     let body = json!({ "error": {
@@ -161,38 +208,57 @@ pub async fn graph_mock() -> (String, Sent) {
 
 /// The Graph API mock with a switch that makes it answer as Meta does while it is down.
 pub async fn graph_mock_with_outage() -> (String, Sent, Outage) {
-    let (base, sent, outage, _) = start().await;
-    (base, sent, outage)
+    let mock = start().await;
+    (mock.base, mock.sent, mock.outage)
 }
 
 /// The Graph API mock with the files it serves.
 pub async fn graph_mock_with_media() -> (String, MediaFiles) {
-    let (base, _, _, files) = start().await;
-    (base, files)
+    let mock = start().await;
+    (mock.base, mock.files)
 }
 
-async fn start() -> (String, Sent, Outage, MediaFiles) {
+/// The Graph API mock, with the files uploaded to it.
+pub async fn graph_mock_with_uploads() -> (String, Sent, Outage, Uploads) {
+    let mock = start().await;
+    (mock.base, mock.sent, mock.outage, mock.uploads)
+}
+
+/// A running mock and what it holds.
+struct Mock {
+    base: String,
+    sent: Sent,
+    outage: Outage,
+    files: MediaFiles,
+    uploads: Uploads,
+}
+
+async fn start() -> Mock {
     let sent: Sent = Arc::default();
     let outage: Outage = Arc::default();
     let files = MediaFiles::default();
+    let uploads = Uploads::default();
     let data = web::Data::new(sent.clone());
     let down = web::Data::new(outage.clone());
     let served = web::Data::new(files.clone());
+    let uploaded = web::Data::new(uploads.clone());
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .app_data(down.clone())
             .app_data(served.clone())
+            .app_data(uploaded.clone())
             .route("/whatsapp_business/attachments/", web::get().to(media_download))
             .route("/{version}/{id}", web::get().to(graph_object))
             .route("/{version}/{phone_number_id}/messages", web::post().to(graph_send))
+            .route("/{version}/{phone_number_id}/media", web::post().to(graph_upload))
     })
     .workers(1)
     .bind("127.0.0.1:0")
     .unwrap();
     let base = format!("http://{}", server.addrs()[0]);
     actix_web::rt::spawn(server.run());
-    (base, sent, outage, files)
+    Mock { base, sent, outage, files, uploads }
 }
 
 /// Posts a webhook delivery signed as Meta signs it.

@@ -139,6 +139,7 @@ impl Tenant {
         let messages = app.get(&format!("/api/v1/conversations/{id}/messages"), &self.admin).await.body;
         for message in messages["items"].as_array().unwrap() {
             self.mark([message["id"].as_str().unwrap()]);
+            self.ids.insert("message", message["id"].as_str().unwrap().to_owned());
         }
         self.ids.insert("conversation", id.clone());
         self.mark([id]);
@@ -172,6 +173,19 @@ impl Tenant {
         poll(|| async { (app.get(&path, &self.admin).await.status == StatusCode::OK).then_some(()) }).await;
         self.ids.insert("media", id.clone());
         self.mark([id]);
+
+        // An upload to send: the same bytes, with no channel.
+        let upload = Media {
+            state: MediaState::Stored,
+            size_bytes: Some(put.size),
+            sha256: Some(put.sha256.to_string()),
+            ..Media::pending("application/pdf", None)
+        };
+        let at = blocopro_domain::Timestamp::now();
+        let upload = blocopro_store::Upload { kind: MessageKind::Document, media: upload };
+        app.store.insert_upload(self.company_id, &upload, at).await.unwrap();
+        self.ids.insert("upload", upload.media.id.to_string());
+        self.mark([upload.media.id.to_string()]);
     }
 
     /// The company switches groups on, the channel's phone is in one group, which is imported.
@@ -277,7 +291,12 @@ pub fn body_template(method: &str, path: &str) -> Option<Value> {
         ("PATCH", "/conversations/{id}") => {
             json!({ "action": "transfer", "user_id": "@user", "department_id": "@department" })
         }
-        ("POST", "/conversations/{id}/messages") => json!({ "text": "Olá" }),
+        ("POST", "/conversations/{id}/messages") => {
+            json!({ "text": "Olá", "media_id": "@upload", "reply_to_message_id": "@message" })
+        }
+        ("POST", "/conversations/{id}/messages/{message_id}/reactions") => json!({ "emoji": "👍" }),
+        // Not multipart: refused as such, whoever asks.
+        ("POST", "/media") => json!({}),
         ("POST", "/departments") | ("PATCH", "/departments/{id}") => json!({ "name": "Departamento novo" }),
         ("POST", "/group-imports/{id}/import") => json!({ "external_ids": ["120363000000000001@g.us"] }),
         ("POST", "/groups") => {
