@@ -1,17 +1,21 @@
-//! Pure translations between whatsapp-rust's types and ours: events, addresses, groups and receipts.
+//! Pure translations between whatsapp-rust's types and ours: events, addresses, groups, receipts and
+//! reactions (what a message says is in [`super::content`]).
 //! Kept apart from the session code so they are unit-tested without a WhatsApp connection.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::DeliveryStatus;
+use blocopro_domain::message::ReactionChange;
 use whatsapp_rust::features::GroupMetadata;
-use whatsapp_rust::prelude::{Event, InboundMessage as WaInboundMessage, MessageExt};
+use whatsapp_rust::prelude::{Event, InboundMessage as WaInboundMessage, MessageExt, wa};
+use whatsapp_rust::types::message::MessageSource;
 use whatsapp_rust::types::presence::ReceiptType;
 use whatsapp_rust::{Jid, Server};
 
 use whatsapp_rust::wacore::stanza::groups::{GroupNotificationAction, GroupParticipantInfo};
 
+use super::content::message_content;
 use crate::{ConnectorEventKind, GroupChange, GroupSnapshot, InboundMessage, MemberPhone};
 
 /// Turns one session's library events into connector events. The first QR Code of a pairing is
@@ -48,11 +52,9 @@ impl EventMapper {
                 vec![ConnectorEventKind::Disconnected]
             }
             Event::LoggedOut(_) => vec![ConnectorEventKind::LoggedOut],
-            Event::Messages(batch) => batch
-                .iter()
-                .filter_map(inbound_message)
-                .map(|message| ConnectorEventKind::Message(Box::new(message)))
-                .collect(),
+            Event::Messages(batch) => {
+                batch.iter().filter_map(|message| inbound_event(message, own_number.as_deref())).collect()
+            }
             Event::GroupUpdate(update) => group_change(&update.action)
                 .map(|change| ConnectorEventKind::GroupChanged {
                     external_id: update.group_jid.to_non_ad_string(),
@@ -103,27 +105,54 @@ fn group_change(action: &GroupNotificationAction) -> Option<GroupChange> {
     })
 }
 
-/// A text message someone else wrote; media, reactions, protocol messages and our own messages
-/// echoed from the phone are left out.
-fn inbound_message(inbound: &WaInboundMessage) -> Option<InboundMessage> {
+/// A message someone else wrote, or a reaction (ours too, made on the phone: it shows on the
+/// message like any other). Our own messages echoed from the phone and what carries no content
+/// (protocol messages, key distributions) are left out.
+fn inbound_event(inbound: &WaInboundMessage, own_number: Option<&str>) -> Option<ConnectorEventKind> {
     let info = &inbound.info;
+    let message = inbound.message.get_base_message();
+    let sent_at = timestamp_of(info.timestamp.timestamp(), info.timestamp.timestamp_subsec_nanos());
+    let sender = match info.source.is_from_me {
+        true => own_number.map(str::to_owned),
+        false => Some(sender_of(&info.source)),
+    };
+    if let Some(reaction) = message.reaction_message.as_option() {
+        return reaction_change(reaction, sender?, sent_at).map(ConnectorEventKind::Reaction);
+    }
     if info.source.is_from_me {
         return None;
     }
-    let text = inbound.message.text_content()?.to_owned();
-    let sender_jid = info.source.sender_alt.as_ref().filter(|alt| alt.is_pn()).unwrap_or(&info.source.sender);
-    let sender = phone_of(sender_jid).unwrap_or_else(|| sender_jid.to_non_ad_string());
+    let sender = sender?;
+    let content = message_content(message)?;
     let chat_id = match info.source.is_group {
         true => info.source.chat.to_non_ad_string(),
         false => sender.clone(),
     };
-    Some(InboundMessage::text(
-        info.id.to_string(),
-        chat_id,
-        sender,
-        text,
-        timestamp_of(info.timestamp.timestamp(), info.timestamp.timestamp_subsec_nanos()),
-    ))
+    let message = InboundMessage { external_id: info.id.to_string(), chat_id, sender, content, sent_at };
+    Some(ConnectorEventKind::Message(Box::new(message)))
+}
+
+/// A reaction names the message it targets by its id; an empty text takes it back. It is dated
+/// when the sender made it, which orders two changes by one sender.
+fn reaction_change(
+    reaction: &wa::message::ReactionMessage,
+    sender: String,
+    sent_at: Timestamp,
+) -> Option<ReactionChange> {
+    let target_external_id = reaction.key.as_option()?.id.clone().filter(|id| !id.is_empty())?;
+    let at = reaction.sender_timestamp_ms.and_then(|ms| Timestamp::from_millisecond(ms).ok()).unwrap_or(sent_at);
+    Some(ReactionChange { target_external_id, sender, emoji: reaction.text.clone().unwrap_or_default(), at })
+}
+
+/// The author's number; in a LID-addressed chat it comes from the alternate address.
+fn sender_of(source: &MessageSource) -> String {
+    let sender = source.sender_alt.as_ref().filter(|alt| alt.is_pn()).unwrap_or(&source.sender);
+    sender_address(sender)
+}
+
+/// A number in E.164 for a phone-number address, else the address itself (a privacy id).
+pub fn sender_address(jid: &Jid) -> String {
+    phone_of(jid).unwrap_or_else(|| jid.to_non_ad_string())
 }
 
 fn timestamp_of(seconds: i64, nanos: u32) -> Timestamp {

@@ -6,6 +6,7 @@
 //! What WhatsApp reports arrives as library events, translated by [`mapping::EventMapper`] into
 //! connector events.
 
+pub mod content;
 pub mod mapping;
 
 use std::path::{Path, PathBuf};
@@ -13,12 +14,21 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 use blocopro_domain::channel::{Capabilities, ChannelKind};
+use futures_util::{StreamExt, TryStreamExt};
+use tokio_util::io::ReaderStream;
+use whatsapp_rust::ErrorChainExt;
 use whatsapp_rust::features::{GroupCreateOptions, GroupError, GroupParticipantOptions};
 use whatsapp_rust::prelude::{Bot, BotHandle, Client, MessageBuilderExt, SendError, SqliteStore, wa};
 use whatsapp_rust::request::IqError;
 
-use crate::{ChannelEvents, Connector, ConnectorError, GroupConnector, GroupSnapshot, OutgoingMessage};
+use crate::{
+    ChannelEvents, Connector, ConnectorError, FetchedFile, FileBytes, GroupConnector, GroupSnapshot, OutgoingMessage,
+};
+use content::DownloadRef;
 use mapping::{EventMapper, group_info, phone_of, recipient};
+
+/// Bytes read from a spooled download at a time.
+const CHUNK_BYTES: usize = 64 * 1024;
 
 /// Our side of one QR-paired channel.
 pub struct WhatsappWebConnector {
@@ -46,6 +56,18 @@ impl WhatsappWebConnector {
         let session = self.session();
         let client = session.as_ref().map(BotHandle::client).ok_or(ConnectorError::NotConnected)?;
         if client.is_connected() { Ok(client) } else { Err(ConnectorError::NotConnected) }
+    }
+
+    /// An unnamed file on the data volume (not `/tmp`, often memory) to download into.
+    async fn spool_file(&self) -> Result<std::fs::File, ConnectorError> {
+        let dir = self.device_store.parent().map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
+        let created = tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&dir)?;
+            tempfile::tempfile_in(&dir)
+        })
+        .await
+        .map_err(|error| unavailable("a download file", error))?;
+        created.map_err(|error| unavailable("a download file", error))
     }
 
     async fn start(&self) -> Result<BotHandle, ConnectorError> {
@@ -78,6 +100,34 @@ impl WhatsappWebConnector {
 
 fn unavailable(what: &str, error: impl std::fmt::Display) -> ConnectorError {
     ConnectorError::Unavailable(format!("{what} could not be opened: {error}"))
+}
+
+fn invalid_reference(provider_ref: &str) -> ConnectorError {
+    ConnectorError::Rejected {
+        code: "invalid_media_reference".into(),
+        message: format!("{provider_ref:?} is not a WhatsApp Web download reference"),
+    }
+}
+
+/// A file the CDN refuses for good (its path expired or was revoked: 404, 410, or 401/403 once the
+/// library has already retried with fresh media credentials) is final; anything else (network,
+/// 5xx, a body that failed its MAC) may work later.
+fn download_error(error: &whatsapp_rust::anyhow::Error) -> ConnectorError {
+    let chain: &(dyn std::error::Error + Send + Sync + 'static) = error.as_ref();
+    match chain.http_status() {
+        Some(401 | 403 | 404 | 410) => ConnectorError::Rejected {
+            code: "media_expired".into(),
+            message: format!("WhatsApp no longer serves this file: {error:#}"),
+        },
+        _ => ConnectorError::Unavailable(format!("the file could not be downloaded: {error:#}")),
+    }
+}
+
+/// A spooled file's bytes, chunk by chunk.
+fn file_chunks(file: std::fs::File) -> FileBytes {
+    ReaderStream::with_capacity(tokio::fs::File::from_std(file), CHUNK_BYTES)
+        .map_err(|error| ConnectorError::Unavailable(format!("the downloaded file could not be read: {error}")))
+        .boxed()
 }
 
 fn send_error(error: SendError) -> ConnectorError {
@@ -141,6 +191,21 @@ impl Connector for WhatsappWebConnector {
         let client = self.client()?;
         let sent = client.send_message(to, wa::Message::text(text)).await.map_err(send_error)?;
         Ok(sent.message_id)
+    }
+
+    /// The library checks a file's MAC only once all of it has arrived, so nothing can be passed
+    /// on before: it decrypts into an unnamed file beside the device stores (the library's
+    /// streaming download, a few KB of memory whatever the size; the file vanishes with its handle,
+    /// even if the process dies), which is then streamed.
+    async fn fetch_media(&self, provider_ref: &str) -> Result<FetchedFile, ConnectorError> {
+        let reference = DownloadRef::parse(provider_ref).ok_or_else(|| invalid_reference(provider_ref))?;
+        let params = reference.params().ok_or_else(|| invalid_reference(provider_ref))?;
+        let client = self.client()?;
+        let spool = self.spool_file().await?;
+        let file =
+            client.download_from_params_to_writer(&params, spool).await.map_err(|error| download_error(&error))?;
+        let size = file.metadata().ok().map(|metadata| metadata.len());
+        Ok(FetchedFile { mime_type: Some(reference.mime_type), size, bytes: file_chunks(file) })
     }
 
     fn groups(&self) -> Option<&dyn GroupConnector> {
