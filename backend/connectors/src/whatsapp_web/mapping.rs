@@ -216,10 +216,11 @@ mod tests {
     use whatsapp_rust::types::events::{
         Connected, Disconnected, GroupUpdate, LoggedOut, PairSuccess, PairingQrCode, PairingQrCodesExhausted, Receipt,
     };
-    use whatsapp_rust::types::message::MessageSource;
     use whatsapp_rust::wacore::net::DisconnectReason;
 
     use super::*;
+    use blocopro_domain::message::MessageKind;
+    use whatsapp_rust::buffa::MessageField;
 
     fn jid(text: &str) -> Jid {
         text.parse().unwrap()
@@ -351,6 +352,95 @@ mod tests {
             WaInboundMessage::builder().message(Arc::new(wa::Message::default())).info(Arc::new(info)).build();
         let event = batch(vec![text_message(mine, "3EB0A1", "sent from the phone"), no_text]);
         assert!(EventMapper::default().map(&event, None).is_empty());
+    }
+
+    fn message_from(source: MessageSource, id: &str, message: wa::Message) -> WaInboundMessage {
+        let info = MessageInfo {
+            source,
+            id: id.into(),
+            timestamp: whatsapp_rust::chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
+            ..MessageInfo::default()
+        };
+        WaInboundMessage::builder().message(Arc::new(message)).info(Arc::new(info)).build()
+    }
+
+    fn from_peer() -> MessageSource {
+        MessageSource {
+            chat: jid("5511987654321@s.whatsapp.net"),
+            sender: jid("5511987654321@s.whatsapp.net"),
+            ..MessageSource::default()
+        }
+    }
+
+    fn reaction(target: &str, emoji: &str, sent_ms: Option<i64>) -> wa::Message {
+        wa::Message {
+            reaction_message: MessageField::some(wa::message::ReactionMessage {
+                key: MessageField::some(wa::MessageKey { id: Some(target.into()), ..Default::default() }),
+                text: Some(emoji.into()),
+                sender_timestamp_ms: sent_ms,
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_media_message_arrives_with_its_content_and_sending_time() {
+        let photo = wa::Message {
+            image_message: MessageField::some(wa::message::ImageMessage {
+                caption: Some("Nota fiscal".into()),
+                direct_path: Some("/v/nota.enc".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let kinds = EventMapper::default().map(&batch(vec![message_from(from_peer(), "3EB0D4", photo)]), None);
+        let [ConnectorEventKind::Message(message)] = &kinds[..] else { panic!("unexpected {kinds:?}") };
+        assert_eq!((message.external_id.as_str(), message.chat_id.as_str()), ("3EB0D4", "+5511987654321"));
+        assert_eq!((message.content.kind, message.content.text.as_str()), (MessageKind::Image, "Nota fiscal"));
+        assert!(message.content.media.as_ref().is_some_and(|media| media.provider_ref.is_some()));
+        assert_eq!(message.sent_at, Timestamp::from_second(1_764_000_000).unwrap());
+    }
+
+    #[test]
+    fn a_reaction_targets_a_message_and_an_empty_one_takes_it_back() {
+        let mapper = EventMapper::default();
+        let event = batch(vec![
+            message_from(from_peer(), "3EB0R1", reaction("3EB0A1", "👍", Some(1_764_000_005_250))),
+            message_from(from_peer(), "3EB0R2", reaction("3EB0A1", "", None)),
+        ]);
+        let changes: Vec<ReactionChange> = mapper
+            .map(&event, None)
+            .into_iter()
+            .map(|kind| match kind {
+                ConnectorEventKind::Reaction(change) => change,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            changes[0],
+            ReactionChange {
+                target_external_id: "3EB0A1".into(),
+                sender: "+5511987654321".into(),
+                emoji: "👍".into(),
+                at: Timestamp::from_millisecond(1_764_000_005_250).unwrap(),
+            },
+            "dated when the sender reacted"
+        );
+        assert!(changes[1].is_removal());
+        assert_eq!(changes[1].at, Timestamp::from_second(1_764_000_000).unwrap(), "else when it was sent");
+    }
+
+    #[test]
+    fn a_reaction_made_on_our_phone_is_ours_and_one_without_a_target_is_dropped() {
+        let mine = MessageSource { is_from_me: true, ..from_peer() };
+        let event = batch(vec![message_from(mine.clone(), "3EB0R3", reaction("3EB0B1", "❤️", None))]);
+        let kinds = EventMapper::default().map(&event, Some("+5511912345678".into()));
+        assert!(matches!(&kinds[..], [ConnectorEventKind::Reaction(change)]
+            if change.sender == "+5511912345678" && change.target_external_id == "3EB0B1"));
+        assert!(EventMapper::default().map(&event, None).is_empty(), "nobody to show it as before pairing");
+        let untargeted = batch(vec![message_from(from_peer(), "3EB0R4", reaction("", "👍", None))]);
+        assert!(EventMapper::default().map(&untargeted, None).is_empty());
     }
 
     #[test]

@@ -310,6 +310,48 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_file_is_fetched_only_by_a_reference_of_ours_and_only_while_connected() {
+        let dir = tempfile::tempdir().unwrap();
+        let connector = connector(dir.path());
+        let refused = connector.fetch_media("1234567890").await.unwrap_err();
+        assert!(matches!(refused, ConnectorError::Rejected { code, .. } if code == "invalid_media_reference"));
+        let image = whatsapp_rust::prelude::wa::message::ImageMessage {
+            direct_path: Some("/v/photo.enc".into()),
+            media_key: Some(vec![1; 32]),
+            ..Default::default()
+        };
+        let reference = DownloadRef::of(&image, "image/jpeg").unwrap().to_provider_ref();
+        assert_eq!(connector.fetch_media(&reference).await.unwrap_err(), ConnectorError::NotConnected);
+    }
+
+    #[test]
+    fn an_expired_file_is_final_and_a_network_failure_passes() {
+        use whatsapp_rust::http::HttpStatusError;
+        let refused = |status| whatsapp_rust::anyhow::Error::new(HttpStatusError { status }).context("Download failed");
+        for gone in [404, 410, 403] {
+            assert!(
+                matches!(download_error(&refused(gone)), ConnectorError::Rejected { code, .. } if code == "media_expired")
+            );
+        }
+        for passing in [refused(500), refused(429), whatsapp_rust::anyhow::anyhow!("connection reset")] {
+            let error = download_error(&passing);
+            assert!(matches!(error, ConnectorError::Unavailable(_)) && error.is_passing(), "{passing:#}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_spooled_download_streams_in_chunks_from_its_start() {
+        use std::io::{Seek, Write};
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&bytes).unwrap();
+        file.rewind().unwrap();
+        let chunks: Vec<bytes::Bytes> = file_chunks(file).try_collect().await.unwrap();
+        assert!(chunks.len() >= 4 && chunks.iter().all(|chunk| chunk.len() <= CHUNK_BYTES));
+        assert_eq!(chunks.concat(), bytes);
+    }
+
+    #[tokio::test]
     async fn forgetting_a_session_that_never_existed_is_fine() {
         let dir = tempfile::tempdir().unwrap();
         connector(dir.path()).forget_session().await.unwrap();
