@@ -176,20 +176,17 @@ fn contacts(cards: &[wa::message::ContactMessage]) -> MessageContent {
 /// buttons.
 fn interactive_content(message: &wa::Message) -> Option<(MessageContent, Option<&wa::ContextInfo>)> {
     let (option_id, title, context) = if let Some(button) = message.buttons_response_message.as_option() {
-        let title = match &button.response {
-            Some(ButtonResponse::SelectedDisplayText(text)) => Some(text.clone()),
-            None => None,
-        };
+        let title = button.response.as_ref().map(|ButtonResponse::SelectedDisplayText(text)| text.clone());
         (button.selected_button_id.clone(), title, &button.context_info)
     } else if let Some(list) = message.list_response_message.as_option() {
         let row = list.single_select_reply.as_option().and_then(|reply| reply.selected_row_id.clone());
         (row, list.title.clone(), &list.context_info)
     } else if let Some(answer) = message.interactive_response_message.as_option() {
         let title = answer.body.as_option().and_then(|body| body.text.clone());
-        let option_id = match &answer.interactive_response_message {
-            Some(FlowResponse::NativeFlowResponseMessage(flow)) => flow_option_id(flow),
-            None => None,
-        };
+        let option_id = answer
+            .interactive_response_message
+            .as_ref()
+            .and_then(|FlowResponse::NativeFlowResponseMessage(flow)| flow_option_id(flow));
         (option_id, title, &answer.context_info)
     } else {
         let button = message.template_button_reply_message.as_option()?;
