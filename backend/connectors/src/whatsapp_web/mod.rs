@@ -351,6 +351,63 @@ mod tests {
         assert_eq!(chunks.concat(), bytes);
     }
 
+    /// WhatsApp's CDN as the library sees it: whatever is asked, the one encrypted file (or a status).
+    struct FakeCdn {
+        status: u16,
+        body: Vec<u8>,
+        asked: Mutex<Vec<String>>,
+    }
+
+    #[async_trait]
+    impl whatsapp_rust::http::HttpClient for FakeCdn {
+        async fn execute(
+            &self,
+            request: whatsapp_rust::http::HttpRequest,
+        ) -> whatsapp_rust::anyhow::Result<whatsapp_rust::http::HttpResponse> {
+            self.asked.lock().unwrap().push(request.url);
+            Ok(whatsapp_rust::http::HttpResponse { status_code: self.status, body: self.body.clone() })
+        }
+    }
+
+    // Real WhatsApp is unreachable here: a file encrypted by the library itself, served by a fake
+    // CDN to the library's session-less downloader, goes through our reference, spool file and stream.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_file_encrypted_by_whatsapp_is_decrypted_from_our_reference_and_streamed() {
+        use whatsapp_rust::download::{MediaDownloader, MediaType};
+        let plaintext: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
+        let encrypted = whatsapp_rust::wacore::upload::encrypt_media(&plaintext, MediaType::Document).unwrap();
+        let document = whatsapp_rust::prelude::wa::message::DocumentMessage {
+            direct_path: Some("/v/t62.7119-24/boleto.enc?ccb=11-4&oh=token".into()),
+            media_key: Some(encrypted.media_key.to_vec()),
+            file_sha256: Some(encrypted.file_sha256.to_vec()),
+            file_enc_sha256: Some(encrypted.file_enc_sha256.to_vec()),
+            file_length: Some(plaintext.len() as u64),
+            ..Default::default()
+        };
+        let provider_ref = DownloadRef::of(&document, "application/pdf").unwrap().to_provider_ref();
+        let params = DownloadRef::parse(&provider_ref).unwrap().params().unwrap();
+
+        let dir = tempfile::tempdir().unwrap();
+        let connector = connector(&dir.path().join("whatsapp"));
+        let cdn = |status, body| Arc::new(FakeCdn { status, body, asked: Mutex::default() });
+        let runtime: Arc<dyn whatsapp_rust::wacore::runtime::Runtime> = Arc::new(whatsapp_rust::TokioRuntime);
+        let served = cdn(200, encrypted.data_to_upload.clone());
+        let downloader = MediaDownloader::with_default_hosts(served.clone(), runtime.clone());
+        let spool = connector.spool_file().await.unwrap();
+        let file = downloader.download_to_writer(&params, spool).await.unwrap();
+        let chunks: Vec<bytes::Bytes> = file_chunks(file).try_collect().await.unwrap();
+        assert_eq!(chunks.concat(), plaintext);
+        assert!(served.asked.lock().unwrap()[0].contains("/v/t62.7119-24/boleto.enc"));
+        let spooled: Vec<_> = std::fs::read_dir(dir.path().join("whatsapp")).unwrap().collect();
+        assert!(spooled.is_empty(), "the spool file has no name: nothing is left behind");
+
+        let mut tampered = encrypted.data_to_upload;
+        tampered[10] ^= 1;
+        let downloader = MediaDownloader::with_default_hosts(cdn(200, tampered), runtime);
+        let refused = downloader.download_to_writer(&params, connector.spool_file().await.unwrap()).await;
+        assert!(refused.is_err(), "a body that fails its MAC is never handed on");
+    }
+
     #[tokio::test]
     async fn forgetting_a_session_that_never_existed_is_fine() {
         let dir = tempfile::tempdir().unwrap();
