@@ -1,17 +1,21 @@
-//! Pure translations between whatsapp-rust's types and ours: events, addresses, groups and receipts.
+//! Pure translations between whatsapp-rust's types and ours: events, addresses, groups, receipts and
+//! reactions (what a message says is in [`super::content`]).
 //! Kept apart from the session code so they are unit-tested without a WhatsApp connection.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::DeliveryStatus;
+use blocopro_domain::message::ReactionChange;
 use whatsapp_rust::features::GroupMetadata;
-use whatsapp_rust::prelude::{Event, InboundMessage as WaInboundMessage, MessageExt};
+use whatsapp_rust::prelude::{Event, InboundMessage as WaInboundMessage, MessageExt, wa};
+use whatsapp_rust::types::message::MessageSource;
 use whatsapp_rust::types::presence::ReceiptType;
 use whatsapp_rust::{Jid, Server};
 
 use whatsapp_rust::wacore::stanza::groups::{GroupNotificationAction, GroupParticipantInfo};
 
+use super::content::message_content;
 use crate::{ConnectorEventKind, GroupChange, GroupSnapshot, InboundMessage, MemberPhone};
 
 /// Turns one session's library events into connector events. The first QR Code of a pairing is
@@ -48,11 +52,9 @@ impl EventMapper {
                 vec![ConnectorEventKind::Disconnected]
             }
             Event::LoggedOut(_) => vec![ConnectorEventKind::LoggedOut],
-            Event::Messages(batch) => batch
-                .iter()
-                .filter_map(inbound_message)
-                .map(|message| ConnectorEventKind::Message(Box::new(message)))
-                .collect(),
+            Event::Messages(batch) => {
+                batch.iter().filter_map(|message| inbound_event(message, own_number.as_deref())).collect()
+            }
             Event::GroupUpdate(update) => group_change(&update.action)
                 .map(|change| ConnectorEventKind::GroupChanged {
                     external_id: update.group_jid.to_non_ad_string(),
@@ -103,27 +105,56 @@ fn group_change(action: &GroupNotificationAction) -> Option<GroupChange> {
     })
 }
 
-/// A text message someone else wrote; media, reactions, protocol messages and our own messages
-/// echoed from the phone are left out.
-fn inbound_message(inbound: &WaInboundMessage) -> Option<InboundMessage> {
+/// A message someone else wrote, or a reaction (ours too, made on the phone: it shows on the
+/// message like any other). Our own messages echoed from the phone and what carries no content
+/// (protocol messages, key distributions) are left out.
+fn inbound_event(inbound: &WaInboundMessage, own_number: Option<&str>) -> Option<ConnectorEventKind> {
     let info = &inbound.info;
+    let message = inbound.message.get_base_message();
+    let sent_at = timestamp_of(info.timestamp.timestamp(), info.timestamp.timestamp_subsec_nanos());
+    let sender = match info.source.is_from_me {
+        true => own_number.map(str::to_owned),
+        false => Some(sender_of(&info.source)),
+    };
+    if let Some(reaction) = message.reaction_message.as_option() {
+        return reaction_change(reaction, sender?, sent_at).map(ConnectorEventKind::Reaction);
+    }
     if info.source.is_from_me {
         return None;
     }
-    let text = inbound.message.text_content()?.to_owned();
-    let sender_jid = info.source.sender_alt.as_ref().filter(|alt| alt.is_pn()).unwrap_or(&info.source.sender);
-    let sender = phone_of(sender_jid).unwrap_or_else(|| sender_jid.to_non_ad_string());
+    let sender = sender?;
+    let content = message_content(message)?;
     let chat_id = match info.source.is_group {
         true => info.source.chat.to_non_ad_string(),
         false => sender.clone(),
     };
-    Some(InboundMessage::text(
-        info.id.to_string(),
-        chat_id,
-        sender,
-        text,
-        timestamp_of(info.timestamp.timestamp(), info.timestamp.timestamp_subsec_nanos()),
-    ))
+    // The name the customer gave their WhatsApp profile.
+    let sender_name = Some(info.push_name.trim().to_owned()).filter(|name| !name.is_empty());
+    let message = InboundMessage { external_id: info.id.to_string(), chat_id, sender, sender_name, content, sent_at };
+    Some(ConnectorEventKind::Message(Box::new(message)))
+}
+
+/// A reaction names the message it targets by its id; an empty text takes it back. It is dated
+/// when the sender made it, which orders two changes by one sender.
+fn reaction_change(
+    reaction: &wa::message::ReactionMessage,
+    sender: String,
+    sent_at: Timestamp,
+) -> Option<ReactionChange> {
+    let target_external_id = reaction.key.as_option()?.id.clone().filter(|id| !id.is_empty())?;
+    let at = reaction.sender_timestamp_ms.and_then(|ms| Timestamp::from_millisecond(ms).ok()).unwrap_or(sent_at);
+    Some(ReactionChange { target_external_id, sender, emoji: reaction.text.clone().unwrap_or_default(), at })
+}
+
+/// The author's number; in a LID-addressed chat it comes from the alternate address.
+fn sender_of(source: &MessageSource) -> String {
+    let sender = source.sender_alt.as_ref().filter(|alt| alt.is_pn()).unwrap_or(&source.sender);
+    sender_address(sender)
+}
+
+/// A number in E.164 for a phone-number address, else the address itself (a privacy id).
+pub fn sender_address(jid: &Jid) -> String {
+    phone_of(jid).unwrap_or_else(|| jid.to_non_ad_string())
 }
 
 fn timestamp_of(seconds: i64, nanos: u32) -> Timestamp {
@@ -187,10 +218,11 @@ mod tests {
     use whatsapp_rust::types::events::{
         Connected, Disconnected, GroupUpdate, LoggedOut, PairSuccess, PairingQrCode, PairingQrCodesExhausted, Receipt,
     };
-    use whatsapp_rust::types::message::MessageSource;
     use whatsapp_rust::wacore::net::DisconnectReason;
 
     use super::*;
+    use blocopro_domain::message::MessageKind;
+    use whatsapp_rust::buffa::MessageField;
 
     fn jid(text: &str) -> Jid {
         text.parse().unwrap()
@@ -322,6 +354,95 @@ mod tests {
             WaInboundMessage::builder().message(Arc::new(wa::Message::default())).info(Arc::new(info)).build();
         let event = batch(vec![text_message(mine, "3EB0A1", "sent from the phone"), no_text]);
         assert!(EventMapper::default().map(&event, None).is_empty());
+    }
+
+    fn message_from(source: MessageSource, id: &str, message: wa::Message) -> WaInboundMessage {
+        let info = MessageInfo {
+            source,
+            id: id.into(),
+            timestamp: whatsapp_rust::chrono::DateTime::from_timestamp(1_764_000_000, 0).unwrap(),
+            ..MessageInfo::default()
+        };
+        WaInboundMessage::builder().message(Arc::new(message)).info(Arc::new(info)).build()
+    }
+
+    fn from_peer() -> MessageSource {
+        MessageSource {
+            chat: jid("5511987654321@s.whatsapp.net"),
+            sender: jid("5511987654321@s.whatsapp.net"),
+            ..MessageSource::default()
+        }
+    }
+
+    fn reaction(target: &str, emoji: &str, sent_ms: Option<i64>) -> wa::Message {
+        wa::Message {
+            reaction_message: MessageField::some(wa::message::ReactionMessage {
+                key: MessageField::some(wa::MessageKey { id: Some(target.into()), ..Default::default() }),
+                text: Some(emoji.into()),
+                sender_timestamp_ms: sent_ms,
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_media_message_arrives_with_its_content_and_sending_time() {
+        let photo = wa::Message {
+            image_message: MessageField::some(wa::message::ImageMessage {
+                caption: Some("Nota fiscal".into()),
+                direct_path: Some("/v/nota.enc".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let kinds = EventMapper::default().map(&batch(vec![message_from(from_peer(), "3EB0D4", photo)]), None);
+        let [ConnectorEventKind::Message(message)] = &kinds[..] else { panic!("unexpected {kinds:?}") };
+        assert_eq!((message.external_id.as_str(), message.chat_id.as_str()), ("3EB0D4", "+5511987654321"));
+        assert_eq!((message.content.kind, message.content.text.as_str()), (MessageKind::Image, "Nota fiscal"));
+        assert!(message.content.media.as_ref().is_some_and(|media| media.provider_ref.is_some()));
+        assert_eq!(message.sent_at, Timestamp::from_second(1_764_000_000).unwrap());
+    }
+
+    #[test]
+    fn a_reaction_targets_a_message_and_an_empty_one_takes_it_back() {
+        let mapper = EventMapper::default();
+        let event = batch(vec![
+            message_from(from_peer(), "3EB0R1", reaction("3EB0A1", "👍", Some(1_764_000_005_250))),
+            message_from(from_peer(), "3EB0R2", reaction("3EB0A1", "", None)),
+        ]);
+        let changes: Vec<ReactionChange> = mapper
+            .map(&event, None)
+            .into_iter()
+            .map(|kind| match kind {
+                ConnectorEventKind::Reaction(change) => change,
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            changes[0],
+            ReactionChange {
+                target_external_id: "3EB0A1".into(),
+                sender: "+5511987654321".into(),
+                emoji: "👍".into(),
+                at: Timestamp::from_millisecond(1_764_000_005_250).unwrap(),
+            },
+            "dated when the sender reacted"
+        );
+        assert!(changes[1].is_removal());
+        assert_eq!(changes[1].at, Timestamp::from_second(1_764_000_000).unwrap(), "else when it was sent");
+    }
+
+    #[test]
+    fn a_reaction_made_on_our_phone_is_ours_and_one_without_a_target_is_dropped() {
+        let mine = MessageSource { is_from_me: true, ..from_peer() };
+        let event = batch(vec![message_from(mine.clone(), "3EB0R3", reaction("3EB0B1", "❤️", None))]);
+        let kinds = EventMapper::default().map(&event, Some("+5511912345678".into()));
+        assert!(matches!(&kinds[..], [ConnectorEventKind::Reaction(change)]
+            if change.sender == "+5511912345678" && change.target_external_id == "3EB0B1"));
+        assert!(EventMapper::default().map(&event, None).is_empty(), "nobody to show it as before pairing");
+        let untargeted = batch(vec![message_from(from_peer(), "3EB0R4", reaction("", "👍", None))]);
+        assert!(EventMapper::default().map(&untargeted, None).is_empty());
     }
 
     #[test]

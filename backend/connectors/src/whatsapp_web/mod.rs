@@ -6,6 +6,7 @@
 //! What WhatsApp reports arrives as library events, translated by [`mapping::EventMapper`] into
 //! connector events.
 
+pub mod content;
 pub mod mapping;
 pub mod outgoing;
 
@@ -14,12 +15,21 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use async_trait::async_trait;
 use blocopro_domain::channel::{Capabilities, ChannelKind};
+use futures_util::{StreamExt, TryStreamExt};
+use tokio_util::io::ReaderStream;
+use whatsapp_rust::ErrorChainExt;
 use whatsapp_rust::features::{GroupCreateOptions, GroupError, GroupParticipantOptions};
 use whatsapp_rust::prelude::{Bot, BotHandle, Client, SendError, SqliteStore};
 use whatsapp_rust::request::IqError;
 
-use crate::{ChannelEvents, Connector, ConnectorError, GroupConnector, GroupSnapshot, OutgoingMessage};
+use crate::{
+    ChannelEvents, Connector, ConnectorError, FetchedFile, FileBytes, GroupConnector, GroupSnapshot, OutgoingMessage,
+};
+use content::DownloadRef;
 use mapping::{EventMapper, group_info, phone_of, recipient};
+
+/// Bytes read from a spooled download at a time.
+const CHUNK_BYTES: usize = 64 * 1024;
 
 /// Our side of one QR-paired channel.
 pub struct WhatsappWebConnector {
@@ -47,6 +57,18 @@ impl WhatsappWebConnector {
         let session = self.session();
         let client = session.as_ref().map(BotHandle::client).ok_or(ConnectorError::NotConnected)?;
         if client.is_connected() { Ok(client) } else { Err(ConnectorError::NotConnected) }
+    }
+
+    /// An unnamed file on the data volume (not `/tmp`, often memory) to download into.
+    async fn spool_file(&self) -> Result<std::fs::File, ConnectorError> {
+        let dir = self.device_store.parent().map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
+        let created = tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&dir)?;
+            tempfile::tempfile_in(&dir)
+        })
+        .await
+        .map_err(|error| unavailable("a download file", error))?;
+        created.map_err(|error| unavailable("a download file", error))
     }
 
     async fn start(&self) -> Result<BotHandle, ConnectorError> {
@@ -87,6 +109,34 @@ fn chat_of(to: &str) -> Result<whatsapp_rust::prelude::Jid, ConnectorError> {
         code: "invalid_recipient".into(),
         message: format!("{to} is neither an E.164 number nor a WhatsApp group id"),
     })
+}
+
+fn invalid_reference(provider_ref: &str) -> ConnectorError {
+    ConnectorError::Rejected {
+        code: "invalid_media_reference".into(),
+        message: format!("{provider_ref:?} is not a WhatsApp Web download reference"),
+    }
+}
+
+/// A file the CDN refuses for good (its path expired or was revoked: 404, 410, or 401/403 once the
+/// library has already retried with fresh media credentials) is final; anything else (network,
+/// 5xx, a body that failed its MAC) may work later.
+fn download_error(error: &whatsapp_rust::anyhow::Error) -> ConnectorError {
+    let chain: &(dyn std::error::Error + Send + Sync + 'static) = error.as_ref();
+    match chain.http_status() {
+        Some(401 | 403 | 404 | 410) => ConnectorError::Rejected {
+            code: "media_expired".into(),
+            message: format!("WhatsApp no longer serves this file: {error:#}"),
+        },
+        _ => ConnectorError::Unavailable(format!("the file could not be downloaded: {error:#}")),
+    }
+}
+
+/// A spooled file's bytes, chunk by chunk.
+fn file_chunks(file: std::fs::File) -> FileBytes {
+    ReaderStream::with_capacity(tokio::fs::File::from_std(file), CHUNK_BYTES)
+        .map_err(|error| ConnectorError::Unavailable(format!("the downloaded file could not be read: {error}")))
+        .boxed()
 }
 
 fn send_error(error: SendError) -> ConnectorError {
@@ -164,6 +214,21 @@ impl Connector for WhatsappWebConnector {
         let target = outgoing::reaction_target(&chat, target_external_id);
         let sent = client.send_reaction(chat, target, emoji).await.map_err(send_error)?;
         Ok(sent.message_id)
+    }
+
+    /// The library checks a file's MAC only once all of it has arrived, so nothing can be passed
+    /// on before: it decrypts into an unnamed file beside the device stores (the library's
+    /// streaming download, a few KB of memory whatever the size; the file vanishes with its handle,
+    /// even if the process dies), which is then streamed.
+    async fn fetch_media(&self, provider_ref: &str) -> Result<FetchedFile, ConnectorError> {
+        let reference = DownloadRef::parse(provider_ref).ok_or_else(|| invalid_reference(provider_ref))?;
+        let params = reference.params().ok_or_else(|| invalid_reference(provider_ref))?;
+        let client = self.client()?;
+        let spool = self.spool_file().await?;
+        let file =
+            client.download_from_params_to_writer(&params, spool).await.map_err(|error| download_error(&error))?;
+        let size = file.metadata().ok().map(|metadata| metadata.len());
+        Ok(FetchedFile { mime_type: Some(reference.mime_type), size, bytes: file_chunks(file) })
     }
 
     fn groups(&self) -> Option<&dyn GroupConnector> {
@@ -265,6 +330,105 @@ mod tests {
         let refused = connector(dir.path()).send_text("5511987654321", "oi").await;
         assert!(matches!(refused, Err(ConnectorError::Rejected { code, .. }) if code == "invalid_recipient"));
         assert_eq!(connector(dir.path()).participating_groups().await, Err(ConnectorError::NotConnected));
+    }
+
+    #[tokio::test]
+    async fn a_file_is_fetched_only_by_a_reference_of_ours_and_only_while_connected() {
+        let dir = tempfile::tempdir().unwrap();
+        let connector = connector(dir.path());
+        let refused = connector.fetch_media("1234567890").await.unwrap_err();
+        assert!(matches!(refused, ConnectorError::Rejected { code, .. } if code == "invalid_media_reference"));
+        let image = whatsapp_rust::prelude::wa::message::ImageMessage {
+            direct_path: Some("/v/photo.enc".into()),
+            media_key: Some(vec![1; 32]),
+            ..Default::default()
+        };
+        let reference = DownloadRef::of(&image, "image/jpeg").unwrap().to_provider_ref();
+        assert_eq!(connector.fetch_media(&reference).await.unwrap_err(), ConnectorError::NotConnected);
+    }
+
+    #[test]
+    fn an_expired_file_is_final_and_a_network_failure_passes() {
+        use whatsapp_rust::http::HttpStatusError;
+        let refused = |status| whatsapp_rust::anyhow::Error::new(HttpStatusError { status }).context("Download failed");
+        for gone in [404, 410, 403] {
+            assert!(
+                matches!(download_error(&refused(gone)), ConnectorError::Rejected { code, .. } if code == "media_expired")
+            );
+        }
+        for passing in [refused(500), refused(429), whatsapp_rust::anyhow::anyhow!("connection reset")] {
+            let error = download_error(&passing);
+            assert!(matches!(error, ConnectorError::Unavailable(_)) && error.is_passing(), "{passing:#}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_spooled_download_streams_in_chunks_from_its_start() {
+        use std::io::{Seek, Write};
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&bytes).unwrap();
+        file.rewind().unwrap();
+        let chunks: Vec<bytes::Bytes> = file_chunks(file).try_collect().await.unwrap();
+        assert!(chunks.len() >= 4 && chunks.iter().all(|chunk| chunk.len() <= CHUNK_BYTES));
+        assert_eq!(chunks.concat(), bytes);
+    }
+
+    /// WhatsApp's CDN as the library sees it: whatever is asked, the one encrypted file (or a status).
+    struct FakeCdn {
+        status: u16,
+        body: Vec<u8>,
+        asked: Mutex<Vec<String>>,
+    }
+
+    #[async_trait]
+    impl whatsapp_rust::http::HttpClient for FakeCdn {
+        async fn execute(
+            &self,
+            request: whatsapp_rust::http::HttpRequest,
+        ) -> whatsapp_rust::anyhow::Result<whatsapp_rust::http::HttpResponse> {
+            self.asked.lock().unwrap().push(request.url);
+            Ok(whatsapp_rust::http::HttpResponse { status_code: self.status, body: self.body.clone() })
+        }
+    }
+
+    // Real WhatsApp is unreachable here: a file encrypted by the library itself, served by a fake
+    // CDN to the library's session-less downloader, goes through our reference, spool file and stream.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_file_encrypted_by_whatsapp_is_decrypted_from_our_reference_and_streamed() {
+        use whatsapp_rust::download::{MediaDownloader, MediaType};
+        let plaintext: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
+        let encrypted = whatsapp_rust::wacore::upload::encrypt_media(&plaintext, MediaType::Document).unwrap();
+        let document = whatsapp_rust::prelude::wa::message::DocumentMessage {
+            direct_path: Some("/v/t62.7119-24/boleto.enc?ccb=11-4&oh=token".into()),
+            media_key: Some(encrypted.media_key.to_vec()),
+            file_sha256: Some(encrypted.file_sha256.to_vec()),
+            file_enc_sha256: Some(encrypted.file_enc_sha256.to_vec()),
+            file_length: Some(plaintext.len() as u64),
+            ..Default::default()
+        };
+        let provider_ref = DownloadRef::of(&document, "application/pdf").unwrap().to_provider_ref();
+        let params = DownloadRef::parse(&provider_ref).unwrap().params().unwrap();
+
+        let dir = tempfile::tempdir().unwrap();
+        let connector = connector(&dir.path().join("whatsapp"));
+        let cdn = |status, body| Arc::new(FakeCdn { status, body, asked: Mutex::default() });
+        let runtime: Arc<dyn whatsapp_rust::wacore::runtime::Runtime> = Arc::new(whatsapp_rust::TokioRuntime);
+        let served = cdn(200, encrypted.data_to_upload.clone());
+        let downloader = MediaDownloader::with_default_hosts(served.clone(), runtime.clone());
+        let spool = connector.spool_file().await.unwrap();
+        let file = downloader.download_to_writer(&params, spool).await.unwrap();
+        let chunks: Vec<bytes::Bytes> = file_chunks(file).try_collect().await.unwrap();
+        assert_eq!(chunks.concat(), plaintext);
+        assert!(served.asked.lock().unwrap()[0].contains("/v/t62.7119-24/boleto.enc"));
+        let spooled: Vec<_> = std::fs::read_dir(dir.path().join("whatsapp")).unwrap().collect();
+        assert!(spooled.is_empty(), "the spool file has no name: nothing is left behind");
+
+        let mut tampered = encrypted.data_to_upload;
+        tampered[10] ^= 1;
+        let downloader = MediaDownloader::with_default_hosts(cdn(200, tampered), runtime);
+        let refused = downloader.download_to_writer(&params, connector.spool_file().await.unwrap()).await;
+        assert!(refused.is_err(), "a body that fails its MAC is never handed on");
     }
 
     #[tokio::test]
