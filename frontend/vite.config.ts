@@ -6,10 +6,70 @@ import { defineConfig } from "vite";
 // (BLOCOPRO_API_URL, default the `make run` server).
 const api = process.env.BLOCOPRO_API_URL ?? "http://127.0.0.1:8080";
 
+/** The libraries, in chunks of their own that change only when they are upgraded, so that a new release of the
+ * SPA leaves them in the browser's cache. The screens are split by route (src/app/routes.tsx). */
+const VENDOR_CHUNKS: { name: string; packages: string[] }[] = [
+  { name: "react", packages: ["react", "react-dom", "scheduler", "react-router", "cookie", "set-cookie-parser"] },
+  {
+    name: "mantine",
+    packages: [
+      "@mantine/core",
+      "@mantine/hooks",
+      "@mantine/form",
+      "@mantine/notifications",
+      "@mantine/store",
+      "@floating-ui",
+      "clsx",
+      "react-remove-scroll",
+      "react-remove-scroll-bar",
+      "react-style-singleton",
+      "react-textarea-autosize",
+      "react-number-format",
+      "react-transition-group",
+      "use-sidecar",
+      "use-callback-ref",
+      "use-isomorphic-layout-effect",
+      "use-composed-ref",
+      "use-latest",
+      "get-nonce",
+      "detect-node-es",
+      "tslib",
+      "dom-helpers",
+      "fast-deep-equal",
+      "klona",
+    ],
+  },
+  {
+    name: "libs",
+    packages: [
+      "@tanstack/query-core",
+      "@tanstack/react-query",
+      "i18next",
+      "react-i18next",
+      "html-parse-stringify",
+      "void-elements",
+      "openapi-fetch",
+      "dayjs",
+    ],
+  },
+];
+
+const packagePattern = (packages: string[]) =>
+  new RegExp(`[\\\\/]node_modules[\\\\/](${packages.map((name) => name.replace("/", "[\\\\/]")).join("|")})[\\\\/]`);
+
 export default defineConfig({
   plugins: [react()],
   server: { proxy: { "/api": { target: api, ws: true } } },
-  build: { sourcemap: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    sourcemap: true,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: VENDOR_CHUNKS.map(({ name, packages }) => ({ name, test: packagePattern(packages) })),
+        },
+      },
+    },
+  },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}"],

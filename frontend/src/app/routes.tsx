@@ -1,91 +1,187 @@
-import type { ReactNode } from "react";
-import { createBrowserRouter } from "react-router";
+import { Center, Loader } from "@mantine/core";
+import type { ComponentType } from "react";
+import { type RouteObject, createBrowserRouter } from "react-router";
 
-import { LoginPage } from "../features/auth/routes/LoginPage";
-import { AgendaPage } from "../features/agenda/routes/AgendaPage";
-import { AuditPage } from "../features/audit/routes/AuditPage";
-import { ChannelsPage } from "../features/channels/routes/ChannelsPage";
-import { ChatPage } from "../features/conversations/routes/ChatPage";
-import { ContactsPage } from "../features/contacts/routes/ContactsPage";
-import { DepartmentsPage } from "../features/departments/routes/DepartmentsPage";
-import { GroupsPage } from "../features/groups/routes/GroupsPage";
-import { OperatorLoginPage } from "../features/platform/routes/OperatorLoginPage";
-import { PlatformPage } from "../features/platform/routes/PlatformPage";
-import { UserPage } from "../features/users/routes/UserPage";
-import { UsersPage } from "../features/users/routes/UsersPage";
-import { ApiTokens } from "../features/api_tokens/components/ApiTokens";
-import { CompanySettings } from "../features/company/components/CompanySettings";
-import { Webhooks } from "../features/webhooks/components/Webhooks";
-import { FirstSettingsTab, MovedToSettings, SettingsLayout, SettingsSection } from "./settings/SettingsLayout";
-import type { SettingsTabPath } from "./settings/tabs";
-import { AppLayout } from "./AppLayout";
 import { HomeRedirect, NotFoundPage } from "./HomeRedirect";
 import { RequireSession } from "./RequireSession";
 import { RouteError } from "./RouteError";
+import type { SettingsTabPath } from "./settings/tabs";
+
+// Every screen is its own chunk, fetched when its route is first opened: the login page does not load the
+// app shell, the Chat does not load the administration areas. The router loads a route's chunk before it
+// renders it (the previous screen stays until then); on the first load the loader below shows meanwhile.
+
+/** A route whose screen is `pick(module)`, the module loaded on first use. */
+function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): Pick<RouteObject, "lazy"> {
+  return { lazy: async () => ({ Component: pick(await load()) }) };
+}
+
+const settings = () => import("./settings/SettingsLayout");
+
+/** A Configurações tab whose area has no page header of its own (company, tokens, webhooks). */
+function section<M>(title: string, load: () => Promise<M>, pick: (module: M) => ComponentType) {
+  return {
+    lazy: async () => {
+      const [module, { SettingsSection }] = await Promise.all([load(), settings()]);
+      const Area = pick(module);
+      return {
+        Component: () => (
+          <SettingsSection title={title}>
+            <Area />
+          </SettingsSection>
+        ),
+      };
+    },
+  };
+}
 
 /** What each tab of Configurações shows. */
-const SETTINGS_AREAS: Record<SettingsTabPath, ReactNode> = {
-  users: <UsersPage />,
-  departments: <DepartmentsPage />,
-  channels: <ChannelsPage />,
-  groups: <GroupsPage />,
-  company: (
-    <SettingsSection title="tabs.company">
-      <CompanySettings />
-    </SettingsSection>
+const SETTINGS_AREAS: Record<SettingsTabPath, Pick<RouteObject, "lazy">> = {
+  users: screen(
+    () => import("../features/users/routes/UsersPage"),
+    (m) => m.UsersPage,
   ),
-  "api-tokens": (
-    <SettingsSection title="tabs.tokens">
-      <ApiTokens />
-    </SettingsSection>
+  departments: screen(
+    () => import("../features/departments/routes/DepartmentsPage"),
+    (m) => m.DepartmentsPage,
   ),
-  webhooks: (
-    <SettingsSection title="tabs.webhooks">
-      <Webhooks />
-    </SettingsSection>
+  channels: screen(
+    () => import("../features/channels/routes/ChannelsPage"),
+    (m) => m.ChannelsPage,
   ),
-  audit: <AuditPage />,
+  groups: screen(
+    () => import("../features/groups/routes/GroupsPage"),
+    (m) => m.GroupsPage,
+  ),
+  company: section(
+    "tabs.company",
+    () => import("../features/company/components/CompanySettings"),
+    (m) => m.CompanySettings,
+  ),
+  "api-tokens": section(
+    "tabs.tokens",
+    () => import("../features/api_tokens/components/ApiTokens"),
+    (m) => m.ApiTokens,
+  ),
+  webhooks: section(
+    "tabs.webhooks",
+    () => import("../features/webhooks/components/Webhooks"),
+    (m) => m.Webhooks,
+  ),
+  audit: screen(
+    () => import("../features/audit/routes/AuditPage"),
+    (m) => m.AuditPage,
+  ),
 };
 
-export const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage />, errorElement: <RouteError /> },
-  { path: "/platform/login", element: <OperatorLoginPage /> },
+/** Shown while the first screen's chunk loads. */
+function Loading() {
+  return (
+    <Center h="100vh">
+      <Loader />
+    </Center>
+  );
+}
+
+/** The app shell (header, menu, realtime socket) around the screens of a signed-in user. */
+function SignedIn({ Layout }: { Layout: ComponentType }) {
+  return (
+    <RequireSession kind="user">
+      <Layout />
+    </RequireSession>
+  );
+}
+
+export const routes: RouteObject[] = [
+  {
+    path: "/login",
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+    ...screen(
+      () => import("../features/auth/routes/LoginPage"),
+      (m) => m.LoginPage,
+    ),
+  },
+  {
+    path: "/platform/login",
+    hydrateFallbackElement: <Loading />,
+    ...screen(
+      () => import("../features/platform/routes/OperatorLoginPage"),
+      (m) => m.OperatorLoginPage,
+    ),
+  },
   {
     path: "/platform",
-    element: (
-      <RequireSession kind="operator">
-        <PlatformPage />
-      </RequireSession>
+    hydrateFallbackElement: <Loading />,
+    ...screen(
+      () => import("../features/platform/routes/PlatformPage"),
+      ({ PlatformPage }) =>
+        function Platform() {
+          return (
+            <RequireSession kind="operator">
+              <PlatformPage />
+            </RequireSession>
+          );
+        },
     ),
   },
   {
     path: "/",
     errorElement: <RouteError />,
-    element: (
-      <RequireSession kind="user">
-        <AppLayout />
-      </RequireSession>
+    hydrateFallbackElement: <Loading />,
+    ...screen(
+      () => import("./AppLayout"),
+      ({ AppLayout }) =>
+        function Shell() {
+          return <SignedIn Layout={AppLayout} />;
+        },
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
-      { path: "chat", element: <ChatPage /> },
-      { path: "contacts", element: <ContactsPage /> },
-      { path: "agenda", element: <AgendaPage /> },
+      {
+        path: "chat",
+        ...screen(
+          () => import("../features/conversations/routes/ChatPage"),
+          (m) => m.ChatPage,
+        ),
+      },
+      {
+        path: "contacts",
+        ...screen(
+          () => import("../features/contacts/routes/ContactsPage"),
+          (m) => m.ContactsPage,
+        ),
+      },
+      {
+        path: "agenda",
+        ...screen(
+          () => import("../features/agenda/routes/AgendaPage"),
+          (m) => m.AgendaPage,
+        ),
+      },
       {
         path: "settings",
-        element: <SettingsLayout />,
+        ...screen(settings, (m) => m.SettingsLayout),
         children: [
-          { index: true, element: <FirstSettingsTab /> },
-          ...Object.entries(SETTINGS_AREAS).map(([path, element]) => ({ path, element })),
-          { path: "users/:id", element: <UserPage /> },
+          { index: true, ...screen(settings, (m) => m.FirstSettingsTab) },
+          ...Object.entries(SETTINGS_AREAS).map(([path, area]) => ({ path, ...area })),
+          {
+            path: "users/:id",
+            ...screen(
+              () => import("../features/users/routes/UserPage"),
+              (m) => m.UserPage,
+            ),
+          },
         ],
       },
       // The areas' addresses before Configurações gathered them.
       ...["users/*", "departments", "channels", "groups", "audit"].map((path) => ({
         path,
-        element: <MovedToSettings />,
+        ...screen(settings, (m) => m.MovedToSettings),
       })),
       { path: "*", element: <NotFoundPage /> },
     ],
   },
-]);
+];
+
+export const router = createBrowserRouter(routes);
