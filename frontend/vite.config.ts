@@ -7,11 +7,14 @@ import { defineConfig } from "vite";
 const api = process.env.BLOCOPRO_API_URL ?? "http://127.0.0.1:8080";
 
 /** The libraries, in chunks of their own that change only when they are upgraded, so that a new release of the
- * SPA leaves them in the browser's cache. The screens are split by route (src/app/routes.tsx). */
-const VENDOR_CHUNKS: { name: string; packages: string[] }[] = [
+ * SPA leaves them in the browser's cache. The screens are split by route (src/app/routes.tsx). `byScreen`: the
+ * library's modules are grouped by the screens that use them (the login page does not load the Menu or Select
+ * that only the signed-in screens use), small groups merged. */
+const VENDOR_CHUNKS: { name: string; packages: string[]; byScreen?: boolean }[] = [
   { name: "react", packages: ["react", "react-dom", "scheduler", "react-router", "cookie", "set-cookie-parser"] },
   {
     name: "mantine",
+    byScreen: true,
     packages: [
       "@mantine/core",
       "@mantine/hooks",
@@ -49,7 +52,6 @@ const VENDOR_CHUNKS: { name: string; packages: string[] }[] = [
       "html-parse-stringify",
       "void-elements",
       "openapi-fetch",
-      "dayjs",
     ],
   },
 ];
@@ -65,7 +67,11 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         codeSplitting: {
-          groups: VENDOR_CHUNKS.map(({ name, packages }) => ({ name, test: packagePattern(packages) })),
+          groups: VENDOR_CHUNKS.map(({ name, packages, byScreen = false }) => ({
+            name,
+            test: packagePattern(packages),
+            tags: byScreen ? ["$initial" as const] : undefined,
+          })),
         },
       },
     },

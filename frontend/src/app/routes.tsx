@@ -2,6 +2,7 @@ import { Center, Loader } from "@mantine/core";
 import type { ComponentType } from "react";
 import { type RouteObject, createBrowserRouter } from "react-router";
 
+import { type Namespace, loadNamespaces } from "../i18n";
 import { HomeRedirect, NotFoundPage } from "./HomeRedirect";
 import { RequireSession } from "./RequireSession";
 import { RouteError } from "./RouteError";
@@ -10,19 +11,29 @@ import type { SettingsTabPath } from "./settings/tabs";
 // Every screen is its own chunk, fetched when its route is first opened: the login page does not load the
 // app shell, the Chat does not load the administration areas. The router loads a route's chunk before it
 // renders it (the previous screen stays until then); on the first load the loader below shows meanwhile.
+// The texts of the screen's feature (its i18n namespaces) load beside it.
 
-/** A route whose screen is `pick(module)`, the module loaded on first use. */
-function screen<M>(load: () => Promise<M>, pick: (module: M) => ComponentType): Pick<RouteObject, "lazy"> {
-  return { lazy: async () => ({ Component: pick(await load()) }) };
+/** A route whose screen is `pick(module)`, the module and the `texts` namespaces loaded on first use. */
+function screen<M>(
+  load: () => Promise<M>,
+  pick: (module: M) => ComponentType,
+  texts: Namespace[] = [],
+): Pick<RouteObject, "lazy"> {
+  return {
+    lazy: async () => {
+      const [module] = await Promise.all([load(), loadNamespaces(texts)]);
+      return { Component: pick(module) };
+    },
+  };
 }
 
 const settings = () => import("./settings/SettingsLayout");
 
 /** A Configurações tab whose area has no page header of its own (company, tokens, webhooks). */
-function section<M>(title: string, load: () => Promise<M>, pick: (module: M) => ComponentType) {
+function section<M>(title: string, load: () => Promise<M>, pick: (module: M) => ComponentType, texts: Namespace[]) {
   return {
     lazy: async () => {
-      const [module, { SettingsSection }] = await Promise.all([load(), settings()]);
+      const [module, { SettingsSection }] = await Promise.all([load(), settings(), loadNamespaces(texts)]);
       const Area = pick(module);
       return {
         Component: () => (
@@ -40,37 +51,45 @@ const SETTINGS_AREAS: Record<SettingsTabPath, Pick<RouteObject, "lazy">> = {
   users: screen(
     () => import("../features/users/routes/UsersPage"),
     (m) => m.UsersPage,
+    ["users", "departments"],
   ),
   departments: screen(
     () => import("../features/departments/routes/DepartmentsPage"),
     (m) => m.DepartmentsPage,
+    ["departments"],
   ),
   channels: screen(
     () => import("../features/channels/routes/ChannelsPage"),
     (m) => m.ChannelsPage,
+    ["channels"],
   ),
   groups: screen(
     () => import("../features/groups/routes/GroupsPage"),
     (m) => m.GroupsPage,
+    ["groups"],
   ),
   company: section(
     "tabs.company",
     () => import("../features/company/components/CompanySettings"),
     (m) => m.CompanySettings,
+    ["company"],
   ),
   "api-tokens": section(
     "tabs.tokens",
     () => import("../features/api_tokens/components/ApiTokens"),
     (m) => m.ApiTokens,
+    ["apiTokens"],
   ),
   webhooks: section(
     "tabs.webhooks",
     () => import("../features/webhooks/components/Webhooks"),
     (m) => m.Webhooks,
+    ["webhooks"],
   ),
   audit: screen(
     () => import("../features/audit/routes/AuditPage"),
     (m) => m.AuditPage,
+    ["audit"],
   ),
 };
 
@@ -100,6 +119,7 @@ export const routes: RouteObject[] = [
     ...screen(
       () => import("../features/auth/routes/LoginPage"),
       (m) => m.LoginPage,
+      ["auth"],
     ),
   },
   {
@@ -108,6 +128,7 @@ export const routes: RouteObject[] = [
     ...screen(
       () => import("../features/platform/routes/OperatorLoginPage"),
       (m) => m.OperatorLoginPage,
+      ["auth", "platform"],
     ),
   },
   {
@@ -123,6 +144,7 @@ export const routes: RouteObject[] = [
             </RequireSession>
           );
         },
+      ["platform"],
     ),
   },
   {
@@ -143,6 +165,7 @@ export const routes: RouteObject[] = [
         ...screen(
           () => import("../features/conversations/routes/ChatPage"),
           (m) => m.ChatPage,
+          ["chat"],
         ),
       },
       {
@@ -150,6 +173,7 @@ export const routes: RouteObject[] = [
         ...screen(
           () => import("../features/contacts/routes/ContactsPage"),
           (m) => m.ContactsPage,
+          ["contacts"],
         ),
       },
       {
@@ -157,19 +181,21 @@ export const routes: RouteObject[] = [
         ...screen(
           () => import("../features/agenda/routes/AgendaPage"),
           (m) => m.AgendaPage,
+          ["agenda"],
         ),
       },
       {
         path: "settings",
-        ...screen(settings, (m) => m.SettingsLayout),
+        ...screen(settings, (m) => m.SettingsLayout, ["settings"]),
         children: [
-          { index: true, ...screen(settings, (m) => m.FirstSettingsTab) },
+          { index: true, ...screen(settings, (m) => m.FirstSettingsTab, ["settings"]) },
           ...Object.entries(SETTINGS_AREAS).map(([path, area]) => ({ path, ...area })),
           {
             path: "users/:id",
             ...screen(
               () => import("../features/users/routes/UserPage"),
               (m) => m.UserPage,
+              ["users", "departments"],
             ),
           },
         ],
