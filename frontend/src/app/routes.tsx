@@ -2,14 +2,16 @@ import { Center, Loader } from "@mantine/core";
 import type { ComponentType } from "react";
 import { type RouteObject, createBrowserRouter } from "react-router";
 
+import { LoginPage } from "../features/auth/routes/LoginPage";
 import { type Namespace, loadNamespaces } from "../i18n";
 import { HomeRedirect, NotFoundPage } from "./HomeRedirect";
 import { RequireSession } from "./RequireSession";
 import { RouteError } from "./RouteError";
+import { screens } from "./screens";
 import type { SettingsTabPath } from "./settings/tabs";
 
-// Every screen is its own chunk, fetched when its route is first opened: the login page does not load the
-// app shell, the Chat does not load the administration areas. The router loads a route's chunk before it
+// Every screen but the login page is its own chunk, fetched when its route is first opened: the login page does
+// not load the app shell, the Chat does not load the administration areas. The router loads a route's chunk before it
 // renders it (the previous screen stays until then); on the first load the loader below shows meanwhile.
 // The texts of the screen's feature (its i18n namespaces) load beside it.
 
@@ -27,7 +29,7 @@ function screen<M>(
   };
 }
 
-const settings = () => import("./settings/SettingsLayout");
+const settings = screens.settings;
 
 /** A Configurações tab whose area has no page header of its own (company, tokens, webhooks). */
 function section<M>(title: string, load: () => Promise<M>, pick: (module: M) => ComponentType, texts: Namespace[]) {
@@ -48,49 +50,14 @@ function section<M>(title: string, load: () => Promise<M>, pick: (module: M) => 
 
 /** What each tab of Configurações shows. */
 const SETTINGS_AREAS: Record<SettingsTabPath, Pick<RouteObject, "lazy">> = {
-  users: screen(
-    () => import("../features/users/routes/UsersPage"),
-    (m) => m.UsersPage,
-    ["users", "departments"],
-  ),
-  departments: screen(
-    () => import("../features/departments/routes/DepartmentsPage"),
-    (m) => m.DepartmentsPage,
-    ["departments"],
-  ),
-  channels: screen(
-    () => import("../features/channels/routes/ChannelsPage"),
-    (m) => m.ChannelsPage,
-    ["channels"],
-  ),
-  groups: screen(
-    () => import("../features/groups/routes/GroupsPage"),
-    (m) => m.GroupsPage,
-    ["groups"],
-  ),
-  company: section(
-    "tabs.company",
-    () => import("../features/company/components/CompanySettings"),
-    (m) => m.CompanySettings,
-    ["company"],
-  ),
-  "api-tokens": section(
-    "tabs.tokens",
-    () => import("../features/api_tokens/components/ApiTokens"),
-    (m) => m.ApiTokens,
-    ["apiTokens"],
-  ),
-  webhooks: section(
-    "tabs.webhooks",
-    () => import("../features/webhooks/components/Webhooks"),
-    (m) => m.Webhooks,
-    ["webhooks"],
-  ),
-  audit: screen(
-    () => import("../features/audit/routes/AuditPage"),
-    (m) => m.AuditPage,
-    ["audit"],
-  ),
+  users: screen(screens.users, (m) => m.UsersPage, ["users", "departments"]),
+  departments: screen(screens.departments, (m) => m.DepartmentsPage, ["departments"]),
+  channels: screen(screens.channels, (m) => m.ChannelsPage, ["channels"]),
+  groups: screen(screens.groups, (m) => m.GroupsPage, ["groups"]),
+  company: section("tabs.company", screens.company, (m) => m.CompanySettings, ["company"]),
+  "api-tokens": section("tabs.tokens", screens.apiTokens, (m) => m.ApiTokens, ["apiTokens"]),
+  webhooks: section("tabs.webhooks", screens.webhooks, (m) => m.Webhooks, ["webhooks"]),
+  audit: screen(screens.audit, (m) => m.AuditPage, ["audit"]),
 };
 
 /** Shown while the first screen's chunk loads. */
@@ -112,30 +79,18 @@ function SignedIn({ Layout }: { Layout: ComponentType }) {
 }
 
 export const routes: RouteObject[] = [
-  {
-    path: "/login",
-    errorElement: <RouteError />,
-    hydrateFallbackElement: <Loading />,
-    ...screen(
-      () => import("../features/auth/routes/LoginPage"),
-      (m) => m.LoginPage,
-      ["auth"],
-    ),
-  },
+  // The first screen of every visitor, in the entry itself: no second round trip before it shows.
+  { path: "/login", errorElement: <RouteError />, element: <LoginPage /> },
   {
     path: "/platform/login",
     hydrateFallbackElement: <Loading />,
-    ...screen(
-      () => import("../features/platform/routes/OperatorLoginPage"),
-      (m) => m.OperatorLoginPage,
-      ["auth", "platform"],
-    ),
+    ...screen(screens.operatorLogin, (m) => m.OperatorLoginPage, ["auth", "platform"]),
   },
   {
     path: "/platform",
     hydrateFallbackElement: <Loading />,
     ...screen(
-      () => import("../features/platform/routes/PlatformPage"),
+      screens.platform,
       ({ PlatformPage }) =>
         function Platform() {
           return (
@@ -152,7 +107,7 @@ export const routes: RouteObject[] = [
     errorElement: <RouteError />,
     hydrateFallbackElement: <Loading />,
     ...screen(
-      () => import("./AppLayout"),
+      screens.shell,
       ({ AppLayout }) =>
         function Shell() {
           return <SignedIn Layout={AppLayout} />;
@@ -162,27 +117,15 @@ export const routes: RouteObject[] = [
       { index: true, element: <HomeRedirect /> },
       {
         path: "chat",
-        ...screen(
-          () => import("../features/conversations/routes/ChatPage"),
-          (m) => m.ChatPage,
-          ["chat"],
-        ),
+        ...screen(screens.chat, (m) => m.ChatPage, ["chat"]),
       },
       {
         path: "contacts",
-        ...screen(
-          () => import("../features/contacts/routes/ContactsPage"),
-          (m) => m.ContactsPage,
-          ["contacts"],
-        ),
+        ...screen(screens.contacts, (m) => m.ContactsPage, ["contacts"]),
       },
       {
         path: "agenda",
-        ...screen(
-          () => import("../features/agenda/routes/AgendaPage"),
-          (m) => m.AgendaPage,
-          ["agenda"],
-        ),
+        ...screen(screens.agenda, (m) => m.AgendaPage, ["agenda"]),
       },
       {
         path: "settings",
@@ -192,11 +135,7 @@ export const routes: RouteObject[] = [
           ...Object.entries(SETTINGS_AREAS).map(([path, area]) => ({ path, ...area })),
           {
             path: "users/:id",
-            ...screen(
-              () => import("../features/users/routes/UserPage"),
-              (m) => m.UserPage,
-              ["users", "departments"],
-            ),
+            ...screen(screens.user, (m) => m.UserPage, ["users", "departments"]),
           },
         ],
       },
