@@ -87,9 +87,13 @@ frontend/node_modules/.package-lock.json: frontend/package-lock.json
 e2e/node_modules/.package-lock.json: e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
 
+bench/node_modules/.package-lock.json: bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+
 ## Benchmarks (not tests): cold start, idle RSS, GET /users, Cloud API webhook ingestion, group
-## import, realtime, message list, logins and searches, on SQLite and PostgreSQL; figures go to bench/results/.
-bench:
+## import, realtime, message list, logins and searches, on SQLite and PostgreSQL, and the SPA's first load
+## (Lighthouse, Debian's chromium); figures go to bench/results/.
+bench: spa bench/node_modules/.package-lock.json
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	cargo build --release -p blocopro-server -p blocopro-bench
 	python3 bench/run.py --binary $(CARGO_TARGET_DIR)/release/blocopro --seed $(CARGO_TARGET_DIR)/release/bench-seed

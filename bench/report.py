@@ -126,6 +126,26 @@ def rows_search(results):
                    f"≥ {targets['requests_per_second']:,} req/s, p99 < {targets['p99_ms']} ms")
 
 
+def rows_spa(results):
+    """The SPA's first load (Lighthouse); `before`: the same measure of an earlier commit."""
+    targets = results["targets"]
+    before = results.get("before")
+
+    def figure(page):
+        js = page["first_screen_js"]
+        return (f"score {page['performance_score']} (runs {', '.join(map(str, page['scores']))}), "
+                f"LCP {page['lcp_ms']:,} ms, TBT {page['tbt_ms']:,} ms; JS before the first screen "
+                f"{js['gzip_bytes'] / 1000:,.1f} kB gzip ({js['raw_bytes'] / 1000:,.0f} kB, {js['scripts']} files)")
+
+    for name, presets in results["spa"].items():
+        for preset, page in presets.items():
+            was = ""
+            if before and name in before["spa"] and preset in before["spa"][name]:
+                was = f"; before ({before['commit']}): {figure(before['spa'][name][preset])}"
+            yield (f"SPA first load: {name} page, Lighthouse {preset}", "—", figure(page) + was,
+                   f"score ≥ {targets['performance_score']}, JS < {targets['first_screen_js_gzip_kb']} kB gzip")
+
+
 SOURCES = {
     "users_list.json": rows_users,
     "webhook_ingestion.json": rows_webhooks,
@@ -136,6 +156,7 @@ SOURCES = {
     "layering.json": rows_layering,
     "logins.json": rows_logins,
     "search.json": rows_search,
+    "spa.json": rows_spa,
 }
 
 

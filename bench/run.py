@@ -24,6 +24,9 @@
 9. For SQLite and PostgreSQL: searches. 10,000 attendants and 100,000 contacts named like Brazilians
    (accents included); `GET /users?q=` and `GET /contacts?q=` for a person's name typed in capitals
    without accents, under wrk at 50 connections, beside the unfiltered lists on the same data.
+10. The SPA's first load (bench/spa.mjs, Lighthouse in Debian's chromium, offline): the login page and the
+   Chat of the demo company's administrator, mobile and desktop presets, each the median of a few cold loads:
+   performance score, LCP, TBT and the JavaScript fetched before the first screen (gzip bytes).
 
 Figures go to bench/results/*.json.
 """
@@ -86,7 +89,7 @@ def rss_mib(pid):
 
 
 @contextmanager
-def server(binary, data_dir, database_url, **extra_env):
+def server(binary, data_dir, database_url, serve_args=(), **extra_env):
     """Starts `blocopro serve`; yields (process, base_url, seconds until /readyz answered)."""
     port = free_port()
     env = dict(
@@ -100,7 +103,7 @@ def server(binary, data_dir, database_url, **extra_env):
     )
     base_url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    process = subprocess.Popen([binary, "serve"], env=env, stdout=open(os.environ.get("BENCH_SERVER_OUT", os.devnull), "w"))
+    process = subprocess.Popen([binary, "serve", *serve_args], env=env, stdout=open(os.environ.get("BENCH_SERVER_OUT", os.devnull), "w"))
     try:
         while not ready(base_url):
             if process.poll() is not None:
@@ -509,7 +512,7 @@ def group_import(args, backend, state):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True, help="release blocopro binary")
-    parser.add_argument("--seed", required=True, help="release bench-seed binary")
+    parser.add_argument("--seed", help="release bench-seed binary (every benchmark but spa)")
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--connections", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2)
@@ -534,13 +537,19 @@ def main():
     parser.add_argument("--build", default="release", help="the build measured, as recorded with the figures")
     parser.add_argument("--search-before", help="an earlier search.json whose figures are kept as `before`")
     parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages",
-                                           "logins", "search"],
+                                           "logins", "search", "spa"],
                         help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--spa-dir", default=str(BENCH_DIR.parent / "frontend" / "dist"), help="the built SPA measured")
+    parser.add_argument("--spa-runs", type=int, default=3, help="Lighthouse runs per page and preset (median kept)")
+    parser.add_argument("--spa-before", help="an earlier spa.json whose figures are kept as `before`")
     parser.add_argument("--results", default=str(BENCH_DIR / "results"))
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is needed: apt-get install wrk")
+    if args.only != "spa":
+        if not shutil.which("wrk"):
+            sys.exit("wrk is needed: apt-get install wrk")
+        if not args.seed:
+            sys.exit("--seed is needed")
 
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     header = {
@@ -564,6 +573,8 @@ def main():
         login_results(args, header)
     if args.only in (None, "search"):
         search_results(args, header)
+    if args.only in (None, "spa"):
+        spa_results(args, header)
     print(f"written to {write_report(args.results, BENCH_DIR / 'RESULTS.md')}")
 
 
@@ -723,6 +734,37 @@ def search_results(args, header):
                 f"(unfiltered list {listed['requests_per_second']:.0f} req/s, p99 {listed['latency_ms']['p99']:.2f} ms; "
                 f"ratio {figures[area]['ratio_to_list']})"
             )
+    print(f"written to {output}")
+
+
+DEMO_ADMIN = {"email": "admin@demo.blocopro.demo", "password": "demo12345"}
+
+
+def spa_first_load(args, output):
+    """bench/spa.mjs against the binary serving `--spa-dir` with the demo company (a fresh SQLite file)."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        url = f"sqlite://{data_dir}/blocopro.db"
+        with server(args.binary, data_dir, url, serve_args=("--demo",), BLOCOPRO_SPA_DIR=args.spa_dir,
+                    BLOCOPRO_SIMULATOR="1") as (_, base_url, _):
+            subprocess.run(["node", str(BENCH_DIR / "spa.mjs"), "--base", base_url, "--email", DEMO_ADMIN["email"],
+                            "--password", DEMO_ADMIN["password"], "--runs", str(args.spa_runs), "--out", str(output)],
+                           check=True, env=dict(os.environ, CHROME_PATH=os.environ.get("CHROME_PATH", "/usr/bin/chromium")))
+    return json.loads(output.read_text())
+
+
+def spa_results(args, header):
+    output = Path(args.results) / "spa.json"
+    results = {
+        **header,
+        "build": args.build,
+        "load_average_before": os.getloadavg()[0],
+        "targets": {"performance_score": 90, "first_screen_js_gzip_kb": 200},
+        "spa": spa_first_load(args, output),
+    }
+    if args.spa_before:
+        before = json.loads(Path(args.spa_before).read_text())
+        results["before"] = {key: before[key] for key in ("measured_at", "commit", "load_average_before", "spa")}
+    output.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written to {output}")
 
 

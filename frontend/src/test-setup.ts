@@ -40,3 +40,8 @@ if (!("fonts" in document)) {
 if (!Element.prototype.scrollIntoView) {
   Element.prototype.scrollIntoView = () => undefined;
 }
+
+// Screens render in tests without their routes, which load their namespaces in the app.
+import { addAllNamespaces } from "./i18n/namespaces";
+
+addAllNamespaces();

@@ -835,7 +835,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Someone writes to the channel (directly or in one of its groups); the message arrives like a real one. */
+        /**
+         * Someone sends the channel a message of any kind (directly or in one of its groups).
+         * @description It arrives like a real one; a file is then downloaded from the simulated phone like WhatsApp's.
+         */
         post: operations["simulate_inbound_message"];
         delete?: never;
         options?: never;
@@ -854,6 +857,26 @@ export interface paths {
         put?: never;
         /** The simulated phone unlinks the device; the channel becomes `logged_out`. */
         post: operations["simulator_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/simulator/channels/{id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Someone reacts to a message of the channel (an empty emoji takes the reaction back).
+         * @description It arrives like a real reaction and shows on its message.
+         */
+        post: operations["simulate_reaction"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1921,8 +1944,17 @@ export interface components {
             groups: components["schemas"]["Group"][];
         };
         InboundRequest: {
+            /** @description The cards of a `contacts` message. */
+            contacts?: components["schemas"]["SimulatedContact"][];
+            /**
+             * Format: int32
+             * @description Length of an audio, voice note or video.
+             * @example 12
+             */
+            duration_seconds?: number | null;
             /** @description WhatsApp's id for the message; reuse one to deliver the same message twice. */
             external_id?: string | null;
+            file?: components["schemas"]["SimulatedFileRequest"] | null;
             /**
              * @description The writer's number in E.164.
              * @example +5511988887777
@@ -1930,8 +1962,21 @@ export interface components {
             from: string;
             /** @description Write in this group (one the channel is in) instead of directly. */
             group_external_id?: string | null;
-            /** @example Oi, preciso de ajuda com meu pedido */
-            text: string;
+            interactive?: components["schemas"]["SimulatedChoice"] | null;
+            kind?: components["schemas"]["MessageKind"] | null;
+            location?: components["schemas"]["SimulatedLocation"] | null;
+            /** @description WhatsApp's id of the message this one replies to (stored or not). */
+            reply_to_external_id?: string | null;
+            /**
+             * @description The writer's WhatsApp profile name.
+             * @example Ana Souza
+             */
+            sender_name?: string | null;
+            /**
+             * @description The text (required for `text`), or a file's caption.
+             * @example Oi, preciso de ajuda com meu pedido
+             */
+            text?: string;
         };
         InboundResult: {
             /** @description The id WhatsApp gave the message; the channel stores it once. */
@@ -2333,6 +2378,22 @@ export interface components {
             /** @description Its phone numbers as the card gives them (not always E.164). */
             numbers: string[];
         };
+        SimulatedChoice: {
+            /** @example dept-2 */
+            option_id: string;
+            /** @example Financeiro */
+            title: string;
+        };
+        SimulatedContact: {
+            /** @example Bruno Lima */
+            name: string;
+            /**
+             * @example [
+             *       "+5511977776666"
+             *     ]
+             */
+            numbers?: string[];
+        };
         SimulatedDeliveries: {
             /** @description Oldest first. */
             items: components["schemas"]["SimulatedDelivery"][];
@@ -2368,11 +2429,56 @@ export interface components {
              */
             size: number;
         };
+        /** @description A file the simulated customer sends, inline (at most 16 MB, and WhatsApp's limit for its kind). */
+        SimulatedFileRequest: {
+            /**
+             * Format: byte
+             * @description The bytes, in standard base64.
+             */
+            data_base64: string;
+            /** @example boleto.pdf */
+            file_name?: string | null;
+            /** @example application/pdf */
+            mime_type: string;
+        };
+        SimulatedLocation: {
+            /** @example Av. Paulista, 1000 */
+            address?: string | null;
+            /**
+             * Format: double
+             * @example -23.5614
+             */
+            latitude: number;
+            /**
+             * Format: double
+             * @example -46.6559
+             */
+            longitude: number;
+            /** @example Loja Paulista */
+            name?: string | null;
+        };
         /** @description A reaction the phone received. */
         SimulatedReaction: {
             /** @description Empty: the reaction was taken back. */
             emoji: string;
             /** @description WhatsApp's id of the message reacted to. */
+            target_external_id: string;
+        };
+        SimulatedReactionRequest: {
+            /**
+             * @description The emoji; empty takes the sender's reaction back.
+             * @example 👍
+             */
+            emoji: string;
+            /**
+             * @description Who reacts, in E.164.
+             * @example +5511988887777
+             */
+            from: string;
+            /**
+             * @description WhatsApp's id of the message reacted to (stored or not yet).
+             * @example SIM.0192f0c1a2b37c4d8e9f001122334455
+             */
             target_external_id: string;
         };
         /** @description An approved WhatsApp template a message was sent from. */
@@ -7100,7 +7206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than allowed */
+            /** @description `payload_too_large`: the file is over 16 MB */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -7176,6 +7282,94 @@ export interface operations {
                 };
             };
             /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    simulate_reaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Simulator channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulatedReactionRequest"];
+            };
+        };
+        responses: {
+            /** @description Delivered to the channel */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `channel_not_connected` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,91 +1,152 @@
-import type { ReactNode } from "react";
-import { createBrowserRouter } from "react-router";
+import { Center, Loader } from "@mantine/core";
+import type { ComponentType } from "react";
+import { type RouteObject, createBrowserRouter } from "react-router";
 
 import { LoginPage } from "../features/auth/routes/LoginPage";
-import { AgendaPage } from "../features/agenda/routes/AgendaPage";
-import { AuditPage } from "../features/audit/routes/AuditPage";
-import { ChannelsPage } from "../features/channels/routes/ChannelsPage";
-import { ChatPage } from "../features/conversations/routes/ChatPage";
-import { ContactsPage } from "../features/contacts/routes/ContactsPage";
-import { DepartmentsPage } from "../features/departments/routes/DepartmentsPage";
-import { GroupsPage } from "../features/groups/routes/GroupsPage";
-import { OperatorLoginPage } from "../features/platform/routes/OperatorLoginPage";
-import { PlatformPage } from "../features/platform/routes/PlatformPage";
-import { UserPage } from "../features/users/routes/UserPage";
-import { UsersPage } from "../features/users/routes/UsersPage";
-import { ApiTokens } from "../features/api_tokens/components/ApiTokens";
-import { CompanySettings } from "../features/company/components/CompanySettings";
-import { Webhooks } from "../features/webhooks/components/Webhooks";
-import { FirstSettingsTab, MovedToSettings, SettingsLayout, SettingsSection } from "./settings/SettingsLayout";
-import type { SettingsTabPath } from "./settings/tabs";
-import { AppLayout } from "./AppLayout";
+import { type Namespace, loadNamespaces } from "../i18n";
 import { HomeRedirect, NotFoundPage } from "./HomeRedirect";
 import { RequireSession } from "./RequireSession";
 import { RouteError } from "./RouteError";
+import { screens } from "./screens";
+import type { SettingsTabPath } from "./settings/tabs";
+
+// Every screen but the login page is its own chunk, fetched when its route is first opened: the login page does
+// not load the app shell, the Chat does not load the administration areas. The router loads a route's chunk before it
+// renders it (the previous screen stays until then); on the first load the loader below shows meanwhile.
+// The texts of the screen's feature (its i18n namespaces) load beside it.
+
+/** A route whose screen is `pick(module)`, the module and the `texts` namespaces loaded on first use. */
+function screen<M>(
+  load: () => Promise<M>,
+  pick: (module: M) => ComponentType,
+  texts: Namespace[] = [],
+): Pick<RouteObject, "lazy"> {
+  return {
+    lazy: async () => {
+      const [module] = await Promise.all([load(), loadNamespaces(texts)]);
+      return { Component: pick(module) };
+    },
+  };
+}
+
+const settings = screens.settings;
+
+/** A Configurações tab whose area has no page header of its own (company, tokens, webhooks). */
+function section<M>(title: string, load: () => Promise<M>, pick: (module: M) => ComponentType, texts: Namespace[]) {
+  return {
+    lazy: async () => {
+      const [module, { SettingsSection }] = await Promise.all([load(), settings(), loadNamespaces(texts)]);
+      const Area = pick(module);
+      return {
+        Component: () => (
+          <SettingsSection title={title}>
+            <Area />
+          </SettingsSection>
+        ),
+      };
+    },
+  };
+}
 
 /** What each tab of Configurações shows. */
-const SETTINGS_AREAS: Record<SettingsTabPath, ReactNode> = {
-  users: <UsersPage />,
-  departments: <DepartmentsPage />,
-  channels: <ChannelsPage />,
-  groups: <GroupsPage />,
-  company: (
-    <SettingsSection title="tabs.company">
-      <CompanySettings />
-    </SettingsSection>
-  ),
-  "api-tokens": (
-    <SettingsSection title="tabs.tokens">
-      <ApiTokens />
-    </SettingsSection>
-  ),
-  webhooks: (
-    <SettingsSection title="tabs.webhooks">
-      <Webhooks />
-    </SettingsSection>
-  ),
-  audit: <AuditPage />,
+const SETTINGS_AREAS: Record<SettingsTabPath, Pick<RouteObject, "lazy">> = {
+  users: screen(screens.users, (m) => m.UsersPage, ["users", "departments"]),
+  departments: screen(screens.departments, (m) => m.DepartmentsPage, ["departments"]),
+  channels: screen(screens.channels, (m) => m.ChannelsPage, ["channels"]),
+  groups: screen(screens.groups, (m) => m.GroupsPage, ["groups"]),
+  company: section("tabs.company", screens.company, (m) => m.CompanySettings, ["company"]),
+  "api-tokens": section("tabs.tokens", screens.apiTokens, (m) => m.ApiTokens, ["apiTokens"]),
+  webhooks: section("tabs.webhooks", screens.webhooks, (m) => m.Webhooks, ["webhooks"]),
+  audit: screen(screens.audit, (m) => m.AuditPage, ["audit"]),
 };
 
-export const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage />, errorElement: <RouteError /> },
-  { path: "/platform/login", element: <OperatorLoginPage /> },
+/** Shown while the first screen's chunk loads. */
+function Loading() {
+  return (
+    <Center h="100vh">
+      <Loader />
+    </Center>
+  );
+}
+
+/** The app shell (header, menu, realtime socket) around the screens of a signed-in user. */
+function SignedIn({ Layout }: { Layout: ComponentType }) {
+  return (
+    <RequireSession kind="user">
+      <Layout />
+    </RequireSession>
+  );
+}
+
+export const routes: RouteObject[] = [
+  // The first screen of every visitor, in the entry itself: no second round trip before it shows.
+  { path: "/login", errorElement: <RouteError />, element: <LoginPage /> },
+  {
+    path: "/platform/login",
+    hydrateFallbackElement: <Loading />,
+    ...screen(screens.operatorLogin, (m) => m.OperatorLoginPage, ["auth", "platform"]),
+  },
   {
     path: "/platform",
-    element: (
-      <RequireSession kind="operator">
-        <PlatformPage />
-      </RequireSession>
+    hydrateFallbackElement: <Loading />,
+    ...screen(
+      screens.platform,
+      ({ PlatformPage }) =>
+        function Platform() {
+          return (
+            <RequireSession kind="operator">
+              <PlatformPage />
+            </RequireSession>
+          );
+        },
+      ["platform"],
     ),
   },
   {
     path: "/",
     errorElement: <RouteError />,
-    element: (
-      <RequireSession kind="user">
-        <AppLayout />
-      </RequireSession>
+    hydrateFallbackElement: <Loading />,
+    ...screen(
+      screens.shell,
+      ({ AppLayout }) =>
+        function Shell() {
+          return <SignedIn Layout={AppLayout} />;
+        },
     ),
     children: [
       { index: true, element: <HomeRedirect /> },
-      { path: "chat", element: <ChatPage /> },
-      { path: "contacts", element: <ContactsPage /> },
-      { path: "agenda", element: <AgendaPage /> },
+      {
+        path: "chat",
+        ...screen(screens.chat, (m) => m.ChatPage, ["chat", "messages"]),
+      },
+      {
+        path: "contacts",
+        ...screen(screens.contacts, (m) => m.ContactsPage, ["contacts"]),
+      },
+      {
+        path: "agenda",
+        ...screen(screens.agenda, (m) => m.AgendaPage, ["agenda"]),
+      },
       {
         path: "settings",
-        element: <SettingsLayout />,
+        ...screen(settings, (m) => m.SettingsLayout, ["settings"]),
         children: [
-          { index: true, element: <FirstSettingsTab /> },
-          ...Object.entries(SETTINGS_AREAS).map(([path, element]) => ({ path, element })),
-          { path: "users/:id", element: <UserPage /> },
+          { index: true, ...screen(settings, (m) => m.FirstSettingsTab, ["settings"]) },
+          ...Object.entries(SETTINGS_AREAS).map(([path, area]) => ({ path, ...area })),
+          {
+            path: "users/:id",
+            ...screen(screens.user, (m) => m.UserPage, ["users", "departments"]),
+          },
         ],
       },
       // The areas' addresses before Configurações gathered them.
       ...["users/*", "departments", "channels", "groups", "audit"].map((path) => ({
         path,
-        element: <MovedToSettings />,
+        ...screen(settings, (m) => m.MovedToSettings),
       })),
       { path: "*", element: <NotFoundPage /> },
     ],
   },
-]);
+];
+
+export const router = createBrowserRouter(routes);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import i18n, { NAMESPACES } from ".";
+import i18n from ".";
+import { NAMESPACES } from "./namespaces";
 
 /** Every key of a namespace's texts, nested keys joined with dots. */
 function keysOf(text: object, prefix = ""): string[] {

@@ -1,12 +1,8 @@
 // Rich messages' calls: the bytes of a message's media, uploads with progress, sending with media or a reply,
-// and reactions. PENDING CONTRACT (issue 16): `POST /media`, the send body's `media_id`/`reply_to_message_id`
-// and the reactions route are not in schema.d.ts yet. They are typed here, each marked `PENDING`: on merge the
-// lead regenerates schema.d.ts and switches these to the generated types (and drops the casts).
+// and reactions.
 import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { Client } from "openapi-fetch";
 
 import { ApiProblem, type Problem, type Schemas, api, apiBaseUrl, unwrap } from "../../api/client";
-import type { paths } from "../../api/schema";
 import { accessToken } from "../../app/session";
 import { useAreaMutation } from "../../lib/mutations";
 import type { MediaKind } from "./limits";
@@ -14,41 +10,11 @@ import type { MediaKind } from "./limits";
 export type Message = Schemas["ChannelMessage"];
 export type Media = Schemas["Media"];
 
-/** PENDING: `POST /api/v1/media` answers this (201). */
-export interface UploadedMedia {
-  id: string;
-  kind: MediaKind;
-  state: Schemas["MediaState"];
-  mime_type: string;
-  size_bytes: number;
-  sha256: string;
-  file_name?: string | null;
-}
+/** What `POST /api/v1/media` answers (201). */
+export type UploadedMedia = Schemas["UploadedMedia"];
 
-/** PENDING: the body of `POST /api/v1/conversations/{id}/messages` (`text` is the caption when there is media). */
-export interface SendMessageBody {
-  text?: string;
-  media_id?: string;
-  reply_to_message_id?: string;
-  location?: Schemas["Location"];
-}
-
-/** PENDING: the reactions route, in openapi-typescript's shape so that the typed client takes it. */
-interface PendingPaths {
-  "/api/v1/conversations/{id}/messages/{message_id}/reactions": {
-    parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    post: {
-      parameters: { query?: never; header?: never; path: { id: string; message_id: string }; cookie?: never };
-      requestBody: { content: { "application/json": { emoji: string } } };
-      responses: {
-        200: { headers: { [name: string]: unknown }; content: { "application/json": Message } };
-        default: { headers: { [name: string]: unknown }; content: { "application/problem+json": Problem } };
-      };
-    };
-  };
-}
-
-const pendingApi = api as unknown as Client<paths & PendingPaths>;
+/** The body of `POST /api/v1/conversations/{id}/messages` (`text` is the caption when there is media). */
+export type SendMessageBody = Schemas["SendMessageRequest"];
 
 /** Each message carries its own Idempotency-Key, so a retried click never sends it twice. */
 export function useSendMessage(conversationId: string) {
@@ -56,8 +22,7 @@ export function useSendMessage(conversationId: string) {
     unwrap(
       api.POST("/api/v1/conversations/{id}/messages", {
         params: { path: { id: conversationId }, header: { "Idempotency-Key": key } },
-        // PENDING: the generated request type has `text` only until the new contract is merged.
-        body: body as Schemas["SendMessageRequest"],
+        body,
       }),
     ),
   );
@@ -67,7 +32,7 @@ export function useSendMessage(conversationId: string) {
 export function useReact(conversationId: string) {
   return useAreaMutation("conversations", ({ messageId, emoji }: { messageId: string; emoji: string }) =>
     unwrap(
-      pendingApi.POST("/api/v1/conversations/{id}/messages/{message_id}/reactions", {
+      api.POST("/api/v1/conversations/{id}/messages/{message_id}/reactions", {
         params: { path: { id: conversationId, message_id: messageId } },
         body: { emoji },
       }),

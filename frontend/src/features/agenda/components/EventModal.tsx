@@ -1,4 +1,5 @@
 import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from "@mantine/core";
+import "@mantine/dates/styles.css";
 import { DateTimePicker } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
