@@ -91,11 +91,9 @@ test("the attendant sees a photo, a voice note and a PDF, plays, downloads, repl
   const photo = thread.getByRole("img", { name: "Foto: Comprovante do Pix" });
   await photo.waitFor();
   // `has` is matched inside each bubble: the image by its role alone, not from the thread.
-  const photoBubble = thread
-    .locator('[id^="message-"]')
-    .filter({
-      has: page.getByRole("img", { name: "Foto: Comprovante do Pix" }),
-    });
+  const photoBubble = thread.locator('[id^="message-"]').filter({
+    has: page.getByRole("img", { name: "Foto: Comprovante do Pix" }),
+  });
 
   // The voice note plays (its bytes come from the server with the session's token).
   const voice = thread.locator("audio[aria-label='Mensagem de voz']");
