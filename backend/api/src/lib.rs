@@ -41,8 +41,9 @@ pub mod webhooks;
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_web::dev::Server;
-use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash};
+use actix_web::dev::{Server, Service};
+use actix_web::http::header;
+use actix_web::middleware::{Compress, DefaultHeaders, NormalizePath, TrailingSlash};
 use actix_web::{App, HttpServer, web};
 use blocopro_app::Views;
 use blocopro_store::{DynStore, Page};
@@ -190,7 +191,7 @@ pub fn openapi() -> OpenApi {
 /// The answer to a request no route took: 405 naming the methods the path has (`Allow`) for a
 /// documented path, 404 for any other.
 fn unrouted(known_paths: &openapi::KnownPaths, path: &str) -> actix_web::HttpResponse {
-    use actix_web::http::{StatusCode, header};
+    use actix_web::http::StatusCode;
     let Some(allow) = known_paths.allowed_methods(path) else {
         return actix_web::ResponseError::error_response(&ApiError::not_found());
     };
@@ -241,9 +242,25 @@ impl Application {
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document));
             match &spa_dir {
                 Some(dir) => app.service(
-                    actix_files::Files::new("/", dir)
-                        .index_file("index.html")
-                        .default_handler(spa_index(dir.join("index.html"), known_paths)),
+                    web::scope("")
+                        .wrap(Compress::default())
+                        .wrap_fn(|request, service| {
+                            let cache_control = spa_cache_control(request.path());
+                            let response = service.call(request);
+                            async move {
+                                let mut response = response.await?;
+                                if response.status().is_success() {
+                                    let value = header::HeaderValue::from_static(cache_control);
+                                    response.headers_mut().insert(header::CACHE_CONTROL, value);
+                                }
+                                Ok(response)
+                            }
+                        })
+                        .service(
+                            actix_files::Files::new("/", dir)
+                                .index_file("index.html")
+                                .default_handler(spa_index(dir.join("index.html"), known_paths)),
+                        ),
                 ),
                 None => app.default_service(web::to(move |request: actix_web::HttpRequest| {
                     std::future::ready(unrouted(&known_paths, request.path()))
@@ -277,6 +294,13 @@ impl Application {
         self.state.app.leave().await;
         served
     }
+}
+
+/// The SPA's built files are named by their content hash (`/assets/…`): a browser keeps them for a
+/// year and never asks again. Everything else (the index, which names the current ones) is checked
+/// with the server each time.
+fn spa_cache_control(path: &str) -> &'static str {
+    if path.starts_with("/assets/") { "public, max-age=31536000, immutable" } else { "no-cache" }
 }
 
 /// Unknown paths outside the API get the SPA's index so that client-side routes load;

@@ -31,6 +31,7 @@ on_both_backends!(
     oversized_and_deeply_nested_bodies_are_refused_cleanly,
     secrets_never_reach_the_logs,
     responses_carry_the_security_headers,
+    the_spa_is_served_compressed_and_its_hashed_files_cached,
 );
 
 fn assert_problem(reply: &Reply, status: StatusCode, code: &str) {
@@ -454,6 +455,38 @@ async fn secrets_never_reach_the_logs(backend: Backend) {
         assert!(secret.len() >= 10, "{secret}");
         assert!(!written.contains(secret), "a secret is in the logs: {secret}");
     }
+}
+
+async fn the_spa_is_served_compressed_and_its_hashed_files_cached(backend: Backend) {
+    let spa = tempfile::tempdir().unwrap();
+    std::fs::write(spa.path().join("index.html"), "<!doctype html><title>BlocoPro</title>").unwrap();
+    std::fs::create_dir(spa.path().join("assets")).unwrap();
+    let script = "console.log('BlocoPro');\n".repeat(400);
+    std::fs::write(spa.path().join("assets/app-Bw3Zabw0.js"), &script).unwrap();
+    let spa_dir = spa.path().to_owned();
+    let app = TestApp::spawn_tweaked(backend, move |config| config.spa_dir = Some(spa_dir.clone())).await;
+    let get = |path: &str| app.client.get(format!("{}{path}", app.base)).header("accept-encoding", "gzip").send();
+    let header = |response: &reqwest::Response, name: &str| {
+        response.headers().get(name).map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default()
+    };
+
+    let asset = get("/assets/app-Bw3Zabw0.js").await.unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(header(&asset, "content-encoding"), "gzip");
+    assert_eq!(header(&asset, "cache-control"), "public, max-age=31536000, immutable");
+    let compressed = asset.bytes().await.unwrap();
+    assert!(compressed.len() < script.len() / 10, "{} bytes gzipped of {}", compressed.len(), script.len());
+
+    for path in ["/", "/chat"] {
+        let index = get(path).await.unwrap();
+        assert_eq!(index.status(), StatusCode::OK, "{path}");
+        assert_eq!(header(&index, "cache-control"), "no-cache", "{path}: the index names the current files");
+    }
+    let plain = app.client.get(format!("{}/assets/app-Bw3Zabw0.js", app.base)).header("accept-encoding", "identity");
+    assert_eq!(plain.send().await.unwrap().text().await.unwrap(), script, "a client that takes no gzip gets the bytes");
+    let missing = get("/api/v1/nowhere").await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert_eq!(header(&missing, "cache-control"), "", "only what was found is cached");
 }
 
 async fn responses_carry_the_security_headers(backend: Backend) {
