@@ -172,6 +172,8 @@ def write_report(results_dir, output):
         results = json.loads(path.read_text())
         machine = f"{results['machine']['cpus']} CPUs, {results['machine']['system']}"
         when = f"{results['measured_at'][:16].replace('T', ' ')} UTC ({results['commit']})"
+        if "build" in results:
+            when += f", {results['build']} build"
         for benchmark, database, figure, target in rows(results):
             lines.append(f"| {benchmark} | {database} | {figure} | {target} | {when} | {machine} |")
     Path(output).write_text("\n".join(lines) + "\n")

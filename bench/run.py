@@ -619,6 +619,7 @@ def webhook_results(args, header):
 def group_import_results(args, header):
     results = {
         **header,
+        "build": args.build,
         "targets": {"end_to_end_seconds": 5},
         "group_import": {
             backend: {state: group_import(args, backend, state) for state in GROUP_IMPORT_DATABASES}
