@@ -93,6 +93,25 @@ def rows_messages(results):
                f"{figures['connections']} conns; p99 {ms(light['latency_ms']['p99'])} @ 10", "report")
 
 
+def rows_uploads(results):
+    for database in DATABASES:
+        figures = results["uploads"][database]
+        yield (f"{figures['uploads']} uploads of {figures['mib_each']} MiB at once (POST /media)", database,
+               f"RSS peak {figures['peak_rss_mib']} MiB (idle {figures['idle_rss_mib']} MiB); {figures['created']} stored "
+               f"in {figures['seconds']} s, {figures['mib_per_second']} MiB/s",
+               f"peak < {results['targets']['peak_rss_mib']} MiB")
+
+
+def rows_media(results):
+    for database in DATABASES:
+        figures = results["media_serving"][database]
+        media, static = figures["media"], figures["static_file"]
+        yield (f"GET /media/{{id}} of a {figures['bytes'] // 1024} KiB photo, {figures['connections']} connections",
+               database, f"{media['requests_per_second']:,.0f}/s, p99 {ms(media['latency_ms']['p99'])}; static file "
+               f"{static['requests_per_second']:,.0f}/s; ratio {figures['ratio_to_static']}",
+               f"ratio ≥ {results['targets']['ratio_to_static']}")
+
+
 def rows_logins(results):
     targets = results["targets"]
     for database in DATABASES:
@@ -156,6 +175,8 @@ SOURCES = {
     "layering.json": rows_layering,
     "logins.json": rows_logins,
     "search.json": rows_search,
+    "uploads.json": rows_uploads,
+    "media_serving.json": rows_media,
     "spa.json": rows_spa,
 }
 

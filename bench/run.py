@@ -28,10 +28,16 @@
    Chat of the demo company's administrator, mobile and desktop presets, each the median of a few cold loads:
    performance score, LCP, TBT and the JavaScript fetched before the first screen (gzip bytes).
 
+11. For SQLite and PostgreSQL: 50 documents of 50 MiB uploaded at once (`POST /media`, streamed
+   multipart): the server's RSS peak, which streaming keeps flat.
+12. For SQLite and PostgreSQL: `GET /media/{id}` of a received 200 KB photo under wrk at 50
+   connections, beside the same bytes served as a static file by the same process (the ceiling).
+
 Figures go to bench/results/*.json.
 """
 
 import argparse
+import base64
 import hashlib
 import hmac
 import json
@@ -50,6 +56,7 @@ import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from http.client import HTTPConnection
 from pathlib import Path
 
 from report import write_report
@@ -476,12 +483,7 @@ def group_import(args, backend, state):
         with server(args.binary, data_dir, url, BLOCOPRO_SIMULATOR="1") as (_, base_url, _):
             api = f"{base_url}/api/v1"
             token = login(base_url, seeded)
-            channel = http("POST", f"{api}/channels", {"name": "Bench", "kind": "simulator"}, token)[1]["id"]
-            http("POST", f"{api}/channels/{channel}/connect", {}, token)
-            status = lambda: http("GET", f"{api}/channels/{channel}", token=token)[1]["status"]
-            wait_for(lambda: status() == "pairing", "pairing")
-            http("POST", f"{api}/simulator/channels/{channel}/scan", {}, token)
-            wait_for(lambda: status() == "connected", "connection")
+            channel = connected_simulator(api, token)
             seeding = {"count": args.groups, "participants_per_group": args.participants}
             http("POST", f"{api}/simulator/channels/{channel}/groups", seeding, token, timeout=60)
 
@@ -537,10 +539,14 @@ def main():
     parser.add_argument("--build", default="release", help="the build measured, as recorded with the figures")
     parser.add_argument("--search-before", help="an earlier search.json whose figures are kept as `before`")
     parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages",
-                                           "logins", "search", "spa"],
+                                           "logins", "search", "spa", "uploads", "media"],
                         help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--spa-dir", default=str(BENCH_DIR.parent / "frontend" / "dist"), help="the built SPA measured")
+    parser.add_argument("--uploads", type=int, default=50, help="documents uploaded at once")
+    parser.add_argument("--upload-mib", type=int, default=50, help="each document's size")
+    parser.add_argument("--media-connections", type=int, default=50)
+    parser.add_argument("--media-seconds", type=int, default=15)
     parser.add_argument("--spa-runs", type=int, default=3, help="Lighthouse runs per page and preset (median kept)")
     parser.add_argument("--spa-before", help="an earlier spa.json whose figures are kept as `before`")
     parser.add_argument("--results", default=str(BENCH_DIR / "results"))
@@ -575,6 +581,10 @@ def main():
         search_results(args, header)
     if args.only in (None, "spa"):
         spa_results(args, header)
+    if args.only in (None, "uploads"):
+        upload_results(args, header)
+    if args.only in (None, "media"):
+        media_results(args, header)
     print(f"written to {write_report(args.results, BENCH_DIR / 'RESULTS.md')}")
 
 
@@ -739,6 +749,140 @@ def search_results(args, header):
 
 
 DEMO_ADMIN = {"email": "admin@demo.blocopro.demo", "password": "demo12345"}
+
+
+UPLOAD_BOUNDARY = "bench-upload-boundary"
+UPLOAD_CHUNK = 64 * 1024
+
+
+def upload_document(base_url, token, size, index):
+    """Streams one multipart PDF of `size` bytes to POST /media, 64 KiB at a time; answers the status."""
+    head = (f"--{UPLOAD_BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"boleto-{index}.pdf\"\r\n"
+            f"Content-Type: application/pdf\r\n\r\n%PDF-1.7 {index}\n").encode()
+    tail = f"\r\n--{UPLOAD_BOUNDARY}--\r\n".encode()
+    filler = size - (len(head) - head.index(b"%PDF"))
+
+    def body():
+        yield head
+        chunk = hashlib.sha256(str(index).encode()).digest() * (UPLOAD_CHUNK // 32)
+        for start in range(0, filler, UPLOAD_CHUNK):
+            yield chunk[:min(UPLOAD_CHUNK, filler - start)]
+        yield tail
+
+    host, port = urllib.parse.urlsplit(base_url).netloc.split(":")
+    connection = HTTPConnection(host, int(port), timeout=600)
+    length = len(head) + filler + len(tail)
+    connection.request("POST", "/api/v1/media?kind=document", body=body(), headers={
+        "Authorization": f"Bearer {token}", "Content-Length": str(length),
+        "Content-Type": f"multipart/form-data; boundary={UPLOAD_BOUNDARY}",
+    })
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def upload_memory(args, backend):
+    """The server's RSS while `args.uploads` documents of `args.upload_mib` MiB stream in at once."""
+    import concurrent.futures
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeded = seed(args, url)
+        with server(args.binary, data_dir, url) as (process, base_url, _):
+            token = login(base_url, seeded)
+            idle_rss = rss_mib(process.pid)
+            sampler = RssSampler(process.pid)
+            started = time.perf_counter()
+            size = args.upload_mib * 1024 * 1024
+            with concurrent.futures.ThreadPoolExecutor(args.uploads) as pool:
+                statuses = list(pool.map(lambda index: upload_document(base_url, token, size, index),
+                                         range(args.uploads)))
+            seconds = time.perf_counter() - started
+            return {
+                "uploads": args.uploads,
+                "mib_each": args.upload_mib,
+                "created": statuses.count(201),
+                "statuses": sorted(set(statuses)),
+                "seconds": round(seconds, 2),
+                "mib_per_second": round(args.uploads * args.upload_mib / seconds, 1),
+                "idle_rss_mib": idle_rss,
+                "peak_rss_mib": sampler.stop(),
+            }
+
+
+def upload_results(args, header):
+    results = {
+        **header,
+        "build": args.build,
+        "targets": {"peak_rss_mib": 100},
+        "uploads": {backend: upload_memory(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    output = Path(args.results) / "uploads.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["uploads"].items():
+        print(f"{backend:<9} {figures['uploads']} uploads of {figures['mib_each']} MiB at once: {figures['created']} "
+              f"stored in {figures['seconds']} s ({figures['mib_per_second']} MiB/s); RSS idle "
+              f"{figures['idle_rss_mib']} MiB, peak {figures['peak_rss_mib']} MiB")
+    print(f"written to {output}")
+
+
+def connected_simulator(api, token):
+    """A simulator channel, scanned and connected; answers its id."""
+    channel = http("POST", f"{api}/channels", {"name": "Bench", "kind": "simulator"}, token)[1]["id"]
+    http("POST", f"{api}/channels/{channel}/connect", {}, token)
+    status = lambda: http("GET", f"{api}/channels/{channel}", token=token)[1]["status"]
+    wait_for(lambda: status() == "pairing", "pairing")
+    http("POST", f"{api}/simulator/channels/{channel}/scan", {}, token)
+    wait_for(lambda: status() == "connected", "connection")
+    return channel
+
+
+def media_serving(args, backend):
+    """GET /media/{id} of a received 200 KB photo under wrk, beside the same bytes as a static file of
+    the SPA's directory served by the same process (the ceiling)."""
+    photo = b"\x89PNG\r\n\x1a\n" + hashlib.sha256(b"photo").digest() * (200 * 1024 // 32)
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        spa_dir = Path(data_dir) / "spa"
+        (spa_dir / "assets").mkdir(parents=True)
+        (spa_dir / "index.html").write_text("<!doctype html><title>BlocoPro</title>")
+        (spa_dir / "assets" / "photo.png").write_bytes(photo)
+        seeded = seed(args, url)
+        with server(args.binary, data_dir, url, BLOCOPRO_SIMULATOR="1", BLOCOPRO_SPA_DIR=str(spa_dir)) as (_, base_url, _):
+            api = f"{base_url}/api/v1"
+            token = login(base_url, seeded)
+            channel = connected_simulator(api, token)
+            file = {"file_name": "foto.png", "mime_type": "image/png",
+                    "data_base64": base64.b64encode(photo).decode()}
+            http("POST", f"{api}/simulator/channels/{channel}/inbound",
+                 {"from": "+5511988887777", "kind": "image", "text": "", "file": file}, token)
+            stored = lambda: next((m["media"]["id"] for m in http("GET", f"{api}/channels/{channel}/messages",
+                                                                   token=token)[1]["items"]
+                                   if m.get("media") and m["media"]["state"] == "stored"), None)
+            media_id = wait_for(stored, "the photo stored", interval=0.1)
+            duration = f"{args.media_seconds}s"
+            media = wrk(f"{api}/media/{media_id}", token, args.media_connections, duration, args.threads)
+            static = wrk(f"{base_url}/assets/photo.png", token, args.media_connections, duration, args.threads)
+            return {
+                "bytes": len(photo),
+                "connections": args.media_connections,
+                "media": media,
+                "static_file": static,
+                "ratio_to_static": round(media["requests_per_second"] / static["requests_per_second"], 3),
+            }
+
+
+def media_results(args, header):
+    results = {
+        **header,
+        "build": args.build,
+        "targets": {"ratio_to_static": 0.8},
+        "media_serving": {backend: media_serving(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    output = Path(args.results) / "media_serving.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["media_serving"].items():
+        print(f"{backend:<9} GET /media of {figures['bytes']:,} bytes @ {figures['connections']}: "
+              f"{figures['media']['requests_per_second']:.0f}/s against {figures['static_file']['requests_per_second']:.0f}/s "
+              f"static, ratio {figures['ratio_to_static']}")
+    print(f"written to {output}")
 
 
 def spa_first_load(args, output):
