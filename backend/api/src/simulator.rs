@@ -7,7 +7,7 @@ use base64::Engine;
 use blocopro_app::simulator::{self, GroupEdit, Inbound, InboundFile, InboundReaction};
 use blocopro_connectors::simulator::{Received, ReceivedFile};
 use blocopro_domain::FieldErrors;
-use blocopro_domain::message::{InteractiveAnswer, Location, MessageKind, SharedContact};
+use blocopro_domain::message::{InteractiveAnswer, Location, MAX_EMOJI_CHARS, MessageKind, SharedContact};
 use blocopro_domain::validation::is_valid_e164;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -538,7 +538,7 @@ impl Validate for SimulatedReactionRequest {
         if !is_external_id(&self.target_external_id) {
             errors.add("target_external_id", "must have 1 to 128 characters");
         }
-        if self.emoji.chars().count() > 16 {
+        if self.emoji.chars().count() > MAX_EMOJI_CHARS {
             errors.add("emoji", "must be one emoji, or empty to take the reaction back");
         }
         errors.into_fields()

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use blocopro_domain::Timestamp;
-use blocopro_domain::media::{TypeRefusal, check_upload_type, kind_of_type, sanitised_file_name, upload_limit};
+use blocopro_domain::media::{TypeRefusal, check_upload_type, kind_of_type, sanitised_file_name};
 use blocopro_domain::message::{Media, MediaState, MessageKind};
 use blocopro_media::{BoxError, ByteStream, MediaError};
 use blocopro_store::Upload;
@@ -55,13 +55,13 @@ pub enum UploadError {
 /// The largest upload of `kind` (every kind's largest when none is named), for refusing a body
 /// by its declared length before reading it.
 pub fn largest_upload(kind: Option<MessageKind>) -> u64 {
-    kind.and_then(upload_limit).unwrap_or(blocopro_domain::media::LARGEST_UPLOAD)
+    kind.and_then(MessageKind::file_limit_bytes).unwrap_or(blocopro_domain::media::LARGEST_UPLOAD)
 }
 
 /// Stores the caller's file and records it as an upload; answers it with the kind it is sent as.
 pub async fn upload(app: &App, caller: &Caller, new: NewUpload<'_>) -> Result<Upload, UploadError> {
     let kind = new.kind.unwrap_or_else(|| kind_of_type(&new.mime_type));
-    let limit = upload_limit(kind).ok_or(UploadError::NotAMediaKind(kind))?;
+    let limit = kind.file_limit_bytes().ok_or(UploadError::NotAMediaKind(kind))?;
     let (prefix, rest) = first_bytes(new.content).await.map_err(|error| UploadError::Unreadable(error.to_string()))?;
     if prefix.is_empty() {
         return Err(UploadError::Unreadable("it is empty".into()));

@@ -109,21 +109,8 @@ fn default_file_name(media: &Media, essence: Option<&str>) -> String {
     format!("midia-{}{extension}", media.id)
 }
 
-/// The largest file WhatsApp takes: a document's 100 MB.
-pub const LARGEST_UPLOAD: u64 = 100 * MB;
-const MB: u64 = 1024 * 1024;
-
-/// The largest file WhatsApp takes for `kind` (image 5 MB, audio, voice note and video 16 MB,
-/// document 100 MB, sticker 500 KB); `None` for kinds without a file.
-pub fn upload_limit(kind: MessageKind) -> Option<u64> {
-    match kind {
-        MessageKind::Image => Some(5 * MB),
-        MessageKind::Audio | MessageKind::VoiceNote | MessageKind::Video => Some(16 * MB),
-        MessageKind::Document => Some(LARGEST_UPLOAD),
-        MessageKind::Sticker => Some(500 * 1024),
-        _ => None,
-    }
-}
+/// The largest file WhatsApp takes: a document's 100 MB (see `MessageKind::file_limit_bytes`).
+pub const LARGEST_UPLOAD: u64 = crate::message::LARGEST_FILE_BYTES;
 
 /// The kind an upload is sent as when the caller names none: by its type's family.
 pub fn kind_of_type(mime_type: &str) -> MessageKind {
@@ -274,11 +261,11 @@ mod tests {
 
     #[test]
     fn whatsapps_limits_hold_per_kind() {
-        assert_eq!(upload_limit(MessageKind::Image), Some(5 * 1024 * 1024));
-        assert_eq!(upload_limit(MessageKind::VoiceNote), Some(16 * 1024 * 1024));
-        assert_eq!(upload_limit(MessageKind::Document), Some(LARGEST_UPLOAD));
-        assert_eq!(upload_limit(MessageKind::Sticker), Some(500 * 1024));
-        assert_eq!(upload_limit(MessageKind::Text), None);
+        assert_eq!(MessageKind::Image.file_limit_bytes(), Some(5 * 1024 * 1024));
+        assert_eq!(MessageKind::VoiceNote.file_limit_bytes(), Some(16 * 1024 * 1024));
+        assert_eq!(MessageKind::Document.file_limit_bytes(), Some(LARGEST_UPLOAD));
+        assert_eq!(MessageKind::Sticker.file_limit_bytes(), Some(500 * 1024));
+        assert_eq!(MessageKind::Text.file_limit_bytes(), None);
     }
 
     #[test]

@@ -43,15 +43,19 @@ crate::text_enum! {
     }
 }
 
+const MB: u64 = 1024 * 1024;
+/// The largest file WhatsApp accepts of any kind: a document's.
+pub const LARGEST_FILE_BYTES: u64 = 100 * MB;
+
 impl MessageKind {
     /// The largest file WhatsApp accepts for a kind, in bytes (image 5 MB, audio, voice notes and
-    /// video 16 MB, document 100 MB, sticker 500 KB); `None` for kinds without a file.
+    /// video 16 MB, document 100 MB, sticker 500 KB), received or uploaded; `None` for kinds
+    /// without a file.
     pub fn file_limit_bytes(self) -> Option<u64> {
-        const MB: u64 = 1024 * 1024;
         match self {
             MessageKind::Image => Some(5 * MB),
             MessageKind::Audio | MessageKind::VoiceNote | MessageKind::Video => Some(16 * MB),
-            MessageKind::Document => Some(100 * MB),
+            MessageKind::Document => Some(LARGEST_FILE_BYTES),
             MessageKind::Sticker => Some(500 * 1024),
             _ => None,
         }
