@@ -8,6 +8,8 @@ export interface FirstScreens {
   login: string[];
   /** A signed-in user starting at `/` or `/chat`. */
   chat: string[];
+  /** A signed-in user starting at a conversation (`/chat?c=…`). */
+  thread: string[];
   /** A signed-in user starting anywhere else: the app shell at least. */
   shell: string[];
 }
@@ -22,7 +24,10 @@ function chunkFiles(bundle: OutputBundle, modules: string[], base: string): stri
     chunks.find((chunk) => chunk.fileName === fileName)?.imports.forEach(visit);
   };
   for (const module of modules) {
-    const chunk = chunks.find((candidate) => candidate.facadeModuleId?.endsWith(module));
+    const chunk =
+      chunks.find((candidate) => candidate.facadeModuleId?.endsWith(module)) ??
+      // A module that a chunk group (vite.config.ts) put with others.
+      chunks.find((candidate) => candidate.moduleIds.some((id) => id.endsWith(module)));
     if (!chunk) throw new Error(`first screen: no chunk for ${module}`);
     visit(chunk.fileName);
   }
@@ -53,7 +58,9 @@ export function firstScreenPreload(screens: FirstScreens): Plugin {
   try { kind = JSON.parse(localStorage.getItem("blocopro.session") || "null").kind; } catch (e) {}
   if (path.indexOf("/platform") === 0) return;
   var screens = ${JSON.stringify(files)};
-  files = path === "/login" || kind !== "user" ? screens.login : path === "/" || path.indexOf("/chat") === 0 ? screens.chat : screens.shell;
+  files = path === "/login" || kind !== "user" ? screens.login
+    : path === "/" || path.indexOf("/chat") === 0 ? (/[?&]c=/.test(location.search) ? screens.thread : screens.chat)
+    : screens.shell;
   files.forEach(function (href) {
     var link = document.createElement("link");
     link.rel = "modulepreload";

@@ -1,5 +1,4 @@
 import "@mantine/core/styles.css";
-import "@mantine/notifications/styles.css";
 import "dayjs/locale/pt-br";
 import "./i18n";
 

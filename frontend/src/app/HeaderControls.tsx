@@ -1,12 +1,11 @@
-import { Avatar, Group, Menu, SegmentedControl, UnstyledButton } from "@mantine/core";
-import { IconLanguage, IconLogout } from "@tabler/icons-react";
+import { Avatar, Group, SegmentedControl, UnstyledButton } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type ComponentProps, lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { type Schemas, api, unwrap } from "../api/client";
-import { LANGUAGES, setLanguage } from "../i18n";
 import { meKey, useMe } from "./me";
-import { logout } from "./logout";
+import { afterFirstScreen } from "../lib/afterFirstScreen";
 import { notifyProblem } from "../lib/notify";
 
 type Presence = Schemas["PresenceStatus"];
@@ -37,39 +36,49 @@ function PresenceToggle() {
   );
 }
 
-export function HeaderControls() {
-  const { t, i18n } = useTranslation();
+// The account menu (a popover and what places it) is not on the first screen: it loads when the pointer or the
+// focus comes to the avatar, and opens at once if that was a click.
+const loadAccountMenu = () => import("./AccountMenu");
+const AccountMenu = lazy(loadAccountMenu);
+
+/** The avatar that opens the account menu. */
+export function AccountButton(props: ComponentProps<"button">) {
+  const { t } = useTranslation();
   const { data: me } = useMe();
+  return (
+    <UnstyledButton aria-label={me ? `${t("nav.account")}: ${me.user.name}` : t("nav.account")} {...props}>
+      <Avatar color="teal" radius="xl">
+        {me?.user.name.slice(0, 2).toUpperCase()}
+      </Avatar>
+    </UnstyledButton>
+  );
+}
+
+function Account() {
+  // Why the menu is wanted: the pointer came over the avatar, the focus came to it, or it was clicked.
+  const [wanted, setWanted] = useState<"hover" | "focus" | "open" | null>(null);
+  useEffect(() => afterFirstScreen(loadAccountMenu), []);
+  const trigger = (
+    <AccountButton
+      onPointerEnter={() => setWanted((current) => current ?? "hover")}
+      onFocus={() => setWanted((current) => (current === "open" ? current : "focus"))}
+      onClick={() => setWanted("open")}
+    />
+  );
+  if (wanted === null) return trigger;
+  return (
+    <Suspense fallback={trigger}>
+      {/* The menu's avatar replaces the one that was focused or clicked: the focus stays on the avatar. */}
+      <AccountMenu defaultOpened={wanted === "open"} autoFocus={wanted !== "hover"} />
+    </Suspense>
+  );
+}
+
+export function HeaderControls() {
   return (
     <Group gap="sm" wrap="nowrap">
       <PresenceToggle />
-      <Menu position="bottom-end" withinPortal>
-        <Menu.Target>
-          <UnstyledButton aria-label={me ? `${t("nav.account")}: ${me.user.name}` : t("nav.account")}>
-            <Avatar color="teal" radius="xl">
-              {me?.user.name.slice(0, 2).toUpperCase()}
-            </Avatar>
-          </UnstyledButton>
-        </Menu.Target>
-        <Menu.Dropdown>
-          {me && <Menu.Label>{me.user.email}</Menu.Label>}
-          <Menu.Label>{t("language.label")}</Menu.Label>
-          {LANGUAGES.map((language) => (
-            <Menu.Item
-              key={language}
-              leftSection={<IconLanguage size={16} />}
-              onClick={() => setLanguage(language)}
-              fw={i18n.language === language ? 700 : undefined}
-            >
-              {t(`language.${language}`)}
-            </Menu.Item>
-          ))}
-          <Menu.Divider />
-          <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void logout()}>
-            {t("actions.logout")}
-          </Menu.Item>
-        </Menu.Dropdown>
-      </Menu>
+      <Account />
     </Group>
   );
 }
