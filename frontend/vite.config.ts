@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Rolldown, defineConfig } from "vite";
 
 import { firstScreenPreload } from "./firstScreenPreload.ts";
+import { precompress } from "./precompress.ts";
 
 // `npm run dev` serves the SPA on its own and forwards /api to a running BlocoPro
 // (BLOCOPRO_API_URL, default the `make run` server).
@@ -189,6 +190,7 @@ export default defineConfig({
       ],
       shell: ["src/app/AppLayout.tsx"],
     }),
+    precompress(),
   ],
   server: { proxy: { "/api": { target: api, ws: true } } },
   build: {
