@@ -14,14 +14,19 @@ export interface FirstScreens {
   shell: string[];
 }
 
-/** The chunks of these modules and every chunk they import, as the page would ask for them. */
-function chunkFiles(bundle: OutputBundle, modules: string[], base: string): string[] {
+type Chunk = Extract<OutputBundle[string], { type: "chunk" }>;
+
+/** The chunks of these modules and every chunk they import, as the page would ask for them, and their style
+ * sheets, those of imported chunks first (as Vite orders them: a component's styles after those it builds on). */
+function screenFiles(bundle: OutputBundle, modules: string[]): { scripts: string[]; styles: string[] } {
   const chunks = Object.values(bundle).flatMap((file) => (file.type === "chunk" ? [file] : []));
-  const files = new Set<string>();
-  const visit = (fileName: string) => {
-    if (files.has(fileName)) return;
-    files.add(fileName);
-    chunks.find((chunk) => chunk.fileName === fileName)?.imports.forEach(visit);
+  const scripts = new Set<string>();
+  const styles = new Set<string>();
+  const visit = (chunk: Chunk | undefined) => {
+    if (!chunk || scripts.has(chunk.fileName)) return;
+    scripts.add(chunk.fileName);
+    chunk.imports.forEach((file) => visit(chunks.find((each) => each.fileName === file)));
+    chunk.viteMetadata?.importedCss.forEach((file) => styles.add(file));
   };
   for (const module of modules) {
     const chunk =
@@ -29,14 +34,20 @@ function chunkFiles(bundle: OutputBundle, modules: string[], base: string): stri
       // A module that a chunk group (vite.config.ts) put with others.
       chunks.find((candidate) => candidate.moduleIds.some((id) => id.endsWith(module)));
     if (!chunk) throw new Error(`first screen: no chunk for ${module}`);
-    visit(chunk.fileName);
+    visit(chunk);
   }
-  return [...files].map((file) => base + file);
+  return { scripts: [...scripts], styles: [...styles] };
 }
+
+const STYLESHEET_LINK = /\s*<link rel="stylesheet"[^>]*href="([^"]+)"[^>]*>/g;
 
 /** On a page's first load the router asks for its screen's chunks only once React, Mantine and the app have
  * loaded and run. This adds a small script to <head> (not inline: the server's CSP forbids inline scripts) that
- * asks for them at once, as `modulepreload` links, for the screen the address and the stored session lead to. */
+ * asks for them at once, as `modulepreload` links, for the screen the address and the stored session lead to.
+ *
+ * It also links the style sheets, the entry's (taken out of the page) and then the screen's, in that order: a
+ * screen's components come after those of the entry they build on, and win where they meet, as the router would
+ * order them. They block rendering (`blocking="render"`), as the page's own links did: no unstyled first paint. */
 export function firstScreenPreload(screens: FirstScreens): Plugin {
   let base = "/";
   return {
@@ -47,33 +58,50 @@ export function firstScreenPreload(screens: FirstScreens): Plugin {
     },
     transformIndexHtml: {
       order: "post",
-      handler(_html, context) {
+      handler(html, context) {
         if (!context.bundle) return;
         const bundle = context.bundle;
+        const entryStyles = [...html.matchAll(STYLESHEET_LINK)].map(([, href = ""]) => href);
         const files = Object.fromEntries(
-          Object.entries(screens).map(([screen, modules]) => [screen, chunkFiles(bundle, modules, base)]),
+          Object.entries(screens).map(([screen, modules]) => {
+            const { scripts, styles } = screenFiles(bundle, modules);
+            return [
+              screen,
+              {
+                scripts: scripts.map((file) => base + file),
+                styles: styles.map((file) => base + file).filter((href) => !entryStyles.includes(href)),
+              },
+            ];
+          }),
         );
         const source = `(function () {
   var path = location.pathname, kind = null, files;
+  function link(rel, href, blocking) {
+    var element = document.createElement("link");
+    element.rel = rel;
+    element.crossOrigin = "";
+    element.href = href;
+    if (blocking) element.setAttribute("blocking", "render");
+    document.head.appendChild(element);
+  }
+  ${JSON.stringify(entryStyles)}.forEach(function (href) { link("stylesheet", href, true); });
   try { kind = JSON.parse(localStorage.getItem("blocopro.session") || "null").kind; } catch (e) {}
   if (path.indexOf("/platform") === 0) return;
   var screens = ${JSON.stringify(files)};
   files = path === "/login" || kind !== "user" ? screens.login
     : path === "/" || path.indexOf("/chat") === 0 ? (/[?&]c=/.test(location.search) ? screens.thread : screens.chat)
     : screens.shell;
-  files.forEach(function (href) {
-    var link = document.createElement("link");
-    link.rel = "modulepreload";
-    link.crossOrigin = "";
-    link.href = href;
-    document.head.appendChild(link);
-  });
+  files.scripts.forEach(function (href) { link("modulepreload", href, false); });
+  files.styles.forEach(function (href) { link("stylesheet", href, true); });
 })();
 `;
         // Vite calls this hook with the build's plugin context.
         const build = this as unknown as Rollup.PluginContext;
         const reference = build.emitFile({ type: "asset", name: "first-screen.js", source });
-        return [{ tag: "script", attrs: { src: base + build.getFileName(reference) }, injectTo: "head-prepend" }];
+        return {
+          html: html.replace(STYLESHEET_LINK, ""),
+          tags: [{ tag: "script", attrs: { src: base + build.getFileName(reference) }, injectTo: "head-prepend" }],
+        };
       },
     },
   };

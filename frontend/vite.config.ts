@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Rolldown, defineConfig } from "vite";
 
 import { firstScreenPreload } from "./firstScreenPreload.ts";
+import { mantineStyles } from "./mantineStyles.ts";
 import { precompress } from "./precompress.ts";
 
 // `npm run dev` serves the SPA on its own and forwards /api to a running BlocoPro
@@ -179,6 +180,7 @@ const CHUNK_GROUPS = [
 export default defineConfig({
   plugins: [
     react(),
+    mantineStyles(),
     firstScreenPreload({
       login: FIRST_SCREENS.login,
       chat: [...FIRST_SCREENS.chat, "src/features/conversations/i18n.ts", "src/features/messages/i18n.ts"],
