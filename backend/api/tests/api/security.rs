@@ -522,7 +522,7 @@ async fn the_spa_files_are_sent_as_their_precompressed_twins(backend: Backend) {
         let response = get("/assets/app-Bw3Zabw0.js", accepted).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{accepted}");
         assert_eq!(header(&response, "content-encoding"), encoding, "{accepted}");
-        assert!(header(&response, "content-type").starts_with("text/javascript"), "{accepted}");
+        assert!(header(&response, "content-type").contains("javascript"), "{accepted}");
         assert_eq!(header(&response, "cache-control"), "public, max-age=31536000, immutable", "{accepted}");
         assert_eq!(header(&response, "vary").to_lowercase(), "accept-encoding", "{accepted}");
         assert_eq!(response.text().await.unwrap(), body, "{accepted}");
