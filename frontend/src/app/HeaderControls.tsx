@@ -1,6 +1,6 @@
 import { Avatar, Group, SegmentedControl, UnstyledButton } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type ComponentProps, lazy, Suspense, useEffect, useState } from "react";
+import { type ComponentProps, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { type Schemas, api, unwrap } from "../api/client";
@@ -36,10 +36,10 @@ function PresenceToggle() {
   );
 }
 
-// The account menu (a popover and what places it) is not on the first screen: it loads when the pointer or the
-// focus comes to the avatar, and opens at once if that was a click.
+// The account menu (a popover and what places it) is not on the first screen: it loads after it, or when the avatar
+// is clicked or reached with the keyboard (it then opens, or keeps the focus). Until then the avatar is a plain
+// button; it becomes the menu's between two gestures, never during one.
 const loadAccountMenu = () => import("./AccountMenu");
-const AccountMenu = lazy(loadAccountMenu);
 
 /** The avatar that opens the account menu. */
 export function AccountButton(props: ComponentProps<"button">) {
@@ -54,23 +54,41 @@ export function AccountButton(props: ComponentProps<"button">) {
   );
 }
 
+function focusVisible(element: Element): boolean {
+  try {
+    return element.matches(":focus-visible");
+  } catch {
+    return false;
+  }
+}
+
+type AccountMenuComponent = Awaited<ReturnType<typeof loadAccountMenu>>["default"];
+
 function Account() {
-  // Why the menu is wanted: the pointer came over the avatar, the focus came to it, or it was clicked.
-  const [wanted, setWanted] = useState<"hover" | "focus" | "open" | null>(null);
-  useEffect(() => afterFirstScreen(loadAccountMenu), []);
-  const trigger = (
-    <AccountButton
-      onPointerEnter={() => setWanted((current) => current ?? "hover")}
-      onFocus={() => setWanted((current) => (current === "open" ? current : "focus"))}
-      onClick={() => setWanted("open")}
-    />
-  );
-  if (wanted === null) return trigger;
+  const [Menu, setMenu] = useState<{ Component: AccountMenuComponent; focused: boolean } | null>(null);
+  const [clicked, setClicked] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const load = useCallback(() => {
+    void loadAccountMenu().then(({ default: Component }) =>
+      // The plain avatar's focus goes to the menu's.
+      setMenu((loaded) => loaded ?? { Component, focused: document.activeElement === button.current }),
+    );
+  }, []);
+  useEffect(() => afterFirstScreen(load), [load]);
+  if (Menu) return <Menu.Component defaultOpened={clicked} autoFocus={Menu.focused && !clicked} />;
   return (
-    <Suspense fallback={trigger}>
-      {/* The menu's avatar replaces the one that was focused or clicked: the focus stays on the avatar. */}
-      <AccountMenu defaultOpened={wanted === "open"} autoFocus={wanted !== "hover"} />
-    </Suspense>
+    <AccountButton
+      ref={button}
+      // Reaching it with the keyboard loads it; a click's focus does not, lest the button change between its
+      // press and its release.
+      onFocus={(event) => {
+        if (focusVisible(event.currentTarget)) load();
+      }}
+      onClick={() => {
+        setClicked(true);
+        load();
+      }}
+    />
   );
 }
 
