@@ -14,6 +14,14 @@ export interface FirstScreens {
   shell: string[];
 }
 
+/** The style sheets the page links itself: the entry chunks' and those of the chunks they import. */
+function bundleEntryStyles(bundle: OutputBundle): string[] {
+  const chunks = Object.values(bundle).flatMap((file) => (file.type === "chunk" ? [file] : []));
+  return chunks
+    .filter((chunk) => chunk.isEntry)
+    .flatMap((chunk) => screenFiles(bundle, [chunk.facadeModuleId ?? ""]).styles);
+}
+
 type Chunk = Extract<OutputBundle[string], { type: "chunk" }>;
 
 /** The chunks of these modules and every chunk they import, as the page would ask for them, and their style
@@ -39,15 +47,14 @@ function screenFiles(bundle: OutputBundle, modules: string[]): { scripts: string
   return { scripts: [...scripts], styles: [...styles] };
 }
 
-const STYLESHEET_LINK = /\s*<link rel="stylesheet"[^>]*href="([^"]+)"[^>]*>/g;
-
 /** On a page's first load the router asks for its screen's chunks only once React, Mantine and the app have
  * loaded and run. This adds a small script to <head> (not inline: the server's CSP forbids inline scripts) that
  * asks for them at once, as `modulepreload` links, for the screen the address and the stored session lead to.
  *
- * It also links the style sheets, the entry's (taken out of the page) and then the screen's, in that order: a
- * screen's components come after those of the entry they build on, and win where they meet, as the router would
- * order them. They block rendering (`blocking="render"`), as the page's own links did: no unstyled first paint. */
+ * It fetches the screen's style sheets early as well, as `preload` links (not applied): the router's import of the
+ * screen links them (after the entry's, those of imported chunks first) and waits until they apply before the
+ * screen renders, as on any later screen; an applied sheet would not be waited for (Vite skips a sheet already
+ * linked), and the screen could paint unstyled and move. */
 export function firstScreenPreload(screens: FirstScreens): Plugin {
   let base = "/";
   return {
@@ -58,10 +65,10 @@ export function firstScreenPreload(screens: FirstScreens): Plugin {
     },
     transformIndexHtml: {
       order: "post",
-      handler(html, context) {
+      handler(_html, context) {
         if (!context.bundle) return;
         const bundle = context.bundle;
-        const entryStyles = [...html.matchAll(STYLESHEET_LINK)].map(([, href = ""]) => href);
+        const entryStyles = new Set(bundleEntryStyles(bundle));
         const files = Object.fromEntries(
           Object.entries(screens).map(([screen, modules]) => {
             const { scripts, styles } = screenFiles(bundle, modules);
@@ -69,39 +76,35 @@ export function firstScreenPreload(screens: FirstScreens): Plugin {
               screen,
               {
                 scripts: scripts.map((file) => base + file),
-                styles: styles.map((file) => base + file).filter((href) => !entryStyles.includes(href)),
+                styles: styles.filter((file) => !entryStyles.has(file)).map((file) => base + file),
               },
             ];
           }),
         );
         const source = `(function () {
   var path = location.pathname, kind = null, files;
-  function link(rel, href, blocking) {
-    var element = document.createElement("link");
-    element.rel = rel;
-    element.crossOrigin = "";
-    element.href = href;
-    if (blocking) element.setAttribute("blocking", "render");
-    document.head.appendChild(element);
+  function preload(rel, href, as) {
+    var link = document.createElement("link");
+    link.rel = rel;
+    if (as) link.as = as;
+    link.crossOrigin = "";
+    link.href = href;
+    document.head.appendChild(link);
   }
-  ${JSON.stringify(entryStyles)}.forEach(function (href) { link("stylesheet", href, true); });
   try { kind = JSON.parse(localStorage.getItem("blocopro.session") || "null").kind; } catch (e) {}
   if (path.indexOf("/platform") === 0) return;
   var screens = ${JSON.stringify(files)};
   files = path === "/login" || kind !== "user" ? screens.login
     : path === "/" || path.indexOf("/chat") === 0 ? (/[?&]c=/.test(location.search) ? screens.thread : screens.chat)
     : screens.shell;
-  files.scripts.forEach(function (href) { link("modulepreload", href, false); });
-  files.styles.forEach(function (href) { link("stylesheet", href, true); });
+  files.scripts.forEach(function (href) { preload("modulepreload", href); });
+  files.styles.forEach(function (href) { preload("preload", href, "style"); });
 })();
 `;
         // Vite calls this hook with the build's plugin context.
         const build = this as unknown as Rollup.PluginContext;
         const reference = build.emitFile({ type: "asset", name: "first-screen.js", source });
-        return {
-          html: html.replace(STYLESHEET_LINK, ""),
-          tags: [{ tag: "script", attrs: { src: base + build.getFileName(reference) }, injectTo: "head-prepend" }],
-        };
+        return [{ tag: "script", attrs: { src: base + build.getFileName(reference) }, injectTo: "head-prepend" }];
       },
     },
   };

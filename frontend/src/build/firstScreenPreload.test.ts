@@ -6,6 +6,7 @@ import { firstScreenPreload } from "../../firstScreenPreload";
 function chunk(fileName: string, imports: string[], modules: string[], css: string[] = []) {
   return {
     type: "chunk",
+    isEntry: false,
     fileName,
     imports,
     facadeModuleId: modules[0] ?? null,
@@ -16,7 +17,7 @@ function chunk(fileName: string, imports: string[], modules: string[], css: stri
 
 const BUNDLE = Object.fromEntries(
   [
-    chunk("assets/index.js", ["assets/react.js", "assets/mantine.js"], ["/p/src/main.tsx"], ["assets/mantine.css"]),
+    { ...chunk("assets/index.js", ["assets/react.js", "assets/mantine.js"], ["/p/src/main.tsx"]), isEntry: true },
     chunk("assets/react.js", [], []),
     chunk("assets/mantine.js", ["assets/react.js"], [], ["assets/mantine.css"]),
     chunk("assets/mantine-chat.js", ["assets/mantine.js"], [], ["assets/mantine-chat.css"]),
@@ -49,28 +50,19 @@ function build() {
     },
     getFileName: () => "assets/first-screen.js",
   };
-  const hook = plugin.transformIndexHtml as { handler: (...args: unknown[]) => { html: string; tags: unknown[] } };
-  const result = hook.handler.call(context, HTML, { bundle: BUNDLE });
-  return { ...result, source };
+  const hook = plugin.transformIndexHtml as { handler: (...args: unknown[]) => unknown[] };
+  const tags = hook.handler.call(context, HTML, { bundle: BUNDLE });
+  return { tags, source };
 }
 
 /** Runs the first-screen script at `path` with `session`: the links it adds, in order. */
 function run(source: string, path: string, session: object | null) {
-  const links: { rel: string; href: string; blocking: string | null }[] = [];
+  const links: { rel: string; href: string; as?: string }[] = [];
   const document = {
-    createElement: () => {
-      const attributes: Record<string, string> = {};
-      return {
-        rel: "",
-        href: "",
-        crossOrigin: null,
-        setAttribute: (name: string, value: string) => (attributes[name] = value),
-        attributes,
-      };
-    },
+    createElement: () => ({ rel: "", href: "" }),
     head: {
-      appendChild: (link: { rel: string; href: string; attributes: Record<string, string> }) =>
-        links.push({ rel: link.rel, href: link.href, blocking: link.attributes.blocking ?? null }),
+      appendChild: ({ rel, href, as }: { rel: string; href: string; as?: string }) =>
+        links.push(as ? { rel, href, as } : { rel, href }),
     },
   };
   const [pathname, search = ""] = path.split("?");
@@ -84,38 +76,33 @@ function run(source: string, path: string, session: object | null) {
 }
 
 describe("firstScreenPreload", () => {
-  it("takes the style sheets out of the page, into the script", () => {
-    const { html, tags } = build();
-    expect(html).not.toContain("stylesheet");
-    expect(html).toContain('src="/assets/index.js"');
-    expect(tags).toEqual([{ tag: "script", attrs: { src: "/assets/first-screen.js" }, injectTo: "head-prepend" }]);
+  it("adds its script first in the page", () => {
+    expect(build().tags).toEqual([
+      { tag: "script", attrs: { src: "/assets/first-screen.js" }, injectTo: "head-prepend" },
+    ]);
   });
 
-  it("links the Chat's chunks, and the entry's styles then the screen's, in order and blocking render", () => {
+  it("preloads the Chat's chunks, and fetches its style sheets (not the entry's) without applying them", () => {
     const links = run(build().source, "/chat", { kind: "user" });
-    const styles = links.filter((link) => link.rel === "stylesheet");
-    expect(styles.map((link) => link.href)).toEqual([
-      "/assets/mantine.css",
-      "/assets/mantine-chat.css",
-      "/assets/chat-screen.css",
+    expect(links.filter((link) => link.rel === "preload")).toEqual([
+      { rel: "preload", href: "/assets/mantine-chat.css", as: "style" },
+      { rel: "preload", href: "/assets/chat-screen.css", as: "style" },
     ]);
-    expect(styles.every((link) => link.blocking === "render")).toBe(true);
     const scripts = links.filter((link) => link.rel === "modulepreload").map((link) => link.href);
     expect(scripts).toEqual(
       expect.arrayContaining(["/assets/chat-screen.js", "/assets/mantine-chat.js", "/assets/mantine.js"]),
     );
     expect(scripts).not.toContain("/assets/login.js");
+    expect(links.some((link) => link.rel === "stylesheet")).toBe(false);
   });
 
-  it("links the login page's chunks to a visitor without a session, and the entry's styles only", () => {
+  it("preloads the login page's chunks for a visitor without a session", () => {
     const links = run(build().source, "/chat", null);
-    expect(links.filter((link) => link.rel === "modulepreload").map((link) => link.href)).toContain("/assets/login.js");
-    expect(links.filter((link) => link.rel === "stylesheet").map((link) => link.href)).toEqual(["/assets/mantine.css"]);
+    expect(links.map((link) => link.href)).toContain("/assets/login.js");
+    expect(links.filter((link) => link.rel === "preload")).toEqual([]);
   });
 
-  it("links the entry's styles alone on the platform's pages", () => {
-    expect(run(build().source, "/platform", { kind: "operator" })).toEqual([
-      { rel: "stylesheet", href: "/assets/mantine.css", blocking: "render" },
-    ]);
+  it("leaves the platform's pages to the router", () => {
+    expect(run(build().source, "/platform", { kind: "operator" })).toEqual([]);
   });
 });
