@@ -8,30 +8,53 @@ export interface FirstScreens {
   login: string[];
   /** A signed-in user starting at `/` or `/chat`. */
   chat: string[];
+  /** A signed-in user starting at a conversation (`/chat?c=…`). */
+  thread: string[];
   /** A signed-in user starting anywhere else: the app shell at least. */
   shell: string[];
 }
 
-/** The chunks of these modules and every chunk they import, as the page would ask for them. */
-function chunkFiles(bundle: OutputBundle, modules: string[], base: string): string[] {
+/** The style sheets the page links itself: the entry chunks' and those of the chunks they import. */
+function bundleEntryStyles(bundle: OutputBundle): string[] {
   const chunks = Object.values(bundle).flatMap((file) => (file.type === "chunk" ? [file] : []));
-  const files = new Set<string>();
-  const visit = (fileName: string) => {
-    if (files.has(fileName)) return;
-    files.add(fileName);
-    chunks.find((chunk) => chunk.fileName === fileName)?.imports.forEach(visit);
+  return chunks
+    .filter((chunk) => chunk.isEntry)
+    .flatMap((chunk) => screenFiles(bundle, [chunk.facadeModuleId ?? ""]).styles);
+}
+
+type Chunk = Extract<OutputBundle[string], { type: "chunk" }>;
+
+/** The chunks of these modules and every chunk they import, as the page would ask for them, and their style
+ * sheets, those of imported chunks first (as Vite orders them: a component's styles after those it builds on). */
+function screenFiles(bundle: OutputBundle, modules: string[]): { scripts: string[]; styles: string[] } {
+  const chunks = Object.values(bundle).flatMap((file) => (file.type === "chunk" ? [file] : []));
+  const scripts = new Set<string>();
+  const styles = new Set<string>();
+  const visit = (chunk: Chunk | undefined) => {
+    if (!chunk || scripts.has(chunk.fileName)) return;
+    scripts.add(chunk.fileName);
+    chunk.imports.forEach((file) => visit(chunks.find((each) => each.fileName === file)));
+    chunk.viteMetadata?.importedCss.forEach((file) => styles.add(file));
   };
   for (const module of modules) {
-    const chunk = chunks.find((candidate) => candidate.facadeModuleId?.endsWith(module));
+    const chunk =
+      chunks.find((candidate) => candidate.facadeModuleId?.endsWith(module)) ??
+      // A module that a chunk group (vite.config.ts) put with others.
+      chunks.find((candidate) => candidate.moduleIds.some((id) => id.endsWith(module)));
     if (!chunk) throw new Error(`first screen: no chunk for ${module}`);
-    visit(chunk.fileName);
+    visit(chunk);
   }
-  return [...files].map((file) => base + file);
+  return { scripts: [...scripts], styles: [...styles] };
 }
 
 /** On a page's first load the router asks for its screen's chunks only once React, Mantine and the app have
  * loaded and run. This adds a small script to <head> (not inline: the server's CSP forbids inline scripts) that
- * asks for them at once, as `modulepreload` links, for the screen the address and the stored session lead to. */
+ * asks for them at once, as `modulepreload` links, for the screen the address and the stored session lead to.
+ *
+ * It fetches the screen's style sheets early as well, as `preload` links (not applied): the router's import of the
+ * screen links them (after the entry's, those of imported chunks first) and waits until they apply before the
+ * screen renders, as on any later screen; an applied sheet would not be waited for (Vite skips a sheet already
+ * linked), and the screen could paint unstyled and move. */
 export function firstScreenPreload(screens: FirstScreens): Plugin {
   let base = "/";
   return {
@@ -45,22 +68,37 @@ export function firstScreenPreload(screens: FirstScreens): Plugin {
       handler(_html, context) {
         if (!context.bundle) return;
         const bundle = context.bundle;
+        const entryStyles = new Set(bundleEntryStyles(bundle));
         const files = Object.fromEntries(
-          Object.entries(screens).map(([screen, modules]) => [screen, chunkFiles(bundle, modules, base)]),
+          Object.entries(screens).map(([screen, modules]) => {
+            const { scripts, styles } = screenFiles(bundle, modules);
+            return [
+              screen,
+              {
+                scripts: scripts.map((file) => base + file),
+                styles: styles.filter((file) => !entryStyles.has(file)).map((file) => base + file),
+              },
+            ];
+          }),
         );
         const source = `(function () {
   var path = location.pathname, kind = null, files;
-  try { kind = JSON.parse(localStorage.getItem("blocopro.session") || "null").kind; } catch (e) {}
-  if (path.indexOf("/platform") === 0) return;
-  var screens = ${JSON.stringify(files)};
-  files = path === "/login" || kind !== "user" ? screens.login : path === "/" || path.indexOf("/chat") === 0 ? screens.chat : screens.shell;
-  files.forEach(function (href) {
+  function preload(rel, href, as) {
     var link = document.createElement("link");
-    link.rel = "modulepreload";
+    link.rel = rel;
+    if (as) link.as = as;
     link.crossOrigin = "";
     link.href = href;
     document.head.appendChild(link);
-  });
+  }
+  try { kind = JSON.parse(localStorage.getItem("blocopro.session") || "null").kind; } catch (e) {}
+  if (path.indexOf("/platform") === 0) return;
+  var screens = ${JSON.stringify(files)};
+  files = path === "/login" || kind !== "user" ? screens.login
+    : path === "/" || path.indexOf("/chat") === 0 ? (/[?&]c=/.test(location.search) ? screens.thread : screens.chat)
+    : screens.shell;
+  files.scripts.forEach(function (href) { preload("modulepreload", href); });
+  files.styles.forEach(function (href) { preload("preload", href, "style"); });
 })();
 `;
         // Vite calls this hook with the build's plugin context.

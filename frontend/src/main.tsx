@@ -1,5 +1,7 @@
-import "@mantine/core/styles.css";
-import "@mantine/notifications/styles.css";
+// Mantine's base; each component's styles come with it (mantineStyles.ts).
+import "@mantine/core/styles/baseline.css";
+import "@mantine/core/styles/default-css-variables.css";
+import "@mantine/core/styles/global.css";
 import "dayjs/locale/pt-br";
 import "./i18n";
 

@@ -1,11 +1,11 @@
 import { MantineProvider, createTheme } from "@mantine/core";
 import { DatesProvider } from "@mantine/dates";
-import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { RouterProvider } from "react-router";
 
+import { Notifications } from "./Notifications";
 import { createQueryClient } from "./queryClient";
 import { router } from "./routes";
 
@@ -21,8 +21,7 @@ export function App() {
   return (
     <MantineProvider theme={theme}>
       <DatesProvider settings={{ locale: i18n.language === "en" ? "en" : "pt-br" }}>
-        {/* Away from the header, where the presence control is. */}
-        <Notifications position="bottom-right" />
+        <Notifications />
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />
         </QueryClientProvider>

@@ -1,4 +1,4 @@
-import { AppShell, Group, NavLink, Text, Title } from "@mantine/core";
+import { Box, Group, NavLink, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { NavLink as RouterLink, Outlet } from "react-router";
 
@@ -13,9 +13,11 @@ export function AppLayout() {
   const { t } = useTranslation();
   const { data: me } = useMe();
   useRealtime();
+  // A fixed header and menu around the page, in a few rules of our own (AppLayout.module.css): Mantine's AppShell
+  // (resizable sections, an aside and a footer, scroll locking) would more than double the shell's first load.
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 64, breakpoint: 0 }} padding="lg">
-      <AppShell.Header>
+    <>
+      <Box component="header" className={classes.header}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <Title order={3} c="teal.7">
@@ -29,8 +31,8 @@ export function AppLayout() {
           </Group>
           <HeaderControls />
         </Group>
-      </AppShell.Header>
-      <AppShell.Navbar className={classes.navbar} p={8} aria-label={t("nav.menu")} component="nav">
+      </Box>
+      <Box component="nav" className={classes.navbar} p={8} aria-label={t("nav.menu")}>
         {me &&
           visibleNavItems(me).map((item) => (
             <NavLink
@@ -42,10 +44,10 @@ export function AppLayout() {
               styles={{ root: { borderRadius: 8, height: 44 } }}
             />
           ))}
-      </AppShell.Navbar>
-      <AppShell.Main>
+      </Box>
+      <Box component="main" className={classes.main}>
         <Outlet />
-      </AppShell.Main>
-    </AppShell>
+      </Box>
+    </>
   );
 }

@@ -1,12 +1,11 @@
-import { Avatar, Group, Menu, SegmentedControl, UnstyledButton } from "@mantine/core";
-import { IconLanguage, IconLogout } from "@tabler/icons-react";
+import { Avatar, Group, SegmentedControl, UnstyledButton } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { type ComponentProps, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { type Schemas, api, unwrap } from "../api/client";
-import { LANGUAGES, setLanguage } from "../i18n";
 import { meKey, useMe } from "./me";
-import { logout } from "./logout";
+import { afterFirstScreen } from "../lib/afterFirstScreen";
 import { notifyProblem } from "../lib/notify";
 
 type Presence = Schemas["PresenceStatus"];
@@ -37,39 +36,67 @@ function PresenceToggle() {
   );
 }
 
-export function HeaderControls() {
-  const { t, i18n } = useTranslation();
+// The account menu (a popover and what places it) is not on the first screen: it loads after it, or when the avatar
+// is clicked or reached with the keyboard (it then opens, or keeps the focus). Until then the avatar is a plain
+// button; it becomes the menu's between two gestures, never during one.
+const loadAccountMenu = () => import("./AccountMenu");
+
+/** The avatar that opens the account menu. */
+export function AccountButton(props: ComponentProps<"button">) {
+  const { t } = useTranslation();
   const { data: me } = useMe();
+  return (
+    <UnstyledButton aria-label={me ? `${t("nav.account")}: ${me.user.name}` : t("nav.account")} {...props}>
+      <Avatar color="teal" radius="xl">
+        {me?.user.name.slice(0, 2).toUpperCase()}
+      </Avatar>
+    </UnstyledButton>
+  );
+}
+
+function focusVisible(element: Element): boolean {
+  try {
+    return element.matches(":focus-visible");
+  } catch {
+    return false;
+  }
+}
+
+type AccountMenuComponent = Awaited<ReturnType<typeof loadAccountMenu>>["default"];
+
+function Account() {
+  const [Menu, setMenu] = useState<{ Component: AccountMenuComponent; focused: boolean } | null>(null);
+  const [clicked, setClicked] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const load = useCallback(() => {
+    void loadAccountMenu().then(({ default: Component }) =>
+      // The plain avatar's focus goes to the menu's.
+      setMenu((loaded) => loaded ?? { Component, focused: document.activeElement === button.current }),
+    );
+  }, []);
+  useEffect(() => afterFirstScreen(load), [load]);
+  if (Menu) return <Menu.Component defaultOpened={clicked} autoFocus={Menu.focused && !clicked} />;
+  return (
+    <AccountButton
+      ref={button}
+      // Reaching it with the keyboard loads it; a click's focus does not, lest the button change between its
+      // press and its release.
+      onFocus={(event) => {
+        if (focusVisible(event.currentTarget)) load();
+      }}
+      onClick={() => {
+        setClicked(true);
+        load();
+      }}
+    />
+  );
+}
+
+export function HeaderControls() {
   return (
     <Group gap="sm" wrap="nowrap">
       <PresenceToggle />
-      <Menu position="bottom-end" withinPortal>
-        <Menu.Target>
-          <UnstyledButton aria-label={me ? `${t("nav.account")}: ${me.user.name}` : t("nav.account")}>
-            <Avatar color="teal" radius="xl">
-              {me?.user.name.slice(0, 2).toUpperCase()}
-            </Avatar>
-          </UnstyledButton>
-        </Menu.Target>
-        <Menu.Dropdown>
-          {me && <Menu.Label>{me.user.email}</Menu.Label>}
-          <Menu.Label>{t("language.label")}</Menu.Label>
-          {LANGUAGES.map((language) => (
-            <Menu.Item
-              key={language}
-              leftSection={<IconLanguage size={16} />}
-              onClick={() => setLanguage(language)}
-              fw={i18n.language === language ? 700 : undefined}
-            >
-              {t(`language.${language}`)}
-            </Menu.Item>
-          ))}
-          <Menu.Divider />
-          <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void logout()}>
-            {t("actions.logout")}
-          </Menu.Item>
-        </Menu.Dropdown>
-      </Menu>
+      <Account />
     </Group>
   );
 }

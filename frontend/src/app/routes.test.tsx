@@ -17,9 +17,9 @@ describe("routes", () => {
     }
   });
 
-  it("keep the login page in the entry", () => {
+  it("load the login page as a screen of its own (the first-screen script preloads it)", () => {
     const login = routes.find((route) => route.path === "/login");
-    expect(login?.lazy).toBeUndefined();
-    expect(login?.element).toBeDefined();
+    expect(typeof login?.lazy).toBe("function");
+    expect(login?.hydrateFallbackElement).toBeDefined();
   });
 });

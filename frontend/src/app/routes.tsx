@@ -2,7 +2,6 @@ import { Center, Loader } from "@mantine/core";
 import type { ComponentType } from "react";
 import { type RouteObject, createBrowserRouter } from "react-router";
 
-import { LoginPage } from "../features/auth/routes/LoginPage";
 import { type Namespace, loadNamespaces } from "../i18n";
 import { HomeRedirect, NotFoundPage } from "./HomeRedirect";
 import { RequireSession } from "./RequireSession";
@@ -10,8 +9,9 @@ import { RouteError } from "./RouteError";
 import { screens } from "./screens";
 import type { SettingsTabPath } from "./settings/tabs";
 
-// Every screen but the login page is its own chunk, fetched when its route is first opened: the login page does
-// not load the app shell, the Chat does not load the administration areas. The router loads a route's chunk before it
+// Every screen is its own chunk, fetched when its route is first opened: the login page does not load the app
+// shell, the Chat does not load the login form nor the administration areas. On a page's first load the
+// first-screen script (firstScreenPreload.ts) asks for the screen's chunks beside the entry: no second round trip. The router loads a route's chunk before it
 // renders it (the previous screen stays until then); on the first load the loader below shows meanwhile.
 // The texts of the screen's feature (its i18n namespaces) load beside it.
 
@@ -79,8 +79,12 @@ function SignedIn({ Layout }: { Layout: ComponentType }) {
 }
 
 export const routes: RouteObject[] = [
-  // The first screen of every visitor, in the entry itself: no second round trip before it shows.
-  { path: "/login", errorElement: <RouteError />, element: <LoginPage /> },
+  {
+    path: "/login",
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <Loading />,
+    ...screen(screens.login, (m) => m.LoginPage),
+  },
   {
     path: "/platform/login",
     hydrateFallbackElement: <Loading />,

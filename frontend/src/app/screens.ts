@@ -1,5 +1,6 @@
-// Each screen's module (but the login page's, in the entry), loaded when its route first opens (routes.tsx). Nothing here is imported statically: each is a chunk of its own.
+// Each screen's module, loaded when its route first opens (routes.tsx). Nothing here is imported statically: each is a chunk of its own.
 export const screens = {
+  login: () => import("../features/auth/routes/LoginPage"),
   operatorLogin: () => import("../features/platform/routes/OperatorLoginPage"),
   platform: () => import("../features/platform/routes/PlatformPage"),
   shell: () => import("./AppLayout"),

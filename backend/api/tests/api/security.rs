@@ -32,6 +32,7 @@ on_both_backends!(
     secrets_never_reach_the_logs,
     responses_carry_the_security_headers,
     the_spa_is_served_compressed_and_its_hashed_files_cached,
+    the_spa_files_are_sent_as_their_precompressed_twins,
 );
 
 fn assert_problem(reply: &Reply, status: StatusCode, code: &str) {
@@ -487,6 +488,52 @@ async fn the_spa_is_served_compressed_and_its_hashed_files_cached(backend: Backe
     let missing = get("/api/v1/nowhere").await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_eq!(header(&missing, "cache-control"), "", "only what was found is cached");
+    let missing_asset = get("/assets/gone-Bw3Zabw0.js").await.unwrap();
+    assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND, "a missing script is not answered with the index");
+}
+
+async fn the_spa_files_are_sent_as_their_precompressed_twins(backend: Backend) {
+    let spa = tempfile::tempdir().unwrap();
+    std::fs::write(spa.path().join("index.html"), "<!doctype html><title>BlocoPro</title>").unwrap();
+    let assets = spa.path().join("assets");
+    std::fs::create_dir(&assets).unwrap();
+    let script = "console.log('BlocoPro');\n".repeat(400);
+    std::fs::write(assets.join("app-Bw3Zabw0.js"), &script).unwrap();
+    // The twins' bytes stand for what the build writes; the server sends them as they are.
+    std::fs::write(assets.join("app-Bw3Zabw0.js.br"), "brotli bytes").unwrap();
+    std::fs::write(assets.join("app-Bw3Zabw0.js.gz"), "gzip bytes").unwrap();
+    std::fs::write(assets.join("styles-Cx1.css"), "a { color: teal }\n".repeat(400)).unwrap();
+    std::fs::write(assets.join("styles-Cx1.css.gz"), "gzip css").unwrap();
+    let spa_dir = spa.path().to_owned();
+    let app = TestApp::spawn_tweaked(backend, move |config| config.spa_dir = Some(spa_dir.clone())).await;
+    let get = |path: &str, accepted: &str| {
+        app.client.get(format!("{}{path}", app.base)).header("accept-encoding", accepted.to_owned()).send()
+    };
+    let header = |response: &reqwest::Response, name: &str| {
+        response.headers().get(name).map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default()
+    };
+
+    for (accepted, encoding, body) in [
+        ("gzip, deflate, br, zstd", "br", "brotli bytes"),
+        ("br;q=0.5, gzip", "gzip", "gzip bytes"),
+        ("gzip", "gzip", "gzip bytes"),
+        ("identity", "", script.as_str()),
+    ] {
+        let response = get("/assets/app-Bw3Zabw0.js", accepted).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{accepted}");
+        assert_eq!(header(&response, "content-encoding"), encoding, "{accepted}");
+        assert!(header(&response, "content-type").contains("javascript"), "{accepted}");
+        assert_eq!(header(&response, "cache-control"), "public, max-age=31536000, immutable", "{accepted}");
+        assert_eq!(header(&response, "vary").to_lowercase(), "accept-encoding", "{accepted}");
+        assert_eq!(response.text().await.unwrap(), body, "{accepted}");
+    }
+    let css = get("/assets/styles-Cx1.css", "br, gzip").await.unwrap();
+    assert_eq!(header(&css, "content-encoding"), "gzip", "the twin there is");
+    assert!(header(&css, "content-type").starts_with("text/css"));
+    assert_eq!(css.text().await.unwrap(), "gzip css");
+    let head = app.client.head(format!("{}/assets/app-Bw3Zabw0.js", app.base)).header("accept-encoding", "br");
+    let head = head.send().await.unwrap();
+    assert_eq!((head.status(), header(&head, "content-encoding")), (StatusCode::OK, "br".to_owned()));
 }
 
 async fn responses_carry_the_security_headers(backend: Backend) {

@@ -1,4 +1,4 @@
-import { Badge, Group, ScrollArea, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Badge, Box, Group, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
@@ -22,13 +22,15 @@ export function ConversationList({ filters, selected, onSelect }: Props) {
     return key && t(key);
   };
   return (
-    <QueryState
-      isPending={conversations.isPending}
-      error={conversations.error}
-      isEmpty={conversations.items.length === 0}
-      empty={t("empty")}
-    >
-      <ScrollArea h="calc(100vh - 230px)" type="auto">
+    // The list's place is kept while it loads (nothing below it moves when it arrives); the browser's own scrolling:
+    // Mantine's ScrollArea would bring its positioning library to the first screen.
+    <Box h="calc(100vh - 230px)" style={{ overflowY: "auto" }}>
+      <QueryState
+        isPending={conversations.isPending}
+        error={conversations.error}
+        isEmpty={conversations.items.length === 0}
+        empty={t("empty")}
+      >
         <Stack gap={2} role="list">
           {conversations.items.map((conversation) => (
             <UnstyledButton
@@ -63,7 +65,7 @@ export function ConversationList({ filters, selected, onSelect }: Props) {
             </UnstyledButton>
           ))}
         </Stack>
-      </ScrollArea>
-    </QueryState>
+      </QueryState>
+    </Box>
   );
 }

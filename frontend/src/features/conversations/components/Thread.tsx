@@ -1,7 +1,6 @@
 import {
   Alert,
   Badge,
-  Box,
   Button,
   type ButtonProps,
   Group,
@@ -12,13 +11,14 @@ import {
   Title,
   Tooltip,
 } from "@mantine/core";
-import { type ComponentProps, type ReactNode, useEffect, useRef, useState } from "react";
+import { type ComponentProps, type ReactNode, Suspense, lazy, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useMe } from "../../../app/me";
 import { type Permission, can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
 import { notifyProblem } from "../../../lib/notify";
+import { useStickToBottom } from "../../../lib/useStickToBottom";
 import { useChannelOptions } from "../../channels/api";
 import { useGroup } from "../../groups/api";
 import { type Message, useReact } from "../../messages/api";
@@ -27,8 +27,10 @@ import { Composer } from "../../messages/components/Composer";
 import { useAttachment } from "../../messages/components/useAttachment";
 import { type Conversation, useConversation, useConversationAction, useMessages } from "../api";
 import { useMarkReadWhileOpen } from "../read";
-import { ContactDrawer } from "./ContactDrawer";
-import { TransferModal } from "./TransferModal";
+
+// The dialogs load when opened.
+const TransferModal = lazy(() => import("./TransferModal").then((module) => ({ default: module.TransferModal })));
+const ContactDrawer = lazy(() => import("./ContactDrawer").then((module) => ({ default: module.ContactDrawer })));
 
 /** The composer, or why the reader cannot write here. */
 function ComposerArea({
@@ -116,13 +118,12 @@ export function Thread({ id }: { id: string }) {
   const act = useConversationAction(id);
   const react = useReact(id);
   const attachment = useAttachment();
-  const bottom = useRef<HTMLDivElement>(null);
   const ordered = [...(messages.data?.items ?? [])].reverse();
   const loaded = new Set(ordered.map((message) => message.id));
-  const newest = ordered.at(-1)?.id;
-  useEffect(() => {
-    bottom.current?.scrollIntoView({ block: "end" });
-  }, [newest]);
+  const newest = ordered.at(-1);
+  // At the newest message, while pictures load above it, unless the reader scrolled up; one's own message is
+  // always shown.
+  const { viewportRef, contentRef } = useStickToBottom(newest?.id, newest?.direction === "outbound");
   const data = conversation.data;
   useMarkReadWhileOpen(data);
   const ownNumber = useOwnNumber(data?.channel_id, ordered);
@@ -199,14 +200,14 @@ export function Thread({ id }: { id: string }) {
               )}
             </Group>
           </Group>
-          <ScrollArea style={{ flex: 1 }} type="auto">
+          <ScrollArea style={{ flex: 1 }} type="auto" viewportRef={viewportRef}>
             <QueryState
               isPending={messages.isPending}
               error={messages.error}
               isEmpty={ordered.length === 0}
               empty={t("noMessages")}
             >
-              <Stack gap="xs" pr="sm" aria-live="polite">
+              <Stack gap="xs" pr="sm" aria-live="polite" ref={contentRef}>
                 {ordered.map((message) => {
                   const quoted = message.reply_to?.message_id;
                   return (
@@ -223,7 +224,6 @@ export function Thread({ id }: { id: string }) {
                     />
                   );
                 })}
-                <Box ref={bottom} />
               </Stack>
             </QueryState>
           </ScrollArea>
@@ -235,11 +235,12 @@ export function Thread({ id }: { id: string }) {
             replyWho={replyTo ? nameOf(replyTo.sender) : ""}
             onReplyDropped={() => setReplyTo(null)}
           />
-          <TransferModal conversation={transferring ? data : null} onClose={() => setTransferring(false)} />
-          <ContactDrawer
-            contactId={showingContact ? (data.contact_id ?? null) : null}
-            onClose={() => setShowingContact(false)}
-          />
+          <Suspense fallback={null}>
+            {transferring && <TransferModal conversation={data} onClose={() => setTransferring(false)} />}
+            {showingContact && (
+              <ContactDrawer contactId={data.contact_id ?? null} onClose={() => setShowingContact(false)} />
+            )}
+          </Suspense>
         </Stack>
       )}
     </QueryState>

@@ -1,11 +1,17 @@
-import { Grid, Paper, SegmentedControl, Stack, Tabs, Text } from "@mantine/core";
+import { Center, Grid, Loader, Paper, SegmentedControl, Stack, Tabs, Text } from "@mantine/core";
+import { lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
 import { useMe } from "../../../app/me";
+import { afterFirstScreen } from "../../../lib/afterFirstScreen";
 import type { ConversationFilters } from "../api";
 import { ConversationList } from "../components/ConversationList";
-import { Thread } from "../components/Thread";
+
+// The open conversation is not on the Chat's first screen (the list is): it loads after it, or at once when the
+// address names a conversation (the first-screen script then preloads it beside the page).
+const loadThread = () => import("../components/Thread");
+const Thread = lazy(() => loadThread().then((module) => ({ default: module.Thread })));
 
 type Kind = "direct" | "group";
 type Queue = "mine" | "pending" | "open" | "closed" | "all";
@@ -30,6 +36,7 @@ export function ChatPage() {
   const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
   const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
   const selected = params.get("c");
+  useEffect(() => afterFirstScreen(loadThread), []);
   const update = (changes: Record<string, string | null>) =>
     setParams((current) => {
       const next = new URLSearchParams(current);
@@ -67,7 +74,19 @@ export function ChatPage() {
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
         <Paper withBorder p="md" mih="calc(100vh - 140px)">
-          {selected ? <Thread key={selected} id={selected} /> : <Text c="dimmed">{t("pick")}</Text>}
+          {selected ? (
+            <Suspense
+              fallback={
+                <Center h="100%">
+                  <Loader />
+                </Center>
+              }
+            >
+              <Thread key={selected} id={selected} />
+            </Suspense>
+          ) : (
+            <Text c="dimmed">{t("pick")}</Text>
+          )}
         </Paper>
       </Grid.Col>
     </Grid>

@@ -12,6 +12,8 @@ import { useSeen } from "./useSeen";
 /** The widest a thumbnail is drawn; its height follows the image's proportions. */
 const THUMB_WIDTH = 260;
 const STICKER_SIZE = 128;
+/** The height of the browser's audio controls. */
+const AUDIO_HEIGHT = 54;
 
 /** What stands in for a file that is not here: arriving, failed, or loading. */
 function MediaState({ media, children }: { media: Media; children?: ReactNode }) {
@@ -96,8 +98,10 @@ function Player({
   const { ref, seen } = useSeen<HTMLDivElement>();
   const url = useMediaUrl(media, seen);
   const size = reservedSize(media, THUMB_WIDTH);
+  // The player's place is kept before the file arrives, so that the thread does not jump when it shows.
+  const reserved = video ? { width: `${size.width}px`, height: `${size.height}px` } : { minHeight: AUDIO_HEIGHT };
   return (
-    <Box ref={ref} data-testid={`media-${media.id}`}>
+    <Box ref={ref} data-testid={`media-${media.id}`} maw="100%" style={reserved}>
       {!url.data &&
         (url.isError ? (
           <Text size="sm">{t("media.loadError")}</Text>
@@ -107,7 +111,15 @@ function Player({
           </MediaState>
         ))}
       {url.data && video && (
-        <video controls preload="metadata" src={url.data} aria-label={label} width={size.width} height={size.height} />
+        <video
+          controls
+          preload="metadata"
+          src={url.data}
+          aria-label={label}
+          width={size.width}
+          height={size.height}
+          style={{ maxWidth: "100%", display: "block" }}
+        />
       )}
       {url.data && !video && (
         <Group gap={4} wrap="nowrap">

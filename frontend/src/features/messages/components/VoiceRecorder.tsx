@@ -5,7 +5,6 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { type MediaKind, formatClock, recordingFormat } from "../limits";
-import { webmToOgg } from "../ogg";
 
 export type VoiceFormat = NonNullable<ReturnType<typeof recordingFormat>>;
 
@@ -23,6 +22,8 @@ async function voiceNote(chunks: Blob[], format: VoiceFormat, name: string): Pro
   const recorded = new Blob(chunks, { type: format.mime });
   const ogg = (bytes: BlobPart) => new File([bytes], `${name}.ogg`, { type: "audio/ogg; codecs=opus" });
   if (!format.remux) return [ogg(recorded), "voice_note"];
+  // The remuxer loads with the first recording that needs it.
+  const { webmToOgg } = await import("../ogg");
   const moved = webmToOgg(new Uint8Array(await recorded.arrayBuffer()));
   if (moved) return [ogg(moved), "voice_note"];
   return [new File([recorded], `${name}.webm`, { type: "audio/webm; codecs=opus" }), "audio"];

@@ -1,0 +1,26 @@
+import { fireEvent, screen } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+
+import { keys } from "../lib/queryKeys";
+import { meWith } from "../test/me";
+import { renderWithApp, testQueryClient } from "../test/render";
+import { HeaderControls } from "./HeaderControls";
+
+describe("the account menu", () => {
+  it("loads when the avatar is first clicked and opens at once", async () => {
+    const queryClient = testQueryClient();
+    queryClient.setQueryData(keys.me, meWith([]));
+    renderWithApp(<HeaderControls />, queryClient);
+    expect(screen.queryByRole("menu", { hidden: true })).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: /^Sua conta/ }));
+    // The first import of the menu is transformed on the spot. (jsdom lays nothing out: the placed dropdown is
+    // hidden from it, hence `hidden`; a closed menu has no items at all.)
+    const menu = await screen.findByRole("menu", { hidden: true }, { timeout: 15_000 });
+    expect(menu.querySelectorAll('[role="menuitem"]').length).toBe(3);
+    expect([...menu.querySelectorAll('[role="menuitem"]')].map((item) => item.textContent)).toEqual([
+      "Português",
+      "English",
+      "Sair",
+    ]);
+  });
+});
