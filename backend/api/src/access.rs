@@ -146,6 +146,9 @@ pub static ROUTES: &[Route] = &[
     route(Method::PUT, "/api/v1/channels/{id}/flow", MANAGES_CHANNELS),
     route(Method::GET, "/api/v1/channels/{id}/messages", Company(&[SEES_CHANNELS])),
     route(Method::POST, "/api/v1/channels/{id}/messages", Company(&[Holds(MessagesSend), SEES_CHANNELS])),
+    // Whoever writes in the channel's conversations picks its templates; managers sync them.
+    route(Method::GET, "/api/v1/channels/{id}/templates", Company(&[Holds(MessagesSend), SEES_WALLET])),
+    route(Method::POST, "/api/v1/channels/{id}/templates/sync", MANAGES_CHANNELS),
     // Simulator (enabled by configuration only)
     route(Method::POST, "/api/v1/simulator/channels/{id}/scan", MANAGES_CHANNELS),
     route(Method::POST, "/api/v1/simulator/channels/{id}/groups", MANAGES_CHANNELS),

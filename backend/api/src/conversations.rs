@@ -6,7 +6,8 @@ use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use blocopro_app::conversations::messages::Draft;
 use blocopro_app::conversations::{self, ConversationAction};
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
-use blocopro_domain::message::MessageKind;
+use blocopro_domain::message::{MessageKind, TemplateRef};
+use blocopro_domain::template::MAX_PARAMETER_CHARS;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{ConversationFilter, PageRequest};
 use serde::{Deserialize, Serialize};
@@ -64,6 +65,12 @@ view! {
         pub last_message_preview: Option<String>,
         /// The last message's kind, to show beside the preview ("📷 Foto").
         pub last_message_kind: MessageKind,
+        /// Cloud API conversations only (null for other channels): when the 24-hour
+        /// customer-service window closes, 24 hours after the customer's last message (at the
+        /// conversation's start when the customer never wrote). Once it has passed, only an
+        /// approved `template` may be sent until the customer writes again; anything else answers
+        /// 422 `outside_customer_window`.
+        pub customer_window_closes_at: Option<Timestamp>,
         pub created_at: Timestamp,
         pub updated_at: Timestamp,
     }
@@ -239,8 +246,32 @@ const MAX_IDEMPOTENCY_KEY: usize = 200;
 /// Longest name or address of a location sent.
 const MAX_PLACE_LENGTH: usize = 256;
 
+/// An approved template of the conversation's Cloud API channel (`GET /channels/{id}/templates`),
+/// with the values of its body's placeholders.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateMessageRequest {
+    #[schema(example = "boleto_vencendo")]
+    pub name: String,
+    /// Its language code, e.g. `pt_BR`.
+    #[schema(example = "pt_BR")]
+    pub language: String,
+    /// The values of `{{1}}`…`{{n}}`, in order: exactly the template's `parameter_count`.
+    #[serde(default)]
+    pub parameters: Vec<String>,
+}
+
+/// Longest template name Meta allows.
+const MAX_TEMPLATE_NAME: usize = 512;
+/// Longest language code accepted.
+const MAX_TEMPLATE_LANGUAGE: usize = 16;
+/// Most placeholders accepted in one template.
+const MAX_TEMPLATE_PARAMETERS: usize = 100;
+
 /// A message to write: text; or a file uploaded with `POST /media` (sent as the upload's kind,
-/// `text` its caption); or a location. Any of them may reply to a message of the conversation.
+/// `text` its caption); or a location; or an approved template (Cloud API channels; the only kind
+/// allowed once the conversation's `customer_window_closes_at` has passed). Any of them may reply
+/// to a message of the conversation.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SendMessageRequest {
@@ -253,11 +284,54 @@ pub struct SendMessageRequest {
     /// A message of this conversation to reply to.
     pub reply_to_message_id: Option<Uuid>,
     pub location: Option<LocationView>,
+    /// A template to send instead of text, a file or a location.
+    pub template: Option<TemplateMessageRequest>,
+}
+
+impl SendMessageRequest {
+    fn validate_template(template: &TemplateMessageRequest, errors: &mut FieldErrors) {
+        let name = template.name.trim();
+        if name.is_empty() || name.chars().count() > MAX_TEMPLATE_NAME {
+            errors.add("template.name", format!("must have 1 to {MAX_TEMPLATE_NAME} characters"));
+        }
+        let language = template.language.trim();
+        if language.is_empty()
+            || language.len() > MAX_TEMPLATE_LANGUAGE
+            || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
+            errors.add("template.language", "must be a language code such as pt_BR");
+        }
+        if template.parameters.len() > MAX_TEMPLATE_PARAMETERS {
+            errors.add("template.parameters", format!("must have at most {MAX_TEMPLATE_PARAMETERS} values"));
+        }
+        for (index, value) in template.parameters.iter().enumerate() {
+            if value.trim().is_empty() || value.chars().count() > MAX_PARAMETER_CHARS {
+                errors.add(
+                    format!("template.parameters[{index}]"),
+                    format!("must have 1 to {MAX_PARAMETER_CHARS} characters"),
+                );
+            }
+        }
+    }
 }
 
 impl Validate for SendMessageRequest {
     fn validate(&self) -> Result<(), FieldErrors> {
         let mut errors = FieldErrors::new();
+        if let Some(template) = &self.template {
+            let others = [
+                ("text", self.text.is_some()),
+                ("media_id", self.media_id.is_some()),
+                ("location", self.location.is_some()),
+            ];
+            for (field, given) in others {
+                if given {
+                    errors.add(field, "a template message takes no text, file or location");
+                }
+            }
+            Self::validate_template(template, &mut errors);
+            return errors.into_fields();
+        }
         let text = self.text.as_deref().unwrap_or_default();
         let has_substance = self.media_id.is_some() || self.location.is_some();
         if (!has_substance && text.trim().is_empty()) || text.chars().count() > MAX_TEXT_LENGTH {
@@ -293,6 +367,11 @@ impl From<SendMessageRequest> for Draft {
             media_id: request.media_id,
             reply_to_message_id: request.reply_to_message_id,
             location: request.location.map(Into::into),
+            template: request.template.map(|template| TemplateRef {
+                name: template.name.trim().to_owned(),
+                language: template.language.trim().to_owned(),
+                parameters: template.parameters,
+            }),
         }
     }
 }
@@ -325,7 +404,7 @@ fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
         (status = 403, description = "Missing `messages.send`", body = Problem),
         (status = 404, body = Problem),
         (status = 409, description = "`conversation_closed` or `channel_not_connected`", body = Problem),
-        (status = 422, description = "Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id)", body = Problem),
+        (status = 422, description = "Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id); `outside_customer_window` (a Cloud API conversation's 24-hour window has closed: only a template may be sent); `template_not_found` (the channel has no approved template of this name and language); `template_parameters_mismatch` (not one value per placeholder); `templates_not_supported` (not a Cloud API channel)", body = Problem),
     )
 )]
 #[post("/conversations/{id}/messages")]
@@ -348,6 +427,8 @@ fn naming_the_reference(error: ApiError) -> ApiError {
     match error.code() {
         "media_not_found" => error.naming("media_id"),
         "reply_target_not_found" => error.naming("reply_to_message_id"),
+        "template_not_found" | "templates_not_supported" => error.naming("template"),
+        "template_parameters_mismatch" => error.naming("template.parameters"),
         _ => error,
     }
 }

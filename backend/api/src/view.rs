@@ -97,6 +97,7 @@ mod tests {
             last_message_at: at,
             last_message_preview: Some("Olá".into()),
             last_message_kind: MessageKind::Image,
+            customer_window_closes_at: Some(at),
             created_at: at,
             updated_at: at,
         });

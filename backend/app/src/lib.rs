@@ -73,6 +73,8 @@ pub struct AppSettings {
     /// How long a user whose last realtime socket closed still counts as online: a reloaded page
     /// opens its next socket within it (see `presence::socket_closed`).
     pub presence_grace: Duration,
+    /// How often every Cloud API channel's templates are synced from Meta; zero: never (on demand only).
+    pub template_sync_interval: Duration,
     /// Where media files are kept: `BLOCOPRO_MEDIA_URL`, or the data directory's `media` folder.
     pub media: MediaLocation,
 }
@@ -86,6 +88,7 @@ impl std::fmt::Debug for AppSettings {
             .field("whatsapp_device_dir", &self.whatsapp_device_dir)
             .field("webhooks", &self.webhooks)
             .field("presence_grace", &self.presence_grace)
+            .field("template_sync_interval", &self.template_sync_interval)
             .field("media", &self.media)
             .finish()
     }
@@ -167,6 +170,7 @@ impl App {
         uploads::spawn_sweep(app.clone());
         conversations::folder::spawn(app.clone(), fold_wake);
         webhook_deliveries::spawn(app.clone(), settings.webhooks)?;
+        channels::templates::spawn_sync(app.clone(), settings.template_sync_interval);
         channels::sessions::restore(&app).await?;
         Ok(app)
     }

@@ -78,6 +78,7 @@ pub async fn started_app(dir: &std::path::Path) -> (std::sync::Arc<crate::App>, 
         whatsapp_device_dir: dir.join("whatsapp"),
         webhooks: Default::default(),
         presence_grace: std::time::Duration::ZERO,
+        template_sync_interval: std::time::Duration::ZERO,
         media: blocopro_media::MediaLocation::Directory(dir.join("media")),
     };
     let app = crate::App::start(settings, store, views).await.unwrap();

@@ -5,6 +5,7 @@
 
 mod inbound;
 mod media;
+mod templates;
 
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
@@ -15,6 +16,7 @@ use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
 use self::inbound::{Sender, WebhookMessage};
+pub use self::templates::MetaTemplate;
 use crate::{
     ChannelEvents, Connector, ConnectorError, ConnectorEventKind, FetchedFile, GroupConnector, OutgoingFile,
     OutgoingMessage, cloud_outbound,

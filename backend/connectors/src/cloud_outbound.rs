@@ -56,6 +56,7 @@ pub fn message_payload(
             }
             ("location", body)
         }
+        MessageKind::Template => ("template", template_body(content)?),
         _ => return Err(ConnectorError::Unsupported("send this kind of message")),
     };
     if content.kind.carries_media() && media_id.is_none() {
@@ -70,6 +71,19 @@ pub fn message_payload(
     Ok(Value::Object(payload))
 }
 
+/// A template's `template` object: its name, language and the values of its body's placeholders
+/// (`text` parameters, in order; no `components` when it takes none).
+fn template_body(content: &MessageContent) -> Result<Value, ConnectorError> {
+    let template = content.template.as_ref().ok_or(ConnectorError::Unsupported("send a template without one"))?;
+    let mut body = json!({ "name": template.name, "language": { "code": template.language } });
+    if !template.parameters.is_empty() {
+        let parameters: Vec<Value> =
+            template.parameters.iter().map(|value| json!({ "type": "text", "text": value })).collect();
+        body["components"] = json!([{ "type": "body", "parameters": parameters }]);
+    }
+    Ok(body)
+}
+
 /// The `/messages` payload reacting with `emoji` (empty: taking the reaction back) to the
 /// message `target` of the chat with `to`.
 pub fn reaction_payload(to: &str, target: &str, emoji: &str) -> Value {
@@ -81,7 +95,7 @@ pub fn reaction_payload(to: &str, target: &str, emoji: &str) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use blocopro_domain::message::{Location, Media};
+    use blocopro_domain::message::{Location, Media, TemplateRef};
 
     use super::*;
 
@@ -131,5 +145,41 @@ mod tests {
         let reaction = reaction_payload("+5511988887777", "wamid.Q", "👍");
         assert_eq!(reaction["reaction"], json!({ "message_id": "wamid.Q", "emoji": "👍" }));
         assert_eq!((reaction["type"].as_str(), reaction["to"].as_str()), (Some("reaction"), Some("5511988887777")));
+    }
+
+    #[test]
+    fn templates_go_by_name_and_language_with_their_body_parameters() {
+        let content = MessageContent {
+            kind: MessageKind::Template,
+            text: "Olá Maria, seu boleto vence em 10/12.".into(),
+            template: Some(TemplateRef {
+                name: "boleto_vencendo".into(),
+                language: "pt_BR".into(),
+                parameters: vec!["Maria".into(), "10/12".into()],
+            }),
+            ..MessageContent::default()
+        };
+        let payload = message_payload("+5511988887777", &content, None, None).unwrap();
+        assert_eq!(
+            payload,
+            json!({
+                "messaging_product": "whatsapp", "recipient_type": "individual", "to": "5511988887777",
+                "type": "template",
+                "template": {
+                    "name": "boleto_vencendo",
+                    "language": { "code": "pt_BR" },
+                    "components": [{ "type": "body", "parameters": [
+                        { "type": "text", "text": "Maria" }, { "type": "text", "text": "10/12" },
+                    ] }],
+                },
+            }),
+            "the filled text stays here: Meta fills the template itself"
+        );
+        let bare = MessageContent {
+            template: Some(TemplateRef { name: "hello_world".into(), language: "en_US".into(), parameters: vec![] }),
+            ..content
+        };
+        let payload = message_payload("+55", &bare, None, None).unwrap();
+        assert_eq!(payload["template"], json!({ "name": "hello_world", "language": { "code": "en_US" } }));
     }
 }

@@ -103,6 +103,19 @@ impl ConnectorHub {
         }
     }
 
+    /// A Cloud API connector for one request outside the channel's session (listing its
+    /// templates): it needs no open session, only the channel's settings and token.
+    pub fn cloud_api(
+        &self,
+        channel: &Channel,
+        credentials: &CloudCredentials,
+    ) -> Result<CloudApiConnector, ConnectorError> {
+        let settings = channel.cloud.clone().ok_or(ConnectorError::Unsupported("reach the Cloud API"))?;
+        let events = ChannelEvents::new(channel.id, self.events.clone());
+        let (http, base_url) = (self.settings.http.clone(), &self.settings.cloud_api_base_url);
+        Ok(CloudApiConnector::new(http, base_url, settings, credentials, events))
+    }
+
     /// Opens the channel's session (or leaves an open one alone) with the channel's Cloud API
     /// credentials when it has them; `fresh` first drops the stored
     /// device session so pairing starts over. Status and QR Codes follow as events.

@@ -56,6 +56,10 @@ pub struct Conversation {
     pub last_message_preview: Option<String>,
     /// The last message's kind, so that a list shows "📷 Foto" beside (or instead of) the preview.
     pub last_message_kind: MessageKind,
+    /// When the Cloud API's 24-hour customer-service window closes (see
+    /// `template::customer_window_closes_at`): after it, only templates may be sent. `None` for
+    /// channels without such a window.
+    pub customer_window_closes_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

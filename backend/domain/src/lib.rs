@@ -23,6 +23,7 @@ pub mod permissions;
 pub mod presence;
 pub mod realtime;
 pub mod retry;
+pub mod template;
 pub mod text;
 pub mod token;
 pub mod user;

@@ -80,6 +80,10 @@ pub struct Settings {
     /// reconnects within them).
     #[arg(long, global = true, env = "BLOCOPRO_PRESENCE_GRACE_SECS", default_value_t = blocopro_app::presence::SOCKET_CLOSE_GRACE.as_secs())]
     pub presence_grace_secs: u64,
+    /// Seconds between two syncs of every Cloud API channel's message templates from Meta (0: never;
+    /// `POST /channels/{id}/templates/sync` still syncs on demand).
+    #[arg(long, global = true, env = "BLOCOPRO_TEMPLATE_SYNC_INTERVAL_SECS", default_value_t = blocopro_app::channels::templates::DAILY.as_secs())]
+    pub template_sync_interval_secs: u64,
     /// Where media files are kept: `file:///absolute/path` or `s3://bucket/prefix` (credentials,
     /// region and endpoint from the `AWS_*` variables) [default: <data dir>/media]
     #[arg(long, global = true, env = "BLOCOPRO_MEDIA_URL")]
@@ -142,6 +146,7 @@ impl Settings {
                     },
                 },
                 presence_grace: Duration::from_secs(self.presence_grace_secs),
+                template_sync_interval: Duration::from_secs(self.template_sync_interval_secs),
                 media,
             },
         })
@@ -233,6 +238,7 @@ mod tests {
         assert!(!settings.simulator);
         assert_eq!(settings.webhook_max_attempts, 8);
         assert_eq!(settings.presence_grace_secs, 10);
+        assert_eq!(settings.template_sync_interval_secs, 86_400, "templates are synced daily");
         assert!(parse(&["--simulator"]).unwrap().simulator);
         assert!(parse(&["--trust-forwarded-for", "yes"]).is_err(), "a switch takes no value on the command line");
         assert!(parse(&["--body-limit", "lots"]).is_err());

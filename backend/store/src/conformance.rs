@@ -32,6 +32,7 @@ pub use crate::operators::conformance::*;
 pub use crate::outbox::conformance::*;
 pub use crate::presence::conformance::*;
 pub use crate::search::conformance::*;
+pub use crate::templates::conformance::*;
 pub use crate::uploads::conformance::*;
 pub use crate::users::conformance::*;
 pub use crate::webhooks::conformance::*;
@@ -72,7 +73,9 @@ macro_rules! conformance_suite {
             operational_counts_follow_the_outbox_and_the_channels,
             imported_groups_are_in_chat_before_their_first_message, answering_a_waiting_conversation_takes_it,
             searches_fold_the_same_way_on_every_list, searches_are_served_by_their_index,
-            uploads_are_the_companys_and_unsent_ones_are_swept);
+            uploads_are_the_companys_and_unsent_ones_are_swept,
+            templates_are_replaced_per_channel_and_read_per_company,
+            a_conversation_keeps_when_its_customer_last_wrote);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

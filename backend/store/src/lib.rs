@@ -32,6 +32,7 @@ pub mod presence;
 pub mod rows;
 pub mod search;
 pub mod sql;
+pub mod templates;
 pub mod time;
 pub mod uploads;
 pub mod users;
@@ -62,6 +63,7 @@ pub use outbox::*;
 pub use page::{Page, PageRequest};
 pub use presence::*;
 pub use search::*;
+pub use templates::*;
 pub use uploads::*;
 pub use users::*;
 pub use webhooks::*;
@@ -91,6 +93,7 @@ pub trait Store:
     + AuditStore
     + SearchStore
     + UploadStore
+    + TemplateStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;

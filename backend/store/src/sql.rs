@@ -128,6 +128,9 @@ macro_rules! sql_store {
         mod uploads {
             $crate::uploads_sql!();
         }
+        mod templates {
+            $crate::templates_sql!();
+        }
     };
 }
 

@@ -6,6 +6,7 @@ pub mod flow;
 pub mod links;
 pub mod message_views;
 pub mod requests;
+pub mod templates;
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use blocopro_app::channels::{connection, manage, messages};
@@ -42,6 +43,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(links::set_user_channels)
         .service(flow::get_flow)
         .service(flow::put_flow)
+        .service(templates::list_templates)
+        .service(templates::sync_templates)
         .service(cloud_webhook::verify_subscription)
         .service(cloud_webhook::receive_delivery);
 }

@@ -26,5 +26,6 @@ mod queue;
 mod realtime;
 mod rich_messages;
 mod security;
+mod templates;
 mod tenant_isolation;
 mod webhooks;

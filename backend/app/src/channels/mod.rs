@@ -17,6 +17,7 @@ pub mod manage;
 pub mod messages;
 pub mod reconnect;
 pub mod sessions;
+pub mod templates;
 
 use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;

@@ -197,6 +197,7 @@ mod tests {
             last_message_at: now,
             last_message_preview: None,
             last_message_kind: blocopro_domain::message::MessageKind::Text,
+            customer_window_closes_at: None,
             created_at: now,
             updated_at: now,
         }

@@ -4,10 +4,12 @@
 
 use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
+use blocopro_domain::channel::ChannelKind;
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
-use blocopro_domain::message::{Location, MessageContent, MessageKind, ReplyTo};
+use blocopro_domain::message::{Location, MessageContent, MessageKind, ReplyTo, TemplateRef};
+use blocopro_domain::template::{MessageTemplate, Outgoing, ensure_within_customer_window};
 use blocopro_store::{Answer, MessageFilter, Page, PageRequest, Taking};
 use uuid::Uuid;
 
@@ -39,14 +41,17 @@ fn ensure_open(status: ConversationStatus) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// What an attendant writes: text, or a file they uploaded (`text` its caption), or a location;
-/// optionally replying to a message of the conversation.
+/// What an attendant writes: text, or a file they uploaded (`text` its caption), or a location,
+/// or an approved template with the values of its placeholders; optionally replying to a message
+/// of the conversation.
 #[derive(Debug, Clone, Default)]
 pub struct Draft {
     pub text: String,
     pub media_id: Option<Uuid>,
     pub reply_to_message_id: Option<Uuid>,
     pub location: Option<Location>,
+    /// The template's name and language, and the values of its body's placeholders.
+    pub template: Option<TemplateRef>,
 }
 
 impl Draft {
@@ -69,7 +74,9 @@ async fn content_of(
     draft: Draft,
 ) -> AppResult<MessageContent> {
     let mut content = MessageContent::text(draft.text);
-    if let Some(media_id) = draft.media_id {
+    if let Some(template) = draft.template {
+        content = template_content(app, caller, conversation, template).await?;
+    } else if let Some(media_id) = draft.media_id {
         let upload = app.store.find_upload(caller.company_id, media_id).await?;
         let upload = upload.ok_or_else(|| unknown("media_not_found", "No file of yours was uploaded with this id."))?;
         content.kind = upload.kind;
@@ -95,6 +102,30 @@ async fn content_of(
     Ok(content)
 }
 
+/// A template message: an approved template of the conversation's Cloud API channel, its
+/// placeholders filled with the values given (the text the thread and previews show).
+async fn template_content(
+    app: &App,
+    caller: &Caller,
+    conversation: &Conversation,
+    template: TemplateRef,
+) -> AppResult<MessageContent> {
+    let channel_kind = app.store.get_channel(caller.company_id, conversation.channel_id).await?.map(|c| c.kind);
+    if channel_kind != Some(ChannelKind::WhatsappCloud) {
+        return Err(unknown("templates_not_supported", "Only WhatsApp Cloud API channels send templates."));
+    }
+    let (name, language) = (template.name.as_str(), template.language.as_str());
+    let found = app.store.get_channel_template(caller.company_id, conversation.channel_id, name, language).await?;
+    let found = found.filter(MessageTemplate::is_approved).ok_or_else(|| {
+        unknown(
+            "template_not_found",
+            "The channel has no approved template of this name and language; sync its templates.",
+        )
+    })?;
+    let text = found.filled(&template.parameters)?;
+    Ok(MessageContent { kind: MessageKind::Template, text, template: Some(template), ..MessageContent::default() })
+}
+
 /// Queues the draft in a conversation the caller sees, on its connected channel, and wakes the
 /// outbox. A person answering a conversation that waits for someone takes it ("Em atendimento",
 /// theirs) in the same write, as "Assumir" would. A repeated `idempotency_key` answers the message
@@ -112,6 +143,9 @@ pub async fn send(
         app.store.get_channel(caller.company_id, conversation.channel_id).await?.ok_or_else(AppError::not_found)?;
     ensure_connected(channel.status)?;
     let content = content_of(app, caller, &conversation, draft).await?;
+    // Before anything is stored: what WhatsApp would refuse is never queued.
+    let outgoing = Outgoing::Message(content.kind);
+    ensure_within_customer_window(conversation.customer_window_closes_at, outgoing, Timestamp::now())?;
     let message = queued_message(&channel, conversation.chat_id.clone(), content);
     let answer = queue(app, caller, &conversation, &message, idempotency_key).await?;
     if answer.taken {

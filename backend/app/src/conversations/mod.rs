@@ -11,4 +11,4 @@ pub mod reactions;
 mod visibility;
 
 pub use actions::{ConversationAction, act};
-pub use visibility::{get, list};
+pub use visibility::{channel_written_by, get, list};

@@ -6,6 +6,7 @@ use blocopro_connectors::ConnectorError;
 use blocopro_domain::channel::ChannelMessage;
 use blocopro_domain::event::EventKind;
 use blocopro_domain::message::{MAX_EMOJI_CHARS, ReactionChange};
+use blocopro_domain::template::{Outgoing, ensure_within_customer_window};
 use blocopro_domain::{Error as DomainError, FieldErrors, Timestamp};
 use uuid::Uuid;
 
@@ -45,6 +46,7 @@ pub async fn react(
         return Err(DomainError::Conflict { code: "message_not_sent", detail: detail.into() }.into());
     }
     let channel = app.store.get_channel(company_id, channel_id).await?.ok_or_else(AppError::not_found)?;
+    ensure_within_customer_window(conversation.customer_window_closes_at, Outgoing::Reaction, Timestamp::now())?;
     let connector = app.hub.live(channel_id).ok_or(ConnectorError::NotConnected)?;
     connector.send_reaction(chat_id, &target.external_id, &emoji).await?;
     let change = ReactionChange {

@@ -2,6 +2,7 @@
 //! an integrator's API token only with the full client wallet. The stores' queries apply the scope.
 
 use blocopro_domain::Error as DomainError;
+use blocopro_domain::channel::Channel;
 use blocopro_domain::conversation::Conversation;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::user::Visibility;
@@ -36,6 +37,24 @@ pub async fn list(
     page: PageRequest,
 ) -> AppResult<Page<Conversation>> {
     Ok(app.store.list_conversations(caller.company_id, &viewer(caller)?, filter, page).await?)
+}
+
+/// A channel of the company in whose conversations the caller may write: every channel for those
+/// who see every conversation (administrators, full-wallet tokens), else the channels linked to
+/// the user (their conversations are seen only there). Not found otherwise.
+pub async fn channel_written_by(app: &App, caller: &Caller, channel_id: Uuid) -> AppResult<Channel> {
+    let viewer = viewer(caller)?;
+    let channel = app.store.get_channel(caller.company_id, channel_id).await?.ok_or_else(AppError::not_found)?;
+    if !viewer.sees_everything {
+        let linked = match viewer.user_id {
+            Some(user_id) => app.store.user_channel_ids(caller.company_id, user_id).await?,
+            None => Vec::new(),
+        };
+        if !linked.contains(&channel_id) {
+            return Err(AppError::not_found());
+        }
+    }
+    Ok(channel)
 }
 
 /// A conversation the caller sees; not found otherwise.

@@ -1,8 +1,10 @@
 //! The rows of conversations as both backends select them, and their conversion.
 
+use blocopro_domain::channel::ChannelKind;
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
 use blocopro_domain::message::MessageKind;
 use blocopro_domain::presence::PresenceStatus;
+use blocopro_domain::template::customer_window_closes_at;
 use uuid::Uuid;
 
 use crate::rows::{count, parse_text};
@@ -29,6 +31,10 @@ pub struct ConversationRow {
     pub last_message_at: DbTime,
     pub last_message_preview: Option<String>,
     pub last_message_kind: String,
+    /// When the customer last wrote (their last received message's time).
+    pub last_inbound_at: Option<DbTime>,
+    /// The kind of the conversation's channel.
+    pub channel_kind: String,
     pub created_at: DbTime,
     pub updated_at: DbTime,
 }
@@ -55,6 +61,11 @@ impl TryFrom<ConversationRow> for Conversation {
             last_message_at: row.last_message_at.0,
             last_message_preview: row.last_message_preview,
             last_message_kind: parse_text(&row.last_message_kind, MessageKind::parse, "message kind")?,
+            customer_window_closes_at: customer_window_closes_at(
+                parse_text(&row.channel_kind, ChannelKind::parse, "channel kind")?,
+                row.last_inbound_at.map(|at| at.0),
+                row.created_at.0,
+            ),
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
         })

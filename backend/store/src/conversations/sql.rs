@@ -11,7 +11,8 @@ macro_rules! conversation_select {
          c.contact_id, c.group_id, c.status, \
          CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
          c.assigned_to, c.awaiting_choice, ct.owner_id AS contact_owner_id, c.unread_count, c.last_message_at, \
-         c.last_message_preview, c.last_message_kind, c.created_at, c.updated_at \
+         c.last_message_preview, c.last_message_kind, c.last_inbound_at, \
+         (SELECT chk.kind FROM channels chk WHERE chk.id = c.channel_id) AS channel_kind, c.created_at, c.updated_at \
          FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \
          LEFT JOIN whatsapp_groups g ON g.id = c.group_id "
     };
@@ -144,7 +145,8 @@ macro_rules! conversations_sql {
             for chunk in rows.chunks(ROWS_PER_STATEMENT) {
                 let mut upsert = sqlx::QueryBuilder::<Db>::new(
                     "INSERT INTO conversations (id, company_id, channel_id, kind, chat_id, contact_id, group_id, status, \
-                     unread_count, last_message_at, last_message_preview, last_message_kind, created_at, updated_at) ",
+                     unread_count, last_message_at, last_message_preview, last_message_kind, last_inbound_at, \
+                     created_at, updated_at) ",
                 );
                 upsert.push_values(chunk, |mut row, (activity, contact_id, group_id)| {
                     row.push_bind(Uuid::now_v7())
@@ -159,6 +161,8 @@ macro_rules! conversations_sql {
                         .push_bind(db(activity.last_at))
                         .push_bind(activity.last.preview())
                         .push_bind(activity.last.kind.as_str())
+                        // Every folded message was received: the customer's (or a participant's).
+                        .push_bind(db(activity.last_at))
                         .push_bind(db(now))
                         .push_bind(db(now));
                 });
@@ -173,6 +177,9 @@ macro_rules! conversations_sql {
                      last_message_at = CASE WHEN excluded.last_message_at >= conversations.last_message_at \
                          OR conversations.last_message_preview IS NULL \
                          THEN excluded.last_message_at ELSE conversations.last_message_at END, \
+                     last_inbound_at = CASE WHEN conversations.last_inbound_at IS NULL \
+                         OR excluded.last_inbound_at > conversations.last_inbound_at \
+                         THEN excluded.last_inbound_at ELSE conversations.last_inbound_at END, \
                      status = CASE WHEN conversations.status = 'closed' THEN 'pending' ELSE conversations.status END, \
                      group_id = COALESCE(excluded.group_id, conversations.group_id), updated_at = excluded.updated_at \
                      RETURNING id, created_at",

@@ -94,3 +94,41 @@ export function useSaveFlow(channelId: string) {
     unwrap(api.PUT("/api/v1/channels/{id}/flow", { params: { path: { id: channelId } }, body })),
   );
 }
+
+export type MessageTemplate = Schemas["MessageTemplate"];
+
+/** A channel's templates of Meta's `status` (approved ones when none is given). */
+export const templatesKey = (channelId: string, status?: string) =>
+  [...keys.channels, channelId, "templates", status ?? "APPROVED"] as const;
+
+/** The channel's templates (approved ones by default), for the composer's picker and the channel's settings. */
+export function useChannelTemplates(
+  channelId: string,
+  { status, enabled = true }: { status?: string; enabled?: boolean } = {},
+) {
+  return useQuery({
+    queryKey: templatesKey(channelId, status),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/channels/{id}/templates", {
+          params: { path: { id: channelId }, query: status ? { status } : {} },
+        }),
+      ),
+    enabled,
+    staleTime: 60_000,
+  });
+}
+
+/** Syncs the channel's templates from its WhatsApp Business Account now. */
+export function useSyncTemplates() {
+  return useAreaMutation("channels", (id: string) =>
+    unwrap(api.POST("/api/v1/channels/{id}/templates/sync", { params: { path: { id } } })),
+  );
+}
+
+/** Saves a Cloud API channel's WhatsApp Business Account id. */
+export function useSaveWabaId() {
+  return useAreaMutation("channels", ({ id, wabaId }: { id: string; wabaId: string }) =>
+    unwrap(api.PATCH("/api/v1/channels/{id}", { params: { path: { id } }, body: { waba_id: wabaId } })),
+  );
+}

@@ -47,6 +47,21 @@ export const messagesText = texts(
       empty: "O arquivo “{{name}}” está vazio.",
       tooLarge: "“{{name}}” tem {{size}}: o WhatsApp aceita {{kind}} de até {{limit}}.",
     },
+    templates: {
+      form: "Enviar um modelo aprovado",
+      choose: "Modelo aprovado",
+      choosePlaceholder: "Escolha um modelo",
+      parameter: "Variável {{n}}",
+      preview: "Como o cliente vai ler",
+      send: "Enviar modelo",
+      none: "Este canal não tem modelos aprovados. Peça a quem gerencia os canais para sincronizar os modelos do canal (Canais › Modelos de mensagem).",
+    },
+    window: {
+      openUntil: "Janela de atendimento de 24 h aberta até {{time}}.",
+      closed:
+        "A janela de 24 h fechou em {{time}}: o WhatsApp só aceita um modelo aprovado até o cliente escrever de novo.",
+      never: "O cliente ainda não escreveu: o WhatsApp só aceita um modelo aprovado até ele escrever.",
+    },
     kindPlural: {
       image: "fotos",
       audio: "áudios",
@@ -109,6 +124,21 @@ export const messagesText = texts(
       oneAtATime: "Attach one file at a time.",
       empty: "The file “{{name}}” is empty.",
       tooLarge: "“{{name}}” is {{size}}: WhatsApp takes {{kind}} of up to {{limit}}.",
+    },
+    templates: {
+      form: "Send an approved template",
+      choose: "Approved template",
+      choosePlaceholder: "Choose a template",
+      parameter: "Variable {{n}}",
+      preview: "What the customer will read",
+      send: "Send template",
+      none: "This channel has no approved templates. Ask whoever manages channels to sync the channel's templates (Channels › Message templates).",
+    },
+    window: {
+      openUntil: "24-hour service window open until {{time}}.",
+      closed:
+        "The 24-hour window closed at {{time}}: WhatsApp only takes an approved template until the customer writes again.",
+      never: "The customer has not written yet: WhatsApp only takes an approved template until they write.",
     },
     kindPlural: {
       image: "photos",

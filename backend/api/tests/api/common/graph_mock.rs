@@ -69,6 +69,75 @@ async fn graph_upload(
     HttpResponse::Ok().json(json!({ "id": format!("media.{}", uploads.len()) }))
 }
 
+/// The WhatsApp Business Account whose templates the mock lists.
+pub const WABA_ID: &str = "102290129340398";
+
+/// The templates of the mocked WhatsApp Business Account (as Meta lists them), and the query of
+/// every page asked.
+#[derive(Clone, Default)]
+pub struct Templates {
+    listed: Arc<Mutex<Vec<Value>>>,
+    asked: Arc<Mutex<Vec<HashMap<String, String>>>>,
+}
+
+impl Templates {
+    /// From now on the account has these templates.
+    pub fn set(&self, templates: Vec<Value>) {
+        *self.listed.lock().unwrap() = templates;
+    }
+
+    /// The query of each page asked so far.
+    pub fn asked(&self) -> Vec<HashMap<String, String>> {
+        self.asked.lock().unwrap().clone()
+    }
+}
+
+/// A template as Meta lists it, its body being `body`.
+pub fn meta_template(name: &str, language: &str, status: &str, body: &str) -> Value {
+    json!({
+        "name": name, "language": language, "status": status, "category": "UTILITY",
+        "id": format!("{name}-{language}"),
+        "components": [
+            { "type": "HEADER", "format": "TEXT", "text": "Acme Telecom" },
+            { "type": "BODY", "text": body },
+            { "type": "FOOTER", "text": "Não responda se já pagou" },
+        ],
+    })
+}
+
+/// `GET /{version}/{waba-id}/message_templates`: `limit` templates from the `after` cursor (an
+/// index), with `paging.next` while more remain, as Meta pages.
+async fn graph_templates(
+    request: HttpRequest,
+    path: web::Path<(String, String)>,
+    query: web::Query<HashMap<String, String>>,
+    templates: web::Data<Templates>,
+    outage: web::Data<Outage>,
+) -> HttpResponse {
+    if outage.load(Ordering::SeqCst) {
+        return unavailable();
+    }
+    if bearer(&request) != Some(VALID_TOKEN) {
+        return graph_error(401, 190, "Error validating access token");
+    }
+    let (version, waba_id) = path.into_inner();
+    if waba_id != WABA_ID {
+        return graph_error(400, 100, "Unsupported get request. Object with ID does not exist");
+    }
+    templates.asked.lock().unwrap().push(query.0.clone());
+    let listed = templates.listed.lock().unwrap().clone();
+    let limit: usize = query.get("limit").and_then(|limit| limit.parse().ok()).unwrap_or(25);
+    let start: usize = query.get("after").and_then(|after| after.parse().ok()).unwrap_or(0);
+    let end = (start + limit).min(listed.len());
+    let mut paging = json!({ "cursors": { "before": start.to_string(), "after": end.to_string() } });
+    if end < listed.len() {
+        let host = request.connection_info().host().to_owned();
+        paging["next"] =
+            json!(format!("http://{host}/{version}/{waba_id}/message_templates?limit={limit}&after={end}"));
+    }
+    HttpResponse::Ok().json(json!({ "data": listed[start.min(end)..end], "paging": paging }))
+}
+
 fn unavailable() -> HttpResponse {
     let body = json!({ "error": {
         "message": "(#2) Service temporarily unavailable", "type": "OAuthException", "is_transient": true, "code": 2
@@ -224,6 +293,12 @@ pub async fn graph_mock_with_uploads() -> (String, Sent, Outage, Uploads) {
     (mock.base, mock.sent, mock.outage, mock.uploads)
 }
 
+/// The Graph API mock with the templates of its WhatsApp Business Account (`WABA_ID`).
+pub async fn graph_mock_with_templates() -> (String, Sent, Outage, Templates) {
+    let mock = start().await;
+    (mock.base, mock.sent, mock.outage, mock.templates)
+}
+
 /// A running mock and what it holds.
 struct Mock {
     base: String,
@@ -231,6 +306,7 @@ struct Mock {
     outage: Outage,
     files: MediaFiles,
     uploads: Uploads,
+    templates: Templates,
 }
 
 async fn start() -> Mock {
@@ -238,6 +314,8 @@ async fn start() -> Mock {
     let outage: Outage = Arc::default();
     let files = MediaFiles::default();
     let uploads = Uploads::default();
+    let templates = Templates::default();
+    let listed = web::Data::new(templates.clone());
     let data = web::Data::new(sent.clone());
     let down = web::Data::new(outage.clone());
     let served = web::Data::new(files.clone());
@@ -248,6 +326,8 @@ async fn start() -> Mock {
             .app_data(down.clone())
             .app_data(served.clone())
             .app_data(uploaded.clone())
+            .app_data(listed.clone())
+            .route("/{version}/{waba_id}/message_templates", web::get().to(graph_templates))
             .route("/whatsapp_business/attachments/", web::get().to(media_download))
             .route("/{version}/{id}", web::get().to(graph_object))
             .route("/{version}/{phone_number_id}/messages", web::post().to(graph_send))
@@ -258,7 +338,7 @@ async fn start() -> Mock {
     .unwrap();
     let base = format!("http://{}", server.addrs()[0]);
     actix_web::rt::spawn(server.run());
-    Mock { base, sent, outage, files, uploads }
+    Mock { base, sent, outage, files, uploads, templates }
 }
 
 /// Posts a webhook delivery signed as Meta signs it.
@@ -289,9 +369,16 @@ pub fn webhook(value: Value) -> Value {
     json!({ "object": "whatsapp_business_account", "entry": [{ "id": "2001", "changes": [{ "field": "messages", "value": value }] }] })
 }
 
+/// A text from the customer Maria, written now (so her 24-hour window is open).
 pub fn text_message(id: &str, text: &str) -> Value {
+    text_message_at(id, text, blocopro_domain::Timestamp::now())
+}
+
+/// A text from the customer Maria, written at `at`.
+pub fn text_message_at(id: &str, text: &str, at: blocopro_domain::Timestamp) -> Value {
+    let timestamp = at.as_second().to_string();
     webhook(json!({
         "contacts": [{ "profile": { "name": "Maria" }, "wa_id": "5511988887777" }],
-        "messages": [{ "from": "5511988887777", "id": id, "timestamp": "1764000000", "type": "text", "text": { "body": text } }]
+        "messages": [{ "from": "5511988887777", "id": id, "timestamp": timestamp, "type": "text", "text": { "body": text } }]
     }))
 }

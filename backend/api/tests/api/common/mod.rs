@@ -108,6 +108,7 @@ async fn start(
             webhooks: Default::default(),
             // Presence follows a closed socket at once; the help-page stories set a grace of their own.
             presence_grace: std::time::Duration::ZERO,
+            template_sync_interval: std::time::Duration::ZERO,
             media: blocopro_media::MediaLocation::Directory(data_dir.join("media")),
         },
     };

@@ -12,6 +12,7 @@ import { type Channel, useChannels, useConnectChannel, useDeleteChannel, useDisc
 import { AddChannelModal } from "../components/AddChannelModal";
 import { FlowModal } from "../components/FlowModal";
 import { QrModal } from "../components/QrModal";
+import { TemplatesModal } from "../components/TemplatesModal";
 import { StatusBadge } from "../components/StatusBadge";
 import { WebhookModal } from "../components/WebhookModal";
 import { notifyProblem } from "../../../lib/notify";
@@ -21,12 +22,14 @@ function ChannelActions({
   onShowQr,
   onShowWebhook,
   onShowFlow,
+  onShowTemplates,
   onDelete,
 }: {
   channel: Channel;
   onShowQr: () => void;
   onShowWebhook: () => void;
   onShowFlow: () => void;
+  onShowTemplates: () => void;
   onDelete: () => void;
 }) {
   const { t } = useTranslation("channels");
@@ -58,6 +61,7 @@ function ChannelActions({
         <Menu.Dropdown>
           <Menu.Item onClick={onShowFlow}>{t("flow.menu")}</Menu.Item>
           {channel.webhook_path && <Menu.Item onClick={onShowWebhook}>{t("webhook.title")}</Menu.Item>}
+          {channel.kind === "whatsapp_cloud" && <Menu.Item onClick={onShowTemplates}>{t("templates.menu")}</Menu.Item>}
           {!offline && (
             <Menu.Item onClick={() => disconnect.mutate({ id: channel.id, logout: false }, { onError: failed })}>
               {t("disconnect")}
@@ -91,6 +95,7 @@ export function ChannelsPage() {
   const [pairing, setPairing] = useState<Channel | null>(null);
   const [webhookOf, setWebhookOf] = useState<Channel | null>(null);
   const [flowOf, setFlowOf] = useState<Channel | null>(null);
+  const [templatesOf, setTemplatesOf] = useState<Channel | null>(null);
   const [deleting, setDeleting] = useState<Channel | null>(null);
   return (
     <>
@@ -146,6 +151,7 @@ export function ChannelsPage() {
                   onShowQr={() => setPairing(channel)}
                   onShowWebhook={() => setWebhookOf(channel)}
                   onShowFlow={() => setFlowOf(channel)}
+                  onShowTemplates={() => setTemplatesOf(channel)}
                   onDelete={() => setDeleting(channel)}
                 />
               </Table.Td>
@@ -164,6 +170,11 @@ export function ChannelsPage() {
       {pairing && <QrModal channel={pairing} onClose={() => setPairing(null)} />}
       <WebhookModal channel={webhookOf} onClose={() => setWebhookOf(null)} />
       <FlowModal channel={flowOf} onClose={() => setFlowOf(null)} />
+      <TemplatesModal
+        // The channel as listed now: a saved WABA id shows at once.
+        channel={templatesOf ? (channels.items.find((each) => each.id === templatesOf.id) ?? templatesOf) : null}
+        onClose={() => setTemplatesOf(null)}
+      />
       <ConfirmDelete
         item={deleting}
         title={t("removeTitle", { name: deleting?.name })}

@@ -24,6 +24,9 @@ import { useGroup } from "../../groups/api";
 import { type Message, useReact } from "../../messages/api";
 import { Bubble, messageElementId } from "../../messages/components/Bubble";
 import { Composer } from "../../messages/components/Composer";
+import { CustomerWindowNotice, useCustomerWindow } from "../../messages/components/CustomerWindow";
+import { TemplatePicker } from "../../messages/components/TemplatePicker";
+import type { CustomerWindow } from "../../messages/templates";
 import { useAttachment } from "../../messages/components/useAttachment";
 import { type Conversation, useConversation, useConversationAction, useMessages } from "../api";
 import { useMarkReadWhileOpen } from "../read";
@@ -32,12 +35,18 @@ import { useMarkReadWhileOpen } from "../read";
 const TransferModal = lazy(() => import("./TransferModal").then((module) => ({ default: module.TransferModal })));
 const ContactDrawer = lazy(() => import("./ContactDrawer").then((module) => ({ default: module.ContactDrawer })));
 
-/** The composer, or why the reader cannot write here. */
+/** The composer, or why the reader cannot write here. On a Cloud API conversation, when its 24-hour window closes;
+ * once closed, the template picker instead of free text (WhatsApp takes nothing else). */
 function ComposerArea({
   conversation,
   canWrite,
+  customerWindow,
   ...rest
-}: Omit<ComponentProps<typeof Composer>, "conversationId"> & { conversation: Conversation; canWrite: boolean }) {
+}: Omit<ComponentProps<typeof Composer>, "conversationId"> & {
+  conversation: Conversation;
+  canWrite: boolean;
+  customerWindow: CustomerWindow;
+}) {
   const { t } = useTranslation("chat");
   if (conversation.status === "closed") return <Alert variant="light">{t("closedComposer")}</Alert>;
   if (!canWrite) {
@@ -47,7 +56,19 @@ function ComposerArea({
       </Alert>
     );
   }
-  return <Composer conversationId={conversation.id} {...rest} />;
+  const closesAt = conversation.customer_window_closes_at;
+  return (
+    <Stack gap={6}>
+      {closesAt && customerWindow !== "none" && (
+        <CustomerWindowNotice closesAt={closesAt} startedAt={conversation.created_at} state={customerWindow} />
+      )}
+      {customerWindow === "closed" ? (
+        <TemplatePicker conversationId={conversation.id} channelId={conversation.channel_id} />
+      ) : (
+        <Composer conversationId={conversation.id} {...rest} />
+      )}
+    </Stack>
+  );
 }
 
 /** A conversation action, shown disabled with the reason when the user lacks its permission. */
@@ -133,7 +154,9 @@ export function Thread({ id }: { id: string }) {
     act.mutate({ action }, { onError: (error) => notifyProblem(t, error) });
   const [transferring, setTransferring] = useState(false);
   const [showingContact, setShowingContact] = useState(false);
-  const canWrite = data?.status !== "closed" && can(me, "messages.send");
+  const windowState = useCustomerWindow(data?.customer_window_closes_at);
+  // Outside the window WhatsApp takes no free-form message: no reply, reaction or file but a template.
+  const canWrite = data?.status !== "closed" && can(me, "messages.send") && windowState !== "closed";
   const nameOf = useSenderNames(data, ownNumber);
   const reactTo = (message: Message) => (emoji: string) =>
     react.mutate({ messageId: message.id, emoji }, { onError: (error) => notifyProblem(t, error) });
@@ -230,6 +253,7 @@ export function Thread({ id }: { id: string }) {
           <ComposerArea
             conversation={data}
             canWrite={can(me, "messages.send")}
+            customerWindow={windowState}
             attachment={attachment}
             replyTo={replyTo}
             replyWho={replyTo ? nameOf(replyTo.sender) : ""}
