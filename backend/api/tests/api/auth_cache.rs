@@ -98,4 +98,7 @@ async fn changes_on_another_instance_apply_within_the_bound(backend: Backend) {
     refused_within(&other, users, &token, "invalid_token", TTL).await;
 }
 
-on_both_backends!(changes_on_this_instance_apply_to_the_next_request, changes_on_another_instance_apply_within_the_bound);
+on_both_backends!(
+    changes_on_this_instance_apply_to_the_next_request,
+    changes_on_another_instance_apply_within_the_bound
+);
