@@ -55,6 +55,7 @@ pub async fn create(app: &App, caller: &Caller, new: NewApiToken) -> AppResult<I
 pub async fn delete(app: &App, caller: &Caller, id: Uuid) -> AppResult<()> {
     let audit = caller.audit("api_token.deleted", "api_token", Some(id), serde_json::json!({}));
     app.store.delete_api_token(caller.company_id, id, &audit).await?;
+    app.callers.forget_api_token(id);
     Ok(())
 }
 

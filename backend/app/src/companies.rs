@@ -3,7 +3,6 @@
 
 use blocopro_domain::audit::Actor;
 use blocopro_domain::company::{Company, CompanyFeatures, CompanyFeaturesPatch, DEFAULT_TIMEZONE};
-use blocopro_domain::event::EventKind;
 use blocopro_domain::permissions::Role;
 use blocopro_domain::user::{User, UserStatus, Visibility};
 use blocopro_domain::validation::{check_email, check_name, check_password, normalize_email};
@@ -12,6 +11,7 @@ use blocopro_store::{Operator, Store};
 use uuid::Uuid;
 
 use crate::audit::entry_for;
+use crate::events::announce::company_changed;
 use crate::secrets::hash_password;
 use crate::{App, AppError, AppResult, Views};
 
@@ -141,7 +141,7 @@ pub async fn update(app: &App, actor: Actor, id: Uuid, changes: CompanyChanges) 
     let audit = entry_for(company.id, actor, "company.updated", "company", Some(company.id), summary);
     app.store.update_company(&company, &audit).await?;
     // Open screens follow: a feature turned off disappears without a reload.
-    app.events.publish(company.id, EventKind::CompanyUpdated, &company);
+    company_changed(app, &company);
     Ok(company)
 }
 

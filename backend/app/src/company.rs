@@ -2,9 +2,9 @@
 //! Configurações › Empresa. Switches and activation stay with the platform operator (`companies`).
 
 use blocopro_domain::company::Company;
-use blocopro_domain::event::EventKind;
 
 use crate::caller::Caller;
+use crate::events::announce::company_changed;
 use crate::{App, AppResult, companies};
 
 /// What a company may change of itself; `None` keeps the value.
@@ -43,7 +43,7 @@ pub async fn update(app: &App, caller: &Caller, settings: CompanySettings) -> Ap
     });
     let audit = caller.audit("company.updated", "company", Some(company.id), summary);
     app.store.update_company(&company, &audit).await?;
-    app.events.publish(company.id, EventKind::CompanyUpdated, &company);
+    company_changed(app, &company);
     Ok(company)
 }
 

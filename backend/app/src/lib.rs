@@ -10,6 +10,7 @@ pub mod agenda;
 pub mod api_tokens;
 pub mod audit;
 pub mod caller;
+pub mod caller_cache;
 pub mod channels;
 pub mod companies;
 pub mod company;
@@ -50,6 +51,7 @@ use blocopro_store::DynStore;
 use secrecy::SecretString;
 use tokio::sync::Notify;
 
+use caller_cache::CallerCache;
 use channels::cloud_cache::CloudChannelCache;
 use channels::credentials::CredentialSealer;
 use channels::inbound_writer::InboundWriter;
@@ -104,6 +106,8 @@ pub struct App {
     pub sealer: CredentialSealer,
     pub hub: ConnectorHub,
     pub events: EventBus,
+    /// What authenticating a request reads, kept a few seconds (see `caller_cache`).
+    pub callers: Arc<CallerCache>,
     /// This server among the instances sharing the database (see `instance`).
     pub instance_id: uuid::Uuid,
     /// Set when the server stops: background loops end.
@@ -150,6 +154,7 @@ impl App {
             inbound: InboundWriter::spawn(store.clone(), fold_wake.clone()),
             cloud_channels: Default::default(),
             events: EventBus::start(store.clone()).await?,
+            callers: Arc::default(),
             store,
             media,
             sealer: CredentialSealer::new(&settings.encryption_key),
@@ -162,6 +167,7 @@ impl App {
             views,
             presence_grace: settings.presence_grace,
         });
+        caller_cache::spawn_invalidation(app.callers.clone(), app.events.subscribe());
         instance::start(app.clone()).await?;
         spawn_presence_sweeper(app.clone());
         channels::dispatcher::spawn(app.clone(), event_receiver);

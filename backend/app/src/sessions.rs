@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::access::check_user_may_act;
 use crate::caller::Caller;
+use crate::caller_cache::TokenAuth;
 use crate::secrets::{hash_token, random_token, verify_password};
 use crate::{App, AppError, AppResult, presence};
 
@@ -185,45 +186,60 @@ fn is_stale(last_used_at: Option<Timestamp>, now: Timestamp) -> bool {
     last_used_at.is_none_or(|at| now.duration_since(at) > LAST_SEEN_GRANULARITY)
 }
 
-/// Who an integrator's API token acts as, while its company is active.
+/// Who an integrator's API token acts as, while its company is active. The token and its
+/// company's state are read once every few seconds (`caller_cache`).
 pub async fn api_token_caller(app: &App, token: &str, now: Timestamp) -> AppResult<Caller> {
     let invalid = || DomainError::unauthorized("invalid_token", "The API token is not valid.");
-    let api_token = app.store.find_api_token(&hash_token(token)).await?.ok_or_else(invalid)?;
-    let company = app.store.get_company(api_token.company_id).await?.ok_or_else(invalid)?;
-    if !company.active {
+    let hash = hash_token(token);
+    let auth = match app.callers.token(&hash) {
+        Ok(auth) => auth,
+        Err(miss) => {
+            let api_token = app.store.find_api_token(&hash).await?.ok_or_else(invalid)?;
+            let company = app.store.get_company(api_token.company_id).await?.ok_or_else(invalid)?;
+            app.callers.keep_token(miss, hash.clone(), TokenAuth { token: api_token, company_active: company.active })
+        }
+    };
+    if !auth.company_active {
         return Err(DomainError::unauthorized("company_inactive", "This company is inactive.").into());
     }
+    let api_token = &auth.token;
     if is_stale(api_token.last_used_at, now) {
         app.store.touch_api_token(api_token.id, now).await?;
+        app.callers.token_used(&hash, now);
     }
     Ok(Caller {
         company_id: api_token.company_id,
         actor: Actor { kind: ActorKind::ApiToken, id: Some(api_token.id) },
         user: None,
-        permissions: api_token.permissions,
+        permissions: api_token.permissions.clone(),
         is_admin: false,
     })
 }
 
 /// Who a user's access token acts as: the user, of the company the token names, while the
-/// user may act.
+/// user may act. The user's account, company state and access hours are read once every few
+/// seconds (`caller_cache`); whether they allow acting now is decided on every request.
 pub async fn user_caller(app: &App, user_id: Uuid, company_id: Option<Uuid>, now: Timestamp) -> AppResult<Caller> {
     let invalid = || DomainError::unauthorized("invalid_token", "The access token is not valid.");
-    let auth = app.store.find_user_auth(user_id).await?.ok_or_else(invalid)?;
+    let auth = match app.callers.user(user_id) {
+        Ok(auth) => auth,
+        Err(miss) => app.callers.keep_user(miss, app.store.find_user_auth(user_id).await?.ok_or_else(invalid)?),
+    };
     if Some(auth.user.company_id) != company_id {
         return Err(invalid().into());
     }
     check_user_may_act(&auth, now)?;
     if is_stale(auth.last_seen_at, now) {
         app.store.touch_last_seen(auth.user.id, now).await?;
+        app.callers.user_seen(auth.user.id, now);
     }
-    let user = auth.user;
+    let user = &auth.user;
     Ok(Caller {
         company_id: user.company_id,
         actor: Actor { kind: ActorKind::User, id: Some(user.id) },
         permissions: user.effective_permissions(),
         is_admin: user.is_admin,
-        user: Some(user),
+        user: Some(user.clone()),
     })
 }
 

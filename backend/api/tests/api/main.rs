@@ -7,6 +7,7 @@ mod common;
 
 mod access_matrix;
 mod agenda;
+mod auth_cache;
 mod channels;
 mod cloud_api;
 mod cloud_media;

@@ -2,6 +2,7 @@
 //! whoever saw it before); a message's to whoever sees its conversation; a user's to that user.
 
 use blocopro_domain::channel::{Channel, ChannelMessage};
+use blocopro_domain::company::Company;
 use blocopro_domain::conversation::{Conversation, Placement};
 use blocopro_domain::event::EventKind;
 use blocopro_domain::realtime::Audience;
@@ -54,14 +55,24 @@ pub fn announce_message_in(
 }
 
 /// Announces that a user's account, permissions, departments, channels or access hours changed:
-/// the user's open sockets apply it at once, closing when access ended.
+/// the user's open sockets apply it at once, closing when access ended. This instance's requests
+/// read the user again from the next one on; other instances' when the event reaches them.
 pub fn user_changed(app: &App, company_id: Uuid, user_id: Uuid) {
+    app.callers.forget_user(user_id);
     app.events.publish_to(
         company_id,
         Audience::User { id: user_id },
         EventKind::UserUpdated,
         serde_json::json!({ "id": user_id }),
     );
+}
+
+/// Announces that a company changed (suspended, renamed, another time zone, features): every tab
+/// of the company follows, and requests of its users and tokens read its state again (here at once,
+/// on other instances when the event reaches them).
+pub fn company_changed(app: &App, company: &Company) {
+    app.callers.forget_company(company.id);
+    app.events.publish(company.id, EventKind::CompanyUpdated, company);
 }
 
 /// A channel's new app, read as the API shows channels.

@@ -464,18 +464,37 @@ macro_rules! messages_sql {
                 filter: &MessageFilter,
                 page: PageRequest,
             ) -> StoreResult<Page<ChannelMessage>> {
+                // One statement per combination of filters, none with an optional argument: a
+                // PostgreSQL statement with `$n IS NULL OR …` is planned again at every execution
+                // (its generic plan could not use the chat's index), which cost more than running it.
+                let sql = match (filter.chat_id.is_some(), page.after.is_some()) {
+                    (true, false) => $crate::message_page!(concat!(
+                        "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
+                        " ORDER BY id DESC LIMIT $4"
+                    )),
+                    (true, true) => $crate::message_page!(concat!(
+                        "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
+                        " AND id < $5 ORDER BY id DESC LIMIT $4"
+                    )),
+                    (false, false) => $crate::message_page!(concat!(
+                        "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2",
+                        " ORDER BY id DESC LIMIT $3"
+                    )),
+                    (false, true) => $crate::message_page!(concat!(
+                        "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2",
+                        " AND id < $4 ORDER BY id DESC LIMIT $3"
+                    )),
+                };
+                let mut query = sqlx::query_as::<_, MessageRow>(sql).bind(company_id).bind(channel_id);
+                if let Some(chat_id) = filter.chat_id.as_deref() {
+                    query = query.bind(chat_id);
+                }
+                query = query.bind(page.fetch_limit());
+                if let Some(after) = page.after {
+                    query = query.bind(after);
+                }
                 let mut conn = self.pool.acquire().await?;
-                let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
-                    "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND ($3 IS NULL OR chat_id = $3)",
-                    " AND ($4 IS NULL OR id < $4) ORDER BY id DESC LIMIT $5"
-                )))
-                .bind(company_id)
-                .bind(channel_id)
-                .bind(filter.chat_id.as_deref())
-                .bind(page.after)
-                .bind(page.fetch_limit())
-                .fetch_all(&mut *conn)
-                .await?;
+                let rows: Vec<MessageRow> = query.fetch_all(&mut *conn).await?;
                 Ok(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id))
             }
         }

@@ -167,6 +167,35 @@ macro_rules! users_sql {
             Ok(())
         }
 
+        /// The company's users unfiltered, the list's usual page: statements without optional
+        /// arguments, which PostgreSQL plans once (`LISTED_USERS`, with `$n IS NULL OR …`, is planned
+        /// again at every execution).
+        const ALL_USERS: &str = concat!(
+            "SELECT ",
+            $crate::user_columns!(),
+            " FROM users u WHERE u.company_id = $1 AND u.deleted_at IS NULL ORDER BY u.name, u.id LIMIT $2"
+        );
+        const ALL_USERS_AFTER: &str = concat!(
+            "SELECT ",
+            $crate::user_columns!(),
+            " FROM users u WHERE u.company_id = $1 AND u.deleted_at IS NULL",
+            " AND (u.name, u.id) > (SELECT c.name, c.id FROM users c WHERE c.id = $3 AND c.company_id = $1)",
+            " ORDER BY u.name, u.id LIMIT $2"
+        );
+
+        impl SqlStore {
+            async fn list_all_users(&self, company_id: Uuid, page: PageRequest) -> StoreResult<Page<User>> {
+                let query = match page.after {
+                    None => sqlx::query_as::<_, UserRow>(ALL_USERS).bind(company_id).bind(page.fetch_limit()),
+                    Some(after) => {
+                        sqlx::query_as::<_, UserRow>(ALL_USERS_AFTER).bind(company_id).bind(page.fetch_limit()).bind(after)
+                    }
+                };
+                let users = convert_all(query.fetch_all(&self.pool).await?)?;
+                Ok(Page::from_rows(users, page, |user: &User| user.id))
+            }
+        }
+
         #[async_trait]
         impl UserStore for SqlStore {
             async fn create_user(&self, user: &User, password_hash: &str, audit: &NewAuditEntry) -> StoreResult<()> {
@@ -212,6 +241,9 @@ macro_rules! users_sql {
 
             async fn list_users(&self, company_id: Uuid, filter: &UserFilter, page: PageRequest) -> StoreResult<Page<User>> {
                 let search = filter.search.as_deref().and_then(TextSearch::new);
+                if search.is_none() && filter.status.is_none() && filter.department_id.is_none() {
+                    return self.list_all_users(company_id, page).await;
+                }
                 let sql = list_statement(search.as_ref(), LISTED_USERS, SEARCHED_USERS);
                 let rows: Vec<UserRow> = user_list_query(sql, company_id, search.as_ref(), filter, page)
                     .try_map(|row| UserRow::from_row(&row))
