@@ -112,6 +112,16 @@ def rows_media(results):
                f"ratio ≥ {results['targets']['ratio_to_static']}")
 
 
+def rows_inbound_media(results):
+    for database in DATABASES:
+        figures = results["inbound_media"][database]
+        yield (f"Inbound photos of {figures['bytes_each'] // 1024} KiB from the Graph fake ({figures['images']:,} "
+               f"signed deliveries)", database,
+               f"{figures['images_per_second']:,} images/s stored ({figures['mib_per_second']} MiB/s; "
+               f"{figures['stored']:,} stored, {figures['failed']} failed in {figures['seconds']} s); "
+               f"RSS peak {figures['peak_rss_mib']} MiB", "—")
+
+
 def rows_logins(results):
     targets = results["targets"]
     for database in DATABASES:
@@ -177,6 +187,7 @@ SOURCES = {
     "search.json": rows_search,
     "uploads.json": rows_uploads,
     "media_serving.json": rows_media,
+    "inbound_media.json": rows_inbound_media,
     "spa.json": rows_spa,
 }
 

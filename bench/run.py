@@ -32,6 +32,10 @@
    multipart): the server's RSS peak, which streaming keeps flat.
 12. For SQLite and PostgreSQL: `GET /media/{id}` of a received 200 KB photo under wrk at 50
    connections, beside the same bytes served as a static file by the same process (the ceiling).
+13. For SQLite and PostgreSQL: inbound photos. Signed Cloud API deliveries of image messages (posted by
+   wrk as in 3.), whose 200 KB files the server downloads from a local Graph fake (a threaded
+   http.server of the standard library): the images stored per second, from the first delivery until
+   every message's file is `stored` (its SHA-256 checked against the one announced).
 
 Figures go to bench/results/*.json.
 """
@@ -539,7 +543,7 @@ def main():
     parser.add_argument("--build", default="release", help="the build measured, as recorded with the figures")
     parser.add_argument("--search-before", help="an earlier search.json whose figures are kept as `before`")
     parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages",
-                                           "logins", "search", "spa", "uploads", "media"],
+                                           "logins", "search", "spa", "uploads", "media", "inbound-media"],
                         help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--spa-dir", default=str(BENCH_DIR.parent / "frontend" / "dist"), help="the built SPA measured")
@@ -547,6 +551,8 @@ def main():
     parser.add_argument("--upload-mib", type=int, default=50, help="each document's size")
     parser.add_argument("--media-connections", type=int, default=50)
     parser.add_argument("--media-seconds", type=int, default=15)
+    parser.add_argument("--inbound-images", type=int, default=1_000, help="photos of the inbound-media run")
+    parser.add_argument("--inbound-connections", type=int, default=16, help="wrk connections posting their deliveries")
     parser.add_argument("--spa-runs", type=int, default=3, help="Lighthouse runs per page and preset (median kept)")
     parser.add_argument("--spa-before", help="an earlier spa.json whose figures are kept as `before`")
     parser.add_argument("--results", default=str(BENCH_DIR / "results"))
@@ -585,6 +591,8 @@ def main():
         upload_results(args, header)
     if args.only in (None, "media"):
         media_results(args, header)
+    if args.only in (None, "inbound-media"):
+        inbound_media_results(args, header)
     print(f"written to {write_report(args.results, BENCH_DIR / 'RESULTS.md')}")
 
 
@@ -882,6 +890,145 @@ def media_results(args, header):
         print(f"{backend:<9} GET /media of {figures['bytes']:,} bytes @ {figures['connections']}: "
               f"{figures['media']['requests_per_second']:.0f}/s against {figures['static_file']['requests_per_second']:.0f}/s "
               f"static, ratio {figures['ratio_to_static']}")
+    print(f"written to {output}")
+
+
+INBOUND_IMAGE_BYTES = 200 * 1024
+
+
+def inbound_image(media_id):
+    """The 200 KB photo the Graph fake serves for `media_id`: a JPEG header, then bytes of its own."""
+    seed = hashlib.sha256(media_id.encode()).digest()
+    return b"\xff\xd8\xff\xe0" + (seed * (INBOUND_IMAGE_BYTES // 32 + 1))[:INBOUND_IMAGE_BYTES - 4]
+
+
+@contextmanager
+def graph_fake(media_ids):
+    """A local Graph API (threaded http.server): `GET /{version}/{id}` answers the number's profile or a
+    file's download URL with its SHA-256 and size, `GET /download/{id}` the file's bytes. Yields its base URL."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    files = {media_id: inbound_image(media_id) for media_id in media_ids}
+
+    class Graph(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *_):
+            pass
+
+        def answer(self, status, body, content_type):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            parts = self.path.strip("/").split("/")
+            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            if len(parts) == 2 and parts[0] == "download" and parts[1] in files:
+                return self.answer(200, files[parts[1]], "image/jpeg")
+            if len(parts) == 2 and parts[1] == PHONE_NUMBER_ID:
+                profile = {"display_phone_number": "+55 11 4000-1234", "verified_name": "Bench", "id": PHONE_NUMBER_ID}
+                return self.answer(200, json.dumps(profile).encode(), "application/json")
+            if len(parts) == 2 and parts[1] in files:
+                media_id = parts[1]
+                found = {"messaging_product": "whatsapp", "url": f"{base}/download/{media_id}", "mime_type": "image/jpeg",
+                         "sha256": hashlib.sha256(files[media_id]).hexdigest(), "file_size": len(files[media_id]),
+                         "id": media_id}
+                return self.answer(200, json.dumps(found).encode(), "application/json")
+            error = {"error": {"message": "Object with ID does not exist", "type": "OAuthException", "code": 100}}
+            self.answer(400, json.dumps(error).encode(), "application/json")
+
+    fake = ThreadingHTTPServer(("127.0.0.1", 0), Graph)
+    fake.daemon_threads = True
+    thread = threading.Thread(target=fake.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{fake.server_address[1]}"
+    finally:
+        fake.shutdown()
+        fake.server_close()
+
+
+def image_deliveries_file(directory, media_ids):
+    """One signed delivery per photo (`signature<TAB>body`), announcing its SHA-256 as Meta does."""
+    path = Path(directory) / "image-deliveries.txt"
+    with path.open("w") as out:
+        for n, media_id in enumerate(media_ids):
+            image = {"mime_type": "image/jpeg", "sha256": hashlib.sha256(inbound_image(media_id)).hexdigest(),
+                     "id": media_id}
+            message = {"from": f"55119{n % 100_000_000:08d}", "id": f"wamid.PHOTO{n:08d}", "timestamp": "1764000000",
+                       "type": "image", "image": image}
+            value = {"messaging_product": "whatsapp", "messages": [message],
+                     "metadata": {"display_phone_number": "5511400001234", "phone_number_id": PHONE_NUMBER_ID}}
+            body = json.dumps({"object": "whatsapp_business_account",
+                               "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}]},
+                              separators=(",", ":"))
+            signature = "sha256=" + hmac.new(APP_SECRET.encode(), body.encode(), hashlib.sha256).hexdigest()
+            out.write(f"{signature}\t{body}\n")
+    return path
+
+
+def inbound_media(args, backend):
+    """Signed deliveries of `args.inbound_images` photos; the server downloads each from the Graph fake.
+    Images stored per second, from the first delivery until every file is `stored`."""
+    media_ids = [f"{9000000000000 + n}" for n in range(args.inbound_images)]
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url, \
+            graph_fake(media_ids) as graph:
+        seeded = seed(args, url)
+        deliveries = image_deliveries_file(data_dir, media_ids)
+        with server(args.binary, data_dir, url, BLOCOPRO_CLOUD_API_BASE_URL=graph) as (process, base_url, _):
+            api = f"{base_url}/api/v1"
+            token = login(base_url, seeded)
+            channel_id = cloud_channel(base_url, token)
+            http("POST", f"{api}/channels/{channel_id}/connect", {}, token)
+            wait_for(lambda: http("GET", f"{api}/channels/{channel_id}", token=token)[1]["status"] == "connected",
+                     "the channel connected")
+            command = ["wrk", f"-t{args.threads}", f"-c{args.inbound_connections}", "-d300s", "--latency",
+                       "-s", str(BENCH_DIR / "webhook.lua"), f"{api}/webhooks/whatsapp-cloud/{channel_id}",
+                       "--", str(args.threads), str(deliveries)]
+            sampler = RssSampler(process.pid)
+            started = time.perf_counter()
+            load = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+            while message_count(backend, url) < args.inbound_images and load.poll() is None:
+                time.sleep(0.05)
+            received_seconds = time.perf_counter() - started
+            load.send_signal(signal.SIGINT)
+            load.communicate(timeout=30)
+            media_state = lambda state: count(backend, url, f"SELECT count(*) FROM media WHERE state = '{state}'")
+            while media_state("stored") + media_state("failed") < args.inbound_images \
+                    and time.perf_counter() - started < 600:
+                time.sleep(0.05)
+            seconds = time.perf_counter() - started
+            stored, failed = media_state("stored"), media_state("failed")
+            return {
+                "images": args.inbound_images,
+                "bytes_each": INBOUND_IMAGE_BYTES,
+                "connections": args.inbound_connections,
+                "received_seconds": round(received_seconds, 2),
+                "stored": stored,
+                "failed": failed,
+                "seconds": round(seconds, 2),
+                "images_per_second": round(stored / seconds, 1),
+                "mib_per_second": round(stored * INBOUND_IMAGE_BYTES / seconds / 1024 / 1024, 1),
+                "peak_rss_mib": sampler.stop(),
+            }
+
+
+def inbound_media_results(args, header):
+    results = {
+        **header,
+        "build": args.build,
+        "inbound_media": {backend: inbound_media(args, backend) for backend in ("sqlite", "postgres")},
+    }
+    output = Path(args.results) / "inbound_media.json"
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    for backend, figures in results["inbound_media"].items():
+        print(f"{backend:<9} {figures['images']} inbound photos of {figures['bytes_each'] // 1024} KiB: {figures['stored']} "
+              f"stored ({figures['failed']} failed) in {figures['seconds']} s = {figures['images_per_second']}/s "
+              f"({figures['mib_per_second']} MiB/s); all received after {figures['received_seconds']} s; "
+              f"RSS peak {figures['peak_rss_mib']} MiB")
     print(f"written to {output}")
 
 

@@ -45,13 +45,11 @@ pub async fn download(
     Ok(MediaDownload { media, content })
 }
 
-/// The company's media file `id`, when the caller sees its message's conversation.
+/// The company's media file `id`, when the caller sees the conversation of a message carrying it:
+/// one statement, under the conversations' own visibility rule.
 async fn visible_media(app: &App, caller: &Caller, id: Uuid) -> AppResult<Media> {
-    let found = app.store.find_message_media(caller.company_id, id).await?.ok_or_else(AppError::not_found)?;
-    let conversation = app.store.find_conversation_of_chat(found.channel_id, &found.chat_id).await?;
-    let conversation = conversation.ok_or_else(AppError::not_found)?;
-    crate::conversations::get(app, caller, conversation.id).await?;
-    Ok(found.media)
+    let viewer = crate::conversations::viewer(caller)?;
+    app.store.find_visible_media(caller.company_id, &viewer, id).await?.ok_or_else(AppError::not_found)
 }
 
 /// Where a stored file's bytes are; a conflict while it has none.

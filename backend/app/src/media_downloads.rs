@@ -1,7 +1,9 @@
 //! The download worker: once a received message with a file is stored, it fetches the bytes from
 //! WhatsApp through the channel's live connector and streams them into the media store (refused
-//! past WhatsApp's limit for the kind), then marks the file stored — or `failed`, retried with a
-//! growing delay while the failure may pass, for good when it cannot. Each state change is
+//! past WhatsApp's limit for the kind, and checked against the SHA-256 the channel announced with
+//! the message, as the store hashes it), then marks the file stored — or `failed`, retried with a
+//! growing delay while the failure may pass, for good when it cannot (bytes of another hash than
+//! announced are not the file that was sent: never stored, never retried). Each state change is
 //! announced as `message.updated`. Files are claimed under a lease: a download cut off by a
 //! killed process is claimed again after it (the put's temporary is swept at startup).
 
@@ -75,7 +77,8 @@ impl DownloadError {
         let connector = |error: &ConnectorError| if error.is_passing() { Failure::Passing } else { Failure::Final };
         match self {
             DownloadError::Connector(error) => connector(error),
-            DownloadError::TooLarge { .. } | DownloadError::Media(MediaError::TooLarge { .. }) => Failure::Final,
+            DownloadError::TooLarge { .. }
+            | DownloadError::Media(MediaError::TooLarge { .. } | MediaError::DigestMismatch { .. }) => Failure::Final,
             // The connector's stream broke off mid-file: as the connector says.
             DownloadError::Media(MediaError::Source(source)) => {
                 source.downcast_ref::<ConnectorError>().map_or(Failure::Passing, connector)
@@ -114,7 +117,9 @@ async fn fetch_and_store(app: &App, claimed: &ClaimedDownload) -> Result<Downloa
     if let Some(size) = fetched.size.filter(|size| *size > limit) {
         return Err(DownloadError::TooLarge { size, limit });
     }
-    let stored = app.media.put(claimed.company_id, byte_stream(fetched.bytes), limit).await?;
+    // Announced by the channel (Meta's webhook, WhatsApp Web's message), checked by the put's own hash.
+    let announced = claimed.media.sha256.as_deref().and_then(|hex| hex.parse().ok());
+    let stored = app.media.put_checked(claimed.company_id, byte_stream(fetched.bytes), limit, announced).await?;
     Ok(DownloadedFile {
         sha256: stored.sha256.to_string(),
         size_bytes: stored.size,
@@ -141,6 +146,10 @@ mod tests {
             DownloadError::Connector(ConnectorError::Rejected { code: "404".into(), message: "gone".into() }),
             DownloadError::Connector(ConnectorError::Unsupported("download files")),
             DownloadError::Media(MediaError::TooLarge { limit: 10 }),
+            DownloadError::Media(MediaError::DigestMismatch {
+                expected: blocopro_media::Sha256Digest::from_bytes([1; 32]),
+                actual: blocopro_media::Sha256Digest::from_bytes([2; 32]),
+            }),
             DownloadError::TooLarge { size: 20, limit: 10 },
             DownloadError::Media(MediaError::Source(Box::new(ConnectorError::Rejected {
                 code: "400".into(),

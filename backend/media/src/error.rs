@@ -9,6 +9,10 @@ pub enum MediaError {
     /// The content passed the put's limit; nothing was stored.
     #[error("the media is larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
+    /// The content's SHA-256 is not the one its source announced (e.g. Meta's webhook): the bytes
+    /// are not the file that was sent; nothing was stored.
+    #[error("the media's SHA-256 is {actual}, not the {expected} announced")]
+    DigestMismatch { expected: crate::Sha256Digest, actual: crate::Sha256Digest },
     /// The company has no object with this content address.
     #[error("no such media")]
     NotFound,

@@ -2,23 +2,25 @@
 //! puts in progress. Both are in the same file system, so a finished put is one `rename`: a reader
 //! sees the whole object or none, and a crash leaves at most a file in `tmp/`.
 
-use std::io::{ErrorKind, SeekFrom};
+use std::io::{ErrorKind, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use async_trait::async_trait;
+use bytes::Bytes;
+use futures_util::TryStreamExt;
 use futures_util::stream::StreamExt;
 use tokio::fs::{self, File, OpenOptions};
-use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
-use tokio_util::io::ReaderStream;
+use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
 use crate::key::{TEMPORARY_PREFIX, object_key, temporary_name};
 use crate::meter::ContentMeter;
 use crate::{ByteRange, ByteStream, MediaContent, MediaError, MediaStore, Sha256Digest, StoredMedia};
 
-/// How much of a file one chunk of a get's stream carries.
-const READ_CHUNK: usize = 64 * 1024;
+/// How much of a file one chunk of a get's stream carries: a photo in one read, a long video in
+/// chunks that keep a download's memory small.
+const READ_CHUNK: usize = 256 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct FsMediaStore {
@@ -50,25 +52,34 @@ impl FsMediaStore {
         &self,
         mut content: ByteStream<'_>,
         limit: u64,
+        expected: Option<Sha256Digest>,
     ) -> Result<(TemporaryFile, StoredMedia), MediaError> {
         let temporary = TemporaryFile::new(self.temporary_dir().join(temporary_name()));
         let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary.path).await?;
-        let mut meter = ContentMeter::new(limit);
+        let mut meter = ContentMeter::new(limit, expected);
         while let Some(chunk) = content.next().await {
             let chunk = chunk.map_err(MediaError::Source)?;
             meter.take(&chunk)?;
             file.write_all(&chunk).await?;
         }
         file.flush().await?;
+        // Refused before it is made durable: the temporary goes when it is dropped.
+        let stored = meter.finish()?;
         file.sync_all().await?;
-        Ok((temporary, meter.finish()))
+        Ok((temporary, stored))
     }
 }
 
 #[async_trait]
 impl MediaStore for FsMediaStore {
-    async fn put(&self, company_id: Uuid, content: ByteStream<'_>, limit: u64) -> Result<StoredMedia, MediaError> {
-        let (temporary, stored) = self.write_temporary(content, limit).await?;
+    async fn put_checked(
+        &self,
+        company_id: Uuid,
+        content: ByteStream<'_>,
+        limit: u64,
+        expected: Option<Sha256Digest>,
+    ) -> Result<StoredMedia, MediaError> {
+        let (temporary, stored) = self.write_temporary(content, limit, expected).await?;
         let destination = self.object_path(company_id, &stored.sha256);
         if fs::try_exists(&destination).await? {
             // The same bytes are there already: the temporary goes when it is dropped.
@@ -87,15 +98,41 @@ impl MediaStore for FsMediaStore {
         sha256: &Sha256Digest,
         range: Option<ByteRange>,
     ) -> Result<MediaContent, MediaError> {
-        let mut file = File::open(self.object_path(company_id, sha256)).await.map_err(not_found_or_io)?;
-        let size = file.metadata().await?.len();
-        let range = match range {
-            Some(range) => range.resolve(size)?,
-            None => 0..size,
-        };
-        file.seek(SeekFrom::Start(range.start)).await?;
-        let reader = file.take(range.end - range.start);
-        let stream = ReaderStream::with_capacity(reader, READ_CHUNK).map(|chunk| chunk.map_err(MediaError::Io)).boxed();
+        let path = self.object_path(company_id, sha256);
+        // Opening, sizing and reading the first chunk take one trip to the blocking pool: a photo
+        // is served whole from it.
+        let (opened, first) = blocking(move || {
+            let mut file = std::fs::File::open(path).map_err(not_found_or_io)?;
+            let size = file.metadata()?.len();
+            let range = match range {
+                Some(range) => range.resolve(size)?,
+                None => 0..size,
+            };
+            if range.start > 0 {
+                file.seek(SeekFrom::Start(range.start))?;
+            }
+            let mut opened = OpenObject { file, size, range, next: 0 };
+            opened.next = opened.range.start;
+            let first = opened.read_chunk()?;
+            Ok((opened, first))
+        })
+        .await?;
+        let (size, range) = (opened.size, opened.range.clone());
+        let rest = futures_util::stream::try_unfold(opened, |opened| async move {
+            if opened.next >= opened.range.end {
+                return Ok(None);
+            }
+            blocking(move || {
+                let mut opened = opened;
+                let chunk = opened.read_chunk()?;
+                Ok(Some((chunk, opened)))
+            })
+            .await
+        });
+        let stream = futures_util::stream::once(std::future::ready(Ok(first)))
+            .chain(rest)
+            .try_filter(|chunk| std::future::ready(!chunk.is_empty()))
+            .boxed();
         Ok(MediaContent { size, range, stream })
     }
 
@@ -157,6 +194,37 @@ impl Drop for TemporaryFile {
             let _ = std::fs::remove_file(&self.path);
         }
     }
+}
+
+/// An object being read: its file, positioned at `next`, and the part of it asked for.
+struct OpenObject {
+    file: std::fs::File,
+    size: u64,
+    range: std::ops::Range<u64>,
+    next: u64,
+}
+
+impl OpenObject {
+    /// The next chunk of the range, read straight into the buffer it is sent from (no copy between
+    /// buffers); empty once the range is read. A file shorter than its range is an error, never a
+    /// response shorter than the length it announced.
+    fn read_chunk(&mut self) -> Result<Bytes, MediaError> {
+        let length = (self.range.end - self.next).min(READ_CHUNK as u64);
+        let mut chunk = Vec::with_capacity(length as usize);
+        (&mut self.file).take(length).read_to_end(&mut chunk)?;
+        if (chunk.len() as u64) < length {
+            return Err(std::io::Error::from(ErrorKind::UnexpectedEof).into());
+        }
+        self.next += length;
+        Ok(Bytes::from(chunk))
+    }
+}
+
+/// Runs blocking file work on the runtime's blocking pool.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, MediaError> + Send + 'static,
+) -> Result<T, MediaError> {
+    tokio::task::spawn_blocking(work).await.map_err(|error| MediaError::Io(std::io::Error::other(error)))?
 }
 
 /// Makes a rename into `folder` survive a power cut.

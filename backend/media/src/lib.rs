@@ -8,8 +8,9 @@
 //!   bytes put twice for one company are stored once, and one company's key never reaches another's
 //!   object.
 //! - **Puts stream**: the content is hashed while it is written to a temporary object, refused with
-//!   [`MediaError::TooLarge`] as soon as it passes the caller's limit, and only then moved to its
-//!   content address. A failed or cancelled put removes its temporary; a killed process leaves one,
+//!   [`MediaError::TooLarge`] as soon as it passes the caller's limit (and with
+//!   [`MediaError::DigestMismatch`] when its hash is not the one the caller expects), and only then
+//!   moved to its content address. A failed or cancelled put removes its temporary; a killed process leaves one,
 //!   which [`MediaStore::sweep_temporary`] deletes later.
 //! - **Gets stream** too, whole or a byte range (for HTTP `Range` requests).
 
@@ -84,7 +85,20 @@ impl fmt::Debug for MediaContent {
 pub trait MediaStore: Send + Sync + fmt::Debug {
     /// Streams `content` into the store, refusing it once it passes `limit` bytes; nothing is left
     /// behind when it fails (too large, the source erred, storage failed) or is dropped.
-    async fn put(&self, company_id: Uuid, content: ByteStream<'_>, limit: u64) -> Result<StoredMedia, MediaError>;
+    async fn put(&self, company_id: Uuid, content: ByteStream<'_>, limit: u64) -> Result<StoredMedia, MediaError> {
+        self.put_checked(company_id, content, limit, None).await
+    }
+
+    /// [`MediaStore::put`], and when `expected` is given, refuses content whose SHA-256 (computed
+    /// as it streams, the same hash that addresses it) is another with [`MediaError::DigestMismatch`],
+    /// before anything is stored under its address.
+    async fn put_checked(
+        &self,
+        company_id: Uuid,
+        content: ByteStream<'_>,
+        limit: u64,
+        expected: Option<Sha256Digest>,
+    ) -> Result<StoredMedia, MediaError>;
 
     /// The object's bytes, all of them or `range`; [`MediaError::NotFound`] when this company has no
     /// such object, [`MediaError::RangeNotSatisfiable`] when the range lies outside it.

@@ -69,8 +69,9 @@ impl S3MediaStore {
         temporary: &mut TemporaryObject,
         mut content: ByteStream<'_>,
         limit: u64,
+        expected: Option<Sha256Digest>,
     ) -> Result<StoredMedia, MediaError> {
-        let mut meter = ContentMeter::new(limit);
+        let mut meter = ContentMeter::new(limit, expected);
         let mut first_part = PartBuffer::default();
         while let Some(chunk) = content.next().await {
             let chunk = chunk.map_err(MediaError::Source)?;
@@ -96,7 +97,7 @@ impl S3MediaStore {
             Some(upload) => upload.finish().await?,
             None => self.store.put(&temporary.path, PutPayload::from_iter(first_part.chunks)).await?,
         };
-        Ok(meter.finish())
+        meter.finish()
     }
 
     /// Copies the finished temporary to its content address, unless the same bytes are there.
@@ -119,10 +120,17 @@ impl S3MediaStore {
 
 #[async_trait]
 impl MediaStore for S3MediaStore {
-    async fn put(&self, company_id: Uuid, content: ByteStream<'_>, limit: u64) -> Result<StoredMedia, MediaError> {
+    async fn put_checked(
+        &self,
+        company_id: Uuid,
+        content: ByteStream<'_>,
+        limit: u64,
+        expected: Option<Sha256Digest>,
+    ) -> Result<StoredMedia, MediaError> {
         let path = Path::from(format!("{TEMPORARY_PREFIX}/{}", temporary_name()));
         let mut temporary = TemporaryObject::new(self.store.clone(), path);
-        let uploaded = self.upload_temporary(&mut temporary, content, limit).await;
+        // A digest mismatch fails the upload: the temporary is discarded, nothing is placed.
+        let uploaded = self.upload_temporary(&mut temporary, content, limit, expected).await;
         let placed = match &uploaded {
             Ok(stored) => self.move_into_place(&temporary.path, &Self::object_path(company_id, &stored.sha256)).await,
             Err(_) => Ok(()),

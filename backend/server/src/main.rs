@@ -100,7 +100,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => {
             if demo {
-                demo::seed(store.as_ref(), &blocopro_api::views()).await?;
+                let media = config.app.media.open().await?;
+                demo::seed(store.as_ref(), media.as_ref(), &blocopro_api::views()).await?;
             }
             let simulator = config.app.simulator;
             let application = Application::build_with_store(config, store).await?;

@@ -52,7 +52,7 @@ macro_rules! conformance_suite {
             receipts_only_move_status_forward, receipts_before_their_message_are_kept,
             every_kind_of_message_reads_back_complete, a_reply_finds_the_message_it_quotes_once_stored,
             reactions_aggregate_on_their_message, sent_messages_keep_what_they_say_and_files_stay_the_companys,
-            a_conversation_shows_its_last_message_by_kind, a_media_file_is_found_with_its_chat_in_its_company_only,
+            a_conversation_shows_its_last_message_by_kind, a_media_file_is_found_in_its_company_only,
             received_files_are_claimed_downloaded_retried_and_given_up, concurrent_workers_claim_disjoint_downloads,
             group_imports_run_once_per_channel, groups_import_once_with_contacts_matched_by_number,
             a_first_import_finds_contacts_by_number_without_statistics,

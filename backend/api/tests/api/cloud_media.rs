@@ -3,7 +3,8 @@
 //! `GET /media/{id}`; a download Meta fails with a 5xx leaves the file `failed` and is retried until
 //! it is stored, one Meta no longer has fails for good; every other kind lands complete, the
 //! profile name names the new contact and a group that is not imported gets nothing; the webhook
-//! always answers 200.
+//! always answers 200. Bytes whose SHA-256 is not the one Meta announced fail for good and are never
+//! stored.
 
 use std::collections::HashMap;
 
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 
 on_both_backends!(
     received_files_are_downloaded_retried_and_served,
+    bytes_of_another_hash_than_meta_announced_are_never_stored,
     every_kind_meta_documents_lands_complete,
     a_customer_who_changed_number_keeps_one_conversation
 );
@@ -182,4 +184,48 @@ async fn a_customer_who_changed_number_keeps_one_conversation(backend: Backend) 
         (&json!("+5511966665555"), &json!("Maria")),
         "the contact has the new number"
     );
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    blocopro_media::Sha256Digest::from_bytes(sha2::Sha256::digest(bytes).into()).to_string()
+}
+
+async fn bytes_of_another_hash_than_meta_announced_are_never_stored(backend: Backend) {
+    let (app, admin, channel, files) = connected_channel(backend).await;
+    let mut socket = Socket::open(&app, &admin, None).await.unwrap();
+    let tampered: &[u8] = b"\xff\xd8\xff\xe0 not the photo that was sent \xff\xd9";
+    files.serve("2001", "image/jpeg", JPEG);
+    files.serve("2002", "image/jpeg", tampered);
+    let announced = sha256_hex(JPEG);
+    let delivery = from_customer(vec![
+        json!({ "id": "wamid.GOOD", "type": "image", "image": { "mime_type": "image/jpeg", "sha256": announced, "id": "2001" } }),
+        json!({ "id": "wamid.BAD", "type": "image", "image": { "mime_type": "image/jpeg", "sha256": announced, "id": "2002" } }),
+    ]);
+    assert_eq!(deliver(&app, &channel, &delivery).await.status, 200);
+
+    let mut seen = HashMap::new();
+    let good = file_becomes(&mut socket, &mut seen, "wamid.GOOD", "stored").await;
+    assert_eq!(good["media"]["sha256"], announced.as_str(), "the bytes Meta announced are stored");
+    let bad = file_becomes(&mut socket, &mut seen, "wamid.BAD", "failed").await;
+    let bad_id = bad["media"]["id"].as_str().unwrap();
+    let refused = app.get(&format!("/api/v1/media/{bad_id}"), &admin).await;
+    assert_eq!((refused.status.as_u16(), refused.code()), (409, "media_failed"));
+    let wrong: blocopro_media::Sha256Digest = sha256_hex(tampered).parse().unwrap();
+    assert_eq!(app.app.media.head(app.company_id, &wrong).await.unwrap(), None, "the wrong bytes are not kept");
+
+    // For good: no retry is ever due.
+    let in_a_year = blocopro_domain::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 365);
+    let app_state = app.app.clone();
+    let due = app_state.store.claim_media_downloads(uuid::Uuid::now_v7(), in_a_year, in_a_year, 100).await.unwrap();
+    assert!(due.iter().all(|claimed| claimed.media.id.to_string() != bad_id), "a mismatch is not retried");
+    let thread =
+        app.get(&format!("/api/v1/conversations/{}/messages", good["conversation_id"].as_str().unwrap()), &admin);
+    let states: Vec<(String, String)> = thread.await.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["external_id"].as_str().unwrap().to_owned(), m["media"]["state"].as_str().unwrap().to_owned()))
+        .collect();
+    assert!(states.contains(&("wamid.BAD".to_owned(), "failed".to_owned())), "{states:?}");
 }

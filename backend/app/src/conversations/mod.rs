@@ -11,4 +11,5 @@ pub mod reactions;
 mod visibility;
 
 pub use actions::{ConversationAction, act};
+pub(crate) use visibility::viewer;
 pub use visibility::{channel_written_by, get, list};

@@ -13,7 +13,7 @@ use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 
 /// Who is reading Chat: a user with their scope; an API token needs the full wallet.
-fn viewer(caller: &Caller) -> Result<ConversationViewer, DomainError> {
+pub(crate) fn viewer(caller: &Caller) -> Result<ConversationViewer, DomainError> {
     match &caller.user {
         Some(user) => Ok(ConversationViewer {
             sees_everything: caller.is_admin,

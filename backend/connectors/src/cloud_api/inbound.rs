@@ -150,11 +150,17 @@ fn group_chat_id(group_id: &str) -> String {
     if group_id.contains('@') { group_id.to_owned() } else { format!("{group_id}@g.us") }
 }
 
-/// A SHA-256 as BlocoPro keeps it (lower-case hex), when Meta's is one.
+/// A SHA-256 as BlocoPro keeps it (lower-case hex), when Meta's is one: Meta's documentation shows
+/// hex digits, its deliveries often carry the 32 bytes in base64. Anything else is unknown (and the
+/// download is then not checked against it).
 fn hex_digest(sha256: Option<String>) -> Option<String> {
-    sha256
-        .filter(|digest| digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()))
-        .map(|d| d.to_ascii_lowercase())
+    use base64::Engine;
+    let digest = sha256?;
+    if digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some(digest.to_ascii_lowercase());
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(digest.trim()).ok()?;
+    (bytes.len() == 32).then(|| hex::encode(bytes))
 }
 
 impl WebhookMessage {
@@ -348,6 +354,17 @@ mod tests {
     const DIGEST: &str = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
 
     #[test]
+    fn meta_digests_come_in_hex_or_base64() {
+        let hex = DIGEST.to_ascii_lowercase();
+        assert_eq!(hex_digest(Some(DIGEST.into())), Some(hex.clone()));
+        assert_eq!(hex_digest(Some("n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=".into())), Some(hex));
+        for unknown in ["abc=", "", "not a digest", &DIGEST[..62], "n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDw"] {
+            assert_eq!(hex_digest(Some(unknown.into())), None, "{unknown}");
+        }
+        assert_eq!(hex_digest(None), None);
+    }
+
+    #[test]
     fn every_media_type_lands_with_its_caption_type_and_reference() {
         let events = delivered(vec![
             json!({ "type": "image", "image": { "caption": "Fachada", "mime_type": "image/jpeg", "sha256": DIGEST, "id": "1001" } }),
@@ -365,7 +382,7 @@ mod tests {
         assert_eq!((photo.content.text.as_str(), media.mime_type.as_str()), ("Fachada", "image/jpeg"));
         assert_eq!((media.state, media.provider_ref.as_deref()), (MediaState::Pending, Some("1001")));
         assert_eq!(media.sha256.as_deref(), Some(DIGEST.to_ascii_lowercase().as_str()));
-        assert_eq!(message(&events[1]).content.media.as_ref().unwrap().sha256, None, "not a hex digest: unknown");
+        assert_eq!(message(&events[1]).content.media.as_ref().unwrap().sha256, None, "not a digest: unknown");
         let document = message(&events[4]);
         assert_eq!(document.content.media.as_ref().unwrap().file_name.as_deref(), Some("boleto.pdf"));
         assert_eq!(document.content.text, "Boleto");

@@ -1,7 +1,9 @@
 //! What WhatsApp Web is sent for an outgoing message, built with the library's own builders:
 //! text (with the quote of a reply), a location, a file (encrypted as it streams in, the ciphertext
 //! in a temporary file, then uploaded to WhatsApp's media servers and sent by its keys), and the
-//! key a reaction targets.
+//! key a reaction targets. A sticker is uploaded as the library's `MediaType::Sticker`; the library
+//! has no builder for its message, so [`sticker_message`] fills the library's `StickerMessage` from
+//! the upload as its `image_message` does for a photo.
 
 use std::io::{Read, Seek, SeekFrom};
 
@@ -62,6 +64,37 @@ pub enum FileMessage {
     Video(VideoOptions),
     Document(DocumentOptions),
     Audio(AudioOptions),
+    Sticker(StickerOptions),
+}
+
+/// What a sticker carries besides its upload.
+#[derive(Debug, Clone, Default)]
+pub struct StickerOptions {
+    /// `image/webp` when not said.
+    pub mimetype: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub context_info: Option<Box<wa::ContextInfo>>,
+}
+
+/// The sticker message for an uploaded WebP (of media type `Sticker`).
+pub fn sticker_message(upload: UploadResponse, options: StickerOptions) -> wa::Message {
+    let sticker = wa::message::StickerMessage {
+        url: Some(upload.url),
+        direct_path: Some(upload.direct_path),
+        media_key: Some(upload.media_key.to_vec()),
+        file_sha256: Some(upload.file_sha256.to_vec()),
+        file_enc_sha256: Some(upload.file_enc_sha256.to_vec()),
+        file_length: Some(upload.file_length),
+        media_key_timestamp: Some(upload.media_key_timestamp),
+        mimetype: Some(options.mimetype.unwrap_or_else(|| "image/webp".to_owned())),
+        width: options.width,
+        height: options.height,
+        is_animated: Some(false),
+        context_info: options.context_info.map(|context| MessageField::some(*context)).unwrap_or_default(),
+        ..Default::default()
+    };
+    wa::Message { sticker_message: MessageField::some(sticker), ..Default::default() }
 }
 
 impl FileMessage {
@@ -87,6 +120,10 @@ impl FileMessage {
                 let ptt = Some(content.kind == MessageKind::VoiceNote);
                 (MediaType::Audio, Self::Audio(AudioOptions { mimetype, ptt, context_info, ..Default::default() }))
             }
+            MessageKind::Sticker => {
+                let (width, height) = (media.and_then(|media| media.width), media.and_then(|media| media.height));
+                (MediaType::Sticker, Self::Sticker(StickerOptions { mimetype, width, height, context_info }))
+            }
             _ => return Err(ConnectorError::Unsupported("send this kind of file")),
         })
     }
@@ -98,6 +135,7 @@ impl FileMessage {
             Self::Video(options) => media::video_message(upload, options),
             Self::Document(options) => media::document_message(upload, options),
             Self::Audio(options) => media::audio_message(upload, options),
+            Self::Sticker(options) => sticker_message(upload, options),
         }
     }
 }
@@ -241,8 +279,41 @@ mod tests {
         let (_, photo) = FileMessage::of(&with_file(MessageKind::Image, "image/png", ""), None).unwrap();
         let FileMessage::Image(options) = photo else { panic!("an image") };
         assert_eq!(options.caption, None, "no empty caption");
-        let sticker = FileMessage::of(&with_file(MessageKind::Sticker, "image/webp", ""), None);
-        assert!(matches!(sticker, Err(ConnectorError::Unsupported(_))));
+        let text = MessageContent { kind: MessageKind::Location, ..with_file(MessageKind::Text, "text/plain", "") };
+        assert!(matches!(FileMessage::of(&text, None), Err(ConnectorError::Unsupported(_))), "not a file");
+    }
+
+    #[test]
+    fn a_sticker_is_uploaded_as_one_and_sent_with_its_keys_size_and_quote() {
+        let mut content = with_file(MessageKind::Sticker, "image/webp", "");
+        let media = content.media.as_mut().unwrap();
+        (media.width, media.height) = (Some(512), Some(512));
+        let (media_type, sticker) = FileMessage::of(&content, Some(reply_context(&reply()))).unwrap();
+        assert_eq!(media_type, MediaType::Sticker, "encrypted with the sticker's keys");
+        let upload = UploadResponse {
+            url: "https://mmg.whatsapp.net/v/sticker.enc".into(),
+            direct_path: "/v/sticker.enc".into(),
+            media_key: [1; 32],
+            file_enc_sha256: [2; 32],
+            file_sha256: [3; 32],
+            file_length: 12_345,
+            media_key_timestamp: 1_764_000_000,
+            streaming_sidecar: None,
+        };
+        let message = sticker.build(upload);
+        let sent = message.sticker_message.as_option().expect("a sticker message");
+        assert_eq!(sent.direct_path.as_deref(), Some("/v/sticker.enc"));
+        assert_eq!((sent.media_key.as_deref(), sent.file_sha256.as_deref()), (Some(&[1; 32][..]), Some(&[3; 32][..])));
+        assert_eq!((sent.file_enc_sha256.as_deref(), sent.file_length), (Some(&[2; 32][..]), Some(12_345)));
+        assert_eq!((sent.mimetype.as_deref(), sent.width, sent.height), (Some("image/webp"), Some(512), Some(512)));
+        let quoted = sent.context_info.as_option().expect("the quote of the reply");
+        assert_eq!(quoted.stanza_id.as_deref(), Some(reply().external_id.as_str()));
+        assert!(message.image_message.as_option().is_none(), "a sticker, not a photo");
+
+        // What the receiving side reads back from it: a sticker with its file's facts.
+        let read = crate::whatsapp_web::content::message_content(&message).expect("content");
+        assert_eq!(read.kind, MessageKind::Sticker);
+        assert_eq!(read.media.unwrap().sha256, Some(hex::encode([3; 32])));
     }
 
     #[tokio::test]

@@ -41,7 +41,8 @@ macro_rules! media_conformance {
         $crate::media_conformance!(@each $factory;
             objects_round_trip, the_same_bytes_are_stored_once_per_company, companies_are_kept_apart,
             ranges_read_part_of_an_object, content_over_the_limit_is_refused_and_leaves_nothing,
-            a_failing_source_leaves_nothing, a_dropped_put_leaves_nothing,
+            a_failing_source_leaves_nothing, content_of_another_hash_than_expected_leaves_nothing,
+            a_dropped_put_leaves_nothing,
             the_sweep_deletes_old_temporaries_only, a_killed_put_leaves_only_a_temporary,
             a_large_object_streams_both_ways);
     };
@@ -182,6 +183,35 @@ pub(crate) async fn a_failing_source_leaves_nothing(harness: &impl Harness) {
         }
         assert_nothing_left(harness).await;
     }
+}
+
+pub(crate) async fn content_of_another_hash_than_expected_leaves_nothing(harness: &impl Harness) {
+    let store = harness.store();
+    let company = Uuid::now_v7();
+    let announced = pattern(0, 3000, 13);
+    let expected = sha256_of(&announced);
+    let checked = store.put_checked(company, chunked(&announced, 1000), NO_LIMIT, Some(expected)).await.unwrap();
+    assert_eq!(checked, StoredMedia { sha256: expected, size: 3000 });
+    store.delete(company, &expected).await.unwrap();
+
+    for size in [3000, MULTIPART_SIZE] {
+        let refused = store.put_checked(company, generated(0, size, 14), NO_LIMIT, Some(expected)).await;
+        match refused {
+            Err(MediaError::DigestMismatch { expected: told, actual }) => {
+                assert_eq!((told, actual), (expected, sha256_of_stream(generated(0, size, 14)).await))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_nothing_left(harness).await;
+    }
+
+    // The announced file stored already stays as it is; the wrong bytes are not stored beside it.
+    store.put(company, chunked(&announced, 3000), NO_LIMIT).await.unwrap();
+    let refused = store.put_checked(company, chunked(&pattern(0, 3000, 15), 3000), NO_LIMIT, Some(expected)).await;
+    assert!(matches!(refused, Err(MediaError::DigestMismatch { .. })), "{refused:?}");
+    assert_eq!(harness.contents().await, vec![object_key(company, &expected)]);
+    let content = store.get(company, &expected, None).await.unwrap();
+    assert_eq!(read_all(content.stream).await, announced);
 }
 
 pub(crate) async fn a_dropped_put_leaves_nothing(harness: &impl Harness) {

@@ -165,8 +165,19 @@ pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
         store.update_group_settings(acme.id, group.id, &settings, now(), &no_audit).await.unwrap();
     }
     let chats = ["+5511900000001", "+5511900000002", "+5511900000003", "+5511900000004", "s@g.us", "f@g.us", "n@g.us"];
-    let rows: Vec<(Uuid, ChannelMessage)> =
-        chats.iter().enumerate().map(|(n, chat)| (acme.id, from(sim.id, chat, &format!("m{n}"), n as i64))).collect();
+    // Each chat's message carries a photo: whoever sees the conversation may read it, nobody else.
+    let rows: Vec<(Uuid, ChannelMessage)> = chats
+        .iter()
+        .enumerate()
+        .map(|(n, chat)| {
+            let photo = crate::messages::content_conformance::photo("");
+            (acme.id, ChannelMessage { content: photo, ..from(sim.id, chat, &format!("m{n}"), n as i64) })
+        })
+        .collect();
+    let photo_of = |chat: &str| {
+        let (_, message) = rows.iter().find(|(_, message)| message.chat_id == chat).unwrap();
+        message.content.media.as_ref().unwrap().id
+    };
     receive(&store, &rows).await;
     let all = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(50)).await.items;
     let by_chat = |chat: &str| all.iter().find(|c| c.chat_id == chat).unwrap().clone();
@@ -225,6 +236,8 @@ pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
                 user.name,
                 conversation.chat_id
             );
+            let file = store.find_visible_media(acme.id, &asked, photo_of(&conversation.chat_id)).await.unwrap();
+            assert_eq!(file.is_some(), one.is_some(), "{}'s file of {}", user.name, conversation.chat_id);
         }
     }
     let ana_sees = |chats: &[&str]| chats.iter().map(|chat| chat.to_string()).collect::<BTreeSet<_>>();

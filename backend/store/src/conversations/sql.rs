@@ -6,14 +6,25 @@
 /// A conversation as the API shows it: a group conversation is in its group's department.
 macro_rules! conversation_select {
     () => {
-        "SELECT c.id, c.company_id, c.channel_id, c.kind, c.chat_id, \
+        concat!(
+            "SELECT c.id, c.company_id, c.channel_id, c.kind, c.chat_id, \
          CASE WHEN c.kind = 'group' THEN g.subject ELSE COALESCE(ct.name, c.chat_id) END AS title, \
          c.contact_id, c.group_id, c.status, \
          CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
          c.assigned_to, c.awaiting_choice, ct.owner_id AS contact_owner_id, c.unread_count, c.last_message_at, \
          c.last_message_preview, c.last_message_kind, c.last_inbound_at, \
-         (SELECT chk.kind FROM channels chk WHERE chk.id = c.channel_id) AS channel_kind, c.created_at, c.updated_at \
-         FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \
+         (SELECT chk.kind FROM channels chk WHERE chk.id = c.channel_id) AS channel_kind, c.created_at, c.updated_at ",
+            $crate::conversation_joins!()
+        )
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+/// The conversations `c` with what their visibility and title read: the contact `ct` and the group `g`.
+macro_rules! conversation_joins {
+    () => {
+        "FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id \
          LEFT JOIN whatsapp_groups g ON g.id = c.group_id "
     };
 }
@@ -24,9 +35,18 @@ macro_rules! conversation_select {
 /// sees. Conversations of removed channels and un-imported groups are left out.
 macro_rules! visible_conversations {
     () => {
-        concat!(
-            $crate::conversation_select!(),
-            "WHERE c.company_id = $1 AND (c.kind = 'direct' OR g.deleted_at IS NULL) \
+        concat!($crate::conversation_select!(), "WHERE ", $crate::conversation_visible!())
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+/// The condition of `visible_conversations!` on a conversation `c` joined as `conversation_joins!`
+/// does: of company `$1`, seen by viewer (`$2` sees everything, `$3` user, `$4` visibility). Every
+/// read that follows a conversation's visibility (its messages' files too) uses this one rule.
+macro_rules! conversation_visible {
+    () => {
+        "c.company_id = $1 AND (c.kind = 'direct' OR g.deleted_at IS NULL) \
          AND EXISTS (SELECT 1 FROM channels ch WHERE ch.id = c.channel_id AND ch.deleted_at IS NULL) \
          AND ($2 OR (c.channel_id IN (SELECT uc.channel_id FROM user_channels uc WHERE uc.user_id = $3) AND ( \
              $4 = 'all' \
@@ -34,7 +54,6 @@ macro_rules! visible_conversations {
                  OR g.department_id IN (SELECT ud.department_id FROM user_departments ud WHERE ud.user_id = $3))) \
              OR (c.kind = 'direct' AND (c.assigned_to = $3 OR ct.owner_id = $3 OR ($4 = 'departments' \
                  AND c.department_id IN (SELECT ud.department_id FROM user_departments ud WHERE ud.user_id = $3)))))))"
-        )
     };
 }
 

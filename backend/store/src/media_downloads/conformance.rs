@@ -79,8 +79,14 @@ pub async fn received_files_are_claimed_downloaded_retried_and_given_up(store: D
     let kept = DownloadedFile { mime_type: None, ..file };
     let photo_stored = store.mark_media_stored(photo_id, &kept, t).await.unwrap();
     assert_eq!(photo_stored[0].content.media.as_ref().unwrap().mime_type, "image/jpeg", "the announced type stays");
-    let found = store.find_message_media(acme.id, audio_id).await.unwrap().unwrap();
-    assert_eq!(found.media.state, MediaState::Stored);
+    while !store.fold_received_messages(10, t).await.unwrap().messages.is_empty() {}
+    let everything = crate::ConversationViewer {
+        sees_everything: true,
+        user_id: None,
+        visibility: blocopro_domain::user::Visibility::All,
+    };
+    let found = store.find_visible_media(acme.id, &everything, audio_id).await.unwrap().unwrap();
+    assert_eq!(found.state, MediaState::Stored);
 
     let late = with_content(sim.id, "in-late", voice_note(Some("ref-late")));
     store.insert_inbound_messages(&[(acme.id, late.clone())]).await.unwrap();

@@ -12,7 +12,8 @@ use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::conformance::*;
-use crate::{DynStore, MessageFilter, PageRequest, StoreError};
+use crate::{ConversationViewer, DynStore, MessageFilter, PageRequest, StoreError};
+use blocopro_domain::user::Visibility;
 
 const ANA: &str = "+5511988887777";
 const BRUNO: &str = "+5511977776666";
@@ -317,19 +318,26 @@ pub async fn sent_messages_keep_what_they_say_and_files_stay_the_companys(store:
     );
 }
 
-pub async fn a_media_file_is_found_with_its_chat_in_its_company_only(store: DynStore) {
+pub async fn a_media_file_is_found_in_its_company_only(store: DynStore) {
     let acme = company(&store, "Acme").await;
     let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
     let received = with_content(sim.id, "wamid.photo", photo("Fachada"));
     store.insert_inbound_messages(&[(acme.id, received.clone())]).await.unwrap();
     let media = received.content.media.clone().unwrap();
+    let everything = ConversationViewer { sees_everything: true, user_id: None, visibility: Visibility::All };
+    assert_eq!(
+        store.find_visible_media(acme.id, &everything, media.id).await.unwrap(),
+        None,
+        "not before its message is in a conversation"
+    );
+    while !store.fold_received_messages(10, now()).await.unwrap().messages.is_empty() {}
 
-    let found = store.find_message_media(acme.id, media.id).await.unwrap().unwrap();
-    let expected = crate::MessageMedia { media: media.clone(), channel_id: sim.id, chat_id: received.chat_id.clone() };
-    assert_eq!(found, expected);
+    let found = store.find_visible_media(acme.id, &everything, media.id).await.unwrap();
+    assert_eq!(found, Some(media.clone()));
     let globex = company(&store, "Globex").await;
-    assert_eq!(store.find_message_media(globex.id, media.id).await.unwrap(), None, "another company's file");
-    assert_eq!(store.find_message_media(acme.id, Uuid::now_v7()).await.unwrap(), None, "no such file");
+    let theirs = store.find_visible_media(globex.id, &everything, media.id).await.unwrap();
+    assert_eq!(theirs, None, "another company's file");
+    assert_eq!(store.find_visible_media(acme.id, &everything, Uuid::now_v7()).await.unwrap(), None, "no such file");
 }
 
 pub async fn a_conversation_shows_its_last_message_by_kind(store: DynStore) {

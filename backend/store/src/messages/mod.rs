@@ -18,20 +18,11 @@ use blocopro_domain::channel::{ChannelMessage, DeliveryStatus};
 use blocopro_domain::message::{Media, ReactionChange};
 use uuid::Uuid;
 
-use crate::{Page, PageRequest, StoreResult};
+use crate::{ConversationViewer, Page, PageRequest, StoreResult};
 
 #[derive(Debug, Clone, Default)]
 pub struct MessageFilter {
     pub chat_id: Option<String>,
-}
-
-/// A media file and the chat of the message that carries it: whoever sees that chat's conversation
-/// may read the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MessageMedia {
-    pub media: Media,
-    pub channel_id: Uuid,
-    pub chat_id: String,
 }
 
 #[async_trait]
@@ -69,9 +60,15 @@ pub trait MessageStore: Send + Sync {
         phone: &str,
         page: PageRequest,
     ) -> StoreResult<Page<ChannelMessage>>;
-    /// The company's media file `media_id` with the chat of a message carrying it; `None` when the
-    /// company has no such file or no message carries it.
-    async fn find_message_media(&self, company_id: Uuid, media_id: Uuid) -> StoreResult<Option<MessageMedia>>;
+    /// The company's media file `media_id`, when a message carrying it is in a conversation the
+    /// viewer sees (the rule of `ConversationStore::get_conversation`), in one statement; `None`
+    /// when the company has no such file, no message carries it, or the viewer sees none of them.
+    async fn find_visible_media(
+        &self,
+        company_id: Uuid,
+        viewer: &ConversationViewer,
+        media_id: Uuid,
+    ) -> StoreResult<Option<Media>>;
     /// The message `id` of the chat `chat_id` on the company's channel `channel_id`; `None` when
     /// it is another chat's, channel's or company's.
     async fn get_chat_message(

@@ -106,22 +106,6 @@ pub fn db_int32(value: Option<u32>) -> Option<i32> {
     value.and_then(|value| i32::try_from(value).ok())
 }
 
-/// A media file with the chat of a message carrying it (`MessageStore::find_message_media`).
-#[derive(sqlx::FromRow)]
-pub struct MessageMediaRow {
-    pub channel_id: Uuid,
-    pub chat_id: String,
-    #[sqlx(flatten)]
-    pub media: MediaRow,
-}
-
-impl MessageMediaRow {
-    pub fn into_message_media(self) -> StoreResult<Option<crate::MessageMedia>> {
-        let (channel_id, chat_id) = (self.channel_id, self.chat_id);
-        Ok(self.media.into_media()?.map(|media| crate::MessageMedia { media, channel_id, chat_id }))
-    }
-}
-
 impl MediaRow {
     pub fn into_media(self) -> StoreResult<Option<Media>> {
         let (Some(id), Some(state), Some(mime_type)) = (self.media_id, self.media_state, self.media_mime_type) else {

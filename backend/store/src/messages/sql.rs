@@ -83,7 +83,7 @@ macro_rules! message_insert_columns {
 macro_rules! messages_sql {
     () => {
         use super::shared::*;
-        use $crate::messages::rows::{Details, MessageMediaRow, MessageRow, ReactionRow, db_int, db_int32, with_reactions};
+        use $crate::messages::rows::{Details, MediaRow, MessageRow, ReactionRow, db_int, db_int32, with_reactions};
         use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
         use blocopro_domain::message::{Media, MediaState, ReactionChange, SenderReaction};
 
@@ -421,19 +421,32 @@ macro_rules! messages_sql {
                 Ok(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id))
             }
 
-            async fn find_message_media(&self, company_id: Uuid, media_id: Uuid) -> StoreResult<Option<MessageMedia>> {
-                // The first message that carried it: a file sent again stays readable where it was first.
-                let row: Option<MessageMediaRow> = sqlx::query_as(concat!(
-                    "SELECT m.channel_id, m.chat_id, ",
+            async fn find_visible_media(
+                &self,
+                company_id: Uuid,
+                viewer: &ConversationViewer,
+                media_id: Uuid,
+            ) -> StoreResult<Option<Media>> {
+                // One statement: the file, when a message carrying it is in a conversation the viewer
+                // sees (a file sent again is readable wherever it was sent).
+                let row: Option<MediaRow> = sqlx::query_as(concat!(
+                    "SELECT ",
                     $crate::media_row_columns!(),
-                    "FROM media md JOIN messages m ON m.media_id = md.id \
-                     WHERE md.company_id = $1 AND md.id = $2 ORDER BY m.created_at, m.id LIMIT 1"
+                    "FROM media md WHERE md.company_id = $1 AND md.id = $5 AND EXISTS (SELECT 1 ",
+                    $crate::conversation_joins!(),
+                    "JOIN messages m ON m.channel_id = c.channel_id AND m.chat_id = c.chat_id \
+                     WHERE m.media_id = md.id AND ",
+                    $crate::conversation_visible!(),
+                    ")"
                 ))
                 .bind(company_id)
+                .bind(viewer.sees_everything)
+                .bind(viewer.user_id)
+                .bind(viewer.visibility.as_str())
                 .bind(media_id)
                 .fetch_optional(&self.pool)
                 .await?;
-                Ok(row.map(MessageMediaRow::into_message_media).transpose()?.flatten())
+                Ok(row.map(MediaRow::into_media).transpose()?.flatten())
             }
 
             async fn get_chat_message(
