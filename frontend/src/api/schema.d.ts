@@ -296,6 +296,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The channel's templates (approved ones unless `status` says otherwise), for whoever may write
+         *     in the channel's conversations.
+         */
+        get: operations["list_channel_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/templates/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync the channel's templates from its WhatsApp Business Account now (they are also synced
+         *     daily): the stored set is replaced by Meta's, whatever their status; templates deleted at Meta
+         *     are gone. Answers every template of the channel.
+         */
+        post: operations["sync_channel_templates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/company": {
         parameters: {
             query?: never;
@@ -1509,6 +1550,15 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             /**
+             * Format: date-time
+             * @description Cloud API conversations only (null for other channels): when the 24-hour
+             *     customer-service window closes, 24 hours after the customer's last message (at the
+             *     conversation's start when the customer never wrote). Once it has passed, only an
+             *     approved `template` may be sent until the customer writes again; anything else answers
+             *     422 `outside_customer_window`.
+             */
+            customer_window_closes_at?: string | null;
+            /**
              * Format: uuid
              * @description The queue it is in (a group's department for group conversations).
              */
@@ -2109,6 +2159,39 @@ export interface components {
              */
             type: "message.status";
         };
+        /**
+         * @description An approved WhatsApp template (or one Meta is still reviewing, rejected or paused), as last
+         *     synced from the channel's WhatsApp Business Account.
+         */
+        MessageTemplate: {
+            /** @description The body's text with its placeholders `{{1}}`…`{{n}}`. */
+            body_text: string;
+            /** @description Meta's category (`MARKETING`, `UTILITY`, `AUTHENTICATION`), as Meta spells it. */
+            category: string;
+            /** @description The components (header, body, footer, buttons) as Meta gives them. */
+            components: Record<string, never>;
+            /** @description The header's text, when it has a text header. */
+            header_text?: string | null;
+            /** @description Its language code, e.g. `pt_BR`: with the name, what `template` of a message names. */
+            language: string;
+            name: string;
+            /**
+             * Format: int32
+             * @description How many values the body's placeholders take (`parameters` of a template message).
+             */
+            parameter_count: number;
+            /**
+             * @description Meta's status (`APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, …), as Meta spells it; only
+             *     `APPROVED` templates may be sent.
+             */
+            status: string;
+            /** Format: date-time */
+            synced_at: string;
+        };
+        /** @description A channel's templates, by name and language. */
+        MessageTemplateList: {
+            items: components["schemas"]["MessageTemplate"][];
+        };
         /** @description What a stored message shows changed: its reactions (later also its media file, once stored or failed). */
         MessageUpdatedEvent: {
             /** Format: int64 */
@@ -2325,7 +2408,9 @@ export interface components {
         };
         /**
          * @description A message to write: text; or a file uploaded with `POST /media` (sent as the upload's kind,
-         *     `text` its caption); or a location. Any of them may reply to a message of the conversation.
+         *     `text` its caption); or a location; or an approved template (Cloud API channels; the only kind
+         *     allowed once the conversation's `customer_window_closes_at` has passed). Any of them may reply
+         *     to a message of the conversation.
          */
         SendMessageRequest: {
             location?: components["schemas"]["Location"] | null;
@@ -2339,6 +2424,7 @@ export interface components {
              * @description A message of this conversation to reply to.
              */
             reply_to_message_id?: string | null;
+            template?: components["schemas"]["TemplateMessageRequest"] | null;
             /**
              * @description The text; required unless `media_id` or `location` is given, then it is the caption.
              * @example Olá! Como posso ajudar?
@@ -2480,6 +2566,21 @@ export interface components {
              * @example SIM.0192f0c1a2b37c4d8e9f001122334455
              */
             target_external_id: string;
+        };
+        /**
+         * @description An approved template of the conversation's Cloud API channel (`GET /channels/{id}/templates`),
+         *     with the values of its body's placeholders.
+         */
+        TemplateMessageRequest: {
+            /**
+             * @description Its language code, e.g. `pt_BR`.
+             * @example pt_BR
+             */
+            language: string;
+            /** @example boleto_vencendo */
+            name: string;
+            /** @description The values of `{{1}}`…`{{n}}`, in order: exactly the template's `parameter_count`. */
+            parameters?: string[];
         };
         /** @description An approved WhatsApp template a message was sent from. */
         TemplateRef: {
@@ -4335,6 +4436,154 @@ export interface operations {
             };
         };
     };
+    list_channel_templates: {
+        parameters: {
+            query?: {
+                /** @description Only templates of this Meta status (`APPROVED`, `PENDING`, `REJECTED`, `PAUSED`…); default `APPROVED`. */
+                status?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel's templates, by name and language */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplateList"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `messages.send` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such channel among those whose conversations the caller writes in */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sync_channel_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel's templates after the sync, of every status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageTemplateList"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `channels.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `channel_credentials_rejected`: Meta refused the channel's token */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `templates_not_supported` (not a Cloud API channel) or `waba_id_missing` (save the channel's `waba_id` first) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `whatsapp_rejected`: Meta refused the request */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `whatsapp_unavailable`: Meta could not be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_own_company: {
         parameters: {
             query?: never;
@@ -5176,7 +5425,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id) */
+            /** @description Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id); `outside_customer_window` (a Cloud API conversation's 24-hour window has closed: only a template may be sent); `template_not_found` (the channel has no approved template of this name and language); `template_parameters_mismatch` (not one value per placeholder); `templates_not_supported` (not a Cloud API channel) */
             422: {
                 headers: {
                     [name: string]: unknown;

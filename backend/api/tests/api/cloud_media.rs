@@ -219,9 +219,9 @@ async fn bytes_of_another_hash_than_meta_announced_are_never_stored(backend: Bac
     let app_state = app.app.clone();
     let due = app_state.store.claim_media_downloads(uuid::Uuid::now_v7(), in_a_year, in_a_year, 100).await.unwrap();
     assert!(due.iter().all(|claimed| claimed.media.id.to_string() != bad_id), "a mismatch is not retried");
-    let thread =
-        app.get(&format!("/api/v1/conversations/{}/messages", good["conversation_id"].as_str().unwrap()), &admin);
-    let states: Vec<(String, String)> = thread.await.body["items"]
+    let thread_path = format!("/api/v1/conversations/{}/messages", good["conversation_id"].as_str().unwrap());
+    let thread = app.get(&thread_path, &admin).await;
+    let states: Vec<(String, String)> = thread.body["items"]
         .as_array()
         .unwrap()
         .iter()

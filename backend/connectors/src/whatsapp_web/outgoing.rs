@@ -77,8 +77,34 @@ pub struct StickerOptions {
     pub context_info: Option<Box<wa::ContextInfo>>,
 }
 
+/// What a sticker message carries of its upload (the library's `UploadResponse` cannot be built
+/// outside it, so the mapping is tested through this).
+pub struct UploadedSticker {
+    pub url: String,
+    pub direct_path: String,
+    pub media_key: [u8; 32],
+    pub file_sha256: [u8; 32],
+    pub file_enc_sha256: [u8; 32],
+    pub file_length: u64,
+    pub media_key_timestamp: i64,
+}
+
+impl From<UploadResponse> for UploadedSticker {
+    fn from(upload: UploadResponse) -> Self {
+        UploadedSticker {
+            url: upload.url,
+            direct_path: upload.direct_path,
+            media_key: upload.media_key,
+            file_sha256: upload.file_sha256,
+            file_enc_sha256: upload.file_enc_sha256,
+            file_length: upload.file_length,
+            media_key_timestamp: upload.media_key_timestamp,
+        }
+    }
+}
+
 /// The sticker message for an uploaded WebP (of media type `Sticker`).
-pub fn sticker_message(upload: UploadResponse, options: StickerOptions) -> wa::Message {
+pub fn sticker_message(upload: UploadedSticker, options: StickerOptions) -> wa::Message {
     let sticker = wa::message::StickerMessage {
         url: Some(upload.url),
         direct_path: Some(upload.direct_path),
@@ -135,7 +161,7 @@ impl FileMessage {
             Self::Video(options) => media::video_message(upload, options),
             Self::Document(options) => media::document_message(upload, options),
             Self::Audio(options) => media::audio_message(upload, options),
-            Self::Sticker(options) => sticker_message(upload, options),
+            Self::Sticker(options) => sticker_message(upload.into(), options),
         }
     }
 }
@@ -290,7 +316,7 @@ mod tests {
         (media.width, media.height) = (Some(512), Some(512));
         let (media_type, sticker) = FileMessage::of(&content, Some(reply_context(&reply()))).unwrap();
         assert_eq!(media_type, MediaType::Sticker, "encrypted with the sticker's keys");
-        let upload = UploadResponse {
+        let upload = UploadedSticker {
             url: "https://mmg.whatsapp.net/v/sticker.enc".into(),
             direct_path: "/v/sticker.enc".into(),
             media_key: [1; 32],
@@ -298,9 +324,9 @@ mod tests {
             file_sha256: [3; 32],
             file_length: 12_345,
             media_key_timestamp: 1_764_000_000,
-            streaming_sidecar: None,
         };
-        let message = sticker.build(upload);
+        let FileMessage::Sticker(options) = sticker else { panic!("a sticker") };
+        let message = sticker_message(upload, options);
         let sent = message.sticker_message.as_option().expect("a sticker message");
         assert_eq!(sent.direct_path.as_deref(), Some("/v/sticker.enc"));
         assert_eq!((sent.media_key.as_deref(), sent.file_sha256.as_deref()), (Some(&[1; 32][..]), Some(&[3; 32][..])));
