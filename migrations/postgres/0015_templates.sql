@@ -14,7 +14,7 @@ CREATE TABLE message_templates (
     status TEXT NOT NULL,
     components JSONB NOT NULL,
     body_text TEXT NOT NULL,
-    body_parameter_count INTEGER NOT NULL,
+    body_parameter_count BIGINT NOT NULL,
     header_text TEXT,
     synced_at TIMESTAMPTZ NOT NULL
 );

@@ -2169,7 +2169,7 @@ export interface components {
             /** @description Meta's category (`MARKETING`, `UTILITY`, `AUTHENTICATION`), as Meta spells it. */
             category: string;
             /** @description The components (header, body, footer, buttons) as Meta gives them. */
-            components: Record<string, never>;
+            components: Record<string, never>[];
             /** @description The header's text, when it has a text header. */
             header_text?: string | null;
             /** @description Its language code, e.g. `pt_BR`: with the name, what `template` of a message names. */

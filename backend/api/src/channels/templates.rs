@@ -34,7 +34,7 @@ pub struct MessageTemplateView {
     /// The header's text, when it has a text header.
     pub header_text: Option<String>,
     /// The components (header, body, footer, buttons) as Meta gives them.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub components: serde_json::Value,
     pub synced_at: Timestamp,
 }

@@ -10,6 +10,7 @@ use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{Channel, ChannelKind};
 use blocopro_domain::template::{APPROVED, MessageTemplate};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::credentials::CloudCredentials;
@@ -56,7 +57,7 @@ async fn sync_channel(app: &App, channel: &Channel, credentials: &CloudCredentia
                 meta.language,
                 meta.category,
                 meta.status,
-                meta.components,
+                Value::Array(meta.components),
                 now,
             )
         })

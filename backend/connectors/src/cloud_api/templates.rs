@@ -23,7 +23,7 @@ pub struct MetaTemplate {
     #[serde(default)]
     pub category: String,
     #[serde(default)]
-    pub components: Value,
+    pub components: Vec<Value>,
 }
 
 #[derive(Deserialize)]
