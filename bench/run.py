@@ -924,7 +924,7 @@ def graph_fake(media_ids):
             self.wfile.write(body)
 
         def do_GET(self):
-            parts = self.path.strip("/").split("/")
+            parts = self.path.split("?", 1)[0].strip("/").split("/")
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             if len(parts) == 2 and parts[0] == "download" and parts[1] in files:
                 return self.answer(200, files[parts[1]], "image/jpeg")
