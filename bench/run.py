@@ -568,6 +568,7 @@ def main():
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "commit": commit,
         "machine": {"cpus": os.cpu_count(), "system": platform.platform()},
+        "build": args.build,
     }
     if args.only in (None, "users"):
         users_results(args, header)
@@ -637,7 +638,6 @@ def webhook_results(args, header):
 def group_import_results(args, header):
     results = {
         **header,
-        "build": args.build,
         "targets": {"end_to_end_seconds": 5},
         "group_import": {
             backend: {state: group_import(args, backend, state) for state in GROUP_IMPORT_DATABASES}
@@ -734,7 +734,6 @@ def login_results(args, header):
 def search_results(args, header):
     results = {
         **header,
-        "build": args.build,
         "load_average_before": os.getloadavg()[0],
         "targets": {"requests_per_second": 2000, "p99_ms": 50},
         "search": {backend: searches(args, backend) for backend in ("sqlite", "postgres")},
@@ -819,7 +818,6 @@ def upload_memory(args, backend):
 def upload_results(args, header):
     results = {
         **header,
-        "build": args.build,
         "targets": {"peak_rss_mib": 100},
         "uploads": {backend: upload_memory(args, backend) for backend in ("sqlite", "postgres")},
     }
@@ -880,7 +878,6 @@ def media_serving(args, backend):
 def media_results(args, header):
     results = {
         **header,
-        "build": args.build,
         "targets": {"ratio_to_static": 0.8},
         "media_serving": {backend: media_serving(args, backend) for backend in ("sqlite", "postgres")},
     }
@@ -1019,7 +1016,6 @@ def inbound_media(args, backend):
 def inbound_media_results(args, header):
     results = {
         **header,
-        "build": args.build,
         "inbound_media": {backend: inbound_media(args, backend) for backend in ("sqlite", "postgres")},
     }
     output = Path(args.results) / "inbound_media.json"
@@ -1048,7 +1044,6 @@ def spa_results(args, header):
     output = Path(args.results) / "spa.json"
     results = {
         **header,
-        "build": args.build,
         "load_average_before": os.getloadavg()[0],
         "targets": {"performance_score": 90, "first_screen_js_gzip_kb": 200},
         "spa": spa_first_load(args, output),
