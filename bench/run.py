@@ -515,6 +515,22 @@ def group_import(args, backend, state):
             }
 
 
+BACKENDS = ("sqlite", "postgres")
+
+
+def on_each_backend(measure, args):
+    """One benchmark's figures on each database, keyed by its name."""
+    return {backend: measure(args, backend) for backend in BACKENDS}
+
+
+def write_results(args, file_name, results):
+    """One benchmark's figures as JSON in the results directory (the report reads them from there)."""
+    output = Path(args.results) / file_name
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {output}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True, help="release blocopro binary")
@@ -602,10 +618,9 @@ def users_results(args, header):
         **header,
         "targets": {"p99_ms": 20, "idle_rss_mib": 40, "cold_start_ms": 1000},
         "cold_start_sqlite": cold_start(args.binary, args.cold_start_runs),
-        "users_list": {backend: users_list(args, backend) for backend in ("sqlite", "postgres")},
+        "users_list": on_each_backend(users_list, args),
     }
-    output = Path(args.results) / "users_list.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "users_list.json", results)
     print(f"cold start to /readyz (empty SQLite): median {results['cold_start_sqlite']['median_ms']} ms")
     for backend, figures in results["users_list"].items():
         print(
@@ -614,17 +629,15 @@ def users_results(args, header):
             f"idle RSS {figures['idle_rss_mib']} MiB, errors {figures['errors']}; "
             f"at {LIGHT_CONNECTIONS} conns p99 {figures['at_10_connections']['latency_ms']['p99']:.2f} ms"
         )
-    print(f"written to {output}")
 
 
 def webhook_results(args, header):
     results = {
         **header,
         "targets": {"ratio_to_raw": 0.5},
-        "webhook_ingestion": {backend: webhook_ingestion(args, backend) for backend in ("sqlite", "postgres")},
+        "webhook_ingestion": on_each_backend(webhook_ingestion, args),
     }
-    output = Path(args.results) / "webhook_ingestion.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "webhook_ingestion.json", results)
     for backend, figures in results["webhook_ingestion"].items():
         print(
             f"{backend:<9} webhooks @ {figures['connections']} conns: {figures['stored']} messages in "
@@ -632,7 +645,6 @@ def webhook_results(args, header):
             f"raw inserts {figures['raw_single_row_inserts_per_second']}/s, ratio {figures['ratio_to_raw']}; "
             f"all in conversations after {figures['all_in_conversations_seconds']} s"
         )
-    print(f"written to {output}")
 
 
 def group_import_results(args, header):
@@ -641,11 +653,10 @@ def group_import_results(args, header):
         "targets": {"end_to_end_seconds": 5},
         "group_import": {
             backend: {state: group_import(args, backend, state) for state in GROUP_IMPORT_DATABASES}
-            for backend in ("sqlite", "postgres")
+            for backend in BACKENDS
         },
     }
-    output = Path(args.results) / "group_import.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "group_import.json", results)
     for backend, states in results["group_import"].items():
         for state, figures in states.items():
             print(
@@ -653,17 +664,15 @@ def group_import_results(args, header):
                 f"{figures['pre_import_seconds']} s, import {figures['import_seconds']} s, "
                 f"end to end {figures['end_to_end_seconds']} s"
             )
-    print(f"written to {output}")
 
 
 def realtime_results(args, header):
     results = {
         **header,
         "targets": {"p99_ms": 100},
-        "realtime_fanout": {backend: realtime_fanout(args, backend) for backend in ("sqlite", "postgres")},
+        "realtime_fanout": on_each_backend(realtime_fanout, args),
     }
-    output = Path(args.results) / "realtime_fanout.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "realtime_fanout.json", results)
     for backend, figures in results["realtime_fanout"].items():
         latency = figures["latency_ms"]
         print(
@@ -671,7 +680,6 @@ def realtime_results(args, header):
             f"{figures['deliveries_received']}/{figures['deliveries_expected']} delivered, "
             f"p50 {latency['p50']} ms, p99 {latency['p99']} ms, max {latency['max']} ms"
         )
-    print(f"written to {output}")
 
 
 def realtime_spa_results(args, header):
@@ -679,11 +687,10 @@ def realtime_spa_results(args, header):
         **header,
         "realtime_spa": {
             backend: {mode: realtime_spa(args, backend, mode) for mode in ("refetch", "patch")}
-            for backend in ("sqlite", "postgres")
+            for backend in BACKENDS
         },
     }
-    output = Path(args.results) / "realtime_spa.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "realtime_spa.json", results)
     for backend, modes in results["realtime_spa"].items():
         for mode, figures in modes.items():
             print(
@@ -694,33 +701,29 @@ def realtime_spa_results(args, header):
                 f"{figures['deliveries_received']}/{figures['deliveries_expected']} delivered, "
                 f"p99 {figures['latency_ms']['p99']} ms"
             )
-    print(f"written to {output}")
 
 
 def message_list_results(args, header):
     results = {
         **header,
-        "message_list": {backend: message_list(args, backend) for backend in ("sqlite", "postgres")},
+        "message_list": on_each_backend(message_list, args),
     }
-    output = Path(args.results) / "message_list.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "message_list.json", results)
     for backend, figures in results["message_list"].items():
         print(
             f"{backend:<9} GET messages?limit=50 of {figures['messages_in_conversation']} @ {figures['connections']} "
             f"conns: {figures['requests_per_second']:.0f} req/s, p99 {figures['latency_ms']['p99']:.2f} ms; "
             f"at {LIGHT_CONNECTIONS} conns p99 {figures['at_10_connections']['latency_ms']['p99']:.2f} ms"
         )
-    print(f"written to {output}")
 
 
 def login_results(args, header):
     results = {
         **header,
         "targets": {"peak_rss_mib": 150, "rss_after_idle_mib": 60},
-        "logins": {backend: logins(args, backend) for backend in ("sqlite", "postgres")},
+        "logins": on_each_backend(logins, args),
     }
-    output = Path(args.results) / "logins.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "logins.json", results)
     for backend, figures in results["logins"].items():
         print(
             f"{backend:<9} logins @ {figures['connections']} conns for {figures['seconds']} s: "
@@ -728,7 +731,6 @@ def login_results(args, header):
             f"{figures['idle_rss_mib']} MiB, peak {figures['peak_rss_mib']} MiB, "
             f"{figures['idle_seconds']} s after {figures['rss_after_idle_mib']} MiB"
         )
-    print(f"written to {output}")
 
 
 def search_results(args, header):
@@ -736,13 +738,12 @@ def search_results(args, header):
         **header,
         "load_average_before": os.getloadavg()[0],
         "targets": {"requests_per_second": 2000, "p99_ms": 50},
-        "search": {backend: searches(args, backend) for backend in ("sqlite", "postgres")},
+        "search": on_each_backend(searches, args),
     }
     if args.search_before:
         before = json.loads(Path(args.search_before).read_text())
         results["before"] = {key: before[key] for key in ("measured_at", "commit", "build", "load_average_before", "search")}
-    output = Path(args.results) / "search.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "search.json", results)
     for backend, figures in results["search"].items():
         for area in SEARCHES:
             search, listed = figures[area]["search"], figures[area]["list"]
@@ -752,7 +753,6 @@ def search_results(args, header):
                 f"(unfiltered list {listed['requests_per_second']:.0f} req/s, p99 {listed['latency_ms']['p99']:.2f} ms; "
                 f"ratio {figures[area]['ratio_to_list']})"
             )
-    print(f"written to {output}")
 
 
 DEMO_ADMIN = {"email": "admin@demo.blocopro.demo", "password": "demo12345"}
@@ -819,15 +819,13 @@ def upload_results(args, header):
     results = {
         **header,
         "targets": {"peak_rss_mib": 100},
-        "uploads": {backend: upload_memory(args, backend) for backend in ("sqlite", "postgres")},
+        "uploads": on_each_backend(upload_memory, args),
     }
-    output = Path(args.results) / "uploads.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "uploads.json", results)
     for backend, figures in results["uploads"].items():
         print(f"{backend:<9} {figures['uploads']} uploads of {figures['mib_each']} MiB at once: {figures['created']} "
               f"stored in {figures['seconds']} s ({figures['mib_per_second']} MiB/s); RSS idle "
               f"{figures['idle_rss_mib']} MiB, peak {figures['peak_rss_mib']} MiB")
-    print(f"written to {output}")
 
 
 def connected_simulator(api, token):
@@ -879,15 +877,13 @@ def media_results(args, header):
     results = {
         **header,
         "targets": {"ratio_to_static": 0.8},
-        "media_serving": {backend: media_serving(args, backend) for backend in ("sqlite", "postgres")},
+        "media_serving": on_each_backend(media_serving, args),
     }
-    output = Path(args.results) / "media_serving.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "media_serving.json", results)
     for backend, figures in results["media_serving"].items():
         print(f"{backend:<9} GET /media of {figures['bytes']:,} bytes @ {figures['connections']}: "
               f"{figures['media']['requests_per_second']:.0f}/s against {figures['static_file']['requests_per_second']:.0f}/s "
               f"static, ratio {figures['ratio_to_static']}")
-    print(f"written to {output}")
 
 
 INBOUND_IMAGE_BYTES = 200 * 1024
@@ -1016,16 +1012,14 @@ def inbound_media(args, backend):
 def inbound_media_results(args, header):
     results = {
         **header,
-        "inbound_media": {backend: inbound_media(args, backend) for backend in ("sqlite", "postgres")},
+        "inbound_media": on_each_backend(inbound_media, args),
     }
-    output = Path(args.results) / "inbound_media.json"
-    output.write_text(json.dumps(results, indent=2) + "\n")
+    write_results(args, "inbound_media.json", results)
     for backend, figures in results["inbound_media"].items():
         print(f"{backend:<9} {figures['images']} inbound photos of {figures['bytes_each'] // 1024} KiB: {figures['stored']} "
               f"stored ({figures['failed']} failed) in {figures['seconds']} s = {figures['images_per_second']}/s "
               f"({figures['mib_per_second']} MiB/s); all received after {figures['received_seconds']} s; "
               f"RSS peak {figures['peak_rss_mib']} MiB")
-    print(f"written to {output}")
 
 
 def spa_first_load(args, output):
@@ -1051,8 +1045,7 @@ def spa_results(args, header):
     if args.spa_before:
         before = json.loads(Path(args.spa_before).read_text())
         results["before"] = {key: before[key] for key in ("measured_at", "commit", "load_average_before", "spa")}
-    output.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {output}")
+    write_results(args, "spa.json", results)
 
 
 if __name__ == "__main__":
