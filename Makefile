@@ -14,11 +14,9 @@ S3_VENV ?= $(CURDIR)/tools/s3/.venv
 
 ## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
 ## database in ./data, the demo company and the simulator.
-## The debug build (its dependencies optimised, see Cargo.toml): the quickest to build on a fresh machine, and
-## the one `make test` uses, so the tests after a first run compile only themselves. Packaging uses `release`.
 run: spa
-	cargo build -p blocopro-server
-	BLOCOPRO_DATA_DIR=$${BLOCOPRO_DATA_DIR:-./data} BLOCOPRO_SIMULATOR=1 $(CARGO_TARGET_DIR)/debug/blocopro serve --demo
+	cargo build --profile local -p blocopro-server
+	BLOCOPRO_DATA_DIR=$${BLOCOPRO_DATA_DIR:-./data} BLOCOPRO_SIMULATOR=1 $(CARGO_TARGET_DIR)/local/blocopro serve --demo
 
 ## Every test: Rust (domain units, store conformance and HTTP stories on both databases, OpenAPI
 ## drift), the OpenAPI document's use by client generators, the SPA (generated API types up to date,
