@@ -410,7 +410,11 @@ impl From<SendMessageRequest> for Draft {
                 parameters: template.parameters,
                 header_parameters: template.header_parameters,
                 header_media_id: template.header_media_id,
-                button_values: template.button_parameters.into_iter().map(|button| (button.index, button.value)).collect(),
+                button_values: template
+                    .button_parameters
+                    .into_iter()
+                    .map(|button| (button.index, button.value))
+                    .collect(),
             }),
         }
     }
@@ -470,7 +474,9 @@ fn naming_the_reference(error: ApiError) -> ApiError {
         "template_not_found" | "templates_not_supported" => error.naming("template"),
         "template_parameters_mismatch" => error.naming("template.parameters"),
         "template_header_parameters_mismatch" => error.naming("template.header_parameters"),
-        "template_header_media_mismatch" | "template_header_media_not_found" => error.naming("template.header_media_id"),
+        "template_header_media_mismatch" | "template_header_media_not_found" => {
+            error.naming("template.header_media_id")
+        }
         "template_button_parameters_mismatch" => error.naming("template.button_parameters"),
         "template_header_not_supported" => error.naming("template"),
         _ => error,

@@ -82,7 +82,8 @@ fn template_body(content: &MessageContent, media_id: Option<&str>) -> Result<Val
     };
     let mut components = Vec::new();
     if let Some(kind) = template.header_media {
-        let media_id = media_id.ok_or(ConnectorError::Unsupported("send a template's media header without its file"))?;
+        let media_id =
+            media_id.ok_or(ConnectorError::Unsupported("send a template's media header without its file"))?;
         components.push(json!({ "type": "header", "parameters": [header_file(kind, content, media_id)?] }));
     } else if !template.header_parameters.is_empty() {
         components.push(json!({ "type": "header", "parameters": texts(&template.header_parameters) }));
@@ -216,10 +217,7 @@ mod tests {
             }),
             "the filled text stays here: Meta fills the template itself"
         );
-        let bare = MessageContent {
-            template: Some(TemplateRef::with_body("hello_world", "en_US", vec![])),
-            ..content
-        };
+        let bare = MessageContent { template: Some(TemplateRef::with_body("hello_world", "en_US", vec![])), ..content };
         let payload = message_payload("+55", &bare, None, None).unwrap();
         assert_eq!(payload["template"], json!({ "name": "hello_world", "language": { "code": "en_US" } }));
     }

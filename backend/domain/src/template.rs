@@ -493,7 +493,8 @@ mod tests {
     fn headers_and_buttons_are_read_from_metas_components() {
         let text = rich(json!({ "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" }), tracking_buttons());
         assert_eq!(text.header(), TemplateHeader::Text { parameter_count: 1 });
-        let formats = [("IMAGE", MessageKind::Image), ("video", MessageKind::Video), ("DOCUMENT", MessageKind::Document)];
+        let formats =
+            [("IMAGE", MessageKind::Image), ("video", MessageKind::Video), ("DOCUMENT", MessageKind::Document)];
         for (format, kind) in formats {
             let media = rich(json!({ "type": "HEADER", "format": format }), json!([]));
             assert_eq!(media.header(), TemplateHeader::Media(kind), "{format}");
@@ -521,14 +522,15 @@ mod tests {
 
     #[test]
     fn a_template_is_prepared_with_its_header_and_buttons() {
-        let template =
-            rich(json!({ "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" }), tracking_buttons());
-        let prepared =
-            template.prepare(values(&["123"], &["#123"], None, &[(1, "atendente"), (0, "ABC123")])).unwrap();
+        let template = rich(json!({ "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" }), tracking_buttons());
+        let prepared = template.prepare(values(&["123"], &["#123"], None, &[(1, "atendente"), (0, "ABC123")])).unwrap();
         assert_eq!(prepared.text, "Pedido #123\n\nSeu pedido 123 saiu.", "the header over the body, as WhatsApp shows");
         let sent = prepared.template;
         assert_eq!((sent.name.as_str(), sent.language.as_str()), ("pedido", "pt_BR"));
-        assert_eq!((sent.parameters, sent.header_parameters, sent.header_media), (vec!["123".into()], vec!["#123".into()], None));
+        assert_eq!(
+            (sent.parameters, sent.header_parameters, sent.header_media),
+            (vec!["123".into()], vec!["#123".into()], None)
+        );
         assert_eq!(
             sent.button_parameters,
             [
@@ -542,30 +544,44 @@ mod tests {
 
         let photo = rich(json!({ "type": "HEADER", "format": "IMAGE" }), json!([]));
         let prepared = photo.prepare(values(&["9"], &[], Some(MessageKind::Image), &[])).unwrap();
-        assert_eq!((prepared.text.as_str(), prepared.template.header_media), ("Seu pedido 9 saiu.", Some(MessageKind::Image)));
+        assert_eq!(
+            (prepared.text.as_str(), prepared.template.header_media),
+            ("Seu pedido 9 saiu.", Some(MessageKind::Image))
+        );
         let static_header = boleto().prepare(values(&["a", "b", "c"], &[], None, &[])).unwrap();
         assert_eq!(static_header.text, "Boleto disponível\n\nOlá a, seu boleto de b vence em c.");
     }
 
     #[test]
     fn what_a_template_does_not_take_is_refused_with_its_code() {
-        let template =
-            rich(json!({ "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" }), tracking_buttons());
+        let template = rich(json!({ "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" }), tracking_buttons());
         let header = "template_header_parameters_mismatch";
         let buttons = "template_button_parameters_mismatch";
         assert_eq!(code_of(template.prepare(values(&[], &["#1"], None, &[(0, "X")]))), "template_parameters_mismatch");
         assert_eq!(code_of(template.prepare(values(&["1"], &[], None, &[(0, "X")]))), header);
         assert_eq!(code_of(template.prepare(values(&["1"], &["a", "b"], None, &[(0, "X")]))), header);
         assert_eq!(code_of(template.prepare(values(&["1"], &["#1"], None, &[]))), buttons, "the link's end is missing");
-        assert_eq!(code_of(template.prepare(values(&["1"], &["#1"], None, &[(0, "X"), (2, "Y")]))), buttons, "a fixed link");
-        assert_eq!(code_of(template.prepare(values(&["1"], &["#1"], None, &[(0, "X"), (9, "Y")]))), buttons, "no such button");
+        assert_eq!(
+            code_of(template.prepare(values(&["1"], &["#1"], None, &[(0, "X"), (2, "Y")]))),
+            buttons,
+            "a fixed link"
+        );
+        assert_eq!(
+            code_of(template.prepare(values(&["1"], &["#1"], None, &[(0, "X"), (9, "Y")]))),
+            buttons,
+            "no such button"
+        );
         assert_eq!(code_of(template.prepare(values(&["1"], &["#1"], None, &[(0, "X"), (0, "Y")]))), buttons, "twice");
         let media = "template_header_media_mismatch";
         assert_eq!(code_of(template.prepare(values(&["1"], &["#1"], Some(MessageKind::Image), &[(0, "X")]))), media);
 
         let document = rich(json!({ "type": "HEADER", "format": "DOCUMENT" }), json!([]));
         assert_eq!(code_of(document.prepare(values(&["1"], &[], None, &[]))), media, "the file is missing");
-        assert_eq!(code_of(document.prepare(values(&["1"], &[], Some(MessageKind::Image), &[]))), media, "another kind");
+        assert_eq!(
+            code_of(document.prepare(values(&["1"], &[], Some(MessageKind::Image), &[]))),
+            media,
+            "another kind"
+        );
         assert_eq!(code_of(document.prepare(values(&["1"], &["x"], Some(MessageKind::Document), &[]))), header);
         let located = rich(json!({ "type": "HEADER", "format": "LOCATION" }), json!([]));
         assert_eq!(code_of(located.prepare(values(&["1"], &[], None, &[]))), "template_header_not_supported");

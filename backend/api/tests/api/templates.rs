@@ -416,7 +416,10 @@ async fn headers_and_buttons_take_their_values_and_go_as_meta_documents(backend:
 
     let listed = app.get(&format!("/api/v1/channels/{channel}/templates"), admin).await;
     let order = listed.body["items"][0].clone();
-    assert_eq!((&order["header_parameter_count"], &order["header_media"], &order["sendable"]), (&json!(1), &json!(null), &json!(true)));
+    assert_eq!(
+        (&order["header_parameter_count"], &order["header_media"], &order["sendable"]),
+        (&json!(1), &json!(null), &json!(true))
+    );
     assert_eq!(
         order["buttons"],
         json!([
@@ -433,9 +436,17 @@ async fn headers_and_buttons_take_their_values_and_go_as_meta_documents(backend:
         } })
     };
     let refusals = [
-        (send(json!([]), json!([{ "index": 0, "value": "ABC" }])), "template_header_parameters_mismatch", "template.header_parameters"),
+        (
+            send(json!([]), json!([{ "index": 0, "value": "ABC" }])),
+            "template_header_parameters_mismatch",
+            "template.header_parameters",
+        ),
         (send(json!(["#1"]), json!([])), "template_button_parameters_mismatch", "template.button_parameters"),
-        (send(json!(["#1"]), json!([{ "index": 0, "value": "A" }, { "index": 2, "value": "B" }])), "template_button_parameters_mismatch", "template.button_parameters"),
+        (
+            send(json!(["#1"]), json!([{ "index": 0, "value": "A" }, { "index": 2, "value": "B" }])),
+            "template_button_parameters_mismatch",
+            "template.button_parameters",
+        ),
     ];
     for (body, code, field) in refusals {
         let refused = app.post(&send_path, Some(admin), body).await;
@@ -514,9 +525,7 @@ async fn a_media_header_sends_the_uploaded_file_by_its_id(backend: Backend) {
         [(&json!("fatura"), &json!("document"), &json!(true)), (&json!("loja"), &json!(null), &json!(false))]
     );
 
-    let invoice_with = |media: Value| {
-        json!({ "template": { "name": "fatura", "language": "pt_BR", "parameters": ["dezembro"], "header_media_id": media } })
-    };
+    let invoice_with = |media: Value| json!({ "template": { "name": "fatura", "language": "pt_BR", "parameters": ["dezembro"], "header_media_id": media } });
     let missing = app.post(&send_path, Some(admin), invoice_with(Value::Null)).await;
     assert_eq!((missing.status.as_u16(), missing.code()), (422, "template_header_media_mismatch"), "{}", missing.body);
     assert!(missing.body["errors"]["template.header_media_id"].is_array(), "{}", missing.body);
@@ -555,11 +564,18 @@ async fn a_sync_is_audited(backend: Backend) {
     assert_eq!(sync(&app, &admin, &channel).await.status, 200);
     let log = app.get("/api/v1/audit-log?limit=5", &admin).await.body;
     let entry = log["items"][0].clone();
-    assert_eq!((entry["action"].as_str(), entry["target_type"].as_str()), (Some("channel.templates_synced"), Some("channel")));
+    assert_eq!(
+        (entry["action"].as_str(), entry["target_type"].as_str()),
+        (Some("channel.templates_synced"), Some("channel"))
+    );
     assert_eq!(entry["target_id"], json!(channel));
     assert_eq!(entry["summary"], json!({ "channel": "Oficial", "templates": 4, "approved": 2 }));
     let me = app.get("/api/v1/me", &admin).await.body;
-    assert_eq!((entry["actor"]["kind"].as_str(), &entry["actor"]["id"]), (Some("user"), &me["user"]["id"]), "who synced");
+    assert_eq!(
+        (entry["actor"]["kind"].as_str(), &entry["actor"]["id"]),
+        (Some("user"), &me["user"]["id"]),
+        "who synced"
+    );
 
     outage.store(true, std::sync::atomic::Ordering::SeqCst);
     assert_eq!(sync(&app, &admin, &channel).await.status, 503);

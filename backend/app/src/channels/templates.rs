@@ -8,9 +8,9 @@ use std::time::Duration;
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
+use blocopro_domain::audit::Actor;
 use blocopro_domain::channel::{Channel, ChannelKind};
 use blocopro_domain::template::{APPROVED, MessageTemplate};
-use blocopro_domain::audit::Actor;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -70,7 +70,14 @@ async fn sync_channel(
             )
         })
         .collect();
-    let audit = entry_for(channel.company_id, actor, "channel.templates_synced", "channel", Some(channel.id), summary(channel, &templates));
+    let audit = entry_for(
+        channel.company_id,
+        actor,
+        "channel.templates_synced",
+        "channel",
+        Some(channel.id),
+        summary(channel, &templates),
+    );
     app.store.replace_channel_templates(channel.company_id, channel.id, &templates, &audit).await?;
     Ok(app.store.list_channel_templates(channel.company_id, channel.id, None).await?)
 }

@@ -115,12 +115,7 @@ async fn content_of(
 }
 
 /// The caller's company's upload `media_id`: its kind and file; a 422 `code` when there is none.
-async fn upload_of(
-    app: &App,
-    caller: &Caller,
-    media_id: Uuid,
-    code: &'static str,
-) -> AppResult<(MessageKind, Media)> {
+async fn upload_of(app: &App, caller: &Caller, media_id: Uuid, code: &'static str) -> AppResult<(MessageKind, Media)> {
     let upload = app.store.find_upload(caller.company_id, media_id).await?;
     let upload = upload.ok_or_else(|| unknown(code, "No file of yours was uploaded with this id."))?;
     Ok((upload.kind, upload.media))

@@ -5,8 +5,8 @@
 
 use blocopro_domain::channel::{ChannelKind, ChannelMessage, DeliveryStatus};
 use blocopro_domain::message::{
-    InteractiveAnswer, Location, Media, MediaState, MessageContent, MessageKind, QuotedMessage, Reaction,
-    ReactionChange, ReplyTo, SharedContact, TemplateRef, ButtonParameter, ButtonSubType,
+    ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MediaState, MessageContent, MessageKind,
+    QuotedMessage, Reaction, ReactionChange, ReplyTo, SharedContact, TemplateRef,
 };
 use jiff::SignedDuration;
 use uuid::Uuid;

@@ -37,7 +37,12 @@ pub async fn templates_are_replaced_per_channel_and_read_per_company(store: DynS
     let kept = template(other.id, "aviso", "pt_BR", "APPROVED", "Aviso");
     let synced = |channel_id: Uuid| audit(acme.id, "channel.templates_synced", Some(channel_id));
     store
-        .replace_channel_templates(acme.id, cloud.id, &[promo.clone(), boleto_en.clone(), boleto.clone()], &synced(cloud.id))
+        .replace_channel_templates(
+            acme.id,
+            cloud.id,
+            &[promo.clone(), boleto_en.clone(), boleto.clone()],
+            &synced(cloud.id),
+        )
         .await
         .unwrap();
     store.replace_channel_templates(acme.id, other.id, std::slice::from_ref(&kept), &synced(other.id)).await.unwrap();
@@ -61,7 +66,10 @@ pub async fn templates_are_replaced_per_channel_and_read_per_company(store: DynS
     // A new sync: promo was deleted at Meta, boleto changed.
     let changed =
         MessageTemplate { status: "PAUSED".into(), ..template(cloud.id, "boleto", "pt_BR", "", "Novo {{1}}") };
-    store.replace_channel_templates(acme.id, cloud.id, &[changed.clone(), boleto_en.clone()], &synced(cloud.id)).await.unwrap();
+    store
+        .replace_channel_templates(acme.id, cloud.id, &[changed.clone(), boleto_en.clone()], &synced(cloud.id))
+        .await
+        .unwrap();
     let after = store.list_channel_templates(acme.id, cloud.id, None).await.unwrap();
     assert_eq!(after, vec![boleto_en, changed], "what Meta no longer has is gone");
     assert_eq!(
@@ -76,8 +84,9 @@ pub async fn templates_are_replaced_per_channel_and_read_per_company(store: DynS
     assert!(store.list_channel_templates(globex.id, cloud.id, None).await.unwrap().is_empty());
     assert_eq!(store.get_channel_template(globex.id, cloud.id, "boleto", "en_US").await.unwrap(), None);
     let audited_before = store.list_audit(globex.id, PageRequest::first(10)).await.unwrap().items.len();
-    let refused =
-        store.replace_channel_templates(globex.id, cloud.id, &[], &audit(globex.id, "channel.templates_synced", None)).await;
+    let refused = store
+        .replace_channel_templates(globex.id, cloud.id, &[], &audit(globex.id, "channel.templates_synced", None))
+        .await;
     assert!(matches!(refused, Err(StoreError::NotFound)), "another company's channel");
     let audited_after = store.list_audit(globex.id, PageRequest::first(10)).await.unwrap().items.len();
     assert_eq!(audited_after, audited_before, "a refused sync audits nothing");

@@ -42,7 +42,14 @@ pub async fn post_form(app: &TestApp, token: &str, query: &str, body: Vec<u8>) -
 }
 
 /// Uploads a file; answers the upload.
-pub async fn uploaded(app: &TestApp, token: &str, query: &str, file_name: &str, content_type: &str, bytes: &[u8]) -> Value {
+pub async fn uploaded(
+    app: &TestApp,
+    token: &str,
+    query: &str,
+    file_name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Value {
     let reply = post_form(app, token, query, form(file_name, content_type, bytes)).await;
     assert_eq!(reply.status, 201, "{}", reply.body);
     reply.body
