@@ -63,7 +63,9 @@ export async function screenshot(page, name) {
     window.scrollTo(0, 0);
   });
   await page.waitForFunction(
-    (closed) => (document.querySelector("nav")?.getBoundingClientRect().width ?? 0) <= closed,
+    (closed) =>
+      (document.querySelector("nav")?.getBoundingClientRect().width ?? 0) <=
+      closed,
     MENU_CLOSED_WIDTH,
   );
   await page.screenshot({

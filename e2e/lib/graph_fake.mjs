@@ -32,22 +32,48 @@ export async function startGraphFake(templates) {
     const [, object, edge] = url.pathname.split("/").filter(Boolean);
     if (request.headers.authorization !== `Bearer ${CLOUD_API.access_token}`)
       return json(response, 401, {
-        error: { message: "Invalid OAuth access token", type: "OAuthException", code: 190 },
+        error: {
+          message: "Invalid OAuth access token",
+          type: "OAuthException",
+          code: 190,
+        },
       });
-    if (request.method === "GET" && object === CLOUD_API.phone_number_id && !edge)
+    if (
+      request.method === "GET" &&
+      object === CLOUD_API.phone_number_id &&
+      !edge
+    )
       return json(response, 200, {
         display_phone_number: "+55 11 4000-1234",
         verified_name: "Padaria Pão Quente",
         id: CLOUD_API.phone_number_id,
       });
-    if (request.method === "GET" && object === WABA_ID && edge === "message_templates")
-      return json(response, 200, { data: templates, paging: { cursors: { before: "0", after: "0" } } });
-    if (request.method === "POST" && object === CLOUD_API.phone_number_id && edge === "media") {
+    if (
+      request.method === "GET" &&
+      object === WABA_ID &&
+      edge === "message_templates"
+    )
+      return json(response, 200, {
+        data: templates,
+        paging: { cursors: { before: "0", after: "0" } },
+      });
+    if (
+      request.method === "POST" &&
+      object === CLOUD_API.phone_number_id &&
+      edge === "media"
+    ) {
       const bytes = await bodyOf(request);
-      uploads.push({ size: bytes.length, type: request.headers["content-type"] });
+      uploads.push({
+        size: bytes.length,
+        type: request.headers["content-type"],
+      });
       return json(response, 200, { id: `media.${uploads.length}` });
     }
-    if (request.method === "POST" && object === CLOUD_API.phone_number_id && edge === "messages") {
+    if (
+      request.method === "POST" &&
+      object === CLOUD_API.phone_number_id &&
+      edge === "messages"
+    ) {
       const payload = JSON.parse((await bodyOf(request)).toString("utf8"));
       sent.push(payload);
       return json(response, 200, {
@@ -56,7 +82,12 @@ export async function startGraphFake(templates) {
         messages: [{ id: `wamid.FAKE.${sent.length}` }],
       });
     }
-    json(response, 404, { error: { message: `no ${request.method} ${url.pathname} here`, code: 100 } });
+    json(response, 404, {
+      error: {
+        message: `no ${request.method} ${url.pathname} here`,
+        code: 100,
+      },
+    });
   });
   await new Promise((done) => server.listen(0, "127.0.0.1", done));
   return {
@@ -70,13 +101,24 @@ export async function startGraphFake(templates) {
 /** Posts `payload` to the channel's webhook signed with the app secret, as Meta delivers. */
 export async function deliverWebhook(base, channelId, payload) {
   const body = JSON.stringify(payload);
-  const signature = createHmac("sha256", CLOUD_API.app_secret).update(body).digest("hex");
-  const response = await fetch(`${base}/api/v1/webhooks/whatsapp-cloud/${channelId}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-hub-signature-256": `sha256=${signature}` },
-    body,
-  });
-  if (!response.ok) throw new Error(`webhook delivery: ${response.status} ${await response.text()}`);
+  const signature = createHmac("sha256", CLOUD_API.app_secret)
+    .update(body)
+    .digest("hex");
+  const response = await fetch(
+    `${base}/api/v1/webhooks/whatsapp-cloud/${channelId}`,
+    {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature-256": `sha256=${signature}`,
+      },
+      body,
+    },
+  );
+  if (!response.ok)
+    throw new Error(
+      `webhook delivery: ${response.status} ${await response.text()}`,
+    );
 }
 
 /** A text the customer `from` (digits only) wrote at `at` (a Date), as Meta's webhook carries it. */
@@ -91,7 +133,10 @@ export function customerText(from, name, text, at) {
             field: "messages",
             value: {
               messaging_product: "whatsapp",
-              metadata: { display_phone_number: "551140001234", phone_number_id: CLOUD_API.phone_number_id },
+              metadata: {
+                display_phone_number: "551140001234",
+                phone_number_id: CLOUD_API.phone_number_id,
+              },
               contacts: [{ profile: { name }, wa_id: from }],
               messages: [
                 {

@@ -172,7 +172,13 @@ describe("the template picker", () => {
     fireEvent.click(screen.getByRole("button", { name: "Enviar modelo" }));
     await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
     expect(post.mock.calls[0]![1].body).toEqual({
-      template: { name: "boas_vindas", language: "pt_BR", parameters: [], header_parameters: [], button_parameters: [] },
+      template: {
+        name: "boas_vindas",
+        language: "pt_BR",
+        parameters: [],
+        header_parameters: [],
+        button_parameters: [],
+      },
     });
   });
 
@@ -195,7 +201,13 @@ describe("the template picker", () => {
           parameter: "url",
           parameter_required: true,
         },
-        { index: 1, type: "QUICK_REPLY", text: "Falar com alguém", parameter: "quick_reply", parameter_required: false },
+        {
+          index: 1,
+          type: "QUICK_REPLY",
+          text: "Falar com alguém",
+          parameter: "quick_reply",
+          parameter_required: false,
+        },
         { index: 2, type: "PHONE_NUMBER", text: "Ligar", parameter: null, parameter_required: false },
       ],
     });
