@@ -12,8 +12,9 @@ import {
 import { adminApi } from "./fixtures.mjs";
 import { ADMIN, startServer } from "./server.mjs";
 
-/** Registers the file's hooks; the answer's fields are usable inside its tests. */
-export function journeyArea() {
+/** Registers the file's hooks; the answer's fields are usable inside its tests. `env` (optional, may be async)
+ * answers what to add to the server's environment, e.g. the base URL of a fake the file started. */
+export function journeyArea({ env = () => ({}) } = {}) {
   const area = {
     server: undefined,
     browser: undefined,
@@ -36,7 +37,7 @@ export function journeyArea() {
   // Side by side: the server and the browser need each other only once a journey starts.
   before(async () => {
     const [server, browser] = await Promise.allSettled([
-      startServer(),
+      Promise.resolve(env()).then(startServer),
       launchBrowser(),
     ]);
     area.server = server.value;

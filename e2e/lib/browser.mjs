@@ -49,20 +49,24 @@ export async function newPage(browser, base, options = {}) {
   return page;
 }
 
+/** The side menu's width when closed (AppLayout.module.css). */
+const MENU_CLOSED_WIDTH = 64;
+
 export async function screenshot(page, name) {
-  // Off the side menu, which opens over the page on hover or keyboard focus, until it has closed.
+  // Off the side menu, which opens over the page on hover or keyboard focus, until it has closed: the shell's one
+  // <nav> (no Mantine AppShell class: the shell is hand-written), waited for past its closing transition so that
+  // every screen shows the menu at the same width.
   await page.mouse.move(900, 5);
   await page.evaluate(() => {
-    if (document.activeElement?.closest(".mantine-AppShell-navbar"))
-      document.activeElement.blur();
+    if (document.activeElement?.closest("nav")) document.activeElement.blur();
     // A full-page shot of a scrolled page draws the fixed header and menu in the middle.
     window.scrollTo(0, 0);
   });
   await page.waitForFunction(
-    () =>
-      (document
-        .querySelector(".mantine-AppShell-navbar")
-        ?.getBoundingClientRect().width ?? 0) <= 64,
+    (closed) =>
+      (document.querySelector("nav")?.getBoundingClientRect().width ?? 0) <=
+      closed,
+    MENU_CLOSED_WIDTH,
   );
   await page.screenshot({
     path: join(SCREENSHOTS, `${name}.png`),

@@ -43,8 +43,9 @@ async function waitUntilReady(base, process) {
   throw new Error("blocopro was not ready after 30 s");
 }
 
-/** Starts a server with an operator and one company administrator; `stop()` ends it and removes its data. */
-export async function startServer() {
+/** Starts a server with an operator and one company administrator, `env` added to its environment; `stop()` ends
+ * it and removes its data. */
+export async function startServer(extraEnv = {}) {
   const binary =
     process.env.BLOCOPRO_BIN ?? join(root, "target", "debug", "blocopro");
   const dataDir = await mkdtemp(join(tmpdir(), "blocopro-e2e-"));
@@ -57,6 +58,7 @@ export async function startServer() {
     BLOCOPRO_SIMULATOR: "1",
     BLOCOPRO_SPA_DIR: join(root, "frontend", "dist"),
     BLOCOPRO_LOG: "warn",
+    ...extraEnv,
   };
   await run(
     binary,

@@ -3,10 +3,10 @@
 //! conversation-management actions of "Parâmetros de chat".
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use blocopro_app::conversations::messages::Draft;
+use blocopro_app::conversations::messages::{Draft, TemplateDraft};
 use blocopro_app::conversations::{self, ConversationAction};
 use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
-use blocopro_domain::message::{MessageKind, TemplateRef};
+use blocopro_domain::message::MessageKind;
 use blocopro_domain::template::MAX_PARAMETER_CHARS;
 use blocopro_domain::{FieldErrors, Timestamp};
 use blocopro_store::{ConversationFilter, PageRequest};
@@ -256,9 +256,30 @@ pub struct TemplateMessageRequest {
     /// Its language code, e.g. `pt_BR`.
     #[schema(example = "pt_BR")]
     pub language: String,
-    /// The values of `{{1}}`…`{{n}}`, in order: exactly the template's `parameter_count`.
+    /// The values of the body's `{{1}}`…`{{n}}`, in order: exactly the template's `parameter_count`.
     #[serde(default)]
     pub parameters: Vec<String>,
+    /// The values of a text header's `{{1}}`…, in order: exactly the template's `header_parameter_count`.
+    #[serde(default)]
+    pub header_parameters: Vec<String>,
+    /// For a template whose header is a file (its `header_media`: image, video or document): an
+    /// upload's id (`POST /media`) of that kind.
+    pub header_media_id: Option<Uuid>,
+    /// The values of its buttons that take one (see the template's `buttons`): each required one,
+    /// optionally a quick reply's payload.
+    #[serde(default)]
+    pub button_parameters: Vec<ButtonValueRequest>,
+}
+
+/// The value of one template button.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ButtonValueRequest {
+    /// The button's index among the template's buttons, from 0.
+    pub index: u32,
+    /// The dynamic end of a URL button's link, a quick reply's payload, or a coupon code.
+    #[schema(example = "ABC123")]
+    pub value: String,
 }
 
 /// Longest template name Meta allows.
@@ -267,6 +288,8 @@ const MAX_TEMPLATE_NAME: usize = 512;
 const MAX_TEMPLATE_LANGUAGE: usize = 16;
 /// Most placeholders accepted in one template.
 const MAX_TEMPLATE_PARAMETERS: usize = 100;
+/// Most buttons Meta allows in one template.
+const MAX_TEMPLATE_BUTTONS: u32 = 10;
 
 /// A message to write: text; or a file uploaded with `POST /media` (sent as the upload's kind,
 /// `text` its caption); or a location; or an approved template (Cloud API channels; the only kind
@@ -301,15 +324,29 @@ impl SendMessageRequest {
         {
             errors.add("template.language", "must be a language code such as pt_BR");
         }
-        if template.parameters.len() > MAX_TEMPLATE_PARAMETERS {
-            errors.add("template.parameters", format!("must have at most {MAX_TEMPLATE_PARAMETERS} values"));
-        }
-        for (index, value) in template.parameters.iter().enumerate() {
-            if value.trim().is_empty() || value.chars().count() > MAX_PARAMETER_CHARS {
+        Self::validate_values("template.parameters", &template.parameters, errors);
+        Self::validate_values("template.header_parameters", &template.header_parameters, errors);
+        let button_values: Vec<String> = template.button_parameters.iter().map(|button| button.value.clone()).collect();
+        Self::validate_values("template.button_parameters", &button_values, errors);
+        for (at, button) in template.button_parameters.iter().enumerate() {
+            if button.index >= MAX_TEMPLATE_BUTTONS {
                 errors.add(
-                    format!("template.parameters[{index}]"),
-                    format!("must have 1 to {MAX_PARAMETER_CHARS} characters"),
+                    format!("template.button_parameters[{at}].index"),
+                    format!("must be below {MAX_TEMPLATE_BUTTONS}"),
                 );
+            }
+        }
+    }
+
+    /// At most `MAX_TEMPLATE_PARAMETERS` values under `field`, each 1 to `MAX_PARAMETER_CHARS`
+    /// characters (named `field[i]`).
+    fn validate_values(field: &str, values: &[String], errors: &mut FieldErrors) {
+        if values.len() > MAX_TEMPLATE_PARAMETERS {
+            errors.add(field, format!("must have at most {MAX_TEMPLATE_PARAMETERS} values"));
+        }
+        for (index, value) in values.iter().enumerate() {
+            if value.trim().is_empty() || value.chars().count() > MAX_PARAMETER_CHARS {
+                errors.add(format!("{field}[{index}]"), format!("must have 1 to {MAX_PARAMETER_CHARS} characters"));
             }
         }
     }
@@ -367,10 +404,17 @@ impl From<SendMessageRequest> for Draft {
             media_id: request.media_id,
             reply_to_message_id: request.reply_to_message_id,
             location: request.location.map(Into::into),
-            template: request.template.map(|template| TemplateRef {
+            template: request.template.map(|template| TemplateDraft {
                 name: template.name.trim().to_owned(),
                 language: template.language.trim().to_owned(),
                 parameters: template.parameters,
+                header_parameters: template.header_parameters,
+                header_media_id: template.header_media_id,
+                button_values: template
+                    .button_parameters
+                    .into_iter()
+                    .map(|button| (button.index, button.value))
+                    .collect(),
             }),
         }
     }
@@ -404,7 +448,7 @@ fn idempotency_key(request: &HttpRequest) -> ApiResult<Option<String>> {
         (status = 403, description = "Missing `messages.send`", body = Problem),
         (status = 404, body = Problem),
         (status = 409, description = "`conversation_closed` or `channel_not_connected`", body = Problem),
-        (status = 422, description = "Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id); `outside_customer_window` (a Cloud API conversation's 24-hour window has closed: only a template may be sent); `template_not_found` (the channel has no approved template of this name and language); `template_parameters_mismatch` (not one value per placeholder); `templates_not_supported` (not a Cloud API channel)", body = Problem),
+        (status = 422, description = "Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id); `outside_customer_window` (a Cloud API conversation's 24-hour window has closed: only a template may be sent); `template_not_found` (the channel has no approved template of this name and language); `template_parameters_mismatch` (not one value per body placeholder); `template_header_parameters_mismatch` (not one value per text header placeholder); `template_header_media_mismatch` (a media header's file missing or of another kind, or a file for a template without one); `template_header_media_not_found` (no upload of the company has the `header_media_id`); `template_header_not_supported` (a header BlocoPro cannot send, e.g. a location); `template_button_parameters_mismatch` (a button that needs a value without one, a value for a button that takes none, or a button given twice); `templates_not_supported` (not a Cloud API channel)", body = Problem),
     )
 )]
 #[post("/conversations/{id}/messages")]
@@ -429,6 +473,12 @@ fn naming_the_reference(error: ApiError) -> ApiError {
         "reply_target_not_found" => error.naming("reply_to_message_id"),
         "template_not_found" | "templates_not_supported" => error.naming("template"),
         "template_parameters_mismatch" => error.naming("template.parameters"),
+        "template_header_parameters_mismatch" => error.naming("template.header_parameters"),
+        "template_header_media_mismatch" | "template_header_media_not_found" => {
+            error.naming("template.header_media_id")
+        }
+        "template_button_parameters_mismatch" => error.naming("template.button_parameters"),
+        "template_header_not_supported" => error.naming("template"),
         _ => error,
     }
 }

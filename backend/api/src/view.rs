@@ -60,7 +60,8 @@ mod tests {
     use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
     use blocopro_domain::group::{Group, GroupImportJob, GroupImportStatus, Progress};
     use blocopro_domain::message::{
-        InteractiveAnswer, Location, Media, MessageContent, MessageKind, Reaction, ReplyTo, SharedContact, TemplateRef,
+        ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MessageContent, MessageKind, Reaction,
+        ReplyTo, SharedContact, TemplateRef,
     };
     use serde::Serialize;
     use uuid::Uuid;
@@ -137,9 +138,14 @@ mod tests {
                 contacts: vec![SharedContact { name: "Bruno".into(), numbers: vec!["+5511977776666".into()] }],
                 interactive: Some(InteractiveAnswer { option_id: "2".into(), title: "Financeiro".into() }),
                 template: Some(TemplateRef {
-                    name: "boleto".into(),
-                    language: "pt_BR".into(),
-                    parameters: vec!["Ana".into()],
+                    header_parameters: vec!["Acme".into()],
+                    header_media: Some(MessageKind::Document),
+                    button_parameters: vec![ButtonParameter {
+                        index: 0,
+                        sub_type: ButtonSubType::Url,
+                        value: "123".into(),
+                    }],
+                    ..TemplateRef::with_body("boleto", "pt_BR", vec!["Ana".into()])
                 }),
             },
             reactions: vec![Reaction { emoji: "👍".into(), senders: vec!["+5511987654321".into()] }],

@@ -1,7 +1,7 @@
 //! What the Cloud API is sent for an outgoing message: its `/messages` payload by kind (a file by
 //! the id its upload to the number's `/media` got), the `context` of a reply, and reactions.
 
-use blocopro_domain::message::{MessageContent, MessageKind};
+use blocopro_domain::message::{ButtonParameter, ButtonSubType, MessageContent, MessageKind};
 use serde_json::{Map, Value, json};
 
 use crate::ConnectorError;
@@ -56,7 +56,7 @@ pub fn message_payload(
             }
             ("location", body)
         }
-        MessageKind::Template => ("template", template_body(content)?),
+        MessageKind::Template => ("template", template_body(content, media_id)?),
         _ => return Err(ConnectorError::Unsupported("send this kind of message")),
     };
     if content.kind.carries_media() && media_id.is_none() {
@@ -71,17 +71,63 @@ pub fn message_payload(
     Ok(Value::Object(payload))
 }
 
-/// A template's `template` object: its name, language and the values of its body's placeholders
-/// (`text` parameters, in order; no `components` when it takes none).
-fn template_body(content: &MessageContent) -> Result<Value, ConnectorError> {
+/// A template's `template` object: its name, language and, in Meta's documented `components`,
+/// the values it takes: the header's (text parameters, or its file by the id of its upload as
+/// `media_id`), the body's (text parameters, in order) and the buttons' (one component per
+/// button, by index). No `components` when it takes nothing.
+fn template_body(content: &MessageContent, media_id: Option<&str>) -> Result<Value, ConnectorError> {
     let template = content.template.as_ref().ok_or(ConnectorError::Unsupported("send a template without one"))?;
-    let mut body = json!({ "name": template.name, "language": { "code": template.language } });
+    let texts = |values: &[String]| -> Vec<Value> {
+        values.iter().map(|value| json!({ "type": "text", "text": value })).collect()
+    };
+    let mut components = Vec::new();
+    if let Some(kind) = template.header_media {
+        let media_id =
+            media_id.ok_or(ConnectorError::Unsupported("send a template's media header without its file"))?;
+        components.push(json!({ "type": "header", "parameters": [header_file(kind, content, media_id)?] }));
+    } else if !template.header_parameters.is_empty() {
+        components.push(json!({ "type": "header", "parameters": texts(&template.header_parameters) }));
+    }
     if !template.parameters.is_empty() {
-        let parameters: Vec<Value> =
-            template.parameters.iter().map(|value| json!({ "type": "text", "text": value })).collect();
-        body["components"] = json!([{ "type": "body", "parameters": parameters }]);
+        components.push(json!({ "type": "body", "parameters": texts(&template.parameters) }));
+    }
+    components.extend(template.button_parameters.iter().map(button_component));
+    let mut body = json!({ "name": template.name, "language": { "code": template.language } });
+    if !components.is_empty() {
+        body["components"] = Value::Array(components);
     }
     Ok(body)
+}
+
+/// The parameter of a media header: `{type: image|video|document, <type>: {id}}` (a document with
+/// its file name).
+fn header_file(kind: MessageKind, content: &MessageContent, media_id: &str) -> Result<Value, ConnectorError> {
+    let field = match kind {
+        MessageKind::Image => "image",
+        MessageKind::Video => "video",
+        MessageKind::Document => "document",
+        _ => return Err(ConnectorError::Unsupported("send this kind of file in a template's header")),
+    };
+    let mut file = json!({ "id": media_id });
+    let file_name = content.media.as_ref().and_then(|media| media.file_name.as_deref());
+    if let (MessageKind::Document, Some(file_name)) = (kind, file_name) {
+        file["filename"] = json!(file_name);
+    }
+    Ok(json!({ "type": field, field: file }))
+}
+
+/// One button's component: `{type: button, sub_type, index, parameters: [...]}`, the index as the
+/// string Meta's examples write, the value as a URL's text, a quick reply's payload or a coupon code.
+fn button_component(button: &ButtonParameter) -> Value {
+    let parameter = match button.sub_type {
+        ButtonSubType::Url => json!({ "type": "text", "text": button.value }),
+        ButtonSubType::QuickReply => json!({ "type": "payload", "payload": button.value }),
+        ButtonSubType::CopyCode => json!({ "type": "coupon_code", "coupon_code": button.value }),
+    };
+    json!({
+        "type": "button", "sub_type": button.sub_type.as_str(), "index": button.index.to_string(),
+        "parameters": [parameter],
+    })
 }
 
 /// The `/messages` payload reacting with `emoji` (empty: taking the reaction back) to the
@@ -152,11 +198,7 @@ mod tests {
         let content = MessageContent {
             kind: MessageKind::Template,
             text: "Olá Maria, seu boleto vence em 10/12.".into(),
-            template: Some(TemplateRef {
-                name: "boleto_vencendo".into(),
-                language: "pt_BR".into(),
-                parameters: vec!["Maria".into(), "10/12".into()],
-            }),
+            template: Some(TemplateRef::with_body("boleto_vencendo", "pt_BR", vec!["Maria".into(), "10/12".into()])),
             ..MessageContent::default()
         };
         let payload = message_payload("+5511988887777", &content, None, None).unwrap();
@@ -175,11 +217,64 @@ mod tests {
             }),
             "the filled text stays here: Meta fills the template itself"
         );
-        let bare = MessageContent {
-            template: Some(TemplateRef { name: "hello_world".into(), language: "en_US".into(), parameters: vec![] }),
-            ..content
-        };
+        let bare = MessageContent { template: Some(TemplateRef::with_body("hello_world", "en_US", vec![])), ..content };
         let payload = message_payload("+55", &bare, None, None).unwrap();
         assert_eq!(payload["template"], json!({ "name": "hello_world", "language": { "code": "en_US" } }));
+    }
+
+    #[test]
+    fn templates_send_their_header_body_and_buttons_as_meta_documents() {
+        let buttons = vec![
+            ButtonParameter { index: 0, sub_type: ButtonSubType::Url, value: "ABC123".into() },
+            ButtonParameter { index: 1, sub_type: ButtonSubType::QuickReply, value: "atendente".into() },
+            ButtonParameter { index: 2, sub_type: ButtonSubType::CopyCode, value: "PROMO10".into() },
+        ];
+        let text_header = TemplateRef {
+            header_parameters: vec!["#123".into()],
+            button_parameters: buttons,
+            ..TemplateRef::with_body("pedido", "pt_BR", vec!["Maria".into()])
+        };
+        let content =
+            MessageContent { kind: MessageKind::Template, template: Some(text_header), ..MessageContent::default() };
+        let payload = message_payload("+55", &content, None, None).unwrap();
+        assert_eq!(
+            payload["template"]["components"],
+            json!([
+                { "type": "header", "parameters": [{ "type": "text", "text": "#123" }] },
+                { "type": "body", "parameters": [{ "type": "text", "text": "Maria" }] },
+                { "type": "button", "sub_type": "url", "index": "0", "parameters": [{ "type": "text", "text": "ABC123" }] },
+                {
+                    "type": "button", "sub_type": "quick_reply", "index": "1",
+                    "parameters": [{ "type": "payload", "payload": "atendente" }]
+                },
+                {
+                    "type": "button", "sub_type": "copy_code", "index": "2",
+                    "parameters": [{ "type": "coupon_code", "coupon_code": "PROMO10" }]
+                },
+            ])
+        );
+
+        let document_header = TemplateRef {
+            header_media: Some(MessageKind::Document),
+            ..TemplateRef::with_body("fatura", "pt_BR", vec![])
+        };
+        let mut content = with_file(MessageKind::Template, "", Some("fatura.pdf"));
+        content.template = Some(document_header);
+        let payload = message_payload("+55", &content, None, Some("media.7")).unwrap();
+        assert_eq!(
+            payload["template"]["components"],
+            json!([{ "type": "header", "parameters": [
+                { "type": "document", "document": { "id": "media.7", "filename": "fatura.pdf" } }
+            ] }]),
+            "the file by the id of its upload"
+        );
+        let unfiled = message_payload("+55", &content, None, None);
+        assert!(matches!(unfiled, Err(ConnectorError::Unsupported(_))));
+        content.template.as_mut().unwrap().header_media = Some(MessageKind::Image);
+        let photo = message_payload("+55", &content, None, Some("media.8")).unwrap();
+        assert_eq!(
+            photo["template"]["components"][0]["parameters"][0],
+            json!({ "type": "image", "image": { "id": "media.8" } })
+        );
     }
 }

@@ -193,7 +193,9 @@ pub struct InteractiveAnswer {
     pub title: String,
 }
 
-/// An approved WhatsApp template a message was sent from.
+/// An approved WhatsApp template a message was sent from. A template with a media header sends
+/// the message's `media` as its header's file. (The header and button fields came after the
+/// first templates: stored messages without them read as empty.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TemplateRef {
     pub name: String,
@@ -201,6 +203,47 @@ pub struct TemplateRef {
     pub language: String,
     /// The values of its body's placeholders, in order (`{{1}}`, `{{2}}`…).
     pub parameters: Vec<String>,
+    /// The values of its text header's placeholders, in order.
+    #[serde(default)]
+    pub header_parameters: Vec<String>,
+    /// The kind of its header's file (`image`, `video`, `document`), when it has a media header.
+    #[serde(default)]
+    pub header_media: Option<MessageKind>,
+    /// The values of its buttons that take one, by the button's index.
+    #[serde(default)]
+    pub button_parameters: Vec<ButtonParameter>,
+}
+
+impl TemplateRef {
+    /// A template with the values of its body only.
+    pub fn with_body(name: impl Into<String>, language: impl Into<String>, parameters: Vec<String>) -> Self {
+        TemplateRef {
+            name: name.into(),
+            language: language.into(),
+            parameters,
+            header_parameters: Vec::new(),
+            header_media: None,
+            button_parameters: Vec::new(),
+        }
+    }
+}
+
+crate::text_enum! {
+    /// What a template button's value is: the dynamic end of a `url` button's link, the payload
+    /// a `quick_reply` button sends back when tapped, or the code a `copy_code` button copies.
+    pub enum ButtonSubType {
+        Url => "url",
+        QuickReply => "quick_reply",
+        CopyCode => "copy_code",
+    }
+}
+
+/// The value of one template button, by the button's index (from 0, in the template's order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ButtonParameter {
+    pub index: u32,
+    pub sub_type: ButtonSubType,
+    pub value: String,
 }
 
 /// What the sender wrote: everything of a message but where it goes and how its delivery stands.
@@ -318,6 +361,13 @@ impl MessageContent {
                 name: clean(template.name),
                 language: clean(template.language),
                 parameters: template.parameters.into_iter().map(clean).collect(),
+                header_parameters: template.header_parameters.into_iter().map(clean).collect(),
+                button_parameters: template
+                    .button_parameters
+                    .into_iter()
+                    .map(|button| ButtonParameter { value: clean(button.value), ..button })
+                    .collect(),
+                ..template
             }),
         }
     }
@@ -519,11 +569,7 @@ mod tests {
         assert_eq!(cards.preview(), "Ana, Bruno");
         let template = MessageContent {
             kind: MessageKind::Template,
-            template: Some(TemplateRef {
-                name: "boleto_vencendo".into(),
-                language: "pt_BR".into(),
-                parameters: vec![],
-            }),
+            template: Some(TemplateRef::with_body("boleto_vencendo", "pt_BR", vec![])),
             ..MessageContent::default()
         };
         assert_eq!(template.preview(), "boleto_vencendo");

@@ -4,8 +4,11 @@
 //! within 24 hours of the customer's last message; outside it, only a template Meta approved goes
 //! out. Templates are synced from the WhatsApp Business Account (as Meta gives them: status and
 //! category kept as Meta spells them, the components as Meta's JSON) and sent with the values of
-//! their body's placeholders `{{1}}`…`{{n}}`. The rules here are pure: reading a template's body,
-//! filling it, and whether the window is open.
+//! their body's placeholders `{{1}}`…`{{n}}`, of their text header's placeholders or the file of
+//! their media header (image, video, document), and of their buttons that take one (the dynamic
+//! end of a URL button's link, a quick reply's payload, a coupon code). The rules here are pure:
+//! reading a template's header, body and buttons, checking and filling the values sent, and
+//! whether the window is open.
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
@@ -14,7 +17,7 @@ use uuid::Uuid;
 
 use crate::Error;
 use crate::channel::ChannelKind;
-use crate::message::MessageKind;
+use crate::message::{ButtonParameter, ButtonSubType, MessageKind, TemplateRef};
 
 /// Meta's status of a template that may be sent.
 pub const APPROVED: &str = "APPROVED";
@@ -81,27 +84,216 @@ impl MessageTemplate {
     /// 422 `template_parameters_mismatch` unless there is exactly one value per placeholder.
     pub fn filled(&self, parameters: &[String]) -> Result<String, Error> {
         if parameters.len() != self.body_parameter_count as usize {
-            return Err(Error::Unsupported {
-                code: "template_parameters_mismatch",
-                detail: format!(
-                    "The template `{}` ({}) takes {} parameter(s); {} given.",
-                    self.name,
-                    self.language,
-                    self.body_parameter_count,
-                    parameters.len()
-                ),
-            });
+            return Err(self.mismatch(
+                "template_parameters_mismatch",
+                format!("takes {} body parameter(s); {} given", self.body_parameter_count, parameters.len()),
+            ));
         }
         Ok(fill(&self.body_text, parameters))
     }
+
+    /// What its header takes, read from Meta's `HEADER` component.
+    pub fn header(&self) -> TemplateHeader {
+        let Some(header) = component(&self.components, "HEADER") else { return TemplateHeader::None };
+        let format = header.get("format").and_then(Value::as_str).unwrap_or("TEXT").to_ascii_uppercase();
+        match format.as_str() {
+            "TEXT" => TemplateHeader::Text {
+                parameter_count: parameter_count(header.get("text").and_then(Value::as_str).unwrap_or_default()),
+            },
+            "IMAGE" => TemplateHeader::Media(MessageKind::Image),
+            "VIDEO" => TemplateHeader::Media(MessageKind::Video),
+            "DOCUMENT" => TemplateHeader::Media(MessageKind::Document),
+            _ => TemplateHeader::Unsupported(format),
+        }
+    }
+
+    /// Its buttons, in Meta's order (a button's index is its place there, from 0).
+    pub fn buttons(&self) -> Vec<TemplateButton> {
+        let listed = component(&self.components, "BUTTONS").and_then(|buttons| buttons.get("buttons"));
+        let listed = listed.and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+        let text = |button: &Value, field: &str| button.get(field).and_then(Value::as_str).map(str::to_owned);
+        (0u32..)
+            .zip(listed)
+            .map(|(index, button)| TemplateButton {
+                index,
+                kind: text(button, "type").unwrap_or_default().to_ascii_uppercase(),
+                text: text(button, "text").unwrap_or_default(),
+                url: text(button, "url"),
+            })
+            .collect()
+    }
+
+    /// The message a template sends with `values`: its text as the customer reads it (the text
+    /// header filled, a blank line, the body filled) and what the connector sends. Each part must
+    /// get exactly what the template takes, else a 422 with a stable code:
+    /// `template_parameters_mismatch` (body), `template_header_parameters_mismatch` (text header),
+    /// `template_header_media_mismatch` (a media header's file missing, of another kind, or given
+    /// to a template without one), `template_header_not_supported` (a header BlocoPro cannot
+    /// send, e.g. a location), `template_button_parameters_mismatch` (a button that needs a value
+    /// without one, a value for a button that takes none, or a button given twice).
+    pub fn prepare(&self, values: TemplateValues) -> Result<PreparedTemplate, Error> {
+        let body = self.filled(&values.parameters)?;
+        let header = self.header_text_for(&values)?;
+        let header_media = self.header_media_for(values.header_media)?;
+        let button_parameters = self.button_parameters_for(values.button_values)?;
+        let text = match header {
+            Some(header) if !header.trim().is_empty() => format!("{header}\n\n{body}"),
+            _ => body,
+        };
+        let template = TemplateRef {
+            name: self.name.clone(),
+            language: self.language.clone(),
+            parameters: values.parameters,
+            header_parameters: values.header_parameters,
+            header_media,
+            button_parameters,
+        };
+        Ok(PreparedTemplate { text, template })
+    }
+
+    /// The text header filled with the values given for it (`None` without a text header).
+    fn header_text_for(&self, values: &TemplateValues) -> Result<Option<String>, Error> {
+        let given = values.header_parameters.len();
+        match self.header() {
+            TemplateHeader::Text { parameter_count } if given == parameter_count as usize => {
+                Ok(self.header_text.as_deref().map(|text| fill(text, &values.header_parameters)))
+            }
+            TemplateHeader::Text { parameter_count } => Err(self.mismatch(
+                "template_header_parameters_mismatch",
+                format!("takes {parameter_count} header parameter(s); {given} given"),
+            )),
+            _ if given > 0 => Err(self.mismatch(
+                "template_header_parameters_mismatch",
+                format!("has no text header; {given} header parameter(s) given"),
+            )),
+            _ => Ok(None),
+        }
+    }
+
+    /// The kind of the header's file, checked against the file given (its kind, `None` for none).
+    fn header_media_for(&self, given: Option<MessageKind>) -> Result<Option<MessageKind>, Error> {
+        let code = "template_header_media_mismatch";
+        match (self.header(), given) {
+            (TemplateHeader::Unsupported(format), _) => Err(self.mismatch(
+                "template_header_not_supported",
+                format!("has a {format} header, which BlocoPro cannot send"),
+            )),
+            (TemplateHeader::Media(wanted), Some(kind)) if kind == wanted => Ok(Some(kind)),
+            (TemplateHeader::Media(wanted), Some(kind)) => Err(self.mismatch(
+                code,
+                format!("takes a file of kind `{}` in its header; a `{}` given", wanted.as_str(), kind.as_str()),
+            )),
+            (TemplateHeader::Media(wanted), None) => {
+                Err(self.mismatch(code, format!("takes a file of kind `{}` in its header", wanted.as_str())))
+            }
+            (_, Some(_)) => Err(self.mismatch(code, "has no media header; a file was given".into())),
+            (_, None) => Ok(None),
+        }
+    }
+
+    /// The values given for its buttons, each checked against the button of its index; every
+    /// button that requires one must have it.
+    fn button_parameters_for(&self, given: Vec<(u32, String)>) -> Result<Vec<ButtonParameter>, Error> {
+        let code = "template_button_parameters_mismatch";
+        let buttons = self.buttons();
+        let mut parameters: Vec<ButtonParameter> = Vec::with_capacity(given.len());
+        for (index, value) in given {
+            let button = buttons.iter().find(|button| button.index == index);
+            let Some((sub_type, _)) = button.and_then(TemplateButton::takes) else {
+                return Err(self.mismatch(code, format!("has no button {index} that takes a value")));
+            };
+            if parameters.iter().any(|parameter| parameter.index == index) {
+                return Err(self.mismatch(code, format!("button {index} was given twice")));
+            }
+            parameters.push(ButtonParameter { index, sub_type, value });
+        }
+        let missing = buttons.iter().find(|button| {
+            button.takes().is_some_and(|(_, required)| required)
+                && !parameters.iter().any(|parameter| parameter.index == button.index)
+        });
+        if let Some(button) = missing {
+            return Err(self.mismatch(code, format!("button {} (`{}`) needs a value", button.index, button.text)));
+        }
+        parameters.sort_by_key(|parameter| parameter.index);
+        Ok(parameters)
+    }
+
+    /// A 422 with `code` about this template: "The template `name` (language) {what}."
+    fn mismatch(&self, code: &'static str, what: String) -> Error {
+        Error::Unsupported { code, detail: format!("The template `{}` ({}) {what}.", self.name, self.language) }
+    }
 }
 
-/// The `text` of the first component of `kind` (`BODY`, `HEADER`: Meta writes them upper case).
-fn component_text(components: &Value, kind: &str) -> Option<String> {
-    components.as_array()?.iter().find_map(|component| {
-        let matches = component.get("type")?.as_str()?.eq_ignore_ascii_case(kind);
-        matches.then(|| component.get("text")?.as_str().map(str::to_owned)).flatten()
+/// What a template's header takes when it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateHeader {
+    /// It has no header.
+    None,
+    /// A text header with this many placeholders (perhaps none).
+    Text { parameter_count: u32 },
+    /// A file of this kind (image, video or document).
+    Media(MessageKind),
+    /// A header of another format (as Meta spells it, e.g. `LOCATION`), which BlocoPro does not send.
+    Unsupported(String),
+}
+
+/// One button of a template, as Meta describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateButton {
+    /// Its place among the template's buttons, from 0: how a value names it.
+    pub index: u32,
+    /// Meta's type (`URL`, `QUICK_REPLY`, `PHONE_NUMBER`, `COPY_CODE`, …), upper case.
+    pub kind: String,
+    pub text: String,
+    /// The link of a `URL` button, with `{{1}}` where a dynamic one takes its value.
+    pub url: Option<String>,
+}
+
+impl TemplateButton {
+    /// The value it takes when sent, and whether it must have one: a URL button whose link has a
+    /// placeholder (required), a quick reply's payload (optional), a coupon code (required).
+    pub fn takes(&self) -> Option<(ButtonSubType, bool)> {
+        match self.kind.as_str() {
+            "URL" if self.url.as_deref().is_some_and(|url| parameter_count(url) > 0) => {
+                Some((ButtonSubType::Url, true))
+            }
+            "QUICK_REPLY" => Some((ButtonSubType::QuickReply, false)),
+            "COPY_CODE" => Some((ButtonSubType::CopyCode, true)),
+            _ => None,
+        }
+    }
+}
+
+/// The values a template is sent with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TemplateValues {
+    /// The body's, in order.
+    pub parameters: Vec<String>,
+    /// The text header's, in order.
+    pub header_parameters: Vec<String>,
+    /// The kind of the file given for a media header.
+    pub header_media: Option<MessageKind>,
+    /// `(button index, value)` for the buttons that take one.
+    pub button_values: Vec<(u32, String)>,
+}
+
+/// A template ready to send: the text the thread shows, and the reference the connector sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreparedTemplate {
+    pub text: String,
+    pub template: TemplateRef,
+}
+
+/// The first component of `kind` (`BODY`, `HEADER`, `BUTTONS`: Meta writes them upper case).
+fn component<'a>(components: &'a Value, kind: &str) -> Option<&'a Value> {
+    components.as_array()?.iter().find(|component| {
+        component.get("type").and_then(Value::as_str).is_some_and(|found| found.eq_ignore_ascii_case(kind))
     })
+}
+
+/// The `text` of the first component of `kind`.
+fn component_text(components: &Value, kind: &str) -> Option<String> {
+    component(components, kind)?.get("text")?.as_str().map(str::to_owned)
 }
 
 /// The placeholders `{{n}}` of `text`, each `(start, end, n)` in bytes.
@@ -259,6 +451,140 @@ mod tests {
         assert!(matches!(short, Err(Error::Unsupported { code: "template_parameters_mismatch", .. })));
         assert_eq!(fill("{{2}}-{{1}}-{{3}}", &["a".into(), "b".into()]), "b-a-{{3}}");
         assert_eq!(fill("{{1}} has {{x}}", &["ação".into()]), "ação has {{x}}");
+    }
+
+    fn rich(header: Value, buttons: Value) -> MessageTemplate {
+        let components = json!([
+            header,
+            { "type": "BODY", "text": "Seu pedido {{1}} saiu." },
+            { "type": "BUTTONS", "buttons": buttons }
+        ]);
+        let (name, language, category, status) = ("pedido".into(), "pt_BR".into(), "UTILITY".into(), "APPROVED".into());
+        MessageTemplate::from_meta(Uuid::now_v7(), name, language, category, status, components, at(0))
+    }
+
+    fn tracking_buttons() -> Value {
+        json!([
+            { "type": "URL", "text": "Rastrear", "url": "https://acme.test/rastreio/{{1}}" },
+            { "type": "QUICK_REPLY", "text": "Falar com alguém" },
+            { "type": "URL", "text": "Site", "url": "https://acme.test" },
+            { "type": "PHONE_NUMBER", "text": "Ligar", "phone_number": "+5511999990000" }
+        ])
+    }
+
+    fn values(body: &[&str], header: &[&str], media: Option<MessageKind>, buttons: &[(u32, &str)]) -> TemplateValues {
+        let owned = |values: &[&str]| values.iter().map(|value| (*value).to_owned()).collect();
+        TemplateValues {
+            parameters: owned(body),
+            header_parameters: owned(header),
+            header_media: media,
+            button_values: buttons.iter().map(|(index, value)| (*index, (*value).to_owned())).collect(),
+        }
+    }
+
+    fn code_of(result: Result<PreparedTemplate, Error>) -> &'static str {
+        match result {
+            Err(Error::Unsupported { code, .. }) => code,
+            other => panic!("not refused: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn headers_and_buttons_are_read_from_metas_components() {
+        let text = rich(json!({ "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" }), tracking_buttons());
+        assert_eq!(text.header(), TemplateHeader::Text { parameter_count: 1 });
+        let formats =
+            [("IMAGE", MessageKind::Image), ("video", MessageKind::Video), ("DOCUMENT", MessageKind::Document)];
+        for (format, kind) in formats {
+            let media = rich(json!({ "type": "HEADER", "format": format }), json!([]));
+            assert_eq!(media.header(), TemplateHeader::Media(kind), "{format}");
+        }
+        let located = rich(json!({ "type": "HEADER", "format": "LOCATION" }), json!([]));
+        assert_eq!(located.header(), TemplateHeader::Unsupported("LOCATION".into()));
+        assert_eq!(boleto().header(), TemplateHeader::Text { parameter_count: 0 });
+        let bare = rich(json!({ "type": "FOOTER", "text": "Acme" }), json!([]));
+        assert_eq!((bare.header(), bare.buttons()), (TemplateHeader::None, vec![]));
+
+        let takes: Vec<_> = text.buttons().iter().map(|button| (button.index, button.takes())).collect();
+        assert_eq!(
+            takes,
+            [
+                (0, Some((ButtonSubType::Url, true))),
+                (1, Some((ButtonSubType::QuickReply, false))),
+                (2, None),
+                (3, None)
+            ],
+            "a dynamic link needs its end; a fixed link and a phone number take nothing"
+        );
+        let coupon = rich(json!({ "type": "FOOTER" }), json!([{ "type": "COPY_CODE", "example": ["PROMO10"] }]));
+        assert_eq!(coupon.buttons()[0].takes(), Some((ButtonSubType::CopyCode, true)));
+    }
+
+    #[test]
+    fn a_template_is_prepared_with_its_header_and_buttons() {
+        let template = rich(json!({ "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" }), tracking_buttons());
+        let prepared = template.prepare(values(&["123"], &["#123"], None, &[(1, "atendente"), (0, "ABC123")])).unwrap();
+        assert_eq!(prepared.text, "Pedido #123\n\nSeu pedido 123 saiu.", "the header over the body, as WhatsApp shows");
+        let sent = prepared.template;
+        assert_eq!((sent.name.as_str(), sent.language.as_str()), ("pedido", "pt_BR"));
+        assert_eq!(
+            (sent.parameters, sent.header_parameters, sent.header_media),
+            (vec!["123".into()], vec!["#123".into()], None)
+        );
+        assert_eq!(
+            sent.button_parameters,
+            [
+                ButtonParameter { index: 0, sub_type: ButtonSubType::Url, value: "ABC123".into() },
+                ButtonParameter { index: 1, sub_type: ButtonSubType::QuickReply, value: "atendente".into() },
+            ],
+            "by index, with what each is"
+        );
+        let without_payload = template.prepare(values(&["1"], &["#1"], None, &[(0, "X")])).unwrap();
+        assert_eq!(without_payload.template.button_parameters.len(), 1, "a quick reply's payload is optional");
+
+        let photo = rich(json!({ "type": "HEADER", "format": "IMAGE" }), json!([]));
+        let prepared = photo.prepare(values(&["9"], &[], Some(MessageKind::Image), &[])).unwrap();
+        assert_eq!(
+            (prepared.text.as_str(), prepared.template.header_media),
+            ("Seu pedido 9 saiu.", Some(MessageKind::Image))
+        );
+        let static_header = boleto().prepare(values(&["a", "b", "c"], &[], None, &[])).unwrap();
+        assert_eq!(static_header.text, "Boleto disponível\n\nOlá a, seu boleto de b vence em c.");
+    }
+
+    #[test]
+    fn what_a_template_does_not_take_is_refused_with_its_code() {
+        let template = rich(json!({ "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" }), tracking_buttons());
+        let header = "template_header_parameters_mismatch";
+        let buttons = "template_button_parameters_mismatch";
+        assert_eq!(code_of(template.prepare(values(&[], &["#1"], None, &[(0, "X")]))), "template_parameters_mismatch");
+        assert_eq!(code_of(template.prepare(values(&["1"], &[], None, &[(0, "X")]))), header);
+        assert_eq!(code_of(template.prepare(values(&["1"], &["a", "b"], None, &[(0, "X")]))), header);
+        assert_eq!(code_of(template.prepare(values(&["1"], &["#1"], None, &[]))), buttons, "the link's end is missing");
+        assert_eq!(
+            code_of(template.prepare(values(&["1"], &["#1"], None, &[(0, "X"), (2, "Y")]))),
+            buttons,
+            "a fixed link"
+        );
+        assert_eq!(
+            code_of(template.prepare(values(&["1"], &["#1"], None, &[(0, "X"), (9, "Y")]))),
+            buttons,
+            "no such button"
+        );
+        assert_eq!(code_of(template.prepare(values(&["1"], &["#1"], None, &[(0, "X"), (0, "Y")]))), buttons, "twice");
+        let media = "template_header_media_mismatch";
+        assert_eq!(code_of(template.prepare(values(&["1"], &["#1"], Some(MessageKind::Image), &[(0, "X")]))), media);
+
+        let document = rich(json!({ "type": "HEADER", "format": "DOCUMENT" }), json!([]));
+        assert_eq!(code_of(document.prepare(values(&["1"], &[], None, &[]))), media, "the file is missing");
+        assert_eq!(
+            code_of(document.prepare(values(&["1"], &[], Some(MessageKind::Image), &[]))),
+            media,
+            "another kind"
+        );
+        assert_eq!(code_of(document.prepare(values(&["1"], &["x"], Some(MessageKind::Document), &[]))), header);
+        let located = rich(json!({ "type": "HEADER", "format": "LOCATION" }), json!([]));
+        assert_eq!(code_of(located.prepare(values(&["1"], &[], None, &[]))), "template_header_not_supported");
     }
 
     #[test]

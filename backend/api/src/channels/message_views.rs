@@ -6,7 +6,8 @@
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
 use blocopro_domain::message::{
-    InteractiveAnswer, Location, Media, MediaState, MessageKind, Reaction, ReplyTo, SharedContact, TemplateRef,
+    ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MediaState, MessageKind, Reaction, ReplyTo,
+    SharedContact, TemplateRef,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -175,6 +176,25 @@ view! {
         pub language: String,
         /// The values of its body's placeholders, in order (`{{1}}`, `{{2}}`…).
         pub parameters: Vec<String>,
+        /// The values of its text header's placeholders, in order.
+        pub header_parameters: Vec<String>,
+        /// The kind of its header's file (`image`, `video`, `document`; the message's `media`),
+        /// when it has a media header.
+        pub header_media: Option<MessageKind>,
+        /// The values of its buttons that take one, by index.
+        pub button_parameters: Vec<ButtonParameterView>,
+    }
+}
+
+view! {
+    /// The value of one template button, by the button's index (from 0).
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = ButtonParameter)]
+    pub struct ButtonParameterView from ButtonParameter {
+        pub index: u32,
+        pub sub_type: ButtonSubType,
+        /// The dynamic end of a `url` button's link, a `quick_reply`'s payload or a `copy_code`'s code.
+        pub value: String,
     }
 }
 

@@ -6,7 +6,8 @@ use actix_web::{get, post, web};
 use blocopro_app::channels::templates;
 use blocopro_domain::FieldErrors;
 use blocopro_domain::Timestamp;
-use blocopro_domain::template::MessageTemplate;
+use blocopro_domain::message::{ButtonSubType, MessageKind};
+use blocopro_domain::template::{MessageTemplate, TemplateButton, TemplateHeader};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::AuthUser;
@@ -33,15 +34,69 @@ pub struct MessageTemplateView {
     pub parameter_count: u32,
     /// The header's text, when it has a text header.
     pub header_text: Option<String>,
+    /// How many values a text header's placeholders take (`header_parameters` of a template message).
+    pub header_parameter_count: u32,
+    /// The kind of file its header takes (`image`, `video`, `document`; `header_media_id` of a
+    /// template message), when its header is a file.
+    pub header_media: Option<MessageKind>,
+    /// Whether BlocoPro can send it: not when its header is of a format it does not send (a location).
+    pub sendable: bool,
+    /// Its buttons, in order; those with a `parameter` take a value (`button_parameters`).
+    pub buttons: Vec<TemplateButtonView>,
     /// The components (header, body, footer, buttons) as Meta gives them.
     #[schema(value_type = Vec<Object>)]
     pub components: serde_json::Value,
     pub synced_at: Timestamp,
 }
 
+/// One button of a template.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = TemplateButton)]
+pub struct TemplateButtonView {
+    /// Its index, from 0: what a value names.
+    pub index: u32,
+    /// Meta's type (`URL`, `QUICK_REPLY`, `PHONE_NUMBER`, `COPY_CODE`…), as Meta spells it.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub text: String,
+    /// A URL button's link, with `{{1}}` where a dynamic one takes its value.
+    pub url: Option<String>,
+    /// What its value is, when it takes one.
+    pub parameter: Option<ButtonSubType>,
+    /// Whether a value must be given (a dynamic link's end, a coupon code; a quick reply's
+    /// payload is optional).
+    pub parameter_required: bool,
+}
+
+impl From<TemplateButton> for TemplateButtonView {
+    fn from(button: TemplateButton) -> Self {
+        let takes = button.takes();
+        TemplateButtonView {
+            index: button.index,
+            kind: button.kind,
+            text: button.text,
+            url: button.url,
+            parameter: takes.map(|(sub_type, _)| sub_type),
+            parameter_required: takes.is_some_and(|(_, required)| required),
+        }
+    }
+}
+
 impl From<MessageTemplate> for MessageTemplateView {
     fn from(template: MessageTemplate) -> Self {
+        let header = template.header();
+        let buttons = template.buttons().into_iter().map(Into::into).collect();
         MessageTemplateView {
+            header_parameter_count: match header {
+                TemplateHeader::Text { parameter_count } => parameter_count,
+                _ => 0,
+            },
+            header_media: match header {
+                TemplateHeader::Media(kind) => Some(kind),
+                _ => None,
+            },
+            sendable: !matches!(header, TemplateHeader::Unsupported(_)),
+            buttons,
             name: template.name,
             language: template.language,
             category: template.category,

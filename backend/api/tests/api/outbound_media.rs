@@ -10,7 +10,8 @@ use crate::common;
 use std::time::Duration;
 
 use common::graph_mock::{APP_SECRET, PHONE_NUMBER_ID, VALID_TOKEN, deliver, graph_mock_with_uploads, text_message};
-use common::{Backend, Reply, TestApp};
+use common::uploads::{BOUNDARY, PDF, PNG, form, part, post_form, uploaded};
+use common::{Backend, TestApp};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -22,50 +23,7 @@ on_both_backends!(
 );
 
 const CUSTOMER: &str = "+5511988887777";
-const BOUNDARY: &str = "blocopro-test-boundary";
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00";
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 const OGG: &[u8] = b"OggS\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00OpusHead\x01\x01";
-
-/// One part named `name` of a multipart body (without its closing boundary).
-fn part(name: &str, file_name: &str, content_type: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut part = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
-         Content-Type: {content_type}\r\n\r\n"
-    )
-    .into_bytes();
-    part.extend_from_slice(bytes);
-    part.extend_from_slice(b"\r\n");
-    part
-}
-
-/// A whole multipart body of one file part.
-fn form(file_name: &str, content_type: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut body = part("file", file_name, content_type, bytes);
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-async fn post_form(app: &TestApp, token: &str, query: &str, body: Vec<u8>) -> Reply {
-    let response = app
-        .client
-        .post(format!("{}/api/v1/media{query}", app.base))
-        .bearer_auth(token)
-        .header("Content-Type", format!("multipart/form-data; boundary={BOUNDARY}"))
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    Reply { status, body: response.json().await.unwrap_or(Value::Null) }
-}
-
-/// Uploads a file; answers the upload.
-async fn uploaded(app: &TestApp, token: &str, query: &str, file_name: &str, content_type: &str, bytes: &[u8]) -> Value {
-    let reply = post_form(app, token, query, form(file_name, content_type, bytes)).await;
-    assert_eq!(reply.status, 201, "{}", reply.body);
-    reply.body
-}
 
 /// The status line and body of a request that announces `length` bytes and sends none.
 async fn announced_only(app: &TestApp, token: &str, query: &str, length: u64) -> String {

@@ -14,6 +14,7 @@ use common::graph_mock::{
     meta_template, text_message, text_message_at,
 };
 use common::principals::user_holding;
+use common::uploads::{PDF, PNG, uploaded};
 use common::{Backend, TestApp};
 use jiff::SignedDuration;
 use serde_json::{Value, json};
@@ -25,6 +26,9 @@ on_both_backends!(
     a_closed_window_takes_only_an_approved_template_with_its_parameters,
     the_window_opens_again_when_the_customer_writes,
     a_template_message_takes_nothing_else,
+    headers_and_buttons_take_their_values_and_go_as_meta_documents,
+    a_media_header_sends_the_uploaded_file_by_its_id,
+    a_sync_is_audited,
 );
 
 const BOLETO: &str = "Olá {{1}}, seu boleto de {{2}} vence em {{3}}.";
@@ -271,12 +275,15 @@ async fn a_closed_window_takes_only_an_approved_template_with_its_parameters(bac
     assert_eq!(queued.status, 202, "{}", queued.body);
     assert_eq!(queued.body["kind"], "template");
     assert_eq!(
-        queued.body["text"], "Olá Maria, seu boleto de R$ 120,00 vence em 10/12.",
-        "the thread reads it filled in"
+        queued.body["text"], "Acme Telecom\n\nOlá Maria, seu boleto de R$ 120,00 vence em 10/12.",
+        "the thread reads it filled in, under its header"
     );
     assert_eq!(
         queued.body["template"],
-        json!({ "name": "boleto_vencendo", "language": "pt_BR", "parameters": values })
+        json!({
+            "name": "boleto_vencendo", "language": "pt_BR", "parameters": values,
+            "header_parameters": [], "header_media": null, "button_parameters": [],
+        })
     );
     let payload = graph_received(&sent, 1).await[0].clone();
     assert_eq!(
@@ -298,7 +305,7 @@ async fn a_closed_window_takes_only_an_approved_template_with_its_parameters(bac
     let second = graph_received(&sent, 2).await[1].clone();
     assert_eq!(second["template"], json!({ "name": "boas_vindas", "language": { "code": "pt_BR" } }));
     let listed = app.get("/api/v1/conversations", &admin).await.body["items"][0].clone();
-    assert_eq!(listed["last_message_preview"], "Bem-vindo à Acme!", "previews read the template's text");
+    assert_eq!(listed["last_message_preview"], "Acme Telecom Bem-vindo à Acme!", "previews read the template's text");
     assert_eq!(listed["last_message_kind"], "template");
 }
 
@@ -365,4 +372,214 @@ async fn a_template_message_takes_nothing_else(backend: Backend) {
         refused.body
     );
     assert_eq!(messages_of(&app, &admin, &id).await.len(), 1);
+}
+
+/// A template of `components` as Meta lists it, approved.
+fn approved_template(name: &str, components: Value) -> Value {
+    json!({
+        "name": name, "language": "pt_BR", "status": "APPROVED", "category": "UTILITY",
+        "id": format!("{name}-pt_BR"), "components": components,
+    })
+}
+
+/// A conversation whose customer last wrote 25 hours ago (only templates go), with `listed`
+/// synced; answers the path to send in it.
+async fn closed_window_with(graph: &Graph, listed: Vec<Value>) -> String {
+    let Graph { app, admin, channel, templates, .. } = graph;
+    templates.set(listed);
+    assert_eq!(sync(app, admin, channel).await.status, 200);
+    let wrote_at = Timestamp::now() - SignedDuration::from_hours(25);
+    assert_eq!(deliver(app, channel, &text_message_at("wamid.OLD", "Cadê meu pedido?", wrote_at)).await.status, 200);
+    let id = conversation_of_customer(app, admin).await["id"].as_str().unwrap().to_owned();
+    format!("/api/v1/conversations/{id}/messages")
+}
+
+fn order_template() -> Value {
+    approved_template(
+        "pedido_enviado",
+        json!([
+            { "type": "HEADER", "format": "TEXT", "text": "Pedido {{1}}" },
+            { "type": "BODY", "text": "Olá {{1}}, seu pedido saiu para entrega." },
+            { "type": "BUTTONS", "buttons": [
+                { "type": "URL", "text": "Rastrear", "url": "https://acme.test/rastreio/{{1}}" },
+                { "type": "QUICK_REPLY", "text": "Falar com alguém" },
+                { "type": "URL", "text": "Loja", "url": "https://acme.test" },
+            ] },
+        ]),
+    )
+}
+
+async fn headers_and_buttons_take_their_values_and_go_as_meta_documents(backend: Backend) {
+    let graph = connected(backend).await;
+    let send_path = closed_window_with(&graph, vec![order_template()]).await;
+    let Graph { app, admin, channel, sent, .. } = &graph;
+
+    let listed = app.get(&format!("/api/v1/channels/{channel}/templates"), admin).await;
+    let order = listed.body["items"][0].clone();
+    assert_eq!(
+        (&order["header_parameter_count"], &order["header_media"], &order["sendable"]),
+        (&json!(1), &json!(null), &json!(true))
+    );
+    assert_eq!(
+        order["buttons"],
+        json!([
+            { "index": 0, "type": "URL", "text": "Rastrear", "url": "https://acme.test/rastreio/{{1}}", "parameter": "url", "parameter_required": true },
+            { "index": 1, "type": "QUICK_REPLY", "text": "Falar com alguém", "url": null, "parameter": "quick_reply", "parameter_required": false },
+            { "index": 2, "type": "URL", "text": "Loja", "url": "https://acme.test", "parameter": null, "parameter_required": false },
+        ])
+    );
+
+    let send = |header: Value, buttons: Value| {
+        json!({ "template": {
+            "name": "pedido_enviado", "language": "pt_BR", "parameters": ["Maria"],
+            "header_parameters": header, "button_parameters": buttons,
+        } })
+    };
+    let refusals = [
+        (
+            send(json!([]), json!([{ "index": 0, "value": "ABC" }])),
+            "template_header_parameters_mismatch",
+            "template.header_parameters",
+        ),
+        (send(json!(["#1"]), json!([])), "template_button_parameters_mismatch", "template.button_parameters"),
+        (
+            send(json!(["#1"]), json!([{ "index": 0, "value": "A" }, { "index": 2, "value": "B" }])),
+            "template_button_parameters_mismatch",
+            "template.button_parameters",
+        ),
+    ];
+    for (body, code, field) in refusals {
+        let refused = app.post(&send_path, Some(admin), body).await;
+        assert_eq!((refused.status.as_u16(), refused.code()), (422, code), "{}", refused.body);
+        assert!(refused.body["errors"][field].is_array(), "names {field}: {}", refused.body);
+    }
+    let photo = uploaded(app, admin, "", "foto.png", "image/png", PNG).await;
+    let with_file = json!({ "template": {
+        "name": "pedido_enviado", "language": "pt_BR", "parameters": ["Maria"], "header_parameters": ["#1"],
+        "header_media_id": photo["id"], "button_parameters": [{ "index": 0, "value": "A" }],
+    } });
+    let refused = app.post(&send_path, Some(admin), with_file).await;
+    assert_eq!(refused.code(), "template_header_media_mismatch", "a text header takes no file: {}", refused.body);
+    let invalid = app.post(&send_path, Some(admin), send(json!([""]), json!([{ "index": 10, "value": "" }]))).await;
+    let errors = &invalid.body["errors"];
+    assert!(
+        errors["template.header_parameters[0]"].is_array()
+            && errors["template.button_parameters[0]"].is_array()
+            && errors["template.button_parameters[0].index"].is_array(),
+        "{}",
+        invalid.body
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(sent.lock().unwrap().is_empty(), "nothing refused reached Meta");
+
+    let body = send(json!(["#4521"]), json!([{ "index": 1, "value": "atendente" }, { "index": 0, "value": "BR4521" }]));
+    let queued = app.post(&send_path, Some(admin), body).await;
+    assert_eq!(queued.status, 202, "{}", queued.body);
+    assert_eq!(queued.body["text"], "Pedido #4521\n\nOlá Maria, seu pedido saiu para entrega.");
+    assert_eq!(
+        queued.body["template"]["button_parameters"],
+        json!([
+            { "index": 0, "sub_type": "url", "value": "BR4521" },
+            { "index": 1, "sub_type": "quick_reply", "value": "atendente" },
+        ])
+    );
+    let payload = graph_received(sent, 1).await[0].clone();
+    assert_eq!(
+        payload["template"],
+        json!({
+            "name": "pedido_enviado", "language": { "code": "pt_BR" },
+            "components": [
+                { "type": "header", "parameters": [{ "type": "text", "text": "#4521" }] },
+                { "type": "body", "parameters": [{ "type": "text", "text": "Maria" }] },
+                { "type": "button", "sub_type": "url", "index": "0", "parameters": [{ "type": "text", "text": "BR4521" }] },
+                { "type": "button", "sub_type": "quick_reply", "index": "1", "parameters": [{ "type": "payload", "payload": "atendente" }] },
+            ],
+        })
+    );
+}
+
+async fn a_media_header_sends_the_uploaded_file_by_its_id(backend: Backend) {
+    let invoice = approved_template(
+        "fatura",
+        json!([
+            { "type": "HEADER", "format": "DOCUMENT" },
+            { "type": "BODY", "text": "Sua fatura de {{1}} chegou." },
+        ]),
+    );
+    let located = approved_template(
+        "loja",
+        json!([{ "type": "HEADER", "format": "LOCATION" }, { "type": "BODY", "text": "Venha nos visitar." }]),
+    );
+    let graph = connected(backend).await;
+    let send_path = closed_window_with(&graph, vec![invoice, located]).await;
+    let Graph { app, admin, channel, sent, .. } = &graph;
+    let listed = app.get(&format!("/api/v1/channels/{channel}/templates"), admin).await.body;
+    let sendable: Vec<(&Value, &Value, &Value)> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| (&item["name"], &item["header_media"], &item["sendable"]))
+        .collect();
+    assert_eq!(
+        sendable,
+        [(&json!("fatura"), &json!("document"), &json!(true)), (&json!("loja"), &json!(null), &json!(false))]
+    );
+
+    let invoice_with = |media: Value| json!({ "template": { "name": "fatura", "language": "pt_BR", "parameters": ["dezembro"], "header_media_id": media } });
+    let missing = app.post(&send_path, Some(admin), invoice_with(Value::Null)).await;
+    assert_eq!((missing.status.as_u16(), missing.code()), (422, "template_header_media_mismatch"), "{}", missing.body);
+    assert!(missing.body["errors"]["template.header_media_id"].is_array(), "{}", missing.body);
+    let photo = uploaded(app, admin, "", "foto.png", "image/png", PNG).await;
+    let wrong_kind = app.post(&send_path, Some(admin), invoice_with(photo["id"].clone())).await;
+    assert_eq!(wrong_kind.code(), "template_header_media_mismatch", "an image for a document header");
+    let unknown = app.post(&send_path, Some(admin), invoice_with(json!(uuid::Uuid::now_v7()))).await;
+    assert_eq!(unknown.code(), "template_header_media_not_found", "{}", unknown.body);
+    let (_, globex) = app.other_company("Globex", "admin@globex.test").await;
+    let theirs = uploaded(app, &globex, "", "fatura.pdf", "application/pdf", PDF).await;
+    let foreign = app.post(&send_path, Some(admin), invoice_with(theirs["id"].clone())).await;
+    assert_eq!(foreign.code(), "template_header_media_not_found", "another company's upload");
+    let shop = json!({ "template": { "name": "loja", "language": "pt_BR" } });
+    let unsendable = app.post(&send_path, Some(admin), shop).await;
+    assert_eq!((unsendable.status.as_u16(), unsendable.code()), (422, "template_header_not_supported"));
+
+    let pdf = uploaded(app, admin, "", "fatura.pdf", "application/pdf", PDF).await;
+    let queued = app.post(&send_path, Some(admin), invoice_with(pdf["id"].clone())).await;
+    assert_eq!(queued.status, 202, "{}", queued.body);
+    assert_eq!(queued.body["template"]["header_media"], "document");
+    assert_eq!(queued.body["media"]["file_name"], "fatura.pdf", "the header's file is the message's");
+    let payload = graph_received(sent, 1).await[0].clone();
+    let media_id = payload["template"]["components"][0]["parameters"][0]["document"]["id"].as_str().unwrap();
+    assert!(media_id.starts_with("media."), "uploaded to the number's /media first: {payload}");
+    assert_eq!(
+        payload["template"]["components"],
+        json!([
+            { "type": "header", "parameters": [{ "type": "document", "document": { "id": media_id, "filename": "fatura.pdf" } }] },
+            { "type": "body", "parameters": [{ "type": "text", "text": "dezembro" }] },
+        ])
+    );
+}
+
+async fn a_sync_is_audited(backend: Backend) {
+    let Graph { app, admin, channel, outage, .. } = connected(backend).await;
+    assert_eq!(sync(&app, &admin, &channel).await.status, 200);
+    let log = app.get("/api/v1/audit-log?limit=5", &admin).await.body;
+    let entry = log["items"][0].clone();
+    assert_eq!(
+        (entry["action"].as_str(), entry["target_type"].as_str()),
+        (Some("channel.templates_synced"), Some("channel"))
+    );
+    assert_eq!(entry["target_id"], json!(channel));
+    assert_eq!(entry["summary"], json!({ "channel": "Oficial", "templates": 4, "approved": 2 }));
+    let me = app.get("/api/v1/me", &admin).await.body;
+    assert_eq!(
+        (entry["actor"]["kind"].as_str(), &entry["actor"]["id"]),
+        (Some("user"), &me["user"]["id"]),
+        "who synced"
+    );
+
+    outage.store(true, std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(sync(&app, &admin, &channel).await.status, 503);
+    outage.store(false, std::sync::atomic::Ordering::SeqCst);
+    let after = app.get("/api/v1/audit-log?limit=5", &admin).await.body;
+    assert_eq!(after["items"][0]["id"], entry["id"], "a sync that failed changed nothing and audits nothing");
 }

@@ -8,13 +8,15 @@ use std::time::Duration;
 use blocopro_connectors::ConnectorError;
 use blocopro_domain::Error as DomainError;
 use blocopro_domain::Timestamp;
+use blocopro_domain::audit::Actor;
 use blocopro_domain::channel::{Channel, ChannelKind};
 use blocopro_domain::template::{APPROVED, MessageTemplate};
-use serde_json::Value;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::credentials::CloudCredentials;
 use super::{managed, stored_credentials};
+use crate::audit::entry_for;
 use crate::caller::Caller;
 use crate::{App, AppError, AppResult};
 
@@ -44,8 +46,14 @@ async fn syncable(app: &App, channel: &Channel) -> AppResult<CloudCredentials> {
     stored_credentials(app, channel).await?.ok_or_else(|| ConnectorError::Unauthorized.into())
 }
 
-/// Reads the channel's templates from Meta and replaces the stored ones; answers them.
-async fn sync_channel(app: &App, channel: &Channel, credentials: &CloudCredentials) -> AppResult<Vec<MessageTemplate>> {
+/// Reads the channel's templates from Meta and replaces the stored ones, audited as `actor`'s
+/// (the caller's on demand, the system's daily); answers them.
+async fn sync_channel(
+    app: &App,
+    channel: &Channel,
+    credentials: &CloudCredentials,
+    actor: Actor,
+) -> AppResult<Vec<MessageTemplate>> {
     let listed = app.hub.cloud_api(channel, credentials)?.message_templates().await?;
     let now = Timestamp::now();
     let templates: Vec<MessageTemplate> = listed
@@ -62,8 +70,23 @@ async fn sync_channel(app: &App, channel: &Channel, credentials: &CloudCredentia
             )
         })
         .collect();
-    app.store.replace_channel_templates(channel.company_id, channel.id, &templates).await?;
+    let audit = entry_for(
+        channel.company_id,
+        actor,
+        "channel.templates_synced",
+        "channel",
+        Some(channel.id),
+        summary(channel, &templates),
+    );
+    app.store.replace_channel_templates(channel.company_id, channel.id, &templates, &audit).await?;
     Ok(app.store.list_channel_templates(channel.company_id, channel.id, None).await?)
+}
+
+/// What the audit log says of a sync: the channel's name and how many templates it brought
+/// (how many of them approved).
+fn summary(channel: &Channel, templates: &[MessageTemplate]) -> Value {
+    let approved = templates.iter().filter(|template| template.is_approved()).count();
+    json!({ "channel": channel.name, "templates": templates.len(), "approved": approved })
 }
 
 /// Syncs a channel's templates now (for channel managers: the access table admits only them);
@@ -71,7 +94,7 @@ async fn sync_channel(app: &App, channel: &Channel, credentials: &CloudCredentia
 pub async fn sync(app: &App, caller: &Caller, channel_id: Uuid) -> AppResult<Vec<MessageTemplate>> {
     let channel = managed(app, caller, channel_id).await?;
     let credentials = syncable(app, &channel).await?;
-    sync_channel(app, &channel, &credentials).await
+    sync_channel(app, &channel, &credentials, caller.actor).await
 }
 
 /// The channel's templates of Meta's `status` (approved ones by default), for those who may write
@@ -115,7 +138,7 @@ pub async fn sync_every_channel(app: &App) -> usize {
     let mut synced = 0;
     for channel in channels {
         let result = match syncable(app, &channel).await {
-            Ok(credentials) => sync_channel(app, &channel, &credentials).await,
+            Ok(credentials) => sync_channel(app, &channel, &credentials, Actor::SYSTEM).await,
             Err(error) => Err(error),
         };
         match result {

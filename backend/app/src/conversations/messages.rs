@@ -8,8 +8,8 @@ use blocopro_domain::channel::ChannelKind;
 use blocopro_domain::channel::{ChannelMessage, ensure_connected};
 use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
-use blocopro_domain::message::{Location, MessageContent, MessageKind, ReplyTo, TemplateRef};
-use blocopro_domain::template::{MessageTemplate, Outgoing, ensure_within_customer_window};
+use blocopro_domain::message::{Location, Media, MessageContent, MessageKind, ReplyTo};
+use blocopro_domain::template::{MessageTemplate, Outgoing, TemplateValues, ensure_within_customer_window};
 use blocopro_store::{Answer, MessageFilter, Page, PageRequest, Taking};
 use uuid::Uuid;
 
@@ -50,8 +50,21 @@ pub struct Draft {
     pub media_id: Option<Uuid>,
     pub reply_to_message_id: Option<Uuid>,
     pub location: Option<Location>,
-    /// The template's name and language, and the values of its body's placeholders.
-    pub template: Option<TemplateRef>,
+    /// The template, and the values it is sent with.
+    pub template: Option<TemplateDraft>,
+}
+
+/// An approved template of the conversation's channel and what it is sent with: the values of
+/// its body's and text header's placeholders, the file of its media header (an upload, as
+/// `media_id` is), and the values of its buttons by index.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateDraft {
+    pub name: String,
+    pub language: String,
+    pub parameters: Vec<String>,
+    pub header_parameters: Vec<String>,
+    pub header_media_id: Option<Uuid>,
+    pub button_values: Vec<(u32, String)>,
 }
 
 impl Draft {
@@ -77,10 +90,9 @@ async fn content_of(
     if let Some(template) = draft.template {
         content = template_content(app, caller, conversation, template).await?;
     } else if let Some(media_id) = draft.media_id {
-        let upload = app.store.find_upload(caller.company_id, media_id).await?;
-        let upload = upload.ok_or_else(|| unknown("media_not_found", "No file of yours was uploaded with this id."))?;
-        content.kind = upload.kind;
-        content.media = Some(upload.media);
+        let (kind, media) = upload_of(app, caller, media_id, "media_not_found").await?;
+        content.kind = kind;
+        content.media = Some(media);
     } else if let Some(location) = draft.location {
         content.kind = MessageKind::Location;
         content.location = Some(location);
@@ -102,19 +114,27 @@ async fn content_of(
     Ok(content)
 }
 
-/// A template message: an approved template of the conversation's Cloud API channel, its
-/// placeholders filled with the values given (the text the thread and previews show).
+/// The caller's company's upload `media_id`: its kind and file; a 422 `code` when there is none.
+async fn upload_of(app: &App, caller: &Caller, media_id: Uuid, code: &'static str) -> AppResult<(MessageKind, Media)> {
+    let upload = app.store.find_upload(caller.company_id, media_id).await?;
+    let upload = upload.ok_or_else(|| unknown(code, "No file of yours was uploaded with this id."))?;
+    Ok((upload.kind, upload.media))
+}
+
+/// A template message: an approved template of the conversation's Cloud API channel, sent with
+/// the values the template takes (its text, the thread's and previews', filled in) and, for a
+/// media header, the file uploaded for it (the message's `media`).
 async fn template_content(
     app: &App,
     caller: &Caller,
     conversation: &Conversation,
-    template: TemplateRef,
+    draft: TemplateDraft,
 ) -> AppResult<MessageContent> {
     let channel_kind = app.store.get_channel(caller.company_id, conversation.channel_id).await?.map(|c| c.kind);
     if channel_kind != Some(ChannelKind::WhatsappCloud) {
         return Err(unknown("templates_not_supported", "Only WhatsApp Cloud API channels send templates."));
     }
-    let (name, language) = (template.name.as_str(), template.language.as_str());
+    let (name, language) = (draft.name.as_str(), draft.language.as_str());
     let found = app.store.get_channel_template(caller.company_id, conversation.channel_id, name, language).await?;
     let found = found.filter(MessageTemplate::is_approved).ok_or_else(|| {
         unknown(
@@ -122,8 +142,24 @@ async fn template_content(
             "The channel has no approved template of this name and language; sync its templates.",
         )
     })?;
-    let text = found.filled(&template.parameters)?;
-    Ok(MessageContent { kind: MessageKind::Template, text, template: Some(template), ..MessageContent::default() })
+    let header_file = match draft.header_media_id {
+        Some(media_id) => Some(upload_of(app, caller, media_id, "template_header_media_not_found").await?),
+        None => None,
+    };
+    let values = TemplateValues {
+        parameters: draft.parameters,
+        header_parameters: draft.header_parameters,
+        header_media: header_file.as_ref().map(|(kind, _)| *kind),
+        button_values: draft.button_values,
+    };
+    let prepared = found.prepare(values)?;
+    Ok(MessageContent {
+        kind: MessageKind::Template,
+        text: prepared.text,
+        media: header_file.map(|(_, media)| media),
+        template: Some(prepared.template),
+        ..MessageContent::default()
+    })
 }
 
 /// Queues the draft in a conversation the caller sees, on its connected channel, and wakes the

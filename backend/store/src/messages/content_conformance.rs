@@ -5,8 +5,8 @@
 
 use blocopro_domain::channel::{ChannelKind, ChannelMessage, DeliveryStatus};
 use blocopro_domain::message::{
-    InteractiveAnswer, Location, Media, MediaState, MessageContent, MessageKind, QuotedMessage, Reaction,
-    ReactionChange, ReplyTo, SharedContact, TemplateRef,
+    ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MediaState, MessageContent, MessageKind,
+    QuotedMessage, Reaction, ReactionChange, ReplyTo, SharedContact, TemplateRef,
 };
 use jiff::SignedDuration;
 use uuid::Uuid;
@@ -109,9 +109,14 @@ fn every_kind() -> Vec<MessageContent> {
         MessageContent {
             kind: MessageKind::Template,
             template: Some(TemplateRef {
-                name: "boleto_vencendo".into(),
-                language: "pt_BR".into(),
-                parameters: vec!["Ana".into(), "R$ 120,00".into()],
+                header_parameters: vec!["Acme".into()],
+                header_media: None,
+                button_parameters: vec![ButtonParameter {
+                    index: 1,
+                    sub_type: ButtonSubType::Url,
+                    value: "boleto/123".into(),
+                }],
+                ..TemplateRef::with_body("boleto_vencendo", "pt_BR", vec!["Ana".into(), "R$ 120,00".into()])
             }),
             ..MessageContent::default()
         },

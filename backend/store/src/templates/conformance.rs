@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::conformance::*;
-use crate::{DynStore, StoreError};
+use crate::{DynStore, PageRequest, StoreError};
 
 fn template(channel_id: Uuid, name: &str, language: &str, status: &str, body: &str) -> MessageTemplate {
     let components = json!([
@@ -35,11 +35,24 @@ pub async fn templates_are_replaced_per_channel_and_read_per_company(store: DynS
     let boleto_en = template(cloud.id, "boleto", "en_US", "APPROVED", "Hi {{1}}");
     let promo = template(cloud.id, "promo", "pt_BR", "PENDING", "Promoção");
     let kept = template(other.id, "aviso", "pt_BR", "APPROVED", "Aviso");
+    let synced = |channel_id: Uuid| audit(acme.id, "channel.templates_synced", Some(channel_id));
     store
-        .replace_channel_templates(acme.id, cloud.id, &[promo.clone(), boleto_en.clone(), boleto.clone()])
+        .replace_channel_templates(
+            acme.id,
+            cloud.id,
+            &[promo.clone(), boleto_en.clone(), boleto.clone()],
+            &synced(cloud.id),
+        )
         .await
         .unwrap();
-    store.replace_channel_templates(acme.id, other.id, std::slice::from_ref(&kept)).await.unwrap();
+    store.replace_channel_templates(acme.id, other.id, std::slice::from_ref(&kept), &synced(other.id)).await.unwrap();
+    let log = store.list_audit(acme.id, PageRequest::first(2)).await.unwrap().items;
+    let audited: Vec<_> = log.iter().map(|entry| (entry.action.as_str(), entry.target_id)).collect();
+    assert_eq!(
+        audited,
+        [("channel.templates_synced", Some(other.id)), ("channel.templates_synced", Some(cloud.id))],
+        "each sync is audited with its templates"
+    );
 
     let all = store.list_channel_templates(acme.id, cloud.id, None).await.unwrap();
     assert_eq!(all, vec![boleto_en.clone(), boleto.clone(), promo.clone()], "by name and language, as synced");
@@ -53,7 +66,10 @@ pub async fn templates_are_replaced_per_channel_and_read_per_company(store: DynS
     // A new sync: promo was deleted at Meta, boleto changed.
     let changed =
         MessageTemplate { status: "PAUSED".into(), ..template(cloud.id, "boleto", "pt_BR", "", "Novo {{1}}") };
-    store.replace_channel_templates(acme.id, cloud.id, &[changed.clone(), boleto_en.clone()]).await.unwrap();
+    store
+        .replace_channel_templates(acme.id, cloud.id, &[changed.clone(), boleto_en.clone()], &synced(cloud.id))
+        .await
+        .unwrap();
     let after = store.list_channel_templates(acme.id, cloud.id, None).await.unwrap();
     assert_eq!(after, vec![boleto_en, changed], "what Meta no longer has is gone");
     assert_eq!(
@@ -61,14 +77,19 @@ pub async fn templates_are_replaced_per_channel_and_read_per_company(store: DynS
         vec![kept],
         "other channels keep theirs"
     );
-    store.replace_channel_templates(acme.id, other.id, &[]).await.unwrap();
+    store.replace_channel_templates(acme.id, other.id, &[], &synced(other.id)).await.unwrap();
     assert!(store.list_channel_templates(acme.id, other.id, None).await.unwrap().is_empty());
 
     let globex = company(&store, "Globex").await;
     assert!(store.list_channel_templates(globex.id, cloud.id, None).await.unwrap().is_empty());
     assert_eq!(store.get_channel_template(globex.id, cloud.id, "boleto", "en_US").await.unwrap(), None);
-    let refused = store.replace_channel_templates(globex.id, cloud.id, &[]).await;
+    let audited_before = store.list_audit(globex.id, PageRequest::first(10)).await.unwrap().items.len();
+    let refused = store
+        .replace_channel_templates(globex.id, cloud.id, &[], &audit(globex.id, "channel.templates_synced", None))
+        .await;
     assert!(matches!(refused, Err(StoreError::NotFound)), "another company's channel");
+    let audited_after = store.list_audit(globex.id, PageRequest::first(10)).await.unwrap().items.len();
+    assert_eq!(audited_after, audited_before, "a refused sync audits nothing");
     assert_eq!(store.list_channel_templates(acme.id, cloud.id, None).await.unwrap().len(), 2, "untouched");
 
     let qr = channel(&store, acme.id, "QR", ChannelKind::WhatsappQr).await;

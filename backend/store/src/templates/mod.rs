@@ -6,6 +6,7 @@ pub mod rows;
 mod sql;
 
 use async_trait::async_trait;
+use blocopro_domain::audit::NewAuditEntry;
 use blocopro_domain::channel::Channel;
 use blocopro_domain::template::MessageTemplate;
 use uuid::Uuid;
@@ -14,13 +15,14 @@ use crate::StoreResult;
 
 #[async_trait]
 pub trait TemplateStore: Send + Sync {
-    /// Replaces the channel's templates by `templates` in one transaction (those Meta no longer
-    /// has are gone); `NotFound` unless the channel is the company's.
+    /// Replaces the channel's templates by `templates` and writes `audit` in one transaction
+    /// (those Meta no longer has are gone); `NotFound` unless the channel is the company's.
     async fn replace_channel_templates(
         &self,
         company_id: Uuid,
         channel_id: Uuid,
         templates: &[MessageTemplate],
+        audit: &NewAuditEntry,
     ) -> StoreResult<()>;
     /// The channel's templates (only those of Meta's `status`, when given), by name and language.
     async fn list_channel_templates(

@@ -21,6 +21,7 @@ macro_rules! templates_sql {
                 company_id: Uuid,
                 channel_id: Uuid,
                 templates: &[MessageTemplate],
+                audit: &NewAuditEntry,
             ) -> StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let channel: Option<(Uuid,)> =
@@ -59,6 +60,7 @@ macro_rules! templates_sql {
                     );
                     insert.build().execute(&mut *tx).await?;
                 }
+                insert_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(())
             }

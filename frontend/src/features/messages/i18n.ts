@@ -55,6 +55,19 @@ export const messagesText = texts(
       preview: "Como o cliente vai ler",
       send: "Enviar modelo",
       none: "Este canal não tem modelos aprovados. Peça a quem gerencia os canais para sincronizar os modelos do canal (Canais › Modelos de mensagem).",
+      headerParameter: "Variável do cabeçalho {{n}}",
+      headerFile: {
+        image: "Imagem do cabeçalho",
+        video: "Vídeo do cabeçalho",
+        document: "Documento do cabeçalho",
+      },
+      chooseFile: "Escolha um arquivo",
+      fileRefused: "O arquivo {{name}} está vazio ou passa do limite do WhatsApp para este tipo.",
+      button: {
+        url: "Final do link do botão “{{text}}”",
+        quick_reply: "Resposta do botão “{{text}}” (opcional)",
+        copy_code: "Código do botão “{{text}}”",
+      },
     },
     window: {
       openUntil: "Janela de atendimento de 24 h aberta até {{time}}.",
@@ -133,6 +146,19 @@ export const messagesText = texts(
       preview: "What the customer will read",
       send: "Send template",
       none: "This channel has no approved templates. Ask whoever manages channels to sync the channel's templates (Channels › Message templates).",
+      headerParameter: "Header variable {{n}}",
+      headerFile: {
+        image: "Header image",
+        video: "Header video",
+        document: "Header document",
+      },
+      chooseFile: "Choose a file",
+      fileRefused: "The file {{name}} is empty or over WhatsApp's limit for this kind.",
+      button: {
+        url: "End of the “{{text}}” button's link",
+        quick_reply: "Reply of the “{{text}}” button (optional)",
+        copy_code: "Code of the “{{text}}” button",
+      },
     },
     window: {
       openUntil: "24-hour service window open until {{time}}.",

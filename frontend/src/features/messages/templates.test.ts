@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 
-import { customerWindow, fillTemplate, parametersComplete } from "./templates";
+import {
+  type TemplateShape,
+  buttonParameters,
+  buttonsTakingValues,
+  customerWindow,
+  emptyValues,
+  fillTemplate,
+  parametersComplete,
+  templateReady,
+} from "./templates";
 
 describe("templates", () => {
   it("fills the placeholders in order and leaves the missing ones showing", () => {
@@ -18,6 +27,38 @@ describe("templates", () => {
     expect(parametersComplete(["a", " "], 2)).toBe(false);
     expect(parametersComplete(["a"], 2)).toBe(false);
     expect(parametersComplete([], 0)).toBe(true);
+  });
+
+  it("is ready once the body, the header's text or file and the required buttons have values", () => {
+    const order: TemplateShape = {
+      parameter_count: 1,
+      header_parameter_count: 1,
+      header_media: null,
+      sendable: true,
+      buttons: [
+        { index: 0, parameter: "url", parameter_required: true },
+        { index: 1, parameter: "quick_reply", parameter_required: false },
+        { index: 2, parameter: null, parameter_required: false },
+      ],
+    };
+    const values = emptyValues(order);
+    expect(values).toEqual({ parameters: [""], header: [""], buttons: {}, file: null });
+    expect(buttonsTakingValues(order.buttons).map((button) => button.index)).toEqual([0, 1]);
+    const filled = { ...values, parameters: ["Maria"], header: ["#1"] };
+    expect(templateReady(order, filled)).toBe(false);
+    const withLink = { ...filled, buttons: { 0: "BR1", 1: " " } };
+    expect(templateReady(order, withLink)).toBe(true);
+    expect(buttonParameters(withLink)).toEqual([{ index: 0, value: "BR1" }]);
+    expect(buttonParameters({ ...withLink, buttons: { 1: "x", 0: "y" } })).toEqual([
+      { index: 0, value: "y" },
+      { index: 1, value: "x" },
+    ]);
+    expect(templateReady({ ...order, sendable: false }, withLink)).toBe(false);
+
+    const invoice: TemplateShape = { ...order, header_parameter_count: 0, header_media: "document", buttons: [] };
+    const noFile = { ...emptyValues(invoice), parameters: ["dez"] };
+    expect(templateReady(invoice, noFile)).toBe(false);
+    expect(templateReady(invoice, { ...noFile, file: new File(["%PDF"], "f.pdf") })).toBe(true);
   });
 
   it("reads the window as none, open or closed", () => {

@@ -8,6 +8,7 @@ pub mod operations;
 pub mod principals;
 pub mod realtime;
 pub mod tenants;
+pub mod uploads;
 pub mod webhook_receiver;
 
 use blocopro_api::{Actor, Application, Config, Role};

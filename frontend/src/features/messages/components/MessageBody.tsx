@@ -136,7 +136,17 @@ export function MessageBody({ message }: { message: Message }) {
           )
         );
       case "template":
-        return message.template && <TemplateCard template={message.template} />;
+        return (
+          message.template && (
+            <>
+              {message.template.header_media && message.media && (
+                // The file of the template's header, drawn as a message of its kind.
+                <MediaView message={{ ...message, kind: message.template.header_media }} />
+              )}
+              <TemplateCard template={message.template} />
+            </>
+          )
+        );
       case "system":
       case "unsupported":
         return <NoticeText message={message} />;

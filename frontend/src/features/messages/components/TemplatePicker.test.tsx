@@ -11,10 +11,14 @@ import { type Conversation, conversationKey, messagesKey } from "../../conversat
 import { Thread } from "../../conversations/components/Thread";
 import { CUSTOMER, OWN_NUMBER, message } from "../test/fixtures";
 
-const { get, post } = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn() }));
+const { get, post, upload } = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), upload: vi.fn() }));
 vi.mock("../../../api/client", async (original) => ({
   ...(await original<typeof import("../../../api/client")>()),
   api: { GET: get, POST: post, PATCH: vi.fn() },
+}));
+vi.mock("../api", async (original) => ({
+  ...(await original<typeof import("../api")>()),
+  uploadMedia: upload,
 }));
 
 const HOUR = 3_600_000;
@@ -37,7 +41,13 @@ function conversationClosingIn(hours: number): Conversation {
   };
 }
 
-function template(name: string, body: string, count: number, header?: string): MessageTemplate {
+function template(
+  name: string,
+  body: string,
+  count: number,
+  header?: string,
+  more: Partial<MessageTemplate> = {},
+): MessageTemplate {
   return {
     name,
     language: "pt_BR",
@@ -46,8 +56,13 @@ function template(name: string, body: string, count: number, header?: string): M
     body_text: body,
     parameter_count: count,
     header_text: header ?? null,
+    header_parameter_count: 0,
+    header_media: null,
+    sendable: true,
+    buttons: [],
     components: [],
     synced_at: "2026-12-03T08:00:00Z",
+    ...more,
   };
 }
 
@@ -136,7 +151,13 @@ describe("the template picker", () => {
     expect(request.params.path).toEqual({ id: "conv" });
     expect(request.params.header["Idempotency-Key"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(request.body).toEqual({
-      template: { name: "boleto_vencendo", language: "pt_BR", parameters: ["Maria", "R$ 120,00", "10/12"] },
+      template: {
+        name: "boleto_vencendo",
+        language: "pt_BR",
+        parameters: ["Maria", "R$ 120,00", "10/12"],
+        header_parameters: [],
+        button_parameters: [],
+      },
     });
     await waitFor(() => expect(screen.queryByTestId("template-preview")).toBeNull());
   });
@@ -151,7 +172,97 @@ describe("the template picker", () => {
     fireEvent.click(screen.getByRole("button", { name: "Enviar modelo" }));
     await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
     expect(post.mock.calls[0]![1].body).toEqual({
-      template: { name: "boas_vindas", language: "pt_BR", parameters: [] },
+      template: {
+        name: "boas_vindas",
+        language: "pt_BR",
+        parameters: [],
+        header_parameters: [],
+        button_parameters: [],
+      },
+    });
+  });
+
+  async function choose(name: string) {
+    const form = screen.getByRole("form", { name: "Enviar um modelo aprovado" });
+    fireEvent.click(within(form).getByLabelText("Modelo aprovado"));
+    fireEvent.click(await screen.findByRole("option", { name: `${name} (pt_BR)` }));
+    return within(form).getByRole("button", { name: "Enviar modelo" }) as HTMLButtonElement;
+  }
+
+  it("asks for the header's variables and the buttons' values, and sends them by index", async () => {
+    const order = template("pedido_enviado", "Olá {{1}}, seu pedido saiu.", 1, "Pedido {{1}}", {
+      header_parameter_count: 1,
+      buttons: [
+        {
+          index: 0,
+          type: "URL",
+          text: "Rastrear",
+          url: "https://acme.test/r/{{1}}",
+          parameter: "url",
+          parameter_required: true,
+        },
+        {
+          index: 1,
+          type: "QUICK_REPLY",
+          text: "Falar com alguém",
+          parameter: "quick_reply",
+          parameter_required: false,
+        },
+        { index: 2, type: "PHONE_NUMBER", text: "Ligar", parameter: null, parameter_required: false },
+      ],
+    });
+    showThread(conversationClosingIn(-2), [order]);
+    const send = await choose("pedido_enviado");
+    const preview = screen.getByTestId("template-preview");
+    fireEvent.change(screen.getByRole("textbox", { name: "Variável do cabeçalho 1" }), { target: { value: "#4521" } });
+    fireEvent.change(screen.getByRole("textbox", { name: "Variável 1" }), { target: { value: "Maria" } });
+    expect(within(preview).getByText("Pedido #4521")).toBeTruthy();
+    expect(within(preview).getByText("Ligar")).toBeTruthy();
+    expect(screen.queryByRole("textbox", { name: /Ligar/ })).toBeNull();
+    expect(send.disabled).toBe(true);
+    fireEvent.change(screen.getByRole("textbox", { name: "Final do link do botão “Rastrear”" }), {
+      target: { value: "BR4521" },
+    });
+    expect(send.disabled).toBe(false);
+    fireEvent.click(send);
+    await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
+    expect(post.mock.calls[0]![1].body).toEqual({
+      template: {
+        name: "pedido_enviado",
+        language: "pt_BR",
+        parameters: ["Maria"],
+        header_parameters: ["#4521"],
+        button_parameters: [{ index: 0, value: "BR4521" }],
+      },
+    });
+  });
+
+  it("uploads the header's file first and sends the template with its id", async () => {
+    upload.mockReturnValue({ done: Promise.resolve({ id: "upload-1" }), cancel: vi.fn() });
+    const invoice = template("fatura", "Sua fatura de {{1}} chegou.", 1, undefined, { header_media: "document" });
+    showThread(conversationClosingIn(-2), [invoice, template("loja", "Visite-nos", 0, undefined, { sendable: false })]);
+    const form = screen.getByRole("form", { name: "Enviar um modelo aprovado" });
+    fireEvent.click(within(form).getByLabelText("Modelo aprovado"));
+    expect(screen.queryByRole("option", { name: "loja (pt_BR)" })).toBeNull();
+    fireEvent.click(await screen.findByRole("option", { name: "fatura (pt_BR)" }));
+    const send = within(form).getByRole("button", { name: "Enviar modelo" }) as HTMLButtonElement;
+    fireEvent.change(screen.getByRole("textbox", { name: "Variável 1" }), { target: { value: "dezembro" } });
+    expect(send.disabled).toBe(true);
+    const file = new File(["%PDF-1.7"], "fatura.pdf", { type: "application/pdf" });
+    const input = form.querySelector('input[type="file"]') as HTMLInputElement;
+    fireEvent.change(input, { target: { files: [file] } });
+    await waitFor(() => expect(send.disabled).toBe(false));
+    expect(within(screen.getByTestId("template-preview")).getByText("fatura.pdf")).toBeTruthy();
+    fireEvent.click(send);
+    await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
+    expect(upload).toHaveBeenCalledWith(file, "document", expect.any(Function));
+    expect(post.mock.calls[0]![1].body.template).toEqual({
+      name: "fatura",
+      language: "pt_BR",
+      parameters: ["dezembro"],
+      header_parameters: [],
+      header_media_id: "upload-1",
+      button_parameters: [],
     });
   });
 });
