@@ -18,9 +18,14 @@ use crate::key::{TEMPORARY_PREFIX, object_key, temporary_name};
 use crate::meter::ContentMeter;
 use crate::{ByteRange, ByteStream, MediaContent, MediaError, MediaStore, Sha256Digest, StoredMedia};
 
-/// How much of a file one chunk of a get's stream carries: a photo in one read, a long video in
-/// chunks that keep a download's memory small.
-const READ_CHUNK: usize = 256 * 1024;
+/// How much of a file one chunk of a get's stream carries: under glibc's threshold for mapping an
+/// allocation of its own (128 KiB), so a chunk's buffer is reused from the heap instead of being
+/// mapped, faulted in page by page and unmapped on every request (about a sixth of the server's time
+/// serving 200 KB photos, by `perf`).
+const READ_CHUNK: usize = 64 * 1024;
+/// How much one trip to the blocking pool reads: a photo whole, a long video in batches that keep
+/// a download's memory small.
+const READ_BATCH: u64 = 4 * READ_CHUNK as u64;
 
 #[derive(Debug, Clone)]
 pub struct FsMediaStore {
@@ -99,7 +104,7 @@ impl MediaStore for FsMediaStore {
         range: Option<ByteRange>,
     ) -> Result<MediaContent, MediaError> {
         let path = self.object_path(company_id, sha256);
-        // Opening, sizing and reading the first chunk take one trip to the blocking pool: a photo
+        // Opening, sizing and reading the first batch take one trip to the blocking pool: a photo
         // is served whole from it.
         let (opened, first) = blocking(move || {
             let mut file = std::fs::File::open(path).map_err(not_found_or_io)?;
@@ -113,7 +118,7 @@ impl MediaStore for FsMediaStore {
             }
             let mut opened = OpenObject { file, size, range, next: 0 };
             opened.next = opened.range.start;
-            let first = opened.read_chunk()?;
+            let first = opened.read_batch()?;
             Ok((opened, first))
         })
         .await?;
@@ -124,14 +129,15 @@ impl MediaStore for FsMediaStore {
             }
             blocking(move || {
                 let mut opened = opened;
-                let chunk = opened.read_chunk()?;
-                Ok(Some((chunk, opened)))
+                let batch = opened.read_batch()?;
+                Ok(Some((batch, opened)))
             })
             .await
         });
         let stream = futures_util::stream::once(std::future::ready(Ok(first)))
             .chain(rest)
-            .try_filter(|chunk| std::future::ready(!chunk.is_empty()))
+            .map_ok(|batch| futures_util::stream::iter(batch.into_iter().map(Ok::<Bytes, MediaError>)))
+            .try_flatten()
             .boxed();
         Ok(MediaContent { size, range, stream })
     }
@@ -205,11 +211,21 @@ struct OpenObject {
 }
 
 impl OpenObject {
-    /// The next chunk of the range, read straight into the buffer it is sent from (no copy between
-    /// buffers); empty once the range is read. A file shorter than its range is an error, never a
-    /// response shorter than the length it announced.
-    fn read_chunk(&mut self) -> Result<Bytes, MediaError> {
-        let length = (self.range.end - self.next).min(READ_CHUNK as u64);
+    /// The next chunks of the range, up to [`READ_BATCH`] bytes; none once the range is read.
+    fn read_batch(&mut self) -> Result<Vec<Bytes>, MediaError> {
+        let end = self.range.end.min(self.next + READ_BATCH);
+        let mut batch = Vec::with_capacity(READ_BATCH.div_ceil(READ_CHUNK as u64) as usize);
+        while self.next < end {
+            batch.push(self.read_chunk(end)?);
+        }
+        Ok(batch)
+    }
+
+    /// The next chunk before `end`, read straight into the buffer it is sent from (no copy between
+    /// buffers). A file shorter than its range is an error, never a response shorter than the
+    /// length it announced.
+    fn read_chunk(&mut self, end: u64) -> Result<Bytes, MediaError> {
+        let length = (end - self.next).min(READ_CHUNK as u64);
         let mut chunk = Vec::with_capacity(length as usize);
         (&mut self.file).take(length).read_to_end(&mut chunk)?;
         if (chunk.len() as u64) < length {

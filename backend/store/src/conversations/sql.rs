@@ -13,8 +13,9 @@ macro_rules! conversation_select {
          CASE WHEN c.kind = 'group' THEN g.department_id ELSE c.department_id END AS department_id, \
          c.assigned_to, c.awaiting_choice, ct.owner_id AS contact_owner_id, c.unread_count, c.last_message_at, \
          c.last_message_preview, c.last_message_kind, c.last_inbound_at, \
-         (SELECT chk.kind FROM channels chk WHERE chk.id = c.channel_id) AS channel_kind, c.created_at, c.updated_at ",
-            $crate::conversation_joins!()
+         chk.kind AS channel_kind, c.created_at, c.updated_at ",
+            $crate::conversation_joins!(),
+            "JOIN channels chk ON chk.id = c.channel_id "
         )
     };
 }
