@@ -87,7 +87,7 @@ impl SpaFiles {
                 let mut response = if current { HttpResponse::NotModified() } else { HttpResponse::Ok() };
                 response.insert_header(header::ETag(tag)).content_type(content_type);
                 if let Some(encoding) = encoding {
-                    response.insert_header(encoding);
+                    response.insert_header((header::CONTENT_ENCODING, encoding.as_str()));
                 }
                 Ok(if current { response.finish() } else { response.body(bytes(found.data)) })
             }
