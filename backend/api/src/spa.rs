@@ -74,7 +74,8 @@ impl SpaFiles {
         let content_type = actix_files::file_extension_to_mime(extension(named));
         match self {
             SpaFiles::Directory(dir) => {
-                let mut opened = actix_files::NamedFile::open_async(dir.join(file)).await?.set_content_type(content_type);
+                let mut opened =
+                    actix_files::NamedFile::open_async(dir.join(file)).await?.set_content_type(content_type);
                 if let Some(encoding) = encoding {
                     opened = opened.set_content_encoding(encoding);
                 }

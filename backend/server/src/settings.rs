@@ -109,8 +109,8 @@ pub struct Locations {
 impl Locations {
     /// The SQLite file the database URL names; `None` for PostgreSQL.
     pub fn sqlite_file(&self) -> Option<PathBuf> {
-        let path = (self.database_url.strip_prefix("sqlite://"))
-            .or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let path =
+            (self.database_url.strip_prefix("sqlite://")).or_else(|| self.database_url.strip_prefix("sqlite:"))?;
         let path = path.split_once('?').map_or(path, |(path, _)| path);
         (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
     }

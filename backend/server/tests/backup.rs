@@ -55,7 +55,9 @@ async fn installation(data_dir: &Path) -> (DynStore, Uuid, Uuid) {
 }
 
 fn media_object(data_dir: &Path, company_id: Uuid) -> PathBuf {
-    data_dir.join(format!("media/companies/{company_id}/2c/2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"))
+    data_dir.join(format!(
+        "media/companies/{company_id}/2c/2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    ))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

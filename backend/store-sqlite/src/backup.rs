@@ -24,7 +24,9 @@ async fn open(path: &Path) -> StoreResult<SqliteConnection> {
 /// writers of `database` go on meanwhile.
 pub async fn snapshot(database: &Path, to: &Path) -> StoreResult<()> {
     let mut connection = open(database).await?;
-    let target = to.to_str().ok_or_else(|| StoreError::Database(sqlx::Error::Configuration("the snapshot's path is not UTF-8".into())))?;
+    let target = to
+        .to_str()
+        .ok_or_else(|| StoreError::Database(sqlx::Error::Configuration("the snapshot's path is not UTF-8".into())))?;
     sqlx::query("VACUUM INTO ?").bind(target).execute(&mut connection).await?;
     connection.close().await?;
     Ok(())

@@ -461,7 +461,9 @@ async fn responses_carry_the_security_headers(backend: Backend) {
 
     let docs = app.client.get(format!("{}/api/docs/", app.base)).send().await.unwrap();
     assert_eq!(docs.status(), StatusCode::OK, "the docs UI opens");
-    for path in ["/", "/chat/conversas", "/assets/app-Bw3Zabw0.js", "/api/v1/me", "/api/v1/nowhere", "/api/docs", "/healthz"] {
+    for path in
+        ["/", "/chat/conversas", "/assets/app-Bw3Zabw0.js", "/api/v1/me", "/api/v1/nowhere", "/api/docs", "/healthz"]
+    {
         let response = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
         let headers = response.headers();
         let header = |name: &str| headers.get(name).map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default();

@@ -70,14 +70,23 @@ async fn hashed_assets_are_kept_a_year_and_everything_else_is_revalidated(backen
         assert!(header(&vendor, "content-type").contains("javascript"), "{source:?}");
         let script = fixture("assets/vendor-Ea4Kq2.js");
         let compressed = vendor.bytes().await.unwrap();
-        assert!(compressed.len() < script.len() / 10, "{source:?}: {} bytes gzipped of {}", compressed.len(), script.len());
+        assert!(
+            compressed.len() < script.len() / 10,
+            "{source:?}: {} bytes gzipped of {}",
+            compressed.len(),
+            script.len()
+        );
         let plain = get(&app, "/assets/vendor-Ea4Kq2.js", "identity").await;
         assert_eq!(plain.text().await.unwrap(), script, "{source:?}: a client that takes no gzip gets the bytes");
 
         for path in ["/", "/index.html", "/favicon.svg", "/chat"] {
             let response = get(&app, path, "identity").await;
             assert_eq!(response.status(), StatusCode::OK, "{source:?} {path}");
-            assert_eq!(header(&response, "cache-control"), "no-cache", "{source:?} {path}: the index names the current files");
+            assert_eq!(
+                header(&response, "cache-control"),
+                "no-cache",
+                "{source:?} {path}: the index names the current files"
+            );
         }
         let favicon = get(&app, "/favicon.svg", "identity").await;
         assert_eq!(header(&favicon, "content-type"), "image/svg+xml", "{source:?}");
@@ -95,7 +104,8 @@ async fn client_routes_get_the_index_and_missing_files_a_404(backend: Backend) {
             assert!(header(&response, "content-type").starts_with("text/html"), "{source:?} {path}");
             assert_eq!(response.text().await.unwrap(), index, "{source:?} {path}: the client-side route loads");
         }
-        for path in ["/assets/gone-Bw3Zabw0.js", "/assets/deeper/app-Bw3Zabw0.js", "/assets/.hidden", "/api/v1/nowhere"] {
+        for path in ["/assets/gone-Bw3Zabw0.js", "/assets/deeper/app-Bw3Zabw0.js", "/assets/.hidden", "/api/v1/nowhere"]
+        {
             let response = get(&app, path, "gzip").await;
             assert_eq!(response.status(), StatusCode::NOT_FOUND, "{source:?} {path}: a missing file is not the index");
             assert_eq!(header(&response, "cache-control"), "", "{source:?} {path}: only what was found is cached");
@@ -150,7 +160,11 @@ async fn a_revalidation_of_an_unchanged_file_is_answered_not_modified(backend: B
             assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{source:?} {path}");
             assert_eq!(header(&again, "etag"), tag, "{source:?} {path}");
             let other = app.client.get(format!("{}{path}", app.base)).header("if-none-match", "\"another\"");
-            assert_eq!(other.send().await.unwrap().status(), StatusCode::OK, "{source:?} {path}: a changed file is sent");
+            assert_eq!(
+                other.send().await.unwrap().status(),
+                StatusCode::OK,
+                "{source:?} {path}: a changed file is sent"
+            );
         }
     }
 }

@@ -84,7 +84,9 @@ async fn device_stores(data_dir: &Path, snapshots: &Path) -> anyhow::Result<Vec<
     let mut parts = Vec::new();
     for name in files_under(&folder, &[])?.into_iter().filter(|name| !name.contains('/') && name.ends_with(".db")) {
         let copy = snapshots.join(archive::DEVICE_STORES).join(&name);
-        sqlite::snapshot(&folder.join(&name), &copy).await.with_context(|| format!("cannot copy the device store {name}"))?;
+        sqlite::snapshot(&folder.join(&name), &copy)
+            .await
+            .with_context(|| format!("cannot copy the device store {name}"))?;
         parts.push((format!("data/{}/{name}", archive::DEVICE_STORES), copy));
     }
     Ok(parts)

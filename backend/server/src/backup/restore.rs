@@ -64,7 +64,12 @@ pub async fn restore(locations: &Locations, from: &Path, force: bool) -> anyhow:
         manifest.blocopro_version
     );
     let problems = sqlite::integrity_problems(&staging.path.join(archive::DATABASE)).await.with_context(unusable)?;
-    anyhow::ensure!(problems.is_empty(), "{}: the database fails SQLite's integrity check: {}", unusable(), problems.join("; "));
+    anyhow::ensure!(
+        problems.is_empty(),
+        "{}: the database fails SQLite's integrity check: {}",
+        unusable(),
+        problems.join("; ")
+    );
     if manifest.parts.iter().any(|part| archive::place_of(&part.path).is_some_and(|(place, _)| place == Place::Media)) {
         anyhow::ensure!(
             targets.media.is_some(),
@@ -76,7 +81,11 @@ pub async fn restore(locations: &Locations, from: &Path, force: bool) -> anyhow:
         targets.clear(&staging.path)?;
     }
     targets.put_back(&staging.path, &manifest.parts)?;
-    Ok(Summary { schema_version: manifest.schema_version, created_at: manifest.created_at, parts: manifest.parts.len() })
+    Ok(Summary {
+        schema_version: manifest.schema_version,
+        created_at: manifest.created_at,
+        parts: manifest.parts.len(),
+    })
 }
 
 /// Unpacks the archive at `from` into `staging`, hashing each part, and checks the parts against
@@ -121,7 +130,11 @@ fn read_manifest(entry: impl Read) -> anyhow::Result<Manifest> {
 fn check_parts(listed: &[Part], unpacked: &BTreeMap<String, Part>) -> anyhow::Result<()> {
     for part in listed {
         let found = unpacked.get(&part.path).with_context(|| format!("{} is missing", part.path))?;
-        anyhow::ensure!(found == part, "{} does not match its size and SHA-256 in the manifest: it is damaged", part.path);
+        anyhow::ensure!(
+            found == part,
+            "{} does not match its size and SHA-256 in the manifest: it is damaged",
+            part.path
+        );
     }
     if let Some(extra) = unpacked.keys().find(|path| !listed.iter().any(|part| &part.path == *path)) {
         anyhow::bail!("{extra} is not in the manifest");
@@ -133,7 +146,8 @@ impl Targets {
     /// Refuses to restore over anything: the data directory and the media directory must be empty
     /// or absent, and the database file absent.
     fn ensure_vacant(&self) -> anyhow::Result<()> {
-        let folders = [Some((&self.data_dir, "BLOCOPRO_DATA_DIR")), self.media.as_ref().map(|dir| (dir, "the media directory"))];
+        let folders =
+            [Some((&self.data_dir, "BLOCOPRO_DATA_DIR")), self.media.as_ref().map(|dir| (dir, "the media directory"))];
         for (folder, name) in folders.into_iter().flatten() {
             let occupied = std::fs::read_dir(folder).map(|mut entries| entries.next().is_some()).unwrap_or(false);
             anyhow::ensure!(
@@ -233,8 +247,11 @@ mod tests {
     fn only_an_empty_or_absent_installation_is_vacant() {
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("data");
-        let targets =
-            Targets { data_dir: data_dir.clone(), database: data_dir.join("blocopro.db"), media: Some(data_dir.join("media")) };
+        let targets = Targets {
+            data_dir: data_dir.clone(),
+            database: data_dir.join("blocopro.db"),
+            media: Some(data_dir.join("media")),
+        };
         assert!(targets.ensure_vacant().is_ok(), "absent");
         std::fs::create_dir(&data_dir).unwrap();
         assert!(targets.ensure_vacant().is_ok(), "empty");
