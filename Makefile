@@ -10,13 +10,21 @@ FUZZ_VENV ?= $(CURDIR)/tools/fuzz/.venv
 OPENAPI_CHECK_VENV ?= $(CURDIR)/tools/openapi-check/.venv
 S3_VENV ?= $(CURDIR)/tools/s3/.venv
 
-.PHONY: run test test-rust test-openapi test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env s3-env openapi drop-test-databases
+SERVER_FEATURES := --features blocopro-server/embedded-spa
 
-## Build the SPA and the server, and serve both on http://127.0.0.1:8080 with an embedded SQLite
-## database in ./data, the demo company and the simulator.
+.PHONY: run package test test-rust test-openapi test-frontend test-e2e test-fuzz spa bench verify verify-crash verify-fuzz fuzz-env s3-env openapi drop-test-databases
+
+## Build the SPA and the server (the SPA compiled into it), and serve both on http://127.0.0.1:8080
+## with an embedded SQLite database in ./data, the demo company and the simulator.
 run: spa
-	cargo build --profile local -p blocopro-server
+	cargo build --profile local -p blocopro-server $(SERVER_FEATURES)
 	BLOCOPRO_DATA_DIR=$${BLOCOPRO_DATA_DIR:-./data} BLOCOPRO_SIMULATOR=1 $(CARGO_TARGET_DIR)/local/blocopro serve --demo
+
+## The one file to deploy: the release binary with the built SPA compiled into it,
+## $(CARGO_TARGET_DIR)/release/blocopro (README, Deploying).
+package: spa
+	cargo build --release -p blocopro-server $(SERVER_FEATURES)
+	@echo "$(CARGO_TARGET_DIR)/release/blocopro"
 
 ## Every test: Rust (domain units, store conformance and HTTP stories on both databases, OpenAPI
 ## drift), the OpenAPI document's use by client generators, the SPA (generated API types up to date,
@@ -95,7 +103,7 @@ bench/node_modules/.package-lock.json: bench/package-lock.json
 ## (Lighthouse, Debian's chromium); figures go to bench/results/.
 bench: spa bench/node_modules/.package-lock.json
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-	cargo build --release -p blocopro-server -p blocopro-bench
+	cargo build --release -p blocopro-server -p blocopro-bench $(SERVER_FEATURES)
 	python3 bench/run.py --binary $(CARGO_TARGET_DIR)/release/blocopro --seed $(CARGO_TARGET_DIR)/release/bench-seed
 
 ## Crash safety on SQLite and PostgreSQL (tools/crash-check): 10,000 signed Cloud API webhook deliveries

@@ -1,7 +1,5 @@
 //! Typed configuration, read from `BLOCOPRO_*` environment variables by the binary.
 
-use std::path::PathBuf;
-
 use secrecy::SecretString;
 
 #[derive(Clone)]
@@ -12,8 +10,8 @@ pub struct Config {
     pub database_url: String,
     /// Signs access tokens; at least 32 bytes.
     pub jwt_secret: SecretString,
-    /// The built SPA (`frontend/dist`), served at `/` when present.
-    pub spa_dir: Option<PathBuf>,
+    /// The built SPA (`frontend/dist`, from a directory or embedded), served at `/` when it holds an index.
+    pub spa: Option<crate::spa::SpaFiles>,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
     /// Requests to the unauthenticated auth endpoints allowed per client address.
@@ -52,7 +50,7 @@ impl std::fmt::Debug for Config {
             .field("bind", &self.bind)
             .field("database_url", &redact_url(&self.database_url))
             .field("jwt_secret", &"[redacted]")
-            .field("spa_dir", &self.spa_dir)
+            .field("spa", &self.spa)
             .field("body_limit", &self.body_limit)
             .field("auth_rate_limit", &self.auth_rate_limit)
             .field("trust_forwarded_for", &self.trust_forwarded_for)

@@ -32,6 +32,7 @@ pub mod realtime;
 pub mod realtime_events;
 mod request_span;
 pub mod simulator;
+pub mod spa;
 pub mod state;
 pub mod telemetry;
 pub mod users;
@@ -41,9 +42,9 @@ pub mod webhooks;
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_web::dev::{Server, Service};
+use actix_web::dev::Server;
 use actix_web::http::header;
-use actix_web::middleware::{Compress, DefaultHeaders, NormalizePath, TrailingSlash};
+use actix_web::middleware::{DefaultHeaders, NormalizePath, TrailingSlash};
 use actix_web::{App, HttpServer, web};
 use blocopro_app::Views;
 use blocopro_store::{DynStore, Page};
@@ -228,7 +229,8 @@ impl Application {
             metrics_token: config.metrics_token.clone(),
         });
         rate_limit::spawn_forgetting_idle_clients(state.clone());
-        let spa_dir = config.spa_dir.clone().filter(|dir| dir.join("index.html").is_file());
+        let spa = config.spa.clone().filter(spa::SpaFiles::is_built);
+        tracing::info!(?spa, "the SPA served at /");
         let body_limit = config.body_limit;
         let app_state = state.clone();
         let server = HttpServer::new(move || {
@@ -240,36 +242,8 @@ impl Application {
                 .service(web::resource("/metrics").route(web::get().to(metrics::scrape)))
                 .service(web::redirect("/api/docs", "/api/docs/index.html"))
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document));
-            match &spa_dir {
-                Some(dir) => app.service(
-                    web::scope("")
-                        .wrap(Compress::default())
-                        .wrap_fn(|request, service| {
-                            let cache_control = spa_cache_control(request.path());
-                            let response = service.call(request);
-                            async move {
-                                let mut response = response.await?;
-                                if response.status().is_success() {
-                                    let value = header::HeaderValue::from_static(cache_control);
-                                    response.headers_mut().insert(header::CACHE_CONTROL, value);
-                                }
-                                Ok(response)
-                            }
-                        })
-                        .service({
-                            let assets = dir.join("assets");
-                            web::resource("/assets/{name}").route(
-                                web::route()
-                                    .guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head()))
-                                    .to(move |request: actix_web::HttpRequest| spa_asset(assets.clone(), request)),
-                            )
-                        })
-                        .service(
-                            actix_files::Files::new("/", dir)
-                                .index_file("index.html")
-                                .default_handler(spa_index(dir.join("index.html"), known_paths)),
-                        ),
-                ),
+            match &spa {
+                Some(files) => app.service(spa::service(files.clone(), known_paths)),
                 None => app.default_service(web::to(move |request: actix_web::HttpRequest| {
                     std::future::ready(unrouted(&known_paths, request.path()))
                 })),
@@ -302,81 +276,6 @@ impl Application {
         self.state.app.leave().await;
         served
     }
-}
-
-/// The SPA's built files are named by their content hash (`/assets/…`): a browser keeps them for a
-/// year and never asks again. Everything else (the index, which names the current ones) is checked
-/// with the server each time.
-fn spa_cache_control(path: &str) -> &'static str {
-    if path.starts_with("/assets/") { "public, max-age=31536000, immutable" } else { "no-cache" }
-}
-
-/// One of the SPA's hashed files, sent as its precompressed twin when the client takes that encoding: the build
-/// writes `<file>.br` (brotli) and `<file>.gz` (gzip), both at their best compression, beside each script and
-/// style sheet (frontend/vite.config.ts), about a quarter smaller than what `Compress` makes on the fly (gzip at
-/// its fastest). A file without twins is compressed on the fly; a missing file is a 404, not the index.
-async fn spa_asset(
-    assets: std::path::PathBuf,
-    request: actix_web::HttpRequest,
-) -> actix_web::Result<actix_web::HttpResponse> {
-    use actix_web::http::header::{ContentEncoding, Encoding, Header};
-    let name = request.match_info().get("name").unwrap_or_default();
-    if name.is_empty() || name.starts_with('.') || name.contains(['/', '\\']) {
-        return Err(actix_web::error::ErrorNotFound("no such file"));
-    }
-    let path = assets.join(name);
-    let twins: Vec<(Encoding, std::path::PathBuf)> = [(ContentEncoding::Brotli, "br"), (ContentEncoding::Gzip, "gz")]
-        .into_iter()
-        .map(|(encoding, extension)| (Encoding::Known(encoding), assets.join(format!("{name}.{extension}"))))
-        .filter(|(_, twin)| twin.is_file())
-        .collect();
-    let identity = Encoding::identity();
-    let chosen = header::AcceptEncoding::parse(&request)
-        .ok()
-        .and_then(|accepted| accepted.negotiate(twins.iter().map(|(encoding, _)| encoding).chain([&identity])));
-    let file = match twins.iter().find(|(encoding, _)| Some(encoding) == chosen.as_ref()) {
-        Some((Encoding::Known(encoding), twin)) => {
-            let extension = std::path::Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or_default();
-            actix_files::NamedFile::open_async(twin)
-                .await?
-                .set_content_type(actix_files::file_extension_to_mime(extension))
-                .set_content_encoding(*encoding)
-        }
-        _ => actix_files::NamedFile::open_async(&path).await?,
-    };
-    let mut response = file.disable_content_disposition().into_response(&request);
-    if !twins.is_empty() {
-        response.headers_mut().insert(header::VARY, header::HeaderValue::from_static("accept-encoding"));
-    }
-    Ok(response)
-}
-
-/// Unknown paths outside the API get the SPA's index so that client-side routes load;
-/// API paths no route took get a problem+json 405 or 404 (`unrouted`).
-fn spa_index(
-    index: std::path::PathBuf,
-    known_paths: Arc<openapi::KnownPaths>,
-) -> impl actix_web::dev::ServiceFactory<
-    actix_web::dev::ServiceRequest,
-    Config = (),
-    Response = actix_web::dev::ServiceResponse,
-    Error = actix_web::Error,
-    InitError = (),
-> {
-    actix_web::dev::fn_service(move |request: actix_web::dev::ServiceRequest| {
-        let index = index.clone();
-        let known_paths = known_paths.clone();
-        async move {
-            let (request, _) = request.into_parts();
-            if request.path().starts_with("/api/") || known_paths.allowed_methods(request.path()).is_some() {
-                let response = unrouted(&known_paths, request.path());
-                return Ok(actix_web::dev::ServiceResponse::new(request, response));
-            }
-            let file = actix_files::NamedFile::open_async(&index).await?;
-            let response = file.into_response(&request);
-            Ok(actix_web::dev::ServiceResponse::new(request, response))
-        }
-    })
 }
 
 /// The API's views of the resources that events and audit entries carry (see `blocopro_app::Views`).

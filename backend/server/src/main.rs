@@ -1,7 +1,9 @@
 //! The `blocopro` binary: parses the CLI and the settings (options or `BLOCOPRO_*` variables),
 //! installs logging, and hands over to `blocopro_api` and `blocopro_app`.
 
+mod backup;
 mod settings;
+mod spa;
 
 use blocopro_api::Application;
 use blocopro_api::telemetry::{LogFormat, log_layer};
@@ -50,6 +52,22 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Copy the live installation (a SQLite database, the data directory's secrets and QR
+    /// channels' device stores, the media directory) into one archive file; the server may run.
+    Backup {
+        /// The archive to write (written under a temporary name, renamed when complete).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Check a backup and put it back into an empty or absent data directory; stop the server first.
+    Restore {
+        /// The archive `blocopro backup` wrote.
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// Replace what the data directory (and the database and media directory) hold.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn install_tracing(settings: &settings::Settings) {
@@ -94,6 +112,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     install_tracing(&cli.settings);
+    match &cli.command {
+        Some(Command::Backup { to }) => return run_backup(&cli.settings.locations()?, to).await,
+        Some(Command::Restore { from, force }) => return run_restore(&cli.settings.locations()?, from, *force).await,
+        _ => {}
+    }
     let config = cli.settings.into_config()?;
     tracing::info!(?config, "configuration loaded");
     let store = open_store(&config.database_url).await?;
@@ -125,7 +148,38 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             companies::register_with_role(store.as_ref(), &views, actor, created.id, account, role).await?;
             println!("company {company} ({}) created with administrator {email}", created.id);
         }
-        Command::Openapi => unreachable!("handled above"),
+        Command::Openapi | Command::Backup { .. } | Command::Restore { .. } => unreachable!("handled above"),
     }
+    Ok(())
+}
+
+async fn run_backup(locations: &settings::Locations, to: &std::path::Path) -> anyhow::Result<()> {
+    let summary = backup::backup(locations, to).await?;
+    println!(
+        "backup written to {}: the database (schema {}) and {} more parts, {} bytes",
+        to.display(),
+        summary.schema_version,
+        summary.parts - 1,
+        summary.bytes
+    );
+    for secret in summary.secrets_elsewhere {
+        println!("  not in the data directory, keep it with the backup: {secret} (its BLOCOPRO_* variable)");
+    }
+    if summary.media_elsewhere {
+        println!("  the media are in S3 (BLOCOPRO_MEDIA_URL), not in this archive: back the bucket up beside it");
+    }
+    Ok(())
+}
+
+async fn run_restore(locations: &settings::Locations, from: &std::path::Path, force: bool) -> anyhow::Result<()> {
+    let summary = backup::restore(locations, from, force).await?;
+    println!(
+        "restored {} ({} parts, schema {}, made {}) into {}",
+        from.display(),
+        summary.parts,
+        summary.schema_version,
+        summary.created_at,
+        locations.data_dir.display()
+    );
     Ok(())
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use blocopro_api::Config;
 use blocopro_api::config::AuthRateLimit;
+use blocopro_api::spa::SpaFiles;
 use blocopro_app::{AppSettings, WebhookSettings};
 use blocopro_domain::retry::Backoff;
 use blocopro_media::MediaLocation;
@@ -38,9 +39,10 @@ pub struct Settings {
     /// [default: generated once into <data dir>/encryption_key]
     #[arg(long, global = true, env = "BLOCOPRO_ENCRYPTION_KEY", hide_env_values = true)]
     pub encryption_key: Option<String>,
-    /// The built SPA, served at `/` when it holds an index.html.
-    #[arg(long, global = true, env = "BLOCOPRO_SPA_DIR", default_value = "./frontend/dist")]
-    pub spa_dir: PathBuf,
+    /// A built SPA to serve at `/` instead of the one in the binary (development), when it holds an
+    /// index.html [default: the SPA built into the binary; ./frontend/dist in a build without one]
+    #[arg(long, global = true, env = "BLOCOPRO_SPA_DIR")]
+    pub spa_dir: Option<PathBuf>,
     /// Largest request body, in bytes.
     #[arg(long, global = true, env = "BLOCOPRO_BODY_LIMIT", default_value_t = Config::DEFAULT_BODY_LIMIT)]
     pub body_limit: usize,
@@ -96,6 +98,24 @@ pub struct Settings {
     pub log_format: String,
 }
 
+/// Where an installation keeps its state: the data directory (secrets, QR channels' device
+/// stores, by default the SQLite file and the media), the database, the media store.
+pub struct Locations {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub media: MediaLocation,
+}
+
+impl Locations {
+    /// The SQLite file the database URL names; `None` for PostgreSQL.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        let path =
+            (self.database_url.strip_prefix("sqlite://")).or_else(|| self.database_url.strip_prefix("sqlite:"))?;
+        let path = path.split_once('?').map_or(path, |(path, _)| path);
+        (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    }
+}
+
 /// A switch given as a variable: `1`/`true` on, `0`/`false` or empty off.
 fn switch(value: &str) -> Result<bool, String> {
     match value {
@@ -110,19 +130,25 @@ fn seconds(duration: SignedDuration) -> u64 {
 }
 
 impl Settings {
+    /// Where the server keeps what it holds, read from the settings without creating anything
+    /// (`backup` and `restore` must not, unlike `into_config`).
+    pub fn locations(&self) -> anyhow::Result<Locations> {
+        let media = MediaLocation::parse(self.media_url.as_deref(), &self.data_dir).context("BLOCOPRO_MEDIA_URL")?;
+        let database_url = (self.database_url.clone())
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("blocopro.db").display()));
+        Ok(Locations { data_dir: self.data_dir.clone(), database_url, media })
+    }
+
     /// The checked configuration; creates the data directory and the secrets it keeps.
     pub fn into_config(self) -> anyhow::Result<Config> {
-        let data_dir = self.data_dir;
+        let Locations { data_dir, database_url, media } = self.locations()?;
         std::fs::create_dir_all(&data_dir)
             .with_context(|| format!("BLOCOPRO_DATA_DIR {} cannot be created", data_dir.display()))?;
-        let media = MediaLocation::parse(self.media_url.as_deref(), &data_dir).context("BLOCOPRO_MEDIA_URL")?;
-        let database_url =
-            self.database_url.unwrap_or_else(|| format!("sqlite://{}", data_dir.join("blocopro.db").display()));
         Ok(Config {
             bind: self.bind,
             database_url,
             jwt_secret: secret_or_persisted(self.jwt_secret, &data_dir, "BLOCOPRO_JWT_SECRET", "jwt_secret")?,
-            spa_dir: Some(self.spa_dir),
+            spa: Some(self.spa_dir.map_or_else(crate::spa::default_files, SpaFiles::Directory)),
             body_limit: self.body_limit,
             auth_rate_limit: AuthRateLimit { per_minute: self.auth_rate_per_minute, burst: self.auth_rate_burst },
             trust_forwarded_for: self.trust_forwarded_for,
@@ -266,6 +292,31 @@ mod tests {
         assert_eq!(config.app.webhooks.backoff.max_attempts, 2);
         assert_eq!(config.database_url, format!("sqlite://{data_dir}/blocopro.db"));
         assert_eq!(config.app.media, MediaLocation::Directory(dir.path().join("media")));
+    }
+
+    #[test]
+    fn the_sqlite_file_is_read_from_the_database_url() {
+        let file = |url: &str| {
+            Locations { data_dir: "d".into(), database_url: url.into(), media: MediaLocation::Directory("m".into()) }
+                .sqlite_file()
+        };
+        assert_eq!(file("sqlite://./data/blocopro.db"), Some(PathBuf::from("./data/blocopro.db")));
+        assert_eq!(file("sqlite:///srv/bp.db?mode=rwc"), Some(PathBuf::from("/srv/bp.db")));
+        assert_eq!(file("sqlite::memory:"), None);
+        assert_eq!(file("postgres://postgres@127.0.0.1/blocopro"), None);
+    }
+
+    #[test]
+    fn a_spa_directory_given_wins_over_the_built_in_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().to_str().unwrap();
+        let given = parse(&["--data-dir", data_dir, "--spa-dir", "/srv/spa"]).unwrap().into_config().unwrap();
+        assert!(matches!(given.spa, Some(SpaFiles::Directory(ref dir)) if dir.as_os_str() == "/srv/spa"));
+        let default = parse(&["--data-dir", data_dir]).unwrap().into_config().unwrap();
+        #[cfg(feature = "embedded-spa")]
+        assert!(matches!(default.spa, Some(SpaFiles::Embedded(_))), "{:?}", default.spa);
+        #[cfg(not(feature = "embedded-spa"))]
+        assert!(matches!(default.spa, Some(SpaFiles::Directory(ref dir)) if dir.as_os_str() == "./frontend/dist"));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! SQLite backend: the embedded default (`sqlite://…`), one file in WAL mode.
 //! The SQL itself is shared with PostgreSQL (see `blocopro_store::sql`: each area's SQL is expanded here by `sql_store!`).
 
+pub mod backup;
+
 use std::str::FromStr;
 use std::time::Duration;
 

@@ -27,6 +27,7 @@ mod queue;
 mod realtime;
 mod rich_messages;
 mod security;
+mod spa;
 mod templates;
 mod tenant_isolation;
 mod webhooks;

@@ -31,8 +31,6 @@ on_both_backends!(
     oversized_and_deeply_nested_bodies_are_refused_cleanly,
     secrets_never_reach_the_logs,
     responses_carry_the_security_headers,
-    the_spa_is_served_compressed_and_its_hashed_files_cached,
-    the_spa_files_are_sent_as_their_precompressed_twins,
 );
 
 fn assert_problem(reply: &Reply, status: StatusCode, code: &str) {
@@ -458,95 +456,14 @@ async fn secrets_never_reach_the_logs(backend: Backend) {
     }
 }
 
-async fn the_spa_is_served_compressed_and_its_hashed_files_cached(backend: Backend) {
-    let spa = tempfile::tempdir().unwrap();
-    std::fs::write(spa.path().join("index.html"), "<!doctype html><title>BlocoPro</title>").unwrap();
-    std::fs::create_dir(spa.path().join("assets")).unwrap();
-    let script = "console.log('BlocoPro');\n".repeat(400);
-    std::fs::write(spa.path().join("assets/app-Bw3Zabw0.js"), &script).unwrap();
-    let spa_dir = spa.path().to_owned();
-    let app = TestApp::spawn_tweaked(backend, move |config| config.spa_dir = Some(spa_dir.clone())).await;
-    let get = |path: &str| app.client.get(format!("{}{path}", app.base)).header("accept-encoding", "gzip").send();
-    let header = |response: &reqwest::Response, name: &str| {
-        response.headers().get(name).map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default()
-    };
-
-    let asset = get("/assets/app-Bw3Zabw0.js").await.unwrap();
-    assert_eq!(asset.status(), StatusCode::OK);
-    assert_eq!(header(&asset, "content-encoding"), "gzip");
-    assert_eq!(header(&asset, "cache-control"), "public, max-age=31536000, immutable");
-    let compressed = asset.bytes().await.unwrap();
-    assert!(compressed.len() < script.len() / 10, "{} bytes gzipped of {}", compressed.len(), script.len());
-
-    for path in ["/", "/chat"] {
-        let index = get(path).await.unwrap();
-        assert_eq!(index.status(), StatusCode::OK, "{path}");
-        assert_eq!(header(&index, "cache-control"), "no-cache", "{path}: the index names the current files");
-    }
-    let plain = app.client.get(format!("{}/assets/app-Bw3Zabw0.js", app.base)).header("accept-encoding", "identity");
-    assert_eq!(plain.send().await.unwrap().text().await.unwrap(), script, "a client that takes no gzip gets the bytes");
-    let missing = get("/api/v1/nowhere").await.unwrap();
-    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    assert_eq!(header(&missing, "cache-control"), "", "only what was found is cached");
-    let missing_asset = get("/assets/gone-Bw3Zabw0.js").await.unwrap();
-    assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND, "a missing script is not answered with the index");
-}
-
-async fn the_spa_files_are_sent_as_their_precompressed_twins(backend: Backend) {
-    let spa = tempfile::tempdir().unwrap();
-    std::fs::write(spa.path().join("index.html"), "<!doctype html><title>BlocoPro</title>").unwrap();
-    let assets = spa.path().join("assets");
-    std::fs::create_dir(&assets).unwrap();
-    let script = "console.log('BlocoPro');\n".repeat(400);
-    std::fs::write(assets.join("app-Bw3Zabw0.js"), &script).unwrap();
-    // The twins' bytes stand for what the build writes; the server sends them as they are.
-    std::fs::write(assets.join("app-Bw3Zabw0.js.br"), "brotli bytes").unwrap();
-    std::fs::write(assets.join("app-Bw3Zabw0.js.gz"), "gzip bytes").unwrap();
-    std::fs::write(assets.join("styles-Cx1.css"), "a { color: teal }\n".repeat(400)).unwrap();
-    std::fs::write(assets.join("styles-Cx1.css.gz"), "gzip css").unwrap();
-    let spa_dir = spa.path().to_owned();
-    let app = TestApp::spawn_tweaked(backend, move |config| config.spa_dir = Some(spa_dir.clone())).await;
-    let get = |path: &str, accepted: &str| {
-        app.client.get(format!("{}{path}", app.base)).header("accept-encoding", accepted.to_owned()).send()
-    };
-    let header = |response: &reqwest::Response, name: &str| {
-        response.headers().get(name).map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default()
-    };
-
-    for (accepted, encoding, body) in [
-        ("gzip, deflate, br, zstd", "br", "brotli bytes"),
-        ("br;q=0.5, gzip", "gzip", "gzip bytes"),
-        ("gzip", "gzip", "gzip bytes"),
-        ("identity", "", script.as_str()),
-    ] {
-        let response = get("/assets/app-Bw3Zabw0.js", accepted).await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{accepted}");
-        assert_eq!(header(&response, "content-encoding"), encoding, "{accepted}");
-        assert!(header(&response, "content-type").contains("javascript"), "{accepted}");
-        assert_eq!(header(&response, "cache-control"), "public, max-age=31536000, immutable", "{accepted}");
-        assert_eq!(header(&response, "vary").to_lowercase(), "accept-encoding", "{accepted}");
-        assert_eq!(response.text().await.unwrap(), body, "{accepted}");
-    }
-    let css = get("/assets/styles-Cx1.css", "br, gzip").await.unwrap();
-    assert_eq!(header(&css, "content-encoding"), "gzip", "the twin there is");
-    assert!(header(&css, "content-type").starts_with("text/css"));
-    assert_eq!(css.text().await.unwrap(), "gzip css");
-    let head = app.client.head(format!("{}/assets/app-Bw3Zabw0.js", app.base)).header("accept-encoding", "br");
-    let head = head.send().await.unwrap();
-    assert_eq!((head.status(), header(&head, "content-encoding")), (StatusCode::OK, "br".to_owned()));
-}
-
 async fn responses_carry_the_security_headers(backend: Backend) {
-    let spa = tempfile::tempdir().unwrap();
-    std::fs::write(spa.path().join("index.html"), "<!doctype html><title>BlocoPro</title>").unwrap();
-    std::fs::create_dir(spa.path().join("assets")).unwrap();
-    std::fs::write(spa.path().join("assets/app.js"), "console.log('hi')").unwrap();
-    let spa_dir = spa.path().to_owned();
-    let app = TestApp::spawn_tweaked(backend, move |config| config.spa_dir = Some(spa_dir.clone())).await;
+    let app = crate::spa::Source::Embedded.spawn(backend).await;
 
     let docs = app.client.get(format!("{}/api/docs/", app.base)).send().await.unwrap();
     assert_eq!(docs.status(), StatusCode::OK, "the docs UI opens");
-    for path in ["/", "/chat/conversas", "/assets/app.js", "/api/v1/me", "/api/v1/nowhere", "/api/docs", "/healthz"] {
+    for path in
+        ["/", "/chat/conversas", "/assets/app-Bw3Zabw0.js", "/api/v1/me", "/api/v1/nowhere", "/api/docs", "/healthz"]
+    {
         let response = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
         let headers = response.headers();
         let header = |name: &str| headers.get(name).map(|value| value.to_str().unwrap().to_owned()).unwrap_or_default();

@@ -96,7 +96,7 @@ async fn start(
         bind: "127.0.0.1:0".into(),
         database_url: String::new(),
         jwt_secret: JWT_SECRET.to_owned().into(),
-        spa_dir: None,
+        spa: None,
         body_limit: 64 * 1024,
         auth_rate_limit: Default::default(),
         trust_forwarded_for: false,
