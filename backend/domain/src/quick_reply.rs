@@ -80,7 +80,7 @@ pub struct Fill {
     pub attendant_name: Option<String>,
 }
 
-fn first_word(name: &Option<String>) -> Option<String> {
+fn first_word(name: Option<String>) -> Option<String> {
     name.as_deref().and_then(|name| name.split_whitespace().next()).map(str::to_owned)
 }
 
@@ -88,11 +88,11 @@ impl Fill {
     fn value(&self, variable: Variable) -> Option<String> {
         let present = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         match variable {
-            Variable::ContactFirstName => first_word(&present(&self.contact_name)),
+            Variable::ContactFirstName => first_word(present(&self.contact_name)),
             Variable::ContactName => present(&self.contact_name),
             Variable::ContactPhone => present(&self.contact_phone),
             Variable::AttendantName => present(&self.attendant_name),
-            Variable::AttendantFirstName => first_word(&present(&self.attendant_name)),
+            Variable::AttendantFirstName => first_word(present(&self.attendant_name)),
         }
     }
 }
