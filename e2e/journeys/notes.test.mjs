@@ -6,7 +6,12 @@ import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
 import { openFromMenu, screenshot } from "../lib/browser.mjs";
-import { DORA, addAttendant, connectedChannel, eventually } from "../lib/fixtures.mjs";
+import {
+  DORA,
+  addAttendant,
+  connectedChannel,
+  eventually,
+} from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
@@ -48,8 +53,12 @@ test("an attendant writes a private note that the team sees live and the custome
   const otherThread = await conversationOpen(otherTab);
   await thread.getByText("Vocês entregam no sábado?").waitFor();
 
-  await page.getByRole("radio", { name: "Nota interna" }).check({ force: true });
-  const box = page.getByLabel("Nota interna: só a equipe vê, o cliente não recebe");
+  await page
+    .getByRole("radio", { name: "Nota interna" })
+    .check({ force: true });
+  const box = page.getByLabel(
+    "Nota interna: só a equipe vê, o cliente não recebe",
+  );
   await box.fill(NOTE);
   await screenshot(page, "notes-01-composer");
   await page.getByRole("button", { name: "Adicionar nota" }).click();
@@ -58,7 +67,10 @@ test("an attendant writes a private note that the team sees live and the custome
   await card.getByText("Nota interna").waitFor();
   await card.getByText("Dora").waitFor();
   assert.equal(await box.inputValue(), "", "the composer is empty again");
-  await otherThread.locator('[data-kind="note"]').filter({ hasText: NOTE }).waitFor();
+  await otherThread
+    .locator('[data-kind="note"]')
+    .filter({ hasText: NOTE })
+    .waitFor();
   await screenshot(page, "notes-02-thread");
 
   // Back to answering: the answer reaches the phone, the note does not.
@@ -66,7 +78,9 @@ test("an attendant writes a private note that the team sees live and the custome
   await page.getByLabel("Escreva uma mensagem").fill("Entregamos sim!");
   await page.getByRole("button", { name: "Enviar" }).click();
   const received = await eventually(async () => {
-    const items = (await call("GET", `/simulator/channels/${channel.id}/received`)).items;
+    const items = (
+      await call("GET", `/simulator/channels/${channel.id}/received`)
+    ).items;
     return items.length > 0 && items;
   }, "the answer delivered");
   assert.deepEqual(
@@ -91,8 +105,14 @@ test("notes read in English", async () => {
   const thread = await conversationOpen(page);
   const card = thread.locator('[data-kind="note"]').filter({ hasText: NOTE });
   await card.getByText("Internal note").waitFor();
-  await page.getByRole("radio", { name: "Internal note" }).check({ force: true });
-  await page.getByLabel("Internal note: only the team sees it, the customer does not get it").fill("Ligar amanhã às 10h.");
+  await page
+    .getByRole("radio", { name: "Internal note" })
+    .check({ force: true });
+  await page
+    .getByLabel(
+      "Internal note: only the team sees it, the customer does not get it",
+    )
+    .fill("Ligar amanhã às 10h.");
   await screenshot(page, "en-notes-01-thread");
   await page.close();
 });

@@ -6,7 +6,12 @@ import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
 import { openFromMenu, openSettings, screenshot } from "../lib/browser.mjs";
-import { DORA, addAttendant, connectedChannel, eventually } from "../lib/fixtures.mjs";
+import {
+  DORA,
+  addAttendant,
+  connectedChannel,
+  eventually,
+} from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
@@ -48,7 +53,9 @@ test("an attendant adds her own quick reply and inserts replies in Chat with `/`
   const dialog = page.getByRole("dialog", { name: "Nova resposta rápida" });
   await dialog.getByLabel("Atalho").fill("prazo");
   await dialog.getByLabel("Texto").fill("Entregamos em até 2 dias úteis, ");
-  await dialog.getByRole("button", { name: "Inserir primeiro nome do contato" }).click();
+  await dialog
+    .getByRole("button", { name: "Inserir primeiro nome do contato" })
+    .click();
   await dialog.getByLabel("Texto").press("End");
   await dialog.getByLabel("Texto").type(".");
   await screenshot(page, "qr-01-new-reply");
@@ -73,12 +80,21 @@ test("an attendant adds her own quick reply and inserts replies in Chat with `/`
   await menu.getByRole("option", { name: /\/prazo/ }).waitFor();
   await menu.getByRole("option", { name: /\/saudacao/ }).waitFor();
   await box.type("sau");
-  await eventually(async () => (await menu.getByRole("option").count()) === 1, "only /saudacao left");
+  await eventually(
+    async () => (await menu.getByRole("option").count()) === 1,
+    "only /saudacao left",
+  );
   await screenshot(page, "qr-03-chat-menu");
   await box.press("Enter");
-  assert.equal(await box.inputValue(), "Olá Maria! Sou Dora, como posso ajudar?");
+  assert.equal(
+    await box.inputValue(),
+    "Olá Maria! Sou Dora, como posso ajudar?",
+  );
   await page.getByRole("button", { name: "Enviar" }).click();
-  await page.locator('[aria-live="polite"]').getByText("Olá Maria! Sou Dora, como posso ajudar?").waitFor();
+  await page
+    .locator('[aria-live="polite"]')
+    .getByText("Olá Maria! Sou Dora, como posso ajudar?")
+    .waitFor();
 
   // The arrows move through the list; Escape closes it and leaves the text as typed.
   await box.fill("Certo! /");
@@ -86,12 +102,17 @@ test("an attendant adds her own quick reply and inserts replies in Chat with `/`
   await box.press("ArrowDown");
   await eventually(
     async () =>
-      (await menu.getByRole("option", { selected: true }).textContent())?.includes("/saudacao"),
+      (
+        await menu.getByRole("option", { selected: true }).textContent()
+      )?.includes("/saudacao"),
     "the second reply highlighted",
   );
   await box.press("ArrowUp");
   await box.press("Enter");
-  assert.equal(await box.inputValue(), "Certo! Entregamos em até 2 dias úteis, Maria.");
+  assert.equal(
+    await box.inputValue(),
+    "Certo! Entregamos em até 2 dias úteis, Maria.",
+  );
   await box.fill("/nada");
   await page.getByText("Nenhuma resposta rápida com “/nada”.").waitFor();
   await box.press("Escape");
@@ -100,7 +121,9 @@ test("an attendant adds her own quick reply and inserts replies in Chat with `/`
 
   await eventually(
     async () =>
-      (await call("GET", `/simulator/channels/${channel.id}/received`)).items.some(
+      (
+        await call("GET", `/simulator/channels/${channel.id}/received`)
+      ).items.some(
         (item) => item.text === "Olá Maria! Sou Dora, como posso ajudar?",
       ),
     "the customer received the filled reply",

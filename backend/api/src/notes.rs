@@ -7,7 +7,6 @@ use blocopro_app::conversations::notes;
 use blocopro_domain::FieldErrors;
 use serde::Deserialize;
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::auth::AuthUser;
 use crate::channels::ChannelMessageView;

@@ -121,7 +121,12 @@ async fn list_quick_replies(
     Ok(web::Json(QuickReplyList { items: listed.into_iter().map(Into::into).collect() }))
 }
 
-async fn create(state: &ApiState, auth: &AuthUser, scope: QuickReplyScope, body: QuickReplyRequest) -> ApiResult<HttpResponse> {
+async fn create(
+    state: &ApiState,
+    auth: &AuthUser,
+    scope: QuickReplyScope,
+    body: QuickReplyRequest,
+) -> ApiResult<HttpResponse> {
     let reply = quick_replies::create(state, auth, scope, body.into()).await?;
     Ok(HttpResponse::Created().json(QuickReplyView::from(reply)))
 }

@@ -86,7 +86,8 @@ fn first_word(name: Option<String>) -> Option<String> {
 
 impl Fill {
     fn value(&self, variable: Variable) -> Option<String> {
-        let present = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let present =
+            |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         match variable {
             Variable::ContactFirstName => first_word(present(&self.contact_name)),
             Variable::ContactName => present(&self.contact_name),

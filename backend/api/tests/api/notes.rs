@@ -48,22 +48,32 @@ async fn notes_stay_with_the_team(backend: Backend) {
     let admin = app.admin_token().await;
     let (channel, _) = app.paired_simulator(&admin).await;
     let inbound = json!({ "from": CUSTOMER, "sender_name": "Maria", "text": "Qual o prazo de entrega?" });
-    assert_eq!(app.post(&format!("/api/v1/simulator/channels/{channel}/inbound"), Some(&admin), inbound).await.status, 202);
+    assert_eq!(
+        app.post(&format!("/api/v1/simulator/channels/{channel}/inbound"), Some(&admin), inbound).await.status,
+        202
+    );
     let conversation = first_conversation(&app, &admin).await;
     let id = conversation["id"].as_str().unwrap().to_owned();
-    let bia_id = user_holding(&app, &admin, "bia@acme.test", &[Permission::MessagesSend, Permission::WalletViewAll]).await;
+    let bia_id =
+        user_holding(&app, &admin, "bia@acme.test", &[Permission::MessagesSend, Permission::WalletViewAll]).await;
     let patched = app.patch(&format!("/api/v1/users/{bia_id}"), &admin, json!({ "visibility": "all" })).await;
-    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert_eq!(patched.status.as_u16(), 200, "{}", patched.body);
     let bia = app.token_for("bia@acme.test").await;
     let mut other_tab = Socket::open(&app, &admin, None).await.unwrap();
 
     let notes = format!("/api/v1/conversations/{id}/notes");
     let written = app.post(&notes, Some(&bia), json!({ "text": "Cliente VIP: prazo de 2 dias." })).await;
-    assert_eq!(written.status, 201, "{}", written.body);
+    assert_eq!(written.status.as_u16(), 201, "{}", written.body);
     let note = written.body;
     assert_eq!(
         (&note["kind"], &note["text"], &note["sender"], &note["direction"], &note["status"]),
-        (&json!("note"), &json!("Cliente VIP: prazo de 2 dias."), &json!("Atendente"), &json!("outbound"), &json!("sent")),
+        (
+            &json!("note"),
+            &json!("Cliente VIP: prazo de 2 dias."),
+            &json!("Atendente"),
+            &json!("outbound"),
+            &json!("sent")
+        ),
         "{note}"
     );
     let event = other_tab.next_of("message.created", |data| data["kind"] == "note").await;
@@ -76,8 +86,9 @@ async fn notes_stay_with_the_team(backend: Backend) {
     assert!(history["items"].as_array().unwrap().iter().any(|item| item["id"] == note["id"]), "{history}");
 
     // The answer written after the note reaches the phone; the note never does.
-    let answer = app.post(&format!("/api/v1/conversations/{id}/messages"), Some(&bia), json!({ "text": "Em 2 dias!" })).await;
-    assert_eq!(answer.status, 201, "{}", answer.body);
+    let answer =
+        app.post(&format!("/api/v1/conversations/{id}/messages"), Some(&bia), json!({ "text": "Em 2 dias!" })).await;
+    assert_eq!(answer.status.as_u16(), 201, "{}", answer.body);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let delivered = received(&app, &admin, &channel, 1).await;
     let texts: Vec<&str> = delivered.iter().map(|item| item["text"].as_str().unwrap_or_default()).collect();
@@ -87,14 +98,18 @@ async fn notes_stay_with_the_team(backend: Backend) {
     let reaction = app
         .post(&format!("/api/v1/conversations/{id}/messages/{note_id}/reactions"), Some(&bia), json!({ "emoji": "👍" }))
         .await;
-    assert_eq!((reaction.status, reaction.code()), (422, "note_not_on_whatsapp"), "{}", reaction.body);
+    assert_eq!((reaction.status.as_u16(), reaction.code()), (422, "note_not_on_whatsapp"), "{}", reaction.body);
     let quoting = app
-        .post(&format!("/api/v1/conversations/{id}/messages"), Some(&bia), json!({ "text": "Oi", "reply_to_message_id": note_id }))
+        .post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            Some(&bia),
+            json!({ "text": "Oi", "reply_to_message_id": note_id }),
+        )
         .await;
-    assert_eq!((quoting.status, quoting.code()), (422, "reply_target_not_found"), "{}", quoting.body);
+    assert_eq!((quoting.status.as_u16(), quoting.code()), (422, "reply_target_not_found"), "{}", quoting.body);
 
     let blank = app.post(&notes, Some(&bia), json!({ "text": "   " })).await;
-    assert_eq!((blank.status, blank.code()), (422, "validation_failed"), "{}", blank.body);
+    assert_eq!((blank.status.as_u16(), blank.code()), (422, "validation_failed"), "{}", blank.body);
     let (_, token) = api_token(&app, &admin, Permission::ALL).await;
     assert_eq!(app.post(&notes, Some(&token), json!({ "text": "Oi" })).await.status, 403, "notes are a person's");
     let (_, globex) = app.other_company("Globex", "admin@globex.test").await;

@@ -57,7 +57,8 @@ pub async fn quick_replies_are_the_companys_or_one_users(store: DynStore) {
     assert_eq!(store.get_quick_reply(acme.id, Some(ana.id), pix.id).await.unwrap(), None, "not in Ana's scope");
     assert_eq!(store.get_quick_reply(acme.id, Some(bia.id), ana_saudacao.id).await.unwrap(), None, "not Bia's");
 
-    let changed = QuickReply { shortcut: "chave-pix".into(), text: "Chave: 123".into(), updated_at: now(), ..pix.clone() };
+    let changed =
+        QuickReply { shortcut: "chave-pix".into(), text: "Chave: 123".into(), updated_at: now(), ..pix.clone() };
     store.update_quick_reply(acme.id, &changed, &log()).await.unwrap();
     assert_eq!(store.get_quick_reply(acme.id, None, pix.id).await.unwrap(), Some(changed.clone()));
     let through_ana = QuickReply { owner_id: Some(ana.id), ..changed.clone() };

@@ -32,8 +32,7 @@ pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[
 pub trait QuickReplyStore: Send + Sync {
     /// Stores a new reply of the company (its `owner_id` says whose); `Duplicate { field:
     /// "shortcut" }` when its scope has the shortcut already.
-    async fn create_quick_reply(&self, company_id: Uuid, reply: &QuickReply, audit: &NewAuditEntry)
-    -> StoreResult<()>;
+    async fn create_quick_reply(&self, company_id: Uuid, reply: &QuickReply, audit: &NewAuditEntry) -> StoreResult<()>;
     /// The company's replies and, when `user_id` is given, that user's own: by shortcut, the
     /// company's first where both have one.
     async fn list_quick_replies(&self, company_id: Uuid, user_id: Option<Uuid>) -> StoreResult<Vec<QuickReply>>;
@@ -42,8 +41,7 @@ pub trait QuickReplyStore: Send + Sync {
     -> StoreResult<Option<QuickReply>>;
     /// Changes the shortcut and text of the reply `reply.id` of the scope `reply.owner_id`;
     /// `NotFound` when that scope has no such reply.
-    async fn update_quick_reply(&self, company_id: Uuid, reply: &QuickReply, audit: &NewAuditEntry)
-    -> StoreResult<()>;
+    async fn update_quick_reply(&self, company_id: Uuid, reply: &QuickReply, audit: &NewAuditEntry) -> StoreResult<()>;
     /// `NotFound` when the scope `owner` has no such reply.
     async fn delete_quick_reply(
         &self,

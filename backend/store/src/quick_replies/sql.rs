@@ -6,8 +6,8 @@
 macro_rules! quick_replies_sql {
     () => {
         use super::shared::*;
-        use $crate::quick_replies::rows::QuickReplyRow;
         use blocopro_domain::quick_reply::QuickReply;
+        use $crate::quick_replies::rows::QuickReplyRow;
 
         const QUICK_REPLY_COLUMNS: &str =
             "SELECT id, owner_id, shortcut, text, created_at, updated_at FROM quick_replies ";
@@ -56,7 +56,11 @@ macro_rules! quick_replies_sql {
                 })
             }
 
-            async fn list_quick_replies(&self, company_id: Uuid, user_id: Option<Uuid>) -> StoreResult<Vec<QuickReply>> {
+            async fn list_quick_replies(
+                &self,
+                company_id: Uuid,
+                user_id: Option<Uuid>,
+            ) -> StoreResult<Vec<QuickReply>> {
                 let mut select = sqlx::QueryBuilder::<Db>::new(QUICK_REPLY_COLUMNS);
                 select.push("WHERE company_id = ").push_bind(company_id).push(" AND (owner_id IS NULL");
                 if let Some(user_id) = user_id {

@@ -18,15 +18,7 @@ import { type Me, type Permission, opens } from "../permissions";
 export const SETTINGS_PATH = "/settings";
 
 export type SettingsTabPath =
-  | "users"
-  | "departments"
-  | "channels"
-  | "quick-replies"
-  | "groups"
-  | "company"
-  | "api-tokens"
-  | "webhooks"
-  | "audit";
+  "users" | "departments" | "channels" | "quick-replies" | "groups" | "company" | "api-tokens" | "webhooks" | "audit";
 
 export interface SettingsTab {
   /** Under `/settings/`. */

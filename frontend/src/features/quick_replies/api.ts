@@ -13,8 +13,7 @@ export type QuickReplyDraft = Schemas["QuickReplyRequest"];
 export function useQuickReplies(conversationId?: string, enabled = true) {
   return useQuery({
     queryKey: [...keys.quickReplies, conversationId ?? "all"],
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/quick-replies", { params: { query: { conversation_id: conversationId } } })),
+    queryFn: () => unwrap(api.GET("/api/v1/quick-replies", { params: { query: { conversation_id: conversationId } } })),
     enabled,
     staleTime: 30_000,
   });

@@ -192,23 +192,23 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
         {!noting && <Preview attachment={attachment} />}
         <Group align="flex-end" wrap="nowrap" gap="xs">
           {!noting && (
-          <FileButton
-            onChange={(file) => {
-              attachment.attach(file ? [file] : null);
-              // The same file may be chosen again after it is removed.
-              resetFileInput.current?.();
-            }}
-            resetRef={resetFileInput}
-            disabled={busy}
-          >
-            {(props) => (
-              <Tooltip label={t("composer.attach")}>
-                <ActionIcon {...props} variant="default" size="lg" aria-label={t("composer.attach")} disabled={busy}>
-                  <IconPaperclip size={18} />
-                </ActionIcon>
-              </Tooltip>
-            )}
-          </FileButton>
+            <FileButton
+              onChange={(file) => {
+                attachment.attach(file ? [file] : null);
+                // The same file may be chosen again after it is removed.
+                resetFileInput.current?.();
+              }}
+              resetRef={resetFileInput}
+              disabled={busy}
+            >
+              {(props) => (
+                <Tooltip label={t("composer.attach")}>
+                  <ActionIcon {...props} variant="default" size="lg" aria-label={t("composer.attach")} disabled={busy}>
+                    <IconPaperclip size={18} />
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </FileButton>
           )}
           <Textarea
             aria-label={noting ? t("note.placeholder") : withFile ? t("composer.caption") : t("chat:composer")}

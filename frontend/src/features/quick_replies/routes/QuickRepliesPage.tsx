@@ -1,4 +1,16 @@
-import { Alert, Button, Group, Modal, Stack, Table, Text, TextInput, Textarea, Title, SegmentedControl } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+  SegmentedControl,
+} from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
