@@ -75,6 +75,7 @@ const MANAGES_USERS: Rule = Company(&[Holds(UsersManage)]);
 const MANAGES_WEBHOOKS: Rule = Company(&[Holds(WebhooksManage)]);
 const IMPORTS_GROUPS: Rule = Company(&[Holds(GroupsImport)]);
 const MANAGES_GROUPS: Rule = Company(&[Holds(GroupsManage)]);
+const MANAGES_QUICK_REPLIES: Rule = Company(&[Holds(QuickRepliesManage)]);
 const USES_AGENDA: Rule = Company(&[Holds(AgendaUse), UserSession]);
 
 /// Every operation of the API. A new endpoint needs a line here (a test fails otherwise).
@@ -185,10 +186,21 @@ pub static ROUTES: &[Route] = &[
         "/api/v1/conversations/{id}/messages/{message_id}/reactions",
         Company(&[Holds(MessagesSend), SEES_WALLET]),
     ),
+    // A person who sees the conversation writes notes for the team: nothing reaches WhatsApp.
+    route(Method::POST, "/api/v1/conversations/{id}/notes", Company(&[UserSession])),
     // Whoever writes in conversations uploads the files they send.
     route(Method::POST, "/api/v1/media", Company(&[Holds(MessagesSend), SEES_WALLET])),
     // Whoever reads the messages of the file's conversation.
     route(Method::GET, "/api/v1/media/{id}", Company(&[SEES_WALLET])),
+    // Quick replies: everyone lists the company's and their own; the company's are managed with
+    // the permission, one's own by oneself.
+    route(Method::GET, "/api/v1/quick-replies", ANY_CALLER),
+    route(Method::POST, "/api/v1/quick-replies", MANAGES_QUICK_REPLIES),
+    route(Method::PATCH, "/api/v1/quick-replies/{id}", MANAGES_QUICK_REPLIES),
+    route(Method::DELETE, "/api/v1/quick-replies/{id}", MANAGES_QUICK_REPLIES),
+    route(Method::POST, "/api/v1/me/quick-replies", A_PERSON),
+    route(Method::PATCH, "/api/v1/me/quick-replies/{id}", A_PERSON),
+    route(Method::DELETE, "/api/v1/me/quick-replies/{id}", A_PERSON),
     // Agenda
     route(Method::GET, "/api/v1/agenda/events", USES_AGENDA),
     route(Method::POST, "/api/v1/agenda/events", USES_AGENDA),

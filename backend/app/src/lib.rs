@@ -25,6 +25,7 @@ pub mod instance;
 pub mod media;
 pub mod media_downloads;
 pub mod presence;
+pub mod quick_replies;
 pub mod secrets;
 pub mod sessions;
 pub mod simulator;

@@ -40,6 +40,35 @@ pub fn session_of(user: User, keys: &[Permission]) -> Caller {
     }
 }
 
+/// An open direct conversation with a contact, on some channel.
+pub fn conversation() -> blocopro_domain::conversation::Conversation {
+    use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
+    use blocopro_domain::message::MessageKind;
+    let (id, now) = (Uuid::now_v7(), Timestamp::now());
+    Conversation {
+        id,
+        company_id: Uuid::now_v7(),
+        channel_id: Uuid::now_v7(),
+        kind: ConversationKind::Direct,
+        chat_id: "+5511987654321".into(),
+        title: "Maria".into(),
+        contact_id: Some(Uuid::now_v7()),
+        group_id: None,
+        status: ConversationStatus::Open,
+        department_id: None,
+        assigned_to: None,
+        awaiting_choice: false,
+        contact_owner_id: None,
+        unread_count: 0,
+        last_message_at: now,
+        last_message_preview: None,
+        last_message_kind: MessageKind::Text,
+        customer_window_closes_at: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 /// An integrator's API token holding `keys`.
 pub fn api_token(keys: &[Permission]) -> Caller {
     Caller {

@@ -21,6 +21,7 @@ pub mod message;
 pub mod outbox;
 pub mod permissions;
 pub mod presence;
+pub mod quick_reply;
 pub mod realtime;
 pub mod retry;
 pub mod template;

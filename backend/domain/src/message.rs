@@ -26,6 +26,8 @@ crate::text_enum! {
     /// `interactive`), `template` (an approved template sent by the company, `template`).
     /// `unsupported`: something WhatsApp sent that BlocoPro does not show (a poll, an event…).
     /// `system`: a notice from WhatsApp itself, its wording in `text` (e.g. a customer changed number).
+    /// `note`: a private note of the team ("Nota interna", `text`), never sent to WhatsApp; its
+    /// `sender` is the name of the attendant who wrote it.
     pub enum MessageKind {
         Text => "text",
         Image => "image",
@@ -40,6 +42,7 @@ crate::text_enum! {
         Template => "template",
         Unsupported => "unsupported",
         System => "system",
+        Note => "note",
     }
 }
 
@@ -59,6 +62,12 @@ impl MessageKind {
             MessageKind::Sticker => Some(500 * 1024),
             _ => None,
         }
+    }
+
+    /// Whether a message of this kind goes to WhatsApp: everything but private notes, which the
+    /// team alone sees.
+    pub fn reaches_whatsapp(self) -> bool {
+        self != MessageKind::Note
     }
 
     /// Kinds whose substance is a file (`media`).
@@ -477,6 +486,12 @@ mod tests {
         }
         assert!(MessageKind::VoiceNote.carries_media() && MessageKind::Sticker.carries_media());
         assert!(!MessageKind::Location.carries_media() && !MessageKind::Text.carries_media());
+    }
+
+    #[test]
+    fn private_notes_alone_never_reach_whatsapp() {
+        let kept: Vec<_> = MessageKind::ALL.iter().filter(|kind| !kind.reaches_whatsapp()).collect();
+        assert_eq!(kept, [&MessageKind::Note]);
     }
 
     #[test]

@@ -52,6 +52,7 @@ permissions! {
     MessagesSend => "messages.send", "Enviar mensagens pelos canais vinculados", "Send messages on linked channels";
     MessagesDelete => "messages.delete", "Apagar mensagens", "Delete messages";
     WebhooksManage => "webhooks.manage", "Gerenciar webhooks", "Manage webhooks";
+    QuickRepliesManage => "quick_replies.manage", "Gerenciar as respostas rápidas da empresa", "Manage the company's quick replies";
 }
 
 impl Permission {

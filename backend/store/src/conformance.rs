@@ -31,6 +31,7 @@ pub use crate::operations::conformance::*;
 pub use crate::operators::conformance::*;
 pub use crate::outbox::conformance::*;
 pub use crate::presence::conformance::*;
+pub use crate::quick_replies::conformance::*;
 pub use crate::search::conformance::*;
 pub use crate::templates::conformance::*;
 pub use crate::uploads::conformance::*;
@@ -75,7 +76,8 @@ macro_rules! conformance_suite {
             searches_fold_the_same_way_on_every_list, searches_are_served_by_their_index,
             uploads_are_the_companys_and_unsent_ones_are_swept,
             templates_are_replaced_per_channel_and_read_per_company,
-            a_conversation_keeps_when_its_customer_last_wrote);
+            a_conversation_keeps_when_its_customer_last_wrote,
+            quick_replies_are_the_companys_or_one_users, notes_stay_in_the_thread_and_never_reach_the_outbox);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

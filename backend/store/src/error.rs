@@ -54,6 +54,7 @@ const UNIQUE_INDEXES: &[&[UniqueIndex]] = &[
     crate::departments::UNIQUE_INDEXES,
     crate::channels::UNIQUE_INDEXES,
     crate::contacts::UNIQUE_INDEXES,
+    crate::quick_replies::UNIQUE_INDEXES,
 ];
 
 /// The field a violated unique index protects: PostgreSQL names the index (`constraint`), SQLite

@@ -29,6 +29,7 @@ pub mod operators;
 pub mod outbox;
 pub mod page;
 pub mod presence;
+pub mod quick_replies;
 pub mod rows;
 pub mod search;
 pub mod sql;
@@ -62,6 +63,7 @@ pub use operators::*;
 pub use outbox::*;
 pub use page::{Page, PageRequest};
 pub use presence::*;
+pub use quick_replies::*;
 pub use search::*;
 pub use templates::*;
 pub use uploads::*;
@@ -94,6 +96,7 @@ pub trait Store:
     + SearchStore
     + UploadStore
     + TemplateStore
+    + QuickReplyStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;

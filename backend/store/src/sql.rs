@@ -131,6 +131,9 @@ macro_rules! sql_store {
         mod templates {
             $crate::templates_sql!();
         }
+        mod quick_replies {
+            $crate::quick_replies_sql!();
+        }
     };
 }
 

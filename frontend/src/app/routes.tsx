@@ -53,6 +53,7 @@ const SETTINGS_AREAS: Record<SettingsTabPath, Pick<RouteObject, "lazy">> = {
   users: screen(screens.users, (m) => m.UsersPage, ["users", "departments"]),
   departments: screen(screens.departments, (m) => m.DepartmentsPage, ["departments"]),
   channels: screen(screens.channels, (m) => m.ChannelsPage, ["channels"]),
+  "quick-replies": screen(screens.quickReplies, (m) => m.QuickRepliesPage, ["quickReplies"]),
   groups: screen(screens.groups, (m) => m.GroupsPage, ["groups"]),
   company: section("tabs.company", screens.company, (m) => m.CompanySettings, ["company"]),
   "api-tokens": section("tabs.tokens", screens.apiTokens, (m) => m.ApiTokens, ["apiTokens"]),

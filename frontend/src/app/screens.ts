@@ -17,4 +17,5 @@ export const screens = {
   apiTokens: () => import("../features/api_tokens/components/ApiTokens"),
   webhooks: () => import("../features/webhooks/components/Webhooks"),
   audit: () => import("../features/audit/routes/AuditPage"),
+  quickReplies: () => import("../features/quick_replies/routes/QuickRepliesPage"),
 };

@@ -19,4 +19,5 @@ export const TEXT_LOADERS = {
   webhooks: () => import("../features/webhooks/i18n").then((m) => m.webhooksText),
   audit: () => import("../features/audit/i18n").then((m) => m.auditText),
   agenda: () => import("../features/agenda/i18n").then((m) => m.agendaText),
+  quickReplies: () => import("../features/quick_replies/i18n").then((m) => m.quickRepliesText),
 } satisfies Record<string, () => Promise<Texts>>;

@@ -12,6 +12,7 @@ import { departmentsText } from "../features/departments/i18n";
 import { groupsText } from "../features/groups/i18n";
 import { messagesText } from "../features/messages/i18n";
 import { platformText } from "../features/platform/i18n";
+import { quickRepliesText } from "../features/quick_replies/i18n";
 import { settingsText } from "../app/settings/i18n";
 import { webhooksText } from "../features/webhooks/i18n";
 import { usersText } from "../features/users/i18n";
@@ -35,6 +36,7 @@ export const NAMESPACES = {
   webhooks: webhooksText,
   audit: auditText,
   agenda: agendaText,
+  quickReplies: quickRepliesText,
 } satisfies Record<Namespace, unknown>;
 
 /** Puts every namespace into i18next now (component tests render screens without their routes). */

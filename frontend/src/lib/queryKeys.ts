@@ -16,6 +16,7 @@ export const keys = {
   webhooks: ["webhooks"],
   agenda: ["agenda"],
   conversations: ["conversations"],
+  quickReplies: ["quick-replies"],
 } as const satisfies Record<string, QueryKey>;
 
 export type Area = keyof typeof keys;
@@ -34,4 +35,5 @@ export const staleAfterChangeIn: Record<Area, Area[]> = {
   webhooks: ["webhooks"],
   agenda: ["agenda"],
   conversations: ["conversations"],
+  quickReplies: ["quickReplies"],
 };

@@ -100,7 +100,10 @@ async fn content_of(
     if let Some(reply_id) = draft.reply_to_message_id {
         let (company_id, channel_id, chat_id) = (caller.company_id, conversation.channel_id, &conversation.chat_id);
         let quoted = app.store.get_chat_message(company_id, channel_id, chat_id, reply_id).await?;
-        let quoted = quoted.filter(|quoted| !quoted.external_id.is_empty() && !is_unsent(&quoted.external_id));
+        let on_whatsapp = |quoted: &ChannelMessage| {
+            quoted.content.kind.reaches_whatsapp() && !quoted.external_id.is_empty() && !is_unsent(&quoted.external_id)
+        };
+        let quoted = quoted.filter(on_whatsapp);
         let quoted = quoted
             .ok_or_else(|| unknown("reply_target_not_found", "No sent message of this conversation has this id."))?;
         content.reply_to = Some(ReplyTo {

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod folder;
 pub mod messages;
+pub mod notes;
 pub mod outbox;
 pub mod queue;
 pub mod reactions;

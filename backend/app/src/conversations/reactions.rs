@@ -41,6 +41,10 @@ pub async fn react(
     let (company_id, channel_id, chat_id) = (caller.company_id, conversation.channel_id, &conversation.chat_id);
     let target = app.store.get_chat_message(company_id, channel_id, chat_id, message_id).await?;
     let target = target.ok_or_else(AppError::not_found)?;
+    if !target.content.kind.reaches_whatsapp() {
+        let detail = "A private note stays in BlocoPro; it cannot be reacted to on WhatsApp.";
+        return Err(DomainError::Unsupported { code: "note_not_on_whatsapp", detail: detail.into() }.into());
+    }
     if is_unsent(&target.external_id) {
         let detail = "The message has not reached WhatsApp yet; react once it is sent.";
         return Err(DomainError::Conflict { code: "message_not_sent", detail: detail.into() }.into());

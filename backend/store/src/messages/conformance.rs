@@ -130,3 +130,43 @@ pub async fn receipts_before_their_message_are_kept(store: DynStore) {
         store.list_channel_messages(acme.id, sim.id, &MessageFilter::default(), PageRequest::first(10)).await.unwrap();
     assert_eq!(listed.items[0].status, DeliveryStatus::Delivered);
 }
+
+pub async fn notes_stay_in_the_thread_and_never_reach_the_outbox(store: DynStore) {
+    use blocopro_domain::message::MessageKind;
+    use jiff::SignedDuration;
+
+    let acme = company(&store, "Acme").await;
+    let ana = user(&store, acme.id, "Ana", "ana@acme.test", false).await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let asked = inbound(sim.id, "wamid.1", "Qual o prazo?");
+    store.insert_message(acme.id, &asked).await.unwrap();
+    let id = Uuid::now_v7();
+    let note = ChannelMessage {
+        id,
+        external_id: format!("note:{id}"),
+        sender: "Ana".into(),
+        content: MessageContent { kind: MessageKind::Note, ..MessageContent::text("Cliente VIP: prazo de 2 dias.") },
+        ..outbound(sim.id, "unused")
+    };
+    let stored = store.insert_note(acme.id, &note, ana.id).await.unwrap();
+    assert_eq!(stored, note, "read back as written");
+
+    let chat = MessageFilter { chat_id: Some(asked.chat_id.clone()) };
+    let thread = store.list_channel_messages(acme.id, sim.id, &chat, PageRequest::first(10)).await.unwrap();
+    assert_eq!(thread.items, vec![note.clone(), asked.clone()], "in the thread, newest first");
+    let history = store.contact_history(acme.id, &asked.chat_id, PageRequest::first(10)).await.unwrap();
+    assert!(history.items.contains(&note), "in the contact's history");
+
+    let later = now() + SignedDuration::from_hours(1);
+    let claimed = store.claim_outbound(Uuid::now_v7(), later, later + SignedDuration::from_mins(1), 10).await.unwrap();
+    assert!(claimed.is_empty(), "the outbox never sees a note: {claimed:?}");
+
+    let queued = ChannelMessage { id: Uuid::now_v7(), status: DeliveryStatus::Queued, ..note.clone() };
+    assert!(store.insert_note(acme.id, &queued, ana.id).await.is_err(), "a queued note would be sent");
+    let text = ChannelMessage { id: Uuid::now_v7(), content: MessageContent::text("Oi"), ..note.clone() };
+    assert!(store.insert_note(acme.id, &text, ana.id).await.is_err(), "only notes");
+    let globex = company(&store, "Globex").await;
+    let theirs = ChannelMessage { id: Uuid::now_v7(), external_id: "note:x".into(), ..note };
+    let refused = store.insert_note(globex.id, &theirs, ana.id).await;
+    assert!(matches!(refused, Err(crate::StoreError::NotFound)), "another company's channel");
+}

@@ -122,6 +122,7 @@ fn every_kind() -> Vec<MessageContent> {
         },
         MessageContent { kind: MessageKind::Unsupported, ..MessageContent::default() },
         MessageContent { kind: MessageKind::System, ..MessageContent::text("O contato mudou de número.") },
+        MessageContent { kind: MessageKind::Note, ..MessageContent::text("Cliente prefere contato à tarde.") },
     ]
 }
 

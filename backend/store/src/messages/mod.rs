@@ -32,6 +32,16 @@ pub trait MessageStore: Send + Sync {
     /// `NotFound`); applies receipts that arrived before it. Returns the stored message as reads
     /// show it, `None` for a duplicate.
     async fn insert_message(&self, company_id: Uuid, message: &ChannelMessage) -> StoreResult<Option<ChannelMessage>>;
+    /// Stores a private note (`kind` `note`) that the user `author_id` wrote in a chat of the
+    /// company's channel `note.channel_id` (else `NotFound`). A note is never `queued`, so the
+    /// outbox never claims it; a message of another kind, or queued, is refused as `Corrupt`.
+    /// Returns the note as reads show it.
+    async fn insert_note(
+        &self,
+        company_id: Uuid,
+        note: &ChannelMessage,
+        author_id: Uuid,
+    ) -> StoreResult<ChannelMessage>;
     /// Stores received messages, each of `(company id, message)`, in one write (they wait to be
     /// folded into their conversations, see `fold_received_messages`), with the descriptions of
     /// their media files (state `pending`, due for download at once); answers for each whether it

@@ -85,7 +85,7 @@ macro_rules! messages_sql {
         use super::shared::*;
         use $crate::messages::rows::{Details, MediaRow, MessageRow, ReactionRow, db_int, db_int32, with_reactions};
         use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
-        use blocopro_domain::message::{Media, MediaState, ReactionChange, SenderReaction};
+        use blocopro_domain::message::{Media, MediaState, MessageKind, ReactionChange, SenderReaction};
 
         /// A connection, of the pool or inside a transaction (`&mut **tx`).
         pub(crate) type Conn = <Db as sqlx::Database>::Connection;
@@ -314,6 +314,32 @@ macro_rules! messages_sql {
                 let stored = apply_early_receipts(&mut tx, stored).await?;
                 tx.commit().await?;
                 Ok(Some(stored))
+            }
+
+            async fn insert_note(&self, company_id: Uuid, note: &ChannelMessage, author_id: Uuid) -> StoreResult<ChannelMessage> {
+                if note.content.kind != MessageKind::Note || note.status == DeliveryStatus::Queued {
+                    return Err(StoreError::Corrupt("only an unqueued message of kind `note` is a note".into()));
+                }
+                let mut tx = self.begin_write().await?;
+                let channel: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM channels WHERE id = $1 AND company_id = $2")
+                    .bind(note.channel_id)
+                    .bind(company_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                channel.ok_or(StoreError::NotFound)?;
+                let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
+                    "INSERT INTO messages (",
+                    $crate::message_insert_columns!(),
+                    ", author_id) "
+                ));
+                insert.push_values([note], |mut row, note| {
+                    push_message_values(&mut row, company_id, note);
+                    row.push_bind(author_id);
+                });
+                insert.build().execute(&mut *tx).await?;
+                let stored = message_by_id(&mut tx, note.id).await?.ok_or(StoreError::NotFound)?;
+                tx.commit().await?;
+                Ok(stored)
             }
 
             /// Nothing sends receipts for what we receive: one multi-row statement is the whole

@@ -8,19 +8,21 @@ const tabs = (permissions: Permission[]) => visibleSettingsTabs(meWith(permissio
 
 describe("the tabs of Configurações", () => {
   it("show an attendant without extra permissions only the channels they work on", () => {
-    expect(tabs([])).toEqual(["channels"]);
+    expect(tabs([])).toEqual(["channels", "quick-replies"]);
   });
 
   it("show each area to the holders of its permission, in order", () => {
-    expect(tabs(["users.view"])).toEqual(["users", "channels"]);
+    expect(tabs(["users.view"])).toEqual(["users", "channels", "quick-replies"]);
     expect(tabs(["departments.manage", "groups.import", "audit.view"])).toEqual([
       "departments",
       "channels",
+      "quick-replies",
       "groups",
       "audit",
     ]);
     expect(tabs(["settings.manage", "api_tokens.manage", "webhooks.manage"])).toEqual([
       "channels",
+      "quick-replies",
       "company",
       "api-tokens",
       "webhooks",
@@ -37,6 +39,7 @@ describe("the tabs of Configurações", () => {
       "users",
       "departments",
       "channels",
+      "quick-replies",
       "groups",
       "company",
       "api-tokens",

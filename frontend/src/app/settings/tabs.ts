@@ -6,6 +6,7 @@ import {
   IconBuildingStore,
   IconHistory,
   IconKey,
+  IconMessageBolt,
   IconPlugConnected,
   IconUsers,
   IconWebhook,
@@ -17,7 +18,7 @@ import { type Me, type Permission, opens } from "../permissions";
 export const SETTINGS_PATH = "/settings";
 
 export type SettingsTabPath =
-  "users" | "departments" | "channels" | "groups" | "company" | "api-tokens" | "webhooks" | "audit";
+  "users" | "departments" | "channels" | "quick-replies" | "groups" | "company" | "api-tokens" | "webhooks" | "audit";
 
 export interface SettingsTab {
   /** Under `/settings/`. */
@@ -34,6 +35,8 @@ export const SETTINGS_TABS: SettingsTab[] = [
   { path: "departments", label: "tabs.departments", icon: IconBuilding, permissions: ["departments.manage"] },
   // Everybody sees the channels they work on; channel managers see and manage all of them.
   { path: "channels", label: "tabs.channels", icon: IconPlugConnected, permissions: [] },
+  // Everybody keeps their own quick replies; `quick_replies.manage` also manages the company's there.
+  { path: "quick-replies", label: "tabs.quickReplies", icon: IconMessageBolt, permissions: [] },
   // Group managers see the tab even when the feature is off: it explains why.
   { path: "groups", label: "tabs.groups", icon: IconBrandWhatsapp, permissions: ["groups.import", "groups.manage"] },
   { path: "company", label: "tabs.company", icon: IconBuildingStore, permissions: ["settings.manage"] },

@@ -63,6 +63,7 @@ export const chatText = texts(
       template: "📋 Modelo",
       unsupported: "Mensagem não suportada",
       system: "ℹ️ Aviso do WhatsApp",
+      note: "📝 Nota interna",
     },
   },
   {
@@ -127,6 +128,7 @@ export const chatText = texts(
       template: "📋 Template",
       unsupported: "Unsupported message",
       system: "ℹ️ WhatsApp notice",
+      note: "📝 Internal note",
     },
   },
 );

@@ -28,6 +28,13 @@ export function useSendMessage(conversationId: string) {
   );
 }
 
+/** Writes a private note ("Nota interna") in the conversation: the team sees it, WhatsApp never does. */
+export function useWriteNote(conversationId: string) {
+  return useAreaMutation("conversations", (text: string) =>
+    unwrap(api.POST("/api/v1/conversations/{id}/notes", { params: { path: { id: conversationId } }, body: { text } })),
+  );
+}
+
 /** Reacts to a message with `emoji`; an empty emoji takes the reaction back. */
 export function useReact(conversationId: string) {
   return useAreaMutation("conversations", ({ messageId, emoji }: { messageId: string; emoji: string }) =>

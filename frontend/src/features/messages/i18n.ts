@@ -83,6 +83,15 @@ export const messagesText = texts(
       document: "documentos",
       sticker: "figurinhas",
     },
+    note: {
+      label: "Nota interna",
+      teamOnly: "só a equipe vê",
+      mode: "O que escrever",
+      modeReply: "Responder",
+      modeNote: "Nota interna",
+      placeholder: "Nota interna: só a equipe vê, o cliente não recebe",
+      add: "Adicionar nota",
+    },
     voice: {
       record: "Gravar mensagem de voz",
       recording: "Gravando {{time}}",
@@ -173,6 +182,15 @@ export const messagesText = texts(
       video: "videos",
       document: "documents",
       sticker: "stickers",
+    },
+    note: {
+      label: "Internal note",
+      teamOnly: "team only",
+      mode: "What to write",
+      modeReply: "Reply",
+      modeNote: "Internal note",
+      placeholder: "Internal note: only the team sees it, the customer does not get it",
+      add: "Add note",
     },
     voice: {
       record: "Record a voice message",

@@ -116,6 +116,10 @@ impl Tenant {
         let webhook = app.post("/api/v1/webhooks", Some(admin), webhook).await;
         tenant.record("webhook", &webhook, "/webhook/id");
         tenant.mark([format!("hooks.{tag}.test")]);
+        let reply = json!({ "shortcut": format!("resposta-{tag}"), "text": format!("Resposta da {tag}") });
+        let reply = app.post("/api/v1/quick-replies", Some(admin), reply).await;
+        tenant.record("quick_reply", &reply, "/id");
+        tenant.mark([format!("resposta-{tag}"), format!("Resposta da {tag}")]);
         let (token_id, _) = api_token(app, admin, &[Permission::UsersView]).await;
         tenant.ids.insert("api_token", token_id.clone());
         tenant.mark([token_id]);
@@ -248,6 +252,7 @@ pub fn kind_of_collection(collection: &str) -> Option<&'static str> {
         "api-tokens" => "api_token",
         "companies" => "company",
         "media" => "media",
+        "quick-replies" => "quick_reply",
         _ => return None,
     })
 }
@@ -258,6 +263,7 @@ pub fn kind_of_query_param(name: &str) -> Option<&'static str> {
         "user_id" | "owner_id" | "assigned_to" => "user",
         "channel_id" => "channel",
         "department_id" => "department",
+        "conversation_id" => "conversation",
         _ => return None,
     })
 }
@@ -295,6 +301,11 @@ pub fn body_template(method: &str, path: &str) -> Option<Value> {
             json!({ "text": "Olá", "media_id": "@upload", "reply_to_message_id": "@message" })
         }
         ("POST", "/conversations/{id}/messages/{message_id}/reactions") => json!({ "emoji": "👍" }),
+        ("POST", "/conversations/{id}/notes") => json!({ "text": "Nota da equipe" }),
+        ("POST", "/quick-replies")
+        | ("PATCH", "/quick-replies/{id}")
+        | ("POST", "/me/quick-replies")
+        | ("PATCH", "/me/quick-replies/{id}") => json!({ "shortcut": "nova", "text": "Olá!" }),
         // Not multipart: refused as such, whoever asks.
         ("POST", "/media") => json!({}),
         ("POST", "/departments") | ("PATCH", "/departments/{id}") => json!({ "name": "Departamento novo" }),

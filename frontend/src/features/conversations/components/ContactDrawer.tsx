@@ -6,7 +6,7 @@ import { can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
 import { useCompanyTime } from "../../../app/companyTime";
 import { useActiveUserOptions } from "../../users/api";
-import { useContact, useContactHistory } from "../api";
+import { type Message, useContact, useContactHistory } from "../api";
 import { KindLabel } from "./KindLabel";
 
 function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
@@ -20,6 +20,13 @@ function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
   return <>{owners.data?.find((user) => user.id === ownerId)?.name ?? "—"}</>;
 }
 
+/** A private note in the history, set apart as in the thread. */
+const NOTE_STYLE = {
+  background: "var(--mantine-color-yellow-0)",
+  borderLeft: "3px solid var(--mantine-color-yellow-5)",
+  padding: "2px 6px",
+};
+
 /** The contact of a direct conversation: details, wallet owner, and what they said before. */
 export function ContactDrawer({ contactId, onClose }: { contactId: string | null; onClose: () => void }) {
   const { t } = useTranslation("chat");
@@ -27,6 +34,13 @@ export function ContactDrawer({ contactId, onClose }: { contactId: string | null
   const contact = useContact(contactId);
   const history = useContactHistory(contactId);
   const data = contact.data;
+  // A note is signed with its author's name; the channel's own messages are "Você".
+  const writer = (message: Message) =>
+    message.kind === "note"
+      ? message.sender
+      : message.direction === "outbound"
+        ? t("you")
+        : (data?.name ?? data?.phone ?? message.sender);
   return (
     <Drawer opened={contactId !== null} onClose={onClose} position="right" title={t("contact.title")}>
       <QueryState isPending={contact.isPending} error={contact.error}>
@@ -64,10 +78,9 @@ export function ContactDrawer({ contactId, onClose }: { contactId: string | null
             >
               <Stack gap={6}>
                 {history.data?.items.map((message) => (
-                  <div key={message.id}>
+                  <div key={message.id} style={message.kind === "note" ? NOTE_STYLE : undefined}>
                     <Text size="xs" c="dimmed">
-                      {dateTime(message.sent_at)} ·{" "}
-                      {message.direction === "outbound" ? t("you") : (data.name ?? data.phone)}
+                      {dateTime(message.sent_at)} · {writer(message)}
                     </Text>
                     <KindLabel message={message} />
                     {message.text && (

@@ -5,6 +5,7 @@ import { useCompanyTime } from "../../../app/companyTime";
 import type { Message } from "../api";
 import { MessageBody, NoticeText, isNotice } from "./MessageBody";
 import { MessageMenu, ReactionChips, myReaction } from "./Reactions";
+import { NoteCard } from "./NoteCard";
 import { ReplyQuote } from "./ReplyQuote";
 
 export interface BubbleProps {
@@ -28,6 +29,7 @@ export const messageElementId = (id: string) => `message-${id}`;
 export function Bubble({ message, inGroup, me, nameOf, highlighted, onJumpToQuoted, onReact, onReply }: BubbleProps) {
   const { t } = useTranslation("chat");
   const { dateTime } = useCompanyTime();
+  if (message.kind === "note") return <NoteCard message={message} />;
   if (isNotice(message)) {
     return (
       <div id={messageElementId(message.id)}>

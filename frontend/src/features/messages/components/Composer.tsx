@@ -9,17 +9,19 @@ import {
   Image,
   Paper,
   Progress,
+  SegmentedControl,
   Stack,
   Text,
   Textarea,
   Tooltip,
 } from "@mantine/core";
-import { IconFile, IconPaperclip, IconSend } from "@tabler/icons-react";
+import { IconFile, IconNote, IconPaperclip, IconSend } from "@tabler/icons-react";
 import { type FormEvent, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { notifyProblem } from "../../../lib/notify";
-import { type Message, type SendMessageBody, useSendMessage } from "../api";
+import { useQuickReplyMenu } from "../../quick_replies/components/QuickReplyMenu";
+import { type Message, type SendMessageBody, useSendMessage, useWriteNote } from "../api";
 import { type MediaKind, canGoAsDocument, formatBytes } from "../limits";
 import { ReplyingTo } from "./ReplyQuote";
 import type { Attachment } from "./useAttachment";
@@ -105,10 +107,28 @@ interface Props {
   onReplyDropped: () => void;
 }
 
-/** Writes the next message: text, or a file with its caption, optionally as a reply. */
+/** What the composer writes: an answer to the customer, or a private note for the team. */
+export type ComposerMode = "reply" | "note";
+
+/** The note a note-mode composer writes: the text alone (no file, no quote). */
+function NoteButton({ loading, disabled }: { loading: boolean; disabled: boolean }) {
+  const { t } = useTranslation("messages");
+  return (
+    <Button type="submit" color="yellow.7" leftSection={<IconNote size={16} />} loading={loading} disabled={disabled}>
+      {t("note.add")}
+    </Button>
+  );
+}
+
+/** Writes the next message: text, or a file with its caption, optionally as a reply; or a private note. Typing `/`
+ * opens the quick replies. */
 export function Composer({ conversationId, attachment, replyTo, replyWho, onReplyDropped }: Props) {
   const { t } = useTranslation(["messages", "chat"]);
   const [text, setText] = useState("");
+  const [mode, setMode] = useState<ComposerMode>("reply");
+  const writeNote = useWriteNote(conversationId);
+  const quickReplies = useQuickReplyMenu(conversationId, text, setText);
+  const noting = mode === "note";
   // One key per message being written: a retried click finds the message instead of sending it again.
   const [key, setKey] = useState(() => crypto.randomUUID());
   const send = useSendMessage(conversationId);
@@ -127,8 +147,14 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
     onReplyDropped();
   };
 
+  const submitNote = () => {
+    if (!text.trim() || writeNote.isPending) return;
+    writeNote.mutate(text, { onSuccess: () => setText(""), onError: (error) => notifyProblem(t, error) });
+  };
+
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
+    if (noting) return submitNote();
     if (!ready || busy) return;
     const body: SendMessageBody = { reply_to_message_id: replyTo?.id };
     try {
@@ -147,47 +173,72 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
   return (
     <form onSubmit={submit}>
       <Stack gap={6}>
-        {replyTo && (
+        <SegmentedControl
+          size="xs"
+          w="fit-content"
+          value={mode}
+          onChange={(value) => setMode(value as ComposerMode)}
+          data={[
+            { value: "reply", label: t("note.modeReply") },
+            { value: "note", label: t("note.modeNote") },
+          ]}
+          aria-label={t("note.mode")}
+          color={noting ? "yellow.6" : undefined}
+        />
+        {quickReplies.menu}
+        {replyTo && !noting && (
           <ReplyingTo message={{ kind: replyTo.kind, text: replyTo.text }} who={replyWho} onDrop={onReplyDropped} />
         )}
-        <Preview attachment={attachment} />
+        {!noting && <Preview attachment={attachment} />}
         <Group align="flex-end" wrap="nowrap" gap="xs">
-          <FileButton
-            onChange={(file) => {
-              attachment.attach(file ? [file] : null);
-              // The same file may be chosen again after it is removed.
-              resetFileInput.current?.();
-            }}
-            resetRef={resetFileInput}
-            disabled={busy}
-          >
-            {(props) => (
-              <Tooltip label={t("composer.attach")}>
-                <ActionIcon {...props} variant="default" size="lg" aria-label={t("composer.attach")} disabled={busy}>
-                  <IconPaperclip size={18} />
-                </ActionIcon>
-              </Tooltip>
-            )}
-          </FileButton>
+          {!noting && (
+            <FileButton
+              onChange={(file) => {
+                attachment.attach(file ? [file] : null);
+                // The same file may be chosen again after it is removed.
+                resetFileInput.current?.();
+              }}
+              resetRef={resetFileInput}
+              disabled={busy}
+            >
+              {(props) => (
+                <Tooltip label={t("composer.attach")}>
+                  <ActionIcon {...props} variant="default" size="lg" aria-label={t("composer.attach")} disabled={busy}>
+                    <IconPaperclip size={18} />
+                  </ActionIcon>
+                </Tooltip>
+              )}
+            </FileButton>
+          )}
           <Textarea
-            aria-label={withFile ? t("composer.caption") : t("chat:composer")}
+            aria-label={noting ? t("note.placeholder") : withFile ? t("composer.caption") : t("chat:composer")}
             placeholder={
-              withFile ? (captionless ? t("composer.noCaption") : t("composer.caption")) : t("chat:composer")
+              noting
+                ? t("note.placeholder")
+                : withFile
+                  ? captionless
+                    ? t("composer.noCaption")
+                    : t("composer.caption")
+                  : t("chat:composer")
             }
-            value={captionless ? "" : text}
-            disabled={captionless || recording}
+            value={captionless && !noting ? "" : text}
+            disabled={(captionless && !noting) || recording}
             onChange={(event) => setText(event.currentTarget.value)}
-            onPaste={attachment.onPaste}
+            onPaste={noting ? undefined : attachment.onPaste}
             onKeyDown={(event) => {
+              if (quickReplies.onKeyDown(event)) return;
               if (event.key === "Enter" && !event.shiftKey) void submit(event);
             }}
+            aria-controls={quickReplies.menu ? "quick-reply-options" : undefined}
+            aria-activedescendant={quickReplies.activeId}
+            styles={noting ? { input: { background: "var(--mantine-color-yellow-0)" } } : undefined}
             autosize
             minRows={1}
             maxRows={5}
             style={{ flex: 1 }}
           />
           {/* As in WhatsApp: the microphone while nothing is written or attached. */}
-          {voice && !withFile && (recording || !text.trim()) && (
+          {!noting && voice && !withFile && (recording || !text.trim()) && (
             <VoiceRecorder
               format={voice}
               disabled={busy}
@@ -195,9 +246,13 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
               onRecording={setRecording}
             />
           )}
-          <Button type="submit" leftSection={<IconSend size={16} />} loading={busy} disabled={!ready}>
-            {t("chat:send")}
-          </Button>
+          {noting ? (
+            <NoteButton loading={writeNote.isPending} disabled={!text.trim()} />
+          ) : (
+            <Button type="submit" leftSection={<IconSend size={16} />} loading={busy} disabled={!ready}>
+              {t("chat:send")}
+            </Button>
+          )}
         </Group>
       </Stack>
     </form>

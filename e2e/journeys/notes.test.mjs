@@ -1,0 +1,118 @@
+// Notas internas (issue 18.2): an attendant switches the composer to "Nota interna" and writes a note; it shows as a
+// yellow card in her thread and, without reloading, in another tab open on the conversation; the customer's phone
+// never receives it; the contact's history keeps it. The same screens in English.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { journeyArea } from "../lib/area.mjs";
+import { openFromMenu, screenshot } from "../lib/browser.mjs";
+import {
+  DORA,
+  addAttendant,
+  connectedChannel,
+  eventually,
+} from "../lib/fixtures.mjs";
+import { PASSWORD } from "../lib/server.mjs";
+
+const area = journeyArea();
+const CUSTOMER = "+5511933330000";
+const NOTE = "Cliente VIP: combinar a entrega por telefone.";
+
+async function prepare() {
+  const call = await area.api();
+  const channel = await connectedChannel(call, "WhatsApp Atendimento");
+  const dora = await addAttendant(call, DORA, {
+    channels: [channel],
+    permissions: ["messages.send", "wallet.view_all"],
+  });
+  await call("PATCH", `/users/${dora.id}`, { visibility: "all" });
+  await call("POST", `/simulator/channels/${channel.id}/inbound`, {
+    from: CUSTOMER,
+    sender_name: "João Pereira",
+    text: "Vocês entregam no sábado?",
+  });
+  await eventually(
+    async () => (await call("GET", "/conversations")).items.length > 0,
+    "the customer's conversation",
+  );
+  return { call, channel };
+}
+
+/** A page on the Chat with the customer's conversation open. */
+async function conversationOpen(page) {
+  await openFromMenu(page, "Chat");
+  await page.getByRole("listitem").filter({ hasText: "João Pereira" }).click();
+  return page.locator('[aria-live="polite"]');
+}
+
+test("an attendant writes a private note that the team sees live and the customer never receives", async () => {
+  const { call, channel } = await prepare();
+  const page = await area.pageAs(DORA.email, PASSWORD);
+  const otherTab = await area.pageAs(DORA.email, PASSWORD);
+  const thread = await conversationOpen(page);
+  const otherThread = await conversationOpen(otherTab);
+  await thread.getByText("Vocês entregam no sábado?").waitFor();
+
+  await page
+    .getByRole("radio", { name: "Nota interna" })
+    .check({ force: true });
+  const box = page.getByLabel(
+    "Nota interna: só a equipe vê, o cliente não recebe",
+  );
+  await box.fill(NOTE);
+  await screenshot(page, "notes-01-composer");
+  await page.getByRole("button", { name: "Adicionar nota" }).click();
+  const card = thread.locator('[data-kind="note"]').filter({ hasText: NOTE });
+  await card.waitFor();
+  await card.getByText("Nota interna").waitFor();
+  await card.getByText("Dora").waitFor();
+  assert.equal(await box.inputValue(), "", "the composer is empty again");
+  await otherThread
+    .locator('[data-kind="note"]')
+    .filter({ hasText: NOTE })
+    .waitFor();
+  await screenshot(page, "notes-02-thread");
+
+  // Back to answering: the answer reaches the phone, the note does not.
+  await page.getByRole("radio", { name: "Responder" }).check({ force: true });
+  await page.getByLabel("Escreva uma mensagem").fill("Entregamos sim!");
+  await page.getByRole("button", { name: "Enviar" }).click();
+  const received = await eventually(async () => {
+    const items = (
+      await call("GET", `/simulator/channels/${channel.id}/received`)
+    ).items;
+    return items.length > 0 && items;
+  }, "the answer delivered");
+  assert.deepEqual(
+    received.map((item) => item.text),
+    ["Entregamos sim!"],
+  );
+
+  await page.getByRole("button", { name: "Contato" }).click();
+  const drawer = page.getByRole("dialog", { name: "Contato" });
+  await drawer.getByText(NOTE).waitFor();
+  await drawer.getByText("📝 Nota interna").waitFor();
+  await screenshot(page, "notes-03-contact-history");
+  await page.close();
+  await otherTab.close();
+});
+
+test("notes read in English", async () => {
+  const page = await area.pageAs(DORA.email, PASSWORD);
+  await page.getByRole("navigation").waitFor();
+  await page.getByRole("button", { name: /^Sua conta/ }).click();
+  await page.getByRole("menuitem", { name: "English" }).click();
+  const thread = await conversationOpen(page);
+  const card = thread.locator('[data-kind="note"]').filter({ hasText: NOTE });
+  await card.getByText("Internal note").waitFor();
+  await page
+    .getByRole("radio", { name: "Internal note" })
+    .check({ force: true });
+  await page
+    .getByLabel(
+      "Internal note: only the team sees it, the customer does not get it",
+    )
+    .fill("Ligar amanhã às 10h.");
+  await screenshot(page, "en-notes-01-thread");
+  await page.close();
+});
