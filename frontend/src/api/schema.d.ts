@@ -1328,6 +1328,33 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             next_cursor?: string | null;
         };
+        /** @description The value of one template button, by the button's index (from 0). */
+        ButtonParameter: {
+            /** Format: int32 */
+            index: number;
+            sub_type: components["schemas"]["ButtonSubType"];
+            /** @description The dynamic end of a `url` button's link, a `quick_reply`'s payload or a `copy_code`'s code. */
+            value: string;
+        };
+        /**
+         * @description What a template button's value is: the dynamic end of a `url` button's link, the payload
+         *     a `quick_reply` button sends back when tapped, or the code a `copy_code` button copies.
+         * @enum {string}
+         */
+        ButtonSubType: "url" | "quick_reply" | "copy_code";
+        /** @description The value of one template button. */
+        ButtonValueRequest: {
+            /**
+             * Format: int32
+             * @description The button's index among the template's buttons, from 0.
+             */
+            index: number;
+            /**
+             * @description The dynamic end of a URL button's link, a quick reply's payload, or a coupon code.
+             * @example ABC123
+             */
+            value: string;
+        };
         /** @description What a channel can do; the SPA and integrators read it instead of guessing from the kind. */
         Capabilities: {
             /** @description Creates new WhatsApp groups. */
@@ -2166,10 +2193,18 @@ export interface components {
         MessageTemplate: {
             /** @description The body's text with its placeholders `{{1}}`…`{{n}}`. */
             body_text: string;
+            /** @description Its buttons, in order; those with a `parameter` take a value (`button_parameters`). */
+            buttons: components["schemas"]["TemplateButton"][];
             /** @description Meta's category (`MARKETING`, `UTILITY`, `AUTHENTICATION`), as Meta spells it. */
             category: string;
             /** @description The components (header, body, footer, buttons) as Meta gives them. */
             components: Record<string, never>[];
+            header_media?: components["schemas"]["MessageKind"] | null;
+            /**
+             * Format: int32
+             * @description How many values a text header's placeholders take (`header_parameters` of a template message).
+             */
+            header_parameter_count: number;
             /** @description The header's text, when it has a text header. */
             header_text?: string | null;
             /** @description Its language code, e.g. `pt_BR`: with the name, what `template` of a message names. */
@@ -2180,6 +2215,8 @@ export interface components {
              * @description How many values the body's placeholders take (`parameters` of a template message).
              */
             parameter_count: number;
+            /** @description Whether BlocoPro can send it: not when its header is of a format it does not send (a location). */
+            sendable: boolean;
             /**
              * @description Meta's status (`APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, …), as Meta spells it; only
              *     `APPROVED` templates may be sent.
@@ -2567,11 +2604,43 @@ export interface components {
              */
             target_external_id: string;
         };
+        /** @description One button of a template. */
+        TemplateButton: {
+            /**
+             * Format: int32
+             * @description Its index, from 0: what a value names.
+             */
+            index: number;
+            parameter?: components["schemas"]["ButtonSubType"] | null;
+            /**
+             * @description Whether a value must be given (a dynamic link's end, a coupon code; a quick reply's
+             *     payload is optional).
+             */
+            parameter_required: boolean;
+            text: string;
+            /** @description Meta's type (`URL`, `QUICK_REPLY`, `PHONE_NUMBER`, `COPY_CODE`…), as Meta spells it. */
+            type: string;
+            /** @description A URL button's link, with `{{1}}` where a dynamic one takes its value. */
+            url?: string | null;
+        };
         /**
          * @description An approved template of the conversation's Cloud API channel (`GET /channels/{id}/templates`),
          *     with the values of its body's placeholders.
          */
         TemplateMessageRequest: {
+            /**
+             * @description The values of its buttons that take one (see the template's `buttons`): each required one,
+             *     optionally a quick reply's payload.
+             */
+            button_parameters?: components["schemas"]["ButtonValueRequest"][];
+            /**
+             * Format: uuid
+             * @description For a template whose header is a file (its `header_media`: image, video or document): an
+             *     upload's id (`POST /media`) of that kind.
+             */
+            header_media_id?: string | null;
+            /** @description The values of a text header's `{{1}}`…, in order: exactly the template's `header_parameter_count`. */
+            header_parameters?: string[];
             /**
              * @description Its language code, e.g. `pt_BR`.
              * @example pt_BR
@@ -2579,11 +2648,16 @@ export interface components {
             language: string;
             /** @example boleto_vencendo */
             name: string;
-            /** @description The values of `{{1}}`…`{{n}}`, in order: exactly the template's `parameter_count`. */
+            /** @description The values of the body's `{{1}}`…`{{n}}`, in order: exactly the template's `parameter_count`. */
             parameters?: string[];
         };
         /** @description An approved WhatsApp template a message was sent from. */
         TemplateRef: {
+            /** @description The values of its buttons that take one, by index. */
+            button_parameters: components["schemas"]["ButtonParameter"][];
+            header_media?: components["schemas"]["MessageKind"] | null;
+            /** @description The values of its text header's placeholders, in order. */
+            header_parameters: string[];
             /** @description Its language code, e.g. `pt_BR`. */
             language: string;
             name: string;
@@ -5425,7 +5499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id); `outside_customer_window` (a Cloud API conversation's 24-hour window has closed: only a template may be sent); `template_not_found` (the channel has no approved template of this name and language); `template_parameters_mismatch` (not one value per placeholder); `templates_not_supported` (not a Cloud API channel) */
+            /** @description Invalid fields or Idempotency-Key; `media_not_found` (no upload of the company has this id); `reply_target_not_found` (no sent message of this conversation has this id); `outside_customer_window` (a Cloud API conversation's 24-hour window has closed: only a template may be sent); `template_not_found` (the channel has no approved template of this name and language); `template_parameters_mismatch` (not one value per body placeholder); `template_header_parameters_mismatch` (not one value per text header placeholder); `template_header_media_mismatch` (a media header's file missing or of another kind, or a file for a template without one); `template_header_media_not_found` (no upload of the company has the `header_media_id`); `template_header_not_supported` (a header BlocoPro cannot send, e.g. a location); `template_button_parameters_mismatch` (a button that needs a value without one, a value for a button that takes none, or a button given twice); `templates_not_supported` (not a Cloud API channel) */
             422: {
                 headers: {
                     [name: string]: unknown;

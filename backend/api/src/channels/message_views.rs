@@ -166,23 +166,34 @@ view! {
     }
 }
 
-view! {
-    /// An approved WhatsApp template a message was sent from.
-    #[derive(Serialize, utoipa::ToSchema)]
-    #[schema(as = TemplateRef)]
-    pub struct TemplateRefView from TemplateRef {
-        pub name: String,
-        /// Its language code, e.g. `pt_BR`.
-        pub language: String,
-        /// The values of its body's placeholders, in order (`{{1}}`, `{{2}}`…).
-        pub parameters: Vec<String>,
-        /// The values of its text header's placeholders, in order.
-        pub header_parameters: Vec<String>,
-        /// The kind of its header's file (`image`, `video`, `document`; the message's `media`),
-        /// when it has a media header.
-        pub header_media: Option<MessageKind>,
-        /// The values of its buttons that take one, by index.
-        pub button_parameters: Vec<ButtonParameterView>,
+/// An approved WhatsApp template a message was sent from.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = TemplateRef)]
+pub struct TemplateRefView {
+    pub name: String,
+    /// Its language code, e.g. `pt_BR`.
+    pub language: String,
+    /// The values of its body's placeholders, in order (`{{1}}`, `{{2}}`…).
+    pub parameters: Vec<String>,
+    /// The values of its text header's placeholders, in order.
+    pub header_parameters: Vec<String>,
+    /// The kind of its header's file (`image`, `video`, `document`; the message's `media`),
+    /// when it has a media header.
+    pub header_media: Option<MessageKind>,
+    /// The values of its buttons that take one, by index.
+    pub button_parameters: Vec<ButtonParameterView>,
+}
+
+impl From<TemplateRef> for TemplateRefView {
+    fn from(template: TemplateRef) -> Self {
+        TemplateRefView {
+            name: template.name,
+            language: template.language,
+            parameters: template.parameters,
+            header_parameters: template.header_parameters,
+            header_media: template.header_media,
+            button_parameters: template.button_parameters.into_iter().map(Into::into).collect(),
+        }
     }
 }
 

@@ -174,7 +174,13 @@ describe("the other kinds", () => {
           message={message("m2", {
             kind: "template",
             direction: "outbound",
-            template: { name: "lembrete_pagamento", language: "pt_BR", parameters: ["Maria", "10/12"] },
+            template: {
+              name: "lembrete_pagamento",
+              language: "pt_BR",
+              parameters: ["Maria", "10/12"],
+              header_parameters: [],
+              button_parameters: [],
+            },
           })}
         />
         <MessageBody message={message("m3", { kind: "unsupported" })} />
