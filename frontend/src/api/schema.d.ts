@@ -490,6 +490,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write a private note in the conversation: the team sees it in the thread (a message of kind
+         *     `note` whose `sender` is the author's name, announced as `message.created`); the customer never
+         *     does. Closed conversations take notes too.
+         */
+        post: operations["write_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -657,6 +678,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/quick-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a quick reply of your own. */
+        post: operations["create_my_quick_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/quick-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a quick reply of your own. */
+        delete: operations["delete_my_quick_reply"];
+        options?: never;
+        head?: never;
+        /** Change a quick reply of your own. */
+        patch: operations["update_my_quick_reply"];
+        trace?: never;
+    };
     "/api/v1/media": {
         parameters: {
             query?: never;
@@ -787,6 +843,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quick-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's quick replies and the caller's own, by shortcut. */
+        get: operations["list_quick_replies"];
+        put?: never;
+        /** Add a quick reply of the company. */
+        post: operations["create_company_quick_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quick-replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a quick reply of the company. */
+        delete: operations["delete_company_quick_reply"];
+        options?: never;
+        head?: never;
+        /** Change a quick reply of the company. */
+        patch: operations["update_company_quick_reply"];
         trace?: never;
     };
     "/api/v1/realtime": {
@@ -2066,6 +2158,15 @@ export interface components {
             /** @description The option's text, as the customer saw it. */
             title: string;
         };
+        /** @description A quick reply as listed, with its text filled for the conversation asked about. */
+        ListedQuickReply: components["schemas"]["QuickReply"] & {
+            /**
+             * @description The text with its variables filled for `conversation_id` (a variable without a value is
+             *     left out with the space before it); null when no conversation was given.
+             * @example Olá Maria! Sou Ana, como posso ajudar?
+             */
+            filled_text?: string | null;
+        };
         /** @description A text in each supported language. */
         Localized: {
             en: string;
@@ -2167,9 +2268,11 @@ export interface components {
          *     `interactive`), `template` (an approved template sent by the company, `template`).
          *     `unsupported`: something WhatsApp sent that BlocoPro does not show (a poll, an event…).
          *     `system`: a notice from WhatsApp itself, its wording in `text` (e.g. a customer changed number).
+         *     `note`: a private note of the team ("Nota interna", `text`), never sent to WhatsApp; its
+         *     `sender` is the name of the attendant who wrote it.
          * @enum {string}
          */
-        MessageKind: "text" | "image" | "audio" | "voice_note" | "video" | "document" | "sticker" | "location" | "contacts" | "interactive_answer" | "template" | "unsupported" | "system";
+        MessageKind: "text" | "image" | "audio" | "voice_note" | "video" | "document" | "sticker" | "location" | "contacts" | "interactive_answer" | "template" | "unsupported" | "system" | "note";
         /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
         MessageList: {
             items: components["schemas"]["ChannelMessage"][];
@@ -2240,6 +2343,10 @@ export interface components {
              */
             type: "message.updated";
         };
+        NoteRequest: {
+            /** @example Cliente VIP: combinar a entrega por telefone. */
+            text: string;
+        };
         OperatorView: {
             email: string;
             /** Format: uuid */
@@ -2250,7 +2357,7 @@ export interface components {
          * @description A permission key.
          * @enum {string}
          */
-        Permission: "users.view" | "users.manage" | "departments.manage" | "presence.view_history" | "audit.view" | "api_tokens.manage" | "settings.manage" | "channels.manage" | "groups.import" | "groups.manage" | "contacts.manage" | "wallet.view_all" | "agenda.use" | "conversations.assign" | "conversations.transfer" | "conversations.close" | "conversations.reopen" | "messages.send" | "messages.delete" | "webhooks.manage";
+        Permission: "users.view" | "users.manage" | "departments.manage" | "presence.view_history" | "audit.view" | "api_tokens.manage" | "settings.manage" | "channels.manage" | "groups.import" | "groups.manage" | "contacts.manage" | "wallet.view_all" | "agenda.use" | "conversations.assign" | "conversations.transfer" | "conversations.close" | "conversations.reopen" | "messages.send" | "messages.delete" | "webhooks.manage" | "quick_replies.manage";
         PermissionInfo: {
             /** @description True for the conversation-management actions of "Parâmetros de chat". */
             chat_action: boolean;
@@ -2361,6 +2468,56 @@ export interface components {
             /** @description The QR Code as an SVG image. */
             svg: string;
         };
+        /** @description A quick reply: typed as `/shortcut` in the composer, it inserts its text. */
+        QuickReply: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The user a `personal` reply belongs to; null for the company's.
+             */
+            owner_id?: string | null;
+            scope: components["schemas"]["QuickReplyScope"];
+            /** @example saudacao */
+            shortcut: string;
+            /**
+             * @description May name the variables `{{primeiro_nome}}` (the contact's first name), `{{nome}}` (the
+             *     contact's name), `{{telefone}}` (the contact's number), `{{nome_atendente}}` and
+             *     `{{primeiro_nome_atendente}}` (the attendant's name and first name).
+             * @example Olá {{primeiro_nome}}! Sou {{nome_atendente}}, como posso ajudar?
+             */
+            text: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Every quick reply the caller may use. Not paged: a company keeps tens of them, and the composer
+         *     filters them as one types.
+         */
+        QuickReplyList: {
+            items: components["schemas"]["ListedQuickReply"][];
+        };
+        /** @description A quick reply's shortcut and text. The shortcut is stored lower-case, without a leading `/`. */
+        QuickReplyRequest: {
+            /**
+             * @description 1 to 32 letters, digits, `-` or `_`; unique among the company's replies (or among yours).
+             * @example saudacao
+             */
+            shortcut: string;
+            /**
+             * @description At most 4,096 characters; unknown `{{variables}}` are refused.
+             * @example Olá {{primeiro_nome}}! Sou {{nome_atendente}}, como posso ajudar?
+             */
+            text: string;
+        };
+        /**
+         * @description Whose a quick reply is: `company` (everyone in the company uses it; managed with
+         *     `quick_replies.manage`) or `personal` (its owner's only).
+         * @enum {string}
+         */
+        QuickReplyScope: "company" | "personal";
         /** @description One emoji on a message, with everyone who reacted with it. */
         Reaction: {
             /** @example 👍 */
@@ -5611,6 +5768,96 @@ export interface operations {
             };
         };
     };
+    write_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteRequest"];
+            };
+        };
+        responses: {
+            /** @description The note, as the thread shows it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelMessage"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Notes are written by people, not API tokens */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_departments: {
         parameters: {
             query?: {
@@ -6564,6 +6811,222 @@ export interface operations {
             };
         };
     };
+    create_my_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickReply"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: you have a reply with this shortcut */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: a bad shortcut or text */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_my_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quick reply id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reply of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_my_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quick reply id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickReply"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reply of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: you have a reply with this shortcut */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     upload_media: {
         parameters: {
             query?: {
@@ -7191,6 +7654,299 @@ export interface operations {
                 };
             };
             /** @description Invalid input (`validation_failed`, with the offending fields) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_quick_replies: {
+        parameters: {
+            query?: {
+                /** @description A conversation the caller sees: each reply's `filled_text` is filled for it. */
+                conversation_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The quick replies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickReplyList"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such conversation (or not one the caller sees) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_company_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickReply"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `quick_replies.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: the company has a reply with this shortcut */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: a bad shortcut or text */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_company_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quick reply id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `quick_replies.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reply of the company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_company_quick_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Quick reply id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QuickReplyRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuickReply"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `quick_replies.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such reply of the company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: the company has a reply with this shortcut */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
             422: {
                 headers: {
                     [name: string]: unknown;
