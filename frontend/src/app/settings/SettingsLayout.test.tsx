@@ -37,13 +37,17 @@ describe("Configurações", () => {
     const admin = await open("/settings", ["users.manage", "settings.manage", "audit.view"]);
     expect(admin).toEqual({
       where: "/settings/users",
-      tabs: ["Atendentes", "Canais", "Empresa", "Auditoria"],
+      tabs: ["Atendentes", "Canais", "Respostas rápidas", "Empresa", "Auditoria"],
       selected: "Atendentes",
     });
   });
 
   it("opens an attendant's on their channels", async () => {
-    expect(await open("/settings", [])).toEqual({ where: "/settings/channels", tabs: ["Canais"], selected: "Canais" });
+    expect(await open("/settings", [])).toEqual({
+      where: "/settings/channels",
+      tabs: ["Canais", "Respostas rápidas"],
+      selected: "Canais",
+    });
   });
 
   it("keeps the tab of a page under it selected", async () => {

@@ -11,7 +11,8 @@ export interface SlashQuery {
 export function slashQuery(text: string): SlashQuery | null {
   const match = /(^|\s)\/([\p{L}\p{N}_-]*)$/u.exec(text);
   if (!match) return null;
-  return { term: match[2].toLowerCase(), start: match.index + match[1].length };
+  const [, before = "", term = ""] = match;
+  return { term: term.toLowerCase(), start: match.index + before.length };
 }
 
 /** Lower case, without accents: "Saudação" finds "saudacao". */

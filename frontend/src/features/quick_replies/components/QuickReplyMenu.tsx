@@ -94,7 +94,7 @@ export function useQuickReplyMenu(
       setDismissedAt(query.start);
     } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       setActive(moved(current, event.key === "ArrowDown" ? 1 : -1, replies.length));
-    } else if ((event.key === "Enter" || event.key === "Tab") && !event.shiftKey && replies.length > 0) {
+    } else if ((event.key === "Enter" || event.key === "Tab") && !event.shiftKey && replies[current]) {
       choose(replies[current]);
     } else {
       if (event.key.length === 1) setActive(0);
