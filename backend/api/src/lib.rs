@@ -246,11 +246,15 @@ impl Application {
                 .service(web::resource("/metrics").route(web::get().to(metrics::scrape)))
                 .service(web::redirect("/api/docs", "/api/docs/index.html"))
                 .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", document));
+            // Also the default of the /api/v1 scope: with the SPA served too, an unknown API path is
+            // still a problem+json 404 (or 405), never the SPA's answer nor an empty one.
+            let unrouted_paths = known_paths.clone();
+            let app = app.default_service(web::to(move |request: actix_web::HttpRequest| {
+                std::future::ready(unrouted(&unrouted_paths, request.path()))
+            }));
             match &spa {
                 Some(files) => app.service(spa::service(files.clone(), known_paths)),
-                None => app.default_service(web::to(move |request: actix_web::HttpRequest| {
-                    std::future::ready(unrouted(&known_paths, request.path()))
-                })),
+                None => app,
             }
         })
         .listen(listener)?

@@ -160,7 +160,8 @@ fn cache_control(path: &str) -> &'static str {
 /// its fastest). A file without twins is compressed on the fly; a missing file is a 404, not the index.
 async fn asset(files: SpaFiles, request: HttpRequest) -> actix_web::Result<HttpResponse> {
     let name = request.match_info().get("name").unwrap_or_default();
-    let Some(file) = relative_file(name).filter(|_| !name.contains('/')).map(|name| format!("assets/{name}")) else {
+    let file = relative_file(name).filter(|_| !name.contains('/')).map(|name| format!("assets/{name}"));
+    let Some(file) = file.filter(|file| files.contains(file)) else {
         return Ok(ApiError::not_found().error_response());
     };
     let twins: Vec<(Encoding, String)> = [(ContentEncoding::Brotli, "br"), (ContentEncoding::Gzip, "gz")]

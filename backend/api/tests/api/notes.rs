@@ -58,6 +58,9 @@ async fn notes_stay_with_the_team(backend: Backend) {
         user_holding(&app, &admin, "bia@acme.test", &[Permission::MessagesSend, Permission::WalletViewAll]).await;
     let patched = app.patch(&format!("/api/v1/users/{bia_id}"), &admin, json!({ "visibility": "all" })).await;
     assert_eq!(patched.status.as_u16(), 200, "{}", patched.body);
+    let linked =
+        app.put(&format!("/api/v1/users/{bia_id}/channels"), &admin, json!({ "channel_ids": [channel] })).await;
+    assert_eq!(linked.status.as_u16(), 200, "{}", linked.body);
     let bia = app.token_for("bia@acme.test").await;
     let mut other_tab = Socket::open(&app, &admin, None).await.unwrap();
 
@@ -88,7 +91,7 @@ async fn notes_stay_with_the_team(backend: Backend) {
     // The answer written after the note reaches the phone; the note never does.
     let answer =
         app.post(&format!("/api/v1/conversations/{id}/messages"), Some(&bia), json!({ "text": "Em 2 dias!" })).await;
-    assert_eq!(answer.status.as_u16(), 201, "{}", answer.body);
+    assert_eq!(answer.status.as_u16(), 202, "{}", answer.body);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let delivered = received(&app, &admin, &channel, 1).await;
     let texts: Vec<&str> = delivered.iter().map(|item| item["text"].as_str().unwrap_or_default()).collect();

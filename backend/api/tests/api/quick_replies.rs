@@ -89,7 +89,7 @@ async fn quick_replies_are_the_companys_or_ones_own(backend: Backend) {
     assert_eq!(shortcuts(&app.get("/api/v1/quick-replies", &bia).await.body), vec![pair("saudacao", "company")]);
 
     // An integrator's token reads the company's replies and has none of its own.
-    let (_, token) = api_token(&app, &admin, &[]).await;
+    let (_, token) = api_token(&app, &admin, &[Permission::UsersView]).await;
     assert_eq!(shortcuts(&app.get("/api/v1/quick-replies", &token).await.body), vec![pair("saudacao", "company")]);
     let refused = app.post("/api/v1/me/quick-replies", Some(&token), json!({ "shortcut": "x", "text": "x" })).await;
     assert_eq!(refused.status.as_u16(), 403);

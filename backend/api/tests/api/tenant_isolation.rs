@@ -11,7 +11,9 @@ use crate::common;
 
 use blocopro_api::access::{self, Check, Rule};
 use common::operations::{Operation, document, id_fields, operations};
-use common::tenants::{Tenant, body_template, kind_of_collection, kind_of_query_param, references, render};
+use common::tenants::{
+    Tenant, alternative_body_templates, body_template, kind_of_collection, kind_of_query_param, references, render,
+};
 use common::{Backend, Reply, TestApp};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -35,7 +37,9 @@ fn cases(operation: &Operation, a: &Tenant, b: &Tenant) -> Result<Vec<Case>, Str
         Some(schema) => {
             let template = body_template(operation.method.as_str(), &operation.path)
                 .ok_or_else(|| format!("{label} takes a body: add one to `body_template`"))?;
-            let filled: Vec<String> = references(&template).into_iter().map(|r| r.field).collect();
+            let alternatives = alternative_body_templates(operation.method.as_str(), &operation.path);
+            let filled: Vec<String> =
+                [&template].into_iter().chain(&alternatives).flat_map(references).map(|r| r.field).collect();
             let missing: Vec<_> = id_fields(&document(), schema).into_iter().filter(|f| !filled.contains(f)).collect();
             if !missing.is_empty() {
                 return Err(format!("{label}: the body template leaves the id fields {missing:?} without an `@kind`"));
@@ -75,7 +79,8 @@ fn cases(operation: &Operation, a: &Tenant, b: &Tenant) -> Result<Vec<Case>, Str
             cases.push(Case { path, body: home_body.clone(), foreign: vec![param.name.clone()] });
         }
     }
-    if let Some(template) = &template {
+    let alternatives = alternative_body_templates(operation.method.as_str(), &operation.path);
+    for template in template.iter().chain(&alternatives) {
         for (index, reference) in references(template).into_iter().enumerate() {
             let body = Some(render(template, a, b, Some(index)));
             cases.push(Case { path: path.clone(), body, foreign: reference.within });

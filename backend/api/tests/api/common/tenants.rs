@@ -268,6 +268,17 @@ pub fn kind_of_query_param(name: &str) -> Option<&'static str> {
     })
 }
 
+/// Further valid bodies of an operation whose fields exclude those of `body_template` (a template
+/// message takes no text or file): their `@kind` fields are swept as well.
+pub fn alternative_body_templates(method: &str, path: &str) -> Vec<Value> {
+    match (method, path.trim_start_matches("/api/v1")) {
+        ("POST", "/conversations/{id}/messages") => vec![json!({
+            "template": { "name": "boas_vindas", "language": "pt_BR", "header_media_id": "@upload" },
+        })],
+        _ => Vec::new(),
+    }
+}
+
 /// A valid request body for each operation that takes one. Strings `@kind` stand for the id of a
 /// record of that kind; the test fills them from the company it aims at.
 pub fn body_template(method: &str, path: &str) -> Option<Value> {
