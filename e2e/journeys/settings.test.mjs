@@ -169,6 +169,7 @@ test("Configurações opened by its address shows the first tab each user may se
     "Atendentes",
     "Departamentos",
     "Canais",
+    "Respostas rápidas",
     "Grupos de WhatsApp",
     "Empresa",
     "Tokens de API",
@@ -186,7 +187,10 @@ test("Configurações opened by its address shows the first tab each user may se
   await dora.getByRole("navigation").waitFor();
   await dora.goto("/settings");
   await dora.waitForURL("**/settings/channels");
-  assert.deepEqual(await dora.getByRole("tab").allInnerTexts(), ["Canais"]);
+  assert.deepEqual(await dora.getByRole("tab").allInnerTexts(), [
+    "Canais",
+    "Respostas rápidas",
+  ]);
   await screenshot(dora, "33-settings-attendant");
   await dora.goto("/settings/audit");
   await dora.waitForURL("**/settings/channels");

@@ -35,6 +35,9 @@ export function SettingsLayout() {
         value={current ?? null}
         onChange={(tab) => tab && void navigate(settingsPath(tab as SettingsTabPath))}
         mb="lg"
+        // One row that scrolls sideways: wrapped onto a second row, the tabs' height changed with the page's
+        // scroll bar, which changed the width again, and the row never settled.
+        styles={{ list: { flexWrap: "nowrap", overflowX: "auto", overflowY: "hidden" } }}
       >
         <Tabs.List aria-label={t("title")}>
           {tabs.map((tab) => (
