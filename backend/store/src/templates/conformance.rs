@@ -102,7 +102,9 @@ pub async fn a_conversation_keeps_when_its_customer_last_wrote(store: DynStore) 
     let cloud = channel(&store, acme.id, "Oficial", ChannelKind::WhatsappCloud).await;
     let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
     let chat = "+5511988887777";
-    let at = |hours: i64| now() - SignedDuration::from_hours(hours);
+    // One instant for the whole test: `now()` read again at an assertion may be a second later.
+    let start = now();
+    let at = |hours: i64| start - SignedDuration::from_hours(hours);
     let received = |channel_id: Uuid, id: &str, sent_at| ChannelMessage {
         chat_id: chat.into(),
         sender: chat.into(),
