@@ -6,12 +6,7 @@ import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
 import { openFromMenu, screenshot } from "../lib/browser.mjs";
-import {
-  DORA,
-  addAttendant,
-  connectedChannel,
-  eventually,
-} from "../lib/fixtures.mjs";
+import { DORA, doraServesACustomer, eventually } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
@@ -20,21 +15,11 @@ const NOTE = "Cliente VIP: combinar a entrega por telefone.";
 
 async function prepare() {
   const call = await area.api();
-  const channel = await connectedChannel(call, "WhatsApp Atendimento");
-  const dora = await addAttendant(call, DORA, {
-    channels: [channel],
-    permissions: ["messages.send", "wallet.view_all"],
-  });
-  await call("PATCH", `/users/${dora.id}`, { visibility: "all" });
-  await call("POST", `/simulator/channels/${channel.id}/inbound`, {
-    from: CUSTOMER,
-    sender_name: "João Pereira",
+  const { channel } = await doraServesACustomer(call, {
+    phone: CUSTOMER,
+    name: "João Pereira",
     text: "Vocês entregam no sábado?",
   });
-  await eventually(
-    async () => (await call("GET", "/conversations")).items.length > 0,
-    "the customer's conversation",
-  );
   return { call, channel };
 }
 

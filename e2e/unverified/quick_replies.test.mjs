@@ -6,12 +6,7 @@ import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
 import { openFromMenu, openSettings, screenshot } from "../lib/browser.mjs";
-import {
-  DORA,
-  addAttendant,
-  connectedChannel,
-  eventually,
-} from "../lib/fixtures.mjs";
+import { DORA, doraServesACustomer, eventually } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
@@ -20,25 +15,15 @@ const CUSTOMER = "+5511944440000";
 /** The company's greeting, an attendant who answers on the channel, and a customer who wrote. */
 async function prepare() {
   const call = await area.api();
-  const channel = await connectedChannel(call, "WhatsApp Atendimento");
   await call("POST", "/quick-replies", {
     shortcut: "saudacao",
     text: "Olá {{primeiro_nome}}! Sou {{nome_atendente}}, como posso ajudar?",
   });
-  const dora = await addAttendant(call, DORA, {
-    channels: [channel],
-    permissions: ["messages.send", "wallet.view_all"],
-  });
-  await call("PATCH", `/users/${dora.id}`, { visibility: "all" });
-  await call("POST", `/simulator/channels/${channel.id}/inbound`, {
-    from: CUSTOMER,
-    sender_name: "Maria Souza",
+  const { channel } = await doraServesACustomer(call, {
+    phone: CUSTOMER,
+    name: "Maria Souza",
     text: "Oi, qual o prazo de entrega?",
   });
-  await eventually(
-    async () => (await call("GET", "/conversations")).items.length > 0,
-    "the customer's conversation",
-  );
   return { call, channel };
 }
 
