@@ -86,9 +86,10 @@ export async function openFromMenu(page, label) {
   await page.getByRole("navigation").getByRole("link", { name: label }).click();
 }
 
-/** Opens a tab of Configurações, as the help says ("Configurações › Grupos de WhatsApp"). */
-export async function openSettings(page, tab) {
-  await openFromMenu(page, "Configurações");
+/** Opens a tab of Configurações, as the help says ("Configurações › Grupos de WhatsApp"); `menu` is the menu's
+ * label in the page's language. */
+export async function openSettings(page, tab, menu = "Configurações") {
+  await openFromMenu(page, menu);
   await page.getByRole("tab", { name: tab }).click();
 }
 

@@ -121,7 +121,7 @@ test("the quick replies read in English", async () => {
   await page.getByRole("navigation").waitFor();
   await page.getByRole("button", { name: /^Sua conta/ }).click();
   await page.getByRole("menuitem", { name: "English" }).click();
-  await openSettings(page, "Quick replies");
+  await openSettings(page, "Quick replies", "Settings");
   await page.getByText("Company-wide").waitFor();
   await page.getByText("/prazo").waitFor();
   await screenshot(page, "en-qr-01-settings");

@@ -19,6 +19,15 @@ export const commonText = texts(
     },
     presence: { label: "Sua presença", online: "Online", away: "Ausente", offline: "Offline" },
     language: { label: "Idioma", "pt-BR": "Português", en: "English" },
+    notifications: {
+      label: "Notificações",
+      enable: "Ativar notificações do navegador",
+      enabled: "Notificações do navegador ativadas",
+      blocked: "Notificações bloqueadas: permita-as nas configurações do navegador",
+      sound: "Som das notificações",
+      waiting: "Nova conversa na fila: {{title}}",
+      message: "Nova mensagem de {{title}}",
+    },
     actions: {
       save: "Salvar",
       cancel: "Cancelar",
@@ -106,6 +115,15 @@ export const commonText = texts(
     },
     presence: { label: "Your presence", online: "Online", away: "Away", offline: "Offline" },
     language: { label: "Language", "pt-BR": "Português", en: "English" },
+    notifications: {
+      label: "Notifications",
+      enable: "Turn on browser notifications",
+      enabled: "Browser notifications on",
+      blocked: "Notifications blocked: allow them in the browser's settings",
+      sound: "Notification sound",
+      waiting: "New conversation waiting: {{title}}",
+      message: "New message from {{title}}",
+    },
     actions: {
       save: "Save",
       cancel: "Cancel",
