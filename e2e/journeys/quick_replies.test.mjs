@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, openSettings, screenshot } from "../lib/browser.mjs";
+import { openConversation, openSettings, screenshot } from "../lib/browser.mjs";
 import { DORA, doraServesACustomer, eventually } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
@@ -57,8 +57,7 @@ test("an attendant adds her own quick reply and inserts replies in Chat with `/`
   await dialog.getByText("Já existe uma resposta com este atalho.").waitFor();
   await dialog.getByRole("button", { name: "Cancelar" }).click();
 
-  await openFromMenu(page, "Chat");
-  await page.getByRole("listitem").filter({ hasText: "Maria Souza" }).click();
+  await openConversation(page, "Maria Souza");
   const box = page.getByLabel("Escreva uma mensagem");
   await box.fill("/");
   const menu = page.getByRole("listbox", { name: "Respostas rápidas" });
@@ -125,8 +124,8 @@ test("the quick replies read in English", async () => {
   await page.getByText("Company-wide").waitFor();
   await page.getByText("/prazo").waitFor();
   await screenshot(page, "en-qr-01-settings");
-  await openFromMenu(page, "Chat");
-  await page.getByRole("listitem").filter({ hasText: "Maria Souza" }).click();
+  // Dora answered it: it is hers now.
+  await openConversation(page, "Maria Souza", "Mine");
   await page.getByLabel("Write a message").fill("/");
   await page.getByRole("listbox", { name: "Quick replies" }).waitFor();
   await screenshot(page, "en-qr-02-chat-menu");
