@@ -1,4 +1,4 @@
-import { Menu } from "@mantine/core";
+import { Menu, Text } from "@mantine/core";
 import { IconBell, IconBellOff, IconCheck, IconVolume, IconVolumeOff } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -34,10 +34,13 @@ export function NotificationMenuItems() {
         </Menu.Item>
       )}
       <Menu.Item
-        role="menuitemcheckbox"
-        aria-checked={sound}
         closeMenuOnClick={false}
         leftSection={sound ? <IconVolume size={16} /> : <IconVolumeOff size={16} />}
+        rightSection={
+          <Text size="xs" c={sound ? "teal" : "dimmed"} fw={600}>
+            {t(sound ? "notifications.on" : "notifications.off")}
+          </Text>
+        }
         onClick={() => {
           setSoundOn(!sound);
           setSound(!sound);
