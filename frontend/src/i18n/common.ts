@@ -27,8 +27,9 @@ export const commonText = texts(
       sound: "Som das notificações",
       on: "Ligado",
       off: "Desligado",
-      waiting: "Nova conversa na fila: {{title}}",
-      message: "Nova mensagem de {{title}}",
+      waiting: "Nova conversa na fila: {{name}}",
+      message: "Nova mensagem de {{name}}",
+      transferred: "{{name}} transferiu uma conversa para você",
     },
     actions: {
       save: "Salvar",
@@ -125,8 +126,9 @@ export const commonText = texts(
       sound: "Notification sound",
       on: "On",
       off: "Off",
-      waiting: "New conversation waiting: {{title}}",
-      message: "New message from {{title}}",
+      waiting: "New conversation waiting: {{name}}",
+      message: "New message from {{name}}",
+      transferred: "{{name}} transferred a conversation to you",
     },
     actions: {
       save: "Save",

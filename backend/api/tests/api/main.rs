@@ -32,4 +32,5 @@ mod security;
 mod spa;
 mod templates;
 mod tenant_isolation;
+mod transfers;
 mod webhooks;

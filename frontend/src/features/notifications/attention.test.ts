@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Schemas } from "../../api/client";
-import { type Watch, attentionFor } from "./attention";
+import { type Watch, attentionFor, transferAttention } from "./attention";
 
 type Conversation = Schemas["Conversation"];
 
@@ -84,5 +84,31 @@ describe("a message in a conversation", () => {
   it("does not while it is open in the visible tab", () => {
     expect(attentionFor(mine(1), mine(0), watch({ open: "c1" }))).toBeNull();
     expect(attentionFor(mine(1), mine(0), watch({ open: "c1", hidden: true }))?.kind).toBe("message");
+  });
+});
+
+describe("a transfer", () => {
+  const transfer = (to: string, by = "ana") =>
+    ({
+      id: "m1",
+      conversation_id: "c1",
+      kind: "transfer",
+      text: "Já confirmei o CPF.",
+      transfer: { by: { id: by, name: "Ana" }, to_user: { id: to, name: "Bia" }, to_department: null },
+    }) as unknown as Parameters<typeof transferAttention>[0];
+
+  it("to me asks for attention, worded with who sent it and the note", () => {
+    expect(transferAttention(transfer("bia"), watch())).toEqual({
+      kind: "transferred",
+      conversationId: "c1",
+      name: "Ana",
+      body: "Já confirmei o CPF.",
+    });
+  });
+
+  it("to someone else, or by me, or while I look at it, does not", () => {
+    expect(transferAttention(transfer("carla"), watch())).toBeNull();
+    expect(transferAttention(transfer("bia", "bia"), watch())).toBeNull();
+    expect(transferAttention(transfer("bia"), watch({ open: "c1" }))).toBeNull();
   });
 });

@@ -1,5 +1,4 @@
 // Wires the attention rules to the realtime events, the tab's visibility and the conversation open in Chat.
-import type { TFunction } from "i18next";
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -10,7 +9,7 @@ import { useMe } from "../../app/me";
 import type { RealtimeEvent } from "../../realtime/events";
 import type { Pages } from "../../realtime/patches";
 import { conversationKey, conversationListsKey } from "../conversations/api";
-import { type Attention, type Watch, attentionFor } from "./attention";
+import { type Attention, type Watch, attentionFor, transferAttention } from "./attention";
 import { chime, notify, titleWithCount } from "./signals";
 
 type Conversation = Schemas["Conversation"];
@@ -45,25 +44,28 @@ export function useAttention(): (event: RealtimeEvent) => void {
 
   return useCallback(
     (event: RealtimeEvent) => {
-      if (event.type !== "conversation.updated" || !watch.current.me) return;
+      if (!watch.current.me) return;
       watch.current.hidden = document.hidden;
-      const attention = attentionFor(event.data, cachedConversation(client, event.data.id), watch.current);
+      const attention = attentionOf(event, client, watch.current);
       if (!attention) return;
-      setAsking((ids) => new Set(ids).add(attention.conversation.id));
+      setAsking((ids) => new Set(ids).add(attention.conversationId));
       chime();
-      const { title, body } = announcement(attention, t);
-      notify(title, body, attention.conversation.id, (id) => void navigate(`/chat?c=${id}`));
+      const title = t(`notifications.${attention.kind}`, { name: attention.name });
+      notify(title, attention.body, attention.conversationId, (id) => void navigate(`/chat?c=${id}`));
     },
     [client, navigate, t],
   );
 }
 
-function announcement(attention: Attention, t: TFunction) {
-  const { conversation } = attention;
-  return {
-    title: t(`notifications.${attention.kind}`, { title: conversation.title }),
-    body: conversation.last_message_preview ?? "",
-  };
+function attentionOf(event: RealtimeEvent, client: QueryClient, watch: Watch): Attention | null {
+  switch (event.type) {
+    case "conversation.updated":
+      return attentionFor(event.data, cachedConversation(client, event.data.id), watch);
+    case "message.created":
+      return transferAttention(event.data, watch);
+    default:
+      return null;
+  }
 }
 
 /** The conversation Chat shows (`/chat?c=<id>`), if any. */
