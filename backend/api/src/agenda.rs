@@ -48,6 +48,8 @@ pub struct AgendaQuery {
     pub from: Option<Timestamp>,
     /// Appointments starting before this moment.
     pub to: Option<Timestamp>,
+    /// Appointments with this contact.
+    pub contact_id: Option<Uuid>,
     #[param(inline)]
     pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
@@ -60,7 +62,8 @@ impl AgendaQuery {
     /// Which appointments, and the page of them.
     fn split(self) -> ApiResult<(EventRange, PageRequest)> {
         let page = PageRequest::new(PageLimit::get(self.limit), parse_cursor(self.cursor.as_deref())?);
-        Ok((EventRange { user_id: self.user_id, from: self.from, to: self.to }, page))
+        let range = EventRange { user_id: self.user_id, from: self.from, to: self.to, contact_id: self.contact_id };
+        Ok((range, page))
     }
 }
 

@@ -31,6 +31,8 @@ pub struct EventRange {
     pub from: Option<Timestamp>,
     /// Appointments starting before this moment.
     pub to: Option<Timestamp>,
+    /// Appointments with this contact (the contact panel beside a conversation).
+    pub contact_id: Option<Uuid>,
 }
 
 /// The agenda's user: the caller, who needs a user session.
@@ -123,7 +125,7 @@ fn changed_event(before: AgendaEvent, owner: Uuid, details: EventDetails, now: T
 pub async fn list(app: &App, caller: &Caller, range: EventRange, page: PageRequest) -> AppResult<Page<AgendaEvent>> {
     let owner = range.user_id.unwrap_or(agenda_user(caller)?);
     check_owner(app, caller, owner).await?;
-    let filter = AgendaFilter { user_id: Some(owner), from: range.from, to: range.to };
+    let filter = AgendaFilter { user_id: Some(owner), from: range.from, to: range.to, contact_id: range.contact_id };
     Ok(app.store.list_agenda_events(caller.company_id, &filter, page).await?)
 }
 

@@ -72,6 +72,8 @@ pub struct ListGroupsQuery {
     pub archived: Option<bool>,
     /// Part of the subject (any case, with or without accents).
     pub q: Option<String>,
+    /// Only the groups this contact takes part in.
+    pub contact_id: Option<Uuid>,
     #[param(inline)]
     pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
@@ -91,6 +93,7 @@ impl From<ListGroupsQuery> for GroupQuery {
             department_id: query.department_id,
             archived: query.archived,
             search: query.q,
+            participant: query.contact_id,
         }
     }
 }

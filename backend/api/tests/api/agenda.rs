@@ -41,6 +41,8 @@ async fn attendants_keep_their_agenda_and_administrators_see_all(backend: Backen
     let week = app.get("/api/v1/agenda/events?from=2026-11-30T00:00:00Z&to=2026-12-07T00:00:00Z", &dora).await.body;
     assert_eq!(titles(&week), ["Retorno à Zélia"], "the week's appointments");
     assert_eq!(titles(&app.get("/api/v1/agenda/events", &dora).await.body), ["Retorno à Zélia", "Reunião de equipe"]);
+    let zelias = format!("/api/v1/agenda/events?contact_id={}", contact.body["id"].as_str().unwrap());
+    assert_eq!(titles(&app.get(&zelias, &dora).await.body), ["Retorno à Zélia"], "the appointments with a contact");
 
     assert_eq!(app.get("/api/v1/agenda/events", &leo).await.status, 403, "agenda.use is needed");
     let path = format!("/api/v1/agenda/events/{}", created.body["id"].as_str().unwrap());

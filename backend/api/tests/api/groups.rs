@@ -122,6 +122,10 @@ async fn groups_are_pre_imported_selected_and_imported_once(backend: Backend) {
     assert_eq!(participants.len(), 3);
     assert_eq!(participants.iter().filter(|p| p["is_admin"] == true).count(), 1, "the seeded admin");
     assert!(participants.iter().all(|p| p["contact_id"].is_string() && p["phone"].as_str().unwrap().starts_with('+')));
+    let member = participants[0]["contact_id"].as_str().unwrap();
+    let theirs = app.get(&format!("/api/v1/groups?contact_id={member}"), &admin).await.body;
+    let ids: Vec<&Value> = theirs["items"].as_array().unwrap().iter().map(|group| &group["id"]).collect();
+    assert!(ids.contains(&&groups[0]["id"]), "the groups a contact takes part in: {theirs}");
 
     let fresh = pre_import(&app, &admin, &channel).await;
     assert_ne!(fresh["id"], job["id"], "a new pre-import reads the groups afresh");

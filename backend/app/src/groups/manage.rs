@@ -25,6 +25,8 @@ pub struct GroupQuery {
     pub archived: Option<bool>,
     /// Part of the subject, in any case and with or without accents.
     pub search: Option<String>,
+    /// Only groups this contact takes part in.
+    pub participant: Option<Uuid>,
 }
 
 /// A WhatsApp group to create on a channel.
@@ -50,6 +52,7 @@ pub async fn list(app: &App, caller: &Caller, query: GroupQuery, page: PageReque
         archived: query.archived,
         search: search_term(query.search.as_deref()).map(str::to_owned),
         linked_user: linked_user_scope(caller)?,
+        participant: query.participant,
     };
     Ok(app.store.list_groups(caller.company_id, &filter, page).await?)
 }

@@ -49,6 +49,13 @@ pub async fn agenda_events_belong_to_the_company(store: DynStore) {
     let soon = AgendaFilter { to: Some(now() + SignedDuration::from_hours(3)), ..AgendaFilter::default() };
     assert_eq!(titles(&store, acme.id, soon).await, ["Visita", "Reunião"]);
     assert!(titles(&store, beta.id, AgendaFilter::default()).await.is_empty());
+    let customer = Contact::of_number(Uuid::now_v7(), acme.id, "+5511933334444", now());
+    store.create_contact(&customer, &audit(acme.id, "contact.created", Some(customer.id))).await.unwrap();
+    let with_customer = AgendaEvent { contact_id: Some(customer.id), ..appointment(acme.id, ana.id, "Entrega", 3) };
+    store.create_agenda_event(&with_customer).await.unwrap();
+    let customers = AgendaFilter { contact_id: Some(customer.id), ..AgendaFilter::default() };
+    assert_eq!(titles(&store, acme.id, customers).await, ["Entrega"]);
+    store.delete_agenda_event(acme.id, with_customer.id).await.unwrap();
 
     let foreign_owner = appointment(acme.id, outsider.id, "Intrusa", 1);
     let refused = store.create_agenda_event(&foreign_owner).await;

@@ -20,6 +20,8 @@ pub struct AgendaFilter {
     pub from: Option<Timestamp>,
     /// Appointments starting before this moment.
     pub to: Option<Timestamp>,
+    /// Appointments with this contact.
+    pub contact_id: Option<Uuid>,
 }
 
 #[async_trait]

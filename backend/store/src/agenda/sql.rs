@@ -94,6 +94,7 @@ macro_rules! agenda_sql {
                     " AND ($3 IS NULL OR a.ends_at > $3) AND ($4 IS NULL OR a.starts_at < $4)",
                     " AND ($5 IS NULL OR (a.starts_at, a.id) > (SELECT x.starts_at, x.id FROM agenda_events x",
                     "      WHERE x.id = $5 AND x.company_id = $1))",
+                    " AND ($7 IS NULL OR a.contact_id = $7)",
                     " ORDER BY a.starts_at, a.id LIMIT $6"
                 ))
                 .bind(company_id)
@@ -102,6 +103,7 @@ macro_rules! agenda_sql {
                 .bind(filter.to.map(db))
                 .bind(page.after)
                 .bind(page.fetch_limit())
+                .bind(filter.contact_id)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(Page::from_rows(rows.into_iter().map(AgendaEvent::from).collect(), page, |event: &AgendaEvent| {

@@ -26,6 +26,8 @@ pub struct GroupFilter {
     pub search: Option<String>,
     /// Only groups of channels linked to this user.
     pub linked_user: Option<Uuid>,
+    /// Only groups this contact takes part in.
+    pub participant: Option<Uuid>,
 }
 
 /// Builds the audit entry of a change to one group, once the group is known.

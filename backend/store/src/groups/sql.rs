@@ -23,7 +23,7 @@ macro_rules! live_channel {
 
 /// The group list after its `FROM … WHERE`, which chooses the rows the search leaves (`$1` the
 /// company, `$5` the search): `$2` channel, `$3` department, `$4` archived, `$6` linked user, `$7`
-/// cursor, `$8` rows to fetch.
+/// cursor, `$8` rows to fetch, `$9` a participant.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! group_list_sql {
@@ -40,6 +40,8 @@ macro_rules! group_list_sql {
             "      AND uc.user_id = $6))",
             " AND ($7 IS NULL OR (g.subject_key, g.id) > (SELECT x.subject_key, x.id FROM whatsapp_groups x",
             "      WHERE x.id = $7 AND x.company_id = $1))",
+            " AND ($9 IS NULL OR EXISTS (SELECT 1 FROM group_participants gp WHERE gp.group_id = g.id",
+            "      AND gp.contact_id = $9))",
             " ORDER BY g.subject_key, g.id LIMIT $8"
         )
     };
@@ -92,6 +94,7 @@ macro_rules! groups_sql {
                 .bind(filter.linked_user)
                 .bind(page.after)
                 .bind(page.fetch_limit())
+                .bind(filter.participant)
         }
 
         /// The company's contact id for each number, creating contacts for numbers it does not know yet.

@@ -1,3 +1,5 @@
+import { useQuery } from "@tanstack/react-query";
+
 import { type Schemas, api, unwrap } from "../../api/client";
 import { useAreaMutation } from "../../lib/mutations";
 import { useAllPages } from "../../lib/pages";
@@ -28,4 +30,18 @@ export function useDeleteEvent() {
   return useAreaMutation("agenda", (id: string) =>
     unwrap(api.DELETE("/api/v1/agenda/events/{id}", { params: { path: { id } } })),
   );
+}
+
+/** The caller's next appointments with a contact, soonest first (the contact beside a conversation). */
+export function useUpcomingWithContact(contactId: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: [...keys.agenda, "contact", contactId],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/agenda/events", {
+          params: { query: { contact_id: contactId!, from: new Date().toISOString(), limit: 5 } },
+        }),
+      ),
+    enabled: enabled && contactId !== null,
+  });
 }

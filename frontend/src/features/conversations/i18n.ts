@@ -51,6 +51,10 @@ export const chatText = texts(
       owner: "Carteira de",
       noOwner: "ninguém",
       history: "Histórico",
+      groups: "Grupos",
+      noGroups: "Não participa de nenhum grupo importado.",
+      upcoming: "Próximos compromissos",
+      noUpcoming: "Nenhum compromisso marcado com este contato.",
     },
     kind: {
       image: "📷 Foto",
@@ -119,6 +123,10 @@ export const chatText = texts(
       owner: "In the wallet of",
       noOwner: "nobody",
       history: "History",
+      groups: "Groups",
+      noGroups: "Not in any imported group.",
+      upcoming: "Upcoming appointments",
+      noUpcoming: "No appointment with this contact.",
     },
     kind: {
       image: "📷 Photo",

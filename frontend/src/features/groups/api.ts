@@ -81,3 +81,13 @@ export function useCreateGroup() {
     unwrap(api.POST("/api/v1/groups", { body })),
   );
 }
+
+/** The imported groups a contact takes part in (the contact beside a conversation). */
+export function useContactGroups(contactId: string | null) {
+  return useQuery({
+    queryKey: [...keys.groups, "contact", contactId],
+    queryFn: () => unwrap(api.GET("/api/v1/groups", { params: { query: { contact_id: contactId!, limit: 20 } } })),
+    enabled: contactId !== null,
+    retry: false,
+  });
+}

@@ -5,6 +5,8 @@ import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
 import { useCompanyTime } from "../../../app/companyTime";
+import { useUpcomingWithContact } from "../../agenda/api";
+import { useContactGroups } from "../../groups/api";
 import { useActiveUserOptions } from "../../users/api";
 import { type Message, useContact, useContactHistory } from "../api";
 import { KindLabel } from "./KindLabel";
@@ -20,6 +22,59 @@ function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
   return <>{owners.data?.find((user) => user.id === ownerId)?.name ?? "—"}</>;
 }
 
+/** The imported groups the contact takes part in; nothing while groups are not enabled for the company. */
+function ContactGroups({ contactId }: { contactId: string }) {
+  const { t } = useTranslation("chat");
+  const groups = useContactGroups(contactId);
+  if (!groups.data) return null;
+  return (
+    <>
+      <Divider my="sm" label={t("contact.groups")} labelPosition="left" />
+      {groups.data.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("contact.noGroups")}
+        </Text>
+      ) : (
+        <Group gap={4}>
+          {groups.data.items.map((group) => (
+            <Badge key={group.id} variant="outline" color="gray" size="sm" tt="none">
+              {group.subject}
+            </Badge>
+          ))}
+        </Group>
+      )}
+    </>
+  );
+}
+
+/** The reader's next appointments with the contact, in the company's time zone (for those who use the agenda). */
+function UpcomingAppointments({ contactId }: { contactId: string }) {
+  const { t } = useTranslation("chat");
+  const { data: me } = useMe();
+  const { dateTime } = useCompanyTime();
+  const upcoming = useUpcomingWithContact(contactId, can(me, "agenda.use"));
+  if (!upcoming.data) return null;
+  return (
+    <>
+      <Divider my="sm" label={t("contact.upcoming")} labelPosition="left" />
+      {upcoming.data.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("contact.noUpcoming")}
+        </Text>
+      ) : (
+        upcoming.data.items.map((appointment) => (
+          <Text key={appointment.id} size="sm">
+            <Text span c="dimmed" size="xs">
+              {dateTime(appointment.starts_at)}
+            </Text>{" "}
+            {appointment.title}
+          </Text>
+        ))
+      )}
+    </>
+  );
+}
+
 /** A private note in the history, set apart as in the thread. */
 const NOTE_STYLE = {
   background: "var(--mantine-color-yellow-0)",
@@ -27,7 +82,8 @@ const NOTE_STYLE = {
   padding: "2px 6px",
 };
 
-/** The contact of a direct conversation: details, wallet owner, and what they said before. */
+/** The contact of a direct conversation: details, wallet owner, the groups they are in, the reader's next
+ * appointments with them, and what they said before. */
 export function ContactDrawer({ contactId, onClose }: { contactId: string | null; onClose: () => void }) {
   const { t } = useTranslation("chat");
   const { dateTime } = useCompanyTime();
@@ -69,6 +125,8 @@ export function ContactDrawer({ contactId, onClose }: { contactId: string | null
                 {data.notes}
               </Text>
             )}
+            <ContactGroups contactId={data.id} />
+            <UpcomingAppointments contactId={data.id} />
             <Divider my="sm" label={t("contact.history")} labelPosition="left" />
             <QueryState
               isPending={history.isPending}
