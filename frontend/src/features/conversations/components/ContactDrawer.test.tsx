@@ -1,6 +1,6 @@
-// The contact beside a conversation (issue 18.5): details, the groups they are in and the reader's next
-// appointments with them, every time in the company's zone.
-import { screen } from "@testing-library/react";
+// The contact beside a conversation (issue 18.5): details (editable with the permission), the groups they are in
+// and the reader's next appointments with them, every time in the company's zone.
+import { fireEvent, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { meKey } from "../../../app/me";
@@ -59,8 +59,10 @@ describe("the contact beside a conversation", () => {
       page([{ id: "g1", subject: "Clientes VIP" }]),
       page([{ id: "a1", title: "Entrega do bolo", starts_at: "2026-12-05T17:00:00Z" }]),
     );
-    showDrawer(["agenda.use"]);
+    showDrawer(["agenda.use", "contacts.manage"]);
     expect(await screen.findByText("Clientes VIP")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "Editar" }));
+    expect(await screen.findByDisplayValue("Maria Souza")).toBeTruthy();
     expect(await screen.findByText("Entrega do bolo")).toBeTruthy();
     expect(screen.getByText(/^05\/12\/2026, 14:00/)).toBeTruthy();
     const asked = get.mock.calls.find(([path]) => path === "/api/v1/agenda/events")?.[1];
@@ -72,6 +74,7 @@ describe("the contact beside a conversation", () => {
     showDrawer([]);
     expect(await screen.findByText("Não participa de nenhum grupo importado.")).toBeTruthy();
     expect(screen.queryByText("Próximos compromissos")).toBeNull();
+    expect(screen.queryByRole("button", { name: "Editar" })).toBeNull();
     expect(get.mock.calls.some(([path]) => path === "/api/v1/agenda/events")).toBe(false);
   });
 });

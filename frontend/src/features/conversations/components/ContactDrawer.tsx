@@ -1,4 +1,6 @@
-import { Badge, Divider, Drawer, Group, Stack, Text, Title } from "@mantine/core";
+import { Badge, Button, Divider, Drawer, Group, Stack, Text, Title } from "@mantine/core";
+import { IconPencil } from "@tabler/icons-react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useMe } from "../../../app/me";
@@ -6,6 +8,8 @@ import { can } from "../../../app/permissions";
 import { QueryState } from "../../../components/QueryState";
 import { useCompanyTime } from "../../../app/companyTime";
 import { useUpcomingWithContact } from "../../agenda/api";
+import type { Contact } from "../../contacts/api";
+import { ContactModal } from "../../contacts/components/ContactModal";
 import { useContactGroups } from "../../groups/api";
 import { useActiveUserOptions } from "../../users/api";
 import { type Message, useContact, useContactHistory } from "../api";
@@ -75,6 +79,30 @@ function UpcomingAppointments({ contactId }: { contactId: string }) {
   );
 }
 
+/** "Editar" for those who manage contacts: the Contatos screen's form, the wallet for those who see every wallet. */
+function EditContact({ contact }: { contact: Contact }) {
+  const { t } = useTranslation("common");
+  const { data: me } = useMe();
+  const [editing, setEditing] = useState(false);
+  const seesAll = can(me, "wallet.view_all");
+  const owners = useActiveUserOptions(editing && seesAll && can(me, "users.view", "users.manage"));
+  if (!can(me, "contacts.manage")) return null;
+  return (
+    <>
+      <Button size="xs" variant="light" leftSection={<IconPencil size={14} />} onClick={() => setEditing(true)}>
+        {t("actions.edit")}
+      </Button>
+      {editing && (
+        <ContactModal
+          contact={contact}
+          owners={seesAll ? (owners.data?.map((user) => ({ value: user.id, label: user.name })) ?? null) : null}
+          onClose={() => setEditing(false)}
+        />
+      )}
+    </>
+  );
+}
+
 /** A private note in the history, set apart as in the thread. */
 const NOTE_STYLE = {
   background: "var(--mantine-color-yellow-0)",
@@ -82,8 +110,8 @@ const NOTE_STYLE = {
   padding: "2px 6px",
 };
 
-/** The contact of a direct conversation: details, wallet owner, the groups they are in, the reader's next
- * appointments with them, and what they said before. */
+/** The contact of a direct conversation: details (editable by those who manage contacts), wallet owner, the groups
+ * they are in, the reader's next appointments with them, and what they said before. */
 export function ContactDrawer({ contactId, onClose }: { contactId: string | null; onClose: () => void }) {
   const { t } = useTranslation("chat");
   const { dateTime } = useCompanyTime();
@@ -102,7 +130,10 @@ export function ContactDrawer({ contactId, onClose }: { contactId: string | null
       <QueryState isPending={contact.isPending} error={contact.error}>
         {data && (
           <Stack gap="xs">
-            <Title order={4}>{data.name ?? data.phone}</Title>
+            <Group justify="space-between" wrap="nowrap">
+              <Title order={4}>{data.name ?? data.phone}</Title>
+              <EditContact contact={data} />
+            </Group>
             <Text size="sm" ff="monospace">
               {data.phone}
             </Text>
