@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openSettings, screenshot } from "../lib/browser.mjs";
+import { addCloudChannel, openSettings, screenshot } from "../lib/browser.mjs";
 import { CLOUD_API } from "../lib/fixtures.mjs";
 
 const area = journeyArea();
@@ -37,21 +37,7 @@ test("the administrator adds a QR channel, sees its QR Code and it connects once
     "the connected number is shown",
   );
 
-  await page.getByRole("button", { name: "Adicionar canal" }).click();
-  await page.getByLabel("Nome do canal").fill("API oficial");
-  await page.getByText("API oficial (Cloud API)", { exact: true }).click();
-  await page
-    .getByLabel("ID do número de telefone (phone_number_id)")
-    .fill(CLOUD_API.phone_number_id);
-  await page.getByLabel("Token de acesso").fill(CLOUD_API.access_token);
-  await page
-    .getByLabel("Chave secreta do app (app secret)")
-    .fill(CLOUD_API.app_secret);
-  await page
-    .getByLabel("Token de verificação do webhook")
-    .fill(CLOUD_API.verify_token);
-  await page.getByRole("button", { name: "Adicionar", exact: true }).click();
-  await page.getByText("Webhook do canal").waitFor();
+  await addCloudChannel(page, "API oficial", CLOUD_API);
   const url = await page.getByLabel("URL").inputValue();
   assert.match(url, /\/api\/v1\/webhooks\/whatsapp-cloud\/[0-9a-f-]{36}$/);
   await screenshot(page, "05-channel-webhook");

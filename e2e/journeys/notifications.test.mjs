@@ -5,26 +5,17 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openConversation, openFromMenu, screenshot } from "../lib/browser.mjs";
+import {
+  notificationsShown,
+  openConversation,
+  openFromMenu,
+  recordNotifications,
+  screenshot,
+} from "../lib/browser.mjs";
 import { DORA, doraServesACustomer, eventually } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
-
-/** Keeps what the page shows through the browser's Notification API (a headless browser shows none). */
-function recordNotifications() {
-  window.shownNotifications = [];
-  const Real = window.Notification;
-  class Recorded extends Real {
-    constructor(title, options) {
-      super(title, options);
-      window.shownNotifications.push({ title, body: options?.body });
-    }
-  }
-  Object.defineProperty(Recorded, "permission", { get: () => Real.permission });
-  Recorded.requestPermission = () => Real.requestPermission();
-  window.Notification = Recorded;
-}
 
 test("a new conversation in Dora's queue counts in the title and notifies her until she opens it", async () => {
   const call = await area.api();
@@ -60,7 +51,7 @@ test("a new conversation in Dora's queue counts in the title and notifies her un
     async () => (await page.title()) === "(1) BlocoPro",
     "the count in the title",
   );
-  const shown = await page.evaluate(() => window.shownNotifications);
+  const shown = await notificationsShown(page);
   assert.deepEqual(shown, [
     {
       title: "Nova conversa na fila: Rafael Lima",

@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, openSettings, screenshot } from "../lib/browser.mjs";
+import {
+  addCloudChannel,
+  openFromMenu,
+  openSettings,
+  screenshot,
+} from "../lib/browser.mjs";
 import { CLOUD_API, eventually } from "../lib/fixtures.mjs";
 import {
   WABA_ID,
@@ -65,33 +70,11 @@ const area = journeyArea({
 });
 after(() => graph?.stop());
 
-/** Adds the Cloud API channel through "Adicionar canal", with its WhatsApp Business Account id. */
-async function addCloudChannel(page, name) {
-  await page.getByRole("button", { name: "Adicionar canal" }).click();
-  await page.getByLabel("Nome do canal").fill(name);
-  await page.getByText("API oficial (Cloud API)", { exact: true }).click();
-  await page
-    .getByLabel("ID do número de telefone (phone_number_id)")
-    .fill(CLOUD_API.phone_number_id);
-  await page.getByLabel("Token de acesso").fill(CLOUD_API.access_token);
-  await page
-    .getByLabel("Chave secreta do app (app secret)")
-    .fill(CLOUD_API.app_secret);
-  await page
-    .getByLabel("Token de verificação do webhook")
-    .fill(CLOUD_API.verify_token);
-  await page
-    .getByLabel("ID da conta WhatsApp Business (opcional)")
-    .fill(WABA_ID);
-  await page.getByRole("button", { name: "Adicionar", exact: true }).click();
-  await page.getByText("Webhook do canal").waitFor();
-  await page.keyboard.press("Escape");
-}
-
 test("a closed window offers the templates; the attendant fills header, body and button and Meta receives them", async () => {
   const page = await area.pageAs();
   await openSettings(page, "Canais");
-  await addCloudChannel(page, "API oficial");
+  await addCloudChannel(page, "API oficial", CLOUD_API, WABA_ID);
+  await page.keyboard.press("Escape");
   const row = page.getByRole("row").filter({ hasText: "API oficial" });
   await row.getByRole("button", { name: "Conectar" }).click();
   await row.getByText("Conectado", { exact: true }).waitFor();

@@ -5,26 +5,18 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openConversation, openFromMenu, screenshot } from "../lib/browser.mjs";
+import {
+  notificationsShown,
+  openConversation,
+  openFromMenu,
+  recordNotifications,
+  screenshot,
+} from "../lib/browser.mjs";
 import { DORA, doraServesACustomer, eventually } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
 const NOTE = "Já confirmei o CPF; falta só enviar a 2ª via do boleto.";
-
-/** Keeps the titles of the browser notifications the page shows (a headless browser shows none). */
-function recordNotifications() {
-  window.shownNotifications = [];
-  const Real = window.Notification;
-  class Recorded extends Real {
-    constructor(title, options) {
-      super(title, options);
-      window.shownNotifications.push(title);
-    }
-  }
-  Object.defineProperty(Recorded, "permission", { get: () => Real.permission });
-  window.Notification = Recorded;
-}
 
 test("the administrator transfers a conversation to Dora with a note; Dora is notified and reads it", async () => {
   const call = await area.api();
@@ -58,8 +50,9 @@ test("the administrator transfers a conversation to Dora with a note; Dora is no
 
   await eventually(
     async () =>
-      (await dora.evaluate(() => window.shownNotifications)).includes(
-        "Administrador transferiu uma conversa para você",
+      (await notificationsShown(dora)).some(
+        ({ title }) =>
+          title === "Administrador transferiu uma conversa para você",
       ),
     "Dora notified",
   );

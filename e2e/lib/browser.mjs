@@ -129,3 +129,48 @@ export function serverPresence(page) {
     return (await me.json()).presence;
   });
 }
+
+/** Keeps what the page shows through the browser's Notification API (a headless browser shows none): run it
+ * with `page.addInitScript`, then read `notificationsShown(page)`. */
+export function recordNotifications() {
+  window.shownNotifications = [];
+  const Real = window.Notification;
+  class Recorded extends Real {
+    constructor(title, options) {
+      super(title, options);
+      window.shownNotifications.push({ title, body: options?.body });
+    }
+  }
+  Object.defineProperty(Recorded, "permission", { get: () => Real.permission });
+  Recorded.requestPermission = () => Real.requestPermission();
+  window.Notification = Recorded;
+}
+
+/** The notifications the page showed since it loaded with `recordNotifications`: `{ title, body }` each. */
+export function notificationsShown(page) {
+  return page.evaluate(() => window.shownNotifications);
+}
+
+/** Adds a Cloud API channel through Canais › "Adicionar canal" with the journeys' settings (and the WhatsApp
+ * Business Account id `wabaId`, if given); leaves the dialog on its webhook's address. */
+export async function addCloudChannel(page, name, settings, wabaId) {
+  await page.getByRole("button", { name: "Adicionar canal" }).click();
+  await page.getByLabel("Nome do canal").fill(name);
+  await page.getByText("API oficial (Cloud API)", { exact: true }).click();
+  await page
+    .getByLabel("ID do número de telefone (phone_number_id)")
+    .fill(settings.phone_number_id);
+  await page.getByLabel("Token de acesso").fill(settings.access_token);
+  await page
+    .getByLabel("Chave secreta do app (app secret)")
+    .fill(settings.app_secret);
+  await page
+    .getByLabel("Token de verificação do webhook")
+    .fill(settings.verify_token);
+  if (wabaId)
+    await page
+      .getByLabel("ID da conta WhatsApp Business (opcional)")
+      .fill(wabaId);
+  await page.getByRole("button", { name: "Adicionar", exact: true }).click();
+  await page.getByText("Webhook do canal").waitFor();
+}

@@ -17,17 +17,6 @@ on_both_backends!(notes_stay_with_the_team);
 
 const CUSTOMER: &str = "+5511988887777";
 
-async fn first_conversation(app: &TestApp, token: &str) -> Value {
-    for _ in 0..250 {
-        let conversation = app.get("/api/v1/conversations", token).await.body["items"][0].clone();
-        if !conversation.is_null() {
-            return conversation;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("no conversation");
-}
-
 /// What the simulated customer's phone received from the channel, once it holds `count` items.
 async fn received(app: &TestApp, admin: &str, channel: &str, count: usize) -> Vec<Value> {
     for _ in 0..250 {
@@ -52,7 +41,7 @@ async fn notes_stay_with_the_team(backend: Backend) {
         app.post(&format!("/api/v1/simulator/channels/{channel}/inbound"), Some(&admin), inbound).await.status,
         202
     );
-    let conversation = first_conversation(&app, &admin).await;
+    let conversation = app.first_conversation(&admin).await;
     let id = conversation["id"].as_str().unwrap().to_owned();
     let bia_id =
         user_holding(&app, &admin, "bia@acme.test", &[Permission::MessagesSend, Permission::WalletViewAll]).await;

@@ -14,24 +14,13 @@ use serde_json::{Value, json};
 
 on_both_backends!(a_transfer_shows_in_the_thread_with_its_note);
 
-async fn first_conversation(app: &TestApp, token: &str) -> Value {
-    for _ in 0..250 {
-        let conversation = app.get("/api/v1/conversations", token).await.body["items"][0].clone();
-        if !conversation.is_null() {
-            return conversation;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("no conversation");
-}
-
 async fn a_transfer_shows_in_the_thread_with_its_note(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.admin_token().await;
     let (channel, _) = app.paired_simulator(&admin).await;
     let inbound = json!({ "from": "+5511988887777", "sender_name": "Maria", "text": "Preciso da 2ª via do boleto" });
     app.post(&format!("/api/v1/simulator/channels/{channel}/inbound"), Some(&admin), inbound).await;
-    let id = first_conversation(&app, &admin).await["id"].as_str().unwrap().to_owned();
+    let id = app.first_conversation(&admin).await["id"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/conversations/{id}");
     let finance = app.post("/api/v1/departments", Some(&admin), json!({ "name": "Financeiro" })).await.body;
     let bia_id = user_holding(&app, &admin, "bia@acme.test", &[Permission::MessagesSend]).await;

@@ -238,6 +238,18 @@ impl TestApp {
         panic!("channel {id} never became {status}");
     }
 
+    /// The newest conversation the caller sees, once the received messages have made one.
+    pub async fn first_conversation(&self, token: &str) -> Value {
+        for _ in 0..250 {
+            let conversation = self.get("/api/v1/conversations", token).await.body["items"][0].clone();
+            if !conversation.is_null() {
+                return conversation;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("no conversation");
+    }
+
     /// The newest page of a channel's messages.
     pub async fn channel_messages(&self, token: &str, id: &str) -> Vec<Value> {
         self.get(&format!("/api/v1/channels/{id}/messages"), token).await.body["items"].as_array().unwrap().clone()
