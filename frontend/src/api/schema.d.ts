@@ -3078,6 +3078,8 @@ export interface operations {
                 from?: string;
                 /** @description Appointments starting before this moment. */
                 to?: string;
+                /** @description Appointments with this contact. */
+                contact_id?: string;
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
@@ -6320,6 +6322,8 @@ export interface operations {
                 archived?: boolean;
                 /** @description Part of the subject (any case, with or without accents). */
                 q?: string;
+                /** @description Only the groups this contact takes part in. */
+                contact_id?: string;
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
