@@ -1,7 +1,7 @@
 -- Labels on conversations ("Etiquetas", issue 18.3).
 --
--- A label is the company's: a name unique per company regardless of case (`name_key` holds the
--- name as the domain folds it, `label::name_key`) and a colour (a Mantine palette name or
+-- A label is the company's: a name unique per company regardless of case and accents (`name_key`
+-- holds the name as the domain folds it, `label::name_key`) and a colour (a Mantine palette name or
 -- `#rrggbb`). Managed with the permission `labels.manage`; set on a conversation by whoever may
 -- act on it. Deleting a label takes it off every conversation.
 CREATE TABLE labels (

@@ -77,7 +77,7 @@ pub struct LabelList {
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LabelRequest {
-    /// 1 to 40 characters, unique in the company whatever their case (white space trimmed).
+    /// 1 to 40 characters, unique in the company whatever their case and accents (white space trimmed).
     #[schema(example = "Cliente VIP")]
     pub name: String,
     /// One of `gray`, `red`, `pink`, `grape`, `violet`, `indigo`, `blue`, `cyan`, `teal`,

@@ -1,13 +1,14 @@
 //! Labels ("Etiquetas"): names with a colour that a company puts on conversations ("VIP",
 //! "Boleto pendente") to sort and filter Chat. The company's labels are managed with
 //! `labels.manage`; whoever may act on a conversation sets its labels. A name is unique per
-//! company whatever its case; a colour is one of the SPA's palette or a `#rrggbb`.
+//! company whatever its case and accents; a colour is one of the SPA's palette or a `#rrggbb`.
 
 use jiff::Timestamp;
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::FieldErrors;
+use crate::text::fold_for_search;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Label {
@@ -47,10 +48,12 @@ pub fn normalize_name(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// What makes two names the same label: the normalised name, lower-case (Unicode-aware, which
-/// neither database's `lower` is everywhere).
+/// What makes two names the same label, and sorts them: the name folded as searches fold text
+/// (lower case, without accents), so that "VIP" and "vip", "Água" and "agua" are one label and
+/// "Água" sorts among the a's on both databases. (Labels are not re-folded when
+/// `SEARCH_FOLDING_VERSION` changes: a new folding may only leave two old names alike.)
 pub fn name_key(name: &str) -> String {
-    normalize_name(name).to_lowercase()
+    fold_for_search(&normalize_name(name))
 }
 
 /// A colour as stored: trimmed, lower-case.
@@ -107,7 +110,7 @@ mod tests {
     fn names_are_trimmed_and_compared_without_case() {
         assert_eq!(normalize_name("  Boleto   pendente "), "Boleto pendente");
         assert_eq!(name_key(" VIP "), name_key("vip"));
-        assert_eq!(name_key("ÁGUA"), "água", "beyond ASCII too");
+        assert_eq!(name_key("ÁGUA"), name_key("agua"), "and without accents");
     }
 
     #[test]
