@@ -156,7 +156,8 @@ async fn update_label(
     id: PathId,
     body: Body<LabelRequest>,
 ) -> ApiResult<web::Json<LabelView>> {
-    let changed = labels::update(&state, &auth, id.0, body.0.into()).await.map_err(|error| naming_name(error.into()))?;
+    let changed =
+        labels::update(&state, &auth, id.0, body.0.into()).await.map_err(|error| naming_name(error.into()))?;
     Ok(web::Json(changed.into()))
 }
 

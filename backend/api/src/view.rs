@@ -58,8 +58,8 @@ mod tests {
     use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
     use blocopro_domain::company::{Company, CompanyFeatures};
     use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
-    use blocopro_domain::label::LabelTag;
     use blocopro_domain::group::{Group, GroupImportJob, GroupImportStatus, Progress};
+    use blocopro_domain::label::LabelTag;
     use blocopro_domain::message::{
         ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MessageContent, MessageKind, Reaction,
         ReplyTo, SharedContact, TemplateRef,

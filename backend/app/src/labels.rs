@@ -107,16 +107,16 @@ pub async fn set_for_conversation(
         .set_conversation_labels(caller.company_id, conversation_id, &label_ids, Timestamp::now(), &audit)
         .await
         .map_err(|error| match error {
-            StoreError::UnknownReferences(ids) => {
-                let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();
-                DomainError::Unsupported {
-                    code: "label_not_found",
-                    detail: format!("The company has no label {}.", listed.join(", ")),
-                }
-                .into()
+        StoreError::UnknownReferences(ids) => {
+            let listed: Vec<String> = ids.iter().map(ToString::to_string).collect();
+            DomainError::Unsupported {
+                code: "label_not_found",
+                detail: format!("The company has no label {}.", listed.join(", ")),
             }
-            other => AppError::from(other),
-        })?;
+            .into()
+        }
+        other => AppError::from(other),
+    })?;
     let changed = crate::conversations::get(app, caller, conversation_id).await?;
     announce_conversation(app, &changed, None);
     Ok(changed)

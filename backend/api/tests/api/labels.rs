@@ -22,7 +22,8 @@ fn names(list: &Value) -> Vec<&str> {
 async fn labels_are_managed_with_their_permission(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.admin_token().await;
-    let created = app.post("/api/v1/labels", Some(&admin), json!({ "name": "  Cliente   VIP ", "colour": "Blue" })).await;
+    let created =
+        app.post("/api/v1/labels", Some(&admin), json!({ "name": "  Cliente   VIP ", "colour": "Blue" })).await;
     assert_eq!(created.status.as_u16(), 201, "{}", created.body);
     assert_eq!((&created.body["name"], &created.body["colour"]), (&json!("Cliente VIP"), &json!("blue")));
     let vip = created.body["id"].as_str().unwrap().to_owned();
@@ -38,9 +39,8 @@ async fn labels_are_managed_with_their_permission(backend: Backend) {
     let unknown_field = app.post("/api/v1/labels", Some(&admin), json!({ "name": "X", "colour": "red", "x": 1 })).await;
     assert_eq!(unknown_field.status.as_u16(), 422, "{}", unknown_field.body);
 
-    let renamed = app
-        .patch(&format!("/api/v1/labels/{vip}"), &admin, json!({ "name": "VIP", "colour": "grape" }))
-        .await;
+    let renamed =
+        app.patch(&format!("/api/v1/labels/{vip}"), &admin, json!({ "name": "VIP", "colour": "grape" })).await;
     assert_eq!((renamed.status.as_u16(), &renamed.body["name"]), (200, &json!("VIP")), "{}", renamed.body);
     let clash = app.patch(&format!("/api/v1/labels/{vip}"), &admin, json!({ "name": "BOLETO", "colour": "red" })).await;
     assert_eq!((clash.status.as_u16(), clash.code()), (409, "label_name_taken"), "{}", clash.body);
@@ -135,7 +135,8 @@ async fn conversations_carry_their_labels(backend: Backend) {
     assert!(ids(&none).is_empty());
 
     // A recoloured label shows on its conversations at once.
-    let recoloured = app.patch(&format!("/api/v1/labels/{vip}"), &admin, json!({ "name": "VIP", "colour": "red" })).await;
+    let recoloured =
+        app.patch(&format!("/api/v1/labels/{vip}"), &admin, json!({ "name": "VIP", "colour": "red" })).await;
     assert_eq!(recoloured.status.as_u16(), 200, "{}", recoloured.body);
     let event = socket.next_of("conversation.updated", |data| data["labels"][1]["colour"] == "red").await;
     assert_eq!(event["data"]["id"], id.as_str());
@@ -165,7 +166,8 @@ async fn conversations_carry_their_labels(backend: Backend) {
     assert_eq!(unseen.status.as_u16(), 404, "a conversation Dora does not see: {}", unseen.body);
     let linked = app.put(&format!("/api/v1/users/{dora}/channels"), &admin, json!({ "channel_ids": [channel] })).await;
     assert_eq!(linked.status.as_u16(), 200, "{}", linked.body);
-    let taken = app.patch(&format!("/api/v1/conversations/{id}"), &admin, json!({ "action": "assign", "user_id": dora })).await;
+    let taken =
+        app.patch(&format!("/api/v1/conversations/{id}"), &admin, json!({ "action": "assign", "user_id": dora })).await;
     assert_eq!(taken.status.as_u16(), 200, "{}", taken.body);
     let by_dora = app.put(&path, &dora_token, json!({ "label_ids": [boleto] })).await;
     assert_eq!((by_dora.status.as_u16(), label_names(&by_dora.body)), (200, vec!["Boleto"]), "{}", by_dora.body);

@@ -15,11 +15,8 @@ use uuid::Uuid;
 use crate::{StoreResult, UniqueIndex};
 
 /// The unique indexes of the area (migrations) and the field each protects.
-pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] = &[UniqueIndex {
-    name: "labels_company_name_key",
-    columns: "labels.company_id, labels.name_key",
-    field: "name",
-}];
+pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] =
+    &[UniqueIndex { name: "labels_company_name_key", columns: "labels.company_id, labels.name_key", field: "name" }];
 
 #[async_trait]
 pub trait LabelStore: Send + Sync {

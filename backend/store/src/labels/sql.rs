@@ -14,7 +14,10 @@ macro_rules! labels_sql {
 
         /// Fills the labels of `conversations` (read without them): one query per
         /// `ROWS_PER_STATEMENT` conversations, whatever their number.
-        pub(crate) async fn attach_labels(pool: &sqlx::Pool<Db>, conversations: &mut [Conversation]) -> StoreResult<()> {
+        pub(crate) async fn attach_labels(
+            pool: &sqlx::Pool<Db>,
+            conversations: &mut [Conversation],
+        ) -> StoreResult<()> {
             let ids: Vec<Uuid> = conversations.iter().map(|conversation| conversation.id).collect();
             let mut by_conversation: std::collections::HashMap<Uuid, Vec<blocopro_domain::label::LabelTag>> =
                 std::collections::HashMap::new();
@@ -126,12 +129,13 @@ macro_rules! labels_sql {
             ) -> StoreResult<()> {
                 $crate::audited_write!(self, audit, |tx| {
                     // First, so that concurrent replacements of one conversation's set wait in turn.
-                    let touched = sqlx::query("UPDATE conversations SET updated_at = $3 WHERE id = $1 AND company_id = $2")
-                        .bind(conversation_id)
-                        .bind(company_id)
-                        .bind(db(now))
-                        .execute(&mut *tx)
-                        .await?;
+                    let touched =
+                        sqlx::query("UPDATE conversations SET updated_at = $3 WHERE id = $1 AND company_id = $2")
+                            .bind(conversation_id)
+                            .bind(company_id)
+                            .bind(db(now))
+                            .execute(&mut *tx)
+                            .await?;
                     expect_one(touched.rows_affected())?;
                     for chunk in label_ids.chunks(ROWS_PER_STATEMENT) {
                         let mut select = sqlx::QueryBuilder::<Db>::new("SELECT id FROM labels WHERE company_id = ");
@@ -154,7 +158,10 @@ macro_rules! labels_sql {
                             "INSERT INTO conversation_labels (conversation_id, label_id, company_id, created_at) ",
                         );
                         insert.push_values(chunk, |mut row, label_id| {
-                            row.push_bind(conversation_id).push_bind(*label_id).push_bind(company_id).push_bind(db(now));
+                            row.push_bind(conversation_id)
+                                .push_bind(*label_id)
+                                .push_bind(company_id)
+                                .push_bind(db(now));
                         });
                         insert.build().execute(&mut *tx).await?;
                     }

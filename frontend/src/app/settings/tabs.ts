@@ -19,7 +19,7 @@ import { type Me, type Permission, opens } from "../permissions";
 export const SETTINGS_PATH = "/settings";
 
 export type SettingsTabPath =
-    | "users"
+  | "users"
   | "departments"
   | "channels"
   | "quick-replies"

@@ -30,7 +30,9 @@ export function useUpdateLabel() {
 }
 
 export function useDeleteLabel() {
-  return useAreaMutation("labels", (id: string) => unwrap(api.DELETE("/api/v1/labels/{id}", { params: { path: { id } } })));
+  return useAreaMutation("labels", (id: string) =>
+    unwrap(api.DELETE("/api/v1/labels/{id}", { params: { path: { id } } })),
+  );
 }
 
 /** Replaces the labels of a conversation; its answer is patched into the chat's caches at once. */

@@ -46,10 +46,7 @@ function LabelFilter({ value, onChange }: { value: string | null; onChange: (lab
       size="xs"
       value={value ?? ""}
       onChange={(event) => onChange(event.currentTarget.value || null)}
-      data={[
-        { value: "", label: t("labels.all") },
-        ...labels.map((label) => ({ value: label.id, label: label.name })),
-      ]}
+      data={[{ value: "", label: t("labels.all") }, ...labels.map((label) => ({ value: label.id, label: label.name }))]}
     />
   );
 }

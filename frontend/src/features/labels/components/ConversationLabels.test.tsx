@@ -38,7 +38,11 @@ const conversation: Conversation = {
 const ok = (data: unknown) => ({ data, response: new Response(null, { status: 200 }) });
 
 function showThread() {
-  const asLabel = (tag: LabelTag) => ({ ...tag, created_at: "2026-12-01T00:00:00Z", updated_at: "2026-12-01T00:00:00Z" });
+  const asLabel = (tag: LabelTag) => ({
+    ...tag,
+    created_at: "2026-12-01T00:00:00Z",
+    updated_at: "2026-12-01T00:00:00Z",
+  });
   get.mockImplementation(async (path: string) =>
     ok(
       {
@@ -69,15 +73,19 @@ describe("a conversation's labels in its thread", () => {
   });
 
   it("are replaced as a set when one is picked, and the answer shows at once", async () => {
-    put.mockImplementation(async () => ok({ ...conversation, labels: [boleto, vip], updated_at: "2026-12-02T10:06:00Z" }));
+    put.mockImplementation(async () =>
+      ok({ ...conversation, labels: [boleto, vip], updated_at: "2026-12-02T10:06:00Z" }),
+    );
     const client = showThread();
     fireEvent.click(screen.getByRole("button", { name: "Etiquetas" }));
-    const picker = await screen.findByRole("textbox", { name: "Etiquetas da conversa" });
+    // jsdom lays nothing out: the placed dropdowns are hidden from it, hence `hidden` below.
+    const labelled = await screen.findAllByLabelText("Etiquetas da conversa");
+    const picker = labelled.find((element) => element.tagName === "INPUT")!;
     await waitFor(() => expect(get).toHaveBeenCalledWith("/api/v1/labels"));
     await waitFor(() => expect((picker as HTMLInputElement).disabled).toBe(false));
     fireEvent.click(picker);
-    const listbox = await screen.findByRole("listbox");
-    fireEvent.click(within(listbox).getByRole("option", { name: "Boleto" }));
+    const listbox = await screen.findByRole("listbox", { hidden: true });
+    fireEvent.click(within(listbox).getByRole("option", { name: "Boleto", hidden: true }));
     await waitFor(() => expect(put).toHaveBeenCalledTimes(1));
     expect(put.mock.calls[0]).toEqual([
       "/api/v1/conversations/{id}/labels",

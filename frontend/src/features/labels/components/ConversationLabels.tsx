@@ -23,7 +23,7 @@ export function ConversationLabels({ conversationId, labels }: Props) {
   return (
     <Group gap="xs" wrap="wrap">
       <LabelChips labels={labels} />
-      <Popover opened={opened} onChange={setOpened} position="bottom-start" width={320} shadow="md" trapFocus>
+      <Popover opened={opened} onChange={setOpened} position="bottom-start" width={320} shadow="md">
         <Popover.Target>
           <Button
             size="compact-xs"
@@ -46,7 +46,7 @@ export function ConversationLabels({ conversationId, labels }: Props) {
               data={options}
               value={labels.map((label) => label.id)}
               onChange={(ids) => save.mutate(ids, { onError: (error) => notifyProblem(t, error) })}
-              disabled={save.isPending || company.isPending}
+              disabled={save.isPending}
               searchable
               clearable
               hidePickedOptions

@@ -29,7 +29,15 @@ import { type Label, useCreateLabel, useDeleteLabel, useLabels, useUpdateLabel }
 import { PALETTE, cssColour, isPaletteColour } from "../palette";
 
 /** The palette as swatches to click, and a field for any other `#rrggbb`. */
-function ColourPicker({ value, error, onChange }: { value: string; error?: string; onChange: (colour: string) => void }) {
+function ColourPicker({
+  value,
+  error,
+  onChange,
+}: {
+  value: string;
+  error?: string;
+  onChange: (colour: string) => void;
+}) {
   const { t } = useTranslation("labels");
   return (
     <Stack gap={6}>
