@@ -170,6 +170,7 @@ test("Configurações opened by its address shows the first tab each user may se
     "Departamentos",
     "Canais",
     "Respostas rápidas",
+    "Etiquetas",
     "Grupos de WhatsApp",
     "Empresa",
     "Tokens de API",

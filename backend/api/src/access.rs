@@ -76,6 +76,7 @@ const MANAGES_WEBHOOKS: Rule = Company(&[Holds(WebhooksManage)]);
 const IMPORTS_GROUPS: Rule = Company(&[Holds(GroupsImport)]);
 const MANAGES_GROUPS: Rule = Company(&[Holds(GroupsManage)]);
 const MANAGES_QUICK_REPLIES: Rule = Company(&[Holds(QuickRepliesManage)]);
+const MANAGES_LABELS: Rule = Company(&[Holds(LabelsManage)]);
 const USES_AGENDA: Rule = Company(&[Holds(AgendaUse), UserSession]);
 
 /// Every operation of the API. A new endpoint needs a line here (a test fails otherwise).
@@ -188,6 +189,8 @@ pub static ROUTES: &[Route] = &[
     ),
     // A person who sees the conversation writes notes for the team: nothing reaches WhatsApp.
     route(Method::POST, "/api/v1/conversations/{id}/notes", Company(&[UserSession])),
+    // A person who may act on the conversation (and sees it) sets its labels.
+    route(Method::PUT, "/api/v1/conversations/{id}/labels", A_PERSON),
     // Whoever writes in conversations uploads the files they send.
     route(Method::POST, "/api/v1/media", Company(&[Holds(MessagesSend), SEES_WALLET])),
     // Whoever reads the messages of the file's conversation.
@@ -201,6 +204,11 @@ pub static ROUTES: &[Route] = &[
     route(Method::POST, "/api/v1/me/quick-replies", A_PERSON),
     route(Method::PATCH, "/api/v1/me/quick-replies/{id}", A_PERSON),
     route(Method::DELETE, "/api/v1/me/quick-replies/{id}", A_PERSON),
+    // Labels: everyone of the company lists them; the permission manages them.
+    route(Method::GET, "/api/v1/labels", ANY_CALLER),
+    route(Method::POST, "/api/v1/labels", MANAGES_LABELS),
+    route(Method::PATCH, "/api/v1/labels/{id}", MANAGES_LABELS),
+    route(Method::DELETE, "/api/v1/labels/{id}", MANAGES_LABELS),
     // Agenda
     route(Method::GET, "/api/v1/agenda/events", USES_AGENDA),
     route(Method::POST, "/api/v1/agenda/events", USES_AGENDA),

@@ -20,6 +20,7 @@ use crate::channels::message_views::LocationView;
 use crate::channels::requests::MAX_TEXT_LENGTH;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, PageLimit, PathId, QueryParams, Validate, parse_cursor};
+use crate::labels::ConversationLabels;
 use crate::state::ApiState;
 use crate::view::view;
 use crate::{ConversationList, MessageList};
@@ -71,6 +72,8 @@ view! {
         /// approved `template` may be sent until the customer writes again; anything else answers
         /// 422 `outside_customer_window`.
         pub customer_window_closes_at: Option<Timestamp>,
+        /// The company's labels put on it (`PUT /conversations/{id}/labels`), by name.
+        pub labels: ConversationLabels,
         pub created_at: Timestamp,
         pub updated_at: Timestamp,
     }
@@ -85,6 +88,9 @@ pub struct ConversationsQuery {
     pub channel_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
     pub assigned_to: Option<Uuid>,
+    /// Only conversations carrying this label (one label per request; a label of another
+    /// company matches nothing).
+    pub label_id: Option<Uuid>,
     #[param(inline)]
     pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
@@ -116,6 +122,7 @@ async fn list_conversations(
         channel_id: query.channel_id,
         department_id: query.department_id,
         assigned_to: query.assigned_to,
+        label_id: query.label_id,
     };
     let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let listed = conversations::list(&state, &auth, &filter, page).await?;

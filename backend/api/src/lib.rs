@@ -20,6 +20,7 @@ pub mod error;
 pub mod extract;
 pub mod groups;
 pub mod health;
+pub mod labels;
 pub mod media;
 pub mod metrics;
 pub mod notes;
@@ -121,6 +122,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     conversations::routes(cfg);
     notes::routes(cfg);
     quick_replies::routes(cfg);
+    labels::routes(cfg);
     agenda::routes(cfg);
     media::routes(cfg);
     realtime::routes(cfg);

@@ -59,6 +59,7 @@ mod tests {
     use blocopro_domain::company::{Company, CompanyFeatures};
     use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
     use blocopro_domain::group::{Group, GroupImportJob, GroupImportStatus, Progress};
+    use blocopro_domain::label::LabelTag;
     use blocopro_domain::message::{
         ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MessageContent, MessageKind, NamedRef,
         Reaction, ReplyTo, SharedContact, TemplateRef, TransferEvent,
@@ -99,6 +100,7 @@ mod tests {
             last_message_preview: Some("Olá".into()),
             last_message_kind: MessageKind::Image,
             customer_window_closes_at: Some(at),
+            labels: vec![LabelTag { id, name: "VIP".into(), colour: "#1a2b3c".into() }],
             created_at: at,
             updated_at: at,
         });

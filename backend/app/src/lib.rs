@@ -22,6 +22,7 @@ pub mod error;
 pub mod events;
 pub mod groups;
 pub mod instance;
+pub mod labels;
 pub mod media;
 pub mod media_downloads;
 pub mod presence;

@@ -64,6 +64,7 @@ pub fn conversation() -> blocopro_domain::conversation::Conversation {
         last_message_preview: None,
         last_message_kind: MessageKind::Text,
         customer_window_closes_at: None,
+        labels: vec![],
         created_at: now,
         updated_at: now,
     }

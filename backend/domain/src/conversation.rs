@@ -7,6 +7,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::Error;
+use crate::label::LabelTag;
 use crate::message::MessageKind;
 use crate::permissions::{Permission, PermissionSet};
 use crate::user::Visibility;
@@ -60,6 +61,8 @@ pub struct Conversation {
     /// `template::customer_window_closes_at`): after it, only templates may be sent. `None` for
     /// channels without such a window.
     pub customer_window_closes_at: Option<Timestamp>,
+    /// The company's labels put on it, by name.
+    pub labels: Vec<LabelTag>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod event;
 pub mod flow;
 pub mod group;
+pub mod label;
 pub mod lockout;
 pub mod media;
 pub mod message;

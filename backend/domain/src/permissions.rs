@@ -53,6 +53,7 @@ permissions! {
     MessagesDelete => "messages.delete", "Apagar mensagens", "Delete messages";
     WebhooksManage => "webhooks.manage", "Gerenciar webhooks", "Manage webhooks";
     QuickRepliesManage => "quick_replies.manage", "Gerenciar as respostas rápidas da empresa", "Manage the company's quick replies";
+    LabelsManage => "labels.manage", "Gerenciar as etiquetas de conversas da empresa", "Manage the company's conversation labels";
 }
 
 impl Permission {

@@ -24,6 +24,7 @@ pub use crate::events::conformance::*;
 pub use crate::flows::conformance::*;
 pub use crate::groups::conformance::*;
 pub use crate::instances::conformance::*;
+pub use crate::labels::conformance::*;
 pub use crate::media_downloads::conformance::*;
 pub use crate::messages::conformance::*;
 pub use crate::messages::content_conformance::*;
@@ -77,7 +78,8 @@ macro_rules! conformance_suite {
             uploads_are_the_companys_and_unsent_ones_are_swept,
             templates_are_replaced_per_channel_and_read_per_company,
             a_conversation_keeps_when_its_customer_last_wrote,
-            quick_replies_are_the_companys_or_one_users, notes_stay_in_the_thread_and_never_reach_the_outbox);
+            quick_replies_are_the_companys_or_one_users, notes_stay_in_the_thread_and_never_reach_the_outbox,
+            labels_are_the_companys_with_names_unique_in_any_case, conversations_carry_and_filter_by_their_labels);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -55,6 +55,7 @@ const UNIQUE_INDEXES: &[&[UniqueIndex]] = &[
     crate::channels::UNIQUE_INDEXES,
     crate::contacts::UNIQUE_INDEXES,
     crate::quick_replies::UNIQUE_INDEXES,
+    crate::labels::UNIQUE_INDEXES,
 ];
 
 /// The field a violated unique index protects: PostgreSQL names the index (`constraint`), SQLite

@@ -22,6 +22,7 @@ pub mod events;
 pub mod flows;
 pub mod groups;
 pub mod instances;
+pub mod labels;
 pub mod media_downloads;
 pub mod messages;
 pub mod operations;
@@ -56,6 +57,7 @@ pub use events::*;
 pub use flows::*;
 pub use groups::*;
 pub use instances::*;
+pub use labels::*;
 pub use media_downloads::*;
 pub use messages::*;
 pub use operations::*;
@@ -97,6 +99,7 @@ pub trait Store:
     + UploadStore
     + TemplateStore
     + QuickReplyStore
+    + LabelStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;

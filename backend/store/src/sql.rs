@@ -134,6 +134,9 @@ macro_rules! sql_store {
         mod quick_replies {
             $crate::quick_replies_sql!();
         }
+        mod labels {
+            $crate::labels_sql!();
+        }
     };
 }
 

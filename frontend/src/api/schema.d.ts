@@ -448,6 +448,26 @@ export interface paths {
         patch: operations["act_on_conversation"];
         trace?: never;
     };
+    "/api/v1/conversations/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the labels of a conversation the caller sees (a user session: the same rule as the
+         *     other conversation actions). Whoever sees the conversation is told (`conversation.updated`).
+         */
+        put: operations["set_conversation_labels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/messages": {
         parameters: {
             query?: never;
@@ -646,6 +666,45 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The company's labels, by name. */
+        get: operations["list_labels"];
+        put?: never;
+        /** Add a label. */
+        post: operations["create_label"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a label: it is taken off every conversation (`conversation.updated`). */
+        delete: operations["delete_label"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename or recolour a label; the conversations that carry it show the change
+         *     (`conversation.updated`).
+         */
+        patch: operations["update_label"];
         trace?: never;
     };
     "/api/v1/me": {
@@ -1695,6 +1754,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["ConversationKind"];
+            /** @description The company's labels put on it (`PUT /conversations/{id}/labels`), by name. */
+            labels: components["schemas"]["ConversationLabels"];
             /** Format: date-time */
             last_message_at: string;
             /** @description The last message's kind, to show beside the preview ("📷 Foto"). */
@@ -1739,6 +1800,13 @@ export interface components {
          * @enum {string}
          */
         ConversationKind: "direct" | "group";
+        /** @description The labels a conversation carries, by name. */
+        ConversationLabels: components["schemas"]["LabelTag"][];
+        /** @description The labels a conversation is to carry. */
+        ConversationLabelsRequest: {
+            /** @description The company's labels (at most 20; repeats count once); an empty list takes every label off. */
+            label_ids: string[];
+        };
         /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
         ConversationList: {
             items: components["schemas"]["Conversation"][];
@@ -2169,6 +2237,53 @@ export interface components {
             /** @description The option's text, as the customer saw it. */
             title: string;
         };
+        /** @description A label of the company, to put on conversations. */
+        Label: {
+            /**
+             * @description One of `gray`, `red`, `pink`, `grape`, `violet`, `indigo`, `blue`, `cyan`, `teal`,
+             *     `green`, `lime`, `yellow`, `orange`, or a `#rrggbb` (lower-case).
+             * @example blue
+             */
+            colour: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Cliente VIP */
+            name: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Every label of the company, by name. Not paged: a company keeps tens of them. */
+        LabelList: {
+            items: components["schemas"]["Label"][];
+        };
+        /** @description A label's name and colour. */
+        LabelRequest: {
+            /**
+             * @description One of `gray`, `red`, `pink`, `grape`, `violet`, `indigo`, `blue`, `cyan`, `teal`,
+             *     `green`, `lime`, `yellow`, `orange`, or a `#rrggbb`.
+             * @example blue
+             */
+            colour: string;
+            /**
+             * @description 1 to 40 characters, unique in the company whatever their case and accents (white space trimmed).
+             * @example Cliente VIP
+             */
+            name: string;
+        };
+        /** @description A label as a conversation carries it. */
+        LabelTag: {
+            /**
+             * @description A palette name or `#rrggbb`, as the label's `colour`.
+             * @example blue
+             */
+            colour: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Cliente VIP */
+            name: string;
+        };
         /** @description A quick reply as listed, with its text filled for the conversation asked about. */
         ListedQuickReply: components["schemas"]["QuickReply"] & {
             /**
@@ -2376,7 +2491,7 @@ export interface components {
          * @description A permission key.
          * @enum {string}
          */
-        Permission: "users.view" | "users.manage" | "departments.manage" | "presence.view_history" | "audit.view" | "api_tokens.manage" | "settings.manage" | "channels.manage" | "groups.import" | "groups.manage" | "contacts.manage" | "wallet.view_all" | "agenda.use" | "conversations.assign" | "conversations.transfer" | "conversations.close" | "conversations.reopen" | "messages.send" | "messages.delete" | "webhooks.manage" | "quick_replies.manage";
+        Permission: "users.view" | "users.manage" | "departments.manage" | "presence.view_history" | "audit.view" | "api_tokens.manage" | "settings.manage" | "channels.manage" | "groups.import" | "groups.manage" | "contacts.manage" | "wallet.view_all" | "agenda.use" | "conversations.assign" | "conversations.transfer" | "conversations.close" | "conversations.reopen" | "messages.send" | "messages.delete" | "webhooks.manage" | "quick_replies.manage" | "labels.manage";
         PermissionInfo: {
             /** @description True for the conversation-management actions of "Parâmetros de chat". */
             chat_action: boolean;
@@ -5350,6 +5465,11 @@ export interface operations {
                 channel_id?: string;
                 department_id?: string;
                 assigned_to?: string;
+                /**
+                 * @description Only conversations carrying this label (one label per request; a label of another
+                 *     company matches nothing).
+                 */
+                label_id?: string;
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
@@ -5528,6 +5648,96 @@ export interface operations {
                 };
             };
             /** @description Unknown user or department */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_conversation_labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConversationLabelsRequest"];
+            };
+        };
+        responses: {
+            /** @description The conversation with its labels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a user session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `label_not_found`: a label id that is not the company's; `validation_failed`: more than 20 labels */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6732,6 +6942,278 @@ export interface operations {
                 };
             };
             /** @description `unknown_group`: the number left the group */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The labels */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LabelList"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `labels.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `label_name_taken`: the company has a label with this name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: a bad name or colour */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Label id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `labels.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such label of the company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Label id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LabelRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `labels.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such label of the company */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `label_name_taken`: another label has this name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: a bad name or colour */
             422: {
                 headers: {
                     [name: string]: unknown;

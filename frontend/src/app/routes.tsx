@@ -54,6 +54,7 @@ const SETTINGS_AREAS: Record<SettingsTabPath, Pick<RouteObject, "lazy">> = {
   departments: screen(screens.departments, (m) => m.DepartmentsPage, ["departments"]),
   channels: screen(screens.channels, (m) => m.ChannelsPage, ["channels"]),
   "quick-replies": screen(screens.quickReplies, (m) => m.QuickRepliesPage, ["quickReplies"]),
+  labels: screen(screens.labels, (m) => m.LabelsPage, ["labels"]),
   groups: screen(screens.groups, (m) => m.GroupsPage, ["groups"]),
   company: section("tabs.company", screens.company, (m) => m.CompanySettings, ["company"]),
   "api-tokens": section("tabs.tokens", screens.apiTokens, (m) => m.ApiTokens, ["apiTokens"]),

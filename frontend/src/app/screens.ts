@@ -18,4 +18,5 @@ export const screens = {
   webhooks: () => import("../features/webhooks/components/Webhooks"),
   audit: () => import("../features/audit/routes/AuditPage"),
   quickReplies: () => import("../features/quick_replies/routes/QuickRepliesPage"),
+  labels: () => import("../features/labels/routes/LabelsPage"),
 };

@@ -20,4 +20,5 @@ export const TEXT_LOADERS = {
   audit: () => import("../features/audit/i18n").then((m) => m.auditText),
   agenda: () => import("../features/agenda/i18n").then((m) => m.agendaText),
   quickReplies: () => import("../features/quick_replies/i18n").then((m) => m.quickRepliesText),
+  labels: () => import("../features/labels/i18n").then((m) => m.labelsText),
 } satisfies Record<string, () => Promise<Texts>>;

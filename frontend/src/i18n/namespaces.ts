@@ -10,6 +10,7 @@ import { companyText } from "../features/company/i18n";
 import { contactsText } from "../features/contacts/i18n";
 import { departmentsText } from "../features/departments/i18n";
 import { groupsText } from "../features/groups/i18n";
+import { labelsText } from "../features/labels/i18n";
 import { messagesText } from "../features/messages/i18n";
 import { platformText } from "../features/platform/i18n";
 import { quickRepliesText } from "../features/quick_replies/i18n";
@@ -37,6 +38,7 @@ export const NAMESPACES = {
   audit: auditText,
   agenda: agendaText,
   quickReplies: quickRepliesText,
+  labels: labelsText,
 } satisfies Record<Namespace, unknown>;
 
 /** Puts every namespace into i18next now (component tests render screens without their routes). */

@@ -17,6 +17,7 @@ export const keys = {
   agenda: ["agenda"],
   conversations: ["conversations"],
   quickReplies: ["quick-replies"],
+  labels: ["labels"],
 } as const satisfies Record<string, QueryKey>;
 
 export type Area = keyof typeof keys;
@@ -36,4 +37,6 @@ export const staleAfterChangeIn: Record<Area, Area[]> = {
   agenda: ["agenda"],
   conversations: ["conversations"],
   quickReplies: ["quickReplies"],
+  // A renamed, recoloured or deleted label shows on the conversations that carry it.
+  labels: ["labels", "conversations"],
 };

@@ -36,6 +36,7 @@ const conversation: Conversation = {
   unread_count: 1,
   last_message_at: "2026-12-02T10:05:00Z",
   last_message_kind: "text",
+  labels: [],
   created_at: "2026-12-01T00:00:00Z",
   updated_at: "2026-12-02T10:05:00Z",
   assigned_to: "me",

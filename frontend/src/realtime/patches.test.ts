@@ -49,6 +49,7 @@ function conversation(id: string, minute: number, changes: Partial<Conversation>
     unread_count: 0,
     last_message_at: at,
     last_message_kind: "text",
+    labels: [],
     created_at: "2026-12-01T00:00:00Z",
     updated_at: at,
     assigned_to: "me",
@@ -118,6 +119,9 @@ describe("conversation filters", () => {
     expect(matchesFilters({ assigned_to: "other" }, open)).toBe(false);
     expect(matchesFilters({ department_id: "d1" }, conversation("b", 1))).toBe(false);
     expect(matchesFilters({ channel_id: "c2" }, open)).toBe(false);
+    const vip = conversation("v", 1, { labels: [{ id: "l1", name: "VIP", colour: "blue" }] });
+    expect(matchesFilters({ label_id: "l1" }, vip)).toBe(true);
+    expect(matchesFilters({ label_id: "l1" }, open)).toBe(false);
   });
 });
 

@@ -19,6 +19,7 @@ mod foundation;
 mod groups;
 mod help_pages;
 mod inbound_media;
+mod labels;
 mod media;
 mod metrics;
 mod notes;

@@ -262,6 +262,7 @@ mod tests {
             last_message_preview: None,
             last_message_kind: blocopro_domain::message::MessageKind::Text,
             customer_window_closes_at: None,
+            labels: vec![],
             created_at: now,
             updated_at: now,
         }

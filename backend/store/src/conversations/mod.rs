@@ -33,6 +33,8 @@ pub struct ConversationFilter {
     pub channel_id: Option<Uuid>,
     pub department_id: Option<Uuid>,
     pub assigned_to: Option<Uuid>,
+    /// Conversations carrying this label.
+    pub label_id: Option<Uuid>,
 }
 
 /// What one fold of received messages did.

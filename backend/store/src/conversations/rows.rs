@@ -66,6 +66,8 @@ impl TryFrom<ConversationRow> for Conversation {
                 row.last_inbound_at.map(|at| at.0),
                 row.created_at.0,
             ),
+            // Attached by the read that selected the row (`attach_labels`).
+            labels: Vec::new(),
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
         })

@@ -66,6 +66,7 @@ macro_rules! conversations_sql {
         use super::shared::*;
         use $crate::conversations::rows::{ConversationRow, QueueCandidateRow};
         use super::groups::contact_ids;
+        use super::labels::attach_labels;
         use super::messages::{insert_team_message, messages_by_ids};
         use $crate::messages::AuthoredMessage;
         use super::outbox::queue_outbound;
@@ -250,6 +251,19 @@ macro_rules! conversations_sql {
             Ok(())
         }
 
+        impl SqlStore {
+            /// Conversations of the rows, with their labels.
+            async fn complete(&self, rows: Vec<ConversationRow>) -> StoreResult<Vec<Conversation>> {
+                let mut conversations: Vec<Conversation> = convert_all(rows)?;
+                attach_labels(&self.pool, &mut conversations).await?;
+                Ok(conversations)
+            }
+
+            async fn complete_one(&self, row: Option<ConversationRow>) -> StoreResult<Option<Conversation>> {
+                Ok(self.complete(row.into_iter().collect()).await?.pop())
+            }
+        }
+
         #[async_trait]
         impl ConversationStore for SqlStore {
             async fn has_unfolded_messages(&self) -> StoreResult<bool> {
@@ -297,7 +311,7 @@ macro_rules! conversations_sql {
                     select.push("WHERE ");
                     push_in_list(&mut select, "c.id", chunk);
                     let rows: Vec<ConversationRow> = select.build_query_as().fetch_all(&self.pool).await?;
-                    found.extend(convert_all(rows)?);
+                    found.extend(self.complete(rows).await?);
                 }
                 Ok(found)
             }
@@ -340,7 +354,7 @@ macro_rules! conversations_sql {
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
-                convert_all(rows)
+                self.complete(rows).await
             }
 
             async fn queue_candidates(
@@ -375,7 +389,7 @@ macro_rules! conversations_sql {
                         .bind(chat_id)
                         .fetch_optional(&self.pool)
                         .await?;
-                row.map(Conversation::try_from).transpose()
+                self.complete_one(row).await
             }
 
             async fn find_conversations_of_chats(&self, channel_id: Uuid, chat_ids: &[String]) -> StoreResult<Vec<Conversation>> {
@@ -387,7 +401,7 @@ macro_rules! conversations_sql {
                     push_values_table(&mut select, chunk);
                     select.push(")");
                     let rows: Vec<ConversationRow> = select.build_query_as().fetch_all(&self.pool).await?;
-                    found.extend(convert_all(rows)?);
+                    found.extend(self.complete(rows).await?);
                 }
                 Ok(found)
             }
@@ -406,6 +420,8 @@ macro_rules! conversations_sql {
                     " AND ($9 IS NULL OR c.assigned_to = $9)",
                     " AND ($10 IS NULL OR (c.last_message_at, c.id) < (SELECT x.last_message_at, x.id FROM conversations x",
                     "      WHERE x.id = $10 AND x.company_id = $1))",
+                    " AND ($12 IS NULL OR EXISTS (SELECT 1 FROM conversation_labels cl",
+                    "      WHERE cl.conversation_id = c.id AND cl.label_id = $12 AND cl.company_id = $1))",
                     " ORDER BY c.last_message_at DESC, c.id DESC LIMIT $11"
                 ))
                 .bind(company_id)
@@ -419,9 +435,10 @@ macro_rules! conversations_sql {
                 .bind(filter.assigned_to)
                 .bind(page.after)
                 .bind(page.fetch_limit())
+                .bind(filter.label_id)
                 .fetch_all(&self.pool)
                 .await?;
-                Ok(Page::from_rows(convert_all(rows)?, page, |conversation: &Conversation| conversation.id))
+                Ok(Page::from_rows(self.complete(rows).await?, page, |conversation: &Conversation| conversation.id))
             }
 
             async fn get_conversation(
@@ -438,7 +455,7 @@ macro_rules! conversations_sql {
                     .bind(id)
                     .fetch_optional(&self.pool)
                     .await?;
-                row.map(Conversation::try_from).transpose()
+                self.complete_one(row).await
             }
 
             async fn enqueue_answer(

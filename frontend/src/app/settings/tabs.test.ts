@@ -40,6 +40,7 @@ describe("the tabs of Configurações", () => {
       "departments",
       "channels",
       "quick-replies",
+      "labels",
       "groups",
       "company",
       "api-tokens",

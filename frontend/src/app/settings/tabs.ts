@@ -7,6 +7,7 @@ import {
   IconHistory,
   IconKey,
   IconMessageBolt,
+  IconTags,
   IconPlugConnected,
   IconUsers,
   IconWebhook,
@@ -18,7 +19,16 @@ import { type Me, type Permission, opens } from "../permissions";
 export const SETTINGS_PATH = "/settings";
 
 export type SettingsTabPath =
-  "users" | "departments" | "channels" | "quick-replies" | "groups" | "company" | "api-tokens" | "webhooks" | "audit";
+  | "users"
+  | "departments"
+  | "channels"
+  | "quick-replies"
+  | "labels"
+  | "groups"
+  | "company"
+  | "api-tokens"
+  | "webhooks"
+  | "audit";
 
 export interface SettingsTab {
   /** Under `/settings/`. */
@@ -37,6 +47,7 @@ export const SETTINGS_TABS: SettingsTab[] = [
   { path: "channels", label: "tabs.channels", icon: IconPlugConnected, permissions: [] },
   // Everybody keeps their own quick replies; `quick_replies.manage` also manages the company's there.
   { path: "quick-replies", label: "tabs.quickReplies", icon: IconMessageBolt, permissions: [] },
+  { path: "labels", label: "tabs.labels", icon: IconTags, permissions: ["labels.manage"] },
   // Group managers see the tab even when the feature is off: it explains why.
   { path: "groups", label: "tabs.groups", icon: IconBrandWhatsapp, permissions: ["groups.import", "groups.manage"] },
   { path: "company", label: "tabs.company", icon: IconBuildingStore, permissions: ["settings.manage"] },

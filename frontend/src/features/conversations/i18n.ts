@@ -35,6 +35,15 @@ export const chatText = texts(
     noMessages: "Nenhuma mensagem ainda.",
     you: "Você",
     awaitingChoice: "Escolhendo no menu",
+    labels: {
+      open: "Etiquetas",
+      title: "Etiquetas da conversa",
+      placeholder: "Escolha as etiquetas",
+      none: "Nenhuma etiqueta cadastrada. Um administrador as cria em Configurações › Etiquetas.",
+      filter: "Etiqueta",
+      all: "Todas as etiquetas",
+      saved: "Etiquetas da conversa salvas.",
+    },
     transfer: {
       open: "Transferir",
       title: "Transferir conversa",
@@ -107,6 +116,15 @@ export const chatText = texts(
     noMessages: "No messages yet.",
     you: "You",
     awaitingChoice: "Choosing from the menu",
+    labels: {
+      open: "Labels",
+      title: "Conversation labels",
+      placeholder: "Pick labels",
+      none: "No labels yet. An administrator creates them in Settings › Labels.",
+      filter: "Label",
+      all: "All labels",
+      saved: "Conversation labels saved.",
+    },
     transfer: {
       open: "Transfer",
       title: "Transfer conversation",

@@ -24,6 +24,7 @@ const open: Conversation = {
   unread_count: 2,
   last_message_at: "2026-12-02T10:05:00Z",
   last_message_kind: "text",
+  labels: [],
   created_at: "2026-12-01T00:00:00Z",
   updated_at: "2026-12-02T10:05:00Z",
 };

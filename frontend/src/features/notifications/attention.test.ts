@@ -16,6 +16,7 @@ const conversation = (changes: Partial<Conversation> = {}): Conversation => ({
   unread_count: 1,
   last_message_at: "2026-12-03T10:00:00Z",
   last_message_kind: "text",
+  labels: [],
   created_at: "2026-12-03T10:00:00Z",
   updated_at: "2026-12-03T10:00:00Z",
   ...changes,

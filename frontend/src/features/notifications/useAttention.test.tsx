@@ -21,6 +21,7 @@ const waiting: Conversation = {
   unread_count: 1,
   last_message_at: "2026-12-03T10:00:00Z",
   last_message_kind: "text",
+  labels: [],
   last_message_preview: "Oi, qual o prazo?",
   created_at: "2026-12-03T10:00:00Z",
   updated_at: "2026-12-03T10:00:00Z",

@@ -120,6 +120,13 @@ impl Tenant {
         let reply = app.post("/api/v1/quick-replies", Some(admin), reply).await;
         tenant.record("quick_reply", &reply, "/id");
         tenant.mark([format!("resposta-{tag}"), format!("Resposta da {tag}")]);
+        let label = json!({ "name": format!("Etiqueta {tag}"), "colour": "teal" });
+        let label = app.post("/api/v1/labels", Some(admin), label).await;
+        let label = tenant.record("label", &label, "/id");
+        tenant.mark([format!("Etiqueta {tag}")]);
+        let path = format!("/api/v1/conversations/{}/labels", tenant.id("conversation"));
+        let labelled = app.put(&path, admin, json!({ "label_ids": [label] })).await;
+        assert_eq!(labelled.status, StatusCode::OK, "{}", labelled.body);
         let (token_id, _) = api_token(app, admin, &[Permission::UsersView]).await;
         tenant.ids.insert("api_token", token_id.clone());
         tenant.mark([token_id]);
@@ -253,6 +260,7 @@ pub fn kind_of_collection(collection: &str) -> Option<&'static str> {
         "companies" => "company",
         "media" => "media",
         "quick-replies" => "quick_reply",
+        "labels" => "label",
         _ => return None,
     })
 }
@@ -264,6 +272,7 @@ pub fn kind_of_query_param(name: &str) -> Option<&'static str> {
         "channel_id" => "channel",
         "department_id" => "department",
         "conversation_id" => "conversation",
+        "label_id" => "label",
         _ => return None,
     })
 }
@@ -313,6 +322,8 @@ pub fn body_template(method: &str, path: &str) -> Option<Value> {
         }
         ("POST", "/conversations/{id}/messages/{message_id}/reactions") => json!({ "emoji": "👍" }),
         ("POST", "/conversations/{id}/notes") => json!({ "text": "Nota da equipe" }),
+        ("PUT", "/conversations/{id}/labels") => json!({ "label_ids": ["@label"] }),
+        ("POST", "/labels") | ("PATCH", "/labels/{id}") => json!({ "name": "Etiqueta nova", "colour": "blue" }),
         ("POST", "/quick-replies")
         | ("PATCH", "/quick-replies/{id}")
         | ("POST", "/me/quick-replies")

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
 import { useCompanyTime } from "../../../app/companyTime";
+import { LabelChips } from "../../labels/components/LabelChips";
 import { type ConversationFilters, useConversations } from "../api";
 import { type MessageKind, kindLabelKey, previewLine } from "../messageKind";
 
@@ -62,6 +63,11 @@ export function ConversationList({ filters, selected, onSelect }: Props) {
                   </Badge>
                 )}
               </Group>
+              {conversation.labels.length > 0 && (
+                <Box mt={4}>
+                  <LabelChips labels={conversation.labels} size="xs" />
+                </Box>
+              )}
             </UnstyledButton>
           ))}
         </Stack>

@@ -18,6 +18,7 @@ const pending: Conversation = {
   unread_count: 0,
   last_message_at: "2026-12-02T10:05:00Z",
   last_message_kind: "text",
+  labels: [],
   created_at: "2026-12-01T00:00:00Z",
   updated_at: "2026-12-02T10:05:00Z",
 };

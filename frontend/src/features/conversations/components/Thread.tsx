@@ -21,6 +21,7 @@ import { notifyProblem } from "../../../lib/notify";
 import { useStickToBottom } from "../../../lib/useStickToBottom";
 import { useChannelOptions } from "../../channels/api";
 import { useGroup } from "../../groups/api";
+import { ConversationLabels } from "../../labels/components/ConversationLabels";
 import { type Message, useReact } from "../../messages/api";
 import { Bubble, messageElementId } from "../../messages/components/Bubble";
 import { Composer } from "../../messages/components/Composer";
@@ -226,6 +227,7 @@ export function Thread({ id }: { id: string }) {
               )}
             </Group>
           </Group>
+          <ConversationLabels conversationId={data.id} labels={data.labels} />
           <ScrollArea style={{ flex: 1 }} type="auto" viewportRef={viewportRef}>
             <QueryState
               isPending={messages.isPending}

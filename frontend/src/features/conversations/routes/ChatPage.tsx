@@ -1,10 +1,11 @@
-import { Center, Grid, Loader, Paper, SegmentedControl, Stack, Tabs, Text } from "@mantine/core";
+import { Center, Grid, Loader, NativeSelect, Paper, SegmentedControl, Stack, Tabs, Text } from "@mantine/core";
 import { lazy, Suspense, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
 import { useMe } from "../../../app/me";
 import { afterFirstScreen } from "../../../lib/afterFirstScreen";
+import { useLabels } from "../../labels/api";
 import type { ConversationFilters } from "../api";
 import { ConversationList } from "../components/ConversationList";
 
@@ -17,7 +18,7 @@ type Kind = "direct" | "group";
 type Queue = "mine" | "pending" | "open" | "closed" | "all";
 const QUEUES: Queue[] = ["mine", "pending", "open", "closed", "all"];
 
-function filtersOf(kind: Kind, queue: Queue, me: string | undefined): ConversationFilters {
+function queueFilters(kind: Kind, queue: Queue, me: string | undefined): ConversationFilters {
   switch (queue) {
     case "mine":
       return { kind, assigned_to: me };
@@ -28,6 +29,28 @@ function filtersOf(kind: Kind, queue: Queue, me: string | undefined): Conversati
   }
 }
 
+function filtersOf(kind: Kind, queue: Queue, me: string | undefined, label: string | null): ConversationFilters {
+  const filters = queueFilters(kind, queue, me);
+  return label ? { ...filters, label_id: label } : filters;
+}
+
+/** Narrows the list to one of the company's labels; shown once the company has some. A native select: the Chat's
+ * first screen carries no dropdown library. */
+function LabelFilter({ value, onChange }: { value: string | null; onChange: (label: string | null) => void }) {
+  const { t } = useTranslation("chat");
+  const labels = useLabels().data?.items ?? [];
+  if (labels.length === 0) return null;
+  return (
+    <NativeSelect
+      aria-label={t("labels.filter")}
+      size="xs"
+      value={value ?? ""}
+      onChange={(event) => onChange(event.currentTarget.value || null)}
+      data={[{ value: "", label: t("labels.all") }, ...labels.map((label) => ({ value: label.id, label: label.name }))]}
+    />
+  );
+}
+
 /** "Chat": tabs Conversas / Grupos, the queues, and the open conversation (kept in the address). */
 export function ChatPage() {
   const { t } = useTranslation("chat");
@@ -36,6 +59,7 @@ export function ChatPage() {
   const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
   const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
   const selected = params.get("c");
+  const label = params.get("label");
   useEffect(() => afterFirstScreen(loadThread), []);
   const update = (changes: Record<string, string | null>) =>
     setParams((current) => {
@@ -64,8 +88,9 @@ export function ChatPage() {
               onChange={(value) => update({ queue: value })}
               data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
             />
+            <LabelFilter value={label} onChange={(value) => update({ label: value })} />
             <ConversationList
-              filters={filtersOf(kind, queue, me?.user.id)}
+              filters={filtersOf(kind, queue, me?.user.id, label)}
               selected={selected}
               onSelect={(id) => update({ c: id })}
             />

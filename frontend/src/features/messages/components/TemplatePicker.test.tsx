@@ -35,6 +35,7 @@ function conversationClosingIn(hours: number): Conversation {
     unread_count: 0,
     last_message_at: new Date(Date.now() - 30 * HOUR).toISOString(),
     last_message_kind: "text",
+    labels: [],
     customer_window_closes_at: new Date(Date.now() + hours * HOUR).toISOString(),
     created_at: new Date(Date.now() - 40 * HOUR).toISOString(),
     updated_at: new Date(Date.now() - 30 * HOUR).toISOString(),
