@@ -273,6 +273,7 @@ pub fn kind_of_query_param(name: &str) -> Option<&'static str> {
         "department_id" => "department",
         "conversation_id" => "conversation",
         "label_id" => "label",
+        "contact_id" => "contact",
         _ => return None,
     })
 }
