@@ -91,6 +91,8 @@ pub struct ConversationsQuery {
     /// Only conversations carrying this label (one label per request; a label of another
     /// company matches nothing).
     pub label_id: Option<Uuid>,
+    /// Only the direct conversations with this contact (the contact's other conversations).
+    pub contact_id: Option<Uuid>,
     #[param(inline)]
     pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
@@ -123,6 +125,7 @@ async fn list_conversations(
         department_id: query.department_id,
         assigned_to: query.assigned_to,
         label_id: query.label_id,
+        contact_id: query.contact_id,
     };
     let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let listed = conversations::list(&state, &auth, &filter, page).await?;

@@ -5470,6 +5470,8 @@ export interface operations {
                  *     company matches nothing).
                  */
                 label_id?: string;
+                /** @description Only the direct conversations with this contact (the contact's other conversations). */
+                contact_id?: string;
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;

@@ -62,7 +62,8 @@ export function matchesFilters(filters: ConversationFilters, conversation: Conve
     (filters.channel_id === undefined || filters.channel_id === conversation.channel_id) &&
     (filters.department_id === undefined || filters.department_id === (conversation.department_id ?? undefined)) &&
     (filters.assigned_to === undefined || filters.assigned_to === (conversation.assigned_to ?? undefined)) &&
-    (filters.label_id === undefined || conversation.labels.some((label) => label.id === filters.label_id))
+    (filters.label_id === undefined || conversation.labels.some((label) => label.id === filters.label_id)) &&
+    (filters.contact_id === undefined || filters.contact_id === (conversation.contact_id ?? undefined))
   );
 }
 

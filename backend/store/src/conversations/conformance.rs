@@ -132,6 +132,9 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
     );
     let only_groups = ConversationFilter { kind: Some(ConversationKind::Group), ..Default::default() };
     assert_eq!(listed(&store, acme.id, everything(), only_groups, PageRequest::first(10)).await.items.len(), 1);
+    let with_contact = ConversationFilter { contact_id: first.contact_id, ..Default::default() };
+    let contacts = listed(&store, acme.id, everything(), with_contact, PageRequest::first(10)).await.items;
+    assert_eq!(contacts.iter().map(|c| c.id).collect::<Vec<_>>(), [first.id], "a contact's conversations");
     let page = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::first(2)).await;
     let cursor = page.next_cursor.map(|c| c.parse().unwrap());
     let rest = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::new(Some(2), cursor));

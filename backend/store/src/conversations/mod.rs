@@ -35,6 +35,8 @@ pub struct ConversationFilter {
     pub assigned_to: Option<Uuid>,
     /// Conversations carrying this label.
     pub label_id: Option<Uuid>,
+    /// Direct conversations with this contact.
+    pub contact_id: Option<Uuid>,
 }
 
 /// What one fold of received messages did.

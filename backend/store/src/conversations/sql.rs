@@ -422,6 +422,7 @@ macro_rules! conversations_sql {
                     "      WHERE x.id = $10 AND x.company_id = $1))",
                     " AND ($12 IS NULL OR EXISTS (SELECT 1 FROM conversation_labels cl",
                     "      WHERE cl.conversation_id = c.id AND cl.label_id = $12 AND cl.company_id = $1))",
+                    " AND ($13 IS NULL OR c.contact_id = $13)",
                     " ORDER BY c.last_message_at DESC, c.id DESC LIMIT $11"
                 ))
                 .bind(company_id)
@@ -436,6 +437,7 @@ macro_rules! conversations_sql {
                 .bind(page.after)
                 .bind(page.fetch_limit())
                 .bind(filter.label_id)
+                .bind(filter.contact_id)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(Page::from_rows(self.complete(rows).await?, page, |conversation: &Conversation| conversation.id))

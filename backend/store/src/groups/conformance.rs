@@ -252,10 +252,10 @@ pub async fn groups_list_by_subject_with_filters(store: DynStore) {
     assert_eq!(active.items.len(), 3);
     let searched = list(GroupFilter { search: Some("vip".into()), ..Default::default() }, PageRequest::first(10)).await;
     assert_eq!(searched.items, vec![vip.clone()]);
-    let member = store.group_members(acme.id, vip.id).await.unwrap()[0].contact_id;
+    let member = store.group_members(acme.id, imported[0].id).await.unwrap()[0].contact_id;
     let with_member =
         list(GroupFilter { participant: Some(member), ..Default::default() }, PageRequest::first(10)).await;
-    assert!(with_member.items.contains(&vip), "the groups a contact takes part in");
+    assert!(with_member.items.iter().any(|group| group.id == imported[0].id), "the groups a contact takes part in");
     for group in &with_member.items {
         let members = store.group_members(acme.id, group.id).await.unwrap();
         assert!(members.iter().any(|each| each.contact_id == member), "{} lists the contact", group.subject);

@@ -6,7 +6,7 @@
 use blocopro_domain::channel::{ChannelKind, ChannelMessage, DeliveryStatus};
 use blocopro_domain::message::{
     ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MediaState, MessageContent, MessageKind,
-    QuotedMessage, Reaction, ReactionChange, ReplyTo, SharedContact, TemplateRef,
+    NamedRef, QuotedMessage, Reaction, ReactionChange, ReplyTo, SharedContact, TemplateRef, TransferEvent,
 };
 use jiff::SignedDuration;
 use uuid::Uuid;
@@ -123,6 +123,15 @@ fn every_kind() -> Vec<MessageContent> {
         MessageContent { kind: MessageKind::Unsupported, ..MessageContent::default() },
         MessageContent { kind: MessageKind::System, ..MessageContent::text("O contato mudou de número.") },
         MessageContent { kind: MessageKind::Note, ..MessageContent::text("Cliente prefere contato à tarde.") },
+        MessageContent {
+            kind: MessageKind::Transfer,
+            transfer: Some(TransferEvent {
+                by: NamedRef { id: Uuid::now_v7(), name: "Ana".into() },
+                to_user: Some(NamedRef { id: Uuid::now_v7(), name: "Bia".into() }),
+                to_department: None,
+            }),
+            ..MessageContent::text("Já confirmei o CPF.")
+        },
     ]
 }
 

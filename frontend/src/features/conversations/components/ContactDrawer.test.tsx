@@ -1,5 +1,6 @@
-// The contact beside a conversation (issue 18.5): details (editable with the permission), the groups they are in
-// and the reader's next appointments with them, every time in the company's zone.
+// The contact beside a conversation (issue 18.5): details (editable with the permission), their other
+// conversations, the groups they are in and the reader's next appointments with them, every time in the company's
+// zone.
 import { fireEvent, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
@@ -26,7 +27,7 @@ const contact = {
   updated_at: "2026-12-01T00:00:00Z",
 };
 
-function answers(groups: unknown, appointments: unknown) {
+function answers(groups: unknown, appointments: unknown, conversations = page([])) {
   get.mockImplementation(async (path: string) => {
     switch (path) {
       case "/api/v1/contacts/{id}":
@@ -35,6 +36,8 @@ function answers(groups: unknown, appointments: unknown) {
         return groups;
       case "/api/v1/agenda/events":
         return appointments;
+      case "/api/v1/conversations":
+        return conversations;
       default:
         return page([]);
     }
@@ -58,6 +61,7 @@ describe("the contact beside a conversation", () => {
     answers(
       page([{ id: "g1", subject: "Clientes VIP" }]),
       page([{ id: "a1", title: "Entrega do bolo", starts_at: "2026-12-05T17:00:00Z" }]),
+      page([{ id: "c9", status: "closed", last_message_at: "2026-11-20T13:30:00Z", labels: [] }]),
     );
     showDrawer(["agenda.use", "contacts.manage"]);
     expect(await screen.findByText("Clientes VIP")).toBeTruthy();
@@ -65,6 +69,9 @@ describe("the contact beside a conversation", () => {
     expect(await screen.findByDisplayValue("Maria Souza")).toBeTruthy();
     expect(await screen.findByText("Entrega do bolo")).toBeTruthy();
     expect(screen.getByText(/^05\/12\/2026, 14:00/)).toBeTruthy();
+    const earlier = await screen.findByRole("link", { name: /^20\/11\/2026, 10:30/ });
+    expect(earlier.getAttribute("href")).toBe("/chat?c=c9");
+    expect(screen.getByText("Fechada")).toBeTruthy();
     const asked = get.mock.calls.find(([path]) => path === "/api/v1/agenda/events")?.[1];
     expect(asked.params.query.contact_id).toBe("k1");
   });

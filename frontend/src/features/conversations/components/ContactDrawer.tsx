@@ -1,6 +1,7 @@
-import { Badge, Button, Divider, Drawer, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Divider, Drawer, Group, Stack, Text, Title } from "@mantine/core";
 import { IconPencil } from "@tabler/icons-react";
 import { useState } from "react";
+import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 
 import { useMe } from "../../../app/me";
@@ -12,7 +13,7 @@ import type { Contact } from "../../contacts/api";
 import { ContactModal } from "../../contacts/components/ContactModal";
 import { useContactGroups } from "../../groups/api";
 import { useActiveUserOptions } from "../../users/api";
-import { type Message, useContact, useContactHistory } from "../api";
+import { type Message, useContact, useContactHistory, useConversations } from "../api";
 import { KindLabel } from "./KindLabel";
 
 function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
@@ -24,6 +25,35 @@ function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
   if (!ownerId) return <>{t("contact.noOwner")}</>;
   if (ownerId === me?.user.id) return <>{t("you")}</>;
   return <>{owners.data?.find((user) => user.id === ownerId)?.name ?? "—"}</>;
+}
+
+/** The contact's conversations the reader sees, newest first, each opening in Chat; the one open is marked. */
+function ContactConversations({ contactId, currentId }: { contactId: string; currentId?: string }) {
+  const { t } = useTranslation("chat");
+  const { dateTime } = useCompanyTime();
+  const conversations = useConversations({ contact_id: contactId });
+  const items = conversations.data?.pages.flatMap((page) => page.items) ?? [];
+  if (items.length === 0) return null;
+  return (
+    <>
+      <Divider my="sm" label={t("contact.conversations")} labelPosition="left" />
+      {items.map((conversation) => (
+        <Group key={conversation.id} gap={6} wrap="nowrap">
+          <Anchor component={Link} to={`/chat?c=${conversation.id}`} size="sm">
+            {dateTime(conversation.last_message_at)}
+          </Anchor>
+          <Badge size="xs" variant="light">
+            {t(`status.${conversation.status}`)}
+          </Badge>
+          {conversation.id === currentId && (
+            <Text size="xs" c="dimmed">
+              {t("contact.current")}
+            </Text>
+          )}
+        </Group>
+      ))}
+    </>
+  );
 }
 
 /** The imported groups the contact takes part in; nothing while groups are not enabled for the company. */
@@ -110,9 +140,18 @@ const NOTE_STYLE = {
   padding: "2px 6px",
 };
 
-/** The contact of a direct conversation: details (editable by those who manage contacts), wallet owner, the groups
- * they are in, the reader's next appointments with them, and what they said before. */
-export function ContactDrawer({ contactId, onClose }: { contactId: string | null; onClose: () => void }) {
+/** The contact of a direct conversation: details (editable by those who manage contacts), wallet owner, their other
+ * conversations, the groups they are in, the reader's next appointments with them, and what they said before. */
+export function ContactDrawer({
+  contactId,
+  currentId,
+  onClose,
+}: {
+  contactId: string | null;
+  /** The conversation the drawer was opened from. */
+  currentId?: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation("chat");
   const { dateTime } = useCompanyTime();
   const contact = useContact(contactId);
@@ -156,6 +195,7 @@ export function ContactDrawer({ contactId, onClose }: { contactId: string | null
                 {data.notes}
               </Text>
             )}
+            <ContactConversations contactId={data.id} currentId={currentId} />
             <ContactGroups contactId={data.id} />
             <UpcomingAppointments contactId={data.id} />
             <Divider my="sm" label={t("contact.history")} labelPosition="left" />

@@ -267,7 +267,11 @@ export function Thread({ id }: { id: string }) {
           <Suspense fallback={null}>
             {transferring && <TransferModal conversation={data} onClose={() => setTransferring(false)} />}
             {showingContact && (
-              <ContactDrawer contactId={data.contact_id ?? null} onClose={() => setShowingContact(false)} />
+              <ContactDrawer
+                contactId={data.contact_id ?? null}
+                currentId={data.id}
+                onClose={() => setShowingContact(false)}
+              />
             )}
           </Suspense>
         </Stack>
