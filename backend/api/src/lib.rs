@@ -21,6 +21,7 @@ pub mod extract;
 pub mod groups;
 pub mod health;
 pub mod media;
+pub mod message_search;
 pub mod metrics;
 pub mod notes;
 pub mod nullable;
@@ -119,6 +120,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     groups::routes(cfg);
     contacts::routes(cfg);
     conversations::routes(cfg);
+    message_search::routes(cfg);
     notes::routes(cfg);
     quick_replies::routes(cfg);
     agenda::routes(cfg);

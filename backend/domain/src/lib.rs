@@ -18,6 +18,7 @@ pub mod group;
 pub mod lockout;
 pub mod media;
 pub mod message;
+pub mod message_search;
 pub mod outbox;
 pub mod permissions;
 pub mod presence;

@@ -43,6 +43,7 @@ impl SqlStore {
         MIGRATOR.run(&pool).await?;
         let store = Self { pool, connection_name };
         store.refold_search_keys().await?;
+        store.index_unsearched_messages().await?;
         Ok(store)
     }
 
@@ -138,6 +139,26 @@ macro_rules! searched_rows {
 /// A folded term as the LIKE pattern pg_trgm serves.
 fn search_index_argument(term: &str) -> String {
     blocopro_store::like_pattern(term)
+}
+
+/// The messages `m` of company `$1` holding the words of the query `$5` (a tsquery, see
+/// `message_search_argument`), each beside the conversations `c` (the statement joins them): found
+/// through `messages_search`, which holds the company beside the words, as `searched_rows!` does.
+macro_rules! searched_messages {
+    () => {
+        "(SELECT * FROM messages WHERE company_id::text = $1::text \
+          AND array_to_tsvector(string_to_array(search_text, ' ')) @@ $5::tsquery OFFSET 0) m \
+         CROSS JOIN conversations c"
+    };
+}
+
+/// A message query as a tsquery of its words, taken as they are (no parser, as the index's
+/// tsvector): `'joao' & 'silv':*`.
+fn message_search_argument(query: &blocopro_domain::message_search::MessageQuery) -> String {
+    let lexeme = |word: &str| format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"));
+    let mut terms: Vec<String> = query.whole_words().iter().map(|word| lexeme(word)).collect();
+    terms.push(format!("{}:*", lexeme(query.prefix())));
+    terms.join(" & ")
 }
 
 macro_rules! explain {

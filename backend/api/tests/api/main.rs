@@ -20,6 +20,7 @@ mod groups;
 mod help_pages;
 mod inbound_media;
 mod media;
+mod message_search;
 mod metrics;
 mod notes;
 mod openapi_drift;

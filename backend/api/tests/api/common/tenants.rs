@@ -264,6 +264,16 @@ pub fn kind_of_query_param(name: &str) -> Option<&'static str> {
         "channel_id" => "channel",
         "department_id" => "department",
         "conversation_id" => "conversation",
+        "around" => "message",
+        _ => return None,
+    })
+}
+
+/// The value of each required query parameter that is not an id: one that would find B's records
+/// as well as A's (every seeded conversation has a "Mensagem da …").
+pub fn required_query_value(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "q" => "mensagem",
         _ => return None,
     })
 }
