@@ -26,6 +26,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// A piece of a result's snippet: plain text, or a word that matched the search (to highlight).
 /// Text, never markup: show it as text.
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = SnippetPart)]
 pub struct SnippetPartView {
     pub text: String,
     pub highlighted: bool,

@@ -1,10 +1,13 @@
-import { Center, Grid, Loader, Paper, SegmentedControl, Stack, Tabs, Text } from "@mantine/core";
-import { lazy, Suspense, useEffect } from "react";
+import { CloseButton, Center, Grid, Loader, Paper, SegmentedControl, Stack, Tabs, Text, TextInput } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
 import { useMe } from "../../../app/me";
 import { afterFirstScreen } from "../../../lib/afterFirstScreen";
+import { MIN_SEARCH_CHARS } from "../../messages/api";
+import { MessageSearchResults } from "../../messages/components/MessageSearch";
 import type { ConversationFilters } from "../api";
 import { ConversationList } from "../components/ConversationList";
 
@@ -28,14 +31,18 @@ function filtersOf(kind: Kind, queue: Queue, me: string | undefined): Conversati
   }
 }
 
-/** "Chat": tabs Conversas / Grupos, the queues, and the open conversation (kept in the address). */
+/** "Chat": the message search, tabs Conversas / Grupos, the queues, and the open conversation (kept in the address,
+ * with the message it was opened at from a search result). */
 export function ChatPage() {
   const { t } = useTranslation("chat");
+  const [search, setSearch] = useState("");
+  const [searched] = useDebouncedValue(search.trim(), 300);
   const { data: me } = useMe();
   const [params, setParams] = useSearchParams();
   const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
   const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
   const selected = params.get("c");
+  const openedAt = params.get("m");
   useEffect(() => afterFirstScreen(loadThread), []);
   const update = (changes: Record<string, string | null>) =>
     setParams((current) => {
@@ -48,7 +55,31 @@ export function ChatPage() {
       <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
         <Paper withBorder p="sm">
           <Stack gap="sm">
-            <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null })}>
+            <TextInput
+              aria-label={t("messages:search.label")}
+              placeholder={t("messages:search.label")}
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+              rightSection={
+                search && <CloseButton aria-label={t("messages:search.clear")} onClick={() => setSearch("")} />
+              }
+            />
+          </Stack>
+          {searched.length >= MIN_SEARCH_CHARS ? (
+            <Stack gap="sm" mt="sm">
+              <MessageSearchResults
+                query={searched}
+                onOpen={(found) => update({ c: found.conversation_id, m: found.message_id })}
+              />
+            </Stack>
+          ) : (
+          <Stack gap="sm" mt="sm">
+            {searched.length > 0 && (
+              <Text size="xs" c="dimmed">
+                {t("messages:search.hint")}
+              </Text>
+            )}
+            <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null, m: null })}>
               <Tabs.List grow>
                 <Tabs.Tab value="direct">{t("tabs.direct")}</Tabs.Tab>
                 <Tabs.Tab value="group">{t("tabs.group")}</Tabs.Tab>
@@ -67,9 +98,10 @@ export function ChatPage() {
             <ConversationList
               filters={filtersOf(kind, queue, me?.user.id)}
               selected={selected}
-              onSelect={(id) => update({ c: id })}
+              onSelect={(id) => update({ c: id, m: null })}
             />
           </Stack>
+          )}
         </Paper>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
@@ -82,7 +114,12 @@ export function ChatPage() {
                 </Center>
               }
             >
-              <Thread key={selected} id={selected} />
+              <Thread
+                key={`${selected}:${openedAt ?? ""}`}
+                id={selected}
+                around={openedAt}
+                onLatest={() => update({ m: null })}
+              />
             </Suspense>
           ) : (
             <Text c="dimmed">{t("pick")}</Text>
