@@ -143,19 +143,20 @@ fn search_index_argument(term: &str) -> String {
 
 /// The messages `m` of company `$1` holding the words of the query `$5` (a tsquery, see
 /// `message_search_argument`), each beside the conversations `c` (the statement joins them): found
-/// through `messages_search`, which holds the company beside the words, as `searched_rows!` does.
+/// through `messages_search`, whose words carry their company (migration 0018). The search runs in
+/// a subquery (`OFFSET 0`), so that no other condition can steer it to another index.
 macro_rules! searched_messages {
     () => {
-        "(SELECT * FROM messages WHERE company_id::text = $1::text \
-          AND array_to_tsvector(string_to_array(search_text, ' ')) @@ $5::tsquery OFFSET 0) m \
-         CROSS JOIN conversations c"
+        "(SELECT * FROM messages WHERE array_to_tsvector(string_to_array(company_id::text || ':' \
+          || replace(NULLIF(search_text, ''), ' ', ' ' || company_id::text || ':'), ' ')) @@ $5::tsquery OFFSET 0) m \
+         JOIN conversations c ON m.company_id = $1"
     };
 }
 
-/// A message query as a tsquery of its words, taken as they are (no parser, as the index's
-/// tsvector): `'joao' & 'silv':*`.
-fn message_search_argument(query: &blocopro_domain::message_search::MessageQuery) -> String {
-    let lexeme = |word: &str| format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"));
+/// A message query as a tsquery of the company's words, taken as they are (no parser, as the
+/// index's tsvector): `'<company>:joao' & '<company>:silv':*`.
+fn message_search_argument(company_id: uuid::Uuid, query: &blocopro_domain::message_search::MessageQuery) -> String {
+    let lexeme = |word: &str| format!("'{company_id}:{}'", word.replace('\\', "\\\\").replace('\'', "''"));
     let mut terms: Vec<String> = query.whole_words().iter().map(|word| lexeme(word)).collect();
     terms.push(format!("{}:*", lexeme(query.prefix())));
     terms.join(" & ")

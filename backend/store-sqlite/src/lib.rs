@@ -134,7 +134,7 @@ macro_rules! searched_messages {
 }
 
 /// A message query as an FTS5 query: every word, the last one also as a prefix (`"joao" "silv"*`).
-fn message_search_argument(query: &blocopro_domain::message_search::MessageQuery) -> String {
+fn message_search_argument(_company_id: uuid::Uuid, query: &blocopro_domain::message_search::MessageQuery) -> String {
     let mut terms: Vec<String> = query.whole_words().iter().map(|word| search_index_argument(word)).collect();
     terms.push(format!("{}*", search_index_argument(query.prefix())));
     terms.join(" ")

@@ -551,7 +551,7 @@ macro_rules! messages_sql {
                 .bind(viewer.sees_everything)
                 .bind(viewer.user_id)
                 .bind(viewer.visibility.as_str())
-                .bind(super::message_search_argument(query))
+                .bind(super::message_search_argument(company_id, query))
                 .bind(page.after)
                 .bind(page.fetch_limit())
                 .fetch_all(&self.pool)
