@@ -65,8 +65,9 @@ pub async fn messages_are_searched_folded_within_what_the_viewer_sees(store: Dyn
         ],
     )
     .await;
-    let conversations = store.list_conversations(acme.id, &everything(), &ConversationFilter::default(), PageRequest::first(10));
-    let conversations = conversations.await.unwrap().items;
+    let filter = ConversationFilter::default();
+    let conversations = store.list_conversations(acme.id, &everything(), &filter, PageRequest::first(10)).await;
+    let conversations = conversations.unwrap().items;
     let her_conversation = conversations.iter().find(|c| c.chat_id == hers).unwrap();
     let routing = blocopro_domain::conversation::Routing { assigned_to: Some(ana.id), ..her_conversation.routing() };
     store.update_conversation_routing(acme.id, her_conversation.id, &routing, now(), None).await.unwrap();
