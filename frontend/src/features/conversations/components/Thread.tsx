@@ -147,15 +147,7 @@ function useOpenAt(around: string | null, loaded: Set<string>, jumpTo: (id: stri
 
 /** One conversation: its header with the permitted actions, its messages and the composer. With `around` (a search
  * result), the messages around that one, scrolled to it and marked, until the reader goes to the latest ones. */
-export function Thread({
-  id,
-  around = null,
-  onLatest,
-}: {
-  id: string;
-  around?: string | null;
-  onLatest?: () => void;
-}) {
+export function Thread({ id, around = null, onLatest }: { id: string; around?: string | null; onLatest?: () => void }) {
   const { t } = useTranslation("chat");
   const { data: me } = useMe();
   const conversation = useConversation(id);

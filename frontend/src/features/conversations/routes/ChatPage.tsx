@@ -1,4 +1,15 @@
-import { CloseButton, Center, Grid, Loader, Paper, SegmentedControl, Stack, Tabs, Text, TextInput } from "@mantine/core";
+import {
+  CloseButton,
+  Center,
+  Grid,
+  Loader,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+} from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -73,34 +84,34 @@ export function ChatPage() {
               />
             </Stack>
           ) : (
-          <Stack gap="sm" mt="sm">
-            {searched.length > 0 && (
-              <Text size="xs" c="dimmed">
-                {t("messages:search.hint")}
-              </Text>
-            )}
-            <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null, m: null })}>
-              <Tabs.List grow>
-                <Tabs.Tab value="direct">{t("tabs.direct")}</Tabs.Tab>
-                <Tabs.Tab value="group">{t("tabs.group")}</Tabs.Tab>
-              </Tabs.List>
-            </Tabs>
-            <SegmentedControl
-              aria-label={t("queuesLabel")}
-              size="xs"
-              fullWidth
-              // Five queues side by side: narrow padding keeps "Em atendimento" and the rest inside the column.
-              styles={{ label: { paddingInline: 4 } }}
-              value={queue}
-              onChange={(value) => update({ queue: value })}
-              data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
-            />
-            <ConversationList
-              filters={filtersOf(kind, queue, me?.user.id)}
-              selected={selected}
-              onSelect={(id) => update({ c: id, m: null })}
-            />
-          </Stack>
+            <Stack gap="sm" mt="sm">
+              {searched.length > 0 && (
+                <Text size="xs" c="dimmed">
+                  {t("messages:search.hint")}
+                </Text>
+              )}
+              <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null, m: null })}>
+                <Tabs.List grow>
+                  <Tabs.Tab value="direct">{t("tabs.direct")}</Tabs.Tab>
+                  <Tabs.Tab value="group">{t("tabs.group")}</Tabs.Tab>
+                </Tabs.List>
+              </Tabs>
+              <SegmentedControl
+                aria-label={t("queuesLabel")}
+                size="xs"
+                fullWidth
+                // Five queues side by side: narrow padding keeps "Em atendimento" and the rest inside the column.
+                styles={{ label: { paddingInline: 4 } }}
+                value={queue}
+                onChange={(value) => update({ queue: value })}
+                data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
+              />
+              <ConversationList
+                filters={filtersOf(kind, queue, me?.user.id)}
+                selected={selected}
+                onSelect={(id) => update({ c: id, m: null })}
+              />
+            </Stack>
           )}
         </Paper>
       </Grid.Col>
