@@ -32,7 +32,11 @@ fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !is_word_char(c)).filter(|word| !word.is_empty()).flat_map(|word| {
         // Folding may split a word (a compatibility form holding a separator): keep its parts.
         let folded = fold_for_search(word);
-        folded.split(|c: char| !c.is_alphanumeric()).filter(|part| !part.is_empty()).map(str::to_owned).collect::<Vec<_>>()
+        folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|part| !part.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
     })
 }
 

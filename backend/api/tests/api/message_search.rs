@@ -56,12 +56,16 @@ async fn messages_are_found_across_the_conversations_one_sees(backend: Backend) 
     let admin = app.admin_token().await;
     let (channel, _) = app.paired_simulator(&admin).await;
     let inbound = format!("/api/v1/simulator/channels/{channel}/inbound");
-    for (from, text) in [("+5511988880001", "Olá, e a minha AÇÃO judicial?"), ("+5511988880002", "Bom dia, aqui é o João")] {
+    for (from, text) in
+        [("+5511988880001", "Olá, e a minha AÇÃO judicial?"), ("+5511988880002", "Bom dia, aqui é o João")]
+    {
         let sent = app.post(&inbound, Some(&admin), json!({ "from": from, "text": text })).await;
         assert_eq!(sent.status.as_u16(), 202, "{}", sent.body);
     }
     let listed = conversations(&app, &admin, 2).await;
-    let of = |number: &str| listed.iter().find(|c| c["chat_id"] == json!(number)).unwrap()["id"].as_str().unwrap().to_owned();
+    let of = |number: &str| {
+        listed.iter().find(|c| c["chat_id"] == json!(number)).unwrap()["id"].as_str().unwrap().to_owned()
+    };
     let (first, second) = (of("+5511988880001"), of("+5511988880002"));
 
     let found = app.get(&search("acao"), &admin).await;
@@ -105,7 +109,8 @@ async fn messages_are_found_across_the_conversations_one_sees(backend: Backend) 
     assert!(around.body["items"].as_array().unwrap().iter().any(|m| m["id"] == json!(message_id)), "{}", around.body);
     let elsewhere = app.get(&format!("/api/v1/conversations/{second}/messages?around={message_id}"), &admin).await;
     assert_eq!(elsewhere.status.as_u16(), 404, "another conversation's message: {}", elsewhere.body);
-    let both =
-        app.get(&format!("/api/v1/conversations/{first}/messages?around={message_id}&cursor={message_id}"), &admin).await;
+    let both = app
+        .get(&format!("/api/v1/conversations/{first}/messages?around={message_id}&cursor={message_id}"), &admin)
+        .await;
     assert_eq!(both.status.as_u16(), 422, "{}", both.body);
 }

@@ -89,7 +89,11 @@ pub async fn messages_are_searched_folded_within_what_the_viewer_sees(store: Dyn
     assert_eq!(found(&store, acme.id, all, "joao").await, joao, "without accents, newest first, notes too");
     assert_eq!(found(&store, acme.id, all, "JOÃO").await, joao, "in capitals with accents");
     assert_eq!(found(&store, acme.id, all, "ACAO").await, ["Olá João, sua ação foi aprovada"]);
-    assert_eq!(found(&store, acme.id, all, "joão aç").await, ["Olá João, sua ação foi aprovada"], "the last word a prefix");
+    assert_eq!(
+        found(&store, acme.id, all, "joão aç").await,
+        ["Olá João, sua ação foi aprovada"],
+        "the last word a prefix"
+    );
     assert_eq!(found(&store, acme.id, all, "nota fisc").await, ["JOAO pediu a nota fiscal"]);
     assert!(found(&store, acme.id, all, "fisc nota").await.is_empty(), "only the last word is a prefix");
     assert!(found(&store, acme.id, all, "ana").await.is_empty(), "words are not matched inside others");
@@ -121,10 +125,8 @@ pub async fn message_search_pages_newest_first(store: DynStore) {
     let mut texts = Vec::new();
     let mut after = None;
     loop {
-        let page = store
-            .search_messages(acme.id, &everything(), &query, PageRequest::new(Some(2), after))
-            .await
-            .unwrap();
+        let page =
+            store.search_messages(acme.id, &everything(), &query, PageRequest::new(Some(2), after)).await.unwrap();
         assert!(page.items.len() <= 2);
         texts.extend(page.items.into_iter().map(|found| found.text));
         match page.next_cursor {
