@@ -317,7 +317,7 @@ fn searched_text(index: usize) -> String {
     let mixed = index.wrapping_mul(2_654_435_761) >> 7;
     let subject = SUBJECTS[mixed % SUBJECTS.len()];
     let name = person_name(mixed / SUBJECTS.len());
-    let greeting = if index % 2 == 0 { "Olá" } else { "Bom dia" };
+    let greeting = if index.is_multiple_of(2) { "Olá" } else { "Bom dia" };
     format!("{greeting} {name}, {subject} ({:06}).", mixed % 1_000_000)
 }
 
@@ -335,7 +335,7 @@ async fn searched_messages(store: &dyn Store, company_id: Uuid, count: usize, ch
                 .map(|&n| {
                     let at = first + SignedDuration::from_secs(i64::try_from(n).unwrap_or_default());
                     let chat = format!("+55119{:08}", n % chats);
-                    let (direction, status, sender) = if n % 2 == 0 {
+                    let (direction, status, sender) = if n.is_multiple_of(2) {
                         (MessageDirection::Inbound, DeliveryStatus::Received, chat.clone())
                     } else {
                         (MessageDirection::Outbound, DeliveryStatus::Sent, "+5511900000000".to_owned())
