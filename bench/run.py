@@ -36,10 +36,10 @@
    wrk as in 3.), whose 200 KB files the server downloads from a local Graph fake (a threaded
    http.server of the standard library): the images stored per second, from the first delivery until
    every message's file is `stored` (its SHA-256 checked against the one announced).
-14. For SQLite and PostgreSQL: message search. 1,000,000 messages (half received, half sent) in 1,000
+14. For SQLite and PostgreSQL: message search. 1,000,000 messages (received and sent) in 1,000
    conversations, each greeting a person about one of 30 subjects (bench/seed); `GET /messages/search`
-   of a person and a subject (about 1 message in 600) and of one common word (about 1 in 30) under wrk
-   at 10 and 50 connections (target p99 < 100 ms).
+   of a person and a subject (about 1 message in 600) and of one common word (`entrega`, with
+   `entregam`: about 1 in 15) under wrk at 10 and 50 connections (target p99 < 100 ms).
 
 Figures go to bench/results/*.json.
 """
@@ -427,7 +427,7 @@ def searches(args, backend):
 
 
 # What the message-search run looks for (see `searched_text` in bench/seed): a person and a subject, as
-# someone looking for a conversation types them (about 1 message in 600), and one common word (about 1 in 30).
+# someone looking for a conversation types them (about 1 message in 600), and one common word (about 1 in 15).
 MESSAGE_SEARCHES = {"selective": "conceicao boleto", "common": "entrega"}
 
 

@@ -335,7 +335,8 @@ async fn searched_messages(store: &dyn Store, company_id: Uuid, count: usize, ch
                 .map(|&n| {
                     let at = first + SignedDuration::from_secs(i64::try_from(n).unwrap_or_default());
                     let chat = format!("+55119{:08}", n % chats);
-                    let (direction, status, sender) = if n.is_multiple_of(2) {
+                    // Each chat hears from its customer and answers, in turns of `chats` messages.
+                    let (direction, status, sender) = if (n / chats).is_multiple_of(2) {
                         (MessageDirection::Inbound, DeliveryStatus::Received, chat.clone())
                     } else {
                         (MessageDirection::Outbound, DeliveryStatus::Sent, "+5511900000000".to_owned())
