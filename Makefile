@@ -116,8 +116,11 @@ verify-crash:
 		--postgres-admin-url $(POSTGRES_ADMIN_URL)
 
 ## Regenerate the committed OpenAPI document and the SPA's API types from the code.
+## Built as the tests are (all targets): `cargo run -p blocopro-server` alone would unify other features and
+## compile the WhatsApp Web stack a second time.
 openapi:
-	cargo run -q -p blocopro-server -- openapi > openapi/openapi.json
+	cargo build --workspace --all-targets
+	$(CARGO_TARGET_DIR)/debug/blocopro openapi > openapi/openapi.json
 	cd frontend && npx openapi-typescript ../openapi/openapi.json -o src/api/schema.d.ts
 
 ## Databases left by earlier test runs (each test creates its own).

@@ -86,9 +86,26 @@ export async function openFromMenu(page, label) {
   await page.getByRole("navigation").getByRole("link", { name: label }).click();
 }
 
-/** Opens a tab of Configurações, as the help says ("Configurações › Grupos de WhatsApp"). */
-export async function openSettings(page, tab) {
-  await openFromMenu(page, "Configurações");
+/** Chooses an option of a segmented control (the composer's "Responder" / "Nota interna", Chat's queues) by the
+ * label the user clicks: the radio itself is hidden under it. */
+export async function choose(page, name) {
+  const id = await page.getByRole("radio", { name }).getAttribute("id");
+  await page.locator(`label[for="${id}"]`).click();
+}
+
+/** Opens Chat, then the conversation titled `title` (in the queue named `queue`, if given); answers its thread. */
+export async function openConversation(page, title, queue) {
+  await openFromMenu(page, "Chat");
+  await page.mouse.move(900, 400); // off the menu, which opens over the page
+  if (queue) await choose(page, queue);
+  await page.getByRole("listitem").filter({ hasText: title }).click();
+  return page.locator('[aria-live="polite"]');
+}
+
+/** Opens a tab of Configurações, as the help says ("Configurações › Grupos de WhatsApp"); `menu` is the menu's
+ * label in the page's language. */
+export async function openSettings(page, tab, menu = "Configurações") {
+  await openFromMenu(page, menu);
   await page.getByRole("tab", { name: tab }).click();
 }
 

@@ -156,3 +156,24 @@ export function inbound(call, channel, from, text, group) {
     ...(group ? { group_external_id: group.external_id } : {}),
   });
 }
+
+/** Dora answering every conversation of a connected simulator channel "WhatsApp Atendimento", and a conversation
+ * that `customer` ({ phone, name, text }) started on it. */
+export async function doraServesACustomer(call, customer) {
+  const channel = await connectedChannel(call, "WhatsApp Atendimento");
+  const dora = await addAttendant(call, DORA, {
+    channels: [channel],
+    permissions: ["messages.send", "wallet.view_all"],
+  });
+  await call("PATCH", `/users/${dora.id}`, { visibility: "all" });
+  await call("POST", `/simulator/channels/${channel.id}/inbound`, {
+    from: customer.phone,
+    sender_name: customer.name,
+    text: customer.text,
+  });
+  await eventually(
+    async () => (await call("GET", "/conversations")).items.length > 0,
+    "the customer's conversation",
+  );
+  return { channel, dora };
+}

@@ -156,6 +156,10 @@ pub struct ConversationActionRequest {
     pub user_id: Option<Uuid>,
     /// `transfer`: the department queue it goes to.
     pub department_id: Option<Uuid>,
+    /// `transfer`: a note for whoever receives it, shown with the transfer in the thread (the team
+    /// alone sees it).
+    #[schema(example = "Cliente quer 2ª via do boleto; já confirmei o CPF.")]
+    pub note: Option<String>,
 }
 
 impl Validate for ConversationActionRequest {
@@ -167,6 +171,15 @@ impl Validate for ConversationActionRequest {
         }
         if matches!(self.action, ActionKind::Assign) && self.department_id.is_some() {
             errors.add("department_id", "assign takes a user_id only; use transfer to change the queue");
+        }
+        match (&self.note, self.action) {
+            (Some(_), action) if !matches!(action, ActionKind::Transfer) => {
+                errors.add("note", "only a transfer takes a note");
+            }
+            (Some(note), _) if note.chars().count() > MAX_TEXT_LENGTH => {
+                errors.add("note", format!("must have at most {MAX_TEXT_LENGTH} characters"));
+            }
+            _ => {}
         }
         errors.into_fields()
     }
@@ -185,6 +198,8 @@ impl From<ConversationActionRequest> for ConversationAction {
 }
 
 /// Take, assign, transfer, close, reopen or mark read, as the caller's "Parâmetros de chat" allow.
+/// A transfer is also shown in the thread (a message of kind `transfer`, announced as
+/// `message.created`), with the `note` left for whoever receives it.
 #[utoipa::path(
     tag = "conversations",
     security(("bearer" = [])),
@@ -205,7 +220,8 @@ async fn act_on_conversation(
     id: PathId,
     body: Body<ConversationActionRequest>,
 ) -> ApiResult<web::Json<ConversationView>> {
-    Ok(web::Json(conversations::act(&state, &auth, id.0, body.0.into()).await?.into()))
+    let note = body.0.note.clone();
+    Ok(web::Json(conversations::act(&state, &auth, id.0, body.0.into(), note.as_deref()).await?.into()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -60,8 +60,8 @@ mod tests {
     use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus};
     use blocopro_domain::group::{Group, GroupImportJob, GroupImportStatus, Progress};
     use blocopro_domain::message::{
-        ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MessageContent, MessageKind, Reaction,
-        ReplyTo, SharedContact, TemplateRef,
+        ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MessageContent, MessageKind, NamedRef,
+        Reaction, ReplyTo, SharedContact, TemplateRef, TransferEvent,
     };
     use serde::Serialize;
     use uuid::Uuid;
@@ -146,6 +146,11 @@ mod tests {
                         value: "123".into(),
                     }],
                     ..TemplateRef::with_body("boleto", "pt_BR", vec!["Ana".into()])
+                }),
+                transfer: Some(TransferEvent {
+                    by: NamedRef { id, name: "Ana".into() },
+                    to_user: Some(NamedRef { id, name: "Bia".into() }),
+                    to_department: Some(NamedRef { id, name: "Vendas".into() }),
                 }),
             },
             reactions: vec![Reaction { emoji: "👍".into(), senders: vec!["+5511987654321".into()] }],

@@ -27,7 +27,9 @@ crate::text_enum! {
     /// `unsupported`: something WhatsApp sent that BlocoPro does not show (a poll, an event…).
     /// `system`: a notice from WhatsApp itself, its wording in `text` (e.g. a customer changed number).
     /// `note`: a private note of the team ("Nota interna", `text`), never sent to WhatsApp; its
-    /// `sender` is the name of the attendant who wrote it.
+    /// `sender` is the name of the attendant who wrote it. `transfer`: the conversation was moved
+    /// within the team (`transfer`: by whom, to which attendant and/or queue; `text`: the note left
+    /// for them), never sent to WhatsApp either; `sender` is who moved it.
     pub enum MessageKind {
         Text => "text",
         Image => "image",
@@ -43,6 +45,7 @@ crate::text_enum! {
         Unsupported => "unsupported",
         System => "system",
         Note => "note",
+        Transfer => "transfer",
     }
 }
 
@@ -64,10 +67,10 @@ impl MessageKind {
         }
     }
 
-    /// Whether a message of this kind goes to WhatsApp: everything but private notes, which the
-    /// team alone sees.
+    /// Whether a message of this kind goes to WhatsApp: everything but what the team alone sees,
+    /// private notes and transfers.
     pub fn reaches_whatsapp(self) -> bool {
-        self != MessageKind::Note
+        !matches!(self, MessageKind::Note | MessageKind::Transfer)
     }
 
     /// Kinds whose substance is a file (`media`).
@@ -255,6 +258,22 @@ pub struct ButtonParameter {
     pub value: String,
 }
 
+/// Someone or something of the company, by id and by the name it had then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// A conversation moved within the team: who moved it, and to which attendant and/or department
+/// queue. The note for whoever receives it is the message's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferEvent {
+    pub by: NamedRef,
+    pub to_user: Option<NamedRef>,
+    pub to_department: Option<NamedRef>,
+}
+
 /// What the sender wrote: everything of a message but where it goes and how its delivery stands.
 /// Only the part that its kind calls for is set: `media` for the media kinds, `location`,
 /// `contacts`, `interactive` and `template` for theirs; `reply_to` for any kind.
@@ -269,6 +288,7 @@ pub struct MessageContent {
     pub contacts: Vec<SharedContact>,
     pub interactive: Option<InteractiveAnswer>,
     pub template: Option<TemplateRef>,
+    pub transfer: Option<TransferEvent>,
 }
 
 impl Default for MessageContent {
@@ -292,6 +312,7 @@ impl MessageContent {
             contacts: Vec::new(),
             interactive: None,
             template: None,
+            transfer: None,
         }
     }
 
@@ -311,6 +332,13 @@ impl MessageContent {
             }
             MessageKind::InteractiveAnswer => self.interactive.as_ref().map(|answer| answer.title.clone()),
             MessageKind::Template => self.template.as_ref().map(|template| template.name.clone()),
+            MessageKind::Transfer => {
+                let to = self
+                    .transfer
+                    .as_ref()
+                    .and_then(|transfer| transfer.to_user.as_ref().or(transfer.to_department.as_ref()));
+                to.map(|to| format!("→ {}", to.name))
+            }
             _ => self.media.as_ref().and_then(|media| media.file_name.clone()),
         };
         named.unwrap_or_default()
@@ -378,6 +406,8 @@ impl MessageContent {
                     .collect(),
                 ..template
             }),
+            // Names of users and departments, which their own validation keeps clean.
+            transfer: self.transfer,
         }
     }
 }
@@ -489,9 +519,9 @@ mod tests {
     }
 
     #[test]
-    fn private_notes_alone_never_reach_whatsapp() {
+    fn private_notes_and_transfers_alone_never_reach_whatsapp() {
         let kept: Vec<_> = MessageKind::ALL.iter().filter(|kind| !kind.reaches_whatsapp()).collect();
-        assert_eq!(kept, [&MessageKind::Note]);
+        assert_eq!(kept, [&MessageKind::Note, &MessageKind::Transfer]);
     }
 
     #[test]

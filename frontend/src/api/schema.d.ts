@@ -440,7 +440,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Take, assign, transfer, close, reopen or mark read, as the caller's "Parâmetros de chat" allow. */
+        /**
+         * Take, assign, transfer, close, reopen or mark read, as the caller's "Parâmetros de chat" allow.
+         *     A transfer is also shown in the thread (a message of kind `transfer`, announced as
+         *     `message.created`), with the `note` left for whoever receives it.
+         */
         patch: operations["act_on_conversation"];
         trace?: never;
     };
@@ -1528,6 +1532,7 @@ export interface components {
             template?: components["schemas"]["TemplateRef"] | null;
             /** @description The body of a `text` or `system` message, the caption of a media message; empty when none. */
             text: string;
+            transfer?: components["schemas"]["TransferEvent"] | null;
         };
         /** @description A new QR Code to pair a channel. */
         ChannelQrEvent: {
@@ -1734,6 +1739,12 @@ export interface components {
              * @description `transfer`: the department queue it goes to.
              */
             department_id?: string | null;
+            /**
+             * @description `transfer`: a note for whoever receives it, shown with the transfer in the thread (the team
+             *     alone sees it).
+             * @example Cliente quer 2ª via do boleto; já confirmei o CPF.
+             */
+            note?: string | null;
             /**
              * Format: uuid
              * @description `assign`: who takes it (default: me). `transfer`: the attendant it goes to.
@@ -2317,10 +2328,12 @@ export interface components {
          *     `unsupported`: something WhatsApp sent that BlocoPro does not show (a poll, an event…).
          *     `system`: a notice from WhatsApp itself, its wording in `text` (e.g. a customer changed number).
          *     `note`: a private note of the team ("Nota interna", `text`), never sent to WhatsApp; its
-         *     `sender` is the name of the attendant who wrote it.
+         *     `sender` is the name of the attendant who wrote it. `transfer`: the conversation was moved
+         *     within the team (`transfer`: by whom, to which attendant and/or queue; `text`: the note left
+         *     for them), never sent to WhatsApp either; `sender` is who moved it.
          * @enum {string}
          */
-        MessageKind: "text" | "image" | "audio" | "voice_note" | "video" | "document" | "sticker" | "location" | "contacts" | "interactive_answer" | "template" | "unsupported" | "system" | "note";
+        MessageKind: "text" | "image" | "audio" | "voice_note" | "video" | "document" | "sticker" | "location" | "contacts" | "interactive_answer" | "template" | "unsupported" | "system" | "note" | "transfer";
         /** @description A page of a list: follow `next_cursor` (as `?cursor=`) until it is null. */
         MessageList: {
             items: components["schemas"]["ChannelMessage"][];
@@ -2390,6 +2403,12 @@ export interface components {
              * @enum {string}
              */
             type: "message.updated";
+        };
+        /** @description Someone or something of the company, by id and by the name it had then. */
+        NamedRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         NoteRequest: {
             /** @example Cliente VIP: combinar a entrega por telefone. */
@@ -2876,6 +2895,12 @@ export interface components {
             name: string;
             /** @description The values of its body's placeholders, in order (`{{1}}`, `{{2}}`…). */
             parameters: string[];
+        };
+        /** @description A conversation moved within the team: who moved it, and to which attendant and/or department queue. */
+        TransferEvent: {
+            by: components["schemas"]["NamedRef"];
+            to_department?: components["schemas"]["NamedRef"] | null;
+            to_user?: components["schemas"]["NamedRef"] | null;
         };
         /** @description Changes to a channel; absent fields stay as they are. Cloud API fields only for `whatsapp_cloud`. */
         UpdateChannelRequest: {

@@ -2,12 +2,13 @@ import { Menu } from "@mantine/core";
 import { IconLanguage, IconLogout } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 
+import { NotificationMenuItems } from "../features/notifications/NotificationMenuItems";
 import { LANGUAGES, setLanguage } from "../i18n";
 import { AccountButton } from "./HeaderControls";
 import { logout } from "./logout";
 import { useMe } from "./me";
 
-/** The account menu: who is signed in, the language, signing out (loaded by HeaderControls when wanted). */
+/** The account menu: who is signed in, the language, notifications, signing out (loaded by HeaderControls when wanted). */
 export default function AccountMenu({ defaultOpened, autoFocus }: { defaultOpened: boolean; autoFocus: boolean }) {
   const { t, i18n } = useTranslation();
   const { data: me } = useMe();
@@ -29,6 +30,8 @@ export default function AccountMenu({ defaultOpened, autoFocus }: { defaultOpene
             {t(`language.${language}`)}
           </Menu.Item>
         ))}
+        <Menu.Divider />
+        <NotificationMenuItems />
         <Menu.Divider />
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void logout()}>
           {t("actions.logout")}

@@ -2,6 +2,7 @@ import { Box, Group, NavLink, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { NavLink as RouterLink, Outlet } from "react-router";
 
+import { useAttention } from "../features/notifications/useAttention";
 import { useRealtime } from "../realtime/useRealtime";
 
 import classes from "./AppLayout.module.css";
@@ -12,7 +13,7 @@ import { visibleNavItems } from "./navigation";
 export function AppLayout() {
   const { t } = useTranslation();
   const { data: me } = useMe();
-  useRealtime();
+  useRealtime(useAttention());
   // A fixed header and menu around the page, in a few rules of our own (AppLayout.module.css): Mantine's AppShell
   // (resizable sections, an aside and a footer, scroll locking) would more than double the shell's first load.
   return (

@@ -6,8 +6,8 @@
 use blocopro_domain::Timestamp;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
 use blocopro_domain::message::{
-    ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MediaState, MessageKind, Reaction, ReplyTo,
-    SharedContact, TemplateRef,
+    ButtonParameter, ButtonSubType, InteractiveAnswer, Location, Media, MediaState, MessageKind, NamedRef, Reaction,
+    ReplyTo, SharedContact, TemplateRef, TransferEvent,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -46,6 +46,8 @@ pub struct ChannelMessageView {
     pub interactive: Option<InteractiveAnswerView>,
     /// The template of a `template` message.
     pub template: Option<TemplateRefView>,
+    /// Who moved a `transfer` message's conversation, and to whom (the note left is `text`).
+    pub transfer: Option<TransferEventView>,
     /// The reactions it received: one entry per emoji, the earliest first.
     pub reactions: Vec<ReactionView>,
     pub status: DeliveryStatus,
@@ -74,6 +76,7 @@ impl From<ChannelMessage> for ChannelMessageView {
             contacts: content.contacts.into_iter().map(Into::into).collect(),
             interactive: content.interactive.map(Into::into),
             template: content.template.map(Into::into),
+            transfer: content.transfer.map(Into::into),
             reactions: message.reactions.into_iter().map(Into::into).collect(),
             status: message.status,
             error: message.error,
@@ -163,6 +166,35 @@ view! {
         pub option_id: String,
         /// The option's text, as the customer saw it.
         pub title: String,
+    }
+}
+
+view! {
+    /// Someone or something of the company, by id and by the name it had then.
+    #[derive(Serialize, utoipa::ToSchema)]
+    #[schema(as = NamedRef)]
+    pub struct NamedRefView from NamedRef {
+        pub id: Uuid,
+        pub name: String,
+    }
+}
+
+/// A conversation moved within the team: who moved it, and to which attendant and/or department queue.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = TransferEvent)]
+pub struct TransferEventView {
+    pub by: NamedRefView,
+    pub to_user: Option<NamedRefView>,
+    pub to_department: Option<NamedRefView>,
+}
+
+impl From<TransferEvent> for TransferEventView {
+    fn from(transfer: TransferEvent) -> Self {
+        TransferEventView {
+            by: transfer.by.into(),
+            to_user: transfer.to_user.map(Into::into),
+            to_department: transfer.to_department.map(Into::into),
+        }
     }
 }
 

@@ -33,4 +33,5 @@ mod security;
 mod spa;
 mod templates;
 mod tenant_isolation;
+mod transfers;
 mod webhooks;

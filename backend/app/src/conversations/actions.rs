@@ -7,8 +7,15 @@ use blocopro_domain::audit::NewAuditEntry;
 use blocopro_domain::conversation::{Action, Conversation, ConversationKind, ConversationStatus, apply_action};
 use uuid::Uuid;
 
+use blocopro_domain::channel::ChannelMessage;
+use blocopro_domain::department::Department;
+use blocopro_domain::event::EventKind;
+use blocopro_domain::message::{MessageContent, MessageKind, NamedRef, TransferEvent};
+use blocopro_domain::user::User;
+use blocopro_store::AuthoredMessage;
+
 use crate::caller::Caller;
-use crate::events::announce::announce_conversation;
+use crate::events::announce::{announce_conversation, announce_message_in};
 use crate::{App, AppResult};
 
 /// An action on a conversation, as the caller names it.
@@ -80,26 +87,50 @@ fn ensure_may_change_queue(kind: ConversationKind) -> Result<(), DomainError> {
     }
 }
 
-/// The attendant and department an action names must be the company's.
+/// The attendant and department an action names, as the company has them.
+#[derive(Debug, Default)]
+struct Targets {
+    user: Option<User>,
+    department: Option<Department>,
+}
+
+/// The attendant and department an action names must be the company's (the attendant active).
 async fn check_targets(
     app: &App,
     caller: &Caller,
     conversation: &Conversation,
     action: ConversationAction,
-) -> AppResult<()> {
+) -> AppResult<Targets> {
+    let mut targets = Targets::default();
     if let Some(user_id) = action.named_user() {
         let user = app.store.get_user(caller.company_id, user_id).await?;
-        if !user.is_some_and(|user| user.is_active()) {
+        let Some(user) = user.filter(User::is_active) else {
             return Err(DomainError::invalid("user_id", "is not an active user of this company").into());
-        }
+        };
+        targets.user = Some(user);
     }
     if let Some(department_id) = action.named_department() {
         ensure_may_change_queue(conversation.kind)?;
-        if app.store.get_department(caller.company_id, department_id).await?.is_none() {
+        let Some(department) = app.store.get_department(caller.company_id, department_id).await? else {
             return Err(DomainError::invalid("department_id", "is not a department of this company").into());
-        }
+        };
+        targets.department = Some(department);
     }
-    Ok(())
+    Ok(targets)
+}
+
+/// What the thread shows of a transfer: who moved the conversation, to whom, and the note left
+/// for them (the message's text); a message of the team's, never sent to WhatsApp.
+fn transfer_event(conversation: &Conversation, by: &User, targets: &Targets, note: Option<&str>) -> ChannelMessage {
+    let named = |id: Uuid, name: &str| NamedRef { id, name: name.to_owned() };
+    let transfer = TransferEvent {
+        by: named(by.id, &by.name),
+        to_user: targets.user.as_ref().map(|user| named(user.id, &user.name)),
+        to_department: targets.department.as_ref().map(|department| named(department.id, &department.name)),
+    };
+    let content = MessageContent { kind: MessageKind::Transfer, transfer: Some(transfer), ..MessageContent::text("") };
+    let note = MessageContent::text(note.unwrap_or_default().trim()).sanitised().text;
+    super::notes::team_message(conversation, by, MessageContent { text: note, ..content })
 }
 
 /// The audit entry of a routing change: the routing before and after it.
@@ -133,17 +164,33 @@ pub(super) fn taken_by_answer(
 }
 
 /// Takes, assigns, transfers, closes, reopens or marks read a conversation the caller sees, and
-/// tells whoever sees it (or saw it before); answers the conversation after the action.
-pub async fn act(app: &App, caller: &Caller, id: Uuid, action: ConversationAction) -> AppResult<Conversation> {
-    let actor = caller.session_user()?.id;
+/// tells whoever sees it (or saw it before); answers the conversation after the action. A transfer
+/// is also shown in the thread, with `note` for whoever receives it (other actions take none).
+pub async fn act(
+    app: &App,
+    caller: &Caller,
+    id: Uuid,
+    action: ConversationAction,
+    note: Option<&str>,
+) -> AppResult<Conversation> {
+    let actor = caller.session_user()?;
     let conversation = super::get(app, caller, id).await?;
-    check_targets(app, caller, &conversation, action).await?;
-    let routing = apply_action(conversation.routing(), action.by(actor), actor, &caller.permissions)?;
+    let targets = check_targets(app, caller, &conversation, action).await?;
+    let routing = apply_action(conversation.routing(), action.by(actor.id), actor.id, &caller.permissions)?;
     let now = Timestamp::now();
     let changed = conversation.clone().with_routing(routing, now);
     let audit = action.audit_action().map(|audit_action| routing_audit(caller, audit_action, &conversation, &changed));
-    app.store.update_conversation_routing(caller.company_id, changed.id, &routing, now, audit.as_ref()).await?;
+    let event =
+        matches!(action, ConversationAction::Transfer { .. }).then(|| transfer_event(&changed, actor, &targets, note));
+    let authored = event.as_ref().map(|message| AuthoredMessage { message, author_id: actor.id });
+    let shown = app
+        .store
+        .update_conversation_routing(caller.company_id, changed.id, &routing, now, audit.as_ref(), authored.as_ref())
+        .await?;
     announce_conversation(app, &changed, Some(conversation.placement()));
+    if let Some(shown) = shown {
+        announce_message_in(app, caller.company_id, EventKind::MessageCreated, &shown, Some(&changed));
+    }
     Ok(changed)
 }
 
@@ -169,6 +216,23 @@ mod tests {
         assert_eq!((take.named_user(), take.named_department()), (None, None));
         let transfer = ConversationAction::Transfer { to_user: Some(user), to_department: Some(department) };
         assert_eq!((transfer.named_user(), transfer.named_department()), (Some(user), Some(department)));
+    }
+
+    #[test]
+    fn a_transfer_shows_who_moved_it_to_whom_and_the_note_for_them() {
+        let (ana, bia) = (attendant(Visibility::All), attendant(Visibility::Departments));
+        let sales = Department { id: Uuid::now_v7(), name: "Vendas".into(), created_at: Timestamp::now() };
+        let targets = Targets { user: Some(bia.clone()), department: Some(sales.clone()) };
+        let conversation = crate::testing::conversation();
+        let shown = transfer_event(&conversation, &ana, &targets, Some("  Cliente VIP \0"));
+        assert_eq!((shown.content.kind, shown.content.text.as_str()), (MessageKind::Transfer, "Cliente VIP "));
+        let transfer = shown.content.transfer.expect("the transfer's parties");
+        assert_eq!((transfer.by.id, transfer.by.name), (ana.id, ana.name.clone()));
+        assert_eq!(transfer.to_user.map(|to| to.id), Some(bia.id));
+        assert_eq!(transfer.to_department.map(|to| to.name), Some("Vendas".to_owned()));
+        assert_eq!((shown.sender, shown.status), (ana.name, blocopro_domain::channel::DeliveryStatus::Sent));
+        let plain = transfer_event(&conversation, &bia, &Targets::default(), None);
+        assert_eq!(plain.content.text, "", "a transfer without a note");
     }
 
     #[test]

@@ -16,11 +16,19 @@ use crate::caller::Caller;
 use crate::events::announce::announce_message_in;
 use crate::{App, AppResult};
 
-/// What a note's placeholder external id starts with: a note has no id at WhatsApp.
+/// What the placeholder external id of the team's messages starts with: they have no id at WhatsApp.
 const NOTE_PREFIX: &str = "note:";
 
 /// The note `author` writes in `conversation`, now.
 fn note_message(conversation: &Conversation, author: &User, text: &str) -> ChannelMessage {
+    let content = MessageContent { kind: MessageKind::Note, ..MessageContent::text(text.trim()) }.sanitised();
+    team_message(conversation, author, content)
+}
+
+/// A message the team alone sees (a note, a transfer) that `author` writes in `conversation`, now:
+/// signed with their name, `sent` (the outbox claims only queued messages) and without an id at
+/// WhatsApp.
+pub(super) fn team_message(conversation: &Conversation, author: &User, content: MessageContent) -> ChannelMessage {
     let (id, now) = (Uuid::now_v7(), Timestamp::now());
     ChannelMessage {
         id,
@@ -29,7 +37,7 @@ fn note_message(conversation: &Conversation, author: &User, text: &str) -> Chann
         direction: MessageDirection::Outbound,
         chat_id: conversation.chat_id.clone(),
         sender: author.name.clone(),
-        content: MessageContent { kind: MessageKind::Note, ..MessageContent::text(text.trim()) }.sanitised(),
+        content,
         reactions: Vec::new(),
         status: DeliveryStatus::Sent,
         error: None,

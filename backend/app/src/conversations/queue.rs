@@ -121,7 +121,7 @@ async fn reroute(
     routing: blocopro_domain::conversation::Routing,
 ) -> AppResult<()> {
     let now = Timestamp::now();
-    app.store.update_conversation_routing(conversation.company_id, conversation.id, &routing, now, None).await?;
+    app.store.update_conversation_routing(conversation.company_id, conversation.id, &routing, now, None, None).await?;
     let changed = conversation.clone().with_routing(routing, now);
     announce_conversation(app, &changed, Some(conversation.placement()));
     Ok(())

@@ -117,6 +117,7 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
             &closed,
             now(),
             Some(&audit(acme.id, "conversation.closed", None)),
+            None,
         )
         .await
         .unwrap();
@@ -186,7 +187,9 @@ pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
         let conversation = by_chat(chat);
         let routing = blocopro_domain::conversation::Routing { department_id, assigned_to, ..conversation.routing() };
         let store = store.clone();
-        async move { store.update_conversation_routing(acme.id, conversation.id, &routing, now(), None).await.unwrap() }
+        async move {
+            store.update_conversation_routing(acme.id, conversation.id, &routing, now(), None, None).await.unwrap()
+        }
     };
     route("+5511900000001", None, Some(ana.id)).await;
     route("+5511900000003", Some(sales.id), None).await;
@@ -267,7 +270,7 @@ pub async fn the_queue_hands_out_waiting_conversations_once(store: DynStore) {
     assert!(store.waiting_conversations(acme.id, 10).await.unwrap().is_empty(), "no queue and no wallet owner");
     for conversation in store.find_conversations(&folded.conversation_ids).await.unwrap() {
         let queued = Routing { department_id: Some(sales.id), ..conversation.routing() };
-        store.update_conversation_routing(acme.id, conversation.id, &queued, now(), None).await.unwrap();
+        store.update_conversation_routing(acme.id, conversation.id, &queued, now(), None, None).await.unwrap();
     }
     let waiting = store.waiting_conversations(acme.id, 10).await.unwrap();
     assert_eq!(waiting.len(), 2);
@@ -294,7 +297,7 @@ pub async fn the_queue_hands_out_waiting_conversations_once(store: DynStore) {
     assert_eq!(left.iter().map(|c| c.id).collect::<Vec<_>>(), [waiting[1].id]);
 
     let choosing = Routing { awaiting_choice: true, ..left[0].routing() };
-    store.update_conversation_routing(acme.id, left[0].id, &choosing, now(), None).await.unwrap();
+    store.update_conversation_routing(acme.id, left[0].id, &choosing, now(), None, None).await.unwrap();
     assert!(store.waiting_conversations(acme.id, 10).await.unwrap().is_empty(), "choosing from the menu");
     assert!(!assign(left[0].id).await.unwrap());
     assert!(store.waiting_conversations(company(&store, "Globex").await.id, 10).await.unwrap().is_empty());
@@ -382,7 +385,7 @@ pub async fn answering_a_waiting_conversation_takes_it(store: DynStore) {
     let waiting = all.iter().find(|c| c.chat_id == "+5511900000001").unwrap().clone();
     let bias = all.iter().find(|c| c.chat_id == "+5511900000002").unwrap().clone();
     let hers = Routing { status: ConversationStatus::Open, assigned_to: Some(bia.id), ..bias.routing() };
-    store.update_conversation_routing(acme.id, bias.id, &hers, now(), None).await.unwrap();
+    store.update_conversation_routing(acme.id, bias.id, &hers, now(), None, None).await.unwrap();
     let (company_id, channel_id, ana_id) = (acme.id, sim.id, ana.id);
     let answer = |conversation: &Conversation, key: &'static str| {
         let store = store.clone();

@@ -14,7 +14,7 @@ use blocopro_domain::presence::PresenceStatus;
 use blocopro_domain::user::Visibility;
 use uuid::Uuid;
 
-use crate::{Page, PageRequest, StoreResult, UserAuth};
+use crate::{AuthoredMessage, Page, PageRequest, StoreResult, UserAuth};
 
 /// Who is reading Chat, as the queries need it; the rule is `conversation::Viewer::sees`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +114,9 @@ pub trait ConversationStore: Send + Sync {
         now: Timestamp,
     ) -> StoreResult<Answer>;
     /// Stores a conversation's new routing (status, queue, attendant, unread count), with its audit
-    /// entry when the change is worth one (marking read is not).
+    /// entry when the change is worth one (marking read is not) and, in the same transaction, the
+    /// event the thread shows for it (a transfer), as `MessageStore::insert_note` stores a note;
+    /// answers that event as reads show it.
     async fn update_conversation_routing(
         &self,
         company_id: Uuid,
@@ -122,7 +124,8 @@ pub trait ConversationStore: Send + Sync {
         routing: &Routing,
         now: Timestamp,
         audit: Option<&NewAuditEntry>,
-    ) -> StoreResult<()>;
+        event: Option<&AuthoredMessage<'_>>,
+    ) -> StoreResult<Option<ChannelMessage>>;
 }
 
 /// A user answering a waiting conversation takes it: its status, attendant and menu state once

@@ -66,7 +66,8 @@ macro_rules! conversations_sql {
         use super::shared::*;
         use $crate::conversations::rows::{ConversationRow, QueueCandidateRow};
         use super::groups::contact_ids;
-        use super::messages::messages_by_ids;
+        use super::messages::{insert_team_message, messages_by_ids};
+        use $crate::messages::AuthoredMessage;
         use super::outbox::queue_outbound;
         use blocopro_domain::channel::ChannelMessage;
         use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing, kind_of_chat};
@@ -480,7 +481,8 @@ macro_rules! conversations_sql {
                 routing: &Routing,
                 now: Timestamp,
                 audit: Option<&NewAuditEntry>,
-            ) -> StoreResult<()> {
+                event: Option<&AuthoredMessage<'_>>,
+            ) -> StoreResult<Option<ChannelMessage>> {
                 let mut tx = self.begin_write().await?;
                 let result = sqlx::query(
                     "UPDATE conversations SET status = $3, department_id = $4, assigned_to = $5, unread_count = $6, \
@@ -502,8 +504,12 @@ macro_rules! conversations_sql {
                 if let Some(audit) = audit {
                     insert_audit(&mut tx, audit).await?;
                 }
+                let stored = match event {
+                    Some(event) => Some(insert_team_message(&mut tx, company_id, event).await?),
+                    None => None,
+                };
                 tx.commit().await?;
-                Ok(())
+                Ok(stored)
             }
         }
     };

@@ -24,6 +24,13 @@ use uuid::Uuid;
 
 use crate::{ConversationViewer, Page, PageRequest, StoreResult};
 
+/// A message the team alone sees (a private note, a transfer), with the user who wrote it.
+#[derive(Debug, Clone, Copy)]
+pub struct AuthoredMessage<'a> {
+    pub message: &'a ChannelMessage,
+    pub author_id: Uuid,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct MessageFilter {
     pub chat_id: Option<String>,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
 use blocopro_domain::message::{
     InteractiveAnswer, Location, Media, MediaState, MessageContent, MessageKind, QuotedMessage, Reaction, ReplyTo,
-    SenderReaction, SharedContact, TemplateRef, aggregate_reactions,
+    SenderReaction, SharedContact, TemplateRef, TransferEvent, aggregate_reactions,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
@@ -66,7 +66,7 @@ pub struct MediaRow {
     pub media_provider_ref: Option<String>,
 }
 
-/// The `details` column: what a location, contacts, interactive answer or template message holds.
+/// The `details` column: what a location, contacts, interactive answer, template or transfer message holds.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Details {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,6 +77,8 @@ pub struct Details {
     pub interactive: Option<InteractiveAnswer>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<TemplateRef>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<TransferEvent>,
 }
 
 impl Details {
@@ -87,11 +89,13 @@ impl Details {
             contacts: content.contacts.clone(),
             interactive: content.interactive.clone(),
             template: content.template.clone(),
+            transfer: content.transfer.clone(),
         };
         let empty = details.location.is_none()
             && details.contacts.is_empty()
             && details.interactive.is_none()
-            && details.template.is_none();
+            && details.template.is_none()
+            && details.transfer.is_none();
         (!empty).then_some(Json(details))
     }
 }
@@ -159,6 +163,7 @@ impl MessageRow {
             contacts: details.contacts,
             interactive: details.interactive,
             template: details.template,
+            transfer: details.transfer,
         };
         Ok(ChannelMessage {
             id: self.id,

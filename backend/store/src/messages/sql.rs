@@ -83,6 +83,7 @@ macro_rules! message_insert_columns {
 macro_rules! messages_sql {
     () => {
         use super::shared::*;
+        use $crate::messages::AuthoredMessage;
         use $crate::messages::rows::{Details, MediaRow, MessageRow, ReactionRow, db_int, db_int32, with_reactions};
         use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
         use blocopro_domain::message::{Media, MediaState, MessageKind, ReactionChange, SenderReaction};
@@ -258,6 +259,37 @@ macro_rules! messages_sql {
 
         /// Writes a sent message's media file unless it is stored already (an upload), which must
         /// then be the company's.
+        /// Stores, in `tx`, a message the team alone sees (a note, a transfer) written by a user, in a
+        /// chat of the company's channel (else `NotFound`); refused as `Corrupt` when its kind reaches
+        /// WhatsApp or it is queued, so that the outbox can never claim it. Answers it as reads show it.
+        pub(crate) async fn insert_team_message(
+            tx: &mut Tx,
+            company_id: Uuid,
+            team: &AuthoredMessage<'_>,
+        ) -> StoreResult<ChannelMessage> {
+            let message = team.message;
+            if message.content.kind.reaches_whatsapp() || message.status == DeliveryStatus::Queued {
+                return Err(StoreError::Corrupt("a message for WhatsApp, or queued, is not the team's".into()));
+            }
+            let channel: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM channels WHERE id = $1 AND company_id = $2")
+                .bind(message.channel_id)
+                .bind(company_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+            channel.ok_or(StoreError::NotFound)?;
+            let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
+                "INSERT INTO messages (",
+                $crate::message_insert_columns!(),
+                ", author_id) "
+            ));
+            insert.push_values([message], |mut row, message| {
+                push_message_values(&mut row, company_id, message);
+                row.push_bind(team.author_id);
+            });
+            insert.build().execute(&mut **tx).await?;
+            message_by_id(&mut **tx, message.id).await?.ok_or(StoreError::NotFound)
+        }
+
         pub(crate) async fn attach_media(conn: &mut Conn, company_id: Uuid, message: &ChannelMessage) -> StoreResult<()> {
             let Some(media) = &message.content.media else { return Ok(()) };
             insert_media_rows(conn, &[(company_id, message.channel_id, media)], message.created_at).await?;
@@ -349,27 +381,11 @@ macro_rules! messages_sql {
             }
 
             async fn insert_note(&self, company_id: Uuid, note: &ChannelMessage, author_id: Uuid) -> StoreResult<ChannelMessage> {
-                if note.content.kind != MessageKind::Note || note.status == DeliveryStatus::Queued {
-                    return Err(StoreError::Corrupt("only an unqueued message of kind `note` is a note".into()));
+                if note.content.kind != MessageKind::Note {
+                    return Err(StoreError::Corrupt("only a message of kind `note` is a note".into()));
                 }
                 let mut tx = self.begin_write().await?;
-                let channel: Option<(Uuid,)> = sqlx::query_as("SELECT id FROM channels WHERE id = $1 AND company_id = $2")
-                    .bind(note.channel_id)
-                    .bind(company_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                channel.ok_or(StoreError::NotFound)?;
-                let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
-                    "INSERT INTO messages (",
-                    $crate::message_insert_columns!(),
-                    ", author_id) "
-                ));
-                insert.push_values([note], |mut row, note| {
-                    push_message_values(&mut row, company_id, note);
-                    row.push_bind(author_id);
-                });
-                insert.build().execute(&mut *tx).await?;
-                let stored = message_by_id(&mut tx, note.id).await?.ok_or(StoreError::NotFound)?;
+                let stored = insert_team_message(&mut tx, company_id, &AuthoredMessage { message: note, author_id }).await?;
                 tx.commit().await?;
                 Ok(stored)
             }

@@ -41,6 +41,8 @@ export const chatText = texts(
       explain: "Para um atendente, para a fila de outro departamento, ou os dois.",
       user: "Atendente",
       department: "Departamento",
+      note: "Nota para quem recebe (opcional)",
+      noteHint: "Aparece na conversa para a equipe; o cliente não recebe.",
       submit: "Transferir",
     },
     contact: {
@@ -64,6 +66,7 @@ export const chatText = texts(
       unsupported: "Mensagem não suportada",
       system: "ℹ️ Aviso do WhatsApp",
       note: "📝 Nota interna",
+      transfer: "↪️ Transferência",
     },
   },
   {
@@ -106,6 +109,8 @@ export const chatText = texts(
       explain: "To an attendant, to another department's queue, or both.",
       user: "Attendant",
       department: "Department",
+      note: "Note for whoever receives it (optional)",
+      noteHint: "Shown in the conversation to the team; the customer does not get it.",
       submit: "Transfer",
     },
     contact: {
@@ -129,6 +134,7 @@ export const chatText = texts(
       unsupported: "Unsupported message",
       system: "ℹ️ WhatsApp notice",
       note: "📝 Internal note",
+      transfer: "↪️ Transfer",
     },
   },
 );

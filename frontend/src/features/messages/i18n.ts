@@ -92,6 +92,12 @@ export const messagesText = texts(
       placeholder: "Nota interna: só a equipe vê, o cliente não recebe",
       add: "Adicionar nota",
     },
+    transfer: {
+      label: "Transferência",
+      toUser: "{{by}} transferiu para {{to}}",
+      toDepartment: "{{by}} transferiu para a fila {{department}}",
+      toBoth: "{{by}} transferiu para {{to}} ({{department}})",
+    },
     voice: {
       record: "Gravar mensagem de voz",
       recording: "Gravando {{time}}",
@@ -202,6 +208,12 @@ export const messagesText = texts(
       modeNote: "Internal note",
       placeholder: "Internal note: only the team sees it, the customer does not get it",
       add: "Add note",
+    },
+    transfer: {
+      label: "Transfer",
+      toUser: "{{by}} transferred it to {{to}}",
+      toDepartment: "{{by}} moved it to the {{department}} queue",
+      toBoth: "{{by}} transferred it to {{to}} ({{department}})",
     },
     voice: {
       record: "Record a voice message",

@@ -114,11 +114,8 @@ async fn graph_templates(
     templates: web::Data<Templates>,
     outage: web::Data<Outage>,
 ) -> HttpResponse {
-    if outage.load(Ordering::SeqCst) {
-        return unavailable();
-    }
-    if bearer(&request) != Some(VALID_TOKEN) {
-        return graph_error(401, 190, "Error validating access token");
+    if let Some(refusal) = refused(&request, &outage) {
+        return refusal;
     }
     let (version, waba_id) = path.into_inner();
     if waba_id != WABA_ID {
@@ -136,6 +133,14 @@ async fn graph_templates(
             json!(format!("http://{host}/{version}/{waba_id}/message_templates?limit={limit}&after={end}"));
     }
     HttpResponse::Ok().json(json!({ "data": listed[start.min(end)..end], "paging": paging }))
+}
+
+/// What Meta answers instead of serving a request: 503 during an outage, 401 without the channel's token.
+fn refused(request: &HttpRequest, outage: &Outage) -> Option<HttpResponse> {
+    if outage.load(Ordering::SeqCst) {
+        return Some(unavailable());
+    }
+    (bearer(request) != Some(VALID_TOKEN)).then(|| graph_error(401, 190, "Error validating access token"))
 }
 
 fn unavailable() -> HttpResponse {
@@ -180,11 +185,8 @@ async fn graph_object(
     outage: web::Data<Outage>,
     files: web::Data<MediaFiles>,
 ) -> HttpResponse {
-    if outage.load(Ordering::SeqCst) {
-        return unavailable();
-    }
-    if bearer(&request) != Some(VALID_TOKEN) {
-        return graph_error(401, 190, "Error validating access token: Session has expired");
+    if let Some(refusal) = refused(&request, &outage) {
+        return refusal;
     }
     let (_, id) = path.into_inner();
     if id != PHONE_NUMBER_ID {
@@ -200,11 +202,8 @@ async fn graph_send(
     sent: web::Data<Sent>,
     outage: web::Data<Outage>,
 ) -> HttpResponse {
-    if outage.load(Ordering::SeqCst) {
-        return unavailable();
-    }
-    if bearer(&request) != Some(VALID_TOKEN) {
-        return graph_error(401, 190, "Error validating access token");
+    if let Some(refusal) = refused(&request, &outage) {
+        return refusal;
     }
     let to = body["to"].as_str().unwrap_or_default().to_owned();
     sent.lock().unwrap().push(body.into_inner());

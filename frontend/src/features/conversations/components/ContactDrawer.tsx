@@ -34,9 +34,9 @@ export function ContactDrawer({ contactId, onClose }: { contactId: string | null
   const contact = useContact(contactId);
   const history = useContactHistory(contactId);
   const data = contact.data;
-  // A note is signed with its author's name; the channel's own messages are "Você".
+  // A note or a transfer is signed with its author's name; the channel's own messages are "Você".
   const writer = (message: Message) =>
-    message.kind === "note"
+    message.kind === "note" || message.kind === "transfer"
       ? message.sender
       : message.direction === "outbound"
         ? t("you")

@@ -63,7 +63,10 @@ function ComposerArea({
         <CustomerWindowNotice closesAt={closesAt} startedAt={conversation.created_at} state={customerWindow} />
       )}
       {customerWindow === "closed" ? (
-        <TemplatePicker conversationId={conversation.id} channelId={conversation.channel_id} />
+        // A template with many variables must not push the thread off the screen: its form scrolls instead.
+        <ScrollArea.Autosize mah="45vh" type="auto" offsetScrollbars>
+          <TemplatePicker conversationId={conversation.id} channelId={conversation.channel_id} />
+        </ScrollArea.Autosize>
       ) : (
         <Composer conversationId={conversation.id} {...rest} />
       )}

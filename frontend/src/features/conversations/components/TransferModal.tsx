@@ -1,4 +1,4 @@
-import { Alert, Modal, Select, Stack, Text } from "@mantine/core";
+import { Alert, Modal, Select, Stack, Text, Textarea } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
@@ -10,12 +10,13 @@ import { useDepartmentOptions } from "../../departments/api";
 import { useActiveUserOptions } from "../../users/api";
 import { type Conversation, useConversationAction } from "../api";
 
-/** "Transferir": to another attendant and/or another department's queue. */
+/** "Transferir": to another attendant and/or another department's queue, with a note for whoever receives it. */
 export function TransferModal({ conversation, onClose }: { conversation: Conversation | null; onClose: () => void }) {
   const { t } = useTranslation("chat");
   const { data: me } = useMe();
   const [userId, setUserId] = useState<string | null>(null);
   const [departmentId, setDepartmentId] = useState<string | null>(null);
+  const [note, setNote] = useState("");
   const act = useConversationAction(conversation?.id ?? "");
   const users = useActiveUserOptions(conversation !== null && can(me, "users.view", "users.manage"));
   const departments = useDepartmentOptions();
@@ -29,12 +30,14 @@ export function TransferModal({ conversation, onClose }: { conversation: Convers
   const close = () => {
     setUserId(null);
     setDepartmentId(null);
+    setNote("");
     act.reset();
     onClose();
   };
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    act.mutate({ action: "transfer", user_id: userId, department_id: departmentId }, { onSuccess: close });
+    const body = { action: "transfer" as const, user_id: userId, department_id: departmentId };
+    act.mutate(note.trim() ? { ...body, note: note.trim() } : body, { onSuccess: close });
   };
   return (
     <Modal opened={conversation !== null} onClose={close} title={t("transfer.title")} centered>
@@ -60,6 +63,16 @@ export function TransferModal({ conversation, onClose }: { conversation: Convers
             value={departmentId}
             onChange={setDepartmentId}
             clearable
+          />
+          <Textarea
+            label={t("transfer.note")}
+            description={t("transfer.noteHint")}
+            value={note}
+            onChange={(event) => setNote(event.currentTarget.value)}
+            maxLength={4096}
+            autosize
+            minRows={2}
+            maxRows={6}
           />
           {act.isError && (
             <Alert color="red" variant="light" role="alert">

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useCompanyTime } from "../../../app/companyTime";
 import type { Message } from "../api";
 import { MessageBody, NoticeText, isNotice } from "./MessageBody";
+import { TransferCard } from "./TransferCard";
 import { MessageMenu, ReactionChips, myReaction } from "./Reactions";
 import { NoteCard } from "./NoteCard";
 import { ReplyQuote } from "./ReplyQuote";
@@ -30,6 +31,7 @@ export function Bubble({ message, inGroup, me, nameOf, highlighted, onJumpToQuot
   const { t } = useTranslation("chat");
   const { dateTime } = useCompanyTime();
   if (message.kind === "note") return <NoteCard message={message} />;
+  if (message.kind === "transfer") return <TransferCard message={message} />;
   if (isNotice(message)) {
     return (
       <div id={messageElementId(message.id)}>

@@ -2,16 +2,11 @@
 import { act, createEvent, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { meKey } from "../../../app/me";
-import type { Me } from "../../../app/permissions";
-import { keys } from "../../../lib/queryKeys";
 import { applyEvent } from "../../../realtime/dispatch";
-import { renderWithApp, testQueryClient } from "../../../test/render";
-import { channelOptionsKey } from "../../channels/api";
-import { type Conversation, conversationKey, messagesKey } from "../../conversations/api";
-import { Thread } from "../../conversations/components/Thread";
+import type { Conversation } from "../../conversations/api";
 import { type Message, mediaKey } from "../api";
 import { CUSTOMER, OWN_NUMBER, media, message } from "../test/fixtures";
+import { conversation, renderThread, simulatorChannel } from "../test/thread";
 
 const { get, post } = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn() }));
 vi.mock("../../../api/client", async (original) => ({
@@ -19,33 +14,12 @@ vi.mock("../../../api/client", async (original) => ({
   api: { GET: get, POST: post, PATCH: vi.fn() },
 }));
 
-const conversation: Conversation = {
-  id: "conv",
-  channel_id: "c1",
-  kind: "direct",
-  chat_id: CUSTOMER,
-  title: "Maria",
-  status: "open",
-  awaiting_choice: false,
-  unread_count: 0,
-  last_message_at: "2026-12-02T10:05:00Z",
-  last_message_kind: "text",
-  created_at: "2026-12-01T00:00:00Z",
-  updated_at: "2026-12-02T10:05:00Z",
-};
-
-const me = {
-  user: { id: "u1", name: "Bia", permissions: ["messages.send"] },
-  permissions: ["messages.send"],
-  company: { timezone: "America/Sao_Paulo" },
-} as unknown as Me;
-
 /** What the server answers when a change makes the thread read again. */
 function serverHolds(messages: Message[]) {
   const answers: Record<string, unknown> = {
     "/api/v1/conversations/{id}": conversation,
     "/api/v1/conversations/{id}/messages": { items: [...messages].reverse(), next_cursor: null },
-    "/api/v1/channels": { items: [{ id: "c1", kind: "simulator", phone_number: OWN_NUMBER }], next_cursor: null },
+    "/api/v1/channels": { items: [simulatorChannel], next_cursor: null },
   };
   get.mockImplementation(async (path: string) => ({
     data: answers[path] ?? new Blob(["x"]),
@@ -55,17 +29,7 @@ function serverHolds(messages: Message[]) {
 
 function showThread(messages: Message[], shown: Conversation = conversation) {
   serverHolds(messages);
-  const client = testQueryClient();
-  client.setQueryData(meKey, me);
-  client.setQueryData(conversationKey(conversation.id), shown);
-  client.setQueryData([...keys.groups, "g1"], {
-    participants: [{ contact_id: "k1", is_admin: false, name: "Joana Dias", phone: "+5511955554444" }],
-  });
-  client.setQueryData(channelOptionsKey, [{ id: "c1", kind: "simulator", phone_number: OWN_NUMBER }]);
-  // The API lists the newest first.
-  client.setQueryData(messagesKey(conversation.id), { items: [...messages].reverse(), next_cursor: null });
-  renderWithApp(<Thread id={conversation.id} />, client);
-  return client;
+  return renderThread(messages, shown);
 }
 
 /** An XMLHttpRequest that the test answers by hand. */

@@ -2,41 +2,15 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import { meKey } from "../../../app/me";
-import type { Me } from "../../../app/permissions";
-import { renderWithApp, testQueryClient } from "../../../test/render";
-import { channelOptionsKey } from "../../channels/api";
-import { type Conversation, conversationKey, messagesKey } from "../../conversations/api";
-import { Thread } from "../../conversations/components/Thread";
 import type { Message } from "../api";
-import { CUSTOMER, OWN_NUMBER, message } from "../test/fixtures";
+import { message } from "../test/fixtures";
+import { conversation, renderThread } from "../test/thread";
 
 const { get, post } = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn() }));
 vi.mock("../../../api/client", async (original) => ({
   ...(await original<typeof import("../../../api/client")>()),
   api: { GET: get, POST: post, PATCH: vi.fn() },
 }));
-
-const conversation: Conversation = {
-  id: "conv",
-  channel_id: "c1",
-  kind: "direct",
-  chat_id: CUSTOMER,
-  title: "Maria",
-  status: "open",
-  awaiting_choice: false,
-  unread_count: 0,
-  last_message_at: "2026-12-02T10:05:00Z",
-  last_message_kind: "text",
-  created_at: "2026-12-01T00:00:00Z",
-  updated_at: "2026-12-02T10:05:00Z",
-};
-
-const me = {
-  user: { id: "u1", name: "Bia", permissions: ["messages.send"] },
-  permissions: ["messages.send"],
-  company: { timezone: "America/Sao_Paulo" },
-} as unknown as Me;
 
 const reply = (shortcut: string, text: string, filled: string, scope: "company" | "personal" = "company") => ({
   id: `qr-${shortcut}`,
@@ -65,12 +39,7 @@ function showThread(messages: Message[]) {
     }[path],
     response: new Response(null, { status: 200 }),
   }));
-  const client = testQueryClient();
-  client.setQueryData(meKey, me);
-  client.setQueryData(conversationKey(conversation.id), conversation);
-  client.setQueryData(channelOptionsKey, [{ id: "c1", kind: "simulator", phone_number: OWN_NUMBER }]);
-  client.setQueryData(messagesKey(conversation.id), { items: [...messages].reverse(), next_cursor: null });
-  renderWithApp(<Thread id={conversation.id} />, client);
+  renderThread(messages);
 }
 
 beforeEach(() => {

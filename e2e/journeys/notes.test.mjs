@@ -5,13 +5,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, screenshot } from "../lib/browser.mjs";
-import {
-  DORA,
-  addAttendant,
-  connectedChannel,
-  eventually,
-} from "../lib/fixtures.mjs";
+import { choose, openConversation, screenshot } from "../lib/browser.mjs";
+import { DORA, doraServesACustomer, eventually } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
@@ -20,42 +15,23 @@ const NOTE = "Cliente VIP: combinar a entrega por telefone.";
 
 async function prepare() {
   const call = await area.api();
-  const channel = await connectedChannel(call, "WhatsApp Atendimento");
-  const dora = await addAttendant(call, DORA, {
-    channels: [channel],
-    permissions: ["messages.send", "wallet.view_all"],
-  });
-  await call("PATCH", `/users/${dora.id}`, { visibility: "all" });
-  await call("POST", `/simulator/channels/${channel.id}/inbound`, {
-    from: CUSTOMER,
-    sender_name: "João Pereira",
+  const { channel } = await doraServesACustomer(call, {
+    phone: CUSTOMER,
+    name: "João Pereira",
     text: "Vocês entregam no sábado?",
   });
-  await eventually(
-    async () => (await call("GET", "/conversations")).items.length > 0,
-    "the customer's conversation",
-  );
   return { call, channel };
-}
-
-/** A page on the Chat with the customer's conversation open. */
-async function conversationOpen(page) {
-  await openFromMenu(page, "Chat");
-  await page.getByRole("listitem").filter({ hasText: "João Pereira" }).click();
-  return page.locator('[aria-live="polite"]');
 }
 
 test("an attendant writes a private note that the team sees live and the customer never receives", async () => {
   const { call, channel } = await prepare();
   const page = await area.pageAs(DORA.email, PASSWORD);
   const otherTab = await area.pageAs(DORA.email, PASSWORD);
-  const thread = await conversationOpen(page);
-  const otherThread = await conversationOpen(otherTab);
+  const thread = await openConversation(page, "João Pereira");
+  const otherThread = await openConversation(otherTab, "João Pereira");
   await thread.getByText("Vocês entregam no sábado?").waitFor();
 
-  await page
-    .getByRole("radio", { name: "Nota interna" })
-    .check({ force: true });
+  await choose(page, "Nota interna");
   const box = page.getByLabel(
     "Nota interna: só a equipe vê, o cliente não recebe",
   );
@@ -74,7 +50,7 @@ test("an attendant writes a private note that the team sees live and the custome
   await screenshot(page, "notes-02-thread");
 
   // Back to answering: the answer reaches the phone, the note does not.
-  await page.getByRole("radio", { name: "Responder" }).check({ force: true });
+  await choose(page, "Responder");
   await page.getByLabel("Escreva uma mensagem").fill("Entregamos sim!");
   await page.getByRole("button", { name: "Enviar" }).click();
   const received = await eventually(async () => {
@@ -102,12 +78,11 @@ test("notes read in English", async () => {
   await page.getByRole("navigation").waitFor();
   await page.getByRole("button", { name: /^Sua conta/ }).click();
   await page.getByRole("menuitem", { name: "English" }).click();
-  const thread = await conversationOpen(page);
+  // Dora answered it: it is hers now.
+  const thread = await openConversation(page, "João Pereira", "Mine");
   const card = thread.locator('[data-kind="note"]').filter({ hasText: NOTE });
   await card.getByText("Internal note").waitFor();
-  await page
-    .getByRole("radio", { name: "Internal note" })
-    .check({ force: true });
+  await choose(page, "Internal note");
   await page
     .getByLabel(
       "Internal note: only the team sees it, the customer does not get it",

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, screenshot } from "../lib/browser.mjs";
+import { openFromMenu, openSettings, screenshot } from "../lib/browser.mjs";
 import { CLOUD_API, eventually } from "../lib/fixtures.mjs";
 import {
   WABA_ID,
@@ -90,7 +90,7 @@ async function addCloudChannel(page, name) {
 
 test("a closed window offers the templates; the attendant fills header, body and button and Meta receives them", async () => {
   const page = await area.pageAs();
-  await openFromMenu(page, "Canais");
+  await openSettings(page, "Canais");
   await addCloudChannel(page, "API oficial");
   const row = page.getByRole("row").filter({ hasText: "API oficial" });
   await row.getByRole("button", { name: "Conectar" }).click();

@@ -5,13 +5,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
-import { openFromMenu, openSettings, screenshot } from "../lib/browser.mjs";
-import {
-  DORA,
-  addAttendant,
-  connectedChannel,
-  eventually,
-} from "../lib/fixtures.mjs";
+import { openConversation, openSettings, screenshot } from "../lib/browser.mjs";
+import { DORA, doraServesACustomer, eventually } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
@@ -20,25 +15,15 @@ const CUSTOMER = "+5511944440000";
 /** The company's greeting, an attendant who answers on the channel, and a customer who wrote. */
 async function prepare() {
   const call = await area.api();
-  const channel = await connectedChannel(call, "WhatsApp Atendimento");
   await call("POST", "/quick-replies", {
     shortcut: "saudacao",
     text: "Olá {{primeiro_nome}}! Sou {{nome_atendente}}, como posso ajudar?",
   });
-  const dora = await addAttendant(call, DORA, {
-    channels: [channel],
-    permissions: ["messages.send", "wallet.view_all"],
-  });
-  await call("PATCH", `/users/${dora.id}`, { visibility: "all" });
-  await call("POST", `/simulator/channels/${channel.id}/inbound`, {
-    from: CUSTOMER,
-    sender_name: "Maria Souza",
+  const { channel } = await doraServesACustomer(call, {
+    phone: CUSTOMER,
+    name: "Maria Souza",
     text: "Oi, qual o prazo de entrega?",
   });
-  await eventually(
-    async () => (await call("GET", "/conversations")).items.length > 0,
-    "the customer's conversation",
-  );
   return { call, channel };
 }
 
@@ -72,8 +57,7 @@ test("an attendant adds her own quick reply and inserts replies in Chat with `/`
   await dialog.getByText("Já existe uma resposta com este atalho.").waitFor();
   await dialog.getByRole("button", { name: "Cancelar" }).click();
 
-  await openFromMenu(page, "Chat");
-  await page.getByRole("listitem").filter({ hasText: "Maria Souza" }).click();
+  await openConversation(page, "Maria Souza");
   const box = page.getByLabel("Escreva uma mensagem");
   await box.fill("/");
   const menu = page.getByRole("listbox", { name: "Respostas rápidas" });
@@ -136,12 +120,12 @@ test("the quick replies read in English", async () => {
   await page.getByRole("navigation").waitFor();
   await page.getByRole("button", { name: /^Sua conta/ }).click();
   await page.getByRole("menuitem", { name: "English" }).click();
-  await openSettings(page, "Quick replies");
+  await openSettings(page, "Quick replies", "Settings");
   await page.getByText("Company-wide").waitFor();
   await page.getByText("/prazo").waitFor();
   await screenshot(page, "en-qr-01-settings");
-  await openFromMenu(page, "Chat");
-  await page.getByRole("listitem").filter({ hasText: "Maria Souza" }).click();
+  // Dora answered it: it is hers now.
+  await openConversation(page, "Maria Souza", "Mine");
   await page.getByLabel("Write a message").fill("/");
   await page.getByRole("listbox", { name: "Quick replies" }).waitFor();
   await screenshot(page, "en-qr-02-chat-menu");
