@@ -70,7 +70,7 @@ pub async fn messages_are_searched_folded_within_what_the_viewer_sees(store: Dyn
     let conversations = conversations.unwrap().items;
     let her_conversation = conversations.iter().find(|c| c.chat_id == hers).unwrap();
     let routing = blocopro_domain::conversation::Routing { assigned_to: Some(ana.id), ..her_conversation.routing() };
-    store.update_conversation_routing(acme.id, her_conversation.id, &routing, now(), None).await.unwrap();
+    store.update_conversation_routing(acme.id, her_conversation.id, &routing, now(), None, None).await.unwrap();
     let note = ChannelMessage {
         chat_id: hers.into(),
         external_id: format!("note:{}", Uuid::now_v7()),
