@@ -155,6 +155,18 @@ def rows_search(results):
                    f"≥ {targets['requests_per_second']:,} req/s, p99 < {targets['p99_ms']} ms")
 
 
+def rows_message_search(results):
+    targets = results["targets"]
+    for database in DATABASES:
+        figures = results["message_search"][database]
+        for name in ("selective", "common"):
+            search = figures[name]
+            runs = "; ".join(f"{run['requests_per_second']:,.0f} req/s, p99 {ms(run['latency_ms']['p99'])} @ {connections}"
+                             for connections, run in search["by_connections"].items())
+            yield (f"GET /messages/search?q={search['query']} ({name}) over {figures['messages']:,} messages in "
+                   f"{figures['conversations']:,} conversations", database, runs, f"p99 < {targets['p99_ms']} ms")
+
+
 def rows_spa(results):
     """The SPA's first load (Lighthouse); `before`: the same measure of an earlier commit."""
     targets = results["targets"]
@@ -185,6 +197,7 @@ SOURCES = {
     "layering.json": rows_layering,
     "logins.json": rows_logins,
     "search.json": rows_search,
+    "message_search.json": rows_message_search,
     "uploads.json": rows_uploads,
     "media_serving.json": rows_media,
     "inbound_media.json": rows_inbound_media,

@@ -36,6 +36,10 @@
    wrk as in 3.), whose 200 KB files the server downloads from a local Graph fake (a threaded
    http.server of the standard library): the images stored per second, from the first delivery until
    every message's file is `stored` (its SHA-256 checked against the one announced).
+14. For SQLite and PostgreSQL: message search. 1,000,000 messages (received and sent) in 1,000
+   conversations, each greeting a person about one of 30 subjects (bench/seed); `GET /messages/search`
+   of a person and a subject (about 1 message in 600) and of one common word (`entrega`, with
+   `entregam`: about 1 in 15) under wrk at 10 and 50 connections (target p99 < 100 ms).
 
 Figures go to bench/results/*.json.
 """
@@ -422,6 +426,34 @@ def searches(args, backend):
             return figures
 
 
+# What the message-search run looks for (see `searched_text` in bench/seed): a person and a subject, as
+# someone looking for a conversation types them (about 1 message in 600), and one common word (about 1 in 15).
+MESSAGE_SEARCHES = {"selective": "conceicao boleto", "common": "entrega"}
+
+
+def message_search(args, backend):
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeding = time.perf_counter()
+        seeded = seed(args, url, "--search-messages", str(args.search_messages), "--search-chats",
+                      str(args.search_chats))
+        seed_seconds = time.perf_counter() - seeding
+        with server(args.binary, data_dir, url) as (_, base_url, _):
+            token = login(base_url, seeded)
+            figures = {"messages": args.search_messages, "conversations": args.search_chats,
+                       "seed_seconds": round(seed_seconds, 1)}
+            for name, query in MESSAGE_SEARCHES.items():
+                target = f"{base_url}/api/v1/messages/search?limit=20&q={urllib.parse.quote(query)}"
+                status, page = http("GET", target, token=token, timeout=60)
+                assert status == 200 and len(page["items"]) == 20 and page["next_cursor"], f"{query}: {page}"
+                runs = {}
+                for connections in args.message_search_connections:
+                    wrk(target, token, connections, args.warmup, args.threads, timeout="60s")
+                    load = wrk(target, token, connections, args.duration, args.threads, timeout="60s")
+                    runs[str(connections)] = {key: load[key] for key in ("requests_per_second", "latency_ms", "errors")}
+                figures[name] = {"query": query, "by_connections": runs}
+            return figures
+
+
 def webhook_ingestion(args, backend):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
         seeded = seed(args, url)
@@ -556,10 +588,14 @@ def main():
     parser.add_argument("--contacts", type=int, default=100_000, help="contacts of the search run")
     parser.add_argument("--search-connections", type=int, default=50)
     parser.add_argument("--search-term", default="JOAO CONCEICAO")
+    parser.add_argument("--search-messages", type=int, default=1_000_000, help="messages of the message-search run")
+    parser.add_argument("--search-chats", type=int, default=1_000, help="conversations they are spread over")
+    parser.add_argument("--message-search-connections", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--build", default="release", help="the build measured, as recorded with the figures")
     parser.add_argument("--search-before", help="an earlier search.json whose figures are kept as `before`")
     parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages",
-                                           "logins", "search", "spa", "uploads", "media", "inbound-media"],
+                                           "logins", "search", "message-search", "spa", "uploads", "media",
+                                           "inbound-media"],
                         help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--spa-dir", default=str(BENCH_DIR.parent / "frontend" / "dist"), help="the built SPA measured")
@@ -602,6 +638,8 @@ def main():
         login_results(args, header)
     if args.only in (None, "search"):
         search_results(args, header)
+    if args.only in (None, "message-search"):
+        message_search_results(args, header)
     if args.only in (None, "spa"):
         spa_results(args, header)
     if args.only in (None, "uploads"):
@@ -753,6 +791,23 @@ def search_results(args, header):
                 f"(unfiltered list {listed['requests_per_second']:.0f} req/s, p99 {listed['latency_ms']['p99']:.2f} ms; "
                 f"ratio {figures[area]['ratio_to_list']})"
             )
+
+
+def message_search_results(args, header):
+    results = {
+        **header,
+        "load_average_before": os.getloadavg()[0],
+        "targets": {"p99_ms": 100},
+        "message_search": on_each_backend(message_search, args),
+    }
+    write_results(args, "message_search.json", results)
+    for backend, figures in results["message_search"].items():
+        for name in MESSAGE_SEARCHES:
+            for connections, run in figures[name]["by_connections"].items():
+                print(
+                    f"{backend:<9} GET /messages/search?q={figures[name]['query']} over {figures['messages']:,} messages "
+                    f"@ {connections} conns: {run['requests_per_second']:.0f} req/s, p99 {run['latency_ms']['p99']:.2f} ms"
+                )
 
 
 DEMO_ADMIN = {"email": "admin@demo.blocopro.demo", "password": "demo12345"}

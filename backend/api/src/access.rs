@@ -181,6 +181,8 @@ pub static ROUTES: &[Route] = &[
     route(Method::GET, "/api/v1/conversations/{id}", Company(&[SEES_WALLET])),
     route(Method::PATCH, "/api/v1/conversations/{id}", A_PERSON),
     route(Method::GET, "/api/v1/conversations/{id}/messages", Company(&[SEES_WALLET])),
+    // Searched within the conversations the caller sees.
+    route(Method::GET, "/api/v1/messages/search", Company(&[SEES_WALLET])),
     route(Method::POST, "/api/v1/conversations/{id}/messages", Company(&[Holds(MessagesSend), SEES_WALLET])),
     route(
         Method::POST,

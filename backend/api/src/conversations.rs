@@ -242,9 +242,21 @@ pub struct ConversationMessagesQuery {
     pub limit: Option<PageLimit>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
+    /// Open the thread at this message of the conversation (a search result): the page holds up
+    /// to half its messages newer than it, then it and older ones; `next_cursor` goes on to older
+    /// ones. Not with `cursor`. 404 when it is not one of the conversation's messages.
+    pub around: Option<Uuid>,
 }
 
-impl Validate for ConversationMessagesQuery {}
+impl Validate for ConversationMessagesQuery {
+    fn validate(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if self.around.is_some() && self.cursor.is_some() {
+            errors.add("around", "cannot be combined with `cursor`");
+        }
+        errors.into_fields()
+    }
+}
 
 /// The conversation's messages, newest first; in groups each names its sender.
 #[utoipa::path(
@@ -263,7 +275,11 @@ async fn list_conversation_messages(
     let conversation = conversations::get(&state, &auth, id.0).await?;
     let QueryParams(query) = query;
     let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
-    Ok(web::Json(MessageList::from(conversations::messages::list(&state, &auth, &conversation, page).await?)))
+    let messages = match query.around {
+        Some(around) => conversations::messages::list_around(&state, &auth, &conversation, around, page.limit).await?,
+        None => conversations::messages::list(&state, &auth, &conversation, page).await?,
+    };
+    Ok(web::Json(MessageList::from(messages)))
 }
 
 /// Longest Idempotency-Key accepted.

@@ -22,6 +22,7 @@ pub mod groups;
 pub mod health;
 pub mod labels;
 pub mod media;
+pub mod message_search;
 pub mod metrics;
 pub mod notes;
 pub mod nullable;
@@ -120,6 +121,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     groups::routes(cfg);
     contacts::routes(cfg);
     conversations::routes(cfg);
+    message_search::routes(cfg);
     notes::routes(cfg);
     quick_replies::routes(cfg);
     labels::routes(cfg);

@@ -19,6 +19,7 @@ pub mod label;
 pub mod lockout;
 pub mod media;
 pub mod message;
+pub mod message_search;
 pub mod outbox;
 pub mod permissions;
 pub mod presence;

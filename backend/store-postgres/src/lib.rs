@@ -43,6 +43,7 @@ impl SqlStore {
         MIGRATOR.run(&pool).await?;
         let store = Self { pool, connection_name };
         store.refold_search_keys().await?;
+        store.index_unsearched_messages().await?;
         Ok(store)
     }
 
@@ -138,6 +139,27 @@ macro_rules! searched_rows {
 /// A folded term as the LIKE pattern pg_trgm serves.
 fn search_index_argument(term: &str) -> String {
     blocopro_store::like_pattern(term)
+}
+
+/// The messages `m` of company `$1` holding the words of the query `$5` (a tsquery, see
+/// `message_search_argument`), each beside the conversations `c` (the statement joins them): found
+/// through `messages_search`, whose words carry their company (migration 0018). The search runs in
+/// a subquery (`OFFSET 0`), so that no other condition can steer it to another index.
+macro_rules! searched_messages {
+    () => {
+        "(SELECT * FROM messages WHERE array_to_tsvector(string_to_array(company_id::text || ':' \
+          || replace(NULLIF(search_text, ''), ' ', ' ' || company_id::text || ':'), ' ')) @@ $5::tsquery OFFSET 0) m \
+         JOIN conversations c ON m.company_id = $1"
+    };
+}
+
+/// A message query as a tsquery of the company's words, taken as they are (no parser, as the
+/// index's tsvector): `'<company>:joao' & '<company>:silv':*`.
+fn message_search_argument(company_id: uuid::Uuid, query: &blocopro_domain::message_search::MessageQuery) -> String {
+    let lexeme = |word: &str| format!("'{company_id}:{}'", word.replace('\\', "\\\\").replace('\'', "''"));
+    let mut terms: Vec<String> = query.whole_words().iter().map(|word| lexeme(word)).collect();
+    terms.push(format!("{}:*", lexeme(query.prefix())));
+    terms.join(" & ")
 }
 
 macro_rules! explain {

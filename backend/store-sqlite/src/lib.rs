@@ -45,6 +45,7 @@ impl SqlStore {
         MIGRATOR.run(&pool).await?;
         let store = Self { pool };
         store.refold_search_keys().await?;
+        store.index_unsearched_messages().await?;
         Ok(store)
     }
 
@@ -120,6 +121,23 @@ macro_rules! searched_rows {
 /// A folded term as an FTS5 phrase: with the trigram tokenizer, the rows containing it.
 fn search_index_argument(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// The messages `m` of company `$1` holding the words of the query `$5` (an FTS5 query, see
+/// `message_search_argument`), each beside the conversations `c` (the statement joins them): the
+/// matches drive, as in `searched_rows!`, each reaching its message by primary key.
+macro_rules! searched_messages {
+    () => {
+        "messages_search f CROSS JOIN messages_search_rows r CROSS JOIN messages m CROSS JOIN conversations c \
+         ON f.search_text MATCH $5 AND r.search_id = f.rowid AND m.id = r.row_id AND m.company_id = $1"
+    };
+}
+
+/// A message query as an FTS5 query: every word, the last one also as a prefix (`"joao" "silv"*`).
+fn message_search_argument(_company_id: uuid::Uuid, query: &blocopro_domain::message_search::MessageQuery) -> String {
+    let mut terms: Vec<String> = query.whole_words().iter().map(|word| search_index_argument(word)).collect();
+    terms.push(format!("{}*", search_index_argument(query.prefix())));
+    terms.join(" ")
 }
 
 macro_rules! explain {

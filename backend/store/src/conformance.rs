@@ -28,6 +28,7 @@ pub use crate::labels::conformance::*;
 pub use crate::media_downloads::conformance::*;
 pub use crate::messages::conformance::*;
 pub use crate::messages::content_conformance::*;
+pub use crate::messages::search_conformance::*;
 pub use crate::operations::conformance::*;
 pub use crate::operators::conformance::*;
 pub use crate::outbox::conformance::*;
@@ -79,7 +80,9 @@ macro_rules! conformance_suite {
             templates_are_replaced_per_channel_and_read_per_company,
             a_conversation_keeps_when_its_customer_last_wrote,
             quick_replies_are_the_companys_or_one_users, notes_stay_in_the_thread_and_never_reach_the_outbox,
-            labels_are_the_companys_with_names_unique_in_any_case, conversations_carry_and_filter_by_their_labels);
+            labels_are_the_companys_with_names_unique_in_any_case, conversations_carry_and_filter_by_their_labels,
+            messages_are_searched_folded_within_what_the_viewer_sees, message_search_pages_newest_first,
+            a_thread_opens_around_a_message);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

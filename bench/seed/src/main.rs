@@ -41,6 +41,13 @@ struct Args {
     /// message-list benchmark); its id is printed as `conversation_id`.
     #[arg(long, default_value_t = 0)]
     conversation_messages: usize,
+    /// Messages to spread over `search_chats` contacts' conversations on a simulator channel (the
+    /// message-search benchmark), half received and half sent, each a sentence of a customer
+    /// service chat naming a person, a subject and an order number.
+    #[arg(long, default_value_t = 0)]
+    search_messages: usize,
+    #[arg(long, default_value_t = 1_000)]
+    search_chats: usize,
     /// Contacts to create (the search benchmark), named like the attendants.
     #[arg(long, default_value_t = 0)]
     contacts: usize,
@@ -205,6 +212,9 @@ async fn main() -> anyhow::Result<()> {
         0 => None,
         count => Some(long_conversation(store, company.id, count).await?),
     };
+    if args.search_messages > 0 {
+        searched_messages(store, company.id, args.search_messages, args.search_chats).await?;
+    }
     // As after any bulk load: without statistics PostgreSQL plans the list as a full sort.
     if !args.no_statistics {
         store.refresh_statistics().await?;
@@ -264,4 +274,95 @@ async fn long_conversation(store: &dyn Store, company_id: Uuid, count: usize) ->
         }
     }
     conversation_id.context("no conversation was folded")
+}
+
+/// What the messages of the search benchmark talk about: one subject each (1 in 30).
+const SUBJECTS: [&str; 30] = [
+    "o boleto venceu ontem, pode mandar outro",
+    "a entrega do pedido atrasou de novo",
+    "quero trocar o tamanho da camisa",
+    "a nota fiscal veio com o endereço errado",
+    "como faço para cancelar a assinatura",
+    "o cartão foi recusado na finalização",
+    "preciso da segunda via da fatura",
+    "o produto chegou com defeito na tampa",
+    "qual o prazo de devolução do dinheiro",
+    "vocês entregam no sábado à tarde",
+    "a instalação ficou marcada para quando",
+    "o técnico não apareceu no horário combinado",
+    "gostaria de um orçamento para a reforma",
+    "o aplicativo não abre depois da atualização",
+    "posso parcelar em dez vezes sem juros",
+    "o código de rastreio não funciona",
+    "mudei de endereço e preciso atualizar o cadastro",
+    "a promoção ainda está valendo",
+    "recebi uma cobrança em duplicidade",
+    "qual é o horário de atendimento da loja",
+    "o reembolso ainda não caiu na conta",
+    "quero falar com o gerente sobre a reclamação",
+    "a garantia cobre a troca da peça",
+    "o contrato precisa da assinatura de duas testemunhas",
+    "vocês aceitam pix ou transferência",
+    "a senha do portal expirou",
+    "o pedido veio incompleto, faltou o carregador",
+    "preciso remarcar a consulta de quinta",
+    "a conexão cai toda noite depois das dez",
+    "obrigado pela ajuda, resolvido",
+];
+
+/// The `index`th message of the search benchmark: who is greeted (a person's name), what about
+/// and which order.
+fn searched_text(index: usize) -> String {
+    // A multiplicative hash spreads names and subjects independently of each other.
+    let mixed = index.wrapping_mul(2_654_435_761) >> 7;
+    let subject = SUBJECTS[mixed % SUBJECTS.len()];
+    let name = person_name(mixed / SUBJECTS.len());
+    let greeting = if index.is_multiple_of(2) { "Olá" } else { "Bom dia" };
+    format!("{greeting} {name}, {subject} ({:06}).", mixed % 1_000_000)
+}
+
+/// `count` messages over `chats` contacts' conversations on a new simulator channel, written in
+/// multi-row batches (several at once) and folded as the server folds them; the older the lower
+/// the index, one a second.
+async fn searched_messages(store: &dyn Store, company_id: Uuid, count: usize, chats: usize) -> anyhow::Result<()> {
+    let channel = simulator_channel(store, company_id, "Bench search").await?;
+    let first = Timestamp::now() - SignedDuration::from_secs(i64::try_from(count)?);
+    let batches: Vec<Vec<usize>> = (0..count).collect::<Vec<_>>().chunks(1_000).map(<[usize]>::to_vec).collect();
+    stream::iter(batches)
+        .map(|batch| {
+            let messages: Vec<(Uuid, ChannelMessage)> = batch
+                .iter()
+                .map(|&n| {
+                    let at = first + SignedDuration::from_secs(i64::try_from(n).unwrap_or_default());
+                    let chat = format!("+55119{:08}", n % chats);
+                    // Each chat hears from its customer and answers, in turns of `chats` messages.
+                    let (direction, status, sender) = if (n / chats).is_multiple_of(2) {
+                        (MessageDirection::Inbound, DeliveryStatus::Received, chat.clone())
+                    } else {
+                        (MessageDirection::Outbound, DeliveryStatus::Sent, "+5511900000000".to_owned())
+                    };
+                    let message = ChannelMessage {
+                        id: Uuid::now_v7(),
+                        channel_id: channel.id,
+                        external_id: format!("wamid.SEARCH{n:08}"),
+                        direction,
+                        chat_id: chat,
+                        sender,
+                        content: MessageContent::text(searched_text(n)),
+                        reactions: Vec::new(),
+                        status,
+                        error: None,
+                        sent_at: at,
+                        created_at: at,
+                    };
+                    (company_id, message)
+                })
+                .collect();
+            async move { store.insert_inbound_messages(&messages).await.map(drop) }
+        })
+        .buffer_unordered(CONCURRENT_INSERTS)
+        .try_collect::<()>()
+        .await?;
+    while !store.fold_received_messages(1_000, Timestamp::now()).await?.messages.is_empty() {}
+    Ok(())
 }

@@ -821,6 +821,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the messages of every conversation the caller sees (notes included), newest first. */
+        get: operations["search_messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/permissions": {
         parameters: {
             query?: never;
@@ -2027,6 +2044,37 @@ export interface components {
             /** @description Sent when an answer names no option, before the options again (default: a pt-BR sentence). */
             retry_text?: string | null;
         };
+        /** @description A message a search found, in the conversation it is in. */
+        FoundMessage: {
+            /** Format: uuid */
+            channel_id: string;
+            /**
+             * Format: uuid
+             * @description Open it at the message with `GET /conversations/{id}/messages?around={message_id}`.
+             */
+            conversation_id: string;
+            conversation_kind: components["schemas"]["ConversationKind"];
+            direction: components["schemas"]["MessageDirection"];
+            kind: components["schemas"]["MessageKind"];
+            /** Format: uuid */
+            message_id: string;
+            /** @description Who wrote it: the contact's number, a group participant's, or a note's author. */
+            sender: string;
+            /** Format: date-time */
+            sent_at: string;
+            /**
+             * @description The part of the text shown, around its first match, "…" where it was cut; its pieces joined
+             *     make it whole.
+             */
+            snippet: components["schemas"]["SnippetPart"][];
+            /** @description The conversation's title as Chat shows it: the contact's name (or number), or the group's subject. */
+            title: string;
+        };
+        /** @description A page of messages found: follow `next_cursor` (as `?cursor=`) until it is null. */
+        FoundMessageList: {
+            items: components["schemas"]["FoundMessage"][];
+            next_cursor?: string | null;
+        };
         /** @description An imported group. */
         Group: {
             /** @description Archived groups leave the Chat list until a new message arrives. */
@@ -2894,6 +2942,14 @@ export interface components {
              * @example SIM.0192f0c1a2b37c4d8e9f001122334455
              */
             target_external_id: string;
+        };
+        /**
+         * @description A piece of a result's snippet: plain text, or a word that matched the search (to highlight).
+         *     Text, never markup: show it as text.
+         */
+        SnippetPart: {
+            highlighted: boolean;
+            text: string;
         };
         /** @description One button of a template. */
         TemplateButton: {
@@ -5756,6 +5812,12 @@ export interface operations {
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
                 cursor?: string;
+                /**
+                 * @description Open the thread at this message of the conversation (a search result): the page holds up
+                 *     to half its messages newer than it, then it and older ones; `next_cursor` goes on to older
+                 *     ones. Not with `cursor`. 404 when it is not one of the conversation's messages.
+                 */
+                around?: string;
             };
             header?: never;
             path: {
@@ -7701,6 +7763,54 @@ export interface operations {
                 };
             };
             /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_messages: {
+        parameters: {
+            query: {
+                /**
+                 * @description What to look for: 2 to 100 characters. Every word must be in the message, the last one
+                 *     also as the start of a word; accents and case do not matter.
+                 * @example joao boleto
+                 */
+                q: string;
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages found */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FoundMessageList"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `q` too short or long, or without a letter or digit (`validation_failed`) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -21,6 +21,7 @@ mod help_pages;
 mod inbound_media;
 mod labels;
 mod media;
+mod message_search;
 mod metrics;
 mod notes;
 mod openapi_drift;

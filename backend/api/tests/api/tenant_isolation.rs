@@ -13,6 +13,7 @@ use blocopro_api::access::{self, Check, Rule};
 use common::operations::{Operation, document, id_fields, operations};
 use common::tenants::{
     Tenant, alternative_body_templates, body_template, kind_of_collection, kind_of_query_param, references, render,
+    required_query_value,
 };
 use common::{Backend, Reply, TestApp};
 use reqwest::StatusCode;
@@ -58,6 +59,15 @@ fn cases(operation: &Operation, a: &Tenant, b: &Tenant) -> Result<Vec<Case>, Str
         None => None,
     };
     let path = own_path.as_ref().map_or(operation.path.clone(), |(own, _)| own.clone());
+    // The required query parameters that are not ids, filled alike for every case.
+    let mut required = Vec::new();
+    for param in operation.query_params.iter().filter(|param| param.required && !param.is_uuid) {
+        let value = required_query_value(&param.name)
+            .ok_or_else(|| format!("{label}: fill the required query parameter `{}`", param.name))?;
+        required.push(format!("{}={value}", param.name));
+    }
+    let with_query = |path: String| if required.is_empty() { path } else { format!("{path}?{}", required.join("&")) };
+    let (path, own_path) = (with_query(path), own_path.map(|(own, foreign)| (with_query(own), with_query(foreign))));
     let home_body = template.as_ref().map(|t| render(t, a, b, None));
     let mut cases = Vec::new();
     if let Some((_, foreign_path)) = &own_path {
@@ -69,13 +79,11 @@ fn cases(operation: &Operation, a: &Tenant, b: &Tenant) -> Result<Vec<Case>, Str
         cases.push(Case { path: foreign_message, body: home_body.clone(), foreign: vec!["path".into()] });
     }
     for param in &operation.query_params {
-        if param.required && !param.is_uuid {
-            return Err(format!("{label}: fill the required query parameter `{}`", param.name));
-        }
         if param.is_uuid {
             let kind = kind_of_query_param(&param.name)
                 .ok_or_else(|| format!("{label}: which record does `?{}=` name?", param.name))?;
-            let path = format!("{path}?{}={}", param.name, b.id(kind));
+            let separator = if path.contains('?') { '&' } else { '?' };
+            let path = format!("{path}{separator}{}={}", param.name, b.id(kind));
             cases.push(Case { path, body: home_body.clone(), foreign: vec![param.name.clone()] });
         }
     }

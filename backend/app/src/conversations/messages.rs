@@ -30,6 +30,22 @@ pub async fn list(
     Ok(app.store.list_channel_messages(caller.company_id, conversation.channel_id, &filter, page).await?)
 }
 
+/// The messages of a conversation (one the caller sees) around its message `around`, newest
+/// first: up to half the page newer, then it and older ones. Not found when it is not one of
+/// the conversation's messages.
+pub async fn list_around(
+    app: &App,
+    caller: &Caller,
+    conversation: &Conversation,
+    around: Uuid,
+    limit: u32,
+) -> AppResult<Page<ChannelMessage>> {
+    app.store
+        .list_chat_messages_around(caller.company_id, conversation.channel_id, &conversation.chat_id, around, limit)
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
 /// Nobody writes in a closed conversation.
 fn ensure_open(status: ConversationStatus) -> Result<(), DomainError> {
     if status == ConversationStatus::Closed {

@@ -9,6 +9,7 @@ pub mod notes;
 pub mod outbox;
 pub mod queue;
 pub mod reactions;
+pub mod search;
 mod visibility;
 
 pub use actions::{ConversationAction, act};

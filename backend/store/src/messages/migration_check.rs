@@ -252,6 +252,15 @@ pub async fn check_after_migration(store: DynStore, previous: &PreviousSchema) {
         (conversation.last_message_kind, conversation.last_message_preview.as_deref()),
         (MessageKind::Text, Some("Pedido 12345"))
     );
+    // Messages stored before message search were indexed when the store opened the database.
+    let everything = crate::ConversationViewer {
+        sees_everything: true,
+        user_id: None,
+        visibility: blocopro_domain::user::Visibility::All,
+    };
+    let query = blocopro_domain::message_search::MessageQuery::parse("PEDIDO 1234").unwrap();
+    let found = store.search_messages(previous.company_id, &everything, &query, PageRequest::first(10)).await.unwrap();
+    assert!(found.items.iter().any(|found| found.text == "Pedido 12345"), "found by search: {:?}", found.items);
     let folded = store.fold_received_messages(10, now()).await.unwrap();
     let unfolded = &previous.messages[6].message;
     assert_eq!(folded.messages, vec![(previous.company_id, unfolded.clone())], "the folder takes up where it was");

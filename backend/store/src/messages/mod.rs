@@ -10,12 +10,16 @@ pub mod content_conformance;
 #[cfg(feature = "conformance")]
 pub mod migration_check;
 pub mod rows;
+#[cfg(feature = "conformance")]
+pub mod search_conformance;
 mod sql;
 
 use async_trait::async_trait;
 use blocopro_domain::Timestamp;
-use blocopro_domain::channel::{ChannelMessage, DeliveryStatus};
-use blocopro_domain::message::{Media, ReactionChange};
+use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
+use blocopro_domain::conversation::ConversationKind;
+use blocopro_domain::message::{Media, MessageKind, ReactionChange};
+use blocopro_domain::message_search::MessageQuery;
 use uuid::Uuid;
 
 use crate::{ConversationViewer, Page, PageRequest, StoreResult};
@@ -30,6 +34,23 @@ pub struct AuthoredMessage<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct MessageFilter {
     pub chat_id: Option<String>,
+}
+
+/// A message a search found, with what its result shows of the conversation it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundMessage {
+    pub message_id: Uuid,
+    pub conversation_id: Uuid,
+    pub conversation_kind: ConversationKind,
+    /// The conversation's title as Chat shows it: the contact's name (or number), the group's subject.
+    pub title: String,
+    pub channel_id: Uuid,
+    pub sender: String,
+    pub direction: MessageDirection,
+    pub kind: MessageKind,
+    /// The message's text (a file's caption), whole: the snippet is cut from it.
+    pub text: String,
+    pub sent_at: Timestamp,
 }
 
 #[async_trait]
@@ -95,6 +116,28 @@ pub trait MessageStore: Send + Sync {
         chat_id: &str,
         id: Uuid,
     ) -> StoreResult<Option<ChannelMessage>>;
+    /// The messages of the conversations the viewer sees (the rule of
+    /// `ConversationStore::list_conversations`; notes included) that hold every word of `query`,
+    /// the last also as a word's start: newest first (`sent_at`, then id), through the search
+    /// index. The cursor is a message id.
+    async fn search_messages(
+        &self,
+        company_id: Uuid,
+        viewer: &ConversationViewer,
+        query: &MessageQuery,
+        page: PageRequest,
+    ) -> StoreResult<Page<FoundMessage>>;
+    /// A page of the chat's messages, newest first, around its message `around`: up to half the
+    /// page newer than it, then it and older ones; `next_cursor` goes on to older ones as in
+    /// `list_channel_messages`. `None` when `around` is not a message of that chat.
+    async fn list_chat_messages_around(
+        &self,
+        company_id: Uuid,
+        channel_id: Uuid,
+        chat_id: &str,
+        around: Uuid,
+        limit: u32,
+    ) -> StoreResult<Option<Page<ChannelMessage>>>;
     /// Newest first.
     async fn list_channel_messages(
         &self,

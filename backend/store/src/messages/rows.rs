@@ -211,3 +211,38 @@ pub fn with_reactions(rows: Vec<MessageRow>, reactions: Vec<ReactionRow>) -> Sto
         })
         .collect()
 }
+
+/// A message a search found, with its conversation (`search_messages`).
+#[derive(sqlx::FromRow)]
+pub struct FoundMessageRow {
+    pub message_id: Uuid,
+    pub conversation_id: Uuid,
+    pub conversation_kind: String,
+    pub title: String,
+    pub channel_id: Uuid,
+    pub sender: String,
+    pub direction: String,
+    pub kind: String,
+    pub text: String,
+    pub sent_at: DbTime,
+}
+
+impl TryFrom<FoundMessageRow> for crate::FoundMessage {
+    type Error = crate::StoreError;
+
+    fn try_from(row: FoundMessageRow) -> StoreResult<Self> {
+        use blocopro_domain::conversation::ConversationKind;
+        Ok(Self {
+            message_id: row.message_id,
+            conversation_id: row.conversation_id,
+            conversation_kind: parse_text(&row.conversation_kind, ConversationKind::parse, "conversation kind")?,
+            title: row.title,
+            channel_id: row.channel_id,
+            sender: row.sender,
+            direction: parse_text(&row.direction, MessageDirection::parse, "message direction")?,
+            kind: parse_text(&row.kind, MessageKind::parse, "message kind")?,
+            text: row.text,
+            sent_at: row.sent_at.0,
+        })
+    }
+}

@@ -73,7 +73,7 @@ macro_rules! message_page {
 macro_rules! message_insert_columns {
     () => {
         "id, company_id, channel_id, external_id, direction, chat_id, sender, kind, text, media_id, \
-         reply_external_id, reply_sender, reply_kind, reply_snippet, details, status, error, sent_at, created_at"
+         reply_external_id, reply_sender, reply_kind, reply_snippet, details, status, error, sent_at, created_at, search_text"
     };
 }
 
@@ -87,6 +87,37 @@ macro_rules! messages_sql {
         use $crate::messages::rows::{Details, MediaRow, MessageRow, ReactionRow, db_int, db_int32, with_reactions};
         use blocopro_domain::channel::{ChannelMessage, DeliveryStatus, MessageDirection};
         use blocopro_domain::message::{Media, MediaState, MessageKind, ReactionChange, SenderReaction};
+        use blocopro_domain::message_search::{MessageQuery, indexed_text};
+        use $crate::messages::rows::FoundMessageRow;
+
+        /// Messages whose `search_text` is written at a time while indexing those stored before it existed.
+        const INDEXING_BATCH: i64 = 1000;
+
+        impl SqlStore {
+            /// Writes the `search_text` of the messages stored before message search (migration
+            /// 0018 / 0017 added it empty), a batch per transaction, so that they are found too.
+            pub(crate) async fn index_unsearched_messages(&self) -> StoreResult<()> {
+                loop {
+                    let mut tx = self.begin_write().await?;
+                    let rows: Vec<(Uuid, String)> =
+                        sqlx::query_as("SELECT id, text FROM messages WHERE search_text IS NULL ORDER BY id LIMIT $1")
+                            .bind(INDEXING_BATCH)
+                            .fetch_all(&mut *tx)
+                            .await?;
+                    if rows.is_empty() {
+                        return Ok(());
+                    }
+                    for (id, text) in rows {
+                        sqlx::query("UPDATE messages SET search_text = $2 WHERE id = $1")
+                            .bind(id)
+                            .bind(indexed_text(&text))
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    tx.commit().await?;
+                }
+            }
+        }
 
         /// A connection, of the pool or inside a transaction (`&mut **tx`).
         pub(crate) type Conn = <Db as sqlx::Database>::Connection;
@@ -180,7 +211,8 @@ macro_rules! messages_sql {
                 .push_bind(message.status.as_str())
                 .push_bind(message.error.as_deref())
                 .push_bind(db(message.sent_at))
-                .push_bind(db(message.created_at));
+                .push_bind(db(message.created_at))
+                .push_bind(indexed_text(&content.text));
         }
 
         /// Inserts the message unless its (channel, external id) is stored already; `true` when inserted.
@@ -510,6 +542,86 @@ macro_rules! messages_sql {
                 .fetch_all(&mut *conn)
                 .await?;
                 Ok(complete(&mut conn, rows).await?.pop())
+            }
+
+            async fn search_messages(
+                &self,
+                company_id: Uuid,
+                viewer: &ConversationViewer,
+                query: &MessageQuery,
+                page: PageRequest,
+            ) -> StoreResult<Page<FoundMessage>> {
+                let rows: Vec<FoundMessageRow> = sqlx::query_as(concat!(
+                    "SELECT m.id AS message_id, c.id AS conversation_id, c.kind AS conversation_kind, \
+                     COALESCE(CASE WHEN c.kind = 'group' THEN g.subject ELSE ct.name END, c.chat_id) AS title, \
+                     m.channel_id, m.sender, m.direction, m.kind, m.text, m.sent_at FROM ",
+                    searched_messages!(),
+                    " LEFT JOIN contacts ct ON ct.id = c.contact_id LEFT JOIN whatsapp_groups g ON g.id = c.group_id \
+                     WHERE c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
+                    $crate::conversation_visible!(),
+                    " AND ($6 IS NULL OR (m.sent_at, m.id) < (SELECT x.sent_at, x.id FROM messages x \
+                         WHERE x.id = $6 AND x.company_id = $1)) \
+                     ORDER BY m.sent_at DESC, m.id DESC LIMIT $7"
+                ))
+                .bind(company_id)
+                .bind(viewer.sees_everything)
+                .bind(viewer.user_id)
+                .bind(viewer.visibility.as_str())
+                .bind(super::message_search_argument(company_id, query))
+                .bind(page.after)
+                .bind(page.fetch_limit())
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(Page::from_rows(convert_all(rows)?, page, |found: &FoundMessage| found.message_id))
+            }
+
+            async fn list_chat_messages_around(
+                &self,
+                company_id: Uuid,
+                channel_id: Uuid,
+                chat_id: &str,
+                around: Uuid,
+                limit: u32,
+            ) -> StoreResult<Option<Page<ChannelMessage>>> {
+                let mut conn = self.pool.acquire().await?;
+                let found: Option<(Uuid,)> = sqlx::query_as(
+                    "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3 AND id = $4",
+                )
+                .bind(company_id)
+                .bind(channel_id)
+                .bind(chat_id)
+                .bind(around)
+                .fetch_optional(&mut *conn)
+                .await?;
+                if found.is_none() {
+                    return Ok(None);
+                }
+                let page = PageRequest::first(limit);
+                // The newest of the (up to) half a page of newer messages starts the page.
+                let newer: Vec<(Uuid,)> = sqlx::query_as(
+                    "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3 AND id > $4 \
+                     ORDER BY id LIMIT $5",
+                )
+                .bind(company_id)
+                .bind(channel_id)
+                .bind(chat_id)
+                .bind(around)
+                .bind(i64::from(page.limit / 2))
+                .fetch_all(&mut *conn)
+                .await?;
+                let first = newer.last().map_or(around, |(id,)| *id);
+                let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
+                    "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
+                    " AND id <= $4 ORDER BY id DESC LIMIT $5"
+                )))
+                .bind(company_id)
+                .bind(channel_id)
+                .bind(chat_id)
+                .bind(first)
+                .bind(page.fetch_limit())
+                .fetch_all(&mut *conn)
+                .await?;
+                Ok(Some(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id)))
             }
 
             async fn list_channel_messages(

@@ -30,11 +30,17 @@ export function useConversation(id: string) {
   });
 }
 
-export function useMessages(id: string) {
+/** The conversation's newest messages; with `around`, the ones around that message instead (a search result), kept
+ * apart from the live thread that realtime events patch. */
+export function useMessages(id: string, around: string | null = null) {
   return useQuery({
-    queryKey: messagesKey(id),
+    queryKey: around ? [...messagesKey(id), "around", around] : messagesKey(id),
     queryFn: () =>
-      unwrap(api.GET("/api/v1/conversations/{id}/messages", { params: { path: { id }, query: { limit: 100 } } })),
+      unwrap(
+        api.GET("/api/v1/conversations/{id}/messages", {
+          params: { path: { id }, query: around ? { limit: 100, around } : { limit: 100 } },
+        }),
+      ),
   });
 }
 

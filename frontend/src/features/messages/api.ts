@@ -5,10 +5,27 @@ import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-quer
 import { ApiProblem, type Problem, type Schemas, api, apiBaseUrl, unwrap } from "../../api/client";
 import { accessToken } from "../../app/session";
 import { useAreaMutation } from "../../lib/mutations";
+import { usePagedList } from "../../lib/pages";
+import { keys } from "../../lib/queryKeys";
 import type { MediaKind } from "./limits";
 
 export type Message = Schemas["ChannelMessage"];
 export type Media = Schemas["Media"];
+
+/** A message a search found: its conversation, when it was sent, and the snippet to show. */
+export type FoundMessage = Schemas["FoundMessage"];
+export type SnippetPart = Schemas["SnippetPart"];
+
+/** The shortest search the server takes. */
+export const MIN_SEARCH_CHARS = 2;
+
+/** The messages of every conversation the reader sees that hold `q` (trimmed, at least `MIN_SEARCH_CHARS`
+ * characters), newest first. */
+export function useMessageSearch(q: string) {
+  return usePagedList([...keys.conversations, "message-search", q], (cursor) =>
+    unwrap(api.GET("/api/v1/messages/search", { params: { query: { q, cursor, limit: 20 } } })),
+  );
+}
 
 /** What `POST /api/v1/media` answers (201). */
 export type UploadedMedia = Schemas["UploadedMedia"];

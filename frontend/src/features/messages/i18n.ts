@@ -106,6 +106,17 @@ export const messagesText = texts(
       denied: "Não foi possível usar o microfone. Permita o acesso no navegador e tente de novo.",
       fileName: "mensagem-de-voz",
     },
+    search: {
+      label: "Pesquisar mensagens",
+      hint: "Digite pelo menos 2 letras ou números.",
+      none: "Nenhuma mensagem encontrada.",
+      results: "Mensagens encontradas",
+      more: "Mostrar mais",
+      note: "Nota interna",
+      clear: "Limpar a pesquisa",
+      latest: "Ir para as mensagens recentes",
+      opened: "Mostrando a conversa em torno da mensagem encontrada.",
+    },
   },
   {
     media: {
@@ -211,6 +222,17 @@ export const messagesText = texts(
       discard: "Discard the recording",
       denied: "The microphone could not be used. Allow access in the browser and try again.",
       fileName: "voice-message",
+    },
+    search: {
+      label: "Search messages",
+      hint: "Type at least 2 letters or digits.",
+      none: "No messages found.",
+      results: "Messages found",
+      more: "Show more",
+      note: "Internal note",
+      clear: "Clear the search",
+      latest: "Go to the latest messages",
+      opened: "Showing the conversation around the message found.",
     },
   },
 );

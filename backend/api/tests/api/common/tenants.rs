@@ -274,6 +274,16 @@ pub fn kind_of_query_param(name: &str) -> Option<&'static str> {
         "conversation_id" => "conversation",
         "label_id" => "label",
         "contact_id" => "contact",
+        "around" => "message",
+        _ => return None,
+    })
+}
+
+/// The value of each required query parameter that is not an id: one that would find B's records
+/// as well as A's (every seeded conversation has a "Mensagem da …").
+pub fn required_query_value(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "q" => "mensagem",
         _ => return None,
     })
 }

@@ -11,7 +11,7 @@ import {
   Title,
   Tooltip,
 } from "@mantine/core";
-import { type ComponentProps, type ReactNode, Suspense, lazy, useEffect, useState } from "react";
+import { type ComponentProps, type ReactNode, Suspense, lazy, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useMe } from "../../../app/me";
@@ -127,19 +127,35 @@ function useJumpTo() {
     const timer = setTimeout(() => setHighlighted(null), 1600);
     return () => clearTimeout(timer);
   }, [highlighted]);
-  const jumpTo = (id: string) => {
+  const jumpTo = useCallback((id: string) => {
     document.getElementById(messageElementId(id))?.scrollIntoView({ block: "center", behavior: "smooth" });
     setHighlighted(id);
-  };
+  }, []);
   return { highlighted, jumpTo };
 }
 
-/** One conversation: its header with the permitted actions, its messages and the composer. */
-export function Thread({ id }: { id: string }) {
+/** Once the message `around` is loaded, scrolls to it and marks it for a moment (a search result opened here). */
+function useOpenAt(around: string | null, loaded: Set<string>, jumpTo: (id: string) => void) {
+  const ready = around !== null && loaded.has(around);
+  const [opened, setOpened] = useState<string | null>(null);
+  useEffect(() => {
+    if (!ready || around === null || opened === around) return;
+    // After the thread has laid out (and stuck to its bottom): then the message is where it will stay.
+    const frame = requestAnimationFrame(() => {
+      jumpTo(around);
+      setOpened(around);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [ready, around, opened, jumpTo]);
+}
+
+/** One conversation: its header with the permitted actions, its messages and the composer. With `around` (a search
+ * result), the messages around that one, scrolled to it and marked, until the reader goes to the latest ones. */
+export function Thread({ id, around = null, onLatest }: { id: string; around?: string | null; onLatest?: () => void }) {
   const { t } = useTranslation("chat");
   const { data: me } = useMe();
   const conversation = useConversation(id);
-  const messages = useMessages(id);
+  const messages = useMessages(id, around);
   const act = useConversationAction(id);
   const react = useReact(id);
   const attachment = useAttachment();
@@ -153,6 +169,7 @@ export function Thread({ id }: { id: string }) {
   useMarkReadWhileOpen(data);
   const ownNumber = useOwnNumber(data?.channel_id, ordered);
   const { highlighted, jumpTo } = useJumpTo();
+  useOpenAt(around, loaded, jumpTo);
   const [replyTo, setReplyTo] = useState<Message | null>(null);
   const run = (action: "assign" | "close" | "reopen") =>
     act.mutate({ action }, { onError: (error) => notifyProblem(t, error) });
@@ -228,6 +245,16 @@ export function Thread({ id }: { id: string }) {
             </Group>
           </Group>
           <ConversationLabels conversationId={data.id} labels={data.labels} />
+          {around !== null && onLatest && (
+            <Alert variant="light" color="yellow" py={6}>
+              <Group justify="space-between" gap="xs">
+                <Text size="sm">{t("messages:search.opened")}</Text>
+                <Button size="xs" variant="subtle" onClick={onLatest}>
+                  {t("messages:search.latest")}
+                </Button>
+              </Group>
+            </Alert>
+          )}
           <ScrollArea style={{ flex: 1 }} type="auto" viewportRef={viewportRef}>
             <QueryState
               isPending={messages.isPending}

@@ -1,11 +1,26 @@
-import { Center, Grid, Loader, NativeSelect, Paper, SegmentedControl, Stack, Tabs, Text } from "@mantine/core";
-import { lazy, Suspense, useEffect } from "react";
+import {
+  CloseButton,
+  Center,
+  Grid,
+  Loader,
+  NativeSelect,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+} from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 
 import { useMe } from "../../../app/me";
 import { afterFirstScreen } from "../../../lib/afterFirstScreen";
 import { useLabels } from "../../labels/api";
+import { MIN_SEARCH_CHARS } from "../../messages/api";
+import { MessageSearchResults } from "../../messages/components/MessageSearch";
 import type { ConversationFilters } from "../api";
 import { ConversationList } from "../components/ConversationList";
 
@@ -51,15 +66,19 @@ function LabelFilter({ value, onChange }: { value: string | null; onChange: (lab
   );
 }
 
-/** "Chat": tabs Conversas / Grupos, the queues, and the open conversation (kept in the address). */
+/** "Chat": the message search, tabs Conversas / Grupos, the queues, and the open conversation (kept in the address,
+ * with the message it was opened at from a search result). */
 export function ChatPage() {
   const { t } = useTranslation("chat");
+  const [search, setSearch] = useState("");
+  const [searched] = useDebouncedValue(search.trim(), 300);
   const { data: me } = useMe();
   const [params, setParams] = useSearchParams();
   const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
   const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
   const selected = params.get("c");
   const label = params.get("label");
+  const openedAt = params.get("m");
   useEffect(() => afterFirstScreen(loadThread), []);
   const update = (changes: Record<string, string | null>) =>
     setParams((current) => {
@@ -72,29 +91,54 @@ export function ChatPage() {
       <Grid.Col span={{ base: 12, md: 5, lg: 4 }}>
         <Paper withBorder p="sm">
           <Stack gap="sm">
-            <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null })}>
-              <Tabs.List grow>
-                <Tabs.Tab value="direct">{t("tabs.direct")}</Tabs.Tab>
-                <Tabs.Tab value="group">{t("tabs.group")}</Tabs.Tab>
-              </Tabs.List>
-            </Tabs>
-            <SegmentedControl
-              aria-label={t("queuesLabel")}
-              size="xs"
-              fullWidth
-              // Five queues side by side: narrow padding keeps "Em atendimento" and the rest inside the column.
-              styles={{ label: { paddingInline: 4 } }}
-              value={queue}
-              onChange={(value) => update({ queue: value })}
-              data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
-            />
-            <LabelFilter value={label} onChange={(value) => update({ label: value })} />
-            <ConversationList
-              filters={filtersOf(kind, queue, me?.user.id, label)}
-              selected={selected}
-              onSelect={(id) => update({ c: id })}
+            <TextInput
+              aria-label={t("messages:search.label")}
+              placeholder={t("messages:search.label")}
+              value={search}
+              onChange={(event) => setSearch(event.currentTarget.value)}
+              rightSection={
+                search && <CloseButton aria-label={t("messages:search.clear")} onClick={() => setSearch("")} />
+              }
             />
           </Stack>
+          {searched.length >= MIN_SEARCH_CHARS ? (
+            <Stack gap="sm" mt="sm">
+              <MessageSearchResults
+                query={searched}
+                onOpen={(found) => update({ c: found.conversation_id, m: found.message_id })}
+              />
+            </Stack>
+          ) : (
+            <Stack gap="sm" mt="sm">
+              {searched.length > 0 && (
+                <Text size="xs" c="dimmed">
+                  {t("messages:search.hint")}
+                </Text>
+              )}
+              <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null, m: null })}>
+                <Tabs.List grow>
+                  <Tabs.Tab value="direct">{t("tabs.direct")}</Tabs.Tab>
+                  <Tabs.Tab value="group">{t("tabs.group")}</Tabs.Tab>
+                </Tabs.List>
+              </Tabs>
+              <SegmentedControl
+                aria-label={t("queuesLabel")}
+                size="xs"
+                fullWidth
+                // Five queues side by side: narrow padding keeps "Em atendimento" and the rest inside the column.
+                styles={{ label: { paddingInline: 4 } }}
+                value={queue}
+                onChange={(value) => update({ queue: value })}
+                data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
+              />
+              <LabelFilter value={label} onChange={(value) => update({ label: value })} />
+              <ConversationList
+                filters={filtersOf(kind, queue, me?.user.id, label)}
+                selected={selected}
+                onSelect={(id) => update({ c: id, m: null })}
+              />
+            </Stack>
+          )}
         </Paper>
       </Grid.Col>
       <Grid.Col span={{ base: 12, md: 7, lg: 8 }}>
@@ -107,7 +151,12 @@ export function ChatPage() {
                 </Center>
               }
             >
-              <Thread key={selected} id={selected} />
+              <Thread
+                key={`${selected}:${openedAt ?? ""}`}
+                id={selected}
+                around={openedAt}
+                onLatest={() => update({ m: null })}
+              />
             </Suspense>
           ) : (
             <Text c="dimmed">{t("pick")}</Text>

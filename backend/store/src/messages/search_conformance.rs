@@ -1,0 +1,160 @@
+//! Searching messages: accents and case fold away, the last word is a prefix, results follow the
+//! conversation visibility rule and the company, newest first in pages; a thread opens around a
+//! message.
+
+use blocopro_domain::channel::{ChannelKind, ChannelMessage};
+use blocopro_domain::message::{MessageContent, MessageKind};
+use blocopro_domain::message_search::MessageQuery;
+use blocopro_domain::user::{User, Visibility};
+use jiff::SignedDuration;
+use uuid::Uuid;
+
+use crate::conformance::*;
+use crate::{ConversationFilter, ConversationViewer, DynStore, PageRequest};
+
+fn said(channel_id: Uuid, chat_id: &str, text: &str, minutes_ago: i64) -> ChannelMessage {
+    ChannelMessage {
+        chat_id: chat_id.into(),
+        sender: chat_id.into(),
+        sent_at: now() - SignedDuration::from_mins(minutes_ago),
+        ..inbound(channel_id, &format!("wamid.{}", Uuid::now_v7()), text)
+    }
+}
+
+/// Stores received messages and folds them into their conversations.
+async fn received(store: &DynStore, company_id: Uuid, messages: &[ChannelMessage]) {
+    let rows: Vec<(Uuid, ChannelMessage)> = messages.iter().map(|message| (company_id, message.clone())).collect();
+    store.insert_inbound_messages(&rows).await.unwrap();
+    while !store.fold_received_messages(100, now()).await.unwrap().messages.is_empty() {}
+}
+
+fn everything() -> ConversationViewer {
+    ConversationViewer { sees_everything: true, user_id: None, visibility: Visibility::All }
+}
+
+fn own(user: &User) -> ConversationViewer {
+    ConversationViewer { sees_everything: false, user_id: Some(user.id), visibility: Visibility::Own }
+}
+
+/// The texts `viewer` finds for `typed`, newest first.
+async fn found(store: &DynStore, company_id: Uuid, viewer: ConversationViewer, typed: &str) -> Vec<String> {
+    let query = MessageQuery::parse(typed).unwrap();
+    let page = store.search_messages(company_id, &viewer, &query, PageRequest::first(50)).await.unwrap();
+    page.items.into_iter().map(|found| found.text).collect()
+}
+
+pub async fn messages_are_searched_folded_within_what_the_viewer_sees(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let ana = User { visibility: Visibility::Own, ..new_user(acme.id, "Ana", "ana-search@acme.test", false) };
+    store.create_user(&ana, "hash", &audit(acme.id, "user.created", Some(ana.id))).await.unwrap();
+    store.set_user_channels(acme.id, ana.id, &[sim.id], &audit(acme.id, "user.channels_set", None)).await.unwrap();
+    let (hers, theirs) = ("+5511900000001", "+5511900000002");
+    let photo = ChannelMessage {
+        content: crate::messages::content_conformance::photo("Foto do boleto"),
+        ..said(sim.id, theirs, "", 1)
+    };
+    received(
+        &store,
+        acme.id,
+        &[
+            said(sim.id, hers, "Olá João, sua ação foi aprovada", 5),
+            said(sim.id, theirs, "JOAO pediu a nota fiscal", 4),
+            said(sim.id, theirs, "Mariana quer saber do pedido", 3),
+            photo,
+        ],
+    )
+    .await;
+    let filter = ConversationFilter::default();
+    let conversations = store.list_conversations(acme.id, &everything(), &filter, PageRequest::first(10)).await;
+    let conversations = conversations.unwrap().items;
+    let her_conversation = conversations.iter().find(|c| c.chat_id == hers).unwrap();
+    let routing = blocopro_domain::conversation::Routing { assigned_to: Some(ana.id), ..her_conversation.routing() };
+    store.update_conversation_routing(acme.id, her_conversation.id, &routing, now(), None, None).await.unwrap();
+    let note = ChannelMessage {
+        chat_id: hers.into(),
+        external_id: format!("note:{}", Uuid::now_v7()),
+        sender: "Ana".into(),
+        content: MessageContent { kind: MessageKind::Note, ..MessageContent::text("Lembrete: ligar para o João") },
+        ..outbound(sim.id, "unused")
+    };
+    store.insert_note(acme.id, &note, ana.id).await.unwrap();
+    // The same words in another company.
+    let globex = company(&store, "Globex").await;
+    let globex_sim = channel(&store, globex.id, "Simulador", ChannelKind::Simulator).await;
+    received(&store, globex.id, &[said(globex_sim.id, hers, "João da Globex", 2)]).await;
+
+    let all = everything();
+    let joao = ["Lembrete: ligar para o João", "JOAO pediu a nota fiscal", "Olá João, sua ação foi aprovada"];
+    assert_eq!(found(&store, acme.id, all, "joao").await, joao, "without accents, newest first, notes too");
+    assert_eq!(found(&store, acme.id, all, "JOÃO").await, joao, "in capitals with accents");
+    assert_eq!(found(&store, acme.id, all, "ACAO").await, ["Olá João, sua ação foi aprovada"]);
+    assert_eq!(
+        found(&store, acme.id, all, "joão aç").await,
+        ["Olá João, sua ação foi aprovada"],
+        "the last word a prefix"
+    );
+    assert_eq!(found(&store, acme.id, all, "nota fisc").await, ["JOAO pediu a nota fiscal"]);
+    assert!(found(&store, acme.id, all, "fisc nota").await.is_empty(), "only the last word is a prefix");
+    assert!(found(&store, acme.id, all, "ana").await.is_empty(), "words are not matched inside others");
+    assert_eq!(found(&store, acme.id, all, "boleto").await, ["Foto do boleto"], "a file's caption");
+    assert_eq!(found(&store, globex.id, all, "joao").await, ["João da Globex"], "each company its own");
+
+    assert_eq!(
+        found(&store, acme.id, own(&ana), "joao").await,
+        ["Lembrete: ligar para o João", "Olá João, sua ação foi aprovada"],
+        "only the conversations Ana sees"
+    );
+    let query = MessageQuery::parse("fiscal").unwrap();
+    let page = store.search_messages(acme.id, &all, &query, PageRequest::first(10)).await.unwrap();
+    let hit = &page.items[0];
+    let theirs_conversation = conversations.iter().find(|c| c.chat_id == theirs).unwrap();
+    assert_eq!(
+        (hit.conversation_id, hit.title.as_str(), hit.channel_id, hit.kind),
+        (theirs_conversation.id, theirs_conversation.title.as_str(), sim.id, MessageKind::Text)
+    );
+}
+
+pub async fn message_search_pages_newest_first(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let messages: Vec<ChannelMessage> =
+        (0..5).map(|n| said(sim.id, &format!("+55119000000{n:02}"), &format!("Boleto número {n}"), 10 - n)).collect();
+    received(&store, acme.id, &messages).await;
+    let query = MessageQuery::parse("boleto").unwrap();
+    let mut texts = Vec::new();
+    let mut after = None;
+    loop {
+        let page =
+            store.search_messages(acme.id, &everything(), &query, PageRequest::new(Some(2), after)).await.unwrap();
+        assert!(page.items.len() <= 2);
+        texts.extend(page.items.into_iter().map(|found| found.text));
+        match page.next_cursor {
+            Some(cursor) => after = Some(cursor.parse().unwrap()),
+            None => break,
+        }
+    }
+    let newest_first: Vec<String> = (0..5).rev().map(|n| format!("Boleto número {n}")).collect();
+    assert_eq!(texts, newest_first);
+}
+
+pub async fn a_thread_opens_around_a_message(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let chat = "+5511900000001";
+    let messages: Vec<ChannelMessage> = (0..10).map(|n| said(sim.id, chat, &format!("m{n}"), 10 - n)).collect();
+    received(&store, acme.id, &messages).await;
+    let texts = |page: &crate::Page<ChannelMessage>| -> Vec<String> {
+        page.items.iter().map(|message| message.content.text.clone()).collect()
+    };
+    let page = store.list_chat_messages_around(acme.id, sim.id, chat, messages[3].id, 4).await.unwrap().unwrap();
+    assert_eq!(texts(&page), ["m5", "m4", "m3", "m2"], "half a page newer, then older");
+    assert_eq!(page.next_cursor, Some(messages[2].id.to_string()), "older ones follow");
+    let page = store.list_chat_messages_around(acme.id, sim.id, chat, messages[9].id, 4).await.unwrap().unwrap();
+    assert_eq!(texts(&page), ["m9", "m8", "m7", "m6"], "the newest message starts the page");
+    let other = store.list_chat_messages_around(acme.id, sim.id, "+5511900000002", messages[3].id, 4).await.unwrap();
+    assert!(other.is_none(), "another chat's message");
+    let globex = company(&store, "Globex").await;
+    let theirs = store.list_chat_messages_around(globex.id, sim.id, chat, messages[3].id, 4).await.unwrap();
+    assert!(theirs.is_none(), "another company's message");
+}
