@@ -55,7 +55,7 @@ test("a label made in Configurações is set on a conversation and filters the l
   await screenshot(page, "labels-03-thread");
 
   await page
-    .getByRole("combobox", { name: "Etiqueta" })
+    .getByRole("combobox", { name: "Etiqueta", exact: true })
     .selectOption({ label: "Atacado" });
   await page
     .getByRole("listitem")

@@ -129,7 +129,7 @@ fn transfer_event(conversation: &Conversation, by: &User, targets: &Targets, not
         to_department: targets.department.as_ref().map(|department| named(department.id, &department.name)),
     };
     let content = MessageContent { kind: MessageKind::Transfer, transfer: Some(transfer), ..MessageContent::text("") };
-    let note = MessageContent::text(note.unwrap_or_default().trim()).sanitised().text;
+    let note = super::notes::team_text(note.unwrap_or_default());
     super::notes::team_message(conversation, by, MessageContent { text: note, ..content })
 }
 
@@ -225,7 +225,7 @@ mod tests {
         let targets = Targets { user: Some(bia.clone()), department: Some(sales.clone()) };
         let conversation = crate::testing::conversation();
         let shown = transfer_event(&conversation, &ana, &targets, Some("  Cliente VIP \0"));
-        assert_eq!((shown.content.kind, shown.content.text.as_str()), (MessageKind::Transfer, "Cliente VIP "));
+        assert_eq!((shown.content.kind, shown.content.text.as_str()), (MessageKind::Transfer, "Cliente VIP"));
         let transfer = shown.content.transfer.expect("the transfer's parties");
         assert_eq!((transfer.by.id, transfer.by.name), (ana.id, ana.name.clone()));
         assert_eq!(transfer.to_user.map(|to| to.id), Some(bia.id));

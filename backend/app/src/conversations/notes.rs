@@ -21,8 +21,13 @@ const NOTE_PREFIX: &str = "note:";
 
 /// The note `author` writes in `conversation`, now.
 fn note_message(conversation: &Conversation, author: &User, text: &str) -> ChannelMessage {
-    let content = MessageContent { kind: MessageKind::Note, ..MessageContent::text(text.trim()) }.sanitised();
+    let content = MessageContent { kind: MessageKind::Note, ..MessageContent::text(team_text(text)) };
     team_message(conversation, author, content)
+}
+
+/// What the team wrote, as kept: without what the databases refuse, then without surrounding blanks.
+pub(super) fn team_text(text: &str) -> String {
+    MessageContent::text(text).sanitised().text.trim().to_owned()
 }
 
 /// A message the team alone sees (a note, a transfer) that `author` writes in `conversation`, now:
@@ -68,7 +73,7 @@ mod tests {
         let ana = attendant(Visibility::Departments);
         let conversation = crate::testing::conversation();
         let note = note_message(&conversation, &ana, "  Cliente VIP \0 ");
-        assert_eq!((note.content.kind, note.content.text.as_str()), (MessageKind::Note, "Cliente VIP "));
+        assert_eq!((note.content.kind, note.content.text.as_str()), (MessageKind::Note, "Cliente VIP"));
         assert_eq!(note.sender, ana.name);
         assert_eq!(note.status, DeliveryStatus::Sent, "the outbox claims only queued messages");
         assert_eq!(note.external_id, format!("note:{}", note.id));

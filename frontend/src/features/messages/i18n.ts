@@ -108,7 +108,7 @@ export const messagesText = texts(
     },
     search: {
       label: "Pesquisar mensagens",
-      hint: "Digite pelo menos 2 letras ou números.",
+      hint: "Digite pelo menos {{min}} letras ou números.",
       none: "Nenhuma mensagem encontrada.",
       results: "Mensagens encontradas",
       more: "Mostrar mais",
@@ -225,7 +225,7 @@ export const messagesText = texts(
     },
     search: {
       label: "Search messages",
-      hint: "Type at least 2 letters or digits.",
+      hint: "Type at least {{min}} letters or digits.",
       none: "No messages found.",
       results: "Messages found",
       more: "Show more",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Schemas } from "../../api/client";
-import { type Watch, attentionFor, transferAttention } from "./attention";
+import { type Watch, attentionFor, stillAsks, transferAttention } from "./attention";
 
 type Conversation = Schemas["Conversation"];
 
@@ -71,15 +71,23 @@ describe("a message in a conversation", () => {
     expect(attentionFor(mine(0), mine(1), tab)).toBeNull();
   });
 
+  it("learns the count of a conversation it sees for the first time instead of announcing it", () => {
+    const tab = watch();
+    expect(attentionFor(mine(3), undefined, tab)).toBeNull();
+    expect(attentionFor(mine(4), undefined, tab)?.kind).toBe("message");
+  });
+
   it("remembers the count it saw last, whatever the cache holds", () => {
     const tab = watch();
     attentionFor(mine(1), mine(0), tab);
     expect(attentionFor(mine(1), undefined, tab)).toBeNull();
   });
 
-  it("assigned to someone else does not", () => {
+  it("assigned to someone else does not, and no longer asks me", () => {
     const theirs = conversation({ status: "open", assigned_to: "ana", unread_count: 1 });
     expect(attentionFor(theirs, undefined, watch())).toBeNull();
+    expect(stillAsks(theirs, "bia")).toBe(false);
+    expect(stillAsks(conversation(), "bia") && stillAsks({ ...theirs, assigned_to: "bia" }, "bia")).toBe(true);
   });
 
   it("does not while it is open in the visible tab", () => {

@@ -52,7 +52,8 @@ function looking(watch: Watch, conversationId: string): boolean {
 }
 
 function changeOf(now: Conversation, before: Conversation | undefined, watch: Watch): "waiting" | "message" | null {
-  const unreadBefore = watch.unread.get(now.id) ?? before?.unread_count ?? 0;
+  // Unknown before (never seen here): its count is learnt, not taken as news.
+  const unreadBefore = watch.unread.get(now.id) ?? before?.unread_count ?? now.unread_count;
   watch.unread.set(now.id, now.unread_count);
   if (!waiting(now)) {
     watch.announced.delete(now.id);
@@ -62,6 +63,11 @@ function changeOf(now: Conversation, before: Conversation | undefined, watch: Wa
   if (watch.announced.has(now.id) || (before && waiting(before))) return null;
   watch.announced.add(now.id);
   return "waiting";
+}
+
+/** Whether the conversation still asks this attendant for something: it waits in a queue, or it is theirs. */
+export function stillAsks(conversation: Conversation, me: string): boolean {
+  return waiting(conversation) || conversation.assigned_to === me;
 }
 
 function waiting(conversation: Conversation): boolean {

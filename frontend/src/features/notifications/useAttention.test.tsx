@@ -71,6 +71,8 @@ describe("attention", () => {
     expect(shown.notification).toEqual([{ title: "Nova conversa na fila: Maria Souza", body: "Oi, qual o prazo?" }]);
     act(() => observe(updated({ ...waiting, id: "c2", title: "João" })));
     expect(document.title).toBe("(2) BlocoPro");
+    act(() => observe(updated({ ...waiting, status: "open", assigned_to: "ana" })));
+    expect(document.title).toBe("(1) BlocoPro");
   });
 
   it("a message in my conversation open in the visible tab asks for nothing", async () => {
@@ -84,6 +86,8 @@ describe("attention", () => {
   it("a message in my conversation while another is open is announced by its sender", async () => {
     renderAt("/chat?c=other");
     await screen.findByText("chat");
+    act(() => observe(updated({ ...waiting, status: "open", assigned_to: "bia", unread_count: 1 })));
+    expect(shown.notification).toEqual([]);
     act(() => observe(updated({ ...waiting, status: "open", assigned_to: "bia", unread_count: 2 })));
     expect(shown.notification.map((each) => each.title)).toEqual(["Nova mensagem de Maria Souza"]);
     expect(document.title).toBe("(1) BlocoPro");

@@ -9,7 +9,7 @@ import { useMe } from "../../app/me";
 import type { RealtimeEvent } from "../../realtime/events";
 import type { Pages } from "../../realtime/patches";
 import { conversationKey, conversationListsKey } from "../conversations/api";
-import { type Attention, type Watch, attentionFor, transferAttention } from "./attention";
+import { type Attention, type Watch, attentionFor, stillAsks, transferAttention } from "./attention";
 import { chime, notify, titleWithCount } from "./signals";
 
 type Conversation = Schemas["Conversation"];
@@ -47,6 +47,9 @@ export function useAttention(): (event: RealtimeEvent) => void {
       if (!watch.current.me) return;
       watch.current.hidden = document.hidden;
       const attention = attentionOf(event, client, watch.current);
+      // Taken by a colleague, closed or moved away: it no longer counts in the title.
+      if (event.type === "conversation.updated" && !stillAsks(event.data, watch.current.me))
+        setAsking((ids) => (ids.has(event.data.id) ? without(ids, event.data.id) : ids));
       if (!attention) return;
       setAsking((ids) => new Set(ids).add(attention.conversationId));
       chime();

@@ -10,6 +10,9 @@ import { useDepartmentOptions } from "../../departments/api";
 import { useActiveUserOptions } from "../../users/api";
 import { type Conversation, useConversationAction } from "../api";
 
+/** The longest note the server takes (its `MAX_TEXT_LENGTH`). */
+const MAX_NOTE_CHARS = 4096;
+
 /** "Transferir": to another attendant and/or another department's queue, with a note for whoever receives it. */
 export function TransferModal({ conversation, onClose }: { conversation: Conversation | null; onClose: () => void }) {
   const { t } = useTranslation("chat");
@@ -69,7 +72,7 @@ export function TransferModal({ conversation, onClose }: { conversation: Convers
             description={t("transfer.noteHint")}
             value={note}
             onChange={(event) => setNote(event.currentTarget.value)}
-            maxLength={4096}
+            maxLength={MAX_NOTE_CHARS}
             autosize
             minRows={2}
             maxRows={6}

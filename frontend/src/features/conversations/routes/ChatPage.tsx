@@ -53,7 +53,13 @@ function filtersOf(kind: Kind, queue: Queue, me: string | undefined, label: stri
  * first screen carries no dropdown library. */
 function LabelFilter({ value, onChange }: { value: string | null; onChange: (label: string | null) => void }) {
   const { t } = useTranslation("chat");
-  const labels = useLabels().data?.items ?? [];
+  const loaded = useLabels().data?.items;
+  const labels = loaded ?? [];
+  const gone = Boolean(value && loaded && !loaded.some((label) => label.id === value));
+  // A label deleted since the address was written filters nothing any more: the list shows everything again.
+  useEffect(() => {
+    if (gone) onChange(null);
+  }, [gone, onChange]);
   if (labels.length === 0) return null;
   return (
     <NativeSelect
@@ -112,7 +118,7 @@ export function ChatPage() {
             <Stack gap="sm" mt="sm">
               {searched.length > 0 && (
                 <Text size="xs" c="dimmed">
-                  {t("messages:search.hint")}
+                  {t("messages:search.hint", { min: MIN_SEARCH_CHARS })}
                 </Text>
               )}
               <Tabs value={kind} onChange={(value) => update({ kind: value, queue: null, c: null, m: null })}>

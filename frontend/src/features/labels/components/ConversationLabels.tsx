@@ -46,7 +46,8 @@ export function ConversationLabels({ conversationId, labels }: Props) {
               data={options}
               value={labels.map((label) => label.id)}
               onChange={(ids) => save.mutate(ids, { onError: (error) => notifyProblem(t, error) })}
-              disabled={save.isPending}
+              // Until the company's labels are read, clearing would take off labels it cannot show.
+              disabled={save.isPending || !company.isSuccess}
               searchable
               clearable
               hidePickedOptions

@@ -54,6 +54,7 @@ export function MessageSearchResults({ query, onOpen }: { query: string; onOpen:
             </Group>
             <Text size="sm" c={found.kind === "note" ? "yellow.9" : undefined} lineClamp={3}>
               {found.kind === "note" && `${t("search.note")} · `}
+              {found.kind === "transfer" && `${t("transfer.label")} · `}
               <Snippet parts={found.snippet} />
             </Text>
           </UnstyledButton>
