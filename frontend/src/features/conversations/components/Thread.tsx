@@ -282,18 +282,15 @@ export function Thread({ id, around = null, onLatest }: { id: string; around?: s
               </Stack>
             </QueryState>
           </ScrollArea>
-          {/* The window around a search result is not the live thread: one writes from the latest messages. */}
-          {around === null && (
-            <ComposerArea
-              conversation={data}
-              canWrite={can(me, "messages.send")}
-              customerWindow={windowState}
-              attachment={attachment}
-              replyTo={replyTo}
-              replyWho={replyTo ? nameOf(replyTo.sender) : ""}
-              onReplyDropped={() => setReplyTo(null)}
-            />
-          )}
+          <ComposerArea
+            conversation={data}
+            canWrite={can(me, "messages.send")}
+            customerWindow={windowState}
+            attachment={attachment}
+            replyTo={replyTo}
+            replyWho={replyTo ? nameOf(replyTo.sender) : ""}
+            onReplyDropped={() => setReplyTo(null)}
+          />
           <Suspense fallback={null}>
             {transferring && <TransferModal conversation={data} onClose={() => setTransferring(false)} />}
             {showingContact && (
