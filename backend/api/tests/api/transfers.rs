@@ -10,7 +10,7 @@ use blocopro_domain::permissions::Permission;
 use common::principals::user_holding;
 use common::realtime::Socket;
 use common::{Backend, TestApp};
-use serde_json::{Value, json};
+use serde_json::json;
 
 on_both_backends!(a_transfer_shows_in_the_thread_with_its_note);
 
