@@ -42,7 +42,11 @@ test("an attendant writes a private note that the team sees live and the custome
   await card.waitFor();
   await card.getByText("Nota interna").waitFor();
   await card.getByText("Dora").waitFor();
-  assert.equal(await box.inputValue(), "", "the composer is empty again");
+  // The card may arrive over the WebSocket before the POST's answer that empties the composer.
+  await eventually(
+    async () => (await box.inputValue()) === "",
+    "the composer is empty again",
+  );
   await otherThread
     .locator('[data-kind="note"]')
     .filter({ hasText: NOTE })
