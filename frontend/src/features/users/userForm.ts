@@ -108,18 +108,18 @@ export function userPatch(user: UserView, values: PersonalValues, password?: str
 
 /** The server's field messages (English, stable) in the reader's language; others as they come. */
 const SERVER_MESSAGES: [RegExp, string][] = [
-  [/^must not be empty$/, "errors.required"],
-  [/^must be a valid e-mail address$/, "errors.email"],
-  [/^must have at least \d+ characters$/, "errors.passwordShort"],
-  [/^must have at most \d+ characters$/, "errors.tooLong"],
-  [/^must be an E\.164 phone number/, "errors.phone"],
-  [/^is already in use$/, "errors.emailTaken"],
-  [/^must be after start$/, "accessHours.problems.end_before_start"],
-  [/^must be an IANA time zone/, "errors.timezone"],
+  [/^must not be empty$/, "users:errors.required"],
+  [/^must be a valid e-mail address$/, "users:errors.email"],
+  [/^must have at least \d+ characters$/, "users:errors.passwordShort"],
+  [/^must have at most \d+ characters$/, "users:errors.tooLong"],
+  [/^must be an E\.164 phone number/, "users:errors.phone"],
+  [/^is already in use$/, "users:errors.emailTaken"],
+  [/^must be after start$/, "common:week.problems.end_before_start"],
+  [/^must be an IANA time zone/, "users:errors.timezone"],
 ];
 
 export function serverFieldMessage(t: TFunction, message: string | undefined): string | undefined {
   if (!message) return undefined;
   const known = SERVER_MESSAGES.find(([pattern]) => pattern.test(message));
-  return known ? t(`users:${known[1]}`, { min: PASSWORD_MIN }) : message;
+  return known ? t(known[1], { min: PASSWORD_MIN }) : message;
 }

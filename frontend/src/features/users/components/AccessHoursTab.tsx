@@ -1,47 +1,13 @@
-import {
-  ActionIcon,
-  Alert,
-  Badge,
-  Box,
-  Button,
-  Group,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  Tooltip,
-} from "@mantine/core";
-import "@mantine/dates/styles.css";
-import { DatePickerInput } from "@mantine/dates";
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconCopy, IconPlus, IconX } from "@tabler/icons-react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
 import { TimeZoneSelect } from "../../../components/TimeZoneSelect";
-import { formatDuration } from "../../../lib/format";
+import { HolidaysEditor, WeekTable, weekProblems } from "../../../components/week/WeekEditor";
+import { type Week, groupByDay, toRules } from "../../../components/week/week";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
-import {
-  type Week,
-  type Weekday,
-  WEEKDAYS,
-  addHoliday,
-  addInterval,
-  copyDayToWeek,
-  dayMinutes,
-  groupByDay,
-  normalizeClock,
-  removeInterval,
-  ruleSlot,
-  toRules,
-  updateInterval,
-  validateWeek,
-} from "../accessHours";
 import { type AccessHours, type UserView, useAccessHours, usePutAccessHours } from "../api";
 import { serverFieldMessage } from "../userForm";
 
@@ -73,214 +39,6 @@ function sameState(a: State, b: State): boolean {
   );
 }
 
-function formatHoliday(date: string, language: string): string {
-  const [year, month, day] = date.split("-").map(Number);
-  return new Intl.DateTimeFormat(language, { dateStyle: "medium" }).format(new Date(year!, month! - 1, day!));
-}
-
-interface DayRowProps {
-  day: Weekday;
-  week: Week;
-  problems: Record<string, string>;
-  readOnly: boolean;
-  onChange: (week: Week) => void;
-  onCopy: (day: Weekday) => void;
-}
-
-function DayRow({ day, week, problems, readOnly, onChange, onCopy }: DayRowProps) {
-  const { t } = useTranslation("users");
-  const dayName = t(`weekdays.${day}`);
-  const intervals = week[day];
-  const minutes = dayMinutes(intervals);
-  return (
-    <Table.Tr>
-      <Table.Td w={170} style={{ verticalAlign: "top" }}>
-        <Text fw={600} size="sm" mt={6}>
-          {dayName}
-        </Text>
-        {minutes > 0 && (
-          <Text size="xs" c="dimmed">
-            {formatDuration(minutes * 60)}
-          </Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <Group gap="sm" align="flex-start">
-          {intervals.length === 0 && (
-            <Badge variant="light" color="gray" mt={6}>
-              {t("accessHours.closed")}
-            </Badge>
-          )}
-          {intervals.map((interval, index) => {
-            const problem = problems[`${day}.${index}`];
-            const n = index + 1;
-            return (
-              <Box key={index}>
-                <Group
-                  gap={4}
-                  wrap="nowrap"
-                  p={4}
-                  style={{
-                    border: `1px solid var(--mantine-color-${problem ? "red-5" : "gray-3"})`,
-                    borderRadius: 8,
-                  }}
-                >
-                  <TextInput
-                    aria-label={t("accessHours.startOf", { n, day: dayName })}
-                    value={interval.start}
-                    placeholder="08:00"
-                    size="xs"
-                    w={64}
-                    maxLength={5}
-                    readOnly={readOnly}
-                    error={Boolean(problem)}
-                    onChange={(event) =>
-                      onChange(updateInterval(week, day, index, { start: event.currentTarget.value }))
-                    }
-                    onBlur={(event) =>
-                      onChange(updateInterval(week, day, index, { start: normalizeClock(event.currentTarget.value) }))
-                    }
-                  />
-                  <Text size="sm" c="dimmed" aria-hidden>
-                    –
-                  </Text>
-                  <TextInput
-                    aria-label={t("accessHours.endOf", { n, day: dayName })}
-                    value={interval.end}
-                    placeholder="12:00"
-                    size="xs"
-                    w={64}
-                    maxLength={5}
-                    readOnly={readOnly}
-                    error={Boolean(problem)}
-                    onChange={(event) => onChange(updateInterval(week, day, index, { end: event.currentTarget.value }))}
-                    onBlur={(event) =>
-                      onChange(updateInterval(week, day, index, { end: normalizeClock(event.currentTarget.value) }))
-                    }
-                  />
-                  {!readOnly && (
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      size="sm"
-                      aria-label={t("accessHours.removeInterval", { n, day: dayName })}
-                      onClick={() => onChange(removeInterval(week, day, index))}
-                    >
-                      <IconX size={14} />
-                    </ActionIcon>
-                  )}
-                </Group>
-                {problem && (
-                  <Text size="xs" c="red" mt={2} maw={200} role="alert">
-                    {problem}
-                  </Text>
-                )}
-              </Box>
-            );
-          })}
-          {!readOnly && (
-            <Tooltip label={t("accessHours.addInterval")} withArrow>
-              <ActionIcon
-                variant="light"
-                mt={4}
-                aria-label={t("accessHours.addIntervalTo", { day: dayName })}
-                onClick={() => onChange(addInterval(week, day))}
-              >
-                <IconPlus size={16} />
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </Group>
-      </Table.Td>
-      {!readOnly && (
-        <Table.Td w={230} style={{ verticalAlign: "top" }}>
-          <Button
-            variant="subtle"
-            size="xs"
-            mt={2}
-            leftSection={<IconCopy size={14} />}
-            aria-label={t("accessHours.copyToWeekOf", { day: dayName })}
-            onClick={() => onCopy(day)}
-          >
-            {t("accessHours.copyToWeek")}
-          </Button>
-        </Table.Td>
-      )}
-    </Table.Tr>
-  );
-}
-
-function HolidaysEditor({
-  holidays,
-  readOnly,
-  error,
-  onChange,
-}: {
-  holidays: string[];
-  readOnly: boolean;
-  error?: string;
-  onChange: (holidays: string[]) => void;
-}) {
-  const { t, i18n } = useTranslation("users");
-  return (
-    <Paper withBorder p="lg">
-      <Title order={4}>{t("accessHours.holidays")}</Title>
-      <Text size="sm" c="dimmed" mb="md">
-        {t("accessHours.holidaysHint")}
-      </Text>
-      <Group align="flex-start" gap="lg">
-        {!readOnly && (
-          <DatePickerInput
-            label={t("accessHours.addHoliday")}
-            placeholder={t("links.pick")}
-            value={null}
-            onChange={(value) => value && onChange(addHoliday(holidays, String(value).slice(0, 10)))}
-            valueFormat={i18n.language === "en" ? "MMM D, YYYY" : "DD/MM/YYYY"}
-            excludeDate={(date) => holidays.includes(String(date).slice(0, 10))}
-            w={220}
-            error={error}
-          />
-        )}
-        <Box style={{ flex: 1 }} mt={readOnly ? 0 : 25}>
-          {holidays.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              {t("accessHours.noHolidays")}
-            </Text>
-          ) : (
-            <Group gap="xs">
-              {holidays.map((date) => (
-                <Badge
-                  key={date}
-                  size="lg"
-                  variant="light"
-                  color="grape"
-                  tt="none"
-                  fw={500}
-                  rightSection={
-                    readOnly ? undefined : (
-                      <ActionIcon
-                        size="xs"
-                        variant="transparent"
-                        color="grape"
-                        aria-label={t("accessHours.removeHoliday", { date: formatHoliday(date, i18n.language) })}
-                        onClick={() => onChange(holidays.filter((item) => item !== date))}
-                      >
-                        <IconX size={12} />
-                      </ActionIcon>
-                    )
-                  }
-                >
-                  {formatHoliday(date, i18n.language)}
-                </Badge>
-              ))}
-            </Group>
-          )}
-        </Box>
-      </Group>
-    </Paper>
-  );
-}
-
 function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: AccessHours; canManage: boolean }) {
   const { t } = useTranslation("users");
   const save = usePutAccessHours(user.id);
@@ -289,19 +47,15 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
   const [tried, setTried] = useState(false);
   const readOnly = !canManage;
 
-  const localProblems = validateWeek(state.week);
-  const problems: Record<string, string> = Object.fromEntries(
-    Object.entries(localProblems).map(([key, problem]) => [key, t(`accessHours.problems.${problem}`)]),
-  );
   // The server's `rules[i].…` errors, placed on the interval they name.
   const serverErrors = save.isError ? fieldErrors(save.error) : {};
-  const unplaced: string[] = [];
-  for (const [field, message] of Object.entries(serverErrors)) {
-    const rule = /^rules\[(\d+)\]/.exec(field);
-    const slot = rule ? ruleSlot(state.week, Number(rule[1])) : null;
-    if (slot) problems[`${slot.day}.${slot.interval}`] ??= serverFieldMessage(t, message) ?? message;
-    else if (field !== "timezone" && !field.startsWith("holidays")) unplaced.push(`${field}: ${message}`);
-  }
+  const week = weekProblems(t, state.week, serverErrors, tried || save.isError);
+  const unplaced = [
+    ...week.unplaced,
+    ...Object.entries(serverErrors)
+      .filter(([field]) => !/^(rules|holidays|timezone)/.test(field))
+      .map(([field, message]) => `${field}: ${message}`),
+  ];
   const holidayError = Object.entries(serverErrors).find(([field]) => field.startsWith("holidays"))?.[1];
   const dirty = !sameState(state, saved);
   const ruleCount = toRules(state.week).length;
@@ -310,14 +64,9 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
     setState((current) => ({ ...current, ...patch }));
   }
 
-  function copy(day: Weekday) {
-    change({ week: copyDayToWeek(state.week, day) });
-    notifications.show({ color: "teal", message: t("accessHours.copied", { day: t(`weekdays.${day}`) }) });
-  }
-
   function submit() {
     setTried(true);
-    if (Object.keys(localProblems).length > 0) return;
+    if (week.blocking) return;
     save.mutate(
       {
         enabled: state.enabled,
@@ -378,45 +127,31 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
       <Paper withBorder p="lg" style={{ opacity: state.enabled ? 1 : 0.75 }}>
         <Title order={4}>{t("accessHours.week")}</Title>
         <Text size="sm" c="dimmed" mb="sm">
-          {t("accessHours.weekHint")}
+          {t("week.hint", { ns: "common" })}
         </Text>
         {state.enabled && ruleCount === 0 && (
           <Alert color="orange" variant="light" mb="sm">
             {t("accessHours.noRulesWarning")}
           </Alert>
         )}
-        <Table verticalSpacing="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t("accessHours.day")}</Table.Th>
-              <Table.Th>{t("accessHours.intervals")}</Table.Th>
-              {!readOnly && <Table.Th />}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {WEEKDAYS.map((day) => (
-              <DayRow
-                key={day}
-                day={day}
-                week={state.week}
-                problems={tried || save.isError ? problems : pendingOnly(problems, localProblems)}
-                readOnly={readOnly}
-                onChange={(week) => change({ week })}
-                onCopy={copy}
-              />
-            ))}
-          </Table.Tbody>
-        </Table>
+        <WeekTable
+          week={state.week}
+          problems={week.shown}
+          closedLabel={t("accessHours.closed")}
+          readOnly={readOnly}
+          onChange={(changed) => change({ week: changed })}
+        />
       </Paper>
       <HolidaysEditor
         holidays={state.holidays}
+        hint={t("accessHours.holidaysHint")}
         readOnly={readOnly}
         error={holidayError ? serverFieldMessage(t, holidayError) : undefined}
         onChange={(holidays) => change({ holidays })}
       />
-      {tried && Object.keys(localProblems).length > 0 && (
+      {tried && week.blocking && (
         <Alert color="red" variant="light" role="alert">
-          {t("accessHours.fixProblems")}
+          {t("week.fixProblems", { ns: "common" })}
         </Alert>
       )}
       {save.isError && (unplaced.length > 0 || Object.keys(serverErrors).length === 0) && (
@@ -443,13 +178,6 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
         </Group>
       )}
     </Stack>
-  );
-}
-
-/** Before a first save attempt, only intervals that are complete yet wrong (not the ones being typed) are flagged. */
-function pendingOnly(problems: Record<string, string>, local: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(problems).filter(([key]) => local[key] === "end_before_start" || local[key] === "overlap"),
   );
 }
 

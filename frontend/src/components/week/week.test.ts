@@ -15,7 +15,7 @@ import {
   ruleSlot,
   toRules,
   validateWeek,
-} from "./accessHours";
+} from "./week";
 
 const rules: AccessRule[] = [
   { weekday: "tuesday", start: "13:00", end: "18:00" },

@@ -1,7 +1,8 @@
-// The weekly editor of "Bloqueio de acesso por horário", as pure functions: rules grouped by weekday, copy a day
-// to the week, and the checks the SPA makes before saving.
+// The weekly editor's rules, as pure functions: rules grouped by weekday, copy a day to the week, and the checks
+// the SPA makes before saving. Used by "Bloqueio de acesso por horário" (users) and "Horário de atendimento"
+// (channels).
 //
-// The API (AccessRule) takes one allowed interval `[start, end)` per rule, in "HH:MM" from 00:00 to 24:00
+// The API (AccessRule) takes one interval `[start, end)` per rule, in "HH:MM" from 00:00 to 24:00
 // (24:00 = end of the day), and requires start < end: an interval never crosses midnight. Work that goes
 // past midnight is two intervals, e.g. Monday 22:00–24:00 and Tuesday 00:00–06:00. The server accepts
 // overlapping intervals (it merges them); the SPA refuses them so the week reads unambiguously.
