@@ -146,6 +146,8 @@ pub static ROUTES: &[Route] = &[
     route(Method::GET, "/api/v1/channels/{id}/qr", MANAGES_CHANNELS),
     route(Method::GET, "/api/v1/channels/{id}/flow", Company(&[SEES_CHANNELS])),
     route(Method::PUT, "/api/v1/channels/{id}/flow", MANAGES_CHANNELS),
+    route(Method::GET, "/api/v1/channels/{id}/business-hours", Company(&[SEES_CHANNELS])),
+    route(Method::PUT, "/api/v1/channels/{id}/business-hours", MANAGES_CHANNELS),
     route(Method::GET, "/api/v1/channels/{id}/messages", Company(&[SEES_CHANNELS])),
     route(Method::POST, "/api/v1/channels/{id}/messages", Company(&[Holds(MessagesSend), SEES_CHANNELS])),
     // Whoever writes in the channel's conversations picks its templates; managers sync them.

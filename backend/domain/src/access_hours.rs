@@ -132,14 +132,7 @@ impl AccessHours {
     pub fn validate(&self) -> Result<(), crate::Error> {
         let mut errors = FieldErrors::new();
         check_timezone(&mut errors, "timezone", &self.timezone);
-        if self.rules.len() > MAX_RULES {
-            errors.add("rules", format!("must have at most {MAX_RULES} intervals"));
-        }
-        for (index, rule) in self.rules.iter().enumerate() {
-            if rule.start >= rule.end {
-                errors.add(format!("rules[{index}].end"), "must be after start");
-            }
-        }
+        check_rules(&mut errors, &self.rules);
         errors.into_result()
     }
 
@@ -147,7 +140,33 @@ impl AccessHours {
         if !self.enabled || (is_admin && self.admins_bypass) {
             return AccessDecision::Allowed { until: None };
         }
-        let zone = TimeZone::get(&self.timezone).unwrap_or(TimeZone::UTC);
+        WeeklyWindows { rules: &self.rules, holidays: &self.holidays }.decide(&self.timezone, now)
+    }
+}
+
+/// The intervals must be at most `MAX_RULES`, each ending after it starts.
+pub(crate) fn check_rules(errors: &mut FieldErrors, rules: &[AccessRule]) {
+    if rules.len() > MAX_RULES {
+        errors.add("rules", format!("must have at most {MAX_RULES} intervals"));
+    }
+    for (index, rule) in rules.iter().enumerate() {
+        if rule.start >= rule.end {
+            errors.add(format!("rules[{index}].end"), "must be after start");
+        }
+    }
+}
+
+/// Weekly intervals and whole-day closures, as the clock of a time zone reads them: a user's
+/// access hours, a channel's business hours.
+pub(crate) struct WeeklyWindows<'a> {
+    pub rules: &'a [AccessRule],
+    pub holidays: &'a [Date],
+}
+
+impl WeeklyWindows<'_> {
+    /// Open or closed at `now`, and until when (an unknown zone reads as UTC).
+    pub fn decide(&self, timezone: &str, now: Timestamp) -> AccessDecision {
+        let zone = TimeZone::get(timezone).unwrap_or(TimeZone::UTC);
         let local = now.to_zoned(zone.clone()).datetime();
         let minute = local.hour() as u16 * 60 + local.minute() as u16;
         if self.is_open(local.date(), minute) {

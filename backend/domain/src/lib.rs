@@ -5,6 +5,7 @@
 pub mod access_hours;
 pub mod agenda;
 pub mod audit;
+pub mod business_hours;
 pub mod channel;
 pub mod company;
 pub mod contact;

@@ -15,6 +15,7 @@ use crate::DynStore;
 pub use crate::agenda::conformance::*;
 pub use crate::audit::conformance::*;
 pub use crate::auth::conformance::*;
+pub use crate::business_hours::conformance::*;
 pub use crate::channels::conformance::*;
 pub use crate::companies::conformance::*;
 pub use crate::contacts::conformance::*;
@@ -82,7 +83,7 @@ macro_rules! conformance_suite {
             quick_replies_are_the_companys_or_one_users, notes_stay_in_the_thread_and_never_reach_the_outbox,
             labels_are_the_companys_with_names_unique_in_any_case, conversations_carry_and_filter_by_their_labels,
             messages_are_searched_folded_within_what_the_viewer_sees, message_search_pages_newest_first,
-            a_thread_opens_around_a_message);
+            a_thread_opens_around_a_message, business_hours_are_the_channels_and_answer_once_per_conversation);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(

@@ -10,6 +10,7 @@
 pub mod agenda;
 pub mod audit;
 pub mod auth;
+pub mod business_hours;
 pub mod channels;
 pub mod companies;
 #[cfg(feature = "conformance")]
@@ -47,6 +48,7 @@ use async_trait::async_trait;
 pub use agenda::*;
 pub use audit::*;
 pub use auth::*;
+pub use business_hours::*;
 pub use channels::*;
 pub use companies::*;
 pub use contacts::*;
@@ -90,6 +92,7 @@ pub trait Store:
     + OutboxStore
     + AgendaStore
     + FlowStore
+    + BusinessHoursStore
     + EventStore
     + WebhookStore
     + InstanceStore

@@ -110,6 +110,9 @@ macro_rules! sql_store {
         mod flows {
             $crate::flows_sql!();
         }
+        mod business_hours {
+            $crate::business_hours_sql!();
+        }
         mod events {
             $crate::events_sql!();
         }

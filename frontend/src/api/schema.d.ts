@@ -186,6 +186,24 @@ export interface paths {
         patch: operations["update_channel"];
         trace?: never;
     };
+    "/api/v1/channels/{id}/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel's business hours (off, with a default answer, until saved). */
+        get: operations["get_channel_business_hours"];
+        /** Replace a channel's business hours. */
+        put: operations["set_channel_business_hours"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{id}/connect": {
         parameters: {
             query?: never;
@@ -1499,6 +1517,45 @@ export interface components {
         AuditList: {
             items: components["schemas"]["AuditEntry"][];
             next_cursor?: string | null;
+        };
+        /** @description A channel's business hours. */
+        BusinessHours: {
+            /** @description Sent once per conversation (until it is closed) to a customer who writes while the channel is closed. */
+            away_message: string;
+            /**
+             * Format: date-time
+             * @description When it next opens (closed now) or closes (open now); null: never.
+             */
+            changes_at?: string | null;
+            /** Format: uuid */
+            channel_id: string;
+            /** @description Off: the channel is always open and nothing is answered automatically. */
+            enabled: boolean;
+            /**
+             * @description Dates on which the channel is closed all day.
+             * @example [
+             *       "2026-12-25"
+             *     ]
+             */
+            holidays: string[];
+            /** @description Whether the channel is open now. */
+            open_now: boolean;
+            /** @description When the channel is open. */
+            rules: components["schemas"]["AccessRule"][];
+            /** @description The company's time zone, which the intervals and dates are read in. */
+            timezone: string;
+        };
+        BusinessHoursRequest: {
+            /** @description Required (not blank) when `enabled`; at most 4,096 characters. */
+            away_message: string;
+            enabled: boolean;
+            /**
+             * @example [
+             *       "2026-12-25"
+             *     ]
+             */
+            holidays?: string[];
+            rules?: components["schemas"]["AccessRule"][];
         };
         /** @description The value of one template button, by the button's index (from 0). */
         ButtonParameter: {
@@ -4260,6 +4317,146 @@ export interface operations {
                 };
             };
             /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_channel_business_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hours */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHours"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_channel_business_hours: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Channel id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessHoursRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHours"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `channels.manage` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource for the caller (`not_found`); another company's id answers the same */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than allowed */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid intervals or answer */
             422: {
                 headers: {
                     [name: string]: unknown;

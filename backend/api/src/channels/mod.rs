@@ -1,6 +1,7 @@
 //! Channels: the company's WhatsApp numbers. Creating and configuring them, connecting (QR Code
 //! pairing or Cloud API credentials), their live status, and the messages they carry.
 
+pub mod business_hours;
 pub mod cloud_webhook;
 pub mod flow;
 pub mod links;
@@ -43,6 +44,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(links::set_user_channels)
         .service(flow::get_flow)
         .service(flow::put_flow)
+        .service(business_hours::get_business_hours)
+        .service(business_hours::put_business_hours)
         .service(templates::list_templates)
         .service(templates::sync_templates)
         .service(cloud_webhook::verify_subscription)

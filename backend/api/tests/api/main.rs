@@ -8,6 +8,7 @@ mod common;
 mod access_matrix;
 mod agenda;
 mod auth_cache;
+mod business_hours;
 mod channels;
 mod cloud_api;
 mod cloud_media;

@@ -18,7 +18,7 @@ on_both_backends!(notes_stay_with_the_team);
 const CUSTOMER: &str = "+5511988887777";
 
 /// What the simulated customer's phone received from the channel, once it holds `count` items.
-async fn received(app: &TestApp, admin: &str, channel: &str, count: usize) -> Vec<Value> {
+pub(crate) async fn received(app: &TestApp, admin: &str, channel: &str, count: usize) -> Vec<Value> {
     for _ in 0..250 {
         let items = app.get(&format!("/api/v1/simulator/channels/{channel}/received"), admin).await.body["items"]
             .as_array()

@@ -16,13 +16,13 @@ on_both_backends!(
     flows_are_checked,
 );
 
-async fn inbound(app: &TestApp, token: &str, channel: &str, from: &str, text: &str) {
+pub(crate) async fn inbound(app: &TestApp, token: &str, channel: &str, from: &str, text: &str) {
     let body = json!({ "from": from, "text": text });
     let reply = app.post(&format!("/api/v1/simulator/channels/{channel}/inbound"), Some(token), body).await;
     assert_eq!(reply.status, 202, "{}", reply.body);
 }
 
-async fn department(app: &TestApp, admin: &str, name: &str) -> String {
+pub(crate) async fn department(app: &TestApp, admin: &str, name: &str) -> String {
     let created = app.post("/api/v1/departments", Some(admin), json!({ "name": name })).await;
     assert_eq!(created.status, 201, "{}", created.body);
     created.body["id"].as_str().unwrap().to_owned()
@@ -38,7 +38,12 @@ async fn attendant(app: &TestApp, admin: &str, email: &str, channel: &str, depar
 }
 
 /// Polls the conversation of `phone` until `done` holds.
-async fn conversation_until(app: &TestApp, admin: &str, phone: &str, done: impl Fn(&Value) -> bool) -> Value {
+pub(crate) async fn conversation_until(
+    app: &TestApp,
+    admin: &str,
+    phone: &str,
+    done: impl Fn(&Value) -> bool,
+) -> Value {
     let mut last = Value::Null;
     for _ in 0..250 {
         let listed = app.get("/api/v1/conversations", admin).await.body;
@@ -66,7 +71,7 @@ async fn answer_menu(app: &TestApp, admin: &str, channel: &str, phone: &str, unt
     }
 }
 
-async fn outbound_texts(app: &TestApp, admin: &str, conversation: &Value) -> Vec<String> {
+pub(crate) async fn outbound_texts(app: &TestApp, admin: &str, conversation: &Value) -> Vec<String> {
     let path = format!("/api/v1/conversations/{}/messages", conversation["id"].as_str().unwrap());
     let messages = app.get(&path, admin).await.body;
     let mut texts: Vec<String> = messages["items"]

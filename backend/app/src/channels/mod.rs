@@ -1,10 +1,11 @@
 //! Channels: the company's WhatsApp numbers. The use cases — adding and configuring them
 //! (`manage`), connecting and pairing (`connection`), their messages (`messages`), the greeting
-//! flow (`flow`), who works on which (`links`) and Meta's webhook (`cloud_webhook`) — and the
-//! channels at work: the connectors' events stored and announced (dispatcher), received messages
-//! written in group commits, sessions held under leases and reopened, Cloud API secrets sealed at
-//! rest and cached for webhooks.
+//! flow (`flow`), business hours (`business_hours`), who works on which (`links`) and Meta's
+//! webhook (`cloud_webhook`) — and the channels at work: the connectors' events stored and
+//! announced (dispatcher), received messages written in group commits, sessions held under leases
+//! and reopened, Cloud API secrets sealed at rest and cached for webhooks.
 
+pub mod business_hours;
 pub mod cloud_cache;
 pub mod cloud_webhook;
 pub mod connection;

@@ -1,8 +1,9 @@
 //! Conversations at work: who sees which, what attendants do with them and write in them, the
-//! received messages folded into them, the queue that hands them to attendants, and the outbox
+//! received messages folded into them, the queue that hands them to attendants, the answer outside business hours, and the outbox
 //! that sends what attendants write.
 
 pub mod actions;
+pub mod away;
 pub mod folder;
 pub mod messages;
 pub mod notes;

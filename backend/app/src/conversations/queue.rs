@@ -1,4 +1,5 @@
-//! Who answers a conversation. A new conversation on a channel with a greeting flow gets the menu
+//! Who answers a conversation. Outside the channel's business hours a waiting conversation first
+//! gets the automatic answer (`away`). A new conversation on a channel with a greeting flow gets the menu
 //! and waits for the contact's choice; the choice sends it to that department's queue (an answer
 //! that names no option gets the menu again). A waiting conversation goes to the contact's wallet
 //! owner when available, otherwise round-robin among the available attendants of its department
@@ -30,6 +31,8 @@ const WAITING_PER_PASS: u32 = 500;
 
 /// Routes what a fold of received messages changed, then hands out waiting conversations.
 pub async fn route_folded(app: &App, folded: &FoldedMessages, conversations: &[Conversation]) {
+    // Before the menu: a customer writing at night reads that first.
+    crate::conversations::away::answer_outside_hours(app, conversations).await;
     let started: HashSet<Uuid> = folded.started_ids.iter().copied().collect();
     let mut flows: HashMap<Uuid, Option<Flow>> = HashMap::new();
     let mut companies = BTreeSet::new();

@@ -506,6 +506,7 @@ macro_rules! conversations_sql {
                 let result = sqlx::query(
                     "UPDATE conversations SET status = $3, department_id = $4, assigned_to = $5, unread_count = $6, \
                      updated_at = $7, awaiting_choice = $8, \
+                     away_answered_at = CASE WHEN $3 = 'closed' THEN NULL ELSE away_answered_at END, \
                      assigned_at = CASE WHEN $5 IS NOT NULL AND assigned_to IS DISTINCT FROM $5 THEN $7 ELSE assigned_at END \
                      WHERE id = $1 AND company_id = $2",
                 )

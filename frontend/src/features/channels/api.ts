@@ -95,6 +95,24 @@ export function useSaveFlow(channelId: string) {
   );
 }
 
+export type BusinessHours = Schemas["BusinessHours"];
+
+export const businessHoursKey = (channelId: string | null) => [...keys.channels, channelId, "business-hours"];
+
+export function useBusinessHours(channelId: string | null) {
+  return useQuery({
+    queryKey: businessHoursKey(channelId),
+    queryFn: () => unwrap(api.GET("/api/v1/channels/{id}/business-hours", { params: { path: { id: channelId! } } })),
+    enabled: channelId !== null,
+  });
+}
+
+export function useSaveBusinessHours(channelId: string) {
+  return useAreaMutation("channels", (body: Schemas["BusinessHoursRequest"]) =>
+    unwrap(api.PUT("/api/v1/channels/{id}/business-hours", { params: { path: { id: channelId } }, body })),
+  );
+}
+
 export type MessageTemplate = Schemas["MessageTemplate"];
 
 /** A channel's templates of Meta's `status` (approved ones when none is given). */

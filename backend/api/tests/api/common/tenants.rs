@@ -94,6 +94,15 @@ impl Tenant {
         });
         let flow = app.put(&format!("/api/v1/channels/{channel}/flow"), admin, flow).await;
         assert_eq!(flow.status, StatusCode::OK, "{}", flow.body);
+        // Open all week, so that no customer of the fixture gets the answer; its text marks the tenant.
+        let always: Vec<Value> = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+            .iter()
+            .map(|day| json!({ "weekday": day, "start": "00:00", "end": "24:00" }))
+            .collect();
+        let hours = json!({ "enabled": true, "rules": always, "away_message": format!("Fechado na {tag}.") });
+        let hours = app.put(&format!("/api/v1/channels/{channel}/business-hours"), admin, hours).await;
+        assert_eq!(hours.status, StatusCode::OK, "{}", hours.body);
+        tenant.mark([format!("Fechado na {tag}.")]);
 
         let contact = json!({
             "phone": phone(2), "name": format!("Cliente {tag}"), "email": format!("cliente@{tag}.test"), "owner_id": attendant,
@@ -320,6 +329,9 @@ pub fn body_template(method: &str, path: &str) -> Option<Value> {
         ("PUT", "/channels/{id}/flow") => json!({
             "enabled": true, "greeting": "Olá!",
             "options": [{ "number": 1, "label": "Financeiro", "department_id": "@department" }],
+        }),
+        ("PUT", "/channels/{id}/business-hours") => json!({
+            "enabled": true, "rules": [{ "weekday": "monday", "start": "09:00", "end": "18:00" }], "away_message": "Fechado.",
         }),
         ("POST", "/channels/{id}/messages") => json!({ "to": "+5511977770001", "text": "Olá" }),
         ("PATCH", "/company") => json!({ "timezone": "America/Manaus" }),

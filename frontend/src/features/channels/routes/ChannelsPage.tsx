@@ -10,6 +10,7 @@ import { useMe } from "../../../app/me";
 import { can } from "../../../app/permissions";
 import { type Channel, useChannels, useConnectChannel, useDeleteChannel, useDisconnectChannel } from "../api";
 import { AddChannelModal } from "../components/AddChannelModal";
+import { BusinessHoursModal } from "../components/BusinessHoursModal";
 import { FlowModal } from "../components/FlowModal";
 import { QrModal } from "../components/QrModal";
 import { TemplatesModal } from "../components/TemplatesModal";
@@ -22,6 +23,7 @@ function ChannelActions({
   onShowQr,
   onShowWebhook,
   onShowFlow,
+  onShowHours,
   onShowTemplates,
   onDelete,
 }: {
@@ -29,6 +31,7 @@ function ChannelActions({
   onShowQr: () => void;
   onShowWebhook: () => void;
   onShowFlow: () => void;
+  onShowHours: () => void;
   onShowTemplates: () => void;
   onDelete: () => void;
 }) {
@@ -60,6 +63,7 @@ function ChannelActions({
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item onClick={onShowFlow}>{t("flow.menu")}</Menu.Item>
+          <Menu.Item onClick={onShowHours}>{t("hours.menu")}</Menu.Item>
           {channel.webhook_path && <Menu.Item onClick={onShowWebhook}>{t("webhook.title")}</Menu.Item>}
           {channel.kind === "whatsapp_cloud" && <Menu.Item onClick={onShowTemplates}>{t("templates.menu")}</Menu.Item>}
           {!offline && (
@@ -95,6 +99,7 @@ export function ChannelsPage() {
   const [pairing, setPairing] = useState<Channel | null>(null);
   const [webhookOf, setWebhookOf] = useState<Channel | null>(null);
   const [flowOf, setFlowOf] = useState<Channel | null>(null);
+  const [hoursOf, setHoursOf] = useState<Channel | null>(null);
   const [templatesOf, setTemplatesOf] = useState<Channel | null>(null);
   const [deleting, setDeleting] = useState<Channel | null>(null);
   return (
@@ -151,6 +156,7 @@ export function ChannelsPage() {
                   onShowQr={() => setPairing(channel)}
                   onShowWebhook={() => setWebhookOf(channel)}
                   onShowFlow={() => setFlowOf(channel)}
+                  onShowHours={() => setHoursOf(channel)}
                   onShowTemplates={() => setTemplatesOf(channel)}
                   onDelete={() => setDeleting(channel)}
                 />
@@ -170,6 +176,7 @@ export function ChannelsPage() {
       {pairing && <QrModal channel={pairing} onClose={() => setPairing(null)} />}
       <WebhookModal channel={webhookOf} onClose={() => setWebhookOf(null)} />
       <FlowModal channel={flowOf} onClose={() => setFlowOf(null)} />
+      <BusinessHoursModal channel={hoursOf} onClose={() => setHoursOf(null)} />
       <TemplatesModal
         // The channel as listed now: a saved WABA id shows at once.
         channel={templatesOf ? (channels.items.find((each) => each.id === templatesOf.id) ?? templatesOf) : null}
