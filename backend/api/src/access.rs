@@ -77,6 +77,7 @@ const IMPORTS_GROUPS: Rule = Company(&[Holds(GroupsImport)]);
 const MANAGES_GROUPS: Rule = Company(&[Holds(GroupsManage)]);
 const MANAGES_QUICK_REPLIES: Rule = Company(&[Holds(QuickRepliesManage)]);
 const MANAGES_LABELS: Rule = Company(&[Holds(LabelsManage)]);
+const VIEWS_REPORTS: Rule = Company(&[Holds(ReportsView)]);
 const USES_AGENDA: Rule = Company(&[Holds(AgendaUse), UserSession]);
 
 /// Every operation of the API. A new endpoint needs a line here (a test fails otherwise).
@@ -116,6 +117,8 @@ pub static ROUTES: &[Route] = &[
     route(Method::GET, "/api/v1/users/{id}/access-hours", Company(&[SelfOr(UsersView)])),
     route(Method::PUT, "/api/v1/users/{id}/access-hours", MANAGES_USERS),
     route(Method::GET, "/api/v1/users/{id}/presence-history", Company(&[SelfOr(PresenceViewHistory)])),
+    route(Method::GET, "/api/v1/reports/working-time", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/working-time.csv", VIEWS_REPORTS),
     // Departments
     route(Method::GET, "/api/v1/departments", ANY_CALLER),
     route(Method::POST, "/api/v1/departments", Company(&[Holds(DepartmentsManage)])),

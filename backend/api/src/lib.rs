@@ -31,6 +31,7 @@ pub mod permissions;
 pub mod platform;
 pub mod presence;
 pub mod quick_replies;
+pub mod reports;
 pub mod rate_limit;
 pub mod realtime;
 pub mod realtime_events;
@@ -125,6 +126,7 @@ fn api_routes(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     notes::routes(cfg);
     quick_replies::routes(cfg);
     labels::routes(cfg);
+    reports::routes(cfg);
     agenda::routes(cfg);
     media::routes(cfg);
     realtime::routes(cfg);

@@ -27,6 +27,7 @@ pub mod media;
 pub mod media_downloads;
 pub mod presence;
 pub mod quick_replies;
+pub mod reports;
 pub mod secrets;
 pub mod sessions;
 pub mod simulator;

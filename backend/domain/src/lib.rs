@@ -26,6 +26,7 @@ pub mod permissions;
 pub mod presence;
 pub mod quick_reply;
 pub mod realtime;
+pub mod reports;
 pub mod retry;
 pub mod template;
 pub mod text;

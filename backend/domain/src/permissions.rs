@@ -54,6 +54,7 @@ permissions! {
     WebhooksManage => "webhooks.manage", "Gerenciar webhooks", "Manage webhooks";
     QuickRepliesManage => "quick_replies.manage", "Gerenciar as respostas rápidas da empresa", "Manage the company's quick replies";
     LabelsManage => "labels.manage", "Gerenciar as etiquetas de conversas da empresa", "Manage the company's conversation labels";
+    ReportsView => "reports.view", "Ver relatórios de atendimento e de jornada", "View service and working-time reports";
 }
 
 impl Permission {

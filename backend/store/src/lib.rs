@@ -29,6 +29,7 @@ pub mod messages;
 pub mod operations;
 pub mod operators;
 pub mod outbox;
+pub mod reports;
 pub mod page;
 pub mod presence;
 pub mod quick_replies;
@@ -67,6 +68,7 @@ pub use operators::*;
 pub use outbox::*;
 pub use page::{Page, PageRequest};
 pub use presence::*;
+pub use reports::*;
 pub use quick_replies::*;
 pub use search::*;
 pub use templates::*;
@@ -103,6 +105,7 @@ pub trait Store:
     + TemplateStore
     + QuickReplyStore
     + LabelStore
+    + ReportStore
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;

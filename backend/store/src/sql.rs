@@ -113,6 +113,9 @@ macro_rules! sql_store {
         mod business_hours {
             $crate::business_hours_sql!();
         }
+        mod reports {
+            $crate::reports_sql!();
+        }
         mod events {
             $crate::events_sql!();
         }

@@ -1,4 +1,12 @@
-import { IconAddressBook, IconCalendar, IconMessages, IconSettings, IconUsers, type Icon } from "@tabler/icons-react";
+import {
+  IconAddressBook,
+  IconCalendar,
+  IconChartBar,
+  IconMessages,
+  IconSettings,
+  IconUsers,
+  type Icon,
+} from "@tabler/icons-react";
 
 import { type Me, type Permission, opens } from "./permissions";
 import { SETTINGS_PATH, SETTINGS_PERMISSIONS, settingsPath } from "./settings/tabs";
@@ -18,6 +26,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: "/chat", label: "nav.chat", icon: IconMessages, permissions: [] },
   { path: "/contacts", label: "nav.contacts", icon: IconAddressBook, permissions: [] },
   { path: "/agenda", label: "nav.agenda", icon: IconCalendar, permissions: ["agenda.use"] },
+  { path: "/reports", label: "nav.reports", icon: IconChartBar, permissions: ["reports.view"] },
   { path: settingsPath("users"), label: "nav.users", icon: IconUsers, permissions: ["users.view", "users.manage"] },
   { path: SETTINGS_PATH, label: "nav.settings", icon: IconSettings, permissions: SETTINGS_PERMISSIONS },
 ];

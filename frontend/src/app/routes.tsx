@@ -134,6 +134,10 @@ export const routes: RouteObject[] = [
         ...screen(screens.agenda, (m) => m.AgendaPage, ["agenda"]),
       },
       {
+        path: "reports",
+        ...screen(screens.reports, (m) => m.ReportsPage, ["reports"]),
+      },
+      {
         path: "settings",
         ...screen(settings, (m) => m.SettingsLayout, ["settings"]),
         children: [

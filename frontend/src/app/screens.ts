@@ -7,6 +7,7 @@ export const screens = {
   chat: () => import("../features/conversations/routes/ChatPage"),
   contacts: () => import("../features/contacts/routes/ContactsPage"),
   agenda: () => import("../features/agenda/routes/AgendaPage"),
+  reports: () => import("../features/reports/routes/ReportsPage"),
   settings: () => import("./settings/SettingsLayout"),
   users: () => import("../features/users/routes/UsersPage"),
   user: () => import("../features/users/routes/UserPage"),

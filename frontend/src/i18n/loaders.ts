@@ -21,4 +21,5 @@ export const TEXT_LOADERS = {
   agenda: () => import("../features/agenda/i18n").then((m) => m.agendaText),
   quickReplies: () => import("../features/quick_replies/i18n").then((m) => m.quickRepliesText),
   labels: () => import("../features/labels/i18n").then((m) => m.labelsText),
+  reports: () => import("../features/reports/i18n").then((m) => m.reportsText),
 } satisfies Record<string, () => Promise<Texts>>;

@@ -14,6 +14,7 @@ import { labelsText } from "../features/labels/i18n";
 import { messagesText } from "../features/messages/i18n";
 import { platformText } from "../features/platform/i18n";
 import { quickRepliesText } from "../features/quick_replies/i18n";
+import { reportsText } from "../features/reports/i18n";
 import { settingsText } from "../app/settings/i18n";
 import { webhooksText } from "../features/webhooks/i18n";
 import { usersText } from "../features/users/i18n";
@@ -39,6 +40,7 @@ export const NAMESPACES = {
   agenda: agendaText,
   quickReplies: quickRepliesText,
   labels: labelsText,
+  reports: reportsText,
 } satisfies Record<Namespace, unknown>;
 
 /** Puts every namespace into i18next now (component tests render screens without their routes). */

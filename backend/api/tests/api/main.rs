@@ -29,6 +29,7 @@ mod openapi_drift;
 mod outbound_media;
 mod queue;
 mod quick_replies;
+mod reports;
 mod realtime;
 mod rich_messages;
 mod security;

@@ -82,6 +82,13 @@ pub struct UserAuthRow {
     pub company_active: bool,
     pub company_timezone: String,
     pub last_seen_at: Option<DbTime>,
+    #[sqlx(flatten)]
+    pub access_hours: JoinedAccessHours,
+}
+
+/// A user's access hours joined as `ah_*` columns, all null when the user has none.
+#[derive(sqlx::FromRow)]
+pub struct JoinedAccessHours {
     pub ah_enabled: Option<bool>,
     pub ah_timezone: Option<String>,
     pub ah_rules: Option<Json<Vec<AccessRule>>>,
@@ -89,9 +96,9 @@ pub struct UserAuthRow {
     pub ah_admins_bypass: Option<bool>,
 }
 
-impl UserAuthRow {
-    pub fn into_parts(self) -> StoreResult<(UserAuth, String)> {
-        let access_hours = match (self.ah_enabled, self.ah_timezone, self.ah_rules, self.ah_admins_bypass) {
+impl JoinedAccessHours {
+    pub fn into_access_hours(self) -> Option<AccessHours> {
+        match (self.ah_enabled, self.ah_timezone, self.ah_rules, self.ah_admins_bypass) {
             (Some(enabled), Some(timezone), Some(rules), Some(admins_bypass)) => Some(AccessHours {
                 enabled,
                 timezone,
@@ -100,7 +107,13 @@ impl UserAuthRow {
                 admins_bypass,
             }),
             _ => None,
-        };
+        }
+    }
+}
+
+impl UserAuthRow {
+    pub fn into_parts(self) -> StoreResult<(UserAuth, String)> {
+        let access_hours = self.access_hours.into_access_hours();
         let auth = UserAuth {
             user: self.user.try_into()?,
             company_active: self.company_active,

@@ -13,6 +13,18 @@ macro_rules! user_columns {
     };
 }
 
+/// The columns of `JoinedAccessHours`, from `access_hours ah` left-joined on the user.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! joined_access_hours {
+    () => {
+        concat!(
+            "ah.enabled AS ah_enabled, ah.timezone AS ah_timezone, ah.rules AS ah_rules,",
+            " ah.holidays AS ah_holidays, ah.admins_bypass AS ah_admins_bypass"
+        )
+    };
+}
+
 #[doc(hidden)]
 #[macro_export]
 macro_rules! user_auth_select {
@@ -20,9 +32,8 @@ macro_rules! user_auth_select {
         concat!(
             "SELECT ",
             $crate::user_columns!(),
-            ", u.password_hash, c.active AS company_active, c.timezone AS company_timezone, u.last_seen_at,",
-            " ah.enabled AS ah_enabled, ah.timezone AS ah_timezone, ah.rules AS ah_rules,",
-            " ah.holidays AS ah_holidays, ah.admins_bypass AS ah_admins_bypass",
+            ", u.password_hash, c.active AS company_active, c.timezone AS company_timezone, u.last_seen_at, ",
+            $crate::joined_access_hours!(),
             " FROM users u JOIN companies c ON c.id = u.company_id",
             " LEFT JOIN access_hours ah ON ah.user_id = u.id",
             " WHERE u.deleted_at IS NULL AND ",

@@ -1,6 +1,19 @@
 // The weekly editor both "Bloqueio de acesso por horário" (users) and "Horário de atendimento" (channels) use: a
 // row of intervals per weekday, copy a day to the week, and the dates closed all day.
-import { ActionIcon, Badge, Box, Button, Group, Paper, Table, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Paper,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from "@mantine/core";
 import "@mantine/dates/styles.css";
 import { DatePickerInput } from "@mantine/dates";
 import { notifications } from "@mantine/notifications";
@@ -279,6 +292,34 @@ export function WeekTable({ week, problems, closedLabel, readOnly, onChange }: W
         ))}
       </Table.Tbody>
     </Table>
+  );
+}
+
+interface WeekCardProps extends WeekTableProps {
+  title: string;
+  /** The schedule is switched on: off, the card is dimmed and says nothing about an empty week. */
+  enabled: boolean;
+  /** What an enabled week without any interval means here. */
+  emptyWarning: string;
+}
+
+/** The week in a card: its title, how intervals read, a warning when it is on and empty, the table. */
+export function WeekCard({ title, enabled, emptyWarning, ...table }: WeekCardProps) {
+  const { t } = useTranslation();
+  const empty = WEEKDAYS.every((day) => table.week[day].length === 0);
+  return (
+    <Paper withBorder p="lg" style={{ opacity: enabled ? 1 : 0.75 }}>
+      <Title order={4}>{title}</Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t("week.hint")}
+      </Text>
+      {enabled && empty && (
+        <Alert color="orange" variant="light" mb="sm">
+          {emptyWarning}
+        </Alert>
+      )}
+      <WeekTable {...table} />
+    </Paper>
   );
 }
 

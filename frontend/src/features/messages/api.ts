@@ -8,6 +8,7 @@ import { useAreaMutation } from "../../lib/mutations";
 import { usePagedList } from "../../lib/pages";
 import { keys } from "../../lib/queryKeys";
 import type { MediaKind } from "./limits";
+import { saveFile } from "../../lib/download";
 
 export type Message = Schemas["ChannelMessage"];
 export type Media = Schemas["Media"];
@@ -152,12 +153,5 @@ export function useMediaUrl(media: Media | null | undefined, enabled = true) {
 
 /** Saves a stored file under its original name. */
 export async function downloadMedia(media: Media, fallbackName: string): Promise<void> {
-  const url = URL.createObjectURL(await fetchMedia(media.id));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = media.file_name || fallbackName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(await fetchMedia(media.id), media.file_name || fallbackName);
 }

@@ -1,10 +1,10 @@
-import { Alert, Badge, Group, Loader, Modal, Paper, Stack, Switch, Text, Textarea, Title } from "@mantine/core";
+import { Alert, Badge, Group, Loader, Modal, Stack, Switch, Text, Textarea } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { FormActions } from "../../../components/FormActions";
-import { HolidaysEditor, WeekTable, weekProblems } from "../../../components/week/WeekEditor";
+import { HolidaysEditor, WeekCard, weekProblems } from "../../../components/week/WeekEditor";
 import { type Week, groupByDay, toRules } from "../../../components/week/week";
 import { formatDateTime, zoneName } from "../../../lib/format";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
@@ -108,24 +108,16 @@ function BusinessHoursForm({
           checked={state.enabled}
           onChange={(event) => change({ enabled: event.currentTarget.checked })}
         />
-        <Paper withBorder p="md" style={{ opacity: state.enabled ? 1 : 0.75 }}>
-          <Title order={5}>{t("hours.week")}</Title>
-          <Text size="sm" c="dimmed" mb="sm">
-            {t("week.hint", { ns: "common" })}
-          </Text>
-          {state.enabled && toRules(state.week).length === 0 && (
-            <Alert color="orange" variant="light" mb="sm">
-              {t("hours.noRulesWarning")}
-            </Alert>
-          )}
-          <WeekTable
-            week={state.week}
-            problems={week.shown}
-            closedLabel={t("hours.closed")}
-            readOnly={false}
-            onChange={(changed) => change({ week: changed })}
-          />
-        </Paper>
+        <WeekCard
+          title={t("hours.week")}
+          enabled={state.enabled}
+          emptyWarning={t("hours.noRulesWarning")}
+          week={state.week}
+          problems={week.shown}
+          closedLabel={t("hours.closed")}
+          readOnly={false}
+          onChange={(changed) => change({ week: changed })}
+        />
         <HolidaysEditor
           holidays={state.holidays}
           hint={t("hours.holidaysHint")}

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 
 import { QueryState } from "../../../components/QueryState";
 import { TimeZoneSelect } from "../../../components/TimeZoneSelect";
-import { HolidaysEditor, WeekTable, weekProblems } from "../../../components/week/WeekEditor";
+import { HolidaysEditor, WeekCard, weekProblems } from "../../../components/week/WeekEditor";
 import { type Week, groupByDay, toRules } from "../../../components/week/week";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { type AccessHours, type UserView, useAccessHours, usePutAccessHours } from "../api";
@@ -124,24 +124,16 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
           </SimpleGrid>
         </Stack>
       </Paper>
-      <Paper withBorder p="lg" style={{ opacity: state.enabled ? 1 : 0.75 }}>
-        <Title order={4}>{t("accessHours.week")}</Title>
-        <Text size="sm" c="dimmed" mb="sm">
-          {t("week.hint", { ns: "common" })}
-        </Text>
-        {state.enabled && ruleCount === 0 && (
-          <Alert color="orange" variant="light" mb="sm">
-            {t("accessHours.noRulesWarning")}
-          </Alert>
-        )}
-        <WeekTable
-          week={state.week}
-          problems={week.shown}
-          closedLabel={t("accessHours.closed")}
-          readOnly={readOnly}
-          onChange={(changed) => change({ week: changed })}
-        />
-      </Paper>
+      <WeekCard
+        title={t("accessHours.week")}
+        enabled={state.enabled}
+        emptyWarning={t("accessHours.noRulesWarning")}
+        week={state.week}
+        problems={week.shown}
+        closedLabel={t("accessHours.closed")}
+        readOnly={readOnly}
+        onChange={(changed) => change({ week: changed })}
+      />
       <HolidaysEditor
         holidays={state.holidays}
         hint={t("accessHours.holidaysHint")}

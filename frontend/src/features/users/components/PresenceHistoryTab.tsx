@@ -22,17 +22,11 @@ import {
   timelineRows,
 } from "../presence";
 import { Legend, PresenceTimeline, STATUS_COLORS } from "./PresenceTimeline";
+import { saveFile } from "../../../lib/download";
 
 function download(fileName: string, text: string) {
   // A byte-order mark so spreadsheet programs read the file as UTF-8.
-  const url = URL.createObjectURL(new Blob(["\ufeff", text], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
+  saveFile(new Blob(["\ufeff", text], { type: "text/csv;charset=utf-8" }), fileName);
 }
 
 function slug(text: string): string {

@@ -1,0 +1,102 @@
+//! Reports for the people who run the team, read in the company's time zone: working time (from
+//! presence periods and access hours).
+
+use blocopro_domain::FieldErrors;
+use blocopro_domain::Timestamp;
+use blocopro_domain::reports::{
+    Attendant, CalendarSpan, Granularity, MAX_REPORT_DAYS, WorkingTime, calendar, working_time,
+};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use uuid::Uuid;
+
+use crate::caller::Caller;
+use crate::{App, AppResult};
+
+/// The range and split a report asks for; dates in the company's zone, both included.
+pub struct ReportRange {
+    pub from: Date,
+    pub to: Date,
+    pub granularity: Granularity,
+}
+
+impl ReportRange {
+    pub fn validate(&self) -> Result<(), FieldErrors> {
+        if self.to < self.from {
+            return Err(FieldErrors::single("to", "must not be before from"));
+        }
+        if self.from.checked_add(MAX_REPORT_DAYS.days()).is_ok_and(|limit| self.to >= limit) {
+            return Err(FieldErrors::single("to", format!("a report covers at most {MAX_REPORT_DAYS} days")));
+        }
+        Ok(())
+    }
+}
+
+/// One attendant's row, named.
+pub struct WorkingTimeRow {
+    pub user_name: String,
+    pub time: WorkingTime,
+}
+
+pub struct WorkingTimeReport {
+    /// The company's time zone, which every day of the report is read in.
+    pub timezone: String,
+    pub rows: Vec<WorkingTimeRow>,
+}
+
+/// The company's calendar over the range, and its zone's name.
+async fn company_calendar(app: &App, caller: &Caller, range: &ReportRange) -> AppResult<(String, Vec<CalendarSpan>)> {
+    range.validate()?;
+    let timezone = crate::companies::get(app, caller.company_id).await?.timezone;
+    let zone = TimeZone::get(&timezone).unwrap_or(TimeZone::UTC);
+    Ok((timezone, calendar(range.from, range.to, range.granularity, &zone)))
+}
+
+/// Time online, away and offline per attendant (or the one `user_id` names) and span, with the
+/// time worked outside access hours and the first and last moment at work.
+pub async fn working_time_report(
+    app: &App,
+    caller: &Caller,
+    range: &ReportRange,
+    user_id: Option<Uuid>,
+) -> AppResult<WorkingTimeReport> {
+    let (timezone, spans) = company_calendar(app, caller, range).await?;
+    let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
+        return Ok(WorkingTimeReport { timezone, rows: Vec::new() });
+    };
+    let presence = app.store.attendants_presence(caller.company_id, user_id, first.start, last.end).await?;
+    let attendants: Vec<Attendant<'_>> = presence
+        .iter()
+        .map(|attendant| Attendant {
+            user_id: attendant.user_id,
+            is_admin: attendant.is_admin,
+            access_hours: attendant.access_hours.as_ref(),
+            periods: &attendant.periods,
+        })
+        .collect();
+    let names = presence.iter().map(|attendant| (attendant.user_id, attendant.name.as_str()));
+    let names: std::collections::HashMap<Uuid, &str> = names.collect();
+    let rows = working_time(&attendants, &spans, Timestamp::now())
+        .into_iter()
+        .map(|time| WorkingTimeRow { user_name: names.get(&time.user_id).copied().unwrap_or_default().to_owned(), time })
+        .collect();
+    Ok(WorkingTimeReport { timezone, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn range(from: &str, to: &str) -> ReportRange {
+        ReportRange { from: from.parse().unwrap(), to: to.parse().unwrap(), granularity: Granularity::Day }
+    }
+
+    #[test]
+    fn a_range_runs_forward_over_at_most_a_year() {
+        assert!(range("2026-12-01", "2026-12-01").validate().is_ok());
+        assert!(range("2026-01-01", "2026-12-31").validate().is_ok(), "365 days");
+        assert!(range("2026-12-02", "2026-12-01").validate().unwrap_err().0.contains_key("to"));
+        assert!(range("2025-01-01", "2026-12-31").validate().is_err());
+    }
+}

@@ -1,0 +1,101 @@
+// Relatórios › Jornada de trabalho (issue 19): the administrator reads how long each attendant worked today, in the
+// company's time zone, and downloads the table as a CSV that Excel opens with accents; an attendant without
+// "Ver relatórios" does not see the area. The same screen in English.
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { test } from "node:test";
+
+import { journeyArea } from "../lib/area.mjs";
+import { openFromMenu, screenshot } from "../lib/browser.mjs";
+import { addAttendant, eventually } from "../lib/fixtures.mjs";
+import { PASSWORD } from "../lib/server.mjs";
+
+const area = journeyArea();
+const CONCEICAO = { name: "Conceição", email: "conceicao@padaria.test" };
+const ZONE = "America/Sao_Paulo";
+
+/** Today's date as the table writes it, and the time now, in the company's zone. */
+function todayInTheCompany(language) {
+  const now = new Date();
+  return {
+    date: new Intl.DateTimeFormat(language, {
+      dateStyle: "short",
+      timeZone: ZONE,
+    }).format(now),
+    iso: new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(now),
+  };
+}
+
+test("the administrator reads today's working time of a freshly registered attendant and downloads it", async () => {
+  const call = await area.api();
+  const conceicao = await addAttendant(call, CONCEICAO);
+  // She logs in and stays online: a period opens.
+  const attendant = await area.pageAs(CONCEICAO.email, PASSWORD);
+  const menu = attendant.getByRole("navigation");
+  await menu.getByRole("link", { name: "Chat" }).waitFor();
+  assert.equal(
+    await menu.getByRole("link", { name: "Relatórios" }).count(),
+    0,
+    "no reports without the permission",
+  );
+  await eventually(async () => {
+    const { periods } = await call(
+      "GET",
+      `/users/${conceicao.id}/presence-history`,
+    );
+    return periods.some(
+      (period) => period.status === "online" && !period.ended_at,
+    );
+  }, "Conceição online");
+
+  const page = await area.pageAs();
+  await openFromMenu(page, "Relatórios");
+  await page.getByRole("tab", { name: "Jornada de trabalho" }).waitFor();
+  await page
+    .getByText("Horário Padrão de Brasília", { exact: false })
+    .first()
+    .waitFor();
+  const { date, iso } = todayInTheCompany("pt-BR");
+  const row = page
+    .getByRole("row")
+    .filter({ hasText: CONCEICAO.name })
+    .filter({ hasText: date });
+  await row.waitFor();
+  await page.getByRole("button", { name: "Baixar CSV" }).waitFor();
+  await screenshot(page, "reports-01-working-time");
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("button", { name: "Baixar CSV" }).click(),
+  ]);
+  assert.match(
+    download.suggestedFilename(),
+    /^jornada-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/,
+  );
+  const file = await readFile(await download.path(), "utf8");
+  assert.ok(
+    file.startsWith("\ufeffatendente,inicio_do_periodo,online"),
+    file.slice(0, 80),
+  );
+  assert.ok(file.includes(`Conceição,${iso},`), "her row today, accents kept");
+  await attendant.close();
+  await page.close();
+});
+
+test("reports read in English", async () => {
+  const page = await area.pageAs();
+  await page.getByRole("navigation").waitFor();
+  await page.getByRole("button", { name: /^Sua conta/ }).click();
+  await page.getByRole("menuitem", { name: "English" }).click();
+  await openFromMenu(page, "Reports");
+  await page.getByRole("tab", { name: "Working time" }).waitFor();
+  const { date } = todayInTheCompany("en");
+  await page
+    .getByRole("row")
+    .filter({ hasText: CONCEICAO.name })
+    .filter({ hasText: date })
+    .waitFor();
+  await page.getByRole("button", { name: "Download CSV" }).waitFor();
+  await screenshot(page, "en-reports-01-working-time");
+  await page.close();
+});

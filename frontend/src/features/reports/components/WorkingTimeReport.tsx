@@ -1,0 +1,151 @@
+import { BarChart } from "@mantine/charts";
+import "@mantine/charts/styles.css";
+import { Button, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { DatePickerInput } from "@mantine/dates";
+import { IconDownload } from "@tabler/icons-react";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { useCompanyTime } from "../../../app/companyTime";
+import { TableCard } from "../../../components/TableCard";
+import type { Language } from "../../../i18n";
+import { dayIn, noonOf } from "../../../lib/calendar";
+import { notifyProblem } from "../../../lib/notify";
+import { type Granularity, type ReportQuery, downloadWorkingTime, useWorkingTime } from "../api";
+import { hoursAndMinutes, thisWeek, totalsByAttendant } from "../workingTime";
+
+const GRANULARITIES: Granularity[] = ["day", "week", "month"];
+
+/** "Jornada de trabalho": per attendant and day, week or month, time online, away and offline, in the company's zone. */
+export function WorkingTimeReport() {
+  const { t, i18n } = useTranslation("reports");
+  const time = useCompanyTime();
+  const [days, setDays] = useState<[string | null, string | null]>(() => thisWeek(new Date(), time.zone));
+  const [granularity, setGranularity] = useState<Granularity>("day");
+  const [attendant, setAttendant] = useState<string | null>(null);
+  const [downloading, setDownloading] = useState(false);
+  const query: ReportQuery | null = days[0] && days[1] ? { from: days[0], to: days[1], granularity } : null;
+  const report = useWorkingTime(query);
+  const everyone = report.data?.items ?? [];
+  const rows = attendant ? everyone.filter((row) => row.user_id === attendant) : everyone;
+  const attendants = [...new Map(everyone.map((row) => [row.user_id, row.user_name])).entries()];
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeZone: "UTC" });
+  const clock = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: time.zone });
+  const moment = (value: string | null | undefined) => (value ? clock.format(new Date(value)) : "—");
+
+  async function download() {
+    if (!query) return;
+    setDownloading(true);
+    const fileName = `${t("workingTime.fileName")}-${query.from}_${query.to}.csv`;
+    await downloadWorkingTime(query, i18n.language as Language, fileName).catch((error: unknown) =>
+      notifyProblem(t, error),
+    );
+    setDownloading(false);
+  }
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end">
+          <DatePickerInput
+            type="range"
+            label={t("period")}
+            value={days}
+            onChange={(value) => setDays([value[0] ?? null, value[1] ?? null])}
+            maxDate={dayIn(new Date(), time.zone)}
+            valueFormat={i18n.language === "en" ? "MMM D, YYYY" : "DD/MM/YYYY"}
+            allowSingleDateInRange
+            w={260}
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {t("granularity.label")}
+            </Text>
+            <SegmentedControl
+              value={granularity}
+              onChange={(value) => setGranularity(value as Granularity)}
+              data={GRANULARITIES.map((value) => ({ value, label: t(`granularity.${value}`) }))}
+            />
+          </Stack>
+          <Select
+            label={t("attendant")}
+            placeholder={t("allAttendants")}
+            data={attendants.map(([value, label]) => ({ value, label }))}
+            value={attendant}
+            onChange={(value) => setAttendant(value === null ? null : String(value))}
+            clearable
+            searchable
+            w={220}
+          />
+        </Group>
+        <Button
+          variant="default"
+          leftSection={<IconDownload size={16} />}
+          onClick={() => void download()}
+          loading={downloading}
+          disabled={!query}
+        >
+          {t("downloadCsv")}
+        </Button>
+      </Group>
+      {rows.length > 0 && (
+        <Paper withBorder p="md">
+          <Title order={5} mb="sm">
+            {t("workingTime.chartTitle")}
+          </Title>
+          <BarChart
+            h={Math.max(140, 48 * totalsByAttendant(rows).length)}
+            data={totalsByAttendant(rows)}
+            dataKey="attendant"
+            orientation="vertical"
+            type="stacked"
+            unit={` ${t("workingTime.hours")}`}
+            withLegend
+            series={[
+              { name: "online", label: t("workingTime.online"), color: "teal.6" },
+              { name: "away", label: t("workingTime.away"), color: "yellow.5" },
+            ]}
+          />
+        </Paper>
+      )}
+      <TableCard
+        isPending={report.isPending && query !== null}
+        error={report.error}
+        onRetry={() => void report.refetch()}
+        isEmpty={rows.length === 0}
+        empty={t("empty")}
+        head={
+          <>
+            <Table.Th>{t("attendant")}</Table.Th>
+            <Table.Th>{t(`workingTime.${granularity}`)}</Table.Th>
+            <Table.Th ta="right">{t("workingTime.online")}</Table.Th>
+            <Table.Th ta="right">{t("workingTime.away")}</Table.Th>
+            <Table.Th ta="right">{t("workingTime.offline")}</Table.Th>
+            <Table.Th ta="right">
+              <Tooltip label={t("workingTime.outsideHint")} multiline w={260}>
+                <span>{t("workingTime.outside")}</span>
+              </Tooltip>
+            </Table.Th>
+            <Table.Th>{t("workingTime.firstOnline")}</Table.Th>
+            <Table.Th>{t("workingTime.lastOnline")}</Table.Th>
+          </>
+        }
+      >
+        {rows.map((row) => (
+          <Table.Tr key={`${row.user_id}-${row.first_day}`}>
+            <Table.Td>{row.user_name}</Table.Td>
+            <Table.Td>{dayFormat.format(noonOf(row.first_day))}</Table.Td>
+            <Table.Td ta="right">{hoursAndMinutes(row.online_seconds)}</Table.Td>
+            <Table.Td ta="right">{hoursAndMinutes(row.away_seconds)}</Table.Td>
+            <Table.Td ta="right">{hoursAndMinutes(row.offline_seconds)}</Table.Td>
+            <Table.Td ta="right" c={row.outside_access_hours_seconds > 0 ? "red" : undefined}>
+              {hoursAndMinutes(row.outside_access_hours_seconds)}
+            </Table.Td>
+            <Table.Td>{moment(row.first_online_at)}</Table.Td>
+            <Table.Td>{moment(row.last_online_at)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </TableCard>
+    </Stack>
+  );
+}

@@ -1,0 +1,25 @@
+import { Tabs } from "@mantine/core";
+import { useTranslation } from "react-i18next";
+
+import { useCompanyTime } from "../../../app/companyTime";
+import { PageHeader } from "../../../components/PageHeader";
+import { WorkingTimeReport } from "../components/WorkingTimeReport";
+
+/** "Relatórios": how the team works, in the company's time zone. */
+export function ReportsPage() {
+  const { t } = useTranslation("reports");
+  const time = useCompanyTime();
+  return (
+    <>
+      <PageHeader title={t("title")} description={t("description", { zone: time.zoneName })} />
+      <Tabs defaultValue="working-time" keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="working-time">{t("tabs.workingTime")}</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="working-time">
+          <WorkingTimeReport />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
