@@ -77,13 +77,12 @@ pub async fn update(app: &App, caller: &Caller, id: Uuid, draft: Draft) -> AppRe
     Ok(changed)
 }
 
-/// Deletes the label, taking it off every conversation.
+/// Deletes the label, taking it off every conversation (another company's is not found); once
+/// that is stored, the conversations it was taken off are announced.
 pub async fn delete(app: &App, caller: &Caller, id: Uuid) -> AppResult<()> {
-    let before = get(app, caller, id).await?;
-    let labelled = app.store.conversations_labelled(caller.company_id, id).await?;
-    let audit = caller.audit("label.deleted", "label", Some(id), summary(&before));
-    app.store.delete_label(caller.company_id, id, &audit).await?;
-    announce_each(app, &labelled).await
+    let audit = |deleted: &Label| caller.audit("label.deleted", "label", Some(id), summary(deleted));
+    let deleted = app.store.delete_label(caller.company_id, id, &audit).await?;
+    announce_each(app, &deleted.conversations).await
 }
 
 /// Replaces the labels of a conversation the caller sees (else 404) with `label_ids`; a label

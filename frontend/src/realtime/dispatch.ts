@@ -119,7 +119,8 @@ export function conversationUpdated(client: QueryClient, conversation: Conversat
   return refetch;
 }
 
-function conversationLists(client: QueryClient) {
+/** Every conversation list the cache holds (one per set of filters), with its key. */
+export function conversationLists(client: QueryClient) {
   return client.getQueriesData<Pages<Conversation>>({ queryKey: conversationListsKey });
 }
 

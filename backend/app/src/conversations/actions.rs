@@ -128,9 +128,10 @@ fn transfer_event(conversation: &Conversation, by: &User, targets: &Targets, not
         to_user: targets.user.as_ref().map(|user| named(user.id, &user.name)),
         to_department: targets.department.as_ref().map(|department| named(department.id, &department.name)),
     };
-    let content = MessageContent { kind: MessageKind::Transfer, transfer: Some(transfer), ..MessageContent::text("") };
     let note = super::notes::team_text(note.unwrap_or_default());
-    super::notes::team_message(conversation, by, MessageContent { text: note, ..content })
+    let content =
+        MessageContent { kind: MessageKind::Transfer, transfer: Some(transfer), ..MessageContent::text(note) };
+    super::notes::team_message(conversation, by, content)
 }
 
 /// The audit entry of a routing change: the routing before and after it.

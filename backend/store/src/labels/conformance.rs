@@ -2,6 +2,7 @@
 //! (read in every conversation read), are filtered by them, and lose them with the label; no
 //! label or conversation of another company is reachable.
 
+use blocopro_domain::audit::NewAuditEntry;
 use blocopro_domain::channel::{ChannelKind, ChannelMessage};
 use blocopro_domain::conversation::Conversation;
 use blocopro_domain::label::{Label, LabelTag};
@@ -9,7 +10,7 @@ use blocopro_domain::user::Visibility;
 use uuid::Uuid;
 
 use crate::conformance::*;
-use crate::{ConversationFilter, ConversationViewer, DynStore, PageRequest, StoreError};
+use crate::{ConversationFilter, ConversationViewer, DeletedLabel, DynStore, PageRequest, StoreError};
 
 fn label(name: &str, colour: &str) -> Label {
     Label { id: Uuid::now_v7(), name: name.into(), colour: colour.into(), created_at: now(), updated_at: now() }
@@ -57,12 +58,20 @@ pub async fn labels_are_the_companys_with_names_unique_in_any_case(store: DynSto
     assert_eq!(store.get_label(globex.id, boleto.id).await.unwrap(), None);
     let refused = store.update_label(globex.id, &Label { name: "Meu".into(), ..boleto.clone() }, &globex_log).await;
     assert!(matches!(refused, Err(StoreError::NotFound)), "another company's");
-    let refused = store.delete_label(globex.id, boleto.id, &globex_log).await;
+    let refused = store.delete_label(globex.id, boleto.id, &|_: &Label| globex_log.clone()).await;
     assert!(matches!(refused, Err(StoreError::NotFound)), "another company's");
 
-    store.delete_label(acme.id, boleto.id, &log()).await.unwrap();
+    // The deletion reads what it deletes: the label as it was, for its audit entry and its answer.
+    let gone_log = |gone: &Label| NewAuditEntry {
+        summary: serde_json::json!({ "name": gone.name }),
+        ..audit(acme.id, "label.deleted", Some(gone.id))
+    };
+    let deleted = store.delete_label(acme.id, boleto.id, &gone_log).await.unwrap();
+    assert_eq!(deleted, DeletedLabel { label: boleto.clone(), conversations: vec![] });
+    let logged = store.list_audit(acme.id, PageRequest::first(1)).await.unwrap();
+    assert_eq!(logged.items[0].summary, serde_json::json!({ "name": "boleto pendente" }));
     assert_eq!(names(&store.list_labels(acme.id).await.unwrap()), vec!["Água", "CLIENTE vip"]);
-    assert!(matches!(store.delete_label(acme.id, boleto.id, &log()).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.delete_label(acme.id, boleto.id, &|_: &Label| log()).await, Err(StoreError::NotFound)));
 }
 
 /// A conversation of the company per number, started by a message from it.
@@ -155,8 +164,9 @@ pub async fn conversations_carry_and_filter_by_their_labels(store: DynStore) {
     assert!(filtered(theirs.id).await.is_empty());
     assert!(store.conversations_labelled(globex.id, vip.id).await.unwrap().is_empty());
 
-    // Deleting a label takes it off its conversations.
-    store.delete_label(acme.id, boleto.id, &log()).await.unwrap();
+    // Deleting a label takes it off its conversations, and answers them.
+    let deleted = store.delete_label(acme.id, boleto.id, &|_: &Label| log()).await.unwrap();
+    assert_eq!(deleted.conversations, vec![first.id]);
     let read = store.get_conversation(acme.id, &everything(), first.id).await.unwrap().unwrap();
     assert!(read.labels.is_empty());
     assert!(filtered(boleto.id).await.is_empty());

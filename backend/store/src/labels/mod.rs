@@ -18,6 +18,16 @@ use crate::{StoreResult, UniqueIndex};
 pub(crate) const UNIQUE_INDEXES: &[UniqueIndex] =
     &[UniqueIndex { name: "labels_company_name_key", columns: "labels.company_id, labels.name_key", field: "name" }];
 
+/// Builds the audit entry of a label's deletion, once the label deleted is known.
+pub type LabelAudit<'a> = &'a (dyn Fn(&Label) -> NewAuditEntry + Send + Sync);
+
+/// A label deleted, as it was, and the conversations it was taken off (by id).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedLabel {
+    pub label: Label,
+    pub conversations: Vec<Uuid>,
+}
+
 #[async_trait]
 pub trait LabelStore: Send + Sync {
     /// Stores a new label of the company; `Duplicate { field: "name" }` when the company has one
@@ -29,8 +39,10 @@ pub trait LabelStore: Send + Sync {
     /// Renames and recolours the label `label.id`; `NotFound` when the company has none,
     /// `Duplicate { field: "name" }` when another label has the name.
     async fn update_label(&self, company_id: Uuid, label: &Label, audit: &NewAuditEntry) -> StoreResult<()>;
-    /// Deletes the label, taking it off every conversation; `NotFound` when the company has none.
-    async fn delete_label(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()>;
+    /// Deletes the label, taking it off every conversation, in one transaction that reads what it
+    /// deletes (`audit` is built from the label as it was); answers the label and the conversations
+    /// that carried it. `NotFound` when the company has none: then nothing changes.
+    async fn delete_label(&self, company_id: Uuid, id: Uuid, audit: LabelAudit<'_>) -> StoreResult<DeletedLabel>;
     /// The ids of the company's conversations that carry the label.
     async fn conversations_labelled(&self, company_id: Uuid, label_id: Uuid) -> StoreResult<Vec<Uuid>>;
     /// Replaces the labels of the company's conversation `conversation_id` with `label_ids` and

@@ -91,20 +91,37 @@ macro_rules! labels_sql {
                 })
             }
 
-            async fn delete_label(&self, company_id: Uuid, id: Uuid, audit: &NewAuditEntry) -> StoreResult<()> {
-                $crate::audited_write!(self, audit, |tx| {
-                    sqlx::query("DELETE FROM conversation_labels WHERE label_id = $1 AND company_id = $2")
-                        .bind(id)
-                        .bind(company_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    let result = sqlx::query("DELETE FROM labels WHERE id = $1 AND company_id = $2")
-                        .bind(id)
-                        .bind(company_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    expect_one(result.rows_affected())?;
-                })
+            async fn delete_label(
+                &self,
+                company_id: Uuid,
+                id: Uuid,
+                audit: LabelAudit<'_>,
+            ) -> StoreResult<DeletedLabel> {
+                let mut tx = self.begin_write().await?;
+                // The links first: the label's deletion would take them with it (ON DELETE CASCADE) unseen.
+                let unlinked: Vec<(Uuid,)> = sqlx::query_as(
+                    "DELETE FROM conversation_labels WHERE label_id = $1 AND company_id = $2 \
+                     RETURNING conversation_id",
+                )
+                .bind(id)
+                .bind(company_id)
+                .fetch_all(&mut *tx)
+                .await?;
+                let deleted: Option<LabelRow> = sqlx::query_as(
+                    "DELETE FROM labels WHERE id = $1 AND company_id = $2 \
+                     RETURNING id, name, colour, created_at, updated_at",
+                )
+                .bind(id)
+                .bind(company_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                // None: the transaction, dropped, rolls back.
+                let label = Label::from(deleted.ok_or(StoreError::NotFound)?);
+                insert_audit(&mut tx, &audit(&label)).await?;
+                tx.commit().await?;
+                let mut conversations: Vec<Uuid> = unlinked.into_iter().map(|(id,)| id).collect();
+                conversations.sort();
+                Ok(DeletedLabel { label, conversations })
             }
 
             async fn conversations_labelled(&self, company_id: Uuid, label_id: Uuid) -> StoreResult<Vec<Uuid>> {

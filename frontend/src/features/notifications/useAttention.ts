@@ -6,9 +6,9 @@ import { useLocation, useNavigate } from "react-router";
 
 import type { Schemas } from "../../api/client";
 import { useMe } from "../../app/me";
+import { conversationLists } from "../../realtime/dispatch";
 import type { RealtimeEvent } from "../../realtime/events";
-import type { Pages } from "../../realtime/patches";
-import { conversationKey, conversationListsKey } from "../conversations/api";
+import { conversationKey } from "../conversations/api";
 import { type Attention, type Watch, attentionFor, stillAsks, transferAttention } from "./attention";
 import { chime, notify, titleWithCount } from "./signals";
 
@@ -80,7 +80,7 @@ function openConversation(location: { pathname: string; search: string }): strin
 function cachedConversation(client: QueryClient, id: string): Conversation | undefined {
   const opened = client.getQueryData<Conversation>(conversationKey(id));
   if (opened) return opened;
-  for (const [, pages] of client.getQueriesData<Pages<Conversation>>({ queryKey: conversationListsKey })) {
+  for (const [, pages] of conversationLists(client)) {
     const found = pages?.pages.flatMap((page) => page.items).find((each) => each.id === id);
     if (found) return found;
   }

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Divider, Drawer, Group, Stack, Text, Title } from "@mantine/core";
 import { IconPencil } from "@tabler/icons-react";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 
@@ -27,32 +27,60 @@ function OwnerName({ ownerId }: { ownerId: string | null | undefined }) {
   return <>{owners.data?.find((user) => user.id === ownerId)?.name ?? "—"}</>;
 }
 
+/** One section of the drawer: a divider with its title, then its items; with none, the `empty` text, or nothing at
+ * all (not even the title) for a section without one. */
+function DrawerSection<T>({
+  title,
+  items,
+  empty,
+  children,
+}: {
+  title: string;
+  items: readonly T[];
+  empty?: string;
+  children: (items: readonly T[]) => ReactNode;
+}) {
+  if (items.length === 0 && empty === undefined) return null;
+  return (
+    <>
+      <Divider my="sm" label={title} labelPosition="left" />
+      {items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        children(items)
+      )}
+    </>
+  );
+}
+
 /** The contact's conversations the reader sees, newest first, each opening in Chat; the one open is marked. */
 function ContactConversations({ contactId, currentId }: { contactId: string; currentId?: string }) {
   const { t } = useTranslation("chat");
   const { dateTime } = useCompanyTime();
   const conversations = useConversations({ contact_id: contactId });
   const items = conversations.data?.pages.flatMap((page) => page.items) ?? [];
-  if (items.length === 0) return null;
   return (
-    <>
-      <Divider my="sm" label={t("contact.conversations")} labelPosition="left" />
-      {items.map((conversation) => (
-        <Group key={conversation.id} gap={6} wrap="nowrap">
-          <Anchor component={Link} to={`/chat?c=${conversation.id}`} size="sm">
-            {dateTime(conversation.last_message_at)}
-          </Anchor>
-          <Badge size="xs" variant="light">
-            {t(`status.${conversation.status}`)}
-          </Badge>
-          {conversation.id === currentId && (
-            <Text size="xs" c="dimmed">
-              {t("contact.current")}
-            </Text>
-          )}
-        </Group>
-      ))}
-    </>
+    <DrawerSection title={t("contact.conversations")} items={items}>
+      {(listed) =>
+        listed.map((conversation) => (
+          <Group key={conversation.id} gap={6} wrap="nowrap">
+            <Anchor component={Link} to={`/chat?c=${conversation.id}`} size="sm">
+              {dateTime(conversation.last_message_at)}
+            </Anchor>
+            <Badge size="xs" variant="light">
+              {t(`status.${conversation.status}`)}
+            </Badge>
+            {conversation.id === currentId && (
+              <Text size="xs" c="dimmed">
+                {t("contact.current")}
+              </Text>
+            )}
+          </Group>
+        ))
+      }
+    </DrawerSection>
   );
 }
 
@@ -62,22 +90,17 @@ function ContactGroups({ contactId }: { contactId: string }) {
   const groups = useContactGroups(contactId);
   if (!groups.data) return null;
   return (
-    <>
-      <Divider my="sm" label={t("contact.groups")} labelPosition="left" />
-      {groups.data.items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t("contact.noGroups")}
-        </Text>
-      ) : (
+    <DrawerSection title={t("contact.groups")} items={groups.data.items} empty={t("contact.noGroups")}>
+      {(listed) => (
         <Group gap={4}>
-          {groups.data.items.map((group) => (
+          {listed.map((group) => (
             <Badge key={group.id} variant="outline" color="gray" size="sm" tt="none">
               {group.subject}
             </Badge>
           ))}
         </Group>
       )}
-    </>
+    </DrawerSection>
   );
 }
 
@@ -89,14 +112,9 @@ function UpcomingAppointments({ contactId }: { contactId: string }) {
   const upcoming = useUpcomingWithContact(contactId, can(me, "agenda.use"));
   if (!upcoming.data) return null;
   return (
-    <>
-      <Divider my="sm" label={t("contact.upcoming")} labelPosition="left" />
-      {upcoming.data.items.length === 0 ? (
-        <Text size="sm" c="dimmed">
-          {t("contact.noUpcoming")}
-        </Text>
-      ) : (
-        upcoming.data.items.map((appointment) => (
+    <DrawerSection title={t("contact.upcoming")} items={upcoming.data.items} empty={t("contact.noUpcoming")}>
+      {(listed) =>
+        listed.map((appointment) => (
           <Text key={appointment.id} size="sm">
             <Text span c="dimmed" size="xs">
               {dateTime(appointment.starts_at)}
@@ -104,8 +122,8 @@ function UpcomingAppointments({ contactId }: { contactId: string }) {
             {appointment.title}
           </Text>
         ))
-      )}
-    </>
+      }
+    </DrawerSection>
   );
 }
 

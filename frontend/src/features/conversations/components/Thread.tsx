@@ -66,7 +66,7 @@ function ComposerArea({
       {customerWindow === "closed" ? (
         // A template with many variables must not push the thread off the screen: its form scrolls instead.
         <ScrollArea.Autosize mah="45vh" type="auto" offsetScrollbars>
-          <TemplatePicker conversationId={conversation.id} channelId={conversation.channel_id} />
+          <TemplatePicker conversationId={conversation.id} channelId={conversation.channel_id} onSent={rest.onSent} />
         </ScrollArea.Autosize>
       ) : (
         <Composer conversationId={conversation.id} {...rest} />
@@ -138,6 +138,8 @@ function useJumpTo() {
 function useOpenAt(around: string | null, loaded: Set<string>, jumpTo: (id: string) => void) {
   const ready = around !== null && loaded.has(around);
   const [opened, setOpened] = useState<string | null>(null);
+  // Back at the latest messages: the same result opened again is scrolled to again.
+  if (around === null && opened !== null) setOpened(null);
   useEffect(() => {
     if (!ready || around === null || opened === around) return;
     // After the thread has laid out (and stuck to its bottom): then the message is where it will stay.
@@ -150,7 +152,9 @@ function useOpenAt(around: string | null, loaded: Set<string>, jumpTo: (id: stri
 }
 
 /** One conversation: its header with the permitted actions, its messages and the composer. With `around` (a search
- * result), the messages around that one, scrolled to it and marked, until the reader goes to the latest ones. */
+ * result), the messages around that one, scrolled to it and marked, until the reader goes to the latest ones
+ * (`onLatest`): with the button, or by sending something (what is sent shows among the latest). The composer stays
+ * mounted meanwhile (what it holds, e.g. its note mode, is kept). */
 export function Thread({ id, around = null, onLatest }: { id: string; around?: string | null; onLatest?: () => void }) {
   const { t } = useTranslation("chat");
   const { data: me } = useMe();
@@ -290,6 +294,7 @@ export function Thread({ id, around = null, onLatest }: { id: string; around?: s
             replyTo={replyTo}
             replyWho={replyTo ? nameOf(replyTo.sender) : ""}
             onReplyDropped={() => setReplyTo(null)}
+            onSent={around !== null ? onLatest : undefined}
           />
           <Suspense fallback={null}>
             {transferring && <TransferModal conversation={data} onClose={() => setTransferring(false)} />}

@@ -157,12 +157,9 @@ export function ChatPage() {
                 </Center>
               }
             >
-              <Thread
-                key={`${selected}:${openedAt ?? ""}`}
-                id={selected}
-                around={openedAt}
-                onLatest={() => update({ m: null })}
-              />
+              {/* Keyed by the conversation alone: going from a search result's window to the latest messages keeps
+                  the composer and what it holds. */}
+              <Thread key={selected} id={selected} around={openedAt} onLatest={() => update({ m: null })} />
             </Suspense>
           ) : (
             <Text c="dimmed">{t("pick")}</Text>

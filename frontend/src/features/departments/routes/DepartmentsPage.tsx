@@ -1,5 +1,4 @@
 import { Button, Group, Modal, Table, TextInput } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconPlus } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { ConfirmDelete } from "../../../components/ConfirmDelete";
 import { PageHeader } from "../../../components/PageHeader";
 import { RowActions } from "../../../components/RowActions";
-import { fieldErrors, problemMessage } from "../../../lib/problem";
+import { useSaveDialog } from "../../../lib/useSaveDialog";
 import { type Department, useCreateDepartment, useDeleteDepartment, useDepartments, useRenameDepartment } from "../api";
 import { FormActions } from "../../../components/FormActions";
 import { TableCard } from "../../../components/TableCard";
@@ -15,15 +14,15 @@ import { TableCard } from "../../../components/TableCard";
 function CreateDepartment() {
   const { t } = useTranslation("departments");
   const [name, setName] = useState("");
-  const create = useCreateDepartment();
+  const save = useSaveDialog({
+    create: useCreateDepartment(),
+    saved: t("created"),
+    onSaved: () => setName(""),
+    fields: ["name"],
+  });
   function submit(event: FormEvent) {
     event.preventDefault();
-    create.mutate(name.trim(), {
-      onSuccess: () => {
-        setName("");
-        notifications.show({ color: "teal", message: t("created") });
-      },
-    });
+    save.create(name.trim());
   }
   return (
     <form onSubmit={submit}>
@@ -32,11 +31,11 @@ function CreateDepartment() {
           label={t("name")}
           value={name}
           onChange={(event) => setName(event.currentTarget.value)}
-          error={create.isError ? (fieldErrors(create.error).name ?? problemMessage(t, create.error)) : undefined}
+          error={save.errors.name ?? save.problem}
           required
           w={320}
         />
-        <Button type="submit" mt={25} leftSection={<IconPlus size={16} />} loading={create.isPending}>
+        <Button type="submit" mt={25} leftSection={<IconPlus size={16} />} loading={save.isPending}>
           {t("add")}
         </Button>
       </Group>
@@ -47,24 +46,24 @@ function CreateDepartment() {
 function RenameModal({ department, onClose }: { department: Department | null; onClose: () => void }) {
   const { t } = useTranslation("departments");
   const [name, setName] = useState(department?.name ?? "");
-  const rename = useRenameDepartment();
+  const save = useSaveDialog({ update: useRenameDepartment(), onSaved: onClose, fields: ["name"] });
   return (
     <Modal opened={department !== null} onClose={onClose} title={t("renameTitle")} centered>
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (department) rename.mutate({ id: department.id, name: name.trim() }, { onSuccess: onClose });
+          if (department) save.update({ id: department.id, name: name.trim() });
         }}
       >
         <TextInput
           label={t("name")}
           value={name}
           onChange={(event) => setName(event.currentTarget.value)}
-          error={rename.isError ? (fieldErrors(rename.error).name ?? problemMessage(t, rename.error)) : undefined}
+          error={save.errors.name ?? save.problem}
           data-autofocus
           required
         />
-        <FormActions onCancel={onClose} loading={rename.isPending} />
+        <FormActions onCancel={onClose} loading={save.isPending} />
       </form>
     </Modal>
   );

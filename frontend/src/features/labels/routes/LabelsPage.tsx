@@ -12,7 +12,6 @@ import {
   TextInput,
   Tooltip,
 } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
 import { IconCheck, IconPlus } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -24,7 +23,7 @@ import { FormActions } from "../../../components/FormActions";
 import { PageHeader } from "../../../components/PageHeader";
 import { RowActions } from "../../../components/RowActions";
 import { TableCard } from "../../../components/TableCard";
-import { fieldErrors, problemMessage, problemOf } from "../../../lib/problem";
+import { useSaveDialog } from "../../../lib/useSaveDialog";
 import { type Label, useCreateLabel, useDeleteLabel, useLabels, useUpdateLabel } from "../api";
 import { PALETTE, cssColour, isPaletteColour } from "../palette";
 
@@ -78,23 +77,19 @@ function LabelForm({ label, onClose }: { label?: Label; onClose: () => void }) {
   const { t } = useTranslation("labels");
   const [name, setName] = useState(label?.name ?? "");
   const [colour, setColour] = useState(label?.colour ?? "blue");
-  const create = useCreateLabel();
-  const update = useUpdateLabel();
-  const saving = label ? update : create;
-  const failed = saving.error;
-  const errors = fieldErrors(failed);
-  const duplicate = problemOf(failed)?.code === "label_name_taken";
+  const save = useSaveDialog({
+    create: useCreateLabel(),
+    update: useUpdateLabel(),
+    saved: t("saved"),
+    onSaved: onClose,
+    conflict: "label_name_taken",
+    fields: ["name", "colour"],
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const body = { name: name.trim(), colour };
-    const done = {
-      onSuccess: () => {
-        notifications.show({ color: "teal", message: t("saved") });
-        onClose();
-      },
-    };
-    if (label) update.mutate({ id: label.id, body }, done);
-    else create.mutate(body, done);
+    if (label) save.update({ id: label.id, body });
+    else save.create(body);
   };
   return (
     <Modal opened onClose={onClose} title={label ? t("editTitle") : t("addTitle")} centered>
@@ -104,12 +99,12 @@ function LabelForm({ label, onClose }: { label?: Label; onClose: () => void }) {
             label={t("name")}
             value={name}
             onChange={(event) => setName(event.currentTarget.value)}
-            error={duplicate ? t("duplicate") : errors.name}
+            error={save.taken ? t("duplicate") : save.errors.name}
             maxLength={40}
             data-autofocus
             required
           />
-          <ColourPicker value={colour} error={errors.colour} onChange={setColour} />
+          <ColourPicker value={colour} error={save.errors.colour} onChange={setColour} />
           <Group gap="xs">
             <Text size="sm" c="dimmed">
               {t("preview")}
@@ -118,12 +113,7 @@ function LabelForm({ label, onClose }: { label?: Label; onClose: () => void }) {
               {name.trim() || t("name")}
             </Badge>
           </Group>
-          {failed && !duplicate && !errors.name && !errors.colour && (
-            <Alert color="red" variant="light">
-              {problemMessage(t, failed)}
-            </Alert>
-          )}
-          <FormActions onCancel={onClose} loading={saving.isPending} />
+          <FormActions onCancel={onClose} loading={save.isPending} problem={save.problem} />
         </Stack>
       </form>
     </Modal>

@@ -105,6 +105,8 @@ interface Props {
   replyTo: Message | null;
   replyWho: string;
   onReplyDropped: () => void;
+  /** After a message or a note is stored (e.g. to show the latest messages, where it is). */
+  onSent?: () => void;
 }
 
 /** What the composer writes: an answer to the customer, or a private note for the team. */
@@ -122,7 +124,7 @@ function NoteButton({ loading, disabled }: { loading: boolean; disabled: boolean
 
 /** Writes the next message: text, or a file with its caption, optionally as a reply; or a private note. Typing `/`
  * opens the quick replies. */
-export function Composer({ conversationId, attachment, replyTo, replyWho, onReplyDropped }: Props) {
+export function Composer({ conversationId, attachment, replyTo, replyWho, onReplyDropped, onSent }: Props) {
   const { t } = useTranslation(["messages", "chat"]);
   const [text, setText] = useState("");
   const [mode, setMode] = useState<ComposerMode>("reply");
@@ -145,11 +147,16 @@ export function Composer({ conversationId, attachment, replyTo, replyWho, onRepl
     setKey(crypto.randomUUID());
     attachment.clear();
     onReplyDropped();
+    onSent?.();
   };
 
   const submitNote = () => {
     if (!text.trim() || writeNote.isPending) return;
-    writeNote.mutate(text, { onSuccess: () => setText(""), onError: (error) => notifyProblem(t, error) });
+    const written = () => {
+      setText("");
+      onSent?.();
+    };
+    writeNote.mutate(text, { onSuccess: written, onError: (error) => notifyProblem(t, error) });
   };
 
   const submit = async (event?: FormEvent) => {

@@ -153,12 +153,14 @@ function ButtonFields({
 interface Props {
   conversationId: string;
   channelId: string;
+  /** After the template is stored (e.g. to show the latest messages, where it is). */
+  onSent?: () => void;
 }
 
 /** Once a Cloud API conversation's 24-hour window has closed, WhatsApp takes only an approved template: this picks
  * one of the channel's, asks for what it takes (the values of its body's and header's placeholders, its header's
  * file, its buttons' values) with a live preview, and sends it. */
-export function TemplatePicker({ conversationId, channelId }: Props) {
+export function TemplatePicker({ conversationId, channelId, onSent }: Props) {
   const { t } = useTranslation(["messages", "chat"]);
   const templates = useChannelTemplates(channelId);
   const send = useSendMessage(conversationId);
@@ -217,6 +219,7 @@ export function TemplatePicker({ conversationId, channelId }: Props) {
         onSuccess: () => {
           setKey(crypto.randomUUID());
           choose(null);
+          onSent?.();
         },
         onError: (error) => notifyProblem(t, error),
       },

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Textarea,
-  Title,
-  SegmentedControl,
-} from "@mantine/core";
-import { notifications } from "@mantine/notifications";
+import { Button, Group, Modal, Stack, Table, Text, TextInput, Textarea, Title, SegmentedControl } from "@mantine/core";
 import { IconPlus } from "@tabler/icons-react";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -23,7 +10,7 @@ import { FormActions } from "../../../components/FormActions";
 import { PageHeader } from "../../../components/PageHeader";
 import { RowActions } from "../../../components/RowActions";
 import { TableCard } from "../../../components/TableCard";
-import { fieldErrors, problemMessage, problemOf } from "../../../lib/problem";
+import { useSaveDialog } from "../../../lib/useSaveDialog";
 import {
   type QuickReply,
   type QuickReplyScope,
@@ -68,23 +55,19 @@ function ReplyForm({ editing, canManage, onClose }: { editing: Editing; canManag
   const [scope, setScope] = useState<QuickReplyScope>(editing.scope);
   const [shortcut, setShortcut] = useState(editing.reply?.shortcut ?? "");
   const [text, setText] = useState(editing.reply?.text ?? "");
-  const create = useCreateQuickReply();
-  const update = useUpdateQuickReply();
-  const saving = editing.reply ? update : create;
-  const failed = saving.error;
-  const errors = fieldErrors(failed);
-  const duplicate = problemOf(failed)?.code === "conflict";
+  const save = useSaveDialog({
+    create: useCreateQuickReply(),
+    update: useUpdateQuickReply(),
+    saved: t("saved"),
+    onSaved: onClose,
+    conflict: "conflict",
+    fields: ["shortcut", "text"],
+  });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const body = { shortcut: shortcut.trim(), text };
-    const done = {
-      onSuccess: () => {
-        notifications.show({ color: "teal", message: t("saved") });
-        onClose();
-      },
-    };
-    if (editing.reply) update.mutate({ reply: editing.reply, body }, done);
-    else create.mutate({ scope, body }, done);
+    if (editing.reply) save.update({ reply: editing.reply, body });
+    else save.create({ scope, body });
   };
   return (
     <Modal opened onClose={onClose} title={editing.reply ? t("editTitle") : t("addTitle")} centered size="lg">
@@ -110,7 +93,7 @@ function ReplyForm({ editing, canManage, onClose }: { editing: Editing; canManag
             description={t("shortcutHint", { example: shortcut.trim().replace(/^\//, "") || "saudacao" })}
             value={shortcut}
             onChange={(event) => setShortcut(event.currentTarget.value)}
-            error={duplicate ? t("duplicate") : errors.shortcut}
+            error={save.taken ? t("duplicate") : save.errors.shortcut}
             leftSection="/"
             data-autofocus
             required
@@ -119,19 +102,14 @@ function ReplyForm({ editing, canManage, onClose }: { editing: Editing; canManag
             label={t("text")}
             value={text}
             onChange={(event) => setText(event.currentTarget.value)}
-            error={errors.text}
+            error={save.errors.text}
             autosize
             minRows={3}
             maxRows={10}
             required
           />
           <VariableButtons onInsert={(placeholder) => setText((before) => `${before}${placeholder}`)} />
-          {failed && !duplicate && !errors.shortcut && !errors.text && (
-            <Alert color="red" variant="light">
-              {problemMessage(t, failed)}
-            </Alert>
-          )}
-          <FormActions onCancel={onClose} loading={saving.isPending} />
+          <FormActions onCancel={onClose} loading={save.isPending} problem={save.problem} />
         </Stack>
       </form>
     </Modal>
