@@ -162,6 +162,24 @@ fn message_search_argument(company_id: uuid::Uuid, query: &blocopro_domain::mess
     terms.join(" & ")
 }
 
+/// Whether the message `m` holds the words of the query `$5` (see `message_words_argument`),
+/// read from its `search_text` (the words the index holds, single spaces between them): for the
+/// company's newest messages, checked one by one without the index.
+macro_rules! holds_message_words {
+    () => {
+        "(' ' || m.search_text || ' ') LIKE ALL ($5::text[])"
+    };
+}
+
+/// A message query as LIKE patterns over a message's words with a space on each side: every word
+/// whole (`% joao %`), the last one also as a word's start (`% silv%`). Words have letters and
+/// digits only, so nothing in them needs escaping. The same messages as `message_search_argument`.
+fn message_words_argument(query: &blocopro_domain::message_search::MessageQuery) -> Vec<String> {
+    let mut patterns: Vec<String> = query.whole_words().iter().map(|word| format!("% {word} %")).collect();
+    patterns.push(format!("% {}%", query.prefix()));
+    patterns
+}
+
 macro_rules! explain {
     () => {
         "EXPLAIN "

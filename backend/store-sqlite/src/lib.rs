@@ -140,6 +140,25 @@ fn message_search_argument(_company_id: uuid::Uuid, query: &blocopro_domain::mes
     terms.join(" ")
 }
 
+/// Whether the message `m` holds the words of the query `$5` (see `message_words_argument`),
+/// read from its `search_text` (the words the index holds, single spaces between them): for the
+/// company's newest messages, checked one by one without the index.
+macro_rules! holds_message_words {
+    () => {
+        "m.search_text <> '' AND NOT EXISTS (SELECT 1 FROM json_each($5) w \
+         WHERE instr(' ' || m.search_text || ' ', w.value) = 0)"
+    };
+}
+
+/// A message query as the texts a message's words hold with a space on each side (a JSON array):
+/// every word whole (` joao `), the last one also as a word's start (` silv`). The same messages
+/// as `message_search_argument`.
+fn message_words_argument(query: &blocopro_domain::message_search::MessageQuery) -> String {
+    let mut needles: Vec<String> = query.whole_words().iter().map(|word| format!(" {word} ")).collect();
+    needles.push(format!(" {}", query.prefix()));
+    serde_json::to_string(&needles).unwrap_or_default()
+}
+
 macro_rules! explain {
     () => {
         "EXPLAIN QUERY PLAN "

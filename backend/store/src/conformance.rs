@@ -82,7 +82,7 @@ macro_rules! conformance_suite {
             quick_replies_are_the_companys_or_one_users, notes_stay_in_the_thread_and_never_reach_the_outbox,
             labels_are_the_companys_with_names_unique_in_any_case, conversations_carry_and_filter_by_their_labels,
             messages_are_searched_folded_within_what_the_viewer_sees, message_search_pages_newest_first,
-            a_thread_opens_around_a_message);
+            message_search_walks_the_newest_messages_then_asks_the_index, a_thread_opens_around_a_message);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {
         $(
