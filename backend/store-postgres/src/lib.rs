@@ -162,6 +162,26 @@ fn message_search_argument(company_id: uuid::Uuid, query: &blocopro_domain::mess
     terms.join(" & ")
 }
 
+/// The company's newest messages `m` after the cursor `$6` (a message id), at most `$8` of them,
+/// newest first (`messages_company_sent`, migration 0019): the cursor's `sent_at` bounds the
+/// index's range. The subquery keeps its order, so the statement stops walking once its page is full.
+macro_rules! walked_messages {
+    () => {
+        "(SELECT * FROM messages WHERE company_id = $1 \
+           AND sent_at <= COALESCE((SELECT x.sent_at FROM messages x WHERE x.id = $6 AND x.company_id = $1), \
+               (SELECT max(x.sent_at) FROM messages x WHERE x.company_id = $1)) \
+           AND ($6 IS NULL OR (sent_at, id) < (SELECT x.sent_at, x.id FROM messages x WHERE x.id = $6 AND x.company_id = $1)) \
+           ORDER BY sent_at DESC, id DESC LIMIT $8) m"
+    };
+}
+
+/// The condition on `walked_messages!`: the subquery holds it all.
+macro_rules! walked_range {
+    () => {
+        "m.company_id = $1"
+    };
+}
+
 /// Whether the message `m` holds the words of the query `$5` (see `message_words_argument`),
 /// read from its `search_text` (the words the index holds, single spaces between them): for the
 /// company's newest messages, checked one by one without the index.

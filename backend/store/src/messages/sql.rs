@@ -582,14 +582,13 @@ macro_rules! messages_sql {
                 let rows: Vec<FoundMessageRow> = sqlx::query_as(concat!(
                     "SELECT ",
                     $crate::found_message_columns!(),
-                    " FROM (SELECT * FROM messages WHERE company_id = $1 \
-                       AND sent_at <= COALESCE((SELECT x.sent_at FROM messages x WHERE x.id = $6 AND x.company_id = $1), \
-                           (SELECT max(x.sent_at) FROM messages x WHERE x.company_id = $1)) \
-                       AND ($6 IS NULL OR (sent_at, id) < (SELECT x.sent_at, x.id FROM messages x \
-                           WHERE x.id = $6 AND x.company_id = $1)) \
-                       ORDER BY sent_at DESC, id DESC LIMIT $8) m CROSS JOIN conversations c ",
+                    " FROM ",
+                    walked_messages!(),
+                    " CROSS JOIN conversations c ",
                     $crate::found_message_joins!(),
-                    " WHERE c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
+                    " WHERE ",
+                    walked_range!(),
+                    " AND c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
                     $crate::conversation_visible!(),
                     " AND ",
                     holds_message_words!(),
