@@ -148,6 +148,13 @@ macro_rules! walked_messages {
     };
 }
 
+/// SQLite walks `messages_company_sent` in the statement's order without a setting.
+macro_rules! walk_setting {
+    () => {
+        None::<&'static str>
+    };
+}
+
 /// The range of `walked_messages!` in `messages_company_sent` (migration 0018): from the cursor's
 /// place down to the `$8`th message after it (found in the index alone). Written as a range of the
 /// statement's own rows rather than as a subquery with its LIMIT, so that SQLite walks the index in

@@ -579,6 +579,11 @@ macro_rules! messages_sql {
                 // answer; a page left short (a rarer query, a narrower viewer) asks the index,
                 // whose cost is what the query matches, which is then little.
                 let walked = $crate::messages::SEARCH_WALK_PER_RESULT * page.fetch_limit();
+                let mut tx = self.pool.begin().await?;
+                let setting: Option<&'static str> = walk_setting!();
+                if let Some(setting) = setting {
+                    sqlx::query(setting).execute(&mut *tx).await?;
+                }
                 let rows: Vec<FoundMessageRow> = sqlx::query_as(concat!(
                     "SELECT ",
                     $crate::found_message_columns!(),
@@ -602,8 +607,9 @@ macro_rules! messages_sql {
                 .bind(page.after)
                 .bind(page.fetch_limit())
                 .bind(walked)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *tx)
                 .await?;
+                tx.commit().await?;
                 if i64::try_from(rows.len()).is_ok_and(|found| found == page.fetch_limit()) {
                     return Ok(Page::from_rows(convert_all(rows)?, page, |found: &FoundMessage| found.message_id));
                 }
