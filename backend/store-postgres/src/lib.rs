@@ -162,6 +162,53 @@ fn message_search_argument(company_id: uuid::Uuid, query: &blocopro_domain::mess
     terms.join(" & ")
 }
 
+/// The company's newest messages `m` after the cursor `$6` (a message id), at most `$8` of them,
+/// newest first (`messages_company_sent`, migration 0019): the cursor's `sent_at` bounds the
+/// index's range. The subquery keeps its order, so the statement stops walking once its page is full.
+macro_rules! walked_messages {
+    () => {
+        "(SELECT * FROM messages WHERE company_id = $1 \
+           AND sent_at <= COALESCE((SELECT x.sent_at FROM messages x WHERE x.id = $6 AND x.company_id = $1), \
+               (SELECT max(x.sent_at) FROM messages x WHERE x.company_id = $1)) \
+           AND ($6 IS NULL OR (sent_at, id) < (SELECT x.sent_at, x.id FROM messages x WHERE x.id = $6 AND x.company_id = $1)) \
+           ORDER BY sent_at DESC, id DESC LIMIT $8) m"
+    };
+}
+
+/// The walk's plan must not depend on statistics: on a table never analysed, the company looks
+/// small, and the planner would read all its messages through a bitmap and sort them (2.6 s for a
+/// million) rather than walk the index in order. Set for the walk's transaction only.
+macro_rules! walk_setting {
+    () => {
+        Some("SELECT set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)")
+    };
+}
+
+/// The condition on `walked_messages!`: the subquery holds it all.
+macro_rules! walked_range {
+    () => {
+        "m.company_id = $1"
+    };
+}
+
+/// Whether the message `m` holds the words of the query `$5` (see `message_words_argument`),
+/// read from its `search_text` (the words the index holds, single spaces between them): for the
+/// company's newest messages, checked one by one without the index.
+macro_rules! holds_message_words {
+    () => {
+        "(' ' || m.search_text || ' ') LIKE ALL ($5::text[])"
+    };
+}
+
+/// A message query as LIKE patterns over a message's words with a space on each side: every word
+/// whole (`% joao %`), the last one also as a word's start (`% silv%`). Words have letters and
+/// digits only, so nothing in them needs escaping. The same messages as `message_search_argument`.
+fn message_words_argument(query: &blocopro_domain::message_search::MessageQuery) -> Vec<String> {
+    let mut patterns: Vec<String> = query.whole_words().iter().map(|word| format!("% {word} %")).collect();
+    patterns.push(format!("% {}%", query.prefix()));
+    patterns
+}
+
 macro_rules! explain {
     () => {
         "EXPLAIN "

@@ -140,6 +140,58 @@ fn message_search_argument(_company_id: uuid::Uuid, query: &blocopro_domain::mes
     terms.join(" ")
 }
 
+/// The company's newest messages `m` after the cursor `$6` (a message id), at most `$8` of them,
+/// as `walked_range!` bounds them.
+macro_rules! walked_messages {
+    () => {
+        "messages m"
+    };
+}
+
+/// SQLite walks `messages_company_sent` in the statement's order without a setting.
+macro_rules! walk_setting {
+    () => {
+        None::<&'static str>
+    };
+}
+
+/// The range of `walked_messages!` in `messages_company_sent` (migration 0018): from the cursor's
+/// place down to the `$8`th message after it (found in the index alone). Written as a range of the
+/// statement's own rows rather than as a subquery with its LIMIT, so that SQLite walks the index in
+/// the statement's order and stops once its page is full (a subquery's rows would all be sorted).
+macro_rules! walked_range {
+    () => {
+        "m.company_id = $1 \
+         AND m.sent_at <= COALESCE((SELECT x.sent_at FROM messages x WHERE x.id = $6 AND x.company_id = $1), \
+             (SELECT max(x.sent_at) FROM messages x WHERE x.company_id = $1)) \
+         AND ($6 IS NULL OR (m.sent_at, m.id) < (SELECT x.sent_at, x.id FROM messages x WHERE x.id = $6 AND x.company_id = $1)) \
+         AND (m.sent_at, m.id) >= (SELECT x.sent_at, x.id FROM messages x WHERE x.company_id = $1 \
+             AND x.sent_at <= COALESCE((SELECT y.sent_at FROM messages y WHERE y.id = $6 AND y.company_id = $1), \
+                 (SELECT max(y.sent_at) FROM messages y WHERE y.company_id = $1)) \
+             AND ($6 IS NULL OR (x.sent_at, x.id) < (SELECT y.sent_at, y.id FROM messages y WHERE y.id = $6 AND y.company_id = $1)) \
+             ORDER BY x.sent_at DESC, x.id DESC LIMIT 1 OFFSET $8 - 1)"
+    };
+}
+
+/// Whether the message `m` holds the words of the query `$5` (see `message_words_argument`),
+/// read from its `search_text` (the words the index holds, single spaces between them): for the
+/// company's newest messages, checked one by one without the index.
+macro_rules! holds_message_words {
+    () => {
+        "m.search_text <> '' AND NOT EXISTS (SELECT 1 FROM json_each($5) w \
+         WHERE instr(' ' || m.search_text || ' ', w.value) = 0)"
+    };
+}
+
+/// A message query as the texts a message's words hold with a space on each side (a JSON array):
+/// every word whole (` joao `), the last one also as a word's start (` silv`). The same messages
+/// as `message_search_argument`.
+fn message_words_argument(query: &blocopro_domain::message_search::MessageQuery) -> String {
+    let mut needles: Vec<String> = query.whole_words().iter().map(|word| format!(" {word} ")).collect();
+    needles.push(format!(" {}", query.prefix()));
+    serde_json::to_string(&needles).unwrap_or_default()
+}
+
 macro_rules! explain {
     () => {
         "EXPLAIN QUERY PLAN "

@@ -15,9 +15,12 @@
 //!     skipping rows others hold), `lock_message_key!()` (an optional statement serialising the
 //!     writers of one message), `last_event_cursor_query!()`, and for text search (see `search`)
 //!     `searched_rows!(table, key, alias, company, term)` (the `FROM … WHERE` of a list's rows
-//!     found through the search index), `explain!()` and `plan_setting!()`,
-//!   - `search_index_argument(term)` (what the search index is given for a folded term) and
-//!     `plan_line(row)` (one line of an `explain!()`'s answer).
+//!     found through the search index), `explain!()` and `plan_setting!()`, and for message search
+//!     `searched_messages!()` (through the index), `walked_messages!()` / `walked_range!()` (the
+//!     company's newest messages) and `holds_message_words!()` (one message checked),
+//!   - `search_index_argument(term)` (what the search index is given for a folded term),
+//!     `message_search_argument` / `message_words_argument` (a message query for the index / for
+//!     `holds_message_words!`) and `plan_line(row)` (one line of an `explain!()`'s answer).
 //!
 //! Everything else about the backend (pool options, migrations) lives in that crate. A write that
 //! an audit entry records goes through `audited_write!`.

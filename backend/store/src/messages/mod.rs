@@ -24,6 +24,12 @@ use uuid::Uuid;
 
 use crate::{ConversationViewer, Page, PageRequest, StoreResult};
 
+/// How many of the company's newest messages a search checks one by one for each result it asks
+/// for, before it asks the search index (see `MessageStore::search_messages`): a query matching at
+/// least one message in this many fills its page there.
+#[doc(hidden)]
+pub const SEARCH_WALK_PER_RESULT: i64 = 100;
+
 /// A message the team alone sees (a private note, a transfer), with the user who wrote it.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthoredMessage<'a> {

@@ -158,3 +158,101 @@ pub async fn a_thread_opens_around_a_message(store: DynStore) {
     let theirs = store.list_chat_messages_around(globex.id, sim.id, chat, messages[3].id, 4).await.unwrap();
     assert!(theirs.is_none(), "another company's message");
 }
+
+/// Every text `viewer` finds for `typed`, page after page of `limit`.
+async fn found_in_pages(
+    store: &DynStore,
+    company_id: Uuid,
+    viewer: ConversationViewer,
+    typed: &str,
+    limit: u32,
+) -> Vec<String> {
+    let query = MessageQuery::parse(typed).unwrap();
+    let (mut texts, mut after) = (Vec::new(), None);
+    loop {
+        let page = store.search_messages(company_id, &viewer, &query, PageRequest::new(Some(limit), after)).await;
+        let page = page.unwrap();
+        assert!(page.items.len() <= limit as usize);
+        texts.extend(page.items.into_iter().map(|found| found.text));
+        match page.next_cursor {
+            Some(cursor) => after = Some(cursor.parse().unwrap()),
+            None => return texts,
+        }
+    }
+}
+
+/// A search first checks the company's newest messages one by one (`SEARCH_WALK_PER_RESULT` for
+/// each result asked for), and asks the index when they leave the page short: both find the same
+/// messages, by the same rules, in the same order, and the cursor goes from one to the other.
+pub async fn message_search_walks_the_newest_messages_then_asks_the_index(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let ana = User { visibility: Visibility::Own, ..new_user(acme.id, "Ana", "ana-walk@acme.test", false) };
+    store.create_user(&ana, "hash", &audit(acme.id, "user.created", Some(ana.id))).await.unwrap();
+    store.set_user_channels(acme.id, ana.id, &[sim.id], &audit(acme.id, "user.channels_set", None)).await.unwrap();
+    let (hers, theirs) = ("+5511900000001", "+5511900000002");
+    // A page of 2 walks 3 × SEARCH_WALK_PER_RESULT messages: more common ones than that are newer
+    // than the rare ones, which only the index then finds.
+    let walked = usize::try_from(3 * crate::messages::SEARCH_WALK_PER_RESULT).unwrap();
+    let common = walked + 20;
+    let mut texts: Vec<String> = vec!["Boleto antigo 1".into(), "Boleto antigo 2".into()];
+    texts.extend((0..common).map(|n| format!("Entrega número {n}")));
+    texts.extend(["Ana pediu a nota", "Ana pediu a nota de novo", "Ana pediu a nota outra vez"].map(String::from));
+    texts.extend(
+        ["Mariana pediu a nota fiscal", "Mariana quer a nota fiscal", "Mariana já tem a nota fiscal"].map(String::from),
+    );
+    let count = i64::try_from(texts.len()).unwrap();
+    let messages: Vec<ChannelMessage> = texts
+        .iter()
+        .enumerate()
+        .map(|(n, text)| {
+            let n = i64::try_from(n).unwrap();
+            said(sim.id, if n % 2 == 0 { hers } else { theirs }, text, count - n)
+        })
+        .collect();
+    received(&store, acme.id, &messages).await;
+    let conversations = store
+        .list_conversations(acme.id, &everything(), &ConversationFilter::default(), PageRequest::first(10))
+        .await
+        .unwrap()
+        .items;
+    let her_conversation = conversations.iter().find(|c| c.chat_id == hers).unwrap();
+    let routing = blocopro_domain::conversation::Routing { assigned_to: Some(ana.id), ..her_conversation.routing() };
+    store.update_conversation_routing(acme.id, her_conversation.id, &routing, now(), None, None).await.unwrap();
+    let newest_first = |keep: &dyn Fn(usize, &str) -> bool| -> Vec<String> {
+        texts.iter().enumerate().rev().filter(|(n, text)| keep(*n, text)).map(|(_, text)| text.clone()).collect()
+    };
+
+    let all = everything();
+    let entrega = newest_first(&|_, text| text.starts_with("Entrega"));
+    assert_eq!(found_in_pages(&store, acme.id, all, "entrega", 2).await, entrega, "the walk's pages, then the index's");
+    assert_eq!(found_in_pages(&store, acme.id, all, "entrega", 200).await, entrega, "one page");
+    assert_eq!(
+        found_in_pages(&store, acme.id, all, "boleto", 2).await,
+        ["Boleto antigo 2", "Boleto antigo 1"],
+        "older than the walk: the index"
+    );
+    assert_eq!(
+        found_in_pages(&store, acme.id, own(&ana), "entrega", 2).await,
+        newest_first(&|n, text| n % 2 == 0 && text.starts_with("Entrega")),
+        "only the conversations Ana sees, walked too"
+    );
+    // The rules of words, where the walk fills the page.
+    assert_eq!(
+        found_in_pages(&store, acme.id, all, "ANA", 2).await,
+        ["Ana pediu a nota outra vez", "Ana pediu a nota de novo", "Ana pediu a nota"],
+        "whole words, not inside others"
+    );
+    assert_eq!(
+        found_in_pages(&store, acme.id, all, "nota fisc", 2).await,
+        ["Mariana já tem a nota fiscal", "Mariana quer a nota fiscal", "Mariana pediu a nota fiscal"],
+        "the last word a prefix"
+    );
+    assert_eq!(
+        found_in_pages(&store, acme.id, all, "ja", 2).await,
+        ["Mariana já tem a nota fiscal"],
+        "without accents"
+    );
+    assert!(found_in_pages(&store, acme.id, all, "fisc nota", 2).await.is_empty(), "only the last word is a prefix");
+    assert!(found_in_pages(&store, acme.id, all, "pedi", 2).await.len() == 4, "a prefix of several words");
+}

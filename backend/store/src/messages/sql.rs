@@ -67,6 +67,28 @@ macro_rules! message_page {
     };
 }
 
+/// What a search answers of a message `m` found in the conversation `c`, joined as
+/// `found_message_joins!` does.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! found_message_columns {
+    () => {
+        "m.id AS message_id, c.id AS conversation_id, c.kind AS conversation_kind, \
+         COALESCE(CASE WHEN c.kind = 'group' THEN g.subject ELSE ct.name END, c.chat_id) AS title, \
+         m.channel_id, m.sender, m.direction, m.kind, m.text, m.sent_at"
+    };
+}
+
+/// What the visibility and the title of a found message's conversation `c` read: its contact `ct`
+/// and its group `g`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! found_message_joins {
+    () => {
+        "LEFT JOIN contacts ct ON ct.id = c.contact_id LEFT JOIN whatsapp_groups g ON g.id = c.group_id"
+    };
+}
+
 /// The columns every insert of a message writes, in the order `push_message_values` binds them.
 #[doc(hidden)]
 #[macro_export]
@@ -551,13 +573,54 @@ macro_rules! messages_sql {
                 query: &MessageQuery,
                 page: PageRequest,
             ) -> StoreResult<Page<FoundMessage>> {
+                // First the company's newest messages (after the cursor), a bounded number, each
+                // checked for the words: a common word fills its page there, whatever it matches in
+                // all. The newest matches among them are the newest of all, so a full page is the
+                // answer; a page left short (a rarer query, a narrower viewer) asks the index,
+                // whose cost is what the query matches, which is then little.
+                let walked = $crate::messages::SEARCH_WALK_PER_RESULT * page.fetch_limit();
+                let mut tx = self.pool.begin().await?;
+                let setting: Option<&'static str> = walk_setting!();
+                if let Some(setting) = setting {
+                    sqlx::query(setting).execute(&mut *tx).await?;
+                }
                 let rows: Vec<FoundMessageRow> = sqlx::query_as(concat!(
-                    "SELECT m.id AS message_id, c.id AS conversation_id, c.kind AS conversation_kind, \
-                     COALESCE(CASE WHEN c.kind = 'group' THEN g.subject ELSE ct.name END, c.chat_id) AS title, \
-                     m.channel_id, m.sender, m.direction, m.kind, m.text, m.sent_at FROM ",
+                    "SELECT ",
+                    $crate::found_message_columns!(),
+                    " FROM ",
+                    walked_messages!(),
+                    " CROSS JOIN conversations c ",
+                    $crate::found_message_joins!(),
+                    " WHERE ",
+                    walked_range!(),
+                    " AND c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
+                    $crate::conversation_visible!(),
+                    " AND ",
+                    holds_message_words!(),
+                    " ORDER BY m.sent_at DESC, m.id DESC LIMIT $7"
+                ))
+                .bind(company_id)
+                .bind(viewer.sees_everything)
+                .bind(viewer.user_id)
+                .bind(viewer.visibility.as_str())
+                .bind(super::message_words_argument(query))
+                .bind(page.after)
+                .bind(page.fetch_limit())
+                .bind(walked)
+                .fetch_all(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                if i64::try_from(rows.len()).is_ok_and(|found| found == page.fetch_limit()) {
+                    return Ok(Page::from_rows(convert_all(rows)?, page, |found: &FoundMessage| found.message_id));
+                }
+                let rows: Vec<FoundMessageRow> = sqlx::query_as(concat!(
+                    "SELECT ",
+                    $crate::found_message_columns!(),
+                    " FROM ",
                     searched_messages!(),
-                    " LEFT JOIN contacts ct ON ct.id = c.contact_id LEFT JOIN whatsapp_groups g ON g.id = c.group_id \
-                     WHERE c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
+                    " ",
+                    $crate::found_message_joins!(),
+                    " WHERE c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
                     $crate::conversation_visible!(),
                     " AND ($6 IS NULL OR (m.sent_at, m.id) < (SELECT x.sent_at, x.id FROM messages x \
                          WHERE x.id = $6 AND x.company_id = $1)) \
