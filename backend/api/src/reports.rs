@@ -127,7 +127,7 @@ impl From<WorkingTimeReport> for WorkingTimeReportView {
     responses(
         (status = 200, description = "The report", body = WorkingTimeReportView),
         (status = 403, description = "Missing `reports.view`", body = Problem),
-        (status = 422, description = "A bad range", body = Problem),
+        (status = 422, description = "A bad range, or a `user_id` that is not the company's", body = Problem),
     )
 )]
 #[get("/reports/working-time")]
@@ -150,7 +150,7 @@ async fn working_time(
     responses(
         (status = 200, description = "The report as CSV (UTF-8 with BOM)", body = String, content_type = "text/csv"),
         (status = 403, description = "Missing `reports.view`", body = Problem),
-        (status = 422, description = "A bad range", body = Problem),
+        (status = 422, description = "A bad range, or a `user_id` that is not the company's", body = Problem),
     )
 )]
 #[get("/reports/working-time.csv")]

@@ -66,6 +66,9 @@ pub async fn working_time_report(
         return Ok(WorkingTimeReport { timezone, rows: Vec::new() });
     };
     let presence = app.store.attendants_presence(caller.company_id, user_id, first.start, last.end).await?;
+    if user_id.is_some() && presence.is_empty() {
+        return Err(FieldErrors::single("user_id", "no such user in the company").into());
+    }
     let attendants: Vec<Attendant<'_>> = presence
         .iter()
         .map(|attendant| Attendant {
@@ -79,7 +82,10 @@ pub async fn working_time_report(
     let names: std::collections::HashMap<Uuid, &str> = names.collect();
     let rows = working_time(&attendants, &spans, Timestamp::now())
         .into_iter()
-        .map(|time| WorkingTimeRow { user_name: names.get(&time.user_id).copied().unwrap_or_default().to_owned(), time })
+        .map(|time| WorkingTimeRow {
+            user_name: names.get(&time.user_id).copied().unwrap_or_default().to_owned(),
+            time,
+        })
         .collect();
     Ok(WorkingTimeReport { timezone, rows })
 }

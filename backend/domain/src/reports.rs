@@ -44,9 +44,7 @@ pub fn start_of_day(date: Date, zone: &TimeZone) -> Timestamp {
 fn first_day_of(date: Date, granularity: Granularity) -> Date {
     match granularity {
         Granularity::Day => date,
-        Granularity::Week => date
-            .checked_sub((date.weekday().to_monday_zero_offset() as i64).days())
-            .unwrap_or(date),
+        Granularity::Week => date.checked_sub((date.weekday().to_monday_zero_offset() as i64).days()).unwrap_or(date),
         Granularity::Month => date.first_of_month(),
     }
 }

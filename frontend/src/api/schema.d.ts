@@ -1003,6 +1003,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/working-time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Working time: per attendant and day, week or month, time online, away and offline, time worked outside access
+         *     hours, and the first and last moment at work.
+         */
+        get: operations["working_time_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/working-time.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The working-time report as a CSV file. */
+        get: operations["working_time_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -2596,7 +2633,7 @@ export interface components {
          * @description A permission key.
          * @enum {string}
          */
-        Permission: "users.view" | "users.manage" | "departments.manage" | "presence.view_history" | "audit.view" | "api_tokens.manage" | "settings.manage" | "channels.manage" | "groups.import" | "groups.manage" | "contacts.manage" | "wallet.view_all" | "agenda.use" | "conversations.assign" | "conversations.transfer" | "conversations.close" | "conversations.reopen" | "messages.send" | "messages.delete" | "webhooks.manage" | "quick_replies.manage" | "labels.manage";
+        Permission: "users.view" | "users.manage" | "departments.manage" | "presence.view_history" | "audit.view" | "api_tokens.manage" | "settings.manage" | "channels.manage" | "groups.import" | "groups.manage" | "contacts.manage" | "wallet.view_all" | "agenda.use" | "conversations.assign" | "conversations.transfer" | "conversations.close" | "conversations.reopen" | "messages.send" | "messages.delete" | "webhooks.manage" | "quick_replies.manage" | "labels.manage" | "reports.view";
         PermissionInfo: {
             /** @description True for the conversation-management actions of "Parâmetros de chat". */
             chat_action: boolean;
@@ -3288,6 +3325,44 @@ export interface components {
         };
         /** @enum {string} */
         Weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+        /** @description Working time per attendant and day, week or month. */
+        WorkingTimeReportView: {
+            items: components["schemas"]["WorkingTimeRowView"][];
+            /** @description The company's time zone, which the days are read in. */
+            timezone: string;
+        };
+        /** @description One attendant in one day, week or month. */
+        WorkingTimeRowView: {
+            /** Format: int64 */
+            away_seconds: number;
+            /**
+             * Format: date
+             * @description The day, or the first day of the week or month (clipped to the range), in the company's zone.
+             */
+            first_day: string;
+            /**
+             * Format: date-time
+             * @description When they first came online or away in it.
+             */
+            first_online_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When they last stopped working in it (now, while they still are).
+             */
+            last_online_at?: string | null;
+            /** Format: int64 */
+            offline_seconds: number;
+            /** Format: int64 */
+            online_seconds: number;
+            /**
+             * Format: int64
+             * @description Online or away while the attendant's access hours were closed (should be zero).
+             */
+            outside_access_hours_seconds: number;
+            /** Format: uuid */
+            user_id: string;
+            user_name: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -8827,6 +8902,134 @@ export interface operations {
                 };
             };
             /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    working_time_report: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description How rows split the range (default `day`). */
+                granularity?: "day" | "week" | "month";
+                /** @description Only this attendant. */
+                user_id?: string;
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkingTimeReportView"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range, or a `user_id` that is not the company's */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    working_time_report_csv: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description How rows split the range (default `day`). */
+                granularity?: "day" | "week" | "month";
+                /** @description Only this attendant. */
+                user_id?: string;
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV (UTF-8 with BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range, or a `user_id` that is not the company's */
             422: {
                 headers: {
                     [name: string]: unknown;

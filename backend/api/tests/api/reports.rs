@@ -69,14 +69,23 @@ async fn working_time_adds_up_a_seeded_day_and_week(backend: Backend) {
     let names: Vec<&Value> = everyone.body["items"].as_array().unwrap().iter().map(|row| &row["user_id"]).collect();
     assert_eq!(names.len(), 4, "the administrator and Bia, each on both days: {names:?}");
 
-    let csv = app.get(&format!("/api/v1/reports/working-time.csv?from=2026-11-30&to=2026-11-30&user_id={bia}"), &admin).await;
+    let csv =
+        app.get(&format!("/api/v1/reports/working-time.csv?from=2026-11-30&to=2026-11-30&user_id={bia}"), &admin).await;
     assert_eq!(csv.status, 200);
     let file = csv.body.as_str().unwrap();
     assert!(file.starts_with("\u{feff}atendente,inicio_do_periodo,online,ausente,offline"), "{file}");
-    assert!(file.contains(",2026-11-30,9:30,1:00,5:30,0:30,2026-11-30 08:00,2026-11-30 18:30,America/Sao_Paulo"), "{file}");
-    let english =
-        app.get(&format!("/api/v1/reports/working-time.csv?from=2026-11-30&to=2026-11-30&lang=en&user_id={bia}"), &admin).await;
-    assert!(english.body.as_str().unwrap().starts_with("\u{feff}attendant,period_start,online,away,offline"), "{}", english.body);
+    assert!(
+        file.contains(",2026-11-30,9:30,1:00,5:30,0:30,2026-11-30 08:00,2026-11-30 18:30,America/Sao_Paulo"),
+        "{file}"
+    );
+    let english = app
+        .get(&format!("/api/v1/reports/working-time.csv?from=2026-11-30&to=2026-11-30&lang=en&user_id={bia}"), &admin)
+        .await;
+    assert!(
+        english.body.as_str().unwrap().starts_with("\u{feff}attendant,period_start,online,away,offline"),
+        "{}",
+        english.body
+    );
 }
 
 async fn working_time_is_for_who_may_read_reports(backend: Backend) {
@@ -88,15 +97,24 @@ async fn working_time_is_for_who_may_read_reports(backend: Backend) {
     let refused = app.get(&path, &ana).await;
     assert_eq!((refused.status.as_u16(), refused.code()), (403, "forbidden"), "{}", refused.body);
     let reader = app.create_attendant(&admin, "rita@acme.test", json!({})).await;
-    let granted = app.put(&format!("/api/v1/users/{reader}/permissions"), &admin, json!({ "permissions": ["reports.view"] })).await;
+    let granted = app
+        .put(&format!("/api/v1/users/{reader}/permissions"), &admin, json!({ "permissions": ["reports.view"] }))
+        .await;
     assert_eq!(granted.status, 200, "{}", granted.body);
     let rita = app.token_for("rita@acme.test").await;
     assert_eq!(app.get(&path, &rita).await.status, 200);
 
-    for bad in ["from=2026-12-02&to=2026-12-01", "from=2025-01-01&to=2026-12-31", "from=2026-13-01&to=2026-12-01", "to=2026-12-01"] {
+    for bad in [
+        "from=2026-12-02&to=2026-12-01",
+        "from=2025-01-01&to=2026-12-31",
+        "from=2026-13-01&to=2026-12-01",
+        "to=2026-12-01",
+    ] {
         let refused = app.get(&report(bad), &admin).await;
         assert_eq!((refused.status.as_u16(), refused.code()), (422, "validation_failed"), "{bad}: {}", refused.body);
     }
+    let stranger = app.get(&report(&format!("from=2026-11-30&to=2026-11-30&user_id={}", Uuid::now_v7())), &admin).await;
+    assert_eq!((stranger.status.as_u16(), stranger.code()), (422, "validation_failed"), "{}", stranger.body);
     let (_, globex) = app.other_company("Globex", "admin@globex.test").await;
     let theirs = app.get(&path, &globex).await;
     let names: Vec<&Value> = theirs.body["items"].as_array().unwrap().iter().map(|row| &row["user_name"]).collect();

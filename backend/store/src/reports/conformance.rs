@@ -21,7 +21,10 @@ pub async fn reports_read_the_companys_attendants_and_their_presence(store: DynS
     store.set_presence(acme.id, bia.id, PresenceStatus::Offline, at(3)).await.unwrap();
     store.set_presence(globex.id, theirs.id, PresenceStatus::Online, at(1)).await.unwrap();
     let hours = AccessHours { enabled: true, ..AccessHours::unrestricted("America/Sao_Paulo") };
-    store.put_access_hours(acme.id, bia.id, &hours, &audit(acme.id, "user.access_hours_set", Some(bia.id))).await.unwrap();
+    store
+        .put_access_hours(acme.id, bia.id, &hours, &audit(acme.id, "user.access_hours_set", Some(bia.id)))
+        .await
+        .unwrap();
 
     let read = store.attendants_presence(acme.id, None, at(1), at(4)).await.unwrap();
     let names: Vec<&str> = read.iter().map(|attendant| attendant.name.as_str()).collect();
@@ -29,7 +32,11 @@ pub async fn reports_read_the_companys_attendants_and_their_presence(store: DynS
     assert_eq!(read[0].user_id, ana.id);
     assert!(read[0].periods.is_empty() && read[0].is_admin && read[0].access_hours.is_none());
     let statuses: Vec<PresenceStatus> = read[1].periods.iter().map(|period| period.status).collect();
-    assert_eq!(statuses, [PresenceStatus::Online, PresenceStatus::Away, PresenceStatus::Offline], "overlapping, oldest first");
+    assert_eq!(
+        statuses,
+        [PresenceStatus::Online, PresenceStatus::Away, PresenceStatus::Offline],
+        "overlapping, oldest first"
+    );
     assert_eq!(read[1].access_hours, Some(hours));
 
     let later = store.attendants_presence(acme.id, Some(bia.id), at(5), at(6)).await.unwrap();

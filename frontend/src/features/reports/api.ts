@@ -1,10 +1,13 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 
 import { type Schemas, api, unwrap } from "../../api/client";
+import type { paths } from "../../api/schema";
 import type { Language } from "../../i18n";
 import { saveFile } from "../../lib/download";
 
-export type Granularity = Schemas["Granularity"];
+export type Granularity = NonNullable<
+  paths["/api/v1/reports/working-time"]["get"]["parameters"]["query"]["granularity"]
+>;
 export type WorkingTimeReport = Schemas["WorkingTimeReportView"];
 export type WorkingTimeRow = Schemas["WorkingTimeRowView"];
 

@@ -293,6 +293,8 @@ pub fn kind_of_query_param(name: &str) -> Option<&'static str> {
 pub fn required_query_value(name: &str) -> Option<&'static str> {
     Some(match name {
         "q" => "mensagem",
+        "from" => "2026-11-01",
+        "to" => "2026-11-30",
         _ => return None,
     })
 }

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Paper, SimpleGrid, Stack, Switch, Text, Title } from "@mantine/core";
+import { Alert, Button, Group, Paper, SimpleGrid, Stack, Switch } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -58,7 +58,6 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
   ];
   const holidayError = Object.entries(serverErrors).find(([field]) => field.startsWith("holidays"))?.[1];
   const dirty = !sameState(state, saved);
-  const ruleCount = toRules(state.week).length;
 
   function change(patch: Partial<State>) {
     setState((current) => ({ ...current, ...patch }));
