@@ -13,7 +13,6 @@ export const reportsText = texts(
     empty: "Nenhum atendente no período.",
     workingTime: {
       chartTitle: "Tempo online e ausente no período",
-      hours: "horas",
       online: "Online",
       away: "Ausente",
       offline: "Offline",
@@ -39,7 +38,6 @@ export const reportsText = texts(
     empty: "No attendants in the period.",
     workingTime: {
       chartTitle: "Time online and away in the period",
-      hours: "hours",
       online: "Online",
       away: "Away",
       offline: "Offline",

@@ -10,6 +10,7 @@ import { useCompanyTime } from "../../../app/companyTime";
 import { TableCard } from "../../../components/TableCard";
 import type { Language } from "../../../i18n";
 import { dayIn, noonOf } from "../../../lib/calendar";
+import { zoneName } from "../../../lib/format";
 import { notifyProblem } from "../../../lib/notify";
 import { type Granularity, type ReportQuery, downloadWorkingTime, useWorkingTime } from "../api";
 import { hoursAndMinutes, thisWeek, totalsByAttendant } from "../workingTime";
@@ -31,7 +32,12 @@ export function WorkingTimeReport() {
   const attendants = [...new Map(everyone.map((row) => [row.user_id, row.user_name])).entries()];
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeZone: "UTC" });
   const clock = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: time.zone });
-  const moment = (value: string | null | undefined) => (value ? clock.format(new Date(value)) : "—");
+  // Times carry the zone's name when the browser is elsewhere, so that nobody reads them as local.
+  const moment = (value: string | null | undefined) => {
+    if (!value) return "—";
+    const at = new Date(value);
+    return time.labelled ? `${clock.format(at)} ${zoneName(time.zone, i18n.language, "short", at)}` : clock.format(at);
+  };
 
   async function download() {
     if (!query) return;
@@ -99,7 +105,7 @@ export function WorkingTimeReport() {
             dataKey="attendant"
             orientation="vertical"
             type="stacked"
-            unit={` ${t("workingTime.hours")}`}
+            valueFormatter={(hours) => `${hours} h`}
             withLegend
             series={[
               { name: "online", label: t("workingTime.online"), color: "teal.6" },
