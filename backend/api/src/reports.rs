@@ -3,7 +3,6 @@
 
 use actix_web::{HttpResponse, get, http::header, web};
 use blocopro_app::reports::{self, ReportRange, WorkingTimeReport};
-use blocopro_domain::FieldErrors;
 use blocopro_domain::Timestamp;
 use blocopro_domain::reports::Granularity;
 use jiff::civil::Date;
@@ -63,11 +62,8 @@ impl WorkingTimeQuery {
     }
 }
 
-impl Validate for WorkingTimeQuery {
-    fn validate(&self) -> Result<(), FieldErrors> {
-        self.range().validate()
-    }
-}
+// The range is checked once, by the application (`ReportRange::validate`).
+impl Validate for WorkingTimeQuery {}
 
 /// One attendant in one day, week or month.
 #[derive(Serialize, utoipa::ToSchema)]

@@ -1,6 +1,8 @@
 //! Reports for the people who run the team, read in the company's time zone: working time (from
 //! presence periods and access hours).
 
+use std::collections::HashMap;
+
 use blocopro_domain::FieldErrors;
 use blocopro_domain::Timestamp;
 use blocopro_domain::reports::{
@@ -78,8 +80,8 @@ pub async fn working_time_report(
             periods: &attendant.periods,
         })
         .collect();
-    let names = presence.iter().map(|attendant| (attendant.user_id, attendant.name.as_str()));
-    let names: std::collections::HashMap<Uuid, &str> = names.collect();
+    let names: HashMap<Uuid, &str> =
+        presence.iter().map(|attendant| (attendant.user_id, attendant.name.as_str())).collect();
     let rows = working_time(&attendants, &spans, Timestamp::now())
         .into_iter()
         .map(|time| WorkingTimeRow {

@@ -4,9 +4,7 @@
 
 use actix_web::{get, put, web};
 use blocopro_app::channels::business_hours::{self, BusinessHoursSettings, ChannelHours};
-use blocopro_domain::FieldErrors;
 use blocopro_domain::Timestamp;
-use blocopro_domain::business_hours::BusinessHours;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -79,18 +77,8 @@ impl From<BusinessHoursRequest> for BusinessHoursSettings {
     }
 }
 
-impl Validate for BusinessHoursRequest {
-    fn validate(&self) -> Result<(), FieldErrors> {
-        let hours = BusinessHours {
-            enabled: self.enabled,
-            rules: self.rules.iter().cloned().map(Into::into).collect(),
-            holidays: self.holidays.clone(),
-            away_message: self.away_message.clone(),
-            ..BusinessHours::off(Uuid::nil(), Uuid::nil())
-        };
-        hours.validate()
-    }
-}
+// The rules are checked once, by the application, on the hours it is about to save.
+impl Validate for BusinessHoursRequest {}
 
 /// A channel's business hours (off, with a default answer, until saved).
 #[utoipa::path(

@@ -42,6 +42,33 @@ function formatHoliday(date: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: "medium" }).format(new Date(year!, month! - 1, day!));
 }
 
+interface ClockInputProps {
+  label: string;
+  value: string;
+  placeholder: string;
+  readOnly: boolean;
+  invalid: boolean;
+  onChange: (value: string) => void;
+}
+
+/** An interval's start or end, "HH:MM"; what was typed ("8", "0800") is read as a time when it leaves the field. */
+function ClockInput({ label, value, placeholder, readOnly, invalid, onChange }: ClockInputProps) {
+  return (
+    <TextInput
+      aria-label={label}
+      value={value}
+      placeholder={placeholder}
+      size="xs"
+      w={64}
+      maxLength={5}
+      readOnly={readOnly}
+      error={invalid}
+      onChange={(event) => onChange(event.currentTarget.value)}
+      onBlur={(event) => onChange(normalizeClock(event.currentTarget.value))}
+    />
+  );
+}
+
 interface DayRowProps {
   day: Weekday;
   closedLabel: string;
@@ -90,38 +117,24 @@ function DayRow({ day, closedLabel, week, problems, readOnly, onChange, onCopy }
                     borderRadius: 8,
                   }}
                 >
-                  <TextInput
-                    aria-label={t("week.startOf", { n, day: dayName })}
+                  <ClockInput
+                    label={t("week.startOf", { n, day: dayName })}
                     value={interval.start}
                     placeholder="08:00"
-                    size="xs"
-                    w={64}
-                    maxLength={5}
                     readOnly={readOnly}
-                    error={Boolean(problem)}
-                    onChange={(event) =>
-                      onChange(updateInterval(week, day, index, { start: event.currentTarget.value }))
-                    }
-                    onBlur={(event) =>
-                      onChange(updateInterval(week, day, index, { start: normalizeClock(event.currentTarget.value) }))
-                    }
+                    invalid={Boolean(problem)}
+                    onChange={(start) => onChange(updateInterval(week, day, index, { start }))}
                   />
                   <Text size="sm" c="dimmed" aria-hidden>
                     –
                   </Text>
-                  <TextInput
-                    aria-label={t("week.endOf", { n, day: dayName })}
+                  <ClockInput
+                    label={t("week.endOf", { n, day: dayName })}
                     value={interval.end}
                     placeholder="12:00"
-                    size="xs"
-                    w={64}
-                    maxLength={5}
                     readOnly={readOnly}
-                    error={Boolean(problem)}
-                    onChange={(event) => onChange(updateInterval(week, day, index, { end: event.currentTarget.value }))}
-                    onBlur={(event) =>
-                      onChange(updateInterval(week, day, index, { end: normalizeClock(event.currentTarget.value) }))
-                    }
+                    invalid={Boolean(problem)}
+                    onChange={(end) => onChange(updateInterval(week, day, index, { end }))}
                   />
                   {!readOnly && (
                     <ActionIcon
@@ -328,38 +341,44 @@ export interface WeekProblems {
   shown: Record<string, string>;
   /** The SPA's own checks fail: saving waits. */
   blocking: boolean;
-  /** The server's `rules[i]` errors that name no interval of the editor. */
+  /** The server's first error on the closed dates (`holidays…`). */
+  holidays?: string;
+  /** The server's errors the form shows nowhere else: `rules[i]` naming no interval, any field the form does not
+   * place itself, as `field: message`. */
   unplaced: string[];
 }
 
 /**
  * The week's problems in words: the SPA's checks, then the server's `rules[i]` errors placed on the interval
- * they name. Until `strict` (a save was tried or refused), only intervals complete yet wrong are flagged, not
- * the ones being typed.
+ * they name, its `holidays` error, and the rest (but `ownFields`, which the form shows by their inputs). Until
+ * `strict` (a save was tried or refused), only intervals complete yet wrong are flagged, not the ones being typed.
  */
 export function weekProblems(
   t: TFunction,
   week: Week,
   serverErrors: Record<string, string>,
   strict: boolean,
+  ownFields: readonly string[],
 ): WeekProblems {
   const local = validateWeek(week);
   const problems: Record<string, string> = Object.fromEntries(
     Object.entries(local).map(([key, problem]) => [key, t(`common:week.problems.${problem}`)]),
   );
   const unplaced: string[] = [];
+  let holidays: string | undefined;
   for (const [field, message] of Object.entries(serverErrors)) {
     const rule = /^rules\[(\d+)\]/.exec(field);
-    if (!rule) continue;
-    const slot = ruleSlot(week, Number(rule[1]));
-    const words = message === "must be after start" ? t("common:week.problems.end_before_start") : message;
-    if (slot) problems[`${slot.day}.${slot.interval}`] ??= words;
-    else unplaced.push(`${field}: ${message}`);
+    const slot = rule ? ruleSlot(week, Number(rule[1])) : null;
+    if (slot) {
+      const words = message === "must be after start" ? t("common:week.problems.end_before_start") : message;
+      problems[`${slot.day}.${slot.interval}`] ??= words;
+    } else if (field.startsWith("holidays")) holidays ??= message;
+    else if (!ownFields.includes(field)) unplaced.push(`${field}: ${message}`);
   }
   const shown = strict
     ? problems
     : Object.fromEntries(
         Object.entries(problems).filter(([key]) => local[key] === "end_before_start" || local[key] === "overlap"),
       );
-  return { shown, blocking: Object.keys(local).length > 0, unplaced };
+  return { shown, blocking: Object.keys(local).length > 0, holidays, unplaced };
 }

@@ -62,15 +62,8 @@ function BusinessHoursForm({
   const [state, setState] = useState(() => stateOf(hours));
   const [tried, setTried] = useState(false);
   const serverErrors = save.isError ? fieldErrors(save.error) : {};
-  const week = weekProblems(t, state.week, serverErrors, tried || save.isError);
-  const holidayError = Object.entries(serverErrors).find(([field]) => field.startsWith("holidays"))?.[1];
+  const week = weekProblems(t, state.week, serverErrors, tried || save.isError, ["away_message"]);
   const awayBlank = state.enabled && state.away_message.trim() === "";
-  const unplaced = [
-    ...week.unplaced,
-    ...Object.entries(serverErrors)
-      .filter(([field]) => !/^(rules\[|holidays|away_message)/.test(field))
-      .map(([field, message]) => `${field}: ${message}`),
-  ];
 
   function change(patch: Partial<State>) {
     setState((current) => ({ ...current, ...patch }));
@@ -122,7 +115,7 @@ function BusinessHoursForm({
           holidays={state.holidays}
           hint={t("hours.holidaysHint")}
           readOnly={false}
-          error={holidayError}
+          error={week.holidays}
           onChange={(holidays) => change({ holidays })}
         />
         <Textarea
@@ -140,9 +133,9 @@ function BusinessHoursForm({
             {t("week.fixProblems", { ns: "common" })}
           </Alert>
         )}
-        {save.isError && (unplaced.length > 0 || Object.keys(serverErrors).length === 0) && (
+        {save.isError && (week.unplaced.length > 0 || Object.keys(serverErrors).length === 0) && (
           <Alert color="red" variant="light" role="alert">
-            {[problemMessage(t, save.error), ...unplaced].join(" ")}
+            {[problemMessage(t, save.error), ...week.unplaced].join(" ")}
           </Alert>
         )}
         <FormActions onCancel={onClose} loading={save.isPending} />

@@ -30,6 +30,7 @@ export function WorkingTimeReport() {
   const everyone = report.data?.items ?? [];
   const rows = attendant ? everyone.filter((row) => row.user_id === attendant) : everyone;
   const attendants = [...new Map(everyone.map((row) => [row.user_id, row.user_name])).entries()];
+  const totals = totalsByAttendant(rows);
   const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeZone: "UTC" });
   const clock = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: time.zone });
   // Times carry the zone's name when the browser is elsewhere, so that nobody reads them as local.
@@ -94,14 +95,14 @@ export function WorkingTimeReport() {
           {t("downloadCsv")}
         </Button>
       </Group>
-      {rows.length > 0 && (
+      {totals.length > 0 && (
         <Paper withBorder p="md">
           <Title order={5} mb="sm">
             {t("workingTime.chartTitle")}
           </Title>
           <BarChart
-            h={Math.max(140, 48 * totalsByAttendant(rows).length)}
-            data={totalsByAttendant(rows)}
+            h={Math.max(140, 48 * totals.length)}
+            data={totals}
             dataKey="attendant"
             orientation="vertical"
             type="stacked"

@@ -47,16 +47,9 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
   const [tried, setTried] = useState(false);
   const readOnly = !canManage;
 
-  // The server's `rules[i].…` errors, placed on the interval they name.
+  // The server's field errors; `weekProblems` places those of the week and the dates.
   const serverErrors = save.isError ? fieldErrors(save.error) : {};
-  const week = weekProblems(t, state.week, serverErrors, tried || save.isError);
-  const unplaced = [
-    ...week.unplaced,
-    ...Object.entries(serverErrors)
-      .filter(([field]) => !/^(rules|holidays|timezone)/.test(field))
-      .map(([field, message]) => `${field}: ${message}`),
-  ];
-  const holidayError = Object.entries(serverErrors).find(([field]) => field.startsWith("holidays"))?.[1];
+  const week = weekProblems(t, state.week, serverErrors, tried || save.isError, ["timezone"]);
   const dirty = !sameState(state, saved);
 
   function change(patch: Partial<State>) {
@@ -137,7 +130,7 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
         holidays={state.holidays}
         hint={t("accessHours.holidaysHint")}
         readOnly={readOnly}
-        error={holidayError ? serverFieldMessage(t, holidayError) : undefined}
+        error={serverFieldMessage(t, week.holidays)}
         onChange={(holidays) => change({ holidays })}
       />
       {tried && week.blocking && (
@@ -145,9 +138,9 @@ function AccessHoursForm({ user, hours, canManage }: { user: UserView; hours: Ac
           {t("week.fixProblems", { ns: "common" })}
         </Alert>
       )}
-      {save.isError && (unplaced.length > 0 || Object.keys(serverErrors).length === 0) && (
+      {save.isError && (week.unplaced.length > 0 || Object.keys(serverErrors).length === 0) && (
         <Alert color="red" variant="light" role="alert">
-          {[problemMessage(t, save.error), ...unplaced].join(" ")}
+          {[problemMessage(t, save.error), ...week.unplaced].join(" ")}
         </Alert>
       )}
       {canManage && (
