@@ -264,7 +264,9 @@ impl Application {
             }
         })
         .listen(listener)?
-        .shutdown_timeout(10)
+        // `run_until_stopped` handles the signals: it closes the realtime sockets and stops the workers too.
+        .disable_signals()
+        .shutdown_timeout(SHUTDOWN_TIMEOUT.as_secs())
         .run();
         Ok(Self { port, server, state: app_state })
     }
@@ -279,16 +281,58 @@ impl Application {
         self.state.app.clone()
     }
 
-    /// Stops the server from outside (tests restarting it).
+    /// Stops the server from outside at once, dropping what is under way (tests restarting it); a
+    /// graceful stop is `App::stopping` cancelled.
     pub fn handle(&self) -> actix_web::dev::ServerHandle {
         self.server.handle()
     }
 
-    /// Serves until stopped, then hands back what this instance holds.
+    /// Serves until SIGTERM or SIGINT (or `App::stopping`, or `handle()`), then stops gracefully:
+    /// realtime sockets are closed with 1001 and the workers told to end at once, no connection is
+    /// accepted, requests under way get `SHUTDOWN_TIMEOUT`, then the application hands back what
+    /// this instance holds (`App::leave`, itself bounded).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let app = self.state.app.clone();
+        let handle = self.server.handle();
+        let stopper = actix_web::rt::spawn({
+            let app = app.clone();
+            async move {
+                stop_requested(&app).await;
+                tracing::info!(within = ?SHUTDOWN_TIMEOUT, "stopping: no new connections; requests under way may finish");
+                app.stopping.cancel();
+                handle.stop(true).await;
+            }
+        });
         let served = self.server.await;
-        self.state.app.leave().await;
+        stopper.abort();
+        app.leave().await;
+        tracing::info!("stopped");
         served
+    }
+}
+
+/// How long requests under way may take to finish once the server stops; then they are dropped.
+pub const SHUTDOWN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Until SIGTERM or SIGINT arrives, or `App::stopping` is cancelled.
+async fn stop_requested(app: &blocopro_app::App) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let arrives = |kind: SignalKind, name: &'static str| async move {
+        match signal(kind) {
+            Ok(mut signals) => {
+                signals.recv().await;
+                tracing::info!(signal = name, "stop requested");
+            }
+            Err(error) => {
+                tracing::warn!(%error, signal = name, "this signal cannot stop the server gracefully");
+                std::future::pending().await
+            }
+        }
+    };
+    tokio::select! {
+        () = app.stopping.cancelled() => {}
+        () = arrives(SignalKind::terminate(), "SIGTERM") => {}
+        () = arrives(SignalKind::interrupt(), "SIGINT") => {}
     }
 }
 

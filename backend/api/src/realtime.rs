@@ -42,6 +42,8 @@ const RECHECK_EVERY: Duration = Duration::from_secs(60);
 const MAX_FRAME: usize = 64 * 1024;
 const PAGE: u32 = 1_000;
 
+/// The server is stopping: the client reconnects (to another instance) and resumes with `?since=`.
+const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_UNAUTHORIZED: u16 = 4001;
 const CLOSE_OUTSIDE_ACCESS_HOURS: u16 = 4003;
 
@@ -72,8 +74,8 @@ impl Validate for RealtimeQuery {
 /// Messages are JSON objects `{"cursor": 42, "type": "message.created", "data": {…}}`. Types:
 /// `ready`, `message.created`, `message.status`, `conversation.updated`, `channel.status`,
 /// `channel.qr`, `group.updated`, `group.removed`, `group_import.progress`, `presence.changed`.
-/// Close codes: 4001 (the token is not valid, reason = the problem code), 4003
-/// (`outside_access_hours`).
+/// Close codes: 1001 (`shutting_down`: reconnect, with `?since=` the last cursor), 4001 (the token
+/// is not valid, reason = the problem code), 4003 (`outside_access_hours`).
 #[utoipa::path(
     operation_id = "open_realtime_socket",
     tag = "realtime",
@@ -242,6 +244,7 @@ impl Connection {
         }
         let mut recheck = tokio::time::interval(RECHECK_EVERY);
         recheck.tick().await;
+        let stopping = self.state.stopping.clone();
         loop {
             let access_ends = sleep_until(self.access_ends_at);
             tokio::select! {
@@ -255,7 +258,7 @@ impl Connection {
                         }
                         Ok(event) => self.send(session, &event).await,
                         Err(RecvError::Lagged(_)) => self.catch_up(session).await,
-                        Err(RecvError::Closed) => return self.ending(Some((1001, "shutting_down".into()))),
+                        Err(RecvError::Closed) => return self.ending(Some(going_away())),
                     };
                     if sent.is_err() {
                         return self.ending(None);
@@ -270,6 +273,7 @@ impl Connection {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => return self.ending(None),
                     Some(Ok(_)) => {}
                 },
+                () = stopping.cancelled() => return self.ending(Some(going_away())),
                 () = access_ends => {
                     return self.ending(Some((CLOSE_OUTSIDE_ACCESS_HOURS, "outside_access_hours".into())));
                 }
@@ -353,6 +357,10 @@ impl Connection {
         });
         Ok(())
     }
+}
+
+fn going_away() -> (u16, String) {
+    (CLOSE_GOING_AWAY, "shutting_down".into())
 }
 
 /// Access hours that ended close with 4003, a token or user no longer valid with 4001.

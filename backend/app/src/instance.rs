@@ -4,7 +4,6 @@
 //! sockets of every live instance.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use blocopro_domain::Timestamp;
@@ -37,14 +36,10 @@ pub async fn start(app: Arc<App>) -> AppResult<()> {
         set_offline(&app, app.store.reap_instances(now).await?).await;
     }
     app.store.instance_heartbeat(app.instance_id, now).await?;
-    tokio::spawn(async move {
+    app.spawn_worker(|app| async move {
         let mut ticker = tokio::time::interval(HEARTBEAT_EVERY);
         ticker.tick().await;
-        loop {
-            ticker.tick().await;
-            if app.stopping.load(Ordering::Relaxed) {
-                return;
-            }
+        while app.stopping.run_until_cancelled(ticker.tick()).await.is_some() {
             if let Err(error) = tick(&app).await {
                 tracing::warn!(%error, "instance heartbeat failed");
             }
@@ -57,7 +52,6 @@ pub async fn start(app: Arc<App>) -> AppResult<()> {
 /// next start) at once, keeping their status so that it resumes them; users whose last socket was
 /// here go offline.
 pub async fn leave(app: &App) {
-    app.stopping.store(true, Ordering::Relaxed);
     for channel_id in app.hub.live_sessions() {
         // Dropped, not disconnected: the connection ends with the process.
         app.hub.evict(channel_id);

@@ -41,7 +41,6 @@ mod testing;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use blocopro_connectors::simulator::SimulatorWorld;
@@ -53,6 +52,8 @@ use blocopro_media::{DynMediaStore, MediaLocation};
 use blocopro_store::DynStore;
 use secrecy::SecretString;
 use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use caller_cache::CallerCache;
 use channels::cloud_cache::CloudChannelCache;
@@ -113,8 +114,10 @@ pub struct App {
     pub callers: Arc<CallerCache>,
     /// This server among the instances sharing the database (see `instance`).
     pub instance_id: uuid::Uuid,
-    /// Set when the server stops: background loops end.
-    pub stopping: AtomicBool,
+    /// Cancelled when the server starts stopping: realtime sockets close, workers end at a safe point.
+    pub stopping: CancellationToken,
+    /// The workers that claim or write rows: `leave` waits for them (see `WORKERS_STOP_WITHIN`).
+    workers: TaskTracker,
     /// Stores received messages in group commits.
     pub inbound: InboundWriter,
     /// Cloud API channels and their opened secrets, for webhooks.
@@ -163,7 +166,8 @@ impl App {
             sealer: CredentialSealer::new(&settings.encryption_key),
             hub: ConnectorHub::new(hub_settings, event_sender),
             instance_id: instance::new_id(),
-            stopping: Default::default(),
+            stopping: CancellationToken::new(),
+            workers: TaskTracker::new(),
             outbox_wake: Notify::new(),
             webhook_wake: Notify::new(),
             download_wake: Notify::new(),
@@ -174,21 +178,83 @@ impl App {
         instance::start(app.clone()).await?;
         spawn_presence_sweeper(app.clone());
         channels::dispatcher::spawn(app.clone(), event_receiver);
-        conversations::outbox::spawn(app.clone());
-        media_downloads::spawn(app.clone());
+        conversations::outbox::spawn(&app);
+        media_downloads::spawn(&app);
         uploads::spawn_sweep(app.clone());
-        conversations::folder::spawn(app.clone(), fold_wake);
+        conversations::folder::spawn(&app, fold_wake);
         webhook_deliveries::spawn(app.clone(), settings.webhooks)?;
         channels::templates::spawn_sync(app.clone(), settings.template_sync_interval);
         channels::sessions::restore(&app).await?;
         Ok(app)
     }
 
-    /// Hands back what this instance holds (sessions, presence) as the server stops.
+    /// Hands back what this instance holds as the server stops: the workers end (releasing what
+    /// they claimed and did not start), the sessions and presence are handed back, and the events
+    /// published so far reach the log. Bounded: `WORKERS_STOP_WITHIN`, `SIGN_OFF_WITHIN`, `events::FLUSH_WITHIN`.
     pub async fn leave(&self) {
-        instance::leave(self).await;
+        self.stopping.cancel();
+        self.workers.close();
+        if tokio::time::timeout(WORKERS_STOP_WITHIN, self.workers.wait()).await.is_err() {
+            tracing::warn!(
+                running = self.workers.len(),
+                "workers still busy were cut short; what they claimed is taken again when its lease lapses"
+            );
+        }
+        if tokio::time::timeout(SIGN_OFF_WITHIN, instance::leave(self)).await.is_err() {
+            tracing::warn!("stopping: signing off took too long; this instance is reaped once silent");
+        }
+        self.events.flush().await;
+    }
+
+    /// Runs a worker that `leave` waits for; it should end soon after `stopping` is cancelled.
+    pub fn spawn_worker<W: Future<Output = ()> + Send + 'static>(
+        self: &Arc<Self>,
+        worker: impl FnOnce(Arc<Self>) -> W,
+    ) {
+        self.workers.spawn(worker(self.clone()));
+    }
+
+    /// Runs a worker that claims rows in rounds (`round` answers how many it claimed) until the
+    /// server stops: again at once after a round that found work; after `wake` or `poll`, whichever
+    /// comes first, after one that found none; after `poll` after a failed one (`failed` says what).
+    pub fn spawn_claiming_worker<R, F>(
+        self: &Arc<Self>,
+        wake: fn(&App) -> &Notify,
+        poll: Duration,
+        failed: &'static str,
+        round: R,
+    ) where
+        R: Fn(Arc<App>) -> F + Send + 'static,
+        F: Future<Output = Result<usize, blocopro_store::StoreError>> + Send + 'static,
+    {
+        self.spawn_worker(move |app| async move {
+            while !app.stopping.is_cancelled() {
+                let wake = match round(app.clone()).await {
+                    Ok(0) => Some(wake(&app)),
+                    Ok(_) => continue,
+                    Err(error) => {
+                        tracing::warn!(%error, "{failed}; trying again");
+                        None
+                    }
+                };
+                let waiting = async {
+                    match wake {
+                        Some(wake) => {
+                            let _ = tokio::time::timeout(poll, wake.notified()).await;
+                        }
+                        None => tokio::time::sleep(poll).await,
+                    }
+                };
+                app.stopping.run_until_cancelled(waiting).await;
+            }
+        });
     }
 }
+
+/// How long a stopping server waits for its workers to finish what they started.
+pub const WORKERS_STOP_WITHIN: Duration = Duration::from_secs(5);
+/// How long a stopping server tries to hand back its sessions and sign off.
+pub const SIGN_OFF_WITHIN: Duration = Duration::from_secs(5);
 
 /// A put whose temporary is this old was cut off (its process was killed): see
 /// `MediaStore::sweep_temporary`.

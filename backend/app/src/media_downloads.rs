@@ -18,6 +18,8 @@ use blocopro_media::{MediaError, byte_stream};
 use blocopro_store::{ClaimedDownload, DownloadedFile, StoreError};
 use futures_util::StreamExt;
 
+use uuid::Uuid;
+
 use crate::App;
 
 /// Files claimed per round.
@@ -27,37 +29,42 @@ const CONCURRENT_DOWNLOADS: usize = 4;
 /// How often the worker looks for due retries when nobody wakes it.
 const IDLE_POLL: Duration = Duration::from_secs(2);
 
-pub fn spawn(app: Arc<App>) {
-    tokio::spawn(async move {
-        loop {
-            match download_due(&app).await {
-                Ok(0) => {
-                    let _ = tokio::time::timeout(IDLE_POLL, app.download_wake.notified()).await;
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(%error, "received files could not be claimed; trying again");
-                    tokio::time::sleep(IDLE_POLL).await;
-                }
-            }
-        }
-    });
+pub fn spawn(app: &Arc<App>) {
+    let failed = "received files could not be claimed";
+    app.spawn_claiming_worker(
+        |app| &app.download_wake,
+        IDLE_POLL,
+        failed,
+        |app| async move { download_due(&app).await },
+    );
 }
 
-/// Downloads what is due; answers how many files it claimed.
+/// Downloads what is due; answers how many files it claimed. Once the server is stopping, the
+/// files not started yet are handed back.
 pub async fn download_due(app: &App) -> Result<usize, StoreError> {
     let now = Timestamp::now();
     let claimed = app.store.claim_media_downloads(app.instance_id, now, now + CLAIM_LEASE, BATCH).await?;
     let count = claimed.len();
-    futures_util::stream::iter(claimed)
-        .for_each_concurrent(CONCURRENT_DOWNLOADS, |claimed| async move {
+    let unstarted: Vec<Uuid> = futures_util::stream::iter(claimed)
+        .map(|claimed| async move {
             let media_id = claimed.media.id;
+            if app.stopping.is_cancelled() {
+                return Some(media_id);
+            }
             if let Err(error) = download_one(app, claimed).await {
                 // The lease lapses and the file is claimed again.
                 tracing::warn!(%media_id, %error, "the outcome of a download could not be stored");
             }
+            None
         })
+        .buffer_unordered(CONCURRENT_DOWNLOADS)
+        .filter_map(std::future::ready)
+        .collect()
         .await;
+    if !unstarted.is_empty() {
+        tracing::info!(files = unstarted.len(), "stopping: received files handed back undownloaded");
+    }
+    app.store.release_media_downloads(&unstarted, Timestamp::now()).await?;
     Ok(count)
 }
 

@@ -48,26 +48,39 @@ pub fn spawn(app: Arc<App>, settings: WebhookSettings) -> anyhow::Result<()> {
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("BlocoPro-Webhooks/", env!("CARGO_PKG_VERSION")))
         .build()?;
-    tokio::spawn(feed(app.clone()));
-    tokio::spawn(send(app, http, settings.backoff));
+    app.spawn_worker(feed);
+    let backoff = settings.backoff;
+    let failed = "webhook deliveries could not be claimed";
+    app.spawn_claiming_worker(
+        |app| &app.webhook_wake,
+        IDLE_POLL,
+        failed,
+        move |app| {
+            let http = http.clone();
+            async move { send_due(&app, &http, backoff).await }
+        },
+    );
     Ok(())
 }
 
 async fn feed(app: Arc<App>) {
     let mut appended = app.events.subscribe();
-    loop {
+    while !app.stopping.is_cancelled() {
         match feed_behind(&app).await {
             Ok(0) => {}
             Ok(_) => app.webhook_wake.notify_one(),
             Err(error) => tracing::warn!(%error, "webhooks could not be fed; trying again"),
         }
         // Any event the log hands to realtime may be one a webhook wants.
-        tokio::select! {
-            received = appended.recv() => if let Err(RecvError::Closed) = received {
-                tokio::time::sleep(IDLE_POLL).await;
-            },
-            () = tokio::time::sleep(IDLE_POLL) => {}
-        }
+        let waiting = async {
+            tokio::select! {
+                received = appended.recv() => if let Err(RecvError::Closed) = received {
+                    tokio::time::sleep(IDLE_POLL).await;
+                },
+                () = tokio::time::sleep(IDLE_POLL) => {}
+            }
+        };
+        app.stopping.run_until_cancelled(waiting).await;
     }
 }
 
@@ -86,22 +99,14 @@ async fn feed_behind(app: &App) -> Result<usize, StoreError> {
     Ok(queued)
 }
 
-async fn send(app: Arc<App>, http: reqwest::Client, backoff: Backoff) {
-    loop {
-        let now = Timestamp::now();
-        match app.store.claim_webhook_deliveries(now, now + CLAIM_LEASE, SEND_BATCH).await {
-            Ok(claimed) if !claimed.is_empty() => {
-                join_all(claimed.into_iter().map(|delivery| send_one(&app, &http, backoff, delivery))).await;
-            }
-            Ok(_) => {
-                let _ = tokio::time::timeout(IDLE_POLL, app.webhook_wake.notified()).await;
-            }
-            Err(error) => {
-                tracing::warn!(%error, "webhook deliveries could not be claimed; trying again");
-                tokio::time::sleep(IDLE_POLL).await;
-            }
-        }
-    }
+/// Posts what is due, all at once; answers how many deliveries it claimed. A stopping server lets
+/// the posts under way end (within `WORKERS_STOP_WITHIN`, or they are posted again after the lease).
+async fn send_due(app: &App, http: &reqwest::Client, backoff: Backoff) -> Result<usize, StoreError> {
+    let now = Timestamp::now();
+    let claimed = app.store.claim_webhook_deliveries(now, now + CLAIM_LEASE, SEND_BATCH).await?;
+    let count = claimed.len();
+    join_all(claimed.into_iter().map(|delivery| send_one(app, http, backoff, delivery))).await;
+    Ok(count)
 }
 
 /// The body receivers get.

@@ -203,6 +203,28 @@ macro_rules! shared_sql {
             Ok(())
         }
 
+        /// Hands back the claimed rows `ids` of `table` that are still `waiting` (a condition): due at
+        /// `now` again, the claim's try not counted (a stopping worker releases what it did not start).
+        pub(crate) async fn release_claims(
+            store: &SqlStore,
+            table: &str,
+            waiting: &str,
+            ids: &[Uuid],
+            now: Timestamp,
+        ) -> StoreResult<()> {
+            if ids.is_empty() {
+                return Ok(());
+            }
+            let mut release = sqlx::QueryBuilder::<Db>::new(format!("UPDATE {table} SET next_attempt_at = "));
+            release.push_bind(db(now));
+            release.push(format!(", attempts = attempts - 1 WHERE {waiting} AND "));
+            push_in_list(&mut release, "id", ids);
+            let mut tx = store.begin_write().await?;
+            release.build().execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(())
+        }
+
         /// `WHERE <column> IN (…)` over `values`, bound.
         pub(crate) fn push_in_list<'a, T>(query: &mut sqlx::QueryBuilder<Db>, column: &str, values: &'a [T])
         where

@@ -991,8 +991,8 @@ export interface paths {
          * @description Messages are JSON objects `{"cursor": 42, "type": "message.created", "data": {…}}`. Types:
          *     `ready`, `message.created`, `message.status`, `conversation.updated`, `channel.status`,
          *     `channel.qr`, `group.updated`, `group.removed`, `group_import.progress`, `presence.changed`.
-         *     Close codes: 4001 (the token is not valid, reason = the problem code), 4003
-         *     (`outside_access_hours`).
+         *     Close codes: 1001 (`shutting_down`: reconnect, with `?since=` the last cursor), 4001 (the token
+         *     is not valid, reason = the problem code), 4003 (`outside_access_hours`).
          */
         get: operations["open_realtime_socket"];
         put?: never;

@@ -23,7 +23,7 @@ on_both_backends!(
     a_restart_while_meta_is_down_keeps_the_channel_and_sends_once_meta_is_back,
 );
 
-async fn cloud_channel(app: &TestApp, token: &str, access_token: &str) -> String {
+pub(crate) async fn cloud_channel(app: &TestApp, token: &str, access_token: &str) -> String {
     let request = json!({
         "name": "Oficial", "kind": "whatsapp_cloud", "phone_number_id": PHONE_NUMBER_ID,
         "access_token": access_token, "app_secret": APP_SECRET, "verify_token": "verify-me"

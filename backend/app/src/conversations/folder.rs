@@ -32,12 +32,14 @@ const BURST_BATCH: u64 = 16;
 /// Longest wait for a lull: conversations never lag further behind their messages.
 const MAX_DEFER: Duration = Duration::from_secs(2);
 
-pub fn spawn(app: Arc<App>, wake: Arc<Notify>) {
-    tokio::spawn(async move {
-        loop {
+/// A stopping server ends it after the fold under way: what is left is folded by another instance
+/// or at the next start.
+pub fn spawn(app: &Arc<App>, wake: Arc<Notify>) {
+    app.spawn_worker(|app| async move {
+        while !app.stopping.is_cancelled() {
             wait_for_a_lull(&app).await;
             fold_everything_waiting(&app).await;
-            wait_for_messages(&app, &wake).await;
+            app.stopping.run_until_cancelled(wait_for_messages(&app, &wake)).await;
         }
     });
 }

@@ -23,31 +23,27 @@ const BATCH: u32 = 32;
 /// How often the worker looks for due retries when nobody wakes it.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
-pub fn spawn(app: Arc<App>) {
-    tokio::spawn(async move {
-        loop {
-            match send_due(&app).await {
-                Ok(0) => {
-                    let _ = tokio::time::timeout(IDLE_POLL, app.outbox_wake.notified()).await;
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    tracing::warn!(%error, "the outbox could not be read; trying again");
-                    tokio::time::sleep(IDLE_POLL).await;
-                }
-            }
-        }
-    });
+pub fn spawn(app: &Arc<App>) {
+    let failed = "the outbox could not be read";
+    app.spawn_claiming_worker(|app| &app.outbox_wake, IDLE_POLL, failed, |app| async move { send_due(&app).await });
 }
 
-/// Sends what is due; answers how many messages it claimed.
+/// Sends what is due; answers how many messages it claimed. Once the server is stopping, the
+/// messages not tried yet are handed back.
 async fn send_due(app: &App) -> Result<usize, blocopro_store::StoreError> {
     let now = Timestamp::now();
     let claimed = app.store.claim_outbound(app.instance_id, now, now + CLAIM_LEASE, BATCH).await?;
     let count = claimed.len();
-    for message in claimed {
+    let mut claimed = claimed.into_iter();
+    while !app.stopping.is_cancelled() {
+        let Some(message) = claimed.next() else { return Ok(count) };
         send_one(app, message).await?;
     }
+    let untried: Vec<Uuid> = claimed.map(|claimed| claimed.message.id).collect();
+    if !untried.is_empty() {
+        tracing::info!(messages = untried.len(), "stopping: queued messages handed back unsent");
+    }
+    app.store.release_outbound(&untried, Timestamp::now()).await?;
     Ok(count)
 }
 

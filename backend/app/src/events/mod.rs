@@ -15,7 +15,7 @@ use blocopro_store::{DynStore, NewEvent, StoredEvent};
 use bytestring::ByteString;
 use jiff::SignedDuration;
 use serde::Serialize;
-use tokio::sync::{Notify, broadcast, mpsc};
+use tokio::sync::{Notify, broadcast, mpsc, oneshot};
 use uuid::Uuid;
 
 /// Events waiting for the writer; beyond this (the database is down) new ones are dropped.
@@ -30,6 +30,8 @@ const TAIL_POLL: Duration = Duration::from_secs(1);
 pub const RETENTION: SignedDuration = SignedDuration::from_hours(6);
 const PURGE_EVERY: Duration = Duration::from_secs(60);
 const RETRY_MAX: Duration = Duration::from_secs(5);
+/// How long a stopping server waits for the events published so far to be stored.
+pub const FLUSH_WITHIN: Duration = Duration::from_secs(5);
 
 /// An event of the log as sockets send it: serialised once for every socket.
 #[derive(Debug)]
@@ -65,8 +67,14 @@ impl From<&StoredEvent> for LiveEvent {
     }
 }
 
+/// What the writer is handed: an event, or a flush answered once everything before it is stored.
+enum Queued {
+    Event(Box<NewEvent>),
+    Flush(oneshot::Sender<()>),
+}
+
 pub struct EventBus {
-    queue: mpsc::Sender<NewEvent>,
+    queue: mpsc::Sender<Queued>,
     live: broadcast::Sender<Arc<LiveEvent>>,
 }
 
@@ -93,7 +101,7 @@ impl EventBus {
         let data = serde_json::to_value(data).unwrap_or_default();
         let event =
             NewEvent { company_id, kind: kind.as_str().to_owned(), audience, data, created_at: Timestamp::now() };
-        if self.queue.try_send(event).is_err() {
+        if self.queue.try_send(Queued::Event(Box::new(event))).is_err() {
             tracing::warn!(%kind, "the event log is not keeping up; an event was dropped");
         }
     }
@@ -101,19 +109,42 @@ impl EventBus {
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
         self.live.subscribe()
     }
+
+    /// Waits until every event published so far is in the log, at most `FLUSH_WITHIN`: a stopping
+    /// server's last events reach the clients through the other instances (or the next start).
+    pub async fn flush(&self) {
+        let (done, flushed) = oneshot::channel();
+        let flushing = async { self.queue.send(Queued::Flush(done)).await.ok().map(|()| flushed)?.await.ok() };
+        if tokio::time::timeout(FLUSH_WITHIN, flushing).await.ok().flatten().is_none() {
+            tracing::warn!("stopping: events published last could not all be stored; they are lost");
+        }
+    }
 }
 
-async fn append_batches(store: DynStore, mut waiting: mpsc::Receiver<NewEvent>, appended: Arc<Notify>) {
+async fn append_batches(store: DynStore, mut waiting: mpsc::Receiver<Queued>, appended: Arc<Notify>) {
+    let mut received = Vec::with_capacity(MAX_BATCH);
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let mut delay = Duration::from_millis(50);
-        while let Err(error) = store.append_events(&batch).await {
-            tracing::warn!(%error, "events could not be stored; trying again");
-            tokio::time::sleep(delay).await;
-            delay = (delay * 2).min(RETRY_MAX);
+    let mut flushes = Vec::new();
+    while waiting.recv_many(&mut received, MAX_BATCH).await > 0 {
+        for queued in received.drain(..) {
+            match queued {
+                Queued::Event(event) => batch.push(*event),
+                Queued::Flush(done) => flushes.push(done),
+            }
         }
-        batch.clear();
-        appended.notify_one();
+        if !batch.is_empty() {
+            let mut delay = Duration::from_millis(50);
+            while let Err(error) = store.append_events(&batch).await {
+                tracing::warn!(%error, "events could not be stored; trying again");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(RETRY_MAX);
+            }
+            batch.clear();
+            appended.notify_one();
+        }
+        for done in flushes.drain(..) {
+            let _ = done.send(());
+        }
     }
 }
 

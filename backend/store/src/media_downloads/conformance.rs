@@ -51,6 +51,13 @@ pub async fn received_files_are_claimed_downloaded_retried_and_given_up(store: D
     assert_eq!((audio_claim.kind, audio_claim.attempts), (MessageKind::VoiceNote, 1));
     assert_eq!(audio_claim.media.provider_ref.as_deref(), Some("ref-audio"));
     assert!(store.claim_media_downloads(HERE, t, t + secs(600), 10).await.unwrap().is_empty(), "leased");
+    store.release_media_downloads(&[photo_id], t).await.unwrap();
+    let released = store.claim_media_downloads(HERE, t, t + secs(600), 10).await.unwrap();
+    assert_eq!(
+        released.iter().map(|c| (c.media.id, c.attempts)).collect::<Vec<_>>(),
+        vec![(photo_id, 1)],
+        "a file released by a stopping worker is due again, its try not counted"
+    );
     let after_lease = store.claim_media_downloads(HERE, t + secs(601), t + secs(1200), 10).await.unwrap();
     assert_eq!(after_lease.len(), 2, "a download cut off by a killed worker is claimed again after the lease");
     assert!(after_lease.iter().all(|c| c.attempts == 2));

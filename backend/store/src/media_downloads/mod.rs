@@ -51,6 +51,9 @@ pub trait MediaDownloadStore: Send + Sync {
         lease_until: Timestamp,
         limit: u32,
     ) -> StoreResult<Vec<ClaimedDownload>>;
+    /// A stopping worker hands back the claimed files `ids` it did not start: those not stored are
+    /// due at `now` again (another instance fetches them at once), the claim's try not counted.
+    async fn release_media_downloads(&self, ids: &[Uuid], now: Timestamp) -> StoreResult<()>;
     /// The file's bytes are in the media store. Answers the messages carrying it, as reads show
     /// them, when its state changed (nothing for a file stored already).
     async fn mark_media_stored(

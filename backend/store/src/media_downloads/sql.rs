@@ -92,6 +92,10 @@ macro_rules! media_downloads_sql {
                 Ok(claimed.into_iter().flatten().collect())
             }
 
+            async fn release_media_downloads(&self, ids: &[Uuid], now: Timestamp) -> StoreResult<()> {
+                release_claims(self, "media", "state <> 'stored'", ids, now).await
+            }
+
             async fn mark_media_stored(
                 &self,
                 media_id: Uuid,

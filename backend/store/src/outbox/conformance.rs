@@ -47,6 +47,13 @@ pub async fn the_outbox_sends_each_message_once(store: DynStore) {
     assert_eq!(ids, HashSet::from([first.id, other.id]));
     assert!(claimed.iter().all(|c| c.attempts == 1));
     assert!(store.claim_outbound(HERE, now(), lease(60), 10).await.unwrap().is_empty(), "claimed messages are leased");
+    store.release_outbound(&[other.id], now()).await.unwrap();
+    let released = store.claim_outbound(HERE, now(), lease(60), 10).await.unwrap();
+    assert_eq!(
+        released.iter().map(|c| (c.message.id, c.attempts)).collect::<Vec<_>>(),
+        vec![(other.id, 1)],
+        "a message released by a stopping worker is due again, its try not counted"
+    );
 
     let retry = store.mark_outbound_failed(first.id, "channel_not_connected", Some(now())).await.unwrap().unwrap();
     assert_eq!((retry.status, retry.error.as_deref()), (DeliveryStatus::Queued, Some("channel_not_connected")));

@@ -41,6 +41,9 @@ pub trait OutboxStore: Send + Sync {
         lease_until: Timestamp,
         limit: u32,
     ) -> StoreResult<Vec<ClaimedMessage>>;
+    /// A stopping worker hands back the claimed messages `ids` it did not try: still queued ones are
+    /// due at `now` again (another instance sends them at once), the claim's try not counted.
+    async fn release_outbound(&self, ids: &[Uuid], now: Timestamp) -> StoreResult<()>;
     /// WhatsApp took the message: its id replaces the placeholder and receipts that came first apply.
     async fn mark_outbound_sent(
         &self,

@@ -136,6 +136,10 @@ macro_rules! outbox_sql {
                     .collect())
             }
 
+            async fn release_outbound(&self, ids: &[Uuid], now: Timestamp) -> StoreResult<()> {
+                release_claims(self, "messages", "status = 'queued' AND direction = 'outbound'", ids, now).await
+            }
+
             async fn mark_outbound_sent(&self, id: Uuid, external_id: &str, at: Timestamp) -> StoreResult<Option<ChannelMessage>> {
                 let mut tx = self.begin_write().await?;
                 let channel: Option<(Uuid,)> =

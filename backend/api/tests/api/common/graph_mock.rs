@@ -346,6 +346,15 @@ pub async fn deliver(app: &TestApp, id: &str, payload: &Value) -> Reply {
 }
 
 pub async fn deliver_signed_with(app: &TestApp, id: &str, payload: &Value, app_secret: &str) -> Reply {
+    try_deliver_signed_with(app, id, payload, app_secret).await.unwrap()
+}
+
+/// A delivery to a server that may be stopping: the connection may be refused or cut.
+pub async fn try_deliver(app: &TestApp, id: &str, payload: &Value) -> reqwest::Result<Reply> {
+    try_deliver_signed_with(app, id, payload, APP_SECRET).await
+}
+
+async fn try_deliver_signed_with(app: &TestApp, id: &str, payload: &Value, app_secret: &str) -> reqwest::Result<Reply> {
     let body = serde_json::to_vec(payload).unwrap();
     let response = app
         .client
@@ -354,11 +363,10 @@ pub async fn deliver_signed_with(app: &TestApp, id: &str, payload: &Value, app_s
         .header("X-Hub-Signature-256", signature_header(app_secret, &body))
         .body(body)
         .send()
-        .await
-        .unwrap();
+        .await?;
     let status = response.status();
-    let text = response.text().await.unwrap();
-    Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    let text = response.text().await?;
+    Ok(Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) })
 }
 
 pub fn webhook(value: Value) -> Value {

@@ -66,9 +66,15 @@ struct Server {
 }
 
 impl Server {
-    /// Stops accepting requests and waits until the instance has handed back what it held.
+    /// Stops at once (requests under way are dropped) and waits until the instance has handed
+    /// back what it held.
     async fn stop(&self) {
         self.handle.stop(false).await;
+        self.stopped().await;
+    }
+
+    /// Waits until the server has stopped and the instance has handed back what it held.
+    async fn stopped(&self) {
         if let Some(served) = self.served.lock().await.take() {
             let _ = served.await;
         }
@@ -198,8 +204,14 @@ impl TestApp {
         self._dir.path()
     }
 
-    /// The server stopped and started again on the same database. (Background workers of the
-    /// stopped one keep running in this process, as a second instance's would.)
+    /// Stops the server as SIGTERM does (see `Application::run_until_stopped`); answers once it
+    /// has stopped and handed back what it held.
+    pub async fn stop_gracefully(&self) {
+        self.app.stopping.cancel();
+        self.server.stopped().await;
+    }
+
+    /// The server stopped and started again on the same database.
     pub async fn restarted(&self) -> Self {
         self.server.stop().await;
         // New connections: those opened on the stopped server's worker threads died with them.
