@@ -119,6 +119,10 @@ pub static ROUTES: &[Route] = &[
     route(Method::GET, "/api/v1/users/{id}/presence-history", Company(&[SelfOr(PresenceViewHistory)])),
     route(Method::GET, "/api/v1/reports/working-time", VIEWS_REPORTS),
     route(Method::GET, "/api/v1/reports/working-time.csv", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/service", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/service.csv", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/queues", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/queues.csv", VIEWS_REPORTS),
     // Departments
     route(Method::GET, "/api/v1/departments", ANY_CALLER),
     route(Method::POST, "/api/v1/departments", Company(&[Holds(DepartmentsManage)])),

@@ -1,10 +1,12 @@
-//! Reports: `GET /reports/working-time` (JSON) and `GET /reports/working-time.csv` (a CSV file, UTF-8 with a byte-order
-//! mark so that Excel reads accents, in the company's time zone, headers in the `lang` asked for).
+//! Reports: working time (`GET /reports/working-time`), service (`GET /reports/service`) and the queues now
+//! (`GET /reports/queues`), each as JSON and as a CSV file (`….csv`: UTF-8 with a byte-order mark so that Excel reads
+//! accents, in the company's time zone, headers in the `lang` asked for).
 
 use actix_web::{HttpResponse, get, http::header, web};
-use blocopro_app::reports::{self, ReportRange, WorkingTimeReport};
+use blocopro_app::reports::{self, QueuesReport, ReportRange, ServiceReport, WorkingTimeReport};
 use blocopro_domain::Timestamp;
 use blocopro_domain::reports::Granularity;
+use blocopro_domain::reports::service::{DurationFigures, ServiceGrouping, seconds_since};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
@@ -17,7 +19,12 @@ use crate::extract::{QueryParams, Validate};
 use crate::state::ApiState;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(working_time).service(working_time_csv);
+    cfg.service(working_time)
+        .service(working_time_csv)
+        .service(service)
+        .service(service_csv)
+        .service(queues)
+        .service(queues_csv);
 }
 
 /// The language of a CSV file's headers.
@@ -157,12 +164,34 @@ async fn working_time_csv(
 ) -> ApiResult<HttpResponse> {
     let QueryParams(query) = query;
     let report = reports::working_time_report(&state, &auth, &query.range(), query.user_id).await?;
-    let body = working_time_file(&report, query.lang).map_err(|error| ApiError::internal(&error.to_string()))?;
-    let name = format!("jornada-{}-{}.csv", query.from, query.to);
+    csv_download(&format!("jornada-{}-{}.csv", query.from, query.to), working_time_file(&report, query.lang))
+}
+
+/// A CSV file to download, named `name`.
+fn csv_download(name: &str, file: Result<Vec<u8>, csv::Error>) -> ApiResult<HttpResponse> {
+    let body = file.map_err(|error| ApiError::internal(&error.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
         .body(body))
+}
+
+/// A file Excel opens: a byte-order mark, then the headers and the rows.
+fn csv_file<const N: usize>(
+    headers: [&str; N],
+    rows: impl IntoIterator<Item = [String; N]>,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut file = csv::Writer::from_writer(Vec::from(*b"\xEF\xBB\xBF"));
+    file.write_record(headers)?;
+    for row in rows {
+        file.write_record(row)?;
+    }
+    file.into_inner().map_err(|error| error.into_error().into())
+}
+
+/// A moment as local `YYYY-MM-DD HH:MM` in `zone`; empty for none.
+fn local(zone: &TimeZone, moment: Option<Timestamp>) -> String {
+    moment.map(|at| at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }
 
 const WORKING_TIME_HEADERS_PT: [&str; 9] = [
@@ -188,38 +217,368 @@ const WORKING_TIME_HEADERS_EN: [&str; 9] = [
     "time_zone",
 ];
 
-/// The file: a byte-order mark, then headers and rows; durations as `H:MM`, moments as local `YYYY-MM-DD HH:MM`.
+/// The file: durations as `H:MM`, moments as local `YYYY-MM-DD HH:MM`.
 fn working_time_file(report: &WorkingTimeReport, lang: CsvLanguage) -> Result<Vec<u8>, csv::Error> {
     let zone = TimeZone::get(&report.timezone).unwrap_or(TimeZone::UTC);
-    let mut file = csv::Writer::from_writer(Vec::from(*b"\xEF\xBB\xBF"));
-    file.write_record(match lang {
+    let headers = match lang {
         CsvLanguage::PtBr => WORKING_TIME_HEADERS_PT,
         CsvLanguage::En => WORKING_TIME_HEADERS_EN,
-    })?;
-    let local = |moment: Option<Timestamp>| {
-        moment.map(|at| at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
     };
-    for row in &report.rows {
-        let time = &row.time;
-        file.write_record([
-            row.user_name.clone(),
-            time.first_day.to_string(),
-            clock(time.online_seconds),
-            clock(time.away_seconds),
-            clock(time.offline_seconds),
-            clock(time.outside_access_hours_seconds),
-            local(time.first_online_at),
-            local(time.last_online_at),
-            report.timezone.clone(),
-        ])?;
-    }
-    file.into_inner().map_err(|error| error.into_error().into())
+    csv_file(
+        headers,
+        report.rows.iter().map(|row| {
+            let time = &row.time;
+            [
+                row.user_name.clone(),
+                time.first_day.to_string(),
+                clock(time.online_seconds),
+                clock(time.away_seconds),
+                clock(time.offline_seconds),
+                clock(time.outside_access_hours_seconds),
+                local(&zone, time.first_online_at),
+                local(&zone, time.last_online_at),
+                report.timezone.clone(),
+            ]
+        }),
+    )
 }
 
 /// Seconds as hours and minutes, `H:MM` (a day online is `24:00`).
 fn clock(seconds: i64) -> String {
     let minutes = seconds / 60;
     format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ServiceQuery {
+    /// First day of the range, in the company's time zone.
+    #[param(value_type = String, format = Date, example = "2026-12-01")]
+    pub from: Date,
+    /// Last day of the range (included); at most 366 days after `from`.
+    #[param(value_type = String, format = Date, example = "2026-12-31")]
+    pub to: Date,
+    /// How rows split the range (default `day`).
+    #[serde(default = "by_day")]
+    #[param(inline)]
+    pub granularity: Granularity,
+    /// What rows are per (default `attendant`).
+    #[serde(default = "by_attendant")]
+    #[param(inline)]
+    pub group_by: ServiceGrouping,
+    /// The CSV headers' language (default `pt-BR`; the JSON ignores it).
+    #[serde(default)]
+    #[param(inline)]
+    pub lang: CsvLanguage,
+}
+
+fn by_attendant() -> ServiceGrouping {
+    ServiceGrouping::Attendant
+}
+
+impl ServiceQuery {
+    fn range(&self) -> ReportRange {
+        ReportRange { from: self.from, to: self.to, granularity: self.granularity }
+    }
+}
+
+// The range is checked once, by the application (`ReportRange::validate`).
+impl Validate for ServiceQuery {}
+
+/// One attendant, department or channel in one day, week or month. Events count in the span they happened in;
+/// a duration counts in the span of its end (the first response, the closing).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ServiceRowView {
+    /// The day, or the first day of the week or month (clipped to the range), in the company's zone.
+    #[schema(value_type = String, format = Date)]
+    pub first_day: Date,
+    /// The attendant, department or channel; `null` for none (no department; events of nobody's, such as the
+    /// conversations received, when grouped by attendant).
+    pub id: Option<Uuid>,
+    pub name: String,
+    /// Service cycles started: conversations created or reopened.
+    pub received: i64,
+    /// Taken by or given to the attendant.
+    pub taken: i64,
+    /// Transferred (by the attendant, or to the department).
+    pub transferred: i64,
+    /// Closed (by the attendant).
+    pub closed: i64,
+    /// From the cycle's start to the first attendant's message.
+    pub first_response_median_seconds: Option<i64>,
+    pub first_response_p90_seconds: Option<i64>,
+    /// From the cycle's start to its closing.
+    pub resolution_median_seconds: Option<i64>,
+    pub resolution_p90_seconds: Option<i64>,
+    /// Messages sent in direct conversations (per attendant: those they wrote).
+    pub messages_sent: i64,
+    /// Messages received in direct conversations (none per attendant).
+    pub messages_received: i64,
+}
+
+/// Service per attendant, department or channel and day, week or month.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ServiceReportView {
+    /// The company's time zone, which the days are read in.
+    pub timezone: String,
+    #[schema(inline)]
+    pub group_by: ServiceGrouping,
+    pub items: Vec<ServiceRowView>,
+}
+
+impl From<ServiceReport> for ServiceReportView {
+    fn from(report: ServiceReport) -> Self {
+        let items = report
+            .rows
+            .into_iter()
+            .map(|row| {
+                let figures = row.figures;
+                ServiceRowView {
+                    first_day: row.first_day,
+                    id: figures.key,
+                    name: row.name,
+                    received: figures.received,
+                    taken: figures.taken,
+                    transferred: figures.transferred,
+                    closed: figures.closed,
+                    first_response_median_seconds: figures.first_response.median,
+                    first_response_p90_seconds: figures.first_response.p90,
+                    resolution_median_seconds: figures.resolution.median,
+                    resolution_p90_seconds: figures.resolution.p90,
+                    messages_sent: figures.messages_sent,
+                    messages_received: figures.messages_received,
+                }
+            })
+            .collect();
+        Self { timezone: report.timezone, group_by: report.group_by, items }
+    }
+}
+
+/// Service: per attendant, department or channel and day, week or month, conversations received, taken,
+/// transferred and closed, first-response and resolution times (median and 90th percentile), messages sent and
+/// received. Spans that have not begun are left out.
+#[utoipa::path(
+    operation_id = "service_report",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(ServiceQuery),
+    responses(
+        (status = 200, description = "The report", body = ServiceReportView),
+        (status = 403, description = "Missing `reports.view`", body = Problem),
+        (status = 422, description = "A bad range", body = Problem),
+    )
+)]
+#[get("/reports/service")]
+async fn service(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<ServiceQuery>,
+) -> ApiResult<web::Json<ServiceReportView>> {
+    let QueryParams(query) = query;
+    let report = reports::service_report(&state, &auth, &query.range(), query.group_by).await?;
+    Ok(web::Json(report.into()))
+}
+
+/// The service report as a CSV file.
+#[utoipa::path(
+    operation_id = "service_report_csv",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(ServiceQuery),
+    responses(
+        (status = 200, description = "The report as CSV (UTF-8 with BOM)", body = String, content_type = "text/csv"),
+        (status = 403, description = "Missing `reports.view`", body = Problem),
+        (status = 422, description = "A bad range", body = Problem),
+    )
+)]
+#[get("/reports/service.csv")]
+async fn service_csv(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<ServiceQuery>,
+) -> ApiResult<HttpResponse> {
+    let QueryParams(query) = query;
+    let report = reports::service_report(&state, &auth, &query.range(), query.group_by).await?;
+    csv_download(&format!("atendimento-{}-{}.csv", query.from, query.to), service_file(&report, query.lang))
+}
+
+const SERVICE_HEADERS_PT: [&str; 12] = [
+    "",
+    "inicio_do_periodo",
+    "recebidas",
+    "assumidas",
+    "transferidas",
+    "encerradas",
+    "primeira_resposta_mediana",
+    "primeira_resposta_p90",
+    "resolucao_mediana",
+    "resolucao_p90",
+    "mensagens_enviadas",
+    "mensagens_recebidas",
+];
+const SERVICE_HEADERS_EN: [&str; 12] = [
+    "",
+    "period_start",
+    "received",
+    "taken",
+    "transferred",
+    "closed",
+    "first_response_median",
+    "first_response_p90",
+    "resolution_median",
+    "resolution_p90",
+    "messages_sent",
+    "messages_received",
+];
+
+/// The file: a row per group and span, the group named in the first column; durations as `H:MM:SS`.
+fn service_file(report: &ServiceReport, lang: CsvLanguage) -> Result<Vec<u8>, csv::Error> {
+    let (mut headers, group) = match (lang, report.group_by) {
+        (CsvLanguage::PtBr, ServiceGrouping::Attendant) => (SERVICE_HEADERS_PT, "atendente"),
+        (CsvLanguage::PtBr, ServiceGrouping::Department) => (SERVICE_HEADERS_PT, "departamento"),
+        (CsvLanguage::PtBr, ServiceGrouping::Channel) => (SERVICE_HEADERS_PT, "canal"),
+        (CsvLanguage::En, grouping) => (SERVICE_HEADERS_EN, grouping.as_str()),
+    };
+    headers[0] = group;
+    let durations = |figures: DurationFigures| [figures.median, figures.p90].map(stopwatch);
+    csv_file(
+        headers,
+        report.rows.iter().map(|row| {
+            let figures = &row.figures;
+            let [response_median, response_p90] = durations(figures.first_response);
+            let [resolution_median, resolution_p90] = durations(figures.resolution);
+            [
+                row.name.clone(),
+                row.first_day.to_string(),
+                figures.received.to_string(),
+                figures.taken.to_string(),
+                figures.transferred.to_string(),
+                figures.closed.to_string(),
+                response_median,
+                response_p90,
+                resolution_median,
+                resolution_p90,
+                figures.messages_sent.to_string(),
+                figures.messages_received.to_string(),
+            ]
+        }),
+    )
+}
+
+/// Seconds as `H:MM:SS`; empty for none.
+fn stopwatch(seconds: Option<i64>) -> String {
+    seconds.map(|seconds| format!("{}:{:02}", clock(seconds), seconds % 60)).unwrap_or_default()
+}
+
+/// A department's queue now.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QueueView {
+    /// `null` for the conversations in no department.
+    pub department_id: Option<Uuid>,
+    pub department_name: String,
+    /// Direct conversations waiting for an attendant (pending, nobody's, not choosing from the menu).
+    pub waiting: i64,
+    /// When the longest waiting one's service cycle started (the contact's message that opened it).
+    pub oldest_waiting_since: Timestamp,
+    pub oldest_wait_seconds: i64,
+}
+
+/// The queues now.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct QueuesReportView {
+    pub timezone: String,
+    pub items: Vec<QueueView>,
+}
+
+impl From<QueuesReport> for QueuesReportView {
+    fn from(report: QueuesReport) -> Self {
+        let items = report
+            .queues
+            .into_iter()
+            .map(|queue| QueueView {
+                department_id: queue.waiting.department_id,
+                department_name: queue.department_name,
+                waiting: queue.waiting.waiting,
+                oldest_waiting_since: queue.waiting.oldest_since,
+                oldest_wait_seconds: seconds_since(queue.waiting.oldest_since, report.now),
+            })
+            .collect();
+        Self { timezone: report.timezone, items }
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct QueuesQuery {
+    /// The CSV headers' language (default `pt-BR`; the JSON ignores it).
+    #[serde(default)]
+    #[param(inline)]
+    pub lang: CsvLanguage,
+}
+
+impl Validate for QueuesQuery {}
+
+/// The queues now: per department, the direct conversations waiting for an attendant and the longest wait.
+#[utoipa::path(
+    operation_id = "queues_report",
+    tag = "reports",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The queues", body = QueuesReportView),
+        (status = 403, description = "Missing `reports.view`", body = Problem),
+    )
+)]
+#[get("/reports/queues")]
+async fn queues(state: web::Data<ApiState>, auth: AuthUser) -> ApiResult<web::Json<QueuesReportView>> {
+    Ok(web::Json(reports::queues_report(&state, &auth).await?.into()))
+}
+
+/// The queues now as a CSV file.
+#[utoipa::path(
+    operation_id = "queues_report_csv",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(QueuesQuery),
+    responses(
+        (status = 200, description = "The queues as CSV (UTF-8 with BOM)", body = String, content_type = "text/csv"),
+        (status = 403, description = "Missing `reports.view`", body = Problem),
+    )
+)]
+#[get("/reports/queues.csv")]
+async fn queues_csv(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<QueuesQuery>,
+) -> ApiResult<HttpResponse> {
+    let QueryParams(query) = query;
+    let report = QueuesReportView::from(reports::queues_report(&state, &auth).await?);
+    csv_download("filas.csv", queues_file(&report, query.lang))
+}
+
+const QUEUES_HEADERS_PT: [&str; 5] =
+    ["departamento", "aguardando", "espera_mais_antiga_desde", "espera_mais_antiga", "fuso_horario"];
+const QUEUES_HEADERS_EN: [&str; 5] = ["department", "waiting", "oldest_waiting_since", "oldest_wait", "time_zone"];
+
+fn queues_file(report: &QueuesReportView, lang: CsvLanguage) -> Result<Vec<u8>, csv::Error> {
+    let zone = TimeZone::get(&report.timezone).unwrap_or(TimeZone::UTC);
+    let headers = match lang {
+        CsvLanguage::PtBr => QUEUES_HEADERS_PT,
+        CsvLanguage::En => QUEUES_HEADERS_EN,
+    };
+    csv_file(
+        headers,
+        report.items.iter().map(|queue| {
+            [
+                queue.department_name.clone(),
+                queue.waiting.to_string(),
+                local(&zone, Some(queue.oldest_waiting_since)),
+                stopwatch(Some(queue.oldest_wait_seconds)),
+                report.timezone.clone(),
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]

@@ -1,13 +1,16 @@
 //! Reports for the people who run the team, read in the company's time zone: working time (from
-//! presence periods and access hours).
+//! presence periods and access hours) and service (from the conversations' service events, the
+//! messages and the queues, counted by the database).
 
 use std::collections::HashMap;
 
 use blocopro_domain::FieldErrors;
 use blocopro_domain::Timestamp;
+use blocopro_domain::reports::service::{ServiceFigures, ServiceGrouping, service_figures};
 use blocopro_domain::reports::{
     Attendant, CalendarSpan, Granularity, MAX_REPORT_DAYS, WorkingTime, calendar, working_time,
 };
+use blocopro_store::QueueWaiting;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -90,6 +93,86 @@ pub async fn working_time_report(
         })
         .collect();
     Ok(WorkingTimeReport { timezone, rows })
+}
+
+/// One group's figures in one span, named.
+pub struct ServiceRow {
+    /// The span's first day, in the company's zone.
+    pub first_day: Date,
+    /// The attendant's, department's or channel's name; empty for none.
+    pub name: String,
+    pub figures: ServiceFigures,
+}
+
+/// A queue's conversations waiting now, named.
+pub struct QueueRow {
+    /// Empty for the conversations in no department.
+    pub department_name: String,
+    pub waiting: QueueWaiting,
+}
+
+pub struct ServiceReport {
+    pub timezone: String,
+    pub group_by: ServiceGrouping,
+    pub rows: Vec<ServiceRow>,
+}
+
+/// The queues now: what waits in each, and since when.
+pub struct QueuesReport {
+    pub timezone: String,
+    pub now: Timestamp,
+    pub queues: Vec<QueueRow>,
+}
+
+/// Conversations received, taken, transferred and closed, first-response and resolution times
+/// (median and 90th percentile) and messages sent and received, per attendant, department or
+/// channel and span.
+pub async fn service_report(
+    app: &App,
+    caller: &Caller,
+    range: &ReportRange,
+    group_by: ServiceGrouping,
+) -> AppResult<ServiceReport> {
+    let (timezone, spans) = company_calendar(app, caller, range).await?;
+    let now = Timestamp::now();
+    let spans: Vec<CalendarSpan> = spans.into_iter().filter(|span| span.start < now).collect();
+    let company_id = caller.company_id;
+    let store = &app.store;
+    let (counts, durations, messages) = if spans.is_empty() {
+        Default::default()
+    } else {
+        (
+            store.service_event_counts(company_id, &spans, group_by).await?,
+            store.service_durations(company_id, &spans, group_by).await?,
+            store.service_message_counts(company_id, &spans, group_by).await?,
+        )
+    };
+    let names: HashMap<Uuid, String> = store.service_group_names(company_id, group_by).await?.into_iter().collect();
+    let name_of = |key: Option<Uuid>| key.and_then(|id| names.get(&id).cloned()).unwrap_or_default();
+    let rows = service_figures(&counts, &durations, &messages)
+        .into_iter()
+        .map(|figures| ServiceRow { first_day: spans[figures.span].first_day, name: name_of(figures.key), figures })
+        .collect();
+    Ok(ServiceReport { timezone, group_by, rows })
+}
+
+/// Direct conversations waiting for an attendant now, per department queue, and the longest wait.
+pub async fn queues_report(app: &App, caller: &Caller) -> AppResult<QueuesReport> {
+    let company_id = caller.company_id;
+    let timezone = crate::companies::get(app, company_id).await?.timezone;
+    let departments: HashMap<Uuid, String> =
+        app.store.service_group_names(company_id, ServiceGrouping::Department).await?.into_iter().collect();
+    let queues = app
+        .store
+        .queues_waiting(company_id)
+        .await?
+        .into_iter()
+        .map(|waiting| QueueRow {
+            department_name: waiting.department_id.and_then(|id| departments.get(&id).cloned()).unwrap_or_default(),
+            waiting,
+        })
+        .collect();
+    Ok(QueuesReport { timezone, now: Timestamp::now(), queues })
 }
 
 #[cfg(test)]

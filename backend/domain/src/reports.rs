@@ -11,6 +11,8 @@ use uuid::Uuid;
 use crate::access_hours::{AccessDecision, AccessHours};
 use crate::presence::{PresencePeriod, PresenceStatus, totals};
 
+pub mod service;
+
 /// Longest range a report covers, in days.
 pub const MAX_REPORT_DAYS: i32 = 366;
 

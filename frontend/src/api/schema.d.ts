@@ -1003,6 +1003,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The queues now: per department, the direct conversations waiting for an attendant and the longest wait. */
+        get: operations["queues_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/queues.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The queues now as a CSV file. */
+        get: operations["queues_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service: per attendant, department or channel and day, week or month, conversations received, taken,
+         *     transferred and closed, first-response and resolution times (median and 90th percentile), messages sent and
+         *     received. Spans that have not begun are left out.
+         */
+        get: operations["service_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/service.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service report as a CSV file. */
+        get: operations["service_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/working-time": {
         parameters: {
             query?: never;
@@ -2744,6 +2816,32 @@ export interface components {
             /** @description The QR Code as an SVG image. */
             svg: string;
         };
+        /** @description A department's queue now. */
+        QueueView: {
+            /**
+             * Format: uuid
+             * @description `null` for the conversations in no department.
+             */
+            department_id?: string | null;
+            department_name: string;
+            /** Format: int64 */
+            oldest_wait_seconds: number;
+            /**
+             * Format: date-time
+             * @description When the longest waiting one's service cycle started (the contact's message that opened it).
+             */
+            oldest_waiting_since: string;
+            /**
+             * Format: int64
+             * @description Direct conversations waiting for an attendant (pending, nobody's, not choosing from the menu).
+             */
+            waiting: number;
+        };
+        /** @description The queues now. */
+        QueuesReportView: {
+            items: components["schemas"]["QueueView"][];
+            timezone: string;
+        };
         /** @description A quick reply: typed as `/shortcut` in the composer, it inserts its text. */
         QuickReply: {
             /** Format: date-time */
@@ -2909,6 +3007,79 @@ export interface components {
              * @example +5511988887777
              */
             to: string;
+        };
+        /** @description Service per attendant, department or channel and day, week or month. */
+        ServiceReportView: {
+            /**
+             * @description What a service report's rows are per.
+             * @enum {string}
+             */
+            group_by: "attendant" | "department" | "channel";
+            items: components["schemas"]["ServiceRowView"][];
+            /** @description The company's time zone, which the days are read in. */
+            timezone: string;
+        };
+        /**
+         * @description One attendant, department or channel in one day, week or month. Events count in the span they happened in;
+         *     a duration counts in the span of its end (the first response, the closing).
+         */
+        ServiceRowView: {
+            /**
+             * Format: int64
+             * @description Closed (by the attendant).
+             */
+            closed: number;
+            /**
+             * Format: date
+             * @description The day, or the first day of the week or month (clipped to the range), in the company's zone.
+             */
+            first_day: string;
+            /**
+             * Format: int64
+             * @description From the cycle's start to the first attendant's message.
+             */
+            first_response_median_seconds?: number | null;
+            /** Format: int64 */
+            first_response_p90_seconds?: number | null;
+            /**
+             * Format: uuid
+             * @description The attendant, department or channel; `null` for none (no department; events of nobody's, such as the
+             *     conversations received, when grouped by attendant).
+             */
+            id?: string | null;
+            /**
+             * Format: int64
+             * @description Messages received in direct conversations (none per attendant).
+             */
+            messages_received: number;
+            /**
+             * Format: int64
+             * @description Messages sent in direct conversations (per attendant: those they wrote).
+             */
+            messages_sent: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Service cycles started: conversations created or reopened.
+             */
+            received: number;
+            /**
+             * Format: int64
+             * @description From the cycle's start to its closing.
+             */
+            resolution_median_seconds?: number | null;
+            /** Format: int64 */
+            resolution_p90_seconds?: number | null;
+            /**
+             * Format: int64
+             * @description Taken by or given to the attendant.
+             */
+            taken: number;
+            /**
+             * Format: int64
+             * @description Transferred (by the attendant, or to the department).
+             */
+            transferred: number;
         };
         Session: {
             /** @description Short-lived JWT for `Authorization: Bearer`. */
@@ -8902,6 +9073,222 @@ export interface operations {
                 };
             };
             /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queues_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queues */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuesReportView"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    queues_report_csv: {
+        parameters: {
+            query?: {
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queues as CSV (UTF-8 with BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path or query parameter is malformed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    service_report: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description How rows split the range (default `day`). */
+                granularity?: "day" | "week" | "month";
+                /** @description What rows are per (default `attendant`). */
+                group_by?: "attendant" | "department" | "channel";
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceReportView"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    service_report_csv: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description How rows split the range (default `day`). */
+                granularity?: "day" | "week" | "month";
+                /** @description What rows are per (default `attendant`). */
+                group_by?: "attendant" | "department" | "channel";
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV (UTF-8 with BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -33,6 +33,7 @@ mod realtime;
 mod reports;
 mod rich_messages;
 mod security;
+mod service_report;
 mod shutdown;
 mod spa;
 mod templates;

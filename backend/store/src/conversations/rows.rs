@@ -98,3 +98,27 @@ impl TryFrom<QueueCandidateRow> for QueueCandidate {
         })
     }
 }
+
+/// A conversation's routing and service cycle before a routing change.
+#[derive(sqlx::FromRow)]
+pub struct ServiceState {
+    pub status: String,
+    pub department_id: Option<Uuid>,
+    pub assigned_to: Option<Uuid>,
+    pub kind: String,
+    pub channel_id: Uuid,
+    pub cycle_started_at: Option<DbTime>,
+}
+
+impl ServiceState {
+    /// The routing as `routing_events` compares it (the menu and unread count play no part there).
+    pub fn routing(&self) -> StoreResult<blocopro_domain::conversation::Routing> {
+        Ok(blocopro_domain::conversation::Routing {
+            status: parse_text(&self.status, ConversationStatus::parse, "conversation status")?,
+            department_id: self.department_id,
+            assigned_to: self.assigned_to,
+            awaiting_choice: false,
+            unread_count: 0,
+        })
+    }
+}

@@ -64,12 +64,14 @@ macro_rules! conversation_visible {
 macro_rules! conversations_sql {
     () => {
         use super::shared::*;
-        use $crate::conversations::rows::{ConversationRow, QueueCandidateRow};
+        use $crate::conversations::rows::{ConversationRow, QueueCandidateRow, ServiceState};
         use super::groups::contact_ids;
         use super::labels::attach_labels;
         use super::messages::{insert_team_message, messages_by_ids};
         use $crate::messages::AuthoredMessage;
         use super::outbox::queue_outbound;
+        use super::reports::{NewServiceEvent, insert_service_event};
+        use blocopro_domain::reports::service::{ServiceEventKind, routing_events, seconds_since};
         use blocopro_domain::channel::ChannelMessage;
         use blocopro_domain::conversation::{Conversation, ConversationKind, ConversationStatus, Routing, kind_of_chat};
         use blocopro_domain::message::MessageContent;
@@ -168,7 +170,7 @@ macro_rules! conversations_sql {
                 let mut upsert = sqlx::QueryBuilder::<Db>::new(
                     "INSERT INTO conversations (id, company_id, channel_id, kind, chat_id, contact_id, group_id, status, \
                      unread_count, last_message_at, last_message_preview, last_message_kind, last_inbound_at, \
-                     created_at, updated_at) ",
+                     created_at, updated_at, cycle_started_at) ",
                 );
                 upsert.push_values(chunk, |mut row, (activity, contact_id, group_id)| {
                     row.push_bind(Uuid::now_v7())
@@ -186,7 +188,9 @@ macro_rules! conversations_sql {
                         // Every folded message was received: the customer's (or a participant's).
                         .push_bind(db(activity.last_at))
                         .push_bind(db(now))
-                        .push_bind(db(now));
+                        .push_bind(db(now))
+                        // A direct conversation's service starts with it.
+                        .push_bind((kind_of_chat(activity.chat_id) == ConversationKind::Direct).then(|| db(now)));
                 });
                 upsert.push(
                     " ON CONFLICT (channel_id, chat_id) DO UPDATE SET \
@@ -203,13 +207,32 @@ macro_rules! conversations_sql {
                          OR excluded.last_inbound_at > conversations.last_inbound_at \
                          THEN excluded.last_inbound_at ELSE conversations.last_inbound_at END, \
                      status = CASE WHEN conversations.status = 'closed' THEN 'pending' ELSE conversations.status END, \
+                     cycle_started_at = CASE WHEN conversations.status = 'closed' AND conversations.kind = 'direct' \
+                         THEN excluded.updated_at ELSE conversations.cycle_started_at END, \
+                     first_response_at = CASE WHEN conversations.status = 'closed' THEN NULL \
+                         ELSE conversations.first_response_at END, \
                      group_id = COALESCE(excluded.group_id, conversations.group_id), updated_at = excluded.updated_at \
-                     RETURNING id, created_at",
+                     RETURNING id, created_at, cycle_started_at, company_id, channel_id, department_id",
                 );
-                let changed: Vec<(Uuid, DbTime)> = upsert.build_query_as().fetch_all(&mut **tx).await?;
-                for (id, created_at) in changed {
+                let changed: Vec<(Uuid, DbTime, Option<DbTime>, Uuid, Uuid, Option<Uuid>)> =
+                    upsert.build_query_as().fetch_all(&mut **tx).await?;
+                for (id, created_at, cycle_started_at, company_id, channel_id, department_id) in changed {
                     if created_at.0 == now {
                         started_ids.push(id);
+                    }
+                    // Created, or reopened by the contact writing again: a new service cycle.
+                    if cycle_started_at.is_some_and(|started| started.0 == now) {
+                        let received = NewServiceEvent {
+                            company_id,
+                            conversation_id: id,
+                            kind: ServiceEventKind::Received,
+                            at: now,
+                            user_id: None,
+                            department_id,
+                            channel_id,
+                            seconds: None,
+                        };
+                        insert_service_event(tx, &received).await?;
                     }
                     conversation_ids.push(id);
                 }
@@ -247,6 +270,78 @@ macro_rules! conversations_sql {
                 });
                 insert.push(" ON CONFLICT (channel_id, chat_id) DO NOTHING");
                 insert.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
+        /// A routing change, as its service events need it.
+        struct ServiceChange<'a> {
+            company_id: Uuid,
+            id: Uuid,
+            routing: &'a Routing,
+            now: Timestamp,
+            /// Who made the change (`None`: the system).
+            actor: Option<Uuid>,
+            /// Who moved it, when the change is a transfer.
+            transferred_by: Option<Uuid>,
+        }
+
+        /// Records what a routing change did to a direct conversation's service (`routing_events`):
+        /// reopening starts a cycle, closing ends it with its resolution time; the greeting menu
+        /// choosing a queue for a conversation that waits moves its cycle's `received` event there.
+        async fn record_service_events(tx: &mut Tx, before: &ServiceState, change: &ServiceChange<'_>) -> StoreResult<()> {
+            if before.kind != ConversationKind::Direct.as_str() {
+                return Ok(());
+            }
+            let (routing, now) = (change.routing, change.now);
+            let previous = before.routing()?;
+            let mut cycle_started_at = before.cycle_started_at.map(|at| at.0);
+            for kind in routing_events(&previous, routing, change.transferred_by.is_some()) {
+                let user_id = match kind {
+                    ServiceEventKind::Taken => routing.assigned_to,
+                    ServiceEventKind::Transferred => change.transferred_by,
+                    ServiceEventKind::Closed => change.actor.or(previous.assigned_to),
+                    _ => change.actor,
+                };
+                if kind == ServiceEventKind::Received {
+                    sqlx::query("UPDATE conversations SET cycle_started_at = $2, first_response_at = NULL WHERE id = $1")
+                        .bind(change.id)
+                        .bind(db(now))
+                        .execute(&mut **tx)
+                        .await?;
+                    cycle_started_at = Some(now);
+                }
+                let seconds = match kind {
+                    ServiceEventKind::Closed => cycle_started_at.map(|start| seconds_since(start, now)),
+                    _ => None,
+                };
+                let event = NewServiceEvent {
+                    company_id: change.company_id,
+                    conversation_id: change.id,
+                    kind,
+                    at: now,
+                    user_id,
+                    department_id: routing.department_id,
+                    channel_id: before.channel_id,
+                    seconds,
+                };
+                insert_service_event(tx, &event).await?;
+            }
+            let waits = previous.status == ConversationStatus::Pending && previous.assigned_to.is_none();
+            if waits
+                && change.transferred_by.is_none()
+                && routing.department_id != previous.department_id
+                && let Some(started) = cycle_started_at
+            {
+                sqlx::query(
+                    "UPDATE conversation_events SET department_id = $3 \
+                     WHERE conversation_id = $1 AND kind = 'received' AND at = $2",
+                )
+                .bind(change.id)
+                .bind(db(started))
+                .bind(routing.department_id)
+                .execute(&mut **tx)
+                .await?;
             }
             Ok(())
         }
@@ -325,19 +420,31 @@ macro_rules! conversations_sql {
                 audit: &NewAuditEntry,
             ) -> StoreResult<bool> {
                 $crate::audited_write!(self, audit, |tx| {
-                    let result = sqlx::query(
+                    let taken: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
                         "UPDATE conversations SET assigned_to = $3, status = 'open', assigned_at = $4, updated_at = $4 \
-                         WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL AND NOT awaiting_choice",
+                         WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL AND NOT awaiting_choice \
+                         RETURNING channel_id, department_id",
                     )
                     .bind(id)
                     .bind(company_id)
                     .bind(user_id)
                     .bind(db(now))
-                    .execute(&mut *tx)
+                    .fetch_optional(&mut *tx)
                     .await?;
-                    if result.rows_affected() == 0 {
+                    let Some((channel_id, department_id)) = taken else {
                         return Ok(false);
-                    }
+                    };
+                    let event = NewServiceEvent {
+                        company_id,
+                        conversation_id: id,
+                        kind: ServiceEventKind::Taken,
+                        at: now,
+                        user_id: Some(user_id),
+                        department_id,
+                        channel_id,
+                        seconds: None,
+                    };
+                    insert_service_event(&mut tx, &event).await?;
                     true
                 })
             }
@@ -472,9 +579,10 @@ macro_rules! conversations_sql {
                 let (message, new) = queue_outbound(&mut tx, company_id, message, idempotency_key, Some(taking.user_id)).await?;
                 let mut taken = false;
                 if new {
-                    let result = sqlx::query(
+                    let took: Option<(Uuid, Option<Uuid>)> = sqlx::query_as(
                         "UPDATE conversations SET status = $3, assigned_to = $4, awaiting_choice = $5, assigned_at = $6, \
-                         updated_at = $6 WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL",
+                         updated_at = $6 WHERE id = $1 AND company_id = $2 AND status = 'pending' AND assigned_to IS NULL \
+                         RETURNING channel_id, department_id",
                     )
                     .bind(taking.conversation_id)
                     .bind(company_id)
@@ -482,11 +590,22 @@ macro_rules! conversations_sql {
                     .bind(taking.routing.assigned_to)
                     .bind(taking.routing.awaiting_choice)
                     .bind(db(now))
-                    .execute(&mut *tx)
+                    .fetch_optional(&mut *tx)
                     .await?;
-                    taken = result.rows_affected() == 1;
-                    if taken {
+                    if let Some((channel_id, department_id)) = took {
+                        taken = true;
                         insert_audit(&mut tx, taking.audit).await?;
+                        let event = NewServiceEvent {
+                            company_id,
+                            conversation_id: taking.conversation_id,
+                            kind: ServiceEventKind::Taken,
+                            at: now,
+                            user_id: Some(taking.user_id),
+                            department_id,
+                            channel_id,
+                            seconds: None,
+                        };
+                        insert_service_event(&mut tx, &event).await?;
                     }
                 }
                 tx.commit().await?;
@@ -503,6 +622,16 @@ macro_rules! conversations_sql {
                 event: Option<&AuthoredMessage<'_>>,
             ) -> StoreResult<Option<ChannelMessage>> {
                 let mut tx = self.begin_write().await?;
+                let before: Option<ServiceState> = sqlx::query_as(concat!(
+                    "SELECT status, department_id, assigned_to, kind, channel_id, cycle_started_at FROM conversations \
+                     WHERE id = $1 AND company_id = $2 ",
+                    for_update!()
+                ))
+                .bind(id)
+                .bind(company_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let before = before.ok_or(StoreError::NotFound)?;
                 let result = sqlx::query(
                     "UPDATE conversations SET status = $3, department_id = $4, assigned_to = $5, unread_count = $6, \
                      updated_at = $7, awaiting_choice = $8, \
@@ -524,6 +653,15 @@ macro_rules! conversations_sql {
                 if let Some(audit) = audit {
                     insert_audit(&mut tx, audit).await?;
                 }
+                let service = ServiceChange {
+                    company_id,
+                    id,
+                    routing,
+                    now,
+                    actor: audit.and_then(|audit| audit.actor.id),
+                    transferred_by: event.map(|event| event.author_id),
+                };
+                record_service_events(&mut tx, &before, &service).await?;
                 let stored = match event {
                     Some(event) => Some(insert_team_message(&mut tx, company_id, event).await?),
                     None => None,

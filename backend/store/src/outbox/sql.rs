@@ -24,6 +24,8 @@ macro_rules! outbox_sql {
         use super::shared::*;
         use super::messages::{apply_early_receipts, attach_media, lock_message_key, message_by_id, messages_by_ids, push_message_values};
         use blocopro_domain::channel::ChannelMessage;
+        use blocopro_domain::reports::service::{ServiceEventKind, seconds_since};
+        use super::reports::{NewServiceEvent, insert_service_event};
 
         /// `OutboxStore::enqueue_outbound` inside `tx`, for writes that change more in the same transaction.
         pub(crate) async fn queue_outbound(
@@ -67,8 +69,38 @@ macro_rules! outbox_sql {
             .bind(message.content.kind.as_str())
             .execute(&mut **tx)
             .await?;
+            if let Some(author_id) = author_id {
+                first_response(tx, message, author_id).await?;
+            }
             let stored = message_by_id(tx, message.id).await?.ok_or(StoreError::NotFound)?;
             Ok((stored, true))
+        }
+
+        /// An attendant's first message in a direct conversation's service cycle: its first-response
+        /// time, from the cycle's start.
+        async fn first_response(tx: &mut Tx, message: &ChannelMessage, author_id: Uuid) -> StoreResult<()> {
+            let answered: Option<(Uuid, Uuid, Option<Uuid>, DbTime)> = sqlx::query_as(
+                "UPDATE conversations SET first_response_at = $3 WHERE channel_id = $1 AND chat_id = $2 \
+                 AND kind = 'direct' AND cycle_started_at IS NOT NULL AND first_response_at IS NULL AND status <> 'closed' \
+                 RETURNING id, company_id, department_id, cycle_started_at",
+            )
+            .bind(message.channel_id)
+            .bind(&message.chat_id)
+            .bind(db(message.created_at))
+            .fetch_optional(&mut **tx)
+            .await?;
+            let Some((conversation_id, company_id, department_id, started)) = answered else { return Ok(()) };
+            let event = NewServiceEvent {
+                company_id,
+                conversation_id,
+                kind: ServiceEventKind::Responded,
+                at: message.created_at,
+                user_id: Some(author_id),
+                department_id,
+                channel_id: message.channel_id,
+                seconds: Some(seconds_since(started.0, message.created_at)),
+            };
+            insert_service_event(tx, &event).await
         }
 
         #[async_trait]

@@ -5,6 +5,10 @@ use blocopro_domain::access_hours::AccessHours;
 use blocopro_domain::presence::PresenceStatus;
 use jiff::SignedDuration;
 
+use blocopro_domain::Timestamp;
+use blocopro_domain::audit::NewAuditEntry;
+use uuid::Uuid;
+
 use crate::DynStore;
 use crate::conformance::*;
 
@@ -45,4 +49,127 @@ pub async fn reports_read_the_companys_attendants_and_their_presence(store: DynS
     assert!(store.attendants_presence(acme.id, Some(theirs.id), at(0), at(9)).await.unwrap().is_empty());
     let others = store.attendants_presence(globex.id, None, at(0), at(9)).await.unwrap();
     assert_eq!((others.len(), others[0].periods.len()), (1, 1));
+}
+
+/// A day of one conversation, at controlled times: received at 12:00 (UTC), routed to Vendas by
+/// the menu, answered (and so taken) by Ana at 12:05, closed by Bia at 13:00; reopened by the
+/// contact at 14:00 and answered by Ana at 14:02. Another contact waits since 15:00.
+pub async fn service_events_are_written_with_the_changes_they_record(store: DynStore) {
+    use blocopro_domain::audit::{Actor, ActorKind};
+    use blocopro_domain::channel::{ChannelKind, ChannelMessage, MessageDirection};
+    use blocopro_domain::conversation::{ConversationStatus, Routing};
+    use blocopro_domain::reports::CalendarSpan;
+    use blocopro_domain::reports::service::{
+        EventCount, EventDuration, MessageCount, ServiceEventKind::*, ServiceGrouping,
+    };
+
+    use crate::{QueueWaiting, Taking};
+
+    let acme = company(&store, "Acme").await;
+    let globex = company(&store, "Globex").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let theirs = channel(&store, globex.id, "Deles", ChannelKind::Simulator).await;
+    let sales = department(&store, acme.id, "Vendas").await;
+    let ana = user(&store, acme.id, "Ana", "ana-service@acme.test", false).await;
+    let bia = user(&store, acme.id, "Bia", "bia-service@acme.test", false).await;
+    let day: Timestamp = "2026-11-30T12:00:00Z".parse().unwrap();
+    let at = |minutes: i64| day + SignedDuration::from_mins(minutes);
+    let receive = |company_id: Uuid, channel_id: Uuid, chat: &'static str, minutes: i64| {
+        let store = store.clone();
+        async move {
+            let message = ChannelMessage {
+                chat_id: chat.into(),
+                sender: chat.into(),
+                sent_at: at(minutes),
+                created_at: at(minutes),
+                ..crate::messages::conformance::inbound(channel_id, &format!("{chat}-{minutes}"), "Oi")
+            };
+            store.insert_inbound_messages(&[(company_id, message)]).await.unwrap();
+            while !store.fold_received_messages(10, at(minutes)).await.unwrap().messages.is_empty() {}
+        }
+    };
+    let by = |user_id: Uuid, action: &'static str, target: Uuid| NewAuditEntry {
+        actor: Actor { kind: ActorKind::User, id: Some(user_id) },
+        ..audit(acme.id, action, Some(target))
+    };
+
+    receive(acme.id, sim.id, "+5511900000001", 0).await;
+    receive(globex.id, theirs.id, "+5511900000009", 0).await;
+    let conversation = store.find_conversation_of_chat(sim.id, "+5511900000001").await.unwrap().unwrap();
+    let chosen = Routing { department_id: Some(sales.id), ..conversation.routing() };
+    store.update_conversation_routing(acme.id, conversation.id, &chosen, at(1), None, None).await.unwrap();
+    let answer = ChannelMessage {
+        chat_id: conversation.chat_id.clone(),
+        created_at: at(5),
+        sent_at: at(5),
+        ..crate::outbox::conformance::queued(sim.id, "Olá!")
+    };
+    let taken = Routing { status: ConversationStatus::Open, assigned_to: Some(ana.id), ..chosen };
+    let entry = by(ana.id, "conversation.assigned", conversation.id);
+    let taking = Taking { conversation_id: conversation.id, user_id: ana.id, routing: &taken, audit: &entry };
+    assert!(store.enqueue_answer(acme.id, &answer, None, &taking, at(5)).await.unwrap().taken);
+    let closed = Routing { status: ConversationStatus::Closed, ..taken };
+    let entry = by(bia.id, "conversation.closed", conversation.id);
+    store.update_conversation_routing(acme.id, conversation.id, &closed, at(60), Some(&entry), None).await.unwrap();
+    receive(acme.id, sim.id, "+5511900000001", 120).await;
+    let again = ChannelMessage {
+        chat_id: conversation.chat_id.clone(),
+        created_at: at(122),
+        sent_at: at(122),
+        ..crate::outbox::conformance::queued(sim.id, "De volta!")
+    };
+    store.enqueue_outbound(acme.id, &again, None, Some(ana.id)).await.unwrap();
+    let later =
+        ChannelMessage { created_at: at(125), sent_at: at(125), ..crate::outbox::conformance::queued(sim.id, "Mais") };
+    let later = ChannelMessage { chat_id: conversation.chat_id.clone(), ..later };
+    store.enqueue_outbound(acme.id, &later, None, Some(ana.id)).await.unwrap();
+    receive(acme.id, sim.id, "+5511900000002", 180).await;
+
+    // Until 13:30, and after.
+    let spans = [
+        CalendarSpan { first_day: "2026-11-30".parse().unwrap(), start: at(-720), end: at(90) },
+        CalendarSpan { first_day: "2026-12-01".parse().unwrap(), start: at(90), end: at(720) },
+    ];
+    let mut counts = store.service_event_counts(acme.id, &spans, ServiceGrouping::Department).await.unwrap();
+    counts.sort_by_key(|count| (count.span, count.key, count.kind.as_str()));
+    let count = |span, key, kind, count| EventCount { span, key, kind, count };
+    let vendas = Some(sales.id);
+    assert_eq!(
+        counts,
+        [
+            count(0, vendas, Closed, 1),
+            count(0, vendas, Received, 1),
+            count(0, vendas, Responded, 1),
+            count(0, vendas, Taken, 1),
+            count(1, None, Received, 1),
+            count(1, vendas, Received, 1),
+            count(1, vendas, Responded, 1),
+        ],
+        "the menu's choice moves the cycle's reception to Vendas; the reopened cycle's first answer only"
+    );
+    let mut durations = store.service_durations(acme.id, &spans, ServiceGrouping::Attendant).await.unwrap();
+    durations.sort_by_key(|duration| (duration.span, duration.kind.as_str()));
+    let took = |span, key: Uuid, kind, seconds| EventDuration { span, key: Some(key), kind, seconds };
+    assert_eq!(
+        durations,
+        [took(0, bia.id, Closed, 3600), took(0, ana.id, Responded, 300), took(1, ana.id, Responded, 120)],
+        "closed by Bia an hour after it came; answered in 5 minutes, then in 2 from the reopening"
+    );
+    let mut messages = store.service_message_counts(acme.id, &spans, ServiceGrouping::Channel).await.unwrap();
+    messages.sort_by_key(|count| (count.span, count.direction.as_str()));
+    let sent = |span, direction, count| MessageCount { span, key: Some(sim.id), direction, count };
+    use MessageDirection::{Inbound, Outbound};
+    assert_eq!(messages, [sent(0, Inbound, 1), sent(0, Outbound, 1), sent(1, Inbound, 2), sent(1, Outbound, 2)]);
+    let written = store.service_message_counts(acme.id, &spans, ServiceGrouping::Attendant).await.unwrap();
+    let written: Vec<(usize, Option<Uuid>, i64)> =
+        written.iter().map(|count| (count.span, count.key, count.count)).collect();
+    assert_eq!(written.len(), 2);
+    assert!(written.contains(&(0, Some(ana.id), 1)) && written.contains(&(1, Some(ana.id), 2)), "{written:?}");
+
+    let queues = store.queues_waiting(acme.id).await.unwrap();
+    assert_eq!(queues, [QueueWaiting { department_id: None, waiting: 1, oldest_since: at(180) }]);
+    let names = store.service_group_names(acme.id, ServiceGrouping::Department).await.unwrap();
+    assert_eq!(names, [(sales.id, "Vendas".to_owned())]);
+    let others = store.service_event_counts(globex.id, &spans, ServiceGrouping::Channel).await.unwrap();
+    assert_eq!(others, [count(0, Some(theirs.id), Received, 1)], "Globex's own, only");
 }

@@ -1,4 +1,5 @@
-//! What reports read: the attendants' presence with their access hours (working time).
+//! What reports read: the attendants' presence with their access hours (working time), and the
+//! conversations' service events, messages and queues (service), counted by the database.
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -9,6 +10,8 @@ use async_trait::async_trait;
 use blocopro_domain::Timestamp;
 use blocopro_domain::access_hours::AccessHours;
 use blocopro_domain::presence::PresencePeriod;
+use blocopro_domain::reports::CalendarSpan;
+use blocopro_domain::reports::service::{EventCount, EventDuration, MessageCount, ServiceGrouping};
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -35,4 +38,40 @@ pub trait ReportStore: Send + Sync {
         from: Timestamp,
         to: Timestamp,
     ) -> StoreResult<Vec<AttendantPresence>>;
+    /// Service events per span (by index in `spans`), group and kind.
+    async fn service_event_counts(
+        &self,
+        company_id: Uuid,
+        spans: &[CalendarSpan],
+        by: ServiceGrouping,
+    ) -> StoreResult<Vec<EventCount>>;
+    /// The durations of the first responses and resolutions per span and group.
+    async fn service_durations(
+        &self,
+        company_id: Uuid,
+        spans: &[CalendarSpan],
+        by: ServiceGrouping,
+    ) -> StoreResult<Vec<EventDuration>>;
+    /// Messages of direct conversations per span, group and direction (the team's notes and
+    /// transfers left out); per attendant, the messages they wrote.
+    async fn service_message_counts(
+        &self,
+        company_id: Uuid,
+        spans: &[CalendarSpan],
+        by: ServiceGrouping,
+    ) -> StoreResult<Vec<MessageCount>>;
+    /// The names of the company's attendants, departments or channels (removed ones too).
+    async fn service_group_names(&self, company_id: Uuid, by: ServiceGrouping) -> StoreResult<Vec<(Uuid, String)>>;
+    /// Direct conversations waiting for an attendant now, per department queue (`None`: no
+    /// department), with the start of the longest wait; by department id.
+    async fn queues_waiting(&self, company_id: Uuid) -> StoreResult<Vec<QueueWaiting>>;
+}
+
+/// A queue's conversations waiting now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueWaiting {
+    pub department_id: Option<Uuid>,
+    pub waiting: i64,
+    /// When the longest waiting one's service cycle started.
+    pub oldest_since: Timestamp,
 }

@@ -20,3 +20,16 @@ pub struct UserPresenceRow {
     #[sqlx(flatten)]
     pub period: PresenceRow,
 }
+
+/// A service event, written by the store in the transaction of the change it records.
+#[derive(Debug, Clone, Copy)]
+pub struct NewServiceEvent {
+    pub company_id: Uuid,
+    pub conversation_id: Uuid,
+    pub kind: blocopro_domain::reports::service::ServiceEventKind,
+    pub at: blocopro_domain::Timestamp,
+    pub user_id: Option<Uuid>,
+    pub department_id: Option<Uuid>,
+    pub channel_id: Uuid,
+    pub seconds: Option<i64>,
+}

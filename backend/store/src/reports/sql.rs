@@ -9,6 +9,65 @@ macro_rules! reports_sql {
         use $crate::reports::rows::{ReportUserRow, UserPresenceRow};
         use blocopro_domain::presence::PresencePeriod;
         use std::collections::HashMap;
+        use blocopro_domain::channel::MessageDirection;
+        use blocopro_domain::reports::CalendarSpan;
+        use blocopro_domain::reports::service::{EventCount, EventDuration, MessageCount, ServiceEventKind, ServiceGrouping};
+        pub(crate) use $crate::reports::rows::NewServiceEvent;
+
+        /// Stores a service event; called inside the transaction of the change it records.
+        pub(crate) async fn insert_service_event(tx: &mut Tx, event: &NewServiceEvent) -> StoreResult<()> {
+            sqlx::query(
+                "INSERT INTO conversation_events (id, company_id, conversation_id, kind, at, user_id, department_id, \
+                 channel_id, seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(event.company_id)
+            .bind(event.conversation_id)
+            .bind(event.kind.as_str())
+            .bind(db(event.at))
+            .bind(event.user_id)
+            .bind(event.department_id)
+            .bind(event.channel_id)
+            .bind(event.seconds)
+            .execute(&mut **tx)
+            .await?;
+            Ok(())
+        }
+
+        /// `WITH spans (idx, s, e)`: the report's calendar as a table, each span `[s, e)` by its index.
+        fn with_spans(spans: &[CalendarSpan]) -> sqlx::QueryBuilder<Db> {
+            let mut query = sqlx::QueryBuilder::<Db>::new("WITH spans (idx, s, e) AS (VALUES ");
+            for (index, span) in spans.iter().enumerate() {
+                if index > 0 {
+                    query.push(", ");
+                }
+                query.push("(").push_bind(index as i64).push(", ").push_bind(db(span.start));
+                query.push(", ").push_bind(db(span.end)).push(")");
+            }
+            query.push(") ");
+            query
+        }
+
+        /// The event column a grouping reads.
+        fn event_key(by: ServiceGrouping) -> &'static str {
+            match by {
+                ServiceGrouping::Attendant => "ev.user_id",
+                ServiceGrouping::Department => "ev.department_id",
+                ServiceGrouping::Channel => "ev.channel_id",
+            }
+        }
+
+        /// The events of company `company_id` in the spans `sp`, with `columns` selected.
+        fn events_in_spans(spans: &[CalendarSpan], company_id: Uuid, columns: &str) -> sqlx::QueryBuilder<Db> {
+            let mut query = with_spans(spans);
+            query.push(format!("SELECT sp.idx, {columns} FROM spans sp JOIN conversation_events ev "));
+            query.push("ON ev.at >= sp.s AND ev.at < sp.e WHERE ev.company_id = ").push_bind(company_id);
+            query
+        }
+
+        fn kind_of(text: &str) -> StoreResult<ServiceEventKind> {
+            ServiceEventKind::parse(text).ok_or_else(|| StoreError::Corrupt(format!("service event kind {text}")))
+        }
 
         #[async_trait]
         impl ReportStore for SqlStore {
@@ -53,6 +112,93 @@ macro_rules! reports_sql {
                         is_admin: user.is_admin,
                         access_hours: user.access_hours.into_access_hours(),
                     })
+                    .collect())
+            }
+
+            async fn service_event_counts(
+                &self,
+                company_id: Uuid,
+                spans: &[CalendarSpan],
+                by: ServiceGrouping,
+            ) -> StoreResult<Vec<EventCount>> {
+                let key = event_key(by);
+                let mut query = events_in_spans(spans, company_id, &format!("{key}, ev.kind, COUNT(*)"));
+                query.push(format!(" GROUP BY sp.idx, {key}, ev.kind"));
+                let rows: Vec<(i64, Option<Uuid>, String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+                rows.into_iter()
+                    .map(|(span, key, kind, count)| Ok(EventCount { span: span as usize, key, kind: kind_of(&kind)?, count }))
+                    .collect()
+            }
+
+            async fn service_durations(
+                &self,
+                company_id: Uuid,
+                spans: &[CalendarSpan],
+                by: ServiceGrouping,
+            ) -> StoreResult<Vec<EventDuration>> {
+                let mut query = events_in_spans(spans, company_id, &format!("{}, ev.kind, ev.seconds", event_key(by)));
+                query.push(" AND ev.seconds IS NOT NULL");
+                let rows: Vec<(i64, Option<Uuid>, String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+                rows.into_iter()
+                    .map(|(span, key, kind, seconds)| {
+                        Ok(EventDuration { span: span as usize, key, kind: kind_of(&kind)?, seconds })
+                    })
+                    .collect()
+            }
+
+            async fn service_message_counts(
+                &self,
+                company_id: Uuid,
+                spans: &[CalendarSpan],
+                by: ServiceGrouping,
+            ) -> StoreResult<Vec<MessageCount>> {
+                let (key, only) = match by {
+                    ServiceGrouping::Attendant => ("m.author_id", " AND m.author_id IS NOT NULL AND m.direction = 'outbound'"),
+                    ServiceGrouping::Department => ("c.department_id", ""),
+                    ServiceGrouping::Channel => ("m.channel_id", ""),
+                };
+                let mut query = with_spans(spans);
+                query.push(format!("SELECT sp.idx, {key}, m.direction, COUNT(*) FROM spans sp JOIN messages m "));
+                query.push("ON m.company_id = ").push_bind(company_id);
+                query.push(
+                    " AND m.sent_at >= sp.s AND m.sent_at < sp.e \
+                     JOIN conversations c ON c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND c.kind = 'direct' \
+                     WHERE m.kind NOT IN ('note', 'transfer')",
+                );
+                query.push(format!("{only} GROUP BY sp.idx, {key}, m.direction"));
+                let rows: Vec<(i64, Option<Uuid>, String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+                rows.into_iter()
+                    .map(|(span, key, direction, count)| {
+                        let direction = MessageDirection::parse(&direction)
+                            .ok_or_else(|| StoreError::Corrupt(format!("message direction {direction}")))?;
+                        Ok(MessageCount { span: span as usize, key, direction, count })
+                    })
+                    .collect()
+            }
+
+            async fn service_group_names(&self, company_id: Uuid, by: ServiceGrouping) -> StoreResult<Vec<(Uuid, String)>> {
+                let statement = match by {
+                    ServiceGrouping::Attendant => "SELECT id, name FROM users WHERE company_id = $1",
+                    ServiceGrouping::Department => "SELECT id, name FROM departments WHERE company_id = $1",
+                    ServiceGrouping::Channel => "SELECT id, name FROM channels WHERE company_id = $1",
+                };
+                Ok(sqlx::query_as(statement).bind(company_id).fetch_all(&self.pool).await?)
+            }
+
+            async fn queues_waiting(&self, company_id: Uuid) -> StoreResult<Vec<QueueWaiting>> {
+                let rows: Vec<(Option<Uuid>, i64, DbTime)> = sqlx::query_as(
+                    "SELECT c.department_id, COUNT(*), MIN(COALESCE(c.cycle_started_at, c.created_at)) FROM conversations c \
+                     WHERE c.company_id = $1 AND c.status = 'pending' AND c.assigned_to IS NULL AND c.kind = 'direct' \
+                     AND NOT c.awaiting_choice \
+                     AND EXISTS (SELECT 1 FROM channels ch WHERE ch.id = c.channel_id AND ch.deleted_at IS NULL) \
+                     GROUP BY c.department_id ORDER BY c.department_id",
+                )
+                .bind(company_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(department_id, waiting, oldest)| QueueWaiting { department_id, waiting, oldest_since: oldest.0 })
                     .collect())
             }
         }

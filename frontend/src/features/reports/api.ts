@@ -10,6 +10,10 @@ export type Granularity = NonNullable<
 >;
 export type WorkingTimeReport = Schemas["WorkingTimeReportView"];
 export type WorkingTimeRow = Schemas["WorkingTimeRowView"];
+export type ServiceGrouping = NonNullable<paths["/api/v1/reports/service"]["get"]["parameters"]["query"]["group_by"]>;
+export type ServiceReport = Schemas["ServiceReportView"];
+export type ServiceRow = Schemas["ServiceRowView"];
+export type QueueRow = Schemas["QueueView"];
 
 export interface ReportQuery {
   from: string;
@@ -28,13 +32,41 @@ export function useWorkingTime(query: ReportQuery | null) {
   });
 }
 
-/** The server's CSV of the report, saved as a file (headers in the reader's language). */
-export async function downloadWorkingTime(query: ReportQuery, language: Language, fileName: string): Promise<void> {
-  const file = await unwrap(
-    api.GET("/api/v1/reports/working-time.csv", {
-      params: { query: { ...query, lang: language } },
-      parseAs: "blob",
-    }),
-  );
+export interface ServiceQuery extends ReportQuery {
+  group_by: ServiceGrouping;
+}
+
+export function useService(query: ServiceQuery | null) {
+  return useQuery({
+    queryKey: ["reports", "service", query],
+    queryFn: () => unwrap(api.GET("/api/v1/reports/service", { params: { query: query! } })),
+    enabled: query !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useQueues() {
+  return useQuery({
+    queryKey: ["reports", "queues"],
+    queryFn: () => unwrap(api.GET("/api/v1/reports/queues")),
+    refetchInterval: 30_000,
+  });
+}
+
+type CsvPath = "/api/v1/reports/working-time.csv" | "/api/v1/reports/service.csv" | "/api/v1/reports/queues.csv";
+
+/** The server's CSV of a report, saved as a file (headers in the reader's language). */
+async function downloadCsv(path: CsvPath, query: object, language: Language, fileName: string): Promise<void> {
+  const params = { query: { ...query, lang: language } } as never;
+  const file = await unwrap(api.GET(path, { params, parseAs: "blob" }));
   saveFile(file as unknown as Blob, fileName);
 }
+
+export const downloadWorkingTime = (query: ReportQuery, language: Language, fileName: string) =>
+  downloadCsv("/api/v1/reports/working-time.csv", query, language, fileName);
+
+export const downloadService = (query: ServiceQuery, language: Language, fileName: string) =>
+  downloadCsv("/api/v1/reports/service.csv", query, language, fileName);
+
+export const downloadQueues = (language: Language, fileName: string) =>
+  downloadCsv("/api/v1/reports/queues.csv", {}, language, fileName);

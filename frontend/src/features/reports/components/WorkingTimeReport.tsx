@@ -1,30 +1,25 @@
 import { BarChart } from "@mantine/charts";
 import "@mantine/charts/styles.css";
-import { Button, Group, Paper, SegmentedControl, Select, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
-import { IconDownload } from "@tabler/icons-react";
+import { Group, Select, Stack, Table, Tooltip } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useCompanyTime } from "../../../app/companyTime";
 import { TableCard } from "../../../components/TableCard";
 import type { Language } from "../../../i18n";
-import { dayIn, noonOf } from "../../../lib/calendar";
+import { noonOf } from "../../../lib/calendar";
 import { zoneName } from "../../../lib/format";
-import { notifyProblem } from "../../../lib/notify";
 import { type Granularity, type ReportQuery, downloadWorkingTime, useWorkingTime } from "../api";
 import { hoursAndMinutes, thisWeek, totalsByAttendant } from "../workingTime";
-
-const GRANULARITIES: Granularity[] = ["day", "week", "month"];
+import { ChartCard, CsvButton, type Days, PeriodFields } from "./PeriodFields";
 
 /** "Jornada de trabalho": per attendant and day, week or month, time online, away and offline, in the company's zone. */
 export function WorkingTimeReport() {
   const { t, i18n } = useTranslation("reports");
   const time = useCompanyTime();
-  const [days, setDays] = useState<[string | null, string | null]>(() => thisWeek(new Date(), time.zone));
+  const [days, setDays] = useState<Days>(() => thisWeek(new Date(), time.zone));
   const [granularity, setGranularity] = useState<Granularity>("day");
   const [attendant, setAttendant] = useState<string | null>(null);
-  const [downloading, setDownloading] = useState(false);
   const query: ReportQuery | null = days[0] && days[1] ? { from: days[0], to: days[1], granularity } : null;
   const report = useWorkingTime(query);
   const everyone = report.data?.items ?? [];
@@ -42,38 +37,15 @@ export function WorkingTimeReport() {
 
   async function download() {
     if (!query) return;
-    setDownloading(true);
     const fileName = `${t("workingTime.fileName")}-${query.from}_${query.to}.csv`;
-    await downloadWorkingTime(query, i18n.language as Language, fileName).catch((error: unknown) =>
-      notifyProblem(t, error),
-    );
-    setDownloading(false);
+    await downloadWorkingTime(query, i18n.language as Language, fileName);
   }
 
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
         <Group align="flex-end">
-          <DatePickerInput
-            type="range"
-            label={t("period")}
-            value={days}
-            onChange={(value) => setDays([value[0] ?? null, value[1] ?? null])}
-            maxDate={dayIn(new Date(), time.zone)}
-            valueFormat={i18n.language === "en" ? "MMM D, YYYY" : "DD/MM/YYYY"}
-            allowSingleDateInRange
-            w={260}
-          />
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              {t("granularity.label")}
-            </Text>
-            <SegmentedControl
-              value={granularity}
-              onChange={(value) => setGranularity(value as Granularity)}
-              data={GRANULARITIES.map((value) => ({ value, label: t(`granularity.${value}`) }))}
-            />
-          </Stack>
+          <PeriodFields days={days} onDays={setDays} granularity={granularity} onGranularity={setGranularity} />
           <Select
             label={t("attendant")}
             placeholder={t("allAttendants")}
@@ -85,21 +57,10 @@ export function WorkingTimeReport() {
             w={220}
           />
         </Group>
-        <Button
-          variant="default"
-          leftSection={<IconDownload size={16} />}
-          onClick={() => void download()}
-          loading={downloading}
-          disabled={!query}
-        >
-          {t("downloadCsv")}
-        </Button>
+        <CsvButton download={download} disabled={!query} />
       </Group>
       {totals.length > 0 && (
-        <Paper withBorder p="md">
-          <Title order={5} mb="sm">
-            {t("workingTime.chartTitle")}
-          </Title>
+        <ChartCard title={t("workingTime.chartTitle")}>
           <BarChart
             h={Math.max(140, 48 * totals.length)}
             data={totals}
@@ -113,7 +74,7 @@ export function WorkingTimeReport() {
               { name: "away", label: t("workingTime.away"), color: "yellow.5" },
             ]}
           />
-        </Paper>
+        </ChartCard>
       )}
       <TableCard
         isPending={report.isPending && query !== null}
