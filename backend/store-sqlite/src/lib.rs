@@ -124,12 +124,35 @@ fn search_index_argument(term: &str) -> String {
 }
 
 /// The messages `m` of company `$1` holding the words of the query `$5` (an FTS5 query, see
-/// `message_search_argument`), each beside the conversations `c` (the statement joins them): the
-/// matches drive, as in `searched_rows!`, each reaching its message by primary key.
+/// `message_search_argument`) that can be on the page after the cursor `$6`, each beside the
+/// conversations `c` (the statement joins them). The index numbers its rows in the order of the
+/// messages' time, to the millisecond (migration 0021): its first `$7` matches the viewer may see,
+/// newest first, are found without reading the others, and the page is among them and those of the
+/// same millisecond as the last one (which the statement then orders exactly).
 macro_rules! searched_messages {
     () => {
+        concat!(
+            matched_messages!(),
+            " AND f.rowid >= (SELECT min(p.search_id) - min(p.search_id) % 1048576 FROM (SELECT f.rowid AS search_id FROM ",
+            matched_messages!(),
+            " ",
+            blocopro_store::found_message_joins!(),
+            " WHERE ",
+            blocopro_store::found_message_conditions!(),
+            " ORDER BY f.rowid DESC LIMIT $7) p)"
+        )
+    };
+}
+
+/// The index's matches `f` of the query `$5` numbered before the cursor's millisecond ends (see
+/// migration 0021), newest first, each beside its message `m` of company `$1` and the
+/// conversations `c`: the matches drive, each reaching its message by primary key.
+macro_rules! matched_messages {
+    () => {
         "messages_search f CROSS JOIN messages_search_rows r CROSS JOIN messages m CROSS JOIN conversations c \
-         ON f.search_text MATCH $5 AND r.search_id = f.rowid AND m.id = r.row_id AND m.company_id = $1"
+         ON f.search_text MATCH $5 AND f.rowid < COALESCE((SELECT (max(x.sent_at / 1000, 0) + 1) * 1048576 \
+             FROM messages x WHERE x.id = $6 AND x.company_id = $1), 9223372036854775807) \
+         AND r.search_id = f.rowid AND m.id = r.row_id AND m.company_id = $1"
     };
 }
 

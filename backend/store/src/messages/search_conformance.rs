@@ -256,3 +256,33 @@ pub async fn message_search_walks_the_newest_messages_then_asks_the_index(store:
     assert!(found_in_pages(&store, acme.id, all, "fisc nota", 2).await.is_empty(), "only the last word is a prefix");
     assert!(found_in_pages(&store, acme.id, all, "pedi", 2).await.len() == 4, "a prefix of several words");
 }
+
+/// Messages of the same moment, or of the same millisecond, come in the order of their time and
+/// then of their ids, whatever the order they were written in, on every page; here the index finds
+/// them (the newest messages walked first hold none).
+pub async fn message_search_orders_messages_of_one_moment_exactly(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let moment = jiff::Timestamp::from_millisecond(now().as_millisecond()).unwrap() - SignedDuration::from_hours(1);
+    let at = |micros: i64| moment + SignedDuration::from_micros(micros);
+    // Written newest id first: five of one instant, then two a few microseconds apart, the later one first.
+    let mut tied: Vec<ChannelMessage> = (0..5)
+        .map(|n| ChannelMessage { sent_at: at(0), ..said(sim.id, "+5511900000001", &format!("Recibo {n}"), 0) })
+        .collect();
+    tied.push(ChannelMessage { sent_at: at(700), ..said(sim.id, "+5511900000002", "Recibo tarde", 0) });
+    tied.push(ChannelMessage { sent_at: at(300), ..said(sim.id, "+5511900000002", "Recibo cedo", 0) });
+    tied.reverse();
+    let walked = usize::try_from(3 * crate::messages::SEARCH_WALK_PER_RESULT).unwrap();
+    let newer: Vec<ChannelMessage> =
+        (0..walked).map(|n| said(sim.id, "+5511900000003", &format!("Entrega {n}"), 30)).collect();
+    received(&store, acme.id, &tied).await;
+    received(&store, acme.id, &newer).await;
+
+    let mut expected: Vec<&ChannelMessage> = tied.iter().collect();
+    expected.sort_by_key(|message| std::cmp::Reverse((message.sent_at, message.id)));
+    let expected: Vec<String> = expected.iter().map(|message| message.content.text.clone()).collect();
+    assert_eq!(expected[..2], ["Recibo tarde".to_owned(), "Recibo cedo".to_owned()]);
+    for limit in [1, 2, 3, 50] {
+        assert_eq!(found_in_pages(&store, acme.id, everything(), "recibo", limit).await, expected, "pages of {limit}");
+    }
+}

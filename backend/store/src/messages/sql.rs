@@ -89,6 +89,21 @@ macro_rules! found_message_joins {
     };
 }
 
+/// What a found message `m` of the conversation `c` (joined as `found_message_joins!` does) must be:
+/// the conversation's, visible to the viewer (`$1` to `$4`), and after the search's cursor `$6`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! found_message_conditions {
+    () => {
+        concat!(
+            "c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
+            $crate::conversation_visible!(),
+            " AND ($6 IS NULL OR (m.sent_at, m.id) < (SELECT x.sent_at, x.id FROM messages x \
+                 WHERE x.id = $6 AND x.company_id = $1))"
+        )
+    };
+}
+
 /// The columns every insert of a message writes, in the order `push_message_values` binds them.
 #[doc(hidden)]
 #[macro_export]
@@ -620,11 +635,9 @@ macro_rules! messages_sql {
                     searched_messages!(),
                     " ",
                     $crate::found_message_joins!(),
-                    " WHERE c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
-                    $crate::conversation_visible!(),
-                    " AND ($6 IS NULL OR (m.sent_at, m.id) < (SELECT x.sent_at, x.id FROM messages x \
-                         WHERE x.id = $6 AND x.company_id = $1)) \
-                     ORDER BY m.sent_at DESC, m.id DESC LIMIT $7"
+                    " WHERE ",
+                    $crate::found_message_conditions!(),
+                    " ORDER BY m.sent_at DESC, m.id DESC LIMIT $7"
                 ))
                 .bind(company_id)
                 .bind(viewer.sees_everything)
