@@ -1,4 +1,4 @@
-// Relatórios › Jornada de trabalho (issue 19): the administrator reads how long each attendant worked today, in the
+// Relatórios › Jornada de trabalho and Atendimento (issue 19): the administrator reads how long each attendant worked today, in the
 // company's time zone, and downloads the table as a CSV that Excel opens with accents; an attendant without
 // "Ver relatórios" does not see the area. The same screen in English.
 import assert from "node:assert/strict";
@@ -78,6 +78,10 @@ test("the administrator reads today's working time of a freshly registered atten
     file.slice(0, 80),
   );
   assert.ok(file.includes(`Conceição,${iso},`), "her row today, accents kept");
+
+  await page.getByRole("tab", { name: "Atendimento" }).click();
+  await page.getByText("Filas agora").waitFor();
+  await screenshot(page, "reports-02-service");
   await attendant.close();
   await page.close();
 });
@@ -97,5 +101,8 @@ test("reports read in English", async () => {
     .waitFor();
   await page.getByRole("button", { name: "Download CSV" }).waitFor();
   await screenshot(page, "en-reports-01-working-time");
+  await page.getByRole("tab", { name: "Service" }).click();
+  await page.getByText("Queues now").waitFor();
+  await screenshot(page, "en-reports-02-service");
   await page.close();
 });
