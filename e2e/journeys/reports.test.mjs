@@ -80,7 +80,7 @@ test("the administrator reads today's working time of a freshly registered atten
   assert.ok(file.includes(`Conceição,${iso},`), "her row today, accents kept");
 
   await page.getByRole("tab", { name: "Atendimento" }).click();
-  await page.getByText("Filas agora").waitFor();
+  await page.getByText("Filas agora").first().waitFor();
   await screenshot(page, "reports-02-service");
   await attendant.close();
   await page.close();
@@ -102,7 +102,7 @@ test("reports read in English", async () => {
   await page.getByRole("button", { name: "Download CSV" }).waitFor();
   await screenshot(page, "en-reports-01-working-time");
   await page.getByRole("tab", { name: "Service" }).click();
-  await page.getByText("Queues now").waitFor();
+  await page.getByText("Queues now").first().waitFor();
   await screenshot(page, "en-reports-02-service");
   await page.close();
 });
