@@ -26,7 +26,7 @@ export const reportsText = texts(
       fileName: "jornada",
     },
     service: {
-      groupBy: "Agrupar por",
+      groupBy: "Por",
       grouping: { attendant: "Atendente", department: "Departamento", channel: "Canal" },
       unnamed: { attendant: "Sem atendente", department: "Sem departamento", channel: "Sem canal" },
       chartTitle: "Conversas no período",
