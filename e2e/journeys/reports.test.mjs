@@ -7,7 +7,12 @@ import { test } from "node:test";
 
 import { journeyArea } from "../lib/area.mjs";
 import { openFromMenu, screenshot } from "../lib/browser.mjs";
-import { addAttendant, eventually } from "../lib/fixtures.mjs";
+import {
+  addAttendant,
+  connectedChannel,
+  eventually,
+  inbound,
+} from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
@@ -79,7 +84,29 @@ test("the administrator reads today's working time of a freshly registered atten
   );
   assert.ok(file.includes(`Conceição,${iso},`), "her row today, accents kept");
 
+  // A customer writes, the administrator answers and closes: the service tab has a day to show.
+  const channel = await connectedChannel(call, "WhatsApp Relatórios");
+  const customer = "+5511977770001";
+  await inbound(call, channel, customer, "Bom dia, meu pedido atrasou");
+  const conversation = await eventually(
+    async () =>
+      (await call("GET", "/conversations")).items.find(
+        (item) => item.chat_id === customer,
+      ),
+    "the customer's conversation",
+  );
+  await call("POST", `/conversations/${conversation.id}/messages`, {
+    text: "Já verifico, um momento.",
+  });
+  await call("PATCH", `/conversations/${conversation.id}`, {
+    action: "close",
+  });
   await page.getByRole("tab", { name: "Atendimento" }).click();
+  await page
+    .getByRole("row")
+    .filter({ hasText: "Administrador" })
+    .filter({ hasText: date })
+    .waitFor();
   await page.getByText("Filas agora").first().waitFor();
   await screenshot(page, "reports-02-service");
   await attendant.close();
@@ -103,6 +130,11 @@ test("reports read in English", async () => {
   await screenshot(page, "en-reports-01-working-time");
   await page.getByRole("tab", { name: "Service" }).click();
   await page.getByText("Queues now").first().waitFor();
+  await page
+    .getByRole("row")
+    .filter({ hasText: "Administrador" })
+    .filter({ hasText: date })
+    .waitFor();
   await screenshot(page, "en-reports-02-service");
   await page.close();
 });

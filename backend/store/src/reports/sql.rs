@@ -153,7 +153,11 @@ macro_rules! reports_sql {
                 by: ServiceGrouping,
             ) -> StoreResult<Vec<MessageCount>> {
                 let (key, only) = match by {
-                    ServiceGrouping::Attendant => ("m.author_id", " AND m.author_id IS NOT NULL AND m.direction = 'outbound'"),
+                    // Sent: who wrote it (automatic answers have no author, and count nowhere); received: nobody's.
+                    ServiceGrouping::Attendant => (
+                        "CASE WHEN m.direction = 'outbound' THEN m.author_id END",
+                        " AND (m.direction = 'inbound' OR m.author_id IS NOT NULL)",
+                    ),
                     ServiceGrouping::Department => ("c.department_id", ""),
                     ServiceGrouping::Channel => ("m.channel_id", ""),
                 };
