@@ -82,7 +82,8 @@ test("an attendant adds her own quick reply and inserts replies in Chat with `/`
 
   // The arrows move through the list; Escape closes it and leaves the text as typed.
   await box.fill("Certo! /");
-  await menu.waitFor();
+  // The list highlights its first reply once its options are in; an arrow pressed before is lost.
+  await menu.getByRole("option", { selected: true }).waitFor();
   await box.press("ArrowDown");
   await eventually(
     async () =>
