@@ -89,7 +89,9 @@ test("the administrator registers an attendant, links a department and a channel
   await page.getByRole("button", { name: "Novo departamento" }).click();
   await page.getByLabel("Nome do novo departamento").fill("Comercial");
   await page.getByRole("button", { name: "Criar", exact: true }).click();
-  await page.getByText("Departamento criado.").waitFor();
+  // Ticked among her departments; the toast of "Financeiro" may still show beside this one's.
+  await page.getByText("Comercial", { exact: true }).waitFor();
+  await page.getByText("Departamento criado.").first().waitFor();
   await screenshot(page, "16a-user-links-new-department");
   await cards.last().click();
   await page.getByText("Departamentos salvos.").waitFor();

@@ -99,6 +99,26 @@ describe("applyEvent", () => {
     expect(group?.pages[0]?.items.map((each) => each.id)).toEqual(["older"]);
   });
 
+  it("refetches what it patched while a fetch of it was under way, since that fetch may answer without the change", async () => {
+    const client = cacheWithChat();
+    client.setQueryData(conversationKey("conv"), { ...conversation, unread_count: 0 });
+    const answered: Array<(data: unknown) => void> = [];
+    const fetchAnswering = (key: readonly unknown[]) =>
+      void client.fetchQuery({ queryKey: key, queryFn: () => new Promise((resolve) => answered.push(resolve)) });
+    fetchAnswering(messagesKey("conv"));
+    fetchAnswering(conversationKey("conv"));
+    const received = { ...message, conversation_id: "conv" };
+    expect(applyEvent(client, event({ type: "message.created", data: received }))).toEqual([messagesKey("conv")]);
+    expect(applyEvent(client, event({ type: "message.status", data: { ...received, status: "read" } }))).toEqual([
+      messagesKey("conv"),
+    ]);
+    expect(applyEvent(client, event({ type: "conversation.updated", data: conversation }))).toEqual([
+      conversationKey("conv"),
+    ]);
+    answered.forEach((answer) => answer(undefined));
+    await client.cancelQueries();
+  });
+
   it("updates who I am in place when my presence changes", () => {
     const client = new QueryClient();
     client.setQueryData(keys.me, { user: { id: "me" }, presence: "online" });

@@ -34,15 +34,14 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent): QueryKey[
     case "message.created":
       return messageCreated(client, event.data);
     case "message.status":
-    case "message.updated":
+    case "message.updated": {
       // A status, or what the message shows (its reactions): the message in place in its thread.
-      if (event.data.conversation_id) {
-        const message = event.data;
-        client.setQueryData(messagesKey(event.data.conversation_id), (list: Schemas["MessageList"] | undefined) =>
-          list ? updateMessage(list, message) : list,
-        );
-      }
-      return [];
+      const message = event.data;
+      if (!message.conversation_id) return [];
+      return patch(client, messagesKey(message.conversation_id), (list: Schemas["MessageList"] | undefined) =>
+        list ? updateMessage(list, message) : list,
+      );
+    }
     case "conversation.updated":
       return conversationUpdated(client, event.data);
     case "channel.status":
@@ -90,29 +89,35 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent): QueryKey[
 function messageCreated(client: QueryClient, message: MessageEvent): QueryKey[] {
   const id = message.conversation_id;
   if (!id) return [];
-  client.setQueryData(messagesKey(id), (list: Schemas["MessageList"] | undefined) =>
+  const thread = patch(client, messagesKey(id), (list: Schemas["MessageList"] | undefined) =>
     list ? addMessage(list, message) : list,
   );
-  if (message.direction === "inbound") return [];
+  if (message.direction === "inbound") return thread;
   const lists = conversationLists(client).filter(([, pages]) =>
     pages?.pages.some((page) => page.items.some((each) => each.id === id)),
   );
-  return [...lists.map(([key]) => key), conversationKey(id)];
+  return [...thread, ...lists.map(([key]) => key), conversationKey(id)];
+}
+
+/** Patches the data cached under `key`. A fetch of it under way may have been answered before the change and would
+ * put the old data back when it lands: the key is then named for a refetch as well. */
+function patch<T>(client: QueryClient, key: QueryKey, update: (data: T | undefined) => T | undefined): QueryKey[] {
+  client.setQueryData<T>(key, update);
+  return client.isFetching({ queryKey: key, exact: true }) > 0 ? [key] : [];
 }
 
 /** A conversation as the server now has it (from its event, or from the answer to an action on it) patched into
  * the caches that show it; answers what must be refetched. */
 export function conversationUpdated(client: QueryClient, conversation: Conversation): QueryKey[] {
-  client.setQueryData(conversationKey(conversation.id), (cached: Conversation | undefined) =>
+  const refetch = patch(client, conversationKey(conversation.id), (cached: Conversation | undefined) =>
     cached && Date.parse(cached.updated_at) > Date.parse(conversation.updated_at) ? cached : cached && conversation,
   );
-  const refetch: QueryKey[] = [];
   for (const [key, pages] of conversationLists(client)) {
     if (!pages) continue;
     const filters = (key[2] ?? {}) as ConversationFilters;
     const placed = placeConversation(pages, filters, conversation);
     if (placed === "refetch") refetch.push(key);
-    else if (placed !== pages) client.setQueryData(key, placed);
+    else if (placed !== pages) refetch.push(...patch(client, key, () => placed));
   }
   // The contact's history lists their conversations.
   if (conversation.contact_id) refetch.push([...keys.contacts, conversation.contact_id, "history"]);
