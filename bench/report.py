@@ -167,6 +167,17 @@ def rows_message_search(results):
                    f"{figures['conversations']:,} conversations", database, runs, f"p99 < {targets['p99_ms']} ms")
 
 
+def rows_reports(results):
+    target = f"< {results['targets']['ms']:,} ms"
+    for database in DATABASES:
+        figures = results["reports"][database]
+        for name, report in figures["reports"].items():
+            yield (f"Report: {name}, {figures['days']} days of {figures['messages']:,} messages in "
+                   f"{figures['conversations']:,} conversations", database,
+                   f"median {ms(report['median_ms'])}, slowest {ms(report['slowest_ms'])} "
+                   f"(first request {ms(report['first_ms'])})", target)
+
+
 def rows_spa(results):
     """The SPA's first load (Lighthouse); `before`: the same measure of an earlier commit."""
     targets = results["targets"]
@@ -201,6 +212,7 @@ SOURCES = {
     "uploads.json": rows_uploads,
     "media_serving.json": rows_media,
     "inbound_media.json": rows_inbound_media,
+    "reports.json": rows_reports,
     "spa.json": rows_spa,
 }
 

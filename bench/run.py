@@ -40,6 +40,10 @@
    conversations, each greeting a person about one of 30 subjects (bench/seed); `GET /messages/search`
    of a person and a subject (about 1 message in 600) and of one common word (`entrega`, with
    `entregam`: about 1 in 15) under wrk at 10 and 50 connections (target p99 < 100 ms).
+15. For SQLite and PostgreSQL: reports. 1,000,000 messages in 100,000 conversations, the first cycle of each
+   taken, answered and closed by one of 20 attendants (bench/seed); each report over the whole range, as the
+   SPA asks for it, one request at a time: the first request and the median and slowest of the next ones
+   (target < 1 s).
 
 Figures go to bench/results/*.json.
 """
@@ -454,6 +458,58 @@ def message_search(args, backend):
             return figures
 
 
+# Each report over the range of the seeded messages, as the SPA asks for it (`{range}`: from and to).
+REPORTS = {
+    "service per attendant and day": "/api/v1/reports/service?{range}&granularity=day&group_by=attendant",
+    "service per department and day": "/api/v1/reports/service?{range}&granularity=day&group_by=department",
+    "service per channel and week": "/api/v1/reports/service?{range}&granularity=week&group_by=channel",
+    "service CSV per attendant and day": "/api/v1/reports/service.csv?{range}&granularity=day&group_by=attendant",
+    "queues": "/api/v1/reports/queues",
+    "working time per day": "/api/v1/reports/working-time?{range}&granularity=day",
+}
+REPORT_RUNS = 5
+REPORT_ATTENDANTS = 20
+
+
+def timed_get(url, token):
+    """The body of a GET and the milliseconds until it was read whole."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body = response.read()
+    return body, (time.perf_counter() - started) * 1000
+
+
+def reports(args, backend):
+    with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
+        seeding = time.perf_counter()
+        seeded = seed(args, url, "--search-messages", str(args.report_messages), "--search-chats",
+                      str(args.report_conversations), "--serving-attendants", str(REPORT_ATTENDANTS))
+        seed_seconds = time.perf_counter() - seeding
+        now = datetime.now(timezone.utc)
+        first = datetime.fromtimestamp(now.timestamp() - args.report_messages - 2 * 86_400, timezone.utc)
+        last = datetime.fromtimestamp(now.timestamp() + 86_400, timezone.utc)
+        period = f"from={first.date().isoformat()}&to={last.date().isoformat()}"
+        with server(args.binary, data_dir, url) as (_, base_url, _):
+            token = login(base_url, seeded)
+            served, _ = timed_get(base_url + REPORTS["service per attendant and day"].format(range=period), token)
+            taken = sum(row["taken"] for row in json.loads(served)["items"])
+            assert taken == args.report_conversations, f"every conversation taken once: {taken}"
+            figures = {"messages": args.report_messages, "conversations": args.report_conversations,
+                       "attendants": REPORT_ATTENDANTS, "days": (last.date() - first.date()).days + 1,
+                       "seed_seconds": round(seed_seconds, 1), "reports": {}}
+            for name, path in REPORTS.items():
+                target = base_url + path.format(range=period)
+                first_ms = timed_get(target, token)[1]
+                runs = [timed_get(target, token)[1] for _ in range(REPORT_RUNS)]
+                figures["reports"][name] = {"first_ms": round(first_ms, 1),
+                                            "median_ms": round(statistics.median(runs), 1),
+                                            "slowest_ms": round(max(runs), 1)}
+                print(f"{backend:<9} {name}: first {first_ms:.0f} ms, median {statistics.median(runs):.0f} ms",
+                      flush=True)
+            return figures
+
+
 def webhook_ingestion(args, backend):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
         seeded = seed(args, url)
@@ -591,11 +647,13 @@ def main():
     parser.add_argument("--search-messages", type=int, default=1_000_000, help="messages of the message-search run")
     parser.add_argument("--search-chats", type=int, default=1_000, help="conversations they are spread over")
     parser.add_argument("--message-search-connections", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--report-messages", type=int, default=1_000_000, help="messages of the reports run")
+    parser.add_argument("--report-conversations", type=int, default=100_000, help="conversations they are spread over")
     parser.add_argument("--build", default="release", help="the build measured, as recorded with the figures")
     parser.add_argument("--search-before", help="an earlier search.json whose figures are kept as `before`")
     parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages",
                                            "logins", "search", "message-search", "spa", "uploads", "media",
-                                           "inbound-media"],
+                                           "inbound-media", "reports"],
                         help="run one benchmark only")
     parser.add_argument("--postgres-admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--spa-dir", default=str(BENCH_DIR.parent / "frontend" / "dist"), help="the built SPA measured")
@@ -648,6 +706,8 @@ def main():
         media_results(args, header)
     if args.only in (None, "inbound-media"):
         inbound_media_results(args, header)
+    if args.only in (None, "reports"):
+        report_results(args, header)
     print(f"written to {write_report(args.results, BENCH_DIR / 'RESULTS.md')}")
 
 
@@ -808,6 +868,12 @@ def message_search_results(args, header):
                     f"{backend:<9} GET /messages/search?q={figures[name]['query']} over {figures['messages']:,} messages "
                     f"@ {connections} conns: {run['requests_per_second']:.0f} req/s, p99 {run['latency_ms']['p99']:.2f} ms"
                 )
+
+
+def report_results(args, header):
+    results = {**header, "load_average_before": os.getloadavg()[0], "targets": {"ms": 1000},
+               "reports": on_each_backend(reports, args)}
+    write_results(args, "reports.json", results)
 
 
 DEMO_ADMIN = {"email": "admin@demo.blocopro.demo", "password": "demo12345"}

@@ -24,6 +24,10 @@ use jiff::SignedDuration;
 use serde_json::json;
 use uuid::Uuid;
 
+mod service;
+
+use service::Served;
+
 #[derive(Parser)]
 struct Args {
     /// sqlite://… or postgres://…; migrations are applied first.
@@ -48,6 +52,11 @@ struct Args {
     search_messages: usize,
     #[arg(long, default_value_t = 1_000)]
     search_chats: usize,
+    /// Attendants who serve the first cycle of each of those conversations in turn (the report
+    /// benchmark): the messages are then written and folded in time order, and each conversation is
+    /// taken, answered and closed after its first message.
+    #[arg(long, default_value_t = 0)]
+    serving_attendants: usize,
     /// Contacts to create (the search benchmark), named like the attendants.
     #[arg(long, default_value_t = 0)]
     contacts: usize,
@@ -189,15 +198,9 @@ async fn main() -> anyhow::Result<()> {
     register_with_role(store, &blocopro_api::views(), Actor::SYSTEM, company.id, admin, Role::Administrator).await?;
     let password_hash = hash_password(args.password.clone()).await?;
     stream::iter(0..args.users)
-        .map(|index| {
-            let user = attendant(company.id, index);
-            let summary = json!({ "after": { "id": user.id, "email": user.email } });
-            let audit = entry_for(company.id, Actor::SYSTEM, "user.created", "user", Some(user.id), summary);
-            let password_hash = &password_hash;
-            async move { store.create_user(&user, password_hash, &audit).await }
-        })
+        .map(|index| create_attendant(store, company.id, index, &password_hash))
         .buffer_unordered(CONCURRENT_INSERTS)
-        .try_collect::<()>()
+        .try_collect::<Vec<_>>()
         .await?;
     stream::iter(0..args.contacts)
         .map(|index| {
@@ -212,10 +215,12 @@ async fn main() -> anyhow::Result<()> {
         0 => None,
         count => Some(long_conversation(store, company.id, count).await?),
     };
+    // SQLite has one writer: batches racing for it outwait the busy timeout at a million messages.
+    let writers = if args.database_url.starts_with("sqlite") { 1 } else { CONCURRENT_INSERTS };
+    let servers = serving_attendants(store, company.id, args.users, args.serving_attendants, &password_hash).await?;
     if args.search_messages > 0 {
-        // SQLite has one writer: batches racing for it outwait the busy timeout at a million messages.
-        let writers = if args.database_url.starts_with("sqlite") { 1 } else { CONCURRENT_INSERTS };
-        searched_messages(store, company.id, args.search_messages, args.search_chats, writers).await?;
+        let searched = Searched { company_id: company.id, count: args.search_messages, chats: args.search_chats };
+        searched_messages(store, &searched, writers, &servers).await?;
     }
     // As after any bulk load: without statistics PostgreSQL plans the list as a full sort.
     if !args.no_statistics {
@@ -323,54 +328,124 @@ fn searched_text(index: usize) -> String {
     format!("{greeting} {name}, {subject} ({:06}).", mixed % 1_000_000)
 }
 
-/// `count` messages over `chats` contacts' conversations on a new simulator channel, written in
-/// multi-row batches (several at once) and folded as the server folds them; the older the lower
-/// the index, one a second.
-async fn searched_messages(
-    store: &dyn Store,
+/// The messages of the search benchmark: `count` over `chats` contacts' conversations.
+struct Searched {
     company_id: Uuid,
     count: usize,
     chats: usize,
+}
+
+/// The search benchmark's messages on a new simulator channel, written in multi-row batches
+/// (several at once) and folded as the server folds them; the older the lower the index, one a
+/// second. With `servers`, the batches are written and folded one after the other, in time order,
+/// and the first cycle of each conversation is served by them in turn.
+async fn searched_messages(
+    store: &dyn Store,
+    searched: &Searched,
     writers: usize,
+    servers: &[Uuid],
 ) -> anyhow::Result<()> {
-    let channel = simulator_channel(store, company_id, "Bench search").await?;
-    let first = Timestamp::now() - SignedDuration::from_secs(i64::try_from(count)?);
-    let batches: Vec<Vec<usize>> = (0..count).collect::<Vec<_>>().chunks(1_000).map(<[usize]>::to_vec).collect();
-    stream::iter(batches)
-        .map(|batch| {
-            let messages: Vec<(Uuid, ChannelMessage)> = batch
-                .iter()
-                .map(|&n| {
-                    let at = first + SignedDuration::from_secs(i64::try_from(n).unwrap_or_default());
-                    let chat = format!("+55119{:08}", n % chats);
-                    // Each chat hears from its customer and answers, in turns of `chats` messages.
-                    let (direction, status, sender) = if (n / chats).is_multiple_of(2) {
-                        (MessageDirection::Inbound, DeliveryStatus::Received, chat.clone())
-                    } else {
-                        (MessageDirection::Outbound, DeliveryStatus::Sent, "+5511900000000".to_owned())
-                    };
-                    let message = ChannelMessage {
-                        id: Uuid::now_v7(),
-                        channel_id: channel.id,
-                        external_id: format!("wamid.SEARCH{n:08}"),
-                        direction,
-                        chat_id: chat,
-                        sender,
-                        content: MessageContent::text(searched_text(n)),
-                        reactions: Vec::new(),
-                        status,
-                        error: None,
-                        sent_at: at,
-                        created_at: at,
-                    };
-                    (company_id, message)
-                })
-                .collect();
-            async move { store.insert_inbound_messages(&messages).await.map(drop) }
-        })
-        .buffer_unordered(writers)
-        .try_collect::<()>()
-        .await?;
-    while !store.fold_received_messages(1_000, Timestamp::now()).await?.messages.is_empty() {}
+    let channel = simulator_channel(store, searched.company_id, "Bench search").await?;
+    let first = Timestamp::now() - SignedDuration::from_secs(i64::try_from(searched.count)?);
+    let batches: Vec<Vec<usize>> =
+        (0..searched.count).collect::<Vec<_>>().chunks(1_000).map(<[usize]>::to_vec).collect();
+    let messages_of = |batch: &[usize]| -> Vec<(Uuid, ChannelMessage)> {
+        batch.iter().map(|&n| (searched.company_id, searched_message(channel.id, searched.chats, first, n))).collect()
+    };
+    if servers.is_empty() {
+        stream::iter(batches)
+            .map(|batch| {
+                let messages = messages_of(&batch);
+                async move { store.insert_inbound_messages(&messages).await.map(drop) }
+            })
+            .buffer_unordered(writers)
+            .try_collect::<()>()
+            .await?;
+        while !store.fold_received_messages(1_000, Timestamp::now()).await?.messages.is_empty() {}
+        return Ok(());
+    }
+    for batch in batches {
+        let messages = messages_of(&batch);
+        store.insert_inbound_messages(&messages).await?;
+        let folded_at = messages.last().map_or(first, |(_, message)| message.sent_at) + SignedDuration::from_secs(1);
+        while !store.fold_received_messages(1_000, folded_at).await?.messages.is_empty() {}
+        stream::iter(batch.into_iter().filter(|&n| n < searched.chats))
+            .map(|n| async move {
+                let chat = chat_of(n, searched.chats);
+                let attendant = servers[n % servers.len()];
+                let served = Served {
+                    company_id: searched.company_id,
+                    channel_id: channel.id,
+                    chat: &chat,
+                    attendant,
+                    started: folded_at,
+                };
+                service::serve(store, served).await
+            })
+            .buffer_unordered(writers)
+            .try_collect::<()>()
+            .await?;
+    }
     Ok(())
 }
+
+/// The chat of the `n`th message of the search benchmark.
+fn chat_of(n: usize, chats: usize) -> String {
+    format!("+55119{:08}", n % chats)
+}
+
+/// The `n`th message of the search benchmark, sent `n` seconds after `first`.
+fn searched_message(channel_id: Uuid, chats: usize, first: Timestamp, n: usize) -> ChannelMessage {
+    let at = first + SignedDuration::from_secs(i64::try_from(n).unwrap_or_default());
+    let chat = chat_of(n, chats);
+    // Each chat hears from its customer and answers, in turns of `chats` messages.
+    let (direction, status, sender) = if (n / chats).is_multiple_of(2) {
+        (MessageDirection::Inbound, DeliveryStatus::Received, chat.clone())
+    } else {
+        (MessageDirection::Outbound, DeliveryStatus::Sent, "+5511900000000".to_owned())
+    };
+    ChannelMessage {
+        id: Uuid::now_v7(),
+        channel_id,
+        external_id: format!("wamid.SEARCH{n:08}"),
+        direction,
+        chat_id: chat,
+        sender,
+        content: MessageContent::text(searched_text(n)),
+        reactions: Vec::new(),
+        status,
+        error: None,
+        sent_at: at,
+        created_at: at,
+    }
+}
+
+/// `count` attendants besides the first `existing`, who serve the report benchmark's conversations.
+async fn serving_attendants(
+    store: &dyn Store,
+    company_id: Uuid,
+    existing: usize,
+    count: usize,
+    password_hash: &str,
+) -> anyhow::Result<Vec<Uuid>> {
+    let mut ids = Vec::with_capacity(count);
+    for index in existing..existing + count {
+        ids.push(create_attendant(store, company_id, index, password_hash).await?);
+    }
+    Ok(ids)
+}
+
+/// The `index`th attendant, created as `POST /users` creates one; answers their id.
+async fn create_attendant(
+    store: &dyn Store,
+    company_id: Uuid,
+    index: usize,
+    password_hash: &str,
+) -> anyhow::Result<Uuid> {
+    let user = attendant(company_id, index);
+    let summary = json!({ "after": { "id": user.id, "email": user.email } });
+    let audit = entry_for(company_id, Actor::SYSTEM, "user.created", "user", Some(user.id), summary);
+    store.create_user(&user, password_hash, &audit).await?;
+    Ok(user.id)
+}
+
