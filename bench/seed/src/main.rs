@@ -448,4 +448,3 @@ async fn create_attendant(
     store.create_user(&user, password_hash, &audit).await?;
     Ok(user.id)
 }
-

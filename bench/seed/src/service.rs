@@ -52,8 +52,12 @@ pub async fn serve(store: &dyn Store, served: Served<'_>) -> anyhow::Result<()> 
         sent_at: answered_at,
         created_at: answered_at,
     };
-    let taken =
-        Routing { status: ConversationStatus::Open, assigned_to: Some(attendant), unread_count: 0, ..conversation.routing() };
+    let taken = Routing {
+        status: ConversationStatus::Open,
+        assigned_to: Some(attendant),
+        unread_count: 0,
+        ..conversation.routing()
+    };
     let assigned = by("conversation.assigned");
     let taking = Taking { conversation_id: conversation.id, user_id: attendant, routing: &taken, audit: &assigned };
     store.enqueue_answer(company_id, &answer, None, &taking, answered_at).await?;
