@@ -124,6 +124,14 @@ pub async fn service_events_are_written_with_the_changes_they_record(store: DynS
     let later = ChannelMessage { chat_id: conversation.chat_id.clone(), ..later };
     store.enqueue_outbound(acme.id, &later, None, Some(ana.id)).await.unwrap();
     receive(acme.id, sim.id, "+5511900000002", 180).await;
+    // A group's message counts in no service figure.
+    let in_group = ChannelMessage {
+        chat_id: "120363000000000001@g.us".into(),
+        sent_at: at(30),
+        created_at: at(30),
+        ..crate::messages::conformance::inbound(sim.id, "group-30", "Bom dia, grupo")
+    };
+    store.insert_inbound_messages(&[(acme.id, in_group)]).await.unwrap();
 
     // Until 13:30, and after.
     let spans = [
@@ -160,6 +168,20 @@ pub async fn service_events_are_written_with_the_changes_they_record(store: DynS
     let sent = |span, direction, count| MessageCount { span, key: Some(sim.id), direction, count };
     use MessageDirection::{Inbound, Outbound};
     assert_eq!(messages, [sent(0, Inbound, 1), sent(0, Outbound, 1), sent(1, Inbound, 2), sent(1, Outbound, 2)]);
+    let mut per_department = store.service_message_counts(acme.id, &spans, ServiceGrouping::Department).await.unwrap();
+    per_department.sort_by_key(|count| (count.span, count.direction.as_str(), count.key));
+    let of = |span, key, direction, count| MessageCount { span, key, direction, count };
+    assert_eq!(
+        per_department,
+        [
+            of(0, vendas, Inbound, 1),
+            of(0, vendas, Outbound, 1),
+            of(1, None, Inbound, 1),
+            of(1, vendas, Inbound, 1),
+            of(1, vendas, Outbound, 2)
+        ],
+        "by the conversation's department"
+    );
     let written = store.service_message_counts(acme.id, &spans, ServiceGrouping::Attendant).await.unwrap();
     let written: Vec<(usize, Option<Uuid>, i64)> =
         written.iter().map(|count| (count.span, count.key, count.count)).collect();
