@@ -34,6 +34,7 @@ mod reports;
 mod rich_messages;
 mod security;
 mod service_report;
+mod volume_and_groups_reports;
 mod shutdown;
 mod spa;
 mod templates;
