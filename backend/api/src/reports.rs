@@ -7,12 +7,12 @@ use actix_web::{HttpResponse, get, http::header, web};
 use blocopro_app::reports::{
     self, GroupsReport, ParticipantsReport, QueuesReport, ReportRange, ServiceReport, VolumeReport, WorkingTimeReport,
 };
-use blocopro_domain::access_hours::Weekday;
-use blocopro_domain::reports::groups::DEFAULT_TOP;
-use blocopro_domain::reports::volume::WEEK;
 use blocopro_domain::Timestamp;
+use blocopro_domain::access_hours::Weekday;
 use blocopro_domain::reports::Granularity;
+use blocopro_domain::reports::groups::DEFAULT_TOP;
 use blocopro_domain::reports::service::{DurationFigures, ServiceGrouping, seconds_since};
+use blocopro_domain::reports::volume::WEEK;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};

@@ -269,7 +269,11 @@ pub async fn groups_report(app: &App, caller: &Caller, range: &ReportRange) -> A
         .collect();
     let groups = groups
         .into_iter()
-        .map(|(group_id, subject)| GroupTotal { messages: totals.get(&group_id).copied().unwrap_or(0), group_id, subject })
+        .map(|(group_id, subject)| GroupTotal {
+            messages: totals.get(&group_id).copied().unwrap_or(0),
+            group_id,
+            subject,
+        })
         .collect();
     Ok(GroupsReport { timezone, groups, rows })
 }

@@ -49,7 +49,8 @@ async fn started_at(app: &TestApp, admin: &str, company_id: Uuid, id: Uuid, time
         target_id: Some(id),
         summary: json!({}),
     };
-    let route = |status| Routing { status, assigned_to: Some(admin_id), awaiting_choice: false, ..conversation.routing() };
+    let route =
+        |status| Routing { status, assigned_to: Some(admin_id), awaiting_choice: false, ..conversation.routing() };
     for time in times {
         let reopened = at(time);
         let closed_at = reopened - jiff::SignedDuration::from_mins(1);
@@ -120,7 +121,10 @@ async fn volume_counts_conversations_started_per_local_weekday_and_hour(backend:
     let file = csv.body.as_str().unwrap();
     assert!(file.starts_with("\u{feff}dia_da_semana,00,01,02,"), "{file}");
     assert!(file.contains(",22,23,total,fuso_horario\n"), "{file}");
-    assert!(file.contains("segunda-feira,0,0,0,0,0,0,0,0,0,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,2,America/Sao_Paulo"), "{file}");
+    assert!(
+        file.contains("segunda-feira,0,0,0,0,0,0,0,0,0,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,2,America/Sao_Paulo"),
+        "{file}"
+    );
     assert!(file.contains("domingo,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1,America/Sao_Paulo"), "{file}");
     let english = app.get("/api/v1/reports/volume.csv?from=2026-11-29&to=2026-11-30&lang=en", &admin).await;
     assert!(english.body.as_str().unwrap().starts_with("\u{feff}weekday,00,"), "{}", english.body);
@@ -146,10 +150,8 @@ async fn written(app: &TestApp, channel: &str, external_id: &str, sender: &str, 
         content: MessageContent::text("Bom dia, grupo"),
         sent_at: at(time),
     };
-    let event = ConnectorEvent {
-        channel_id: channel.parse().unwrap(),
-        kind: ConnectorEventKind::Message(Box::new(message)),
-    };
+    let event =
+        ConnectorEvent { channel_id: channel.parse().unwrap(), kind: ConnectorEventKind::Message(Box::new(message)) };
     blocopro_app::channels::dispatcher::apply(&app.app, event).await.unwrap();
 }
 
@@ -175,7 +177,7 @@ async fn group_messages_count_per_day_in_the_companys_zone_and_per_writer(backen
         (client, "2026-11-30T12:00:00Z"),
         (stranger, "2026-11-30T13:00:00Z"),
         (client, "2026-11-30T14:00:00Z"),
-        (stranger, "2026-12-01T02:59:00Z"), // Monday 30th, 23:59
+        (stranger, "2026-12-01T02:59:00Z"),         // Monday 30th, 23:59
         ("+5511977770002", "2026-12-01T03:00:00Z"), // Tuesday 1 December: after the range
     ] {
         written(&app, &channel, &group, sender, time).await;
@@ -203,8 +205,10 @@ async fn group_messages_count_per_day_in_the_companys_zone_and_per_writer(backen
     let participants = app.get("/api/v1/reports/groups/participants?from=2026-11-29&to=2026-11-30", &admin).await;
     assert_eq!(participants.status, 200, "{}", participants.body);
     let items = participants.body["items"].as_array().unwrap();
-    let read: Vec<(&Value, &Value, &Value, &Value, &Value)> =
-        items.iter().map(|row| (&row["group_id"], &row["rank"], &row["number"], &row["name"], &row["messages"])).collect();
+    let read: Vec<(&Value, &Value, &Value, &Value, &Value)> = items
+        .iter()
+        .map(|row| (&row["group_id"], &row["rank"], &row["number"], &row["name"], &row["messages"]))
+        .collect();
     assert_eq!(
         read,
         [
@@ -216,7 +220,10 @@ async fn group_messages_count_per_day_in_the_companys_zone_and_per_writer(backen
     );
     assert_eq!(items[0]["contact_id"], json!(acme.id("contact")));
     let first = app
-        .get(&format!("/api/v1/reports/groups/participants?from=2026-11-30&to=2026-11-30&group_id={group_id}&top=1"), &admin)
+        .get(
+            &format!("/api/v1/reports/groups/participants?from=2026-11-30&to=2026-11-30&group_id={group_id}&top=1"),
+            &admin,
+        )
         .await;
     let first: Vec<(&Value, &Value)> =
         first.body["items"].as_array().unwrap().iter().map(|row| (&row["number"], &row["messages"])).collect();
@@ -229,7 +236,10 @@ async fn group_messages_count_per_day_in_the_companys_zone_and_per_writer(backen
     let csv = app.get("/api/v1/reports/groups/participants.csv?from=2026-11-29&to=2026-11-30&lang=en", &admin).await;
     let file = csv.body.as_str().unwrap();
     assert!(file.starts_with("\u{feff}group,rank,participant,number,messages\n"), "{file}");
-    assert!(file.contains(&format!("{subject},1,Cliente acme,{client},3\n{subject},2,{stranger},{stranger},2")), "{file}");
+    assert!(
+        file.contains(&format!("{subject},1,Cliente acme,{client},3\n{subject},2,{stranger},{stranger},2")),
+        "{file}"
+    );
 
     let theirs = app.get("/api/v1/reports/groups?from=2026-11-29&to=2026-11-30", &bravo.admin).await;
     let counts: Vec<&Value> = theirs.body["groups"].as_array().unwrap().iter().map(|g| &g["messages"]).collect();
@@ -259,15 +269,19 @@ async fn volume_and_group_reports_are_for_who_may_read_them(backend: Backend) {
             assert_eq!((refused.status.as_u16(), refused.code()), (422, "validation_failed"), "{report}?{bad}");
         }
     }
-    for bad in ["groups?from=2026-11-29&to=2026-11-30&granularity=hour", "groups/participants?from=2026-11-29&to=2026-11-30&top=0"] {
+    for bad in [
+        "groups?from=2026-11-29&to=2026-11-30&granularity=hour",
+        "groups/participants?from=2026-11-29&to=2026-11-30&top=0",
+    ] {
         let refused = app.get(&format!("/api/v1/reports/{bad}"), &admin).await;
         assert_eq!((refused.status.as_u16(), refused.code()), (422, "validation_failed"), "{bad}: {}", refused.body);
     }
 
     // The seeded attendant reads reports and answers on the group's channel; Bia on none.
     let attendant = acme.id("user");
-    let given =
-        app.put(&format!("/api/v1/users/{attendant}/permissions"), &admin, json!({ "permissions": ["reports.view"] })).await;
+    let given = app
+        .put(&format!("/api/v1/users/{attendant}/permissions"), &admin, json!({ "permissions": ["reports.view"] }))
+        .await;
     assert_eq!(given.status, 200, "{}", given.body);
     let linked = app.token_for("atendente@acme.test").await;
     app.create_attendant(&admin, "bia@acme.test", json!({ "permissions": ["reports.view"] })).await;

@@ -89,8 +89,10 @@ mod tests {
     fn the_skipped_hour_of_a_spring_forward_day_is_empty() {
         let zone = TimeZone::get("America/New_York").unwrap();
         // Sunday 2026-03-08: 01:59 EST is 06:59Z; a minute later it is 03:00 EDT (07:00Z).
-        let counts =
-            [SlotCount { slot: slot("2026-03-08T06:45:00Z"), count: 1 }, SlotCount { slot: slot("2026-03-08T07:00:00Z"), count: 4 }];
+        let counts = [
+            SlotCount { slot: slot("2026-03-08T06:45:00Z"), count: 1 },
+            SlotCount { slot: slot("2026-03-08T07:00:00Z"), count: 4 },
+        ];
         let sunday = heatmap(&counts, &zone)[6];
         assert_eq!((sunday[1], sunday[2], sunday[3]), (1, 0, 4));
     }
@@ -108,8 +110,10 @@ mod tests {
     fn half_hour_zones_keep_each_quarter_in_one_hour() {
         let zone = TimeZone::get("Asia/Kolkata").unwrap();
         // 03:15Z and 03:45Z are 08:45 and 09:15 in India (UTC+5:30).
-        let counts =
-            [SlotCount { slot: slot("2026-12-01T03:15:00Z"), count: 1 }, SlotCount { slot: slot("2026-12-01T03:45:00Z"), count: 1 }];
+        let counts = [
+            SlotCount { slot: slot("2026-12-01T03:15:00Z"), count: 1 },
+            SlotCount { slot: slot("2026-12-01T03:45:00Z"), count: 1 },
+        ];
         let tuesday = heatmap(&counts, &zone)[1];
         assert_eq!((tuesday[8], tuesday[9]), (1, 1));
     }

@@ -70,8 +70,12 @@ pub trait ReportStore: Send + Sync {
     async fn queues_waiting(&self, company_id: Uuid) -> StoreResult<Vec<QueueWaiting>>;
     /// Service cycles started (`received` events) in `[from, to)`, per slot of `volume::SLOT_SECONDS`
     /// after the Unix epoch.
-    async fn conversations_started(&self, company_id: Uuid, from: Timestamp, to: Timestamp)
-    -> StoreResult<Vec<SlotCount>>;
+    async fn conversations_started(
+        &self,
+        company_id: Uuid,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<SlotCount>>;
     /// The company's imported groups (not un-imported, on channels not removed) with their subjects, by
     /// subject; with `linked_user`, only those of the channels linked to that user.
     async fn report_groups(&self, company_id: Uuid, linked_user: Option<Uuid>) -> StoreResult<Vec<(Uuid, String)>>;
