@@ -15,15 +15,7 @@ use crate::access_hours::Weekday;
 pub const SLOT_SECONDS: i64 = 15 * 60;
 
 /// The week as the heatmap's rows read it: Monday first, as work schedules and the report's weeks.
-pub const WEEK: [Weekday; 7] = [
-    Weekday::Monday,
-    Weekday::Tuesday,
-    Weekday::Wednesday,
-    Weekday::Thursday,
-    Weekday::Friday,
-    Weekday::Saturday,
-    Weekday::Sunday,
-];
+pub const WEEK: [Weekday; 7] = Weekday::ALL;
 
 /// Conversations started in one slot: `slot` quarters of an hour after the Unix epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

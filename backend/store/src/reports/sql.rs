@@ -17,7 +17,7 @@ macro_rules! report_groups_where {
 }
 
 /// What people wrote in a group `g`'s chat `m`: the team's notes and transfers and WhatsApp's
-/// notices left out. The (channel, chat, sent_at) index serves it.
+/// notices left out. The (channel, chat, sent_at, kind, sender) index serves it.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! written_in_group {
@@ -274,7 +274,7 @@ macro_rules! reports_sql {
                 linked_user: Option<Uuid>,
             ) -> StoreResult<Vec<GroupMessageCount>> {
                 // The groups drive (CROSS JOIN keeps SQLite's order): each group's chat in each span is one
-                // range of the (channel, chat, sent_at) index, never a walk over the company's other messages.
+                // range of the (channel, chat, sent_at, …) index, never a walk over the company's other messages.
                 let mut query = with_spans(spans);
                 query.push("SELECT sp.idx, g.id, COUNT(*) FROM whatsapp_groups g CROSS JOIN spans sp CROSS JOIN messages m ");
                 query.push("WHERE g.company_id = ").push_bind(company_id);
