@@ -1,6 +1,7 @@
-// Relatórios › Jornada de trabalho and Atendimento (issue 19): the administrator reads how long each attendant worked today, in the
-// company's time zone, and downloads the table as a CSV that Excel opens with accents; an attendant without
-// "Ver relatórios" does not see the area. The same screen in English.
+// Relatórios › Jornada de trabalho, Atendimento, Volume and Grupos (issue 19): the administrator reads how long each
+// attendant worked today, in the company's time zone, and downloads the table as a CSV that Excel opens with accents;
+// today's conversation in the hour it started; the messages of imported groups and who wrote the most. An attendant
+// without "Ver relatórios" does not see the area. The same screens in English.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { test } from "node:test";
@@ -10,14 +11,18 @@ import { openFromMenu, screenshot } from "../lib/browser.mjs";
 import {
   addAttendant,
   connectedChannel,
+  enableGroups,
   eventually,
+  importGroups,
   inbound,
+  seedGroups,
 } from "../lib/fixtures.mjs";
 import { PASSWORD } from "../lib/server.mjs";
 
 const area = journeyArea();
 const CONCEICAO = { name: "Conceição", email: "conceicao@padaria.test" };
 const ZONE = "America/Sao_Paulo";
+const BEATRIZ = { phone: "+5511966660001", name: "Beatriz Souza" };
 
 /** Today's date as the table writes it, and the time now, in the company's zone. */
 function todayInTheCompany(language) {
@@ -109,6 +114,47 @@ test("the administrator reads today's working time of a freshly registered atten
     .waitFor();
   await page.getByText("Filas agora").first().waitFor();
   await screenshot(page, "reports-02-service");
+
+  // Volume: the customer's conversation, in this hour of the company's day.
+  await page.getByRole("tab", { name: "Volume" }).click();
+  await page
+    .getByRole("cell", { name: /: 1 conversa$/ })
+    .first()
+    .waitFor();
+  await page.getByText("Conversas por hora").waitFor();
+  await screenshot(page, "reports-03-volume");
+
+  // Grupos: two imported groups; Beatriz, a contact, writes the most in the first.
+  await enableGroups(area.server.base);
+  await seedGroups(call, channel, 2, 4);
+  const [first, second] = await importGroups(call, channel, [
+    "Grupo 0001",
+    "Grupo 0002",
+  ]);
+  await call("POST", "/contacts", BEATRIZ);
+  for (const [from, group] of [
+    [BEATRIZ.phone, first],
+    [BEATRIZ.phone, first],
+    [BEATRIZ.phone, first],
+    ["+5511955550002", first],
+    ["+5511955550003", second],
+  ]) {
+    await inbound(call, channel, from, "Bom dia, pessoal!", group);
+  }
+  const today = todayInTheCompany("pt-BR").iso;
+  await eventually(async () => {
+    const report = await call(
+      "GET",
+      `/reports/groups?from=${today}&to=${today}`,
+    );
+    return report.groups.reduce((sum, group) => sum + group.messages, 0) === 5;
+  }, "the groups' messages stored");
+  // The company's features are read at login: the tab shows once the page reads them again.
+  await page.reload();
+  await page.getByRole("tab", { name: "Grupos" }).click();
+  await page.getByText("Participantes mais ativos").waitFor();
+  await page.getByRole("row").filter({ hasText: BEATRIZ.name }).waitFor();
+  await screenshot(page, "reports-04-groups");
   await attendant.close();
   await page.close();
 });
@@ -136,5 +182,15 @@ test("reports read in English", async () => {
     .filter({ hasText: date })
     .waitFor();
   await screenshot(page, "en-reports-02-service");
+  await page.getByRole("tab", { name: "Volume" }).click();
+  await page
+    .getByRole("cell", { name: /: 1 conversation$/ })
+    .first()
+    .waitFor();
+  await screenshot(page, "en-reports-03-volume");
+  await page.getByRole("tab", { name: "Groups" }).click();
+  await page.getByText("Most active participants").waitFor();
+  await page.getByRole("row").filter({ hasText: BEATRIZ.name }).waitFor();
+  await screenshot(page, "en-reports-04-groups");
   await page.close();
 });

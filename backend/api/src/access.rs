@@ -123,6 +123,12 @@ pub static ROUTES: &[Route] = &[
     route(Method::GET, "/api/v1/reports/service.csv", VIEWS_REPORTS),
     route(Method::GET, "/api/v1/reports/queues", VIEWS_REPORTS),
     route(Method::GET, "/api/v1/reports/queues.csv", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/volume", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/volume.csv", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/groups", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/groups.csv", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/groups/participants", VIEWS_REPORTS),
+    route(Method::GET, "/api/v1/reports/groups/participants.csv", VIEWS_REPORTS),
     // Departments
     route(Method::GET, "/api/v1/departments", ANY_CALLER),
     route(Method::POST, "/api/v1/departments", Company(&[Holds(DepartmentsManage)])),

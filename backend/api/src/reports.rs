@@ -1,12 +1,18 @@
-//! Reports: working time (`GET /reports/working-time`), service (`GET /reports/service`) and the queues now
-//! (`GET /reports/queues`), each as JSON and as a CSV file (`….csv`: UTF-8 with a byte-order mark so that Excel reads
+//! Reports: working time (`GET /reports/working-time`), service (`GET /reports/service`), the queues now
+//! (`GET /reports/queues`), volume (`GET /reports/volume`) and groups (`GET /reports/groups`, and their most active
+//! participants, `GET /reports/groups/participants`), each as JSON and as a CSV file (`….csv`: UTF-8 with a byte-order mark so that Excel reads
 //! accents, in the company's time zone, headers in the `lang` asked for).
 
 use actix_web::{HttpResponse, get, http::header, web};
-use blocopro_app::reports::{self, QueuesReport, ReportRange, ServiceReport, WorkingTimeReport};
+use blocopro_app::reports::{
+    self, GroupsReport, ParticipantsReport, QueuesReport, ReportRange, ServiceReport, VolumeReport, WorkingTimeReport,
+};
 use blocopro_domain::Timestamp;
+use blocopro_domain::access_hours::Weekday;
 use blocopro_domain::reports::Granularity;
+use blocopro_domain::reports::groups::DEFAULT_TOP;
 use blocopro_domain::reports::service::{DurationFigures, ServiceGrouping, seconds_since};
+use blocopro_domain::reports::volume::WEEK;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
@@ -24,7 +30,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(service)
         .service(service_csv)
         .service(queues)
-        .service(queues_csv);
+        .service(queues_csv)
+        .service(volume)
+        .service(volume_csv)
+        .service(group_messages)
+        .service(group_messages_csv)
+        .service(group_participants)
+        .service(group_participants_csv);
 }
 
 /// The language of a CSV file's headers.
@@ -576,6 +588,437 @@ fn queues_file(report: &QueuesReportView, lang: CsvLanguage) -> Result<Vec<u8>, 
                 local(&zone, Some(queue.oldest_waiting_since)),
                 stopwatch(Some(queue.oldest_wait_seconds)),
                 report.timezone.clone(),
+            ]
+        }),
+    )
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct VolumeQuery {
+    /// First day of the range, in the company's time zone.
+    #[param(value_type = String, format = Date, example = "2026-12-01")]
+    pub from: Date,
+    /// Last day of the range (included); at most 366 days after `from`.
+    #[param(value_type = String, format = Date, example = "2026-12-31")]
+    pub to: Date,
+    /// The CSV headers' language (default `pt-BR`; the JSON ignores it).
+    #[serde(default)]
+    #[param(inline)]
+    pub lang: CsvLanguage,
+}
+
+// The range is checked once, by the application (`ReportRange::validate`).
+impl Validate for VolumeQuery {}
+
+/// One weekday of the heatmap.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct VolumeDayView {
+    pub weekday: Weekday,
+    /// Conversations started in each hour of the day, from 0h (`hours[0]`, 00:00 to 00:59) to 23h, local time.
+    pub hours: Vec<i64>,
+    pub total: i64,
+}
+
+/// Conversations started per weekday and hour of the day.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct VolumeReportView {
+    /// The company's time zone, which the weekdays and hours are read in.
+    pub timezone: String,
+    /// Monday to Sunday.
+    pub days: Vec<VolumeDayView>,
+    pub total: i64,
+    /// The busiest hour's count (the heatmap's darkest cell).
+    pub max: i64,
+}
+
+impl From<VolumeReport> for VolumeReportView {
+    fn from(report: VolumeReport) -> Self {
+        let days: Vec<VolumeDayView> = WEEK
+            .iter()
+            .zip(report.cells)
+            .map(|(&weekday, hours)| VolumeDayView { weekday, total: hours.iter().sum(), hours: hours.to_vec() })
+            .collect();
+        let total = days.iter().map(|day| day.total).sum();
+        let max = report.cells.iter().flatten().copied().max().unwrap_or(0);
+        Self { timezone: report.timezone, days, total, max }
+    }
+}
+
+/// Volume: conversations started (a conversation created, or reopened after being closed: the service report's
+/// "received") per weekday and hour of the day in the company's time zone, over the range; a heatmap to plan shifts.
+#[utoipa::path(
+    operation_id = "volume_report",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(VolumeQuery),
+    responses(
+        (status = 200, description = "The report", body = VolumeReportView),
+        (status = 403, description = "Missing `reports.view`", body = Problem),
+        (status = 422, description = "A bad range", body = Problem),
+    )
+)]
+#[get("/reports/volume")]
+async fn volume(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<VolumeQuery>,
+) -> ApiResult<web::Json<VolumeReportView>> {
+    let QueryParams(query) = query;
+    Ok(web::Json(reports::volume_report(&state, &auth, query.from, query.to).await?.into()))
+}
+
+/// The volume report as a CSV file: a row per weekday, a column per hour.
+#[utoipa::path(
+    operation_id = "volume_report_csv",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(VolumeQuery),
+    responses(
+        (status = 200, description = "The report as CSV (UTF-8 with BOM)", body = String, content_type = "text/csv"),
+        (status = 403, description = "Missing `reports.view`", body = Problem),
+        (status = 422, description = "A bad range", body = Problem),
+    )
+)]
+#[get("/reports/volume.csv")]
+async fn volume_csv(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<VolumeQuery>,
+) -> ApiResult<HttpResponse> {
+    let QueryParams(query) = query;
+    let report = VolumeReportView::from(reports::volume_report(&state, &auth, query.from, query.to).await?);
+    csv_download(&format!("volume-{}-{}.csv", query.from, query.to), volume_file(&report, query.lang))
+}
+
+/// A weekday's name in the file's language.
+fn weekday_name(weekday: Weekday, lang: CsvLanguage) -> &'static str {
+    use Weekday::*;
+    match (lang, weekday) {
+        (CsvLanguage::PtBr, Monday) => "segunda-feira",
+        (CsvLanguage::PtBr, Tuesday) => "terça-feira",
+        (CsvLanguage::PtBr, Wednesday) => "quarta-feira",
+        (CsvLanguage::PtBr, Thursday) => "quinta-feira",
+        (CsvLanguage::PtBr, Friday) => "sexta-feira",
+        (CsvLanguage::PtBr, Saturday) => "sábado",
+        (CsvLanguage::PtBr, Sunday) => "domingo",
+        (CsvLanguage::En, Monday) => "Monday",
+        (CsvLanguage::En, Tuesday) => "Tuesday",
+        (CsvLanguage::En, Wednesday) => "Wednesday",
+        (CsvLanguage::En, Thursday) => "Thursday",
+        (CsvLanguage::En, Friday) => "Friday",
+        (CsvLanguage::En, Saturday) => "Saturday",
+        (CsvLanguage::En, Sunday) => "Sunday",
+    }
+}
+
+/// The file: the heatmap as a sheet, a row per weekday (Monday first) and a column per hour (`00` to `23`), then the
+/// day's total and the zone.
+fn volume_file(report: &VolumeReportView, lang: CsvLanguage) -> Result<Vec<u8>, csv::Error> {
+    let hours: Vec<String> = (0..24).map(|hour| format!("{hour:02}")).collect();
+    let (first, last) = match lang {
+        CsvLanguage::PtBr => ("dia_da_semana", ["total", "fuso_horario"]),
+        CsvLanguage::En => ("weekday", ["total", "time_zone"]),
+    };
+    let mut headers: [&str; 27] = [""; 27];
+    headers[0] = first;
+    for (header, hour) in headers[1..25].iter_mut().zip(&hours) {
+        *header = hour;
+    }
+    headers[25..].copy_from_slice(&last);
+    csv_file(
+        headers,
+        report.days.iter().map(|day| {
+            let mut row: [String; 27] = std::array::from_fn(|_| String::new());
+            row[0] = weekday_name(day.weekday, lang).to_owned();
+            for (cell, count) in row[1..25].iter_mut().zip(&day.hours) {
+                *cell = count.to_string();
+            }
+            row[25] = day.total.to_string();
+            row[26] = report.timezone.clone();
+            row
+        }),
+    )
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GroupsQuery {
+    /// First day of the range, in the company's time zone.
+    #[param(value_type = String, format = Date, example = "2026-12-01")]
+    pub from: Date,
+    /// Last day of the range (included); at most 366 days after `from`.
+    #[param(value_type = String, format = Date, example = "2026-12-31")]
+    pub to: Date,
+    /// How rows split the range (default `day`).
+    #[serde(default = "by_day")]
+    #[param(inline)]
+    pub granularity: Granularity,
+    /// The CSV headers' language (default `pt-BR`; the JSON ignores it).
+    #[serde(default)]
+    #[param(inline)]
+    pub lang: CsvLanguage,
+}
+
+impl GroupsQuery {
+    fn range(&self) -> ReportRange {
+        ReportRange { from: self.from, to: self.to, granularity: self.granularity }
+    }
+}
+
+// The range is checked once, by the application (`ReportRange::validate`).
+impl Validate for GroupsQuery {}
+
+/// An imported group and its messages over the whole range.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GroupTotalView {
+    pub id: Uuid,
+    pub subject: String,
+    pub messages: i64,
+}
+
+/// One group's messages in one day, week or month.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GroupRowView {
+    /// The day, or the first day of the week or month (clipped to the range), in the company's zone.
+    #[schema(value_type = String, format = Date)]
+    pub first_day: Date,
+    pub group_id: Uuid,
+    pub subject: String,
+    pub messages: i64,
+}
+
+/// Messages per imported group and day, week or month.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct GroupsReportView {
+    /// The company's time zone, which the days are read in.
+    pub timezone: String,
+    /// Every imported group the caller may see, by subject, with its messages over the range (0 for none).
+    pub groups: Vec<GroupTotalView>,
+    /// The days, weeks or months in which a group had messages: in time order, then by subject.
+    pub items: Vec<GroupRowView>,
+}
+
+impl From<GroupsReport> for GroupsReportView {
+    fn from(report: GroupsReport) -> Self {
+        let groups = report
+            .groups
+            .into_iter()
+            .map(|group| GroupTotalView { id: group.group_id, subject: group.subject, messages: group.messages })
+            .collect();
+        let items = report
+            .rows
+            .into_iter()
+            .map(|row| GroupRowView {
+                first_day: row.first_day,
+                group_id: row.group_id,
+                subject: row.subject,
+                messages: row.messages,
+            })
+            .collect();
+        Self { timezone: report.timezone, groups, items }
+    }
+}
+
+/// Groups: messages per imported group and day, week or month (what people wrote: the team's notes and WhatsApp's
+/// notices left out), among the groups the caller may see (those of their channels, unless they manage or import
+/// groups). Spans that have not begun are left out.
+#[utoipa::path(
+    operation_id = "groups_report",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(GroupsQuery),
+    responses(
+        (status = 200, description = "The report", body = GroupsReportView),
+        (status = 403, description = "Missing `reports.view`, or `feature_not_enabled` (WhatsApp groups)", body = Problem),
+        (status = 422, description = "A bad range", body = Problem),
+    )
+)]
+#[get("/reports/groups")]
+async fn group_messages(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<GroupsQuery>,
+) -> ApiResult<web::Json<GroupsReportView>> {
+    let QueryParams(query) = query;
+    Ok(web::Json(reports::groups_report(&state, &auth, &query.range()).await?.into()))
+}
+
+/// The groups report as a CSV file.
+#[utoipa::path(
+    operation_id = "groups_report_csv",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(GroupsQuery),
+    responses(
+        (status = 200, description = "The report as CSV (UTF-8 with BOM)", body = String, content_type = "text/csv"),
+        (status = 403, description = "Missing `reports.view`, or `feature_not_enabled` (WhatsApp groups)", body = Problem),
+        (status = 422, description = "A bad range", body = Problem),
+    )
+)]
+#[get("/reports/groups.csv")]
+async fn group_messages_csv(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<GroupsQuery>,
+) -> ApiResult<HttpResponse> {
+    let QueryParams(query) = query;
+    let report = reports::groups_report(&state, &auth, &query.range()).await?;
+    csv_download(&format!("grupos-{}-{}.csv", query.from, query.to), groups_file(&report, query.lang))
+}
+
+fn groups_file(report: &GroupsReport, lang: CsvLanguage) -> Result<Vec<u8>, csv::Error> {
+    let headers = match lang {
+        CsvLanguage::PtBr => ["grupo", "inicio_do_periodo", "mensagens"],
+        CsvLanguage::En => ["group", "period_start", "messages"],
+    };
+    csv_file(
+        headers,
+        report.rows.iter().map(|row| [row.subject.clone(), row.first_day.to_string(), row.messages.to_string()]),
+    )
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ParticipantsQuery {
+    /// First day of the range, in the company's time zone.
+    #[param(value_type = String, format = Date, example = "2026-12-01")]
+    pub from: Date,
+    /// Last day of the range (included); at most 366 days after `from`.
+    #[param(value_type = String, format = Date, example = "2026-12-31")]
+    pub to: Date,
+    /// Only this imported group (default: every group the caller may see).
+    pub group_id: Option<Uuid>,
+    /// Participants per group, the most active first (default 5, at most 50).
+    #[serde(default = "default_top")]
+    #[param(minimum = 1, maximum = 50)]
+    pub top: usize,
+    /// The CSV headers' language (default `pt-BR`; the JSON ignores it).
+    #[serde(default)]
+    #[param(inline)]
+    pub lang: CsvLanguage,
+}
+
+fn default_top() -> usize {
+    DEFAULT_TOP
+}
+
+// The range and `top` are checked once, by the application.
+impl Validate for ParticipantsQuery {}
+
+/// One of a group's most active participants.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ParticipantView {
+    pub group_id: Uuid,
+    pub subject: String,
+    /// 1 for who wrote the most; equal counts are ordered by number.
+    pub rank: usize,
+    /// The participant's number (the channel's own for what the team sent).
+    pub number: String,
+    /// The company's contact with that number, when there is one, and its name.
+    pub contact_id: Option<Uuid>,
+    pub name: Option<String>,
+    pub messages: i64,
+}
+
+/// The most active participants per group.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ParticipantsReportView {
+    pub timezone: String,
+    /// Groups by subject, each with its participants, the most active first.
+    pub items: Vec<ParticipantView>,
+}
+
+impl From<ParticipantsReport> for ParticipantsReportView {
+    fn from(report: ParticipantsReport) -> Self {
+        let items = report
+            .rows
+            .into_iter()
+            .map(|row| {
+                let sender = row.ranked.sender;
+                ParticipantView {
+                    group_id: sender.group_id,
+                    subject: row.subject,
+                    rank: row.ranked.rank,
+                    number: sender.number,
+                    contact_id: sender.contact_id,
+                    name: sender.name,
+                    messages: sender.count,
+                }
+            })
+            .collect();
+        Self { timezone: report.timezone, items }
+    }
+}
+
+/// The most active participants of each imported group the caller may see (or of one), over the range: who wrote
+/// the most messages, with their contact's name when the company knows the number.
+#[utoipa::path(
+    operation_id = "group_participants_report",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(ParticipantsQuery),
+    responses(
+        (status = 200, description = "The report", body = ParticipantsReportView),
+        (status = 403, description = "Missing `reports.view`, or `feature_not_enabled` (WhatsApp groups)", body = Problem),
+        (status = 422, description = "A bad range or `top`, or a `group_id` that is not one of the caller's groups", body = Problem),
+    )
+)]
+#[get("/reports/groups/participants")]
+async fn group_participants(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<ParticipantsQuery>,
+) -> ApiResult<web::Json<ParticipantsReportView>> {
+    let QueryParams(query) = query;
+    let report =
+        reports::group_participants_report(&state, &auth, query.from, query.to, query.group_id, query.top).await?;
+    Ok(web::Json(report.into()))
+}
+
+/// The most active participants as a CSV file.
+#[utoipa::path(
+    operation_id = "group_participants_report_csv",
+    tag = "reports",
+    security(("bearer" = [])),
+    params(ParticipantsQuery),
+    responses(
+        (status = 200, description = "The report as CSV (UTF-8 with BOM)", body = String, content_type = "text/csv"),
+        (status = 403, description = "Missing `reports.view`, or `feature_not_enabled` (WhatsApp groups)", body = Problem),
+        (status = 422, description = "A bad range or `top`, or a `group_id` that is not one of the caller's groups", body = Problem),
+    )
+)]
+#[get("/reports/groups/participants.csv")]
+async fn group_participants_csv(
+    state: web::Data<ApiState>,
+    auth: AuthUser,
+    query: QueryParams<ParticipantsQuery>,
+) -> ApiResult<HttpResponse> {
+    let QueryParams(query) = query;
+    let report =
+        reports::group_participants_report(&state, &auth, query.from, query.to, query.group_id, query.top).await?;
+    let name = format!("participantes-{}-{}.csv", query.from, query.to);
+    csv_download(&name, participants_file(&report, query.lang))
+}
+
+fn participants_file(report: &ParticipantsReport, lang: CsvLanguage) -> Result<Vec<u8>, csv::Error> {
+    let headers = match lang {
+        CsvLanguage::PtBr => ["grupo", "posicao", "participante", "numero", "mensagens"],
+        CsvLanguage::En => ["group", "rank", "participant", "number", "messages"],
+    };
+    csv_file(
+        headers,
+        report.rows.iter().map(|row| {
+            let sender = &row.ranked.sender;
+            [
+                row.subject.clone(),
+                row.ranked.rank.to_string(),
+                sender.name.clone().unwrap_or_else(|| sender.number.clone()),
+                sender.number.clone(),
+                sender.count.to_string(),
             ]
         }),
     )

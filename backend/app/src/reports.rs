@@ -1,12 +1,15 @@
 //! Reports for the people who run the team, read in the company's time zone: working time (from
-//! presence periods and access hours) and service (from the conversations' service events, the
-//! messages and the queues, counted by the database).
+//! presence periods and access hours), service (from the conversations' service events, the
+//! messages and the queues), volume (conversations started per weekday and hour) and groups (the
+//! imported groups' messages and most active participants), counted by the database.
 
 use std::collections::HashMap;
 
 use blocopro_domain::FieldErrors;
 use blocopro_domain::Timestamp;
+use blocopro_domain::reports::groups::{MAX_TOP, RankedSender, top_senders};
 use blocopro_domain::reports::service::{ServiceFigures, ServiceGrouping, service_figures};
+use blocopro_domain::reports::volume::{Heatmap, heatmap};
 use blocopro_domain::reports::{
     Attendant, CalendarSpan, Granularity, MAX_REPORT_DAYS, WorkingTime, calendar, working_time,
 };
@@ -17,6 +20,7 @@ use jiff::tz::TimeZone;
 use uuid::Uuid;
 
 use crate::caller::Caller;
+use crate::groups::{groups_feature, linked_user_scope};
 use crate::{App, AppResult};
 
 /// The range and split a report asks for; dates in the company's zone, both included.
@@ -52,10 +56,21 @@ pub struct WorkingTimeReport {
 
 /// The company's calendar over the range, and its zone's name.
 async fn company_calendar(app: &App, caller: &Caller, range: &ReportRange) -> AppResult<(String, Vec<CalendarSpan>)> {
+    let (timezone, zone) = company_zone(app, caller, range).await?;
+    Ok((timezone, calendar(range.from, range.to, range.granularity, &zone)))
+}
+
+/// The company's time zone, once the range is checked.
+async fn company_zone(app: &App, caller: &Caller, range: &ReportRange) -> AppResult<(String, TimeZone)> {
     range.validate()?;
     let timezone = crate::companies::get(app, caller.company_id).await?.timezone;
     let zone = TimeZone::get(&timezone).unwrap_or(TimeZone::UTC);
-    Ok((timezone, calendar(range.from, range.to, range.granularity, &zone)))
+    Ok((timezone, zone))
+}
+
+/// The instants `[start, end)` of a calendar's spans; `None` without spans.
+fn calendar_bounds(spans: &[CalendarSpan]) -> Option<(Timestamp, Timestamp)> {
+    Some((spans.first()?.start, spans.last()?.end))
 }
 
 /// Time online, away and offline per attendant (or the one `user_id` names) and span, with the
@@ -174,6 +189,142 @@ pub async fn queues_report(app: &App, caller: &Caller) -> AppResult<QueuesReport
         })
         .collect();
     Ok(QueuesReport { timezone, now: Timestamp::now(), queues })
+}
+
+/// Conversations started per weekday and hour of the day in the company's zone.
+pub struct VolumeReport {
+    pub timezone: String,
+    pub cells: Heatmap,
+}
+
+/// Conversations started (service cycles: a conversation created, or reopened after being closed)
+/// from the first day's midnight to the last day's end, per local weekday and hour.
+pub async fn volume_report(app: &App, caller: &Caller, from: Date, to: Date) -> AppResult<VolumeReport> {
+    let range = ReportRange { from, to, granularity: Granularity::Month };
+    let (timezone, zone) = company_zone(app, caller, &range).await?;
+    let spans = calendar(from, to, range.granularity, &zone);
+    let counts = match calendar_bounds(&spans) {
+        Some((start, end)) => app.store.conversations_started(caller.company_id, start, end).await?,
+        None => Vec::new(),
+    };
+    Ok(VolumeReport { timezone, cells: heatmap(&counts, &zone) })
+}
+
+/// An imported group with its messages over the whole range.
+pub struct GroupTotal {
+    pub group_id: Uuid,
+    pub subject: String,
+    pub messages: i64,
+}
+
+/// One group's messages in one span.
+pub struct GroupRow {
+    pub first_day: Date,
+    pub group_id: Uuid,
+    pub subject: String,
+    pub messages: i64,
+}
+
+pub struct GroupsReport {
+    pub timezone: String,
+    /// Every group the caller may see, by subject, with its messages in the range.
+    pub groups: Vec<GroupTotal>,
+    /// The spans and groups with messages: spans in order, groups by subject.
+    pub rows: Vec<GroupRow>,
+}
+
+/// The imported groups the caller may see (the group list's rule: group managers and importers every
+/// one, other users those of their channels), and the scope that rule gives the store.
+async fn visible_groups(app: &App, caller: &Caller) -> AppResult<(Option<Uuid>, Vec<(Uuid, String)>)> {
+    groups_feature(app, caller).await?;
+    let linked_user = linked_user_scope(caller)?;
+    Ok((linked_user, app.store.report_groups(caller.company_id, linked_user).await?))
+}
+
+/// Messages per imported group and day, week or month.
+pub async fn groups_report(app: &App, caller: &Caller, range: &ReportRange) -> AppResult<GroupsReport> {
+    let (timezone, spans) = company_calendar(app, caller, range).await?;
+    let (linked_user, groups) = visible_groups(app, caller).await?;
+    let now = Timestamp::now();
+    let spans: Vec<CalendarSpan> = spans.into_iter().filter(|span| span.start < now).collect();
+    let mut counts = if spans.is_empty() {
+        Vec::new()
+    } else {
+        app.store.group_message_counts(caller.company_id, &spans, linked_user).await?
+    };
+    let order: HashMap<Uuid, usize> = groups.iter().enumerate().map(|(index, (id, _))| (*id, index)).collect();
+    counts.retain(|count| order.contains_key(&count.group_id));
+    counts.sort_by_key(|count| (count.span, order[&count.group_id]));
+    let mut totals: HashMap<Uuid, i64> = HashMap::new();
+    let rows = counts
+        .into_iter()
+        .map(|count| {
+            *totals.entry(count.group_id).or_default() += count.count;
+            GroupRow {
+                first_day: spans[count.span].first_day,
+                group_id: count.group_id,
+                subject: groups[order[&count.group_id]].1.clone(),
+                messages: count.count,
+            }
+        })
+        .collect();
+    let groups = groups
+        .into_iter()
+        .map(|(group_id, subject)| GroupTotal {
+            messages: totals.get(&group_id).copied().unwrap_or(0),
+            group_id,
+            subject,
+        })
+        .collect();
+    Ok(GroupsReport { timezone, groups, rows })
+}
+
+/// One of a group's most active participants.
+pub struct ParticipantRow {
+    pub subject: String,
+    pub ranked: RankedSender,
+}
+
+pub struct ParticipantsReport {
+    pub timezone: String,
+    /// Groups by subject, each with its participants, the most active first.
+    pub rows: Vec<ParticipantRow>,
+}
+
+/// The `top` participants who wrote the most in each imported group the caller may see (or in the
+/// one `group_id` names) over the range.
+pub async fn group_participants_report(
+    app: &App,
+    caller: &Caller,
+    from: Date,
+    to: Date,
+    group_id: Option<Uuid>,
+    top: usize,
+) -> AppResult<ParticipantsReport> {
+    if !(1..=MAX_TOP).contains(&top) {
+        return Err(FieldErrors::single("top", format!("must be between 1 and {MAX_TOP}")).into());
+    }
+    let range = ReportRange { from, to, granularity: Granularity::Month };
+    let (timezone, spans) = company_calendar(app, caller, &range).await?;
+    let (linked_user, groups) = visible_groups(app, caller).await?;
+    if group_id.is_some_and(|id| !groups.iter().any(|(group, _)| *group == id)) {
+        return Err(FieldErrors::single("group_id", "no such group among those you may see").into());
+    }
+    let counts = match calendar_bounds(&spans) {
+        Some((start, end)) => {
+            app.store.group_sender_counts(caller.company_id, start, end, group_id, linked_user).await?
+        }
+        None => Vec::new(),
+    };
+    let mut ranked = top_senders(counts, top);
+    let order: HashMap<Uuid, usize> = groups.iter().enumerate().map(|(index, (id, _))| (*id, index)).collect();
+    ranked.retain(|row| order.contains_key(&row.sender.group_id));
+    ranked.sort_by_key(|row| (order[&row.sender.group_id], row.rank));
+    let rows = ranked
+        .into_iter()
+        .map(|ranked| ParticipantRow { subject: groups[order[&ranked.sender.group_id]].1.clone(), ranked })
+        .collect();
+    Ok(ParticipantsReport { timezone, rows })
 }
 
 #[cfg(test)]

@@ -27,6 +27,19 @@ pub enum Weekday {
     Sunday,
 }
 
+impl Weekday {
+    /// Every day of the week, Monday first.
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ];
+}
+
 impl From<jiff::civil::Weekday> for Weekday {
     fn from(day: jiff::civil::Weekday) -> Self {
         use jiff::civil::Weekday as W;
@@ -346,16 +359,7 @@ mod tests {
 
     #[test]
     fn always_open_week_never_ends() {
-        let all_week = [
-            Weekday::Monday,
-            Weekday::Tuesday,
-            Weekday::Wednesday,
-            Weekday::Thursday,
-            Weekday::Friday,
-            Weekday::Saturday,
-            Weekday::Sunday,
-        ];
-        let h = hours(SP, all_week.iter().map(|&day| rule(day, "00:00", "24:00")).collect());
+        let h = hours(SP, Weekday::ALL.iter().map(|&day| rule(day, "00:00", "24:00")).collect());
         assert_eq!(h.evaluate(false, at("2026-11-23T12:00:00Z")), AccessDecision::Allowed { until: None });
     }
 

@@ -1,6 +1,7 @@
 //! Reports' rules, pure: the company's calendar (days, weeks, months in its time zone, so a day
 //! is 23 or 25 hours when daylight saving changes) and the working-time report built from
-//! presence periods.
+//! presence periods; the service (`service`), volume (`volume`) and groups (`groups`) reports'
+//! own rules in their modules.
 
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
@@ -11,7 +12,9 @@ use uuid::Uuid;
 use crate::access_hours::{AccessDecision, AccessHours};
 use crate::presence::{PresencePeriod, PresenceStatus, totals};
 
+pub mod groups;
 pub mod service;
+pub mod volume;
 
 /// Longest range a report covers, in days.
 pub const MAX_REPORT_DAYS: i32 = 366;

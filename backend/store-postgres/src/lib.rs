@@ -209,6 +209,13 @@ fn message_words_argument(query: &blocopro_domain::message_search::MessageQuery)
     patterns
 }
 
+/// The quarter hour after the Unix epoch that a time column holds.
+macro_rules! epoch_quarter {
+    ($column:literal) => {
+        concat!("CAST(FLOOR(EXTRACT(EPOCH FROM ", $column, ") / 900) AS BIGINT)")
+    };
+}
+
 macro_rules! explain {
     () => {
         "EXPLAIN "

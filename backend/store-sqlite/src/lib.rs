@@ -215,6 +215,13 @@ fn message_words_argument(query: &blocopro_domain::message_search::MessageQuery)
     serde_json::to_string(&needles).unwrap_or_default()
 }
 
+/// The quarter hour after the Unix epoch that a time column holds (integer microseconds here).
+macro_rules! epoch_quarter {
+    ($column:literal) => {
+        concat!("(", $column, " / 900000000)")
+    };
+}
+
 macro_rules! explain {
     () => {
         "EXPLAIN QUERY PLAN "

@@ -17,7 +17,8 @@
 //!     `searched_rows!(table, key, alias, company, term)` (the `FROM … WHERE` of a list's rows
 //!     found through the search index), `explain!()` and `plan_setting!()`, and for message search
 //!     `searched_messages!()` (through the index), `walked_messages!()` / `walked_range!()` (the
-//!     company's newest messages) and `holds_message_words!()` (one message checked),
+//!     company's newest messages) and `holds_message_words!()` (one message checked), and for reports `epoch_quarter!(column)` (the
+//!     quarter hour after the Unix epoch a time column holds, as an integer),
 //!   - `search_index_argument(term)` (what the search index is given for a folded term),
 //!     `message_search_argument` / `message_words_argument` (a message query for the index / for
 //!     `holds_message_words!`) and `plan_line(row)` (one line of an `explain!()`'s answer).

@@ -1003,6 +1003,81 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Groups: messages per imported group and day, week or month (what people wrote: the team's notes and WhatsApp's
+         *     notices left out), among the groups the caller may see (those of their channels, unless they manage or import
+         *     groups). Spans that have not begun are left out.
+         */
+        get: operations["groups_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/groups.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The groups report as a CSV file. */
+        get: operations["groups_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/groups/participants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The most active participants of each imported group the caller may see (or of one), over the range: who wrote
+         *     the most messages, with their contact's name when the company knows the number.
+         */
+        get: operations["group_participants_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/groups/participants.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most active participants as a CSV file. */
+        get: operations["group_participants_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/queues": {
         parameters: {
             query?: never;
@@ -1067,6 +1142,43 @@ export interface paths {
         };
         /** The service report as a CSV file. */
         get: operations["service_report_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/volume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Volume: conversations started (a conversation created, or reopened after being closed: the service report's
+         *     "received") per weekday and hour of the day in the company's time zone, over the range; a heatmap to plan shifts.
+         */
+        get: operations["volume_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/volume.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The volume report as a CSV file: a row per weekday, a column per hour. */
+        get: operations["volume_report_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2362,6 +2474,27 @@ export interface components {
              */
             type: "group.removed";
         };
+        /** @description One group's messages in one day, week or month. */
+        GroupRowView: {
+            /**
+             * Format: date
+             * @description The day, or the first day of the week or month (clipped to the range), in the company's zone.
+             */
+            first_day: string;
+            /** Format: uuid */
+            group_id: string;
+            /** Format: int64 */
+            messages: number;
+            subject: string;
+        };
+        /** @description An imported group and its messages over the whole range. */
+        GroupTotalView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int64 */
+            messages: number;
+            subject: string;
+        };
         /** @description An imported group was created, synchronised or its settings changed. */
         GroupUpdatedEvent: {
             /** Format: int64 */
@@ -2387,6 +2520,15 @@ export interface components {
              * @enum {string}
              */
             type: "groups.imported";
+        };
+        /** @description Messages per imported group and day, week or month. */
+        GroupsReportView: {
+            /** @description Every imported group the caller may see, by subject, with its messages over the range (0 for none). */
+            groups: components["schemas"]["GroupTotalView"][];
+            /** @description The days, weeks or months in which a group had messages: in time order, then by subject. */
+            items: components["schemas"]["GroupRowView"][];
+            /** @description The company's time zone, which the days are read in. */
+            timezone: string;
         };
         Health: {
             /** @example ok */
@@ -2700,6 +2842,30 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+        };
+        /** @description One of a group's most active participants. */
+        ParticipantView: {
+            /**
+             * Format: uuid
+             * @description The company's contact with that number, when there is one, and its name.
+             */
+            contact_id?: string | null;
+            /** Format: uuid */
+            group_id: string;
+            /** Format: int64 */
+            messages: number;
+            name?: string | null;
+            /** @description The participant's number (the channel's own for what the team sent). */
+            number: string;
+            /** @description 1 for who wrote the most; equal counts are ordered by number. */
+            rank: number;
+            subject: string;
+        };
+        /** @description The most active participants per group. */
+        ParticipantsReportView: {
+            /** @description Groups by subject, each with its participants, the most active first. */
+            items: components["schemas"]["ParticipantView"][];
+            timezone: string;
         };
         /**
          * @description A permission key.
@@ -3417,6 +3583,28 @@ export interface components {
          * @enum {string}
          */
         Visibility: "own" | "departments" | "all";
+        /** @description One weekday of the heatmap. */
+        VolumeDayView: {
+            /** @description Conversations started in each hour of the day, from 0h (`hours[0]`, 00:00 to 00:59) to 23h, local time. */
+            hours: number[];
+            /** Format: int64 */
+            total: number;
+            weekday: components["schemas"]["Weekday"];
+        };
+        /** @description Conversations started per weekday and hour of the day. */
+        VolumeReportView: {
+            /** @description Monday to Sunday. */
+            days: components["schemas"]["VolumeDayView"][];
+            /**
+             * Format: int64
+             * @description The busiest hour's count (the heatmap's darkest cell).
+             */
+            max: number;
+            /** @description The company's time zone, which the weekdays and hours are read in. */
+            timezone: string;
+            /** Format: int64 */
+            total: number;
+        };
         Webhook: {
             /** Format: date-time */
             created_at: string;
@@ -9083,6 +9271,258 @@ export interface operations {
             };
         };
     };
+    groups_report: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description How rows split the range (default `day`). */
+                granularity?: "day" | "week" | "month";
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupsReportView"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view`, or `feature_not_enabled` (WhatsApp groups) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    groups_report_csv: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description How rows split the range (default `day`). */
+                granularity?: "day" | "week" | "month";
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV (UTF-8 with BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view`, or `feature_not_enabled` (WhatsApp groups) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    group_participants_report: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description Only this imported group (default: every group the caller may see). */
+                group_id?: string;
+                /** @description Participants per group, the most active first (default 5, at most 50). */
+                top?: number;
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantsReportView"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view`, or `feature_not_enabled` (WhatsApp groups) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range or `top`, or a `group_id` that is not one of the caller's groups */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    group_participants_report_csv: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description Only this imported group (default: every group the caller may see). */
+                group_id?: string;
+                /** @description Participants per group, the most active first (default 5, at most 50). */
+                top?: number;
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV (UTF-8 with BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view`, or `feature_not_enabled` (WhatsApp groups) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range or `top`, or a `group_id` that is not one of the caller's groups */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     queues_report: {
         parameters: {
             query?: never;
@@ -9252,6 +9692,126 @@ export interface operations {
                 granularity?: "day" | "week" | "month";
                 /** @description What rows are per (default `attendant`). */
                 group_by?: "attendant" | "department" | "channel";
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report as CSV (UTF-8 with BOM) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    volume_report: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
+                /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
+                lang?: "pt-BR" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VolumeReportView"];
+                };
+            };
+            /** @description Missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing `reports.view` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A bad range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    volume_report_csv: {
+        parameters: {
+            query: {
+                /**
+                 * @description First day of the range, in the company's time zone.
+                 * @example 2026-12-01
+                 */
+                from: string;
+                /**
+                 * @description Last day of the range (included); at most 366 days after `from`.
+                 * @example 2026-12-31
+                 */
+                to: string;
                 /** @description The CSV headers' language (default `pt-BR`; the JSON ignores it). */
                 lang?: "pt-BR" | "en";
             };

@@ -39,4 +39,5 @@ mod spa;
 mod templates;
 mod tenant_isolation;
 mod transfers;
+mod volume_and_groups_reports;
 mod webhooks;

@@ -22,7 +22,7 @@ use crate::events::announce::announce_conversation;
 use crate::{App, AppError, AppResult};
 
 /// The company's features, or `feature_not_enabled` when groups are switched off.
-async fn groups_feature(app: &App, caller: &Caller) -> AppResult<CompanyFeatures> {
+pub(crate) async fn groups_feature(app: &App, caller: &Caller) -> AppResult<CompanyFeatures> {
     let company = app.store.get_company(caller.company_id).await?.ok_or_else(AppError::not_found)?;
     if !company.features.whatsapp_groups {
         return Err(DomainError::FeatureNotEnabled("whatsapp_groups".into()).into());
@@ -57,7 +57,7 @@ fn group_api(connector: &dyn Connector) -> Result<&dyn GroupConnector, DomainErr
 
 /// Group managers and importers see every group (`None`); other users the groups of their
 /// channels.
-fn linked_user_scope(caller: &Caller) -> Result<Option<Uuid>, DomainError> {
+pub(crate) fn linked_user_scope(caller: &Caller) -> Result<Option<Uuid>, DomainError> {
     let permissions = &caller.permissions;
     if permissions.contains(&Permission::GroupsManage) || permissions.contains(&Permission::GroupsImport) {
         return Ok(None);

@@ -196,3 +196,81 @@ pub async fn service_events_are_written_with_the_changes_they_record(store: DynS
     let others = store.service_event_counts(globex.id, &spans, ServiceGrouping::Channel).await.unwrap();
     assert_eq!(others, [count(0, Some(theirs.id), Received, 1)], "Globex's own, only");
 }
+
+/// Acme's group "Vendas" and Globex's "Deles" (the same WhatsApp id on each company's channel), written in at
+/// controlled times around 13:00 (UTC); a contact starts a direct conversation at 12:00. Ana is linked to no channel.
+pub async fn volume_and_group_reports_count_the_companys_own(store: DynStore) {
+    use blocopro_domain::channel::{ChannelKind, ChannelMessage};
+    use blocopro_domain::reports::CalendarSpan;
+    use blocopro_domain::reports::groups::GroupMessageCount;
+    use blocopro_domain::reports::volume::{SLOT_SECONDS, SlotCount};
+
+    use crate::groups::conformance::snapshot;
+
+    let acme = company(&store, "Acme").await;
+    let globex = company(&store, "Globex").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let theirs = channel(&store, globex.id, "Deles", ChannelKind::Simulator).await;
+    let ana = user(&store, acme.id, "Ana", "ana-groups@acme.test", false).await;
+    let members = [("+5511900000001", true)];
+    let imported = |company_id: Uuid, channel_id: Uuid, subject: &'static str| {
+        let store = store.clone();
+        async move {
+            let audit = audit(company_id, "groups.imported", None);
+            let group = snapshot("120363000000000001@g.us", subject, &members);
+            store.import_groups(company_id, channel_id, &[group], now(), &audit).await.unwrap().remove(0)
+        }
+    };
+    let vendas = imported(acme.id, sim.id, "Vendas").await;
+    let deles = imported(globex.id, theirs.id, "Deles").await;
+    let day: Timestamp = "2026-11-30T12:00:00Z".parse().unwrap();
+    let at = |minutes: i64| day + SignedDuration::from_mins(minutes);
+    let write = |company_id: Uuid, channel_id: Uuid, chat: &'static str, sender: &'static str, minutes: i64| {
+        let store = store.clone();
+        async move {
+            let message = ChannelMessage {
+                chat_id: chat.into(),
+                sender: sender.into(),
+                sent_at: at(minutes),
+                created_at: at(minutes),
+                ..crate::messages::conformance::inbound(channel_id, &format!("{sender}-{minutes}"), "Oi")
+            };
+            store.insert_inbound_messages(&[(company_id, message)]).await.unwrap();
+            while !store.fold_received_messages(10, at(minutes)).await.unwrap().messages.is_empty() {}
+        }
+    };
+    let group = "120363000000000001@g.us";
+    write(acme.id, sim.id, "+5511900000009", "+5511900000009", 0).await;
+    write(acme.id, sim.id, group, "+5511900000001", 50).await;
+    write(acme.id, sim.id, group, "+5511900000002", 55).await;
+    write(acme.id, sim.id, group, "+5511900000001", 70).await;
+    write(globex.id, theirs.id, group, "+5511900000001", 50).await;
+
+    let started = store.conversations_started(acme.id, at(-60), at(60)).await.unwrap();
+    assert_eq!(started, [SlotCount { slot: at(0).as_second() / SLOT_SECONDS, count: 1 }], "the direct one only");
+    assert!(store.conversations_started(acme.id, at(1), at(60)).await.unwrap().is_empty());
+    assert!(store.conversations_started(globex.id, at(-60), at(60)).await.unwrap().is_empty());
+
+    assert_eq!(store.report_groups(acme.id, None).await.unwrap(), [(vendas.id, "Vendas".to_owned())]);
+    assert!(store.report_groups(acme.id, Some(ana.id)).await.unwrap().is_empty(), "none of Ana's channels");
+    let spans = [
+        CalendarSpan { first_day: "2026-11-30".parse().unwrap(), start: at(-720), end: at(60) },
+        CalendarSpan { first_day: "2026-12-01".parse().unwrap(), start: at(60), end: at(720) },
+    ];
+    let mut counts = store.group_message_counts(acme.id, &spans, None).await.unwrap();
+    counts.sort_by_key(|count| count.span);
+    let count = |span, count| GroupMessageCount { span, group_id: vendas.id, count };
+    assert_eq!(counts, [count(0, 2), count(1, 1)], "Globex's message and the direct one left out");
+    assert!(store.group_message_counts(acme.id, &spans, Some(ana.id)).await.unwrap().is_empty());
+
+    let mut senders = store.group_sender_counts(acme.id, at(-720), at(720), None, None).await.unwrap();
+    senders.sort_by(|a, b| a.number.cmp(&b.number));
+    let read: Vec<(Uuid, &str, i64)> = senders.iter().map(|s| (s.group_id, s.number.as_str(), s.count)).collect();
+    assert_eq!(read, [(vendas.id, "+5511900000001", 2), (vendas.id, "+5511900000002", 1)]);
+    let member = store.group_members(acme.id, vendas.id).await.unwrap().remove(0);
+    assert_eq!(senders[0].contact_id, Some(member.contact_id), "the participant's contact");
+    let only = store.group_sender_counts(acme.id, at(60), at(720), Some(vendas.id), None).await.unwrap();
+    assert_eq!(only.iter().map(|s| s.count).collect::<Vec<_>>(), [1]);
+    assert!(store.group_sender_counts(acme.id, at(-720), at(720), Some(deles.id), None).await.unwrap().is_empty());
+    assert!(store.group_sender_counts(acme.id, at(-720), at(720), None, Some(ana.id)).await.unwrap().is_empty());
+}

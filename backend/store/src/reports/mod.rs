@@ -1,5 +1,6 @@
-//! What reports read: the attendants' presence with their access hours (working time), and the
-//! conversations' service events, messages and queues (service), counted by the database.
+//! What reports read: the attendants' presence with their access hours (working time), the
+//! conversations' service events, messages and queues (service), the conversations started
+//! (volume) and the imported groups' messages (groups), counted by the database.
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -11,7 +12,9 @@ use blocopro_domain::Timestamp;
 use blocopro_domain::access_hours::AccessHours;
 use blocopro_domain::presence::PresencePeriod;
 use blocopro_domain::reports::CalendarSpan;
+use blocopro_domain::reports::groups::{GroupMessageCount, SenderCount};
 use blocopro_domain::reports::service::{EventCount, EventDuration, MessageCount, ServiceGrouping};
+use blocopro_domain::reports::volume::SlotCount;
 use uuid::Uuid;
 
 use crate::StoreResult;
@@ -65,6 +68,35 @@ pub trait ReportStore: Send + Sync {
     /// Direct conversations waiting for an attendant now, per department queue (`None`: no
     /// department), with the start of the longest wait; by department id.
     async fn queues_waiting(&self, company_id: Uuid) -> StoreResult<Vec<QueueWaiting>>;
+    /// Service cycles started (`received` events) in `[from, to)`, per slot of `volume::SLOT_SECONDS`
+    /// after the Unix epoch.
+    async fn conversations_started(
+        &self,
+        company_id: Uuid,
+        from: Timestamp,
+        to: Timestamp,
+    ) -> StoreResult<Vec<SlotCount>>;
+    /// The company's imported groups (not un-imported, on channels not removed) with their subjects, by
+    /// subject; with `linked_user`, only those of the channels linked to that user.
+    async fn report_groups(&self, company_id: Uuid, linked_user: Option<Uuid>) -> StoreResult<Vec<(Uuid, String)>>;
+    /// Messages per span and group of `report_groups`: what people wrote (the team's notes and
+    /// transfers, and WhatsApp's notices, left out).
+    async fn group_message_counts(
+        &self,
+        company_id: Uuid,
+        spans: &[CalendarSpan],
+        linked_user: Option<Uuid>,
+    ) -> StoreResult<Vec<GroupMessageCount>>;
+    /// Messages per group of `report_groups` (or the one `group_id` names among them) and writer in
+    /// `[from, to)`, each writer with the company's contact of that number when there is one.
+    async fn group_sender_counts(
+        &self,
+        company_id: Uuid,
+        from: Timestamp,
+        to: Timestamp,
+        group_id: Option<Uuid>,
+        linked_user: Option<Uuid>,
+    ) -> StoreResult<Vec<SenderCount>>;
 }
 
 /// A queue's conversations waiting now.

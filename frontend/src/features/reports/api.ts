@@ -14,6 +14,9 @@ export type ServiceGrouping = NonNullable<paths["/api/v1/reports/service"]["get"
 export type ServiceReport = Schemas["ServiceReportView"];
 export type ServiceRow = Schemas["ServiceRowView"];
 export type QueueRow = Schemas["QueueView"];
+export type VolumeReport = Schemas["VolumeReportView"];
+export type GroupsReport = Schemas["GroupsReportView"];
+export type ParticipantsReport = Schemas["ParticipantsReportView"];
 
 export interface ReportQuery {
   from: string;
@@ -53,7 +56,50 @@ export function useQueues() {
   });
 }
 
-type CsvPath = "/api/v1/reports/working-time.csv" | "/api/v1/reports/service.csv" | "/api/v1/reports/queues.csv";
+export interface Days {
+  from: string;
+  to: string;
+}
+
+export function useVolume(query: Days | null) {
+  return useQuery({
+    queryKey: ["reports", "volume", query],
+    queryFn: () => unwrap(api.GET("/api/v1/reports/volume", { params: { query: query! } })),
+    enabled: query !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useGroupsReport(query: ReportQuery | null) {
+  return useQuery({
+    queryKey: ["reports", "groups", query],
+    queryFn: () => unwrap(api.GET("/api/v1/reports/groups", { params: { query: query! } })),
+    enabled: query !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface ParticipantsQuery extends Days {
+  group_id?: string;
+  top?: number;
+}
+
+export function useGroupParticipants(query: ParticipantsQuery | null) {
+  return useQuery({
+    queryKey: ["reports", "groups", "participants", query],
+    queryFn: () => unwrap(api.GET("/api/v1/reports/groups/participants", { params: { query: query! } })),
+    enabled: query !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+type CsvPath =
+  | "/api/v1/reports/working-time.csv"
+  | "/api/v1/reports/service.csv"
+  | "/api/v1/reports/queues.csv"
+  | "/api/v1/reports/volume.csv"
+  | "/api/v1/reports/groups.csv"
+  | "/api/v1/reports/groups/participants.csv";
 
 /** The server's CSV of a report, saved as a file (headers in the reader's language). */
 async function downloadCsv(path: CsvPath, query: object, language: Language, fileName: string): Promise<void> {
@@ -70,3 +116,12 @@ export const downloadService = (query: ServiceQuery, language: Language, fileNam
 
 export const downloadQueues = (language: Language, fileName: string) =>
   downloadCsv("/api/v1/reports/queues.csv", {}, language, fileName);
+
+export const downloadVolume = (query: Days, language: Language, fileName: string) =>
+  downloadCsv("/api/v1/reports/volume.csv", query, language, fileName);
+
+export const downloadGroups = (query: ReportQuery, language: Language, fileName: string) =>
+  downloadCsv("/api/v1/reports/groups.csv", query, language, fileName);
+
+export const downloadGroupParticipants = (query: ParticipantsQuery, language: Language, fileName: string) =>
+  downloadCsv("/api/v1/reports/groups/participants.csv", query, language, fileName);

@@ -284,6 +284,7 @@ pub fn kind_of_query_param(name: &str) -> Option<&'static str> {
         "label_id" => "label",
         "contact_id" => "contact",
         "around" => "message",
+        "group_id" => "group",
         _ => return None,
     })
 }

@@ -13,13 +13,14 @@ const GRANULARITIES: Granularity[] = ["day", "week", "month"];
 
 export type Days = [string | null, string | null];
 
-/** A report's period (days in the company's zone, up to today) and how its rows split it. */
+/** A report's period (days in the company's zone, up to today) and how its rows split it (when they do). */
 export function PeriodFields(props: {
   days: Days;
   onDays: (days: Days) => void;
-  granularity: Granularity;
-  onGranularity: (granularity: Granularity) => void;
+  granularity?: Granularity;
+  onGranularity?: (granularity: Granularity) => void;
 }) {
+  const { granularity, onGranularity } = props;
   const { t, i18n } = useTranslation("reports");
   const time = useCompanyTime();
   return (
@@ -34,16 +35,18 @@ export function PeriodFields(props: {
         allowSingleDateInRange
         w={260}
       />
-      <Stack gap={4}>
-        <Text size="sm" fw={500}>
-          {t("granularity.label")}
-        </Text>
-        <SegmentedControl
-          value={props.granularity}
-          onChange={(value) => props.onGranularity(value as Granularity)}
-          data={GRANULARITIES.map((value) => ({ value, label: t(`granularity.${value}`) }))}
-        />
-      </Stack>
+      {granularity && onGranularity && (
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {t("granularity.label")}
+          </Text>
+          <SegmentedControl
+            value={granularity}
+            onChange={(value) => onGranularity(value as Granularity)}
+            data={GRANULARITIES.map((value) => ({ value, label: t(`granularity.${value}`) }))}
+          />
+        </Stack>
+      )}
     </>
   );
 }

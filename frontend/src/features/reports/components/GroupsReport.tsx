@@ -1,0 +1,154 @@
+import { BarChart } from "@mantine/charts";
+import "@mantine/charts/styles.css";
+import { Group, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+
+import { useCompanyTime } from "../../../app/companyTime";
+import { TableCard } from "../../../components/TableCard";
+import type { Language } from "../../../i18n";
+import { noonOf } from "../../../lib/calendar";
+import {
+  type Granularity,
+  type ParticipantsQuery,
+  type ReportQuery,
+  downloadGroupParticipants,
+  downloadGroups,
+  useGroupParticipants,
+  useGroupsReport,
+} from "../api";
+import { thisWeek } from "../workingTime";
+import { ChartCard, CsvButton, type Days, PeriodFields } from "./PeriodFields";
+
+/** "Grupos": messages per imported group and period, and each group's most active participants. */
+export function GroupsReport() {
+  const { t, i18n } = useTranslation("reports");
+  const time = useCompanyTime();
+  const [days, setDays] = useState<Days>(() => thisWeek(new Date(), time.zone));
+  const [granularity, setGranularity] = useState<Granularity>("day");
+  const query: ReportQuery | null = days[0] && days[1] ? { from: days[0], to: days[1], granularity } : null;
+  const report = useGroupsReport(query);
+  const groups = report.data?.groups ?? [];
+  const rows = report.data?.items ?? [];
+  const active = groups.filter((group) => group.messages > 0);
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeZone: "UTC" });
+
+  async function download() {
+    if (!query) return;
+    await downloadGroups(query, i18n.language as Language, `${t("groups.fileName")}-${query.from}_${query.to}.csv`);
+  }
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end">
+          <PeriodFields days={days} onDays={setDays} granularity={granularity} onGranularity={setGranularity} />
+        </Group>
+        <CsvButton download={download} disabled={!query} />
+      </Group>
+      {active.length > 0 && (
+        <ChartCard title={t("groups.chartTitle")}>
+          <BarChart
+            h={Math.max(140, 48 * active.length)}
+            data={active}
+            dataKey="subject"
+            orientation="vertical"
+            yAxisProps={{ width: 160 }}
+            series={[{ name: "messages", label: t("groups.messages"), color: "teal.6" }]}
+          />
+        </ChartCard>
+      )}
+      <TableCard
+        isPending={report.isPending && query !== null}
+        error={report.error}
+        onRetry={() => void report.refetch()}
+        isEmpty={rows.length === 0}
+        empty={groups.length === 0 ? t("groups.noGroups") : t("groups.empty")}
+        head={
+          <>
+            <Table.Th>{t("groups.group")}</Table.Th>
+            <Table.Th>{t(`workingTime.${granularity}`)}</Table.Th>
+            <Table.Th ta="right">{t("groups.messages")}</Table.Th>
+          </>
+        }
+      >
+        {rows.map((row) => (
+          <Table.Tr key={`${row.group_id}-${row.first_day}`}>
+            <Table.Td>{row.subject}</Table.Td>
+            <Table.Td>{dayFormat.format(noonOf(row.first_day))}</Table.Td>
+            <Table.Td ta="right">{row.messages}</Table.Td>
+          </Table.Tr>
+        ))}
+      </TableCard>
+      {query && groups.length > 0 && (
+        <Participants from={query.from} to={query.to} groups={groups.map(({ id, subject }) => ({ id, subject }))} />
+      )}
+    </Stack>
+  );
+}
+
+/** The most active participants of every group, or of the one chosen. */
+function Participants(props: { from: string; to: string; groups: { id: string; subject: string }[] }) {
+  const { t, i18n } = useTranslation("reports");
+  const [groupId, setGroupId] = useState<string | null>(null);
+  const query: ParticipantsQuery = { from: props.from, to: props.to, ...(groupId ? { group_id: groupId } : {}) };
+  const participants = useGroupParticipants(query);
+  const items = participants.data?.items ?? [];
+
+  async function download() {
+    const name = `${t("groups.participants.fileName")}-${query.from}_${query.to}.csv`;
+    await downloadGroupParticipants(query, i18n.language as Language, name);
+  }
+
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-end">
+        <Group align="flex-end">
+          <Title order={5}>{t("groups.participants.title")}</Title>
+          <Select
+            aria-label={t("groups.group")}
+            placeholder={t("groups.participants.allGroups")}
+            data={props.groups.map((group) => ({ value: group.id, label: group.subject }))}
+            value={groupId}
+            onChange={setGroupId}
+            clearable
+            searchable
+            w={260}
+          />
+        </Group>
+        <CsvButton download={download} />
+      </Group>
+      <TableCard
+        isPending={participants.isPending}
+        error={participants.error}
+        onRetry={() => void participants.refetch()}
+        isEmpty={items.length === 0}
+        empty={t("groups.participants.empty")}
+        head={
+          <>
+            <Table.Th>{t("groups.group")}</Table.Th>
+            <Table.Th ta="right">#</Table.Th>
+            <Table.Th>{t("groups.participants.participant")}</Table.Th>
+            <Table.Th ta="right">{t("groups.messages")}</Table.Th>
+          </>
+        }
+      >
+        {items.map((row) => (
+          <Table.Tr key={`${row.group_id}-${row.number}`}>
+            <Table.Td>{row.subject}</Table.Td>
+            <Table.Td ta="right">{row.rank}</Table.Td>
+            <Table.Td>
+              {row.name ?? row.number}
+              {row.name && (
+                <Text span c="dimmed" size="sm" ml="xs">
+                  {row.number}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td ta="right">{row.messages}</Table.Td>
+          </Table.Tr>
+        ))}
+      </TableCard>
+    </Stack>
+  );
+}
