@@ -159,6 +159,18 @@ pub async fn a_thread_opens_around_a_message(store: DynStore) {
     assert!(theirs.is_none(), "another company's message");
 }
 
+/// Assigns the conversation of `chat_id` to `user`.
+async fn assign(store: &DynStore, company_id: Uuid, chat_id: &str, user: &User) {
+    let conversations = store
+        .list_conversations(company_id, &everything(), &ConversationFilter::default(), PageRequest::first(10))
+        .await
+        .unwrap()
+        .items;
+    let conversation = conversations.iter().find(|c| c.chat_id == chat_id).unwrap();
+    let routing = blocopro_domain::conversation::Routing { assigned_to: Some(user.id), ..conversation.routing() };
+    store.update_conversation_routing(company_id, conversation.id, &routing, now(), None, None).await.unwrap();
+}
+
 /// Every text `viewer` finds for `typed`, page after page of `limit`.
 async fn found_in_pages(
     store: &DynStore,
@@ -211,14 +223,7 @@ pub async fn message_search_walks_the_newest_messages_then_asks_the_index(store:
         })
         .collect();
     received(&store, acme.id, &messages).await;
-    let conversations = store
-        .list_conversations(acme.id, &everything(), &ConversationFilter::default(), PageRequest::first(10))
-        .await
-        .unwrap()
-        .items;
-    let her_conversation = conversations.iter().find(|c| c.chat_id == hers).unwrap();
-    let routing = blocopro_domain::conversation::Routing { assigned_to: Some(ana.id), ..her_conversation.routing() };
-    store.update_conversation_routing(acme.id, her_conversation.id, &routing, now(), None, None).await.unwrap();
+    assign(&store, acme.id, hers, &ana).await;
     let newest_first = |keep: &dyn Fn(usize, &str) -> bool| -> Vec<String> {
         texts.iter().enumerate().rev().filter(|(n, text)| keep(*n, text)).map(|(_, text)| text.clone()).collect()
     };
@@ -322,14 +327,7 @@ pub async fn message_search_pages_across_weeks_newest_first(store: DynStore) {
     written.reverse();
     received(&store, acme.id, &written).await;
     received(&store, acme.id, &newer).await;
-    let conversations = store
-        .list_conversations(acme.id, &everything(), &ConversationFilter::default(), PageRequest::first(10))
-        .await
-        .unwrap()
-        .items;
-    let her_conversation = conversations.iter().find(|c| c.chat_id == hers).unwrap();
-    let routing = blocopro_domain::conversation::Routing { assigned_to: Some(ana.id), ..her_conversation.routing() };
-    store.update_conversation_routing(acme.id, her_conversation.id, &routing, now(), None, None).await.unwrap();
+    assign(&store, acme.id, hers, &ana).await;
 
     let newest_first = |keep: &dyn Fn(&ChannelMessage) -> bool| -> Vec<String> {
         let mut kept: Vec<&ChannelMessage> = spread.iter().filter(|message| keep(message)).collect();
