@@ -141,25 +141,71 @@ fn search_index_argument(term: &str) -> String {
     blocopro_store::like_pattern(term)
 }
 
-/// The messages `m` of company `$1` holding the words of the query `$5` (a tsquery, see
-/// `message_search_argument`), each beside the conversations `c` (the statement joins them): found
-/// through `messages_search`, whose words carry their company (migration 0018). The search runs in
-/// a subquery (`OFFSET 0`), so that no other condition can steer it to another index.
-macro_rules! searched_messages {
-    () => {
-        "(SELECT * FROM messages WHERE array_to_tsvector(string_to_array(company_id::text || ':' \
-          || replace(NULLIF(search_text, ''), ' ', ' ' || company_id::text || ':'), ' ')) @@ $5::tsquery OFFSET 0) m \
-         JOIN conversations c ON m.company_id = $1"
+/// The week of a message `m`'s `sent_at` (UTC, weeks from Monday 1970-01-05): the time bucket of its
+/// words in `messages_search` (migration 0022). Written as the index's expression is, so that the
+/// statements that number a search's buckets use the index's own.
+macro_rules! message_search_week {
+    ($at:literal) => {
+        concat!("((timezone('UTC', ", $at, ")::date - DATE '1970-01-05') / 7)")
     };
 }
 
-/// A message query as a tsquery of the company's words, taken as they are (no parser, as the
-/// index's tsvector): `'<company>:joao' & '<company>:silv':*`.
-fn message_search_argument(company_id: uuid::Uuid, query: &blocopro_domain::message_search::MessageQuery) -> String {
-    let lexeme = |word: &str| format!("'{company_id}:{}'", word.replace('\\', "\\\\").replace('\'', "''"));
-    let mut terms: Vec<String> = query.whole_words().iter().map(|word| lexeme(word)).collect();
-    terms.push(format!("{}:*", lexeme(query.prefix())));
-    terms.join(" & ")
+/// The messages `m` of company `$1` holding the words of the query `$5` (a tsquery, see
+/// `message_search_argument`), each beside its conversation `c`: found through `messages_search`,
+/// whose words carry their company and their week (migrations 0018, 0022). The search runs in a
+/// subquery (`OFFSET 0`), so that no other condition can steer it to another index, and the
+/// conversation is reached from each match (a lateral subquery, also fenced): a query of many weeks
+/// looks to the planner as if it matched half the table, and on a table never analysed the
+/// conversations look like two rows, which made it run the search again for every conversation.
+macro_rules! searched_messages {
+    () => {
+        concat!(
+            "(SELECT * FROM messages WHERE array_to_tsvector(string_to_array(company_id::text || ':' || ",
+            message_search_week!("sent_at"),
+            "::text || ':' || replace(NULLIF(search_text, ''), ' ', ' ' || company_id::text || ':' || ",
+            message_search_week!("sent_at"),
+            "::text || ':'), ' ')) @@ $5::tsquery OFFSET 0) m \
+             JOIN LATERAL (SELECT * FROM conversations x WHERE x.channel_id = m.channel_id AND x.chat_id = m.chat_id \
+               OFFSET 0) c ON m.company_id = $1"
+        )
+    };
+}
+
+/// The weeks a search asks the index for (see `blocopro_store::messages::search_windows`): that of
+/// the cursor `$2` (or of company `$1`'s newest message) and that of the company's oldest message,
+/// both found through `messages_company_sent`.
+macro_rules! searched_buckets {
+    () => {
+        Some(concat!(
+            "SELECT ",
+            message_search_week!(
+                "COALESCE((SELECT x.sent_at FROM messages x WHERE x.id = $2 AND x.company_id = $1), \
+               (SELECT max(x.sent_at) FROM messages x WHERE x.company_id = $1))"
+            ),
+            ", ",
+            message_search_week!("(SELECT min(x.sent_at) FROM messages x WHERE x.company_id = $1)")
+        ))
+    };
+}
+
+/// A message query as a tsquery of the company's words in the window's weeks, newest first,
+/// taken as they are (no parser, as the index's tsvector): for each week, every word and the last
+/// one as a prefix (`('<company>:<week>:joao' & '<company>:<week>:silv':*) | …`).
+fn message_search_argument(
+    company_id: uuid::Uuid,
+    query: &blocopro_domain::message_search::MessageQuery,
+    window: Option<blocopro_store::messages::SearchWindow>,
+) -> String {
+    let Some(window) = window else {
+        return String::new();
+    };
+    let week = |week: i32| {
+        let lexeme = |word: &str| format!("'{company_id}:{week}:{}'", word.replace('\\', "\\\\").replace('\'', "''"));
+        let mut terms: Vec<String> = query.whole_words().iter().map(|word| lexeme(word)).collect();
+        terms.push(format!("{}:*", lexeme(query.prefix())));
+        format!("({})", terms.join(" & "))
+    };
+    (window.oldest..=window.newest).rev().map(week).collect::<Vec<_>>().join(" | ")
 }
 
 /// The company's newest messages `m` after the cursor `$6` (a message id), at most `$8` of them,
@@ -202,7 +248,8 @@ macro_rules! holds_message_words {
 
 /// A message query as LIKE patterns over a message's words with a space on each side: every word
 /// whole (`% joao %`), the last one also as a word's start (`% silv%`). Words have letters and
-/// digits only, so nothing in them needs escaping. The same messages as `message_search_argument`.
+/// digits only, so nothing in them needs escaping. The same messages as `message_search_argument`
+/// over all the company's weeks.
 fn message_words_argument(query: &blocopro_domain::message_search::MessageQuery) -> Vec<String> {
     let mut patterns: Vec<String> = query.whole_words().iter().map(|word| format!("% {word} %")).collect();
     patterns.push(format!("% {}%", query.prefix()));
@@ -282,3 +329,31 @@ impl SqlStore {
 }
 
 blocopro_store::sql_store!();
+
+#[cfg(test)]
+mod tests {
+    use blocopro_domain::message_search::MessageQuery;
+    use blocopro_store::messages::SearchWindow;
+
+    #[test]
+    fn a_query_asks_each_week_of_its_window_newest_first() {
+        let company = uuid::Uuid::nil();
+        let query = MessageQuery::parse("Conceição bol").unwrap();
+        let argument =
+            super::message_search_argument(company, &query, Some(SearchWindow { newest: 2901, oldest: 2899 }));
+        let c = "00000000-0000-0000-0000-000000000000";
+        assert_eq!(
+            argument,
+            format!(
+                "('{c}:2901:conceicao' & '{c}:2901:bol':*) | ('{c}:2900:conceicao' & '{c}:2900:bol':*) \
+                 | ('{c}:2899:conceicao' & '{c}:2899:bol':*)"
+            )
+        );
+        let one = super::message_search_argument(
+            company,
+            &MessageQuery::parse("123456").unwrap(),
+            Some(SearchWindow { newest: -1, oldest: -1 }),
+        );
+        assert_eq!(one, format!("('{c}:-1:123456':*)"), "a week before the epoch's Monday");
+    }
+}

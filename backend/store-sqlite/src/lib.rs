@@ -157,10 +157,21 @@ macro_rules! matched_messages {
 }
 
 /// A message query as an FTS5 query: every word, the last one also as a prefix (`"joao" "silv"*`).
-fn message_search_argument(_company_id: uuid::Uuid, query: &blocopro_domain::message_search::MessageQuery) -> String {
+fn message_search_argument(
+    _company_id: uuid::Uuid,
+    query: &blocopro_domain::message_search::MessageQuery,
+    _window: Option<blocopro_store::messages::SearchWindow>,
+) -> String {
     let mut terms: Vec<String> = query.whole_words().iter().map(|word| search_index_argument(word)).collect();
     terms.push(format!("{}*", search_index_argument(query.prefix())));
     terms.join(" ")
+}
+
+/// The index is asked once (no time buckets): its rows are numbered in time order already.
+macro_rules! searched_buckets {
+    () => {
+        None::<&'static str>
+    };
 }
 
 /// The company's newest messages `m` after the cursor `$6` (a message id), at most `$8` of them,

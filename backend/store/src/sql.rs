@@ -16,11 +16,15 @@
 //!     writers of one message), `last_event_cursor_query!()`, and for text search (see `search`)
 //!     `searched_rows!(table, key, alias, company, term)` (the `FROM … WHERE` of a list's rows
 //!     found through the search index), `explain!()` and `plan_setting!()`, and for message search
-//!     `searched_messages!()` (through the index), `walked_messages!()` / `walked_range!()` (the
-//!     company's newest messages) and `holds_message_words!()` (one message checked), and for reports `epoch_quarter!(column)` (the
-//!     quarter hour after the Unix epoch a time column holds, as an integer),
+//!     `searched_messages!()` (through the index), `searched_buckets!()` (an optional statement
+//!     answering the newest and oldest time buckets a search asks the index for, window after
+//!     window: see `messages::search_windows`), `walked_messages!()` / `walked_range!()` (the
+//!     company's newest messages) and `holds_message_words!()` (one message checked), and for
+//!     reports `epoch_quarter!(column)` (the quarter hour after the Unix epoch a time column holds,
+//!     as an integer),
 //!   - `search_index_argument(term)` (what the search index is given for a folded term),
-//!     `message_search_argument` / `message_words_argument` (a message query for the index / for
+//!     `message_search_argument` / `message_words_argument` (a message query for the index, in a
+//!     window of buckets or none / for
 //!     `holds_message_words!`) and `plan_line(row)` (one line of an `explain!()`'s answer).
 //!
 //! Everything else about the backend (pool options, migrations) lives in that crate. A write that

@@ -30,6 +30,35 @@ use crate::{ConversationViewer, Page, PageRequest, StoreResult};
 #[doc(hidden)]
 pub const SEARCH_WALK_PER_RESULT: i64 = 100;
 
+/// A range of the search index's time buckets, newest first: `newest` down to `oldest`, both
+/// included (PostgreSQL numbers weeks, see `searched_buckets!`).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchWindow {
+    pub newest: i32,
+    pub oldest: i32,
+}
+
+/// The windows a search asks the index for, one after the other, from the bucket of its cursor (or
+/// of the company's newest message) down to the bucket of the company's oldest message: the first
+/// one bucket wide, each next one twice as wide as the one before and older than all of it. The
+/// windows neither overlap nor leave a bucket out, so their matches, each window's ordered by time,
+/// follow one another in time order, and a search stops at the window that fills its page: a
+/// selective query reads the matches of its newest buckets only, a rare one asks a number of
+/// statements that grows with the logarithm of the company's age. No window when the company has no
+/// message (`None`).
+#[doc(hidden)]
+pub fn search_windows(bounds: Option<(i32, i32)>) -> impl Iterator<Item = SearchWindow> {
+    let mut next = bounds.filter(|(newest, oldest)| newest >= oldest).map(|(newest, _)| (newest, 1_i32));
+    let oldest = bounds.map_or(0, |(_, oldest)| oldest);
+    std::iter::from_fn(move || {
+        let (newest, width) = next?;
+        let window = SearchWindow { newest, oldest: newest.saturating_sub(width - 1).max(oldest) };
+        next = (window.oldest > oldest).then(|| (window.oldest - 1, width.saturating_mul(2)));
+        Some(window)
+    })
+}
+
 /// A message the team alone sees (a private note, a transfer), with the user who wrote it.
 #[derive(Debug, Clone, Copy)]
 pub struct AuthoredMessage<'a> {
@@ -152,4 +181,44 @@ pub trait MessageStore: Send + Sync {
         filter: &MessageFilter,
         page: PageRequest,
     ) -> StoreResult<Page<ChannelMessage>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SearchWindow, search_windows};
+
+    fn windows(bounds: Option<(i32, i32)>) -> Vec<(i32, i32)> {
+        search_windows(bounds).map(|SearchWindow { newest, oldest }| (newest, oldest)).collect()
+    }
+
+    #[test]
+    fn windows_double_from_the_newest_bucket_down_to_the_oldest() {
+        assert_eq!(windows(Some((100, 80))), [(100, 100), (99, 98), (97, 94), (93, 86), (85, 80)]);
+        assert_eq!(windows(Some((100, 85))), [(100, 100), (99, 98), (97, 94), (93, 86), (85, 85)], "the last one cut");
+        assert_eq!(windows(Some((100, 86))), [(100, 100), (99, 98), (97, 94), (93, 86)], "the last one whole");
+        assert_eq!(windows(Some((7, 7))), [(7, 7)], "a single bucket");
+        assert_eq!(windows(Some((2, -3))), [(2, 2), (1, 0), (-1, -3)], "buckets before the epoch");
+    }
+
+    #[test]
+    fn every_bucket_once_in_order() {
+        for (newest, oldest) in [(0, 0), (10, 0), (1000, 3), (2_000, 1_271)] {
+            let buckets: Vec<i32> =
+                search_windows(Some((newest, oldest))).flat_map(|w| (w.oldest..=w.newest).rev()).collect();
+            assert_eq!(buckets, (oldest..=newest).rev().collect::<Vec<_>>(), "{newest}..{oldest}");
+        }
+    }
+
+    #[test]
+    fn no_window_without_messages() {
+        assert!(windows(None).is_empty());
+        assert!(windows(Some((3, 4))).is_empty(), "a cursor older than every message");
+    }
+
+    #[test]
+    fn the_widest_buckets_stay_in_range() {
+        assert_eq!(windows(Some((i32::MAX, i32::MAX - 2))), [(i32::MAX, i32::MAX), (i32::MAX - 1, i32::MAX - 2)]);
+        assert_eq!(windows(Some((i32::MIN + 1, i32::MIN))), [(i32::MIN + 1, i32::MIN + 1), (i32::MIN, i32::MIN)]);
+        assert_eq!(search_windows(Some((i32::MAX, i32::MIN))).count(), 33);
+    }
 }

@@ -159,6 +159,18 @@ pub async fn a_thread_opens_around_a_message(store: DynStore) {
     assert!(theirs.is_none(), "another company's message");
 }
 
+/// Assigns the conversation of `chat_id` to `user`.
+async fn assign(store: &DynStore, company_id: Uuid, chat_id: &str, user: &User) {
+    let conversations = store
+        .list_conversations(company_id, &everything(), &ConversationFilter::default(), PageRequest::first(10))
+        .await
+        .unwrap()
+        .items;
+    let conversation = conversations.iter().find(|c| c.chat_id == chat_id).unwrap();
+    let routing = blocopro_domain::conversation::Routing { assigned_to: Some(user.id), ..conversation.routing() };
+    store.update_conversation_routing(company_id, conversation.id, &routing, now(), None, None).await.unwrap();
+}
+
 /// Every text `viewer` finds for `typed`, page after page of `limit`.
 async fn found_in_pages(
     store: &DynStore,
@@ -211,14 +223,7 @@ pub async fn message_search_walks_the_newest_messages_then_asks_the_index(store:
         })
         .collect();
     received(&store, acme.id, &messages).await;
-    let conversations = store
-        .list_conversations(acme.id, &everything(), &ConversationFilter::default(), PageRequest::first(10))
-        .await
-        .unwrap()
-        .items;
-    let her_conversation = conversations.iter().find(|c| c.chat_id == hers).unwrap();
-    let routing = blocopro_domain::conversation::Routing { assigned_to: Some(ana.id), ..her_conversation.routing() };
-    store.update_conversation_routing(acme.id, her_conversation.id, &routing, now(), None, None).await.unwrap();
+    assign(&store, acme.id, hers, &ana).await;
     let newest_first = |keep: &dyn Fn(usize, &str) -> bool| -> Vec<String> {
         texts.iter().enumerate().rev().filter(|(n, text)| keep(*n, text)).map(|(_, text)| text.clone()).collect()
     };
@@ -285,4 +290,73 @@ pub async fn message_search_orders_messages_of_one_moment_exactly(store: DynStor
     for limit in [1, 2, 3, 50] {
         assert_eq!(found_in_pages(&store, acme.id, everything(), "recibo", limit).await, expected, "pages of {limit}");
     }
+}
+
+/// Matches spread over months come newest first across the index's time buckets (PostgreSQL asks
+/// its weeks in windows of 1, 2, 4… weeks, newest first): pages end inside a week, cursors sit in
+/// older weeks, weeks next to each other and far apart are all read, each once, in order; the newest
+/// messages, walked first, hold none of them.
+pub async fn message_search_pages_across_weeks_newest_first(store: DynStore) {
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let ana = User { visibility: Visibility::Own, ..new_user(acme.id, "Ana", "ana-weeks@acme.test", false) };
+    store.create_user(&ana, "hash", &audit(acme.id, "user.created", Some(ana.id))).await.unwrap();
+    store.set_user_channels(acme.id, ana.id, &[sim.id], &audit(acme.id, "user.channels_set", None)).await.unwrap();
+    let (hers, theirs) = ("+5511900000001", "+5511900000002");
+    // Weeks before the newest of them: several in one week, weeks side by side, gaps across the
+    // windows' edges (1, 2–3, 4–7, 8–15, 16–31, 32–63, 64–127 weeks back), nearly two years back.
+    let weeks = [0, 0, 1, 2, 2, 2, 3, 4, 6, 7, 7, 8, 15, 16, 31, 32, 40, 63, 64, 100];
+    let base = now() - SignedDuration::from_hours(2);
+    let spread: Vec<ChannelMessage> = weeks
+        .iter()
+        .enumerate()
+        .map(|(n, weeks_back)| {
+            let n_i64 = i64::try_from(n).unwrap();
+            let at = base - SignedDuration::from_hours(24 * 7 * weeks_back) - SignedDuration::from_mins(7 * n_i64);
+            ChannelMessage {
+                sent_at: at,
+                ..said(sim.id, if n % 2 == 0 { hers } else { theirs }, &format!("Fatura {n} em aberto"), 0)
+            }
+        })
+        .collect();
+    let walked = usize::try_from(3 * crate::messages::SEARCH_WALK_PER_RESULT).unwrap();
+    let newer: Vec<ChannelMessage> =
+        (0..walked).map(|n| said(sim.id, "+5511900000003", &format!("Entrega {n}"), 30)).collect();
+    // Written oldest week first, so that neither the ids nor the order of writing follow the weeks.
+    let mut written = spread.clone();
+    written.reverse();
+    received(&store, acme.id, &written).await;
+    received(&store, acme.id, &newer).await;
+    assign(&store, acme.id, hers, &ana).await;
+
+    let newest_first = |keep: &dyn Fn(&ChannelMessage) -> bool| -> Vec<String> {
+        let mut kept: Vec<&ChannelMessage> = spread.iter().filter(|message| keep(message)).collect();
+        kept.sort_by_key(|message| std::cmp::Reverse((message.sent_at, message.id)));
+        kept.iter().map(|message| message.content.text.clone()).collect()
+    };
+    let all = newest_first(&|_| true);
+    assert_eq!(all.first().map(String::as_str), Some("Fatura 0 em aberto"));
+    assert_eq!(all.last().map(String::as_str), Some("Fatura 19 em aberto"));
+    for limit in [1, 2, 3, 4, 7, 50] {
+        assert_eq!(found_in_pages(&store, acme.id, everything(), "fatura", limit).await, all, "pages of {limit}");
+    }
+    assert_eq!(
+        found_in_pages(&store, acme.id, everything(), "fatura 1", 2).await,
+        ["Fatura 1 em aberto", "Fatura 10 em aberto", "Fatura 11 em aberto", "Fatura 12 em aberto"]
+            .into_iter()
+            .chain(["Fatura 13 em aberto", "Fatura 14 em aberto", "Fatura 15 em aberto", "Fatura 16 em aberto"])
+            .chain(["Fatura 17 em aberto", "Fatura 18 em aberto", "Fatura 19 em aberto"])
+            .collect::<Vec<_>>(),
+        "the last word a prefix, week after week"
+    );
+    assert_eq!(
+        found_in_pages(&store, acme.id, everything(), "fatura 19", 2).await,
+        ["Fatura 19 em aberto"],
+        "the oldest week alone"
+    );
+    assert_eq!(
+        found_in_pages(&store, acme.id, own(&ana), "fatura", 3).await,
+        newest_first(&|message| message.chat_id == hers),
+        "only the conversations Ana sees, in every window"
+    );
 }

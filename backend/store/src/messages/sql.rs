@@ -628,26 +628,49 @@ macro_rules! messages_sql {
                 if i64::try_from(rows.len()).is_ok_and(|found| found == page.fetch_limit()) {
                     return Ok(Page::from_rows(convert_all(rows)?, page, |found: &FoundMessage| found.message_id));
                 }
-                let rows: Vec<FoundMessageRow> = sqlx::query_as(concat!(
-                    "SELECT ",
-                    $crate::found_message_columns!(),
-                    " FROM ",
-                    searched_messages!(),
-                    " ",
-                    $crate::found_message_joins!(),
-                    " WHERE ",
-                    $crate::found_message_conditions!(),
-                    " ORDER BY m.sent_at DESC, m.id DESC LIMIT $7"
-                ))
-                .bind(company_id)
-                .bind(viewer.sees_everything)
-                .bind(viewer.user_id)
-                .bind(viewer.visibility.as_str())
-                .bind(super::message_search_argument(company_id, query))
-                .bind(page.after)
-                .bind(page.fetch_limit())
-                .fetch_all(&self.pool)
-                .await?;
+                // The index, window after window of its time buckets, newest first, where the
+                // backend's index has them (PostgreSQL); SQLite's numbers its rows in time order and
+                // is asked once.
+                let bounds_query: Option<&'static str> = searched_buckets!();
+                let windows: Vec<Option<$crate::messages::SearchWindow>> = match bounds_query {
+                    Some(bounds_query) => {
+                        let (newest, oldest): (Option<i32>, Option<i32>) = sqlx::query_as(bounds_query)
+                            .bind(company_id)
+                            .bind(page.after)
+                            .fetch_one(&self.pool)
+                            .await?;
+                        $crate::messages::search_windows(newest.zip(oldest)).map(Some).collect()
+                    }
+                    None => vec![None],
+                };
+                let mut rows: Vec<FoundMessageRow> = Vec::new();
+                for window in windows {
+                    let wanted = page.fetch_limit() - i64::try_from(rows.len()).unwrap_or(i64::MAX);
+                    if wanted <= 0 {
+                        break;
+                    }
+                    let found: Vec<FoundMessageRow> = sqlx::query_as(concat!(
+                        "SELECT ",
+                        $crate::found_message_columns!(),
+                        " FROM ",
+                        searched_messages!(),
+                        " ",
+                        $crate::found_message_joins!(),
+                        " WHERE ",
+                        $crate::found_message_conditions!(),
+                        " ORDER BY m.sent_at DESC, m.id DESC LIMIT $7"
+                    ))
+                    .bind(company_id)
+                    .bind(viewer.sees_everything)
+                    .bind(viewer.user_id)
+                    .bind(viewer.visibility.as_str())
+                    .bind(super::message_search_argument(company_id, query, window))
+                    .bind(page.after)
+                    .bind(wanted)
+                    .fetch_all(&self.pool)
+                    .await?;
+                    rows.extend(found);
+                }
                 Ok(Page::from_rows(convert_all(rows)?, page, |found: &FoundMessage| found.message_id))
             }
 
