@@ -464,6 +464,7 @@ REPORTS = {
     "service per department and day": "/api/v1/reports/service?{range}&granularity=day&group_by=department",
     "service per channel and week": "/api/v1/reports/service?{range}&granularity=week&group_by=channel",
     "service CSV per attendant and day": "/api/v1/reports/service.csv?{range}&granularity=day&group_by=attendant",
+    "volume (weekday × hour)": "/api/v1/reports/volume?{range}",
     "queues": "/api/v1/reports/queues",
     "working time per day": "/api/v1/reports/working-time?{range}&granularity=day",
 }
