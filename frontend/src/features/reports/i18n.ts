@@ -50,8 +50,10 @@ export const reportsText = texts(
     },
     volume: {
       chartTitle: "Conversas iniciadas por dia da semana e hora",
+      summary_zero: "Nenhuma conversa iniciada no período.",
       summary_one: "{{count}} conversa iniciada no período (criada, ou reaberta depois de encerrada).",
       summary_other: "{{count}} conversas iniciadas no período (criadas, ou reabertas depois de encerradas).",
+      cell_zero: "{{weekday}}, {{hour}}h: nenhuma conversa",
       cell_one: "{{weekday}}, {{hour}}h: {{count}} conversa",
       cell_other: "{{weekday}}, {{hour}}h: {{count}} conversas",
       legend: "Conversas por hora",
@@ -123,6 +125,7 @@ export const reportsText = texts(
     },
     volume: {
       chartTitle: "Conversations started per weekday and hour",
+      summary_zero: "No conversation started in the period.",
       summary_one: "{{count}} conversation started in the period (created, or reopened after being closed).",
       summary_other: "{{count}} conversations started in the period (created, or reopened after being closed).",
       cell_one: "{{weekday}}, {{hour}}h: {{count}} conversation",
