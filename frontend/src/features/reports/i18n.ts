@@ -128,6 +128,7 @@ export const reportsText = texts(
       summary_zero: "No conversation started in the period.",
       summary_one: "{{count}} conversation started in the period (created, or reopened after being closed).",
       summary_other: "{{count}} conversations started in the period (created, or reopened after being closed).",
+      cell_zero: "{{weekday}}, {{hour}}h: no conversation",
       cell_one: "{{weekday}}, {{hour}}h: {{count}} conversation",
       cell_other: "{{weekday}}, {{hour}}h: {{count}} conversations",
       legend: "Conversations per hour",
