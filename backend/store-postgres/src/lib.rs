@@ -100,6 +100,13 @@ macro_rules! lock_message_key {
     };
 }
 
+/// After a bulk load: the planner's statistics, and the visibility map that index-only scans read.
+macro_rules! refresh_statistics {
+    () => {
+        "VACUUM ANALYZE"
+    };
+}
+
 /// Workers of several instances claim disjoint messages: rows another transaction holds are skipped.
 macro_rules! skip_locked {
     () => {

@@ -69,6 +69,13 @@ macro_rules! for_update {
     };
 }
 
+/// After a bulk load: the planner's statistics (SQLite has no visibility map to refresh).
+macro_rules! refresh_statistics {
+    () => {
+        "ANALYZE"
+    };
+}
+
 /// SQLite runs one writing transaction at a time: a message and its receipts are already serialised,
 /// so there is no statement to run.
 macro_rules! lock_message_key {

@@ -109,7 +109,8 @@ pub trait Store:
 {
     /// Succeeds when the database answers.
     async fn ping(&self) -> StoreResult<()>;
-    /// Refreshes the query planner's statistics; worth running after a bulk load.
+    /// Refreshes the query planner's statistics, and PostgreSQL's visibility map (so that reads can
+    /// answer from an index alone); worth running after a bulk load.
     async fn refresh_statistics(&self) -> StoreResult<()>;
 }
 

@@ -269,7 +269,7 @@ macro_rules! shared_sql {
             }
 
             async fn refresh_statistics(&self) -> StoreResult<()> {
-                sqlx::query("ANALYZE").execute(&self.pool).await?;
+                sqlx::raw_sql(refresh_statistics!()).execute(&self.pool).await?;
                 Ok(())
             }
         }

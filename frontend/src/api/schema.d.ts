@@ -1122,7 +1122,9 @@ export interface paths {
         /**
          * Service: per attendant, department or channel and day, week or month, conversations received, taken,
          *     transferred and closed, first-response and resolution times (median and 90th percentile), messages sent and
-         *     received. Spans that have not begun are left out.
+         *     received. Spans that have not begun are left out. Per department, an event or a message counts in the
+         *     department the conversation was in at the time: a transfer moves what follows, and the greeting menu's
+         *     choice takes the service cycle along from its start.
          */
         get: operations["service_report"];
         put?: never;

@@ -107,6 +107,7 @@ pub struct ServiceState {
     pub assigned_to: Option<Uuid>,
     pub kind: String,
     pub channel_id: Uuid,
+    pub chat_id: String,
     pub cycle_started_at: Option<DbTime>,
 }
 

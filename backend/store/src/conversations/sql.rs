@@ -240,6 +240,23 @@ macro_rules! conversations_sql {
             Ok((conversation_ids, started_ids))
         }
 
+        /// Marks the claimed messages folded at `now`, each in the department its conversation is in:
+        /// the fold's upsert holds those conversations' rows, so no routing change can slip between.
+        async fn mark_folded(tx: &mut Tx, ids: &[Uuid], now: Timestamp) -> StoreResult<()> {
+            for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                let mut update = sqlx::QueryBuilder::<Db>::new(
+                    "UPDATE messages SET folded_at = ",
+                );
+                update.push_bind(db(now)).push(
+                    ", department_id = (SELECT c.department_id FROM conversations c \
+                     WHERE c.channel_id = messages.channel_id AND c.chat_id = messages.chat_id) WHERE ",
+                );
+                push_in_list(&mut update, "id", chunk);
+                update.build().execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
         /// Gives each imported group its conversation in Chat › Grupos before anyone writes in it: waiting,
         /// nothing unread, the import as its last activity. A group that has one keeps it, with its
         /// history (a group imported again, or un-imported and brought back).
@@ -333,16 +350,39 @@ macro_rules! conversations_sql {
                 && routing.department_id != previous.department_id
                 && let Some(started) = cycle_started_at
             {
-                sqlx::query(
-                    "UPDATE conversation_events SET department_id = $3 \
-                     WHERE conversation_id = $1 AND kind = 'received' AND at = $2",
-                )
-                .bind(change.id)
-                .bind(db(started))
-                .bind(routing.department_id)
-                .execute(&mut **tx)
-                .await?;
+                move_cycle_to_department(tx, before, change.id, started, routing.department_id).await?;
             }
+            Ok(())
+        }
+
+        /// Counts the cycle that began at `started` in `department_id`: its reception and its messages
+        /// so far (the received ones folded since, the sent ones written since).
+        async fn move_cycle_to_department(
+            tx: &mut Tx,
+            conversation: &ServiceState,
+            id: Uuid,
+            started: Timestamp,
+            department_id: Option<Uuid>,
+        ) -> StoreResult<()> {
+            sqlx::query(
+                "UPDATE conversation_events SET department_id = $3 \
+                 WHERE conversation_id = $1 AND kind = 'received' AND at = $2",
+            )
+            .bind(id)
+            .bind(db(started))
+            .bind(department_id)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(
+                "UPDATE messages SET department_id = $4 WHERE channel_id = $1 AND chat_id = $2 \
+                 AND (folded_at >= $3 OR (direction = 'outbound' AND created_at >= $3))",
+            )
+            .bind(conversation.channel_id)
+            .bind(&conversation.chat_id)
+            .bind(db(started))
+            .bind(department_id)
+            .execute(&mut **tx)
+            .await?;
             Ok(())
         }
 
@@ -371,14 +411,13 @@ macro_rules! conversations_sql {
 
             async fn fold_received_messages(&self, limit: u32, now: Timestamp) -> StoreResult<FoldedMessages> {
                 let mut tx = self.begin_write().await?;
-                // Claimed and marked at once; a failed fold rolls the mark back.
+                // Claimed (locked) now, marked folded once their conversations are written; a failed
+                // fold rolls both back.
                 let claimed: Vec<(Uuid, Uuid)> = sqlx::query_as(concat!(
-                    "UPDATE messages SET folded_at = $1 WHERE id IN (SELECT id FROM messages \
-                     WHERE folded_at IS NULL AND direction = 'inbound' ORDER BY id LIMIT $2 ",
-                    skip_locked!(),
-                    ") RETURNING id, company_id"
+                    "SELECT id, company_id FROM messages WHERE folded_at IS NULL AND direction = 'inbound' \
+                     ORDER BY id LIMIT $1 ",
+                    skip_locked!()
                 ))
-                .bind(db(now))
                 .bind(i64::from(limit))
                 .fetch_all(&mut *tx)
                 .await?;
@@ -395,6 +434,7 @@ macro_rules! conversations_sql {
                     .collect();
                 let borrowed: Vec<(Uuid, &ChannelMessage)> = messages.iter().map(|(company_id, message)| (*company_id, message)).collect();
                 let (conversation_ids, started_ids) = fold_into_conversations(&mut tx, &borrowed, now).await?;
+                mark_folded(&mut tx, &ids, now).await?;
                 tx.commit().await?;
                 Ok(FoldedMessages { messages, conversation_ids, started_ids })
             }
@@ -623,7 +663,7 @@ macro_rules! conversations_sql {
             ) -> StoreResult<Option<ChannelMessage>> {
                 let mut tx = self.begin_write().await?;
                 let before: Option<ServiceState> = sqlx::query_as(concat!(
-                    "SELECT status, department_id, assigned_to, kind, channel_id, cycle_started_at FROM conversations \
+                    "SELECT status, department_id, assigned_to, kind, channel_id, chat_id, cycle_started_at FROM conversations \
                      WHERE id = $1 AND company_id = $2 ",
                     for_update!()
                 ))

@@ -252,10 +252,33 @@ macro_rules! messages_sql {
                 .push_bind(indexed_text(&content.text));
         }
 
-        /// Inserts the message unless its (channel, external id) is stored already; `true` when inserted.
+        /// The department the chat's conversation is in (none without one), for a message written in it
+        /// now. The conversation's row is held until commit: no routing change slips between this read
+        /// and the message's insert.
+        pub(crate) async fn department_of_chat(conn: &mut Conn, channel_id: Uuid, chat_id: &str) -> StoreResult<Option<Uuid>> {
+            let row: Option<(Option<Uuid>,)> = sqlx::query_as(concat!(
+                "SELECT department_id FROM conversations WHERE channel_id = $1 AND chat_id = $2 ",
+                for_update!()
+            ))
+            .bind(channel_id)
+            .bind(chat_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            Ok(row.and_then(|(department_id,)| department_id))
+        }
+
+        /// Inserts a sent message unless its (channel, external id) is stored already; `true` when inserted.
         async fn insert_message_row(conn: &mut Conn, company_id: Uuid, message: &ChannelMessage) -> StoreResult<bool> {
-            let mut insert = sqlx::QueryBuilder::<Db>::new(concat!("INSERT INTO messages (", $crate::message_insert_columns!(), ") "));
-            insert.push_values([message], |mut row, message| push_message_values(&mut row, company_id, message));
+            let department_id = department_of_chat(conn, message.channel_id, &message.chat_id).await?;
+            let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
+                "INSERT INTO messages (",
+                $crate::message_insert_columns!(),
+                ", department_id) "
+            ));
+            insert.push_values([message], |mut row, message| {
+                push_message_values(&mut row, company_id, message);
+                row.push_bind(department_id);
+            });
             insert.push(" ON CONFLICT (channel_id, external_id) DO NOTHING");
             let result = insert.build().execute(&mut *conn).await?;
             Ok(result.rows_affected() == 1)
@@ -314,14 +337,15 @@ macro_rules! messages_sql {
                 .fetch_optional(&mut **tx)
                 .await?;
             channel.ok_or(StoreError::NotFound)?;
+            let department_id = department_of_chat(tx, message.channel_id, &message.chat_id).await?;
             let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
                 "INSERT INTO messages (",
                 $crate::message_insert_columns!(),
-                ", author_id) "
+                ", author_id, department_id) "
             ));
             insert.push_values([message], |mut row, message| {
                 push_message_values(&mut row, company_id, message);
-                row.push_bind(team.author_id);
+                row.push_bind(team.author_id).push_bind(department_id);
             });
             insert.build().execute(&mut **tx).await?;
             message_by_id(&mut **tx, message.id).await?.ok_or(StoreError::NotFound)

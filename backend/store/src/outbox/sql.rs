@@ -22,7 +22,9 @@ macro_rules! sendable_by {
 macro_rules! outbox_sql {
     () => {
         use super::shared::*;
-        use super::messages::{apply_early_receipts, attach_media, lock_message_key, message_by_id, messages_by_ids, push_message_values};
+        use super::messages::{
+            apply_early_receipts, attach_media, department_of_chat, lock_message_key, message_by_id, messages_by_ids, push_message_values,
+        };
         use blocopro_domain::channel::ChannelMessage;
         use blocopro_domain::reports::service::{ServiceEventKind, seconds_since};
         use super::reports::{NewServiceEvent, insert_service_event};
@@ -35,15 +37,17 @@ macro_rules! outbox_sql {
             idempotency_key: Option<&str>,
             author_id: Option<Uuid>,
         ) -> StoreResult<(ChannelMessage, bool)> {
+            let department_id = department_of_chat(tx, message.channel_id, &message.chat_id).await?;
             // The unique key answers a repeated request, also one racing the first.
             let mut insert = sqlx::QueryBuilder::<Db>::new(concat!(
                 "INSERT INTO messages (",
                 $crate::message_insert_columns!(),
-                ", idempotency_key, author_id, attempts, next_attempt_at) "
+                ", idempotency_key, author_id, attempts, next_attempt_at, department_id) "
             ));
             insert.push_values([message], |mut row, message| {
                 push_message_values(&mut row, company_id, message);
                 row.push_bind(idempotency_key).push_bind(author_id).push_bind(0_i32).push_bind(db(message.created_at));
+                row.push_bind(department_id);
             });
             insert.push(" ON CONFLICT (company_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING");
             let inserted = insert.build().execute(&mut **tx).await?;

@@ -180,7 +180,7 @@ pub async fn service_events_are_written_with_the_changes_they_record(store: DynS
             of(1, vendas, Inbound, 1),
             of(1, vendas, Outbound, 2)
         ],
-        "by the conversation's department"
+        "in the conversation's department when written; the menu's choice takes its cycle's messages along"
     );
     let written = store.service_message_counts(acme.id, &spans, ServiceGrouping::Attendant).await.unwrap();
     let written: Vec<(usize, Option<Uuid>, i64)> =
@@ -195,6 +195,25 @@ pub async fn service_events_are_written_with_the_changes_they_record(store: DynS
     assert_eq!(names, [(sales.id, "Vendas".to_owned())]);
     let others = store.service_event_counts(globex.id, &spans, ServiceGrouping::Channel).await.unwrap();
     assert_eq!(others, [count(0, Some(theirs.id), Received, 1)], "Globex's own, only");
+
+    // Moved to another department (no longer waiting): what was written stays in Vendas.
+    let finance = department(&store, acme.id, "Financeiro").await;
+    let conversation = store.find_conversation_of_chat(sim.id, "+5511900000001").await.unwrap().unwrap();
+    let moved = Routing { department_id: Some(finance.id), ..conversation.routing() };
+    store.update_conversation_routing(acme.id, conversation.id, &moved, at(200), None, None).await.unwrap();
+    receive(acme.id, sim.id, "+5511900000001", 210).await;
+    let mut per_department = store.service_message_counts(acme.id, &spans, ServiceGrouping::Department).await.unwrap();
+    per_department.sort_by_key(|count| (count.span, count.direction.as_str(), count.key));
+    let mut expected = vec![
+        of(0, vendas, Inbound, 1),
+        of(0, vendas, Outbound, 1),
+        of(1, None, Inbound, 1),
+        of(1, vendas, Inbound, 1),
+        of(1, Some(finance.id), Inbound, 1),
+        of(1, vendas, Outbound, 2),
+    ];
+    expected.sort_by_key(|count| (count.span, count.direction.as_str(), count.key));
+    assert_eq!(per_department, expected, "a later message counts in Financeiro, the earlier ones stay");
 }
 
 /// Acme's group "Vendas" and Globex's "Deles" (the same WhatsApp id on each company's channel), written in at

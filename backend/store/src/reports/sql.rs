@@ -1,7 +1,7 @@
 //! The SQL reports read. Expanded into each backend by `crate::sql_store!`.
 
 /// The messages `m` the service report counts, as index `messages_counted` holds them (migrations
-/// PG 0024, SQLite 0023: the same condition, so that it serves): no notes or transfers, in direct
+/// PG 0025, SQLite 0024: the same condition, so that it serves): no notes or transfers, in direct
 /// chats (a group's id ends in `@g.us`: `conversation::kind_of_chat`).
 #[doc(hidden)]
 #[macro_export]
@@ -197,17 +197,14 @@ macro_rules! reports_sql {
                         "CASE WHEN m.direction = 'outbound' THEN m.author_id END",
                         " AND (m.direction = 'inbound' OR m.author_id IS NOT NULL)",
                     ),
-                    ServiceGrouping::Department => ("c.department_id", ""),
+                    // The department the conversation was in when the message was written.
+                    ServiceGrouping::Department => ("m.department_id", ""),
                     ServiceGrouping::Channel => ("m.channel_id", ""),
                 };
                 let mut query = with_spans(spans);
                 query.push(format!("SELECT sp.idx, {key}, m.direction, COUNT(*) FROM spans sp JOIN messages m "));
                 query.push("ON m.company_id = ").push_bind(company_id);
                 query.push(" AND m.sent_at >= sp.s AND m.sent_at < sp.e ");
-                // Only the department needs the conversation; the chat says whether it is a direct one.
-                if by == ServiceGrouping::Department {
-                    query.push("JOIN conversations c ON c.channel_id = m.channel_id AND c.chat_id = m.chat_id ");
-                }
                 query.push(concat!("WHERE ", $crate::counted_messages!()));
                 query.push(format!("{only} GROUP BY sp.idx, {key}, m.direction"));
                 let rows: Vec<(i64, Option<Uuid>, String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
