@@ -1,15 +1,10 @@
-import { BarChart } from "@mantine/charts";
-import "@mantine/charts/styles.css";
 import { Group, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { useCompanyTime } from "../../../app/companyTime";
 import { TableCard } from "../../../components/TableCard";
 import type { Language } from "../../../i18n";
-import { noonOf } from "../../../lib/calendar";
 import {
-  type Granularity,
   type ParticipantsQuery,
   type ReportQuery,
   downloadGroupParticipants,
@@ -18,50 +13,39 @@ import {
   useGroupsReport,
 } from "../api";
 import { thisWeek } from "../workingTime";
-import { ChartCard, CsvButton, type Days, PeriodFields } from "./PeriodFields";
+import { BarsCard, CsvButton, ReportToolbar, useReportPeriod, queryState, useDayLabel } from "./ReportFrame";
 
 /** "Grupos": messages per imported group and period, and each group's most active participants. */
 export function GroupsReport() {
-  const { t, i18n } = useTranslation("reports");
-  const time = useCompanyTime();
-  const [days, setDays] = useState<Days>(() => thisWeek(new Date(), time.zone));
-  const [granularity, setGranularity] = useState<Granularity>("day");
-  const query: ReportQuery | null = days[0] && days[1] ? { from: days[0], to: days[1], granularity } : null;
+  const { t } = useTranslation("reports");
+  const period = useReportPeriod(thisWeek);
+  const granularity = period.granularity;
+  const query: ReportQuery | null = period.range && { ...period.range, granularity };
   const report = useGroupsReport(query);
   const groups = report.data?.groups ?? [];
   const rows = report.data?.items ?? [];
   const active = groups.filter((group) => group.messages > 0);
-  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeZone: "UTC" });
-
-  async function download() {
-    if (!query) return;
-    await downloadGroups(query, i18n.language as Language, `${t("groups.fileName")}-${query.from}_${query.to}.csv`);
-  }
+  const dayLabel = useDayLabel();
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <Group align="flex-end">
-          <PeriodFields days={days} onDays={setDays} granularity={granularity} onGranularity={setGranularity} />
-        </Group>
-        <CsvButton download={download} disabled={!query} />
-      </Group>
-      {active.length > 0 && (
-        <ChartCard title={t("groups.chartTitle")}>
-          <BarChart
-            h={Math.max(140, 48 * active.length)}
-            data={active}
-            dataKey="subject"
-            orientation="vertical"
-            yAxisProps={{ width: 160 }}
-            series={[{ name: "messages", label: t("groups.messages"), color: "teal.6" }]}
-          />
-        </ChartCard>
-      )}
+      <ReportToolbar
+        period={period}
+        split
+        csv={{
+          fileName: t("groups.fileName"),
+          save: (range, language, name) => downloadGroups({ ...range, granularity }, language, name),
+        }}
+      />
+      <BarsCard
+        title={t("groups.chartTitle")}
+        data={active}
+        dataKey="subject"
+        yAxisProps={{ width: 160 }}
+        series={[{ name: "messages", label: t("groups.messages"), color: "teal.6" }]}
+      />
       <TableCard
-        isPending={report.isPending && query !== null}
-        error={report.error}
-        onRetry={() => void report.refetch()}
+        {...queryState(report, query !== null)}
         isEmpty={rows.length === 0}
         empty={groups.length === 0 ? t("groups.noGroups") : t("groups.empty")}
         head={
@@ -75,7 +59,7 @@ export function GroupsReport() {
         {rows.map((row) => (
           <Table.Tr key={`${row.group_id}-${row.first_day}`}>
             <Table.Td>{row.subject}</Table.Td>
-            <Table.Td>{dayFormat.format(noonOf(row.first_day))}</Table.Td>
+            <Table.Td>{dayLabel(row.first_day)}</Table.Td>
             <Table.Td ta="right">{row.messages}</Table.Td>
           </Table.Tr>
         ))}
@@ -119,9 +103,7 @@ function Participants(props: { from: string; to: string; groups: { id: string; s
         <CsvButton download={download} />
       </Group>
       <TableCard
-        isPending={participants.isPending}
-        error={participants.error}
-        onRetry={() => void participants.refetch()}
+        {...queryState(participants)}
         isEmpty={items.length === 0}
         empty={t("groups.participants.empty")}
         head={

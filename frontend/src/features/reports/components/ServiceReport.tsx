@@ -1,15 +1,10 @@
-import { BarChart } from "@mantine/charts";
-import "@mantine/charts/styles.css";
 import { Group, SegmentedControl, Stack, Table, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import { useCompanyTime } from "../../../app/companyTime";
 import { TableCard } from "../../../components/TableCard";
 import type { Language } from "../../../i18n";
-import { noonOf } from "../../../lib/calendar";
 import {
-  type Granularity,
   type ServiceGrouping,
   type ServiceQuery,
   downloadQueues,
@@ -19,70 +14,60 @@ import {
 } from "../api";
 import { serviceDuration, totalsByGroup } from "../service";
 import { thisWeek } from "../workingTime";
-import { ChartCard, CsvButton, type Days, PeriodFields } from "./PeriodFields";
+import { BarsCard, CsvButton, ReportToolbar, useReportPeriod, queryState, useDayLabel } from "./ReportFrame";
 
 const GROUPINGS: ServiceGrouping[] = ["attendant", "department", "channel"];
 
 /** "Atendimento": per attendant, department or channel and period, conversations and how fast they were served; and
  * the queues now. */
 export function ServiceReport() {
-  const { t, i18n } = useTranslation("reports");
-  const time = useCompanyTime();
-  const [days, setDays] = useState<Days>(() => thisWeek(new Date(), time.zone));
-  const [granularity, setGranularity] = useState<Granularity>("day");
+  const { t } = useTranslation("reports");
+  const period = useReportPeriod(thisWeek);
+  const granularity = period.granularity;
   const [groupBy, setGroupBy] = useState<ServiceGrouping>("attendant");
-  const query: ServiceQuery | null =
-    days[0] && days[1] ? { from: days[0], to: days[1], granularity, group_by: groupBy } : null;
+  const query: ServiceQuery | null = period.range && { ...period.range, granularity, group_by: groupBy };
   const report = useService(query);
   const rows = report.data?.items ?? [];
   const unnamed = t(`service.unnamed.${groupBy}`);
   const totals = totalsByGroup(rows, unnamed);
-  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeZone: "UTC" });
-  const language = i18n.language as Language;
-
-  async function download() {
-    if (!query) return;
-    await downloadService(query, language, `${t("service.fileName")}-${query.from}_${query.to}.csv`);
-  }
+  const dayLabel = useDayLabel();
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <Group align="flex-end">
-          <PeriodFields days={days} onDays={setDays} granularity={granularity} onGranularity={setGranularity} />
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              {t("service.groupBy")}
-            </Text>
-            <SegmentedControl
-              value={groupBy}
-              onChange={(value) => setGroupBy(value as ServiceGrouping)}
-              data={GROUPINGS.map((value) => ({ value, label: t(`service.grouping.${value}`) }))}
-            />
-          </Stack>
-        </Group>
-        <CsvButton download={download} disabled={!query} />
-      </Group>
-      {totals.length > 0 && (
-        <ChartCard title={t("service.chartTitle")}>
-          <BarChart
-            h={Math.max(140, 56 * totals.length)}
-            data={totals}
-            dataKey="group"
-            orientation="vertical"
-            withLegend
-            series={[
-              { name: "received", label: t("service.received"), color: "blue.6" },
-              { name: "taken", label: t("service.taken"), color: "teal.6" },
-              { name: "closed", label: t("service.closed"), color: "gray.6" },
-            ]}
+      <ReportToolbar
+        period={period}
+        split
+        csv={{
+          fileName: t("service.fileName"),
+          save: (range, language, name) =>
+            downloadService({ ...range, granularity, group_by: groupBy }, language, name),
+        }}
+      >
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {t("service.groupBy")}
+          </Text>
+          <SegmentedControl
+            value={groupBy}
+            onChange={(value) => setGroupBy(value as ServiceGrouping)}
+            data={GROUPINGS.map((value) => ({ value, label: t(`service.grouping.${value}`) }))}
           />
-        </ChartCard>
-      )}
+        </Stack>
+      </ReportToolbar>
+      <BarsCard
+        title={t("service.chartTitle")}
+        rowHeight={56}
+        data={totals}
+        dataKey="group"
+        withLegend
+        series={[
+          { name: "received", label: t("service.received"), color: "blue.6" },
+          { name: "taken", label: t("service.taken"), color: "teal.6" },
+          { name: "closed", label: t("service.closed"), color: "gray.6" },
+        ]}
+      />
       <TableCard
-        isPending={report.isPending && query !== null}
-        error={report.error}
-        onRetry={() => void report.refetch()}
+        {...queryState(report, query !== null)}
         isEmpty={rows.length === 0}
         empty={t("service.empty")}
         head={
@@ -103,7 +88,7 @@ export function ServiceReport() {
         {rows.map((row) => (
           <Table.Tr key={`${row.id ?? ""}-${row.first_day}`}>
             <Table.Td>{row.name || unnamed}</Table.Td>
-            <Table.Td>{dayFormat.format(noonOf(row.first_day))}</Table.Td>
+            <Table.Td>{dayLabel(row.first_day)}</Table.Td>
             <Table.Td ta="right">{row.received}</Table.Td>
             <Table.Td ta="right">{row.taken}</Table.Td>
             <Table.Td ta="right">{row.transferred}</Table.Td>
@@ -136,9 +121,7 @@ function Queues() {
         <CsvButton download={() => downloadQueues(i18n.language as Language, `${t("service.queues.fileName")}.csv`)} />
       </Group>
       <TableCard
-        isPending={queues.isPending}
-        error={queues.error}
-        onRetry={() => void queues.refetch()}
+        {...queryState(queues)}
         isEmpty={items.length === 0}
         empty={t("service.queues.empty")}
         head={

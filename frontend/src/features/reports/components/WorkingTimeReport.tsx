@@ -1,32 +1,28 @@
-import { BarChart } from "@mantine/charts";
-import "@mantine/charts/styles.css";
-import { Group, Select, Stack, Table, Tooltip } from "@mantine/core";
+import { Select, Stack, Table, Tooltip } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useCompanyTime } from "../../../app/companyTime";
 import { TableCard } from "../../../components/TableCard";
-import type { Language } from "../../../i18n";
-import { noonOf } from "../../../lib/calendar";
 import { zoneName } from "../../../lib/format";
-import { type Granularity, type ReportQuery, downloadWorkingTime, useWorkingTime } from "../api";
+import { type ReportQuery, downloadWorkingTime, useWorkingTime } from "../api";
 import { hoursAndMinutes, thisWeek, totalsByAttendant } from "../workingTime";
-import { ChartCard, CsvButton, type Days, PeriodFields } from "./PeriodFields";
+import { BarsCard, ReportToolbar, useReportPeriod, queryState, useDayLabel } from "./ReportFrame";
 
 /** "Jornada de trabalho": per attendant and day, week or month, time online, away and offline, in the company's zone. */
 export function WorkingTimeReport() {
   const { t, i18n } = useTranslation("reports");
   const time = useCompanyTime();
-  const [days, setDays] = useState<Days>(() => thisWeek(new Date(), time.zone));
-  const [granularity, setGranularity] = useState<Granularity>("day");
+  const period = useReportPeriod(thisWeek);
+  const granularity = period.granularity;
   const [attendant, setAttendant] = useState<string | null>(null);
-  const query: ReportQuery | null = days[0] && days[1] ? { from: days[0], to: days[1], granularity } : null;
+  const query: ReportQuery | null = period.range && { ...period.range, granularity };
   const report = useWorkingTime(query);
   const everyone = report.data?.items ?? [];
   const rows = attendant ? everyone.filter((row) => row.user_id === attendant) : everyone;
   const attendants = [...new Map(everyone.map((row) => [row.user_id, row.user_name])).entries()];
   const totals = totalsByAttendant(rows);
-  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeZone: "UTC" });
+  const dayLabel = useDayLabel();
   const clock = new Intl.DateTimeFormat(i18n.language, { timeStyle: "short", timeZone: time.zone });
   // Times carry the zone's name when the browser is elsewhere, so that nobody reads them as local.
   const moment = (value: string | null | undefined) => {
@@ -35,51 +31,41 @@ export function WorkingTimeReport() {
     return time.labelled ? `${clock.format(at)} ${zoneName(time.zone, i18n.language, "short", at)}` : clock.format(at);
   };
 
-  async function download() {
-    if (!query) return;
-    const fileName = `${t("workingTime.fileName")}-${query.from}_${query.to}.csv`;
-    await downloadWorkingTime(query, i18n.language as Language, fileName);
-  }
-
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="flex-end">
-        <Group align="flex-end">
-          <PeriodFields days={days} onDays={setDays} granularity={granularity} onGranularity={setGranularity} />
-          <Select
-            label={t("attendant")}
-            placeholder={t("allAttendants")}
-            data={attendants.map(([value, label]) => ({ value, label }))}
-            value={attendant}
-            onChange={(value) => setAttendant(value === null ? null : String(value))}
-            clearable
-            searchable
-            w={220}
-          />
-        </Group>
-        <CsvButton download={download} disabled={!query} />
-      </Group>
-      {totals.length > 0 && (
-        <ChartCard title={t("workingTime.chartTitle")}>
-          <BarChart
-            h={Math.max(140, 48 * totals.length)}
-            data={totals}
-            dataKey="attendant"
-            orientation="vertical"
-            type="stacked"
-            valueFormatter={(hours) => `${hours} h`}
-            withLegend
-            series={[
-              { name: "online", label: t("workingTime.online"), color: "teal.6" },
-              { name: "away", label: t("workingTime.away"), color: "yellow.5" },
-            ]}
-          />
-        </ChartCard>
-      )}
+      <ReportToolbar
+        period={period}
+        split
+        csv={{
+          fileName: t("workingTime.fileName"),
+          save: (range, language, name) => downloadWorkingTime({ ...range, granularity }, language, name),
+        }}
+      >
+        <Select
+          label={t("attendant")}
+          placeholder={t("allAttendants")}
+          data={attendants.map(([value, label]) => ({ value, label }))}
+          value={attendant}
+          onChange={(value) => setAttendant(value === null ? null : String(value))}
+          clearable
+          searchable
+          w={220}
+        />
+      </ReportToolbar>
+      <BarsCard
+        title={t("workingTime.chartTitle")}
+        data={totals}
+        dataKey="attendant"
+        type="stacked"
+        valueFormatter={(hours) => `${hours} h`}
+        withLegend
+        series={[
+          { name: "online", label: t("workingTime.online"), color: "teal.6" },
+          { name: "away", label: t("workingTime.away"), color: "yellow.5" },
+        ]}
+      />
       <TableCard
-        isPending={report.isPending && query !== null}
-        error={report.error}
-        onRetry={() => void report.refetch()}
+        {...queryState(report, query !== null)}
         isEmpty={rows.length === 0}
         empty={t("empty")}
         head={
@@ -102,7 +88,7 @@ export function WorkingTimeReport() {
         {rows.map((row) => (
           <Table.Tr key={`${row.user_id}-${row.first_day}`}>
             <Table.Td>{row.user_name}</Table.Td>
-            <Table.Td>{dayFormat.format(noonOf(row.first_day))}</Table.Td>
+            <Table.Td>{dayLabel(row.first_day)}</Table.Td>
             <Table.Td ta="right">{hoursAndMinutes(row.online_seconds)}</Table.Td>
             <Table.Td ta="right">{hoursAndMinutes(row.away_seconds)}</Table.Td>
             <Table.Td ta="right">{hoursAndMinutes(row.offline_seconds)}</Table.Td>
