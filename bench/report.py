@@ -172,8 +172,10 @@ def rows_reports(results):
     for database in DATABASES:
         figures = results["reports"][database]
         for name, report in figures["reports"].items():
+            groups = (f" and {figures['group_messages']:,} in {figures['groups']} groups"
+                      if "group_messages" in figures else "")
             yield (f"Report: {name}, {figures['days']} days of {figures['messages']:,} messages in "
-                   f"{figures['conversations']:,} conversations", database,
+                   f"{figures['conversations']:,} conversations (and an answer in each){groups}", database,
                    f"median {ms(report['median_ms'])}, slowest {ms(report['slowest_ms'])} "
                    f"(first request {ms(report['first_ms'])})", target)
 

@@ -467,9 +467,12 @@ REPORTS = {
     "volume (weekday × hour)": "/api/v1/reports/volume?{range}",
     "queues": "/api/v1/reports/queues",
     "working time per day": "/api/v1/reports/working-time?{range}&granularity=day",
+    "groups per day": "/api/v1/reports/groups?{range}&granularity=day",
+    "group participants": "/api/v1/reports/groups/participants?{range}",
 }
 REPORT_RUNS = 5
 REPORT_ATTENDANTS = 20
+REPORT_GROUPS = 100
 
 
 def timed_get(url, token):
@@ -485,7 +488,9 @@ def reports(args, backend):
     with tempfile.TemporaryDirectory() as data_dir, database(backend, data_dir, args.postgres_admin_url) as url:
         seeding = time.perf_counter()
         seeded = seed(args, url, "--search-messages", str(args.report_messages), "--search-chats",
-                      str(args.report_conversations), "--serving-attendants", str(REPORT_ATTENDANTS))
+                      str(args.report_conversations), "--serving-attendants", str(REPORT_ATTENDANTS),
+                      "--whatsapp-groups", "--report-groups", str(REPORT_GROUPS),
+                      "--report-group-messages", str(args.report_group_messages))
         seed_seconds = time.perf_counter() - seeding
         now = datetime.now(timezone.utc)
         first = datetime.fromtimestamp(now.timestamp() - args.report_messages - 2 * 86_400, timezone.utc)
@@ -498,6 +503,7 @@ def reports(args, backend):
             assert taken == args.report_conversations, f"every conversation taken once: {taken}"
             figures = {"messages": args.report_messages, "conversations": args.report_conversations,
                        "attendants": REPORT_ATTENDANTS, "days": (last.date() - first.date()).days + 1,
+                       "groups": REPORT_GROUPS, "group_messages": args.report_group_messages,
                        "seed_seconds": round(seed_seconds, 1), "reports": {}}
             for name, path in REPORTS.items():
                 target = base_url + path.format(range=period)
@@ -650,6 +656,8 @@ def main():
     parser.add_argument("--message-search-connections", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--report-messages", type=int, default=1_000_000, help="messages of the reports run")
     parser.add_argument("--report-conversations", type=int, default=100_000, help="conversations they are spread over")
+    parser.add_argument("--report-group-messages", type=int, default=100_000,
+                        help="messages of the reports run written in its 100 groups")
     parser.add_argument("--build", default="release", help="the build measured, as recorded with the figures")
     parser.add_argument("--search-before", help="an earlier search.json whose figures are kept as `before`")
     parser.add_argument("--only", choices=["users", "webhooks", "groups", "realtime", "realtime-spa", "messages",

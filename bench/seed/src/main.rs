@@ -24,6 +24,7 @@ use jiff::SignedDuration;
 use serde_json::json;
 use uuid::Uuid;
 
+mod groups;
 mod service;
 
 use service::Served;
@@ -57,6 +58,13 @@ struct Args {
     /// taken, answered and closed after its first message.
     #[arg(long, default_value_t = 0)]
     serving_attendants: usize,
+    /// WhatsApp groups to import on the search messages' channel, written in over the same days (the
+    /// report benchmark's groups report; needs `--whatsapp-groups`).
+    #[arg(long, default_value_t = 0)]
+    report_groups: usize,
+    /// Messages written in those groups, in turns.
+    #[arg(long, default_value_t = 100_000)]
+    report_group_messages: usize,
     /// Contacts to create (the search benchmark), named like the attendants.
     #[arg(long, default_value_t = 0)]
     contacts: usize,
@@ -220,7 +228,18 @@ async fn main() -> anyhow::Result<()> {
     let servers = serving_attendants(store, company.id, args.users, args.serving_attendants, &password_hash).await?;
     if args.search_messages > 0 {
         let searched = Searched { company_id: company.id, count: args.search_messages, chats: args.search_chats };
-        searched_messages(store, &searched, writers, &servers).await?;
+        let channel_id = searched_messages(store, &searched, writers, &servers).await?;
+        if args.report_groups > 0 {
+            let written = groups::Written {
+                company_id: company.id,
+                channel_id,
+                groups: args.report_groups,
+                messages: args.report_group_messages,
+                last: Timestamp::now(),
+                seconds: args.search_messages,
+            };
+            groups::write(store, &written).await?;
+        }
     }
     // As after any bulk load: without statistics PostgreSQL plans the list as a full sort.
     if !args.no_statistics {
@@ -344,7 +363,7 @@ async fn searched_messages(
     searched: &Searched,
     writers: usize,
     servers: &[Uuid],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Uuid> {
     let channel = simulator_channel(store, searched.company_id, "Bench search").await?;
     let first = Timestamp::now() - SignedDuration::from_secs(i64::try_from(searched.count)?);
     let batches: Vec<Vec<usize>> =
@@ -362,7 +381,7 @@ async fn searched_messages(
             .try_collect::<()>()
             .await?;
         while !store.fold_received_messages(1_000, Timestamp::now()).await?.messages.is_empty() {}
-        return Ok(());
+        return Ok(channel.id);
     }
     for batch in batches {
         let messages = messages_of(&batch);
@@ -386,7 +405,7 @@ async fn searched_messages(
             .try_collect::<()>()
             .await?;
     }
-    Ok(())
+    Ok(channel.id)
 }
 
 /// The chat of the `n`th message of the search benchmark.
