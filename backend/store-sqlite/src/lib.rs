@@ -25,12 +25,6 @@ pub fn migrator() -> &'static sqlx::migrate::Migrator {
     &MIGRATOR
 }
 
-/// Each connection's page cache, in KiB when negative (SQLite's default is 2 MiB). A bulk write
-/// (a group import: 100,000 contacts and participants in one transaction) inserts into indexes
-/// whose pages are reached in random order; with 2 MiB they were evicted and read back from the
-/// WAL over and over. Pages are allocated as they are read, so an idle connection holds few.
-const CACHE_SIZE: &str = "-16384";
-
 impl SqlStore {
     /// Opens (creating if needed) the database at `url` and applies pending migrations.
     pub async fn connect(url: &str) -> blocopro_store::StoreResult<Self> {
@@ -40,7 +34,6 @@ impl SqlStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .pragma("cache_size", CACHE_SIZE)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
