@@ -118,11 +118,13 @@ macro_rules! skip_locked {
 /// company (as text) beside the key. The company is matched through that copy, because a plain
 /// `company_id = $1` could also be served by the list's `(company_id, …)` B-tree, and a table never
 /// analysed makes every company look small: the planner would walk the company's rows instead.
-/// The search runs in a subquery (`OFFSET 0` keeps it apart) so that the list's other conditions
-/// cannot steer it either: `deleted_at IS NULL` alone would offer the partial index on users'
-/// e-mails, which the same missing statistics make look tiny.
+/// The index is asked for a few of the term's trigrams (`$term`, see `search_index_argument`) in a
+/// subquery (`OFFSET 0` keeps it apart) so that the list's other conditions cannot steer it either:
+/// `deleted_at IS NULL` alone would offer the partial index on users' e-mails, which the same
+/// missing statistics make look tiny. The rows it answers are then held to the whole term
+/// (`$whole`, see `search_term_argument`).
 macro_rules! searched_rows {
-    ($table:literal, $key:literal, $alias:literal, $company:literal, $term:literal) => {
+    ($table:literal, $key:literal, $alias:literal, $company:literal, $term:literal, $whole:literal) => {
         concat!(
             " FROM (SELECT * FROM ",
             $table,
@@ -138,13 +140,30 @@ macro_rules! searched_rows {
             " WHERE ",
             $alias,
             ".company_id = ",
-            $company
+            $company,
+            " AND ",
+            $alias,
+            ".",
+            $key,
+            " LIKE ",
+            $whole,
+            " ESCAPE '\\'"
         )
     };
 }
 
-/// A folded term as the LIKE pattern pg_trgm serves.
+/// What pg_trgm is asked for a folded term: its probed trigrams in order, apart (`%joa%con%`;
+/// letters and digits, nothing to escape), or the whole term when it has none.
 fn search_index_argument(term: &str) -> String {
+    let trigrams = blocopro_store::probed_trigrams(term);
+    if trigrams.is_empty() {
+        return blocopro_store::like_pattern(term);
+    }
+    format!("%{}%", trigrams.join("%"))
+}
+
+/// What a row found through the index is held to: the whole folded term, anywhere in its key.
+fn search_term_argument(term: &str) -> String {
     blocopro_store::like_pattern(term)
 }
 

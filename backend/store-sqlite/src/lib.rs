@@ -99,10 +99,11 @@ macro_rules! last_event_cursor_query {
 }
 
 /// The `FROM … WHERE` of a list's rows found through the table's FTS5 trigram index: the matches
-/// drive (`CROSS JOIN` fixes the join order, whatever the statistics say), each reaching its row by
-/// primary key, which is then held to the company.
+/// of a few of the term's trigrams (`$term`, see `search_index_argument`) drive (`CROSS JOIN` fixes
+/// the join order, whatever the statistics say), each reaching its row by primary key, which is
+/// then held to the company and to the whole term (`$whole`, see `search_term_argument`).
 macro_rules! searched_rows {
-    ($table:literal, $key:literal, $alias:literal, $company:literal, $term:literal) => {
+    ($table:literal, $key:literal, $alias:literal, $company:literal, $term:literal, $whole:literal) => {
         concat!(
             " FROM ",
             $table,
@@ -120,14 +121,37 @@ macro_rules! searched_rows {
             " AND ",
             $alias,
             ".company_id = ",
-            $company
+            $company,
+            " AND instr(",
+            $alias,
+            ".",
+            $key,
+            ", ",
+            $whole,
+            ") > 0"
         )
     };
 }
 
-/// A folded term as an FTS5 phrase: with the trigram tokenizer, the rows containing it.
-fn search_index_argument(term: &str) -> String {
+/// Text as an FTS5 phrase: with the trigram tokenizer, the rows containing it.
+fn fts5_phrase(term: &str) -> String {
     format!("\"{}\"", term.replace('"', "\"\""))
+}
+
+/// What FTS5 is asked for a folded term: its probed trigrams, each a phrase of one trigram, all of
+/// them (`"joa" "con"`), or the whole term as a phrase when it has none.
+fn search_index_argument(term: &str) -> String {
+    let trigrams = blocopro_store::probed_trigrams(term);
+    if trigrams.is_empty() {
+        return fts5_phrase(term);
+    }
+    trigrams.iter().map(|trigram| fts5_phrase(trigram)).collect::<Vec<_>>().join(" ")
+}
+
+/// What a row found through the index is held to: the whole folded term, anywhere in its key
+/// (`instr`, as the keys are folded already).
+fn search_term_argument(term: &str) -> String {
+    term.to_owned()
 }
 
 /// The messages `m` of company `$1` holding the words of the query `$5` (an FTS5 query, see
@@ -169,8 +193,8 @@ fn message_search_argument(
     query: &blocopro_domain::message_search::MessageQuery,
     _window: Option<blocopro_store::messages::SearchWindow>,
 ) -> String {
-    let mut terms: Vec<String> = query.whole_words().iter().map(|word| search_index_argument(word)).collect();
-    terms.push(format!("{}*", search_index_argument(query.prefix())));
+    let mut terms: Vec<String> = query.whole_words().iter().map(|word| fts5_phrase(word)).collect();
+    terms.push(format!("{}*", fts5_phrase(query.prefix())));
     terms.join(" ")
 }
 

@@ -14,7 +14,7 @@
 //!     `for_update!()` (row locking where the backend needs it), `skip_locked!()` (the same,
 //!     skipping rows others hold), `lock_message_key!()` (an optional statement serialising the
 //!     writers of one message), `last_event_cursor_query!()`, and for text search (see `search`)
-//!     `searched_rows!(table, key, alias, company, term)` (the `FROM … WHERE` of a list's rows
+//!     `searched_rows!(table, key, alias, company, term, whole)` (the `FROM … WHERE` of a list's rows
 //!     found through the search index), `explain!()` and `plan_setting!()`, and for message search
 //!     `searched_messages!()` (through the index), `searched_buckets!()` (an optional statement
 //!     answering the newest and oldest time buckets a search asks the index for, window after
@@ -22,7 +22,8 @@
 //!     company's newest messages) and `holds_message_words!()` (one message checked), and for
 //!     reports `epoch_quarter!(column)` (the quarter hour after the Unix epoch a time column holds,
 //!     as an integer),
-//!   - `search_index_argument(term)` (what the search index is given for a folded term),
+//!   - `search_index_argument(term)` (what the search index is given for a folded term) and
+//!     `search_term_argument(term)` (what the rows it answers are then held to),
 //!     `message_search_argument` / `message_words_argument` (a message query for the index, in a
 //!     window of buckets or none / for
 //!     `holds_message_words!`) and `plan_line(row)` (one line of an `explain!()`'s answer).
@@ -182,6 +183,15 @@ macro_rules! shared_sql {
                 TextSearch::Scan(pattern) => pattern.clone(),
                 TextSearch::Indexed(term) => super::search_index_argument(term),
             })
+        }
+
+        /// What a list searching through the index holds the rows it finds to: the whole term
+        /// (bound after the list's other arguments, by the searched statement only).
+        pub(crate) fn whole_term_argument(search: Option<&TextSearch>) -> Option<String> {
+            match search {
+                Some(TextSearch::Indexed(term)) => Some(super::search_term_argument(term)),
+                _ => None,
+            }
         }
 
         /// A list's statement for `search`: through the search index for the terms it holds.

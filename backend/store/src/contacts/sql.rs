@@ -9,7 +9,8 @@ macro_rules! contact_columns {
 }
 
 /// The contact list after its `FROM … WHERE`, which chooses the rows the search leaves (`$1` the
-/// company, `$2` the search): `$3` owner, `$4` cursor, `$5` rows to fetch.
+/// company, `$2` the search, and `$6` its whole term through the index): `$3` owner, `$4` cursor,
+/// `$5` rows to fetch.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! contact_list_sql {
@@ -41,7 +42,7 @@ macro_rules! contacts_sql {
             $crate::contact_list_sql!(" FROM contacts c WHERE c.company_id = $1 AND ($2 IS NULL OR c.search_key LIKE $2 ESCAPE '\\')");
         /// The company's contacts found through the search index.
         pub(crate) const SEARCHED_CONTACTS: &str =
-            $crate::contact_list_sql!(searched_rows!("contacts", "search_key", "c", "$1", "$2"));
+            $crate::contact_list_sql!(searched_rows!("contacts", "search_key", "c", "$1", "$2", "$6"));
 
         /// The contact list's statement (`LISTED_CONTACTS` or `SEARCHED_CONTACTS`, or its plan) with its arguments.
         pub(crate) fn contact_list_query<'q>(
@@ -51,12 +52,16 @@ macro_rules! contacts_sql {
             filter: &'q ContactFilter,
             page: PageRequest,
         ) -> Query<'q> {
-            sqlx::query(sql)
+            let query = sqlx::query(sql)
                 .bind(company_id)
                 .bind(search_argument(search))
                 .bind(filter.owner_id)
                 .bind(page.after)
-                .bind(page.fetch_limit())
+                .bind(page.fetch_limit());
+            match whole_term_argument(search) {
+                Some(whole) => query.bind(whole),
+                None => query,
+            }
         }
 
         /// `UnknownReferences` unless `owner_id` is a (not deleted) user of the company.

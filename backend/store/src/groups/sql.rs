@@ -22,8 +22,8 @@ macro_rules! live_channel {
 }
 
 /// The group list after its `FROM … WHERE`, which chooses the rows the search leaves (`$1` the
-/// company, `$5` the search): `$2` channel, `$3` department, `$4` archived, `$6` linked user, `$7`
-/// cursor, `$8` rows to fetch, `$9` a participant.
+/// company, `$5` the search, and `$10` its whole term through the index): `$2` channel, `$3`
+/// department, `$4` archived, `$6` linked user, `$7` cursor, `$8` rows to fetch, `$9` a participant.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! group_list_sql {
@@ -75,7 +75,7 @@ macro_rules! groups_sql {
         );
         /// The company's groups found through the search index.
         pub(crate) const SEARCHED_GROUPS: &str =
-            $crate::group_list_sql!(searched_rows!("whatsapp_groups", "subject_key", "g", "$1", "$5"));
+            $crate::group_list_sql!(searched_rows!("whatsapp_groups", "subject_key", "g", "$1", "$5", "$10"));
 
         /// The group list's statement (`LISTED_GROUPS` or `SEARCHED_GROUPS`, or its plan) with its arguments.
         pub(crate) fn group_list_query<'q>(
@@ -85,7 +85,7 @@ macro_rules! groups_sql {
             filter: &'q GroupFilter,
             page: PageRequest,
         ) -> Query<'q> {
-            sqlx::query(sql)
+            let query = sqlx::query(sql)
                 .bind(company_id)
                 .bind(filter.channel_id)
                 .bind(filter.department_id)
@@ -94,7 +94,11 @@ macro_rules! groups_sql {
                 .bind(filter.linked_user)
                 .bind(page.after)
                 .bind(page.fetch_limit())
-                .bind(filter.participant)
+                .bind(filter.participant);
+            match whole_term_argument(search) {
+                Some(whole) => query.bind(whole),
+                None => query,
+            }
         }
 
         /// The company's contact id for each number, creating contacts for numbers it does not know yet.

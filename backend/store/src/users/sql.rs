@@ -43,7 +43,8 @@ macro_rules! user_auth_select {
 }
 
 /// The user list after its `FROM … WHERE`, which chooses the rows the search leaves (`$1` the
-/// company, `$2` the search): `$3` status, `$4` department, `$5` cursor, `$6` rows to fetch.
+/// company, `$2` the search, and `$7` its whole term through the index): `$3` status, `$4`
+/// department, `$5` cursor, `$6` rows to fetch.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! user_list_sql {
@@ -75,7 +76,7 @@ macro_rules! users_sql {
         const LISTED_USERS: &str =
             $crate::user_list_sql!(" FROM users u WHERE u.company_id = $1 AND ($2 IS NULL OR u.search_key LIKE $2 ESCAPE '\\')");
         /// The company's users found through the search index.
-        pub(crate) const SEARCHED_USERS: &str = $crate::user_list_sql!(searched_rows!("users", "search_key", "u", "$1", "$2"));
+        pub(crate) const SEARCHED_USERS: &str = $crate::user_list_sql!(searched_rows!("users", "search_key", "u", "$1", "$2", "$7"));
 
         /// The user list's statement (`LISTED_USERS` or `SEARCHED_USERS`, or its plan) with its arguments.
         pub(crate) fn user_list_query<'q>(
@@ -85,13 +86,17 @@ macro_rules! users_sql {
             filter: &'q UserFilter,
             page: PageRequest,
         ) -> Query<'q> {
-            sqlx::query(sql)
+            let query = sqlx::query(sql)
                 .bind(company_id)
                 .bind(search_argument(search))
                 .bind(filter.status.map(|status| status.as_str()))
                 .bind(filter.department_id)
                 .bind(page.after)
-                .bind(page.fetch_limit())
+                .bind(page.fetch_limit());
+            match whole_term_argument(search) {
+                Some(whole) => query.bind(whole),
+                None => query,
+            }
         }
 
         /// Locks the company row so that checks spanning its users (the last administrator) are atomic.
