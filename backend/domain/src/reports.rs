@@ -38,6 +38,16 @@ pub struct CalendarSpan {
     pub end: Timestamp,
 }
 
+impl CalendarSpan {
+    /// Whether the span starts and ends on a quarter hour of Unix time, as every zone's days, weeks
+    /// and months do today (see `volume`): counts kept per quarter hour then answer it exactly.
+    pub fn on_quarter_hours(&self) -> bool {
+        [self.start, self.end]
+            .iter()
+            .all(|at| at.subsec_nanosecond() == 0 && at.as_second().rem_euclid(volume::SLOT_SECONDS) == 0)
+    }
+}
+
 /// The midnight that starts `date` in `zone` (the first instant of the day where midnight falls in a gap).
 pub fn start_of_day(date: Date, zone: &TimeZone) -> Timestamp {
     zone.to_ambiguous_zoned(date.to_datetime(Time::midnight()))
@@ -184,6 +194,20 @@ mod tests {
 
     fn sao_paulo() -> TimeZone {
         TimeZone::get("America/Sao_Paulo").unwrap()
+    }
+
+    #[test]
+    fn the_calendars_spans_start_and_end_on_quarter_hours() {
+        for zone in ["America/Sao_Paulo", "Asia/Kolkata", "Asia/Kathmandu", "America/St_Johns"] {
+            let zone = TimeZone::get(zone).unwrap();
+            for granularity in [Granularity::Day, Granularity::Week, Granularity::Month] {
+                let spans = calendar(day("2026-01-01"), day("2026-12-31"), granularity, &zone);
+                assert!(spans.iter().all(CalendarSpan::on_quarter_hours), "{zone:?} {granularity:?}");
+            }
+        }
+        let span = |start, end| CalendarSpan { first_day: day("2026-11-30"), start: at(start), end: at(end) };
+        assert!(!span("2026-11-30T03:07:00Z", "2026-12-01T03:00:00Z").on_quarter_hours());
+        assert!(!span("2026-11-30T03:00:00Z", "2026-12-01T03:00:00.5Z").on_quarter_hours());
     }
 
     #[test]

@@ -257,6 +257,14 @@ fn message_words_argument(query: &blocopro_domain::message_search::MessageQuery)
     serde_json::to_string(&needles).unwrap_or_default()
 }
 
+/// The table of the service report's message counts per quarter hour (migration 0025, kept by
+/// triggers): what the report groups by, `quarter_start` and `count`.
+macro_rules! service_message_counts_per_quarter {
+    () => {
+        Some("service_message_counts")
+    };
+}
+
 /// The quarter hour after the Unix epoch that a time column holds (integer microseconds here).
 macro_rules! epoch_quarter {
     ($column:literal) => {

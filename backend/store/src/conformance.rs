@@ -89,6 +89,7 @@ macro_rules! conformance_suite {
             business_hours_are_the_channels_and_answer_once_per_conversation,
             reports_read_the_companys_attendants_and_their_presence,
             service_events_are_written_with_the_changes_they_record,
+            service_message_counts_follow_later_changes,
             volume_and_group_reports_count_the_companys_own);
     };
     (@each $factory:path; $($check:ident),+ $(,)?) => {

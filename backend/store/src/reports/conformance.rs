@@ -216,6 +216,82 @@ pub async fn service_events_are_written_with_the_changes_they_record(store: DynS
     assert_eq!(per_department, expected, "a later message counts in Financeiro, the earlier ones stay");
 }
 
+/// The service report's message counts follow what happens to a message after it is written: an
+/// answer sent later than it was queued counts when it was sent, a removed department's messages count
+/// in none; and they read the same whether or not the spans start and end on quarter hours (SQLite
+/// keeps counts per quarter hour, and counts the messages themselves for other spans).
+pub async fn service_message_counts_follow_later_changes(store: DynStore) {
+    use blocopro_domain::channel::{ChannelKind, ChannelMessage, MessageDirection::*};
+    use blocopro_domain::conversation::Routing;
+    use blocopro_domain::reports::CalendarSpan;
+    use blocopro_domain::reports::service::{MessageCount, ServiceGrouping};
+
+    let acme = company(&store, "Acme").await;
+    let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
+    let sales = department(&store, acme.id, "Vendas").await;
+    let ana = user(&store, acme.id, "Ana", "ana-counts@acme.test", false).await;
+    let day: Timestamp = "2026-11-30T12:00:00Z".parse().unwrap();
+    let at = |minutes: i64| day + SignedDuration::from_mins(minutes);
+    let chat = "+5511900000001";
+    let received = ChannelMessage {
+        chat_id: chat.into(),
+        sender: chat.into(),
+        sent_at: at(0),
+        created_at: at(0),
+        ..crate::messages::conformance::inbound(sim.id, "counts-0", "Oi")
+    };
+    store.insert_inbound_messages(&[(acme.id, received)]).await.unwrap();
+    while !store.fold_received_messages(10, at(0)).await.unwrap().messages.is_empty() {}
+    let conversation = store.find_conversation_of_chat(sim.id, chat).await.unwrap().unwrap();
+    let routed = Routing { department_id: Some(sales.id), ..conversation.routing() };
+    store.update_conversation_routing(acme.id, conversation.id, &routed, at(1), None, None).await.unwrap();
+    let answer = ChannelMessage {
+        chat_id: chat.into(),
+        created_at: at(5),
+        sent_at: at(5),
+        ..crate::outbox::conformance::queued(sim.id, "Olá!")
+    };
+    let (answer, _) = store.enqueue_outbound(acme.id, &answer, None, Some(ana.id)).await.unwrap();
+
+    // Until 13:30, and after; the same moments a second off the quarter hours.
+    let on_quarters = [
+        CalendarSpan { first_day: "2026-11-30".parse().unwrap(), start: at(-720), end: at(90) },
+        CalendarSpan { first_day: "2026-12-01".parse().unwrap(), start: at(90), end: at(720) },
+    ];
+    let second = SignedDuration::from_secs(1);
+    let off_quarters = on_quarters.map(|span| CalendarSpan { start: span.start + second, end: span.end + second, ..span });
+    let counts = |by: ServiceGrouping| {
+        let store = store.clone();
+        async move {
+            let mut read = Vec::new();
+            for spans in [&on_quarters, &off_quarters] {
+                let mut counts = store.service_message_counts(acme.id, spans, by).await.unwrap();
+                counts.sort_by_key(|count| (count.span, count.direction.as_str(), count.key));
+                read.push(counts);
+            }
+            assert_eq!(read[0], read[1], "{by:?} on quarter hours and off them");
+            read.swap_remove(0)
+        }
+    };
+    let of = |span, key, direction, count| MessageCount { span, key, direction, count };
+    let vendas = Some(sales.id);
+    assert_eq!(counts(ServiceGrouping::Department).await, [of(0, vendas, Inbound, 1), of(0, vendas, Outbound, 1)]);
+
+    store.mark_outbound_sent(answer.id, "wamid.counts-sent", at(95)).await.unwrap().unwrap();
+    assert_eq!(
+        counts(ServiceGrouping::Attendant).await,
+        [of(0, None, Inbound, 1), of(1, Some(ana.id), Outbound, 1)],
+        "queued at 12:05, sent at 13:35: counted when sent"
+    );
+
+    store.delete_department(acme.id, sales.id, &audit(acme.id, "department.deleted", Some(sales.id))).await.unwrap();
+    assert_eq!(
+        counts(ServiceGrouping::Department).await,
+        [of(0, None, Inbound, 1), of(1, None, Outbound, 1)],
+        "a removed department's messages count in no department"
+    );
+}
+
 /// Acme's group "Vendas" and Globex's "Deles" (the same WhatsApp id on each company's channel), written in at
 /// controlled times around 13:00 (UTC); a contact starts a direct conversation at 12:00. Ana is linked to no channel.
 pub async fn volume_and_group_reports_count_the_companys_own(store: DynStore) {

@@ -1,8 +1,8 @@
 //! The SQL reports read. Expanded into each backend by `crate::sql_store!`.
 
-/// The messages `m` the service report counts, as index `messages_counted` holds them (migrations
-/// PG 0025, SQLite 0024: the same condition, so that it serves): no notes or transfers, in direct
-/// chats (a group's id ends in `@g.us`: `conversation::kind_of_chat`).
+/// The messages `m` the service report counts, as PostgreSQL's index `messages_counted` (0025) and
+/// SQLite's counts per quarter hour (0025) hold them (the same condition, so that they serve): no
+/// notes or transfers, in direct chats (a group's id ends in `@g.us`: `conversation::kind_of_chat`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! counted_messages {
@@ -201,12 +201,19 @@ macro_rules! reports_sql {
                     ServiceGrouping::Department => ("m.department_id", ""),
                     ServiceGrouping::Channel => ("m.channel_id", ""),
                 };
+                // Counts the backend keeps per quarter hour (`m.quarter_start`, `m.count`) when it does and
+                // every span starts and ends on one; otherwise the messages themselves.
+                let per_quarter = service_message_counts_per_quarter!()
+                    .filter(|_| spans.iter().all(CalendarSpan::on_quarter_hours));
+                let (rows, at, count, counted) = match per_quarter {
+                    Some(table) => (table, "m.quarter_start", "SUM(m.count)", "TRUE"),
+                    None => ("messages", "m.sent_at", "COUNT(*)", $crate::counted_messages!()),
+                };
                 let mut query = with_spans(spans);
-                query.push(format!("SELECT sp.idx, {key}, m.direction, COUNT(*) FROM spans sp JOIN messages m "));
+                query.push(format!("SELECT sp.idx, {key}, m.direction, {count} FROM spans sp JOIN {rows} m "));
                 query.push("ON m.company_id = ").push_bind(company_id);
-                query.push(" AND m.sent_at >= sp.s AND m.sent_at < sp.e ");
-                query.push(concat!("WHERE ", $crate::counted_messages!()));
-                query.push(format!("{only} GROUP BY sp.idx, {key}, m.direction"));
+                query.push(format!(" AND {at} >= sp.s AND {at} < sp.e WHERE {counted}"));
+                query.push(format!("{only} GROUP BY sp.idx, {key}, m.direction HAVING {count} > 0"));
                 let rows: Vec<(i64, Option<Uuid>, String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
                 rows.into_iter()
                     .map(|(span, key, direction, count)| {
