@@ -259,7 +259,8 @@ pub async fn service_message_counts_follow_later_changes(store: DynStore) {
         CalendarSpan { first_day: "2026-12-01".parse().unwrap(), start: at(90), end: at(720) },
     ];
     let second = SignedDuration::from_secs(1);
-    let off_quarters = on_quarters.map(|span| CalendarSpan { start: span.start + second, end: span.end + second, ..span });
+    let off_quarters =
+        on_quarters.map(|span| CalendarSpan { start: span.start + second, end: span.end + second, ..span });
     let counts = |by: ServiceGrouping| {
         let store = store.clone();
         async move {
