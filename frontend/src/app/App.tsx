@@ -3,11 +3,11 @@ import { DatesProvider } from "@mantine/dates";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { RouterProvider } from "react-router";
+import { BrowserRouter } from "react-router";
 
 import { Notifications } from "./Notifications";
 import { createQueryClient } from "./queryClient";
-import { router } from "./routes";
+import { AppRoutes } from "./routes";
 
 const theme = createTheme({
   primaryColor: "teal",
@@ -23,7 +23,9 @@ export function App() {
       <DatesProvider settings={{ locale: i18n.language === "en" ? "en" : "pt-br" }}>
         <Notifications />
         <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
         </QueryClientProvider>
       </DatesProvider>
     </MantineProvider>
