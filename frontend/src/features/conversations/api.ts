@@ -17,9 +17,14 @@ export const conversationListsKey = [...chatKey, "list"] as const;
 export const conversationKey = (id: string) => [...chatKey, id] as const;
 export const messagesKey = (id: string) => [...chatKey, id, "messages"] as const;
 
+/** The query of a page of the conversations `filters` pick, newest activity first. */
+export function conversationPageQuery(filters: ConversationFilters, cursor?: string): ConversationFilters {
+  return { ...filters, cursor, limit: 50 };
+}
+
 export function useConversations(filters: ConversationFilters) {
   return usePagedList([...conversationListsKey, filters], (cursor) =>
-    unwrap(api.GET("/api/v1/conversations", { params: { query: { ...filters, cursor, limit: 50 } } })),
+    unwrap(api.GET("/api/v1/conversations", { params: { query: conversationPageQuery(filters, cursor) } })),
   );
 }
 

@@ -44,7 +44,8 @@ function queueFilters(kind: Kind, queue: Queue, me: string | undefined): Convers
   }
 }
 
-function filtersOf(kind: Kind, queue: Queue, me: string | undefined, label: string | null): ConversationFilters {
+/** The conversations a queue lists (`me`: who is signed in, for "Minhas"). */
+export function filtersOf(kind: Kind, queue: Queue, me: string | undefined, label: string | null): ConversationFilters {
   const filters = queueFilters(kind, queue, me);
   return label ? { ...filters, label_id: label } : filters;
 }
@@ -72,18 +73,39 @@ function LabelFilter({ value, onChange }: { value: string | null; onChange: (lab
   );
 }
 
+/** The tab, queue and label the Chat's address names; the plain `/chat`: Conversas, Pendentes, every label. */
+export function listAt(params: URLSearchParams): { kind: Kind; queue: Queue; label: string | null } {
+  const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
+  const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
+  return { kind, queue, label: params.get("label") };
+}
+
+interface QueueProps {
+  kind: Kind;
+  queue: Queue;
+  label: string | null;
+  selected: string | null;
+  onSelect: (id: string) => void;
+}
+
+/** The queue's conversations. "Minhas" needs who is signed in: only this part renders again when that arrives, not
+ * the page around it. */
+function QueueConversations({ kind, queue, label, selected, onSelect }: QueueProps) {
+  const { data: me } = useMe();
+  return (
+    <ConversationList filters={filtersOf(kind, queue, me?.user.id, label)} selected={selected} onSelect={onSelect} />
+  );
+}
+
 /** "Chat": the message search, tabs Conversas / Grupos, the queues, and the open conversation (kept in the address,
  * with the message it was opened at from a search result). */
 export function ChatPage() {
   const { t } = useTranslation("chat");
   const [search, setSearch] = useState("");
   const [searched] = useDebouncedValue(search.trim(), 300);
-  const { data: me } = useMe();
   const [params, setParams] = useSearchParams();
-  const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
-  const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
+  const { kind, queue, label } = listAt(params);
   const selected = params.get("c");
-  const label = params.get("label");
   const openedAt = params.get("m");
   useEffect(() => afterFirstScreen(loadThread), []);
   const update = (changes: Record<string, string | null>) =>
@@ -138,8 +160,10 @@ export function ChatPage() {
                 data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
               />
               <LabelFilter value={label} onChange={(value) => update({ label: value })} />
-              <ConversationList
-                filters={filtersOf(kind, queue, me?.user.id, label)}
+              <QueueConversations
+                kind={kind}
+                queue={queue}
+                label={label}
                 selected={selected}
                 onSelect={(id) => update({ c: id, m: null })}
               />
