@@ -1,7 +1,7 @@
 // The answers the first-screen script (firstScreenPreload.ts) asked the API for while the app was still
 // downloading: the API client takes each once, for the same GET with the same token, instead of asking again
 // after the app has loaded and rendered. Events sent before the realtime socket listened are not in them: the
-// socket's `ready` reads those lists again (realtime/dispatch.ts).
+// socket's `ready` reads the conversation lists again (realtime/dispatch.ts).
 
 interface Early {
   token: string;

@@ -146,7 +146,6 @@ describe("applyEvent", () => {
     expect(applyEvent(client, event({ type: "ready", data: { resync: false } }))).toEqual([
       keys.me,
       conversationListsKey,
-      keys.labels,
     ]);
     // Only after the first screen's answers: a socket opening again reads who I am.
     expect(applyEvent(client, event({ type: "ready", data: { resync: false } }))).toEqual([keys.me]);
