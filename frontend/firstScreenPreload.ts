@@ -112,11 +112,13 @@ export function firstScreenPreload(screens: FirstScreens, early: EarlyRequests =
   early = requests[screen];
   // A token about to expire is refreshed by the app first; another tab, queue or label lists other conversations.
   if (!early || !(session.expiresAt - Date.now() > 30000) || /[?&](kind|queue|label)=/.test(location.search)) return;
-  window.blocoproEarly = { token: session.accessToken, answers: {} };
+  var asked = window.blocoproEarly = { token: session.accessToken, answers: {}, data: {} };
   early.forEach(function (request) {
     var answer = fetch(request, { headers: { Authorization: "Bearer " + session.accessToken } });
-    answer.catch(function () {});
-    window.blocoproEarly.answers[request] = answer;
+    asked.answers[request] = answer;
+    // Read as it arrives (a copy: the app may take the answer itself), for the app to find before it renders.
+    answer.then(function (response) { return response.ok ? response.clone().json() : undefined; })
+      .then(function (data) { if (data !== undefined && asked.answers[request]) asked.data[request] = data; }, function () {});
   });
 })();
 `;

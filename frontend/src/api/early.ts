@@ -6,6 +6,8 @@
 interface Early {
   token: string;
   answers: Record<string, Promise<Response> | undefined>;
+  /** The answers that have arrived, read (a successful answer's body). */
+  data?: Record<string, unknown>;
 }
 
 declare global {
@@ -29,6 +31,7 @@ export function earlyAnswer(request: Request, now = performance.now()): Promise<
   if (!answer || url.origin !== window.location.origin) return null;
   if (request.headers.get("Authorization") !== `Bearer ${early.token}`) return null;
   delete early.answers[key];
+  delete early.data?.[key];
   answeredEarly = true;
   return answer.catch(() => fetch(request));
 }
@@ -38,4 +41,15 @@ export function tookEarlyAnswers(): boolean {
   const took = answeredEarly;
   answeredEarly = false;
   return took;
+}
+
+/** The data of the early answer to this path, if it has arrived (successful); its answer is not taken again. */
+export function takeEarlyData(path: string, now = performance.now()): unknown {
+  const early = typeof window === "undefined" ? undefined : window.blocoproEarly;
+  if (!early?.data || !(path in early.data) || now > EARLY_FOR_MS) return undefined;
+  const data = early.data[path];
+  delete early.data[path];
+  delete early.answers[path];
+  answeredEarly = true;
+  return data;
 }

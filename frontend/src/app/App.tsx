@@ -7,6 +7,7 @@ import { BrowserRouter } from "react-router";
 
 import { Notifications } from "./Notifications";
 import { createQueryClient } from "./queryClient";
+import { seedFirstScreen } from "./seedFirstScreen";
 import { AppRoutes } from "./routes";
 
 const theme = createTheme({
@@ -16,7 +17,11 @@ const theme = createTheme({
 });
 
 export function App() {
-  const [queryClient] = useState(createQueryClient);
+  const [queryClient] = useState(() => {
+    const client = createQueryClient();
+    seedFirstScreen(client);
+    return client;
+  });
   const { i18n } = useTranslation();
   return (
     <MantineProvider theme={theme}>

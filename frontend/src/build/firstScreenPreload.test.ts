@@ -72,7 +72,9 @@ function runWithRequests(source: string, path: string, session: object | null) {
     requests.push({ url, authorization: init.headers.Authorization ?? "" });
     return Promise.resolve(new Response("{}"));
   };
-  const window: { blocoproEarly?: { token: string; answers: Record<string, unknown> } } = {};
+  const window: {
+    blocoproEarly?: { token: string; answers: Record<string, unknown>; data: Record<string, unknown> };
+  } = {};
   const links: { rel: string; href: string; as?: string }[] = [];
   const document = {
     createElement: () => ({ rel: "", href: "" }),
@@ -122,11 +124,14 @@ describe("firstScreenPreload", () => {
     expect(links.filter((link) => link.rel === "preload")).toEqual([]);
   });
 
-  it("asks the API for the first screen's data with the session's token, for the app to take", () => {
+  it("asks the API for the first screen's data with the session's token, for the app to take", async () => {
     const { requests, early } = runWithRequests(build().source, "/chat", FRESH);
     expect(requests).toEqual(EARLY.chat.map((url) => ({ url, authorization: "Bearer token" })));
     expect(early?.token).toBe("token");
     expect(Object.keys(early?.answers ?? {})).toEqual(EARLY.chat);
+    // Each answer's data is read as it arrives, for the app to find before it renders.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(early?.data).toEqual(Object.fromEntries(EARLY.chat.map((url) => [url, {}])));
     expect(runWithRequests(build().source, "/contacts", FRESH).requests.map((request) => request.url)).toEqual([
       "/api/v1/me",
     ]);

@@ -21,34 +21,13 @@ import { afterFirstScreen } from "../../../lib/afterFirstScreen";
 import { useLabels } from "../../labels/api";
 import { MIN_SEARCH_CHARS } from "../../messages/api";
 import { MessageSearchResults } from "../../messages/components/MessageSearch";
-import type { ConversationFilters } from "../api";
 import { ConversationList } from "../components/ConversationList";
+import { type Kind, type Queue, QUEUES, filtersOf, listAt } from "../queues";
 
 // The open conversation is not on the Chat's first screen (the list is): it loads after it, or at once when the
 // address names a conversation (the first-screen script then preloads it beside the page).
 const loadThread = () => import("../components/Thread");
 const Thread = lazy(() => loadThread().then((module) => ({ default: module.Thread })));
-
-type Kind = "direct" | "group";
-type Queue = "mine" | "pending" | "open" | "closed" | "all";
-const QUEUES: Queue[] = ["mine", "pending", "open", "closed", "all"];
-
-function queueFilters(kind: Kind, queue: Queue, me: string | undefined): ConversationFilters {
-  switch (queue) {
-    case "mine":
-      return { kind, assigned_to: me };
-    case "all":
-      return { kind };
-    default:
-      return { kind, status: queue };
-  }
-}
-
-/** The conversations a queue lists (`me`: who is signed in, for "Minhas"). */
-export function filtersOf(kind: Kind, queue: Queue, me: string | undefined, label: string | null): ConversationFilters {
-  const filters = queueFilters(kind, queue, me);
-  return label ? { ...filters, label_id: label } : filters;
-}
 
 /** Narrows the list to one of the company's labels; shown once the company has some. A native select: the Chat's
  * first screen carries no dropdown library. */
@@ -71,13 +50,6 @@ function LabelFilter({ value, onChange }: { value: string | null; onChange: (lab
       data={[{ value: "", label: t("labels.all") }, ...labels.map((label) => ({ value: label.id, label: label.name }))]}
     />
   );
-}
-
-/** The tab, queue and label the Chat's address names; the plain `/chat`: Conversas, Pendentes, every label. */
-export function listAt(params: URLSearchParams): { kind: Kind; queue: Queue; label: string | null } {
-  const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
-  const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
-  return { kind, queue, label: params.get("label") };
 }
 
 interface QueueProps {
