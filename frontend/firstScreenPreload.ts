@@ -57,13 +57,13 @@ function screenFiles(bundle: OutputBundle, modules: string[]): { scripts: string
  * It fetches the screen's style sheets early as well, as `preload` links (not applied): the router's import of the
  * screen links them (after the entry's, those of imported chunks first) and waits until they apply before the
  * screen renders, as on any later screen; an applied sheet would not be waited for (Vite skips a sheet already
- * linked), and the screen could paint unstyled and move. */
-/**
+ * linked), and the screen could paint unstyled and move.
+ *
  * With `early`, the script also asks the API for the first screen's data at once, with the stored session's token
- * while it is fresh, as the page's scripts download: the app takes these answers instead of asking when it has
- * loaded and rendered (src/api/early.ts), so that the screen does not wait a round trip more. Only at the screen's
- * plain address: a Chat address naming a tab, queue or label lists something else.
- */
+ * while it is fresh, as the page's scripts download: the app puts what has arrived into its cache before it renders
+ * (src/app/seedFirstScreen.ts) and takes the other answers instead of asking again (src/api/early.ts), so that the
+ * screen does not wait a round trip more. Only at the screen's plain address: a Chat address naming a tab, queue or
+ * label lists something else. */
 export function firstScreenPreload(screens: FirstScreens, early: EarlyRequests = {}): Plugin {
   let base = "/";
   return {
