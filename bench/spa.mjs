@@ -4,8 +4,8 @@
 // session put into localStorage as the SPA keeps it, so that the measured load is the one after a reload).
 // Each page and preset (mobile: Lighthouse's default, a slow 4G and a 4× slower CPU; desktop) runs `--runs`
 // times with a cold cache; the run of median score is kept. "JS before the first screen" is every script the
-// page fetched before its largest paint, with its size as gzip would send it (the server sends files as they
-// are, so Lighthouse's transfer sizes are the raw ones; both are recorded).
+// page fetched before its largest paint, with its size as gzip (level 6) would send it, whatever the server sent
+// (it sends precompressed brotli twins to a browser taking them); the raw size is recorded too.
 //
 //   node bench/spa.mjs --base http://127.0.0.1:8080 --email … --password … [--runs 3] [--out spa.json]
 //     [--pages login,chat] [--presets mobile,desktop]

@@ -14,6 +14,9 @@ export interface FirstScreens {
   shell: string[];
 }
 
+/** The API reads of a signed-in user's first screen (paths with their query, as the app asks for them), by screen. */
+export type EarlyRequests = Partial<Record<Exclude<keyof FirstScreens, "login">, string[]>>;
+
 /** The style sheets the page links itself: the entry chunks' and those of the chunks they import. */
 function bundleEntryStyles(bundle: OutputBundle): string[] {
   const chunks = Object.values(bundle).flatMap((file) => (file.type === "chunk" ? [file] : []));
@@ -54,8 +57,14 @@ function screenFiles(bundle: OutputBundle, modules: string[]): { scripts: string
  * It fetches the screen's style sheets early as well, as `preload` links (not applied): the router's import of the
  * screen links them (after the entry's, those of imported chunks first) and waits until they apply before the
  * screen renders, as on any later screen; an applied sheet would not be waited for (Vite skips a sheet already
- * linked), and the screen could paint unstyled and move. */
-export function firstScreenPreload(screens: FirstScreens): Plugin {
+ * linked), and the screen could paint unstyled and move.
+ *
+ * With `early`, the script also asks the API for the first screen's data at once, with the stored session's token
+ * while it is fresh, as the page's scripts download: the app puts what has arrived into its cache before it renders
+ * (src/app/seedFirstScreen.ts) and takes the other answers instead of asking again (src/api/early.ts), so that the
+ * screen does not wait a round trip more. Only at the screen's plain address: a Chat address naming a tab, queue or
+ * label lists something else. */
+export function firstScreenPreload(screens: FirstScreens, early: EarlyRequests = {}): Plugin {
   let base = "/";
   return {
     name: "blocopro:first-screen-preload",
@@ -82,7 +91,7 @@ export function firstScreenPreload(screens: FirstScreens): Plugin {
           }),
         );
         const source = `(function () {
-  var path = location.pathname, kind = null, files;
+  var path = location.pathname, session = null, kind = null, screen, files, early;
   function preload(rel, href, as) {
     var link = document.createElement("link");
     link.rel = rel;
@@ -91,14 +100,26 @@ export function firstScreenPreload(screens: FirstScreens): Plugin {
     link.href = href;
     document.head.appendChild(link);
   }
-  try { kind = JSON.parse(localStorage.getItem("blocopro.session") || "null").kind; } catch (e) {}
+  try { session = JSON.parse(localStorage.getItem("blocopro.session") || "null"); kind = session.kind; } catch (e) {}
   if (path.indexOf("/platform") === 0) return;
-  var screens = ${JSON.stringify(files)};
-  files = path === "/login" || kind !== "user" ? screens.login
-    : path === "/" || path.indexOf("/chat") === 0 ? (/[?&]c=/.test(location.search) ? screens.thread : screens.chat)
-    : screens.shell;
+  var screens = ${JSON.stringify(files)}, requests = ${JSON.stringify(early)};
+  screen = path === "/login" || kind !== "user" ? "login"
+    : path === "/" || path.indexOf("/chat") === 0 ? (/[?&]c=/.test(location.search) ? "thread" : "chat")
+    : "shell";
+  files = screens[screen];
   files.scripts.forEach(function (href) { preload("modulepreload", href); });
   files.styles.forEach(function (href) { preload("preload", href, "style"); });
+  early = requests[screen];
+  // A token about to expire is refreshed by the app first; another tab, queue or label lists other conversations.
+  if (!early || !(session.expiresAt - Date.now() > 30000) || /[?&](kind|queue|label)=/.test(location.search)) return;
+  var asked = window.blocoproEarly = { token: session.accessToken, answers: {}, data: {} };
+  early.forEach(function (request) {
+    var answer = fetch(request, { headers: { Authorization: "Bearer " + session.accessToken } });
+    asked.answers[request] = answer;
+    // Read as it arrives (a copy: the app may take the answer itself), for the app to find before it renders.
+    answer.then(function (response) { return response.ok ? response.clone().json() : undefined; })
+      .then(function (data) { if (data !== undefined && asked.answers[request]) asked.data[request] = data; }, function () {});
+  });
 })();
 `;
         // Vite calls this hook with the build's plugin context.

@@ -6,6 +6,7 @@ import { type Rolldown, defineConfig } from "vite";
 import { firstScreenPreload } from "./firstScreenPreload.ts";
 import { mantineStyles } from "./mantineStyles.ts";
 import { precompress } from "./precompress.ts";
+import { FIRST_SCREEN_READS } from "./src/app/firstScreenReads.ts";
 
 // `npm run dev` serves the SPA on its own and forwards /api to a running BlocoPro
 // (BLOCOPRO_API_URL, default the `make run` server).
@@ -181,17 +182,21 @@ export default defineConfig({
   plugins: [
     react(),
     mantineStyles(),
-    firstScreenPreload({
-      login: FIRST_SCREENS.login,
-      chat: [...FIRST_SCREENS.chat, "src/features/conversations/i18n.ts", "src/features/messages/i18n.ts"],
-      thread: [
-        ...FIRST_SCREENS.chat,
-        ...FIRST_SCREENS.thread,
-        "src/features/conversations/i18n.ts",
-        "src/features/messages/i18n.ts",
-      ],
-      shell: ["src/app/AppLayout.tsx"],
-    }),
+    firstScreenPreload(
+      {
+        login: FIRST_SCREENS.login,
+        chat: [...FIRST_SCREENS.chat, "src/features/conversations/i18n.ts", "src/features/messages/i18n.ts"],
+        thread: [
+          ...FIRST_SCREENS.chat,
+          ...FIRST_SCREENS.thread,
+          "src/features/conversations/i18n.ts",
+          "src/features/messages/i18n.ts",
+        ],
+        shell: ["src/app/AppLayout.tsx"],
+      },
+      // An SPA served apart from the API (VITE_API_BASE_URL) asks nothing early: the script knows only this origin.
+      process.env.VITE_API_BASE_URL ? {} : FIRST_SCREEN_READS,
+    ),
     precompress(),
   ],
   server: { proxy: { "/api": { target: api, ws: true } } },

@@ -2,7 +2,6 @@
 import "@mantine/core/styles/baseline.css";
 import "@mantine/core/styles/default-css-variables.css";
 import "@mantine/core/styles/global.css";
-import "dayjs/locale/pt-br";
 import "./i18n";
 
 import { StrictMode } from "react";

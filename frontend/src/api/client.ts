@@ -2,6 +2,7 @@
 import createClient from "openapi-fetch";
 
 import { accessToken, apiBaseUrl, endSession, sessionKind } from "../app/session";
+import { earlyAnswer } from "./early";
 import type { components, paths } from "./schema";
 
 export type Schemas = components["schemas"];
@@ -9,7 +10,10 @@ export type Problem = Schemas["Problem"];
 
 export { apiBaseUrl };
 
-export const api = createClient<paths>({ baseUrl: apiBaseUrl });
+export const api = createClient<paths>({
+  baseUrl: apiBaseUrl,
+  fetch: (request) => earlyAnswer(request) ?? globalThis.fetch(request),
+});
 
 api.use({
   async onRequest({ request }) {

@@ -3,11 +3,12 @@ import { DatesProvider } from "@mantine/dates";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { RouterProvider } from "react-router";
+import { BrowserRouter } from "react-router";
 
 import { Notifications } from "./Notifications";
 import { createQueryClient } from "./queryClient";
-import { router } from "./routes";
+import { seedFirstScreen } from "./seedFirstScreen";
+import { AppRoutes } from "./routes";
 
 const theme = createTheme({
   primaryColor: "teal",
@@ -16,14 +17,20 @@ const theme = createTheme({
 });
 
 export function App() {
-  const [queryClient] = useState(createQueryClient);
+  const [queryClient] = useState(() => {
+    const client = createQueryClient();
+    seedFirstScreen(client);
+    return client;
+  });
   const { i18n } = useTranslation();
   return (
     <MantineProvider theme={theme}>
       <DatesProvider settings={{ locale: i18n.language === "en" ? "en" : "pt-br" }}>
         <Notifications />
         <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
         </QueryClientProvider>
       </DatesProvider>
     </MantineProvider>

@@ -1,4 +1,4 @@
-import { fireEvent, screen } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 
 import { keys } from "../lib/queryKeys";
@@ -23,5 +23,21 @@ describe("the account menu", () => {
       "Som das notificaçõesLigado",
       "Sair",
     ]);
+  });
+});
+
+describe("the presence switch", () => {
+  it("is in the header before who I am arrives, none of its choices marked, then marks mine", async () => {
+    const queryClient = testQueryClient();
+    // Who I am is still being read: nothing in the cache, and a request that never answers.
+    queryClient.setQueryDefaults(keys.me, { queryFn: () => new Promise(() => undefined) });
+    renderWithApp(<HeaderControls />, queryClient);
+    const choices = screen.getAllByRole("radio") as HTMLInputElement[];
+    expect(choices.map((choice) => choice.labels?.[0]?.textContent)).toEqual(["Online", "Ausente", "Offline"]);
+    expect(choices.some((choice) => choice.checked)).toBe(false);
+    act(() => queryClient.setQueryData(keys.me, { ...meWith([]), presence: "away" }));
+    await waitFor(() =>
+      expect((screen.getByRole("radio", { name: "Ausente" }) as HTMLInputElement).checked).toBe(true),
+    );
   });
 });

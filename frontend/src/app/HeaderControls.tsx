@@ -24,13 +24,14 @@ function PresenceToggle() {
     },
     onError: (error) => notifyProblem(t, error),
   });
-  if (!me) return null;
+  // Shown before "me" arrives, none of its choices marked until then: appearing later, it moved the header's other
+  // controls, and its first layout came in the middle of the Chat's first data.
   return (
     <SegmentedControl
       aria-label={t("presence.label")}
       size="xs"
-      value={change.isPending ? change.variables : me.presence}
-      onChange={(value) => change.mutate(value as Presence)}
+      value={(change.isPending ? change.variables : me?.presence) ?? ""}
+      onChange={(value) => me && change.mutate(value as Presence)}
       data={PRESENCES.map((value) => ({ value, label: t(`presence.${value}`) }))}
     />
   );

@@ -1,12 +1,10 @@
 import { Button, Center, Stack, Text, Title } from "@mantine/core";
+import { Component, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useRouteError } from "react-router";
 
 /** What a person sees when a screen fails unexpectedly: an apology and a way back, not a stack trace. */
 export function RouteError() {
   const { t } = useTranslation();
-  const error = useRouteError();
-  console.error(error);
   return (
     <Center mih="60vh">
       <Stack align="center" gap="sm">
@@ -16,4 +14,32 @@ export function RouteError() {
       </Stack>
     </Center>
   );
+}
+
+interface BoundaryProps {
+  children: ReactNode;
+  /** The address: another one tries the screens again. */
+  resetKey: string;
+}
+
+/** Shows `RouteError` in place of a screen that threw while rendering or whose chunk failed to load, until the
+ * address changes. */
+export class RouteErrorBoundary extends Component<BoundaryProps, { failed: boolean; at: string }> {
+  state = { failed: false, at: this.props.resetKey };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  static getDerivedStateFromProps(props: BoundaryProps, state: { at: string }) {
+    return props.resetKey === state.at ? null : { failed: false, at: props.resetKey };
+  }
+
+  componentDidCatch(error: unknown) {
+    console.error(error);
+  }
+
+  render() {
+    return this.state.failed ? <RouteError /> : this.props.children;
+  }
 }

@@ -32,6 +32,9 @@ export function companyTime(zone: string, language: string, browserZone: string)
     zone,
     labelled,
     dateTime: (value) => formatDateTime(value, language, zone, labelled),
-    zoneName: zoneName(zone, language, "long"),
+    // Read by a few screens only (a calendar, a chart), and slow to work out the first time: when asked.
+    get zoneName() {
+      return zoneName(zone, language, "long");
+    },
   };
 }

@@ -34,13 +34,18 @@ const BUNDLE = Object.fromEntries(
 const HTML = `<head><script type="module" crossorigin src="/assets/index.js"></script>
 <link rel="stylesheet" crossorigin href="/assets/mantine.css"></head>`;
 
+const EARLY = { chat: ["/api/v1/me", "/api/v1/conversations?kind=direct&limit=50"], shell: ["/api/v1/me"] };
+
 function build() {
-  const plugin = firstScreenPreload({
-    login: ["src/LoginPage.tsx"],
-    chat: ["src/app/AppLayout.tsx", "src/ChatPage.tsx"],
-    thread: ["src/ChatPage.tsx"],
-    shell: ["src/app/AppLayout.tsx"],
-  });
+  const plugin = firstScreenPreload(
+    {
+      login: ["src/LoginPage.tsx"],
+      chat: ["src/app/AppLayout.tsx", "src/ChatPage.tsx"],
+      thread: ["src/ChatPage.tsx"],
+      shell: ["src/app/AppLayout.tsx"],
+    },
+    EARLY,
+  );
   (plugin.configResolved as (config: { base: string }) => void)({ base: "/" });
   let source = "";
   const context = {
@@ -55,8 +60,21 @@ function build() {
   return { tags, source };
 }
 
-/** Runs the first-screen script at `path` with `session`: the links it adds, in order. */
+/** Runs the first-screen script at `path` with `session`: the links it adds, in order, and the API requests it
+ * makes. */
 function run(source: string, path: string, session: object | null) {
+  return runWithRequests(source, path, session).links;
+}
+
+function runWithRequests(source: string, path: string, session: object | null) {
+  const requests: { url: string; authorization: string }[] = [];
+  const fetch = (url: string, init: { headers: Record<string, string> }) => {
+    requests.push({ url, authorization: init.headers.Authorization ?? "" });
+    return Promise.resolve(new Response("{}"));
+  };
+  const window: {
+    blocoproEarly?: { token: string; answers: Record<string, unknown>; data: Record<string, unknown> };
+  } = {};
   const links: { rel: string; href: string; as?: string }[] = [];
   const document = {
     createElement: () => ({ rel: "", href: "" }),
@@ -67,13 +85,17 @@ function run(source: string, path: string, session: object | null) {
   };
   const [pathname, search = ""] = path.split("?");
   const localStorage = { getItem: () => (session ? JSON.stringify(session) : null) };
-  new Function("document", "location", "localStorage", source)(
+  new Function("document", "location", "localStorage", "window", "fetch", source)(
     document,
     { pathname, search: `?${search}` },
     localStorage,
+    window,
+    fetch,
   );
-  return links;
+  return { links, requests, early: window.blocoproEarly };
 }
+
+const FRESH = { kind: "user", accessToken: "token", expiresAt: Date.now() + 600_000 };
 
 describe("firstScreenPreload", () => {
   it("adds its script first in the page", () => {
@@ -100,6 +122,29 @@ describe("firstScreenPreload", () => {
     const links = run(build().source, "/chat", null);
     expect(links.map((link) => link.href)).toContain("/assets/login.js");
     expect(links.filter((link) => link.rel === "preload")).toEqual([]);
+  });
+
+  it("asks the API for the first screen's data with the session's token, for the app to take", async () => {
+    const { requests, early } = runWithRequests(build().source, "/chat", FRESH);
+    expect(requests).toEqual(EARLY.chat.map((url) => ({ url, authorization: "Bearer token" })));
+    expect(early?.token).toBe("token");
+    expect(Object.keys(early?.answers ?? {})).toEqual(EARLY.chat);
+    // Each answer's data is read as it arrives, for the app to find before it renders.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(early?.data).toEqual(Object.fromEntries(EARLY.chat.map((url) => [url, {}])));
+    expect(runWithRequests(build().source, "/contacts", FRESH).requests.map((request) => request.url)).toEqual([
+      "/api/v1/me",
+    ]);
+  });
+
+  it("asks nothing early for the login page, a token about to expire, or a Chat address naming a queue", () => {
+    const source = build().source;
+    expect(runWithRequests(source, "/login", null).requests).toEqual([]);
+    expect(runWithRequests(source, "/chat", { ...FRESH, expiresAt: Date.now() + 10_000 }).requests).toEqual([]);
+    const queue = runWithRequests(source, "/chat?queue=mine", FRESH);
+    expect(queue.requests).toEqual([]);
+    expect(queue.early).toBeUndefined();
+    expect(queue.links.map((link) => link.href)).toContain("/assets/chat-screen.js");
   });
 
   it("leaves the platform's pages to the router", () => {

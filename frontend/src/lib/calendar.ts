@@ -4,6 +4,8 @@ import dayjs from "dayjs";
 import timezone from "dayjs/plugin/timezone";
 import utc from "dayjs/plugin/utc";
 
+import "./dayjsLocale";
+
 dayjs.extend(utc);
 dayjs.extend(timezone);
 

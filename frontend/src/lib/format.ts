@@ -1,12 +1,26 @@
 /** The browser's own zone, for comparison with the company's. */
 export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl's formatters are slow to build (a list of 50 conversations built 100 of them as it rendered): one for each
+ * language and options, kept. */
+function dateTimeFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language} ${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /**
  * A zone's name in the reader's language at the moment `at` (daylight saving changes it): short
  * ("BRT", "GMT-3") to follow a time, long ("Horário Padrão de Brasília") to title a screen.
  */
 export function zoneName(zone: string, language: string, style: "short" | "long", at: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat(language, { timeZone: zone, timeZoneName: style }).formatToParts(at);
+  const parts = dateTimeFormat(language, { timeZone: zone, timeZoneName: style }).formatToParts(at);
   return parts.find((part) => part.type === "timeZoneName")?.value ?? zone;
 }
 
@@ -23,7 +37,7 @@ export function formatDateTime(
 ): string {
   if (!value) return "";
   const moment = new Date(value);
-  const text = new Intl.DateTimeFormat(language, { dateStyle: "short", timeStyle: "short", timeZone }).format(moment);
+  const text = dateTimeFormat(language, { dateStyle: "short", timeStyle: "short", timeZone }).format(moment);
   return labelled ? `${text} ${zoneName(timeZone ?? BROWSER_TIME_ZONE, language, "short", moment)}` : text;
 }
 

@@ -2,6 +2,7 @@ import { QueryClient } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 
 import type { Schemas } from "../api/client";
+import { earlyAnswer } from "../api/early";
 import { conversationKey, conversationListsKey, messagesKey } from "../features/conversations/api";
 import { keys } from "../lib/queryKeys";
 import { applyEvent } from "./dispatch";
@@ -133,6 +134,22 @@ describe("applyEvent", () => {
     expect(applyEvent(client, event({ type: "ready", data: { resync: true } }))).toEqual(
       expect.arrayContaining([keys.conversations, keys.channels, keys.me]),
     );
+  });
+
+  it("reads the first screen's lists again when the app took them from the first-screen script's early requests", async () => {
+    const client = new QueryClient();
+    window.blocoproEarly = { token: "token", answers: { "/api/v1/me": Promise.resolve(new Response("{}")) } };
+    const me = new Request(new URL("/api/v1/me", window.location.origin), {
+      headers: { Authorization: "Bearer token" },
+    });
+    await earlyAnswer(me, 0);
+    expect(applyEvent(client, event({ type: "ready", data: { resync: false } }))).toEqual([
+      keys.me,
+      conversationListsKey,
+    ]);
+    // Only after the first screen's answers: a socket opening again reads who I am.
+    expect(applyEvent(client, event({ type: "ready", data: { resync: false } }))).toEqual([keys.me]);
+    delete window.blocoproEarly;
   });
 
   it("ignores a type it does not know", () => {

@@ -4,6 +4,7 @@
 import type { QueryClient, QueryKey } from "@tanstack/react-query";
 
 import type { Schemas } from "../api/client";
+import { tookEarlyAnswers } from "../api/early";
 import { channelKey, channelListKey, channelOptionsKey, qrCodeKey } from "../features/channels/api";
 import {
   type ConversationFilters,
@@ -29,8 +30,11 @@ export function applyEvent(client: QueryClient, event: RealtimeEvent): QueryKey[
   switch (event.type) {
     case "ready":
       // Opening the socket can make me online, and the server announces that before the socket
-      // listens: who I am (with my presence) is read again whenever a socket opens.
-      return event.data.resync ? everything : [keys.me];
+      // listens: who I am (with my presence) is read again whenever a socket opens. The conversation lists, when
+      // read before the app loaded (api/early.ts), are read again too: they miss what happened since. (Labels
+      // have no events: the list of them is as fresh as ever.)
+      if (event.data.resync) return everything;
+      return tookEarlyAnswers() ? [keys.me, conversationListsKey] : [keys.me];
     case "message.created":
       return messageCreated(client, event.data);
     case "message.status":

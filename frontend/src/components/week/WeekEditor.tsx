@@ -15,6 +15,7 @@ import {
   Tooltip,
 } from "@mantine/core";
 import "@mantine/dates/styles.css";
+import "../../lib/dayjsLocale";
 import { DatePickerInput } from "@mantine/dates";
 import { notifications } from "@mantine/notifications";
 import { IconCopy, IconPlus, IconX } from "@tabler/icons-react";

@@ -1,25 +1,30 @@
 import { useQuery } from "@tanstack/react-query";
 
 import { type Schemas, api, unwrap } from "../../api/client";
-import type { operations } from "../../api/schema";
 import { useAreaMutation } from "../../lib/mutations";
 import { usePagedList } from "../../lib/pages";
 import { keys } from "../../lib/queryKeys";
+import { type ConversationFilters, conversationListsKey } from "./queues";
 
 export type Conversation = Schemas["Conversation"];
 export type Message = Schemas["ChannelMessage"];
-export type ConversationFilters = NonNullable<operations["list_conversations"]["parameters"]["query"]>;
+export type { ConversationFilters };
 
 const chatKey = keys.conversations;
 
 // The chat's cache keys, for the realtime dispatcher that patches them from events.
-export const conversationListsKey = [...chatKey, "list"] as const;
+export { conversationListsKey };
 export const conversationKey = (id: string) => [...chatKey, id] as const;
 export const messagesKey = (id: string) => [...chatKey, id, "messages"] as const;
 
+/** The query of a page of the conversations `filters` pick, newest activity first. */
+export function conversationPageQuery(filters: ConversationFilters, cursor?: string): ConversationFilters {
+  return { ...filters, cursor, limit: 50 };
+}
+
 export function useConversations(filters: ConversationFilters) {
   return usePagedList([...conversationListsKey, filters], (cursor) =>
-    unwrap(api.GET("/api/v1/conversations", { params: { query: { ...filters, cursor, limit: 50 } } })),
+    unwrap(api.GET("/api/v1/conversations", { params: { query: conversationPageQuery(filters, cursor) } })),
   );
 }
 

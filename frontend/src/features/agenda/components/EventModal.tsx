@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Modal, Select, Stack, TextInput, Textarea } from "@mantine/core";
 import "@mantine/dates/styles.css";
+import "../../../lib/dayjsLocale";
 import { DateTimePicker } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";

@@ -21,33 +21,13 @@ import { afterFirstScreen } from "../../../lib/afterFirstScreen";
 import { useLabels } from "../../labels/api";
 import { MIN_SEARCH_CHARS } from "../../messages/api";
 import { MessageSearchResults } from "../../messages/components/MessageSearch";
-import type { ConversationFilters } from "../api";
 import { ConversationList } from "../components/ConversationList";
+import { type Kind, type Queue, QUEUES, filtersOf, listAt } from "../queues";
 
 // The open conversation is not on the Chat's first screen (the list is): it loads after it, or at once when the
 // address names a conversation (the first-screen script then preloads it beside the page).
 const loadThread = () => import("../components/Thread");
 const Thread = lazy(() => loadThread().then((module) => ({ default: module.Thread })));
-
-type Kind = "direct" | "group";
-type Queue = "mine" | "pending" | "open" | "closed" | "all";
-const QUEUES: Queue[] = ["mine", "pending", "open", "closed", "all"];
-
-function queueFilters(kind: Kind, queue: Queue, me: string | undefined): ConversationFilters {
-  switch (queue) {
-    case "mine":
-      return { kind, assigned_to: me };
-    case "all":
-      return { kind };
-    default:
-      return { kind, status: queue };
-  }
-}
-
-function filtersOf(kind: Kind, queue: Queue, me: string | undefined, label: string | null): ConversationFilters {
-  const filters = queueFilters(kind, queue, me);
-  return label ? { ...filters, label_id: label } : filters;
-}
 
 /** Narrows the list to one of the company's labels; shown once the company has some. A native select: the Chat's
  * first screen carries no dropdown library. */
@@ -72,18 +52,32 @@ function LabelFilter({ value, onChange }: { value: string | null; onChange: (lab
   );
 }
 
+interface QueueProps {
+  kind: Kind;
+  queue: Queue;
+  label: string | null;
+  selected: string | null;
+  onSelect: (id: string) => void;
+}
+
+/** The queue's conversations. "Minhas" needs who is signed in: only this part renders again when that arrives, not
+ * the page around it. */
+function QueueConversations({ kind, queue, label, selected, onSelect }: QueueProps) {
+  const { data: me } = useMe();
+  return (
+    <ConversationList filters={filtersOf(kind, queue, me?.user.id, label)} selected={selected} onSelect={onSelect} />
+  );
+}
+
 /** "Chat": the message search, tabs Conversas / Grupos, the queues, and the open conversation (kept in the address,
  * with the message it was opened at from a search result). */
 export function ChatPage() {
   const { t } = useTranslation("chat");
   const [search, setSearch] = useState("");
   const [searched] = useDebouncedValue(search.trim(), 300);
-  const { data: me } = useMe();
   const [params, setParams] = useSearchParams();
-  const kind: Kind = params.get("kind") === "group" ? "group" : "direct";
-  const queue = QUEUES.find((value) => value === params.get("queue")) ?? (kind === "group" ? "all" : "pending");
+  const { kind, queue, label } = listAt(params);
   const selected = params.get("c");
-  const label = params.get("label");
   const openedAt = params.get("m");
   useEffect(() => afterFirstScreen(loadThread), []);
   const update = (changes: Record<string, string | null>) =>
@@ -138,8 +132,10 @@ export function ChatPage() {
                 data={QUEUES.map((value) => ({ value, label: t(`queues.${value}`) }))}
               />
               <LabelFilter value={label} onChange={(value) => update({ label: value })} />
-              <ConversationList
-                filters={filtersOf(kind, queue, me?.user.id, label)}
+              <QueueConversations
+                kind={kind}
+                queue={queue}
+                label={label}
                 selected={selected}
                 onSelect={(id) => update({ c: id, m: null })}
               />

@@ -1,5 +1,6 @@
 import { Badge, Box, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import "@mantine/dates/styles.css";
+import "../../../lib/dayjsLocale";
 import { DatePickerInput } from "@mantine/dates";
 import { IconDownload } from "@tabler/icons-react";
 import { useMemo, useState } from "react";
