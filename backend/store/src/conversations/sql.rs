@@ -607,6 +607,29 @@ macro_rules! conversations_sql {
                 self.complete_one(row).await
             }
 
+            async fn find_visible_chat(
+                &self,
+                company_id: Uuid,
+                viewer: &ConversationViewer,
+                id: Uuid,
+            ) -> StoreResult<Option<ConversationChat>> {
+                let row: Option<(Uuid, String)> = sqlx::query_as(concat!(
+                    "SELECT c.channel_id, c.chat_id ",
+                    $crate::conversation_joins!(),
+                    "WHERE ",
+                    $crate::conversation_visible!(),
+                    " AND c.id = $5"
+                ))
+                .bind(company_id)
+                .bind(viewer.sees_everything)
+                .bind(viewer.user_id)
+                .bind(viewer.visibility.as_str())
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(channel_id, chat_id)| ConversationChat { channel_id, chat_id }))
+            }
+
             async fn enqueue_answer(
                 &self,
                 company_id: Uuid,
