@@ -193,6 +193,7 @@ def users_list(args, backend):
             time.sleep(1)
             idle_rss = rss_mib(process.pid)
             wrk(target, token, args.connections, args.warmup, args.threads)
+            load_average = os.getloadavg()[0]
             load = wrk(target, token, args.connections, args.duration, args.threads)
             # Closed-loop latency at 200 connections is mostly queueing; 10 connections show service time.
             light = wrk(target, token, LIGHT_CONNECTIONS, "10s", args.threads)
@@ -202,6 +203,8 @@ def users_list(args, backend):
                 "idle_rss_mib": idle_rss,
                 "rss_after_load_mib": rss_mib(process.pid),
                 "connections": args.connections,
+                # The machine is shared: the 1-minute load average as the measured run began.
+                "load_average_before": load_average,
                 **load,
                 "at_10_connections": {key: light[key] for key in ("requests_per_second", "latency_ms", "errors")},
             }
@@ -383,12 +386,14 @@ def message_list(args, backend):
             status, page = http("GET", target, token=token)
             assert status == 200 and len(page["items"]) == 50 and page["next_cursor"], "a full first page"
             wrk(target, token, args.connections, args.warmup, args.threads)
+            load_average = os.getloadavg()[0]
             load = wrk(target, token, args.connections, args.duration, args.threads)
             light = wrk(target, token, LIGHT_CONNECTIONS, "10s", args.threads)
             return {
                 "messages_in_conversation": args.conversation_messages,
                 "seed_seconds": round(seed_seconds, 1),
                 "connections": args.connections,
+                "load_average_before": load_average,
                 **load,
                 "at_10_connections": {key: light[key] for key in ("requests_per_second", "latency_ms", "errors")},
             }

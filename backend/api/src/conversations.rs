@@ -272,7 +272,7 @@ async fn list_conversation_messages(
     id: PathId,
     query: QueryParams<ConversationMessagesQuery>,
 ) -> ApiResult<web::Json<MessageList>> {
-    let conversation = conversations::get(&state, &auth, id.0).await?;
+    let conversation = conversations::chat(&state, &auth, id.0).await?;
     let QueryParams(query) = query;
     let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let messages = match query.around {

@@ -2,6 +2,7 @@
 //! The SQL itself is shared with PostgreSQL (see `blocopro_store::sql`: each area's SQL is expanded here by `sql_store!`).
 
 pub mod backup;
+mod library;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -28,6 +29,7 @@ pub fn migrator() -> &'static sqlx::migrate::Migrator {
 impl SqlStore {
     /// Opens (creating if needed) the database at `url` and applies pending migrations.
     pub async fn connect(url: &str) -> blocopro_store::StoreResult<Self> {
+        library::without_memory_statistics();
         let options = SqliteConnectOptions::from_str(url)
             .map_err(blocopro_store::StoreError::Database)?
             .create_if_missing(true)
@@ -40,6 +42,7 @@ impl SqlStore {
             .min_connections(1)
             // A broken connection fails its query anyway; pinging before every acquire doubled the round trips.
             .test_before_acquire(false)
+            .after_connect(|connection, _| Box::pin(library::plan_without_bound_values(connection)))
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;

@@ -10,7 +10,7 @@ use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
 use blocopro_domain::message::{Location, Media, MessageContent, MessageKind, ReplyTo};
 use blocopro_domain::template::{MessageTemplate, Outgoing, TemplateValues, ensure_within_customer_window};
-use blocopro_store::{Answer, MessageFilter, Page, PageRequest, Taking};
+use blocopro_store::{Answer, ConversationChat, MessageFilter, Page, PageRequest, Taking};
 use uuid::Uuid;
 
 use super::actions::taken_by_answer;
@@ -19,11 +19,11 @@ use crate::channels::{is_unsent, queued_message};
 use crate::events::announce::{announce_conversation, announce_message_in};
 use crate::{App, AppError, AppResult};
 
-/// The messages of a conversation (one the caller sees: `conversations::get`), newest first.
+/// The messages of a conversation (one the caller sees: `conversations::chat`), newest first.
 pub async fn list(
     app: &App,
     caller: &Caller,
-    conversation: &Conversation,
+    conversation: &ConversationChat,
     page: PageRequest,
 ) -> AppResult<Page<ChannelMessage>> {
     let filter = MessageFilter { chat_id: Some(conversation.chat_id.clone()) };
@@ -36,7 +36,7 @@ pub async fn list(
 pub async fn list_around(
     app: &App,
     caller: &Caller,
-    conversation: &Conversation,
+    conversation: &ConversationChat,
     around: Uuid,
     limit: u32,
 ) -> AppResult<Page<ChannelMessage>> {

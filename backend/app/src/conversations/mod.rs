@@ -15,4 +15,4 @@ mod visibility;
 
 pub use actions::{ConversationAction, act};
 pub(crate) use visibility::viewer;
-pub use visibility::{channel_written_by, get, list};
+pub use visibility::{channel_written_by, chat, get, list};

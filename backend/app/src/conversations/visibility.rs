@@ -6,7 +6,7 @@ use blocopro_domain::channel::Channel;
 use blocopro_domain::conversation::Conversation;
 use blocopro_domain::permissions::Permission;
 use blocopro_domain::user::Visibility;
-use blocopro_store::{ConversationFilter, ConversationViewer, Page, PageRequest};
+use blocopro_store::{ConversationChat, ConversationFilter, ConversationViewer, Page, PageRequest};
 use uuid::Uuid;
 
 use crate::caller::Caller;
@@ -61,6 +61,13 @@ pub async fn channel_written_by(app: &App, caller: &Caller, channel_id: Uuid) ->
 pub async fn get(app: &App, caller: &Caller, id: Uuid) -> AppResult<Conversation> {
     let viewer = viewer(caller)?;
     app.store.get_conversation(caller.company_id, &viewer, id).await?.ok_or_else(AppError::not_found)
+}
+
+/// Where the messages of a conversation the caller sees are; not found otherwise. One statement:
+/// reading a page of its messages needs nothing else of the conversation.
+pub async fn chat(app: &App, caller: &Caller, id: Uuid) -> AppResult<ConversationChat> {
+    let viewer = viewer(caller)?;
+    app.store.find_visible_chat(caller.company_id, &viewer, id).await?.ok_or_else(AppError::not_found)
 }
 
 #[cfg(test)]

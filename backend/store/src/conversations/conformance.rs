@@ -15,7 +15,7 @@ use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::conformance::*;
-use crate::{ConversationFilter, ConversationViewer, DynStore, PageRequest, Taking};
+use crate::{ConversationChat, ConversationFilter, ConversationViewer, DynStore, PageRequest, Taking};
 
 fn from(channel_id: Uuid, chat_id: &str, external_id: &str, minutes_ago: i64) -> ChannelMessage {
     ChannelMessage {
@@ -144,6 +144,7 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
     let theirs = listed(&store, globex.id, everything(), ConversationFilter::default(), PageRequest::first(10));
     assert!(theirs.await.items.is_empty());
     assert_eq!(store.get_conversation(globex.id, &everything(), first.id).await.unwrap(), None);
+    assert_eq!(store.find_visible_chat(globex.id, &everything(), first.id).await.unwrap(), None);
 }
 
 pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
@@ -242,6 +243,10 @@ pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
                 user.name,
                 conversation.chat_id
             );
+            let chat = store.find_visible_chat(acme.id, &asked, conversation.id).await.unwrap();
+            let where_it_is =
+                ConversationChat { channel_id: conversation.channel_id, chat_id: conversation.chat_id.clone() };
+            assert_eq!(chat, one.is_some().then_some(where_it_is), "{}'s chat of {}", user.name, conversation.chat_id);
             let file = store.find_visible_media(acme.id, &asked, photo_of(&conversation.chat_id)).await.unwrap();
             assert_eq!(file.is_some(), one.is_some(), "{}'s file of {}", user.name, conversation.chat_id);
         }

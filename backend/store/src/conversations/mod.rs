@@ -25,6 +25,13 @@ pub struct ConversationViewer {
     pub visibility: Visibility,
 }
 
+/// Where a conversation's messages are: its channel and its chat there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationChat {
+    pub channel_id: Uuid,
+    pub chat_id: String,
+}
+
 /// Filters of the conversation list; `None` leaves a filter off.
 #[derive(Debug, Clone, Default)]
 pub struct ConversationFilter {
@@ -67,6 +74,14 @@ pub trait ConversationStore: Send + Sync {
         viewer: &ConversationViewer,
         id: Uuid,
     ) -> StoreResult<Option<Conversation>>;
+    /// Where the messages of one conversation the viewer sees are (`get_conversation`'s rule in
+    /// one statement, without the rest of the conversation: reading its messages needs no more).
+    async fn find_visible_chat(
+        &self,
+        company_id: Uuid,
+        viewer: &ConversationViewer,
+        id: Uuid,
+    ) -> StoreResult<Option<ConversationChat>>;
     /// Whether any stored received message waits to be folded (a read: idle polls take no write lock).
     async fn has_unfolded_messages(&self) -> StoreResult<bool>;
     /// Folds up to `limit` stored received messages into their conversations, oldest first (a new

@@ -397,6 +397,28 @@ macro_rules! conversations_sql {
             async fn complete_one(&self, row: Option<ConversationRow>) -> StoreResult<Option<Conversation>> {
                 Ok(self.complete(row.into_iter().collect()).await?.pop())
             }
+
+            /// The row `sql` reads of conversation `id` if the viewer sees it: `sql` applies
+            /// `conversation_visible!` (`$1` to `$4`) and `c.id = $5`.
+            async fn visible_one<O>(
+                &self,
+                sql: &'static str,
+                company_id: Uuid,
+                viewer: &ConversationViewer,
+                id: Uuid,
+            ) -> StoreResult<Option<O>>
+            where
+                O: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+            {
+                Ok(sqlx::query_as(sql)
+                    .bind(company_id)
+                    .bind(viewer.sees_everything)
+                    .bind(viewer.user_id)
+                    .bind(viewer.visibility.as_str())
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
         }
 
         #[async_trait]
@@ -596,15 +618,26 @@ macro_rules! conversations_sql {
                 viewer: &ConversationViewer,
                 id: Uuid,
             ) -> StoreResult<Option<Conversation>> {
-                let row: Option<ConversationRow> = sqlx::query_as(concat!($crate::visible_conversations!(), " AND c.id = $5"))
-                    .bind(company_id)
-                    .bind(viewer.sees_everything)
-                    .bind(viewer.user_id)
-                    .bind(viewer.visibility.as_str())
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await?;
+                let sql = concat!($crate::visible_conversations!(), " AND c.id = $5");
+                let row: Option<ConversationRow> = self.visible_one(sql, company_id, viewer, id).await?;
                 self.complete_one(row).await
+            }
+
+            async fn find_visible_chat(
+                &self,
+                company_id: Uuid,
+                viewer: &ConversationViewer,
+                id: Uuid,
+            ) -> StoreResult<Option<ConversationChat>> {
+                let sql = concat!(
+                    "SELECT c.channel_id, c.chat_id ",
+                    $crate::conversation_joins!(),
+                    "WHERE ",
+                    $crate::conversation_visible!(),
+                    " AND c.id = $5"
+                );
+                let row: Option<(Uuid, String)> = self.visible_one(sql, company_id, viewer, id).await?;
+                Ok(row.map(|(channel_id, chat_id)| ConversationChat { channel_id, chat_id }))
             }
 
             async fn enqueue_answer(

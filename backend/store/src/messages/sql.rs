@@ -757,29 +757,27 @@ macro_rules! messages_sql {
                 // One statement per combination of filters, none with an optional argument: a
                 // PostgreSQL statement with `$n IS NULL OR …` is planned again at every execution
                 // (its generic plan could not use the chat's index), which cost more than running it.
-                let sql = match (filter.chat_id.is_some(), page.after.is_some()) {
-                    (true, false) => $crate::message_page!(concat!(
-                        "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
-                        " ORDER BY id DESC LIMIT $4"
-                    )),
-                    (true, true) => $crate::message_page!(concat!(
-                        "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
-                        " AND id < $5 ORDER BY id DESC LIMIT $4"
-                    )),
-                    (false, false) => $crate::message_page!(concat!(
-                        "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2",
-                        " ORDER BY id DESC LIMIT $3"
-                    )),
-                    (false, true) => $crate::message_page!(concat!(
-                        "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2",
-                        " AND id < $4 ORDER BY id DESC LIMIT $3"
-                    )),
+                let ids = match (filter.chat_id.is_some(), page.after.is_some()) {
+                    (true, false) => "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
+                    (true, true) => "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3 AND id < $4",
+                    (false, false) => "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2",
+                    (false, true) => "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND id < $3",
                 };
-                let mut query = sqlx::query_as::<_, MessageRow>(sql).bind(company_id).bind(channel_id);
+                // The page's size is written in the statement, not bound: PostgreSQL's generic plan
+                // of `LIMIT $n` must assume a tenth of the chat's messages, so it never looks as
+                // cheap as a plan for the page's 51 and every execution was planned again (0.17 ms
+                // of planning for 0.07 ms of execution, EXPLAIN ANALYZE on 100,000 messages). A
+                // statement per page size asked for: the SPA asks for one.
+                let sql = format!(
+                    "SELECT {}FROM ({ids} ORDER BY id DESC LIMIT {}) p JOIN messages m ON m.id = p.id {}ORDER BY m.id DESC",
+                    $crate::message_row_columns!(),
+                    page.fetch_limit(),
+                    $crate::message_parts!(),
+                );
+                let mut query = sqlx::query_as::<_, MessageRow>(sqlx::AssertSqlSafe(sql)).bind(company_id).bind(channel_id);
                 if let Some(chat_id) = filter.chat_id.as_deref() {
                     query = query.bind(chat_id);
                 }
-                query = query.bind(page.fetch_limit());
                 if let Some(after) = page.after {
                     query = query.bind(after);
                 }
