@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::auth::AuthUser;
 use crate::auth::principal::{authenticate, authenticate_operator, bearer_token};
 use crate::error::{ApiError, ApiResult};
+use crate::matched_route::matched_template;
 use crate::state::ApiState;
 
 /// Who may call an operation.
@@ -283,7 +284,7 @@ fn path_id(pattern: &str, path: &str) -> Option<Uuid> {
 
 /// Applies the request's rule; the caller it authenticated stays in the request's extensions.
 async fn admit(request: &ServiceRequest) -> ApiResult<()> {
-    let Some(pattern) = request.match_pattern() else { return Ok(()) };
+    let Some(pattern) = matched_template(request.request()) else { return Ok(()) };
     // A method the table lacks is not routed either: the router answers it (404/405).
     let Some(rule) = rule_for(request.method(), &pattern) else { return Ok(()) };
     let state = request

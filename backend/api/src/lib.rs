@@ -21,6 +21,7 @@ pub mod extract;
 pub mod groups;
 pub mod health;
 pub mod labels;
+mod matched_route;
 pub mod media;
 pub mod message_search;
 pub mod metrics;

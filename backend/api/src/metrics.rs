@@ -26,6 +26,7 @@ use std::sync::atomic::AtomicU64;
 
 use crate::auth::principal::bearer_token;
 use crate::error::{ApiError, ApiResult};
+use crate::matched_route::matched_template;
 use crate::state::ApiState;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -207,7 +208,7 @@ pub async fn record_request(
     let response = next.call(request).await?;
     if let Some(state) = state {
         let request = response.request();
-        let route = request.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+        let route = matched_template(request).as_deref().unwrap_or("unmatched").to_owned();
         let status = response.status().as_u16();
         state.metrics.request(request.method().as_str(), route, status, started.elapsed().as_secs_f64());
     }

@@ -9,6 +9,8 @@ use tracing::Span;
 use tracing::field::Empty;
 use tracing_actix_web::{DefaultRootSpanBuilder, RequestId, RootSpanBuilder};
 
+use crate::matched_route::matched_template;
+
 pub struct PathOnlySpan;
 
 impl RootSpanBuilder for PathOnlySpan {
@@ -17,7 +19,7 @@ impl RootSpanBuilder for PathOnlySpan {
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
-            http.route = request.match_pattern().as_deref().unwrap_or("unmatched"),
+            http.route = matched_template(request.request()).as_deref().unwrap_or("unmatched"),
             http.target = request.path(),
             request_id = request_id.map(tracing::field::display),
             http.status_code = Empty,

@@ -170,7 +170,7 @@ macro_rules! searched_messages {
             " AND f.rowid >= (SELECT min(p.search_id) - min(p.search_id) % 1048576 FROM (SELECT f.rowid AS search_id FROM ",
             matched_messages!(),
             " ",
-            blocopro_store::found_message_joins!(),
+            found_message_joins!(),
             " WHERE ",
             blocopro_store::found_message_conditions!(),
             " ORDER BY f.rowid DESC LIMIT $7) p)"
@@ -187,6 +187,14 @@ macro_rules! matched_messages {
          ON f.search_text MATCH $5 AND f.rowid < COALESCE((SELECT (max(x.sent_at / 1000, 0) + 1) * 1048576 \
              FROM messages x WHERE x.id = $6 AND x.company_id = $1), 9223372036854775807) \
          AND r.search_id = f.rowid AND m.id = r.row_id AND m.company_id = $1"
+    };
+}
+
+/// What the visibility and the title of a found message's conversation `c` read: its contact `ct`
+/// and its group `g`.
+macro_rules! found_message_joins {
+    () => {
+        "LEFT JOIN contacts ct ON ct.id = c.contact_id LEFT JOIN whatsapp_groups g ON g.id = c.group_id"
     };
 }
 

@@ -85,7 +85,7 @@ macro_rules! conformance_suite {
             labels_are_the_companys_with_names_unique_in_any_case, conversations_carry_and_filter_by_their_labels,
             messages_are_searched_folded_within_what_the_viewer_sees, message_search_pages_newest_first,
             message_search_walks_the_newest_messages_then_asks_the_index, a_thread_opens_around_a_message,
-            message_search_orders_messages_of_one_moment_exactly, message_search_pages_across_weeks_newest_first,
+            message_search_orders_messages_of_one_moment_exactly, message_search_pages_across_days_newest_first,
             business_hours_are_the_channels_and_answer_once_per_conversation,
             reports_read_the_companys_attendants_and_their_presence,
             service_events_are_written_with_the_changes_they_record,

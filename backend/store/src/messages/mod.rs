@@ -31,7 +31,7 @@ use crate::{ConversationViewer, Page, PageRequest, StoreResult};
 pub const SEARCH_WALK_PER_RESULT: i64 = 100;
 
 /// A range of the search index's time buckets, newest first: `newest` down to `oldest`, both
-/// included (PostgreSQL numbers weeks, see `searched_buckets!`).
+/// included (PostgreSQL numbers days, see `searched_buckets!`).
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SearchWindow {

@@ -292,27 +292,28 @@ pub async fn message_search_orders_messages_of_one_moment_exactly(store: DynStor
     }
 }
 
-/// Matches spread over months come newest first across the index's time buckets (PostgreSQL asks
-/// its weeks in windows of 1, 2, 4… weeks, newest first): pages end inside a week, cursors sit in
-/// older weeks, weeks next to each other and far apart are all read, each once, in order; the newest
+/// Matches spread over two years come newest first across the index's time buckets (PostgreSQL asks
+/// its days in windows of 1, 2, 4… days, newest first): pages end inside a day, cursors sit in
+/// older days, days next to each other and far apart are all read, each once, in order; the newest
 /// messages, walked first, hold none of them.
-pub async fn message_search_pages_across_weeks_newest_first(store: DynStore) {
+pub async fn message_search_pages_across_days_newest_first(store: DynStore) {
     let acme = company(&store, "Acme").await;
     let sim = channel(&store, acme.id, "Simulador", ChannelKind::Simulator).await;
-    let ana = User { visibility: Visibility::Own, ..new_user(acme.id, "Ana", "ana-weeks@acme.test", false) };
+    let ana = User { visibility: Visibility::Own, ..new_user(acme.id, "Ana", "ana-days@acme.test", false) };
     store.create_user(&ana, "hash", &audit(acme.id, "user.created", Some(ana.id))).await.unwrap();
     store.set_user_channels(acme.id, ana.id, &[sim.id], &audit(acme.id, "user.channels_set", None)).await.unwrap();
     let (hers, theirs) = ("+5511900000001", "+5511900000002");
-    // Weeks before the newest of them: several in one week, weeks side by side, gaps across the
-    // windows' edges (1, 2–3, 4–7, 8–15, 16–31, 32–63, 64–127 weeks back), nearly two years back.
-    let weeks = [0, 0, 1, 2, 2, 2, 3, 4, 6, 7, 7, 8, 15, 16, 31, 32, 40, 63, 64, 100];
+    // Days before the newest of them: several in one day, days side by side, gaps across the
+    // windows' edges (1, 2–3, 4–7, 8–15, 16–31, 32–63, 64–127, 128–255, 256–511, 512–1023 days back),
+    // nearly two years back.
+    let days = [0, 0, 1, 2, 2, 2, 3, 4, 6, 7, 7, 8, 15, 16, 31, 32, 63, 64, 255, 700];
     let base = now() - SignedDuration::from_hours(2);
-    let spread: Vec<ChannelMessage> = weeks
+    let spread: Vec<ChannelMessage> = days
         .iter()
         .enumerate()
-        .map(|(n, weeks_back)| {
+        .map(|(n, days_back)| {
             let n_i64 = i64::try_from(n).unwrap();
-            let at = base - SignedDuration::from_hours(24 * 7 * weeks_back) - SignedDuration::from_mins(7 * n_i64);
+            let at = base - SignedDuration::from_hours(24 * days_back) - SignedDuration::from_mins(7 * n_i64);
             ChannelMessage {
                 sent_at: at,
                 ..said(sim.id, if n % 2 == 0 { hers } else { theirs }, &format!("Fatura {n} em aberto"), 0)
@@ -322,7 +323,7 @@ pub async fn message_search_pages_across_weeks_newest_first(store: DynStore) {
     let walked = usize::try_from(3 * crate::messages::SEARCH_WALK_PER_RESULT).unwrap();
     let newer: Vec<ChannelMessage> =
         (0..walked).map(|n| said(sim.id, "+5511900000003", &format!("Entrega {n}"), 30)).collect();
-    // Written oldest week first, so that neither the ids nor the order of writing follow the weeks.
+    // Written oldest day first, so that neither the ids nor the order of writing follow the days.
     let mut written = spread.clone();
     written.reverse();
     received(&store, acme.id, &written).await;
@@ -347,12 +348,12 @@ pub async fn message_search_pages_across_weeks_newest_first(store: DynStore) {
             .chain(["Fatura 13 em aberto", "Fatura 14 em aberto", "Fatura 15 em aberto", "Fatura 16 em aberto"])
             .chain(["Fatura 17 em aberto", "Fatura 18 em aberto", "Fatura 19 em aberto"])
             .collect::<Vec<_>>(),
-        "the last word a prefix, week after week"
+        "the last word a prefix, day after day"
     );
     assert_eq!(
         found_in_pages(&store, acme.id, everything(), "fatura 19", 2).await,
         ["Fatura 19 em aberto"],
-        "the oldest week alone"
+        "the oldest day alone"
     );
     assert_eq!(
         found_in_pages(&store, acme.id, own(&ana), "fatura", 3).await,

@@ -68,7 +68,7 @@ macro_rules! message_page {
 }
 
 /// What a search answers of a message `m` found in the conversation `c`, joined as
-/// `found_message_joins!` does.
+/// the backend's `found_message_joins!` does (its contact `ct` and its group `g`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! found_message_columns {
@@ -79,17 +79,7 @@ macro_rules! found_message_columns {
     };
 }
 
-/// What the visibility and the title of a found message's conversation `c` read: its contact `ct`
-/// and its group `g`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! found_message_joins {
-    () => {
-        "LEFT JOIN contacts ct ON ct.id = c.contact_id LEFT JOIN whatsapp_groups g ON g.id = c.group_id"
-    };
-}
-
-/// What a found message `m` of the conversation `c` (joined as `found_message_joins!` does) must be:
+/// What a found message `m` of the conversation `c` (joined as the backend's `found_message_joins!` does) must be:
 /// the conversation's, visible to the viewer (`$1` to `$4`), and after the search's cursor `$6`.
 #[doc(hidden)]
 #[macro_export]
@@ -629,7 +619,7 @@ macro_rules! messages_sql {
                     " FROM ",
                     walked_messages!(),
                     " CROSS JOIN conversations c ",
-                    $crate::found_message_joins!(),
+                    found_message_joins!(),
                     " WHERE ",
                     walked_range!(),
                     " AND c.channel_id = m.channel_id AND c.chat_id = m.chat_id AND ",
@@ -679,7 +669,7 @@ macro_rules! messages_sql {
                         " FROM ",
                         searched_messages!(),
                         " ",
-                        $crate::found_message_joins!(),
+                        found_message_joins!(),
                         " WHERE ",
                         $crate::found_message_conditions!(),
                         " ORDER BY m.sent_at DESC, m.id DESC LIMIT $7"
