@@ -32,6 +32,8 @@ pub struct MessageRow {
     pub sent_at: DbTime,
     pub created_at: DbTime,
     pub details: Option<Json<Details>>,
+    /// Whether anyone's reaction to it stands (`reactions_for` reads only those).
+    pub reacted: bool,
     #[sqlx(flatten)]
     pub reply: ReplyRow,
     #[sqlx(flatten)]

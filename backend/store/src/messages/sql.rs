@@ -10,7 +10,9 @@ macro_rules! message_row_columns {
             "m.id, m.channel_id, m.external_id, m.direction, m.chat_id, m.sender, m.kind, m.text, m.status, \
              m.error, m.sent_at, m.created_at, m.details, \
              m.reply_external_id, m.reply_sender, m.reply_kind, m.reply_snippet, \
-             q.id AS quoted_id, q.sender AS quoted_sender, q.kind AS quoted_kind, q.text AS quoted_text, ",
+             q.id AS quoted_id, q.sender AS quoted_sender, q.kind AS quoted_kind, q.text AS quoted_text, \
+             EXISTS (SELECT 1 FROM message_reactions r WHERE r.channel_id = m.channel_id \
+                 AND r.target_external_id = m.external_id AND r.emoji <> '') AS reacted, ",
             $crate::media_row_columns!()
         )
     };
@@ -159,9 +161,13 @@ macro_rules! messages_sql {
         }
 
         /// The standing reactions to the messages of `rows`: one statement per thousand messages.
+        /// The reactions of the messages of `rows` that have some (`reacted`, a probe of the reactions'
+        /// primary key in the statement that read them): most pages have none, and then cost no
+        /// statement of their own.
         async fn reactions_for(conn: &mut Conn, rows: &[MessageRow]) -> StoreResult<Vec<ReactionRow>> {
+            let reacted: Vec<&MessageRow> = rows.iter().filter(|row| row.reacted).collect();
             let mut found = Vec::new();
-            for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            for chunk in reacted.chunks(ROWS_PER_STATEMENT) {
                 let channels: Vec<Uuid> =
                     chunk.iter().map(|row| row.channel_id).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
                 let targets: Vec<&str> = chunk.iter().map(|row| row.external_id.as_str()).collect();
@@ -181,7 +187,7 @@ macro_rules! messages_sql {
 
         /// The messages of `rows` (read by a `message_select!` query) with their reactions.
         pub(crate) async fn complete(conn: &mut Conn, rows: Vec<MessageRow>) -> StoreResult<Vec<ChannelMessage>> {
-            let reactions = if rows.is_empty() { Vec::new() } else { reactions_for(conn, &rows).await? };
+            let reactions = reactions_for(conn, &rows).await?;
             with_reactions(rows, reactions)
         }
 
