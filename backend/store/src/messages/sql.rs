@@ -160,10 +160,9 @@ macro_rules! messages_sql {
             Ok(())
         }
 
-        /// The standing reactions to the messages of `rows`: one statement per thousand messages.
-        /// The reactions of the messages of `rows` that have some (`reacted`, a probe of the reactions'
-        /// primary key in the statement that read them): most pages have none, and then cost no
-        /// statement of their own.
+        /// The standing reactions to the messages of `rows` that have some (`reacted`, a probe of the
+        /// reactions' primary key in the statement that read them), one statement per thousand of
+        /// those: most pages have none, and then cost no statement of their own.
         async fn reactions_for(conn: &mut Conn, rows: &[MessageRow]) -> StoreResult<Vec<ReactionRow>> {
             let reacted: Vec<&MessageRow> = rows.iter().filter(|row| row.reacted).collect();
             let mut found = Vec::new();
