@@ -398,9 +398,10 @@ macro_rules! conversations_sql {
                 Ok(self.complete(row.into_iter().collect()).await?.pop())
             }
 
-            /// The row `sql` reads of conversation `id` if the viewer sees it: `sql` applies
-            /// `conversation_visible!` (`$1` to `$4`) and `c.id = $5`.
-            async fn visible_one<O>(
+            /// The row `sql` reads of what `id` names (a conversation, a media file…) if the viewer
+            /// sees a conversation holding it: `sql` applies `conversation_visible!` (`$1` to `$4`)
+            /// and reads `id` as `$5`.
+            pub(crate) async fn visible_one<O>(
                 &self,
                 sql: &'static str,
                 company_id: Uuid,

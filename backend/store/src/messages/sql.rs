@@ -559,7 +559,7 @@ macro_rules! messages_sql {
             ) -> StoreResult<Option<Media>> {
                 // One statement: the file, when a message carrying it is in a conversation the viewer
                 // sees (a file sent again is readable wherever it was sent).
-                let row: Option<MediaRow> = sqlx::query_as(concat!(
+                let sql = concat!(
                     "SELECT ",
                     $crate::media_row_columns!(),
                     "FROM media md WHERE md.company_id = $1 AND md.id = $5 AND EXISTS (SELECT 1 ",
@@ -568,14 +568,8 @@ macro_rules! messages_sql {
                      WHERE m.media_id = md.id AND ",
                     $crate::conversation_visible!(),
                     ")"
-                ))
-                .bind(company_id)
-                .bind(viewer.sees_everything)
-                .bind(viewer.user_id)
-                .bind(viewer.visibility.as_str())
-                .bind(media_id)
-                .fetch_optional(&self.pool)
-                .await?;
+                );
+                let row: Option<MediaRow> = self.visible_one(sql, company_id, viewer, media_id).await?;
                 Ok(row.map(MediaRow::into_media).transpose()?.flatten())
             }
 
@@ -764,10 +758,9 @@ macro_rules! messages_sql {
                 // of planning for 0.07 ms of execution, EXPLAIN ANALYZE on 100,000 messages). A
                 // statement per page size asked for: the SPA asks for one.
                 let sql = format!(
-                    "SELECT {}FROM ({ids} ORDER BY id DESC LIMIT {}) p JOIN messages m ON m.id = p.id {}ORDER BY m.id DESC",
-                    $crate::message_row_columns!(),
-                    page.fetch_limit(),
-                    $crate::message_parts!(),
+                    $crate::message_page!("{ids} ORDER BY id DESC LIMIT {limit}"),
+                    ids = ids,
+                    limit = page.fetch_limit()
                 );
                 let mut query = sqlx::query_as::<_, MessageRow>(sqlx::AssertSqlSafe(sql)).bind(company_id).bind(channel_id);
                 if let Some(chat_id) = filter.chat_id.as_deref() {
