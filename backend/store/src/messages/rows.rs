@@ -11,13 +11,13 @@ use blocopro_domain::message::{
 };
 use serde::{Deserialize, Serialize};
 use sqlx::types::Json;
+use sqlx::{ColumnIndex, FromRow, Row};
 use uuid::Uuid;
 
 use crate::StoreResult;
-use crate::rows::parse_text;
+use crate::rows::{Columns, Value, parse_text};
 use crate::time::DbTime;
 
-#[derive(sqlx::FromRow)]
 pub struct MessageRow {
     pub id: Uuid,
     pub channel_id: Uuid,
@@ -34,14 +34,11 @@ pub struct MessageRow {
     pub details: Option<Json<Details>>,
     /// Whether anyone's reaction to it stands (`reactions_for` reads only those).
     pub reacted: bool,
-    #[sqlx(flatten)]
     pub reply: ReplyRow,
-    #[sqlx(flatten)]
     pub media: MediaRow,
 }
 
 /// The quoted message as the provider gave it (`reply_*`), and the stored one (`quoted_*`).
-#[derive(sqlx::FromRow)]
 pub struct ReplyRow {
     pub reply_external_id: Option<String>,
     pub reply_sender: Option<String>,
@@ -54,7 +51,6 @@ pub struct ReplyRow {
 }
 
 /// The media file joined to its message; every column is NULL for a message without one.
-#[derive(sqlx::FromRow)]
 pub struct MediaRow {
     pub media_id: Option<Uuid>,
     pub media_state: Option<String>,
@@ -66,6 +62,103 @@ pub struct MediaRow {
     pub media_width: Option<i32>,
     pub media_height: Option<i32>,
     pub media_provider_ref: Option<String>,
+}
+
+/// A page reads hundreds of these rows: their columns are read in the order `message_row_columns!` selects them.
+impl<'r, R: Row> FromRow<'r, R> for MessageRow
+where
+    usize: ColumnIndex<R>,
+    for<'name> &'name str: ColumnIndex<R>,
+    Uuid: Value<'r, R>,
+    String: Value<'r, R>,
+    DbTime: Value<'r, R>,
+    Json<Details>: Value<'r, R>,
+    bool: Value<'r, R>,
+    i64: Value<'r, R>,
+    i32: Value<'r, R>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        let mut columns = Columns::of(row);
+        Ok(Self {
+            id: columns.read("id")?,
+            channel_id: columns.read("channel_id")?,
+            external_id: columns.read("external_id")?,
+            direction: columns.read("direction")?,
+            chat_id: columns.read("chat_id")?,
+            sender: columns.read("sender")?,
+            kind: columns.read("kind")?,
+            text: columns.read("text")?,
+            status: columns.read("status")?,
+            error: columns.read("error")?,
+            sent_at: columns.read("sent_at")?,
+            created_at: columns.read("created_at")?,
+            details: columns.read("details")?,
+            reply: ReplyRow::read(&mut columns)?,
+            reacted: columns.read("reacted")?,
+            media: MediaRow::read(&mut columns)?,
+        })
+    }
+}
+
+impl ReplyRow {
+    fn read<'r, R: Row>(columns: &mut Columns<'r, R>) -> Result<Self, sqlx::Error>
+    where
+        usize: ColumnIndex<R>,
+        for<'name> &'name str: ColumnIndex<R>,
+        Uuid: Value<'r, R>,
+        String: Value<'r, R>,
+    {
+        Ok(Self {
+            reply_external_id: columns.read("reply_external_id")?,
+            reply_sender: columns.read("reply_sender")?,
+            reply_kind: columns.read("reply_kind")?,
+            reply_snippet: columns.read("reply_snippet")?,
+            quoted_id: columns.read("quoted_id")?,
+            quoted_sender: columns.read("quoted_sender")?,
+            quoted_kind: columns.read("quoted_kind")?,
+            quoted_text: columns.read("quoted_text")?,
+        })
+    }
+}
+
+/// Read after a message's columns (`MessageRow`) or on its own (flattened in a derived row).
+impl<'r, R: Row> FromRow<'r, R> for MediaRow
+where
+    usize: ColumnIndex<R>,
+    for<'name> &'name str: ColumnIndex<R>,
+    Uuid: Value<'r, R>,
+    String: Value<'r, R>,
+    i64: Value<'r, R>,
+    i32: Value<'r, R>,
+{
+    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+        Self::read(&mut Columns::of(row))
+    }
+}
+
+impl MediaRow {
+    fn read<'r, R: Row>(columns: &mut Columns<'r, R>) -> Result<Self, sqlx::Error>
+    where
+        usize: ColumnIndex<R>,
+        for<'name> &'name str: ColumnIndex<R>,
+        Uuid: Value<'r, R>,
+        String: Value<'r, R>,
+        i64: Value<'r, R>,
+        i32: Value<'r, R>,
+    {
+        Ok(Self {
+            media_id: columns.read("media_id")?,
+            media_state: columns.read("media_state")?,
+            media_mime_type: columns.read("media_mime_type")?,
+            media_size_bytes: columns.read("media_size_bytes")?,
+            media_sha256: columns.read("media_sha256")?,
+            media_file_name: columns.read("media_file_name")?,
+            media_duration_seconds: columns.read("media_duration_seconds")?,
+            media_width: columns.read("media_width")?,
+            media_height: columns.read("media_height")?,
+            media_provider_ref: columns.read("media_provider_ref")?,
+        })
+    }
 }
 
 /// The `details` column: what a location, contacts, interactive answer, template or transfer message holds.

@@ -50,19 +50,20 @@ macro_rules! message_select {
     };
 }
 
-/// A page of messages complete but for their reactions, newest first: `$ids` selects the page's
-/// message ids (with its ORDER BY and LIMIT), and only those are joined to their parts. (Joined
-/// before the page is cut, SQLite would join every message of the chat before sorting them.)
+/// A page of messages complete but for their reactions, newest first: `$page` selects the page's
+/// messages (`SELECT * FROM messages WHERE …` with its ORDER BY and LIMIT), and only those are
+/// joined to their parts. (Joined before the page is cut, SQLite would join every message of the
+/// chat before sorting them; selecting only their ids first, each message was read twice.)
 #[doc(hidden)]
 #[macro_export]
 macro_rules! message_page {
-    ($ids:expr) => {
+    ($page:expr) => {
         concat!(
             "SELECT ",
             $crate::message_row_columns!(),
             "FROM (",
-            $ids,
-            ") p JOIN messages m ON m.id = p.id ",
+            $page,
+            ") m ",
             $crate::message_parts!(),
             "ORDER BY m.id DESC"
         )
@@ -539,7 +540,7 @@ macro_rules! messages_sql {
             async fn contact_history(&self, company_id: Uuid, phone: &str, page: PageRequest) -> StoreResult<Page<ChannelMessage>> {
                 let mut conn = self.pool.acquire().await?;
                 let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
-                    "SELECT id FROM messages WHERE company_id = $1 AND (chat_id = $2 OR (sender = $2 AND chat_id LIKE '%@g.us'))",
+                    "SELECT * FROM messages WHERE company_id = $1 AND (chat_id = $2 OR (sender = $2 AND chat_id LIKE '%@g.us'))",
                     " AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
                 )))
                 .bind(company_id)
@@ -723,7 +724,7 @@ macro_rules! messages_sql {
                 .await?;
                 let first = newer.last().map_or(around, |(id,)| *id);
                 let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
-                    "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
+                    "SELECT * FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
                     " AND id <= $4 ORDER BY id DESC LIMIT $5"
                 )))
                 .bind(company_id)
@@ -746,11 +747,11 @@ macro_rules! messages_sql {
                 // One statement per combination of filters, none with an optional argument: a
                 // PostgreSQL statement with `$n IS NULL OR …` is planned again at every execution
                 // (its generic plan could not use the chat's index), which cost more than running it.
-                let ids = match (filter.chat_id.is_some(), page.after.is_some()) {
-                    (true, false) => "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
-                    (true, true) => "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3 AND id < $4",
-                    (false, false) => "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2",
-                    (false, true) => "SELECT id FROM messages WHERE company_id = $1 AND channel_id = $2 AND id < $3",
+                let messages = match (filter.chat_id.is_some(), page.after.is_some()) {
+                    (true, false) => "SELECT * FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
+                    (true, true) => "SELECT * FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3 AND id < $4",
+                    (false, false) => "SELECT * FROM messages WHERE company_id = $1 AND channel_id = $2",
+                    (false, true) => "SELECT * FROM messages WHERE company_id = $1 AND channel_id = $2 AND id < $3",
                 };
                 // The page's size is written in the statement, not bound: PostgreSQL's generic plan
                 // of `LIMIT $n` must assume a tenth of the chat's messages, so it never looks as
@@ -758,8 +759,8 @@ macro_rules! messages_sql {
                 // of planning for 0.07 ms of execution, EXPLAIN ANALYZE on 100,000 messages). A
                 // statement per page size asked for: the SPA asks for one.
                 let sql = format!(
-                    $crate::message_page!("{ids} ORDER BY id DESC LIMIT {limit}"),
-                    ids = ids,
+                    $crate::message_page!("{messages} ORDER BY id DESC LIMIT {limit}"),
+                    messages = messages,
                     limit = page.fetch_limit()
                 );
                 let mut query = sqlx::query_as::<_, MessageRow>(sqlx::AssertSqlSafe(sql)).bind(company_id).bind(channel_id);
