@@ -37,33 +37,52 @@ pub(crate) trait Value<'r, R: Row>: Decode<'r, R::Database> {}
 
 impl<'r, R: Row, T: Decode<'r, R::Database>> Value<'r, R> for T {}
 
+/// A row whose columns are found by position and by name (every backend's).
+pub(crate) trait IndexedRow: Row + Sized {
+    /// The position of the column `name`: `expected` if it is there, else where it is.
+    fn position_of(&self, name: &str, expected: usize) -> Result<usize, sqlx::Error>;
+
+    /// The value at `position`, decoded without comparing its database type with `T`'s.
+    fn value_at<'r, T: Value<'r, Self>>(&'r self, position: usize) -> Result<T, sqlx::Error>;
+}
+
+impl<R: Row> IndexedRow for R
+where
+    usize: ColumnIndex<R>,
+    for<'name> &'name str: ColumnIndex<R>,
+{
+    fn position_of(&self, name: &str, expected: usize) -> Result<usize, sqlx::Error> {
+        match self.columns().get(expected) {
+            Some(column) if column.name() == name => Ok(expected),
+            _ => Ok(self.try_column(name)?.ordinal()),
+        }
+    }
+
+    fn value_at<'r, T: Value<'r, Self>>(&'r self, position: usize) -> Result<T, sqlx::Error> {
+        self.try_get_unchecked(position)
+    }
+}
+
 /// Reads a row's columns one after the other, each by its position when the select list has it
 /// there, else by its name, and decodes it without comparing its database type with the Rust one
 /// (a decoding that fails is still an error). A derived `FromRow` finds each column of each row by
 /// hashing its name and compares the types of each value: on a page of 50 messages of 33 columns,
-/// a fifth of the server's work. The rows read this way are those of the longest lists (messages);
-/// the store's conformance tests read every column of theirs on both databases.
+/// a fifth of the server's work. The rows read this way are those of the longest lists; the
+/// store's conformance tests read every column of theirs on both databases.
 pub(crate) struct Columns<'r, R> {
     row: &'r R,
     next: usize,
 }
 
-impl<'r, R: Row> Columns<'r, R>
-where
-    usize: ColumnIndex<R>,
-    for<'name> &'name str: ColumnIndex<R>,
-{
+impl<'r, R: IndexedRow> Columns<'r, R> {
     pub(crate) fn of(row: &'r R) -> Self {
         Self { row, next: 0 }
     }
 
     /// The column `name`: the next one if it is named so, else found by name (and the reading goes on after it).
     pub(crate) fn read<T: Value<'r, R>>(&mut self, name: &str) -> Result<T, sqlx::Error> {
-        let index = match self.row.columns().get(self.next) {
-            Some(column) if column.name() == name => self.next,
-            _ => self.row.try_column(name)?.ordinal(),
-        };
-        self.next = index + 1;
-        self.row.try_get_unchecked(index)
+        let position = self.row.position_of(name, self.next)?;
+        self.next = position + 1;
+        self.row.value_at(position)
     }
 }

@@ -10,12 +10,12 @@ use blocopro_domain::message::{
     SenderReaction, SharedContact, TemplateRef, TransferEvent, aggregate_reactions,
 };
 use serde::{Deserialize, Serialize};
+use sqlx::FromRow;
 use sqlx::types::Json;
-use sqlx::{ColumnIndex, FromRow, Row};
 use uuid::Uuid;
 
 use crate::StoreResult;
-use crate::rows::{Columns, Value, parse_text};
+use crate::rows::{Columns, IndexedRow, Value, parse_text};
 use crate::time::DbTime;
 
 pub struct MessageRow {
@@ -65,10 +65,8 @@ pub struct MediaRow {
 }
 
 /// A page reads hundreds of these rows: their columns are read in the order `message_row_columns!` selects them.
-impl<'r, R: Row> FromRow<'r, R> for MessageRow
+impl<'r, R: IndexedRow> FromRow<'r, R> for MessageRow
 where
-    usize: ColumnIndex<R>,
-    for<'name> &'name str: ColumnIndex<R>,
     Uuid: Value<'r, R>,
     String: Value<'r, R>,
     DbTime: Value<'r, R>,
@@ -101,10 +99,8 @@ where
 }
 
 impl ReplyRow {
-    fn read<'r, R: Row>(columns: &mut Columns<'r, R>) -> Result<Self, sqlx::Error>
+    fn read<'r, R: IndexedRow>(columns: &mut Columns<'r, R>) -> Result<Self, sqlx::Error>
     where
-        usize: ColumnIndex<R>,
-        for<'name> &'name str: ColumnIndex<R>,
         Uuid: Value<'r, R>,
         String: Value<'r, R>,
     {
@@ -122,10 +118,8 @@ impl ReplyRow {
 }
 
 /// Read after a message's columns (`MessageRow`) or on its own (flattened in a derived row).
-impl<'r, R: Row> FromRow<'r, R> for MediaRow
+impl<'r, R: IndexedRow> FromRow<'r, R> for MediaRow
 where
-    usize: ColumnIndex<R>,
-    for<'name> &'name str: ColumnIndex<R>,
     Uuid: Value<'r, R>,
     String: Value<'r, R>,
     i64: Value<'r, R>,
@@ -137,10 +131,8 @@ where
 }
 
 impl MediaRow {
-    fn read<'r, R: Row>(columns: &mut Columns<'r, R>) -> Result<Self, sqlx::Error>
+    fn read<'r, R: IndexedRow>(columns: &mut Columns<'r, R>) -> Result<Self, sqlx::Error>
     where
-        usize: ColumnIndex<R>,
-        for<'name> &'name str: ColumnIndex<R>,
         Uuid: Value<'r, R>,
         String: Value<'r, R>,
         i64: Value<'r, R>,
