@@ -32,6 +32,9 @@
 //! an audit entry records goes through `audited_write!`.
 
 use blocopro_domain::Timestamp;
+use futures_util::TryStreamExt;
+use sqlx::query::QueryAs;
+use sqlx::{Database, Executor, FromRow, IntoArguments};
 
 use crate::time::DbTime;
 use crate::{StoreError, StoreResult};
@@ -46,6 +49,29 @@ pub fn db(time: Timestamp) -> DbTime {
 /// `NotFound` when a write touched no row.
 pub fn expect_one(rows_affected: u64) -> StoreResult<()> {
     if rows_affected == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}
+
+/// The rows of `query` in a vector made for `capacity` of them (a page's size): `fetch_all` grows
+/// its vector as they come, and moved a page of 50 messages' large rows four times (a twentieth of
+/// the server's work on it, callgrind).
+pub async fn fetch_sized<'q, 'c, DB, O, A, E>(
+    query: QueryAs<'q, DB, O, A>,
+    executor: E,
+    capacity: usize,
+) -> StoreResult<Vec<O>>
+where
+    DB: Database,
+    A: 'q + IntoArguments<DB>,
+    O: Send + Unpin + for<'r> FromRow<'r, DB::Row> + 'q,
+    E: 'q + Executor<'c, Database = DB>,
+    'c: 'q,
+{
+    let mut rows = Vec::with_capacity(capacity);
+    let mut stream = query.fetch(executor);
+    while let Some(row) = stream.try_next().await? {
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 /// Writes a change with its audit entry: opens a write transaction as `$tx`, runs `$write`
@@ -161,7 +187,7 @@ macro_rules! sql_store {
 macro_rules! shared_sql {
     () => {
         pub(crate) use $crate::rows::convert_all;
-        pub(crate) use $crate::sql::{ROWS_PER_STATEMENT, db, expect_one};
+        pub(crate) use $crate::sql::{ROWS_PER_STATEMENT, db, expect_one, fetch_sized};
         pub(crate) use $crate::time::DbTime;
         pub(crate) use $crate::*;
         pub(crate) use async_trait::async_trait;

@@ -285,7 +285,8 @@ impl From<ReactionRow> for SenderReaction {
     }
 }
 
-/// Messages from their rows and the reactions read for them (of these and maybe other messages).
+/// Messages from their rows and the reactions read for them (of these and maybe other messages):
+/// only a `reacted` row looks its reactions up.
 pub fn with_reactions(rows: Vec<MessageRow>, reactions: Vec<ReactionRow>) -> StoreResult<Vec<ChannelMessage>> {
     let mut by_target: HashMap<(Uuid, String), Vec<SenderReaction>> = HashMap::new();
     for reaction in reactions {
@@ -293,7 +294,11 @@ pub fn with_reactions(rows: Vec<MessageRow>, reactions: Vec<ReactionRow>) -> Sto
     }
     rows.into_iter()
         .map(|row| {
-            let reactions = by_target.remove(&(row.channel_id, row.external_id.clone())).unwrap_or_default();
+            let reactions = if row.reacted {
+                by_target.remove(&(row.channel_id, row.external_id.clone())).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             row.into_message(aggregate_reactions(reactions))
         })
         .collect()

@@ -185,6 +185,16 @@ macro_rules! messages_sql {
             Ok(found)
         }
 
+        /// The page of messages `query` (a `message_page!`) reads, complete.
+        async fn complete_page(
+            conn: &mut Conn,
+            query: sqlx::query::QueryAs<'_, Db, MessageRow, <Db as sqlx::Database>::Arguments>,
+            page: PageRequest,
+        ) -> StoreResult<Page<ChannelMessage>> {
+            let rows = fetch_sized(query, &mut *conn, usize::try_from(page.fetch_limit()).unwrap_or_default()).await?;
+            Ok(Page::from_rows(complete(conn, rows).await?, page, |message: &ChannelMessage| message.id))
+        }
+
         /// The messages of `rows` (read by a `message_select!` query) with their reactions.
         pub(crate) async fn complete(conn: &mut Conn, rows: Vec<MessageRow>) -> StoreResult<Vec<ChannelMessage>> {
             let reactions = reactions_for(conn, &rows).await?;
@@ -539,17 +549,15 @@ macro_rules! messages_sql {
 
             async fn contact_history(&self, company_id: Uuid, phone: &str, page: PageRequest) -> StoreResult<Page<ChannelMessage>> {
                 let mut conn = self.pool.acquire().await?;
-                let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
+                let query = sqlx::query_as($crate::message_page!(concat!(
                     "SELECT * FROM messages WHERE company_id = $1 AND (chat_id = $2 OR (sender = $2 AND chat_id LIKE '%@g.us'))",
                     " AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4"
                 )))
                 .bind(company_id)
                 .bind(phone)
                 .bind(page.after)
-                .bind(page.fetch_limit())
-                .fetch_all(&mut *conn)
-                .await?;
-                Ok(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id))
+                .bind(page.fetch_limit());
+                complete_page(&mut conn, query, page).await
             }
 
             async fn find_visible_media(
@@ -723,7 +731,7 @@ macro_rules! messages_sql {
                 .fetch_all(&mut *conn)
                 .await?;
                 let first = newer.last().map_or(around, |(id,)| *id);
-                let rows: Vec<MessageRow> = sqlx::query_as($crate::message_page!(concat!(
+                let query = sqlx::query_as($crate::message_page!(concat!(
                     "SELECT * FROM messages WHERE company_id = $1 AND channel_id = $2 AND chat_id = $3",
                     " AND id <= $4 ORDER BY id DESC LIMIT $5"
                 )))
@@ -731,10 +739,8 @@ macro_rules! messages_sql {
                 .bind(channel_id)
                 .bind(chat_id)
                 .bind(first)
-                .bind(page.fetch_limit())
-                .fetch_all(&mut *conn)
-                .await?;
-                Ok(Some(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id)))
+                .bind(page.fetch_limit());
+                Ok(Some(complete_page(&mut conn, query, page).await?))
             }
 
             async fn list_channel_messages(
@@ -771,8 +777,7 @@ macro_rules! messages_sql {
                     query = query.bind(after);
                 }
                 let mut conn = self.pool.acquire().await?;
-                let rows: Vec<MessageRow> = query.fetch_all(&mut *conn).await?;
-                Ok(Page::from_rows(complete(&mut conn, rows).await?, page, |message: &ChannelMessage| message.id))
+                complete_page(&mut conn, query, page).await
             }
         }
     };
