@@ -93,6 +93,15 @@ def rows_messages(results):
                f"{figures['connections']} conns; p99 {ms(light['latency_ms']['p99'])} @ 10", "report")
 
 
+def rows_instructions(results):
+    for path, by_database in results["instructions"].items():
+        for database, by_build in by_database.items():
+            figures = "; ".join(f"{label}: {figure['per_request'] / 1000:,.0f} k"
+                                for label, figure in by_build.items())
+            yield (f"Server instructions per GET {path}?limit=50 (callgrind, bench/instructions.py)", database,
+                   figures, "report")
+
+
 def rows_uploads(results):
     for database in DATABASES:
         figures = results["uploads"][database]
@@ -207,6 +216,7 @@ SOURCES = {
     "realtime_fanout.json": rows_realtime,
     "realtime_spa.json": rows_realtime_spa,
     "message_list.json": rows_messages,
+    "instructions.json": rows_instructions,
     "layering.json": rows_layering,
     "logins.json": rows_logins,
     "search.json": rows_search,
