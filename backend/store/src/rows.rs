@@ -86,3 +86,37 @@ impl<'r, R: IndexedRow> Columns<'r, R> {
         self.row.value_at(position)
     }
 }
+
+/// Implements `FromRow` for `$row` through `Columns`, and `$row::read` for a row that holds it: its
+/// fields' columns in the order listed, each named like its field (`field: Nested` reads the
+/// columns of the row `Nested` in its place). `of` lists the types of the values read.
+macro_rules! read_in_order {
+    ($row:ident of [$($value:ty),+ $(,)?] { $($field:ident $(: $nested:ident)?),+ $(,)? }) => {
+        impl $row {
+            pub(crate) fn read<'r, R: $crate::rows::IndexedRow>(
+                columns: &mut $crate::rows::Columns<'r, R>,
+            ) -> Result<Self, sqlx::Error>
+            where
+                $($value: $crate::rows::Value<'r, R>),+
+            {
+                Ok(Self { $($field: $crate::rows::read_in_order!(@column columns $field $($nested)?)),+ })
+            }
+        }
+
+        impl<'r, R: $crate::rows::IndexedRow> sqlx::FromRow<'r, R> for $row
+        where
+            $($value: $crate::rows::Value<'r, R>),+
+        {
+            fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
+                Self::read(&mut $crate::rows::Columns::of(row))
+            }
+        }
+    };
+    (@column $columns:ident $field:ident) => {
+        $columns.read(stringify!($field))?
+    };
+    (@column $columns:ident $field:ident $nested:ident) => {
+        $nested::read($columns)?
+    };
+}
+pub(crate) use read_in_order;

@@ -1,11 +1,10 @@
 //! The rows of contacts as both backends select them, and their conversion.
 
 use blocopro_domain::contact::Contact;
-use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use crate::rows::{Columns, IndexedRow, Value};
+use crate::rows::read_in_order;
 use crate::time::DbTime;
 
 pub struct ContactRow {
@@ -21,30 +20,10 @@ pub struct ContactRow {
     pub updated_at: DbTime,
 }
 
-/// A list or search reads up to 100 of these rows: their columns are read in the order `contact_columns!` selects them.
-impl<'r, R: IndexedRow> FromRow<'r, R> for ContactRow
-where
-    Uuid: Value<'r, R>,
-    String: Value<'r, R>,
-    Json<Vec<String>>: Value<'r, R>,
-    DbTime: Value<'r, R>,
-{
-    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
-        let mut columns = Columns::of(row);
-        Ok(Self {
-            id: columns.read("id")?,
-            company_id: columns.read("company_id")?,
-            phone: columns.read("phone")?,
-            name: columns.read("name")?,
-            email: columns.read("email")?,
-            tags: columns.read("tags")?,
-            notes: columns.read("notes")?,
-            owner_id: columns.read("owner_id")?,
-            created_at: columns.read("created_at")?,
-            updated_at: columns.read("updated_at")?,
-        })
-    }
-}
+// A list or search reads up to 100 of these rows: their columns are read in the order `contact_columns!` selects them.
+read_in_order!(ContactRow of [Uuid, String, Json<Vec<String>>, DbTime] {
+    id, company_id, phone, name, email, tags, notes, owner_id, created_at, updated_at,
+});
 
 impl From<ContactRow> for Contact {
     fn from(row: ContactRow) -> Self {

@@ -10,12 +10,11 @@ use blocopro_domain::message::{
     SenderReaction, SharedContact, TemplateRef, TransferEvent, aggregate_reactions,
 };
 use serde::{Deserialize, Serialize};
-use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
 use crate::StoreResult;
-use crate::rows::{Columns, IndexedRow, Value, parse_text};
+use crate::rows::{parse_text, read_in_order};
 use crate::time::DbTime;
 
 pub struct MessageRow {
@@ -64,94 +63,21 @@ pub struct MediaRow {
     pub media_provider_ref: Option<String>,
 }
 
-/// A page reads hundreds of these rows: their columns are read in the order `message_row_columns!` selects them.
-impl<'r, R: IndexedRow> FromRow<'r, R> for MessageRow
-where
-    Uuid: Value<'r, R>,
-    String: Value<'r, R>,
-    DbTime: Value<'r, R>,
-    Json<Details>: Value<'r, R>,
-    bool: Value<'r, R>,
-    i64: Value<'r, R>,
-    i32: Value<'r, R>,
-{
-    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
-        let mut columns = Columns::of(row);
-        Ok(Self {
-            id: columns.read("id")?,
-            channel_id: columns.read("channel_id")?,
-            external_id: columns.read("external_id")?,
-            direction: columns.read("direction")?,
-            chat_id: columns.read("chat_id")?,
-            sender: columns.read("sender")?,
-            kind: columns.read("kind")?,
-            text: columns.read("text")?,
-            status: columns.read("status")?,
-            error: columns.read("error")?,
-            sent_at: columns.read("sent_at")?,
-            created_at: columns.read("created_at")?,
-            details: columns.read("details")?,
-            reply: ReplyRow::read(&mut columns)?,
-            reacted: columns.read("reacted")?,
-            media: MediaRow::read(&mut columns)?,
-        })
-    }
-}
+// A page reads hundreds of these rows: their columns are read in the order `message_row_columns!` selects them.
+read_in_order!(MessageRow of [Uuid, String, DbTime, Json<Details>, bool, i64, i32] {
+    id, channel_id, external_id, direction, chat_id, sender, kind, text, status, error, sent_at, created_at, details,
+    reply: ReplyRow, reacted, media: MediaRow,
+});
 
-impl ReplyRow {
-    fn read<'r, R: IndexedRow>(columns: &mut Columns<'r, R>) -> Result<Self, sqlx::Error>
-    where
-        Uuid: Value<'r, R>,
-        String: Value<'r, R>,
-    {
-        Ok(Self {
-            reply_external_id: columns.read("reply_external_id")?,
-            reply_sender: columns.read("reply_sender")?,
-            reply_kind: columns.read("reply_kind")?,
-            reply_snippet: columns.read("reply_snippet")?,
-            quoted_id: columns.read("quoted_id")?,
-            quoted_sender: columns.read("quoted_sender")?,
-            quoted_kind: columns.read("quoted_kind")?,
-            quoted_text: columns.read("quoted_text")?,
-        })
-    }
-}
+read_in_order!(ReplyRow of [Uuid, String] {
+    reply_external_id, reply_sender, reply_kind, reply_snippet, quoted_id, quoted_sender, quoted_kind, quoted_text,
+});
 
-/// Read after a message's columns (`MessageRow`) or on its own (flattened in a derived row).
-impl<'r, R: IndexedRow> FromRow<'r, R> for MediaRow
-where
-    Uuid: Value<'r, R>,
-    String: Value<'r, R>,
-    i64: Value<'r, R>,
-    i32: Value<'r, R>,
-{
-    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
-        Self::read(&mut Columns::of(row))
-    }
-}
-
-impl MediaRow {
-    fn read<'r, R: IndexedRow>(columns: &mut Columns<'r, R>) -> Result<Self, sqlx::Error>
-    where
-        Uuid: Value<'r, R>,
-        String: Value<'r, R>,
-        i64: Value<'r, R>,
-        i32: Value<'r, R>,
-    {
-        Ok(Self {
-            media_id: columns.read("media_id")?,
-            media_state: columns.read("media_state")?,
-            media_mime_type: columns.read("media_mime_type")?,
-            media_size_bytes: columns.read("media_size_bytes")?,
-            media_sha256: columns.read("media_sha256")?,
-            media_file_name: columns.read("media_file_name")?,
-            media_duration_seconds: columns.read("media_duration_seconds")?,
-            media_width: columns.read("media_width")?,
-            media_height: columns.read("media_height")?,
-            media_provider_ref: columns.read("media_provider_ref")?,
-        })
-    }
-}
+// Read after a message's columns (`MessageRow`) or on its own (flattened in a derived row).
+read_in_order!(MediaRow of [Uuid, String, i64, i32] {
+    media_id, media_state, media_mime_type, media_size_bytes, media_sha256, media_file_name, media_duration_seconds,
+    media_width, media_height, media_provider_ref,
+});
 
 /// The `details` column: what a location, contacts, interactive answer, template or transfer message holds.
 #[derive(Debug, Default, Serialize, Deserialize)]

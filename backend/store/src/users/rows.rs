@@ -2,11 +2,10 @@
 
 use blocopro_domain::access_hours::{AccessHours, AccessRule};
 use blocopro_domain::user::{Sex, User, UserStatus, Visibility};
-use sqlx::FromRow;
 use sqlx::types::Json;
 use uuid::Uuid;
 
-use crate::rows::{Columns, IndexedRow, Value, parse_text, permission_set};
+use crate::rows::{parse_text, permission_set, read_in_order};
 use crate::time::DbTime;
 use crate::{StoreError, StoreResult, UserAuth};
 
@@ -27,36 +26,11 @@ pub struct UserRow {
     pub updated_at: DbTime,
 }
 
-/// A list reads up to 100 of these rows: their columns are read in the order `user_columns!` selects them.
-impl<'r, R: IndexedRow> FromRow<'r, R> for UserRow
-where
-    Uuid: Value<'r, R>,
-    String: Value<'r, R>,
-    bool: Value<'r, R>,
-    Json<Vec<String>>: Value<'r, R>,
-    Json<Vec<Uuid>>: Value<'r, R>,
-    DbTime: Value<'r, R>,
-{
-    fn from_row(row: &'r R) -> Result<Self, sqlx::Error> {
-        let mut columns = Columns::of(row);
-        Ok(Self {
-            id: columns.read("id")?,
-            company_id: columns.read("company_id")?,
-            name: columns.read("name")?,
-            email: columns.read("email")?,
-            phone: columns.read("phone")?,
-            status: columns.read("status")?,
-            full_name: columns.read("full_name")?,
-            sex: columns.read("sex")?,
-            is_admin: columns.read("is_admin")?,
-            visibility: columns.read("visibility")?,
-            permissions: columns.read("permissions")?,
-            department_ids: columns.read("department_ids")?,
-            created_at: columns.read("created_at")?,
-            updated_at: columns.read("updated_at")?,
-        })
-    }
-}
+// A list reads up to 100 of these rows: their columns are read in the order `user_columns!` selects them.
+read_in_order!(UserRow of [Uuid, String, bool, Json<Vec<String>>, Json<Vec<Uuid>>, DbTime] {
+    id, company_id, name, email, phone, status, full_name, sex, is_admin, visibility, permissions, department_ids,
+    created_at, updated_at,
+});
 
 impl TryFrom<UserRow> for User {
     type Error = StoreError;
