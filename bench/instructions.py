@@ -21,7 +21,7 @@ import os
 import platform
 import subprocess
 import tempfile
-import time
+import urllib.parse
 from datetime import datetime, timezone
 from http.client import HTTPConnection
 from pathlib import Path
@@ -41,22 +41,6 @@ def seed(args, url):
     return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
 
 
-def start_under_callgrind(binary, data_dir, url, out_file):
-    port = run.free_port()
-    env = dict(os.environ, BLOCOPRO_DATA_DIR=str(data_dir), BLOCOPRO_DATABASE_URL=url,
-               BLOCOPRO_BIND=f"127.0.0.1:{port}", BLOCOPRO_JWT_SECRET=run.JWT_SECRET, BLOCOPRO_LOG="warn")
-    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", binary, "serve"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}"
-    started = time.monotonic()
-    while not run.ready(base_url):
-        if process.poll() is not None or time.monotonic() - started > 300:
-            process.kill()
-            raise RuntimeError("the server did not answer under callgrind")
-        time.sleep(0.2)
-    return process, port
-
-
 def dumped_instructions(out_file):
     """The instructions of the dump `callgrind_control -d` wrote beside `out_file` (its `.1`)."""
     for line in Path(f"{out_file}.1").read_text().splitlines():
@@ -69,10 +53,10 @@ def measure(args, binary, data_dir, url, seeded, label):
     out_file = RESULTS_DIR / f"{label}.{args.path}.{args.backend}.out"
     for old in RESULTS_DIR.glob(f"{out_file.name}*"):
         old.unlink()
-    process, port = start_under_callgrind(binary, data_dir, url, out_file)
-    try:
-        token = run.login(f"http://127.0.0.1:{port}", seeded)
-        connection = HTTPConnection("127.0.0.1", port, timeout=120)
+    callgrind = ("valgrind", "--quiet", "--tool=callgrind", f"--callgrind-out-file={out_file}")
+    with run.server(binary, data_dir, url, wrapper=callgrind, start_seconds=300, stop_seconds=120) as (process, base_url, _):
+        token = run.login(base_url, seeded)
+        connection = HTTPConnection(urllib.parse.urlsplit(base_url).netloc, timeout=120)
         path = PATHS[args.path](seeded)
 
         def get():
@@ -87,9 +71,6 @@ def measure(args, binary, data_dir, url, seeded, label):
         for _ in range(args.requests):
             get()
         subprocess.run(["callgrind_control", "-d", str(process.pid)], check=True, capture_output=True)
-    finally:
-        process.terminate()
-        process.wait(timeout=120)
     return dumped_instructions(out_file) / args.requests
 
 

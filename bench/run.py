@@ -108,8 +108,9 @@ def rss_mib(pid):
 
 
 @contextmanager
-def server(binary, data_dir, database_url, serve_args=(), **extra_env):
-    """Starts `blocopro serve`; yields (process, base_url, seconds until /readyz answered)."""
+def server(binary, data_dir, database_url, serve_args=(), wrapper=(), start_seconds=30, stop_seconds=10, **extra_env):
+    """Starts `blocopro serve` (under `wrapper`, a command and its arguments, e.g. valgrind's); yields
+    (process, base_url, seconds until /readyz answered)."""
     port = free_port()
     env = dict(
         os.environ,
@@ -122,18 +123,19 @@ def server(binary, data_dir, database_url, serve_args=(), **extra_env):
     )
     base_url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    process = subprocess.Popen([binary, "serve", *serve_args], env=env, stdout=open(os.environ.get("BENCH_SERVER_OUT", os.devnull), "w"))
+    process = subprocess.Popen([*wrapper, binary, "serve", *serve_args], env=env,
+                               stdout=open(os.environ.get("BENCH_SERVER_OUT", os.devnull), "w"))
     try:
         while not ready(base_url):
             if process.poll() is not None:
                 raise RuntimeError(f"server exited with {process.returncode}")
-            if time.perf_counter() - started > 30:
-                raise RuntimeError("server not ready after 30 s")
+            if time.perf_counter() - started > start_seconds:
+                raise RuntimeError(f"server not ready after {start_seconds} s")
             time.sleep(0.002)
         yield process, base_url, time.perf_counter() - started
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        process.wait(timeout=stop_seconds)
 
 
 def cold_start(binary, runs):
