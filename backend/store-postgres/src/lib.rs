@@ -114,28 +114,26 @@ macro_rules! skip_locked {
     };
 }
 
-/// The `FROM … WHERE` of a list's rows found through the table's pg_trgm index, which holds the
-/// company (as text) beside the key. The company is matched through that copy, because a plain
-/// `company_id = $1` could also be served by the list's `(company_id, …)` B-tree, and a table never
-/// analysed makes every company look small: the planner would walk the company's rows instead.
-/// The index is asked for a few of the term's trigrams (`$term`, see `search_index_argument`) in a
-/// subquery (`OFFSET 0` keeps it apart) so that the list's other conditions cannot steer it either:
-/// `deleted_at IS NULL` alone would offer the partial index on users' e-mails, which the same
-/// missing statistics make look tiny. The rows it answers are then held to the whole term
-/// (`$whole`, see `search_term_argument`).
+/// The `FROM … WHERE` of a list's rows found through the table's search index, whose keys are the
+/// company's grams of the key (`search_grams`, migration 0028): the index is asked for the
+/// company's grams of a few of the term's trigrams (`$term`, see `search_index_argument`), in a
+/// subquery (`OFFSET 0` keeps it apart) so that the list's other conditions cannot steer the
+/// search to another index: a table never analysed makes every company look small, and
+/// `company_id = $1` could then walk the company's rows through the list's B-tree, or
+/// `deleted_at IS NULL` the partial index on users' e-mails. The rows it answers are then held to
+/// the company and to the whole term (`$whole`, see `search_term_argument`).
 macro_rules! searched_rows {
     ($table:literal, $key:literal, $alias:literal, $company:literal, $term:literal, $whole:literal) => {
         concat!(
             " FROM (SELECT * FROM ",
             $table,
-            " WHERE company_id::text = ",
-            $company,
-            "::text",
-            " AND ",
+            " WHERE search_grams(company_id, ",
             $key,
-            " LIKE ",
+            ") @> search_grams_of(",
+            $company,
+            ", ",
             $term,
-            " ESCAPE '\\' OFFSET 0) ",
+            ") OFFSET 0) ",
             $alias,
             " WHERE ",
             $alias,
@@ -152,14 +150,15 @@ macro_rules! searched_rows {
     };
 }
 
-/// What pg_trgm is asked for a folded term: its probed trigrams in order, apart (`%joa%con%`;
-/// letters and digits, nothing to escape), or the whole term when it has none.
-fn search_index_argument(term: &str) -> String {
+/// The grams the search index is asked for a folded term (of three characters or more): its probed
+/// trigrams, or, when it has none, its first three characters (the index holds every three of a
+/// key, punctuation and spaces included).
+fn search_index_argument(term: &str) -> Vec<String> {
     let trigrams = blocopro_store::probed_trigrams(term);
     if trigrams.is_empty() {
-        return blocopro_store::like_pattern(term);
+        return vec![term.chars().take(3).collect()];
     }
-    format!("%{}%", trigrams.join("%"))
+    trigrams
 }
 
 /// What a row found through the index is held to: the whole folded term, anywhere in its key.

@@ -202,13 +202,14 @@ macro_rules! shared_sql {
         pub(crate) type Tx = sqlx::Transaction<'static, Db>;
         pub(crate) type Query<'q> = sqlx::query::Query<'q, Db, <Db as sqlx::Database>::Arguments>;
 
-        /// What a list binds for its search: the LIKE pattern of a short term, the search
-        /// index's argument for the others.
-        pub(crate) fn search_argument(search: Option<&TextSearch>) -> Option<String> {
-            search.map(|search| match search {
-                TextSearch::Scan(pattern) => pattern.clone(),
-                TextSearch::Indexed(term) => super::search_index_argument(term),
-            })
+        /// Binds a list's search: nothing (`NULL`), the LIKE pattern of a short term, or the search
+        /// index's argument for the others (each backend's own: a text or an array).
+        pub(crate) fn bind_search<'q>(query: Query<'q>, search: Option<&TextSearch>) -> Query<'q> {
+            match search {
+                None => query.bind(None::<String>),
+                Some(TextSearch::Scan(pattern)) => query.bind(pattern.clone()),
+                Some(TextSearch::Indexed(term)) => query.bind(super::search_index_argument(term)),
+            }
         }
 
         /// What a list searching through the index holds the rows it finds to: the whole term

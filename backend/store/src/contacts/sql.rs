@@ -52,9 +52,7 @@ macro_rules! contacts_sql {
             filter: &'q ContactFilter,
             page: PageRequest,
         ) -> Query<'q> {
-            let query = sqlx::query(sql)
-                .bind(company_id)
-                .bind(search_argument(search))
+            let query = bind_search(sqlx::query(sql).bind(company_id), search)
                 .bind(filter.owner_id)
                 .bind(page.after)
                 .bind(page.fetch_limit());

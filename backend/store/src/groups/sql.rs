@@ -85,12 +85,8 @@ macro_rules! groups_sql {
             filter: &'q GroupFilter,
             page: PageRequest,
         ) -> Query<'q> {
-            let query = sqlx::query(sql)
-                .bind(company_id)
-                .bind(filter.channel_id)
-                .bind(filter.department_id)
-                .bind(filter.archived)
-                .bind(search_argument(search))
+            let query = sqlx::query(sql).bind(company_id).bind(filter.channel_id).bind(filter.department_id).bind(filter.archived);
+            let query = bind_search(query, search)
                 .bind(filter.linked_user)
                 .bind(page.after)
                 .bind(page.fetch_limit())

@@ -86,9 +86,7 @@ macro_rules! users_sql {
             filter: &'q UserFilter,
             page: PageRequest,
         ) -> Query<'q> {
-            let query = sqlx::query(sql)
-                .bind(company_id)
-                .bind(search_argument(search))
+            let query = bind_search(sqlx::query(sql).bind(company_id), search)
                 .bind(filter.status.map(|status| status.as_str()))
                 .bind(filter.department_id)
                 .bind(page.after)
