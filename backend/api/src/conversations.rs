@@ -272,12 +272,14 @@ async fn list_conversation_messages(
     id: PathId,
     query: QueryParams<ConversationMessagesQuery>,
 ) -> ApiResult<web::Json<MessageList>> {
-    let conversation = conversations::chat(&state, &auth, id.0).await?;
     let QueryParams(query) = query;
     let page = PageRequest::new(PageLimit::get(query.limit), parse_cursor(query.cursor.as_deref())?);
     let messages = match query.around {
-        Some(around) => conversations::messages::list_around(&state, &auth, &conversation, around, page.limit).await?,
-        None => conversations::messages::list(&state, &auth, &conversation, page).await?,
+        Some(around) => {
+            let conversation = conversations::chat(&state, &auth, id.0).await?;
+            conversations::messages::list_around(&state, &auth, &conversation, around, page.limit).await?
+        }
+        None => conversations::messages::list(&state, &auth, id.0, page).await?,
     };
     Ok(web::Json(MessageList::from(messages)))
 }

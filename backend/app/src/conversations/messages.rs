@@ -10,7 +10,7 @@ use blocopro_domain::conversation::{Conversation, ConversationStatus};
 use blocopro_domain::event::EventKind;
 use blocopro_domain::message::{Location, Media, MessageContent, MessageKind, ReplyTo};
 use blocopro_domain::template::{MessageTemplate, Outgoing, TemplateValues, ensure_within_customer_window};
-use blocopro_store::{Answer, ConversationChat, MessageFilter, Page, PageRequest, Taking};
+use blocopro_store::{Answer, ConversationChat, Page, PageRequest, Taking};
 use uuid::Uuid;
 
 use super::actions::taken_by_answer;
@@ -19,15 +19,18 @@ use crate::channels::{is_unsent, queued_message};
 use crate::events::announce::{announce_conversation, announce_message_in};
 use crate::{App, AppError, AppResult};
 
-/// The messages of a conversation (one the caller sees: `conversations::chat`), newest first.
+/// The messages of a conversation the caller sees, newest first; not found otherwise.
 pub async fn list(
     app: &App,
     caller: &Caller,
-    conversation: &ConversationChat,
+    conversation_id: Uuid,
     page: PageRequest,
 ) -> AppResult<Page<ChannelMessage>> {
-    let filter = MessageFilter { chat_id: Some(conversation.chat_id.clone()) };
-    Ok(app.store.list_channel_messages(caller.company_id, conversation.channel_id, &filter, page).await?)
+    let viewer = super::visibility::viewer(caller)?;
+    app.store
+        .list_visible_conversation_messages(caller.company_id, &viewer, conversation_id, page)
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 /// The messages of a conversation (one the caller sees) around its message `around`, newest

@@ -15,7 +15,9 @@ use jiff::SignedDuration;
 use uuid::Uuid;
 
 use crate::conformance::*;
-use crate::{ConversationChat, ConversationFilter, ConversationViewer, DynStore, PageRequest, Taking};
+use crate::{
+    ConversationChat, ConversationFilter, ConversationViewer, DynStore, MessageFilter, Page, PageRequest, Taking,
+};
 
 fn from(channel_id: Uuid, chat_id: &str, external_id: &str, minutes_ago: i64) -> ChannelMessage {
     ChannelMessage {
@@ -140,11 +142,29 @@ pub async fn conversations_follow_received_messages(store: DynStore) {
     let rest = listed(&store, acme.id, everything(), ConversationFilter::default(), PageRequest::new(Some(2), cursor));
     assert_eq!(rest.await.items.len(), 1);
 
+    let messages = |company_id: Uuid, page: PageRequest| {
+        let store = store.clone();
+        let id = first.id;
+        async move { store.list_visible_conversation_messages(company_id, &everything(), id, page).await.unwrap() }
+    };
+    let external_ids =
+        |page: &Page<ChannelMessage>| page.items.iter().map(|m| m.external_id.clone()).collect::<Vec<_>>();
+    let newest = messages(acme.id, PageRequest::first(2)).await.expect("a conversation seen");
+    assert_eq!(external_ids(&newest), ["a3", "a2"], "the conversation's messages, newest first");
+    let cursor = newest.next_cursor.as_ref().map(|c| c.parse().unwrap());
+    let older = messages(acme.id, PageRequest::new(Some(2), cursor)).await.unwrap();
+    assert_eq!((external_ids(&older), older.next_cursor), (vec!["a1".to_owned()], None));
+    let past_the_oldest = PageRequest::new(Some(1), Some(older.items[0].id));
+    let nothing_older = messages(acme.id, past_the_oldest).await;
+    assert!(nothing_older.is_some_and(|page| page.items.is_empty()), "an empty page of a conversation seen");
+
     let globex = company(&store, "Globex").await;
     let theirs = listed(&store, globex.id, everything(), ConversationFilter::default(), PageRequest::first(10));
     assert!(theirs.await.items.is_empty());
     assert_eq!(store.get_conversation(globex.id, &everything(), first.id).await.unwrap(), None);
     assert_eq!(store.find_visible_chat(globex.id, &everything(), first.id).await.unwrap(), None);
+    assert!(messages(globex.id, PageRequest::first(10)).await.is_none(), "another company's conversation");
+    assert!(messages(globex.id, past_the_oldest).await.is_none(), "another company's, past its oldest message");
 }
 
 pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
@@ -249,6 +269,19 @@ pub async fn conversation_queries_follow_the_visibility_rule(store: DynStore) {
             assert_eq!(chat, one.is_some().then_some(where_it_is), "{}'s chat of {}", user.name, conversation.chat_id);
             let file = store.find_visible_media(acme.id, &asked, photo_of(&conversation.chat_id)).await.unwrap();
             assert_eq!(file.is_some(), one.is_some(), "{}'s file of {}", user.name, conversation.chat_id);
+            let page = PageRequest::first(50);
+            let messages =
+                store.list_visible_conversation_messages(acme.id, &asked, conversation.id, page).await.unwrap();
+            let of_chat = MessageFilter { chat_id: Some(conversation.chat_id.clone()) };
+            let chat_messages =
+                store.list_channel_messages(acme.id, conversation.channel_id, &of_chat, page).await.unwrap();
+            assert_eq!(
+                messages.map(|page| page.items),
+                one.is_some().then_some(chat_messages.items),
+                "{}'s messages of {}",
+                user.name,
+                conversation.chat_id
+            );
         }
     }
     let ana_sees = |chats: &[&str]| chats.iter().map(|chat| chat.to_string()).collect::<BTreeSet<_>>();

@@ -173,6 +173,16 @@ pub trait MessageStore: Send + Sync {
         around: Uuid,
         limit: u32,
     ) -> StoreResult<Option<Page<ChannelMessage>>>;
+    /// A page of the messages of conversation `conversation_id`, newest first (the cursor a message
+    /// id), when the viewer sees it (`find_visible_chat`'s rule); `None` when it does not. A page
+    /// with messages is one statement: the conversation's chat is found inside it.
+    async fn list_visible_conversation_messages(
+        &self,
+        company_id: Uuid,
+        viewer: &ConversationViewer,
+        conversation_id: Uuid,
+        page: PageRequest,
+    ) -> StoreResult<Option<Page<ChannelMessage>>>;
     /// Newest first.
     async fn list_channel_messages(
         &self,

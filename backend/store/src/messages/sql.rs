@@ -70,6 +70,22 @@ macro_rules! message_page {
     };
 }
 
+/// The messages of conversation `$5` when the viewer (`$1` to `$4`, as `conversation_visible!`)
+/// sees it, else none: its chat is a sub-select the database runs once, before the messages.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! visible_chat_messages {
+    () => {
+        concat!(
+            "SELECT * FROM messages WHERE company_id = $1 AND (channel_id, chat_id) = (SELECT c.channel_id, c.chat_id ",
+            $crate::conversation_joins!(),
+            "WHERE ",
+            $crate::conversation_visible!(),
+            " AND c.id = $5)"
+        )
+    };
+}
+
 /// What a search answers of a message `m` found in the conversation `c`, joined as
 /// the backend's `found_message_joins!` does (its contact `ct` and its group `g`).
 #[doc(hidden)]
@@ -741,6 +757,41 @@ macro_rules! messages_sql {
                 .bind(first)
                 .bind(page.fetch_limit());
                 Ok(Some(complete_page(&mut conn, query, page).await?))
+            }
+
+            async fn list_visible_conversation_messages(
+                &self,
+                company_id: Uuid,
+                viewer: &ConversationViewer,
+                conversation_id: Uuid,
+                page: PageRequest,
+            ) -> StoreResult<Option<Page<ChannelMessage>>> {
+                let messages = match page.after {
+                    Some(_) => concat!($crate::visible_chat_messages!(), " AND id < $6"),
+                    None => $crate::visible_chat_messages!(),
+                };
+                let sql = format!(
+                    $crate::message_page!("{messages} ORDER BY id DESC LIMIT {limit}"),
+                    messages = messages,
+                    limit = page.fetch_limit()
+                );
+                let mut query = sqlx::query_as::<_, MessageRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(company_id)
+                    .bind(viewer.sees_everything)
+                    .bind(viewer.user_id)
+                    .bind(viewer.visibility.as_str())
+                    .bind(conversation_id);
+                if let Some(after) = page.after {
+                    query = query.bind(after);
+                }
+                let mut conn = self.pool.acquire().await?;
+                let page = complete_page(&mut conn, query, page).await?;
+                drop(conn);
+                // No message: the conversation may be empty, or not one the viewer sees.
+                if page.items.is_empty() && self.find_visible_chat(company_id, viewer, conversation_id).await?.is_none() {
+                    return Ok(None);
+                }
+                Ok(Some(page))
             }
 
             async fn list_channel_messages(
