@@ -58,6 +58,22 @@ macro_rules! conversation_visible {
     };
 }
 
+#[doc(hidden)]
+#[macro_export]
+/// Where the messages of conversation `$5` are (its channel and chat) when viewer `$1` to `$4`
+/// sees it (`conversation_visible!`): one row or none.
+macro_rules! visible_chat {
+    () => {
+        concat!(
+            "SELECT c.channel_id, c.chat_id ",
+            $crate::conversation_joins!(),
+            "WHERE ",
+            $crate::conversation_visible!(),
+            " AND c.id = $5"
+        )
+    };
+}
+
 /// Implements the area's store for the `SqlStore` of the backend invoking it.
 #[doc(hidden)]
 #[macro_export]
@@ -630,14 +646,7 @@ macro_rules! conversations_sql {
                 viewer: &ConversationViewer,
                 id: Uuid,
             ) -> StoreResult<Option<ConversationChat>> {
-                let sql = concat!(
-                    "SELECT c.channel_id, c.chat_id ",
-                    $crate::conversation_joins!(),
-                    "WHERE ",
-                    $crate::conversation_visible!(),
-                    " AND c.id = $5"
-                );
-                let row: Option<(Uuid, String)> = self.visible_one(sql, company_id, viewer, id).await?;
+                let row: Option<(Uuid, String)> = self.visible_one($crate::visible_chat!(), company_id, viewer, id).await?;
                 Ok(row.map(|(channel_id, chat_id)| ConversationChat { channel_id, chat_id }))
             }
 

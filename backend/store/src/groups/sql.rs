@@ -85,7 +85,11 @@ macro_rules! groups_sql {
             filter: &'q GroupFilter,
             page: PageRequest,
         ) -> Query<'q> {
-            let query = sqlx::query(sql).bind(company_id).bind(filter.channel_id).bind(filter.department_id).bind(filter.archived);
+            let query = sqlx::query(sql)
+                .bind(company_id)
+                .bind(filter.channel_id)
+                .bind(filter.department_id)
+                .bind(filter.archived);
             let query = bind_search(query, search)
                 .bind(filter.linked_user)
                 .bind(page.after)

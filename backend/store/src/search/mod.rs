@@ -4,8 +4,9 @@
 //! Each searchable table keeps a key folded by the application (`fold_for_search`), written by the
 //! store in the same statement as the row: `users.search_key`, `contacts.search_key`,
 //! `whatsapp_groups.subject_key`. PostgreSQL indexes it with a GIN index of the company's grams of
-//! the key (every three characters, prefixed by the company: `search_grams`), SQLite with an FTS5 trigram table (`<table>_search`, kept in step by triggers in
-//! the writing statement; `<table>_search_rows` gives each row the stable integer id FTS5 needs).
+//! the key (every three characters hashed with the company: `search_grams`, migration 0028),
+//! SQLite with an FTS5 trigram table (`<table>_search`, kept in step by triggers in the writing
+//! statement; `<table>_search_rows` gives each row the stable integer id FTS5 needs).
 //! Terms of three characters or more are found through that index; shorter ones, which no
 //! trigram can hold, by a LIKE over the folded keys of the company's rows.
 //!
